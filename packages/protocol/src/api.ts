@@ -1,0 +1,62 @@
+/** REST request and response shapes shared by the server routes, the client and the tests. */
+
+export const TEMPLATES = [
+  'declaration',
+  'minutes',
+  'good-practices',
+  'questionnaire',
+  'glossary',
+  'blank',
+] as const
+export type TemplateId = (typeof TEMPLATES)[number]
+
+export const LANGUAGES = ['es', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+export interface HealthResponse {
+  status: 'ok'
+  version: string
+  storage: string
+  fanout: string
+}
+
+export interface CreateDocumentRequest {
+  title: string
+  template: TemplateId
+  /** Language of the template's headings and sample text; Spanish when absent. */
+  language?: Language
+}
+
+export interface CreateDocumentResponse {
+  id: string
+}
+
+export interface PresenceEntry {
+  name: string
+  delegation: string
+  color: string
+}
+
+export interface DocumentSummary {
+  id: string
+  title: string
+  template: TemplateId
+  createdAt: string
+  /** ISO time of the last committed change to the body. */
+  updatedAt: string
+  /** People connected to the draft right now (from awareness). */
+  present: PresenceEntry[]
+}
+
+export interface DocumentListResponse {
+  documents: DocumentSummary[]
+}
+
+export interface ApiError {
+  error: string
+  message: string
+}
+
+export const LIMITS = {
+  titleMaxLength: 200,
+} as const

@@ -1,0 +1,32 @@
+/**
+ * Websocket close codes the server uses. Each is documented in packages/protocol/README.md;
+ * the client reads them to tell the user why a connection ended and whether to retry.
+ */
+export const CloseCode = {
+  /** Server shutting down; reconnect later (standard 1001 "going away"). */
+  goingAway: 1001,
+  /** A frame larger than the server's limit (set by the `ws` library, standard 1009). */
+  frameTooLarge: 1009,
+  /** A frame that could not be decoded, or an update that is not a valid Yjs update. */
+  badMessage: 4400,
+  /** The client is not allowed to open this document (accounts issue). */
+  forbidden: 4403,
+  /** No document with this id exists; nothing was created. */
+  unknownDocument: 4404,
+  /** A message type the server does not accept on this channel. */
+  unknownMessageType: 4415,
+  /** The client speaks another version of the Consenso protocol. */
+  protocolMismatch: 4426,
+  /** The connection exceeded its message or byte budget. */
+  rateLimited: 4429,
+  /** Storage failed to commit; the client keeps its changes and retries. */
+  storageFailure: 4500,
+} as const
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** Codes after which reconnecting cannot help. */
+export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.forbidden,
+  CloseCode.unknownDocument,
+  CloseCode.protocolMismatch,
+])

@@ -1,0 +1,52 @@
+/**
+ * The collaboration wire format: the y-websocket protocol (y-protocols sync, awareness and
+ * auth messages) plus Consenso's own `saved` acknowledgement. Client and server import these
+ * numbers from here and nowhere else, so they cannot drift apart.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+/** Outer message types. 0–3 are y-websocket's; Consenso's own start at 100. */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /** Server → client: "everything up to this state vector is committed to storage". */
+  saved: 100,
+} as const
+export type MessageType = (typeof MessageType)[keyof typeof MessageType]
+
+/** Inner types of a `sync` message (y-protocols/sync). */
+export const SyncStep = { step1: 0, step2: 1, update: 2 } as const
+
+/** Inner type of an `auth` message (y-protocols/auth). */
+export const AuthMessage = { permissionDenied: 0 } as const
+
+/**
+ * Bumped when a message changes meaning. A Consenso client announces the version it speaks
+ * in the `protocol` query parameter of the websocket URL; only such clients are sent `saved`
+ * messages, so a stock y-websocket client never sees a type it does not know.
+ */
+export const PROTOCOL_VERSION = 1
+export const PROTOCOL_QUERY_PARAM = 'protocol'
+
+export function encodeSaved(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.saved)
+  encoding.writeVarUint8Array(encoder, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads the body of a `saved` message (after its type has been read). */
+export function readSaved(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readVarUint8Array(decoder)
+}
+
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.auth)
+  encoding.writeVarUint(encoder, AuthMessage.permissionDenied)
+  encoding.writeVarString(encoder, reason)
+  return encoding.toUint8Array(encoder)
+}

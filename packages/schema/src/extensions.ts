@@ -1,0 +1,91 @@
+/**
+ * The one extension list that defines Consenso's document. The editor in the browser, the
+ * converters on the server and the tests all build from `consensoExtensions()`; nothing else
+ * defines a node or a mark.
+ */
+import type { Extensions } from '@tiptap/core'
+import Paragraph from '@tiptap/extension-paragraph'
+import UniqueID from '@tiptap/extension-unique-id'
+import StarterKit from '@tiptap/starter-kit'
+import type { Transaction } from '@tiptap/pm/state'
+
+/** Block types that carry a stable `id` (what comments, consensus and exports refer to). */
+export const BLOCK_TYPES_WITH_ID = [
+  'heading',
+  'paragraph',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'blockquote',
+] as const
+
+/** The negotiators' paragraph kinds: preambular (PP) and operative (OP) paragraphs. */
+export const PARAGRAPH_KINDS = ['preamble', 'operative'] as const
+export type ParagraphKind = (typeof PARAGRAPH_KINDS)[number]
+
+export function isParagraphKind(value: unknown): value is ParagraphKind {
+  return typeof value === 'string' && (PARAGRAPH_KINDS as readonly string[]).includes(value)
+}
+
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    paragraphKind: {
+      /** Marks the selected paragraphs as preambular, operative, or plain (null). */
+      setParagraphKind: (kind: ParagraphKind | null) => ReturnType
+    }
+  }
+}
+
+/** A paragraph that may be a numbered preambular or operative paragraph. */
+export const ConsensoParagraph = Paragraph.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      kind: {
+        default: null,
+        parseHTML: (element: HTMLElement) => {
+          const kind = element.getAttribute('data-kind')
+          return isParagraphKind(kind) ? kind : null
+        },
+        renderHTML: (attributes: Record<string, unknown>) =>
+          isParagraphKind(attributes.kind) ? { 'data-kind': attributes.kind } : {},
+      },
+    }
+  },
+  addCommands() {
+    return {
+      setParagraphKind:
+        (kind) =>
+        ({ commands }) =>
+          commands.updateAttributes('paragraph', { kind }),
+    }
+  },
+})
+
+export interface ConsensoExtensionOptions {
+  /**
+   * Lets the editor skip id generation for transactions that came from other clients
+   * (Tiptap's `isChangeOrigin`), so two clients never race to re-id the same block.
+   */
+  filterIdTransaction?: (transaction: Transaction) => boolean
+}
+
+export function consensoExtensions(options: ConsensoExtensionOptions = {}): Extensions {
+  return [
+    StarterKit.configure({
+      // Collaboration brings its own undo that only reverts the local user's changes.
+      undoRedo: false,
+      paragraph: false,
+      codeBlock: false,
+      code: false,
+      horizontalRule: false,
+      link: false,
+      heading: { levels: [1, 2, 3] },
+    }),
+    ConsensoParagraph,
+    UniqueID.configure({
+      types: [...BLOCK_TYPES_WITH_ID],
+      filterTransaction: options.filterIdTransaction ?? null,
+    }),
+  ]
+}

@@ -1,0 +1,67 @@
+/**
+ * Headless conversion between a Yjs document and ProseMirror JSON, in Node or the browser,
+ * with the same schema as the editor. Used to create drafts from templates, and by export,
+ * import, comparison and the tests.
+ */
+import { getSchema, type JSONContent } from '@tiptap/core'
+import type { Schema } from '@tiptap/pm/model'
+import { generateUniqueIds } from '@tiptap/extension-unique-id'
+import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
+import * as Y from 'yjs'
+import { consensoExtensions } from './extensions.ts'
+
+/** Name of the Y.XmlFragment holding the body (Tiptap Collaboration's default `field`). */
+export const BODY_FIELD = 'default'
+
+let cachedSchema: Schema | undefined
+export function consensoSchema(): Schema {
+  cachedSchema ??= getSchema(consensoExtensions())
+  return cachedSchema
+}
+
+/** Throws if `json` is not a valid document of the Consenso schema. */
+export function assertValidDocument(json: JSONContent): void {
+  consensoSchema().nodeFromJSON(json).check()
+}
+
+/** Adds missing block ids, exactly as the editor's UniqueID extension would. */
+export function withBlockIds(json: JSONContent): JSONContent {
+  return generateUniqueIds(json, consensoExtensions())
+}
+
+export function yDocToJSON(doc: Y.Doc): JSONContent {
+  return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FIELD)) as JSONContent
+}
+
+export function jsonToYDoc(json: JSONContent): Y.Doc {
+  assertValidDocument(json)
+  return prosemirrorJSONToYDoc(consensoSchema(), json, BODY_FIELD)
+}
+
+/** A Yjs update that, applied to an empty document, produces `json`. */
+export function jsonToYUpdate(json: JSONContent): Uint8Array {
+  const doc = jsonToYDoc(json)
+  const update = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return update
+}
+
+/** Plain text of a document, one line per block; for tests, search and previews. */
+export function plainText(json: JSONContent): string {
+  const lines: string[] = []
+  const visit = (node: JSONContent): void => {
+    if (node.type === 'text') return
+    const inline = node.content?.every((child) => child.type === 'text' || child.type === 'hardBreak')
+    if (inline && node.content) {
+      lines.push(node.content.map((child) => (child.type === 'text' ? (child.text ?? '') : '\n')).join(''))
+      return
+    }
+    if (!node.content?.length && (node.type === 'paragraph' || node.type === 'heading')) {
+      lines.push('')
+      return
+    }
+    node.content?.forEach(visit)
+  }
+  visit(json)
+  return lines.join('\n')
+}

@@ -1,0 +1,4 @@
+export * from './extensions.ts'
+export * from './numbering.ts'
+export * from './headless.ts'
+export * from './templates.ts'

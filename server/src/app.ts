@@ -1,0 +1,83 @@
+/**
+ * Builds the Fastify application from a configuration object. It never listens: main.ts
+ * does, and tests listen on port 0.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import fastifyWebsocket from '@fastify/websocket'
+import type { Storage } from './storage/storage.ts'
+import { DocumentRegistry } from './collab/registry.ts'
+import type { RateLimits } from './collab/rate-budget.ts'
+import { installErrorHandler } from './errors.ts'
+import { healthRoutes } from './routes/health.ts'
+import { documentRoutes } from './routes/documents.ts'
+import { collabRoutes } from './routes/collab.ts'
+import { clientRoutes } from './routes/client.ts'
+import { isAllowedOrigin } from './origin.ts'
+import { DEFAULTS, defaultRateLimits } from './config.ts'
+
+export interface AppOptions {
+  storage: Storage
+  /** Allowed browser origins for websockets; empty means same host as the request. */
+  publicOrigins?: string[]
+  clientDist?: string | null
+  maxFrameBytes?: number
+  compactAfterUpdates?: number
+  rateLimits?: RateLimits
+  logger?: FastifyServerOptions['logger']
+}
+
+export interface ResolvedAppConfig {
+  publicOrigins: string[]
+  maxFrameBytes: number
+  compactAfterUpdates: number
+  rateLimits: RateLimits
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    storage: Storage
+    collab: DocumentRegistry
+    config: ResolvedAppConfig
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULTS.maxFrameBytes
+  const config: ResolvedAppConfig = {
+    publicOrigins: options.publicOrigins ?? [],
+    maxFrameBytes,
+    compactAfterUpdates: options.compactAfterUpdates ?? DEFAULTS.compactAfterUpdates,
+    rateLimits: options.rateLimits ?? defaultRateLimits(maxFrameBytes),
+  }
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 })
+  app.decorate('storage', options.storage)
+  app.decorate('config', config)
+  app.decorate('collab', new DocumentRegistry({ storage: options.storage, compactAfterUpdates: config.compactAfterUpdates, log: app.log }))
+  installErrorHandler(app)
+
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: maxFrameBytes,
+      // Browsers send Origin; a page on another site must not open a negotiating text.
+      verifyClient: ({ origin, req }, callback) => {
+        const allowed = isAllowedOrigin(origin, req.headers.host, config.publicOrigins)
+        if (!allowed) app.log.warn({ origin }, 'websocket refused: origin not allowed')
+        callback(allowed, 403, 'origin not allowed')
+      },
+    },
+  })
+
+  // Commit what was accepted and say goodbye to clients before the sockets are torn down.
+  app.addHook('preClose', async () => {
+    await app.collab.close()
+  })
+  app.addHook('onClose', async () => {
+    await options.storage.close()
+  })
+
+  await app.register(healthRoutes)
+  await app.register(documentRoutes)
+  await app.register(collabRoutes)
+  await app.register(clientRoutes, { dist: options.clientDist ?? null })
+  return app
+}

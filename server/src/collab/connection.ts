@@ -1,0 +1,63 @@
+/**
+ * One websocket client of one Yjs document (a draft's body or its review data). Wraps the
+ * socket so the document logic never touches transport details, and holds what the server
+ * knows about the client: what it may do, which awareness ids it controls, its rate budget.
+ */
+import type { WebSocket } from 'ws'
+import type { FastifyBaseLogger } from 'fastify'
+import { RateBudget, type RateLimits } from './rate-budget.ts'
+
+let nextConnectionId = 1
+
+export interface ConnectionOptions {
+  documentId: string
+  channel: 'body' | 'meta'
+  /** May this client change the document over the websocket? */
+  canWrite: boolean
+  /** Did the client announce Consenso's protocol (and so understands `saved`)? */
+  wantsSaved: boolean
+  limits: RateLimits
+  log: FastifyBaseLogger
+}
+
+export class Connection {
+  readonly id = nextConnectionId++
+  readonly documentId: string
+  readonly channel: 'body' | 'meta'
+  readonly canWrite: boolean
+  readonly wantsSaved: boolean
+  readonly budget: RateBudget
+  readonly log: FastifyBaseLogger
+  /** Awareness client ids this connection has announced; removed when it leaves. */
+  readonly awarenessClients = new Set<number>()
+  readonly #socket: WebSocket
+  #closed = false
+
+  constructor(socket: WebSocket, options: ConnectionOptions) {
+    this.#socket = socket
+    this.documentId = options.documentId
+    this.channel = options.channel
+    this.canWrite = options.canWrite
+    this.wantsSaved = options.wantsSaved
+    this.budget = new RateBudget(options.limits)
+    this.log = options.log.child({ conn: this.id, documentId: options.documentId, channel: options.channel })
+  }
+
+  get closed(): boolean {
+    return this.#closed || this.#socket.readyState !== this.#socket.OPEN
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed) return
+    this.#socket.send(message, { binary: true }, (error) => {
+      if (error) this.close(1011, 'send failed')
+    })
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#closed) return
+    this.#closed = true
+    // Close reasons are limited to 123 bytes by the websocket protocol.
+    this.#socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * The in-memory copy of one Yjs document while anyone has it open, and the path every
+ * change takes: validate → apply → commit (group commit) → broadcast → acknowledge.
+ *
+ * The live document may briefly hold an accepted update whose commit is still running; it
+ * is only broadcast, and its writer only told "saved", after the commit. If the commit
+ * fails, every connection is closed and the document is dropped, so it reloads from what is
+ * actually on disk and the clients, which still hold their unacknowledged changes, resend them.
+ */
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import type { FastifyBaseLogger } from 'fastify'
+import { CloseCode, encodePermissionDenied, encodeSaved, MessageType, SyncStep, type PresenceEntry } from '@consenso/protocol'
+import { BODY_FIELD } from '@consenso/schema'
+import type { DocKey, Storage } from '../storage/storage.ts'
+import type { GroupCommitter } from '../storage/group-commit.ts'
+import type { Connection } from './connection.ts'
+import { badMessage, ProtocolError } from './errors.ts'
+import { InvalidUpdateError, validateUpdate } from './update-validation.ts'
+
+/** Root types a client may write on each channel: the Tiptap body field, nothing in meta. */
+const BODY_ROOTS: ReadonlySet<string> = new Set([BODY_FIELD])
+
+export interface LiveDocumentOptions {
+  key: DocKey
+  storage: Storage
+  committer: GroupCommitter
+  /** Compact the stored log once it holds this many updates beyond the snapshot. */
+  compactAfterUpdates: number
+  log: FastifyBaseLogger
+  /** Called when a storage failure forces the document to be dropped. */
+  onFailure: (doc: LiveDocument) => void
+}
+
+export class LiveDocument {
+  readonly key: DocKey
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly connections = new Set<Connection>()
+  readonly #options: LiveDocumentOptions
+  #logLength: number
+  #compacting = false
+  #failed = false
+  /** Connections with an acknowledgement queued for the end of this turn. */
+  readonly #ackQueue = new Map<Connection, Uint8Array>()
+
+  static async load(options: LiveDocumentOptions): Promise<LiveDocument> {
+    const stored = await options.storage.loadLog(options.key)
+    const doc = new Y.Doc()
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+      for (const update of stored.updates) Y.applyUpdate(doc, update)
+    })
+    return new LiveDocument(doc, stored.updates.length, options)
+  }
+
+  private constructor(doc: Y.Doc, logLength: number, options: LiveDocumentOptions) {
+    this.key = options.key
+    this.doc = doc
+    this.#options = options
+    this.#logLength = logLength
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    // The server is not a participant: it must not appear in anyone's presence list.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
+    this.awareness.on('update', this.#onAwarenessUpdate)
+    this.#maybeCompact()
+  }
+
+  get failed(): boolean {
+    return this.#failed
+  }
+
+  /** Greets a new client: our state vector (so it sends what we lack) and who is here. */
+  join(conn: Connection): void {
+    this.connections.add(conn)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    conn.send(encoding.toUint8Array(encoder))
+    const states = this.awareness.getStates()
+    if (states.size > 0) conn.send(this.#encodeAwareness([...states.keys()]))
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return
+    this.#ackQueue.delete(conn)
+    if (conn.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null)
+    }
+  }
+
+  /** Handles one binary frame. Throws ProtocolError when the connection must be closed. */
+  handleMessage(conn: Connection, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data)
+    let type: number
+    try {
+      type = decoding.readVarUint(decoder)
+    } catch {
+      throw badMessage('empty or undecodable frame')
+    }
+    switch (type) {
+      case MessageType.sync:
+        return this.#handleSync(conn, decoder)
+      case MessageType.awareness:
+        return this.#handleAwareness(conn, decoder)
+      case MessageType.queryAwareness:
+        conn.send(this.#encodeAwareness([...this.awareness.getStates().keys()]))
+        return
+      default:
+        throw new ProtocolError(CloseCode.unknownMessageType, `message type ${type} is not accepted`)
+    }
+  }
+
+  /** Who is in the document now, as announced in awareness (for the portal). */
+  presence(): PresenceEntry[] {
+    const people: PresenceEntry[] = []
+    for (const state of this.awareness.getStates().values()) {
+      const user = (state as { user?: Record<string, unknown> }).user
+      if (!user) continue
+      const str = (value: unknown, max: number): string => (typeof value === 'string' ? value.slice(0, max) : '')
+      people.push({ name: str(user.name, 80), delegation: str(user.delegation, 16), color: str(user.color, 16) })
+    }
+    return people
+  }
+
+  /** Resolves once every change accepted so far is committed. */
+  settled(): Promise<void> {
+    return this.#options.committer.barrier()
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.#onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  #handleSync(conn: Connection, decoder: decoding.Decoder): void {
+    let step: number
+    let payload: Uint8Array
+    try {
+      step = decoding.readVarUint(decoder)
+      payload = decoding.readVarUint8Array(decoder)
+    } catch {
+      throw badMessage('truncated sync message')
+    }
+    switch (step) {
+      case SyncStep.step1: {
+        let stateVector: Map<number, number>
+        try {
+          stateVector = Y.decodeStateVector(payload)
+        } catch {
+          throw badMessage('undecodable state vector')
+        }
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MessageType.sync)
+        encoding.writeVarUint(encoder, SyncStep.step2)
+        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stateVector)))
+        conn.send(encoding.toUint8Array(encoder))
+        return
+      }
+      case SyncStep.step2:
+      case SyncStep.update:
+        return this.#handleUpdate(conn, payload)
+      default:
+        throw new ProtocolError(CloseCode.unknownMessageType, `sync step ${step} does not exist`)
+    }
+  }
+
+  #handleUpdate(conn: Connection, update: Uint8Array): void {
+    let info
+    try {
+      info = validateUpdate(update, this.key.name === 'body' ? BODY_ROOTS : null)
+    } catch (error) {
+      if (error instanceof InvalidUpdateError) throw badMessage(error.message)
+      throw error
+    }
+    if (info.empty) return
+    if (!conn.canWrite || this.key.name === 'meta') {
+      conn.log.warn({ bytes: update.length }, 'write refused: connection may not change this document')
+      conn.send(encodePermissionDenied(this.key.name === 'meta' ? 'review data is written by the server only' : 'read-only access'))
+      return
+    }
+    this.#changed = false
+    try {
+      Y.applyUpdate(this.doc, update, conn)
+    } catch (error) {
+      throw badMessage(`update rejected while applying: ${(error as Error).message}`)
+    }
+    if (!this.#changed) {
+      // Nothing new (a resend of what we hold, or content still waiting for what it builds
+      // on): acknowledge what we have once whatever is pending has committed.
+      const stateVector = Y.encodeStateVector(this.doc)
+      void this.settled().then(() => this.#queueAck(conn, stateVector))
+    }
+  }
+
+  /** Set when applying an update produced a change (Yjs emits 'update' synchronously). */
+  #changed = false
+
+  #commitAndBroadcast(update: Uint8Array, origin: unknown): void {
+    this.#changed = true
+    if (this.#failed) return
+    const stateVector = Y.encodeStateVector(this.doc)
+    const writer = isConnection(origin, this.connections) ? origin : null
+    this.#options.committer.append(this.key, update).then(
+      () => {
+        if (this.#failed) return
+        this.#logLength += 1
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MessageType.sync)
+        syncProtocol.writeUpdate(encoder, update)
+        const message = encoding.toUint8Array(encoder)
+        for (const conn of this.connections) if (conn !== writer) conn.send(message)
+        if (writer) this.#queueAck(writer, stateVector)
+        this.#maybeCompact()
+      },
+      (error: unknown) => this.#fail(error),
+    )
+  }
+
+  /** Coalesces the acknowledgements of one commit into one `saved` message per connection. */
+  #queueAck(conn: Connection, stateVector: Uint8Array): void {
+    if (!conn.wantsSaved || conn.closed) return
+    const queued = this.#ackQueue.has(conn)
+    this.#ackQueue.set(conn, stateVector)
+    if (queued) return
+    queueMicrotask(() => {
+      const latest = this.#ackQueue.get(conn)
+      this.#ackQueue.delete(conn)
+      if (latest) conn.send(encodeSaved(latest))
+    })
+  }
+
+  #handleAwareness(conn: Connection, decoder: decoding.Decoder): void {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn)
+    } catch {
+      throw badMessage('undecodable awareness update')
+    }
+  }
+
+  #onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (isConnection(origin, this.connections)) {
+      for (const id of added) origin.awarenessClients.add(id)
+      for (const id of updated) origin.awarenessClients.add(id)
+      for (const id of removed) origin.awarenessClients.delete(id)
+    }
+    const changed = [...added, ...updated, ...removed]
+    if (changed.length === 0) return
+    const message = this.#encodeAwareness(changed)
+    for (const conn of this.connections) conn.send(message)
+  }
+
+  #encodeAwareness(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.awareness)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    return encoding.toUint8Array(encoder)
+  }
+
+  #maybeCompact(): void {
+    if (this.#compacting || this.#logLength < this.#options.compactAfterUpdates) return
+    this.#compacting = true
+    // Off the hot path: after the current turn's messages have been handled.
+    setImmediate(() => {
+      this.#options.storage
+        .compact(this.key, (updates) => Y.mergeUpdates(updates))
+        .then(
+          (folded) => {
+            this.#logLength = Math.max(0, this.#logLength - folded)
+          },
+          (error: unknown) => this.#options.log.error({ err: error, key: this.key }, 'compaction failed; the log is kept as it was'),
+        )
+        .finally(() => {
+          this.#compacting = false
+        })
+    })
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failed) return
+    this.#failed = true
+    this.#options.log.error({ err: error, key: this.key }, 'commit failed; closing the document so clients resend from their copies')
+    for (const conn of this.connections) conn.close(CloseCode.storageFailure, 'storage failure, retry')
+    this.#options.onFailure(this)
+  }
+}
+
+function isConnection(origin: unknown, connections: Set<Connection>): origin is Connection {
+  return connections.has(origin as Connection)
+}
+

@@ -1,0 +1,44 @@
+/**
+ * A token bucket per connection for messages and for bytes, so one client flooding a
+ * draft cannot starve the others. The clock is injected for deterministic tests.
+ */
+export interface RateLimits {
+  /** Messages a connection may send in a burst. */
+  messageBurst: number
+  /** Messages per second refilled. */
+  messagesPerSecond: number
+  /** Bytes a connection may send in a burst (at least one maximal frame). */
+  byteBurst: number
+  /** Bytes per second refilled. */
+  bytesPerSecond: number
+}
+
+export class RateBudget {
+  #messages: number
+  #bytes: number
+  #last: number
+  readonly #limits: RateLimits
+  readonly #now: () => number
+
+  constructor(limits: RateLimits, now: () => number = () => performance.now()) {
+    this.#limits = limits
+    this.#now = now
+    this.#messages = limits.messageBurst
+    this.#bytes = limits.byteBurst
+    this.#last = now()
+  }
+
+  /** Spends one message of `bytes`; false when the budget is exhausted. */
+  spend(bytes: number): boolean {
+    const now = this.#now()
+    const seconds = Math.max(0, now - this.#last) / 1000
+    this.#last = now
+    const l = this.#limits
+    this.#messages = Math.min(l.messageBurst, this.#messages + seconds * l.messagesPerSecond)
+    this.#bytes = Math.min(l.byteBurst, this.#bytes + seconds * l.bytesPerSecond)
+    if (this.#messages < 1 || this.#bytes < bytes) return false
+    this.#messages -= 1
+    this.#bytes -= bytes
+    return true
+  }
+}

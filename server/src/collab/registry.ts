@@ -1,0 +1,110 @@
+/**
+ * Keeps one live document per open Yjs document. Fifty clients connecting at the same
+ * moment share one load; a document is never served before its log is loaded; it is
+ * unloaded once its last client has left and everything it accepted is committed.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import { CloseCode, type PresenceEntry } from '@consenso/protocol'
+import type { DocKey, Storage } from '../storage/storage.ts'
+import { GroupCommitter } from '../storage/group-commit.ts'
+import type { Connection } from './connection.ts'
+import { LiveDocument } from './live-document.ts'
+
+export interface RegistryOptions {
+  storage: Storage
+  compactAfterUpdates: number
+  log: FastifyBaseLogger
+  now?: () => Date
+}
+
+const keyString = (key: DocKey): string => `${key.documentId}/${key.name}`
+
+interface Entry {
+  loading: Promise<LiveDocument>
+  /** Set once loaded, so dropping can compare synchronously. */
+  doc?: LiveDocument
+}
+
+export class DocumentRegistry {
+  readonly committer: GroupCommitter
+  readonly #options: RegistryOptions
+  readonly #documents = new Map<string, Entry>()
+  #closing = false
+
+  constructor(options: RegistryOptions) {
+    this.#options = options
+    this.committer = new GroupCommitter(options.storage, options.now)
+  }
+
+  /** Number of documents held in memory (for tests and health figures). */
+  get size(): number {
+    return this.#documents.size
+  }
+
+  /** Loads the document if needed and adds the connection to it. */
+  async join(key: DocKey, conn: Connection): Promise<LiveDocument> {
+    if (this.#closing) throw new Error('server is shutting down')
+    const id = keyString(key)
+    let entry = this.#documents.get(id)
+    if (!entry) {
+      const loading = LiveDocument.load({
+        key,
+        storage: this.#options.storage,
+        committer: this.committer,
+        compactAfterUpdates: this.#options.compactAfterUpdates,
+        log: this.#options.log,
+        onFailure: (doc) => this.#drop(id, doc),
+      })
+      const created: Entry = { loading }
+      entry = created
+      this.#documents.set(id, created)
+      loading.then(
+        (doc) => {
+          created.doc = doc
+        },
+        // A failed load must not be cached: the next client retries.
+        () => {
+          if (this.#documents.get(id) === created) this.#documents.delete(id)
+        },
+      )
+    }
+    const doc = await entry.loading
+    // The document may have failed between its load and this turn; load it afresh.
+    if (doc.failed) return this.join(key, conn)
+    doc.join(conn)
+    return doc
+  }
+
+  leave(doc: LiveDocument, conn: Connection): void {
+    doc.leave(conn)
+    if (doc.connections.size > 0) return
+    const id = keyString(doc.key)
+    void doc.settled().then(() => {
+      // Someone may have joined while the last commit ran.
+      if (doc.connections.size === 0 && !this.#closing) this.#drop(id, doc)
+    })
+  }
+
+  /** People connected to a draft's body right now. */
+  presence(documentId: string): PresenceEntry[] {
+    return this.#documents.get(keyString({ documentId, name: 'body' }))?.doc?.presence() ?? []
+  }
+
+  /** Shutdown: commit everything accepted, then close every client with "going away". */
+  async close(): Promise<void> {
+    this.#closing = true
+    await this.committer.barrier()
+    const docs = await Promise.allSettled([...this.#documents.values()].map((entry) => entry.loading))
+    for (const result of docs) {
+      if (result.status !== 'fulfilled') continue
+      for (const conn of result.value.connections) conn.close(CloseCode.goingAway, 'server shutting down')
+      result.value.destroy()
+    }
+    this.#documents.clear()
+  }
+
+  #drop(id: string, doc: LiveDocument): void {
+    if (this.#documents.get(id)?.doc === doc) this.#documents.delete(id)
+    doc.destroy()
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Server configuration: one object built from the environment by `main.ts`, or by tests
+ * directly. Every variable is listed in README.md's configuration table.
+ */
+import { resolve } from 'node:path'
+import type { RateLimits } from './collab/rate-budget.ts'
+
+export type StorageChoice = { kind: 'sqlite'; dataDir: string } | { kind: 'memory' }
+
+export interface ServerConfig {
+  host: string
+  port: number
+  storage: StorageChoice
+  /** Browser origins allowed to open websockets; empty means "same host as the request". */
+  publicOrigins: string[]
+  /** Folder of the built client, or null to serve the API only. */
+  clientDist: string | null
+  maxFrameBytes: number
+  compactAfterUpdates: number
+  rateLimits: RateLimits
+  logLevel: string
+}
+
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3000,
+  dataDir: './data',
+  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+  compactAfterUpdates: 500,
+  logLevel: 'info',
+} as const
+
+export function defaultRateLimits(maxFrameBytes: number): RateLimits {
+  return {
+    messageBurst: 2000,
+    messagesPerSecond: 500,
+    // One maximal frame must always fit, or a large offline resync could never pass.
+    byteBurst: 2 * maxFrameBytes,
+    bytesPerSecond: 4 * 1024 * 1024,
+  }
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`)
+  }
+  return value
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerConfig {
+  if (env.DATABASE_URL) {
+    throw new ConfigError('DATABASE_URL is set, but this version stores data in SQLite only (Postgres storage is planned); unset it')
+  }
+  if (env.REDIS_URL) {
+    throw new ConfigError('REDIS_URL is set, but this version fans out in-process only (Redis fan-out is planned); unset it')
+  }
+  const storageKind = env.STORAGE ?? 'sqlite'
+  if (storageKind !== 'sqlite' && storageKind !== 'memory') {
+    throw new ConfigError(`STORAGE must be "sqlite" or "memory" (got ${JSON.stringify(storageKind)})`)
+  }
+  const maxFrameBytes = integer(env, 'MAX_FRAME_BYTES', DEFAULTS.maxFrameBytes, 64 * 1024, 256 * 1024 * 1024)
+  return {
+    host: env.HOST || DEFAULTS.host,
+    port: integer(env, 'PORT', DEFAULTS.port, 0, 65535),
+    storage:
+      storageKind === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', dataDir: resolve(env.DATA_DIR || DEFAULTS.dataDir) },
+    publicOrigins: (env.PUBLIC_ORIGIN ?? '')
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    clientDist: resolve(repoRoot, 'client/dist'),
+    maxFrameBytes,
+    compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', DEFAULTS.compactAfterUpdates, 2, 1_000_000),
+    rateLimits: defaultRateLimits(maxFrameBytes),
+    logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
+  }
+}

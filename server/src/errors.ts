@@ -1,0 +1,21 @@
+/** Every API error has one shape, `{error, message}`: a stable code and a sentence for people. */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import type { ApiError } from '@consenso/protocol'
+
+export function sendError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+  return reply.code(status).send({ error, message } satisfies ApiError)
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err.validation) {
+      return sendError(reply, 400, 'invalid_request', `Invalid request: ${err.message}`)
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
+    if (status === 500) {
+      request.log.error({ err }, 'request failed')
+      return sendError(reply, 500, 'internal_error', 'The server could not complete the request. Try again; if it persists, tell your administrator.')
+    }
+    return sendError(reply, status, err.code ?? 'bad_request', err.message)
+  })
+}

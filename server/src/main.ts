@@ -1,0 +1,65 @@
+/**
+ * Starts a Consenso server from the environment (see the configuration table in README.md)
+ * and stops it gracefully on SIGTERM/SIGINT: stop accepting, commit what was accepted, close
+ * the sockets, close storage.
+ */
+import { fileURLToPath } from 'node:url'
+import { buildApp } from './app.ts'
+import { ConfigError, configFromEnv } from './config.ts'
+import { openStorage } from './storage/open.ts'
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = configFromEnv(process.env, repoRoot)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`consenso: ${error.message}`)
+      process.exit(2)
+    }
+    throw error
+  }
+  const storage = openStorage(config.storage)
+  const app = await buildApp({
+    storage,
+    publicOrigins: config.publicOrigins,
+    clientDist: config.clientDist,
+    maxFrameBytes: config.maxFrameBytes,
+    compactAfterUpdates: config.compactAfterUpdates,
+    rateLimits: config.rateLimits,
+    logger: { level: config.logLevel },
+  })
+
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => {
+      app.log.error('shutdown took over 10 s; exiting')
+      process.exit(1)
+    }, 10_000)
+    force.unref()
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while shutting down')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+
+  const address = await app.listen({ host: config.host, port: config.port })
+  const where = config.storage.kind === 'sqlite' ? config.storage.dataDir : 'memory (nothing is kept)'
+  // Tests and scripts read this line to find the port when PORT=0.
+  console.log(`Consenso listening on ${address} — data: ${where}`)
+}
+
+main().catch((error: unknown) => {
+  console.error('consenso: could not start:', error)
+  process.exit(1)
+})

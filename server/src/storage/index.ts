@@ -1,0 +1,5 @@
+export * from './storage.ts'
+export { MemoryStorage } from './memory.ts'
+export { SqliteStorage, migrateSqlite, SQLITE_FILE_NAME } from './sqlite.ts'
+export { GroupCommitter } from './group-commit.ts'
+export { openStorage } from './open.ts'

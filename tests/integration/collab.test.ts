@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import WebSocket from 'ws'
+import * as decoding from 'lib0/decoding'
+import { CloseCode, MessageType } from '@consenso/protocol'
+import { BODY_FIELD } from '@consenso/schema'
+import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { waitFor } from '../helpers/wait.ts'
+import { seededRandom } from '../helpers/random.ts'
+
+let server: TestServer
+const clients: TestClient[] = []
+const client = (documentId: string, options?: Parameters<typeof connectClient>[2]): TestClient => {
+  const c = connectClient(server.wsUrl, documentId, options)
+  clients.push(c)
+  return c
+}
+
+beforeEach(async () => {
+  server = await startServer()
+})
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await server.close()
+})
+
+const bodyUpdates = async (documentId: string): Promise<number> => {
+  const log = await server.storage.loadLog({ documentId, name: 'body' })
+  return log.updates.length + (log.snapshot ? 1 : 0)
+}
+
+describe('collaboration', () => {
+  it('[SYNC-1] concurrent edits from several clients converge on every client', async () => {
+    const random = seededRandom('SYNC-1')
+    const id = await server.createDocument()
+    const peers = [client(id), client(id), client(id)]
+    await Promise.all(peers.map((p) => p.waitSynced()))
+    const expected: string[] = []
+    for (let round = 0; round < 30; round++) {
+      const peer = random.pick(peers)
+      const text = `round ${round} by peer ${peers.indexOf(peer)}`
+      expected.push(text)
+      peer.addParagraph(text)
+    }
+    await waitFor(
+      () => peers.every((p) => p.paragraphs().length === expected.length + 1),
+      'every client to hold every paragraph',
+      { describe: () => peers.map((p) => p.paragraphs().length) },
+    )
+    const first = peers[0]!.paragraphs()
+    for (const p of peers) expect(p.paragraphs()).toEqual(first)
+    expect([...first].slice(1).sort()).toEqual([...expected].sort())
+  })
+
+  it('[SYNC-2] a client that reconnects catches up and sends what it wrote while away', async () => {
+    const id = await server.createDocument()
+    const a = client(id)
+    const b = client(id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    b.provider.disconnect()
+    a.addParagraph('written while B was away')
+    b.addParagraph('written by B offline')
+    await a.waitSaved()
+    b.provider.connect()
+    await b.waitSaved()
+    await waitFor(() => a.paragraphs().length === 3 && b.paragraphs().length === 3, 'both clients to converge')
+    expect(b.paragraphs()).toEqual(a.paragraphs())
+    expect(a.paragraphs()).toContain('written by B offline')
+  })
+
+  it('[SYNC-3] fifty clients connecting at once to a stored draft all receive its full content', async () => {
+    const id = await server.createDocument('Minuta', 'minutes')
+    const writer = client(id)
+    await writer.waitSynced()
+    for (let i = 0; i < 20; i++) writer.addParagraph(`acuerdo ${i}`)
+    await writer.waitSaved()
+    writer.destroy()
+    await waitFor(() => server.app.collab.size === 0, 'the draft to be unloaded after its last client left')
+
+    const crowd = Array.from({ length: 50 }, () => client(id))
+    await Promise.all(crowd.map((c) => c.waitSynced(20_000)))
+    const reference = Y.encodeStateAsUpdate(crowd[0]!.doc)
+    expect(crowd[0]!.paragraphs().filter((p) => p.startsWith('acuerdo'))).toHaveLength(20)
+    for (const c of crowd) expect(Y.encodeStateVector(c.doc)).toEqual(Y.encodeStateVector(crowd[0]!.doc))
+    expect(reference.length).toBeGreaterThan(0)
+    expect(server.app.collab.size).toBe(1)
+  })
+
+  it('[SYNC-4] the writer is told "saved" only for what storage holds', async () => {
+    const id = await server.createDocument()
+    const a = client(id)
+    await a.waitSynced()
+    const before = await bodyUpdates(id)
+    a.addParagraph('primera propuesta de redacción')
+    await a.waitSaved()
+    expect(await bodyUpdates(id)).toBeGreaterThan(before)
+    // Rebuild the draft from storage alone: the acknowledged paragraph is there.
+    const log = await server.storage.loadLog({ documentId: id, name: 'body' })
+    const rebuilt = new Y.Doc()
+    if (log.snapshot) Y.applyUpdate(rebuilt, log.snapshot)
+    for (const u of log.updates) Y.applyUpdate(rebuilt, u)
+    expect(rebuilt.getXmlFragment(BODY_FIELD).toString()).toContain('primera propuesta de redacción')
+  })
+
+  it('[SYNC-5] a stock y-websocket client works and never receives a message type it does not know', async () => {
+    const id = await server.createDocument()
+    const stock = client(id, { consenso: false })
+    const seen = new Set<number>()
+    stock.provider.on('status', () => {})
+    const original = stock.provider.messageHandlers.slice()
+    // Record every message type the stock client is sent.
+    stock.provider.messageHandlers = original.map((handler, type) =>
+      handler ? (...args: Parameters<typeof handler>) => (seen.add(type), handler(...args)) : handler,
+    )
+    stock.provider.messageHandlers[MessageType.saved] = () => seen.add(MessageType.saved)
+    const other = client(id)
+    await Promise.all([stock.waitSynced(), other.waitSynced()])
+    stock.addParagraph('from a stock client')
+    await waitFor(() => other.paragraphs().includes('from a stock client'), 'the stock client edit to arrive')
+    other.addParagraph('from a Consenso client')
+    await other.waitSaved()
+    await waitFor(() => stock.paragraphs().includes('from a Consenso client'), 'the edit to reach the stock client')
+    expect(seen.has(MessageType.saved)).toBe(false)
+  })
+
+  it('[SYNC-6] a websocket for an unknown draft is closed with 4404 and creates nothing', async () => {
+    const before = await server.storage.listDocuments()
+    const code = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${server.wsUrl}/collab/doesNotExist123`)
+      ws.on('close', (c) => resolve(c))
+      ws.on('error', reject)
+    })
+    expect(code).toBe(CloseCode.unknownDocument)
+    expect(await server.storage.listDocuments()).toEqual(before)
+    expect(server.app.collab.size).toBe(0)
+    expect(await server.storage.loadLog({ documentId: 'doesNotExist123', name: 'body' })).toEqual({ snapshot: null, updates: [] })
+  })
+
+  it('[SYNC-7] nobody writes the review document over the websocket', async () => {
+    const id = await server.createDocument()
+    const writer = client(id, { channel: 'meta' })
+    const reader = client(id, { channel: 'meta' })
+    await Promise.all([writer.waitSynced(), reader.waitSynced()])
+    const denied: string[] = []
+    writer.provider.messageHandlers[MessageType.auth] = (_e, decoder: decoding.Decoder) => {
+      decoding.readVarUint(decoder)
+      denied.push(decoding.readVarString(decoder))
+    }
+    writer.doc.getMap('threads').set('forged', 'a comment nobody authorised')
+    await waitFor(() => denied.length > 0, 'the permission-denied answer')
+    expect(denied[0]).toMatch(/server only/)
+    const log = await server.storage.loadLog({ documentId: id, name: 'meta' })
+    expect(log).toEqual({ snapshot: null, updates: [] })
+    // The reader never sees it; a body client still works, proving the server carried on.
+    const body = client(id)
+    await body.waitSynced()
+    body.addParagraph('still editing')
+    await body.waitSaved()
+    expect(reader.doc.getMap('threads').size).toBe(0)
+  })
+
+  it('[SYNC-8] a draft is unloaded after its last client leaves, with everything stored', async () => {
+    const id = await server.createDocument()
+    const a = client(id)
+    await a.waitSynced()
+    a.addParagraph('kept after everyone left')
+    await a.waitSaved()
+    expect(server.app.collab.size).toBe(1)
+    a.destroy()
+    await waitFor(() => server.app.collab.size === 0, 'the draft to be unloaded')
+    const b = client(id)
+    await b.waitSynced()
+    expect(b.paragraphs()).toContain('kept after everyone left')
+  })
+
+  it('[SYNC-9] a client speaking another protocol version is closed with 4426', async () => {
+    const id = await server.createDocument()
+    const code = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${server.wsUrl}/collab/${id}?protocol=999`)
+      ws.on('close', (c) => resolve(c))
+      ws.on('error', reject)
+    })
+    expect(code).toBe(CloseCode.protocolMismatch)
+  })
+
+  it('[SYNC-10] presence is listed from awareness for the portal', async () => {
+    const id = await server.createDocument()
+    const a = client(id)
+    a.provider.awareness.setLocalStateField('user', { name: 'Ana Pérez', delegation: 'CHL', color: '#cb4335' })
+    await a.waitSynced()
+    await waitFor(async () => {
+      const response = await fetch(`${server.url}/api/documents/${id}`)
+      const body = (await response.json()) as { present: unknown[] }
+      return body.present.length === 1
+    }, 'the portal to list Ana as present')
+    const list = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { present: unknown[] }[] }
+    expect(list.documents[0]!.present).toEqual([{ name: 'Ana Pérez', delegation: 'CHL', color: '#cb4335' }])
+  })
+})

@@ -49,11 +49,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     compactAfterUpdates: options.compactAfterUpdates ?? DEFAULTS.compactAfterUpdates,
     rateLimits: options.rateLimits ?? defaultRateLimits(maxFrameBytes),
   }
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 })
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Refuse unknown fields instead of silently dropping them: a typo must not pass unseen.
+    ajv: { customOptions: { removeAdditional: false } },
+  })
   app.decorate('storage', options.storage)
   app.decorate('config', config)
   app.decorate('collab', new DocumentRegistry({ storage: options.storage, compactAfterUpdates: config.compactAfterUpdates, log: app.log }))
   installErrorHandler(app)
+
+  // Commit what was accepted and say goodbye to clients before the sockets are torn down
+  // (added before the websocket plugin, whose own preClose closes sockets without a code).
+  app.addHook('preClose', async () => {
+    await app.collab.close()
+  })
 
   await app.register(fastifyWebsocket, {
     options: {
@@ -67,10 +78,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   })
 
-  // Commit what was accepted and say goodbye to clients before the sockets are torn down.
-  app.addHook('preClose', async () => {
-    await app.collab.close()
-  })
   app.addHook('onClose', async () => {
     await options.storage.close()
   })

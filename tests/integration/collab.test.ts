@@ -8,6 +8,28 @@ import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { seededRandom } from '../helpers/random.ts'
+import { MemoryStorage } from '@consenso/server/storage'
+
+/** Real in-memory storage whose commits can be held back, to observe the order of events. */
+class GatedStorage extends MemoryStorage {
+  #gate: Promise<void> | null = null
+  #open: (() => void) | null = null
+  waiting = 0
+  hold(): void {
+    this.#gate = new Promise((resolve) => (this.#open = resolve))
+  }
+  release(): void {
+    this.#open?.()
+    this.#gate = null
+  }
+  override async appendUpdates(...args: Parameters<MemoryStorage['appendUpdates']>): Promise<void> {
+    if (this.#gate) {
+      this.waiting++
+      await this.#gate
+    }
+    return super.appendUpdates(...args)
+  }
+}
 
 let server: TestServer
 const clients: TestClient[] = []
@@ -101,6 +123,27 @@ describe('collaboration', () => {
     if (log.snapshot) Y.applyUpdate(rebuilt, log.snapshot)
     for (const u of log.updates) Y.applyUpdate(rebuilt, u)
     expect(rebuilt.getXmlFragment(BODY_FIELD).toString()).toContain('primera propuesta de redacción')
+  })
+
+  it('[SYNC-4] nothing is broadcast or acknowledged while its commit is still running', async () => {
+    await server.close()
+    const gate = new GatedStorage()
+    server = await startServer({ storage: gate })
+    const id = await server.createDocument()
+    const writer = client(id)
+    const reader = client(id)
+    await Promise.all([writer.waitSynced(), reader.waitSynced()])
+    gate.hold()
+    writer.addParagraph('texto pendiente de confirmación')
+    await waitFor(() => gate.waiting > 0, 'the commit to reach storage')
+    // A round trip through the server proves it has handled everything sent so far.
+    const probe = client(id)
+    await probe.waitSynced()
+    expect(reader.paragraphs()).not.toContain('texto pendiente de confirmación')
+    expect(writer.allSaved()).toBe(false)
+    gate.release()
+    await writer.waitSaved()
+    await waitFor(() => reader.paragraphs().includes('texto pendiente de confirmación'), 'the broadcast after the commit')
   })
 
   it('[SYNC-5] a stock y-websocket client works and never receives a message type it does not know', async () => {

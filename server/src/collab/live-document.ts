@@ -178,8 +178,13 @@ export class LiveDocument {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       throw error
     }
-    if (info.empty) return
-    if (!conn.canWrite || this.key.name === 'meta') {
+    const mayWrite = conn.canWrite && this.key.name === 'body'
+    if (info.empty) {
+      // A client reconnecting with nothing we lack still needs to learn that all it holds is saved.
+      if (mayWrite) this.#ackWhenSettled(conn)
+      return
+    }
+    if (!mayWrite) {
       conn.log.warn({ bytes: update.length }, 'write refused: connection may not change this document')
       conn.send(encodePermissionDenied(this.key.name === 'meta' ? 'review data is written by the server only' : 'read-only access'))
       return
@@ -190,12 +195,14 @@ export class LiveDocument {
     } catch (error) {
       throw badMessage(`update rejected while applying: ${(error as Error).message}`)
     }
-    if (!this.#changed) {
-      // Nothing new (a resend of what we hold, or content still waiting for what it builds
-      // on): acknowledge what we have once whatever is pending has committed.
-      const stateVector = Y.encodeStateVector(this.doc)
-      void this.settled().then(() => this.#queueAck(conn, stateVector))
-    }
+    // Nothing new (a resend of what we hold, or content still waiting for what it builds on):
+    // acknowledge what we have once whatever is pending has committed.
+    if (!this.#changed) this.#ackWhenSettled(conn)
+  }
+
+  #ackWhenSettled(conn: Connection): void {
+    const stateVector = Y.encodeStateVector(this.doc)
+    void this.settled().then(() => this.#queueAck(conn, stateVector))
   }
 
   /** Set when applying an update produced a change (Yjs emits 'update' synchronously). */

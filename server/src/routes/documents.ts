@@ -12,7 +12,7 @@ import {
 } from '@consenso/protocol'
 import { jsonToYUpdate, templateDocument } from '@consenso/schema'
 import type { DocumentRecord } from '../storage/storage.ts'
-import { DOCUMENT_ID_PATTERN, isDocumentId } from '../document-id.ts'
+import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
 
 const createBody = {
@@ -26,12 +26,6 @@ const createBody = {
   },
 } as const
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: DOCUMENT_ID_PATTERN.source } },
-} as const
-
 export async function documentRoutes(app: FastifyInstance): Promise<void> {
   const summary = (record: DocumentRecord): DocumentSummary => ({
     ...record,
@@ -43,7 +37,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     return { documents: records.map(summary) }
   })
 
-  app.get<{ Params: { id: string } }>('/api/documents/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/documents/:id', async (request, reply) => {
     const record = isDocumentId(request.params.id) ? await app.storage.getDocument(request.params.id) : undefined
     if (!record) return sendError(reply, 404, 'not_found', 'No draft with this id exists.')
     return summary(record)

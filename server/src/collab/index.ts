@@ -1,0 +1,3 @@
+/** What tests may import from the collaboration layer without reaching into its files. */
+export { validateUpdate, InvalidUpdateError, type UpdateInfo } from './update-validation.ts'
+export { RateBudget, type RateLimits } from './rate-budget.ts'

@@ -1,0 +1,125 @@
+/**
+ * Two people in two browser contexts (one in Spanish, one in English) co-edit a draft in
+ * real Chromium against a real server: each sees the other's text and named caret; one goes
+ * offline, types, comes back, and both converge; a reload keeps everything. Screenshots go to
+ * tests/.artifacts/screenshots (git-ignored).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { browserUnavailable, ensureClientBuilt, launchChromium, screenshotPath } from '../helpers/browser.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+
+const skipReason = browserUnavailable()
+
+let server: TestServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  const clientDist = ensureClientBuilt()
+  server = await startServer({ clientDist })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+async function person(locale: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } })
+  contexts.push(context)
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  return { context, page }
+}
+
+async function identify(page: Page, name: string, delegation: string): Promise<void> {
+  const dialog = page.getByTestId('identity-dialog')
+  await dialog.waitFor({ state: 'visible' })
+  await page.getByTestId('identity-name').fill(name)
+  await page.getByTestId('identity-delegation').selectOption(delegation)
+  await page.getByTestId('identity-submit').click()
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  const editor = page.locator('.ProseMirror')
+  await editor.click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type(text, { delay: 5 })
+}
+
+const editorText = (page: Page): Promise<string> => page.locator('.ProseMirror').innerText()
+
+describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
+  it('[UI-1] two people type into one draft, see each other, survive going offline and a reload', async () => {
+    const ana = await person('es-ES')
+    const john = await person('en-US')
+
+    await ana.page.goto(server.url)
+    await identify(ana.page, 'Ana Pérez', 'CHL')
+    await ana.page.getByTestId('new-draft-title').fill('Declaración conjunta CRM–CSM')
+    await ana.page.getByTestId('template-declaration').check()
+    await ana.page.screenshot({ path: screenshotPath('01-portal-es'), fullPage: true })
+    await ana.page.getByTestId('new-draft-submit').click()
+    await ana.page.waitForURL(/\/d\/[A-Za-z0-9_-]+$/)
+    const draftUrl = ana.page.url()
+    await expect.poll(() => editorText(ana.page)).toContain('Preámbulo')
+
+    await john.page.goto(draftUrl)
+    await identify(john.page, 'John Smith', 'PAN')
+    await expect.poll(() => editorText(john.page)).toContain('Preámbulo')
+
+    await typeAtEnd(ana.page, 'Texto propuesto por Chile.')
+    await typeAtEnd(john.page, 'Wording proposed by Panama.')
+    for (const { page } of [ana, john]) {
+      await expect.poll(() => editorText(page)).toContain('Texto propuesto por Chile.')
+      await expect.poll(() => editorText(page)).toContain('Wording proposed by Panama.')
+    }
+    // Each sees the other's caret, labelled with name and delegation.
+    await expect.poll(() => ana.page.locator('.collaboration-carets__label').allInnerTexts()).toEqual([
+      expect.stringMatching(/John Smith.*PAN/),
+    ])
+    await expect.poll(() => john.page.locator('.collaboration-carets__label').allInnerTexts()).toEqual([
+      expect.stringMatching(/Ana Pérez.*CHL/),
+    ])
+    await expect.poll(() => ana.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
+    await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
+    await ana.page.screenshot({ path: screenshotPath('02-editor-ana-es') })
+    await john.page.screenshot({ path: screenshotPath('03-editor-john-en') })
+
+    // John loses the network, keeps typing; Ana keeps typing too.
+    await john.context.setOffline(true)
+    await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('offline')
+    await typeAtEnd(john.page, 'Added while offline.')
+    await typeAtEnd(ana.page, 'Agregado mientras John no tenía conexión.')
+    await expect.poll(async () => Number(await john.page.getByTestId('save-status').getAttribute('data-pending'))).toBeGreaterThan(0)
+    await expect(john.page.getByTestId('save-status').innerText()).resolves.toMatch(/Offline — \d+ changes? kept on this device/)
+    await john.page.screenshot({ path: screenshotPath('04-john-offline-en') })
+    expect(await editorText(ana.page)).not.toContain('Added while offline.')
+
+    await john.context.setOffline(false)
+    for (const { page } of [ana, john]) {
+      await expect.poll(() => editorText(page), { timeout: 20_000 }).toContain('Added while offline.')
+      await expect.poll(() => editorText(page), { timeout: 20_000 }).toContain('Agregado mientras John no tenía conexión.')
+    }
+    await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('saved')
+    expect(await editorText(john.page)).toBe(await editorText(ana.page))
+    await ana.page.screenshot({ path: screenshotPath('05-converged-ana-es') })
+
+    // A reload keeps everything.
+    const before = await editorText(john.page)
+    await john.page.reload()
+    await expect.poll(() => editorText(john.page)).toBe(before)
+    await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
+
+    // The portal lists the draft with who is in it.
+    await ana.page.goto(server.url)
+    await expect.poll(() => ana.page.getByTestId('document-item').count()).toBe(1)
+    await ana.page.screenshot({ path: screenshotPath('06-portal-with-draft-es'), fullPage: true })
+  })
+})

@@ -53,7 +53,9 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 5 })
 }
 
-const editorText = (page: Page): Promise<string> => page.locator('.ProseMirror').innerText()
+/** The document's text as Tiptap holds it (innerText would include other people's caret labels). */
+const editorText = (page: Page): Promise<string> =>
+  page.locator('.ProseMirror').evaluate((element) => (element as unknown as { editor: { getText(o: object): string } }).editor.getText({ blockSeparator: '\n' }))
 
 describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
   it('[UI-1] two people type into one draft, see each other, survive going offline and a reload', async () => {

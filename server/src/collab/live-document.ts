@@ -19,10 +19,12 @@ import type { DocKey, Storage } from '../storage/storage.ts'
 import type { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
 import { badMessage, ProtocolError } from './errors.ts'
-import { InvalidUpdateError, validateUpdate } from './update-validation.ts'
+import { InvalidUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
 
-/** Root types a client may write on each channel: the Tiptap body field, nothing in meta. */
-const BODY_ROOTS: ReadonlySet<string> = new Set([BODY_FIELD])
+/** What a client may write into a body: elements and text under the Tiptap field only. */
+const BODY_RULES: ValidationRules = { allowedRoots: new Set([BODY_FIELD]), xmlOnly: true }
+/** Review data is written by the server; client updates are only decoded (then refused). */
+const META_RULES: ValidationRules = { allowedRoots: null, xmlOnly: false }
 
 export interface LiveDocumentOptions {
   key: DocKey
@@ -173,7 +175,7 @@ export class LiveDocument {
   #handleUpdate(conn: Connection, update: Uint8Array): void {
     let info
     try {
-      info = validateUpdate(update, this.key.name === 'body' ? BODY_ROOTS : null)
+      info = validateUpdate(update, this.key.name === 'body' ? BODY_RULES : META_RULES)
     } catch (error) {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       throw error
@@ -185,6 +187,8 @@ export class LiveDocument {
       return
     }
     if (!mayWrite) {
+      // A reader reconnecting answers our sync step 1 with everything it holds; that is not a write.
+      if (addsNothing(this.doc, update)) return
       conn.log.warn({ bytes: update.length }, 'write refused: connection may not change this document')
       conn.send(encodePermissionDenied(this.key.name === 'meta' ? 'review data is written by the server only' : 'read-only access'))
       return
@@ -298,6 +302,15 @@ export class LiveDocument {
     for (const conn of this.connections) conn.close(CloseCode.storageFailure, 'storage failure, retry')
     this.#options.onFailure(this)
   }
+}
+
+/** True when applying `update` would change nothing: no new structs, no new deletions. */
+function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)))
+  if (structs.length > 0) return false
+  if (ds.clients.size === 0) return true
+  const held = Y.createDeleteSetFromStructStore(doc.store)
+  return Y.equalDeleteSets(held, Y.mergeDeleteSets([held, ds]))
 }
 
 function isConnection(origin: unknown, connections: Set<Connection>): origin is Connection {

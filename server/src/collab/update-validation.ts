@@ -1,7 +1,8 @@
 /**
  * Checks an incoming Yjs update before it can touch a live document or the disk. A client
  * may send bytes that are not an update at all, or a well-formed update that writes where
- * nothing of ours lives; both are refused here so they are never stored.
+ * nothing of ours lives or writes something the editor cannot render; all are refused here so
+ * they are never stored (a stored update is replayed at every load, for everyone).
  */
 import * as Y from 'yjs'
 
@@ -12,11 +13,50 @@ export interface UpdateInfo {
   empty: boolean
 }
 
+export interface ValidationRules {
+  /** Root types this channel may write, or null to allow any (server-written documents). */
+  allowedRoots: ReadonlySet<string> | null
+  /**
+   * The channel holds a ProseMirror document (a Y.XmlFragment of elements and text): refuse
+   * content kinds the editor binding never produces.
+   */
+  xmlOnly: boolean
+}
+
+const isXmlType = (content: Y.ContentType): boolean => content.type instanceof Y.XmlElement || content.type instanceof Y.XmlText
+
 /**
- * @param allowedRoots names of the root types this channel may write (for the body, the
- *   Tiptap field), or null to allow any.
+ * The kinds of content y-prosemirror writes: elements and text nodes (ContentType), the
+ * characters and mark boundaries of a text (ContentString, ContentFormat), and attribute
+ * values (ContentAny under a key). Deleted content arrives as ContentDeleted.
+ * Without the live document we cannot see an item's parent type, so this is the strictest
+ * stateless check; together with the scratch apply it keeps undecodable or unrenderable
+ * content out of storage.
  */
-export function validateUpdate(update: Uint8Array, allowedRoots: ReadonlySet<string> | null): UpdateInfo {
+function checkXmlItem(item: Y.Item): void {
+  const content = item.content
+  const parent: unknown = item.parent
+  const parentSub = item.parentSub
+  if (content instanceof Y.ContentDeleted) return
+  if (typeof parent === 'string') {
+    if (parentSub !== null || !(content instanceof Y.ContentType) || !isXmlType(content)) {
+      throw new InvalidUpdateError('the body holds only elements and text at its top level')
+    }
+    return
+  }
+  if (parentSub !== null) {
+    if (content instanceof Y.ContentAny || content instanceof Y.ContentString) return
+    throw new InvalidUpdateError('an attribute of the body holds a value of an unsupported kind')
+  }
+  if (content instanceof Y.ContentType) {
+    if (isXmlType(content)) return
+    throw new InvalidUpdateError('the body holds only elements and text, not other shared types')
+  }
+  if (content instanceof Y.ContentString || content instanceof Y.ContentFormat) return
+  throw new InvalidUpdateError(`the body cannot hold content of kind ${content.constructor.name}`)
+}
+
+export function validateUpdate(update: Uint8Array, rules: ValidationRules): UpdateInfo {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     decoded = Y.decodeUpdate(update)
@@ -25,15 +65,15 @@ export function validateUpdate(update: Uint8Array, allowedRoots: ReadonlySet<str
   }
   const { structs, ds } = decoded
   if (structs.length === 0 && ds.clients.size === 0) return { empty: true }
-  if (allowedRoots) {
-    for (const struct of structs) {
-      // A decoded item names its parent by root key (a string) or by the id of another item;
-      // Yjs's typings do not list the string case.
-      const parent: unknown = struct instanceof Y.Item ? struct.parent : null
-      if (typeof parent === 'string' && !allowedRoots.has(parent)) {
-        throw new InvalidUpdateError(`update writes to a root type that does not exist here: ${JSON.stringify(parent.slice(0, 40))}`)
-      }
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue
+    // A decoded item names its parent by root key (a string) or by the id of another item;
+    // Yjs's typings do not list the string case.
+    const parent: unknown = struct.parent
+    if (rules.allowedRoots && typeof parent === 'string' && !rules.allowedRoots.has(parent)) {
+      throw new InvalidUpdateError(`update writes to a root type that does not exist here: ${JSON.stringify(parent.slice(0, 40))}`)
     }
+    if (rules.xmlOnly) checkXmlItem(struct)
   }
   // Decoding alone accepts some corrupt byte strings; integrating into a scratch document
   // reads every piece of content the way the live document would.

@@ -66,7 +66,13 @@ export class GroupCommitter {
     const batch = this.#next
     if (!batch) return
     this.#next = null
-    const run = this.#storage.appendUpdates(batch.writes, this.#now())
+    let run: Promise<void>
+    try {
+      run = this.#storage.appendUpdates(batch.writes, this.#now())
+    } catch (error) {
+      // A storage that throws instead of rejecting must still settle the batch.
+      run = Promise.reject(error)
+    }
     this.#inFlight = run.then(
       () => batch.resolve(),
       (error: unknown) => batch.reject(error),

@@ -76,7 +76,8 @@ export class MemoryStorage implements Storage {
     const folded = log.updates.length
     const parts = log.snapshot ? [log.snapshot, ...log.updates] : [...log.updates]
     log.snapshot = merge(parts)
-    log.updates = []
+    // Only what was folded leaves the log; anything appended meanwhile stays.
+    log.updates.splice(0, folded)
     return folded
   }
 

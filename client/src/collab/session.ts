@@ -1,0 +1,249 @@
+/**
+ * One open draft: its Yjs document, the local IndexedDB copy, the websocket to the server,
+ * and what the page shows about them (connection, save status, who is here). Kept free of
+ * React so its rules can be read in one place; `useCollabSession` adapts it.
+ */
+import * as Y from 'yjs'
+import type * as decoding from 'lib0/decoding'
+import type * as encoding from 'lib0/encoding'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import {
+  CloseCode,
+  MessageType,
+  PERMANENT_CLOSE_CODES,
+  PROTOCOL_QUERY_PARAM,
+  PROTOCOL_VERSION,
+  readSaved,
+} from '@consenso/protocol'
+import { BODY_FIELD } from '@consenso/schema'
+import type { Person } from '../identity.ts'
+import { PendingChanges } from './pending.ts'
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
+export type SaveState = 'saved' | 'saving' | 'offline'
+
+export interface PresentPerson extends Person {
+  clientId: number
+  isSelf: boolean
+}
+
+export interface SessionSnapshot {
+  connection: ConnectionState
+  /** Has a websocket to the server ever opened in this session? */
+  everConnected: boolean
+  /** Local changes not yet confirmed as committed by the server. */
+  pending: number
+  save: SaveState
+  /** The body can be shown: loaded from this device or from the server. */
+  contentReady: boolean
+  /** The local copy has been read (whether or not it had anything). */
+  localLoaded: boolean
+  /** The server ended the connection for good (unknown document, forbidden, old client). */
+  closed: { code: number; reason: string } | null
+  /** The last close that the provider recovers from by itself, for a passing notice. */
+  transientClose: number | null
+  people: PresentPerson[]
+}
+
+export function websocketBase(location: Location = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`
+}
+
+type MessageHandler = (
+  encoder: encoding.Encoder,
+  decoder: decoding.Decoder,
+  provider: WebsocketProvider,
+  emitSynced: boolean,
+  messageType: number,
+) => void
+
+export class CollabSession {
+  readonly documentId: string
+  readonly ydoc: Y.Doc
+  readonly provider: WebsocketProvider
+  readonly persistence: IndexeddbPersistence
+  readonly #pending: PendingChanges
+  #snapshot: SessionSnapshot
+  readonly #listeners = new Set<() => void>()
+  readonly #cleanups: Array<() => void> = []
+  #destroyed = false
+
+  constructor(documentId: string, user: Person, wsBase: string = websocketBase()) {
+    this.documentId = documentId
+    this.ydoc = new Y.Doc()
+    this.#pending = new PendingChanges(documentId)
+    this.#snapshot = {
+      connection: 'connecting',
+      everConnected: false,
+      pending: this.#pending.count,
+      save: 'offline',
+      contentReady: false,
+      localLoaded: false,
+      closed: null,
+      transientClose: null,
+      people: [],
+    }
+
+    this.persistence = new IndexeddbPersistence(`consenso:${documentId}`, this.ydoc)
+    this.provider = new WebsocketProvider(`${wsBase}/collab`, documentId, this.ydoc, {
+      connect: false,
+      params: { [PROTOCOL_QUERY_PARAM]: String(PROTOCOL_VERSION) },
+      // y-websocket gives up on every 44xx code; only some of ours are final (a rate limit
+      // or a malformed frame is worth a fresh connection).
+      shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
+    })
+    // Before connecting, so the server's first awareness broadcast already names us.
+    this.provider.awareness.setLocalStateField('user', user)
+
+    const onSaved: MessageHandler = (_encoder, decoder) => {
+      const stateVector = Y.decodeStateVector(readSaved(decoder))
+      if (this.#pending.acknowledge(stateVector)) this.#update({ pending: this.#pending.count })
+    }
+    this.provider.messageHandlers[MessageType.saved] = onSaved
+
+    const onUpdate = (_update: Uint8Array, origin: unknown): void => {
+      // Remote changes arrive with the provider as origin, the device copy with the
+      // persistence: everything else was made here (typing, undo, block ids).
+      if (origin === this.provider || origin === this.persistence) return
+      this.#pending.add(this.ydoc.clientID, Y.getState(this.ydoc.store, this.ydoc.clientID))
+      this.#update({ pending: this.#pending.count })
+    }
+    this.ydoc.on('update', onUpdate)
+    this.#cleanups.push(() => this.ydoc.off('update', onUpdate))
+
+    const provider = this.provider
+    const onStatus = ({ status }: { status: ConnectionState }): void => {
+      this.#update({
+        connection: status,
+        everConnected: this.#snapshot.everConnected || status === 'connected',
+        ...(status === 'connected' ? { transientClose: null } : {}),
+      })
+    }
+    const onSync = (synced: boolean): void => {
+      if (synced) this.#update({ contentReady: true })
+    }
+    const onConnectionClose = (event: CloseEvent | null): void => {
+      // null: we closed it ourselves (offline, leaving the page); 1005/1006: no code, the
+      // network just went away, which the status already shows.
+      if (event && !PERMANENT_CLOSE_CODES.has(event.code) && event.code !== 1005 && event.code !== 1006) {
+        this.#update({ transientClose: event.code })
+      }
+    }
+    const onClosed = (event: { code: number; reason: string }): void => {
+      this.#update({ closed: { code: event.code, reason: event.reason }, connection: 'disconnected' })
+    }
+    provider.on('status', onStatus)
+    provider.on('sync', onSync)
+    provider.on('connection-close', onConnectionClose)
+    provider.on('closed', onClosed)
+    this.#cleanups.push(() => {
+      provider.off('status', onStatus)
+      provider.off('sync', onSync)
+      provider.off('connection-close', onConnectionClose)
+      provider.off('closed', onClosed)
+    })
+
+    void this.persistence.whenSynced.then(() => {
+      if (this.#destroyed) return
+      const hasBody = this.ydoc.getXmlFragment(BODY_FIELD).length > 0
+      this.#update({ localLoaded: true, ...(hasBody ? { contentReady: true } : {}) })
+    })
+
+    const awareness = this.provider.awareness
+    const onAwareness = (): void => this.#update({ people: this.#readPeople() })
+    awareness.on('change', onAwareness)
+    this.#cleanups.push(() => awareness.off('change', onAwareness))
+
+    // Playwright's setOffline and real network loss fire these without always closing an
+    // open websocket; follow the browser's view so the status tells the truth at once.
+    this.#listen(window, 'offline', () => this.provider.disconnect())
+    this.#listen(window, 'online', () => {
+      if (!this.#snapshot.closed) this.provider.connect()
+    })
+    this.#listen(window, 'pagehide', () => this.#pending.flush())
+    this.#listen(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.#pending.flush()
+    })
+
+    this.#snapshot = { ...this.#snapshot, people: this.#readPeople() }
+    this.#snapshot.save = saveState(this.#snapshot)
+    if (!navigator.onLine) this.#update({ connection: 'disconnected' })
+    // One tick later: React's development double mount destroys the first session at once,
+    // and a socket closed while still connecting only adds noise to the console.
+    const connectTimer = window.setTimeout(() => {
+      if (navigator.onLine) this.provider.connect()
+    }, 0)
+    this.#cleanups.push(() => window.clearTimeout(connectTimer))
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  getSnapshot = (): SessionSnapshot => this.#snapshot
+
+  setUser(user: Person): void {
+    this.provider.awareness.setLocalStateField('user', user)
+  }
+
+  /** The draft is gone (the API said 404): stop knocking on the websocket. */
+  markMissing(): void {
+    this.provider.disconnect()
+    this.#update({ closed: { code: CloseCode.unknownDocument, reason: 'not found' }, connection: 'disconnected' })
+  }
+
+  dismissTransientNotice(): void {
+    this.#update({ transientClose: null })
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return
+    this.#destroyed = true
+    this.#pending.flush()
+    for (const cleanup of this.#cleanups.splice(0)) cleanup()
+    this.provider.awareness.setLocalState(null)
+    this.provider.destroy()
+    void this.persistence.destroy()
+    this.ydoc.destroy()
+    this.#listeners.clear()
+  }
+
+  #readPeople(): PresentPerson[] {
+    const people: PresentPerson[] = []
+    const self = this.ydoc.clientID
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = (state as { user?: Partial<Person> }).user
+      if (!user || typeof user.name !== 'string' || typeof user.delegation !== 'string') continue
+      people.push({
+        clientId,
+        isSelf: clientId === self,
+        name: user.name,
+        delegation: user.delegation,
+        color: typeof user.color === 'string' ? user.color : '#4b5563',
+      })
+    }
+    // Self first, then by name: a stable order, so avatars do not jump as people type.
+    return people.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name) || a.clientId - b.clientId)
+  }
+
+  #update(patch: Partial<SessionSnapshot>): void {
+    if (this.#destroyed) return
+    const next = { ...this.#snapshot, ...patch }
+    next.save = saveState(next)
+    this.#snapshot = next
+    for (const listener of this.#listeners) listener()
+  }
+
+  #listen(target: EventTarget, name: string, handler: () => void): void {
+    target.addEventListener(name, handler)
+    this.#cleanups.push(() => target.removeEventListener(name, handler))
+  }
+}
+
+function saveState(snapshot: SessionSnapshot): SaveState {
+  if (snapshot.connection !== 'connected') return 'offline'
+  return snapshot.pending > 0 ? 'saving' : 'saved'
+}
+

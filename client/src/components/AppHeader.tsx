@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import { useIdentity } from '../identity.ts'
+import { useIdentityDialog } from './identity-dialog-context.ts'
+import { IdentityButton } from './IdentityButton.tsx'
+import { LanguageSwitch } from './LanguageSwitch.tsx'
+
+interface AppHeaderProps {
+  /** Replaces the brand's tagline: the draft's title and the way back, on the editor page. */
+  lead?: ReactNode
+  /** Page-specific indicators before the language switch (presence, save status). */
+  children?: ReactNode
+}
+
+export function AppHeader({ lead, children }: AppHeaderProps) {
+  const { t } = useTranslation()
+  const identity = useIdentity()
+  const { open } = useIdentityDialog()
+  return (
+    <header className={lead ? 'app-header app-header--editor' : 'app-header'}>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <div className="app-header__lead">
+        <Link href="/" className="brand" aria-label={`${t('app.name')} — ${t('portal.heading')}`}>
+          <span className="brand__mark" aria-hidden="true">
+            [ ]
+          </span>
+          <span className="brand__name">{t('app.name')}</span>
+        </Link>
+        {lead ?? <span className="app-header__tagline">{t('app.tagline')}</span>}
+      </div>
+      <div className="app-header__tools">
+        {children}
+        <LanguageSwitch />
+        <IdentityButton identity={identity} onClick={open} />
+      </div>
+    </header>
+  )
+}

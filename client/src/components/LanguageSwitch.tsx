@@ -1,0 +1,26 @@
+import { useTranslation } from 'react-i18next'
+import { LANGUAGES } from '@consenso/protocol'
+import { chooseLanguage, currentLanguage } from '../i18n/index.ts'
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation()
+  const active = i18n.resolvedLanguage ?? currentLanguage()
+  return (
+    <div className="language-switch" role="group" aria-label={t('language.label')}>
+      {LANGUAGES.map((language) => (
+        <button
+          key={language}
+          type="button"
+          lang={language}
+          aria-pressed={active === language}
+          // The visible text is the code; the accessible name is the language in itself.
+          aria-label={t(`language.${language}`)}
+          title={t(`language.${language}`)}
+          onClick={() => chooseLanguage(language)}
+        >
+          {language.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,224 @@
+import { useLayoutEffect, useRef, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Editor } from '@tiptap/core'
+import { useEditorState } from '@tiptap/react'
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform)
+const MOD = isMac ? '⌘' : 'Ctrl'
+const ALT = isMac ? '⌥' : 'Alt'
+
+interface ToolButtonProps {
+  label: string
+  /** Shown to sighted users after the label, announced through aria-keyshortcuts. */
+  shortcut?: { display: string; aria: string }
+  pressed?: boolean
+  disabled?: boolean
+  onPress: () => void
+  children: ReactNode
+  testId: string
+}
+
+function ToolButton({ label, shortcut, pressed, disabled, onPress, children, testId }: ToolButtonProps) {
+  return (
+    <button
+      type="button"
+      className="tool"
+      data-testid={testId}
+      aria-label={label}
+      title={shortcut ? `${label} (${shortcut.display})` : label}
+      aria-keyshortcuts={shortcut?.aria}
+      aria-pressed={pressed === undefined ? undefined : pressed}
+      disabled={disabled}
+      // Keep the text selection: a mouse press on a button would otherwise blur the editor.
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={onPress}
+    >
+      {children}
+    </button>
+  )
+}
+
+const icon = (path: ReactNode): ReactNode => (
+  <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+    {path}
+  </svg>
+)
+
+const ICONS = {
+  bulletList: icon(
+    <g fill="currentColor">
+      <circle cx="5" cy="7" r="1.6" />
+      <circle cx="5" cy="12" r="1.6" />
+      <circle cx="5" cy="17" r="1.6" />
+      <rect x="9" y="6" width="11" height="2" rx="1" />
+      <rect x="9" y="11" width="11" height="2" rx="1" />
+      <rect x="9" y="16" width="11" height="2" rx="1" />
+    </g>,
+  ),
+  orderedList: icon(
+    <g fill="currentColor">
+      <text x="2.5" y="9" fontSize="6.5" fontFamily="inherit" fontWeight="700">1</text>
+      <text x="2.5" y="14.5" fontSize="6.5" fontFamily="inherit" fontWeight="700">2</text>
+      <text x="2.5" y="20" fontSize="6.5" fontFamily="inherit" fontWeight="700">3</text>
+      <rect x="9" y="6" width="11" height="2" rx="1" />
+      <rect x="9" y="11" width="11" height="2" rx="1" />
+      <rect x="9" y="16" width="11" height="2" rx="1" />
+    </g>,
+  ),
+  undo: icon(
+    <path d="M9 7 4 12l5 5M4.5 12H14a5 5 0 0 1 0 10h-2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" transform="translate(0 -3)" />,
+  ),
+  redo: icon(
+    <path d="m15 7 5 5-5 5M19.5 12H10a5 5 0 0 0 0 10h2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" transform="translate(0 -3)" />,
+  ),
+}
+
+/**
+ * The formatting toolbar, one tab stop (WAI-ARIA toolbar pattern): arrow keys move between
+ * buttons, Escape goes back to the text, Alt+F10 in the text comes here.
+ */
+export function Toolbar({ editor, disabled }: { editor: Editor; disabled: boolean }) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDivElement>(null)
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const inParagraph = e.isActive('paragraph')
+      const preamble = e.isActive('paragraph', { kind: 'preamble' })
+      const operative = e.isActive('paragraph', { kind: 'operative' })
+      return {
+        h1: e.isActive('heading', { level: 1 }),
+        h2: e.isActive('heading', { level: 2 }),
+        h3: e.isActive('heading', { level: 3 }),
+        paragraph: inParagraph && !e.isActive('heading'),
+        bold: e.isActive('bold'),
+        italic: e.isActive('italic'),
+        underline: e.isActive('underline'),
+        bulletList: e.isActive('bulletList'),
+        orderedList: e.isActive('orderedList'),
+        inParagraph,
+        preamble,
+        operative,
+        plain: inParagraph && !preamble && !operative,
+        canUndo: e.can().undo(),
+        canRedo: e.can().redo(),
+      }
+    },
+  })
+
+  const run = (command: (chain: ReturnType<Editor['chain']>) => ReturnType<Editor['chain']>) => () => {
+    command(editor.chain().focus()).run()
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const buttons = Array.from(ref.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])
+    const index = buttons.indexOf(document.activeElement as HTMLButtonElement)
+    let next: number | null = null
+    if (event.key === 'ArrowRight') next = (index + 1) % buttons.length
+    else if (event.key === 'ArrowLeft') next = (index - 1 + buttons.length) % buttons.length
+    else if (event.key === 'Home') next = 0
+    else if (event.key === 'End') next = buttons.length - 1
+    else if (event.key === 'Escape') {
+      event.preventDefault()
+      editor.commands.focus()
+      return
+    }
+    if (next === null || buttons.length === 0) return
+    event.preventDefault()
+    buttons[next]?.focus()
+  }
+
+  // Roving tabindex: exactly one enabled button is in the tab order, the last one used.
+  useLayoutEffect(() => {
+    const buttons = Array.from(ref.current?.querySelectorAll('button') ?? [])
+    const current = buttons.find((b) => b.tabIndex === 0 && !b.disabled) ?? buttons.find((b) => !b.disabled)
+    for (const button of buttons) button.tabIndex = button === current ? 0 : -1
+  })
+
+  const onFocus = (event: FocusEvent<HTMLDivElement>): void => {
+    if (!(event.target instanceof HTMLButtonElement)) return
+    for (const button of ref.current?.querySelectorAll('button') ?? []) button.tabIndex = button === event.target ? 0 : -1
+  }
+
+  const none = disabled
+  return (
+    <div
+      ref={ref}
+      id="editor-toolbar"
+      className="toolbar"
+      role="toolbar"
+      aria-label={t('toolbar.label')}
+      aria-controls="draft-body"
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+      data-testid="toolbar"
+    >
+      <div className="toolbar__group" role="group" aria-label={t('toolbar.label')}>
+        <ToolButton testId="tool-paragraph" label={t('toolbar.paragraph')} shortcut={{ display: `${MOD}+${ALT}+0`, aria: 'Control+Alt+0' }} pressed={state.paragraph} disabled={none} onPress={run((c) => c.setParagraph())}>
+          <span className="tool__text">¶</span>
+        </ToolButton>
+        <ToolButton testId="tool-heading-1" label={t('toolbar.heading1')} shortcut={{ display: `${MOD}+${ALT}+1`, aria: 'Control+Alt+1' }} pressed={state.h1} disabled={none} onPress={run((c) => c.toggleHeading({ level: 1 }))}>
+          <span className="tool__text">H1</span>
+        </ToolButton>
+        <ToolButton testId="tool-heading-2" label={t('toolbar.heading2')} shortcut={{ display: `${MOD}+${ALT}+2`, aria: 'Control+Alt+2' }} pressed={state.h2} disabled={none} onPress={run((c) => c.toggleHeading({ level: 2 }))}>
+          <span className="tool__text">H2</span>
+        </ToolButton>
+        <ToolButton testId="tool-heading-3" label={t('toolbar.heading3')} shortcut={{ display: `${MOD}+${ALT}+3`, aria: 'Control+Alt+3' }} pressed={state.h3} disabled={none} onPress={run((c) => c.toggleHeading({ level: 3 }))}>
+          <span className="tool__text">H3</span>
+        </ToolButton>
+      </div>
+      <div className="toolbar__group" role="group">
+        <ToolButton testId="tool-bold" label={t('toolbar.bold')} shortcut={{ display: `${MOD}+B`, aria: 'Control+B' }} pressed={state.bold} disabled={none} onPress={run((c) => c.toggleBold())}>
+          <span className="tool__text tool__text--bold">B</span>
+        </ToolButton>
+        <ToolButton testId="tool-italic" label={t('toolbar.italic')} shortcut={{ display: `${MOD}+I`, aria: 'Control+I' }} pressed={state.italic} disabled={none} onPress={run((c) => c.toggleItalic())}>
+          <span className="tool__text tool__text--italic">I</span>
+        </ToolButton>
+        <ToolButton testId="tool-underline" label={t('toolbar.underline')} shortcut={{ display: `${MOD}+U`, aria: 'Control+U' }} pressed={state.underline} disabled={none} onPress={run((c) => c.toggleUnderline())}>
+          <span className="tool__text tool__text--underline">U</span>
+        </ToolButton>
+      </div>
+      <div className="toolbar__group" role="group">
+        <ToolButton testId="tool-bullet-list" label={t('toolbar.bulletList')} shortcut={{ display: `${MOD}+Shift+8`, aria: 'Control+Shift+8' }} pressed={state.bulletList} disabled={none} onPress={run((c) => c.toggleBulletList())}>
+          {ICONS.bulletList}
+        </ToolButton>
+        <ToolButton testId="tool-ordered-list" label={t('toolbar.orderedList')} shortcut={{ display: `${MOD}+Shift+7`, aria: 'Control+Shift+7' }} pressed={state.orderedList} disabled={none} onPress={run((c) => c.toggleOrderedList())}>
+          {ICONS.orderedList}
+        </ToolButton>
+      </div>
+      <div className="toolbar__group toolbar__group--kind" role="group" aria-label={t('toolbar.kindLabel')}>
+        <span className="toolbar__caption" aria-hidden="true">
+          {t('toolbar.kindLabel')}
+        </span>
+        <ToolButton testId="tool-kind-preamble" label={t('toolbar.preamble')} pressed={state.preamble} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind('preamble'))}>
+          <span className="tool__text tool__text--kind">PP</span>
+        </ToolButton>
+        <ToolButton testId="tool-kind-operative" label={t('toolbar.operative')} pressed={state.operative} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind('operative'))}>
+          <span className="tool__text tool__text--kind">OP</span>
+        </ToolButton>
+        <ToolButton testId="tool-kind-plain" label={t('toolbar.plain')} pressed={state.plain} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind(null))}>
+          <span className="tool__text tool__text--small">{t('toolbar.plainShort')}</span>
+        </ToolButton>
+      </div>
+      <div className="toolbar__group" role="group">
+        <ToolButton testId="tool-undo" label={t('toolbar.undo')} shortcut={{ display: `${MOD}+Z`, aria: 'Control+Z' }} disabled={none || !state.canUndo} onPress={run((c) => c.undo())}>
+          {ICONS.undo}
+        </ToolButton>
+        <ToolButton testId="tool-redo" label={t('toolbar.redo')} shortcut={{ display: `${MOD}+Shift+Z`, aria: 'Control+Shift+Z' }} disabled={none || !state.canRedo} onPress={run((c) => c.redo())}>
+          {ICONS.redo}
+        </ToolButton>
+      </div>
+    </div>
+  )
+}
+
+/** Moves focus from the text to the toolbar (Alt+F10, as in most word processors). */
+export function focusToolbar(): boolean {
+  const toolbar = document.getElementById('editor-toolbar')
+  const target =
+    toolbar?.querySelector<HTMLButtonElement>('button[tabindex="0"]:not(:disabled)') ??
+    toolbar?.querySelector<HTMLButtonElement>('button:not(:disabled)')
+  if (!target) return false
+  target.focus()
+  return true
+}

@@ -1,0 +1,43 @@
+/** Dates and times in the interface language, through Intl rather than fixed English words. */
+
+const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+]
+
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
+const absoluteFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** "hace 3 minutos" / "3 minutes ago"; "ahora" / "now" within the last few seconds. */
+export function relativeTime(iso: string, language: string, now: number = Date.now()): string {
+  const time = Date.parse(iso)
+  if (Number.isNaN(time)) return ''
+  let format = relativeFormats.get(language)
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' })
+    relativeFormats.set(language, format)
+  }
+  const seconds = Math.round((time - now) / 1000)
+  // Clock skew between server and browser must not read as "in 2 seconds".
+  if (Math.abs(seconds) < 10) return format.format(0, 'second')
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === 'second') return format.format(Math.round(seconds / size), unit)
+  }
+  return ''
+}
+
+export function absoluteTime(iso: string, language: string): string {
+  const time = Date.parse(iso)
+  if (Number.isNaN(time)) return ''
+  let format = absoluteFormats.get(language)
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' })
+    absoluteFormats.set(language, format)
+  }
+  return format.format(time)
+}

@@ -77,6 +77,7 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await expect.poll(() => editorText(john.page)).toContain('Preámbulo')
 
     await typeAtEnd(ana.page, 'Texto propuesto por Chile.')
+    await expect.poll(() => ana.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
     await typeAtEnd(john.page, 'Wording proposed by Panama.')
     for (const { page } of [ana, john]) {
       await expect.poll(() => editorText(page)).toContain('Texto propuesto por Chile.')
@@ -97,7 +98,10 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     // John loses the network, keeps typing; Ana keeps typing too.
     await john.context.setOffline(true)
     await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('offline')
-    await typeAtEnd(john.page, 'Added while offline.')
+    await typeAtEnd(john.page, 'Added while offline, with a typo.')
+    // Deletions travel too (they do not move the Yjs clock, so they are tracked by frame).
+    for (let i = 0; i < ', with a typo.'.length; i++) await john.page.keyboard.press('Backspace')
+    await john.page.keyboard.type('.')
     await typeAtEnd(ana.page, 'Agregado mientras John no tenía conexión.')
     await expect.poll(async () => Number(await john.page.getByTestId('save-status').getAttribute('data-pending'))).toBeGreaterThan(0)
     await expect(john.page.getByTestId('save-status').innerText()).resolves.toMatch(/Offline — \d+ changes? kept on this device/)
@@ -111,6 +115,7 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     }
     await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('saved')
     expect(await editorText(john.page)).toBe(await editorText(ana.page))
+    expect(await editorText(ana.page)).not.toContain('typo')
     await ana.page.screenshot({ path: screenshotPath('05-converged-ana-es') })
 
     // A reload keeps everything.

@@ -6,7 +6,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import type * as decoding from 'lib0/decoding'
-import { MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readSaved } from '@consenso/protocol'
+import { isUpdateFrame, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readSaved } from '@consenso/protocol'
 import { BODY_FIELD, plainText, yDocToJSON } from '@consenso/schema'
 import { waitFor } from './wait.ts'
 
@@ -15,6 +15,9 @@ export interface TestClient {
   provider: WebsocketProvider
   /** State vector of everything the server said is committed. */
   saved: Map<number, number>
+  /** Update frames sent on the current connection, and how many the server said are committed. */
+  framesSent: number
+  savedFrames: number
   /** Close codes this client's sockets were closed with, in order. */
   closeCodes: number[]
   /** Appends a paragraph holding `text` to the body. */
@@ -53,6 +56,8 @@ export function connectClient(wsUrl: string, documentId: string, options: Client
     doc,
     provider,
     saved: new Map(),
+    framesSent: 0,
+    savedFrames: 0,
     closeCodes: [],
     addParagraph(text) {
       const paragraph = new Y.XmlElement('paragraph')
@@ -80,8 +85,22 @@ export function connectClient(wsUrl: string, documentId: string, options: Client
     },
   }
   provider.messageHandlers[MessageType.saved] = (_encoder, decoder: decoding.Decoder) => {
-    client.saved = Y.decodeStateVector(readSaved(decoder))
+    const saved = readSaved(decoder)
+    client.saved = Y.decodeStateVector(saved.stateVector)
+    client.savedFrames = saved.frames
   }
+  // Count update frames per connection, as the browser client does to match acknowledgements.
+  provider.on('status', ({ status }) => {
+    const ws = provider.ws
+    if (status !== 'connected' || !ws) return
+    client.framesSent = 0
+    client.savedFrames = 0
+    const send = ws.send.bind(ws)
+    ws.send = (data: Parameters<typeof ws.send>[0]) => {
+      if (data instanceof Uint8Array && isUpdateFrame(data)) client.framesSent += 1
+      send(data)
+    }
+  })
   provider.on('connection-close', (event) => {
     if (event) client.closeCodes.push(event.code)
   })

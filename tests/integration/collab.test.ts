@@ -146,6 +146,31 @@ describe('collaboration', () => {
     await waitFor(() => reader.paragraphs().includes('texto pendiente de confirmación'), 'the broadcast after the commit')
   })
 
+  it('[SYNC-11] a deletion is acknowledged by frame count only once it is committed', async () => {
+    await server.close()
+    const gate = new GatedStorage()
+    server = await startServer({ storage: gate })
+    const id = await server.createDocument()
+    const writer = client(id)
+    await writer.waitSynced()
+    writer.addParagraph('palabras que se eliminarán')
+    await writer.waitSaved()
+    await waitFor(() => writer.savedFrames === writer.framesSent, 'every frame so far to be acknowledged')
+
+    gate.hold()
+    const fragment = writer.doc.getXmlFragment(BODY_FIELD)
+    fragment.delete(fragment.length - 1, 1)
+    await waitFor(() => gate.waiting > 0, 'the deletion to reach storage')
+    // A deletion does not move the state vector: only the frame count can tell it is pending.
+    expect(writer.allSaved()).toBe(true)
+    expect(writer.savedFrames).toBeLessThan(writer.framesSent)
+    gate.release()
+    await waitFor(() => writer.savedFrames === writer.framesSent, 'the deletion frame to be acknowledged')
+    const fresh = client(id)
+    await fresh.waitSynced()
+    expect(fresh.paragraphs()).not.toContain('palabras que se eliminarán')
+  })
+
   it('[SYNC-5] a stock y-websocket client works and never receives a message type it does not know', async () => {
     const id = await server.createDocument()
     const stock = client(id, { consenso: false })

@@ -1,17 +1,26 @@
 /**
  * Local changes the server has not yet confirmed as committed.
  *
- * Each local Yjs update is remembered as [clientID, clock after it]. A `saved` message
- * carries the state vector of what the server has on disk; every pair it covers is
- * confirmed. Pairs are kept per document in localStorage, so after a reload while offline
- * the page still says how many changes wait on this device (the changes themselves are in
- * IndexedDB, and reach the server through the state-vector sync on reconnect).
+ * Each local Yjs update is remembered as [clientID, clock after it] together with the
+ * number of the websocket frame that carried it to the server (null until one has). A
+ * `saved` message says how many of this connection's update frames are committed; every
+ * change carried by one of those is confirmed. Frames, not clocks, because a deletion does
+ * not move the Yjs clock: a state-vector acknowledgement would confirm it too early.
  *
- * Known limit of a state-vector acknowledgement: a pure deletion does not advance the
- * clock, so its pair can be confirmed by a `saved` message for the insertion typed just
- * before it. The window is one round trip; the deletion itself is still resent on reconnect.
+ * After a reconnect, earlier unconfirmed changes travel again in the sync step 2 the client
+ * sends (it holds everything the server lacks and the whole delete set), so they are
+ * re-assigned to that frame. Pairs are kept per document in localStorage, so after a reload
+ * while offline the page still says how many changes wait on this device (the changes
+ * themselves are in IndexedDB).
  */
 export type PendingPair = [clientId: number, clock: number]
+
+interface PendingChange {
+  clientId: number
+  clock: number
+  /** The update frame of the current connection that carries this change, if sent. */
+  frame: number | null
+}
 
 export const pendingStorageKey = (documentId: string): string => `consenso:pending:${documentId}`
 
@@ -26,7 +35,7 @@ function isPair(value: unknown): value is PendingPair {
 
 export class PendingChanges {
   readonly #key: string
-  #pairs: PendingPair[]
+  #changes: PendingChange[]
   #persistTimer: number | null = null
   /** Clients whose pairs this tab tracks: those it loaded, and its own. */
   readonly #tracked = new Set<number>()
@@ -35,28 +44,42 @@ export class PendingChanges {
 
   constructor(documentId: string) {
     this.#key = pendingStorageKey(documentId)
-    this.#pairs = this.#load()
-    for (const [client] of this.#pairs) this.#tracked.add(client)
+    this.#changes = this.#load().map(([clientId, clock]) => ({ clientId, clock, frame: null }))
+    for (const { clientId } of this.#changes) this.#tracked.add(clientId)
   }
 
   get count(): number {
-    return this.#pairs.length
+    return this.#changes.length
   }
 
-  add(clientId: number, clock: number): void {
+  /** Records a local change; `frame` is the update frame that just carried it, if any. */
+  add(clientId: number, clock: number, frame: number | null): void {
     this.#tracked.add(clientId)
-    this.#pairs.push([clientId, clock])
+    this.#changes.push({ clientId, clock, frame })
     this.#schedulePersist()
   }
 
-  /** Drops what `stateVector` (client → next expected clock) covers; true if anything was dropped. */
-  acknowledge(stateVector: Map<number, number>): boolean {
+  /** A new connection: frame numbers start again and nothing has been sent on it yet. */
+  resetFrames(): void {
+    for (const change of this.#changes) change.frame = null
+  }
+
+  /** The sync step 2 numbered `frame` carries every change not yet sent on this connection. */
+  assignUnsent(frame: number): void {
+    for (const change of this.#changes) change.frame ??= frame
+  }
+
+  /**
+   * Drops the changes carried by frames up to `frames` of this connection; `stateVector`
+   * prunes other tabs' stored pairs. True if anything was dropped.
+   */
+  acknowledge(frames: number, stateVector: Map<number, number>): boolean {
     for (const [client, clock] of stateVector) {
       if (clock > (this.#confirmed.get(client) ?? 0)) this.#confirmed.set(client, clock)
     }
-    const before = this.#pairs.length
-    this.#pairs = this.#pairs.filter(([client, clock]) => clock > (stateVector.get(client) ?? 0))
-    if (this.#pairs.length === before) return false
+    const before = this.#changes.length
+    this.#changes = this.#changes.filter((change) => change.frame === null || change.frame > frames)
+    if (this.#changes.length === before) return false
     this.#schedulePersist()
     return true
   }
@@ -73,7 +96,7 @@ export class PendingChanges {
       const others = this.#load().filter(
         ([client, clock]) => !this.#tracked.has(client) && clock > (this.#confirmed.get(client) ?? 0),
       )
-      const pairs = others.concat(this.#pairs)
+      const pairs = others.concat(this.#changes.map(({ clientId, clock }): PendingPair => [clientId, clock]))
       if (pairs.length === 0) localStorage.removeItem(this.#key)
       else localStorage.setItem(this.#key, JSON.stringify(pairs))
     } catch {

@@ -14,6 +14,8 @@ import {
   PERMANENT_CLOSE_CODES,
   PROTOCOL_QUERY_PARAM,
   PROTOCOL_VERSION,
+  isSyncStep2Frame,
+  isUpdateFrame,
   readSaved,
 } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
@@ -97,8 +99,8 @@ export class CollabSession {
     this.provider.awareness.setLocalStateField('user', user)
 
     const onSaved: MessageHandler = (_encoder, decoder) => {
-      const stateVector = Y.decodeStateVector(readSaved(decoder))
-      if (this.#pending.acknowledge(stateVector)) this.#update({ pending: this.#pending.count })
+      const { stateVector, frames } = readSaved(decoder)
+      if (this.#pending.acknowledge(frames, Y.decodeStateVector(stateVector))) this.#update({ pending: this.#pending.count })
     }
     this.provider.messageHandlers[MessageType.saved] = onSaved
 
@@ -106,7 +108,11 @@ export class CollabSession {
       // Remote changes arrive with the provider as origin, the device copy with the
       // persistence: everything else was made here (typing, undo, block ids).
       if (origin === this.provider || origin === this.persistence) return
-      this.#pending.add(this.ydoc.clientID, Y.getState(this.ydoc.store, this.ydoc.clientID))
+      // The provider's own update listener was registered first, so if the socket is open
+      // the frame carrying this change has just been counted.
+      const ws = this.provider.ws
+      const sent = this.provider.wsconnected && ws !== null && ws.readyState === WebSocket.OPEN
+      this.#pending.add(this.ydoc.clientID, Y.getState(this.ydoc.store, this.ydoc.clientID), sent ? this.#framesSent : null)
       this.#update({ pending: this.#pending.count })
     }
     this.ydoc.on('update', onUpdate)
@@ -114,6 +120,7 @@ export class CollabSession {
 
     const provider = this.provider
     const onStatus = ({ status }: { status: ConnectionState }): void => {
+      if (status === 'connected') this.#countUpdateFrames()
       this.#update({
         connection: status,
         everConnected: this.#snapshot.everConnected || status === 'connected',
@@ -175,6 +182,29 @@ export class CollabSession {
       if (navigator.onLine) this.provider.connect()
     }, 0)
     this.#cleanups.push(() => window.clearTimeout(connectTimer))
+  }
+
+  /** Update frames sent on the current connection; `saved` acknowledges them by number. */
+  #framesSent = 0
+
+  /**
+   * Numbers the update frames of the connection that just opened. y-websocket emits
+   * 'connected' before it sends anything on the new socket, so wrapping `send` here sees
+   * every frame of it.
+   */
+  #countUpdateFrames(): void {
+    const ws = this.provider.ws
+    if (!ws) return
+    this.#framesSent = 0
+    this.#pending.resetFrames()
+    const send = ws.send.bind(ws)
+    ws.send = (data: Parameters<WebSocket['send']>[0]): void => {
+      if (data instanceof Uint8Array && isUpdateFrame(data)) {
+        this.#framesSent += 1
+        if (isSyncStep2Frame(data)) this.#pending.assignUnsent(this.#framesSent)
+      }
+      send(data)
+    }
   }
 
   subscribe = (listener: () => void): (() => void) => {

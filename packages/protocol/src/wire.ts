@@ -31,16 +31,39 @@ export const AuthMessage = { permissionDenied: 0 } as const
 export const PROTOCOL_VERSION = 1
 export const PROTOCOL_QUERY_PARAM = 'protocol'
 
-export function encodeSaved(stateVector: Uint8Array): Uint8Array {
+/**
+ * A `saved` acknowledgement carries two facts about one connection:
+ * - `stateVector`: the Yjs state vector of everything committed to storage;
+ * - `frames`: how many update-bearing frames (sync step 2 or update) this connection has
+ *   sent whose effects are all committed. Deletions do not move a state vector, so a client
+ *   matches its own changes to frames, not to clocks; the state vector serves observers.
+ */
+export interface Saved {
+  stateVector: Uint8Array
+  frames: number
+}
+
+export function encodeSaved({ stateVector, frames }: Saved): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.saved)
   encoding.writeVarUint8Array(encoder, stateVector)
+  encoding.writeVarUint(encoder, frames)
   return encoding.toUint8Array(encoder)
 }
 
 /** Reads the body of a `saved` message (after its type has been read). */
-export function readSaved(decoder: decoding.Decoder): Uint8Array {
-  return decoding.readVarUint8Array(decoder)
+export function readSaved(decoder: decoding.Decoder): Saved {
+  return { stateVector: decoding.readVarUint8Array(decoder), frames: decoding.readVarUint(decoder) }
+}
+
+/** True for a client frame that carries document content: sync step 2 or sync update. */
+export function isUpdateFrame(frame: Uint8Array): boolean {
+  return frame[0] === MessageType.sync && (frame[1] === SyncStep.step2 || frame[1] === SyncStep.update)
+}
+
+/** True for the sync step 2 a client sends in answer to the server's step 1. */
+export function isSyncStep2Frame(frame: Uint8Array): boolean {
+  return frame[0] === MessageType.sync && frame[1] === SyncStep.step2
 }
 
 export function encodePermissionDenied(reason: string): Uint8Array {

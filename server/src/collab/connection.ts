@@ -30,6 +30,8 @@ export class Connection {
   readonly log: FastifyBaseLogger
   /** Awareness client ids this connection has announced; removed when it leaves. */
   readonly awarenessClients = new Set<number>()
+  /** Update-bearing frames received (sync step 2 and update), which `saved` counts. */
+  updateFrames = 0
   readonly #socket: WebSocket
   #closed = false
 

@@ -13,7 +13,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { FastifyBaseLogger } from 'fastify'
-import { CloseCode, encodePermissionDenied, encodeSaved, MessageType, SyncStep, type PresenceEntry } from '@consenso/protocol'
+import { CloseCode, encodePermissionDenied, encodeSaved, MessageType, SyncStep, type PresenceEntry, type Saved } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import type { GroupCommitter } from '../storage/group-commit.ts'
@@ -47,7 +47,7 @@ export class LiveDocument {
   #compacting = false
   #failed = false
   /** Connections with an acknowledgement queued for the end of this turn. */
-  readonly #ackQueue = new Map<Connection, Uint8Array>()
+  readonly #ackQueue = new Map<Connection, Saved>()
 
   static async load(options: LiveDocumentOptions): Promise<LiveDocument> {
     const stored = await options.storage.loadLog(options.key)
@@ -166,6 +166,7 @@ export class LiveDocument {
       }
       case SyncStep.step2:
       case SyncStep.update:
+        conn.updateFrames += 1
         return this.#handleUpdate(conn, payload)
       default:
         throw new ProtocolError(CloseCode.unknownMessageType, `sync step ${step} does not exist`)
@@ -199,14 +200,15 @@ export class LiveDocument {
     } catch (error) {
       throw badMessage(`update rejected while applying: ${(error as Error).message}`)
     }
-    // Nothing new (a resend of what we hold, or content still waiting for what it builds on):
-    // acknowledge what we have once whatever is pending has committed.
-    if (!this.#changed) this.#ackWhenSettled(conn)
+    // Nothing new (a resend of what we hold): acknowledge once whatever is pending has
+    // committed. Content still waiting for what it builds on is not acknowledged; the client
+    // keeps it and it is committed, and acknowledged, when its dependencies arrive.
+    if (!this.#changed && this.doc.store.pendingStructs === null) this.#ackWhenSettled(conn)
   }
 
   #ackWhenSettled(conn: Connection): void {
-    const stateVector = Y.encodeStateVector(this.doc)
-    void this.settled().then(() => this.#queueAck(conn, stateVector))
+    const saved = { stateVector: Y.encodeStateVector(this.doc), frames: conn.updateFrames }
+    void this.settled().then(() => this.#queueAck(conn, saved))
   }
 
   /** Set when applying an update produced a change (Yjs emits 'update' synchronously). */
@@ -215,8 +217,8 @@ export class LiveDocument {
   #commitAndBroadcast(update: Uint8Array, origin: unknown): void {
     this.#changed = true
     if (this.#failed) return
-    const stateVector = Y.encodeStateVector(this.doc)
     const writer = isConnection(origin, this.connections) ? origin : null
+    const saved = writer ? { stateVector: Y.encodeStateVector(this.doc), frames: writer.updateFrames } : null
     this.#options.committer.append(this.key, update).then(
       () => {
         if (this.#failed) return
@@ -226,7 +228,7 @@ export class LiveDocument {
         syncProtocol.writeUpdate(encoder, update)
         const message = encoding.toUint8Array(encoder)
         for (const conn of this.connections) if (conn !== writer) conn.send(message)
-        if (writer) this.#queueAck(writer, stateVector)
+        if (writer && saved) this.#queueAck(writer, saved)
         this.#maybeCompact()
       },
       (error: unknown) => this.#fail(error),
@@ -234,10 +236,11 @@ export class LiveDocument {
   }
 
   /** Coalesces the acknowledgements of one commit into one `saved` message per connection. */
-  #queueAck(conn: Connection, stateVector: Uint8Array): void {
+  #queueAck(conn: Connection, saved: Saved): void {
     if (!conn.wantsSaved || conn.closed) return
-    const queued = this.#ackQueue.has(conn)
-    this.#ackQueue.set(conn, stateVector)
+    const queued = this.#ackQueue.get(conn)
+    // Never acknowledge fewer frames than before, whatever order the commits resolve in.
+    this.#ackQueue.set(conn, queued && queued.frames > saved.frames ? queued : saved)
     if (queued) return
     queueMicrotask(() => {
       const latest = this.#ackQueue.get(conn)

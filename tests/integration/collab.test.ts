@@ -5,10 +5,10 @@ import * as decoding from 'lib0/decoding'
 import { CloseCode, MessageType } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { seededRandom } from '../helpers/random.ts'
-import { MemoryStorage } from '@consenso/server/storage'
+import { MemoryStorage, SqliteStorage } from '@consenso/server/storage'
 
 /** Real in-memory storage whose commits can be held back, to observe the order of events. */
 class GatedStorage extends MemoryStorage {
@@ -39,8 +39,20 @@ const client = (documentId: string, options?: Parameters<typeof connectClient>[2
   return c
 }
 
+/** Real SQLite storage that counts how often a log is loaded. */
+class CountingStorage extends SqliteStorage {
+  loads = 0
+  override async loadLog(...args: Parameters<SqliteStorage['loadLog']>): ReturnType<SqliteStorage['loadLog']> {
+    this.loads++
+    return super.loadLog(...args)
+  }
+}
+let counting: CountingStorage
+
 beforeEach(async () => {
-  server = await startServer()
+  const dataDir = tempDir('collab')
+  counting = new CountingStorage(dataDir)
+  server = await startServer({ storage: counting, dataDir })
 })
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy()
@@ -100,6 +112,7 @@ describe('collaboration', () => {
     writer.destroy()
     await waitFor(() => server.app.collab.size === 0, 'the draft to be unloaded after its last client left')
 
+    const loadsBefore = counting.loads
     const crowd = Array.from({ length: 50 }, () => client(id))
     await Promise.all(crowd.map((c) => c.waitSynced(20_000)))
     const reference = Y.encodeStateAsUpdate(crowd[0]!.doc)
@@ -107,6 +120,7 @@ describe('collaboration', () => {
     for (const c of crowd) expect(Y.encodeStateVector(c.doc)).toEqual(Y.encodeStateVector(crowd[0]!.doc))
     expect(reference.length).toBeGreaterThan(0)
     expect(server.app.collab.size).toBe(1)
+    expect(counting.loads - loadsBefore).toBe(1)
   })
 
   it('[SYNC-4] the writer is told "saved" only for what storage holds', async () => {
@@ -169,6 +183,28 @@ describe('collaboration', () => {
     const fresh = client(id)
     await fresh.waitSynced()
     expect(fresh.paragraphs()).not.toContain('palabras que se eliminarán')
+  })
+
+  it('[SYNC-12] a long log is compacted in the background and the draft loads whole from the snapshot', async () => {
+    await server.close()
+    const dataDir = tempDir('compaction')
+    server = await startServer({ dataDir, compactAfterUpdates: 20 })
+    const id = await server.createDocument()
+    const writer = client(id)
+    await writer.waitSynced()
+    for (let i = 0; i < 60; i++) {
+      writer.addParagraph(`párrafo ${i}`)
+      // One commit per paragraph, so the log really grows past the threshold.
+      await writer.waitSaved()
+    }
+    await waitFor(async () => (await server.storage.loadLog({ documentId: id, name: 'body' })).snapshot !== null, 'a snapshot')
+    const log = await server.storage.loadLog({ documentId: id, name: 'body' })
+    expect(log.updates.length).toBeLessThan(40)
+    writer.destroy()
+    await waitFor(() => server.app.collab.size === 0, 'the draft to be unloaded')
+    const reader = client(id)
+    await reader.waitSynced()
+    for (let i = 0; i < 60; i++) expect(reader.paragraphs()).toContain(`párrafo ${i}`)
   })
 
   it('[SYNC-5] a stock y-websocket client works and never receives a message type it does not know', async () => {

@@ -112,7 +112,9 @@ afterEach(async () => {
 
 describe('hostile input', () => {
   it.each(cases)('[$rule] $what closes only that connection (code $code); nothing is stored; draft B carries on', async (c) => {
-    server = await startServer(c.server ?? {})
+    const logLines: string[] = []
+    const stream = { write: (line: string) => void logLines.push(line) }
+    server = await startServer({ ...c.server, logger: { level: 'warn', stream } })
     const target = await server.createDocument('A')
     const bystanderDoc = await server.createDocument('B')
     const bystander = connectClient(server.wsUrl, bystanderDoc)
@@ -130,6 +132,10 @@ describe('hostile input', () => {
       socket.send(frame, { binary: typeof frame !== 'string' })
     }
     expect(await closed).toBe(c.code)
+    // The operator can see why: one warning naming the draft and the close code.
+    await waitFor(() => logLines.some((line) => line.includes('"code":' + c.code)), 'a log line for the closed connection')
+    const line = JSON.parse(logLines.find((l) => l.includes('"code":' + c.code))!) as Record<string, unknown>
+    expect(line).toMatchObject({ level: 40, documentId: target, code: c.code, msg: 'closing collaboration connection' })
 
     expect(await server.storage.loadLog({ documentId: target, name: 'body' })).toEqual(logBefore)
     bystander.addParagraph(`after ${c.rule}`)

@@ -66,7 +66,14 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
     socket.on('close', () => {
       if (live) app.collab.leave(live, conn)
     })
-    socket.on('error', (error) => conn.log.warn({ err: error }, 'websocket error'))
+    socket.on('error', (error: Error & { code?: string }) => {
+      // ws closes an oversized frame itself (1009); say so in the same words as our own refusals.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        conn.log.warn({ code: CloseCode.frameTooLarge, reason: error.message }, 'closing collaboration connection')
+      } else {
+        conn.log.warn({ err: error }, 'websocket error')
+      }
+    })
 
     void (async () => {
       const exists = isDocumentId(documentId) && (await app.storage.getDocument(documentId)) !== undefined

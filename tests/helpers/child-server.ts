@@ -3,9 +3,18 @@
  * would, so a test can kill it with SIGKILL and start it again on the same data.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterEach } from 'vitest'
+import type { TestClient } from './clients.ts'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+export function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `consenso-${label}-`))
+}
 
 export interface ChildServer {
   url: string
@@ -51,6 +60,41 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       return exited
+    },
+  }
+}
+
+/**
+ * For a test file that runs servers as child processes: everything it starts (servers,
+ * clients, data folders) is stopped and removed after each test.
+ */
+export function useChildServers(): {
+  start(env: Record<string, string>): Promise<ChildServer>
+  track(client: TestClient): TestClient
+  dataDir(label: string): string
+} {
+  const servers: ChildServer[] = []
+  const clients: TestClient[] = []
+  const dirs: string[] = []
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const s of servers.splice(0)) await s.kill('SIGKILL')
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+  return {
+    async start(env) {
+      const server = await spawnServer(env)
+      servers.push(server)
+      return server
+    },
+    track(client) {
+      clients.push(client)
+      return client
+    },
+    dataDir(label) {
+      const dir = tempDir(label)
+      dirs.push(dir)
+      return dir
     },
   }
 }

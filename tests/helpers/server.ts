@@ -2,13 +2,15 @@
  * Starts a real Consenso server in this process on port 0, with real storage (SQLite in a
  * fresh temporary folder unless told otherwise).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppOptions } from '@consenso/server/app'
 import { SqliteStorage, type Storage } from '@consenso/server/storage'
-import type { CreateDocumentResponse, TemplateId } from '@consenso/protocol'
+import type { TemplateId } from '@consenso/protocol'
+import { createDraft } from './api.ts'
+import { tempDir } from './child-server.ts'
+
+export { tempDir }
 
 export interface TestServer {
   app: FastifyInstance
@@ -18,10 +20,6 @@ export interface TestServer {
   storage: Storage
   createDocument(title?: string, template?: TemplateId): Promise<string>
   close(): Promise<void>
-}
-
-export function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `consenso-${label}-`))
 }
 
 export async function startServer(options: Partial<AppOptions> & { dataDir?: string } = {}): Promise<TestServer> {
@@ -35,14 +33,8 @@ export async function startServer(options: Partial<AppOptions> & { dataDir?: str
     wsUrl: address.replace(/^http/, 'ws'),
     dataDir,
     storage,
-    async createDocument(title = 'Declaración conjunta', template: TemplateId = 'blank') {
-      const response = await fetch(`${address}/api/documents`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title, template }),
-      })
-      if (response.status !== 201) throw new Error(`creating a draft failed: ${response.status} ${await response.text()}`)
-      return ((await response.json()) as CreateDocumentResponse).id
+    createDocument(title = 'Declaración conjunta', template: TemplateId = 'blank') {
+      return createDraft(address, { title, template })
     },
     async close() {
       await app.close()

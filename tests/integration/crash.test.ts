@@ -3,12 +3,11 @@
  * was told was saved, and duplicates nothing. The server runs as a real child process on
  * real SQLite; clients keep typing while it dies.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { rmSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { spawnServer, type ChildServer } from '../helpers/child-server.ts'
-import { tempDir } from '../helpers/server.ts'
+import { createDraft } from '../helpers/api.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { useChildServers } from '../helpers/child-server.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { seededRandom } from '../helpers/random.ts'
 
@@ -18,32 +17,18 @@ interface Written {
   clock: number
 }
 
-const servers: ChildServer[] = []
-const clients: TestClient[] = []
-let dataDir = ''
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const s of servers.splice(0)) await s.kill('SIGKILL')
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
+const harness = useChildServers()
 
 const countOf = (paragraphs: string[], token: string): number => paragraphs.filter((p) => p === token).length
 
 describe('durability', () => {
   it('[DUR-1] after SIGKILL mid-editing, every edit acknowledged as saved is present once after restart', async () => {
     const random = seededRandom('DUR-1')
-    dataDir = tempDir('crash')
-    const first = await spawnServer({ DATA_DIR: dataDir })
-    servers.push(first)
-    const response = await fetch(`${first.url}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Declaración conjunta CRM–CSM', template: 'declaration' }),
-    })
-    const { id } = (await response.json()) as { id: string }
+    const dataDir = harness.dataDir('crash')
+    const first = await harness.start({ DATA_DIR: dataDir })
+    const id = await createDraft(first.url, { title: 'Declaración conjunta CRM–CSM', template: 'declaration' })
 
-    const writers = [0, 1, 2].map(() => connectClient(first.wsUrl, id))
-    clients.push(...writers)
+    const writers = [0, 1, 2].map(() => harness.track(connectClient(first.wsUrl, id)))
     await Promise.all(writers.map((w) => w.waitSynced()))
 
     const written: Written[] = []
@@ -71,18 +56,15 @@ describe('durability', () => {
     // Nothing may be acknowledged after the process died.
     for (const w of writers) w.provider.disconnect()
 
-    const second = await spawnServer({ DATA_DIR: dataDir })
-    servers.push(second)
-    const reader = connectClient(second.wsUrl, id)
-    clients.push(reader)
+    const second = await harness.start({ DATA_DIR: dataDir })
+    const reader = harness.track(connectClient(second.wsUrl, id))
     await reader.waitSynced()
     const afterRestart = reader.paragraphs()
     for (const w of saved) expect(countOf(afterRestart, w.token), w.token).toBe(1)
     for (const w of written) expect(countOf(afterRestart, w.token), w.token).toBeLessThanOrEqual(1)
 
     // The writers still hold what was not acknowledged; reconnecting sends it, once.
-    const rejoined = writers.map((w) => connectClient(second.wsUrl, id, { doc: w.doc }))
-    clients.push(...rejoined)
+    const rejoined = writers.map((w) => harness.track(connectClient(second.wsUrl, id, { doc: w.doc })))
     await Promise.all(rejoined.map((c) => c.waitSaved(20_000)))
     await waitFor(() => written.every((w) => reader.paragraphs().includes(w.token)), 'every written paragraph to arrive', {
       timeoutMs: 20_000,

@@ -1,9 +1,15 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
+import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Route, Switch } from 'wouter'
-import { IdentityDialog } from './components/IdentityDialog.tsx'
-import { IdentityDialogContext } from './components/identity-dialog-context.ts'
-import { useIdentity } from './identity.ts'
+import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter'
+import { AuthProvider } from './auth/AuthProvider.tsx'
+import { useAuth } from './auth/context.ts'
+import { safeNext, signInPath } from './auth/next.ts'
+import { AppHeader } from './components/AppHeader.tsx'
+import { useDelegationNames } from './delegations.ts'
+import { AdminPage } from './pages/AdminPage.tsx'
+import { InvitePage } from './pages/auth/InvitePage.tsx'
+import { SetupPage } from './pages/auth/SetupPage.tsx'
+import { SignInPage } from './pages/auth/SignInPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { PortalPage } from './pages/PortalPage.tsx'
 
@@ -20,30 +26,74 @@ function PageLoading() {
 }
 
 export function App() {
-  const identity = useIdentity()
-  const [editing, setEditing] = useState(false)
-  const open = useCallback(() => setEditing(true), [])
-  const control = useMemo(() => ({ open }), [open])
+  return (
+    <AuthProvider>
+      <Gate />
+    </AuthProvider>
+  )
+}
+
+/**
+ * Who may see what: before the first account exists everything leads to /setup; signed out,
+ * to /sign-in (remembering the address to return to); the invitation page is open to all.
+ */
+function Gate() {
+  const { t } = useTranslation()
+  const { status, user, retry } = useAuth()
+  const [location] = useLocation()
+  const search = useSearch()
+  useDelegationNames()
+
+  if (status.kind === 'loading') return <PageLoading />
+  if (status.kind === 'unavailable') {
+    return (
+      <>
+        <AppHeader />
+        <main id="main" className="message-page" tabIndex={-1}>
+          <h1>{t('auth.unavailableHeading')}</h1>
+          <p role="alert">{status.message}</p>
+          <p>
+            <button type="button" className="button" onClick={retry}>
+              {t('common.retry')}
+            </button>
+          </p>
+        </main>
+      </>
+    )
+  }
+  if (status.firstRun) return location === '/setup' ? <SetupPage /> : <Redirect to="/setup" replace />
 
   return (
-    <IdentityDialogContext.Provider value={control}>
-      <Switch>
-        <Route path="/" component={PortalPage} />
-        <Route path="/d/:id">
-          {(params) => (
-            <Suspense fallback={<PageLoading />}>
-              <EditorPage key={params.id} documentId={params.id} />
-            </Suspense>
-          )}
-        </Route>
-        <Route component={NotFoundPage} />
-      </Switch>
-      <IdentityDialog
-        open={identity === null || editing}
-        identity={identity}
-        required={identity === null}
-        onClose={() => setEditing(false)}
-      />
-    </IdentityDialogContext.Provider>
+    <Switch>
+      <Route path="/setup">
+        <Redirect to="/" replace />
+      </Route>
+      <Route path="/sign-in">{user ? <Redirect to={safeNext(search)} replace /> : <SignInPage />}</Route>
+      <Route path="/invite/:token">{(params) => <InvitePage token={params.token} />}</Route>
+      <Route>
+        {user ? (
+          <SignedIn />
+        ) : (
+          <Redirect to={signInPath(search ? `${location}?${search}` : location)} replace />
+        )}
+      </Route>
+    </Switch>
+  )
+}
+
+function SignedIn() {
+  return (
+    <Switch>
+      <Route path="/" component={PortalPage} />
+      <Route path="/admin" component={AdminPage} />
+      <Route path="/d/:id">
+        {(params) => (
+          <Suspense fallback={<PageLoading />}>
+            <EditorPage key={params.id} documentId={params.id} />
+          </Suspense>
+        )}
+      </Route>
+      <Route component={NotFoundPage} />
+    </Switch>
   )
 }

@@ -1,10 +1,28 @@
 /** The HTTP API of the same origin, with failures turned into messages a person can act on. */
 import type {
+  AcceptInvitationRequest,
+  AdminUser,
   ApiError,
+  AuditEntry,
+  AuditQuery,
+  AuthState,
+  ChangePasswordRequest,
   CreateDocumentRequest,
   CreateDocumentResponse,
+  CreateInvitationRequest,
+  DelegationRecord,
   DocumentListResponse,
   DocumentSummary,
+  InvitationCreated,
+  InvitationInfo,
+  LoginRequest,
+  MembersResponse,
+  Principal,
+  PublicUser,
+  Role,
+  SessionUser,
+  SetupRequest,
+  UpdateUserRequest,
 } from '@consenso/protocol'
 import i18next from './i18n/index.ts'
 
@@ -30,17 +48,35 @@ function isApiError(value: unknown): value is ApiError {
   )
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/**
+ * Called when the server says the session is gone (401), so that wherever it happens the
+ * person lands on the sign-in page and comes back afterwards. Set by the auth provider.
+ */
+let unauthorizedHandler: (() => void) | null = null
+
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  unauthorizedHandler = handler
+}
+
+interface RequestOptions extends RequestInit {
+  /** 401 here means "wrong password", not "session expired": the caller handles it. */
+  ownUnauthorized?: boolean
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { ownUnauthorized, ...init } = options
   let response: Response
   try {
     response = await fetch(path, {
       ...init,
-      headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
     })
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error
     throw new ApiRequestError(0, null, 'network')
   }
+  if (response.status === 204) return undefined as T
   let body: unknown = null
   try {
     body = await response.json()
@@ -48,15 +84,107 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     body = null
   }
   if (!response.ok) {
-    throw new ApiRequestError(
+    const failure = new ApiRequestError(
       response.status,
       isApiError(body) ? body.error : null,
       isApiError(body) ? body.message : response.statusText,
     )
+    if (response.status === 401 && !ownUnauthorized && !init.signal?.aborted) unauthorizedHandler?.()
+    throw failure
   }
   if (body === null) throw new ApiRequestError(response.status, null, 'unexpected')
   return body as T
 }
+
+const post = (body: unknown, extra: RequestOptions = {}): RequestOptions => ({
+  method: 'POST',
+  body: JSON.stringify(body),
+  ...extra,
+})
+
+const enc = encodeURIComponent
+
+// ---------- accounts and sessions ----------
+
+export function getAuthState(signal?: AbortSignal): Promise<AuthState> {
+  return request<AuthState>('/api/auth/state', { signal, ownUnauthorized: true })
+}
+
+export function setupFirstAdmin(input: SetupRequest): Promise<SessionUser> {
+  return request<SessionUser>('/api/auth/setup', post(input, { ownUnauthorized: true }))
+}
+
+export function signIn(input: LoginRequest): Promise<SessionUser> {
+  return request<SessionUser>('/api/auth/login', post(input, { ownUnauthorized: true }))
+}
+
+export function signOut(): Promise<void> {
+  return request<void>('/api/auth/logout', { method: 'POST', ownUnauthorized: true })
+}
+
+export function signOutEverywhere(): Promise<void> {
+  return request<void>('/api/auth/logout-all', { method: 'POST', ownUnauthorized: true })
+}
+
+export function changePassword(input: ChangePasswordRequest): Promise<void> {
+  return request<void>('/api/auth/password', post(input, { ownUnauthorized: true }))
+}
+
+export async function listDelegations(signal?: AbortSignal): Promise<DelegationRecord[]> {
+  const body = await request<{ delegations: DelegationRecord[] }>('/api/delegations', { signal })
+  if (!Array.isArray(body.delegations)) throw new ApiRequestError(200, null, 'unexpected')
+  return body.delegations
+}
+
+export function getInvitation(token: string, signal?: AbortSignal): Promise<InvitationInfo> {
+  return request<InvitationInfo>(`/api/invitations/${enc(token)}`, { signal, ownUnauthorized: true })
+}
+
+export function acceptInvitation(token: string, input: AcceptInvitationRequest): Promise<SessionUser> {
+  return request<SessionUser>(`/api/invitations/${enc(token)}/accept`, post(input, { ownUnauthorized: true }))
+}
+
+export async function listUsers(signal?: AbortSignal): Promise<PublicUser[]> {
+  const body = await request<{ users: PublicUser[] }>('/api/users', { signal })
+  return Array.isArray(body.users) ? body.users : []
+}
+
+// ---------- administration ----------
+
+export async function adminListUsers(signal?: AbortSignal): Promise<AdminUser[]> {
+  const body = await request<{ users: AdminUser[] }>('/api/admin/users', { signal })
+  return Array.isArray(body.users) ? body.users : []
+}
+
+export function adminUpdateUser(id: string, input: UpdateUserRequest): Promise<AdminUser> {
+  return request<AdminUser>(`/api/admin/users/${enc(id)}`, { method: 'PATCH', body: JSON.stringify(input) })
+}
+
+export function adminCreateInvitation(input: CreateInvitationRequest): Promise<InvitationCreated> {
+  return request<InvitationCreated>('/api/admin/invitations', post(input))
+}
+
+function auditSearch(query: AuditQuery): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value))
+  }
+  const search = params.toString()
+  return search ? `?${search}` : ''
+}
+
+export async function adminAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditEntry[]> {
+  const body = await request<{ entries: AuditEntry[] }>(`/api/admin/audit${auditSearch(query)}`, { signal })
+  return Array.isArray(body.entries) ? body.entries : []
+}
+
+/** A plain link (the browser downloads it with the session cookie); no limit: the whole range. */
+export function auditCsvUrl(query: AuditQuery): string {
+  const { limit: _limit, ...filters } = query
+  return `/api/admin/audit.csv${auditSearch(filters)}`
+}
+
+// ---------- drafts ----------
 
 export async function listDocuments(signal?: AbortSignal): Promise<DocumentSummary[]> {
   const body = await request<DocumentListResponse>('/api/documents', { signal })
@@ -65,11 +193,33 @@ export async function listDocuments(signal?: AbortSignal): Promise<DocumentSumma
 }
 
 export function getDocument(id: string, signal?: AbortSignal): Promise<DocumentSummary> {
-  return request<DocumentSummary>(`/api/documents/${encodeURIComponent(id)}`, { signal })
+  return request<DocumentSummary>(`/api/documents/${enc(id)}`, { signal })
 }
 
 export function createDocument(input: CreateDocumentRequest): Promise<CreateDocumentResponse> {
-  return request<CreateDocumentResponse>('/api/documents', { method: 'POST', body: JSON.stringify(input) })
+  return request<CreateDocumentResponse>('/api/documents', post(input))
+}
+
+export function deleteDocument(id: string): Promise<void> {
+  return request<void>(`/api/documents/${enc(id)}`, { method: 'DELETE' })
+}
+
+export async function getMembers(id: string, signal?: AbortSignal): Promise<MembersResponse> {
+  return request<MembersResponse>(`/api/documents/${enc(id)}/members`, { signal })
+}
+
+export function setMember(id: string, principal: Principal, role: Role): Promise<MembersResponse> {
+  return request<MembersResponse>(`/api/documents/${enc(id)}/members`, {
+    method: 'PUT',
+    body: JSON.stringify({ principal, role }),
+  })
+}
+
+export function removeMember(id: string, principal: Principal): Promise<MembersResponse> {
+  return request<MembersResponse>(`/api/documents/${enc(id)}/members`, {
+    method: 'DELETE',
+    body: JSON.stringify({ principal }),
+  })
 }
 
 /**
@@ -83,7 +233,15 @@ export function describeError(error: unknown): string {
   // 502/504 come from a proxy in front of a server that is down: the same thing for the user.
   if (error.status === 0 || error.status === 502 || error.status === 504) return t('errors.network')
   if (error.status >= 500) return t('errors.server', { status: error.status })
+  if (error.status === 401) return t('errors.signedOut')
+  if (error.status === 403) return t('errors.forbidden')
   if (error.status === 404) return t('errors.notFound')
+  if (error.status === 429) return t('errors.tooMany')
   if (error.status === 200) return t('errors.unexpected')
   return t('errors.refused', { message: error.message })
+}
+
+/** The server could not be reached (as opposed to answering no). */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof ApiRequestError && (error.status === 0 || error.status === 502 || error.status === 504)
 }

@@ -41,3 +41,24 @@ export function absoluteTime(iso: string, language: string): string {
   }
   return format.format(time)
 }
+
+const preciseFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** Date and time to the second, for logs: "12 mar 2026, 14:05:09". */
+export function preciseTime(iso: string, language: string): string {
+  const time = Date.parse(iso)
+  if (Number.isNaN(time)) return iso
+  let format = preciseFormats.get(language)
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' })
+    preciseFormats.set(language, format)
+  }
+  return format.format(time)
+}
+
+/** The start of a local calendar day (`yyyy-mm-dd` from a date input), `days` later, as ISO. */
+export function localDayStart(day: string, days = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(day)
+  if (!match) return undefined
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days).toISOString()
+}

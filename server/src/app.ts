@@ -12,6 +12,12 @@ import { healthRoutes } from './routes/health.ts'
 import { documentRoutes } from './routes/documents.ts'
 import { collabRoutes } from './routes/collab.ts'
 import { clientRoutes } from './routes/client.ts'
+import { authRoutes } from './routes/auth.ts'
+import { adminRoutes } from './routes/admin.ts'
+import { directoryRoutes } from './routes/directory.ts'
+import { authPlugin } from './auth/plugin.ts'
+import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
+import fastifyHelmet from '@fastify/helmet'
 import { isAllowedOrigin } from './origin.ts'
 import { DEFAULTS, defaultRateLimits } from './config.ts'
 
@@ -24,6 +30,8 @@ export interface AppOptions {
   compactAfterUpdates?: number
   rateLimits?: RateLimits
   logger?: FastifyServerOptions['logger']
+  /** Failed sign-ins allowed per account and per address (tests lower them). */
+  loginThrottle?: ThrottleLimits
 }
 
 export interface ResolvedAppConfig {
@@ -57,8 +65,53 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorate('storage', options.storage)
   app.decorate('config', config)
-  app.decorate('collab', new DocumentRegistry({ storage: options.storage, compactAfterUpdates: config.compactAfterUpdates, log: app.log }))
+  app.decorate(
+    'collab',
+    new DocumentRegistry({
+      storage: options.storage,
+      compactAfterUpdates: config.compactAfterUpdates,
+      log: app.log,
+      onWriteDenied: (conn) => {
+        // Once per connection: a misbehaving client retrying must not flood the log.
+        if (conn.deniedAudited) return
+        conn.deniedAudited = true
+        void app
+          .audit(null, {
+            action: 'write.denied',
+            actorId: conn.user.id,
+            actorDelegation: conn.user.delegation,
+            documentId: conn.documentId,
+            details: { channel: conn.channel, role: conn.role },
+          })
+          .catch((error: unknown) => app.log.error({ err: error }, 'could not audit a denied write'))
+      },
+    }),
+  )
   installErrorHandler(app)
+
+  // A strict policy: everything from our own origin, nothing inline but style attributes
+  // (the editor positions carets and colours with them).
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // The app is same-origin only; cross-origin isolation headers would add nothing.
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(authPlugin)
 
   // Commit what was accepted and say goodbye to clients before the sockets are torn down
   // (added before the websocket plugin, whose own preClose closes sockets without a code).
@@ -82,7 +135,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await options.storage.close()
   })
 
+  const publicOrigin = config.publicOrigins[0] ?? null
   await app.register(healthRoutes)
+  await app.register(authRoutes, {
+    secureCookies: publicOrigin?.startsWith('https:') ?? false,
+    throttle: new LoginThrottle(options.loginThrottle),
+  })
+  await app.register(adminRoutes, { publicOrigin })
+  await app.register(directoryRoutes)
   await app.register(documentRoutes)
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })

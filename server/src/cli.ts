@@ -1,42 +1,173 @@
 /**
- * `pnpm consenso <command>`: administration from the command line.
- * The accounts issue adds `user`, `delegation`, `invite` and `demo`.
+ * `pnpm consenso <command>`: administration from the command line, on the storage that
+ * DATA_DIR (and the other variables of README.md's configuration table) select.
  */
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { resolve } from 'node:path'
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
-import { mkdirSync } from 'node:fs'
-import { migrateSqlite, SQLITE_FILE_NAME } from './storage/sqlite.ts'
+import { createInterface } from 'node:readline'
 
-const USAGE = `Usage: pnpm consenso <command>
+import { configFromEnv, ConfigError, type ServerConfig } from './config.ts'
+import { openStorage } from './storage/open.ts'
+import type { Storage } from './storage/storage.ts'
+import { createInvitation, invitationUrl, newUserRecord, normaliseEmail } from './auth/accounts.ts'
+import { PASSWORD_MIN_LENGTH } from './auth/passwords.ts'
+import { DemoRefusedError, loadDemo } from './demo.ts'
+
+const USAGE = `Usage: pnpm consenso <command> [options]
 
 Commands:
-  migrate     apply pending storage migrations to DATA_DIR (also done at every start)
-  help        show this text
+  user add --email E --name N --delegation CODE [--admin]
+                         create an account; the password is read from standard input
+  user list              list accounts
+  user disable --email E disable an account and end its sessions
+  delegation add --code CODE --name-es NAME --name-en NAME --kind country|secretariat|organisation [--color #RRGGBB]
+  delegation list        list delegations
+  invite --delegation CODE [--email E] [--admin]
+                         print a single-use invitation link (valid 7 days)
+  demo                   load a demo workspace into an empty DATA_DIR and print its accounts
+  migrate                apply pending storage migrations (also done at every start)
+  help                   show this text
 `
 
-function main(argv: string[]): number {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} })
-  const [command] = positionals
-  switch (command) {
-    case 'migrate': {
-      const dataDir = resolve(process.env.DATA_DIR || './data')
-      mkdirSync(dataDir, { recursive: true })
-      const db = new Database(join(dataDir, SQLITE_FILE_NAME))
-      const applied = migrateSqlite(db)
-      db.close()
-      console.log(applied.length ? `applied migrations ${applied.join(', ')} in ${dataDir}` : `${dataDir} is up to date`)
-      return 0
+class UsageError extends Error {}
+
+const OPTIONS = {
+  email: { type: 'string' },
+  name: { type: 'string' },
+  delegation: { type: 'string' },
+  admin: { type: 'boolean' },
+  code: { type: 'string' },
+  'name-es': { type: 'string' },
+  'name-en': { type: 'string' },
+  kind: { type: 'string' },
+  color: { type: 'string' },
+} as const
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name]
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`)
+  return value.trim()
+}
+
+/** Reads one line: the password, typed at a prompt without echo, or piped in. */
+async function readPassword(): Promise<string> {
+  const input = process.stdin
+  // At a terminal the typed password is visible; pipe it in to keep it off the screen.
+  if (input.isTTY) process.stderr.write('Password (visible as you type): ')
+  const lines = createInterface({ input, terminal: false })
+  for await (const line of lines) {
+    lines.close()
+    if (input.isTTY) process.stderr.write('\n')
+    return line
+  }
+  return ''
+}
+
+async function run(command: string[], values: Record<string, unknown>, storage: Storage, config: ServerConfig): Promise<void> {
+  const [group, action] = command
+  const print = (line: string): void => void process.stdout.write(`${line}\n`)
+  switch (`${group} ${action ?? ''}`.trim()) {
+    case 'user add': {
+      const delegation = required(values, 'delegation')
+      if (!(await storage.getDelegation(delegation))) throw new UsageError(`there is no delegation ${delegation} (see: delegation list)`)
+      const email = normaliseEmail(required(values, 'email'))
+      if (await storage.getUserByEmail(email)) throw new UsageError(`an account with ${email} already exists`)
+      const password = await readPassword()
+      if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`the password must have at least ${PASSWORD_MIN_LENGTH} characters`)
+      const user = await newUserRecord({ email, name: required(values, 'name'), delegation, admin: values.admin === true, password })
+      await storage.createUser(user)
+      await storage.appendAudit({ at: new Date().toISOString(), action: 'user.created', actorId: null, actorDelegation: null, documentId: null, target: user.email, ip: null, details: { via: 'cli', admin: user.admin } })
+      return print(`created ${user.email} (${user.delegation}${user.admin ? ', administrator' : ''})`)
     }
-    case undefined:
-    case 'help':
-      console.log(USAGE)
-      return command ? 0 : 2
+    case 'user list':
+      for (const user of await storage.listUsers()) {
+        print([user.email, user.name, user.delegation, user.admin ? 'admin' : '', user.disabled ? 'disabled' : ''].filter(Boolean).join('\t'))
+      }
+      return
+    case 'user disable': {
+      const user = await storage.getUserByEmail(required(values, 'email'))
+      if (!user) throw new UsageError('no such account')
+      await storage.updateUser(user.id, { disabled: true })
+      const ended = await storage.deleteUserSessions(user.id)
+      await storage.appendAudit({ at: new Date().toISOString(), action: 'user.updated', actorId: null, actorDelegation: null, documentId: null, target: user.id, ip: null, details: { via: 'cli', disabled: true } })
+      return print(`disabled ${user.email}; ended ${ended.length} session(s)`)
+    }
+    case 'delegation add': {
+      const code = required(values, 'code').toUpperCase()
+      const kind = required(values, 'kind')
+      if (kind !== 'country' && kind !== 'secretariat' && kind !== 'organisation') throw new UsageError('--kind must be country, secretariat or organisation')
+      const color = typeof values.color === 'string' ? values.color : '#4b5563'
+      if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw new UsageError('--color must look like #1f5fa8')
+      if (!/^[A-Z][A-Z0-9-]{1,15}$/.test(code)) throw new UsageError('--code must be 2 to 16 capital letters, digits or dashes')
+      if (await storage.getDelegation(code)) throw new UsageError(`the delegation ${code} already exists`)
+      await storage.createDelegation({ code, nameEs: required(values, 'name-es'), nameEn: required(values, 'name-en'), kind, color })
+      await storage.appendAudit({ at: new Date().toISOString(), action: 'delegation.created', actorId: null, actorDelegation: null, documentId: null, target: code, ip: null, details: { via: 'cli' } })
+      return print(`created delegation ${code}`)
+    }
+    case 'delegation list':
+      for (const d of await storage.listDelegations()) print([d.code, d.kind, d.nameEs, d.nameEn].join('\t'))
+      return
+    case 'invite': {
+      const delegation = required(values, 'delegation')
+      if (!(await storage.getDelegation(delegation))) throw new UsageError(`there is no delegation ${delegation} (see: delegation list)`)
+      const email = typeof values.email === 'string' ? values.email : null
+      const { token, expiresAt } = await createInvitation(storage, { delegation, email, admin: values.admin === true, createdBy: null })
+      await storage.appendAudit({ at: new Date().toISOString(), action: 'invitation.created', actorId: null, actorDelegation: null, documentId: null, target: email, ip: null, details: { via: 'cli', delegation } })
+      const origin = config.publicOrigins[0] ?? `http://${config.host}:${config.port}`
+      print(invitationUrl(origin, token))
+      return print(`(single use, valid until ${expiresAt})`)
+    }
+    case 'demo': {
+      const accounts = await loadDemo(storage)
+      print('Demo workspace loaded: the CRM–CSM ad-hoc group, a joint declaration and meeting minutes.')
+      print('Accounts (keep these passwords; they are not shown again):\n')
+      for (const a of accounts) print(`  ${a.email.padEnd(34)} ${a.password}   ${a.name} (${a.delegation}${a.admin ? ', administrator' : ''})`)
+      return print('\nNow run `pnpm start` and sign in with one of them.')
+    }
+    case 'migrate':
+      // Opening the storage applied every pending migration.
+      return print(`storage in ${config.storage.kind === 'sqlite' ? config.storage.dataDir : 'memory'} is up to date`)
     default:
-      console.error(`consenso: unknown command "${command}"\n\n${USAGE}`)
-      return 2
+      throw new UsageError(`unknown command "${command.join(' ')}"`)
   }
 }
 
-process.exitCode = main(process.argv.slice(2))
+async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS })
+  } catch (error) {
+    process.stderr.write(`consenso: ${(error as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  const command = parsed.positionals
+  if (command.length === 0 || command[0] === 'help') {
+    process.stdout.write(USAGE)
+    return command.length === 0 ? 2 : 0
+  }
+  let config: ServerConfig
+  try {
+    config = configFromEnv(process.env, fileURLToPath(new URL('../../', import.meta.url)))
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`consenso: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  }
+  const storage = openStorage(config.storage)
+  try {
+    await run(command, parsed.values, storage, config)
+    return 0
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof DemoRefusedError) {
+      process.stderr.write(`consenso: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  } finally {
+    await storage.close()
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

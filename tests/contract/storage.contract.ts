@@ -33,15 +33,67 @@
  *            snapshot and log are exactly as before.
  * [STORE-15] After close every method rejects with StorageClosedError; close may be called twice.
  * [STORE-16] (durable stores) Everything committed survives close and reopen: records, their
- *            order, logs and snapshots.
+ *            order, logs and snapshots; users, sessions, invitations, memberships, delegations
+ *            and the audit log.
  * [STORE-17] (sqlite) migrateSqlite applies each migration once: a second run applies nothing;
  *            a migration that fails leaves no trace and is not recorded.
+ * [STORE-18] A new store already holds every delegation of DELEGATIONS (code, names, kind,
+ *            colour), and listDelegations orders them by code.
+ * [STORE-19] createDelegation adds a delegation that getDelegation and listDelegations return;
+ *            a code that exists, or an unknown kind, is refused and changes nothing; an unknown
+ *            code reads as undefined.
+ * [STORE-20] createUser stores the user with the email lower-cased; getUser and getUserByEmail
+ *            (in any letter case) return it; countUsers counts every account.
+ * [STORE-21] createUser refuses, changing nothing, a taken id, a taken email in any letter case,
+ *            and an unknown delegation.
+ * [STORE-22] listUsers orders by name, then id.
+ * [STORE-23] updateUser changes exactly the fields in the patch and nothing else; an unknown
+ *            user is refused.
+ * [STORE-24] Sessions read back as created, expired ones too; deleteSession removes one (and
+ *            ignores an unknown hash); a taken hash or an unknown user is refused.
+ * [STORE-25] deleteUserSessions removes all of one user's sessions but `keep` and returns their
+ *            hashes, sorted; deleteExpiredSessions removes those expiring at or before `now`,
+ *            of every user, and returns how many.
+ * [STORE-26] Invitations read back as created; a taken hash or an unknown delegation is refused.
+ * [STORE-27] acceptInvitation creates the user and marks the invitation accepted (at `now`, by
+ *            that user) once only: a second accept, even concurrent, returns false and creates
+ *            no second user.
+ * [STORE-28] acceptInvitation of an expired (expiresAt at or before `now`) or unknown invitation
+ *            returns false and creates nothing; if the user cannot be created (email taken) it
+ *            rejects, the invitation stays unused and can still be accepted.
+ * [STORE-29] createDocument with createdBy makes that user the draft's owner; without, the draft
+ *            has no members; a createdBy naming no user is refused and creates nothing.
+ * [STORE-30] setMember creates or replaces a role; removeMember removes one (and ignores what is
+ *            not there); listMembers orders by principal type, then id; an unknown draft, user,
+ *            delegation, type or role is refused and changes nothing.
+ * [STORE-31] membershipsOf returns, across drafts, the memberships naming the user or the
+ *            delegation and none other, ordered by draft.
+ * [STORE-32] deleteDocument removes the record, both logs, the snapshots and the memberships of
+ *            that draft only, keeps the audit entries naming it, and ignores an unknown id.
+ * [STORE-33] appendAudit assigns increasing ids; listAudit returns entries newest first with
+ *            every field, details included, as appended.
+ * [STORE-34] listAudit filters by action, actor, draft, since and until (both inclusive), and
+ *            by all of them at once.
+ * [STORE-35] listAudit returns at most `limit` entries, the newest; 500 when not given; a
+ *            negative limit gives none, and no more than 10,000 are ever returned.
+ * [STORE-36] (sqlite) Migration 2 on a database created at version 1 keeps its drafts, their
+ *            logs and snapshots (createdBy null, no members) and seeds the delegations.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { TemplateId } from '@consenso/protocol'
+import { AUDIT_ACTIONS, DELEGATIONS, type AuditEntry, type DelegationRecord, type TemplateId } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
-import { StorageClosedError, type DocKey, type DocumentRecord, type Storage } from '@consenso/server/storage'
+import {
+  AUDIT_LIMIT_MAX,
+  StorageClosedError,
+  type DocKey,
+  type DocumentRecord,
+  type InvitationRecord,
+  type NewAuditEntry,
+  type SessionRecord,
+  type Storage,
+  type UserRecord,
+} from '@consenso/server/storage'
 
 export interface StorageHarness {
   storage: Storage
@@ -53,9 +105,61 @@ export interface StorageHarness {
 
 const FIELD = BODY_FIELD
 
-function record(id: string, updatedAt: string, template: TemplateId = 'blank'): DocumentRecord {
-  return { id, title: `Borrador ${id}`, template, createdAt: '2024-01-01T00:00:00.000Z', updatedAt }
+function record(id: string, updatedAt: string, template: TemplateId = 'blank', createdBy: string | null = null): DocumentRecord {
+  return { id, title: `Borrador ${id}`, template, createdBy, createdAt: '2024-01-01T00:00:00.000Z', updatedAt }
 }
+
+function user(id: string, fields: Partial<UserRecord> = {}): UserRecord {
+  return {
+    id,
+    email: `${id}@example.org`,
+    name: `Persona ${id}`,
+    delegation: 'MEX',
+    admin: false,
+    disabled: false,
+    passwordHash: `scrypt$16384$8$1$salt-${id}$hash-${id}`,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    ...fields,
+  }
+}
+
+function session(tokenHash: string, userId: string, expiresAt = '2030-01-01T00:00:00.000Z'): SessionRecord {
+  return { tokenHash, userId, createdAt: '2024-01-01T00:00:00.000Z', expiresAt }
+}
+
+function invitation(tokenHash: string, fields: Partial<InvitationRecord> = {}): InvitationRecord {
+  return {
+    tokenHash,
+    delegation: 'GTM',
+    email: null,
+    admin: false,
+    createdBy: null,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    expiresAt: '2024-01-08T00:00:00.000Z',
+    acceptedAt: null,
+    acceptedBy: null,
+    ...fields,
+  }
+}
+
+function audit(at: string, fields: Partial<NewAuditEntry> = {}): NewAuditEntry {
+  return {
+    at,
+    action: 'auth.login',
+    actorId: null,
+    actorDelegation: null,
+    documentId: null,
+    target: null,
+    ip: null,
+    details: {},
+    ...fields,
+  }
+}
+
+/** The seeded delegations as the store must hold them: DELEGATIONS without the conference. */
+const SEEDED: DelegationRecord[] = DELEGATIONS.map(({ code, nameEs, nameEn, kind, color }) => ({ code, nameEs, nameEn, kind, color })).sort(
+  (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+)
 
 /** A Yjs document that remembers every update it emits, so tests store real updates. */
 class Draft {
@@ -389,9 +493,441 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
       })
     })
 
+    describe('delegations', () => {
+      it('[STORE-18] a new store holds every built-in delegation, ordered by code', async () => {
+        expect(await storage.listDelegations()).toEqual(SEEDED)
+        for (const delegation of SEEDED) expect(await storage.getDelegation(delegation.code)).toEqual(delegation)
+      })
+
+      it('[STORE-19] createDelegation adds one; a taken code or an unknown kind changes nothing', async () => {
+        const observer: DelegationRecord = { code: 'ACNUR', nameEs: 'Alto Comisionado', nameEn: 'UNHCR', kind: 'organisation', color: '#0072bc' }
+        await storage.createDelegation(observer)
+        expect(await storage.getDelegation('ACNUR')).toEqual(observer)
+        expect(await storage.getDelegation('acnur')).toBeUndefined()
+        expect(await storage.getDelegation('XYZ')).toBeUndefined()
+        // 'ACNUR' sorts between the seeded codes, so the order is checked and not just appended.
+        const expected = [...SEEDED, observer].sort((a, b) => (a.code < b.code ? -1 : 1))
+        expect(await storage.listDelegations()).toEqual(expected)
+
+        await expect(storage.createDelegation({ ...observer, nameEs: 'Otro' })).rejects.toThrow()
+        await expect(storage.createDelegation({ ...SEEDED[0]!, color: '#000000' })).rejects.toThrow()
+        const badKind = { code: 'NEW', nameEs: 'Nueva', nameEn: 'New', kind: 'club', color: '#111111' } as unknown as DelegationRecord
+        await expect(storage.createDelegation(badKind)).rejects.toThrow()
+        expect(await storage.getDelegation('NEW')).toBeUndefined()
+        expect(await storage.listDelegations()).toEqual(expected)
+      })
+    })
+
+    describe('users', () => {
+      it('[STORE-20] createUser stores the email lower-cased; lookups by id and by email in any case', async () => {
+        expect(await storage.countUsers()).toBe(0)
+        const ana = user('u1', { email: 'Ana.Pérez@Example.ORG', name: 'Ana Pérez', admin: true })
+        await storage.createUser(ana)
+        const stored = { ...ana, email: 'ana.pérez@example.org' }
+        expect(await storage.getUser('u1')).toEqual(stored)
+        expect(await storage.getUser('U1')).toBeUndefined()
+        // Non-ASCII letters fold too, which SQLite's own lower() would not do.
+        for (const email of ['ana.pérez@example.org', 'ANA.PÉREZ@EXAMPLE.ORG', 'Ana.Pérez@Example.ORG']) {
+          expect(await storage.getUserByEmail(email), email).toEqual(stored)
+        }
+        expect(await storage.getUserByEmail('ana@example.org')).toBeUndefined()
+        await storage.createUser(user('u2', { disabled: true }))
+        expect(await storage.countUsers()).toBe(2)
+        expect((await storage.getUser('u2'))?.disabled).toBe(true)
+      })
+
+      it('[STORE-21] a taken id, a taken email in any case or an unknown delegation is refused', async () => {
+        const ana = user('u1', { email: 'ana@example.org' })
+        await storage.createUser(ana)
+        const attempts: UserRecord[] = [
+          user('u1', { email: 'other@example.org' }),
+          user('u2', { email: 'ana@example.org' }),
+          user('u2', { email: 'ANA@Example.Org' }),
+          user('u2', { delegation: 'XXX' }),
+          user('u2', { delegation: 'mex' }),
+        ]
+        for (const attempt of attempts) {
+          await expect(storage.createUser(attempt), JSON.stringify(attempt)).rejects.toThrow()
+        }
+        expect(await storage.countUsers()).toBe(1)
+        expect(await storage.listUsers()).toEqual([ana])
+        expect(await storage.getUser('u2')).toBeUndefined()
+        expect(await storage.getUserByEmail('other@example.org')).toBeUndefined()
+      })
+
+      it('[STORE-22] listUsers orders by name, then id', async () => {
+        expect(await storage.listUsers()).toEqual([])
+        for (const [id, name] of [
+          ['u3', 'Beatriz'],
+          ['u1', 'Carlos'],
+          ['u4', 'Ana'],
+          ['u2', 'Beatriz'],
+        ] as const) {
+          await storage.createUser(user(id, { name }))
+        }
+        expect((await storage.listUsers()).map((u) => u.id)).toEqual(['u4', 'u2', 'u3', 'u1'])
+      })
+
+      it('[STORE-23] updateUser changes exactly the fields in the patch', async () => {
+        const ana = user('u1', { email: 'ana@example.org' })
+        const other = user('u2')
+        await storage.createUser(ana)
+        await storage.createUser(other)
+
+        await storage.updateUser('u1', { disabled: true })
+        expect(await storage.getUser('u1')).toEqual({ ...ana, disabled: true })
+        await storage.updateUser('u1', { admin: true, name: 'Ana María' })
+        expect(await storage.getUser('u1')).toEqual({ ...ana, disabled: true, admin: true, name: 'Ana María' })
+        // false must be applied, not mistaken for "absent".
+        await storage.updateUser('u1', { disabled: false, passwordHash: 'scrypt$new' })
+        const expected = { ...ana, admin: true, name: 'Ana María', passwordHash: 'scrypt$new' }
+        expect(await storage.getUser('u1')).toEqual(expected)
+        await storage.updateUser('u1', {})
+        expect(await storage.getUser('u1')).toEqual(expected)
+        // Fields outside the patch type (reaching it through a wider object) are not written.
+        await storage.updateUser('u1', { email: 'x@example.org', delegation: 'USA', name: 'Ana' } as Parameters<Storage['updateUser']>[1])
+        expect(await storage.getUser('u1')).toEqual({ ...expected, name: 'Ana' })
+        expect(await storage.getUser('u2')).toEqual(other)
+
+        await expect(storage.updateUser('ghost', { admin: true })).rejects.toThrow()
+        await expect(storage.updateUser('ghost', {})).rejects.toThrow()
+        expect(await storage.countUsers()).toBe(2)
+      })
+    })
+
+    describe('sessions', () => {
+      it('[STORE-24] sessions read back as created; a taken hash or an unknown user is refused', async () => {
+        await storage.createUser(user('u1'))
+        const live = session('aa11', 'u1')
+        const expired = session('bb22', 'u1', '2020-01-01T00:00:00.000Z')
+        await storage.createSession(live)
+        await storage.createSession(expired)
+        expect(await storage.getSession('aa11')).toEqual(live)
+        // Expired sessions are still returned: the caller decides with its own clock.
+        expect(await storage.getSession('bb22')).toEqual(expired)
+        expect(await storage.getSession('cc33')).toBeUndefined()
+
+        await expect(storage.createSession(session('aa11', 'u1', '2031-01-01T00:00:00.000Z'))).rejects.toThrow()
+        await expect(storage.createSession(session('dd44', 'ghost'))).rejects.toThrow()
+        expect(await storage.getSession('aa11')).toEqual(live)
+        expect(await storage.getSession('dd44')).toBeUndefined()
+
+        await storage.deleteSession('aa11')
+        await storage.deleteSession('never-existed')
+        expect(await storage.getSession('aa11')).toBeUndefined()
+        expect(await storage.getSession('bb22')).toEqual(expired)
+      })
+
+      it('[STORE-25] deleteUserSessions keeps one if asked; deleteExpiredSessions removes the expired', async () => {
+        await storage.createUser(user('u1'))
+        await storage.createUser(user('u2'))
+        for (const hash of ['c3', 'a1', 'b2']) await storage.createSession(session(hash, 'u1'))
+        await storage.createSession(session('z9', 'u2'))
+
+        expect(await storage.deleteUserSessions('u1', 'b2')).toEqual(['a1', 'c3'])
+        expect(await storage.getSession('b2')).toEqual(session('b2', 'u1'))
+        expect(await storage.getSession('a1')).toBeUndefined()
+        expect(await storage.getSession('z9')).toEqual(session('z9', 'u2'))
+        expect(await storage.deleteUserSessions('u1')).toEqual(['b2'])
+        expect(await storage.deleteUserSessions('u1')).toEqual([])
+        expect(await storage.deleteUserSessions('ghost')).toEqual([])
+        expect(await storage.getSession('z9')).toEqual(session('z9', 'u2'))
+
+        const now = new Date('2024-06-01T12:00:00.000Z')
+        await storage.createSession(session('past', 'u1', '2024-06-01T11:59:59.999Z'))
+        await storage.createSession(session('exact', 'u2', '2024-06-01T12:00:00.000Z'))
+        await storage.createSession(session('future', 'u1', '2024-06-01T12:00:00.001Z'))
+        expect(await storage.deleteExpiredSessions(now)).toBe(2)
+        expect(await storage.getSession('past')).toBeUndefined()
+        expect(await storage.getSession('exact')).toBeUndefined()
+        expect(await storage.getSession('future')).toEqual(session('future', 'u1', '2024-06-01T12:00:00.001Z'))
+        expect(await storage.getSession('z9')).toEqual(session('z9', 'u2'))
+        expect(await storage.deleteExpiredSessions(now)).toBe(0)
+      })
+    })
+
+    describe('invitations', () => {
+      const before = new Date('2024-01-05T00:00:00.000Z')
+
+      it('[STORE-26] invitations read back as created; a taken hash or an unknown delegation is refused', async () => {
+        await storage.createUser(user('admin'))
+        const open = invitation('inv1', { email: 'ana@example.org', admin: true, createdBy: 'admin' })
+        const plain = invitation('inv2', { delegation: 'ST-CRM' })
+        await storage.createInvitation(open)
+        await storage.createInvitation(plain)
+        expect(await storage.getInvitation('inv1')).toEqual(open)
+        expect(await storage.getInvitation('inv2')).toEqual(plain)
+        expect(await storage.getInvitation('inv3')).toBeUndefined()
+
+        await expect(storage.createInvitation(invitation('inv1', { delegation: 'USA' }))).rejects.toThrow()
+        await expect(storage.createInvitation(invitation('inv3', { delegation: 'XXX' }))).rejects.toThrow()
+        expect(await storage.getInvitation('inv1')).toEqual(open)
+        expect(await storage.getInvitation('inv3')).toBeUndefined()
+      })
+
+      it('[STORE-27] an invitation is accepted once only', async () => {
+        await storage.createInvitation(invitation('inv1', { admin: true }))
+        const ana = user('u1', { email: 'Ana@Example.org', delegation: 'GTM', admin: true })
+        expect(await storage.acceptInvitation('inv1', ana, before)).toBe(true)
+        expect(await storage.getUser('u1')).toEqual({ ...ana, email: 'ana@example.org' })
+        expect(await storage.getInvitation('inv1')).toEqual(
+          invitation('inv1', { admin: true, acceptedAt: before.toISOString(), acceptedBy: 'u1' }),
+        )
+
+        expect(await storage.acceptInvitation('inv1', user('u2', { delegation: 'GTM' }), before)).toBe(false)
+        expect(await storage.getUser('u2')).toBeUndefined()
+        expect(await storage.countUsers()).toBe(1)
+        expect((await storage.getInvitation('inv1'))?.acceptedBy).toBe('u1')
+
+        // Two accepts in flight at once: exactly one wins.
+        await storage.createInvitation(invitation('inv2'))
+        const results = await Promise.all([
+          storage.acceptInvitation('inv2', user('u3', { delegation: 'GTM' }), before),
+          storage.acceptInvitation('inv2', user('u4', { delegation: 'GTM' }), before),
+        ])
+        expect(results.filter(Boolean)).toHaveLength(1)
+        expect(await storage.countUsers()).toBe(2)
+        const winner = results[0] ? 'u3' : 'u4'
+        expect((await storage.getInvitation('inv2'))?.acceptedBy).toBe(winner)
+      })
+
+      it('[STORE-28] an expired or unknown invitation creates nothing; a taken email rejects and keeps it usable', async () => {
+        await storage.createInvitation(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z' }))
+        const ana = user('u1', { delegation: 'GTM' })
+        for (const now of ['2024-01-08T00:00:00.000Z', '2024-01-09T00:00:00.000Z']) {
+          expect(await storage.acceptInvitation('inv1', ana, new Date(now)), now).toBe(false)
+        }
+        expect(await storage.acceptInvitation('unknown', ana, before)).toBe(false)
+        expect(await storage.countUsers()).toBe(0)
+        expect(await storage.getInvitation('inv1')).toEqual(invitation('inv1'))
+
+        await storage.createUser(user('taken', { email: 'ana@example.org' }))
+        await expect(storage.acceptInvitation('inv1', user('u1', { email: 'ANA@example.org', delegation: 'GTM' }), before)).rejects.toThrow()
+        await expect(storage.acceptInvitation('inv1', user('taken', { email: 'new@example.org', delegation: 'GTM' }), before)).rejects.toThrow()
+        expect(await storage.countUsers()).toBe(1)
+        expect(await storage.getUser('u1')).toBeUndefined()
+        expect(await storage.getInvitation('inv1')).toEqual(invitation('inv1'))
+
+        // Still usable, just before it expires.
+        const lastMoment = new Date('2024-01-07T23:59:59.999Z')
+        expect(await storage.acceptInvitation('inv1', ana, lastMoment)).toBe(true)
+        expect(await storage.getUser('u1')).toEqual(ana)
+      })
+    })
+
+    describe('membership', () => {
+      it('[STORE-29] createDocument with createdBy makes its owner; without, no members', async () => {
+        await storage.createUser(user('u1'))
+        const owned = record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1')
+        await storage.createDocument(owned, new Draft().paragraph('x'))
+        expect(await storage.getDocument('d1')).toEqual(owned)
+        expect(await storage.listMembers('d1')).toEqual([{ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' }])
+
+        await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z'), new Draft().paragraph('y'))
+        expect((await storage.getDocument('d2'))?.createdBy).toBeNull()
+        expect(await storage.listMembers('d2')).toEqual([])
+
+        await expect(storage.createDocument(record('d3', '2024-01-01T00:00:00.000Z', 'blank', 'ghost'), new Draft().paragraph('z'))).rejects.toThrow()
+        expect(await storage.getDocument('d3')).toBeUndefined()
+        expect(await storage.loadLog(body('d3'))).toEqual({ snapshot: null, updates: [] })
+        expect(await storage.listMembers('d3')).toEqual([])
+        expect((await storage.listDocuments()).map((r) => r.id)).toEqual(['d1', 'd2'])
+      })
+
+      it('[STORE-30] setMember creates or replaces; removeMember removes; refusals change nothing', async () => {
+        await storage.createUser(user('u1'))
+        await storage.createUser(user('u2'))
+        await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
+        await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z'), new Draft().paragraph('y'))
+
+        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' })
+        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'viewer' })
+        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'ARG', role: 'viewer' })
+        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'editor' })
+        await storage.setMember({ documentId: 'd2', principalType: 'user', principalId: 'u2', role: 'owner' })
+        const d1 = [
+          { documentId: 'd1', principalType: 'delegation', principalId: 'ARG', role: 'viewer' },
+          { documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' },
+          { documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' },
+          { documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'editor' },
+        ]
+        expect(await storage.listMembers('d1')).toEqual(d1)
+
+        const refused = [
+          { documentId: 'ghost', principalType: 'user', principalId: 'u2', role: 'viewer' },
+          { documentId: 'd1', principalType: 'user', principalId: 'ghost', role: 'viewer' },
+          { documentId: 'd1', principalType: 'delegation', principalId: 'XXX', role: 'viewer' },
+          // A user id is not a delegation code, nor the other way round.
+          { documentId: 'd1', principalType: 'delegation', principalId: 'u2', role: 'viewer' },
+          { documentId: 'd1', principalType: 'user', principalId: 'PAN', role: 'viewer' },
+          { documentId: 'd1', principalType: 'group', principalId: 'u2', role: 'viewer' },
+          { documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'admin' },
+        ] as unknown as Parameters<Storage['setMember']>[0][]
+        for (const member of refused) {
+          await expect(storage.setMember(member), JSON.stringify(member)).rejects.toThrow()
+        }
+        expect(await storage.listMembers('d1')).toEqual(d1)
+        expect(await storage.listMembers('ghost')).toEqual([])
+
+        await storage.removeMember('d1', 'delegation', 'PAN')
+        await storage.removeMember('d1', 'user', 'PAN')
+        await storage.removeMember('d1', 'delegation', 'USA')
+        await storage.removeMember('ghost', 'user', 'u2')
+        expect(await storage.listMembers('d1')).toEqual(d1.filter((m) => m.principalId !== 'PAN'))
+        expect(await storage.listMembers('d2')).toEqual([{ documentId: 'd2', principalType: 'user', principalId: 'u2', role: 'owner' }])
+      })
+
+      it('[STORE-31] membershipsOf finds the user and the delegation across drafts', async () => {
+        await storage.createUser(user('u1', { delegation: 'PAN' }))
+        await storage.createUser(user('u2', { delegation: 'PAN' }))
+        await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
+        await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u2'), new Draft().paragraph('y'))
+        await storage.createDocument(record('d3', '2024-01-01T00:00:00.000Z', 'blank', 'u2'), new Draft().paragraph('z'))
+        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' })
+        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'viewer' })
+        await storage.setMember({ documentId: 'd3', principalType: 'delegation', principalId: 'ARG', role: 'editor' })
+        // A user whose id equals a delegation code must not match that delegation's grants.
+        await storage.createUser(user('ARG', { delegation: 'MEX', email: 'arg@example.org' }))
+
+        expect(await storage.membershipsOf('u1', 'PAN')).toEqual([
+          { documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' },
+          { documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'viewer' },
+          { documentId: 'd2', principalType: 'user', principalId: 'u1', role: 'owner' },
+        ])
+        expect(await storage.membershipsOf('u2', 'ARG')).toEqual([
+          { documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'owner' },
+          { documentId: 'd3', principalType: 'delegation', principalId: 'ARG', role: 'editor' },
+          { documentId: 'd3', principalType: 'user', principalId: 'u2', role: 'owner' },
+        ])
+        expect(await storage.membershipsOf('ARG', 'MEX')).toEqual([])
+        expect(await storage.membershipsOf('nobody', 'USA')).toEqual([])
+      })
+
+      it('[STORE-32] deleteDocument removes the draft, its logs, snapshots and members, not the audit', async () => {
+        await storage.createUser(user('u1'))
+        const { draft } = await seed()
+        await storage.compact(body('d1'), merge)
+        await storage.compact(meta('d1'), merge)
+        await storage.appendUpdates([{ key: body('d1'), update: draft.paragraph('después') }], new Date('2024-03-01T00:00:00.000Z'))
+        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' })
+        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'viewer' })
+        const keep = new Draft()
+        await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), keep.paragraph('sigue'))
+        await storage.appendUpdates([{ key: meta('d2'), update: new Draft().comment('t', 'nota') }], new Date('2024-03-01T00:00:00.000Z'))
+        await storage.compact(body('d2'), merge)
+        const d2 = { record: await storage.getDocument('d2'), body: await storage.loadLog(body('d2')), meta: await storage.loadLog(meta('d2')) }
+        await storage.appendAudit(audit('2024-03-02T00:00:00.000Z', { action: 'document.created', documentId: 'd1', actorId: 'u1' }))
+
+        await storage.deleteDocument('d1')
+        await storage.deleteDocument('d1')
+        await storage.deleteDocument('ghost')
+
+        expect(await storage.getDocument('d1')).toBeUndefined()
+        expect(await storage.loadLog(body('d1'))).toEqual({ snapshot: null, updates: [] })
+        expect(await storage.loadLog(meta('d1'))).toEqual({ snapshot: null, updates: [] })
+        expect(await storage.listMembers('d1')).toEqual([])
+        expect(await storage.membershipsOf('u1', 'PAN')).toEqual([{ documentId: 'd2', principalType: 'user', principalId: 'u1', role: 'owner' }])
+        expect(await storage.listDocuments()).toEqual([d2.record])
+        expect(await storage.loadLog(body('d2'))).toEqual(d2.body)
+        expect(await storage.loadLog(meta('d2'))).toEqual(d2.meta)
+        expect((await storage.listAudit({ documentId: 'd1' })).map((e) => e.action)).toEqual(['document.created'])
+
+        // The id is free again, and the new draft starts empty and unshared.
+        const again = new Draft().paragraph('nuevo')
+        await storage.createDocument(record('d1', '2024-04-01T00:00:00.000Z'), again)
+        expect(await storage.loadLog(body('d1'))).toEqual({ snapshot: null, updates: [again] })
+        expect(await storage.listMembers('d1')).toEqual([])
+      })
+    })
+
+    describe('audit log', () => {
+      it('[STORE-33] entries come back newest first, every field as appended', async () => {
+        expect(await storage.listAudit({})).toEqual([])
+        const first = audit('2024-05-01T10:00:00.000Z', {
+          action: 'member.set',
+          actorId: 'u1',
+          actorDelegation: 'MEX',
+          documentId: 'd1',
+          target: 'delegation:PAN',
+          ip: '203.0.113.7',
+          details: { role: 'editor', previous: null, count: 3, notified: false, note: 'comillas "dobles" y \'simples\', ñ' },
+        })
+        // Appended with an earlier time: order is that of appending, not of `at`.
+        const second = audit('2024-05-01T09:00:00.000Z', { action: 'auth.login_failed', target: 'nadie@example.org', ip: '::1' })
+        const third = audit('2024-05-01T11:00:00.000Z', { action: 'export', actorId: 'u2', details: { format: 'docx' } })
+        for (const entry of [first, second, third]) await storage.appendAudit(entry)
+
+        const listed = await storage.listAudit({})
+        expect(listed.map(({ id: _id, ...rest }) => rest)).toEqual([third, second, first])
+        const ids = listed.map((e) => e.id)
+        expect(ids[0]!).toBeGreaterThan(ids[1]!)
+        expect(ids[1]!).toBeGreaterThan(ids[2]!)
+
+        // What was handed over or handed back can be changed without changing the log.
+        first.details.role = 'owner'
+        listed[2]!.details.count = 99
+        expect((await storage.listAudit({}))[2]!.details).toEqual({
+          role: 'editor',
+          previous: null,
+          count: 3,
+          notified: false,
+          note: 'comillas "dobles" y \'simples\', ñ',
+        })
+      })
+
+      it('[STORE-34] listAudit filters by action, actor, draft and time, inclusively and together', async () => {
+        const entries: NewAuditEntry[] = [
+          audit('2024-05-01T00:00:00.000Z', { action: 'auth.login', actorId: 'u1' }),
+          audit('2024-05-02T00:00:00.000Z', { action: 'member.set', actorId: 'u1', documentId: 'd1' }),
+          audit('2024-05-03T00:00:00.000Z', { action: 'member.set', actorId: 'u2', documentId: 'd1' }),
+          audit('2024-05-04T00:00:00.000Z', { action: 'member.set', actorId: 'u1', documentId: 'd2' }),
+          audit('2024-05-05T00:00:00.000Z', { action: 'auth.login', actorId: 'u2' }),
+          audit('2024-05-06T00:00:00.000Z', { action: 'write.denied', actorId: 'u1', documentId: 'd1' }),
+        ]
+        for (const entry of entries) await storage.appendAudit(entry)
+        const days = async (query: Parameters<Storage['listAudit']>[0]): Promise<number[]> =>
+          (await storage.listAudit(query)).map((e: AuditEntry) => Number(e.at.slice(8, 10)))
+
+        expect(await days({})).toEqual([6, 5, 4, 3, 2, 1])
+        expect(await days({ action: 'member.set' })).toEqual([4, 3, 2])
+        expect(await days({ action: 'document.deleted' })).toEqual([])
+        expect(await days({ actorId: 'u2' })).toEqual([5, 3])
+        expect(await days({ documentId: 'd1' })).toEqual([6, 3, 2])
+        expect(await days({ since: '2024-05-03T00:00:00.000Z' })).toEqual([6, 5, 4, 3])
+        expect(await days({ until: '2024-05-03T00:00:00.000Z' })).toEqual([3, 2, 1])
+        expect(await days({ since: '2024-05-02T00:00:00.000Z', until: '2024-05-04T00:00:00.000Z' })).toEqual([4, 3, 2])
+        expect(await days({ action: 'member.set', actorId: 'u1', documentId: 'd1', since: '2024-05-02T00:00:00.000Z', until: '2024-05-02T00:00:00.000Z' })).toEqual([2])
+        expect(await days({ action: 'member.set', actorId: 'u1', until: '2024-05-01T23:59:59.999Z' })).toEqual([])
+        expect(await days({ actorId: 'u1', limit: 2 })).toEqual([6, 4])
+      })
+
+      it('[STORE-35] listAudit returns the newest `limit` entries: 500 by default, never more than 10,000', async () => {
+        const total = AUDIT_LIMIT_MAX + 5
+        for (let i = 0; i < total; i++) {
+          const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()
+          await storage.appendAudit(audit(at, { action: AUDIT_ACTIONS[i % AUDIT_ACTIONS.length]!, details: { i } }))
+        }
+        const positions = async (query: Parameters<Storage['listAudit']>[0]): Promise<number[]> =>
+          (await storage.listAudit(query)).map((e) => e.details.i as number)
+        const newest = (n: number): number[] => Array.from({ length: n }, (_, k) => total - 1 - k)
+
+        expect(await positions({})).toEqual(newest(500))
+        expect(await positions({ limit: 3 })).toEqual(newest(3))
+        expect(await positions({ limit: 0 })).toEqual([])
+        // SQLite reads a negative LIMIT as "no limit": it must not leak through.
+        expect(await positions({ limit: -1 })).toEqual([])
+        expect(await positions({ limit: AUDIT_LIMIT_MAX + 1 })).toEqual(newest(AUDIT_LIMIT_MAX))
+        expect(await positions({ limit: Number.POSITIVE_INFINITY })).toEqual(newest(AUDIT_LIMIT_MAX))
+      })
+    })
+
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {
-        await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z'), new Draft().paragraph('x'))
+        // Everything the calls below name exists, so only the closing can make them fail.
+        await storage.createUser(user('u1'))
+        await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
+        await storage.createSession(session('s1', 'u1'))
+        await storage.createInvitation(invitation('i1'))
         await storage.close()
         await storage.close()
         const calls: Array<[string, () => Promise<unknown>]> = [
@@ -401,6 +937,30 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           ['appendUpdates', () => storage.appendUpdates([{ key: body('d1'), update: new Draft().paragraph('z') }], new Date())],
           ['loadLog', () => storage.loadLog(body('d1'))],
           ['compact', () => storage.compact(body('d1'), merge)],
+          ['createDelegation', () => storage.createDelegation({ code: 'NEW', nameEs: 'N', nameEn: 'N', kind: 'country', color: '#000000' })],
+          ['getDelegation', () => storage.getDelegation('MEX')],
+          ['listDelegations', () => storage.listDelegations()],
+          ['countUsers', () => storage.countUsers()],
+          ['createUser', () => storage.createUser(user('u2'))],
+          ['getUser', () => storage.getUser('u1')],
+          ['getUserByEmail', () => storage.getUserByEmail('u1@example.org')],
+          ['listUsers', () => storage.listUsers()],
+          ['updateUser', () => storage.updateUser('u1', { admin: true })],
+          ['createSession', () => storage.createSession(session('s2', 'u1'))],
+          ['getSession', () => storage.getSession('s1')],
+          ['deleteSession', () => storage.deleteSession('s1')],
+          ['deleteUserSessions', () => storage.deleteUserSessions('u1')],
+          ['deleteExpiredSessions', () => storage.deleteExpiredSessions(new Date())],
+          ['createInvitation', () => storage.createInvitation(invitation('i2'))],
+          ['getInvitation', () => storage.getInvitation('i1')],
+          ['acceptInvitation', () => storage.acceptInvitation('i1', user('u3', { delegation: 'GTM' }), new Date('2024-01-02T00:00:00.000Z'))],
+          ['setMember', () => storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'MEX', role: 'viewer' })],
+          ['removeMember', () => storage.removeMember('d1', 'user', 'u1')],
+          ['listMembers', () => storage.listMembers('d1')],
+          ['membershipsOf', () => storage.membershipsOf('u1', 'MEX')],
+          ['deleteDocument', () => storage.deleteDocument('d1')],
+          ['appendAudit', () => storage.appendAudit(audit('2024-01-01T00:00:00.000Z'))],
+          ['listAudit', () => storage.listAudit({})],
         ]
         for (const [method, call] of calls) {
           await expect(call(), method).rejects.toBeInstanceOf(StorageClosedError)
@@ -431,6 +991,43 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         expect(await storage.loadLog(body('d2'))).toEqual(before.other)
         expectSameDocument(await load(storage, body('d1')), draft.doc)
         expectSameDocument(await load(storage, meta('d1')), review.doc)
+      })
+
+      if (capabilities.durable) it('[STORE-16] accounts, sessions, invitations, members and the audit log survive reopen', async () => {
+        const reopen = harness.reopen
+        if (!reopen) throw new Error(`${name} claims to be durable but its harness cannot reopen it`)
+        await storage.createDelegation({ code: 'ACNUR', nameEs: 'Alto Comisionado', nameEn: 'UNHCR', kind: 'organisation', color: '#0072bc' })
+        await storage.createUser(user('u1', { admin: true }))
+        await storage.createUser(user('u2', { delegation: 'ACNUR', disabled: true }))
+        await storage.createSession(session('s1', 'u1'))
+        await storage.createInvitation(invitation('i1'))
+        await storage.createInvitation(invitation('i2', { email: 'x@example.org', admin: true, createdBy: 'u1' }))
+        expect(await storage.acceptInvitation('i1', user('u3', { delegation: 'GTM' }), new Date('2024-01-02T00:00:00.000Z'))).toBe(true)
+        await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
+        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'ACNUR', role: 'commenter' })
+        await storage.appendAudit(audit('2024-01-02T00:00:00.000Z', { action: 'export', details: { format: 'docx', pages: 2 } }))
+        const before = {
+          delegations: await storage.listDelegations(),
+          users: await storage.listUsers(),
+          session: await storage.getSession('s1'),
+          invitations: [await storage.getInvitation('i1'), await storage.getInvitation('i2')],
+          documents: await storage.listDocuments(),
+          members: await storage.listMembers('d1'),
+          audit: await storage.listAudit({}),
+        }
+
+        storage = await reopen()
+
+        expect(await storage.listDelegations()).toEqual(before.delegations)
+        expect(await storage.listUsers()).toEqual(before.users)
+        expect(await storage.getSession('s1')).toEqual(before.session)
+        expect([await storage.getInvitation('i1'), await storage.getInvitation('i2')]).toEqual(before.invitations)
+        expect(await storage.listDocuments()).toEqual(before.documents)
+        expect(await storage.listMembers('d1')).toEqual(before.members)
+        expect(await storage.listAudit({})).toEqual(before.audit)
+        // Appending after reopening continues the ids rather than reusing one.
+        await storage.appendAudit(audit('2024-01-03T00:00:00.000Z'))
+        expect((await storage.listAudit({}))[0]!.id).toBeGreaterThan(before.audit[0]!.id)
       })
     })
 

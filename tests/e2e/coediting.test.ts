@@ -1,24 +1,38 @@
 /**
  * Two people in two browser contexts (one in Spanish, one in English) co-edit a draft in
- * real Chromium against a real server: each sees the other's text and named caret; one goes
+ * real Chromium against a real server: each signs in through the page, Ana shares her draft
+ * with John through the Share dialog, each sees the other's text and named caret; one goes
  * offline, types, comes back, and both converge; a reload keeps everything. Screenshots go to
  * tests/.artifacts/screenshots (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { browserUnavailable, ensureClientBuilt, launchChromium, screenshotPath } from '../helpers/browser.ts'
+import {
+  browserUnavailable,
+  editorText,
+  ensureClientBuilt,
+  launchChromium,
+  newPerson,
+  screenshotPath,
+  signInThroughPage,
+  typeAtEnd,
+} from '../helpers/browser.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
+import { invite, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
 
 const skipReason = browserUnavailable()
 
 let server: TestServer
 let browser: Browser
+/** Invited through the real API by the administrator `startServer` set up (Ana Pérez, CHL). */
+let johnAccount: TestSession
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   if (skipReason) return
   const clientDist = ensureClientBuilt()
   server = await startServer({ clientDist })
+  johnAccount = await invite(server.url, server.session, { email: 'john.smith@migracion.gob.pa', name: 'John Smith', delegation: 'PAN' })
   browser = await launchChromium()
 })
 
@@ -29,33 +43,10 @@ afterAll(async () => {
 })
 
 async function person(locale: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
-  return { context, page }
+  const opened = await newPerson(browser, locale)
+  contexts.push(opened.context)
+  return opened
 }
-
-async function identify(page: Page, name: string, delegation: string): Promise<void> {
-  const dialog = page.getByTestId('identity-dialog')
-  await dialog.waitFor({ state: 'visible' })
-  await page.getByTestId('identity-name').fill(name)
-  await page.getByTestId('identity-delegation').selectOption(delegation)
-  await page.getByTestId('identity-submit').click()
-  await dialog.waitFor({ state: 'hidden' })
-}
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-  const editor = page.locator('.ProseMirror')
-  await editor.click()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.press('Enter')
-  await page.keyboard.type(text, { delay: 5 })
-}
-
-/** The document's text as Tiptap holds it (innerText would include other people's caret labels). */
-const editorText = (page: Page): Promise<string> =>
-  page.locator('.ProseMirror').evaluate((element) => (element as unknown as { editor: { getText(o: object): string } }).editor.getText({ blockSeparator: '\n' }))
 
 describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
   it('[UI-1] two people type into one draft, see each other, survive going offline and a reload', async () => {
@@ -63,7 +54,7 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     const john = await person('en-US')
 
     await ana.page.goto(server.url)
-    await identify(ana.page, 'Ana Pérez', 'CHL')
+    await signInThroughPage(ana.page, server.session.user.email, TEST_PASSWORD)
     await ana.page.getByTestId('new-draft-title').fill('Declaración conjunta CRM–CSM')
     await ana.page.getByTestId('template-declaration').check()
     await ana.page.screenshot({ path: screenshotPath('01-portal-es'), fullPage: true })
@@ -72,9 +63,28 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     const draftUrl = ana.page.url()
     await expect.poll(() => editorText(ana.page)).toContain('Preámbulo')
 
+    // Ana shares the draft with John as an editor, through the Share dialog.
+    await ana.page.getByTestId('share-button').click()
+    const dialog = ana.page.getByTestId('share-dialog')
+    await dialog.waitFor({ state: 'visible' })
+    await dialog.getByTestId('share-kind-user').check()
+    await dialog.getByTestId('share-user').selectOption(johnAccount.user.id)
+    await dialog.getByTestId('share-role-editor').check()
+    await dialog.getByTestId('share-submit').click()
+    await dialog.locator(`[data-testid="member-item"][data-principal-id="${johnAccount.user.id}"][data-role="editor"]`).waitFor()
+    await ana.page.screenshot({ path: screenshotPath('02-share-dialog-ana-es') })
+    await dialog.getByTestId('share-close').click()
+    await dialog.waitFor({ state: 'hidden' })
+
+    // John follows the link: signed out, he is asked to sign in and then lands on the draft.
     await john.page.goto(draftUrl)
-    await identify(john.page, 'John Smith', 'PAN')
+    await expect.poll(() => new URL(john.page.url()).pathname).toBe('/sign-in')
+    await john.page.screenshot({ path: screenshotPath('03-sign-in-john-en') })
+    await signInThroughPage(john.page, johnAccount.user.email, TEST_PASSWORD)
+    await expect.poll(() => john.page.url()).toBe(draftUrl)
     await expect.poll(() => editorText(john.page)).toContain('Preámbulo')
+    await expect(john.page.getByTestId('role-badge').getAttribute('data-role')).resolves.toBe('editor')
+    expect(await john.page.getByTestId('read-only-notice').count()).toBe(0)
 
     await typeAtEnd(ana.page, 'Texto propuesto por Chile.')
     await expect.poll(() => ana.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
@@ -92,8 +102,8 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     ])
     await expect.poll(() => ana.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
     await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
-    await ana.page.screenshot({ path: screenshotPath('02-editor-ana-es') })
-    await john.page.screenshot({ path: screenshotPath('03-editor-john-en') })
+    await ana.page.screenshot({ path: screenshotPath('04-editor-ana-es') })
+    await john.page.screenshot({ path: screenshotPath('05-editor-john-en') })
 
     // John loses the network, keeps typing; Ana keeps typing too.
     await john.context.setOffline(true)
@@ -105,7 +115,7 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await typeAtEnd(ana.page, 'Agregado mientras John no tenía conexión.')
     await expect.poll(async () => Number(await john.page.getByTestId('save-status').getAttribute('data-pending'))).toBeGreaterThan(0)
     await expect(john.page.getByTestId('save-status').innerText()).resolves.toMatch(/Offline — \d+ changes? kept on this device/)
-    await john.page.screenshot({ path: screenshotPath('04-john-offline-en') })
+    await john.page.screenshot({ path: screenshotPath('06-john-offline-en') })
     expect(await editorText(ana.page)).not.toContain('Added while offline.')
 
     await john.context.setOffline(false)
@@ -116,7 +126,7 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('saved')
     expect(await editorText(john.page)).toBe(await editorText(ana.page))
     expect(await editorText(ana.page)).not.toContain('typo')
-    await ana.page.screenshot({ path: screenshotPath('05-converged-ana-es') })
+    await ana.page.screenshot({ path: screenshotPath('07-converged-ana-es') })
 
     // A reload keeps everything.
     const before = await editorText(john.page)
@@ -124,9 +134,10 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await expect.poll(() => editorText(john.page)).toBe(before)
     await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
 
-    // The portal lists the draft with who is in it.
+    // The portal lists the draft with who is in it, and each person's role.
     await ana.page.goto(server.url)
     await expect.poll(() => ana.page.getByTestId('document-item').count()).toBe(1)
-    await ana.page.screenshot({ path: screenshotPath('06-portal-with-draft-es'), fullPage: true })
+    await expect(ana.page.getByTestId('document-role').getAttribute('data-role')).resolves.toBe('owner')
+    await ana.page.screenshot({ path: screenshotPath('08-portal-with-draft-es'), fullPage: true })
   })
 })

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { REPO_ROOT } from './child-server.ts'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -48,4 +48,38 @@ export function ensureClientBuilt(): string {
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   return join(SCREENSHOT_DIR, `${name}.png`)
+}
+
+/** A person in their own browser context (own cookies, own IndexedDB), in `locale`. */
+export async function newPerson(browser: Browser, locale: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  return { context, page }
+}
+
+/**
+ * Signs in through the web page. Call on any page that leads to /sign-in (the gate sends a
+ * signed-out visitor there and back to the page asked for afterwards).
+ */
+export async function signInThroughPage(page: Page, email: string, password: string): Promise<void> {
+  await page.getByTestId('sign-in').waitFor({ state: 'visible' })
+  await page.getByTestId('sign-in-email').fill(email)
+  await page.getByTestId('sign-in-password').fill(password)
+  await page.getByTestId('sign-in-submit').click()
+  await page.getByTestId('user-menu-button').waitFor({ state: 'visible' })
+}
+
+/** The document's text as Tiptap holds it (innerText would include other people's caret labels). */
+export function editorText(page: Page): Promise<string> {
+  return page
+    .locator('.ProseMirror')
+    .evaluate((element) => (element as unknown as { editor: { getText(o: object): string } }).editor.getText({ blockSeparator: '\n' }))
+}
+
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.locator('.ProseMirror').click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type(text, { delay: 5 })
 }

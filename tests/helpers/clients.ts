@@ -41,11 +41,26 @@ export interface ClientOptions {
 // Every y-websocket provider registers a process 'exit' listener; tests open dozens.
 process.setMaxListeners(500)
 
-export function connectClient(wsUrl: string, documentId: string, options: ClientOptions = {}): TestClient {
+/** Where to connect and as whom: a test server, or any `{wsUrl, cookie}`. */
+export interface Endpoint {
+  wsUrl: string
+  cookie: string
+}
+
+/** The `ws` WebSocket, sending the session cookie as a browser would. */
+export function cookieWebSocket(cookie: string): new (url: string | URL, protocols?: string | string[]) => WebSocket {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } })
+    }
+  }
+}
+
+export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, options: ClientOptions = {}): TestClient {
   const doc = options.doc ?? new Y.Doc()
   const room = options.channel === 'meta' ? `${documentId}/meta` : documentId
   const provider = new WebsocketProvider(`${wsUrl}/collab`, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: cookieWebSocket(cookie) as unknown as typeof globalThis.WebSocket,
     params: options.consenso === false ? {} : { [PROTOCOL_QUERY_PARAM]: String(PROTOCOL_VERSION) },
     connect: options.connect ?? true,
     // Providers in one process would otherwise sync through BroadcastChannel, bypassing the server.

@@ -7,6 +7,7 @@ import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { api } from '../helpers/session.ts'
 import { seededRandom } from '../helpers/random.ts'
 import { MemoryStorage, SqliteStorage } from '@consenso/server/storage'
 
@@ -34,7 +35,7 @@ class GatedStorage extends MemoryStorage {
 let server: TestServer
 const clients: TestClient[] = []
 const client = (documentId: string, options?: Parameters<typeof connectClient>[2]): TestClient => {
-  const c = connectClient(server.wsUrl, documentId, options)
+  const c = connectClient(server, documentId, options)
   clients.push(c)
   return c
 }
@@ -231,7 +232,7 @@ describe('collaboration', () => {
   it('[SYNC-6] a websocket for an unknown draft is closed with 4404 and creates nothing', async () => {
     const before = await server.storage.listDocuments()
     const code = await new Promise<number>((resolve, reject) => {
-      const ws = new WebSocket(`${server.wsUrl}/collab/doesNotExist123`)
+      const ws = new WebSocket(`${server.wsUrl}/collab/doesNotExist123`, { headers: { cookie: server.cookie } })
       ws.on('close', (c) => resolve(c))
       ws.on('error', reject)
     })
@@ -281,24 +282,25 @@ describe('collaboration', () => {
   it('[SYNC-9] a client speaking another protocol version is closed with 4426', async () => {
     const id = await server.createDocument()
     const code = await new Promise<number>((resolve, reject) => {
-      const ws = new WebSocket(`${server.wsUrl}/collab/${id}?protocol=999`)
+      const ws = new WebSocket(`${server.wsUrl}/collab/${id}?protocol=999`, { headers: { cookie: server.cookie } })
       ws.on('close', (c) => resolve(c))
       ws.on('error', reject)
     })
     expect(code).toBe(CloseCode.protocolMismatch)
   })
 
-  it('[SYNC-10] presence is listed from awareness for the portal', async () => {
+  it('[SYNC-10] presence is listed from awareness, with the identity of the session', async () => {
     const id = await server.createDocument()
     const a = client(id)
-    a.provider.awareness.setLocalStateField('user', { name: 'Ana Pérez', delegation: 'CHL', color: '#cb4335' })
+    a.provider.awareness.setLocalStateField('user', { name: 'Someone else', delegation: 'USA', color: '#000000' })
     await a.waitSynced()
+    const owner = api(server.url, server.session)
     await waitFor(async () => {
-      const response = await fetch(`${server.url}/api/documents/${id}`)
-      const body = (await response.json()) as { present: unknown[] }
+      const body = (await (await owner.get(`/api/documents/${id}`)).json()) as { present: unknown[] }
       return body.present.length === 1
     }, 'the portal to list Ana as present')
-    const list = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { present: unknown[] }[] }
+    const list = (await (await owner.get('/api/documents')).json()) as { documents: { present: unknown[] }[] }
     expect(list.documents[0]!.present).toEqual([{ name: 'Ana Pérez', delegation: 'CHL', color: '#cb4335' }])
   })
+
 })

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createDraft } from '../helpers/api.ts'
+import { setupAdmin } from '../helpers/session.ts'
 import { connectClient } from '../helpers/clients.ts'
 import { useChildServers } from '../helpers/child-server.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -26,9 +27,10 @@ describe('durability', () => {
     const random = seededRandom('DUR-1')
     const dataDir = harness.dataDir('crash')
     const first = await harness.start({ DATA_DIR: dataDir })
-    const id = await createDraft(first.url, { title: 'Declaración conjunta CRM–CSM', template: 'declaration' })
+    const admin = await setupAdmin(first.url)
+    const id = await createDraft(first.url, admin, { title: 'Declaración conjunta CRM–CSM', template: 'declaration' })
 
-    const writers = [0, 1, 2].map(() => harness.track(connectClient(first.wsUrl, id)))
+    const writers = [0, 1, 2].map(() => harness.track(connectClient({ wsUrl: first.wsUrl, cookie: admin.cookie }, id)))
     await Promise.all(writers.map((w) => w.waitSynced()))
 
     const written: Written[] = []
@@ -57,14 +59,14 @@ describe('durability', () => {
     for (const w of writers) w.provider.disconnect()
 
     const second = await harness.start({ DATA_DIR: dataDir })
-    const reader = harness.track(connectClient(second.wsUrl, id))
+    const reader = harness.track(connectClient({ wsUrl: second.wsUrl, cookie: admin.cookie }, id))
     await reader.waitSynced()
     const afterRestart = reader.paragraphs()
     for (const w of saved) expect(countOf(afterRestart, w.token), w.token).toBe(1)
     for (const w of written) expect(countOf(afterRestart, w.token), w.token).toBeLessThanOrEqual(1)
 
     // The writers still hold what was not acknowledged; reconnecting sends it, once.
-    const rejoined = writers.map((w) => harness.track(connectClient(second.wsUrl, id, { doc: w.doc })))
+    const rejoined = writers.map((w) => harness.track(connectClient({ wsUrl: second.wsUrl, cookie: admin.cookie }, id, { doc: w.doc })))
     await Promise.all(rejoined.map((c) => c.waitSaved(20_000)))
     await waitFor(() => written.every((w) => reader.paragraphs().includes(w.token)), 'every written paragraph to arrive', {
       timeoutMs: 20_000,

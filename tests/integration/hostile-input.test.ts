@@ -117,13 +117,13 @@ describe('hostile input', () => {
     server = await startServer({ ...c.server, logger: { level: 'warn', stream } })
     const target = await server.createDocument('A')
     const bystanderDoc = await server.createDocument('B')
-    const bystander = connectClient(server.wsUrl, bystanderDoc)
-    const watcher = connectClient(server.wsUrl, bystanderDoc)
+    const bystander = connectClient(server, bystanderDoc)
+    const watcher = connectClient(server, bystanderDoc)
     clients.push(bystander, watcher)
     await Promise.all([bystander.waitSynced(), watcher.waitSynced()])
     const logBefore = await server.storage.loadLog({ documentId: target, name: 'body' })
 
-    const socket = new WebSocket(`${server.wsUrl}/collab/${target}?protocol=1`)
+    const socket = new WebSocket(`${server.wsUrl}/collab/${target}?protocol=1`, { headers: { cookie: server.cookie } })
     const closed = nextEvent<number>(socket, 'close')
     // The server's first message (its sync step 1) means the draft is loaded and we are in.
     await nextEvent(socket, 'message')
@@ -142,7 +142,7 @@ describe('hostile input', () => {
     await bystander.waitSaved()
     await waitFor(() => watcher.paragraphs().includes(`after ${c.rule}`), 'the bystander edit to reach the other client')
     // Draft A itself still works for well-behaved clients.
-    const honest = connectClient(server.wsUrl, target)
+    const honest = connectClient(server, target)
     clients.push(honest)
     await honest.waitSynced()
     honest.addParagraph('honest edit')

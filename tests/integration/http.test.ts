@@ -5,6 +5,7 @@ import type { DocumentListResponse, DocumentSummary } from '@consenso/protocol'
 import { plainText, yDocToJSON, numberJSON } from '@consenso/schema'
 import * as Y from 'yjs'
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
+import { api } from '../helpers/session.ts'
 
 let server: TestServer
 let clientDist: string
@@ -21,9 +22,10 @@ afterAll(() => server.close())
 const post = (body: unknown, contentType = 'application/json'): Promise<Response> =>
   fetch(`${server.url}/api/documents`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, cookie: server.session.cookie },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
+const get = (path: string): Promise<Response> => api(server.url, server.session).get(path)
 
 describe('HTTP API', () => {
   it('[HTTP-1] GET /api/health reports status, version, storage and fan-out', async () => {
@@ -37,15 +39,15 @@ describe('HTTP API', () => {
     expect(response.status).toBe(201)
     const { id } = (await response.json()) as { id: string }
     expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/)
-    const summary = (await (await fetch(`${server.url}/api/documents/${id}`)).json()) as DocumentSummary
-    expect(summary).toMatchObject({ id, title: 'Joint declaration', template: 'declaration', present: [] })
+    const summary = (await (await get(`/api/documents/${id}`)).json()) as DocumentSummary
+    expect(summary).toMatchObject({ id, title: 'Joint declaration', template: 'declaration', role: 'owner', present: [] })
     const log = await server.storage.loadLog({ documentId: id, name: 'body' })
     const doc = new Y.Doc()
     for (const update of log.updates) Y.applyUpdate(doc, update)
     const json = yDocToJSON(doc)
     expect(plainText(json)).toMatch(/^Joint declaration\nPreamble\n/)
     expect([...numberJSON(json).values()]).toEqual(['PP1', 'PP2', 'OP1', 'OP2'])
-    const list = (await (await fetch(`${server.url}/api/documents`)).json()) as DocumentListResponse
+    const list = (await (await get('/api/documents')).json()) as DocumentListResponse
     expect(list.documents.map((d) => d.id)).toContain(id)
   })
 
@@ -71,7 +73,7 @@ describe('HTTP API', () => {
 
   it('[HTTP-4] unknown drafts and API routes answer 404 with the error shape', async () => {
     for (const path of ['/api/documents/noSuchDraft123', '/api/documents/bad%20id', '/api/nothing']) {
-      const response = await fetch(`${server.url}${path}`)
+      const response = await get(path)
       expect(response.status, path).toBe(404)
       expect(await response.json()).toEqual({ error: 'not_found', message: expect.any(String) })
     }

@@ -101,6 +101,7 @@ const record = (id: string): DocumentRecord => ({
   id,
   title: id,
   template: 'blank',
+  createdBy: null,
   createdAt: '2024-01-01T00:00:00.000Z',
   updatedAt: '2024-01-01T00:00:00.000Z',
 })

@@ -4,12 +4,12 @@
  * React so its rules can be read in one place; `useCollabSession` adapts it.
  */
 import * as Y from 'yjs'
-import type * as decoding from 'lib0/decoding'
+import * as decoding from 'lib0/decoding'
 import type * as encoding from 'lib0/encoding'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import {
-  CloseCode,
+  AuthMessage,
   MessageType,
   PERMANENT_CLOSE_CODES,
   PROTOCOL_QUERY_PARAM,
@@ -19,8 +19,8 @@ import {
   readSaved,
 } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
-import type { Person } from '../identity.ts'
-import { PendingChanges } from './pending.ts'
+import type { Person } from '../people.ts'
+import { PendingChanges, pendingStorageKey } from './pending.ts'
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
 export type SaveState = 'saved' | 'saving' | 'offline'
@@ -45,6 +45,11 @@ export interface SessionSnapshot {
   closed: { code: number; reason: string } | null
   /** The last close that the provider recovers from by itself, for a passing notice. */
   transientClose: number | null
+  /**
+   * How many times the server answered a change with "permission denied" (y-protocols auth).
+   * A change of count means the person's role changed under them: ask the API again.
+   */
+  denials: number
   people: PresentPerson[]
 }
 
@@ -71,7 +76,13 @@ export class CollabSession {
   readonly #cleanups: Array<() => void> = []
   #destroyed = false
 
-  constructor(documentId: string, user: Person, wsBase: string = websocketBase()) {
+  /**
+   * Viewers and commenters never send body updates (the server would refuse each with
+   * "permission denied"): their update frames are held back, and their editor is read-only.
+   */
+  #writable: boolean
+
+  constructor(documentId: string, user: Person, writable: boolean, wsBase: string = websocketBase()) {
     this.documentId = documentId
     this.ydoc = new Y.Doc()
     this.#pending = new PendingChanges(documentId)
@@ -84,8 +95,10 @@ export class CollabSession {
       localLoaded: false,
       closed: null,
       transientClose: null,
+      denials: 0,
       people: [],
     }
+    this.#writable = writable
 
     this.persistence = new IndexeddbPersistence(`consenso:${documentId}`, this.ydoc)
     this.provider = new WebsocketProvider(`${wsBase}/collab`, documentId, this.ydoc, {
@@ -104,6 +117,14 @@ export class CollabSession {
     }
     this.provider.messageHandlers[MessageType.saved] = onSaved
 
+    const onAuth: MessageHandler = (_encoder, decoder) => {
+      // y-websocket's own handler only logs the reason to the console.
+      if (decoding.readVarUint(decoder) === AuthMessage.permissionDenied) {
+        this.#update({ denials: this.#snapshot.denials + 1 })
+      }
+    }
+    this.provider.messageHandlers[MessageType.auth] = onAuth
+
     const onUpdate = (_update: Uint8Array, origin: unknown): void => {
       // Remote changes arrive with the provider as origin, the device copy with the
       // persistence: everything else was made here (typing, undo, block ids).
@@ -111,7 +132,7 @@ export class CollabSession {
       // The provider's own update listener was registered first, so if the socket is open
       // the frame carrying this change has just been counted.
       const ws = this.provider.ws
-      const sent = this.provider.wsconnected && ws !== null && ws.readyState === WebSocket.OPEN
+      const sent = this.#writable && this.provider.wsconnected && ws !== null && ws.readyState === WebSocket.OPEN
       this.#pending.add(this.ydoc.clientID, Y.getState(this.ydoc.store, this.ydoc.clientID), sent ? this.#framesSent : null)
       this.#update({ pending: this.#pending.count })
     }
@@ -200,6 +221,9 @@ export class CollabSession {
     const send = ws.send.bind(ws)
     ws.send = (data: Parameters<WebSocket['send']>[0]): void => {
       if (data instanceof Uint8Array && isUpdateFrame(data)) {
+        // Held back, not lost: they stay pending and travel in the sync step 2 of the next
+        // connection made with a role that may edit (see setWritable).
+        if (!this.#writable) return
         this.#framesSent += 1
         if (isSyncStep2Frame(data)) this.#pending.assignUnsent(this.#framesSent)
       }
@@ -218,10 +242,17 @@ export class CollabSession {
     this.provider.awareness.setLocalStateField('user', user)
   }
 
-  /** The draft is gone (the API said 404): stop knocking on the websocket. */
-  markMissing(): void {
-    this.provider.disconnect()
-    this.#update({ closed: { code: CloseCode.unknownDocument, reason: 'not found' }, connection: 'disconnected' })
+  /**
+   * The person's role changed. Changes held back while read-only are sent by reconnecting:
+   * the sync step 2 of a new connection carries everything the server lacks.
+   */
+  setWritable(writable: boolean): void {
+    if (writable === this.#writable) return
+    this.#writable = writable
+    if (writable && this.#pending.count > 0 && this.provider.wsconnected && !this.#snapshot.closed) {
+      this.provider.disconnect()
+      this.provider.connect()
+    }
   }
 
   dismissTransientNotice(): void {
@@ -277,3 +308,21 @@ function saveState(snapshot: SessionSnapshot): SaveState {
   return snapshot.pending > 0 ? 'saving' : 'saved'
 }
 
+
+/**
+ * Deletes this device's copy of a draft and its unsent changes: the person has lost access
+ * to it, so nothing typed here could be saved, and the text should not stay behind on a
+ * shared computer. Call after the draft's session is destroyed.
+ */
+export function forgetLocalCopy(documentId: string): void {
+  try {
+    indexedDB.deleteDatabase(`consenso:${documentId}`)
+  } catch {
+    // No IndexedDB (some private modes): there was no copy.
+  }
+  try {
+    localStorage.removeItem(pendingStorageKey(documentId))
+  } catch {
+    // Likewise without localStorage.
+  }
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
-import type { Person } from '../identity.ts'
+import type { Person } from '../people.ts'
 import { CollabSession, type SessionSnapshot } from './session.ts'
 
 const idle = (): (() => void) => () => {}
@@ -8,32 +8,39 @@ const idle = (): (() => void) => () => {}
  * `user` must keep its identity between renders while the person does not change (memoise
  * it), or every render re-announces it to everyone.
  *
- * Opens the draft for as long as the component is mounted. The session is created in an
- * effect (not during render) so React's double-invoked effects in development open and close
- * a websocket cleanly instead of leaking one.
+ * Opens the draft while `documentId` is set and `writable` is known (the person's role
+ * decides whether the session may send body updates at all; opening before knowing it could
+ * send a viewer's stray changes). The session is created in an effect (not during render) so
+ * React's double-invoked effects in development open and close a websocket cleanly instead
+ * of leaking one.
  */
 export function useCollabSession(
-  documentId: string,
+  documentId: string | null,
   user: Person | null,
+  writable: boolean | null,
 ): { session: CollabSession | null; snapshot: SessionSnapshot | null } {
   const [session, setSession] = useState<CollabSession | null>(null)
-  const hasUser = user !== null
+  const ready = documentId !== null && user !== null && writable !== null
 
   useEffect(() => {
-    if (!hasUser || !user) return
-    const opened = new CollabSession(documentId, user)
+    if (!ready || !documentId || !user || writable === null) return
+    const opened = new CollabSession(documentId, user, writable)
     setSession(opened)
     return () => {
       opened.destroy()
       setSession((current) => (current === opened ? null : current))
     }
-    // The person is updated in place below: reopening the draft for a new name would drop
-    // the connection and the undo history.
-  }, [documentId, hasUser])
+    // The person and the role are updated in place below: reopening the draft for a new
+    // name or role would drop the connection and the undo history.
+  }, [documentId, ready])
 
   useEffect(() => {
     if (session && user) session.setUser(user)
   }, [session, user])
+
+  useEffect(() => {
+    if (session && writable !== null) session.setWritable(writable)
+  }, [session, writable])
 
   const snapshot = useSyncExternalStore(session?.subscribe ?? idle, session?.getSnapshot ?? nullSnapshot)
   return { session, snapshot }

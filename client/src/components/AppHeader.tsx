@@ -1,10 +1,9 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
-import { useIdentity } from '../identity.ts'
-import { useIdentityDialog } from './identity-dialog-context.ts'
-import { IdentityButton } from './IdentityButton.tsx'
+import { useAuth } from '../auth/context.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
+import { UserMenu } from './UserMenu.tsx'
 
 interface AppHeaderProps {
   /** Replaces the brand's tagline: the draft's title and the way back, on the editor page. */
@@ -15,8 +14,7 @@ interface AppHeaderProps {
 
 export function AppHeader({ lead, children }: AppHeaderProps) {
   const { t } = useTranslation()
-  const identity = useIdentity()
-  const { open } = useIdentityDialog()
+  const { user } = useAuth()
   return (
     <header className={lead ? 'app-header app-header--editor' : 'app-header'}>
       <a className="skip-link" href="#main">
@@ -34,7 +32,7 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
       <div className="app-header__tools">
         {children}
         <LanguageSwitch />
-        <IdentityButton identity={identity} onClick={open} />
+        {user && <UserMenu user={user} />}
       </div>
     </header>
   )

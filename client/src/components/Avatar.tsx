@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import { delegationName, initials, textColorOn, type Person } from '../identity.ts'
+import { delegationName } from '../delegations.ts'
+import { initials, textColorOn, type Person } from '../people.ts'
 
 interface AvatarProps {
   person: Person

@@ -5,7 +5,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { BODY_FIELD, consensoExtensions } from '@consenso/schema'
 import type { CollabSession } from '../collab/session.ts'
-import type { Person } from '../identity.ts'
+import type { Person } from '../people.ts'
 import { followRenames, renderCaret, renderSelection } from './carets.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { focusToolbar, Toolbar } from './Toolbar.tsx'
@@ -13,8 +13,10 @@ import { focusToolbar, Toolbar } from './Toolbar.tsx'
 interface DraftEditorProps {
   session: CollabSession
   person: Person
-  /** The server refused the draft for good: show the text, accept no typing. */
+  /** No typing: the person's role does not allow it, or the server closed the draft for good. */
   readOnly: boolean
+  /** Viewers and commenters: formatting buttons they can never use are only noise. */
+  hideToolbar?: boolean
 }
 
 /**
@@ -22,7 +24,7 @@ interface DraftEditorProps {
  * to an empty fragment would write its own empty paragraph with a fresh block id, which then
  * merges with the real content as a stray first line.
  */
-export function DraftEditor({ session, person, readOnly }: DraftEditorProps) {
+export function DraftEditor({ session, person, readOnly, hideToolbar = false }: DraftEditorProps) {
   const { t } = useTranslation()
   const editor = useEditor(
     {
@@ -55,6 +57,8 @@ export function DraftEditor({ session, person, readOnly }: DraftEditorProps) {
 
   useEffect(() => {
     if (editor.isEditable === readOnly) editor.setEditable(!readOnly)
+    // Set here rather than in editorProps, which are read once when the editor is made.
+    editor.view.dom.setAttribute('aria-readonly', String(readOnly))
   }, [editor, readOnly])
 
   useEffect(() => followRenames(session.provider.awareness, editor.view.dom), [editor, session])
@@ -65,7 +69,7 @@ export function DraftEditor({ session, person, readOnly }: DraftEditorProps) {
 
   return (
     <div className="draft" data-testid="draft">
-      <Toolbar editor={editor} disabled={readOnly} />
+      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} />}
       <span id="draft-body-label" className="visually-hidden">
         {t('editor.bodyLabel')}
       </span>

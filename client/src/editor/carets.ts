@@ -5,7 +5,7 @@
  */
 import type { DecorationAttrs } from '@tiptap/pm/view'
 import type { Awareness } from 'y-protocols/awareness'
-import { textColorOn } from '../identity.ts'
+import { textColorOn } from '../people.ts'
 
 const SAFE_COLOR = /^#[0-9a-f]{6}$/iu
 const NEUTRAL = '#4b5563'

@@ -1,61 +1,153 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
-import { CloseCode, TEMPLATES, type DocumentSummary } from '@consenso/protocol'
+import { CloseCode, may, TEMPLATES, type DocumentSummary, type Role } from '@consenso/protocol'
 import { ApiRequestError, describeError, getDocument } from '../api.ts'
+import { useAuth, useSignedInUser } from '../auth/context.ts'
+import { cachedRole, cacheRole } from '../collab/role-cache.ts'
+import { forgetLocalCopy, type SessionSnapshot } from '../collab/session.ts'
 import { useCollabSession } from '../collab/useCollabSession.ts'
-import type { SessionSnapshot } from '../collab/session.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { AvatarStack } from '../components/Avatar.tsx'
+import { RoleBadge } from '../components/RoleBadge.tsx'
 import { SaveStatus } from '../components/SaveStatus.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { DraftEditor } from '../editor/DraftEditor.tsx'
-import { personOf, useIdentity } from '../identity.ts'
+import { ShareDialog } from '../editor/ShareDialog.tsx'
+import { personOf } from '../people.ts'
 
-type Details =
-  | { kind: 'loading' }
-  | { kind: 'ready'; summary: DocumentSummary }
-  | { kind: 'missing' }
-  | { kind: 'error'; message: string }
+/** Roles change while a draft is open (an owner shares or unshares): ask this often. */
+const ROLE_REFRESH_MS = 5000
 
-function useDocumentDetails(documentId: string): Details {
-  const [details, setDetails] = useState<Details>({ kind: 'loading' })
+interface Details {
+  status: 'loading' | 'ready' | 'missing' | 'forbidden' | 'error'
+  /** The last summary received; kept through failed refreshes. */
+  summary: DocumentSummary | null
+  message: string | null
+  /** The `generation` of the request that produced this state. */
+  generation: string
+}
+
+/**
+ * The draft's summary, including the person's role. Fetched again every few seconds while
+ * the page is visible, on focus, when the network returns, and whenever `generation`
+ * changes (the server refused a change: the role has probably changed).
+ */
+function useDocumentDetails(documentId: string, generation: string): Details {
+  const [details, setDetails] = useState<Details>({ status: 'loading', summary: null, message: null, generation })
   useEffect(() => {
-    const controller = new AbortController()
+    let controller: AbortController | null = null
     const load = (): void => {
-      getDocument(documentId, controller.signal).then(
-        (summary) => setDetails({ kind: 'ready', summary }),
+      controller?.abort()
+      const current = new AbortController()
+      controller = current
+      getDocument(documentId, current.signal).then(
+        (summary) => {
+          if (!current.signal.aborted) setDetails({ status: 'ready', summary, message: null, generation })
+        },
         (error: unknown) => {
-          if (controller.signal.aborted) return
-          if (error instanceof ApiRequestError && error.status === 404) setDetails({ kind: 'missing' })
-          else setDetails((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message: describeError(error) }))
+          if (current.signal.aborted) return
+          if (error instanceof ApiRequestError && error.status === 404) {
+            setDetails({ status: 'missing', summary: null, message: null, generation })
+          } else if (error instanceof ApiRequestError && error.status === 403) {
+            setDetails({ status: 'forbidden', summary: null, message: null, generation })
+          } else {
+            // A failed refresh (offline, a restart) keeps what is known.
+            setDetails((previous) =>
+              previous.summary ? previous : { status: 'error', summary: null, message: describeError(error), generation },
+            )
+          }
         },
       )
     }
     load()
-    // Opened offline: fetch the title once the network is back.
-    window.addEventListener('online', load)
-    return () => {
-      controller.abort()
-      window.removeEventListener('online', load)
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') load()
+    }, ROLE_REFRESH_MS)
+    const onVisible = (): void => {
+      if (document.visibilityState === 'visible') load()
     }
-  }, [documentId])
+    window.addEventListener('focus', load)
+    window.addEventListener('online', load)
+    document.addEventListener('visibilitychange', onVisible)
+    return () => {
+      controller?.abort()
+      window.clearInterval(timer)
+      window.removeEventListener('focus', load)
+      window.removeEventListener('online', load)
+      document.removeEventListener('visibilitychange', onVisible)
+    }
+  }, [documentId, generation])
   return details
 }
 
 export function EditorPage({ documentId }: { documentId: string }) {
   const { t } = useTranslation()
-  const identity = useIdentity()
-  const person = useMemo(() => (identity ? personOf(identity) : null), [identity])
-  const { session, snapshot } = useCollabSession(documentId, person)
-  const details = useDocumentDetails(documentId)
+  const user = useSignedInUser()
+  const { expired } = useAuth()
+  const person = useMemo(() => personOf(user), [user])
+  const [lostAccess, setLostAccess] = useState(false)
+  const [recheck, setRecheck] = useState(0)
+  const [shareOpen, setShareOpen] = useState(false)
+  const details = useDocumentDetails(documentId, `${recheck}:${lostAccess}`)
+  const fresh = details.generation === `${recheck}:${lostAccess}`
 
+  // The role from the server, else the one last seen on this device (opening offline).
+  const role: Role | null = details.summary?.role ?? (details.status === 'error' ? cachedRole(documentId, user.id) : null)
   useEffect(() => {
-    if (details.kind === 'missing') session?.markMissing()
-  }, [details.kind, session])
+    if (details.summary) cacheRole(documentId, user.id, details.summary.role)
+  }, [documentId, user.id, details.summary])
 
-  const title = details.kind === 'ready' ? details.summary.title || t('editor.untitled') : null
+  // Had the person access on this page? The server answers 404 both for a draft that does
+  // not exist and for one no longer shared with them (ids of confidential drafts cannot be
+  // probed), so "gone" after having had access reads as "no longer available".
+  const hadAccess = useRef(false)
+  if (details.summary) hadAccess.current = true
+  const gone: 'revoked' | 'unavailable' | 'notFound' | 'forbidden' | null = lostAccess
+    ? 'revoked'
+    : details.status === 'missing'
+      ? hadAccess.current
+        ? 'unavailable'
+        : 'notFound'
+      : details.status === 'forbidden'
+        ? 'forbidden'
+        : null
+  const denied = gone !== null
+  const open = !denied && role !== null
+  const writable = role === null ? null : may(role, 'edit')
+  const { session, snapshot } = useCollabSession(open ? documentId : null, person, writable)
+
+  // Close codes that end the page's business with this draft.
+  const closedCode = snapshot?.closed?.code ?? null
+  useEffect(() => {
+    if (closedCode === CloseCode.unauthorized) expired()
+    else if (closedCode === CloseCode.forbidden) setLostAccess(true)
+    // Deleted, or unshared while disconnected: the API says which, at once.
+    else if (closedCode === CloseCode.unknownDocument) setRecheck((n) => n + 1)
+  }, [closedCode, expired])
+
+  // "Permission denied": the server thinks we may not write; ask for the role again.
+  const sessionDenials = snapshot?.denials ?? 0
+  useEffect(() => {
+    if (sessionDenials > 0) setRecheck((n) => n + 1)
+  }, [sessionDenials])
+
+  // Access back (an owner changed their mind): a fresh answer says so, open again.
+  useEffect(() => {
+    if (lostAccess && fresh && details.status === 'ready') setLostAccess(false)
+  }, [lostAccess, fresh, details.status])
+
+  // No access (any more): once the session is closed, drop this device's copy of the text.
+  useEffect(() => {
+    if (!denied || session) return
+    forgetLocalCopy(documentId)
+    cacheRole(documentId, user.id, null)
+  }, [denied, session, documentId, user.id])
+
+  const summary = details.summary
+  const title = summary ? summary.title || t('editor.untitled') : null
   useDocumentTitle(title ? `${title} — Consenso` : 'Consenso')
+  const readOnlyRole = role !== null && !may(role, 'edit')
 
   const lead = (
     <div className="draft-heading">
@@ -64,51 +156,122 @@ export function EditorPage({ documentId }: { documentId: string }) {
       </Link>
       <div className="draft-heading__title">
         <h1 data-testid="draft-title" title={title ?? undefined}>
-          {title ?? (details.kind === 'missing' ? t('editor.notFoundTitle') : '\u00a0')}
+          {title ?? (gone === 'notFound' ? t('editor.notFoundTitle') : '\u00a0')}
         </h1>
-        {details.kind === 'ready' && TEMPLATES.includes(details.summary.template) && (
-          <span className={`kind-badge kind-badge--${details.summary.template}`}>
-            {t(`templates.${details.summary.template}.name`)}
-          </span>
+        {summary && TEMPLATES.includes(summary.template) && (
+          <span className={`kind-badge kind-badge--${summary.template}`}>{t(`templates.${summary.template}.name`)}</span>
         )}
+        {role && !denied && <RoleBadge role={role} />}
       </div>
     </div>
   )
 
+  const showStatus = snapshot && !snapshot.closed && (!readOnlyRole || snapshot.save === 'offline')
   return (
     <>
       <AppHeader lead={lead}>
         {snapshot && !snapshot.closed && <Presence snapshot={snapshot} />}
-        {snapshot && !snapshot.closed && <SaveStatus snapshot={snapshot} />}
+        {showStatus && <SaveStatus snapshot={snapshot} />}
+        {summary && !denied && (
+          <button
+            type="button"
+            className="button button--small share-button"
+            data-testid="share-button"
+            onClick={() => setShareOpen(true)}
+          >
+            <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+              <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round">
+                <circle cx="7.5" cy="7" r="3" />
+                <path d="M2.5 16.5c.6-2.8 2.6-4.3 5-4.3s4.4 1.5 5 4.3" />
+                <path d="M14.5 6.5v5M12 9h5" />
+              </g>
+            </svg>
+            <span className="share-button__text">{t('share.button')}</span>
+          </button>
+        )}
       </AppHeader>
       <main id="main" className="editor-main" tabIndex={-1}>
-        {details.kind === 'missing' ? (
-          <div className="message-page">
-            <h2>{t('editor.notFoundTitle')}</h2>
-            <p>{t('editor.notFoundBody')}</p>
-            <p>
-              <Link href="/" className="button">
-                {t('editor.backToDrafts')}
-              </Link>
-            </p>
-          </div>
+        {gone ? (
+          <Gone reason={gone} />
         ) : (
           <>
-            {details.kind === 'error' && (
-              <p className="notice notice--warning" role="status">
+            {details.status === 'error' && (
+              <p className="notice notice--warning notice--banner" role="status">
                 {t('editor.detailsError', { message: details.message })}
               </p>
             )}
             {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
-            {session && snapshot && person && snapshot.contentReady ? (
-              <DraftEditor session={session} person={person} readOnly={snapshot.closed !== null} />
+            {readOnlyRole && role && <ReadOnlyNotice role={role} unsent={snapshot?.pending ?? 0} />}
+            {session && snapshot && snapshot.contentReady ? (
+              <DraftEditor
+                session={session}
+                person={person}
+                readOnly={snapshot.closed !== null || readOnlyRole}
+                hideToolbar={readOnlyRole}
+              />
             ) : (
               <Loading snapshot={snapshot} />
             )}
           </>
         )}
       </main>
+      {summary && (
+        <ShareDialog
+          open={shareOpen && !denied}
+          onClose={() => setShareOpen(false)}
+          documentId={documentId}
+          title={title ?? ''}
+          role={summary.role}
+          onChanged={() => setRecheck((n) => n + 1)}
+        />
+      )}
     </>
+  )
+}
+
+function Gone({ reason }: { reason: 'revoked' | 'unavailable' | 'notFound' | 'forbidden' }) {
+  const { t } = useTranslation()
+  const [heading, body] =
+    reason === 'revoked'
+      ? [t('editor.lostAccessTitle'), t('editor.lostAccessBody')]
+      : reason === 'unavailable'
+        ? [t('editor.unavailableTitle'), t('editor.unavailableBody')]
+        : reason === 'forbidden'
+          ? [t('editor.noAccessTitle'), t('editor.noAccessBody')]
+          : [t('editor.notFoundTitle'), t('editor.notFoundBody')]
+  return (
+    <div
+      className={reason === 'notFound' ? 'message-page' : 'message-page message-page--alert'}
+      data-testid={reason === 'notFound' ? 'not-found' : 'no-access'}
+      data-reason={reason}
+      role={reason === 'notFound' ? undefined : 'alert'}
+    >
+      <h2>{heading}</h2>
+      <p>{body}</p>
+      <p>
+        <Link href="/" className="button">
+          {t('editor.backToDrafts')}
+        </Link>
+      </p>
+    </div>
+  )
+}
+
+function ReadOnlyNotice({ role, unsent }: { role: Role; unsent: number }) {
+  const { t } = useTranslation()
+  return (
+    <div className="notice notice--info notice--banner" role="status" data-testid="read-only-notice" data-role={role}>
+      <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false" className="notice__icon">
+        <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M1.8 10s3-5.5 8.2-5.5 8.2 5.5 8.2 5.5-3 5.5-8.2 5.5S1.8 10 1.8 10Z" />
+          <circle cx="10" cy="10" r="2.6" />
+        </g>
+      </svg>
+      <div>
+        <p>{t('editor.readOnly', { role: t(`roles.${role}.noun`) })}</p>
+        {unsent > 0 && <p className="small">{t('editor.readOnlyUnsent', { count: unsent })}</p>}
+      </div>
+    </div>
   )
 }
 
@@ -146,14 +309,14 @@ function ConnectionNotices({ snapshot, onDismiss }: { snapshot: SessionSnapshot;
   const { t } = useTranslation()
   if (snapshot.closed) {
     const { code } = snapshot.closed
+    // 4401 and 4403 lead away from the editor (sign-in, the "no access" page).
+    if (code === CloseCode.unauthorized || code === CloseCode.forbidden) return null
     const message =
       code === CloseCode.unknownDocument
         ? t('editor.closed.unknownDocument')
-        : code === CloseCode.forbidden
-          ? t('editor.closed.forbidden')
-          : code === CloseCode.protocolMismatch
-            ? t('editor.closed.protocolMismatch')
-            : t('editor.closed.other', { code })
+        : code === CloseCode.protocolMismatch
+          ? t('editor.closed.protocolMismatch')
+          : t('editor.closed.other', { code })
     return (
       <div className="notice notice--error notice--banner" role="alert" data-testid="connection-closed" data-code={code}>
         <p>{message}</p>

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation } from 'wouter'
-import { LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@consenso/protocol'
+import { isRole, LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@consenso/protocol'
 import { createDocument, describeError, listDocuments } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { AvatarStack } from '../components/Avatar.tsx'
+import { RoleBadge } from '../components/RoleBadge.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { absoluteTime, relativeTime } from '../format.ts'
 import { currentLanguage } from '../i18n/index.ts'
@@ -134,6 +135,7 @@ function DocumentList({ state, reload, now }: { state: ListState; reload: () => 
                   <span className={`kind-badge kind-badge--${document.template}`}>
                     {TEMPLATES.includes(document.template) ? t(`templates.${document.template}.name`) : document.template}
                   </span>
+                  {isRole(document.role) && <RoleBadge role={document.role} testId="document-role" />}
                   <span aria-hidden="true"> · </span>
                   <time dateTime={document.updatedAt} title={absoluteTime(document.updatedAt, i18n.language)}>
                     {t('portal.lastChange', { time: relativeTime(document.updatedAt, i18n.language, now) })}

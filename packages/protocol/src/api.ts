@@ -39,6 +39,8 @@ export interface PresenceEntry {
 
 export interface DocumentSummary {
   id: string
+  /** The signed-in user's effective role on this draft. */
+  role: import('./access.ts').Role
   title: string
   template: TemplateId
   createdAt: string

@@ -9,7 +9,9 @@ export const CloseCode = {
   frameTooLarge: 1009,
   /** A frame that could not be decoded, or an update that is not a valid Yjs update. */
   badMessage: 4400,
-  /** The client is not allowed to open this document (accounts issue). */
+  /** No valid session: sign in again. */
+  unauthorized: 4401,
+  /** The client may not open this document, or has just lost access to it. */
   forbidden: 4403,
   /** No document with this id exists; nothing was created. */
   unknownDocument: 4404,
@@ -26,6 +28,7 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
 /** Codes after which reconnecting cannot help. */
 export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.unauthorized,
   CloseCode.forbidden,
   CloseCode.unknownDocument,
   CloseCode.protocolMismatch,

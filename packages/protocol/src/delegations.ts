@@ -1,8 +1,8 @@
 /**
- * Delegations known before accounts exist: the members of the Regional Conference on
+ * The built-in delegations: the members of the Regional Conference on
  * Migration (CRM) and the South American Conference on Migration (CSM), their technical
- * secretariats and IOM. The accounts issue moves this list into storage; until then the
- * first-visit dialog offers it.
+ * secretariats and IOM. Storage is seeded with this list (SQLite migration 2); more are added
+ * with `pnpm consenso delegation add` or the admin API, so read delegations from storage.
  */
 export type DelegationKind = 'country' | 'secretariat' | 'organisation'
 export type Conference = 'CRM' | 'CSM' | null

@@ -5,15 +5,22 @@
  */
 import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
+import { atLeast, type PresenceEntry, type Role } from '@consenso/protocol'
 import { RateBudget, type RateLimits } from './rate-budget.ts'
+
+/** Who is behind a connection, from their session (never from what the client says). */
+export interface ConnectionUser extends PresenceEntry {
+  id: string
+}
 
 let nextConnectionId = 1
 
 export interface ConnectionOptions {
   documentId: string
   channel: 'body' | 'meta'
-  /** May this client change the document over the websocket? */
-  canWrite: boolean
+  user: ConnectionUser
+  sessionHash: string
+  role: Role
   /** Did the client announce Consenso's protocol (and so understands `saved`)? */
   wantsSaved: boolean
   limits: RateLimits
@@ -24,7 +31,12 @@ export class Connection {
   readonly id = nextConnectionId++
   readonly documentId: string
   readonly channel: 'body' | 'meta'
-  readonly canWrite: boolean
+  readonly user: ConnectionUser
+  readonly sessionHash: string
+  /** Re-evaluated whenever the draft's sharing changes; checked at every frame. */
+  role: Role
+  /** Whether a refused write has already been audited (once per connection is enough). */
+  deniedAudited = false
   readonly wantsSaved: boolean
   readonly budget: RateBudget
   readonly log: FastifyBaseLogger
@@ -39,10 +51,17 @@ export class Connection {
     this.#socket = socket
     this.documentId = options.documentId
     this.channel = options.channel
-    this.canWrite = options.canWrite
+    this.user = options.user
+    this.sessionHash = options.sessionHash
+    this.role = options.role
     this.wantsSaved = options.wantsSaved
     this.budget = new RateBudget(options.limits)
-    this.log = options.log.child({ conn: this.id, documentId: options.documentId, channel: options.channel })
+    this.log = options.log.child({ conn: this.id, documentId: options.documentId, channel: options.channel, userId: options.user.id })
+  }
+
+  /** May this client change the body over the websocket, right now? */
+  get canWrite(): boolean {
+    return this.channel === 'body' && atLeast(this.role, 'editor')
   }
 
   get closed(): boolean {

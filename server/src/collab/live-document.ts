@@ -35,6 +35,8 @@ export interface LiveDocumentOptions {
   log: FastifyBaseLogger
   /** Called when a storage failure forces the document to be dropped. */
   onFailure: (doc: LiveDocument) => void
+  /** Called when a connection tries to write what it may not (for the audit log). */
+  onWriteDenied: (conn: Connection) => void
 }
 
 export class LiveDocument {
@@ -181,7 +183,7 @@ export class LiveDocument {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       throw error
     }
-    const mayWrite = conn.canWrite && this.key.name === 'body'
+    const mayWrite = conn.canWrite
     if (info.empty) {
       // A client reconnecting with nothing we lack still needs to learn that all it holds is saved.
       if (mayWrite) this.#ackWhenSettled(conn)
@@ -190,8 +192,9 @@ export class LiveDocument {
     if (!mayWrite) {
       // A reader reconnecting answers our sync step 1 with everything it holds; that is not a write.
       if (addsNothing(this.doc, update)) return
-      conn.log.warn({ bytes: update.length }, 'write refused: connection may not change this document')
-      conn.send(encodePermissionDenied(this.key.name === 'meta' ? 'review data is written by the server only' : 'read-only access'))
+      conn.log.warn({ bytes: update.length, role: conn.role }, 'write refused: connection may not change this document')
+      conn.send(encodePermissionDenied(this.key.name === 'meta' ? 'review data is written by the server only' : `read-only access (${conn.role})`))
+      this.#options.onWriteDenied(conn)
       return
     }
     this.#changed = false
@@ -249,22 +252,53 @@ export class LiveDocument {
     })
   }
 
+  /**
+   * Applies a client's awareness update after making it honest: entries for awareness ids
+   * another connection owns are dropped (nobody removes or edits someone else's presence),
+   * and every state's `user` is replaced by the identity of the session behind this
+   * connection (nobody appears as someone else).
+   */
   #handleAwareness(conn: Connection, decoder: decoding.Decoder): void {
+    let entries: { clientId: number; clock: number; state: unknown }[]
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn)
+      entries = decodeAwarenessUpdate(decoding.readVarUint8Array(decoder))
     } catch {
       throw badMessage('undecodable awareness update')
     }
+    const identity = { name: conn.user.name, delegation: conn.user.delegation, color: conn.user.color }
+    const honest = entries
+      .filter(({ clientId }) => clientId !== this.awareness.clientID)
+      .filter(({ clientId }) => conn.awarenessClients.has(clientId) || !this.#ownedByOther(conn, clientId))
+      .map((entry) =>
+        entry.state !== null && typeof entry.state === 'object'
+          ? { ...entry, state: { ...(entry.state as Record<string, unknown>), user: identity } }
+          : { ...entry, state: null },
+      )
+    if (honest.length === 0) return
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(honest), conn)
   }
+
+  #ownedByOther(conn: Connection, clientId: number): boolean {
+    const owner = this.#awarenessOwners.get(clientId)
+    return owner !== undefined && owner !== conn
+  }
+
+  /** Which connection announced each awareness id (kept in step with `awarenessClients`). */
+  readonly #awarenessOwners = new Map<number, Connection>()
 
   #onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
     if (isConnection(origin, this.connections)) {
-      for (const id of added) origin.awarenessClients.add(id)
-      for (const id of updated) origin.awarenessClients.add(id)
-      for (const id of removed) origin.awarenessClients.delete(id)
+      for (const id of [...added, ...updated]) {
+        origin.awarenessClients.add(id)
+        this.#awarenessOwners.set(id, origin)
+      }
+    }
+    for (const id of removed) {
+      this.#awarenessOwners.get(id)?.awarenessClients.delete(id)
+      this.#awarenessOwners.delete(id)
     }
     const changed = [...added, ...updated, ...removed]
     if (changed.length === 0) return
@@ -305,6 +339,32 @@ export class LiveDocument {
     for (const conn of this.connections) conn.close(CloseCode.storageFailure, 'storage failure, retry')
     this.#options.onFailure(this)
   }
+}
+
+/** Reads y-protocols' awareness update format: count, then (client id, clock, JSON state). */
+function decodeAwarenessUpdate(update: Uint8Array): { clientId: number; clock: number; state: unknown }[] {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  if (count > 10_000) throw new Error('too many awareness entries')
+  const entries = []
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const state: unknown = JSON.parse(decoding.readVarString(decoder))
+    entries.push({ clientId, clock, state })
+  }
+  return entries
+}
+
+function encodeAwarenessEntries(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, JSON.stringify(state))
+  }
+  return encoding.toUint8Array(encoder)
 }
 
 /** True when applying `update` would change nothing: no new structs, no new deletions. */

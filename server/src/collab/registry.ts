@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { CloseCode, type PresenceEntry } from '@consenso/protocol'
+import { roleFromMembers } from '../auth/document-access.ts'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
@@ -15,6 +16,7 @@ export interface RegistryOptions {
   compactAfterUpdates: number
   log: FastifyBaseLogger
   now?: () => Date
+  onWriteDenied: (conn: Connection) => void
 }
 
 const keyString = (key: DocKey): string => `${key.documentId}/${key.name}`
@@ -54,6 +56,7 @@ export class DocumentRegistry {
         compactAfterUpdates: this.#options.compactAfterUpdates,
         log: this.#options.log,
         onFailure: (doc) => this.#drop(id, doc),
+        onWriteDenied: this.#options.onWriteDenied,
       })
       const created: Entry = { loading }
       entry = created
@@ -88,6 +91,41 @@ export class DocumentRegistry {
   /** People connected to a draft's body right now. */
   presence(documentId: string): PresenceEntry[] {
     return this.#documents.get(keyString({ documentId, name: 'body' }))?.doc?.presence() ?? []
+  }
+
+  /** Live connections of one draft (both channels), or of every draft. */
+  *#connections(documentId?: string): Generator<Connection> {
+    for (const entry of this.#documents.values()) {
+      if (!entry.doc || (documentId !== undefined && entry.doc.key.documentId !== documentId)) continue
+      yield* entry.doc.connections
+    }
+  }
+
+  /**
+   * The draft's sharing changed: every live connection gets its new role at once (a
+   * downgraded editor's next write is refused) or, without access, is closed with 4403.
+   */
+  async refreshAccess(documentId: string): Promise<void> {
+    const members = await this.#options.storage.listMembers(documentId)
+    for (const conn of this.#connections(documentId)) {
+      const role = roleFromMembers(members, { id: conn.user.id, delegation: conn.user.delegation })
+      if (role) conn.role = role
+      else conn.close(CloseCode.forbidden, 'access to this draft was withdrawn')
+    }
+  }
+
+  /** Sessions were revoked (sign-out, sign out everywhere, disabled account). */
+  disconnectSessions(sessionHashes: readonly string[]): void {
+    if (sessionHashes.length === 0) return
+    const revoked = new Set(sessionHashes)
+    for (const conn of this.#connections()) {
+      if (revoked.has(conn.sessionHash)) conn.close(CloseCode.unauthorized, 'session ended')
+    }
+  }
+
+  /** The draft was deleted. */
+  closeDocument(documentId: string): void {
+    for (const conn of this.#connections(documentId)) conn.close(CloseCode.unknownDocument, 'the draft was deleted')
   }
 
   /** Shutdown: commit everything accepted, then close every client with "going away". */

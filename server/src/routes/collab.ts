@@ -10,6 +10,8 @@ import { Connection } from '../collab/connection.ts'
 import { ProtocolError } from '../collab/errors.ts'
 import type { LiveDocument } from '../collab/live-document.ts'
 import { isDocumentId } from '../document-id.ts'
+import { effectiveRole } from '../auth/document-access.ts'
+import { delegationColor } from '../auth/sessions.ts'
 
 type CollabRequest = FastifyRequest<{ Params: { documentId: string }; Querystring: Record<string, string | undefined> }>
 
@@ -23,11 +25,22 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
   const handle = (channel: DocName) => (socket: WebSocket, request: CollabRequest) => {
     const { documentId } = request.params
     const announced = request.query[PROTOCOL_QUERY_PARAM]
+    const auth = request.auth
+    const refuseEarly = (code: CloseCode, reason: string): void => {
+      request.log.warn({ code, reason, documentId, channel }, 'closing collaboration connection')
+      socket.close(code, reason)
+    }
+    if (!auth) return refuseEarly(CloseCode.unauthorized, 'sign in first')
+    if (announced !== undefined && announced !== String(PROTOCOL_VERSION)) {
+      return refuseEarly(CloseCode.protocolMismatch, `server speaks protocol ${PROTOCOL_VERSION}`)
+    }
     const conn = new Connection(socket, {
       documentId,
       channel,
-      // Until accounts exist everyone may edit the body; nobody writes the review data.
-      canWrite: channel === 'body',
+      user: { id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation, color: '#4b5563' },
+      sessionHash: auth.sessionHash,
+      // Until the role is known the connection may only read; frames wait for it anyway.
+      role: 'viewer',
       wantsSaved: announced !== undefined,
       limits: app.config.rateLimits,
       log: request.log,
@@ -35,9 +48,6 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
     const refuse = (code: CloseCode, reason: string): void => {
       conn.log.warn({ code, reason }, 'closing collaboration connection')
       conn.close(code, reason)
-    }
-    if (announced !== undefined && announced !== String(PROTOCOL_VERSION)) {
-      return refuse(CloseCode.protocolMismatch, `server speaks protocol ${PROTOCOL_VERSION}`)
     }
 
     let live: LiveDocument | null = null
@@ -77,7 +87,11 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
 
     void (async () => {
       const exists = isDocumentId(documentId) && (await app.storage.getDocument(documentId)) !== undefined
-      if (!exists) return refuse(CloseCode.unknownDocument, 'unknown document')
+      // A draft that is not shared with the user looks exactly like one that does not exist.
+      const role = exists ? await effectiveRole(app.storage, auth.user, documentId) : null
+      if (!role) return refuse(CloseCode.unknownDocument, 'unknown document')
+      conn.role = role
+      conn.user.color = await delegationColor(app.storage, auth.user.delegation)
       if (conn.closed) return
       const doc = await app.collab.join({ documentId, name: channel }, conn)
       if (conn.closed) {

@@ -1,5 +1,6 @@
 export * from './storage.ts'
 export { MemoryStorage } from './memory.ts'
 export { SqliteStorage, migrateSqlite, SQLITE_FILE_NAME } from './sqlite.ts'
+export { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts'
 export { GroupCommitter } from './group-commit.ts'
 export { openStorage } from './open.ts'

@@ -1,8 +1,26 @@
 /**
  * In-memory storage: the reference implementation of the contract, for tests and for
  * trying Consenso without a disk. Everything is lost when the process ends.
+ *
+ * Every method validates everything before it changes anything, so a refused call leaves the
+ * store as a rolled-back transaction would; and nothing await-s in between, so each call is
+ * as atomic as one SQLite transaction.
  */
-import { StorageClosedError, type DocKey, type DocumentRecord, type PendingWrite, type Storage, type StoredLog } from './storage.ts'
+import { DELEGATIONS, isRole, type AuditEntry, type AuditQuery, type DelegationRecord, type PrincipalType } from '@consenso/protocol'
+import {
+  auditLimit,
+  StorageClosedError,
+  type DocKey,
+  type DocumentRecord,
+  type InvitationRecord,
+  type MemberRecord,
+  type NewAuditEntry,
+  type PendingWrite,
+  type SessionRecord,
+  type Storage,
+  type StoredLog,
+  type UserRecord,
+} from './storage.ts'
 
 interface Log {
   snapshot: Uint8Array | null
@@ -10,11 +28,35 @@ interface Log {
 }
 
 const keyOf = (key: DocKey): string => `${key.documentId}\u0000${key.name}`
+const memberKey = (documentId: string, type: PrincipalType, id: string): string => `${documentId}\u0000${type}\u0000${id}`
+
+const DELEGATION_KINDS: readonly string[] = ['country', 'secretariat', 'organisation']
+const PRINCIPAL_TYPES: readonly string[] = ['user', 'delegation']
+
+/**
+ * Orders strings by code point, as SQLite's BINARY collation does (it compares UTF-8 bytes),
+ * so both stores list in the same order; localeCompare and `<` on UTF-16 units do not.
+ */
+function byCodePoint(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+}
+
+const copyUser = (user: UserRecord): UserRecord => ({ ...user })
+const copyDocument = (record: DocumentRecord): DocumentRecord => ({ ...record, createdBy: record.createdBy ?? null })
+const copyAudit = (entry: AuditEntry): AuditEntry => ({ ...entry, details: { ...entry.details } })
 
 export class MemoryStorage implements Storage {
   readonly kind = 'memory'
   readonly #documents = new Map<string, DocumentRecord>()
   readonly #logs = new Map<string, Log>()
+  readonly #delegations = new Map<string, DelegationRecord>(
+    DELEGATIONS.map(({ code, nameEs, nameEn, kind, color }) => [code, { code, nameEs, nameEn, kind, color }]),
+  )
+  readonly #users = new Map<string, UserRecord>()
+  readonly #sessions = new Map<string, SessionRecord>()
+  readonly #invitations = new Map<string, InvitationRecord>()
+  readonly #members = new Map<string, MemberRecord>()
+  readonly #audit: AuditEntry[] = []
   #closed = false
 
   #log(key: DocKey): Log {
@@ -33,20 +75,25 @@ export class MemoryStorage implements Storage {
   async createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void> {
     this.#open()
     if (this.#documents.has(record.id)) throw new Error(`document ${record.id} already exists`)
-    this.#documents.set(record.id, { ...record })
+    const createdBy = record.createdBy ?? null
+    if (createdBy !== null && !this.#users.has(createdBy)) throw new Error(`unknown user ${createdBy}`)
+    this.#documents.set(record.id, copyDocument(record))
     this.#log({ documentId: record.id, name: 'body' }).updates.push(initialBody.slice())
+    if (createdBy !== null) {
+      this.#members.set(memberKey(record.id, 'user', createdBy), { documentId: record.id, principalType: 'user', principalId: createdBy, role: 'owner' })
+    }
   }
 
   async getDocument(id: string): Promise<DocumentRecord | undefined> {
     this.#open()
     const record = this.#documents.get(id)
-    return record && { ...record }
+    return record && copyDocument(record)
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
     this.#open()
     return [...this.#documents.values()]
-      .map((record) => ({ ...record }))
+      .map(copyDocument)
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id))
   }
 
@@ -79,6 +126,231 @@ export class MemoryStorage implements Storage {
     // Only what was folded leaves the log; anything appended meanwhile stays.
     log.updates.splice(0, folded)
     return folded
+  }
+
+  // --- delegations -------------------------------------------------------------------
+
+  async createDelegation(delegation: DelegationRecord): Promise<void> {
+    this.#open()
+    if (this.#delegations.has(delegation.code)) throw new Error(`delegation ${delegation.code} already exists`)
+    if (!DELEGATION_KINDS.includes(delegation.kind)) throw new Error(`unknown delegation kind ${String(delegation.kind)}`)
+    const { code, nameEs, nameEn, kind, color } = delegation
+    this.#delegations.set(code, { code, nameEs, nameEn, kind, color })
+  }
+
+  async getDelegation(code: string): Promise<DelegationRecord | undefined> {
+    this.#open()
+    const delegation = this.#delegations.get(code)
+    return delegation && { ...delegation }
+  }
+
+  async listDelegations(): Promise<DelegationRecord[]> {
+    this.#open()
+    return [...this.#delegations.values()].map((d) => ({ ...d })).sort((a, b) => byCodePoint(a.code, b.code))
+  }
+
+  // --- users -------------------------------------------------------------------------
+
+  async countUsers(): Promise<number> {
+    this.#open()
+    return this.#users.size
+  }
+
+  /** Throws unless `user` could be inserted; returns the copy to insert. */
+  #checkNewUser(user: UserRecord): UserRecord {
+    const stored: UserRecord = { ...user, email: user.email.toLowerCase() }
+    if (this.#users.has(stored.id)) throw new Error(`user ${stored.id} already exists`)
+    if (this.#findByEmail(stored.email)) throw new Error('a user with this email already exists')
+    if (!this.#delegations.has(stored.delegation)) throw new Error(`unknown delegation ${stored.delegation}`)
+    return stored
+  }
+
+  #findByEmail(lowerCased: string): UserRecord | undefined {
+    for (const user of this.#users.values()) if (user.email === lowerCased) return user
+    return undefined
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    this.#open()
+    const stored = this.#checkNewUser(user)
+    this.#users.set(stored.id, stored)
+  }
+
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    this.#open()
+    const user = this.#users.get(id)
+    return user && copyUser(user)
+  }
+
+  async getUserByEmail(email: string): Promise<UserRecord | undefined> {
+    this.#open()
+    const user = this.#findByEmail(email.toLowerCase())
+    return user && copyUser(user)
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    this.#open()
+    return [...this.#users.values()].map(copyUser).sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id))
+  }
+
+  async updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'admin' | 'disabled' | 'passwordHash'>>): Promise<void> {
+    this.#open()
+    const user = this.#users.get(id)
+    if (!user) throw new Error(`unknown user ${id}`)
+    // Field by field, so a wider object passed in (say, with an email) changes nothing else.
+    if (patch.name !== undefined) user.name = patch.name
+    if (patch.admin !== undefined) user.admin = patch.admin
+    if (patch.disabled !== undefined) user.disabled = patch.disabled
+    if (patch.passwordHash !== undefined) user.passwordHash = patch.passwordHash
+  }
+
+  // --- sessions ----------------------------------------------------------------------
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.#open()
+    if (this.#sessions.has(session.tokenHash)) throw new Error('session already exists')
+    if (!this.#users.has(session.userId)) throw new Error(`unknown user ${session.userId}`)
+    this.#sessions.set(session.tokenHash, { ...session })
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRecord | undefined> {
+    this.#open()
+    const session = this.#sessions.get(tokenHash)
+    return session && { ...session }
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.#open()
+    this.#sessions.delete(tokenHash)
+  }
+
+  async deleteUserSessions(userId: string, keep?: string): Promise<string[]> {
+    this.#open()
+    const deleted: string[] = []
+    for (const session of this.#sessions.values()) {
+      if (session.userId === userId && session.tokenHash !== keep) deleted.push(session.tokenHash)
+    }
+    for (const tokenHash of deleted) this.#sessions.delete(tokenHash)
+    return deleted.sort()
+  }
+
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    this.#open()
+    const cutoff = now.toISOString()
+    let count = 0
+    for (const [tokenHash, session] of this.#sessions) {
+      if (session.expiresAt <= cutoff) {
+        this.#sessions.delete(tokenHash)
+        count++
+      }
+    }
+    return count
+  }
+
+  // --- invitations -------------------------------------------------------------------
+
+  async createInvitation(invitation: InvitationRecord): Promise<void> {
+    this.#open()
+    if (this.#invitations.has(invitation.tokenHash)) throw new Error('invitation already exists')
+    if (!this.#delegations.has(invitation.delegation)) throw new Error(`unknown delegation ${invitation.delegation}`)
+    this.#invitations.set(invitation.tokenHash, { ...invitation })
+  }
+
+  async getInvitation(tokenHash: string): Promise<InvitationRecord | undefined> {
+    this.#open()
+    const invitation = this.#invitations.get(tokenHash)
+    return invitation && { ...invitation }
+  }
+
+  async acceptInvitation(tokenHash: string, user: UserRecord, now: Date): Promise<boolean> {
+    this.#open()
+    const at = now.toISOString()
+    const invitation = this.#invitations.get(tokenHash)
+    if (!invitation || invitation.acceptedAt !== null || invitation.expiresAt <= at) return false
+    const stored = this.#checkNewUser(user)
+    this.#users.set(stored.id, stored)
+    invitation.acceptedAt = at
+    invitation.acceptedBy = stored.id
+    return true
+  }
+
+  // --- document membership -----------------------------------------------------------
+
+  async setMember(member: MemberRecord): Promise<void> {
+    this.#open()
+    const { documentId, principalType, principalId, role } = member
+    if (!this.#documents.has(documentId)) throw new Error(`unknown document ${documentId}`)
+    if (!PRINCIPAL_TYPES.includes(principalType)) throw new Error(`unknown principal type ${String(principalType)}`)
+    if (!isRole(role)) throw new Error(`unknown role ${String(role)}`)
+    const exists = principalType === 'user' ? this.#users.has(principalId) : this.#delegations.has(principalId)
+    if (!exists) throw new Error(`unknown ${principalType} ${principalId}`)
+    this.#members.set(memberKey(documentId, principalType, principalId), { documentId, principalType, principalId, role })
+  }
+
+  async removeMember(documentId: string, principalType: PrincipalType, principalId: string): Promise<void> {
+    this.#open()
+    this.#members.delete(memberKey(documentId, principalType, principalId))
+  }
+
+  async listMembers(documentId: string): Promise<MemberRecord[]> {
+    this.#open()
+    return [...this.#members.values()]
+      .filter((m) => m.documentId === documentId)
+      .map((m) => ({ ...m }))
+      .sort((a, b) => byCodePoint(a.principalType, b.principalType) || byCodePoint(a.principalId, b.principalId))
+  }
+
+  async membershipsOf(userId: string, delegation: string): Promise<MemberRecord[]> {
+    this.#open()
+    return [...this.#members.values()]
+      .filter((m) => (m.principalType === 'user' ? m.principalId === userId : m.principalId === delegation))
+      .map((m) => ({ ...m }))
+      .sort((a, b) => byCodePoint(a.documentId, b.documentId) || byCodePoint(a.principalType, b.principalType))
+  }
+
+  async deleteDocument(id: string): Promise<void> {
+    this.#open()
+    this.#documents.delete(id)
+    this.#logs.delete(keyOf({ documentId: id, name: 'body' }))
+    this.#logs.delete(keyOf({ documentId: id, name: 'meta' }))
+    for (const [key, member] of this.#members) if (member.documentId === id) this.#members.delete(key)
+  }
+
+  // --- audit log ---------------------------------------------------------------------
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    this.#open()
+    this.#audit.push(
+      copyAudit({
+        id: this.#audit.length + 1,
+        at: entry.at,
+        action: entry.action,
+        actorId: entry.actorId ?? null,
+        actorDelegation: entry.actorDelegation ?? null,
+        documentId: entry.documentId ?? null,
+        target: entry.target ?? null,
+        ip: entry.ip ?? null,
+        details: entry.details ?? {},
+      }),
+    )
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    this.#open()
+    const limit = auditLimit(query.limit)
+    // A filter given as null (a query parsed from JSON) means no filter, as in the SQL store.
+    const { action = null, actorId = null, documentId = null, since = null, until = null } = query
+    const out: AuditEntry[] = []
+    for (let i = this.#audit.length - 1; i >= 0 && out.length < limit; i--) {
+      const entry = this.#audit[i]!
+      if (action !== null && entry.action !== action) continue
+      if (actorId !== null && entry.actorId !== actorId) continue
+      if (documentId !== null && entry.documentId !== documentId) continue
+      if (since !== null && entry.at < since) continue
+      if (until !== null && entry.at > until) continue
+      out.push(copyAudit(entry))
+    }
+    return out
   }
 
   async close(): Promise<void> {

@@ -2,10 +2,18 @@
  * Forward-only schema migrations for the SQLite store. A migration, once released, is never
  * edited: add a new one. `schema_migrations` records which have run.
  */
+import type Database from 'better-sqlite3'
+import { DELEGATIONS } from '@consenso/protocol'
+
 export interface Migration {
   version: number
   name: string
   sql: string
+  /**
+   * Runs after `sql`, in the same transaction, for what plain SQL cannot say well: rows taken
+   * from a TypeScript list, bound as parameters so no value needs quoting.
+   */
+  run?: (db: Database.Database) => void
 }
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -38,5 +46,88 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (document_id, name)
       );
     `,
+  },  {
+    version: 2,
+    name: 'accounts, sessions, invitations, membership, audit',
+    sql: `
+      CREATE TABLE delegations (
+        code TEXT PRIMARY KEY,
+        name_es TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('country', 'secretariat', 'organisation')),
+        color TEXT NOT NULL
+      );
+
+      -- email is stored lower-cased by the application: SQLite's lower() and NOCASE fold
+      -- only ASCII, so the uniqueness of addresses with accents depends on that.
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        delegation TEXT NOT NULL REFERENCES delegations (code),
+        admin INTEGER NOT NULL CHECK (admin IN (0, 1)),
+        disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+      -- created_by and accepted_by name users but have no foreign key: the command line
+      -- invites without a user, and an invitation's history should not pin an account.
+      CREATE TABLE invitations (
+        token_hash TEXT PRIMARY KEY,
+        delegation TEXT NOT NULL REFERENCES delegations (code),
+        email TEXT NULL,
+        admin INTEGER NOT NULL CHECK (admin IN (0, 1)),
+        created_by TEXT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        accepted_at TEXT NULL,
+        accepted_by TEXT NULL
+      );
+
+      -- principal_id is a user id or a delegation code depending on principal_type, so no
+      -- foreign key can cover it; the store checks it on write.
+      CREATE TABLE document_members (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'delegation')),
+        principal_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'commenter', 'editor', 'owner')),
+        PRIMARY KEY (document_id, principal_type, principal_id)
+      );
+      CREATE INDEX document_members_by_principal ON document_members (principal_type, principal_id);
+
+      -- No foreign keys: the audit log outlives the drafts and accounts it mentions.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        actor_id TEXT NULL,
+        actor_delegation TEXT NULL,
+        document_id TEXT NULL,
+        target TEXT NULL,
+        ip TEXT NULL,
+        details TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+
+      -- Drafts created before accounts existed have no creator.
+      ALTER TABLE documents ADD COLUMN created_by TEXT NULL;
+    `,
+    // Seeds from the live list, so a new database gets DELEGATIONS as it is when it is created
+    // and an old one keeps what it got. A later change to the list needs a new migration that
+    // tolerates both (INSERT OR IGNORE, UPDATE by code); editing this one reaches no one.
+    run(db) {
+      const insert = db.prepare('INSERT INTO delegations (code, name_es, name_en, kind, color) VALUES (?, ?, ?, ?, ?)')
+      for (const d of DELEGATIONS) insert.run(d.code, d.nameEs, d.nameEn, d.kind, d.color)
+    },
   },
 ]

@@ -6,14 +6,37 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { TemplateId } from '@consenso/protocol'
+import type {
+  AuditAction,
+  AuditEntry,
+  AuditQuery,
+  DelegationKind,
+  DelegationRecord,
+  PrincipalType,
+  Role,
+  TemplateId,
+} from '@consenso/protocol'
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts'
-import { StorageClosedError, type DocKey, type DocumentRecord, type PendingWrite, type Storage, type StoredLog } from './storage.ts'
+import {
+  auditLimit,
+  StorageClosedError,
+  type DocKey,
+  type DocumentRecord,
+  type InvitationRecord,
+  type MemberRecord,
+  type NewAuditEntry,
+  type PendingWrite,
+  type SessionRecord,
+  type Storage,
+  type StoredLog,
+  type UserRecord,
+} from './storage.ts'
 
 interface DocumentRow {
   id: string
   title: string
   template: string
+  created_by: string | null
   created_at: string
   updated_at: string
 }
@@ -22,9 +45,145 @@ const toRecord = (row: DocumentRow): DocumentRecord => ({
   id: row.id,
   title: row.title,
   template: row.template as TemplateId,
+  createdBy: row.created_by,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 })
+
+interface DelegationRow {
+  code: string
+  name_es: string
+  name_en: string
+  kind: string
+  color: string
+}
+
+const toDelegation = (row: DelegationRow): DelegationRecord => ({
+  code: row.code,
+  nameEs: row.name_es,
+  nameEn: row.name_en,
+  kind: row.kind as DelegationKind,
+  color: row.color,
+})
+
+interface UserRow {
+  id: string
+  email: string
+  name: string
+  delegation: string
+  admin: number
+  disabled: number
+  password_hash: string
+  created_at: string
+}
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  delegation: row.delegation,
+  admin: row.admin === 1,
+  disabled: row.disabled === 1,
+  passwordHash: row.password_hash,
+  createdAt: row.created_at,
+})
+
+/** Named parameters for the users insert; the email is lower-cased here, once for both paths. */
+const userParams = (user: UserRecord) => ({
+  id: user.id,
+  email: user.email.toLowerCase(),
+  name: user.name,
+  delegation: user.delegation,
+  admin: user.admin ? 1 : 0,
+  disabled: user.disabled ? 1 : 0,
+  passwordHash: user.passwordHash,
+  createdAt: user.createdAt,
+})
+
+interface SessionRow {
+  token_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+}
+
+const toSession = (row: SessionRow): SessionRecord => ({
+  tokenHash: row.token_hash,
+  userId: row.user_id,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+})
+
+interface InvitationRow {
+  token_hash: string
+  delegation: string
+  email: string | null
+  admin: number
+  created_by: string | null
+  created_at: string
+  expires_at: string
+  accepted_at: string | null
+  accepted_by: string | null
+}
+
+const toInvitation = (row: InvitationRow): InvitationRecord => ({
+  tokenHash: row.token_hash,
+  delegation: row.delegation,
+  email: row.email,
+  admin: row.admin === 1,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  acceptedAt: row.accepted_at,
+  acceptedBy: row.accepted_by,
+})
+
+interface MemberRow {
+  document_id: string
+  principal_type: string
+  principal_id: string
+  role: string
+}
+
+const toMember = (row: MemberRow): MemberRecord => ({
+  documentId: row.document_id,
+  principalType: row.principal_type as PrincipalType,
+  principalId: row.principal_id,
+  role: row.role as Role,
+})
+
+interface AuditRow {
+  id: number
+  at: string
+  action: string
+  actor_id: string | null
+  actor_delegation: string | null
+  document_id: string | null
+  target: string | null
+  ip: string | null
+  details: string
+}
+
+const toAudit = (row: AuditRow): AuditEntry => ({
+  id: row.id,
+  at: row.at,
+  action: row.action as AuditAction,
+  actorId: row.actor_id,
+  actorDelegation: row.actor_delegation,
+  documentId: row.document_id,
+  target: row.target,
+  ip: row.ip,
+  details: JSON.parse(row.details) as AuditEntry['details'],
+})
+
+interface AuditFilter {
+  action: string | null
+  actorId: string | null
+  documentId: string | null
+  since: string | null
+  until: string | null
+  limit: number
+}
 
 export const SQLITE_FILE_NAME = 'consenso.sqlite'
 
@@ -37,6 +196,7 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Migrat
     if (done.has(migration.version)) continue
     db.transaction(() => {
       db.exec(migration.sql)
+      migration.run?.(db)
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,
@@ -66,7 +226,7 @@ export class SqliteStorage implements Storage {
     const db = this.#db
     this.#stmt = {
       insertDocument: db.prepare(
-        'INSERT INTO documents (id, title, template, created_at, updated_at) VALUES (@id, @title, @template, @createdAt, @updatedAt)',
+        'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',
       ),
       getDocument: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
       listDocuments: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, id ASC'),
@@ -82,6 +242,89 @@ export class SqliteStorage implements Storage {
         'INSERT INTO doc_snapshots (document_id, name, data) VALUES (?, ?, ?) ON CONFLICT (document_id, name) DO UPDATE SET data = excluded.data',
       ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE document_id = ? AND name = ? AND seq <= ?'),
+      deleteDocument: db.prepare('DELETE FROM documents WHERE id = ?'),
+      deleteDocumentUpdates: db.prepare('DELETE FROM doc_updates WHERE document_id = ?'),
+      deleteDocumentSnapshots: db.prepare('DELETE FROM doc_snapshots WHERE document_id = ?'),
+      deleteDocumentMembers: db.prepare('DELETE FROM document_members WHERE document_id = ?'),
+
+      insertDelegation: db.prepare(
+        'INSERT INTO delegations (code, name_es, name_en, kind, color) VALUES (@code, @nameEs, @nameEn, @kind, @color)',
+      ),
+      getDelegation: db.prepare<[string], DelegationRow>('SELECT * FROM delegations WHERE code = ?'),
+      listDelegations: db.prepare<[], DelegationRow>('SELECT * FROM delegations ORDER BY code'),
+
+      countUsers: db.prepare<[], number>('SELECT count(*) FROM users').pluck(),
+      insertUser: db.prepare(
+        `INSERT INTO users (id, email, name, delegation, admin, disabled, password_hash, created_at)
+         VALUES (@id, @email, @name, @delegation, @admin, @disabled, @passwordHash, @createdAt)`,
+      ),
+      getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+      getUserByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
+      listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name, id'),
+      // None of these columns is nullable, so NULL can stand for "not in the patch".
+      updateUser: db.prepare(
+        `UPDATE users SET
+           name = coalesce(@name, name),
+           admin = coalesce(@admin, admin),
+           disabled = coalesce(@disabled, disabled),
+           password_hash = coalesce(@passwordHash, password_hash)
+         WHERE id = @id`,
+      ),
+
+      insertSession: db.prepare(
+        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (@tokenHash, @userId, @createdAt, @expiresAt)',
+      ),
+      getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      deleteUserSessions: db
+        .prepare<{ userId: string; keep: string | null }, string>(
+          'DELETE FROM sessions WHERE user_id = @userId AND (@keep IS NULL OR token_hash <> @keep) RETURNING token_hash',
+        )
+        .pluck(),
+      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+
+      insertInvitation: db.prepare(
+        `INSERT INTO invitations (token_hash, delegation, email, admin, created_by, created_at, expires_at, accepted_at, accepted_by)
+         VALUES (@tokenHash, @delegation, @email, @admin, @createdBy, @createdAt, @expiresAt, @acceptedAt, @acceptedBy)`,
+      ),
+      getInvitation: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?'),
+      // The conditions live in the UPDATE itself, so of two accepts of one token only the
+      // first can change the row, whatever else runs between them.
+      markInvitationAccepted: db.prepare(
+        `UPDATE invitations SET accepted_at = @now, accepted_by = @userId
+         WHERE token_hash = @tokenHash AND accepted_at IS NULL AND expires_at > @now`,
+      ),
+
+      upsertMember: db.prepare(
+        `INSERT INTO document_members (document_id, principal_type, principal_id, role)
+         VALUES (@documentId, @principalType, @principalId, @role)
+         ON CONFLICT (document_id, principal_type, principal_id) DO UPDATE SET role = excluded.role`,
+      ),
+      deleteMember: db.prepare('DELETE FROM document_members WHERE document_id = ? AND principal_type = ? AND principal_id = ?'),
+      listMembers: db.prepare<[string], MemberRow>(
+        'SELECT * FROM document_members WHERE document_id = ? ORDER BY principal_type, principal_id',
+      ),
+      membershipsOf: db.prepare<[string, string], MemberRow>(
+        `SELECT * FROM document_members
+         WHERE (principal_type = 'user' AND principal_id = ?) OR (principal_type = 'delegation' AND principal_id = ?)
+         ORDER BY document_id, principal_type`,
+      ),
+
+      insertAudit: db.prepare(
+        `INSERT INTO audit_log (at, action, actor_id, actor_delegation, document_id, target, ip, details)
+         VALUES (@at, @action, @actorId, @actorDelegation, @documentId, @target, @ip, @details)`,
+      ),
+      // One statement for every combination of filters: a NULL parameter switches its filter off.
+      listAudit: db.prepare<AuditFilter, AuditRow>(
+        `SELECT * FROM audit_log
+         WHERE (@action IS NULL OR action = @action)
+           AND (@actorId IS NULL OR actor_id = @actorId)
+           AND (@documentId IS NULL OR document_id = @documentId)
+           AND (@since IS NULL OR at >= @since)
+           AND (@until IS NULL OR at <= @until)
+         ORDER BY id DESC
+         LIMIT @limit`,
+      ),
     }
   }
 
@@ -91,9 +334,15 @@ export class SqliteStorage implements Storage {
 
   async createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void> {
     this.#open()
+    const createdBy = record.createdBy ?? null
     this.#db.transaction(() => {
-      this.#stmt.insertDocument.run(record)
+      // created_by has no foreign key (drafts from before accounts have none), so check here.
+      if (createdBy !== null && !this.#stmt.getUser.get(createdBy)) throw new Error(`unknown user ${createdBy}`)
+      this.#stmt.insertDocument.run({ ...record, createdBy })
       this.#stmt.insertUpdate.run(record.id, 'body', initialBody)
+      if (createdBy !== null) {
+        this.#stmt.upsertMember.run({ documentId: record.id, principalType: 'user', principalId: createdBy, role: 'owner' })
+      }
     })()
   }
 
@@ -142,6 +391,207 @@ export class SqliteStorage implements Storage {
       this.#stmt.deleteUpdatesUpTo.run(key.documentId, key.name, last.seq)
       return rows.length
     })()
+  }
+
+  // --- delegations -------------------------------------------------------------------
+
+  async createDelegation(delegation: DelegationRecord): Promise<void> {
+    this.#open()
+    const { code, nameEs, nameEn, kind, color } = delegation
+    this.#stmt.insertDelegation.run({ code, nameEs, nameEn, kind, color })
+  }
+
+  async getDelegation(code: string): Promise<DelegationRecord | undefined> {
+    this.#open()
+    const row = this.#stmt.getDelegation.get(code)
+    return row && toDelegation(row)
+  }
+
+  async listDelegations(): Promise<DelegationRecord[]> {
+    this.#open()
+    return this.#stmt.listDelegations.all().map(toDelegation)
+  }
+
+  // --- users -------------------------------------------------------------------------
+
+  async countUsers(): Promise<number> {
+    this.#open()
+    return this.#stmt.countUsers.get() ?? 0
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    this.#open()
+    this.#stmt.insertUser.run(userParams(user))
+  }
+
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    this.#open()
+    const row = this.#stmt.getUser.get(id)
+    return row && toUser(row)
+  }
+
+  async getUserByEmail(email: string): Promise<UserRecord | undefined> {
+    this.#open()
+    // Lower-cased in JavaScript, as stored: SQLite's lower() folds only ASCII.
+    const row = this.#stmt.getUserByEmail.get(email.toLowerCase())
+    return row && toUser(row)
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    this.#open()
+    return this.#stmt.listUsers.all().map(toUser)
+  }
+
+  async updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'admin' | 'disabled' | 'passwordHash'>>): Promise<void> {
+    this.#open()
+    const flag = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
+    const { changes } = this.#stmt.updateUser.run({
+      id,
+      name: patch.name ?? null,
+      admin: flag(patch.admin),
+      disabled: flag(patch.disabled),
+      passwordHash: patch.passwordHash ?? null,
+    })
+    if (changes === 0) throw new Error(`unknown user ${id}`)
+  }
+
+  // --- sessions ----------------------------------------------------------------------
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.#open()
+    const { tokenHash, userId, createdAt, expiresAt } = session
+    this.#stmt.insertSession.run({ tokenHash, userId, createdAt, expiresAt })
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRecord | undefined> {
+    this.#open()
+    const row = this.#stmt.getSession.get(tokenHash)
+    return row && toSession(row)
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.#open()
+    this.#stmt.deleteSession.run(tokenHash)
+  }
+
+  async deleteUserSessions(userId: string, keep?: string): Promise<string[]> {
+    this.#open()
+    // RETURNING gives the rows in no defined order; sorted, both stores answer alike.
+    return this.#stmt.deleteUserSessions.all({ userId, keep: keep ?? null }).sort()
+  }
+
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    this.#open()
+    return this.#stmt.deleteExpiredSessions.run(now.toISOString()).changes
+  }
+
+  // --- invitations -------------------------------------------------------------------
+
+  async createInvitation(invitation: InvitationRecord): Promise<void> {
+    this.#open()
+    this.#stmt.insertInvitation.run({
+      tokenHash: invitation.tokenHash,
+      delegation: invitation.delegation,
+      email: invitation.email ?? null,
+      admin: invitation.admin ? 1 : 0,
+      createdBy: invitation.createdBy ?? null,
+      createdAt: invitation.createdAt,
+      expiresAt: invitation.expiresAt,
+      acceptedAt: invitation.acceptedAt ?? null,
+      acceptedBy: invitation.acceptedBy ?? null,
+    })
+  }
+
+  async getInvitation(tokenHash: string): Promise<InvitationRecord | undefined> {
+    this.#open()
+    const row = this.#stmt.getInvitation.get(tokenHash)
+    return row && toInvitation(row)
+  }
+
+  async acceptInvitation(tokenHash: string, user: UserRecord, now: Date): Promise<boolean> {
+    this.#open()
+    return this.#db.transaction(() => {
+      const marked = this.#stmt.markInvitationAccepted.run({ tokenHash, now: now.toISOString(), userId: user.id })
+      if (marked.changes === 0) return false
+      // Throws if the user cannot be created, which rolls the mark back as well.
+      this.#stmt.insertUser.run(userParams(user))
+      return true
+    })()
+  }
+
+  // --- document membership -----------------------------------------------------------
+
+  async setMember(member: MemberRecord): Promise<void> {
+    this.#open()
+    const { documentId, principalType, principalId, role } = member
+    this.#db.transaction(() => {
+      // principal_id can have no foreign key (it names a user or a delegation), so the
+      // principal is checked here; the draft, the type and the role by the schema.
+      const exists =
+        principalType === 'user'
+          ? this.#stmt.getUser.get(principalId) !== undefined
+          : principalType === 'delegation'
+            ? this.#stmt.getDelegation.get(principalId) !== undefined
+            : true
+      if (!exists) throw new Error(`unknown ${principalType} ${principalId}`)
+      this.#stmt.upsertMember.run({ documentId, principalType, principalId, role })
+    })()
+  }
+
+  async removeMember(documentId: string, principalType: PrincipalType, principalId: string): Promise<void> {
+    this.#open()
+    this.#stmt.deleteMember.run(documentId, principalType, principalId)
+  }
+
+  async listMembers(documentId: string): Promise<MemberRecord[]> {
+    this.#open()
+    return this.#stmt.listMembers.all(documentId).map(toMember)
+  }
+
+  async membershipsOf(userId: string, delegation: string): Promise<MemberRecord[]> {
+    this.#open()
+    return this.#stmt.membershipsOf.all(userId, delegation).map(toMember)
+  }
+
+  async deleteDocument(id: string): Promise<void> {
+    this.#open()
+    this.#db.transaction(() => {
+      // Children first: they reference the draft.
+      this.#stmt.deleteDocumentMembers.run(id)
+      this.#stmt.deleteDocumentSnapshots.run(id)
+      this.#stmt.deleteDocumentUpdates.run(id)
+      this.#stmt.deleteDocument.run(id)
+    })()
+  }
+
+  // --- audit log ---------------------------------------------------------------------
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    this.#open()
+    this.#stmt.insertAudit.run({
+      at: entry.at,
+      action: entry.action,
+      actorId: entry.actorId ?? null,
+      actorDelegation: entry.actorDelegation ?? null,
+      documentId: entry.documentId ?? null,
+      target: entry.target ?? null,
+      ip: entry.ip ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    this.#open()
+    return this.#stmt.listAudit
+      .all({
+        action: query.action ?? null,
+        actorId: query.actorId ?? null,
+        documentId: query.documentId ?? null,
+        since: query.since ?? null,
+        until: query.until ?? null,
+        limit: auditLimit(query.limit),
+      })
+      .map(toAudit)
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,19 @@
  * Each draft has two Yjs documents (its body and its review data), each kept as an
  * append-only log of updates plus one compacted snapshot. Compaction replaces a prefix of
  * the log by one merged update inside one transaction, so a reader never sees both or neither.
+ *
+ * Timestamps are ISO-8601 UTC strings as `Date.prototype.toISOString` writes them; stores
+ * compare them as strings, which orders them correctly only in that one format.
  */
-import type { TemplateId } from '@consenso/protocol'
+import type {
+  AuditAction,
+  AuditEntry,
+  AuditQuery,
+  DelegationRecord,
+  PrincipalType,
+  Role,
+  TemplateId,
+} from '@consenso/protocol'
 
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
@@ -20,10 +31,57 @@ export interface DocumentRecord {
   id: string
   title: string
   template: TemplateId
+  /** The user who created it (its first owner). */
+  createdBy: string | null
   createdAt: string
   /** Time of the last committed change to the body. */
   updatedAt: string
 }
+
+export interface UserRecord {
+  id: string
+  /** Lower-cased; unique. */
+  email: string
+  name: string
+  delegation: string
+  admin: boolean
+  disabled: boolean
+  /** `scrypt$N$r$p$salt$hash` (see server/src/auth/passwords.ts). */
+  passwordHash: string
+  createdAt: string
+}
+
+export interface SessionRecord {
+  /** SHA-256 of the cookie token, hex: the token itself is never stored. */
+  tokenHash: string
+  userId: string
+  createdAt: string
+  expiresAt: string
+}
+
+export interface InvitationRecord {
+  /** SHA-256 of the invitation token, hex. */
+  tokenHash: string
+  delegation: string
+  email: string | null
+  admin: boolean
+  createdBy: string | null
+  createdAt: string
+  expiresAt: string
+  /** Set once, when the invitation is used. */
+  acceptedAt: string | null
+  acceptedBy: string | null
+}
+
+export interface MemberRecord {
+  documentId: string
+  principalType: PrincipalType
+  /** A user id or a delegation code. */
+  principalId: string
+  role: Role
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id'>
 
 export interface StoredLog {
   /** The merged snapshot of every update compacted so far, or null if never compacted. */
@@ -40,7 +98,11 @@ export interface PendingWrite {
 export interface Storage {
   /** Reported by `GET /api/health`. */
   readonly kind: 'memory' | 'sqlite' | 'postgres'
-  /** Creates the record and the body's first update atomically. */
+  /**
+   * Creates the record and the body's first update atomically, and, when `createdBy` is set,
+   * makes that user the draft's owner in the same transaction. Throws, creating nothing, if
+   * the id exists or `createdBy` names no user.
+   */
   createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void>
   getDocument(id: string): Promise<DocumentRecord | undefined>
   /** Most recently changed first. */
@@ -57,7 +119,111 @@ export interface Storage {
    * Returns how many log entries were folded in.
    */
   compact(key: DocKey, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number>
+
+  // --- delegations -------------------------------------------------------------------
+  // A new store starts with `DELEGATIONS` from @consenso/protocol already in it.
+  /** Throws if the code exists. */
+  createDelegation(delegation: DelegationRecord): Promise<void>
+  getDelegation(code: string): Promise<DelegationRecord | undefined>
+  /** Ordered by code (by code point, as SQLite's BINARY collation orders). */
+  listDelegations(): Promise<DelegationRecord[]>
+
+  // --- users -------------------------------------------------------------------------
+  /** Every account, disabled ones included. */
+  countUsers(): Promise<number>
+  /**
+   * Stores the email lower-cased. Throws, creating nothing, if the id or the (lower-cased)
+   * email exists, or the delegation does not.
+   */
+  createUser(user: UserRecord): Promise<void>
+  getUser(id: string): Promise<UserRecord | undefined>
+  /** Case-insensitive. */
+  getUserByEmail(email: string): Promise<UserRecord | undefined>
+  /** Ordered by name, then id (by code point). */
+  listUsers(): Promise<UserRecord[]>
+  /** Changes only the fields present in `patch`; throws if the user does not exist. */
+  updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'admin' | 'disabled' | 'passwordHash'>>): Promise<void>
+
+  // --- sessions ----------------------------------------------------------------------
+  /** Throws if the token hash exists or the user does not. */
+  createSession(session: SessionRecord): Promise<void>
+  /** Expired sessions are returned too: the caller compares `expiresAt` with its clock. */
+  getSession(tokenHash: string): Promise<SessionRecord | undefined>
+  /** A no-op for an unknown hash. */
+  deleteSession(tokenHash: string): Promise<void>
+  /**
+   * Deletes every session of the user except `keep` (if given); returns the deleted token
+   * hashes, sorted.
+   */
+  deleteUserSessions(userId: string, keep?: string): Promise<string[]>
+  /**
+   * Deletes the sessions whose `expiresAt` is at or before `now` (the instant from which they
+   * no longer sign anyone in); returns how many.
+   */
+  deleteExpiredSessions(now: Date): Promise<number>
+
+  // --- invitations -------------------------------------------------------------------
+  /** Throws if the token hash exists or the delegation does not. */
+  createInvitation(invitation: InvitationRecord): Promise<void>
+  getInvitation(tokenHash: string): Promise<InvitationRecord | undefined>
+  /**
+   * Creates the user and marks the invitation used (`acceptedAt` = `now`, `acceptedBy` = the
+   * user's id), atomically, only if it exists, is unused and is unexpired at `now`
+   * (`expiresAt` after `now`). Returns false, and changes nothing, otherwise; of two
+   * concurrent accepts at most one returns true.
+   *
+   * If the invitation is usable but the user cannot be created (its id or email is taken, its
+   * delegation unknown) it throws, as createUser does, and changes nothing: the invitation
+   * stays unused, so the invitee can retry with another address. The caller builds `user`
+   * from the invitation (delegation, admin) and checks the invitation's email itself.
+   */
+  acceptInvitation(tokenHash: string, user: UserRecord, now: Date): Promise<boolean>
+
+  // --- document membership -----------------------------------------------------------
+  /**
+   * Creates or replaces the principal's role on the draft. Throws, changing nothing, if the
+   * draft, the user or the delegation does not exist, or the type or role is not one we know.
+   */
+  setMember(member: MemberRecord): Promise<void>
+  /** A no-op if there is no such membership. */
+  removeMember(documentId: string, principalType: PrincipalType, principalId: string): Promise<void>
+  /** Ordered by principal type ('delegation' before 'user'), then principal id. */
+  listMembers(documentId: string): Promise<MemberRecord[]>
+  /**
+   * Memberships that name this user or this delegation, across all drafts; ordered by draft
+   * id, then principal type.
+   */
+  membershipsOf(userId: string, delegation: string): Promise<MemberRecord[]>
+  /**
+   * Removes the draft, its logs, snapshots and memberships, atomically; a no-op for an
+   * unknown id. Audit entries that name it stay.
+   */
+  deleteDocument(id: string): Promise<void>
+
+  // --- audit log (append-only) ---------------------------------------------------------
+  /** Ids are assigned in increasing order of appending. */
+  appendAudit(entry: NewAuditEntry): Promise<void>
+  /**
+   * Newest first (by id); every filter given must match; `since` and `until` are inclusive.
+   * `limit` defaults to 500 and is clamped to 0..10,000 (see auditLimit).
+   */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>
+
   close(): Promise<void>
+}
+
+export type { AuditAction }
+
+export const AUDIT_LIMIT_DEFAULT = 500
+export const AUDIT_LIMIT_MAX = 10_000
+
+/**
+ * The number of entries listAudit returns at most. Shared by every store so they clamp
+ * alike; SQLite would read a negative LIMIT as "no limit", so negatives become 0.
+ */
+export function auditLimit(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit)) return AUDIT_LIMIT_DEFAULT
+  return Math.min(AUDIT_LIMIT_MAX, Math.max(0, Math.floor(limit)))
 }
 
 export class StorageClosedError extends Error {

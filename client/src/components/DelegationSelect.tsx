@@ -1,0 +1,82 @@
+import { useId, type Ref } from 'react'
+import { useTranslation } from 'react-i18next'
+import { delegationGroups, delegationLabel, useDelegations } from '../delegations.ts'
+
+interface DelegationSelectProps {
+  label: string
+  value: string
+  onChange: (code: string) => void
+  error?: string | null
+  hint?: string
+  testId?: string
+  selectRef?: Ref<HTMLSelectElement>
+  placeholder?: string
+  /** Codes not to offer (already members of the draft). */
+  exclude?: ReadonlySet<string>
+}
+
+/** The delegations the server knows, grouped by conference; errors and retry in place. */
+export function DelegationSelect({ label, value, onChange, error, hint, testId, selectRef, placeholder, exclude }: DelegationSelectProps) {
+  const { t, i18n } = useTranslation()
+  const state = useDelegations()
+  const id = useId()
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        ref={selectRef}
+        id={id}
+        data-testid={testId}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        aria-busy={state.kind === 'loading' ? true : undefined}
+        disabled={state.kind !== 'ready'}
+        onKeyDown={(event) => {
+          // A <select> does not submit its form on Enter by itself; the other fields do.
+          if (event.key === 'Enter') {
+            event.preventDefault()
+            event.currentTarget.form?.requestSubmit()
+          }
+        }}
+      >
+        <option value="" disabled>
+          {state.kind === 'loading' ? t('delegations.loading') : (placeholder ?? t('delegations.choose'))}
+        </option>
+        {state.kind === 'ready' &&
+          delegationGroups(
+            exclude ? state.delegations.filter((d) => !exclude.has(d.code)) : state.delegations,
+            i18n.language,
+          ).map((group) => (
+            <optgroup key={group.key} label={t(`delegations.${group.key}`)}>
+              {group.delegations.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {delegationLabel(d, i18n.language)}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+      </select>
+      {hint && (
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+      )}
+      {state.kind === 'error' && (
+        <div className="field__error" role="alert">
+          {t('delegations.loadError', { message: state.message })}{' '}
+          <button type="button" className="link-button" onClick={state.retry}>
+            {t('common.retry')}
+          </button>
+        </div>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,114 @@
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react'
+import { useTranslation } from 'react-i18next'
+
+interface DialogProps {
+  open: boolean
+  onClose: () => void
+  title: ReactNode
+  /** Read out with the title when the dialog opens. */
+  description?: ReactNode
+  children: ReactNode
+  testId?: string
+  wide?: boolean
+  /** Focused on open; otherwise the first field, else the close button. */
+  initialFocus?: RefObject<HTMLElement | null>
+}
+
+/**
+ * A native modal <dialog>: the browser makes the rest of the page inert, keeps focus inside,
+ * closes it on Escape and returns focus to the opener, which a hand-made overlay would have
+ * to imitate.
+ */
+export function Dialog({ open, onClose, title, description, children, testId, wide, initialFocus }: DialogProps) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDialogElement>(null)
+  const ids = useId()
+
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    if (open && !dialog.open) {
+      dialog.showModal()
+      const target =
+        initialFocus?.current ??
+        dialog.querySelector<HTMLElement>('input:not([type=hidden]):not(:disabled), select:not(:disabled), textarea')
+      target?.focus()
+    } else if (!open && dialog.open) {
+      dialog.close()
+    }
+  }, [open, initialFocus])
+
+  return (
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog dialog--wide' : 'dialog'}
+      aria-labelledby={`${ids}-title`}
+      aria-describedby={description ? `${ids}-description` : undefined}
+      data-testid={testId}
+      onCancel={(event) => {
+        // React passes a nested dialog's cancel (Escape) up to this one too: only our own closes us.
+        if (event.target !== event.currentTarget) return
+        event.preventDefault()
+        onClose()
+      }}
+    >
+      {open && (
+        <div className="dialog__body">
+          <div className="dialog__head">
+            <h2 id={`${ids}-title`}>{title}</h2>
+            <button type="button" className="dialog__close" onClick={onClose} aria-label={t('common.close')} title={t('common.close')}>
+              <span aria-hidden="true">×</span>
+            </button>
+          </div>
+          {description && (
+            <div id={`${ids}-description`} className="dialog__description">
+              {description}
+            </div>
+          )}
+          {children}
+        </div>
+      )}
+    </dialog>
+  )
+}
+
+interface ConfirmDialogProps {
+  open: boolean
+  title: string
+  body: ReactNode
+  confirmLabel: string
+  danger?: boolean
+  busy?: boolean
+  error?: string | null
+  onConfirm: () => void
+  onCancel: () => void
+}
+
+export function ConfirmDialog({ open, title, body, confirmLabel, danger, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
+  const { t } = useTranslation()
+  const confirmRef = useRef<HTMLButtonElement>(null)
+  return (
+    <Dialog open={open} onClose={onCancel} title={title} description={body} testId="confirm-dialog" initialFocus={confirmRef}>
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button button--quiet" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button
+          ref={confirmRef}
+          type="button"
+          className={danger ? 'button button--danger' : 'button button--primary'}
+          onClick={onConfirm}
+          disabled={busy}
+          data-testid="confirm-submit"
+        >
+          {confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,149 @@
+/**
+ * `pnpm consenso demo`: a small workspace a newcomer can try in a minute — the delegations
+ * of the CRM–CSM ad-hoc group, a few focal points and secretariat staff with printed
+ * passwords, a joint declaration and the minutes of a meeting. All wording is Consenso's own.
+ */
+import { randomBytes } from 'node:crypto'
+import type { JSONContent } from '@tiptap/core'
+import type { Role } from '@consenso/protocol'
+import { jsonToYUpdate, withBlockIds } from '@consenso/schema'
+import type { Storage } from './storage/storage.ts'
+import { newUserRecord } from './auth/accounts.ts'
+
+export interface DemoAccount {
+  email: string
+  name: string
+  delegation: string
+  admin: boolean
+  password: string
+}
+
+const PEOPLE: Omit<DemoAccount, 'password'>[] = [
+  { email: 'ana.perez@demo.consenso.org', name: 'Ana Pérez', delegation: 'CHL', admin: true },
+  { email: 'carlos.mendez@demo.consenso.org', name: 'Carlos Méndez', delegation: 'PAN', admin: false },
+  { email: 'lucia.torres@demo.consenso.org', name: 'Lucía Torres', delegation: 'MEX', admin: false },
+  { email: 'martin.diaz@demo.consenso.org', name: 'Martín Díaz', delegation: 'ARG', admin: false },
+  { email: 'sofia.ramirez@demo.consenso.org', name: 'Sofía Ramírez', delegation: 'ST-CRM', admin: false },
+  { email: 'tomas.herrera@demo.consenso.org', name: 'Tomás Herrera', delegation: 'ST-CSM', admin: false },
+  { email: 'grace.miller@demo.consenso.org', name: 'Grace Miller', delegation: 'OIM', admin: false },
+]
+
+const text = (value: string): JSONContent[] => (value ? [{ type: 'text', text: value }] : [])
+const h = (level: number, value: string): JSONContent => ({ type: 'heading', attrs: { level }, content: text(value) })
+const p = (value: string, kind: 'preamble' | 'operative' | null = null): JSONContent => ({ type: 'paragraph', attrs: { kind }, content: text(value) })
+const list = (type: 'bulletList' | 'orderedList', items: string[]): JSONContent => ({
+  type,
+  content: items.map((item) => ({ type: 'listItem', content: [p(item)] })),
+})
+
+const DECLARATION: JSONContent = {
+  type: 'doc',
+  content: [
+    h(1, 'Declaración conjunta CRM–CSM: insumos para el Pacto Mundial'),
+    h(2, 'Preámbulo'),
+    p('Conscientes de que la migración en las Américas atraviesa fronteras y conferencias, y de que ninguna respuesta nacional basta por sí sola,', 'preamble'),
+    p('Reconociendo el trabajo realizado por las troikas de ambas conferencias y por sus Secretarías Técnicas durante el proceso preparatorio,', 'preamble'),
+    p('Reafirmando el respeto de los derechos humanos de todas las personas migrantes, independientemente de su condición migratoria,', 'preamble'),
+    h(2, 'Parte dispositiva'),
+    p('Acordamos presentar un documento de insumos bi-regional antes de la próxima sesión de consultas del Pacto Mundial;', 'operative'),
+    p('Pedimos a los puntos focales que envíen sus buenas prácticas en protección consular y regularización en el formato común;', 'operative'),
+    p('Encargamos a las Secretarías Técnicas consolidar el glosario de términos comunes y circularlo para comentarios;', 'operative'),
+    p('Invitamos a la OIM a acompañar el proceso en calidad de observadora y asesora técnica.', 'operative'),
+  ],
+}
+
+const MINUTES: JSONContent = {
+  type: 'doc',
+  content: [
+    h(1, 'Minuta de la videoconferencia del grupo ad hoc CRM–CSM'),
+    h(2, 'Participantes'),
+    list('bulletList', ['Chile y Panamá (coordinación del grupo ad hoc)', 'Secretaría Técnica de la CRM', 'Secretaría Técnica de la CSM', 'OIM, en calidad de observadora']),
+    h(2, 'Agenda'),
+    list('orderedList', ['Estado del borrador de declaración conjunta', 'Compilación de buenas prácticas', 'Calendario de trabajo']),
+    h(2, 'Desarrollo'),
+    p('Las delegaciones revisaron el borrador cero y coincidieron en mantener un texto breve, con párrafos dispositivos que puedan citarse por número.'),
+    p('La Secretaría Técnica de la CSM presentó una propuesta de formato común para las buenas prácticas.'),
+    h(2, 'Acuerdos'),
+    list('orderedList', [
+      'Puntos focales: enviar comentarios al borrador cero antes del viernes.',
+      'Secretarías Técnicas: circular el formato de buenas prácticas esta semana.',
+      'Coordinación: proponer fecha para la próxima videoconferencia.',
+    ]),
+  ],
+}
+
+interface DemoDraft {
+  title: string
+  template: 'declaration' | 'minutes'
+  content: JSONContent
+  owner: string
+  members: { delegation: string; role: Role }[]
+}
+
+const DRAFTS: DemoDraft[] = [
+  {
+    title: 'Declaración conjunta CRM–CSM: insumos para el Pacto Mundial',
+    template: 'declaration',
+    content: DECLARATION,
+    owner: 'ana.perez@demo.consenso.org',
+    members: [
+      { delegation: 'CHL', role: 'editor' },
+      { delegation: 'PAN', role: 'editor' },
+      { delegation: 'MEX', role: 'editor' },
+      { delegation: 'ARG', role: 'editor' },
+      { delegation: 'ST-CRM', role: 'commenter' },
+      { delegation: 'ST-CSM', role: 'commenter' },
+      { delegation: 'OIM', role: 'viewer' },
+    ],
+  },
+  {
+    title: 'Minuta de la videoconferencia del grupo ad hoc CRM–CSM',
+    template: 'minutes',
+    content: MINUTES,
+    owner: 'sofia.ramirez@demo.consenso.org',
+    members: [
+      { delegation: 'ST-CSM', role: 'editor' },
+      { delegation: 'CHL', role: 'commenter' },
+      { delegation: 'PAN', role: 'commenter' },
+      { delegation: 'OIM', role: 'viewer' },
+    ],
+  },
+]
+
+export class DemoRefusedError extends Error {}
+
+/** Loads the demo into an instance with no accounts; returns the accounts with their passwords. */
+export async function loadDemo(storage: Storage): Promise<DemoAccount[]> {
+  if ((await storage.countUsers()) > 0) {
+    throw new DemoRefusedError('this data folder already has accounts; load the demo into an empty DATA_DIR')
+  }
+  const accounts: DemoAccount[] = PEOPLE.map((person) => ({ ...person, password: randomBytes(9).toString('base64url') }))
+  const ids = new Map<string, string>()
+  for (const account of accounts) {
+    const user = await newUserRecord(account)
+    await storage.createUser(user)
+    ids.set(account.email, user.id)
+  }
+  for (const draft of DRAFTS) {
+    const id = randomBytes(12).toString('base64url')
+    const now = new Date().toISOString()
+    await storage.createDocument(
+      { id, title: draft.title, template: draft.template, createdBy: ids.get(draft.owner)!, createdAt: now, updatedAt: now },
+      jsonToYUpdate(withBlockIds(draft.content)),
+    )
+    for (const member of draft.members) {
+      await storage.setMember({ documentId: id, principalType: 'delegation', principalId: member.delegation, role: member.role })
+    }
+  }
+  await storage.appendAudit({
+    at: new Date().toISOString(),
+    action: 'user.created',
+    actorId: null,
+    actorDelegation: null,
+    documentId: null,
+    target: null,
+    ip: null,
+    details: { via: 'cli', demo: true, accounts: accounts.length },
+  })
+  return accounts
+}

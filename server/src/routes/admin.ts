@@ -1,0 +1,150 @@
+/** Instance administration: people, invitations, delegations and the audit log. */
+import type { FastifyInstance } from 'fastify'
+import {
+  AUDIT_ACTIONS,
+  type AdminUser,
+  type AuditEntry,
+  type AuditQuery,
+  type CreateInvitationRequest,
+  type DelegationRecord,
+  type InvitationCreated,
+  type UpdateUserRequest,
+} from '@consenso/protocol'
+import { requireAdmin } from '../auth/plugin.ts'
+import { delegationColor, sessionUser } from '../auth/sessions.ts'
+import { createInvitation, invitationUrl } from '../auth/accounts.ts'
+import type { UserRecord } from '../storage/storage.ts'
+import { sendError } from '../errors.ts'
+import { toCsv } from '../csv.ts'
+
+export async function adminRoutes(app: FastifyInstance, options: { publicOrigin: string | null }): Promise<void> {
+  const adminUser = async (user: UserRecord): Promise<AdminUser> => ({
+    ...sessionUser(user, await delegationColor(app.storage, user.delegation)),
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+  })
+
+  app.get('/api/admin/users', async (request, reply) => {
+    if (!requireAdmin(request, reply)) return
+    return { users: await Promise.all((await app.storage.listUsers()).map(adminUser)) }
+  })
+
+  app.patch<{ Params: { id: string }; Body: UpdateUserRequest }>(
+    '/api/admin/users/:id',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { disabled: { type: 'boolean' }, admin: { type: 'boolean' } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAdmin(request, reply)
+      if (!auth) return
+      const user = await app.storage.getUser(request.params.id)
+      if (!user) return sendError(reply, 404, 'not_found', 'No such user.')
+      if (user.id === auth.user.id && (request.body.disabled === true || request.body.admin === false)) {
+        return sendError(reply, 409, 'self_lockout', 'You cannot disable yourself or remove your own administrator rights.')
+      }
+      await app.storage.updateUser(user.id, request.body)
+      if (request.body.disabled) app.collab.disconnectSessions(await app.storage.deleteUserSessions(user.id))
+      await app.audit(request, { action: 'user.updated', target: user.id, details: { ...request.body } })
+      return adminUser((await app.storage.getUser(user.id))!)
+    },
+  )
+
+  app.post<{ Body: CreateInvitationRequest }>(
+    '/api/admin/invitations',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['delegation'],
+          properties: {
+            delegation: { type: 'string', minLength: 1, maxLength: 16 },
+            email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' },
+            admin: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAdmin(request, reply)
+      if (!auth) return
+      if (!(await app.storage.getDelegation(request.body.delegation))) {
+        return sendError(reply, 400, 'unknown_delegation', `There is no delegation with the code ${request.body.delegation}.`)
+      }
+      const email = request.body.email ?? null
+      const { token, expiresAt } = await createInvitation(app.storage, {
+        delegation: request.body.delegation,
+        email,
+        admin: request.body.admin ?? false,
+        createdBy: auth.user.id,
+      })
+      await app.audit(request, { action: 'invitation.created', target: email, details: { delegation: request.body.delegation, admin: request.body.admin ?? false } })
+      const origin = options.publicOrigin ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`
+      return reply.code(201).send({ token, url: invitationUrl(origin, token), expiresAt } satisfies InvitationCreated)
+    },
+  )
+
+  app.post<{ Body: DelegationRecord }>(
+    '/api/admin/delegations',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['code', 'nameEs', 'nameEn', 'kind', 'color'],
+          properties: {
+            code: { type: 'string', pattern: '^[A-Z][A-Z0-9-]{1,15}$' },
+            nameEs: { type: 'string', minLength: 1, maxLength: 120 },
+            nameEn: { type: 'string', minLength: 1, maxLength: 120 },
+            kind: { type: 'string', enum: ['country', 'secretariat', 'organisation'] },
+            color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!requireAdmin(request, reply)) return
+      if (await app.storage.getDelegation(request.body.code)) {
+        return sendError(reply, 409, 'delegation_exists', `The delegation ${request.body.code} already exists.`)
+      }
+      await app.storage.createDelegation(request.body)
+      await app.audit(request, { action: 'delegation.created', target: request.body.code })
+      return reply.code(201).send(request.body)
+    },
+  )
+
+  const auditQuery = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      action: { type: 'string', enum: [...AUDIT_ACTIONS] },
+      actorId: { type: 'string', maxLength: 64 },
+      documentId: { type: 'string', maxLength: 64 },
+      since: { type: 'string', format: 'date-time' },
+      until: { type: 'string', format: 'date-time' },
+      limit: { type: 'integer', minimum: 1, maximum: 10_000 },
+    },
+  } as const
+
+  app.get<{ Querystring: AuditQuery }>('/api/admin/audit', { schema: { querystring: auditQuery } }, async (request, reply) => {
+    if (!requireAdmin(request, reply)) return
+    return { entries: await app.storage.listAudit(request.query) }
+  })
+
+  app.get<{ Querystring: AuditQuery }>('/api/admin/audit.csv', { schema: { querystring: auditQuery } }, async (request, reply) => {
+    if (!requireAdmin(request, reply)) return
+    const entries: AuditEntry[] = await app.storage.listAudit({ limit: 10_000, ...request.query })
+    const rows = entries.map((e) => [e.id, e.at, e.action, e.actorId, e.actorDelegation, e.documentId, e.target, e.ip, JSON.stringify(e.details)])
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="consenso-audit.csv"')
+      .send(toCsv(['id', 'at', 'action', 'actor', 'delegation', 'document', 'target', 'ip', 'details'], rows))
+  })
+}

@@ -1,0 +1,172 @@
+/**
+ * Signing in and out, the first administrator, password changes and invitations. Answers
+ * never reveal whether an account exists.
+ */
+import type { FastifyInstance } from 'fastify'
+import type {
+  AcceptInvitationRequest,
+  AuthState,
+  ChangePasswordRequest,
+  InvitationInfo,
+  LoginRequest,
+  SetupRequest,
+} from '@consenso/protocol'
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UNUSABLE_HASH, verifyPassword } from '../auth/passwords.ts'
+import { cleanName, newUserRecord, normaliseEmail } from '../auth/accounts.ts'
+import { clearSessionCookie, delegationColor, sessionUser, startSession } from '../auth/sessions.ts'
+import { LoginThrottle } from '../auth/login-throttle.ts'
+import { hashToken } from '../auth/tokens.ts'
+import { requireUser } from '../auth/plugin.ts'
+import { sendError } from '../errors.ts'
+
+const email = { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } as const
+const password = { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH } as const
+const name = { type: 'string', minLength: 1, maxLength: 80 } as const
+const delegation = { type: 'string', minLength: 1, maxLength: 16 } as const
+const body = (properties: Record<string, unknown>, required: string[]) =>
+  ({ type: 'object', additionalProperties: false, required, properties }) as const
+
+export interface AuthRouteOptions {
+  secureCookies: boolean
+  throttle: LoginThrottle
+}
+
+export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
+  const { secureCookies, throttle } = options
+
+  app.get('/api/auth/state', async (request): Promise<AuthState> => {
+    const firstRun = (await app.storage.countUsers()) === 0
+    const auth = request.auth
+    return { firstRun, user: auth ? sessionUser(auth.user, await delegationColor(app.storage, auth.user.delegation)) : null }
+  })
+
+  app.get('/api/delegations', async () => ({ delegations: await app.storage.listDelegations() }))
+
+  app.post<{ Body: SetupRequest }>(
+    '/api/auth/setup',
+    { schema: { body: body({ email, name, password, delegation }, ['email', 'name', 'password', 'delegation']) } },
+    async (request, reply) => {
+      if ((await app.storage.countUsers()) > 0) {
+        return sendError(reply, 409, 'already_set_up', 'An administrator already exists; sign in instead.')
+      }
+      if (!cleanName(request.body.name)) return sendError(reply, 400, 'invalid_request', 'The name must not be blank.')
+      if (!(await app.storage.getDelegation(request.body.delegation))) {
+        return sendError(reply, 400, 'unknown_delegation', `There is no delegation with the code ${request.body.delegation}.`)
+      }
+      const user = await newUserRecord({ ...request.body, admin: true })
+      await app.storage.createUser(user)
+      const tokenHash = await startSession(app.storage, reply, user, new Date(), secureCookies)
+      request.auth = { user, sessionHash: tokenHash }
+      await app.audit(request, { action: 'auth.setup', target: user.email })
+      return reply.code(201).send(sessionUser(user, await delegationColor(app.storage, user.delegation)))
+    },
+  )
+
+  app.post<{ Body: LoginRequest }>(
+    '/api/auth/login',
+    { schema: { body: body({ email: { type: 'string', maxLength: 254 }, password: { type: 'string', maxLength: PASSWORD_MAX_LENGTH } }, ['email', 'password']) } },
+    async (request, reply) => {
+      const account = normaliseEmail(request.body.email)
+      if (throttle.blocked(account, request.ip)) {
+        await app.audit(request, { action: 'auth.login_failed', target: account, details: { reason: 'throttled' } })
+        return sendError(reply, 429, 'too_many_attempts', 'Too many failed sign-ins. Wait a few minutes and try again.')
+      }
+      const user = await app.storage.getUserByEmail(account)
+      // Hash even for unknown accounts so the answer takes as long either way.
+      const matches = await verifyPassword(request.body.password, user?.passwordHash ?? UNUSABLE_HASH)
+      if (!user || !matches || user.disabled) {
+        throttle.fail(account, request.ip)
+        await app.audit(request, { action: 'auth.login_failed', target: account, details: { reason: user?.disabled ? 'disabled' : 'credentials' } })
+        return sendError(reply, 401, 'invalid_credentials', 'The email or the password is not right.')
+      }
+      throttle.succeed(account)
+      // Sign-ins are rare and cheap to piggyback on: expired sessions go here, no timer needed.
+      await app.storage.deleteExpiredSessions(new Date())
+      const tokenHash = await startSession(app.storage, reply, user, new Date(), secureCookies)
+      request.auth = { user, sessionHash: tokenHash }
+      await app.audit(request, { action: 'auth.login' })
+      return sessionUser(user, await delegationColor(app.storage, user.delegation))
+    },
+  )
+
+  app.post('/api/auth/logout', async (request, reply) => {
+    const auth = request.auth
+    if (auth) {
+      await app.storage.deleteSession(auth.sessionHash)
+      app.collab.disconnectSessions([auth.sessionHash])
+      await app.audit(request, { action: 'auth.logout' })
+    }
+    clearSessionCookie(reply, secureCookies)
+    return reply.code(204).send()
+  })
+
+  app.post('/api/auth/logout-all', async (request, reply) => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const revoked = await app.storage.deleteUserSessions(auth.user.id)
+    app.collab.disconnectSessions(revoked)
+    await app.audit(request, { action: 'auth.logout_all', details: { sessions: revoked.length } })
+    clearSessionCookie(reply, secureCookies)
+    return reply.code(204).send()
+  })
+
+  app.post<{ Body: ChangePasswordRequest }>(
+    '/api/auth/password',
+    { schema: { body: body({ currentPassword: { type: 'string', maxLength: PASSWORD_MAX_LENGTH }, newPassword: password }, ['currentPassword', 'newPassword']) } },
+    async (request, reply) => {
+      const auth = requireUser(request, reply)
+      if (!auth) return
+      if (!(await verifyPassword(request.body.currentPassword, auth.user.passwordHash))) {
+        return sendError(reply, 400, 'wrong_password', 'The current password is not right.')
+      }
+      await app.storage.updateUser(auth.user.id, { passwordHash: await hashPassword(request.body.newPassword) })
+      // Whoever knew the old password is signed out everywhere else.
+      const revoked = await app.storage.deleteUserSessions(auth.user.id, auth.sessionHash)
+      app.collab.disconnectSessions(revoked)
+      await app.audit(request, { action: 'auth.password_changed', details: { sessionsRevoked: revoked.length } })
+      return reply.code(204).send()
+    },
+  )
+
+  const findInvitation = async (token: string) => {
+    const invitation = token.length <= 200 ? await app.storage.getInvitation(hashToken(token)) : undefined
+    if (!invitation) return { status: 404 as const }
+    if (invitation.acceptedAt || invitation.expiresAt <= new Date().toISOString()) return { status: 410 as const }
+    return { status: 200 as const, invitation }
+  }
+
+  app.get<{ Params: { token: string } }>('/api/invitations/:token', async (request, reply) => {
+    const found = await findInvitation(request.params.token)
+    if (found.status === 404) return sendError(reply, 404, 'invitation_not_found', 'This invitation link is not valid.')
+    if (found.status === 410) return sendError(reply, 410, 'invitation_used_or_expired', 'This invitation has been used or has expired; ask for a new one.')
+    const delegationRecord = await app.storage.getDelegation(found.invitation.delegation)
+    if (!delegationRecord) return sendError(reply, 410, 'invitation_used_or_expired', 'The delegation of this invitation no longer exists.')
+    return { delegation: delegationRecord, email: found.invitation.email, expiresAt: found.invitation.expiresAt } satisfies InvitationInfo
+  })
+
+  app.post<{ Params: { token: string }; Body: AcceptInvitationRequest }>(
+    '/api/invitations/:token/accept',
+    { schema: { body: body({ email, name, password }, ['email', 'name', 'password']) } },
+    async (request, reply) => {
+      const found = await findInvitation(request.params.token)
+      if (found.status === 404) return sendError(reply, 404, 'invitation_not_found', 'This invitation link is not valid.')
+      if (found.status === 410) return sendError(reply, 410, 'invitation_used_or_expired', 'This invitation has been used or has expired; ask for a new one.')
+      const { invitation } = found
+      if (invitation.email && invitation.email !== normaliseEmail(request.body.email)) {
+        return sendError(reply, 400, 'email_mismatch', 'This invitation is for another email address.')
+      }
+      if (!cleanName(request.body.name)) return sendError(reply, 400, 'invalid_request', 'The name must not be blank.')
+      if (await app.storage.getUserByEmail(request.body.email)) {
+        return sendError(reply, 409, 'email_taken', 'An account with this email already exists; sign in instead.')
+      }
+      const user = await newUserRecord({ ...request.body, delegation: invitation.delegation, admin: invitation.admin })
+      if (!(await app.storage.acceptInvitation(invitation.tokenHash, user, new Date()))) {
+        return sendError(reply, 410, 'invitation_used_or_expired', 'This invitation has been used or has expired; ask for a new one.')
+      }
+      const tokenHash = await startSession(app.storage, reply, user, new Date(), secureCookies)
+      request.auth = { user, sessionHash: tokenHash }
+      await app.audit(request, { action: 'invitation.accepted', target: user.email, details: { delegation: user.delegation } })
+      return reply.code(201).send(sessionUser(user, await delegationColor(app.storage, user.delegation)))
+    },
+  )
+}

@@ -1,0 +1,129 @@
+/**
+ * [AUTHZ-1] The authorisation matrix: every HTTP route × every kind of caller, with the
+ * status each cell must answer. A draft the caller may not read answers 404, exactly like a
+ * draft that does not exist; a reader asking for more than their role allows gets 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { api, invite, share, signIn, type TestSession } from '../helpers/session.ts'
+
+const CALLERS = ['anonymous', 'outsider', 'admin', 'viewer', 'commenter', 'editor', 'owner'] as const
+type Caller = (typeof CALLERS)[number]
+
+interface Context {
+  server: TestServer
+  sessions: Record<Exclude<Caller, 'anonymous'>, TestSession>
+  /** A draft shared with viewer, commenter, editor and owner; fresh for each cell. */
+  documentId: string
+  /** A user to act upon (for admin routes). */
+  targetUserId: string
+  cell: number
+}
+
+interface Route {
+  name: string
+  /** Signs in afresh for the cell: the route ends or changes sessions. */
+  fresh?: boolean
+  call(client: ReturnType<typeof api>, context: Context): Promise<Response>
+  expect: Record<Caller, number>
+}
+
+const byRole = (anonymous: number, outsider: number, viewer: number, commenter: number, editor: number, owner: number, admin = outsider) => ({
+  anonymous,
+  outsider,
+  admin,
+  viewer,
+  commenter,
+  editor,
+  owner,
+})
+const everyone = (status: number, anonymous = 401) => byRole(anonymous, status, status, status, status, status)
+const adminOnly = (ok: number) => ({ ...everyone(403), admin: ok })
+
+const ROUTES: Route[] = [
+  { name: 'GET /api/health', call: (c) => c.get('/api/health'), expect: everyone(200, 200) },
+  { name: 'GET /api/auth/state', call: (c) => c.get('/api/auth/state'), expect: everyone(200, 200) },
+  { name: 'GET /api/delegations', call: (c) => c.get('/api/delegations'), expect: everyone(200, 200) },
+  { name: 'GET /api/users', call: (c) => c.get('/api/users'), expect: everyone(200) },
+  { name: 'GET /api/documents', call: (c) => c.get('/api/documents'), expect: everyone(200) },
+  {
+    name: 'POST /api/documents',
+    call: (c) => c.post('/api/documents', { title: 'Insumos conjuntos', template: 'blank' }),
+    expect: everyone(201),
+  },
+  { name: 'GET /api/documents/:id', call: (c, x) => c.get(`/api/documents/${x.documentId}`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  { name: 'GET /api/documents/:id/members', call: (c, x) => c.get(`/api/documents/${x.documentId}/members`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  {
+    name: 'PUT /api/documents/:id/members',
+    call: (c, x) => c.put(`/api/documents/${x.documentId}/members`, { principal: { type: 'delegation', id: 'OIM' }, role: 'viewer' }),
+    expect: byRole(401, 404, 403, 403, 403, 200),
+  },
+  {
+    name: 'DELETE /api/documents/:id/members',
+    call: (c, x) => c.delete(`/api/documents/${x.documentId}/members`, { principal: { type: 'delegation', id: 'PAN' } }),
+    expect: byRole(401, 404, 403, 403, 403, 200),
+  },
+  { name: 'DELETE /api/documents/:id', call: (c, x) => c.delete(`/api/documents/${x.documentId}`), expect: byRole(401, 404, 403, 403, 403, 204) },
+  { name: 'GET /api/admin/users', call: (c) => c.get('/api/admin/users'), expect: adminOnly(200) },
+  { name: 'PATCH /api/admin/users/:id', call: (c, x) => c.patch(`/api/admin/users/${x.targetUserId}`, { disabled: false }), expect: adminOnly(200) },
+  { name: 'POST /api/admin/invitations', call: (c) => c.post('/api/admin/invitations', { delegation: 'ECU' }), expect: adminOnly(201) },
+  {
+    name: 'POST /api/admin/delegations',
+    call: (c, x) => c.post('/api/admin/delegations', { code: `T${x.cell}`, nameEs: 'Prueba', nameEn: 'Test', kind: 'organisation', color: '#123456' }),
+    expect: adminOnly(201),
+  },
+  { name: 'GET /api/admin/audit', call: (c) => c.get('/api/admin/audit'), expect: adminOnly(200) },
+  { name: 'GET /api/admin/audit.csv', call: (c) => c.get('/api/admin/audit.csv'), expect: adminOnly(200) },
+  // Last: these end the caller's other sessions, including the shared one used above.
+  {
+    name: 'POST /api/auth/password',
+    fresh: true,
+    call: (c) => c.post('/api/auth/password', { currentPassword: 'contraseña-de-prueba-segura', newPassword: 'contraseña-de-prueba-segura' }),
+    expect: everyone(204),
+  },
+  { name: 'POST /api/auth/logout', fresh: true, call: (c) => c.post('/api/auth/logout'), expect: everyone(204, 204) },
+  { name: 'POST /api/auth/logout-all', fresh: true, call: (c) => c.post('/api/auth/logout-all'), expect: everyone(204) },
+]
+
+let server: TestServer
+let sessions: Context['sessions']
+let cell = 0
+
+beforeAll(async () => {
+  server = await startServer()
+  const url = server.url
+  const people = {
+    outsider: { email: 'brasil@itamaraty.gov.br', name: 'Bruno Costa', delegation: 'BRA' },
+    admin: { email: 'secretaria@crmsolutions.org', name: 'Sofía Ramírez', delegation: 'ST-CRM', admin: true },
+    viewer: { email: 'panama@mire.gob.pa', name: 'John Smith', delegation: 'PAN' },
+    commenter: { email: 'mexico@sre.gob.mx', name: 'Lucía Torres', delegation: 'MEX' },
+    editor: { email: 'argentina@cancilleria.gob.ar', name: 'Martín Díaz', delegation: 'ARG' },
+    owner: { email: 'colombia@cancilleria.gov.co', name: 'Camila Rojas', delegation: 'COL' },
+  }
+  const entries = await Promise.all(Object.entries(people).map(async ([role, person]) => [role, await invite(url, server.session, person)] as const))
+  sessions = Object.fromEntries(entries) as Context['sessions']
+})
+afterAll(() => server?.close())
+
+async function prepare(): Promise<Context> {
+  cell += 1
+  const documentId = await server.createDocument(`Borrador ${cell}`, 'declaration')
+  // The viewer's grant goes to their delegation, the others' to them as people: both paths count.
+  await share(server.url, server.session, documentId, { type: 'delegation', id: 'PAN' }, 'viewer')
+  await share(server.url, server.session, documentId, { type: 'user', id: sessions.commenter.user.id }, 'commenter')
+  await share(server.url, server.session, documentId, { type: 'user', id: sessions.editor.user.id }, 'editor')
+  await share(server.url, server.session, documentId, { type: 'user', id: sessions.owner.user.id }, 'owner')
+  return { server, sessions, documentId, targetUserId: sessions.viewer.user.id, cell }
+}
+
+describe('[AUTHZ-1] authorisation matrix', () => {
+  for (const route of ROUTES) {
+    it.each(CALLERS)(`[AUTHZ-1] ${route.name} as %s`, async (caller) => {
+      const context = await prepare()
+      let session: TestSession | null = caller === 'anonymous' ? null : sessions[caller]
+      if (session && route.fresh) session = await signIn(server.url, session.user.email)
+      const response = await route.call(api(server.url, session), context)
+      expect(response.status, await response.clone().text()).toBe(route.expect[caller])
+    })
+  }
+})

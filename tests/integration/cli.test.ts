@@ -1,0 +1,68 @@
+/**
+ * The command line (`pnpm consenso …`, i.e. server/src/cli.ts) against a real data folder,
+ * and the server started on that folder afterwards, as a newcomer would use them.
+ */
+import { spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import type { DocumentListResponse } from '@consenso/protocol'
+import { REPO_ROOT, useChildServers } from '../helpers/child-server.ts'
+import { api, signIn } from '../helpers/session.ts'
+
+const harness = useChildServers()
+
+function consenso(dataDir: string, args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PUBLIC_ORIGIN: 'https://consenso.example.org' },
+    input,
+    encoding: 'utf8',
+  })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('command line', () => {
+  it('[CLI-1] user, delegation and invite commands manage accounts in DATA_DIR', async () => {
+    const dataDir = harness.dataDir('cli')
+    const added = consenso(dataDir, ['user', 'add', '--email', 'Admin@CRM.example', '--name', 'Sofía Ramírez', '--delegation', 'ST-CRM', '--admin'], 'una-clave-bien-larga\n')
+    expect(added.status, added.stderr).toBe(0)
+    expect(added.stdout).toContain('created admin@crm.example (ST-CRM, administrator)')
+    expect(consenso(dataDir, ['user', 'add', '--email', 'x@y.org', '--name', 'X', '--delegation', 'CHL'], 'corta\n')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('at least 10 characters'),
+    })
+    expect(consenso(dataDir, ['user', 'add', '--email', 'x@y.org', '--name', 'X', '--delegation', 'XXX'], 'una-clave-bien-larga\n').stderr).toContain(
+      'there is no delegation XXX',
+    )
+    const delegation = consenso(dataDir, ['delegation', 'add', '--code', 'CARICOM', '--name-es', 'Comunidad del Caribe', '--name-en', 'Caribbean Community', '--kind', 'organisation'])
+    expect(delegation.status, delegation.stderr).toBe(0)
+    expect(consenso(dataDir, ['delegation', 'list']).stdout).toMatch(/^CARICOM\torganisation\tComunidad del Caribe\tCaribbean Community$/m)
+    const invite = consenso(dataDir, ['invite', '--delegation', 'PAN', '--email', 'focal@mire.gob.pa'])
+    expect(invite.status, invite.stderr).toBe(0)
+    expect(invite.stdout).toMatch(/^https:\/\/consenso\.example\.org\/invite\/[A-Za-z0-9_-]{20,}$/m)
+    expect(consenso(dataDir, ['user', 'list']).stdout).toContain('admin@crm.example\tSofía Ramírez\tST-CRM\tadmin')
+    expect(consenso(dataDir, ['user', 'disable', '--email', 'admin@crm.example']).stdout).toContain('disabled admin@crm.example')
+    expect(consenso(dataDir, ['frobnicate'])).toMatchObject({ status: 2, stderr: expect.stringContaining('unknown command') })
+  })
+
+  it('[CLI-2] `demo` then the server gives a newcomer a working workspace', async () => {
+    const dataDir = harness.dataDir('demo')
+    const demo = consenso(dataDir, ['demo'])
+    expect(demo.status, demo.stderr).toBe(0)
+    const admin = /^\s+(ana\.perez@\S+)\s+(\S+)\s+Ana Pérez \(CHL, administrator\)$/m.exec(demo.stdout)
+    const observer = /^\s+(grace\.miller@\S+)\s+(\S+)\s+Grace Miller \(OIM\)$/m.exec(demo.stdout)
+    expect(admin, demo.stdout).not.toBeNull()
+    expect(observer, demo.stdout).not.toBeNull()
+    expect(consenso(dataDir, ['demo']).stderr).toContain('already has accounts')
+
+    const server = await harness.start({ DATA_DIR: dataDir })
+    const ana = await signIn(server.url, admin![1]!, admin![2]!)
+    const hers = (await (await api(server.url, ana).get('/api/documents')).json()) as DocumentListResponse
+    expect(hers.documents.map((d) => [d.template, d.role]).sort()).toEqual([
+      ['declaration', 'owner'],
+      ['minutes', 'commenter'],
+    ])
+    const grace = await signIn(server.url, observer![1]!, observer![2]!)
+    const theirs = (await (await api(server.url, grace).get('/api/documents')).json()) as DocumentListResponse
+    expect(theirs.documents.map((d) => d.role)).toEqual(['viewer', 'viewer'])
+  })
+})

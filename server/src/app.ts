@@ -15,6 +15,7 @@ import { clientRoutes } from './routes/client.ts'
 import { authRoutes } from './routes/auth.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { directoryRoutes } from './routes/directory.ts'
+import { reviewRoutes } from './routes/review.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
 import fastifyHelmet from '@fastify/helmet'
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes, { publicOrigin })
   await app.register(directoryRoutes)
   await app.register(documentRoutes)
+  await app.register(reviewRoutes)
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })
   return app

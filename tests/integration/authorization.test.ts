@@ -17,6 +17,9 @@ interface Context {
   documentId: string
   /** A user to act upon (for admin routes). */
   targetUserId: string
+  /** A thread on the draft, opened by the commenter, and its first comment. */
+  threadId: string
+  commentId: string
   cell: number
 }
 
@@ -24,6 +27,8 @@ interface Route {
   name: string
   /** Signs in afresh for the cell: the route ends or changes sessions. */
   fresh?: boolean
+  /** The cell needs a thread opened by the commenter on its draft. */
+  thread?: boolean
   call(client: ReturnType<typeof api>, context: Context): Promise<Response>
   expect: Record<Caller, number>
 }
@@ -64,6 +69,44 @@ const ROUTES: Route[] = [
     expect: byRole(401, 404, 403, 403, 403, 200),
   },
   { name: 'DELETE /api/documents/:id', call: (c, x) => c.delete(`/api/documents/${x.documentId}`), expect: byRole(401, 404, 403, 403, 403, 204) },
+  { name: 'GET /api/documents/:id/threads', call: (c, x) => c.get(`/api/documents/${x.documentId}/threads`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  {
+    name: 'POST /api/documents/:id/threads',
+    call: (c, x) => c.post(`/api/documents/${x.documentId}/threads`, { anchor: null, quote: '', text: 'Comentario general' }),
+    expect: byRole(401, 404, 403, 201, 201, 201),
+  },
+  {
+    name: 'POST /api/documents/:id/threads/:threadId/comments',
+    thread: true,
+    call: (c, x) => c.post(`/api/documents/${x.documentId}/threads/${x.threadId}/comments`, { text: 'Respuesta' }),
+    expect: byRole(401, 404, 403, 201, 201, 201),
+  },
+  {
+    name: 'POST /api/documents/:id/threads/:threadId/resolve',
+    thread: true,
+    call: (c, x) => c.post(`/api/documents/${x.documentId}/threads/${x.threadId}/resolve`),
+    expect: byRole(401, 404, 403, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/documents/:id/threads/:threadId/reopen',
+    thread: true,
+    call: (c, x) => c.post(`/api/documents/${x.documentId}/threads/${x.threadId}/reopen`),
+    expect: byRole(401, 404, 403, 200, 200, 200),
+  },
+  // Only a comment's author edits or deletes it, whatever their role: the commenter wrote it.
+  {
+    name: 'PATCH /api/documents/:id/threads/:threadId/comments/:commentId',
+    thread: true,
+    call: (c, x) => c.patch(`/api/documents/${x.documentId}/threads/${x.threadId}/comments/${x.commentId}`, { text: 'Corregido' }),
+    expect: byRole(401, 404, 403, 200, 403, 403),
+  },
+  {
+    name: 'DELETE /api/documents/:id/threads/:threadId/comments/:commentId',
+    thread: true,
+    call: (c, x) => c.delete(`/api/documents/${x.documentId}/threads/${x.threadId}/comments/${x.commentId}`),
+    expect: byRole(401, 404, 403, 200, 403, 403),
+  },
+  { name: 'GET /api/mentions', call: (c) => c.get('/api/mentions'), expect: everyone(200) },
   { name: 'GET /api/admin/users', call: (c) => c.get('/api/admin/users'), expect: adminOnly(200) },
   { name: 'PATCH /api/admin/users/:id', call: (c, x) => c.patch(`/api/admin/users/${x.targetUserId}`, { disabled: false }), expect: adminOnly(200) },
   { name: 'POST /api/admin/invitations', call: (c) => c.post('/api/admin/invitations', { delegation: 'ECU' }), expect: adminOnly(201) },
@@ -105,7 +148,7 @@ beforeAll(async () => {
 })
 afterAll(() => server?.close())
 
-async function prepare(): Promise<Context> {
+async function prepare(route: Route): Promise<Context> {
   cell += 1
   const documentId = await server.createDocument(`Borrador ${cell}`, 'declaration')
   // The viewer's grant goes to their delegation, the others' to them as people: both paths count.
@@ -113,13 +156,25 @@ async function prepare(): Promise<Context> {
   await share(server.url, server.session, documentId, { type: 'user', id: sessions.commenter.user.id }, 'commenter')
   await share(server.url, server.session, documentId, { type: 'user', id: sessions.editor.user.id }, 'editor')
   await share(server.url, server.session, documentId, { type: 'user', id: sessions.owner.user.id }, 'owner')
-  return { server, sessions, documentId, targetUserId: sessions.viewer.user.id, cell }
+  let threadId = ''
+  let commentId = ''
+  if (route.thread) {
+    const thread = await api(server.url, sessions.commenter).post(`/api/documents/${documentId}/threads`, {
+      anchor: null,
+      quote: '',
+      text: 'Observación de la Secretaría',
+    })
+    const created = (await thread.json()) as { id: string; comments: { id: string }[] }
+    threadId = created.id
+    commentId = created.comments[0]!.id
+  }
+  return { server, sessions, documentId, targetUserId: sessions.viewer.user.id, threadId, commentId, cell }
 }
 
 describe('[AUTHZ-1] authorisation matrix', () => {
   for (const route of ROUTES) {
     it.each(CALLERS)(`[AUTHZ-1] ${route.name} as %s`, async (caller) => {
-      const context = await prepare()
+      const context = await prepare(route)
       let session: TestSession | null = caller === 'anonymous' ? null : sessions[caller]
       if (session && route.fresh) session = await signIn(server.url, session.user.email)
       const response = await route.call(api(server.url, session), context)

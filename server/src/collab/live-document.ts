@@ -21,6 +21,9 @@ import type { Connection } from './connection.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { InvalidUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
 
+/** Transaction origin of changes the server makes itself (review data). */
+const SERVER_ORIGIN = Symbol('consenso-server')
+
 /** What a client may write into a body: elements and text under the Tiptap field only. */
 const BODY_RULES: ValidationRules = { allowedRoots: new Set([BODY_FIELD]), xmlOnly: true }
 /** Review data is written by the server; client updates are only decoded (then refused). */
@@ -72,6 +75,19 @@ export class LiveDocument {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
     this.awareness.on('update', this.#onAwarenessUpdate)
     this.#maybeCompact()
+  }
+
+  /** Server-side users (HTTP writes and reads) keeping the document loaded. */
+  holds = 0
+
+  /** Applies a change made by the server itself; it is committed, then broadcast to everyone. */
+  serverWrite<T>(change: (doc: Y.Doc) => T): T {
+    if (this.#failed) throw new Error('the document failed and is being reloaded')
+    let result!: T
+    this.doc.transact(() => {
+      result = change(this.doc)
+    }, SERVER_ORIGIN)
+    return result
   }
 
   get failed(): boolean {

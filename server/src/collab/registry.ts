@@ -4,6 +4,7 @@
  * unloaded once its last client has left and everything it accepted is committed.
  */
 import type { FastifyBaseLogger } from 'fastify'
+import type * as Y from 'yjs'
 import { CloseCode, type PresenceEntry } from '@consenso/protocol'
 import { roleFromMembers } from '../auth/document-access.ts'
 import type { DocKey, Storage } from '../storage/storage.ts'
@@ -45,6 +46,42 @@ export class DocumentRegistry {
 
   /** Loads the document if needed and adds the connection to it. */
   async join(key: DocKey, conn: Connection): Promise<LiveDocument> {
+    const doc = await this.#acquire(key)
+    doc.join(conn)
+    return doc
+  }
+
+  /**
+   * Runs `change` on the document as the server (loading it if nobody has it open) and
+   * resolves once what it changed is committed, and so broadcast. The review document is
+   * written only this way.
+   */
+  async write<T>(key: DocKey, change: (doc: Y.Doc) => T): Promise<T> {
+    return this.#using(key, async (live) => {
+      const result = live.serverWrite(change)
+      await live.settled()
+      if (live.failed) throw new Error('storage could not commit the change')
+      return result
+    })
+  }
+
+  /** Reads the document as it is in memory now (loading it if needed). */
+  read<T>(key: DocKey, look: (doc: Y.Doc) => T): Promise<T> {
+    return this.#using(key, async (live) => look(live.doc))
+  }
+
+  async #using<T>(key: DocKey, use: (live: LiveDocument) => Promise<T>): Promise<T> {
+    const live = await this.#acquire(key)
+    live.holds += 1
+    try {
+      return await use(live)
+    } finally {
+      live.holds -= 1
+      this.#unloadWhenIdle(live)
+    }
+  }
+
+  async #acquire(key: DocKey): Promise<LiveDocument> {
     if (this.#closing) throw new Error('server is shutting down')
     const id = keyString(key)
     let entry = this.#documents.get(id)
@@ -73,18 +110,22 @@ export class DocumentRegistry {
     }
     const doc = await entry.loading
     // The document may have failed between its load and this turn; load it afresh.
-    if (doc.failed) return this.join(key, conn)
-    doc.join(conn)
+    if (doc.failed) return this.#acquire(key)
     return doc
   }
 
   leave(doc: LiveDocument, conn: Connection): void {
     doc.leave(conn)
-    if (doc.connections.size > 0) return
-    const id = keyString(doc.key)
+    this.#unloadWhenIdle(doc)
+  }
+
+  /** Unloads a document nobody uses once everything it accepted is committed. */
+  #unloadWhenIdle(doc: LiveDocument): void {
+    const idle = (): boolean => doc.connections.size === 0 && doc.holds === 0 && !this.#closing
+    if (!idle()) return
     void doc.settled().then(() => {
       // Someone may have joined while the last commit ran.
-      if (doc.connections.size === 0 && !this.#closing) this.#drop(id, doc)
+      if (idle()) this.#drop(keyString(doc.key), doc)
     })
   }
 

@@ -1,0 +1,81 @@
+/**
+ * The review document of a draft (`/collab/:id/meta`): comment threads anchored to the
+ * text. Only the server writes it, in answer to authorised HTTP calls; clients read it live.
+ * Each thread is one JSON value in the map `threads`, replaced whole on every change: one
+ * writer means no conflicts to merge, and a value is always a complete, valid thread.
+ */
+export const REVIEW_THREADS_KEY = 'threads'
+
+export interface Author {
+  id: string
+  name: string
+  delegation: string
+}
+
+/**
+ * Where a thread points in the body: two Yjs relative positions (as produced by
+ * `Y.relativePositionToJSON`), so the anchor follows the words through concurrent edits.
+ * Make `end` with assoc -1 (it sticks to the last anchored character), so text typed just
+ * after the words does not join the anchor.
+ */
+export interface Anchor {
+  start: unknown
+  end: unknown
+}
+
+export interface ThreadComment {
+  id: string
+  author: Author
+  /** Empty once deleted. */
+  text: string
+  createdAt: string
+  editedAt: string | null
+  deleted: boolean
+}
+
+export type ThreadStatus = 'open' | 'resolved'
+
+export interface Thread {
+  id: string
+  anchor: Anchor | null
+  /** The anchored text when the thread was opened, shown when that text is gone. */
+  quote: string
+  /** The suggestion this thread discusses ("why"), if any. */
+  suggestionId: string | null
+  status: ThreadStatus
+  author: Author
+  createdAt: string
+  resolvedBy: Author | null
+  resolvedAt: string | null
+  /** Who is mentioned: `delegation:CODE` or `user:ID`. */
+  mentions: string[]
+  comments: ThreadComment[]
+}
+
+export const COMMENT_MAX_LENGTH = 10_000
+export const QUOTE_MAX_LENGTH = 2_000
+
+export interface CreateThreadRequest {
+  anchor: Anchor | null
+  quote: string
+  text: string
+  suggestionId?: string
+}
+
+export interface CommentRequest {
+  text: string
+}
+
+export interface ThreadsResponse {
+  threads: Thread[]
+}
+
+export interface MentionEntry {
+  documentId: string
+  documentTitle: string
+  thread: Thread
+}
+
+export interface MentionsResponse {
+  mentions: MentionEntry[]
+}

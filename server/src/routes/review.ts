@@ -1,0 +1,258 @@
+/**
+ * Comment threads, written by the server into the draft's review document in answer to
+ * authorised calls: commenters and above comment, reply and resolve; authors edit or delete
+ * their own comments; everyone who may read the draft reads the threads (live, over
+ * `/collab/:id/meta`, or here).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import * as Y from 'yjs'
+import {
+  COMMENT_MAX_LENGTH,
+  QUOTE_MAX_LENGTH,
+  REVIEW_THREADS_KEY,
+  may,
+  type Action,
+  type Author,
+  type CommentRequest,
+  type CreateThreadRequest,
+  type MentionsResponse,
+  type Thread,
+  type ThreadsResponse,
+} from '@consenso/protocol'
+import { requireUser } from '../auth/plugin.ts'
+import { effectiveRole } from '../auth/document-access.ts'
+import type { AuthenticatedUser } from '../auth/sessions.ts'
+import { newId } from '../auth/tokens.ts'
+import { isDocumentId } from '../document-id.ts'
+import { sendError } from '../errors.ts'
+import type { Storage } from '../storage/storage.ts'
+
+type Params = { id: string; threadId?: string; commentId?: string }
+
+/** An answer other than success, decided inside a server write. */
+interface Refusal {
+  refusal: { status: number; error: string; message: string }
+}
+const refuse = (status: number, error: string, message: string): Refusal => ({ refusal: { status, error, message } })
+
+const text = { type: 'string', minLength: 1, maxLength: COMMENT_MAX_LENGTH } as const
+// A Yjs relative position as JSON: small objects only; the body decides whether it resolves.
+const position = { type: 'object', maxProperties: 6 } as const
+const createThreadBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['anchor', 'quote', 'text'],
+  properties: {
+    anchor: {
+      oneOf: [
+        { type: 'null' },
+        { type: 'object', additionalProperties: false, required: ['start', 'end'], properties: { start: position, end: position } },
+      ],
+    },
+    quote: { type: 'string', maxLength: QUOTE_MAX_LENGTH },
+    text,
+    suggestionId: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+} as const
+const commentBody = { type: 'object', additionalProperties: false, required: ['text'], properties: { text } } as const
+
+const threadsOf = (doc: Y.Doc): Y.Map<Thread> => doc.getMap<Thread>(REVIEW_THREADS_KEY)
+
+/** `@PAN` names a delegation, `@user:ID` a person (the client inserts the id when picking a name). */
+async function mentionsIn(storage: Storage, value: string): Promise<string[]> {
+  const found = new Set<string>()
+  for (const match of value.matchAll(/@([A-Z][A-Z0-9-]{1,15})(?![A-Za-z0-9-])/g)) {
+    if (await storage.getDelegation(match[1]!)) found.add(`delegation:${match[1]}`)
+  }
+  for (const match of value.matchAll(/@user:([A-Za-z0-9_-]{8,64})/g)) {
+    if (await storage.getUser(match[1]!)) found.add(`user:${match[1]}`)
+  }
+  return [...found]
+}
+
+/** True when both ends of the anchor resolve to places in this body. */
+function anchorResolves(body: Y.Doc, anchor: { start: unknown; end: unknown }): boolean {
+  try {
+    return [anchor.start, anchor.end].every((json) => {
+      const absolute = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), body)
+      return absolute !== null && absolute.type.doc === body
+    })
+  } catch {
+    return false
+  }
+}
+
+export async function reviewRoutes(app: FastifyInstance): Promise<void> {
+  const meta = (documentId: string) => ({ documentId, name: 'meta' as const })
+
+  const access = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, action: Action): Promise<AuthenticatedUser | null> => {
+    const auth = requireUser(request, reply)
+    if (!auth) return null
+    const id = request.params.id
+    const role = isDocumentId(id) && (await app.storage.getDocument(id)) ? await effectiveRole(app.storage, auth.user, id) : null
+    if (!role) {
+      void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
+      return null
+    }
+    if (!may(role, action)) {
+      void sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
+      return null
+    }
+    return auth
+  }
+
+  const authorOf = (auth: AuthenticatedUser): Author => ({ id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation })
+
+  /**
+   * Changes one thread inside a server write. `change` returns the new thread, or an error
+   * status to answer; the thread is replaced whole.
+   */
+  const updateThread = async (
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    change: (thread: Thread) => Thread | Refusal,
+  ) => {
+    const documentId = request.params.id
+    const threadId = request.params.threadId ?? ''
+    const outcome = await app.collab.write(meta(documentId), (doc) => {
+      const threads = threadsOf(doc)
+      const thread = threads.get(threadId)
+      if (!thread) return refuse(404, 'not_found', 'No such thread on this draft.')
+      const next = change(thread)
+      if ('refusal' in next) return next
+      threads.set(threadId, next)
+      return next
+    })
+    if ('refusal' in outcome) return sendError(reply, outcome.refusal.status, outcome.refusal.error, outcome.refusal.message)
+    return outcome
+  }
+
+  app.get<{ Params: Params }>('/api/documents/:id/threads', async (request, reply): Promise<ThreadsResponse | undefined> => {
+    if (!(await access(request, reply, 'read'))) return
+    const threads = await app.collab.read(meta(request.params.id), (doc) => [...threadsOf(doc).values()])
+    return { threads: threads.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)) }
+  })
+
+  app.post<{ Params: Params; Body: CreateThreadRequest }>(
+    '/api/documents/:id/threads',
+    { schema: { body: createThreadBody } },
+    async (request, reply) => {
+      const auth = await access(request, reply, 'comment')
+      if (!auth) return
+      const { anchor, quote, suggestionId } = request.body
+      const body = request.body.text.trim()
+      if (!body) return sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
+      if (anchor && !(await app.collab.read({ documentId: request.params.id, name: 'body' }, (doc) => anchorResolves(doc, anchor)))) {
+        return sendError(reply, 400, 'invalid_anchor', 'The comment is anchored to a place that is not in this draft.')
+      }
+      const now = new Date().toISOString()
+      const author = authorOf(auth)
+      const thread: Thread = {
+        id: newId(),
+        anchor,
+        quote,
+        suggestionId: suggestionId ?? null,
+        status: 'open',
+        author,
+        createdAt: now,
+        resolvedBy: null,
+        resolvedAt: null,
+        mentions: await mentionsIn(app.storage, body),
+        comments: [{ id: newId(), author, text: body, createdAt: now, editedAt: null, deleted: false }],
+      }
+      await app.collab.write(meta(request.params.id), (doc) => threadsOf(doc).set(thread.id, thread))
+      return reply.code(201).send(thread)
+    },
+  )
+
+  app.post<{ Params: Params; Body: CommentRequest }>(
+    '/api/documents/:id/threads/:threadId/comments',
+    { schema: { body: commentBody } },
+    async (request, reply) => {
+      const auth = await access(request, reply, 'comment')
+      if (!auth) return
+      const body = request.body.text.trim()
+      if (!body) return sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
+      const mentions = await mentionsIn(app.storage, body)
+      const now = new Date().toISOString()
+      const result = await updateThread(request, reply, (thread) => ({
+        ...thread,
+        mentions: [...new Set([...thread.mentions, ...mentions])],
+        comments: [...thread.comments, { id: newId(), author: authorOf(auth), text: body, createdAt: now, editedAt: null, deleted: false }],
+      }))
+      return reply.sent ? undefined : reply.code(201).send(result)
+    },
+  )
+
+  app.patch<{ Params: Params; Body: CommentRequest }>(
+    '/api/documents/:id/threads/:threadId/comments/:commentId',
+    { schema: { body: commentBody } },
+    async (request, reply) => {
+      const auth = await access(request, reply, 'comment')
+      if (!auth) return
+      const body = request.body.text.trim()
+      if (!body) return sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
+      const mentions = await mentionsIn(app.storage, body)
+      return updateThread(request, reply, (thread) => {
+        const comment = thread.comments.find((c) => c.id === request.params.commentId)
+        if (!comment || comment.deleted) return refuse(404, 'not_found', 'No such comment in this thread.')
+        if (comment.author.id !== auth.user.id) return refuse(403, 'forbidden', 'Only its author may edit a comment.')
+        const edited = { ...comment, text: body, editedAt: new Date().toISOString() }
+        return {
+          ...thread,
+          mentions: [...new Set([...thread.mentions, ...mentions])],
+          comments: thread.comments.map((c) => (c.id === comment.id ? edited : c)),
+        }
+      })
+    },
+  )
+
+  app.delete<{ Params: Params }>('/api/documents/:id/threads/:threadId/comments/:commentId', async (request, reply) => {
+    const auth = await access(request, reply, 'comment')
+    if (!auth) return
+    return updateThread(request, reply, (thread) => {
+      const comment = thread.comments.find((c) => c.id === request.params.commentId)
+      if (!comment || comment.deleted) return refuse(404, 'not_found', 'No such comment in this thread.')
+      if (comment.author.id !== auth.user.id) return refuse(403, 'forbidden', 'Only its author may delete a comment.')
+      // The comment stays as a placeholder so the replies after it keep their context.
+      return { ...thread, comments: thread.comments.map((c) => (c.id === comment.id ? { ...c, text: '', deleted: true } : c)) }
+    })
+  })
+
+  for (const [verb, status] of [
+    ['resolve', 'resolved'],
+    ['reopen', 'open'],
+  ] as const) {
+    app.post<{ Params: Params }>(`/api/documents/:id/threads/:threadId/${verb}`, async (request, reply) => {
+      const auth = await access(request, reply, 'comment')
+      if (!auth) return
+      const now = new Date().toISOString()
+      return updateThread(request, reply, (thread) => ({
+        ...thread,
+        status,
+        resolvedBy: status === 'resolved' ? authorOf(auth) : null,
+        resolvedAt: status === 'resolved' ? now : null,
+      }))
+    })
+  }
+
+  /** Threads that mention the caller or their delegation, in every draft they may read. */
+  app.get('/api/mentions', async (request, reply): Promise<MentionsResponse | undefined> => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const mine = new Set([`user:${auth.user.id}`, `delegation:${auth.user.delegation}`])
+    const memberships = await app.storage.membershipsOf(auth.user.id, auth.user.delegation)
+    const documentIds = [...new Set(memberships.map((m) => m.documentId))]
+    const mentions: MentionsResponse['mentions'] = []
+    for (const documentId of documentIds) {
+      const record = await app.storage.getDocument(documentId)
+      if (!record) continue
+      const threads = await app.collab.read(meta(documentId), (doc) => [...threadsOf(doc).values()])
+      for (const thread of threads) {
+        if (thread.mentions.some((m) => mine.has(m))) mentions.push({ documentId, documentTitle: record.title, thread })
+      }
+    }
+    mentions.sort((a, b) => b.thread.createdAt.localeCompare(a.thread.createdAt))
+    return { mentions }
+  })
+}

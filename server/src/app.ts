@@ -19,6 +19,9 @@ import { reviewRoutes } from './routes/review.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
 import fastifyHelmet from '@fastify/helmet'
+import type { Fanout } from './fanout/fanout.ts'
+import { LocalFanout } from './fanout/local.ts'
+import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { DEFAULTS, defaultRateLimits } from './config.ts'
 
@@ -33,6 +36,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** Failed sign-ins allowed per account and per address (tests lower them). */
   loginThrottle?: ThrottleLimits
+  /** How instances share updates; a single instance by default. */
+  fanout?: Fanout
+  /** Redis for fan-out across instances (used when `fanout` is not given). */
+  redisUrl?: string | null
 }
 
 export interface ResolvedAppConfig {
@@ -72,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       storage: options.storage,
       compactAfterUpdates: config.compactAfterUpdates,
       log: app.log,
+      fanout: options.fanout ?? (options.redisUrl ? new RedisFanout(options.redisUrl, app.log) : new LocalFanout()),
       onWriteDenied: (conn) => {
         // Once per connection: a misbehaving client retrying must not flood the log.
         if (conn.deniedAudited) return
@@ -89,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   )
   installErrorHandler(app)
+  await app.collab.start()
 
   // A strict policy: everything from our own origin, nothing inline but style attributes
   // (the editor positions carets and colours with them).

@@ -19,6 +19,8 @@ export interface ServerConfig {
   compactAfterUpdates: number
   rateLimits: RateLimits
   logLevel: string
+  /** Redis for fan-out across instances, or null for a single instance. */
+  redisUrl: string | null
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024
@@ -58,8 +60,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
   if (env.DATABASE_URL) {
     throw new ConfigError('DATABASE_URL is set, but this version stores data in SQLite only (Postgres storage is planned); unset it')
   }
-  if (env.REDIS_URL) {
-    throw new ConfigError('REDIS_URL is set, but this version fans out in-process only (Redis fan-out is planned); unset it')
+  const redisUrl = env.REDIS_URL || null
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss:// (got ${JSON.stringify(redisUrl)})`)
   }
   const storageKind = env.STORAGE ?? 'sqlite'
   if (storageKind !== 'sqlite' && storageKind !== 'memory') {
@@ -80,5 +83,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', DEFAULTS.compactAfterUpdates, 2, 1_000_000),
     rateLimits: defaultRateLimits(maxFrameBytes),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
+    redisUrl,
   }
 }

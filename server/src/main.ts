@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const storage = openStorage(config.storage)
   const app = await buildApp({
     storage,
+    redisUrl: config.redisUrl,
     publicOrigins: config.publicOrigins,
     clientDist: config.clientDist,
     maxFrameBytes: config.maxFrameBytes,

@@ -23,6 +23,11 @@ import { InvalidUpdateError, validateUpdate, type ValidationRules } from './upda
 
 /** Transaction origin of changes the server makes itself (review data). */
 const SERVER_ORIGIN = Symbol('consenso-server')
+/**
+ * Origin of changes that another server instance committed and fanned out: they are only
+ * passed on to this instance's clients, never committed or published again.
+ */
+const REMOTE_ORIGIN = Symbol('consenso-remote-instance')
 
 /** What a client may write into a body: elements and text under the Tiptap field only. */
 const BODY_RULES: ValidationRules = { allowedRoots: new Set([BODY_FIELD]), xmlOnly: true }
@@ -40,6 +45,8 @@ export interface LiveDocumentOptions {
   onFailure: (doc: LiveDocument) => void
   /** Called when a connection tries to write what it may not (for the audit log). */
   onWriteDenied: (conn: Connection) => void
+  /** Tells the other server instances (fan-out) about a committed update or an awareness change. */
+  publish: (kind: 'update' | 'awareness', payload: Uint8Array) => void
 }
 
 export class LiveDocument {
@@ -236,22 +243,57 @@ export class LiveDocument {
   #commitAndBroadcast(update: Uint8Array, origin: unknown): void {
     this.#changed = true
     if (this.#failed) return
+    if (origin === REMOTE_ORIGIN) {
+      this.#broadcastUpdate(update, null)
+      return
+    }
     const writer = isConnection(origin, this.connections) ? origin : null
     const saved = writer ? { stateVector: Y.encodeStateVector(this.doc), frames: writer.updateFrames } : null
     this.#options.committer.append(this.key, update).then(
       () => {
         if (this.#failed) return
         this.#logLength += 1
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, MessageType.sync)
-        syncProtocol.writeUpdate(encoder, update)
-        const message = encoding.toUint8Array(encoder)
-        for (const conn of this.connections) if (conn !== writer) conn.send(message)
+        this.#broadcastUpdate(update, writer)
         if (writer && saved) this.#queueAck(writer, saved)
+        this.#options.publish('update', update)
         this.#maybeCompact()
       },
       (error: unknown) => this.#fail(error),
     )
+  }
+
+  #broadcastUpdate(update: Uint8Array, except: Connection | null): void {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    syncProtocol.writeUpdate(encoder, update)
+    const message = encoding.toUint8Array(encoder)
+    for (const conn of this.connections) if (conn !== except) conn.send(message)
+  }
+
+  /** An update another instance committed: pass it on to this instance's clients. */
+  applyRemoteUpdate(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+    } catch (error) {
+      this.#options.log.error({ err: error, key: this.key }, 'fanned-out update could not be applied; resynchronising from storage')
+      void this.resync()
+    }
+  }
+
+  applyRemoteAwareness(update: Uint8Array): void {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN)
+    } catch (error) {
+      this.#options.log.error({ err: error, key: this.key }, 'fanned-out awareness update ignored')
+    }
+  }
+
+  /** Catches up with everything committed to storage (after fan-out messages were lost). */
+  async resync(): Promise<void> {
+    const stored = await this.#options.storage.loadLog(this.key)
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+    if (parts.length === 0 || this.#failed) return
+    this.applyRemoteUpdate(Y.diffUpdate(Y.mergeUpdates(parts), Y.encodeStateVector(this.doc)))
   }
 
   /** Coalesces the acknowledgements of one commit into one `saved` message per connection. */
@@ -299,27 +341,36 @@ export class LiveDocument {
     return owner !== undefined && owner !== conn
   }
 
-  /** Which connection announced each awareness id (kept in step with `awarenessClients`). */
-  readonly #awarenessOwners = new Map<number, Connection>()
+  /**
+   * Which connection announced each awareness id (kept in step with `awarenessClients`), or
+   * REMOTE_ORIGIN for clients of other instances, whom nobody here may speak for either.
+   */
+  readonly #awarenessOwners = new Map<number, Connection | typeof REMOTE_ORIGIN>()
 
   #onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    if (isConnection(origin, this.connections)) {
+    if (isConnection(origin, this.connections) || origin === REMOTE_ORIGIN) {
       for (const id of [...added, ...updated]) {
-        origin.awarenessClients.add(id)
+        if (origin !== REMOTE_ORIGIN) origin.awarenessClients.add(id)
         this.#awarenessOwners.set(id, origin)
       }
     }
     for (const id of removed) {
-      this.#awarenessOwners.get(id)?.awarenessClients.delete(id)
+      const owner = this.#awarenessOwners.get(id)
+      if (owner !== undefined && owner !== REMOTE_ORIGIN) owner.awarenessClients.delete(id)
       this.#awarenessOwners.delete(id)
     }
     const changed = [...added, ...updated, ...removed]
     if (changed.length === 0) return
-    const message = this.#encodeAwareness(changed)
+    const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.awareness)
+    encoding.writeVarUint8Array(encoder, payload)
+    const message = encoding.toUint8Array(encoder)
     for (const conn of this.connections) conn.send(message)
+    if (origin !== REMOTE_ORIGIN) this.#options.publish('awareness', payload)
   }
 
   #encodeAwareness(clients: number[]): Uint8Array {

@@ -2,6 +2,7 @@
  * Keeps one live document per open Yjs document. Fifty clients connecting at the same
  * moment share one load; a document is never served before its log is loaded; it is
  * unloaded once its last client has left and everything it accepted is committed.
+ * With several server instances, it also relays what the others commit (fan-out).
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type * as Y from 'yjs'
@@ -11,6 +12,7 @@ import type { DocKey, Storage } from '../storage/storage.ts'
 import { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
 import { LiveDocument } from './live-document.ts'
+import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.ts'
 
 export interface RegistryOptions {
   storage: Storage
@@ -18,6 +20,7 @@ export interface RegistryOptions {
   log: FastifyBaseLogger
   now?: () => Date
   onWriteDenied: (conn: Connection) => void
+  fanout: Fanout
 }
 
 const keyString = (key: DocKey): string => `${key.documentId}/${key.name}`
@@ -26,6 +29,8 @@ interface Entry {
   loading: Promise<LiveDocument>
   /** Set once loaded, so dropping can compare synchronously. */
   doc?: LiveDocument
+  /** Fan-out messages that arrived while the document was loading, applied right after. */
+  early: DocumentMessage[]
 }
 
 export class DocumentRegistry {
@@ -37,6 +42,10 @@ export class DocumentRegistry {
   constructor(options: RegistryOptions) {
     this.#options = options
     this.committer = new GroupCommitter(options.storage, options.now)
+  }
+
+  get fanoutKind(): string {
+    return this.#options.fanout.kind
   }
 
   /** Number of documents held in memory (for tests and health figures). */
@@ -86,25 +95,35 @@ export class DocumentRegistry {
     const id = keyString(key)
     let entry = this.#documents.get(id)
     if (!entry) {
-      const loading = LiveDocument.load({
-        key,
-        storage: this.#options.storage,
-        committer: this.committer,
-        compactAfterUpdates: this.#options.compactAfterUpdates,
-        log: this.#options.log,
-        onFailure: (doc) => this.#drop(id, doc),
-        onWriteDenied: this.#options.onWriteDenied,
-      })
-      const created: Entry = { loading }
+      const fanout = this.#options.fanout
+      // Listen before reading storage: anything committed elsewhere in between arrives as a
+      // message, and applying it twice is harmless.
+      const loading = fanout.watch(id).then(() =>
+        LiveDocument.load({
+          key,
+          storage: this.#options.storage,
+          committer: this.committer,
+          compactAfterUpdates: this.#options.compactAfterUpdates,
+          log: this.#options.log,
+          onFailure: (doc) => this.#drop(id, doc),
+          onWriteDenied: this.#options.onWriteDenied,
+          publish: (kind, payload) => fanout.publishDocument({ kind, key: id, payload }),
+        }),
+      )
+      const created: Entry = { loading, early: [] }
       entry = created
       this.#documents.set(id, created)
-      loading.then(
+      created.loading.then(
         (doc) => {
           created.doc = doc
+          for (const message of created.early.splice(0)) this.#applyRemote(doc, message)
         },
         // A failed load must not be cached: the next client retries.
         () => {
-          if (this.#documents.get(id) === created) this.#documents.delete(id)
+          if (this.#documents.get(id) === created) {
+            this.#documents.delete(id)
+            void fanout.unwatch(id).catch(() => {})
+          }
         },
       )
     }
@@ -142,11 +161,63 @@ export class DocumentRegistry {
     }
   }
 
+  /** Starts relaying what other instances publish (a no-op with a single instance). */
+  async start(): Promise<void> {
+    await this.#options.fanout.start({
+      onDocument: (message) => {
+        const entry = this.#documents.get(message.key)
+        if (!entry) return
+        if (entry.doc) this.#applyRemote(entry.doc, message)
+        else entry.early.push(message)
+      },
+      onControl: (message) => void this.#applyControl(message),
+      onResync: () => {
+        for (const entry of this.#documents.values()) {
+          void entry.doc?.resync().catch((error: unknown) => this.#options.log.error({ err: error }, 'resynchronisation failed'))
+        }
+      },
+    })
+  }
+
+  #applyRemote(doc: LiveDocument, message: DocumentMessage): void {
+    if (message.kind === 'update') doc.applyRemoteUpdate(message.payload)
+    else doc.applyRemoteAwareness(message.payload)
+  }
+
+  async #applyControl(message: ControlMessage): Promise<void> {
+    try {
+      if (message.kind === 'access') await this.#refreshAccessHere(message.documentId)
+      else if (message.kind === 'sessions') this.#disconnectSessionsHere(message.sessionHashes)
+      else this.#closeDocumentHere(message.documentId)
+    } catch (error) {
+      this.#options.log.error({ err: error, message }, 'could not apply a fanned-out access change')
+    }
+  }
+
   /**
-   * The draft's sharing changed: every live connection gets its new role at once (a
-   * downgraded editor's next write is refused) or, without access, is closed with 4403.
+   * The draft's sharing changed: every live connection, on every instance, gets its new
+   * role at once (a downgraded editor's next write is refused) or, without access, is closed
+   * with 4403.
    */
   async refreshAccess(documentId: string): Promise<void> {
+    this.#options.fanout.publishControl({ kind: 'access', documentId })
+    await this.#refreshAccessHere(documentId)
+  }
+
+  /** Sessions were revoked (sign-out, sign out everywhere, disabled account). */
+  disconnectSessions(sessionHashes: readonly string[]): void {
+    if (sessionHashes.length === 0) return
+    this.#options.fanout.publishControl({ kind: 'sessions', sessionHashes: [...sessionHashes] })
+    this.#disconnectSessionsHere(sessionHashes)
+  }
+
+  /** The draft was deleted. */
+  closeDocument(documentId: string): void {
+    this.#options.fanout.publishControl({ kind: 'deleted', documentId })
+    this.#closeDocumentHere(documentId)
+  }
+
+  async #refreshAccessHere(documentId: string): Promise<void> {
     const members = await this.#options.storage.listMembers(documentId)
     for (const conn of this.#connections(documentId)) {
       const role = roleFromMembers(members, { id: conn.user.id, delegation: conn.user.delegation })
@@ -155,17 +226,14 @@ export class DocumentRegistry {
     }
   }
 
-  /** Sessions were revoked (sign-out, sign out everywhere, disabled account). */
-  disconnectSessions(sessionHashes: readonly string[]): void {
-    if (sessionHashes.length === 0) return
+  #disconnectSessionsHere(sessionHashes: readonly string[]): void {
     const revoked = new Set(sessionHashes)
     for (const conn of this.#connections()) {
       if (revoked.has(conn.sessionHash)) conn.close(CloseCode.unauthorized, 'session ended')
     }
   }
 
-  /** The draft was deleted. */
-  closeDocument(documentId: string): void {
+  #closeDocumentHere(documentId: string): void {
     for (const conn of this.#connections(documentId)) conn.close(CloseCode.unknownDocument, 'the draft was deleted')
   }
 
@@ -180,10 +248,14 @@ export class DocumentRegistry {
       result.value.destroy()
     }
     this.#documents.clear()
+    await this.#options.fanout.close()
   }
 
   #drop(id: string, doc: LiveDocument): void {
-    if (this.#documents.get(id)?.doc === doc) this.#documents.delete(id)
+    if (this.#documents.get(id)?.doc === doc) {
+      this.#documents.delete(id)
+      void this.#options.fanout.unwatch(id).catch(() => {})
+    }
     doc.destroy()
   }
 }

@@ -7,6 +7,6 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     status: 'ok',
     version: VERSION,
     storage: app.storage.kind,
-    fanout: 'local',
+    fanout: app.collab.fanoutKind,
   }))
 }

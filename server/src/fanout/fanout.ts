@@ -1,0 +1,42 @@
+/**
+ * Fan-out between server instances. Every instance keeps its own clients; what one
+ * instance commits (document updates), what its clients announce (awareness), and the
+ * access changes it decides (sharing, revoked sessions, deleted drafts) must reach the
+ * others. `local` is a single instance (nothing to reach); `redis` is pub/sub across
+ * instances. Pub/sub may lose messages, storage does not: after a reconnect each instance
+ * resynchronises its open documents from storage.
+ */
+export type FanoutKind = 'local' | 'redis'
+
+/** A change to one Yjs document, already committed by the sending instance. */
+export interface DocumentMessage {
+  kind: 'update' | 'awareness'
+  /** `<documentId>/<body|meta>`. */
+  key: string
+  payload: Uint8Array
+}
+
+export type ControlMessage =
+  | { kind: 'access'; documentId: string }
+  | { kind: 'sessions'; sessionHashes: string[] }
+  | { kind: 'deleted'; documentId: string }
+
+export interface FanoutHandlers {
+  onDocument(message: DocumentMessage): void
+  onControl(message: ControlMessage): void
+  /** Messages may have been lost (the connection to the broker came back). */
+  onResync(): void
+}
+
+export interface Fanout {
+  readonly kind: FanoutKind
+  /** Tags every message, so an instance never re-applies its own. */
+  readonly instanceId: string
+  start(handlers: FanoutHandlers): Promise<void>
+  /** Starts receiving one document's messages (when it is loaded here). */
+  watch(key: string): Promise<void>
+  unwatch(key: string): Promise<void>
+  publishDocument(message: DocumentMessage): void
+  publishControl(message: ControlMessage): void
+  close(): Promise<void>
+}

@@ -1,0 +1,111 @@
+/**
+ * Two server instances on one database, joined by Redis fan-out: edits, presence, access
+ * changes and revoked sessions cross between them, and a lost Redis connection is made good
+ * from storage.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { rmSync } from 'node:fs'
+import { Redis } from 'ioredis'
+import * as decoding from 'lib0/decoding'
+import { CloseCode, MessageType } from '@consenso/protocol'
+import { RedisFanout } from '@consenso/server/fanout'
+import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { startFirstRunServer, startServer, tempDir, type FirstRunServer, type TestServer } from '../helpers/server.ts'
+import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { REDIS_URL, redisUnavailable } from '../helpers/redis.ts'
+import { waitFor } from '../helpers/wait.ts'
+
+const skipReason = await redisUnavailable()
+const quiet = { info() {}, warn() {}, error() {} }
+
+let one: TestServer
+let two: FirstRunServer
+let dataDir = ''
+const clients: TestClient[] = []
+
+async function startPair(): Promise<void> {
+  dataDir = tempDir('fanout')
+  one = await startServer({ dataDir, fanout: new RedisFanout(REDIS_URL, quiet) })
+  two = await startFirstRunServer({ dataDir, fanout: new RedisFanout(REDIS_URL, quiet) })
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await one?.close()
+  await two?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+const on = (server: { wsUrl: string }, session: TestSession, id: string): TestClient => {
+  const client = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id)
+  clients.push(client)
+  return client
+}
+
+describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
+  beforeAll(() => {
+    expect(REDIS_URL).toMatch(/^redis:/)
+  })
+
+  it('[FAN-1] edits and presence made on one instance reach clients of the other; health says redis', async () => {
+    await startPair()
+    expect(await (await fetch(`${two.url}/api/health`)).json()).toMatchObject({ fanout: 'redis' })
+    const id = await one.createDocument('Declaración conjunta', 'declaration')
+    const a = on(one, one.session, id)
+    const b = on(two, one.session, id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    a.provider.awareness.setLocalStateField('cursor', { at: 1 })
+    for (let i = 0; i < 10; i++) {
+      a.addParagraph(`desde la instancia uno ${i}`)
+      b.addParagraph(`desde la instancia dos ${i}`)
+    }
+    await Promise.all([a.waitSaved(), b.waitSaved()])
+    await waitFor(() => a.paragraphs().length === b.paragraphs().length && a.paragraphs().length >= 27, 'both instances to converge', {
+      describe: () => [a.paragraphs().length, b.paragraphs().length],
+    })
+    expect(a.paragraphs()).toEqual(b.paragraphs())
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), "A's presence to reach B through the other instance")
+  })
+
+  it('[FAN-2] a role change and a revoked session made on one instance act on connections of the other', async () => {
+    await startPair()
+    const editor = await invite(one.url, one.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+    const id = await one.createDocument('Minuta', 'minutes')
+    await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+    const panama = on(two, editor, id)
+    await panama.waitSynced()
+    await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'viewer')
+    const denied: string[] = []
+    panama.provider.messageHandlers[MessageType.auth] = (_e, decoder: decoding.Decoder) => {
+      decoding.readVarUint(decoder)
+      denied.push(decoding.readVarString(decoder))
+    }
+    await waitFor(async () => {
+      panama.addParagraph('intento tras el cambio de rol')
+      return denied.length > 0
+    }, 'the downgrade to reach the other instance', { timeoutMs: 5000 })
+
+    expect((await api(one.url, editor).post('/api/auth/logout-all')).status).toBe(204)
+    await waitFor(() => panama.closeCodes.includes(CloseCode.unauthorized), 'the revoked session to close the other instance’s socket')
+  })
+
+  it('[FAN-3] messages lost while Redis is away are made good from storage when it returns', async () => {
+    await startPair()
+    const id = await one.createDocument('Declaración conjunta', 'declaration')
+    const a = on(one, one.session, id)
+    const b = on(two, one.session, id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    const admin = new Redis(REDIS_URL)
+    try {
+      // Cut every subscriber: what is published until they come back is lost.
+      await admin.client('KILL', 'TYPE', 'pubsub')
+      a.addParagraph('escrito mientras Redis no entregaba mensajes')
+      await a.waitSaved()
+    } finally {
+      admin.disconnect()
+    }
+    await waitFor(() => b.paragraphs().includes('escrito mientras Redis no entregaba mensajes'), 'instance two to resynchronise from storage', {
+      timeoutMs: 10_000,
+    })
+  })
+})

@@ -28,6 +28,26 @@ export default defineConfig({
         },
       },
       {
+        // The suites that run on the in-process server, again with Postgres as its storage.
+        test: {
+          name: 'integration-postgres',
+          root: import.meta.dirname,
+          include: [
+            'integration/collab.test.ts',
+            'integration/hostile-input.test.ts',
+            'integration/http.test.ts',
+            'integration/auth.test.ts',
+            'integration/authorization.test.ts',
+            'integration/websocket-access.test.ts',
+            'integration/review.test.ts',
+          ],
+          environment: 'node',
+          env: { CONSENSO_TEST_STORAGE: 'postgres' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           root: import.meta.dirname,

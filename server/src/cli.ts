@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline'
 
-import { configFromEnv, ConfigError, type ServerConfig } from './config.ts'
+import { configFromEnv, ConfigError, describeStorage, type ServerConfig } from './config.ts'
 import { openStorage } from './storage/open.ts'
 import type { Storage } from './storage/storage.ts'
 import { createInvitation, invitationUrl, newUserRecord, normaliseEmail } from './auth/accounts.ts'
@@ -126,7 +126,7 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
     }
     case 'migrate':
       // Opening the storage applied every pending migration.
-      return print(`storage in ${config.storage.kind === 'sqlite' ? config.storage.dataDir : 'memory'} is up to date`)
+      return print(`storage in ${describeStorage(config.storage)} is up to date`)
     default:
       throw new UsageError(`unknown command "${command.join(' ')}"`)
   }
@@ -155,7 +155,14 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error
   }
-  const storage = openStorage(config.storage)
+  let storage: Storage
+  try {
+    storage = await openStorage(config.storage)
+  } catch (error) {
+    // Postgres may simply be unreachable: say so in one line, not with a stack trace.
+    process.stderr.write(`consenso: could not open storage (${describeStorage(config.storage)}): ${(error as Error).message}\n`)
+    return 1
+  }
   try {
     await run(command, parsed.values, storage, config)
     return 0

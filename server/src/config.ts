@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import type { RateLimits } from './collab/rate-budget.ts'
 
-export type StorageChoice = { kind: 'sqlite'; dataDir: string } | { kind: 'memory' }
+export type StorageChoice = { kind: 'sqlite'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string }
 
 export interface ServerConfig {
   host: string
@@ -57,23 +57,32 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerConfig {
-  if (env.DATABASE_URL) {
-    throw new ConfigError('DATABASE_URL is set, but this version stores data in SQLite only (Postgres storage is planned); unset it')
-  }
   const redisUrl = env.REDIS_URL || null
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss:// (got ${JSON.stringify(redisUrl)})`)
   }
+  const databaseUrl = env.DATABASE_URL || null
+  if (databaseUrl !== null && env.STORAGE) {
+    // Either would silently win over the other; an operator who set both meant one of them.
+    throw new ConfigError(`DATABASE_URL selects Postgres, but STORAGE is also set (${JSON.stringify(env.STORAGE)}); unset one of them`)
+  }
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://consenso:secret@db.example.org:5432/consenso')
+  }
   const storageKind = env.STORAGE ?? 'sqlite'
   if (storageKind !== 'sqlite' && storageKind !== 'memory') {
-    throw new ConfigError(`STORAGE must be "sqlite" or "memory" (got ${JSON.stringify(storageKind)})`)
+    throw new ConfigError(`STORAGE must be "sqlite" or "memory" (got ${JSON.stringify(storageKind)}); set DATABASE_URL for Postgres`)
   }
   const maxFrameBytes = integer(env, 'MAX_FRAME_BYTES', DEFAULTS.maxFrameBytes, 64 * 1024, 256 * 1024 * 1024)
   return {
     host: env.HOST || DEFAULTS.host,
     port: integer(env, 'PORT', DEFAULTS.port, 0, 65535),
     storage:
-      storageKind === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', dataDir: resolve(env.DATA_DIR || DEFAULTS.dataDir) },
+      databaseUrl !== null
+        ? { kind: 'postgres', url: databaseUrl }
+        : storageKind === 'memory'
+          ? { kind: 'memory' }
+          : { kind: 'sqlite', dataDir: resolve(env.DATA_DIR || DEFAULTS.dataDir) },
     publicOrigins: (env.PUBLIC_ORIGIN ?? '')
       .split(',')
       .map((origin) => origin.trim().replace(/\/$/, ''))
@@ -84,5 +93,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     rateLimits: defaultRateLimits(maxFrameBytes),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     redisUrl,
+  }
+}
+
+/** Where the data lives, for log lines: the folder, or the Postgres URL without its password. */
+export function describeStorage(choice: StorageChoice): string {
+  switch (choice.kind) {
+    case 'sqlite':
+      return choice.dataDir
+    case 'memory':
+      return 'memory (nothing is kept)'
+    case 'postgres': {
+      try {
+        const url = new URL(choice.url)
+        if (url.password) url.password = '***'
+        return `postgres ${url.toString()}`
+      } catch {
+        return 'postgres'
+      }
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './app.ts'
-import { ConfigError, configFromEnv } from './config.ts'
+import { ConfigError, configFromEnv, describeStorage } from './config.ts'
 import { openStorage } from './storage/open.ts'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const storage = openStorage(config.storage)
+  const storage = await openStorage(config.storage)
   const app = await buildApp({
     storage,
     redisUrl: config.redisUrl,
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'))
 
   const address = await app.listen({ host: config.host, port: config.port })
-  const where = config.storage.kind === 'sqlite' ? config.storage.dataDir : 'memory (nothing is kept)'
+  const where = describeStorage(config.storage)
   // Tests and scripts read this line to find the port when PORT=0.
   console.log(`Consenso listening on ${address} — data: ${where}`)
 }

@@ -1,12 +1,29 @@
 import { rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DELEGATIONS } from '@consenso/protocol'
-import { MemoryStorage, SqliteStorage, SQLITE_FILE_NAME, SQLITE_MIGRATIONS, migrateSqlite } from '@consenso/server/storage'
+import {
+  createPostgresPool,
+  MemoryStorage,
+  migratePostgres,
+  POSTGRES_MIGRATION_LOCK,
+  POSTGRES_MIGRATIONS,
+  SqliteStorage,
+  SQLITE_FILE_NAME,
+  SQLITE_MIGRATIONS,
+  migrateSqlite,
+  type PostgresMigration,
+  type PostgresStorage,
+} from '@consenso/server/storage'
+import { POSTGRES_URL, postgresUnavailable, testSchema, type TestSchema } from '../helpers/postgres.ts'
 import { tempDir } from '../helpers/server.ts'
+import { waitFor } from '../helpers/wait.ts'
 import { storageContract } from './storage.contract.ts'
+
+// Asked once, before any suite is registered: null, or why the Postgres suites are skipped.
+const postgresSkipped = await postgresUnavailable()
 
 storageContract('memory', async () => {
   const storage = new MemoryStorage()
@@ -30,6 +47,33 @@ storageContract('sqlite', async () => {
     },
   }
 }, { durable: true })
+
+describe.skipIf(postgresSkipped !== null)(postgresSkipped === null ? 'postgres' : `postgres (skipped: ${postgresSkipped})`, () => {
+  storageContract('postgres', async () => {
+    // A schema of its own per test: the tests share one database, never each other's rows.
+    const schema = await testSchema()
+    let current: PostgresStorage
+    try {
+      current = await schema.open()
+    } catch (error) {
+      await schema.drop()
+      throw error
+    }
+    return {
+      storage: current,
+      // A new pool on the same schema reads only what was committed.
+      reopen: async () => {
+        await current.close()
+        current = await schema.open()
+        return current
+      },
+      cleanup: async () => {
+        await current.close()
+        await schema.drop()
+      },
+    }
+  }, { durable: true })
+})
 
 type SqliteDb = Database.Database
 type SqliteMigration = NonNullable<Parameters<typeof migrateSqlite>[1]>[number]
@@ -184,6 +228,155 @@ describe('sqlite migrations', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe.skipIf(postgresSkipped !== null)(postgresSkipped === null ? 'postgres migrations' : `postgres migrations (skipped: ${postgresSkipped})`, () => {
+  let schema: TestSchema
+  const pools: Array<ReturnType<typeof createPostgresPool>> = []
+  /** Another instance's connections to the same schema. */
+  const instance = (): ReturnType<typeof createPostgresPool> => {
+    const pool = createPostgresPool({ connectionString: POSTGRES_URL, schema: schema.name })
+    pools.push(pool)
+    return pool
+  }
+  beforeEach(async () => {
+    schema = await testSchema('migrate')
+  })
+  afterEach(async () => {
+    for (const pool of pools.splice(0)) await pool.end()
+    await schema.drop()
+  })
+
+  const tables = async (): Promise<string[]> =>
+    (
+      await schema.query<{ name: string }>(
+        'SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
+      )
+    ).map((row) => row.name)
+  const recorded = async (): Promise<number[]> =>
+    (await schema.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((row) => row.version)
+
+  it('[STORE-17] migratePostgres applies the real migrations once; a second run applies nothing', async () => {
+    const first = await migratePostgres(schema.pool)
+    expect(first).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version))
+    const created = await tables()
+    expect(created).toEqual(
+      expect.arrayContaining([
+        'documents',
+        'doc_updates',
+        'doc_snapshots',
+        'schema_migrations',
+        'delegations',
+        'users',
+        'sessions',
+        'invitations',
+        'document_members',
+        'audit_log',
+      ]),
+    )
+    expect(await migratePostgres(schema.pool)).toEqual([])
+    expect(await tables()).toEqual(created)
+    expect(await recorded()).toEqual(first)
+    // Opening a store on a migrated schema runs nothing either.
+    await (await schema.open()).close()
+    expect(await migratePostgres(schema.pool)).toEqual([])
+  })
+
+  it('[STORE-17] a new migration runs once; a failing one leaves no trace and is not recorded', async () => {
+    const base: PostgresMigration[] = [{ version: 1, name: 'one', sql: 'CREATE TABLE one (x integer);' }]
+    expect(await migratePostgres(schema.pool, base)).toEqual([1])
+    const broken: PostgresMigration = { version: 2, name: 'broken', sql: 'CREATE TABLE two (x integer); CREATE TABLE (' }
+    await expect(migratePostgres(schema.pool, [...base, broken])).rejects.toThrow()
+    expect(await tables()).toEqual(['one', 'schema_migrations'])
+    expect(await recorded()).toEqual([1])
+    const fixed: PostgresMigration = { version: 2, name: 'two', sql: 'CREATE TABLE two (x integer);' }
+    expect(await migratePostgres(schema.pool, [...base, fixed])).toEqual([2])
+    expect(await migratePostgres(schema.pool, [...base, fixed])).toEqual([])
+    expect(await tables()).toEqual(['one', 'schema_migrations', 'two'])
+  })
+
+  it('[STORE-17] a migration step in code runs in the same transaction as its SQL', async () => {
+    const seeding: PostgresMigration = {
+      version: 1,
+      name: 'seeded',
+      sql: 'CREATE TABLE t (x text NOT NULL);',
+      run: async (client) => {
+        await client.query("INSERT INTO t (x) VALUES ('it''s quoted')")
+        throw new Error('seeding failed')
+      },
+    }
+    await expect(migratePostgres(schema.pool, [seeding])).rejects.toThrow('seeding failed')
+    expect(await tables()).toEqual(['schema_migrations'])
+    expect(await recorded()).toEqual([])
+    const working: PostgresMigration = { ...seeding, run: async (client) => void (await client.query("INSERT INTO t (x) VALUES ('ok')")) }
+    expect(await migratePostgres(schema.pool, [working])).toEqual([1])
+    expect(await schema.query('SELECT x FROM t')).toEqual([{ x: 'ok' }])
+  })
+
+  it('[STORE-17] instances migrating the same schema at once apply each migration once', async () => {
+    // Hold the migration lock so both instances are certainly waiting at the same time.
+    const holder = await instance().connect()
+    await holder.query('SELECT pg_advisory_lock($1, $2)', [...POSTGRES_MIGRATION_LOCK])
+    const runs = [migratePostgres(instance()), migratePostgres(instance())]
+    try {
+      await waitFor(async () => {
+        const [row] = (
+          await holder.query<{ n: number }>(
+            `SELECT count(*)::integer AS n FROM pg_locks
+             WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND NOT granted`,
+            [...POSTGRES_MIGRATION_LOCK],
+          )
+        ).rows
+        return row?.n === 2
+      }, 'both instances to wait for the migration lock')
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock($1, $2)', [...POSTGRES_MIGRATION_LOCK])
+      holder.release()
+    }
+    const results = await Promise.all(runs)
+    const all = POSTGRES_MIGRATIONS.map((m) => m.version)
+    expect([...results].sort((a, b) => b.length - a.length)).toEqual([all, []])
+    expect(await recorded()).toEqual(all)
+
+    // And through the stores themselves: two opening together both come up, on one schema.
+    const stores = await Promise.all([schema.open(), schema.open()])
+    expect((await stores[0].listDelegations()).map((d) => d.code)).toEqual(DELEGATIONS.map((d) => d.code).sort())
+    for (const store of stores) await store.close()
+    expect(await recorded()).toEqual(all)
+  })
+
+  it('two stores compacting one log at once fold it once (the per-document advisory lock)', async () => {
+    const [a, b] = await Promise.all([schema.open(), schema.open()])
+    try {
+      const doc = new Y.Doc()
+      const updates: Uint8Array[] = []
+      doc.on('update', (update: Uint8Array) => updates.push(update))
+      for (const word of ['Reconociendo', ' y', ' destacando']) doc.getText('t').insert(doc.getText('t').length, word)
+      await a.createDocument(
+        { id: 'd1', title: 'Declaración', template: 'declaration', createdBy: null, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' },
+        updates[0]!,
+      )
+      await a.appendUpdates(updates.slice(1).map((update) => ({ key: { documentId: 'd1', name: 'body' as const }, update })), new Date('2024-01-02T00:00:00.000Z'))
+      const key = { documentId: 'd1', name: 'body' } as const
+      let second: Promise<number> | undefined
+      // b starts while a holds the lock, between reading the log and replacing it: it must
+      // wait, then find nothing left to fold, instead of folding the same rows again.
+      const folded = await a.compact(key, (parts) => {
+        second = b.compact(key, (again) => Y.mergeUpdates(again))
+        return Y.mergeUpdates(parts)
+      })
+      expect(folded).toBe(3)
+      expect(await second).toBe(0)
+      const log = await b.loadLog(key)
+      expect(log.updates).toEqual([])
+      const loaded = new Y.Doc()
+      Y.applyUpdate(loaded, log.snapshot!)
+      expect(loaded.getText('t').toString()).toBe('Reconociendo y destacando')
+    } finally {
+      await a.close()
+      await b.close()
     }
   })
 })

@@ -10,6 +10,7 @@ import type { TemplateId } from '@consenso/protocol'
 import { createDraft } from './api.ts'
 import { setupAdmin, type TestSession } from './session.ts'
 import { tempDir } from './child-server.ts'
+import { testSchema } from './postgres.ts'
 
 export { tempDir }
 
@@ -30,9 +31,21 @@ export interface TestServer {
 /** A server before anyone has an account: the web page offers to create the first administrator. */
 export type FirstRunServer = Omit<TestServer, 'session' | 'cookie' | 'createDocument'>
 
+/**
+ * The storage a test server gets unless the test chooses one: SQLite in a temporary folder,
+ * or, in the `integration-postgres` project (CONSENSO_TEST_STORAGE=postgres), Postgres in a
+ * fresh schema — the same suites run against both.
+ */
+async function defaultStorage(dataDir: string): Promise<{ storage: Storage; cleanup: () => Promise<void> }> {
+  if (process.env.CONSENSO_TEST_STORAGE !== 'postgres') return { storage: new SqliteStorage(dataDir), cleanup: async () => {} }
+  const schema = await testSchema('server')
+  return { storage: await schema.open(), cleanup: () => schema.drop() }
+}
+
 export async function startFirstRunServer(options: Partial<AppOptions> & { dataDir?: string } = {}): Promise<FirstRunServer> {
   const dataDir = options.dataDir ?? tempDir('server')
-  const storage = options.storage ?? new SqliteStorage(dataDir)
+  const chosen = options.storage ? { storage: options.storage, cleanup: async () => {} } : await defaultStorage(dataDir)
+  const storage = chosen.storage
   const app = await buildApp({ ...options, storage })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   return {
@@ -43,6 +56,7 @@ export async function startFirstRunServer(options: Partial<AppOptions> & { dataD
     storage,
     async close() {
       await app.close()
+      await chosen.cleanup()
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -31,7 +31,7 @@ describe('HTTP API', () => {
   it('[HTTP-1] GET /api/health reports status, version, storage and fan-out', async () => {
     const response = await fetch(`${server.url}/api/health`)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), storage: 'sqlite', fanout: 'local' })
+    expect(await response.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), storage: server.storage.kind, fanout: 'local' })
   })
 
   it('[HTTP-2] POST /api/documents creates a draft from a template in the asked language', async () => {

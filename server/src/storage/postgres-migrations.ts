@@ -1,0 +1,149 @@
+/**
+ * Forward-only schema migrations for the Postgres store. A migration, once released, is never
+ * edited: add a new one. `schema_migrations` records which have run.
+ *
+ * The versions and names follow SQLite's (sqlite-migrations.ts), so a change that both stores
+ * need lands under the same number in each.
+ *
+ * Every text column is `COLLATE "C"`: the contract orders and compares by code point, as
+ * SQLite's BINARY collation does, and the database's own locale may not. Timestamps stay ISO
+ * strings, as in SQLite, so they read back byte for byte and compare as strings.
+ */
+import type { PoolClient } from 'pg'
+import { DELEGATIONS } from '@consenso/protocol'
+
+export interface PostgresMigration {
+  version: number
+  name: string
+  /** Several statements may be given; they run in one transaction with `run`. */
+  sql: string
+  /** Runs after `sql`, in the same transaction, for rows taken from a TypeScript list. */
+  run?: (client: PoolClient) => Promise<void>
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'documents and yjs logs',
+    sql: `
+      CREATE TABLE documents (
+        id text COLLATE "C" PRIMARY KEY,
+        title text COLLATE "C" NOT NULL,
+        template text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        updated_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX documents_updated_at ON documents (updated_at DESC, id);
+
+      -- The append-only log. seq orders every write across all documents.
+      CREATE TABLE doc_updates (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        document_id text COLLATE "C" NOT NULL REFERENCES documents (id),
+        name text COLLATE "C" NOT NULL CHECK (name IN ('body', 'meta')),
+        data bytea NOT NULL
+      );
+      CREATE INDEX doc_updates_by_doc ON doc_updates (document_id, name, seq);
+
+      CREATE TABLE doc_snapshots (
+        document_id text COLLATE "C" NOT NULL REFERENCES documents (id),
+        name text COLLATE "C" NOT NULL CHECK (name IN ('body', 'meta')),
+        data bytea NOT NULL,
+        PRIMARY KEY (document_id, name)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'accounts, sessions, invitations, membership, audit',
+    sql: `
+      CREATE TABLE delegations (
+        code text COLLATE "C" PRIMARY KEY,
+        name_es text COLLATE "C" NOT NULL,
+        name_en text COLLATE "C" NOT NULL,
+        kind text COLLATE "C" NOT NULL CHECK (kind IN ('country', 'secretariat', 'organisation')),
+        color text COLLATE "C" NOT NULL
+      );
+
+      -- email is stored lower-cased by the application (JavaScript's toLowerCase), as in
+      -- SQLite, so both stores agree on which addresses are the same.
+      CREATE TABLE users (
+        id text COLLATE "C" PRIMARY KEY,
+        email text COLLATE "C" NOT NULL UNIQUE,
+        name text COLLATE "C" NOT NULL,
+        delegation text COLLATE "C" NOT NULL REFERENCES delegations (code),
+        admin boolean NOT NULL,
+        disabled boolean NOT NULL,
+        password_hash text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX users_by_name ON users (name, id);
+
+      CREATE TABLE sessions (
+        token_hash text COLLATE "C" PRIMARY KEY,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id),
+        created_at text COLLATE "C" NOT NULL,
+        expires_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+      -- created_by and accepted_by name users but have no foreign key: the command line
+      -- invites without a user, and an invitation's history should not pin an account.
+      CREATE TABLE invitations (
+        token_hash text COLLATE "C" PRIMARY KEY,
+        delegation text COLLATE "C" NOT NULL REFERENCES delegations (code),
+        email text COLLATE "C" NULL,
+        admin boolean NOT NULL,
+        created_by text COLLATE "C" NULL,
+        created_at text COLLATE "C" NOT NULL,
+        expires_at text COLLATE "C" NOT NULL,
+        accepted_at text COLLATE "C" NULL,
+        accepted_by text COLLATE "C" NULL
+      );
+
+      -- principal_id is a user id or a delegation code depending on principal_type, so no
+      -- foreign key can cover it; the store checks it on write.
+      CREATE TABLE document_members (
+        document_id text COLLATE "C" NOT NULL REFERENCES documents (id),
+        principal_type text COLLATE "C" NOT NULL CHECK (principal_type IN ('user', 'delegation')),
+        principal_id text COLLATE "C" NOT NULL,
+        role text COLLATE "C" NOT NULL CHECK (role IN ('viewer', 'commenter', 'editor', 'owner')),
+        PRIMARY KEY (document_id, principal_type, principal_id)
+      );
+      CREATE INDEX document_members_by_principal ON document_members (principal_type, principal_id);
+
+      -- No foreign keys: the audit log outlives the drafts and accounts it mentions.
+      CREATE TABLE audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at text COLLATE "C" NOT NULL,
+        action text COLLATE "C" NOT NULL,
+        actor_id text COLLATE "C" NULL,
+        actor_delegation text COLLATE "C" NULL,
+        document_id text COLLATE "C" NULL,
+        target text COLLATE "C" NULL,
+        ip text COLLATE "C" NULL,
+        details jsonb NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+
+      -- No foreign key, as in SQLite: the store checks the creator when the draft is created.
+      ALTER TABLE documents ADD COLUMN created_by text COLLATE "C" NULL;
+    `,
+    // Seeds from the live list, so a new database gets DELEGATIONS as it is when it is created
+    // and an old one keeps what it got. A later change to the list needs a new migration that
+    // tolerates both (ON CONFLICT, UPDATE by code); editing this one reaches no one.
+    async run(client) {
+      await client.query(
+        `INSERT INTO delegations (code, name_es, name_en, kind, color)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+        [
+          DELEGATIONS.map((d) => d.code),
+          DELEGATIONS.map((d) => d.nameEs),
+          DELEGATIONS.map((d) => d.nameEn),
+          DELEGATIONS.map((d) => d.kind),
+          DELEGATIONS.map((d) => d.color),
+        ],
+      )
+    },
+  },
+]

@@ -85,6 +85,7 @@ import { AUDIT_ACTIONS, DELEGATIONS, type AuditEntry, type DelegationRecord, typ
 import { BODY_FIELD } from '@consenso/schema'
 import {
   AUDIT_LIMIT_MAX,
+  auditLimit,
   StorageClosedError,
   type DocKey,
   type DocumentRecord,
@@ -901,8 +902,10 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         expect(await days({ actorId: 'u1', limit: 2 })).toEqual([6, 4])
       })
 
-      it('[STORE-35] listAudit returns the newest `limit` entries: 500 by default, never more than 10,000', async () => {
-        const total = AUDIT_LIMIT_MAX + 5
+      it('[STORE-35] listAudit returns the newest `limit` entries: 500 by default, clamped to 0…10,000', async () => {
+        // Enough entries to see the default; the 10,000 ceiling itself is `auditLimit`'s, which
+        // every store applies (checked below without writing ten thousand rows per store).
+        const total = 600
         for (let i = 0; i < total; i++) {
           const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()
           await storage.appendAudit(audit(at, { action: AUDIT_ACTIONS[i % AUDIT_ACTIONS.length]!, details: { i } }))
@@ -916,8 +919,14 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         expect(await positions({ limit: 0 })).toEqual([])
         // SQLite reads a negative LIMIT as "no limit": it must not leak through.
         expect(await positions({ limit: -1 })).toEqual([])
-        expect(await positions({ limit: AUDIT_LIMIT_MAX + 1 })).toEqual(newest(AUDIT_LIMIT_MAX))
-        expect(await positions({ limit: Number.POSITIVE_INFINITY })).toEqual(newest(AUDIT_LIMIT_MAX))
+        expect(await positions({ limit: AUDIT_LIMIT_MAX + 1 })).toEqual(newest(total))
+        expect(await positions({ limit: Number.POSITIVE_INFINITY })).toEqual(newest(total))
+        expect([auditLimit(undefined), auditLimit(AUDIT_LIMIT_MAX + 1), auditLimit(Number.POSITIVE_INFINITY), auditLimit(-4)]).toEqual([
+          500,
+          AUDIT_LIMIT_MAX,
+          AUDIT_LIMIT_MAX,
+          0,
+        ])
       })
     })
 

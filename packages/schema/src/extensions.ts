@@ -8,6 +8,8 @@ import Paragraph from '@tiptap/extension-paragraph'
 import UniqueID from '@tiptap/extension-unique-id'
 import StarterKit from '@tiptap/starter-kit'
 import type { Transaction } from '@tiptap/pm/state'
+import { Deletion, FormatChange, Insertion, SuggestionBlockAttributes } from './suggestions/marks.ts'
+import { SuggestionMode, type SuggestionModeOptions } from './suggestions/extension.ts'
 
 /** Block types that carry a stable `id` (what comments, consensus and exports refer to). */
 export const BLOCK_TYPES_WITH_ID = [
@@ -54,6 +56,8 @@ export const ConsensoParagraph = Paragraph.extend({
   },
   addCommands() {
     return {
+      // Keep Paragraph's own commands (setParagraph) next to ours.
+      ...this.parent?.(),
       setParagraphKind:
         (kind) =>
         ({ commands }) =>
@@ -68,6 +72,8 @@ export interface ConsensoExtensionOptions {
    * (Tiptap's `isChangeOrigin`), so two clients never race to re-id the same block.
    */
   filterIdTransaction?: (transaction: Transaction) => boolean
+  /** Suggesting mode: who suggests, and whether the editor starts suggesting. */
+  suggestions?: Partial<SuggestionModeOptions>
 }
 
 export function consensoExtensions(options: ConsensoExtensionOptions = {}): Extensions {
@@ -87,5 +93,10 @@ export function consensoExtensions(options: ConsensoExtensionOptions = {}): Exte
       types: [...BLOCK_TYPES_WITH_ID],
       filterTransaction: options.filterIdTransaction ?? null,
     }),
+    Insertion,
+    Deletion,
+    FormatChange,
+    SuggestionBlockAttributes,
+    SuggestionMode.configure(options.suggestions ?? {}),
   ]
 }

@@ -1,0 +1,8 @@
+export * from './types.ts'
+export * from './marks.ts'
+export * from './plugin.ts'
+export * from './transform.ts'
+export * from './resolve.ts'
+export * from './extension.ts'
+export * from './headless.ts'
+export { previousTextblock, nextTextblock, joinTextblockBackward } from './blocks.ts'

@@ -106,6 +106,12 @@ const ROUTES: Route[] = [
     call: (c, x) => c.delete(`/api/documents/${x.documentId}/threads/${x.threadId}/comments/${x.commentId}`),
     expect: byRole(401, 404, 403, 200, 403, 403),
   },
+  { name: 'GET /api/documents/:id/settings', call: (c, x) => c.get(`/api/documents/${x.documentId}/settings`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  {
+    name: 'PUT /api/documents/:id/settings',
+    call: (c, x) => c.put(`/api/documents/${x.documentId}/settings`, { requireSuggesting: true }),
+    expect: byRole(401, 404, 403, 403, 403, 200),
+  },
   { name: 'GET /api/mentions', call: (c) => c.get('/api/mentions'), expect: everyone(200) },
   { name: 'GET /api/admin/users', call: (c) => c.get('/api/admin/users'), expect: adminOnly(200) },
   { name: 'PATCH /api/admin/users/:id', call: (c, x) => c.patch(`/api/admin/users/${x.targetUserId}`, { disabled: false }), expect: adminOnly(200) },

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import { MessageType, REVIEW_THREADS_KEY, type MentionsResponse, type Thread, type ThreadsResponse } from '@consenso/protocol'
+import { MessageType, REVIEW_SETTINGS_KEY, REVIEW_THREADS_KEY, type MentionsResponse, type Thread, type ThreadsResponse } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -202,5 +202,18 @@ describe('comment threads', () => {
     expect((await secretariat.post(`/api/documents/${id}/threads`, { anchor: null, quote: '', text: '   ' })).status).toBe(400)
     expect((await secretariat.post(`/api/documents/${id}/threads`, { anchor: { start: 'x', end: 1 }, quote: '', text: 'x' })).status).toBe(400)
     expect(await server.storage.loadLog({ documentId: id, name: 'meta' })).toEqual({ snapshot: null, updates: [] })
+  })
+
+  it('[REVIEW-6] only an owner sets the draft-wide review settings; readers follow them live', async () => {
+    const id = await draft()
+    const watcher = as(people.viewer, id, 'meta')
+    await watcher.waitSynced()
+    expect(await (await api(server.url, people.viewer).get(`/api/documents/${id}/settings`)).json()).toEqual({ requireSuggesting: false })
+    expect((await api(server.url, people.editor).put(`/api/documents/${id}/settings`, { requireSuggesting: true })).status).toBe(403)
+    const set = await api(server.url, server.session).put(`/api/documents/${id}/settings`, { requireSuggesting: true })
+    expect(set.status).toBe(200)
+    expect(await set.json()).toEqual({ requireSuggesting: true })
+    await waitFor(() => watcher.doc.getMap(REVIEW_SETTINGS_KEY).get('requireSuggesting') === true, 'the setting to reach the live reader')
+    expect((await api(server.url, server.session).put(`/api/documents/${id}/settings`, { sneaky: 1 })).status).toBe(400)
   })
 })

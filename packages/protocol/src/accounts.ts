@@ -118,6 +118,7 @@ export const AUDIT_ACTIONS = [
   'delegation.created',
   'document.created',
   'document.deleted',
+  'document.settings',
   'member.set',
   'member.removed',
   'write.denied',

@@ -5,6 +5,15 @@
  * writer means no conflicts to merge, and a value is always a complete, valid thread.
  */
 export const REVIEW_THREADS_KEY = 'threads'
+/** Map of draft-wide review settings in the review document (see `ReviewSettings`). */
+export const REVIEW_SETTINGS_KEY = 'settings'
+
+export interface ReviewSettings {
+  /** The owner requires every change to the text to be made as a suggestion. */
+  requireSuggesting: boolean
+}
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { requireSuggesting: false }
 
 export interface Author {
   id: string

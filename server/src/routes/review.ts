@@ -10,6 +10,9 @@ import {
   COMMENT_MAX_LENGTH,
   QUOTE_MAX_LENGTH,
   REVIEW_THREADS_KEY,
+  REVIEW_SETTINGS_KEY,
+  DEFAULT_REVIEW_SETTINGS,
+  type ReviewSettings,
   may,
   type Action,
   type Author,
@@ -126,6 +129,36 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     if ('refusal' in outcome) return sendError(reply, outcome.refusal.status, outcome.refusal.error, outcome.refusal.message)
     return outcome
   }
+
+  const settingsOf = (doc: Y.Doc): ReviewSettings => ({
+    ...DEFAULT_REVIEW_SETTINGS,
+    ...(doc.getMap(REVIEW_SETTINGS_KEY).toJSON() as Partial<ReviewSettings>),
+  })
+
+  app.get<{ Params: Params }>('/api/documents/:id/settings', async (request, reply) => {
+    if (!(await access(request, reply, 'read'))) return
+    return app.collab.read(meta(request.params.id), settingsOf)
+  })
+
+  /** Owners set draft-wide review settings; clients follow them live from the review document. */
+  app.put<{ Params: Params; Body: Partial<ReviewSettings> }>(
+    '/api/documents/:id/settings',
+    {
+      schema: {
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { requireSuggesting: { type: 'boolean' } } },
+      },
+    },
+    async (request, reply) => {
+      if (!(await access(request, reply, 'manage'))) return
+      const settings = await app.collab.write(meta(request.params.id), (doc) => {
+        const map = doc.getMap(REVIEW_SETTINGS_KEY)
+        for (const [key, value] of Object.entries(request.body)) map.set(key, value)
+        return settingsOf(doc)
+      })
+      await app.audit(request, { action: 'document.settings', documentId: request.params.id, details: { ...request.body } })
+      return settings
+    },
+  )
 
   app.get<{ Params: Params }>('/api/documents/:id/threads', async (request, reply): Promise<ThreadsResponse | undefined> => {
     if (!(await access(request, reply, 'read'))) return

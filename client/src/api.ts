@@ -7,6 +7,7 @@ import type {
   AuditQuery,
   AuthState,
   ChangePasswordRequest,
+  CreateThreadRequest,
   CreateDocumentRequest,
   CreateDocumentResponse,
   CreateInvitationRequest,
@@ -17,11 +18,14 @@ import type {
   InvitationInfo,
   LoginRequest,
   MembersResponse,
+  MentionEntry,
+  MentionsResponse,
   Principal,
   PublicUser,
   Role,
   SessionUser,
   SetupRequest,
+  Thread,
   UpdateUserRequest,
 } from '@consenso/protocol'
 import i18next from './i18n/index.ts'
@@ -220,6 +224,40 @@ export function removeMember(id: string, principal: Principal): Promise<MembersR
     method: 'DELETE',
     body: JSON.stringify({ principal }),
   })
+}
+
+// ---------- review threads ----------
+// Each call answers with the thread as stored; the page shows threads from the live review
+// document, where the same change arrives a moment later for everyone.
+
+const threadPath = (documentId: string, threadId: string): string => `/api/documents/${enc(documentId)}/threads/${enc(threadId)}`
+
+export function createThread(documentId: string, input: CreateThreadRequest): Promise<Thread> {
+  return request<Thread>(`/api/documents/${enc(documentId)}/threads`, post(input))
+}
+
+export function replyToThread(documentId: string, threadId: string, text: string): Promise<Thread> {
+  return request<Thread>(`${threadPath(documentId, threadId)}/comments`, post({ text }))
+}
+
+export function editComment(documentId: string, threadId: string, commentId: string, text: string): Promise<Thread> {
+  return request<Thread>(`${threadPath(documentId, threadId)}/comments/${enc(commentId)}`, {
+    method: 'PATCH',
+    body: JSON.stringify({ text }),
+  })
+}
+
+export function deleteComment(documentId: string, threadId: string, commentId: string): Promise<Thread> {
+  return request<Thread>(`${threadPath(documentId, threadId)}/comments/${enc(commentId)}`, { method: 'DELETE' })
+}
+
+export function setThreadStatus(documentId: string, threadId: string, status: 'resolved' | 'open'): Promise<Thread> {
+  return request<Thread>(`${threadPath(documentId, threadId)}/${status === 'resolved' ? 'resolve' : 'reopen'}`, { method: 'POST' })
+}
+
+export async function listMentions(signal?: AbortSignal): Promise<MentionEntry[]> {
+  const body = await request<MentionsResponse>('/api/mentions', { signal })
+  return Array.isArray(body.mentions) ? body.mentions : []
 }
 
 /**

@@ -90,6 +90,14 @@ export function delegationLabel(delegation: Pick<DelegationRecord, 'code' | 'nam
   return `${delegation.code} — ${nameIn(delegation, language)}`
 }
 
+const SAFE_COLOR = /^#[0-9a-f]{6}$/iu
+
+/** The delegation's colour (comments, counters); grey for one nobody knows. */
+export function delegationColor(code: string): string {
+  const color = lookup(code)?.color
+  return color && SAFE_COLOR.test(color) ? color : '#4b5563'
+}
+
 export function delegationLabelOf(code: string, language: string): string {
   const delegation = lookup(code)
   return delegation ? delegationLabel(delegation, language) : code

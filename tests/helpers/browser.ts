@@ -83,3 +83,52 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter')
   await page.keyboard.type(text, { delay: 5 })
 }
+
+/**
+ * Selects `text` in the editor the way a mouse drag does: by setting the page's selection,
+ * which ProseMirror reads (editable or not). `collapse: 'start'` puts the caret just before
+ * the text instead. Text in widgets (carets, paragraph numbers) is not part of the document.
+ */
+export async function selectInEditor(page: Page, text: string, collapse?: 'start'): Promise<void> {
+  await page.locator('.ProseMirror').evaluate(
+    (root, [wanted, where]) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => (node.parentElement?.closest('.ProseMirror-widget') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      })
+      const nodes: Array<{ node: Text; start: number }> = []
+      let all = ''
+      while (walker.nextNode()) {
+        const node = walker.currentNode as Text
+        nodes.push({ node, start: all.length })
+        all += node.data
+      }
+      const index = all.indexOf(wanted!)
+      if (index < 0) throw new Error(`"${wanted}" is not in the editor`)
+      // The start belongs to the node the character is in; the end, to the node that holds
+      // the last character (so a selection never ends at the start of the next node).
+      const at = (offset: number, end: boolean): [Text, number] => {
+        const found = [...nodes].reverse().find(({ start }) => (end ? start < offset : start <= offset))!
+        return [found.node, offset - found.start]
+      }
+      const [startNode, startOffset] = at(index, false)
+      const [endNode, endOffset] = where === 'start' ? [startNode, startOffset] : at(index + wanted!.length, true)
+      window.getSelection()!.setBaseAndExtent(startNode, startOffset, endNode, endOffset)
+    },
+    [text, collapse] as const,
+  )
+}
+
+/** The text the highlight of `threadId` covers, without widgets (carets) inside it. */
+export function highlightedText(page: Page, threadId: string): Promise<string> {
+  return page.locator('.ProseMirror').evaluate((root, id) => {
+    const selector = `[data-thread-id="${CSS.escape(id)}"]`
+    const marks = Array.from(root.querySelectorAll(selector)).filter((mark) => !mark.parentElement?.closest(selector))
+    return marks
+      .map((mark) => {
+        const copy = mark.cloneNode(true) as HTMLElement
+        copy.querySelectorAll('.ProseMirror-widget').forEach((widget) => widget.remove())
+        return copy.textContent ?? ''
+      })
+      .join('')
+  }, threadId)
+}

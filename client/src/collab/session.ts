@@ -21,6 +21,7 @@ import {
 import { BODY_FIELD } from '@consenso/schema'
 import type { Person } from '../people.ts'
 import { PendingChanges, pendingStorageKey } from './pending.ts'
+import { ReviewChannel } from './review-channel.ts'
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
 export type SaveState = 'saved' | 'saving' | 'offline'
@@ -70,6 +71,8 @@ export class CollabSession {
   readonly ydoc: Y.Doc
   readonly provider: WebsocketProvider
   readonly persistence: IndexeddbPersistence
+  /** The comment threads (`/collab/:id/meta`), read-only and live. */
+  readonly review: ReviewChannel
   readonly #pending: PendingChanges
   #snapshot: SessionSnapshot
   readonly #listeners = new Set<() => void>()
@@ -110,6 +113,7 @@ export class CollabSession {
     })
     // Before connecting, so the server's first awareness broadcast already names us.
     this.provider.awareness.setLocalStateField('user', user)
+    this.review = new ReviewChannel(documentId, wsBase)
 
     const onSaved: MessageHandler = (_encoder, decoder) => {
       const { stateVector, frames } = readSaved(decoder)
@@ -159,6 +163,8 @@ export class CollabSession {
       }
     }
     const onClosed = (event: { code: number; reason: string }): void => {
+      // The draft is over for this page (gone, forbidden, signed out): so are its comments.
+      this.review.disconnect()
       this.#update({ closed: { code: event.code, reason: event.reason }, connection: 'disconnected' })
     }
     provider.on('status', onStatus)
@@ -185,9 +191,14 @@ export class CollabSession {
 
     // Playwright's setOffline and real network loss fire these without always closing an
     // open websocket; follow the browser's view so the status tells the truth at once.
-    this.#listen(window, 'offline', () => this.provider.disconnect())
+    this.#listen(window, 'offline', () => {
+      this.provider.disconnect()
+      this.review.disconnect()
+    })
     this.#listen(window, 'online', () => {
-      if (!this.#snapshot.closed) this.provider.connect()
+      if (this.#snapshot.closed) return
+      this.provider.connect()
+      this.review.connect()
     })
     this.#listen(window, 'pagehide', () => this.#pending.flush())
     this.#listen(document, 'visibilitychange', () => {
@@ -200,7 +211,9 @@ export class CollabSession {
     // One tick later: React's development double mount destroys the first session at once,
     // and a socket closed while still connecting only adds noise to the console.
     const connectTimer = window.setTimeout(() => {
-      if (navigator.onLine) this.provider.connect()
+      if (!navigator.onLine) return
+      this.provider.connect()
+      this.review.connect()
     }, 0)
     this.#cleanups.push(() => window.clearTimeout(connectTimer))
   }
@@ -266,6 +279,7 @@ export class CollabSession {
     for (const cleanup of this.#cleanups.splice(0)) cleanup()
     this.provider.awareness.setLocalState(null)
     this.provider.destroy()
+    this.review.destroy()
     void this.persistence.destroy()
     this.ydoc.destroy()
     this.#listeners.clear()

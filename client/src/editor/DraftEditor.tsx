@@ -1,14 +1,17 @@
-import { useEffect, type KeyboardEvent } from 'react'
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Editor } from '@tiptap/core'
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { BODY_FIELD, consensoExtensions } from '@consenso/schema'
 import type { CollabSession } from '../collab/session.ts'
 import type { Person } from '../people.ts'
+import { ReviewHighlights } from '../review/highlights.ts'
 import { followRenames, renderCaret, renderSelection } from './carets.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
-import { focusToolbar, Toolbar } from './Toolbar.tsx'
+import { PreciseTyping } from './precise-typing.ts'
+import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type CommentTool } from './Toolbar.tsx'
 
 interface DraftEditorProps {
   session: CollabSession
@@ -17,6 +20,14 @@ interface DraftEditorProps {
   readOnly: boolean
   /** Viewers and commenters: formatting buttons they can never use are only noise. */
   hideToolbar?: boolean
+  /** Commenting on selected words (commenters and above); absent for viewers. */
+  comment?: CommentTool
+  /** A passing message under the toolbar ("select some words first"). */
+  commentHint?: string | null
+  /** Called with a click on highlighted words; read at click time. */
+  onClickThread: RefObject<(threadId: string) => void>
+  /** The editor, for the review sidebar (highlights, selecting a thread's words). */
+  onEditor?: (editor: Editor | null) => void
 }
 
 /**
@@ -24,13 +35,14 @@ interface DraftEditorProps {
  * to an empty fragment would write its own empty paragraph with a fresh block id, which then
  * merges with the real content as a stray first line.
  */
-export function DraftEditor({ session, person, readOnly, hideToolbar = false }: DraftEditorProps) {
+export function DraftEditor({ session, person, readOnly, hideToolbar = false, comment, commentHint, onClickThread, onEditor }: DraftEditorProps) {
   const { t } = useTranslation()
   const editor = useEditor(
     {
       extensions: [
         ...consensoExtensions({ filterIdTransaction: (tr) => !isChangeOrigin(tr) }),
         Collaboration.configure({ document: session.ydoc, field: BODY_FIELD }),
+        PreciseTyping,
         CollaborationCaret.configure({
           provider: session.provider,
           user: person,
@@ -38,8 +50,11 @@ export function DraftEditor({ session, person, readOnly, hideToolbar = false }: 
           selectionRender: renderSelection,
         }),
         ParagraphNumbers,
+        ReviewHighlights.configure({ onClickThread: onClickThread as { current: (threadId: string) => void } }),
       ],
       editable: !readOnly,
+      // The server's Content-Security-Policy refuses inline <style>: the rules are in styles.css.
+      injectCSS: false,
       editorProps: {
         attributes: {
           id: 'draft-body',
@@ -63,13 +78,40 @@ export function DraftEditor({ session, person, readOnly, hideToolbar = false }: 
 
   useEffect(() => followRenames(session.provider.awareness, editor.view.dom), [editor, session])
 
+  useEffect(() => {
+    onEditor?.(editor)
+    return () => onEditor?.(null)
+  }, [editor, onEditor])
+
+  // The comment shortcut works wherever the focus is, except in a form field: a read-only
+  // editor (a commenter's) never has the focus, yet its words can be selected.
+  const commentRef = useRef(comment)
+  commentRef.current = comment
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent): void => {
+      if (!isCommentShortcut(event)) return
+      const target = event.target as HTMLElement | null
+      if (target?.closest('input, textarea, select, [contenteditable="true"]:not(.ProseMirror)')) return
+      const tool = commentRef.current
+      if (!tool?.enabled) return
+      event.preventDefault()
+      tool.onComment()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [])
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.altKey && event.key === 'F10' && focusToolbar()) event.preventDefault()
   }
 
   return (
     <div className="draft" data-testid="draft">
-      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} />}
+      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} />}
+      {hideToolbar && comment?.enabled && <CommentToolbar tool={comment} />}
+      <p className="comment-hint" role="status" data-testid="comment-hint">
+        {commentHint ?? ''}
+      </p>
       <span id="draft-body-label" className="visually-hidden">
         {t('editor.bodyLabel')}
       </span>

@@ -71,13 +71,70 @@ const ICONS = {
   redo: icon(
     <path d="m15 7 5 5-5 5M19.5 12H10a5 5 0 0 0 0 10h2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" transform="translate(0 -3)" />,
   ),
+  comment: icon(
+    <g fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinejoin="round" strokeLinecap="round">
+      <path d="M4 5h16v10.5h-8.5L7 19.5v-4H4z" />
+      <path d="M8.5 9.2h7M8.5 12h4.5" />
+    </g>,
+  ),
+}
+
+/** Ctrl+Alt+M (⌘+⌥+M): a comment on the selected words, as in most word processors. */
+export const COMMENT_SHORTCUT = { display: `${MOD}+${ALT}+M`, aria: 'Control+Alt+M' }
+
+export function isCommentShortcut(event: { ctrlKey: boolean; metaKey: boolean; altKey: boolean; code: string }): boolean {
+  // `code`, not `key`: with Alt held, macOS types "µ" for M.
+  return (event.ctrlKey || event.metaKey) && event.altKey && event.code === 'KeyM'
+}
+
+export interface CommentTool {
+  /** Whether the person may comment at all (commenters and above). */
+  enabled: boolean
+  onComment: () => void
+}
+
+function CommentButton({ tool, disabled }: { tool: CommentTool; disabled: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <button
+      type="button"
+      className="tool tool--labelled"
+      data-testid="tool-comment"
+      aria-label={t('review.commentTool')}
+      title={`${t('review.commentTool')} (${COMMENT_SHORTCUT.display})`}
+      aria-keyshortcuts={COMMENT_SHORTCUT.aria}
+      disabled={disabled}
+      // Keep the text selection: it is what the comment is about.
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={tool.onComment}
+    >
+      {ICONS.comment}
+      <span className="tool__label">{t('review.comment')}</span>
+    </button>
+  )
+}
+
+/**
+ * Commenters have no formatting to do, only comments to make: a toolbar with that one
+ * button, shown over their read-only text (the full toolbar stays an editor's).
+ */
+export function CommentToolbar({ tool }: { tool: CommentTool }) {
+  const { t } = useTranslation()
+  return (
+    <div className="toolbar toolbar--comment" data-testid="comment-toolbar">
+      <div className="toolbar__group" role="toolbar" aria-label={t('review.toolbarLabel')}>
+        <CommentButton tool={tool} disabled={false} />
+      </div>
+      <p className="toolbar__note">{t('review.commenterHint', { shortcut: COMMENT_SHORTCUT.display })}</p>
+    </div>
+  )
 }
 
 /**
  * The formatting toolbar, one tab stop (WAI-ARIA toolbar pattern): arrow keys move between
  * buttons, Escape goes back to the text, Alt+F10 in the text comes here.
  */
-export function Toolbar({ editor, disabled }: { editor: Editor; disabled: boolean }) {
+export function Toolbar({ editor, disabled, comment }: { editor: Editor; disabled: boolean; comment?: CommentTool }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
   const state = useEditorState({
@@ -208,6 +265,11 @@ export function Toolbar({ editor, disabled }: { editor: Editor; disabled: boolea
           {ICONS.redo}
         </ToolButton>
       </div>
+      {comment?.enabled && (
+        <div className="toolbar__group" role="group">
+          <CommentButton tool={comment} disabled={none} />
+        </div>
+      )}
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'wouter'
+import { Link, useSearch } from 'wouter'
 import { CloseCode, may, TEMPLATES, type DocumentSummary, type Role } from '@consenso/protocol'
 import { ApiRequestError, describeError, getDocument } from '../api.ts'
 import { useAuth, useSignedInUser } from '../auth/context.ts'
@@ -15,6 +15,10 @@ import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { DraftEditor } from '../editor/DraftEditor.tsx'
 import { ShareDialog } from '../editor/ShareDialog.tsx'
 import { personOf } from '../people.ts'
+import { ReviewCounter } from '../review/ReviewCounter.tsx'
+import { ReviewSidebar } from '../review/ReviewSidebar.tsx'
+import { openThreadsByDelegation } from '../review/threads.ts'
+import { useReview } from '../review/useReview.ts'
 
 /** Roles change while a draft is open (an owner shares or unshares): ask this often. */
 const ROLE_REFRESH_MS = 5000
@@ -144,6 +148,13 @@ export function EditorPage({ documentId }: { documentId: string }) {
     cacheRole(documentId, user.id, null)
   }, [denied, session, documentId, user.id])
 
+  const search = useSearch()
+  const linkedThread = new URLSearchParams(search).get('thread')
+  const canComment = role !== null && may(role, 'comment') && !snapshot?.closed
+  const review = useReview({ session: open ? session : null, canComment, linkedThread })
+  const threadCounts = useMemo(() => openThreadsByDelegation(review.threads), [review.threads])
+  const commentTool = useMemo(() => ({ enabled: canComment, onComment: review.requestComment }), [canComment, review.requestComment])
+
   const summary = details.summary
   const title = summary ? summary.title || t('editor.untitled') : null
   useDocumentTitle(title ? `${title} — Consenso` : 'Consenso')
@@ -172,6 +183,9 @@ export function EditorPage({ documentId }: { documentId: string }) {
       <AppHeader lead={lead}>
         {snapshot && !snapshot.closed && <Presence snapshot={snapshot} />}
         {showStatus && <SaveStatus snapshot={snapshot} />}
+        {summary && !denied && session && (
+          <ReviewCounter threads={threadCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />
+        )}
         {summary && !denied && (
           <button
             type="button"
@@ -195,23 +209,49 @@ export function EditorPage({ documentId }: { documentId: string }) {
           <Gone reason={gone} />
         ) : (
           <>
-            {details.status === 'error' && (
-              <p className="notice notice--warning notice--banner" role="status">
-                {t('editor.detailsError', { message: details.message })}
-              </p>
-            )}
-            {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
-            {readOnlyRole && role && <ReadOnlyNotice role={role} unsent={snapshot?.pending ?? 0} />}
-            {session && snapshot && snapshot.contentReady ? (
-              <DraftEditor
-                session={session}
-                person={person}
-                readOnly={snapshot.closed !== null || readOnlyRole}
-                hideToolbar={readOnlyRole}
-              />
-            ) : (
-              <Loading snapshot={snapshot} />
-            )}
+            <div className={review.sidebarOpen && session ? 'editor-layout editor-layout--review' : 'editor-layout'}>
+              <div className="editor-layout__text">
+                {details.status === 'error' && (
+                  <p className="notice notice--warning notice--banner" role="status">
+                    {t('editor.detailsError', { message: details.message })}
+                  </p>
+                )}
+                {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
+                {readOnlyRole && role && <ReadOnlyNotice role={role} unsent={snapshot?.pending ?? 0} />}
+                {session && snapshot && snapshot.contentReady ? (
+                  <DraftEditor
+                    session={session}
+                    person={person}
+                    readOnly={snapshot.closed !== null || readOnlyRole}
+                    hideToolbar={readOnlyRole}
+                    comment={commentTool}
+                    commentHint={review.hint}
+                    onClickThread={review.onClickThread}
+                    onEditor={review.setEditor}
+                  />
+                ) : (
+                  <Loading snapshot={snapshot} />
+                )}
+              </div>
+              {review.sidebarOpen && session && (
+                <ReviewSidebar
+                  documentId={documentId}
+                  threads={review.threads}
+                  places={review.places}
+                  userId={user.id}
+                  canComment={canComment}
+                  activeId={review.activeId}
+                  onActivate={review.activate}
+                  composer={review.composer}
+                  onComposerCancel={review.cancelComposer}
+                  onCreated={review.onCreated}
+                  tab={review.tab}
+                  onTab={review.setTab}
+                  onClose={() => review.setSidebarOpen(false)}
+                  now={review.now}
+                />
+              )}
+            </div>
           </>
         )}
       </main>

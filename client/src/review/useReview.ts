@@ -1,0 +1,242 @@
+/**
+ * The review state of the editor page: the live threads, the sidebar, the thread being
+ * looked at, the comment being written, and the link between highlights and threads.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Editor } from '@tiptap/core'
+import { useEditorState } from '@tiptap/react'
+import type { Thread } from '@consenso/protocol'
+import type { ReviewSnapshot } from '../collab/review-channel.ts'
+import type { CollabSession } from '../collab/session.ts'
+import { anchorFor, type DraftAnchor } from './anchors.ts'
+import { reviewHighlightsKey, setReviewHighlights, threadAt } from './highlights.ts'
+import type { ReviewTab } from './ReviewSidebar.tsx'
+
+const SIDEBAR_STORAGE_KEY = 'consenso:review-sidebar'
+const HINT_MS = 5000
+
+const idle = (): (() => void) => () => {}
+const EMPTY: ReviewSnapshot = { synced: false, threads: [] }
+const empty = (): ReviewSnapshot => EMPTY
+
+function storedSidebar(): boolean {
+  try {
+    return localStorage.getItem(SIDEBAR_STORAGE_KEY) === 'open'
+  } catch {
+    return false
+  }
+}
+
+function storeSidebar(open: boolean): void {
+  try {
+    localStorage.setItem(SIDEBAR_STORAGE_KEY, open ? 'open' : 'closed')
+  } catch {
+    // Private mode: the choice lasts for this page.
+  }
+}
+
+export function useThreads(session: CollabSession | null): ReviewSnapshot {
+  return useSyncExternalStore(session?.review.subscribe ?? idle, session?.review.getSnapshot ?? empty)
+}
+
+export interface ThreadPlaces {
+  /** Thread id → rank of its words in the text. */
+  order: ReadonlyMap<string, number>
+  /** Threads whose words are gone (only those the editor has been told about). */
+  orphaned: ReadonlySet<string>
+}
+
+/**
+ * Where the threads' words are, as far as the editor knows. Only the order and the deleted
+ * ones are read, so typing does not re-render the sidebar.
+ */
+function useThreadPlaces(editor: Editor | null): ThreadPlaces {
+  const summary = useEditorState({
+    editor,
+    selector: ({ editor: current }) => {
+      const highlights = current ? reviewHighlightsKey.getState(current.state) : undefined
+      if (!highlights) return ''
+      const placed: Array<[string, { from: number; to: number }]> = []
+      const gone: string[] = []
+      for (const thread of highlights.threads) {
+        const range = highlights.ranges.get(thread.id)
+        if (range) placed.push([thread.id, range])
+        // A thread without an anchor is about the whole draft, not about deleted words.
+        else if (thread.anchor) gone.push(thread.id)
+      }
+      placed.sort((a, b) => a[1].from - b[1].from || a[1].to - b[1].to)
+      return `${placed.map(([id]) => id).join(' ')}|${gone.join(' ')}`
+    },
+  })
+  return useMemo(() => {
+    const [order = '', gone = ''] = (summary ?? '').split('|')
+    return {
+      order: new Map((order ? order.split(' ') : []).map((id, index) => [id, index])),
+      orphaned: new Set(gone ? gone.split(' ') : []),
+    }
+  }, [summary])
+}
+
+function prefersReducedMotion(): boolean {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches
+}
+
+interface Options {
+  session: CollabSession | null
+  canComment: boolean
+  /** `?thread=<id>` of the address: open the draft on that thread. */
+  linkedThread: string | null
+}
+
+export function useReview({ session, canComment, linkedThread }: Options) {
+  const { t } = useTranslation()
+  const { threads, synced } = useThreads(session)
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const [sidebarOpen, setSidebarOpenState] = useState(() => storedSidebar() || linkedThread !== null)
+  const [tab, setTab] = useState<ReviewTab>('threads')
+  const [activeId, setActiveId] = useState<string | null>(null)
+  const [composer, setComposer] = useState<DraftAnchor | null>(null)
+  const [hint, setHint] = useState<string | null>(null)
+  const places = useThreadPlaces(editor)
+  const [now, setNow] = useState(() => Date.now())
+
+  // "3 minutes ago" moves on by itself.
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 30_000)
+    return () => window.clearInterval(timer)
+  }, [])
+  // A new thread or reply reads "now", not "in a few seconds", on a clock that lags.
+  useEffect(() => setNow(Date.now()), [threads])
+
+  const setSidebarOpen = useCallback((open: boolean) => {
+    setSidebarOpenState(open)
+    storeSidebar(open)
+  }, [])
+
+  useEffect(() => {
+    if (!hint) return
+    const timer = window.setTimeout(() => setHint(null), HINT_MS)
+    return () => window.clearTimeout(timer)
+  }, [hint])
+
+  // The editor shows what the page knows: every thread, the one looked at, the draft comment.
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return
+    setReviewHighlights(editor.view, {
+      threads: threads.map(({ id, anchor, status }) => ({ id, anchor, status })),
+      activeId,
+      draft: composer?.anchor ?? null,
+    })
+  }, [editor, threads, activeId, composer])
+
+  /** Selects a thread's words in the text and brings them into view. */
+  const showInText = useCallback(
+    (threadId: string) => {
+      if (!editor || editor.isDestroyed) return
+      const range = reviewHighlightsKey.getState(editor.state)?.ranges.get(threadId)
+      if (!range) return
+      editor.commands.setTextSelection(range)
+      requestAnimationFrame(() => {
+        const mark = editor.view.dom.querySelector(`[data-thread-id="${CSS.escape(threadId)}"]`)
+        mark?.scrollIntoView({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' })
+      })
+    },
+    [editor],
+  )
+
+  const activate = useCallback(
+    (threadId: string, showText: boolean) => {
+      setActiveId(threadId)
+      if (showText) showInText(threadId)
+    },
+    [showInText],
+  )
+
+  // A click on highlighted words opens their thread in the sidebar.
+  const onClickThread = useRef<(threadId: string) => void>(() => {})
+  onClickThread.current = (threadId: string) => {
+    setActiveId(threadId)
+    setTab('threads')
+    if (!sidebarOpen) setSidebarOpen(true)
+  }
+
+  // Moving the caret into highlighted words (keyboard or mouse) makes their thread the active one.
+  useEffect(() => {
+    if (!editor) return
+    const onSelection = (): void => {
+      if (!editor.view.hasFocus() || !editor.state.selection.empty) return
+      const id = threadAt(editor.state, editor.state.selection.from)
+      if (id) setActiveId(id)
+    }
+    editor.on('selectionUpdate', onSelection)
+    return () => {
+      editor.off('selectionUpdate', onSelection)
+    }
+  }, [editor])
+
+  // Opened from a link to a thread (the mentions list): show it once it has arrived.
+  const handledLink = useRef<string | null>(null)
+  useEffect(() => {
+    if (!linkedThread || handledLink.current === linkedThread || !editor || !synced) return
+    if (!threads.some((thread) => thread.id === linkedThread)) return
+    handledLink.current = linkedThread
+    setSidebarOpen(true)
+    setTab('threads')
+    activate(linkedThread, true)
+  }, [linkedThread, editor, synced, threads, activate, setSidebarOpen])
+
+  const requestComment = useCallback(() => {
+    if (!canComment || !editor || editor.isDestroyed) return
+    const { from, to, empty } = editor.state.selection
+    const draft = empty ? null : anchorFor(editor.state, from, to)
+    if (!draft) {
+      setHint(t('review.selectFirst'))
+      return
+    }
+    setHint(null)
+    setComposer(draft)
+    setActiveId(null)
+    setTab('threads')
+    setSidebarOpen(true)
+  }, [canComment, editor, setSidebarOpen, t])
+
+  const backToText = useCallback(() => {
+    if (editor && !editor.isDestroyed && editor.isEditable) editor.commands.focus()
+  }, [editor])
+
+  const cancelComposer = useCallback(() => {
+    setComposer(null)
+    backToText()
+  }, [backToText])
+
+  const onCreated = useCallback(
+    (thread: Thread) => {
+      setComposer(null)
+      setActiveId(thread.id)
+      backToText()
+    },
+    [backToText],
+  )
+
+  return {
+    threads,
+    synced,
+    editor,
+    setEditor,
+    places,
+    sidebarOpen,
+    setSidebarOpen,
+    tab,
+    setTab,
+    activeId,
+    activate,
+    composer,
+    requestComment,
+    cancelComposer,
+    onCreated,
+    hint,
+    onClickThread,
+    now,
+  }
+}

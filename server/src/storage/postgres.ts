@@ -9,14 +9,10 @@
  */
 import pg from 'pg'
 import type {
-  AuditAction,
   AuditEntry,
   AuditQuery,
-  DelegationKind,
   DelegationRecord,
   PrincipalType,
-  Role,
-  TemplateId,
 } from '@consenso/protocol'
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './postgres-migrations.ts'
 import {
@@ -33,6 +29,22 @@ import {
   type StoredLog,
   type UserRecord,
 } from './storage.ts'
+import {
+  toAudit,
+  toDelegation,
+  toInvitation,
+  toMember,
+  toRecord,
+  toSession,
+  toUser,
+  type AuditRow,
+  type DelegationRow,
+  type DocumentRow,
+  type InvitationRow,
+  type MemberRow,
+  type SessionRow,
+  type UserRow,
+} from './sql-rows.ts'
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:port/database`, as DATABASE_URL gives it. */
@@ -125,62 +137,6 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly Postgr
   }
 }
 
-interface DocumentRow {
-  id: string
-  title: string
-  template: string
-  created_by: string | null
-  created_at: string
-  updated_at: string
-}
-
-const toRecord = (row: DocumentRow): DocumentRecord => ({
-  id: row.id,
-  title: row.title,
-  template: row.template as TemplateId,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
-
-interface DelegationRow {
-  code: string
-  name_es: string
-  name_en: string
-  kind: string
-  color: string
-}
-
-const toDelegation = (row: DelegationRow): DelegationRecord => ({
-  code: row.code,
-  nameEs: row.name_es,
-  nameEn: row.name_en,
-  kind: row.kind as DelegationKind,
-  color: row.color,
-})
-
-interface UserRow {
-  id: string
-  email: string
-  name: string
-  delegation: string
-  admin: boolean
-  disabled: boolean
-  password_hash: string
-  created_at: string
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  delegation: row.delegation,
-  admin: row.admin,
-  disabled: row.disabled,
-  passwordHash: row.password_hash,
-  createdAt: row.created_at,
-})
-
 /** Parameters of INSERT_USER; the email is lower-cased here, once for both paths. */
 const userParams = (user: UserRecord): unknown[] => [
   user.id,
@@ -196,87 +152,9 @@ const userParams = (user: UserRecord): unknown[] => [
 const INSERT_USER = `INSERT INTO users (id, email, name, delegation, admin, disabled, password_hash, created_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 
-interface SessionRow {
-  token_hash: string
-  user_id: string
-  created_at: string
-  expires_at: string
-}
-
-const toSession = (row: SessionRow): SessionRecord => ({
-  tokenHash: row.token_hash,
-  userId: row.user_id,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-})
-
-interface InvitationRow {
-  token_hash: string
-  delegation: string
-  email: string | null
-  admin: boolean
-  created_by: string | null
-  created_at: string
-  expires_at: string
-  accepted_at: string | null
-  accepted_by: string | null
-}
-
-const toInvitation = (row: InvitationRow): InvitationRecord => ({
-  tokenHash: row.token_hash,
-  delegation: row.delegation,
-  email: row.email,
-  admin: row.admin,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  acceptedAt: row.accepted_at,
-  acceptedBy: row.accepted_by,
-})
-
-interface MemberRow {
-  document_id: string
-  principal_type: string
-  principal_id: string
-  role: string
-}
-
-const toMember = (row: MemberRow): MemberRecord => ({
-  documentId: row.document_id,
-  principalType: row.principal_type as PrincipalType,
-  principalId: row.principal_id,
-  role: row.role as Role,
-})
-
 const UPSERT_MEMBER = `INSERT INTO document_members (document_id, principal_type, principal_id, role)
   VALUES ($1, $2, $3, $4)
   ON CONFLICT (document_id, principal_type, principal_id) DO UPDATE SET role = excluded.role`
-
-interface AuditRow {
-  /** bigint, which pg hands over as a string. */
-  id: string
-  at: string
-  action: string
-  actor_id: string | null
-  actor_delegation: string | null
-  document_id: string | null
-  target: string | null
-  ip: string | null
-  /** jsonb, parsed by pg. */
-  details: AuditEntry['details']
-}
-
-const toAudit = (row: AuditRow): AuditEntry => ({
-  id: Number(row.id),
-  at: row.at,
-  action: row.action as AuditAction,
-  actorId: row.actor_id,
-  actorDelegation: row.actor_delegation,
-  documentId: row.document_id,
-  target: row.target,
-  ip: row.ip,
-  details: row.details,
-})
 
 /**
  * The snapshot (part 0) and the log (part 1, by seq) of one Yjs document in ONE statement, so

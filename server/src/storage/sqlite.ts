@@ -7,14 +7,10 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type {
-  AuditAction,
   AuditEntry,
   AuditQuery,
-  DelegationKind,
   DelegationRecord,
   PrincipalType,
-  Role,
-  TemplateId,
 } from '@consenso/protocol'
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts'
 import {
@@ -31,62 +27,22 @@ import {
   type StoredLog,
   type UserRecord,
 } from './storage.ts'
-
-interface DocumentRow {
-  id: string
-  title: string
-  template: string
-  created_by: string | null
-  created_at: string
-  updated_at: string
-}
-
-const toRecord = (row: DocumentRow): DocumentRecord => ({
-  id: row.id,
-  title: row.title,
-  template: row.template as TemplateId,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
-
-interface DelegationRow {
-  code: string
-  name_es: string
-  name_en: string
-  kind: string
-  color: string
-}
-
-const toDelegation = (row: DelegationRow): DelegationRecord => ({
-  code: row.code,
-  nameEs: row.name_es,
-  nameEn: row.name_en,
-  kind: row.kind as DelegationKind,
-  color: row.color,
-})
-
-interface UserRow {
-  id: string
-  email: string
-  name: string
-  delegation: string
-  admin: number
-  disabled: number
-  password_hash: string
-  created_at: string
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  delegation: row.delegation,
-  admin: row.admin === 1,
-  disabled: row.disabled === 1,
-  passwordHash: row.password_hash,
-  createdAt: row.created_at,
-})
+import {
+  toAudit,
+  toDelegation,
+  toInvitation,
+  toMember,
+  toRecord,
+  toSession,
+  toUser,
+  type AuditRow,
+  type DelegationRow,
+  type DocumentRow,
+  type InvitationRow,
+  type MemberRow,
+  type SessionRow,
+  type UserRow,
+} from './sql-rows.ts'
 
 /** Named parameters for the users insert; the email is lower-cased here, once for both paths. */
 const userParams = (user: UserRecord) => ({
@@ -98,82 +54,6 @@ const userParams = (user: UserRecord) => ({
   disabled: user.disabled ? 1 : 0,
   passwordHash: user.passwordHash,
   createdAt: user.createdAt,
-})
-
-interface SessionRow {
-  token_hash: string
-  user_id: string
-  created_at: string
-  expires_at: string
-}
-
-const toSession = (row: SessionRow): SessionRecord => ({
-  tokenHash: row.token_hash,
-  userId: row.user_id,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-})
-
-interface InvitationRow {
-  token_hash: string
-  delegation: string
-  email: string | null
-  admin: number
-  created_by: string | null
-  created_at: string
-  expires_at: string
-  accepted_at: string | null
-  accepted_by: string | null
-}
-
-const toInvitation = (row: InvitationRow): InvitationRecord => ({
-  tokenHash: row.token_hash,
-  delegation: row.delegation,
-  email: row.email,
-  admin: row.admin === 1,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  acceptedAt: row.accepted_at,
-  acceptedBy: row.accepted_by,
-})
-
-interface MemberRow {
-  document_id: string
-  principal_type: string
-  principal_id: string
-  role: string
-}
-
-const toMember = (row: MemberRow): MemberRecord => ({
-  documentId: row.document_id,
-  principalType: row.principal_type as PrincipalType,
-  principalId: row.principal_id,
-  role: row.role as Role,
-})
-
-interface AuditRow {
-  id: number
-  at: string
-  action: string
-  actor_id: string | null
-  actor_delegation: string | null
-  document_id: string | null
-  target: string | null
-  ip: string | null
-  details: string
-}
-
-const toAudit = (row: AuditRow): AuditEntry => ({
-  id: row.id,
-  at: row.at,
-  action: row.action as AuditAction,
-  actorId: row.actor_id,
-  actorDelegation: row.actor_delegation,
-  documentId: row.document_id,
-  target: row.target,
-  ip: row.ip,
-  details: JSON.parse(row.details) as AuditEntry['details'],
 })
 
 interface AuditFilter {

@@ -20,6 +20,7 @@ import {
   type CreateThreadRequest,
   type MentionsResponse,
   type Thread,
+  type ThreadComment,
   type ThreadsResponse,
 } from '@consenso/protocol'
 import { requireUser } from '../auth/plugin.ts'
@@ -135,6 +136,24 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     ...(doc.getMap(REVIEW_SETTINGS_KEY).toJSON() as Partial<ReviewSettings>),
   })
 
+  /** A comment's text, trimmed, with the mentions it makes; answers 400 when it is blank. */
+  const commentText = async (text: string, reply: FastifyReply): Promise<{ body: string; mentions: string[] } | null> => {
+    const body = text.trim()
+    if (!body) {
+      void sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
+      return null
+    }
+    return { body, mentions: await mentionsIn(app.storage, body) }
+  }
+
+  /** The caller's own, live comment in the thread, or why it may not be changed. */
+  const ownComment = (thread: Thread, commentId: string | undefined, auth: AuthenticatedUser, verb: 'edit' | 'delete'): ThreadComment | Refusal => {
+    const comment = thread.comments.find((c) => c.id === commentId)
+    if (!comment || comment.deleted) return refuse(404, 'not_found', 'No such comment in this thread.')
+    if (comment.author.id !== auth.user.id) return refuse(403, 'forbidden', `Only its author may ${verb} a comment.`)
+    return comment
+  }
+
   app.get<{ Params: Params }>('/api/documents/:id/settings', async (request, reply) => {
     if (!(await access(request, reply, 'read'))) return
     return app.collab.read(meta(request.params.id), settingsOf)
@@ -171,10 +190,10 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     { schema: { body: createThreadBody } },
     async (request, reply) => {
       const auth = await access(request, reply, 'comment')
-      if (!auth) return
+      const written = auth && (await commentText(request.body.text, reply))
+      if (!auth || !written) return
+      const { body, mentions } = written
       const { anchor, quote, suggestionId } = request.body
-      const body = request.body.text.trim()
-      if (!body) return sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
       if (anchor && !(await app.collab.read({ documentId: request.params.id, name: 'body' }, (doc) => anchorResolves(doc, anchor)))) {
         return sendError(reply, 400, 'invalid_anchor', 'The comment is anchored to a place that is not in this draft.')
       }
@@ -190,7 +209,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
         createdAt: now,
         resolvedBy: null,
         resolvedAt: null,
-        mentions: await mentionsIn(app.storage, body),
+        mentions,
         comments: [{ id: newId(), author, text: body, createdAt: now, editedAt: null, deleted: false }],
       }
       await app.collab.write(meta(request.params.id), (doc) => threadsOf(doc).set(thread.id, thread))
@@ -203,10 +222,9 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     { schema: { body: commentBody } },
     async (request, reply) => {
       const auth = await access(request, reply, 'comment')
-      if (!auth) return
-      const body = request.body.text.trim()
-      if (!body) return sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
-      const mentions = await mentionsIn(app.storage, body)
+      const written = auth && (await commentText(request.body.text, reply))
+      if (!auth || !written) return
+      const { body, mentions } = written
       const now = new Date().toISOString()
       const result = await updateThread(request, reply, (thread) => ({
         ...thread,
@@ -222,14 +240,12 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     { schema: { body: commentBody } },
     async (request, reply) => {
       const auth = await access(request, reply, 'comment')
-      if (!auth) return
-      const body = request.body.text.trim()
-      if (!body) return sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
-      const mentions = await mentionsIn(app.storage, body)
+      const written = auth && (await commentText(request.body.text, reply))
+      if (!auth || !written) return
+      const { body, mentions } = written
       return updateThread(request, reply, (thread) => {
-        const comment = thread.comments.find((c) => c.id === request.params.commentId)
-        if (!comment || comment.deleted) return refuse(404, 'not_found', 'No such comment in this thread.')
-        if (comment.author.id !== auth.user.id) return refuse(403, 'forbidden', 'Only its author may edit a comment.')
+        const comment = ownComment(thread, request.params.commentId, auth, 'edit')
+        if ('refusal' in comment) return comment
         const edited = { ...comment, text: body, editedAt: new Date().toISOString() }
         return {
           ...thread,
@@ -244,9 +260,8 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     const auth = await access(request, reply, 'comment')
     if (!auth) return
     return updateThread(request, reply, (thread) => {
-      const comment = thread.comments.find((c) => c.id === request.params.commentId)
-      if (!comment || comment.deleted) return refuse(404, 'not_found', 'No such comment in this thread.')
-      if (comment.author.id !== auth.user.id) return refuse(403, 'forbidden', 'Only its author may delete a comment.')
+      const comment = ownComment(thread, request.params.commentId, auth, 'delete')
+      if ('refusal' in comment) return comment
       // The comment stays as a placeholder so the replies after it keep their context.
       return { ...thread, comments: thread.comments.map((c) => (c.id === comment.id ? { ...c, text: '', deleted: true } : c)) }
     })

@@ -8,6 +8,7 @@ import type {
   AuthState,
   ChangePasswordRequest,
   CreateThreadRequest,
+  ReviewSettings,
   CreateDocumentRequest,
   CreateDocumentResponse,
   CreateInvitationRequest,
@@ -253,6 +254,11 @@ export function deleteComment(documentId: string, threadId: string, commentId: s
 
 export function setThreadStatus(documentId: string, threadId: string, status: 'resolved' | 'open'): Promise<Thread> {
   return request<Thread>(`${threadPath(documentId, threadId)}/${status === 'resolved' ? 'resolve' : 'reopen'}`, { method: 'POST' })
+}
+
+/** Owners only; the new settings reach every open page through the review document. */
+export function updateReviewSettings(documentId: string, settings: Partial<ReviewSettings>): Promise<ReviewSettings> {
+  return request<ReviewSettings>(`/api/documents/${enc(documentId)}/settings`, { method: 'PUT', body: JSON.stringify(settings) })
 }
 
 export async function listMentions(signal?: AbortSignal): Promise<MentionEntry[]> {

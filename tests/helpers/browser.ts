@@ -132,3 +132,14 @@ export function highlightedText(page: Page, threadId: string): Promise<string> {
       .join('')
   }, threadId)
 }
+
+/** The texts of the suggestion marks of one kind in the editor, in document order (widgets left out). */
+export function suggestionMarkTexts(page: Page, kind: 'insertion' | 'deletion'): Promise<string[]> {
+  return page.locator('.ProseMirror').evaluate((root, tag) => {
+    return Array.from(root.querySelectorAll(`${tag}[data-suggestion-id]`)).map((mark) => {
+      const copy = mark.cloneNode(true) as HTMLElement
+      copy.querySelectorAll('.ProseMirror-widget').forEach((widget) => widget.remove())
+      return copy.textContent ?? ''
+    })
+  }, kind === 'insertion' ? 'ins' : 'del')
+}

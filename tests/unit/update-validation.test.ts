@@ -67,6 +67,18 @@ describe('validateUpdate', () => {
     expect(validateUpdate(Y.mergeUpdates(updates), BODY)).toEqual({ empty: false })
   })
 
+  it('[VALID-1] changing an attribute that already has a value (a paragraph kind) is accepted', () => {
+    // The new value is encoded next to the old one, without its parent or key.
+    const paragraph = new Y.XmlElement('paragraph')
+    const doc = new Y.Doc()
+    doc.getXmlFragment(BODY_FIELD).push([paragraph])
+    paragraph.setAttribute('kind', 'operative')
+    paragraph.insert(0, [new Y.XmlText('Acordamos presentar insumos conjuntos;')])
+    const before = Y.encodeStateVector(doc)
+    paragraph.setAttribute('kind', 'preamble')
+    expect(validateUpdate(Y.encodeStateAsUpdate(doc, before), BODY)).toEqual({ empty: false })
+  })
+
   it('[VALID-1] an update that only deletes is accepted and not empty', () => {
     const { doc } = editedDocument()
     const before = Y.encodeStateVector(doc)

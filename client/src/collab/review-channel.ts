@@ -1,17 +1,28 @@
 /**
- * The draft's review document (`/collab/:id/meta`): comment threads, written only by the
+ * The draft's review document (`/collab/:id/meta`): comment threads and settings, written only by the
  * server in answer to HTTP calls and read here live. The page never writes to this document,
  * so it needs no device copy, no pending-change tracking and no presence of its own.
  */
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { PERMANENT_CLOSE_CODES, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, REVIEW_THREADS_KEY, type Thread } from '@consenso/protocol'
+import {
+  DEFAULT_REVIEW_SETTINGS,
+  PERMANENT_CLOSE_CODES,
+  PROTOCOL_QUERY_PARAM,
+  PROTOCOL_VERSION,
+  REVIEW_SETTINGS_KEY,
+  REVIEW_THREADS_KEY,
+  type ReviewSettings,
+  type Thread,
+} from '@consenso/protocol'
 
 export interface ReviewSnapshot {
   /** Has the review document arrived from the server at least once? */
   synced: boolean
   /** Every thread of the draft, in creation order. */
   threads: readonly Thread[]
+  /** Draft-wide settings (the owner's "require suggestions"), live like the threads. */
+  settings: ReviewSettings
 }
 
 /** Values in the map come from the server, but a malformed one must not break the page. */
@@ -33,7 +44,7 @@ function isThread(value: unknown): value is Thread {
 export class ReviewChannel {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  #snapshot: ReviewSnapshot = { synced: false, threads: [] }
+  #snapshot: ReviewSnapshot = { synced: false, threads: [], settings: DEFAULT_REVIEW_SETTINGS }
   readonly #listeners = new Set<() => void>()
   #destroyed = false
 
@@ -50,6 +61,7 @@ export class ReviewChannel {
 
     const threads = this.doc.getMap<unknown>(REVIEW_THREADS_KEY)
     threads.observe(() => this.#read())
+    this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).observe(() => this.#readSettings())
     this.provider.on('sync', (synced: boolean) => {
       if (synced && !this.#snapshot.synced) this.#emit({ ...this.#snapshot, synced: true })
     })
@@ -85,6 +97,14 @@ export class ReviewChannel {
     }
     threads.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
     this.#emit({ ...this.#snapshot, threads })
+  }
+
+  #readSettings(): void {
+    const stored = this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).get('requireSuggesting')
+    // Only a real boolean counts: anything else is the default, never a lock-out.
+    const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, requireSuggesting: stored === true }
+    if (settings.requireSuggesting === this.#snapshot.settings.requireSuggesting) return
+    this.#emit({ ...this.#snapshot, settings })
   }
 
   #emit(next: ReviewSnapshot): void {

@@ -4,18 +4,27 @@ import type { Editor } from '@tiptap/core'
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
-import { BODY_FIELD, consensoExtensions } from '@consenso/schema'
+import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAuthor } from '@consenso/schema'
+import { delegationColor } from '../delegations.ts'
+import { absoluteTime } from '../format.ts'
 import type { CollabSession } from '../collab/session.ts'
 import type { Person } from '../people.ts'
 import { ReviewHighlights } from '../review/highlights.ts'
 import { followRenames, renderCaret, renderSelection } from './carets.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { PreciseTyping } from './precise-typing.ts'
-import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type CommentTool } from './Toolbar.tsx'
+import { refreshSuggestionView, SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
+import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type CommentTool, type ModeTool } from './Toolbar.tsx'
 
 interface DraftEditorProps {
   session: CollabSession
   person: Person
+  /** Who suggestions typed here are attributed to (the signed-in person and their delegation). */
+  author: SuggestionAuthor
+  /** Local edits become suggestions (tracked changes) instead of changing the text. */
+  suggesting: boolean
+  /** The Editing / Suggesting switch of the toolbar; absent for those who cannot write. */
+  mode?: ModeTool
   /** No typing: the person's role does not allow it, or the server closed the draft for good. */
   readOnly: boolean
   /** Viewers and commenters: formatting buttons they can never use are only noise. */
@@ -35,12 +44,23 @@ interface DraftEditorProps {
  * to an empty fragment would write its own empty paragraph with a fresh block id, which then
  * merges with the real content as a stray first line.
  */
-export function DraftEditor({ session, person, readOnly, hideToolbar = false, comment, commentHint, onClickThread, onEditor }: DraftEditorProps) {
-  const { t } = useTranslation()
+export function DraftEditor(props: DraftEditorProps) {
+  const { session, person, author, suggesting, mode, readOnly, hideToolbar = false, comment, commentHint, onClickThread, onEditor } = props
+  const { t, i18n } = useTranslation()
+  // Read by the editor at the time of each edit: a renamed person suggests under the new name.
+  const authorRef = useRef(author)
+  authorRef.current = author
+  const describe = useRef<(attrs: SuggestionAttrs, piece: SuggestionPiece) => string>(() => '')
+  describe.current = (attrs, piece) =>
+    t(`suggestions.tooltip.${piece}`, { name: attrs.authorName, delegation: attrs.delegation, time: absoluteTime(attrs.at, i18n.language) })
   const editor = useEditor(
     {
       extensions: [
-        ...consensoExtensions({ filterIdTransaction: (tr) => !isChangeOrigin(tr) }),
+        ...consensoExtensions({
+          filterIdTransaction: (tr) => !isChangeOrigin(tr),
+          suggestions: { suggesting, author: () => authorRef.current },
+        }),
+        SuggestionView.configure({ color: delegationColor, describe }),
         Collaboration.configure({ document: session.ydoc, field: BODY_FIELD }),
         PreciseTyping,
         CollaborationCaret.configure({
@@ -76,6 +96,15 @@ export function DraftEditor({ session, person, readOnly, hideToolbar = false, co
     editor.view.dom.setAttribute('aria-readonly', String(readOnly))
   }, [editor, readOnly])
 
+  useEffect(() => {
+    if (editor.isDestroyed) return
+    editor.commands.setSuggesting(suggesting)
+  }, [editor, suggesting])
+
+  useEffect(() => {
+    if (!editor.isDestroyed) refreshSuggestionView(editor.view)
+  }, [editor, i18n.language])
+
   useEffect(() => followRenames(session.provider.awareness, editor.view.dom), [editor, session])
 
   useEffect(() => {
@@ -106,8 +135,8 @@ export function DraftEditor({ session, person, readOnly, hideToolbar = false, co
   }
 
   return (
-    <div className="draft" data-testid="draft">
-      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} />}
+    <div className={suggesting ? 'draft draft--suggesting' : 'draft'} data-testid="draft" data-mode={suggesting ? 'suggesting' : 'editing'}>
+      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} />}
       {hideToolbar && comment?.enabled && <CommentToolbar tool={comment} />}
       <p className="comment-hint" role="status" data-testid="comment-hint">
         {commentHint ?? ''}

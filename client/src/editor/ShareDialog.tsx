@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ROLE_RANK, ROLES, type MemberEntry, type Principal, type PublicUser, type Role } from '@consenso/protocol'
-import { ApiRequestError, describeError, getMembers, listUsers, removeMember, setMember } from '../api.ts'
+import { ApiRequestError, describeError, getMembers, listUsers, removeMember, setMember, updateReviewSettings } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
 import { DelegationSelect } from '../components/DelegationSelect.tsx'
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
@@ -18,6 +18,8 @@ interface ShareDialogProps {
   role: Role
   /** Something changed: the page asks for the person's own role again. */
   onChanged: () => void
+  /** The owner's "require suggestions" setting, as the review document has it now. */
+  requireSuggesting: boolean
 }
 
 const principalKey = (principal: Principal): string => `${principal.type}:${principal.id}`
@@ -64,7 +66,53 @@ interface PendingConfirm {
   role: Role | null
 }
 
-function SharePanel({ documentId, role, onChanged, onClose }: ShareDialogProps) {
+/**
+ * "Require suggestions": every change by editors becomes a suggestion for owners to accept.
+ * The checkbox shows the live setting; while the request runs it shows what was asked.
+ */
+function RequireSuggesting({ documentId, owner, value }: { documentId: string; owner: boolean; value: boolean }) {
+  const { t } = useTranslation()
+  const [asked, setAsked] = useState<boolean | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const checked = asked ?? value
+  if (!owner) {
+    return value ? (
+      <p className="notice notice--info" data-testid="require-suggesting-note">
+        {t('suggestions.require.note')}
+      </p>
+    ) : null
+  }
+  const change = (next: boolean): void => {
+    setAsked(next)
+    setError(null)
+    updateReviewSettings(documentId, { requireSuggesting: next }).then(
+      () => setAsked(null),
+      (failure: unknown) => {
+        setAsked(null)
+        setError(t('review.errors.failed', { message: describeError(failure) }))
+      },
+    )
+  }
+  return (
+    <fieldset className="share-settings" data-testid="review-settings">
+      <legend>{t('suggestions.require.legend')}</legend>
+      <label className="checkbox">
+        <input type="checkbox" checked={checked} disabled={asked !== null} data-testid="require-suggesting" onChange={(event) => change(event.target.checked)} />
+        <span>
+          {t('suggestions.require.label')}
+          <span className="checkbox__hint">{t('suggestions.require.hint')}</span>
+        </span>
+      </label>
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  )
+}
+
+function SharePanel({ documentId, role, onChanged, onClose, requireSuggesting }: ShareDialogProps) {
   const { t, i18n } = useTranslation()
   const me = useSignedInUser()
   const owner = role === 'owner'
@@ -244,6 +292,8 @@ function SharePanel({ documentId, role, onChanged, onClose }: ShareDialogProps) 
           {t('share.onlyOwners')}
         </p>
       )}
+
+      <RequireSuggesting documentId={documentId} owner={owner} value={requireSuggesting} />
 
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose} data-testid="share-close">

@@ -71,6 +71,16 @@ const ICONS = {
   redo: icon(
     <path d="m15 7 5 5-5 5M19.5 12H10a5 5 0 0 0 0 10h2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" transform="translate(0 -3)" />,
   ),
+  edit: icon(
+    <path d="m4 20 1-4L16 5l3 3L8 19zM14 7l3 3" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinejoin="round" strokeLinecap="round" />,
+  ),
+  suggest: icon(
+    <g fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinejoin="round" strokeLinecap="round">
+      <path d="m9 17 9.5-9.5-2.5-2.5L6.5 14.5 6 18z" />
+      <path d="M3 21h7" strokeDasharray="2 2" />
+      <path d="M14 21h7" />
+    </g>,
+  ),
   comment: icon(
     <g fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinejoin="round" strokeLinecap="round">
       <path d="M4 5h16v10.5h-8.5L7 19.5v-4H4z" />
@@ -114,6 +124,47 @@ function CommentButton({ tool, disabled }: { tool: CommentTool; disabled: boolea
   )
 }
 
+export interface ModeTool {
+  suggesting: boolean
+  /** The owner requires suggestions: there is no going back to editing. */
+  locked: boolean
+  onChange: (suggesting: boolean) => void
+}
+
+/** Editing / Suggesting, as two pressed-or-not buttons that read as one switch. */
+function ModeSwitch({ mode, disabled }: { mode: ModeTool; disabled: boolean }) {
+  const { t } = useTranslation()
+  const option = (suggesting: boolean) => {
+    const name = suggesting ? 'suggesting' : 'editing'
+    return (
+      <button
+        type="button"
+        className={mode.suggesting === suggesting ? `mode-switch__option mode-switch__option--on mode-switch__option--${name}` : 'mode-switch__option'}
+        data-testid={`mode-${name}`}
+        aria-pressed={mode.suggesting === suggesting}
+        disabled={disabled || (mode.locked && !suggesting)}
+        title={mode.locked && !suggesting ? t('suggestions.mode.lockedHint') : t(`suggestions.mode.${name}Hint`)}
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={() => mode.onChange(suggesting)}
+      >
+        {suggesting ? ICONS.suggest : ICONS.edit}
+        <span className="tool__label">{t(`suggestions.mode.${name}`)}</span>
+      </button>
+    )
+  }
+  return (
+    <div className="toolbar__group mode-switch" role="group" aria-label={t('suggestions.mode.label')} data-testid="mode-switch" data-mode={mode.suggesting ? 'suggesting' : 'editing'} data-locked={mode.locked}>
+      {option(false)}
+      {option(true)}
+      {mode.locked && (
+        <span className="mode-switch__locked" data-testid="mode-locked">
+          {t('suggestions.mode.locked')}
+        </span>
+      )}
+    </div>
+  )
+}
+
 /**
  * Commenters have no formatting to do, only comments to make: a toolbar with that one
  * button, shown over their read-only text (the full toolbar stays an editor's).
@@ -134,7 +185,7 @@ export function CommentToolbar({ tool }: { tool: CommentTool }) {
  * The formatting toolbar, one tab stop (WAI-ARIA toolbar pattern): arrow keys move between
  * buttons, Escape goes back to the text, Alt+F10 in the text comes here.
  */
-export function Toolbar({ editor, disabled, comment }: { editor: Editor; disabled: boolean; comment?: CommentTool }) {
+export function Toolbar({ editor, disabled, comment, mode }: { editor: Editor; disabled: boolean; comment?: CommentTool; mode?: ModeTool }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
   const state = useEditorState({
@@ -198,6 +249,8 @@ export function Toolbar({ editor, disabled, comment }: { editor: Editor; disable
   }
 
   const none = disabled
+  // Wrapping in a list, or lifting out of one, cannot be a suggestion (the schema refuses it).
+  const noStructure = none || (mode?.suggesting ?? false)
   return (
     <div
       ref={ref}
@@ -210,6 +263,7 @@ export function Toolbar({ editor, disabled, comment }: { editor: Editor; disable
       onFocus={onFocus}
       data-testid="toolbar"
     >
+      {mode && <ModeSwitch mode={mode} disabled={disabled} />}
       <div className="toolbar__group" role="group" aria-label={t('toolbar.label')}>
         <ToolButton testId="tool-paragraph" label={t('toolbar.paragraph')} shortcut={{ display: `${MOD}+${ALT}+0`, aria: 'Control+Alt+0' }} pressed={state.paragraph} disabled={none} onPress={run((c) => c.setParagraph())}>
           <span className="tool__text">¶</span>
@@ -236,10 +290,10 @@ export function Toolbar({ editor, disabled, comment }: { editor: Editor; disable
         </ToolButton>
       </div>
       <div className="toolbar__group" role="group">
-        <ToolButton testId="tool-bullet-list" label={t('toolbar.bulletList')} shortcut={{ display: `${MOD}+Shift+8`, aria: 'Control+Shift+8' }} pressed={state.bulletList} disabled={none} onPress={run((c) => c.toggleBulletList())}>
+        <ToolButton testId="tool-bullet-list" label={t('toolbar.bulletList')} shortcut={{ display: `${MOD}+Shift+8`, aria: 'Control+Shift+8' }} pressed={state.bulletList} disabled={noStructure} onPress={run((c) => c.toggleBulletList())}>
           {ICONS.bulletList}
         </ToolButton>
-        <ToolButton testId="tool-ordered-list" label={t('toolbar.orderedList')} shortcut={{ display: `${MOD}+Shift+7`, aria: 'Control+Shift+7' }} pressed={state.orderedList} disabled={none} onPress={run((c) => c.toggleOrderedList())}>
+        <ToolButton testId="tool-ordered-list" label={t('toolbar.orderedList')} shortcut={{ display: `${MOD}+Shift+7`, aria: 'Control+Shift+7' }} pressed={state.orderedList} disabled={noStructure} onPress={run((c) => c.toggleOrderedList())}>
           {ICONS.orderedList}
         </ToolButton>
       </div>

@@ -18,6 +18,7 @@ import { personOf } from '../people.ts'
 import { ReviewCounter } from '../review/ReviewCounter.tsx'
 import { ReviewSidebar } from '../review/ReviewSidebar.tsx'
 import { openThreadsByDelegation } from '../review/threads.ts'
+import { suggestionsByDelegation, useSuggestions } from '../review/suggestions.ts'
 import { useReview } from '../review/useReview.ts'
 
 /** Roles change while a draft is open (an owner shares or unshares): ask this often. */
@@ -153,6 +154,20 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const canComment = role !== null && may(role, 'comment') && !snapshot?.closed
   const review = useReview({ session: open ? session : null, canComment, linkedThread })
   const threadCounts = useMemo(() => openThreadsByDelegation(review.threads), [review.threads])
+  const suggestions = useSuggestions(review.editor)
+  const suggestionCounts = useMemo(() => suggestionsByDelegation(suggestions), [suggestions])
+
+  // Suggesting: chosen by the person, or required by an owner for everyone but owners.
+  const canEdit = role !== null && may(role, 'edit') && !snapshot?.closed
+  const isOwner = role !== null && may(role, 'manage')
+  const forcedSuggesting = review.settings.requireSuggesting && !isOwner
+  const [chosenSuggesting, setChosenSuggesting] = useState(false)
+  const suggesting = canEdit && (forcedSuggesting || chosenSuggesting)
+  const modeTool = useMemo(
+    () => (canEdit ? { suggesting, locked: forcedSuggesting, onChange: setChosenSuggesting } : undefined),
+    [canEdit, suggesting, forcedSuggesting],
+  )
+  const author = useMemo(() => ({ id: user.id, name: user.name, delegation: user.delegation }), [user.id, user.name, user.delegation])
   const commentTool = useMemo(() => ({ enabled: canComment, onComment: review.requestComment }), [canComment, review.requestComment])
 
   const summary = details.summary
@@ -184,7 +199,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
         {snapshot && !snapshot.closed && <Presence snapshot={snapshot} />}
         {showStatus && <SaveStatus snapshot={snapshot} />}
         {summary && !denied && session && (
-          <ReviewCounter threads={threadCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />
+          <ReviewCounter threads={threadCounts} suggestions={suggestionCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />
         )}
         {summary && !denied && (
           <button
@@ -222,6 +237,9 @@ export function EditorPage({ documentId }: { documentId: string }) {
                   <DraftEditor
                     session={session}
                     person={person}
+                    author={author}
+                    suggesting={suggesting}
+                    mode={modeTool}
                     readOnly={snapshot.closed !== null || readOnlyRole}
                     hideToolbar={readOnlyRole}
                     comment={commentTool}
@@ -249,6 +267,12 @@ export function EditorPage({ documentId }: { documentId: string }) {
                   onTab={review.setTab}
                   onClose={() => review.setSidebarOpen(false)}
                   now={review.now}
+                  editor={review.editor}
+                  suggestions={suggestions}
+                  canDecide={canEdit}
+                  activeSuggestionId={review.activeSuggestionId}
+                  onActivateSuggestion={review.activateSuggestion}
+                  onDiscuss={review.requestDiscuss}
                 />
               )}
             </div>
@@ -263,6 +287,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
           title={title ?? ''}
           role={summary.role}
           onChanged={() => setRecheck((n) => n + 1)}
+          requireSuggesting={review.settings.requireSuggesting}
         />
       )}
     </>

@@ -8,12 +8,14 @@ import { MentionTextarea } from './MentionTextarea.tsx'
 interface ComposerProps {
   documentId: string
   draft: DraftAnchor
+  /** The suggestion this comment is about ("why"), if any. */
+  suggestionId?: string | null
   onCancel: () => void
   onCreated: (thread: Thread) => void
 }
 
 /** A new comment on the words just selected. Ctrl+Enter sends it, Escape gives up. */
-export function Composer({ documentId, draft, onCancel, onCreated }: ComposerProps) {
+export function Composer({ documentId, draft, suggestionId = null, onCancel, onCreated }: ComposerProps) {
   const { t } = useTranslation()
   const ids = useId()
   const [text, setText] = useState('')
@@ -24,7 +26,7 @@ export function Composer({ documentId, draft, onCancel, onCreated }: ComposerPro
     if (!text.trim() || busy) return
     setBusy(true)
     setError(null)
-    createThread(documentId, { anchor: draft.anchor, quote: draft.quote, text: text.trim() }).then(
+    createThread(documentId, { anchor: draft.anchor, quote: draft.quote, text: text.trim(), ...(suggestionId ? { suggestionId } : {}) }).then(
       (thread) => onCreated(thread),
       (failure: unknown) => {
         setBusy(false)
@@ -36,7 +38,7 @@ export function Composer({ documentId, draft, onCancel, onCreated }: ComposerPro
   return (
     <section className="composer" data-testid="comment-composer" aria-labelledby={`${ids}-title`}>
       <h3 id={`${ids}-title`} className="composer__title">
-        {t('review.newComment')}
+        {suggestionId ? t('suggestions.discussTitle') : t('review.newComment')}
       </h3>
       <p className="composer__quote" data-testid="composer-quote">
         «{draft.quote}»

@@ -63,6 +63,7 @@ export function ReviewCounter({ threads, suggestions, open, onToggle }: ReviewCo
         className={open ? 'review-counter__button review-counter__button--open' : 'review-counter__button'}
         data-testid="review-toggle"
         data-open-threads={threadTotal}
+        data-open-suggestions={suggestions ? suggestionTotal : undefined}
         aria-expanded={open}
         aria-controls="review-sidebar"
         aria-label={`${t('review.toggle')}: ${label}`}
@@ -91,7 +92,6 @@ export function ReviewCounter({ threads, suggestions, open, onToggle }: ReviewCo
           </span>
         ))}
         {threads.length > INLINE && <span className="review-counter__more">+{threads.length - INLINE}</span>}
-        {/* Suggestion mode: its total goes here, e.g. a pencil icon and `suggestionTotal`. */}
         {suggestions && (
           <span className="review-counter__suggestions" data-testid="review-suggestion-count">
             {t('review.counter.suggestionsShort', { count: suggestionTotal })}

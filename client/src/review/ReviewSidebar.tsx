@@ -1,15 +1,19 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Editor } from '@tiptap/core'
 import type { Author, Thread } from '@consenso/protocol'
+import type { SuggestionSummary } from '@consenso/schema'
 import { delegationLabelOf } from '../delegations.ts'
-import type { DraftAnchor } from './anchors.ts'
 import { Composer } from './Composer.tsx'
 import { MentionsList } from './MentionsList.tsx'
 import { ThreadCard } from './ThreadCard.tsx'
-import type { ThreadPlaces } from './useReview.ts'
+import { SuggestionsPanel } from './SuggestionsPanel.tsx'
+import type { ComposerDraft, ThreadPlaces } from './useReview.ts'
 import { inTextOrder, matches, NO_FILTERS, participants, type StatusFilter, type ThreadFilters } from './threads.ts'
 
-export type ReviewTab = 'threads' | 'mentions'
+export type ReviewTab = 'threads' | 'suggestions' | 'mentions'
+
+const TABS: ReviewTab[] = ['threads', 'suggestions', 'mentions']
 
 interface ReviewSidebarProps {
   documentId: string
@@ -20,13 +24,20 @@ interface ReviewSidebarProps {
   canComment: boolean
   activeId: string | null
   onActivate: (threadId: string, showText: boolean) => void
-  composer: DraftAnchor | null
+  composer: ComposerDraft | null
   onComposerCancel: () => void
   onCreated: (thread: Thread) => void
   tab: ReviewTab
   onTab: (tab: ReviewTab) => void
   onClose: () => void
   now: number
+  editor: Editor | null
+  suggestions: readonly SuggestionSummary[]
+  /** Editors and owners: accept and reject suggestions. */
+  canDecide: boolean
+  activeSuggestionId: string | null
+  onActivateSuggestion: (id: string, showText: boolean) => void
+  onDiscuss: (id: string) => void
 }
 
 const STATUSES: StatusFilter[] = ['open', 'resolved', 'all']
@@ -61,7 +72,7 @@ export function ReviewSidebar(props: ReviewSidebarProps) {
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return
     event.preventDefault()
-    const next: ReviewTab = tab === 'threads' ? 'mentions' : 'threads'
+    const next = TABS[(TABS.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!
     onTab(next)
     document.getElementById(`${ids}-tab-${next}`)?.focus()
   }
@@ -87,6 +98,22 @@ export function ReviewSidebar(props: ReviewSidebarProps) {
           <button
             type="button"
             role="tab"
+            id={`${ids}-tab-suggestions`}
+            aria-selected={tab === 'suggestions'}
+            aria-controls={`${ids}-panel-suggestions`}
+            tabIndex={tab === 'suggestions' ? 0 : -1}
+            className="review-tab"
+            data-testid="review-tab-suggestions"
+            onClick={() => onTab('suggestions')}
+          >
+            {t('suggestions.tab')}
+            <span className="review-tab__count" data-testid="suggestions-tab-count">
+              {props.suggestions.length}
+            </span>
+          </button>
+          <button
+            type="button"
+            role="tab"
             id={`${ids}-tab-mentions`}
             aria-selected={tab === 'mentions'}
             aria-controls={`${ids}-panel-mentions`}
@@ -105,7 +132,7 @@ export function ReviewSidebar(props: ReviewSidebarProps) {
 
       {tab === 'threads' ? (
         <div className="review-sidebar__body" role="tabpanel" id={`${ids}-panel-threads`} aria-labelledby={`${ids}-tab-threads`}>
-          {composer && canComment && (
+          {composer && !composer.suggestionId && canComment && (
             <Composer key={JSON.stringify(composer.anchor)} documentId={documentId} draft={composer} onCancel={props.onComposerCancel} onCreated={props.onCreated} />
           )}
           {!canComment && (
@@ -198,6 +225,28 @@ export function ReviewSidebar(props: ReviewSidebarProps) {
               ))}
             </ul>
           )}
+        </div>
+      ) : tab === 'suggestions' ? (
+        <div className="review-sidebar__body" role="tabpanel" id={`${ids}-panel-suggestions`} aria-labelledby={`${ids}-tab-suggestions`}>
+          <SuggestionsPanel
+            editor={props.editor}
+            suggestions={props.suggestions}
+            threads={threads}
+            places={places}
+            documentId={documentId}
+            userId={userId}
+            canDecide={props.canDecide}
+            canComment={canComment}
+            activeSuggestionId={props.activeSuggestionId}
+            onActivateSuggestion={props.onActivateSuggestion}
+            onDiscuss={props.onDiscuss}
+            composer={composer}
+            onComposerCancel={props.onComposerCancel}
+            onCreated={props.onCreated}
+            activeThreadId={activeId}
+            onActivateThread={onActivate}
+            now={now}
+          />
         </div>
       ) : (
         <div className="review-sidebar__body" role="tabpanel" id={`${ids}-panel-mentions`} aria-labelledby={`${ids}-tab-mentions`}>

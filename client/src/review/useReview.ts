@@ -6,18 +6,20 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
-import type { Thread } from '@consenso/protocol'
+import { DEFAULT_REVIEW_SETTINGS, type Thread } from '@consenso/protocol'
 import type { ReviewSnapshot } from '../collab/review-channel.ts'
 import type { CollabSession } from '../collab/session.ts'
+import { setActiveSuggestion, suggestionAt } from '../editor/suggestion-view.ts'
 import { anchorFor, type DraftAnchor } from './anchors.ts'
 import { reviewHighlightsKey, setReviewHighlights, threadAt } from './highlights.ts'
+import { findSuggestion } from './suggestions.ts'
 import type { ReviewTab } from './ReviewSidebar.tsx'
 
 const SIDEBAR_STORAGE_KEY = 'consenso:review-sidebar'
 const HINT_MS = 5000
 
 const idle = (): (() => void) => () => {}
-const EMPTY: ReviewSnapshot = { synced: false, threads: [] }
+const EMPTY: ReviewSnapshot = { synced: false, threads: [], settings: DEFAULT_REVIEW_SETTINGS }
 const empty = (): ReviewSnapshot => EMPTY
 
 function storedSidebar(): boolean {
@@ -78,6 +80,11 @@ function useThreadPlaces(editor: Editor | null): ThreadPlaces {
   }, [summary])
 }
 
+/** A comment being written: on selected words, or on a suggestion's words ("why"). */
+export interface ComposerDraft extends DraftAnchor {
+  suggestionId: string | null
+}
+
 function prefersReducedMotion(): boolean {
   return window.matchMedia('(prefers-reduced-motion: reduce)').matches
 }
@@ -91,12 +98,13 @@ interface Options {
 
 export function useReview({ session, canComment, linkedThread }: Options) {
   const { t } = useTranslation()
-  const { threads, synced } = useThreads(session)
+  const { threads, synced, settings } = useThreads(session)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [sidebarOpen, setSidebarOpenState] = useState(() => storedSidebar() || linkedThread !== null)
   const [tab, setTab] = useState<ReviewTab>('threads')
   const [activeId, setActiveId] = useState<string | null>(null)
-  const [composer, setComposer] = useState<DraftAnchor | null>(null)
+  const [composer, setComposer] = useState<ComposerDraft | null>(null)
+  const [activeSuggestionId, setActiveSuggestionId] = useState<string | null>(null)
   const [hint, setHint] = useState<string | null>(null)
   const places = useThreadPlaces(editor)
   const [now, setNow] = useState(() => Date.now())
@@ -129,6 +137,42 @@ export function useReview({ session, canComment, linkedThread }: Options) {
       draft: composer?.anchor ?? null,
     })
   }, [editor, threads, activeId, composer])
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) setActiveSuggestion(editor.view, activeSuggestionId)
+  }, [editor, activeSuggestionId])
+
+  /** Picks a suggestion in the sidebar; `showText` also selects its words in the text. */
+  const activateSuggestion = useCallback(
+    (id: string, showText: boolean) => {
+      setActiveSuggestionId(id)
+      if (!showText || !editor || editor.isDestroyed) return
+      const found = findSuggestion(editor, id)
+      if (!found) return
+      editor.commands.setTextSelection({ from: found.from, to: found.to })
+      requestAnimationFrame(() => {
+        const mark = editor.view.dom.querySelector(`[data-suggestion-ref="${CSS.escape(id)}"]`)
+        mark?.scrollIntoView({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' })
+      })
+    },
+    [editor],
+  )
+
+  /** "Discuss": a comment thread about a suggestion, anchored to its words. */
+  const requestDiscuss = useCallback(
+    (id: string) => {
+      if (!canComment || !editor || editor.isDestroyed) return
+      const found = findSuggestion(editor, id)
+      const draft = found ? anchorFor(editor.state, found.from, found.to) : null
+      if (!found || !draft) return
+      setComposer({ ...draft, quote: found.text.replace(/\s+/gu, ' ').trim() || draft.quote, suggestionId: id })
+      setActiveSuggestionId(id)
+      setActiveId(null)
+      setTab('suggestions')
+      setSidebarOpen(true)
+    },
+    [canComment, editor, setSidebarOpen],
+  )
 
   /** Selects a thread's words in the text and brings them into view. */
   const showInText = useCallback(
@@ -168,6 +212,8 @@ export function useReview({ session, canComment, linkedThread }: Options) {
       if (!editor.view.hasFocus() || !editor.state.selection.empty) return
       const id = threadAt(editor.state, editor.state.selection.from)
       if (id) setActiveId(id)
+      const suggestion = suggestionAt(editor.state, editor.state.selection.from)
+      if (suggestion) setActiveSuggestionId(suggestion)
     }
     editor.on('selectionUpdate', onSelection)
     return () => {
@@ -195,7 +241,7 @@ export function useReview({ session, canComment, linkedThread }: Options) {
       return
     }
     setHint(null)
-    setComposer(draft)
+    setComposer({ ...draft, suggestionId: null })
     setActiveId(null)
     setTab('threads')
     setSidebarOpen(true)
@@ -222,6 +268,7 @@ export function useReview({ session, canComment, linkedThread }: Options) {
   return {
     threads,
     synced,
+    settings,
     editor,
     setEditor,
     places,
@@ -231,6 +278,9 @@ export function useReview({ session, canComment, linkedThread }: Options) {
     setTab,
     activeId,
     activate,
+    activeSuggestionId,
+    activateSuggestion,
+    requestDiscuss,
     composer,
     requestComment,
     cancelComposer,

@@ -1,0 +1,274 @@
+/**
+ * `pnpm bench`: every scenario against Consenso, Hocuspocus and y-websocket-server in one
+ * run on this machine. Servers alternate within each repetition (the first one rotates), each
+ * in its own process with fresh storage. Prints a Markdown table of medians and ratios,
+ * writes results/<timestamp>.json, results/latest.json and SVG charts, and copies the charts to
+ * docs/bench/ for the README. Nothing here asserts a timing; it measures and reports.
+ *
+ *   pnpm bench                      full run (about 10 minutes)
+ *   pnpm bench -- --quick           small sizes, one repetition (a smoke run of the harness)
+ *   pnpm bench -- --only=fanout,replay,memory --reps=N --servers=consenso,hocuspocus,y-websocket-server
+ *   pnpm bench -- --redraw          table and charts again from results/latest.json
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, release, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { drawCharts } from './lib/charts.ts'
+import { markdownTable, Summary, type Row } from './lib/report.ts'
+import { SERVER_KINDS, startServer, type BenchServer, type ServerKind } from './lib/servers.ts'
+import { loadTrace, type Trace } from './lib/trace.ts'
+import { FANOUT_WORKLOADS, runFanout, type FanoutTiming } from './scenarios/fanout.ts'
+import { runMemory } from './scenarios/memory.ts'
+import { runReplay } from './scenarios/replay.ts'
+
+const SCENARIOS = ['fanout', 'replay', 'memory'] as const
+type Scenario = (typeof SCENARIOS)[number]
+
+interface Config {
+  quick: boolean
+  servers: ServerKind[]
+  reps: number
+  only: Scenario[]
+  fanoutClients: number[]
+  fanoutTiming: FanoutTiming
+  replayTrace: string
+  replayTxns: number
+  replayBatch: number
+  memoryDrafts: number
+  memorySettleMs: number
+}
+
+function parseArgs(argv: string[]): Config {
+  const flags = new Map<string, string>()
+  for (const arg of argv) {
+    if (arg === '--') continue
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg)
+    if (!match) throw new Error(`unknown argument ${arg} (try --quick, --reps=N, --only=${SCENARIOS.join(',')})`)
+    flags.set(match[1]!, match[2] ?? 'true')
+  }
+  for (const name of flags.keys()) if (!['quick', 'reps', 'only', 'servers'].includes(name)) throw new Error(`unknown option --${name}`)
+  const servers = (flags.get('servers')?.split(',') ?? [...SERVER_KINDS]) as ServerKind[]
+  for (const kind of servers) if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server ${kind} (${SERVER_KINDS.join(', ')})`)
+  const quick = flags.get('quick') === 'true'
+  const only = (flags.get('only')?.split(',') ?? [...SCENARIOS]) as Scenario[]
+  for (const scenario of only) if (!SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario}`)
+  const reps = Number(flags.get('reps') ?? (quick ? 1 : 3))
+  if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number ≥ 1')
+  return quick
+    ? {
+        quick,
+        servers,
+        reps,
+        only,
+        fanoutClients: [15, 30],
+        fanoutTiming: { warmupMs: 200, measureMs: 800, drainTimeoutMs: 3000 },
+        replayTrace: 'seph-blog1',
+        replayTxns: 5000,
+        replayBatch: 100,
+        memoryDrafts: 20,
+        memorySettleMs: 300,
+      }
+    : {
+        quick,
+        servers,
+        reps,
+        only,
+        fanoutClients: [20, 100, 300],
+        fanoutTiming: { warmupMs: 500, measureMs: 3000, drainTimeoutMs: 5000 },
+        replayTrace: 'seph-blog1',
+        replayTxns: Number.POSITIVE_INFINITY,
+        replayBatch: 100,
+        memoryDrafts: 1000,
+        memorySettleMs: 1000,
+      }
+}
+
+interface RunRecord {
+  /** One-minute load average when the run started: other work on the machine shows here. */
+  load: number
+  rep: number
+  server: ServerKind
+  scenario: Scenario
+  result?: unknown
+  error?: string
+}
+
+const benchDir = fileURLToPath(new URL('./', import.meta.url))
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Starts a server, runs `body`, and always stops it and removes its data. */
+async function withServer<T>(kind: ServerKind, body: (server: BenchServer) => Promise<T>): Promise<T> {
+  const server = await startServer(kind)
+  try {
+    return await body(server)
+  } finally {
+    await server.dispose()
+  }
+}
+
+const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]!)
+
+interface Report {
+  date: string
+  quick: boolean
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string }
+  config: Config
+  rows: Row[]
+  runs: RunRecord[]
+  failures: number
+}
+
+/**
+ * Writes latest.md and the charts beside a run's JSON and, for a complete run, copies the
+ * charts to docs/bench/ for the README.
+ */
+function publish(report: Report, resultsDir: string, complete: boolean): { table: string; machineLine: string; charts: string[] } {
+  const { machine, config, rows } = report
+  const table = markdownTable(rows)
+  const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`
+  writeFileSync(join(resultsDir, 'latest.md'), `Run ${report.date} on ${machineLine}; medians of ${config.reps} repetition(s).\n\n${table}\n`)
+  const charts = drawCharts(rows, config, machineLine)
+  for (const [name, svg] of Object.entries(charts)) writeFileSync(join(resultsDir, name), svg)
+  if (complete) {
+    const docs = join(repoRoot, 'docs', 'bench')
+    mkdirSync(docs, { recursive: true })
+    for (const name of Object.keys(charts)) copyFileSync(join(resultsDir, name), join(docs, name))
+  }
+  return { table, machineLine, charts: Object.keys(charts) }
+}
+
+/** `--redraw`: the table and charts again from results/latest.json, after the drawing code changed. */
+function redraw(): void {
+  const resultsDir = join(benchDir, 'results')
+  const report = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as Report
+  const complete = !report.quick && report.failures === 0 && report.config.servers.length === SERVER_KINDS.length && report.config.only.length === SCENARIOS.length
+  const { table, charts } = publish(report, resultsDir, complete)
+  console.log(`${table}\n\nRedrew ${charts.join(', ')} from the run of ${report.date}${complete ? ' and copied them to docs/bench/' : ''}`)
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--redraw')) return redraw()
+  const config = parseArgs(process.argv.slice(2))
+  const started = new Date()
+  // Other work on the machine skews every server alike but widens the spread: recorded, not hidden.
+  const loadBefore = loadavg()
+  const summary = new Summary()
+  const runs: RunRecord[] = []
+  let trace: Trace | null = null
+  if (config.only.includes('replay')) trace = loadTrace(config.replayTrace)
+  const log = (line: string): void => console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}`)
+
+  const attempt = async (rep: number, server: ServerKind, scenario: Scenario, body: () => Promise<unknown>): Promise<void> => {
+    const load = Number(loadavg()[0]!.toFixed(2))
+    try {
+      runs.push({ load, rep, server, scenario, result: await body() })
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      log(`${scenario} on ${server} FAILED: ${message}`)
+      runs.push({ load, rep, server, scenario, error: message })
+    }
+  }
+
+  for (let rep = 1; rep <= config.reps; rep++) {
+    const order = rotate(config.servers, rep - 1)
+    if (config.only.includes('fanout')) {
+      for (const kind of order) {
+        await attempt(rep, kind, 'fanout', () =>
+          withServer(kind, async (server) => {
+            const results = []
+            for (const workload of FANOUT_WORKLOADS) {
+              for (const clients of config.fanoutClients) {
+                const result = await runFanout(server, clients, workload, config.fanoutTiming)
+                log(`rep ${rep} fan-out ${workload.id} ${clients} clients on ${kind}: p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${result.cpuUsPerDelivery.toFixed(1)} µs CPU/delivery (${result.deliveries}/${result.expectedDeliveries})`)
+                const name = `fan-out ${workload.writers}×${workload.perSecond}/s, ${clients} clients`
+                const key = `fanout.${workload.id}.${clients}`
+                summary.add(`${key}.p50`, name, 'delivery p50', 'ms', kind, result.p50Ms)
+                summary.add(`${key}.p99`, name, 'delivery p99', 'ms', kind, result.p99Ms)
+                summary.add(`${key}.cpu`, name, 'server CPU per delivery', 'µs', kind, result.cpuUsPerDelivery)
+                results.push(result)
+              }
+            }
+            return results
+          }),
+        )
+      }
+    }
+    if (config.only.includes('replay') && trace) {
+      for (const kind of order) {
+        await attempt(rep, kind, 'replay', () =>
+          withServer(kind, async (server) => {
+            const result = await runReplay(server, trace, { batch: config.replayBatch, txns: config.replayTxns, timeoutMs: 180_000 })
+            log(`rep ${rep} replay on ${kind}: ${result.wallMs.toFixed(0)} ms wall, ${result.serverCpuMs} ms CPU, ${(result.bytesStored / 1024).toFixed(0)} KiB, cold load ${result.coldLoadMs.toFixed(0)} ms`)
+            const name = `replay ${trace.name} (${result.txns} txns, ${result.updatesSent} updates)`
+            summary.add('replay.wall', name, 'wall time to both observers', 'ms', kind, result.wallMs)
+            summary.add('replay.cpu', name, 'server CPU', 'ms', kind, result.serverCpuMs)
+            summary.add('replay.bytes', name, 'stored on disk (data folder after stop, less an empty server’s)', 'KiB', kind, (result.bytesStored - result.emptyBytes) / 1024)
+            summary.add('coldload.cold', 'cold load of the replayed draft', 'first full sync after a restart', 'ms', kind, result.coldLoadMs)
+            summary.add('coldload.warm', 'cold load of the replayed draft', 'full sync, draft in memory', 'ms', kind, result.warmLoadMs)
+            return result
+          }),
+        )
+      }
+    }
+    if (config.only.includes('memory')) {
+      for (const kind of order) {
+        await attempt(rep, kind, 'memory', () =>
+          withServer(kind, async (server) => {
+            const result = await runMemory(server, config.memoryDrafts, config.memorySettleMs)
+            log(`rep ${rep} memory on ${kind}: ${(result.liveBytesPerDraft / 1024).toFixed(1)} KiB live per open draft, ${(result.retainedLiveBytesPerDraft / 1024).toFixed(1)} KiB after leaving, RSS ${(result.rssBytesPerDraft / 1024).toFixed(1)} KiB per draft`)
+            const name = `memory, ${result.drafts} idle open drafts`
+            summary.add('memory.open', name, 'live memory per open draft (after full GC)', 'KiB', kind, result.liveBytesPerDraft / 1024)
+            summary.add('memory.left', name, 'live memory per draft after all clients left', 'KiB', kind, result.retainedLiveBytesPerDraft / 1024)
+            // RSS growth per draft stays in the JSON only: V8 returns pages to the system when it
+            // pleases, so it can even come out negative.
+            summary.add('memory.baseline', name, 'RSS before any client', 'MiB', kind, result.baselineRssBytes / 1024 / 1024)
+            return result
+          }),
+        )
+      }
+    }
+  }
+
+  const rows = summary.rows()
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    kernel: release(),
+    loadAverageBefore: loadBefore.map((value) => Number(value.toFixed(2))),
+    loadAverageAfter: loadavg().map((value) => Number(value.toFixed(2))),
+  }
+  const failures = runs.filter((run) => run.error)
+  const report: Report = { date: started.toISOString(), quick: config.quick, machine, config, rows, runs, failures: failures.length }
+  const partial = config.servers.length < SERVER_KINDS.length || config.only.length < SCENARIOS.length
+  const resultsDir = join(benchDir, 'results', config.quick ? 'quick' : partial ? 'partial' : '')
+  mkdirSync(resultsDir, { recursive: true })
+  const stamp = started.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
+  const json = JSON.stringify(report, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)
+  writeFileSync(join(resultsDir, `${stamp}.json`), json)
+  writeFileSync(join(resultsDir, 'latest.json'), json)
+  const { table, machineLine, charts } = publish(report, resultsDir, !config.quick && !partial && failures.length === 0)
+  console.log(`\nMachine: ${machineLine}. Medians of ${config.reps} repetition(s); ratios below 1 favour Consenso.\n`)
+  console.log(table)
+  console.log(`\nSaved ${join(resultsDir, `${stamp}.json`)} and latest.json, ${charts.join(', ')}`)
+  if (failures.length > 0) {
+    console.log(`\n${failures.length} run(s) failed:`)
+    for (const failure of failures) console.log(`- rep ${failure.rep} ${failure.scenario} on ${failure.server}: ${failure.error}`)
+    process.exitCode = 1
+  }
+}
+
+const stop = (signal: NodeJS.Signals): void => {
+  console.error(`bench: ${signal}, stopping the servers`)
+  // The 'exit' handler in lib/servers.ts kills every child still running.
+  process.exit(130)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+
+main().catch((error: unknown) => {
+  console.error('bench:', error instanceof Error ? error.message : error)
+  process.exit(1)
+})

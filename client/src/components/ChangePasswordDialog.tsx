@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiRequestError, changePassword, describeError } from '../api.ts'
 import { useAuth } from '../auth/context.ts'
-import { PASSWORD_MIN_LENGTH, passwordProblem, repeatProblem } from '../auth/passwords.ts'
+import { PASSWORD_MIN_LENGTH, passwordProblem, passwordProblemMessage, repeatProblem, type PasswordProblem } from '../auth/passwords.ts'
 import { Dialog } from './Dialog.tsx'
 import { TextField } from './Field.tsx'
 
@@ -37,16 +37,7 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
     if (done) closeRef.current?.focus()
   }, [done])
 
-  const message = (problem: ReturnType<typeof passwordProblem>): string | undefined =>
-    problem === 'required'
-      ? t('account.errors.passwordRequired')
-      : problem === 'tooShort'
-        ? t('account.errors.passwordTooShort', { min: PASSWORD_MIN_LENGTH })
-        : problem === 'tooLong'
-          ? t('account.errors.passwordTooLong')
-          : problem === 'mismatch'
-            ? t('account.errors.passwordMismatch')
-            : undefined
+  const message = (problem: PasswordProblem): string | undefined => passwordProblemMessage(t, problem)
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { EMAIL_PATTERN, NAME_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem, repeatProblem } from '../../auth/passwords.ts'
+import { EMAIL_PATTERN, NAME_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem, passwordProblemMessage, repeatProblem, type PasswordProblem } from '../../auth/passwords.ts'
 import { DelegationSelect } from '../../components/DelegationSelect.tsx'
 import { TextField } from '../../components/Field.tsx'
 
@@ -46,16 +46,7 @@ export function AccountForm({ chooseDelegation, lockedEmail, submitLabel, busyLa
 
   const clear = (key: keyof Errors): void => setErrors(({ [key]: _dropped, ...rest }) => rest)
 
-  const passwordMessage = (problem: ReturnType<typeof passwordProblem>): string | undefined =>
-    problem === 'required'
-      ? t('account.errors.passwordRequired')
-      : problem === 'tooShort'
-        ? t('account.errors.passwordTooShort', { min: PASSWORD_MIN_LENGTH })
-        : problem === 'tooLong'
-          ? t('account.errors.passwordTooLong')
-          : problem === 'mismatch'
-            ? t('account.errors.passwordMismatch')
-            : undefined
+  const passwordMessage = (problem: PasswordProblem): string | undefined => passwordProblemMessage(t, problem)
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()

@@ -12,8 +12,9 @@
  * [STORE-5]  appendUpdates writes updates for several drafts and both channels (body, meta) in
  *            one call; each update lands in its own log, in the order of the call. An empty
  *            batch is a no-op.
- * [STORE-6]  A body write sets the draft's updatedAt to the `at` passed to appendUpdates; a meta
- *            write leaves updatedAt alone.
+ * [STORE-6]  A body write sets the draft's updatedAt to the `at` passed to appendUpdates, unless
+ *            that is earlier than what it holds (instances' clocks differ); a meta write leaves
+ *            updatedAt alone.
  * [STORE-7]  A batch that names an unknown draft rejects and writes nothing of the batch, not
  *            even the entries for drafts that exist, and moves no updatedAt.
  * [STORE-8]  loadLog returns the updates oldest first; body and meta are separate logs; a log
@@ -337,6 +338,10 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         )
         expect(await storage.getDocument('d1')).toEqual(record('d1', '2024-08-15T12:30:45.123Z'))
         expect(await storage.getDocument('d2')).toEqual(record('d2', '2024-01-01T00:00:00.000Z'))
+
+        // A batch stamped earlier (another instance's slower clock) does not move it back.
+        await storage.appendUpdates([{ key: body('d1'), update: new Draft().paragraph('w') }], new Date('2024-08-15T12:30:44.000Z'))
+        expect((await storage.getDocument('d1'))?.updatedAt).toBe('2024-08-15T12:30:45.123Z')
       })
 
       it('[STORE-7] a batch naming an unknown draft rejects and writes nothing of the batch', async () => {

@@ -106,7 +106,11 @@ export class MemoryStorage implements Storage {
     }
     for (const { key, update } of writes) {
       this.#log(key).updates.push(update.slice())
-      if (key.name === 'body') this.#documents.get(key.documentId)!.updatedAt = at.toISOString()
+      if (key.name === 'body') {
+        const record = this.#documents.get(key.documentId)!
+        // Like the SQL stores: the last change never moves earlier.
+        if (at.toISOString() > record.updatedAt) record.updatedAt = at.toISOString()
+      }
     }
   }
 

@@ -285,7 +285,8 @@ export class PostgresStorage implements Storage {
         // Rows locked in id order: two instances committing batches over the same drafts then
         // wait for each other instead of deadlocking.
         await client.query(
-          `UPDATE documents SET updated_at = $1
+          // GREATEST: instances' clocks differ; the last change must never move earlier.
+          `UPDATE documents SET updated_at = GREATEST(updated_at, $1)
            WHERE id IN (SELECT id FROM documents WHERE id = ANY($2::text[]) ORDER BY id FOR NO KEY UPDATE)`,
           [at.toISOString(), touched],
         )

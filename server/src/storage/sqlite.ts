@@ -110,7 +110,8 @@ export class SqliteStorage implements Storage {
       ),
       getDocument: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
       listDocuments: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, id ASC'),
-      touchDocument: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+      // max(): with several writers (or a clock step back) the last change never moves earlier.
+      touchDocument: db.prepare('UPDATE documents SET updated_at = max(updated_at, ?) WHERE id = ?'),
       insertUpdate: db.prepare('INSERT INTO doc_updates (document_id, name, data) VALUES (?, ?, ?)'),
       selectUpdates: db.prepare<[string, string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE document_id = ? AND name = ? ORDER BY seq',

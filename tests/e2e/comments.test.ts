@@ -10,15 +10,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import {
+  openDraftAs,
   browserUnavailable,
   editorText,
   ensureClientBuilt,
   highlightedText,
   launchChromium,
-  newPerson,
   screenshotPath,
   selectInEditor,
-  signInThroughPage,
 } from '../helpers/browser.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
@@ -55,14 +54,8 @@ afterAll(async () => {
 })
 
 /** Signs in through the page on the way to the draft, and waits for its text. */
-async function openDraft(locale: string, email: string, draftUrl: string): Promise<Page> {
-  const { context, page } = await newPerson(browser, locale)
-  contexts.push(context)
-  await page.goto(draftUrl)
-  await signInThroughPage(page, email, TEST_PASSWORD)
-  await expect.poll(() => editorText(page), LIVE).toContain('Encomendamos a las Secretarías Técnicas')
-  return page
-}
+const openDraft = (locale: string, email: string, draftUrl: string): Promise<Page> =>
+  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, draftUrl, 'Encomendamos a las Secretarías Técnicas')
 
 const thread = (page: Page, id: string) => page.locator(`[data-testid="thread"][data-thread-id="${id}"]`)
 /** The words selected in the editor, as ProseMirror holds them. */

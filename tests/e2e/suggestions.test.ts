@@ -12,14 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { ThreadsResponse } from '@consenso/protocol'
 import {
+  openDraftAs,
   browserUnavailable,
   editorText,
   ensureClientBuilt,
   launchChromium,
-  newPerson,
   screenshotPath,
   selectInEditor,
-  signInThroughPage,
   suggestionMarkTexts,
 } from '../helpers/browser.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -55,14 +54,9 @@ afterAll(async () => {
   await server?.close()
 })
 
-async function openDraft(locale: string, email: string, draftUrl: string): Promise<Page> {
-  const { context, page } = await newPerson(browser, locale)
-  contexts.push(context)
-  await page.goto(draftUrl)
-  await signInThroughPage(page, email, TEST_PASSWORD)
-  await expect.poll(() => editorText(page), LIVE).toContain('Encomendamos a las Secretarías Técnicas')
-  return page
-}
+/** Signs in through the page on the way to the draft, and waits for its text. */
+const openDraft = (locale: string, email: string, draftUrl: string): Promise<Page> =>
+  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, draftUrl, 'Encomendamos a las Secretarías Técnicas')
 
 async function openTab(page: Page, tab: 'threads' | 'suggestions'): Promise<void> {
   if ((await page.getByTestId('review-toggle').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('review-toggle').click()

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
+import { expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { REPO_ROOT } from './child-server.ts'
 
@@ -56,6 +57,25 @@ export async function newPerson(browser: Browser, locale: string): Promise<{ con
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return { context, page }
+}
+
+/**
+ * A person who opens a draft's link signed out, signs in on the way, and waits until the
+ * draft shows `expected`. The context is added to `contexts` so the test closes it.
+ */
+export async function openDraftAs(
+  browser: Browser,
+  contexts: BrowserContext[],
+  person: { locale: string; email: string; password: string },
+  draftUrl: string,
+  expected: string,
+): Promise<Page> {
+  const { context, page } = await newPerson(browser, person.locale)
+  contexts.push(context)
+  await page.goto(draftUrl)
+  await signInThroughPage(page, person.email, person.password)
+  await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain(expected)
+  return page
 }
 
 /**

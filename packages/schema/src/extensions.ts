@@ -10,6 +10,7 @@ import StarterKit from '@tiptap/starter-kit'
 import type { Transaction } from '@tiptap/pm/state'
 import { Deletion, FormatChange, Insertion, SuggestionBlockAttributes } from './suggestions/marks.ts'
 import { SuggestionMode, type SuggestionModeOptions } from './suggestions/extension.ts'
+import { Bracket } from './brackets.ts'
 
 /** Block types that carry a stable `id` (what comments, consensus and exports refer to). */
 export const BLOCK_TYPES_WITH_ID = [
@@ -97,6 +98,7 @@ export function consensoExtensions(options: ConsensoExtensionOptions = {}): Exte
     Deletion,
     FormatChange,
     SuggestionBlockAttributes,
+    Bracket,
     SuggestionMode.configure(options.suggestions ?? {}),
   ]
 }

@@ -123,6 +123,19 @@ export const AUDIT_ACTIONS = [
   'member.removed',
   'write.denied',
   'export',
+  'import',
+  'consensus.parties',
+  'consensus.position',
+  'bracket.created',
+  'bracket.resolved',
+  'agreement.created',
+  'agreement.updated',
+  'agreement.deleted',
+  'meeting.created',
+  'meeting.updated',
+  'meeting.deleted',
+  'version.created',
+  'version.restored',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -173,3 +173,43 @@ export interface ParagraphSummary {
   reopened: ParagraphConsensus['reopened']
   history: PositionsArchive[]
 }
+
+/**
+ * Brings a paragraph's consensus record in line with its current text: when the text's
+ * fingerprint differs from the one the positions were given on, the positions move to the
+ * history and the paragraph is reopened by `by` (the person whose edit changed it). A record
+ * without positions just takes the new fingerprint. Returns the record unchanged (the same
+ * object) when nothing needs doing, so callers can tell whether to write.
+ */
+export function reconcileWithText(entry: ParagraphConsensus, textHash: string, by: Author | null, at: string): ParagraphConsensus {
+  if (entry.textHash === textHash) return entry
+  const positions = Object.values(entry.positions)
+  if (positions.length === 0) return { ...entry, textHash }
+  return {
+    ...entry,
+    positions: {},
+    textHash,
+    reopened: { by, at },
+    history: [...entry.history, { positions, textHash: entry.textHash, archivedAt: at, reopenedBy: by }],
+  }
+}
+
+/**
+ * Records (or, with a null stance, withdraws) one delegation's position on a paragraph whose
+ * current text has fingerprint `textHash`; positions given on an earlier text are archived
+ * first, so a position always refers to the text it was given on.
+ */
+export function recordPosition(
+  entry: ParagraphConsensus | undefined,
+  paragraphId: string,
+  textHash: string,
+  position: Position | { delegation: string; stance: null },
+  by: Author,
+  at: string,
+): ParagraphConsensus {
+  const current = reconcileWithText(entry ?? { paragraphId, positions: {}, textHash, reopened: null, history: [] }, textHash, by, at)
+  const positions = { ...current.positions }
+  if (position.stance === null) delete positions[position.delegation]
+  else positions[position.delegation] = position
+  return { ...current, positions }
+}

@@ -1,0 +1,58 @@
+/**
+ * The consensus view of a draft, derived from its body and its review data: every numbered
+ * paragraph with its status, positions and open brackets, and the totals of the progress
+ * line. The server answers `GET /api/documents/:id/consensus` with it and the editor computes
+ * the same thing live, so both always agree.
+ */
+import type { JSONContent } from '@tiptap/core'
+import {
+  paragraphStatus,
+  paragraphTextHash,
+  type BracketRecord,
+  type ConsensusSummary,
+  type ParagraphConsensus,
+  type ParagraphSummary,
+} from '@consenso/protocol'
+import { bracketLocations, numberedParagraphs } from './brackets.ts'
+
+export interface ReviewConsensusData {
+  parties: readonly string[]
+  consensus: Readonly<Record<string, ParagraphConsensus>>
+  brackets: Readonly<Record<string, BracketRecord>>
+}
+
+export function summarizeConsensus(body: JSONContent, review: ReviewConsensusData): ConsensusSummary {
+  const parties = [...review.parties]
+  const paragraphs: ParagraphSummary[] = numberedParagraphs(body).map((paragraph) => {
+    const entry = review.consensus[paragraph.id]
+    // Positions given on another text no longer count (the server archives them shortly).
+    const current = entry && entry.textHash === paragraphTextHash(paragraph.text) ? entry.positions : {}
+    const openBrackets = paragraph.bracketIds.filter((id) => review.brackets[id]?.status !== 'resolved').length
+    return {
+      paragraphId: paragraph.id,
+      number: paragraph.label,
+      section: paragraph.section,
+      text: paragraph.text,
+      status: paragraphStatus(parties, current, openBrackets),
+      positions: current,
+      openBrackets,
+      reopened: entry?.reopened ?? null,
+      history: entry?.history ?? [],
+    }
+  })
+  const present = bracketLocations(body)
+  const brackets = Object.values(review.brackets).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+  const openBrackets = brackets.filter((b) => b.status === 'open' && present.has(b.id)).length
+  return {
+    parties,
+    paragraphs,
+    brackets,
+    totals: {
+      paragraphs: paragraphs.length,
+      agreed: paragraphs.filter((p) => p.status === 'agreed').length,
+      agreedAdRef: paragraphs.filter((p) => p.status === 'agreed_ad_ref').length,
+      open: paragraphs.filter((p) => p.status === 'open').length,
+      openBrackets,
+    },
+  }
+}

@@ -146,4 +146,59 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       )
     },
   },
+  {
+    version: 3,
+    name: 'register of agreements and meetings',
+    sql: `
+      -- seq orders rows by creation (the order of a minutes' items); id is what the API names.
+      CREATE TABLE meetings (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text COLLATE "C" NOT NULL UNIQUE,
+        title text COLLATE "C" NOT NULL,
+        starts_on text COLLATE "C" NOT NULL,
+        ends_on text COLLATE "C" NULL,
+        place text COLLATE "C" NOT NULL,
+        -- No foreign keys to drafts or users: the register outlives the drafts and accounts
+        -- it mentions, as the audit log does.
+        minutes_document_id text COLLATE "C" NULL,
+        created_by text COLLATE "C" NULL,
+        created_at text COLLATE "C" NOT NULL,
+        updated_by text COLLATE "C" NULL,
+        updated_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX meetings_by_date ON meetings (starts_on, seq);
+
+      CREATE TABLE meeting_delegations (
+        meeting_id text COLLATE "C" NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+        delegation text COLLATE "C" NOT NULL REFERENCES delegations (code),
+        PRIMARY KEY (meeting_id, delegation)
+      );
+
+      CREATE TABLE agreements (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text COLLATE "C" NOT NULL UNIQUE,
+        text text COLLATE "C" NOT NULL,
+        status text COLLATE "C" NOT NULL CHECK (status IN ('pending', 'in_progress', 'done', 'cancelled')),
+        due_date text COLLATE "C" NULL,
+        -- Deleting a meeting keeps what was agreed at it.
+        meeting_id text COLLATE "C" NULL REFERENCES meetings (id) ON DELETE SET NULL,
+        document_id text COLLATE "C" NULL,
+        block_id text COLLATE "C" NULL,
+        created_by text COLLATE "C" NULL,
+        created_at text COLLATE "C" NOT NULL,
+        updated_by text COLLATE "C" NULL,
+        updated_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX agreements_by_due ON agreements (due_date, seq);
+      CREATE INDEX agreements_by_meeting ON agreements (meeting_id);
+      CREATE INDEX agreements_by_block ON agreements (document_id, block_id);
+
+      CREATE TABLE agreement_responsibles (
+        agreement_id text COLLATE "C" NOT NULL REFERENCES agreements (id) ON DELETE CASCADE,
+        delegation text COLLATE "C" NOT NULL REFERENCES delegations (code),
+        PRIMARY KEY (agreement_id, delegation)
+      );
+      CREATE INDEX agreement_responsibles_by_delegation ON agreement_responsibles (delegation);
+    `,
+  },
 ]

@@ -130,4 +130,59 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       for (const d of DELEGATIONS) insert.run(d.code, d.nameEs, d.nameEn, d.kind, d.color)
     },
   },
+  {
+    version: 3,
+    name: 'register of agreements and meetings',
+    sql: `
+      -- seq orders rows by creation (the order of a minutes' items); id is what the API names.
+      CREATE TABLE meetings (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        starts_on TEXT NOT NULL,
+        ends_on TEXT NULL,
+        place TEXT NOT NULL,
+        -- No foreign keys to drafts or users: the register outlives the drafts and accounts
+        -- it mentions, as the audit log does.
+        minutes_document_id TEXT NULL,
+        created_by TEXT NULL,
+        created_at TEXT NOT NULL,
+        updated_by TEXT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX meetings_by_date ON meetings (starts_on, seq);
+
+      CREATE TABLE meeting_delegations (
+        meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+        delegation TEXT NOT NULL REFERENCES delegations (code),
+        PRIMARY KEY (meeting_id, delegation)
+      );
+
+      CREATE TABLE agreements (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'in_progress', 'done', 'cancelled')),
+        due_date TEXT NULL,
+        -- Deleting a meeting keeps what was agreed at it.
+        meeting_id TEXT NULL REFERENCES meetings (id) ON DELETE SET NULL,
+        document_id TEXT NULL,
+        block_id TEXT NULL,
+        created_by TEXT NULL,
+        created_at TEXT NOT NULL,
+        updated_by TEXT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX agreements_by_due ON agreements (due_date, seq);
+      CREATE INDEX agreements_by_meeting ON agreements (meeting_id);
+      CREATE INDEX agreements_by_block ON agreements (document_id, block_id);
+
+      CREATE TABLE agreement_responsibles (
+        agreement_id TEXT NOT NULL REFERENCES agreements (id) ON DELETE CASCADE,
+        delegation TEXT NOT NULL REFERENCES delegations (code),
+        PRIMARY KEY (agreement_id, delegation)
+      );
+      CREATE INDEX agreement_responsibles_by_delegation ON agreement_responsibles (delegation);
+    `,
+  },
 ]

@@ -1,0 +1,149 @@
+/**
+ * The register of agreements ("acuerdos": who does what by when) and the meetings calendar of
+ * this instance (the workspace). Relational records, written through authorised HTTP calls
+ * (server/SPEC.md, REGISTER-*), kept by the `Storage` interface and announced live on
+ * `GET /api/register/events`.
+ *
+ * Dates are calendar dates (`YYYY-MM-DD`), not instants: "due on the 15th" means the 15th
+ * wherever the reader is. Times of creation and change are ISO-8601 UTC instants.
+ */
+
+export const AGREEMENT_STATUSES = ['pending', 'in_progress', 'done', 'cancelled'] as const
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number]
+
+/** Statuses after which an agreement can no longer be overdue. */
+export const CLOSED_AGREEMENT_STATUSES: readonly AgreementStatus[] = ['done', 'cancelled']
+
+export function isAgreementStatus(value: unknown): value is AgreementStatus {
+  return typeof value === 'string' && (AGREEMENT_STATUSES as readonly string[]).includes(value)
+}
+
+export const AGREEMENT_TEXT_MAX_LENGTH = 4_000
+export const MEETING_TITLE_MAX_LENGTH = 200
+export const MEETING_PLACE_MAX_LENGTH = 200
+/** Most delegations one agreement or meeting may name. */
+export const REGISTER_MAX_DELEGATIONS = 60
+/** `YYYY-MM-DD`; the server also checks that the day exists. */
+export const DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+
+/** True for a `YYYY-MM-DD` string naming a day that exists (no 31 April). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !new RegExp(DATE_PATTERN).test(value)) return false
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+}
+
+export interface Agreement {
+  id: string
+  text: string
+  /** Codes of the responsible delegations, sorted. */
+  responsible: string[]
+  /** `YYYY-MM-DD`, or null when no date was set. */
+  dueDate: string | null
+  status: AgreementStatus
+  /** The meeting it was agreed at. */
+  meetingId: string | null
+  /** The draft it refers to (for agreements from minutes: the minutes) and its block. */
+  documentId: string | null
+  blockId: string | null
+  createdBy: string | null
+  createdAt: string
+  updatedBy: string | null
+  updatedAt: string
+}
+
+export interface Meeting {
+  id: string
+  title: string
+  /** First day, `YYYY-MM-DD`. */
+  startsOn: string
+  /** Last day of a meeting over several days; null for one day. */
+  endsOn: string | null
+  /** A city, a venue, or "videoconference"; may be empty. */
+  place: string
+  /** Codes of the participating delegations, sorted. */
+  delegations: string[]
+  /** The draft holding its minutes. */
+  minutesDocumentId: string | null
+  createdBy: string | null
+  createdAt: string
+  updatedBy: string | null
+  updatedAt: string
+}
+
+/**
+ * True when the agreement is overdue on `today` (`YYYY-MM-DD`, the reader's own date): its
+ * due date is before today and it is neither done nor cancelled.
+ */
+export function isOverdue(agreement: Pick<Agreement, 'dueDate' | 'status'>, today: string): boolean {
+  return agreement.dueDate !== null && agreement.dueDate < today && !CLOSED_AGREEMENT_STATUSES.includes(agreement.status)
+}
+
+export interface AgreementQuery {
+  /** Only agreements this delegation is responsible for. */
+  responsible?: string
+  status?: AgreementStatus
+  meetingId?: string
+  documentId?: string
+  /** Only agreements overdue on this date (`YYYY-MM-DD`). */
+  overdueOn?: string
+}
+
+export interface CreateAgreementRequest {
+  text: string
+  responsible?: string[]
+  dueDate?: string | null
+  status?: AgreementStatus
+  meetingId?: string | null
+  documentId?: string | null
+  blockId?: string | null
+}
+
+/** Only the fields present change; null clears an optional one. */
+export type UpdateAgreementRequest = Partial<CreateAgreementRequest>
+
+export interface CreateMeetingRequest {
+  title: string
+  startsOn: string
+  endsOn?: string | null
+  place?: string
+  delegations?: string[]
+  minutesDocumentId?: string | null
+}
+
+export type UpdateMeetingRequest = Partial<CreateMeetingRequest>
+
+export interface AgreementsResponse {
+  agreements: Agreement[]
+}
+
+export interface MeetingsResponse {
+  meetings: Meeting[]
+}
+
+/** `POST /api/register/from-minutes`. */
+export interface FromMinutesRequest {
+  documentId: string
+  /** The meeting the agreements come from; by default the meeting whose minutes this draft is. */
+  meetingId?: string | null
+}
+
+export interface FromMinutesResponse {
+  /** The agreements created by this call, in the order of the minutes. */
+  created: Agreement[]
+  /** Items of the section already in the register (from an earlier run), left as they are. */
+  existing: number
+  /** The meeting they were linked to. */
+  meetingId: string | null
+}
+
+/**
+ * What `GET /api/register/events` (server-sent events, event name `register`) announces. The
+ * page reloads what it shows; `resync` means announcements may have been lost.
+ */
+export type RegisterEvent =
+  | { type: 'agreement' | 'meeting'; op: 'created' | 'updated' | 'deleted'; ids: string[] }
+  | { type: 'resync' }
+
+export const REGISTER_EVENT_NAME = 'register'

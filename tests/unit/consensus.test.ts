@@ -4,7 +4,6 @@
  * in packages/schema/SPEC.md).
  */
 import { describe, expect, it } from 'vitest'
-import type { JSONContent } from '@tiptap/core'
 import {
   STANCES,
   paragraphStatus,
@@ -19,6 +18,8 @@ import {
   type Stance,
 } from '@consenso/protocol'
 import { bracketLocations, numberedParagraphs, summarizeConsensus } from '@consenso/schema'
+
+type JSONContent = Parameters<typeof numberedParagraphs>[0]
 
 const ana: Author = { id: 'u-ana', name: 'Ana Pérez', delegation: 'CHL' }
 const luis: Author = { id: 'u-luis', name: 'Luis Moreno', delegation: 'PAN' }

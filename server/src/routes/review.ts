@@ -13,9 +13,6 @@ import {
   REVIEW_SETTINGS_KEY,
   DEFAULT_REVIEW_SETTINGS,
   type ReviewSettings,
-  may,
-  type Action,
-  type Author,
   type CommentRequest,
   type CreateThreadRequest,
   type MentionsResponse,
@@ -24,20 +21,13 @@ import {
   type ThreadsResponse,
 } from '@consenso/protocol'
 import { requireUser } from '../auth/plugin.ts'
-import { effectiveRole } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
-import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
+import { authorOf, draftAccess, refuse, type Refusal } from './draft-access.ts'
 
 type Params = { id: string; threadId?: string; commentId?: string }
-
-/** An answer other than success, decided inside a server write. */
-interface Refusal {
-  refusal: { status: number; error: string; message: string }
-}
-const refuse = (status: number, error: string, message: string): Refusal => ({ refusal: { status, error, message } })
 
 const text = { type: 'string', minLength: 1, maxLength: COMMENT_MAX_LENGTH } as const
 // A Yjs relative position as JSON: small objects only; the body decides whether it resolves.
@@ -89,23 +79,7 @@ function anchorResolves(body: Y.Doc, anchor: { start: unknown; end: unknown }): 
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   const meta = (documentId: string) => ({ documentId, name: 'meta' as const })
 
-  const access = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, action: Action): Promise<AuthenticatedUser | null> => {
-    const auth = requireUser(request, reply)
-    if (!auth) return null
-    const id = request.params.id
-    const role = isDocumentId(id) && (await app.storage.getDocument(id)) ? await effectiveRole(app.storage, auth.user, id) : null
-    if (!role) {
-      void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
-      return null
-    }
-    if (!may(role, action)) {
-      void sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
-      return null
-    }
-    return auth
-  }
-
-  const authorOf = (auth: AuthenticatedUser): Author => ({ id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation })
+  const access = draftAccess(app)
 
   /**
    * Changes one thread inside a server write. `change` returns the new thread, or an error

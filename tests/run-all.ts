@@ -40,13 +40,13 @@ const projects: string[] = []
 const postgresMissing = process.env.CI === 'true' ? null : await postgresUnavailable()
 if (postgresMissing) {
   console.log(`\n(skipping the integration-postgres project: ${postgresMissing})`)
-  projects.push('--project', 'unit', '--project', 'integration', '--project', 'e2e')
+  projects.push('--project', 'unit', '--project', 'integration', '--project', 'load', '--project', 'e2e')
 }
 
 const report = join(artifacts, 'vitest.json')
 rmSync(report, { force: true })
 const extra = process.argv.slice(2)
-console.log('\n▶ vitest (unit, integration, integration-postgres, e2e)')
+console.log('\n▶ vitest (unit, integration, integration-postgres, load, e2e)')
 spawnSync(
   'pnpm',
   ['exec', 'vitest', 'run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...projects, ...extra],

@@ -48,6 +48,20 @@ export default defineConfig({
         },
       },
       {
+        // Load and fault suites (tests/load, tests/fault): real server processes under many
+        // clients; CONSENSO_LOAD_SCALE sizes them (1, the short form, in pnpm test).
+        test: {
+          name: 'load',
+          root: import.meta.dirname,
+          include: ['load/**/*.test.ts', 'fault/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+          // One at a time: each drives a server process with dozens of clients on two cores.
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           root: import.meta.dirname,

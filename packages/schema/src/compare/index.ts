@@ -1,0 +1,3 @@
+export * from './compare.ts'
+export * from './review.ts'
+export { diffWords, type WordChange, type WordOp } from './words.ts'

@@ -1,0 +1,230 @@
+/**
+ * DOCX with the `docx` library. The review view writes suggestions as Word tracked changes
+ * (`w:ins`/`w:del`, author "Delegation — Person", the suggestion's time), comment threads as
+ * Word comments with replies, brackets with their sponsors and, under each numbered paragraph,
+ * its consensus status. Everything Consenso adds is tagged with its own styles (ConsensoNumber,
+ * ConsensoBracket, ConsensoSponsors, ConsensoStatus) so the importer can tell it from the text.
+ */
+import {
+  AlignmentType,
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
+  DeletedTextRun,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  InsertedTextRun,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  TextRun,
+  type ICommentOptions,
+  type IRunOptions,
+  type ParagraphChild,
+} from 'docx'
+import { authorLabel, type ExportInput, type ExportResult, type ExportThread } from './model.ts'
+import { bracketSegments, buildIR, liveComments, type Block, type Inline, type IRDocument, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
+import { formatDate, words, type Words } from './labels.ts'
+
+export const DOCX_STYLES = {
+  preamble: 'Preamble',
+  operative: 'Operative',
+  status: 'ConsensoStatus',
+  number: 'ConsensoNumber',
+  bracket: 'ConsensoBracket',
+  sponsors: 'ConsensoSponsors',
+  quote: 'Quote',
+} as const
+
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const
+
+export function statusLine(info: ParagraphInfo, w: Words): string {
+  const positions = info.positions.map(({ delegation, position }) => `${delegation}: ${position ? w.stance[position.stance] : w.noPosition}`)
+  return `${info.label} · ${w.status[info.status]}${positions.length ? ` — ${positions.join('; ')}` : ''}`
+}
+
+export function bracketNote(input: ExportInput, id: string, w: Words): string {
+  const record = input.brackets[id]
+  if (!record) return ''
+  const alternatives = record.alternatives.map((alt, i) => `${w.alternative} ${i + 2}: «${alt}»`)
+  return [record.sponsors.join(', '), ...alternatives].filter(Boolean).join('; ')
+}
+
+export async function exportDocx(input: ExportInput): Promise<ExportResult> {
+  const ir = buildIR(input)
+  const w = words(input.meta.language)
+  let revision = 1
+  const nextRevision = () => revision++
+
+  // Word numbers comments; a thread is its first comment plus replies pointing at it.
+  const commentIds = new Map<string, number[]>()
+  const comments: ICommentOptions[] = []
+  let commentId = 0
+  const commentParagraphs = (text: string) => text.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] }))
+  const addThread = (thread: ExportThread, orphan: boolean) => {
+    const ids: number[] = []
+    const live = liveComments(thread)
+    live.forEach((comment, i) => {
+      const id = commentId++
+      ids.push(id)
+      const text = i === 0 && orphan ? `${w.onDeletedText}: «${thread.quote}»\n${comment.text}` : comment.text
+      comments.push({
+        id,
+        author: authorLabel(comment.author),
+        initials: comment.author.delegation || comment.author.name.slice(0, 2),
+        date: new Date(comment.createdAt),
+        children: commentParagraphs(text),
+        ...(i > 0 ? { parentId: ids[0] } : {}),
+        ...(thread.status === 'resolved' ? { resolved: true } : {}),
+      })
+    })
+    commentIds.set(thread.id, ids)
+  }
+  for (const thread of ir.threads) addThread(thread, !thread.range || thread.range.from >= thread.range.to)
+  const orphanIds = ir.threads.filter((t) => !t.range || t.range.from >= t.range.to).flatMap((t) => commentIds.get(t.id) ?? [])
+
+  const runOptions = (run: IRTextRun): IRunOptions => ({
+    text: run.text,
+    bold: run.bold || undefined,
+    italics: run.italic || undefined,
+    underline: run.underline ? {} : undefined,
+    strike: run.strike || undefined,
+  })
+
+  const inlineChildren = (inlines: Inline[]): ParagraphChild[] => {
+    const out: ParagraphChild[] = []
+    for (const segment of bracketSegments(inlines)) {
+      if (segment.bracket) out.push(new TextRun({ text: '[', style: DOCX_STYLES.bracket }))
+      for (const inline of segment.inlines) {
+        if (inline.kind === 'break') out.push(new TextRun({ break: 1 }))
+        else if (inline.kind === 'commentStart') for (const id of commentIds.get(inline.threadId) ?? []) out.push(new CommentRangeStart(id))
+        else if (inline.kind === 'commentEnd') {
+          for (const id of commentIds.get(inline.threadId) ?? []) {
+            out.push(new CommentRangeEnd(id))
+            out.push(new TextRun({ children: [new CommentReference(id)] }))
+          }
+        } else if (ir.review && inline.deletion) {
+          out.push(new DeletedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.deletion.delegation, name: inline.deletion.authorName }), date: inline.deletion.at }))
+        } else if (ir.review && inline.insertion) {
+          out.push(new InsertedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.insertion.delegation, name: inline.insertion.authorName }), date: inline.insertion.at }))
+        } else out.push(new TextRun(runOptions(inline)))
+      }
+      if (segment.bracket) {
+        out.push(new TextRun({ text: ']', style: DOCX_STYLES.bracket }))
+        const note = ir.review ? bracketNote(input, segment.bracket, w) : ''
+        if (note) out.push(new TextRun({ text: note, style: DOCX_STYLES.sponsors }))
+      }
+    }
+    return out
+  }
+
+  const listItemChildren = (child: Block): ParagraphChild[] => {
+    if (child.type !== 'heading' && child.type !== 'paragraph') return []
+    const children = inlineChildren(child.inlines)
+    if (child.type === 'paragraph' && child.label) children.unshift(new TextRun({ text: `${child.label}. `, style: DOCX_STYLES.number }))
+    return children
+  }
+
+  let orderedInstance = 0
+  const paragraphs = (blocks: Block[], depth: number, quote: boolean): Paragraph[] => {
+    const out: Paragraph[] = []
+    for (const block of blocks) {
+      if (block.type === 'heading') {
+        out.push(new Paragraph({ heading: HEADINGS[Math.min(3, Math.max(1, block.level)) - 1], children: inlineChildren(block.inlines) }))
+      } else if (block.type === 'paragraph') {
+        const children = inlineChildren(block.inlines)
+        if (block.label) children.unshift(new TextRun({ text: `${block.label}. `, style: DOCX_STYLES.number }))
+        const style = block.kind === 'preamble' ? DOCX_STYLES.preamble : block.kind === 'operative' ? DOCX_STYLES.operative : quote ? DOCX_STYLES.quote : undefined
+        out.push(new Paragraph({ style, children }))
+        if (ir.review && block.info) out.push(new Paragraph({ style: DOCX_STYLES.status, children: [new TextRun(statusLine(block.info, w))] }))
+      } else if (block.type === 'list') {
+        const instance = block.ordered ? ++orderedInstance : 0
+        for (const item of block.items) {
+          item.forEach((child, i) => {
+            if (child.type === 'list') {
+              out.push(...paragraphs([child], depth + 1, quote))
+              return
+            }
+            const [first, ...rest] = paragraphs([child], depth, quote)
+            if (!first) return
+            // Only an item's first paragraph carries the bullet or number; Word then indents the rest.
+            out.push(
+              i === 0
+                ? new Paragraph({
+                    children: listItemChildren(child),
+                    numbering: { reference: block.ordered ? 'ordered' : 'bullets', level: Math.min(depth, 8), ...(block.ordered ? { instance } : {}) },
+                  })
+                : first,
+              ...rest,
+            )
+          })
+        }
+      } else out.push(...paragraphs(block.blocks, depth, true))
+    }
+    return out
+  }
+
+  const body = paragraphs(ir.blocks, 0, false)
+  if (orphanIds.length) {
+    // Comments on words that are gone still travel, anchored at the top of the text.
+    const first = new Paragraph({ style: DOCX_STYLES.status, children: orphanIds.flatMap((id) => [new CommentRangeStart(id), new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] })]) })
+    body.unshift(first)
+  }
+
+  const headerText = [input.meta.title, input.meta.versionName ? `${w.version}: ${input.meta.versionName}` : w.liveDraft, formatDate(input.meta.date, input.meta.language)].join(' · ')
+  const levels = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (level: number) => string) =>
+    Array.from({ length: 9 }, (_, level) => ({
+      level,
+      format,
+      text: text(level),
+      alignment: AlignmentType.LEFT,
+      style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+    }))
+
+  const document = new Document({
+    creator: 'Consenso',
+    title: input.meta.title,
+    description: ir.review ? w.reviewView : w.cleanView,
+    features: { trackRevisions: false },
+    comments: { children: comments },
+    styles: {
+      default: { document: { run: { font: 'Times New Roman', size: 24 } } },
+      paragraphStyles: [
+        { id: DOCX_STYLES.preamble, name: 'Preamble', basedOn: 'Normal', next: DOCX_STYLES.preamble, quickFormat: true, paragraph: { spacing: { after: 160 }, alignment: AlignmentType.JUSTIFIED } },
+        { id: DOCX_STYLES.operative, name: 'Operative', basedOn: 'Normal', next: DOCX_STYLES.operative, quickFormat: true, paragraph: { spacing: { after: 160 }, alignment: AlignmentType.JUSTIFIED } },
+        { id: DOCX_STYLES.status, name: 'Consenso status', basedOn: 'Normal', run: { size: 18, color: '555555', italics: true }, paragraph: { spacing: { after: 200 }, indent: { left: 360 } } },
+        { id: DOCX_STYLES.quote, name: 'Quote', basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: 720, right: 720 } } },
+      ],
+      characterStyles: [
+        { id: DOCX_STYLES.number, name: 'Consenso paragraph number', run: { bold: true } },
+        { id: DOCX_STYLES.bracket, name: 'Consenso bracket', run: { bold: true, color: '9A3412' } },
+        { id: DOCX_STYLES.sponsors, name: 'Consenso sponsors', run: { superScript: true, color: '9A3412', size: 16 } },
+      ],
+    },
+    numbering: {
+      config: [
+        { reference: 'bullets', levels: levels(LevelFormat.BULLET, (level) => ['•', '◦', '▪'][level % 3]!) },
+        { reference: 'ordered', levels: levels(LevelFormat.DECIMAL, (level) => `%${level + 1}.`) },
+      ],
+    },
+    sections: [
+      {
+        properties: { page: { margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } },
+        headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: headerText, size: 18, color: '555555' })] })] }) },
+        footers: {
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES], size: 18 })] })],
+          }),
+        },
+        children: body,
+      },
+    ],
+  })
+  const buffer = await Packer.toBuffer(document)
+  return { data: new Uint8Array(buffer), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' }
+}
+
+export type { IRDocument }

@@ -1,0 +1,406 @@
+/**
+ * Reads a .docx (Office Open XML) into a draft: fflate unzips only the parts needed, with a cap
+ * on their total size; @xmldom/xmldom parses them and any XML error stops the import. Headings,
+ * lists, block quotes, PP/OP paragraphs (our styles, or numbers typed by hand), bold, italic,
+ * underline and strike, tracked insertions and deletions (attributed to their Word author and
+ * date), comments with their replies (commentsExtended) and Consenso's brackets come through.
+ */
+import { unzipSync } from 'fflate'
+import { DOMParser, type Element as XmlElement, type Document as XmlDocument } from '@xmldom/xmldom'
+import type { JSONContent } from '@tiptap/core'
+import { defaultSuggestionId } from '@consenso/schema'
+import { ConvertError, DOCX_MAX_UNZIPPED_BYTES, IMPORT_MAX_BYTES, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
+import { DOCX_STYLES } from './docx.ts'
+import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
+
+const PARTS = ['word/document.xml', 'word/styles.xml', 'word/numbering.xml', 'word/comments.xml', 'word/commentsExtended.xml', 'docProps/core.xml']
+
+function unzip(data: Uint8Array): Record<string, string> {
+  if (data.byteLength > IMPORT_MAX_BYTES) throw new ConvertError('too_large', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`)
+  let total = 0
+  let files: Record<string, Uint8Array>
+  try {
+    files = unzipSync(data, {
+      filter: (file) => {
+        if (!PARTS.includes(file.name)) return false
+        total += file.originalSize
+        if (total > DOCX_MAX_UNZIPPED_BYTES) throw new ConvertError('too_large', 'The document expands to more text than a draft may hold.')
+        return true
+      },
+    })
+  } catch (error) {
+    if (error instanceof ConvertError) throw error
+    throw new ConvertError('corrupt', 'The file is not a Word document (.docx), or it is damaged.')
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  const parts: Record<string, string> = {}
+  for (const [name, bytes] of Object.entries(files)) {
+    if (bytes.byteLength > DOCX_MAX_UNZIPPED_BYTES) throw new ConvertError('too_large', 'The document expands to more text than a draft may hold.')
+    try {
+      parts[name] = decoder.decode(bytes)
+    } catch {
+      throw new ConvertError('corrupt', `Part ${name} of the document is not valid UTF-8 text.`)
+    }
+  }
+  if (!parts['word/document.xml']) throw new ConvertError('corrupt', 'The file is not a Word document (.docx): it has no word/document.xml.')
+  return parts
+}
+
+function parseXml(text: string, name: string): XmlDocument {
+  // No DTDs: nothing in a Word document needs one, and entity tricks start there.
+  if (/<!DOCTYPE/iu.test(text)) throw new ConvertError('unsupported', `Part ${name} declares a DTD, which Word documents never do.`)
+  try {
+    return new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message)
+      },
+    }).parseFromString(text, 'text/xml')
+  } catch {
+    throw new ConvertError('corrupt', `Part ${name} of the document is not well-formed XML.`)
+  }
+}
+
+const children = (el: XmlElement | null | undefined): XmlElement[] => {
+  const out: XmlElement[] = []
+  if (!el) return out
+  for (let node = el.firstChild; node; node = node.nextSibling) if (node.nodeType === 1) out.push(node as XmlElement)
+  return out
+}
+const child = (el: XmlElement | null | undefined, name: string) => children(el).find((c) => c.localName === name)
+const attr = (el: XmlElement | null | undefined, name: string): string | null => {
+  if (!el) return null
+  for (let i = 0; i < el.attributes.length; i++) {
+    const a = el.attributes.item(i)
+    if (a && a.localName === name) return a.value
+  }
+  return null
+}
+const all = (el: XmlElement | XmlDocument, name: string): XmlElement[] => {
+  const found: XmlElement[] = []
+  const list = el.getElementsByTagNameNS('*', name)
+  for (let i = 0; i < list.length; i++) found.push(list.item(i)!)
+  return found
+}
+/** `<w:b/>` and `<w:b w:val="true"/>` are on; `w:val="0"`/`false` is off. */
+const toggle = (el: XmlElement | undefined): boolean => {
+  if (!el) return false
+  const value = attr(el, 'val')
+  return value === null || !['0', 'false', 'none'].includes(value)
+}
+
+interface StyleInfo {
+  name: string
+  basedOn: string | null
+  numbering: { numId: string; ilvl: number } | null
+}
+
+interface Suggestion {
+  key: string
+  id: string
+  author: string
+  date: string
+}
+
+interface Ctx {
+  insertion: Suggestion | null
+  deletion: Suggestion | null
+}
+
+export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; now?: string } = {}): ImportedDraft {
+  const parts = unzip(data)
+  const now = options.now ?? new Date().toISOString()
+  const document = parseXml(parts['word/document.xml']!, 'word/document.xml')
+  const styles = new Map<string, StyleInfo>()
+  if (parts['word/styles.xml']) {
+    for (const style of all(parseXml(parts['word/styles.xml'], 'word/styles.xml'), 'style')) {
+      const id = attr(style, 'styleId')
+      if (!id) continue
+      const numPr = child(child(style, 'pPr'), 'numPr')
+      styles.set(id, {
+        name: (attr(child(style, 'name'), 'val') ?? id).toLowerCase(),
+        basedOn: attr(child(style, 'basedOn'), 'val'),
+        numbering: numPr ? { numId: attr(child(numPr, 'numId'), 'val') ?? '0', ilvl: Number(attr(child(numPr, 'ilvl'), 'val') ?? 0) } : null,
+      })
+    }
+  }
+  // numId → abstract numbering → format of each level ('bullet' or a number format).
+  const listFormats = new Map<string, Map<number, string>>()
+  if (parts['word/numbering.xml']) {
+    const numbering = parseXml(parts['word/numbering.xml'], 'word/numbering.xml')
+    const abstracts = new Map<string, Map<number, string>>()
+    for (const abstract of all(numbering, 'abstractNum')) {
+      const levels = new Map<number, string>()
+      for (const lvl of children(abstract).filter((c) => c.localName === 'lvl')) levels.set(Number(attr(lvl, 'ilvl') ?? 0), attr(child(lvl, 'numFmt'), 'val') ?? 'decimal')
+      abstracts.set(attr(abstract, 'abstractNumId') ?? '', levels)
+    }
+    for (const num of all(numbering, 'num')) {
+      const levels = abstracts.get(attr(child(num, 'abstractNumId'), 'val') ?? '')
+      if (levels) listFormats.set(attr(num, 'numId') ?? '', levels)
+    }
+  }
+
+  // Comments: a thread is a comment without a parent, plus the replies pointing at it.
+  const threads: PendingThread[] = []
+  const threadOfComment = new Map<string, string>()
+  if (parts['word/comments.xml']) {
+    const comments = all(parseXml(parts['word/comments.xml'], 'word/comments.xml'), 'comment')
+    const extended = new Map<string, { parent: string | null; done: boolean }>()
+    if (parts['word/commentsExtended.xml']) {
+      for (const ex of all(parseXml(parts['word/commentsExtended.xml'], 'word/commentsExtended.xml'), 'commentEx')) {
+        extended.set(attr(ex, 'paraId') ?? '', { parent: attr(ex, 'paraIdParent'), done: attr(ex, 'done') === '1' })
+      }
+    }
+    const byParaId = new Map<string, string>()
+    const info = comments.map((comment) => {
+      const id = attr(comment, 'id') ?? ''
+      const paragraphs = all(comment, 'p')
+      const paraId = attr(paragraphs.at(-1), 'paraId')
+      if (paraId) byParaId.set(paraId, id)
+      const text = paragraphs.map((p) => all(p, 't').map((t) => t.textContent ?? '').join('')).join('\n').trim()
+      return { id, paraId, text, author: attr(comment, 'author') ?? '?', date: attr(comment, 'date') ?? now }
+    })
+    for (const comment of info) {
+      const ex = comment.paraId ? extended.get(comment.paraId) : undefined
+      const parentId = ex?.parent ? byParaId.get(ex.parent) : undefined
+      const rootKey = parentId !== undefined ? (threadOfComment.get(parentId) ?? parentId) : comment.id
+      threadOfComment.set(comment.id, rootKey)
+      let thread = threads.find((t) => t.key === rootKey)
+      if (!thread) {
+        thread = { key: rootKey, status: 'open', comments: [] }
+        threads.push(thread)
+      }
+      if (ex?.done && parentId === undefined) thread.status = 'resolved'
+      if (comment.text) thread.comments.push({ author: importedAuthor(comment.author), text: comment.text, createdAt: validDate(comment.date, now) })
+    }
+  }
+
+  const brackets: ImportedBracket[] = []
+  let openBracket: ImportedBracket | null = null
+  let lastBracket: ImportedBracket | null = null
+  let lastSuggestion: (Suggestion & { textSince: number }) | null = null
+  let textCount = 0
+
+  const suggestionFor = (el: XmlElement, kind: 'ins' | 'del'): Suggestion => {
+    const author = attr(el, 'author') ?? '?'
+    const date = validDate(attr(el, 'date'), now)
+    // A deletion followed at once by an insertion of the same author and time is one replacement.
+    if (lastSuggestion && lastSuggestion.author === author && lastSuggestion.date === date && lastSuggestion.textSince === textCount) {
+      return lastSuggestion
+    }
+    lastSuggestion = { key: `${kind}:${attr(el, 'id')}`, id: defaultSuggestionId(), author, date, textSince: textCount }
+    return lastSuggestion
+  }
+  const suggestionMark = (type: 'insertion' | 'deletion', s: Suggestion) => {
+    const { delegation, name } = parseAuthorLabel(s.author)
+    return { type, attrs: { id: s.id, authorId: `import:${s.author}`, authorName: name, delegation, at: s.date } }
+  }
+
+  const inlineOf = (el: XmlElement, ctx: Ctx, out: JSONContent[]): void => {
+    for (const node of children(el)) {
+      switch (node.localName) {
+        case 'r':
+          runOf(node, ctx, out)
+          break
+        case 'ins':
+        case 'moveTo':
+          inlineOf(node, { ...ctx, insertion: suggestionFor(node, 'ins') }, out)
+          if (lastSuggestion) lastSuggestion.textSince = textCount
+          break
+        case 'del':
+        case 'moveFrom':
+          inlineOf(node, { ...ctx, deletion: suggestionFor(node, 'del') }, out)
+          if (lastSuggestion) lastSuggestion.textSince = textCount
+          break
+        case 'commentRangeStart':
+        case 'commentRangeEnd': {
+          const key = threadOfComment.get(attr(node, 'id') ?? '')
+          // Replies repeat their parent's range; the thread's own markers are enough.
+          if (key !== undefined && key === attr(node, 'id')) out.push(commentMarker(key, node.localName === 'commentRangeStart' ? 'start' : 'end'))
+          break
+        }
+        case 'hyperlink':
+        case 'smartTag':
+        case 'customXml':
+        case 'fldSimple':
+        case 'sdt':
+        case 'sdtContent':
+          inlineOf(node, ctx, out)
+          break
+        default:
+      }
+    }
+  }
+
+  const runOf = (run: XmlElement, ctx: Ctx, out: JSONContent[]): void => {
+    const rPr = child(run, 'rPr')
+    if (toggle(child(rPr, 'vanish'))) return
+    const style = attr(child(rPr, 'rStyle'), 'val')
+    const text = children(run)
+      .map((c) => (c.localName === 't' || c.localName === 'delText' ? (c.textContent ?? '') : c.localName === 'tab' ? '\t' : c.localName === 'noBreakHyphen' ? '-' : ''))
+      .join('')
+    if (style === DOCX_STYLES.number) return
+    if (style === DOCX_STYLES.bracket) {
+      if (text.includes('[')) {
+        openBracket = { id: `b-${defaultSuggestionId().slice(2)}`, sponsors: [], alternatives: [] }
+        brackets.push(openBracket)
+      }
+      if (text.includes(']')) {
+        lastBracket = openBracket
+        openBracket = null
+      }
+      return
+    }
+    if (style === DOCX_STYLES.sponsors) {
+      if (lastBracket) {
+        const [sponsors = '', ...alternatives] = text.split(';').map((s) => s.trim())
+        lastBracket.sponsors = sponsors.split(',').map((s) => s.trim()).filter((s) => /^[A-Z][A-Z0-9-]{1,15}$/u.test(s))
+        lastBracket.alternatives = alternatives.map((a) => /«(.*)»/su.exec(a)?.[1] ?? a).filter(Boolean)
+      }
+      return
+    }
+    const marks: JSONContent['marks'] = []
+    if (toggle(child(rPr, 'b'))) marks.push({ type: 'bold' })
+    if (toggle(child(rPr, 'i'))) marks.push({ type: 'italic' })
+    const u = child(rPr, 'u')
+    if (u && attr(u, 'val') !== 'none') marks.push({ type: 'underline' })
+    if (toggle(child(rPr, 'strike')) || toggle(child(rPr, 'dstrike'))) marks.push({ type: 'strike' })
+    if (ctx.insertion) marks.push(suggestionMark('insertion', ctx.insertion))
+    if (ctx.deletion) marks.push(suggestionMark('deletion', ctx.deletion))
+    if (openBracket) marks.push({ type: 'bracket', attrs: { bracketId: openBracket.id } })
+    for (const c of children(run)) {
+      if (c.localName === 'br' || c.localName === 'cr') {
+        const type = attr(c, 'type')
+        if (type !== 'page' && type !== 'column') out.push({ type: 'hardBreak' })
+      }
+    }
+    if (text) {
+      out.push({ type: 'text', text, ...(marks.length ? { marks } : {}) })
+      textCount += 1
+    }
+  }
+
+  interface Entry {
+    block: JSONContent
+    list: Array<{ ordered: boolean; key: string }>
+    quote: boolean
+  }
+  const entries: Entry[] = []
+
+  const styleChain = (id: string | null): StyleInfo[] => {
+    const chain: StyleInfo[] = []
+    for (let s = id ? styles.get(id) : undefined; s && chain.length < 10; s = s.basedOn ? styles.get(s.basedOn) : undefined) chain.push(s)
+    return chain
+  }
+
+  const paragraphOf = (p: XmlElement): void => {
+    const pPr = child(p, 'pPr')
+    const styleId = attr(child(pPr, 'pStyle'), 'val')
+    if (styleId === DOCX_STYLES.status) return
+    const chain = styleChain(styleId)
+    const name = chain[0]?.name ?? ''
+    const content: JSONContent[] = []
+    inlineOf(p, { insertion: null, deletion: null }, content)
+
+    const headingMatch = /^heading (\d)$/u.exec(name) ?? (styleId ? /^Heading(\d)$/u.exec(styleId) : null)
+    const isTitle = name === 'title'
+    const quote = chain.some((s) => s.name === 'quote' || s.name === 'intense quote')
+    let kind: string | null = styleId === DOCX_STYLES.preamble ? 'preamble' : styleId === DOCX_STYLES.operative ? 'operative' : null
+    const typed = stripTypedNumber(content)
+    kind ??= typed
+
+    const numPr = child(pPr, 'numPr')
+    let numbering = numPr ? { numId: attr(child(numPr, 'numId'), 'val') ?? '0', ilvl: Number(attr(child(numPr, 'ilvl'), 'val') ?? 0) } : (chain.find((s) => s.numbering)?.numbering ?? null)
+    if (numbering && numbering.numId === '0') numbering = null
+    const list: Entry['list'] = []
+    if (numbering && !headingMatch && !isTitle) {
+      const formats = listFormats.get(numbering.numId)
+      const depth = Math.max(0, Math.min(8, Number.isFinite(numbering.ilvl) ? numbering.ilvl : 0))
+      for (let level = 0; level <= depth; level++) list.push({ ordered: (formats?.get(level) ?? 'decimal') !== 'bullet', key: `${numbering.numId}:${level}` })
+    } else if (!numbering && /^list (bullet|number)/u.test(name)) {
+      list.push({ ordered: name.startsWith('list number'), key: name })
+    }
+
+    let block: JSONContent
+    if ((headingMatch || isTitle) && !kind) {
+      const level = Math.min(3, Math.max(1, headingMatch ? Number(headingMatch[1]) : 1))
+      block = { type: 'heading', attrs: { level }, content }
+    } else {
+      block = { type: 'paragraph', attrs: kind ? { kind } : {}, content }
+    }
+    entries.push({ block, list, quote })
+  }
+
+  const blockOf = (el: XmlElement): void => {
+    for (const node of children(el)) {
+      if (node.localName === 'p') paragraphOf(node)
+      else if (node.localName === 'tbl' || node.localName === 'tr' || node.localName === 'tc' || node.localName === 'sdt' || node.localName === 'sdtContent' || node.localName === 'customXml')
+        blockOf(node)
+    }
+  }
+  const body = all(document, 'body')[0]
+  if (!body) throw new ConvertError('corrupt', 'The Word document has no body.')
+  blockOf(body)
+
+  const blocks = assemble(entries)
+  let title = firstHeadingText(blocks)
+  if (!title && parts['docProps/core.xml']) title = all(parseXml(parts['docProps/core.xml'], 'docProps/core.xml'), 'title')[0]?.textContent ?? ''
+  return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets })
+}
+
+function validDate(value: string | null, fallback: string): string {
+  if (!value) return fallback
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? fallback : date.toISOString()
+}
+
+/** Flat paragraphs with their list path and quote flag → nested lists and block quotes. */
+function assemble(entries: Array<{ block: JSONContent; list: Array<{ ordered: boolean; key: string }>; quote: boolean }>): JSONContent[] {
+  const top: JSONContent[] = []
+  // Open lists, outermost first: each with the node and its last item.
+  let open: Array<{ key: string; node: JSONContent; item: JSONContent | null }> = []
+  let quote: JSONContent | null = null
+  for (const entry of entries) {
+    const target = (): JSONContent[] => {
+      if (entry.quote) {
+        if (!quote) {
+          quote = { type: 'blockquote', content: [] }
+          top.push(quote)
+        }
+        return quote.content!
+      }
+      quote = null
+      return top
+    }
+    if (!entry.list.length) {
+      open = []
+      target().push(entry.block)
+      continue
+    }
+    // Keep the open lists this paragraph continues; close the rest.
+    let keep = 0
+    while (keep < open.length && keep < entry.list.length - 1 && open[keep]!.key === entry.list[keep]!.key) keep++
+    if (keep === entry.list.length - 1 && open[keep]?.key === entry.list[keep]!.key) keep++
+    open = open.slice(0, keep)
+    if (!open.length) quote = entry.quote ? quote : null
+    for (let level = open.length; level < entry.list.length; level++) {
+      const spec = entry.list[level]!
+      const node: JSONContent = { type: spec.ordered ? 'orderedList' : 'bulletList', content: [] }
+      if (level === 0) target().push(node)
+      else {
+        const parent = open[level - 1]!
+        if (!parent.item) {
+          parent.item = { type: 'listItem', content: [{ type: 'paragraph' }] }
+          parent.node.content!.push(parent.item)
+        }
+        parent.item.content!.push(node)
+      }
+      open.push({ key: spec.key, node, item: null })
+    }
+    const deepest = open.at(-1)!
+    // A list item starts with a paragraph in this schema.
+    const first = entry.block.type === 'paragraph' ? entry.block : { type: 'paragraph', content: entry.block.content }
+    deepest.item = { type: 'listItem', content: [first] }
+    deepest.node.content!.push(deepest.item)
+  }
+  return top
+}

@@ -1,0 +1,7 @@
+export * from './model.ts'
+export * from './labels.ts'
+export { buildIR, bracketSegments, type Block, type Inline, type IRDocument, type TextRun, type ParagraphInfo } from './ir.ts'
+export { exportDocx, DOCX_STYLES } from './docx.ts'
+export { importDocx } from './import-docx.ts'
+export { exportMarkdown, markdownOf, escapeMarkdown, MD_REVIEW_MARKER } from './markdown.ts'
+export { importMarkdown } from './import-markdown.ts'

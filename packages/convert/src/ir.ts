@@ -1,0 +1,230 @@
+/**
+ * The one walk over the body that every exporter shares: blocks with their PP/OP labels and
+ * consensus status, and inline runs carrying formatting, suggestion attribution, bracket and
+ * comment boundaries. Exporters only decide how each piece looks; what is in the export (and
+ * what the clean view leaves out) is decided here, once.
+ */
+import type { Node as PMNode } from '@tiptap/pm/model'
+import {
+  BRACKET,
+  DELETION,
+  FORMAT_CHANGE,
+  INSERTION,
+  consensoSchema,
+  isParagraphKind,
+  markSuggestion,
+  numberJSON,
+  resolveSuggestionsInDoc,
+  type FormatChangeAttrs,
+  type ParagraphKind,
+  type SuggestionAttrs,
+} from '@consenso/schema'
+import { paragraphStatus, type BracketRecord, type ParagraphStatus, type Position } from '@consenso/protocol'
+import type { ExportInput, ExportThread } from './model.ts'
+
+export interface TextRun {
+  kind: 'text'
+  text: string
+  bold: boolean
+  italic: boolean
+  underline: boolean
+  strike: boolean
+  insertion: SuggestionAttrs | null
+  deletion: SuggestionAttrs | null
+  format: FormatChangeAttrs | null
+  /** Id of the open bracket these words are in (resolved brackets and the clean view's sponsors aside). */
+  bracket: string | null
+}
+
+export type Inline = TextRun | { kind: 'break' } | { kind: 'commentStart'; threadId: string } | { kind: 'commentEnd'; threadId: string }
+
+export interface ParagraphInfo {
+  label: string
+  status: ParagraphStatus
+  /** Each party's position (or null), in the order of the parties list. */
+  positions: Array<{ delegation: string; position: Position | null }>
+  openBrackets: number
+}
+
+export type Block =
+  | { type: 'heading'; id: string | null; level: number; inlines: Inline[] }
+  | { type: 'paragraph'; id: string | null; kind: ParagraphKind | null; label: string | null; info: ParagraphInfo | null; inlines: Inline[] }
+  | { type: 'list'; id: string | null; ordered: boolean; start: number; items: Block[][] }
+  | { type: 'quote'; id: string | null; blocks: Block[] }
+
+export interface IRDocument {
+  review: boolean
+  blocks: Block[]
+  /** Threads shown (review view only), in order of their anchors; those whose words are gone last. */
+  threads: ExportThread[]
+  /** Open brackets present in the text, in order of appearance. */
+  brackets: BracketRecord[]
+}
+
+interface Boundary {
+  pos: number
+  kind: 'commentStart' | 'commentEnd'
+  threadId: string
+}
+
+export function buildIR(input: ExportInput): IRDocument {
+  const review = input.view === 'review'
+  let doc: PMNode = consensoSchema().nodeFromJSON(input.doc)
+  // The clean view is the text as it would stand with every pending suggestion taken in.
+  if (!review) doc = resolveSuggestionsInDoc(doc, 'accept')
+  const labels = numberJSON(doc.toJSON())
+
+  const threads = review ? input.threads.filter((t) => t.comments.some((c) => !c.deleted)) : []
+  const boundaries: Boundary[] = []
+  for (const thread of threads) {
+    if (!thread.range || thread.range.from >= thread.range.to) continue
+    boundaries.push({ pos: thread.range.from, kind: 'commentStart', threadId: thread.id })
+    boundaries.push({ pos: thread.range.to, kind: 'commentEnd', threadId: thread.id })
+  }
+  // At one position, ends come before starts, so touching ranges do not overlap.
+  boundaries.sort((a, b) => a.pos - b.pos || (a.kind === b.kind ? 0 : a.kind === 'commentEnd' ? -1 : 1))
+  let next = 0
+
+  const openBracket = (id: unknown): string | null => {
+    if (typeof id !== 'string') return null
+    const record = input.brackets[id]
+    return record?.status === 'resolved' ? null : id
+  }
+  const seenBrackets: string[] = []
+
+  const takeBoundaries = (upTo: number, out: Inline[]): void => {
+    while (next < boundaries.length && boundaries[next]!.pos <= upTo) {
+      const b = boundaries[next++]!
+      out.push({ kind: b.kind, threadId: b.threadId })
+    }
+  }
+
+  const inlinesOf = (node: PMNode, contentStart: number): Inline[] => {
+    const out: Inline[] = []
+    node.forEach((child, offset) => {
+      const pos = contentStart + offset
+      if (child.isText) {
+        const text = child.text ?? ''
+        const marks = child.marks
+        const has = (name: string) => marks.some((m) => m.type.name === name)
+        const suggestion = (name: string) => {
+          const mark = marks.find((m) => m.type.name === name)
+          return mark ? markSuggestion(mark) : null
+        }
+        const bracket = openBracket(marks.find((m) => m.type.name === BRACKET)?.attrs.bracketId)
+        if (bracket && !seenBrackets.includes(bracket)) seenBrackets.push(bracket)
+        const base: Omit<TextRun, 'text'> = {
+          kind: 'text',
+          bold: has('bold'),
+          italic: has('italic'),
+          underline: has('underline'),
+          strike: has('strike'),
+          insertion: suggestion(INSERTION),
+          deletion: suggestion(DELETION),
+          format: suggestion(FORMAT_CHANGE) as FormatChangeAttrs | null,
+          bracket,
+        }
+        let cut = 0
+        while (cut < text.length) {
+          takeBoundaries(pos + cut, out)
+          const limit = next < boundaries.length ? Math.min(boundaries[next]!.pos - pos, text.length) : text.length
+          const end = limit > cut ? limit : text.length
+          out.push({ ...base, text: text.slice(cut, end) })
+          cut = end
+        }
+      } else if (child.type.name === 'hardBreak') {
+        takeBoundaries(pos, out)
+        out.push({ kind: 'break' })
+      }
+    })
+    takeBoundaries(contentStart + node.content.size, out)
+    return out
+  }
+
+  const paragraphInfo = (id: string | null, node: PMNode): ParagraphInfo | null => {
+    const label = id ? labels.get(id) : undefined
+    if (!id || !label) return null
+    const bracketIds = new Set<string>()
+    node.descendants((child) => {
+      const b = openBracket(child.marks.find((m) => m.type.name === BRACKET)?.attrs.bracketId)
+      if (b) bracketIds.add(b)
+    })
+    const openBrackets = [...bracketIds].filter((b) => (input.brackets[b]?.status ?? 'open') === 'open').length
+    const consensus = input.consensus[id]
+    return {
+      label,
+      status: paragraphStatus(input.parties, consensus?.positions, openBrackets),
+      positions: input.parties.map((delegation) => ({ delegation, position: consensus?.positions[delegation] ?? null })),
+      openBrackets,
+    }
+  }
+
+  const blocksOf = (parent: PMNode, contentStart: number): Block[] => {
+    const blocks: Block[] = []
+    parent.forEach((child, offset) => {
+      const pos = contentStart + offset
+      const id = typeof child.attrs.id === 'string' ? (child.attrs.id as string) : null
+      switch (child.type.name) {
+        case 'heading':
+          blocks.push({ type: 'heading', id, level: Number(child.attrs.level) || 1, inlines: inlinesOf(child, pos + 1) })
+          break
+        case 'paragraph': {
+          const kind = isParagraphKind(child.attrs.kind) ? child.attrs.kind : null
+          const info = paragraphInfo(id, child)
+          blocks.push({ type: 'paragraph', id, kind, label: info?.label ?? null, info, inlines: inlinesOf(child, pos + 1) })
+          break
+        }
+        case 'bulletList':
+        case 'orderedList': {
+          const items: Block[][] = []
+          child.forEach((item, itemOffset) => items.push(blocksOf(item, pos + 1 + itemOffset + 1)))
+          blocks.push({ type: 'list', id, ordered: child.type.name === 'orderedList', start: Number(child.attrs.start) || 1, items })
+          break
+        }
+        case 'blockquote':
+          blocks.push({ type: 'quote', id, blocks: blocksOf(child, pos + 1) })
+          break
+        default:
+          // Unknown block types cannot occur in a valid document; keep their text anyway.
+          if (child.isTextblock) blocks.push({ type: 'paragraph', id, kind: null, label: null, info: null, inlines: inlinesOf(child, pos + 1) })
+          else blocks.push(...blocksOf(child, pos + 1))
+      }
+    })
+    return blocks
+  }
+
+  const blocks = blocksOf(doc, 0)
+  const anchored = threads.filter((t) => t.range && t.range.from < t.range.to).sort((a, b) => a.range!.from - b.range!.from)
+  const orphans = threads.filter((t) => !t.range || t.range.from >= t.range.to)
+  return {
+    review,
+    blocks,
+    threads: [...anchored, ...orphans],
+    brackets: seenBrackets.map((id) => input.brackets[id]).filter((b): b is BracketRecord => !!b),
+  }
+}
+
+/** Runs grouped by the bracket they are in, so an exporter can print `[` and `]` once each. */
+export function bracketSegments(inlines: Inline[]): Array<{ bracket: string | null; inlines: Inline[] }> {
+  const segments: Array<{ bracket: string | null; inlines: Inline[] }> = []
+  for (const inline of inlines) {
+    const bracket = inline.kind === 'text' ? inline.bracket : (segments.at(-1)?.bracket ?? null)
+    const last = segments.at(-1)
+    if (last && last.bracket === bracket) last.inlines.push(inline)
+    else segments.push({ bracket, inlines: [inline] })
+  }
+  return segments
+}
+
+/** Every text run of the blocks, depth first (for plain-text checks and summaries). */
+export function plainInlineText(inlines: Inline[]): string {
+  return inlines.map((i) => (i.kind === 'text' ? i.text : i.kind === 'break' ? '\n' : '')).join('')
+}
+
+/** Visible comments of a thread (deleted ones leave no trace in an export). */
+export function liveComments(thread: ExportThread) {
+  return thread.comments.filter((c) => !c.deleted)
+}
+
+export const INSERTION_MARK = INSERTION
+export const DELETION_MARK = DELETION

@@ -1,0 +1,164 @@
+/**
+ * Markdown (CommonMark). Formatting is Markdown's own (`**`, `*`, `~~`; `<u>` for underline,
+ * which Markdown lacks); where a delimiter would not parse back (next to punctuation, or
+ * touching another delimiter) the run uses the HTML tag instead. The review view writes
+ * suggestions as `<ins>`/`<del>` with the schema's data attributes, brackets as
+ * `<span data-bracket-id>[…]</span>` followed by their sponsors, comment anchors as empty
+ * `<span data-comment-start|end>` markers, and appends the threads, brackets and consensus for
+ * people to read, plus the same data as JSON in an HTML comment for the importer.
+ */
+import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
+import { bracketSegments, buildIR, liveComments, type Block, type Inline, type TextRun } from './ir.ts'
+import { formatDate, words } from './labels.ts'
+import { bracketNote, statusLine } from './docx.ts'
+
+/** Where the appendix starts; everything after it is review data, not text. */
+export const MD_REVIEW_MARKER = '<!-- consenso:review -->'
+export const MD_DATA_PREFIX = '<!-- consenso:data '
+/** Ends a paragraph that only reports consensus; the importer drops it. */
+export const MD_STATUS_MARKER = '<!-- consenso:status -->'
+
+const escapeAttr = (value: string) => value.replace(/&/gu, '&amp;').replace(/"/gu, '&quot;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')
+
+/** Backslash-escapes what Markdown would read as syntax. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>~|&!#{}]/gu, (c) => `\\${c}`)
+}
+
+const PUNCT = /[\p{P}\p{S}]/u
+
+function suggestionAttrs(attrs: { id: string; authorId: string; authorName: string; delegation: string; at: string }): string {
+  return `data-suggestion-id="${escapeAttr(attrs.id)}" data-author-id="${escapeAttr(attrs.authorId)}" data-author-name="${escapeAttr(attrs.authorName)}" data-delegation="${escapeAttr(attrs.delegation)}" data-at="${escapeAttr(attrs.at)}"`
+}
+
+export async function exportMarkdown(input: ExportInput): Promise<ExportResult> {
+  return { data: new TextEncoder().encode(markdownOf(input)), contentType: 'text/markdown; charset=utf-8', extension: 'md' }
+}
+
+export function markdownOf(input: ExportInput): string {
+  const ir = buildIR(input)
+  const w = words(input.meta.language)
+  let out = ''
+
+  /** One formatted run: Markdown delimiters when they parse back unambiguously, HTML tags otherwise. */
+  const formatted = (run: TextRun): string => {
+    const match = /^(\s*)([\s\S]*?)(\s*)$/u.exec(run.text)!
+    const [, lead = '', core = '', trail = ''] = match
+    if (!core) return escapeMarkdown(run.text)
+    const md: string[] = []
+    if (run.strike) md.push('~~')
+    if (run.bold) md.push('**')
+    if (run.italic) md.push('*')
+    let open = md.join('')
+    let close = [...md].reverse().join('')
+    const before = lead ? ' ' : out.at(-1)
+    // Delimiters next to punctuation or to another delimiter would not parse back as written.
+    const safe = !md.length || (!PUNCT.test(core[0]!) && !PUNCT.test(core.at(-1)!) && before !== '*' && before !== '~')
+    if (!safe) {
+      open = [run.strike ? '<s>' : '', run.bold ? '<strong>' : '', run.italic ? '<em>' : ''].join('')
+      close = [run.italic ? '</em>' : '', run.bold ? '</strong>' : '', run.strike ? '</s>' : ''].join('')
+    }
+    const body = run.underline ? `<u>${escapeMarkdown(core)}</u>` : escapeMarkdown(core)
+    return `${escapeMarkdown(lead)}${open}${body}${close}${escapeMarkdown(trail)}`
+  }
+
+  const inlines = (list: Inline[]): string => {
+    const saved = out
+    out = ''
+    for (const segment of bracketSegments(list)) {
+      if (segment.bracket) out += `<span data-bracket-id="${escapeAttr(segment.bracket)}">[`
+      let wrapper: { tag: 'ins' | 'del'; id: string } | null = null
+      const closeWrapper = () => {
+        if (wrapper) out += `</${wrapper.tag}>`
+        wrapper = null
+      }
+      for (const inline of segment.inlines) {
+        if (inline.kind === 'break') {
+          closeWrapper()
+          out += '\\\n'
+        } else if (inline.kind === 'commentStart' || inline.kind === 'commentEnd') {
+          closeWrapper()
+          out += `<span data-comment-${inline.kind === 'commentStart' ? 'start' : 'end'}="${escapeAttr(inline.threadId)}"></span>`
+        } else {
+          const suggestion = ir.review ? (inline.deletion ? { tag: 'del' as const, attrs: inline.deletion } : inline.insertion ? { tag: 'ins' as const, attrs: inline.insertion } : null) : null
+          const current = wrapper as { tag: 'ins' | 'del'; id: string } | null
+          if (current && (!suggestion || current.tag !== suggestion.tag || current.id !== suggestion.attrs.id)) closeWrapper()
+          if (suggestion && !wrapper) {
+            out += `<${suggestion.tag} ${suggestionAttrs(suggestion.attrs)}>`
+            wrapper = { tag: suggestion.tag, id: suggestion.attrs.id }
+          }
+          out += formatted(inline)
+        }
+      }
+      closeWrapper()
+      if (segment.bracket) {
+        out += ']</span>'
+        const note = ir.review ? bracketNote(input, segment.bracket, w) : ''
+        if (note) out += `<sup data-bracket-note="${escapeAttr(segment.bracket)}">${escapeMarkdown(note)}</sup>`
+      }
+    }
+    const result = out
+    out = saved
+    return result
+  }
+
+  const lines: string[] = []
+  const blocks = (list: Block[], indent: string): void => {
+    for (const block of list) {
+      if (block.type === 'heading') {
+        lines.push(`${indent}${'#'.repeat(block.level)} ${inlines(block.inlines)}`, '')
+      } else if (block.type === 'paragraph') {
+        let text = inlines(block.inlines)
+        // A paragraph that starts like a typed number, but is not one, must not become one.
+        text = text.replace(/^(\s*)(PP|OP)(\s?\d+)([.)])/u, '$1$2$3\\$4')
+        text = text.replace(/^(\s*)(\d+)([.)])/u, '$1$2\\$3').replace(/^(\s*)([-+])(\s)/u, '$1\\$2$3')
+        if (block.label) text = `${block.label}. ${text}`
+        if (!text) text = '&nbsp;'
+        lines.push(`${indent}${text.replace(/\n/gu, `\n${indent}`)}`, '')
+        if (ir.review && block.info) lines.push(`${indent}*${escapeMarkdown(statusLine(block.info, w))}* ${MD_STATUS_MARKER}`, '')
+      } else if (block.type === 'list') {
+        block.items.forEach((item, i) => {
+          const bullet = block.ordered ? `${block.start + i}. ` : '- '
+          const inner = indent + ' '.repeat(bullet.length)
+          const start = lines.length
+          blocks(item, inner)
+          if (lines.length === start) lines.push(inner, '')
+          lines[start] = indent + bullet + lines[start]!.slice(inner.length)
+          // Items of one list sit together (a tight list) unless they hold several blocks.
+          if (item.length === 1 && item[0]!.type !== 'list' && lines.at(-1) === '') lines.pop()
+        })
+        if (lines.at(-1) !== '') lines.push('')
+      } else {
+        const start = lines.length
+        blocks(block.blocks, '')
+        for (let i = start; i < lines.length; i++) lines[i] = `${indent}> ${lines[i]}`.trimEnd()
+        if (lines.at(-1) !== '') lines.push('')
+        else lines[lines.length - 1] = ''
+        lines.push('')
+      }
+    }
+  }
+  blocks(ir.blocks, '')
+
+  if (ir.review && (ir.threads.length || ir.brackets.length)) {
+    lines.push(MD_REVIEW_MARKER, '', '---', '')
+    if (ir.threads.length) {
+      lines.push(`## ${w.comments}`, '')
+      for (const thread of ir.threads) {
+        const [first, ...replies] = liveComments(thread)
+        if (!first) continue
+        const where = thread.range ? `«${escapeMarkdown(thread.quote)}»` : `${w.onDeletedText}: «${escapeMarkdown(thread.quote)}»`
+        lines.push(`- ${where}${thread.status === 'resolved' ? ` (${w.resolved})` : ''} — **${escapeMarkdown(authorLabel(first.author))}**, ${formatDate(first.createdAt, input.meta.language)}: ${escapeMarkdown(first.text).replace(/\n/gu, ' ')}`)
+        for (const reply of replies) lines.push(`  - **${escapeMarkdown(authorLabel(reply.author))}**, ${formatDate(reply.createdAt, input.meta.language)}: ${escapeMarkdown(reply.text).replace(/\n/gu, ' ')}`)
+      }
+      lines.push('')
+    }
+    const data = {
+      threads: ir.threads.map((t) => ({ id: t.id, status: t.status, quote: t.quote, comments: liveComments(t).map((c) => ({ author: c.author, text: c.text, createdAt: c.createdAt })) })),
+      brackets: ir.brackets.map((b) => ({ id: b.id, sponsors: b.sponsors, alternatives: b.alternatives })),
+    }
+    // JSON inside an HTML comment: `<` and `>` are escaped so the comment cannot end early.
+    lines.push(`${MD_DATA_PREFIX}${JSON.stringify(data).replace(/</gu, '\\u003c').replace(/>/gu, '\\u003e')} -->`, '')
+  }
+  return `${lines.join('\n').replace(/\n{3,}/gu, '\n\n').trim()}\n`
+}

@@ -79,10 +79,26 @@
  *            negative limit gives none, and no more than 10,000 are ever returned.
  * [STORE-36] (sqlite) Migration 2 on a database created at version 1 keeps its drafts, their
  *            logs and snapshots (createdBy null, no members) and seeds the delegations.
+ * [STORE-37] createAgreement and createMeeting store records that read back as created, their
+ *            delegations once each, sorted by code; an unknown id reads as undefined.
+ * [STORE-38] createAgreement refuses, changing nothing, a taken id, an unknown status, an unknown
+ *            delegation or an unknown meeting; createMeeting a taken id or an unknown delegation.
+ * [STORE-39] listAgreements orders by due date (none last), then creation; it filters by
+ *            responsible delegation, status, meeting, draft and overdueOn (due before that date
+ *            and neither done nor cancelled), and by all of them at once.
+ * [STORE-40] updateAgreement and updateMeeting change exactly the fields in the patch (a
+ *            delegation list is replaced whole) and return the stored record; an unknown id gives
+ *            undefined; a refused patch changes nothing.
+ * [STORE-41] deleteAgreement and deleteMeeting remove the record and return false for an unknown
+ *            id; a deleted meeting's agreements stay, without a meeting.
+ * [STORE-42] createLinkedAgreements creates, in order, only the agreements whose draft and block
+ *            no stored agreement has, and returns them; concurrent calls never create two for a
+ *            block; a refused batch creates nothing.
+ * [STORE-43] listMeetings orders by first day, then creation.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { AUDIT_ACTIONS, DELEGATIONS, type AuditEntry, type DelegationRecord, type TemplateId } from '@consenso/protocol'
+import { AUDIT_ACTIONS, DELEGATIONS, type Agreement, type AuditEntry, type DelegationRecord, type Meeting, type TemplateId } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import {
   AUDIT_LIMIT_MAX,
@@ -154,6 +170,41 @@ function audit(at: string, fields: Partial<NewAuditEntry> = {}): NewAuditEntry {
     target: null,
     ip: null,
     details: {},
+    ...fields,
+  }
+}
+
+function agreement(id: string, fields: Partial<Agreement> = {}): Agreement {
+  return {
+    id,
+    text: `Acuerdo ${id}: circular el borrador revisado`,
+    responsible: ['PAN'],
+    dueDate: null,
+    status: 'pending',
+    meetingId: null,
+    documentId: null,
+    blockId: null,
+    createdBy: 'u1',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedBy: 'u1',
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    ...fields,
+  }
+}
+
+function meeting(id: string, fields: Partial<Meeting> = {}): Meeting {
+  return {
+    id,
+    title: `Reunión ${id}`,
+    startsOn: '2024-05-11',
+    endsOn: null,
+    place: 'Videoconferencia',
+    delegations: ['CHL', 'PAN'],
+    minutesDocumentId: null,
+    createdBy: 'u1',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedBy: 'u1',
+    updatedAt: '2024-01-01T00:00:00.000Z',
     ...fields,
   }
 }
@@ -935,6 +986,166 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
       })
     })
 
+    describe('register', () => {
+      const ids = (list: Array<{ id: string }>): string[] => list.map((x) => x.id)
+
+      it('[STORE-37] agreements and meetings read back as created, delegations sorted once each', async () => {
+        const m = meeting('m1', { delegations: ['PAN', 'CHL', 'PAN', 'ST-CRM'], endsOn: '2024-05-12', minutesDocumentId: 'd9' })
+        await storage.createMeeting(m)
+        expect(await storage.getMeeting('m1')).toEqual({ ...m, delegations: ['CHL', 'PAN', 'ST-CRM'] })
+        const a = agreement('a1', { responsible: ['URY', 'ARG', 'URY'], dueDate: '2024-06-30', meetingId: 'm1', documentId: 'd9', blockId: 'b1' })
+        await storage.createAgreement(a)
+        expect(await storage.getAgreement('a1')).toEqual({ ...a, responsible: ['ARG', 'URY'] })
+        const bare = agreement('a2', { responsible: [], createdBy: null, updatedBy: null })
+        await storage.createAgreement(bare)
+        expect(await storage.getAgreement('a2')).toEqual(bare)
+        expect(await storage.getAgreement('nope')).toBeUndefined()
+        expect(await storage.getMeeting('nope')).toBeUndefined()
+        // The store keeps its own copy.
+        a.responsible.push('MEX')
+        expect((await storage.getAgreement('a1'))!.responsible).toEqual(['ARG', 'URY'])
+      })
+
+      it('[STORE-38] a taken id, unknown status, delegation or meeting is refused and changes nothing', async () => {
+        await storage.createMeeting(meeting('m1'))
+        await storage.createAgreement(agreement('a1'))
+        const before = await storage.listAgreements({})
+        await expect(storage.createAgreement(agreement('a1', { text: 'otro' }))).rejects.toThrow()
+        await expect(storage.createAgreement(agreement('a2', { status: 'maybe' as Agreement['status'] }))).rejects.toThrow()
+        await expect(storage.createAgreement(agreement('a3', { responsible: ['PAN', 'XXX'] }))).rejects.toThrow()
+        await expect(storage.createAgreement(agreement('a4', { meetingId: 'm404' }))).rejects.toThrow()
+        expect(await storage.listAgreements({})).toEqual(before)
+        for (const id of ['a2', 'a3', 'a4']) expect(await storage.getAgreement(id)).toBeUndefined()
+        await expect(storage.createMeeting(meeting('m1', { title: 'otra' }))).rejects.toThrow()
+        await expect(storage.createMeeting(meeting('m2', { delegations: ['CHL', 'XXX'] }))).rejects.toThrow()
+        expect(ids(await storage.listMeetings())).toEqual(['m1'])
+        expect((await storage.getMeeting('m1'))!.title).toBe('Reunión m1')
+      })
+
+      it('[STORE-39] listAgreements orders by due date (none last), then creation, and filters', async () => {
+        await storage.createMeeting(meeting('m1'))
+        await storage.createMeeting(meeting('m2'))
+        await storage.createAgreement(agreement('z-none', { responsible: ['CHL'] }))
+        await storage.createAgreement(agreement('y-late', { dueDate: '2024-09-01', responsible: ['CHL', 'PAN'], meetingId: 'm1' }))
+        await storage.createAgreement(agreement('x-early', { dueDate: '2024-03-01', status: 'done', meetingId: 'm1', documentId: 'd1' }))
+        await storage.createAgreement(agreement('w-early', { dueDate: '2024-03-01', status: 'in_progress', responsible: ['MEX'], documentId: 'd1' }))
+        await storage.createAgreement(agreement('v-none', { status: 'cancelled', dueDate: null, meetingId: 'm2' }))
+        await storage.createAgreement(agreement('u-past', { dueDate: '2024-01-15', status: 'cancelled', responsible: ['CHL'] }))
+        expect(ids(await storage.listAgreements({}))).toEqual(['u-past', 'x-early', 'w-early', 'y-late', 'z-none', 'v-none'])
+        expect(ids(await storage.listAgreements({ responsible: 'CHL' }))).toEqual(['u-past', 'y-late', 'z-none'])
+        expect(ids(await storage.listAgreements({ status: 'cancelled' }))).toEqual(['u-past', 'v-none'])
+        expect(ids(await storage.listAgreements({ meetingId: 'm1' }))).toEqual(['x-early', 'y-late'])
+        expect(ids(await storage.listAgreements({ documentId: 'd1' }))).toEqual(['x-early', 'w-early'])
+        // Due before the day, not done or cancelled: the day itself is not overdue yet.
+        expect(ids(await storage.listAgreements({ overdueOn: '2024-03-01' }))).toEqual([])
+        expect(ids(await storage.listAgreements({ overdueOn: '2024-03-02' }))).toEqual(['w-early'])
+        expect(ids(await storage.listAgreements({ overdueOn: '2025-01-01' }))).toEqual(['w-early', 'y-late'])
+        expect(ids(await storage.listAgreements({ overdueOn: '2025-01-01', responsible: 'CHL', status: 'pending', meetingId: 'm1' }))).toEqual([
+          'y-late',
+        ])
+        expect(ids(await storage.listAgreements({ responsible: 'CHL', documentId: 'd1' }))).toEqual([])
+        expect(await storage.listAgreements({ responsible: 'NOBODY' })).toEqual([])
+      })
+
+      it('[STORE-40] updates change exactly the patch; unknown ids give undefined; refusals change nothing', async () => {
+        await storage.createMeeting(meeting('m1'))
+        const a = agreement('a1', { responsible: ['CHL', 'PAN'], dueDate: '2024-06-01', documentId: 'd1', blockId: 'b1' })
+        await storage.createAgreement(a)
+        const patched = await storage.updateAgreement('a1', {
+          status: 'in_progress',
+          dueDate: null,
+          meetingId: 'm1',
+          updatedBy: 'u2',
+          updatedAt: '2024-02-02T00:00:00.000Z',
+        })
+        const expected: Agreement = { ...a, status: 'in_progress', dueDate: null, meetingId: 'm1', updatedBy: 'u2', updatedAt: '2024-02-02T00:00:00.000Z' }
+        expect(patched).toEqual(expected)
+        expect(await storage.getAgreement('a1')).toEqual(expected)
+        const replaced = await storage.updateAgreement('a1', { responsible: ['URY', 'ARG'] })
+        expect(replaced).toEqual({ ...expected, responsible: ['ARG', 'URY'] })
+        expect(await storage.updateAgreement('nope', { status: 'done' })).toBeUndefined()
+        expect(await storage.getAgreement('nope')).toBeUndefined()
+        const stored = await storage.getAgreement('a1')
+        await expect(storage.updateAgreement('a1', { text: 'cambiado', responsible: ['XXX'] })).rejects.toThrow()
+        await expect(storage.updateAgreement('a1', { text: 'cambiado', meetingId: 'm404' })).rejects.toThrow()
+        expect(await storage.getAgreement('a1')).toEqual(stored)
+
+        const m = meeting('m2', { delegations: ['CHL'] })
+        await storage.createMeeting(m)
+        const moved = await storage.updateMeeting('m2', { startsOn: '2024-07-01', endsOn: '2024-07-02', delegations: ['PAN', 'MEX'] })
+        expect(moved).toEqual({ ...m, startsOn: '2024-07-01', endsOn: '2024-07-02', delegations: ['MEX', 'PAN'] })
+        expect(await storage.getMeeting('m2')).toEqual(moved)
+        expect(await storage.updateMeeting('nope', { title: 'x' })).toBeUndefined()
+        await expect(storage.updateMeeting('m2', { title: 'cambiado', delegations: ['XXX'] })).rejects.toThrow()
+        expect(await storage.getMeeting('m2')).toEqual(moved)
+      })
+
+      it('[STORE-41] deletes remove the record; a deleted meeting keeps its agreements, unlinked', async () => {
+        await storage.createMeeting(meeting('m1'))
+        await storage.createMeeting(meeting('m2'))
+        await storage.createAgreement(agreement('a1', { meetingId: 'm1' }))
+        await storage.createAgreement(agreement('a2', { meetingId: 'm2' }))
+        expect(await storage.deleteMeeting('m1')).toBe(true)
+        expect(await storage.deleteMeeting('m1')).toBe(false)
+        expect(await storage.getMeeting('m1')).toBeUndefined()
+        expect(ids(await storage.listMeetings())).toEqual(['m2'])
+        expect((await storage.getAgreement('a1'))!.meetingId).toBeNull()
+        expect((await storage.getAgreement('a2'))!.meetingId).toBe('m2')
+        expect(await storage.deleteAgreement('a1')).toBe(true)
+        expect(await storage.deleteAgreement('a1')).toBe(false)
+        expect(ids(await storage.listAgreements({}))).toEqual(['a2'])
+        // An id can be used again once free.
+        await storage.createAgreement(agreement('a1', { responsible: ['MEX'] }))
+        expect((await storage.getAgreement('a1'))!.responsible).toEqual(['MEX'])
+      })
+
+      it('[STORE-42] createLinkedAgreements creates only blocks not yet linked, in order, never twice', async () => {
+        const linked = (id: string, blockId: string, documentId = 'd1'): Agreement => agreement(id, { documentId, blockId })
+        const first = await storage.createLinkedAgreements([linked('a1', 'b1'), linked('a2', 'b2'), linked('a3', 'b3')])
+        expect(ids(first)).toEqual(['a1', 'a2', 'a3'])
+        expect(first[0]).toEqual(await storage.getAgreement('a1'))
+        // Again, with one new block and the same block in another draft.
+        const again = await storage.createLinkedAgreements([linked('a4', 'b1'), linked('a5', 'b4'), linked('a6', 'b2'), linked('a7', 'b1', 'd2')])
+        expect(ids(again)).toEqual(['a5', 'a7'])
+        expect(await storage.getAgreement('a4')).toBeUndefined()
+        expect(ids(await storage.listAgreements({}))).toEqual(['a1', 'a2', 'a3', 'a5', 'a7'])
+        // The same block twice in one call: the first wins.
+        expect(ids(await storage.createLinkedAgreements([linked('a8', 'b9'), linked('a9', 'b9')]))).toEqual(['a8'])
+        // Concurrent runs over the same minutes: each block once.
+        const runs = await Promise.all(
+          ['x', 'y', 'z'].map((run) => storage.createLinkedAgreements(['c1', 'c2', 'c3'].map((block) => linked(`${run}-${block}`, block, 'd3')))),
+        )
+        expect(runs.flat().map((a) => a.blockId).sort()).toEqual(['c1', 'c2', 'c3'])
+        expect((await storage.listAgreements({ documentId: 'd3' })).length).toBe(3)
+        // A refused batch creates nothing, not even its valid entries.
+        const before = await storage.listAgreements({})
+        await expect(storage.createLinkedAgreements([linked('n1', 'n1'), agreement('n2', { documentId: 'd1', blockId: 'n2', responsible: ['XXX'] })])).rejects.toThrow()
+        await expect(storage.createLinkedAgreements([linked('n3', 'n3'), agreement('n4', { documentId: 'd1', blockId: null })])).rejects.toThrow()
+        expect(await storage.listAgreements({})).toEqual(before)
+      })
+
+      it('[STORE-43] listMeetings orders by first day, then creation', async () => {
+        await storage.createMeeting(meeting('z', { startsOn: '2024-06-01' }))
+        await storage.createMeeting(meeting('y', { startsOn: '2024-05-01' }))
+        await storage.createMeeting(meeting('x', { startsOn: '2024-06-01' }))
+        await storage.createMeeting(meeting('w', { startsOn: '2023-12-31', endsOn: '2024-01-02' }))
+        expect(ids(await storage.listMeetings())).toEqual(['w', 'y', 'z', 'x'])
+      })
+
+      if (capabilities.durable) it('[STORE-16] the register survives close and reopen', async () => {
+        const reopen = harness.reopen
+        if (!reopen) throw new Error(`${name} claims to be durable but its harness cannot reopen it`)
+        await storage.createMeeting(meeting('m1', { delegations: ['MEX', 'CHL'], minutesDocumentId: 'd1' }))
+        await storage.createAgreement(agreement('a1', { responsible: ['PAN', 'CHL'], dueDate: '2024-04-01', meetingId: 'm1' }))
+        await storage.createLinkedAgreements([agreement('a2', { documentId: 'd1', blockId: 'b1' })])
+        const before = { agreements: await storage.listAgreements({}), meetings: await storage.listMeetings() }
+        storage = await reopen()
+        expect(await storage.listAgreements({})).toEqual(before.agreements)
+        expect(await storage.listMeetings()).toEqual(before.meetings)
+        expect(await storage.createLinkedAgreements([agreement('a3', { documentId: 'd1', blockId: 'b1' })])).toEqual([])
+      })
+    })
+
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {
         // Everything the calls below name exists, so only the closing can make them fail.
@@ -975,6 +1186,17 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           ['deleteDocument', () => storage.deleteDocument('d1')],
           ['appendAudit', () => storage.appendAudit(audit('2024-01-01T00:00:00.000Z'))],
           ['listAudit', () => storage.listAudit({})],
+          ['createAgreement', () => storage.createAgreement(agreement('a1'))],
+          ['createLinkedAgreements', () => storage.createLinkedAgreements([agreement('a2', { documentId: 'd1', blockId: 'b1' })])],
+          ['getAgreement', () => storage.getAgreement('a1')],
+          ['listAgreements', () => storage.listAgreements({})],
+          ['updateAgreement', () => storage.updateAgreement('a1', { status: 'done' })],
+          ['deleteAgreement', () => storage.deleteAgreement('a1')],
+          ['createMeeting', () => storage.createMeeting(meeting('m1'))],
+          ['getMeeting', () => storage.getMeeting('m1')],
+          ['listMeetings', () => storage.listMeetings()],
+          ['updateMeeting', () => storage.updateMeeting('m1', { title: 'x' })],
+          ['deleteMeeting', () => storage.deleteMeeting('m1')],
         ]
         for (const [method, call] of calls) {
           await expect(call(), method).rejects.toBeInstanceOf(StorageClosedError)

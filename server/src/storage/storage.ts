@@ -10,10 +10,13 @@
  * compare them as strings, which orders them correctly only in that one format.
  */
 import type {
+  Agreement,
+  AgreementQuery,
   AuditAction,
   AuditEntry,
   AuditQuery,
   DelegationRecord,
+  Meeting,
   PrincipalType,
   Role,
   TemplateId,
@@ -209,10 +212,51 @@ export interface Storage {
    */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>
 
+  // --- register: agreements and meetings ---------------------------------------------
+  // Responsible and participating delegations are stored once each and read back sorted by
+  // code point. Links to drafts and users are plain ids: the register outlives them.
+  /**
+   * Throws, creating nothing, if the id exists, the status is unknown, a delegation or the
+   * meeting does not exist.
+   */
+  createAgreement(agreement: Agreement): Promise<void>
+  /**
+   * Creates, in one transaction and in the order given, each agreement whose draft and block
+   * (`documentId`, `blockId`, both required) no stored agreement has yet; returns those it
+   * created. Two concurrent calls never create two agreements for one block. Throws, creating
+   * nothing, for the reasons createAgreement does or a missing link.
+   */
+  createLinkedAgreements(agreements: readonly Agreement[]): Promise<Agreement[]>
+  getAgreement(id: string): Promise<Agreement | undefined>
+  /**
+   * Every filter given must match. Ordered by due date (those without one last), then by
+   * creation (the order of the calls, and within one call the order given).
+   */
+  listAgreements(query: AgreementQuery): Promise<Agreement[]>
+  /**
+   * Changes exactly the fields in the patch; returns the agreement as stored, or undefined for
+   * an unknown id. Throws, changing nothing, as createAgreement does.
+   */
+  updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined>
+  /** Returns false for an unknown id. */
+  deleteAgreement(id: string): Promise<boolean>
+
+  /** Throws, creating nothing, if the id exists or a delegation does not. */
+  createMeeting(meeting: Meeting): Promise<void>
+  getMeeting(id: string): Promise<Meeting | undefined>
+  /** Ordered by first day, then by creation. */
+  listMeetings(): Promise<Meeting[]>
+  updateMeeting(id: string, patch: MeetingPatch): Promise<Meeting | undefined>
+  /** The meeting's agreements stay, without a meeting. Returns false for an unknown id. */
+  deleteMeeting(id: string): Promise<boolean>
+
   close(): Promise<void>
 }
 
 export type { AuditAction }
+
+export type AgreementPatch = Partial<Omit<Agreement, 'id' | 'createdBy' | 'createdAt'>>
+export type MeetingPatch = Partial<Omit<Meeting, 'id' | 'createdBy' | 'createdAt'>>
 
 export const AUDIT_LIMIT_DEFAULT = 500
 export const AUDIT_LIMIT_MAX = 10_000

@@ -6,11 +6,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyWebsocket from '@fastify/websocket'
 import type { Storage } from './storage/storage.ts'
 import { DocumentRegistry } from './collab/registry.ts'
+import { ReopenWatcher } from './consensus/reopen.ts'
 import type { RateLimits } from './collab/rate-budget.ts'
 import { installErrorHandler } from './errors.ts'
 import { healthRoutes } from './routes/health.ts'
 import { documentRoutes } from './routes/documents.ts'
 import { collabRoutes } from './routes/collab.ts'
+import { consensusRoutes } from './routes/consensus.ts'
 import { clientRoutes } from './routes/client.ts'
 import { authRoutes } from './routes/auth.ts'
 import { adminRoutes } from './routes/admin.ts'
@@ -53,6 +55,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     storage: Storage
     collab: DocumentRegistry
+    consensus: ReopenWatcher
     config: ResolvedAppConfig
   }
 }
@@ -80,6 +83,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       compactAfterUpdates: config.compactAfterUpdates,
       log: app.log,
       fanout: options.fanout ?? (options.redisUrl ? new RedisFanout(options.redisUrl, app.log) : new LocalFanout()),
+      onBodyCommitted: (documentId, writer) =>
+        app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation }),
       onWriteDenied: (conn) => {
         // Once per connection: a misbehaving client retrying must not flood the log.
         if (conn.deniedAudited) return
@@ -96,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     }),
   )
+  app.decorate('consensus', new ReopenWatcher(app.collab, app.log))
   installErrorHandler(app)
   await app.collab.start()
 
@@ -155,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(directoryRoutes)
   await app.register(documentRoutes)
   await app.register(reviewRoutes)
+  await app.register(consensusRoutes)
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })
   return app

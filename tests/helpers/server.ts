@@ -42,6 +42,20 @@ async function defaultStorage(dataDir: string): Promise<{ storage: Storage; clea
   return { storage: await schema.open(), cleanup: () => schema.drop() }
 }
 
+/**
+ * A store that outlives a server, for restart tests (label: lower-case letters, digits, _):
+ * each `open()` opens the same SQLite
+ * folder or Postgres schema (whichever the project runs on) afresh.
+ */
+export async function reopenableStorage(label: string): Promise<{ open: () => Promise<Storage>; cleanup: () => Promise<void> }> {
+  if (process.env.CONSENSO_TEST_STORAGE === 'postgres') {
+    const schema = await testSchema(label)
+    return { open: () => schema.open(), cleanup: () => schema.drop() }
+  }
+  const dataDir = tempDir(label)
+  return { open: async () => new SqliteStorage(dataDir), cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) }
+}
+
 export async function startFirstRunServer(options: Partial<AppOptions> & { dataDir?: string } = {}): Promise<FirstRunServer> {
   const dataDir = options.dataDir ?? tempDir('server')
   const chosen = options.storage ? { storage: options.storage, cleanup: async () => {} } : await defaultStorage(dataDir)

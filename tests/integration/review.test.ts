@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { MessageType, REVIEW_SETTINGS_KEY, REVIEW_THREADS_KEY, type MentionsResponse, type Thread, type ThreadsResponse } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
+import { anchorOn, locate } from '../helpers/body.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
@@ -42,34 +43,6 @@ async function draft(): Promise<string> {
   await share(server.url, server.session, id, { type: 'delegation', id: 'ST-CSM' }, 'commenter')
   await share(server.url, server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
   return id
-}
-
-/** The XmlText of the first paragraph whose text contains `word`, and where the word starts. */
-function locate(doc: Y.Doc, word: string): { text: Y.XmlText; index: number } {
-  const visit = (node: Y.XmlElement | Y.XmlFragment): { text: Y.XmlText; index: number } | null => {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) {
-        const index = child.toString().indexOf(word)
-        if (index >= 0) return { text: child, index }
-      } else if (child instanceof Y.XmlElement) {
-        const found = visit(child)
-        if (found) return found
-      }
-    }
-    return null
-  }
-  const found = visit(doc.getXmlFragment(BODY_FIELD))
-  if (!found) throw new Error(`"${word}" is not in the document`)
-  return found
-}
-
-function anchorOn(doc: Y.Doc, word: string) {
-  const { text, index } = locate(doc, word)
-  return {
-    start: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index)),
-    // The end sticks to the character before it, so text typed right after the words stays outside.
-    end: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index + word.length, -1)),
-  }
 }
 
 function anchoredText(doc: Y.Doc, anchor: Thread['anchor']): string {

@@ -47,6 +47,8 @@ export interface LiveDocumentOptions {
   onWriteDenied: (conn: Connection) => void
   /** Tells the other server instances (fan-out) about a committed update or an awareness change. */
   publish: (kind: 'update' | 'awareness', payload: Uint8Array) => void
+  /** Called after a client's update to this document is committed (consensus reopens on edits). */
+  onClientCommit?: (writer: Connection) => void
 }
 
 export class LiveDocument {
@@ -256,6 +258,7 @@ export class LiveDocument {
         this.#broadcastUpdate(update, writer)
         if (writer && saved) this.#queueAck(writer, saved)
         this.#options.publish('update', update)
+        if (writer) this.#options.onClientCommit?.(writer)
         this.#maybeCompact()
       },
       (error: unknown) => this.#fail(error),

@@ -21,6 +21,8 @@ export interface RegistryOptions {
   now?: () => Date
   onWriteDenied: (conn: Connection) => void
   fanout: Fanout
+  /** Called after a client's change to a draft's body is committed on this instance. */
+  onBodyCommitted?: (documentId: string, writer: Connection) => void
 }
 
 const keyString = (key: DocKey): string => `${key.documentId}/${key.name}`
@@ -74,6 +76,11 @@ export class DocumentRegistry {
     })
   }
 
+  /** Whether the document is loaded on this instance (so reading it costs no storage read). */
+  isLoaded(key: DocKey): boolean {
+    return this.#documents.get(keyString(key))?.doc !== undefined
+  }
+
   /** Reads the document as it is in memory now (loading it if needed). */
   read<T>(key: DocKey, look: (doc: Y.Doc) => T): Promise<T> {
     return this.#using(key, async (live) => look(live.doc))
@@ -108,6 +115,10 @@ export class DocumentRegistry {
           onFailure: (doc) => this.#drop(id, doc),
           onWriteDenied: this.#options.onWriteDenied,
           publish: (kind, payload) => fanout.publishDocument({ kind, key: id, payload }),
+          onClientCommit:
+            key.name === 'body' && this.#options.onBodyCommitted
+              ? (writer) => this.#options.onBodyCommitted?.(key.documentId, writer)
+              : undefined,
         }),
       )
       const created: Entry = { loading, early: [] }

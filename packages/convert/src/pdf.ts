@@ -1,0 +1,180 @@
+/**
+ * PDF for circulation, made on the server with pdfkit (no browser): A4, a running header with
+ * title, version and date, "Page n of N" on every page, PP/OP numbers, and in the review view
+ * the same marks as the HTML export in colour. DejaVu Serif is embedded (from the
+ * dejavu-fonts-ttf package) so accents, ñ, ¿ ¡ « » and dashes print the same on every machine.
+ */
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import PDFDocument from 'pdfkit'
+import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
+import { bracketSegments, buildIR, liveComments, type Block, type Inline } from './ir.ts'
+import { formatDate, words } from './labels.ts'
+import { bracketNote, statusLine } from './docx.ts'
+
+const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf')
+const FONTS = {
+  regular: join(fontDir, 'DejaVuSerif.ttf'),
+  bold: join(fontDir, 'DejaVuSerif-Bold.ttf'),
+  italic: join(fontDir, 'DejaVuSerif-Italic.ttf'),
+  boldItalic: join(fontDir, 'DejaVuSerif-BoldItalic.ttf'),
+}
+
+const COLORS = { text: '#111111', muted: '#555555', ins: '#1d4ed8', del: '#b91c1c', bracket: '#9a3412', comment: '#854d0e', agreed: '#166534', adRef: '#92400e' }
+
+interface Piece {
+  text: string
+  font: keyof typeof FONTS
+  color: string
+  size?: number
+  underline?: boolean
+  strike?: boolean
+}
+
+export async function exportPdf(input: ExportInput, options: { signal?: AbortSignal } = {}): Promise<ExportResult> {
+  const signal = options.signal
+  const ir = buildIR(input)
+  const w = words(input.meta.language)
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 72, bottom: 72, left: 72, right: 72 },
+    bufferPages: true,
+    info: { Title: input.meta.title, Creator: 'Consenso', Producer: 'Consenso', CreationDate: new Date(input.meta.date) },
+    lang: input.meta.language,
+    displayTitle: true,
+  })
+  for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path)
+  const chunks: Uint8Array[] = []
+  doc.on('data', (chunk: Uint8Array) => chunks.push(chunk))
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve())
+    doc.on('error', reject)
+  })
+  const left = doc.page.margins.left
+  const fullWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right
+  const threadNumbers = new Map(ir.threads.map((t, i) => [t.id, i + 1]))
+
+  const piecesOf = (list: Inline[]): Piece[] => {
+    const pieces: Piece[] = []
+    for (const segment of bracketSegments(list)) {
+      if (segment.bracket) pieces.push({ text: '[', font: 'bold', color: COLORS.bracket })
+      for (const inline of segment.inlines) {
+        if (inline.kind === 'break') pieces.push({ text: '\n', font: 'regular', color: COLORS.text })
+        else if (inline.kind === 'commentEnd') pieces.push({ text: ` [${threadNumbers.get(inline.threadId)}]`, font: 'regular', color: COLORS.comment, size: 8 })
+        else if (inline.kind === 'text') {
+          const font = inline.bold && inline.italic ? 'boldItalic' : inline.bold ? 'bold' : inline.italic ? 'italic' : 'regular'
+          const del = ir.review && inline.deletion
+          const ins = ir.review && !del && inline.insertion
+          pieces.push({
+            text: inline.text,
+            font,
+            color: del ? COLORS.del : ins ? COLORS.ins : COLORS.text,
+            underline: inline.underline || !!ins,
+            strike: inline.strike || !!del,
+          })
+        }
+      }
+      if (segment.bracket) {
+        pieces.push({ text: ']', font: 'bold', color: COLORS.bracket })
+        const note = ir.review ? bracketNote(input, segment.bracket, w) : ''
+        if (note) pieces.push({ text: ` ${note}`, font: 'regular', color: COLORS.bracket, size: 8 })
+      }
+    }
+    return pieces
+  }
+
+  const write = (pieces: Piece[], options: { x: number; width: number; size: number; align?: 'justify' | 'left' | 'center'; after?: number }) => {
+    if (signal?.aborted) throw new Error('aborted')
+    const list = pieces.length ? pieces : [{ text: ' ', font: 'regular' as const, color: COLORS.text }]
+    doc.x = options.x
+    list.forEach((piece, i) => {
+      doc.font(piece.font).fontSize(piece.size ?? options.size).fillColor(piece.color)
+      const last = i === list.length - 1
+      const opts = { continued: !last, underline: !!piece.underline, strike: !!piece.strike, align: options.align ?? 'justify', lineGap: 2.5 }
+      if (i === 0) doc.text(piece.text, options.x, undefined, { ...opts, width: options.width })
+      else doc.text(piece.text, opts)
+    })
+    doc.moveDown(options.after ?? 0.6)
+  }
+
+  const blocks = (list: Block[], depth: number, quote: boolean) => {
+    const x = left + depth * 22 + (quote ? 28 : 0)
+    const width = fullWidth - depth * 22 - (quote ? 56 : 0)
+    for (const block of list) {
+      if (signal?.aborted) throw new Error('aborted')
+      if (block.type === 'heading') {
+        const size = [17, 14, 12.5][block.level - 1] ?? 12
+        doc.moveDown(0.3)
+        write(piecesOf(block.inlines).map((p) => ({ ...p, font: p.font.startsWith('bold') ? p.font : p.font === 'italic' ? 'boldItalic' : 'bold' })), { x, width, size, align: block.level === 1 ? 'center' : 'left', after: 0.5 })
+      } else if (block.type === 'paragraph') {
+        const pieces = piecesOf(block.inlines).map((p) => (quote && p.font === 'regular' ? { ...p, font: 'italic' as const } : p))
+        if (block.label) pieces.unshift({ text: `${block.label}.  `, font: 'bold', color: COLORS.text })
+        write(pieces, { x, width, size: 11.5 })
+        if (ir.review && block.info) {
+          const color = block.info.status === 'agreed' ? COLORS.agreed : block.info.status === 'agreed_ad_ref' ? COLORS.adRef : COLORS.muted
+          write([{ text: statusLine(block.info, w), font: 'italic', color }], { x: x + 18, width: width - 18, size: 8.5, align: 'left', after: 0.8 })
+        }
+      } else if (block.type === 'list') {
+        block.items.forEach((item, i) => {
+          const marker = block.ordered ? `${block.start + i}.` : '•'
+          const [first, ...rest] = item
+          if (first && (first.type === 'paragraph' || first.type === 'heading')) {
+            const pieces = piecesOf(first.inlines)
+            if (first.type === 'paragraph' && first.label) pieces.unshift({ text: `${first.label}.  `, font: 'bold', color: COLORS.text })
+            pieces.unshift({ text: `${marker}  `, font: 'regular', color: COLORS.text })
+            write(pieces, { x: x + 8, width: width - 8, size: 11.5, after: 0.3 })
+            blocks(rest, depth + 1, quote)
+          } else blocks(item, depth + 1, quote)
+        })
+        doc.moveDown(0.3)
+      } else blocks(block.blocks, depth, true)
+    }
+  }
+
+  blocks(ir.blocks, 0, false)
+
+  if (ir.threads.length) {
+    doc.moveDown(1)
+    write([{ text: w.comments, font: 'bold', color: COLORS.text }], { x: left, width: fullWidth, size: 13, align: 'left', after: 0.5 })
+    for (const thread of ir.threads) {
+      const [first, ...replies] = liveComments(thread)
+      if (!first) continue
+      const where = thread.range ? `«${thread.quote}»` : `${w.onDeletedText}: «${thread.quote}»`
+      write([{ text: `[${threadNumbers.get(thread.id)}] ${where}${thread.status === 'resolved' ? ` (${w.resolved})` : ''}`, font: 'italic', color: COLORS.comment }], { x: left, width: fullWidth, size: 9.5, align: 'left', after: 0.2 })
+      for (const [i, c] of [first, ...replies].entries()) {
+        write(
+          [
+            { text: `${authorLabel(c.author)}, ${formatDate(c.createdAt, input.meta.language)}: `, font: 'bold', color: COLORS.text },
+            { text: c.text, font: 'regular', color: COLORS.text },
+          ],
+          { x: left + (i ? 36 : 14), width: fullWidth - (i ? 36 : 14), size: 9.5, align: 'left', after: 0.3 },
+        )
+      }
+    }
+  }
+
+  // Header and page numbers go on last, once the number of pages is known.
+  const range = doc.bufferedPageRange()
+  const version = input.meta.versionName ? `${w.version}: ${input.meta.versionName}` : w.liveDraft
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i)
+    const bottom = doc.page.margins.bottom
+    doc.page.margins.bottom = 0
+    doc.font('regular').fontSize(8.5).fillColor(COLORS.muted)
+    doc.text(input.meta.title, left, 36, { width: fullWidth / 2, align: 'left', lineBreak: false, ellipsis: true })
+    doc.text(`${version} · ${formatDate(input.meta.date, input.meta.language)}`, left + fullWidth / 2, 36, { width: fullWidth / 2, align: 'right', lineBreak: false })
+    doc.moveTo(left, 50).lineTo(left + fullWidth, 50).lineWidth(0.5).strokeColor('#cccccc').stroke()
+    doc.text(w.page(i - range.start + 1, range.count), left, doc.page.height - 44, { width: fullWidth, align: 'center', lineBreak: false })
+    doc.page.margins.bottom = bottom
+  }
+  doc.end()
+  await finished
+  const size = chunks.reduce((n, c) => n + c.byteLength, 0)
+  const data = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    data.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return { data, contentType: 'application/pdf', extension: 'pdf' }
+}

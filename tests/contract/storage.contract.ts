@@ -91,6 +91,7 @@
  *            undefined; a refused patch changes nothing.
  * [STORE-41] deleteAgreement and deleteMeeting remove the record and return false for an unknown
  *            id; a deleted meeting's agreements stay, without a meeting.
+ * [STORE-44…49] versions: see versions.contract.ts.
  * [STORE-42] createLinkedAgreements creates, in order, only the agreements whose draft and block
  *            no stored agreement has, and returns them; concurrent calls never create two for a
  *            block; a refused batch creates nothing.
@@ -100,6 +101,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { AUDIT_ACTIONS, DELEGATIONS, type Agreement, type AuditEntry, type DelegationRecord, type Meeting, type TemplateId } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
+import { versionContract } from './versions.contract.ts'
 import {
   AUDIT_LIMIT_MAX,
   auditLimit,
@@ -1146,6 +1148,8 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
       })
     })
 
+    versionContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
+
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {
         // Everything the calls below name exists, so only the closing can make them fail.
@@ -1197,6 +1201,10 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           ['listMeetings', () => storage.listMeetings()],
           ['updateMeeting', () => storage.updateMeeting('m1', { title: 'x' })],
           ['deleteMeeting', () => storage.deleteMeeting('m1')],
+          ['createVersion', () => storage.createVersion({ id: 'v1', documentId: 'd1', kind: 'named', name: 'v', note: '', reason: null, restoring: null, createdBy: null, createdAt: '2024-01-01T00:00:00.000Z' }, { body: new Uint8Array([0, 0]), meta: new Uint8Array([0, 0]) })],
+          ['listVersions', () => storage.listVersions('d1')],
+          ['getVersion', () => storage.getVersion('d1', 'v1')],
+          ['loadVersion', () => storage.loadVersion('d1', 'v1')],
         ]
         for (const [method, call] of calls) {
           await expect(call(), method).rejects.toBeInstanceOf(StorageClosedError)

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { paragraphTextHash } from '@consenso/protocol'
 import {
   compareVersions,
   diffWords,
@@ -298,6 +299,20 @@ const CASES: Case[] = [
       { change: 'unchanged', from: 'OP3', to: 'OP3', words: [eq(OP3)], status: 'agreed_ad_ref → agreed_ad_ref' },
     ],
     totals: { statusChanged: 2 },
+  },
+  {
+    rule: 'COMPARE-8',
+    name: 'status: positions given on the older text do not count for the edited one',
+    older: {
+      body: doc(p('a', 'operative', 'Agree to meet.')),
+      review: { ...review({ a: { CHL: 'agree', PAN: 'agree' } }), consensus: { a: { positions: { CHL: { stance: 'agree' }, PAN: { stance: 'agree' } }, textHash: paragraphTextHash('Agree to meet.') } } },
+    },
+    newer: {
+      body: doc(p('a', 'operative', 'Agree to meet twice.')),
+      review: { ...review({}), consensus: { a: { positions: { CHL: { stance: 'agree' }, PAN: { stance: 'agree' } }, textHash: paragraphTextHash('Agree to meet.') } } },
+    },
+    expected: [{ change: 'edited', from: 'OP1', to: 'OP1', words: [eq('Agree to meet '), ins('twice'), eq('.')], status: 'agreed → open (changed)' }],
+    totals: { statusChanged: 1 },
   },
   {
     rule: 'COMPARE-8',

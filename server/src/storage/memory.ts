@@ -34,6 +34,8 @@ import {
   type Storage,
   type StoredLog,
   type UserRecord,
+  type VersionContent,
+  type VersionRecord,
 } from './storage.ts'
 import { definedFields, sortedCodes } from './register-rows.ts'
 
@@ -83,6 +85,8 @@ export class MemoryStorage implements Storage {
   readonly #agreements = new Map<string, Sequenced<Agreement>>()
   readonly #meetings = new Map<string, Sequenced<Meeting>>()
   #seq = 0
+  /** By draft. */
+  readonly #versions = new Map<string, { record: VersionRecord; content: VersionContent }[]>()
   #closed = false
 
   #log(key: DocKey): Log {
@@ -344,6 +348,39 @@ export class MemoryStorage implements Storage {
     this.#logs.delete(keyOf({ documentId: id, name: 'body' }))
     this.#logs.delete(keyOf({ documentId: id, name: 'meta' }))
     for (const [key, member] of this.#members) if (member.documentId === id) this.#members.delete(key)
+    this.#versions.delete(id)
+  }
+
+  // --- versions ----------------------------------------------------------------------
+
+  async createVersion(version: VersionRecord, content: VersionContent): Promise<void> {
+    this.#open()
+    if (!this.#documents.has(version.documentId)) throw new Error(`unknown document ${version.documentId}`)
+    for (const list of this.#versions.values()) {
+      if (list.some((v) => v.record.id === version.id)) throw new Error(`version ${version.id} already exists`)
+    }
+    const list = this.#versions.get(version.documentId) ?? []
+    list.push({ record: { ...version }, content: { body: new Uint8Array(content.body), meta: new Uint8Array(content.meta) } })
+    this.#versions.set(version.documentId, list)
+  }
+
+  async listVersions(documentId: string): Promise<VersionRecord[]> {
+    this.#open()
+    return (this.#versions.get(documentId) ?? [])
+      .map((v) => ({ ...v.record }))
+      .sort((a, b) => byCodePoint(b.createdAt, a.createdAt) || byCodePoint(b.id, a.id))
+  }
+
+  async getVersion(documentId: string, versionId: string): Promise<VersionRecord | undefined> {
+    this.#open()
+    const found = this.#versions.get(documentId)?.find((v) => v.record.id === versionId)
+    return found && { ...found.record }
+  }
+
+  async loadVersion(documentId: string, versionId: string): Promise<VersionContent | undefined> {
+    this.#open()
+    const found = this.#versions.get(documentId)?.find((v) => v.record.id === versionId)
+    return found && { body: new Uint8Array(found.content.body), meta: new Uint8Array(found.content.meta) }
   }
 
   // --- audit log ---------------------------------------------------------------------

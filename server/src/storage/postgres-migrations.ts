@@ -201,4 +201,35 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX agreement_responsibles_by_delegation ON agreement_responsibles (delegation);
     `,
   },
+  {
+    version: 4,
+    name: 'versions of drafts',
+    sql: `
+      -- body and meta hold each document's whole Yjs state, so a version opens without its
+      -- draft's history. created_by has no foreign key: a version outlives its author's account.
+      CREATE TABLE document_versions (
+        id text COLLATE "C" PRIMARY KEY,
+        document_id text COLLATE "C" NOT NULL REFERENCES documents (id),
+        kind text COLLATE "C" NOT NULL CHECK (kind IN ('named', 'checkpoint')),
+        name text COLLATE "C" NOT NULL,
+        note text COLLATE "C" NOT NULL,
+        reason text COLLATE "C" NULL CHECK (reason IN ('hourly', 'before_restore')),
+        restoring text COLLATE "C" NULL,
+        created_by text COLLATE "C" NULL,
+        created_at text COLLATE "C" NOT NULL,
+        body bytea NOT NULL,
+        meta bytea NOT NULL
+      );
+      CREATE INDEX document_versions_by_document ON document_versions (document_id, created_at DESC, id DESC);
+
+      -- Frozen: a version is written once and leaves only with its draft.
+      CREATE FUNCTION document_versions_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'a version is immutable';
+      END
+      $$;
+      CREATE TRIGGER document_versions_frozen BEFORE UPDATE ON document_versions
+        FOR EACH ROW EXECUTE FUNCTION document_versions_frozen();
+    `,
+  },
 ]

@@ -33,7 +33,10 @@ import {
   type Storage,
   type StoredLog,
   type UserRecord,
+  type VersionContent,
+  type VersionRecord,
 } from './storage.ts'
+import { toVersion, VERSION_COLUMNS, versionParams, type VersionRow } from './version-rows.ts'
 import {
   toAudit,
   toDelegation,
@@ -577,10 +580,43 @@ export class PostgresStorage implements Storage {
       if ((await this.#rows('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE', [id], client)).length === 0) return
       // Children first: they reference the draft.
       await client.query('DELETE FROM document_members WHERE document_id = $1', [id])
+      await client.query('DELETE FROM document_versions WHERE document_id = $1', [id])
       await client.query('DELETE FROM doc_snapshots WHERE document_id = $1', [id])
       await client.query('DELETE FROM doc_updates WHERE document_id = $1', [id])
       await client.query('DELETE FROM documents WHERE id = $1', [id])
     })
+  }
+
+  // --- versions ----------------------------------------------------------------------
+
+  async createVersion(version: VersionRecord, content: VersionContent): Promise<void> {
+    this.#open()
+    await this.#pool.query(`INSERT INTO document_versions (${VERSION_COLUMNS}, body, meta) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+      ...versionParams(version),
+      Buffer.from(content.body),
+      Buffer.from(content.meta),
+    ])
+  }
+
+  async listVersions(documentId: string): Promise<VersionRecord[]> {
+    this.#open()
+    const rows = await this.#rows<VersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE document_id = $1 ORDER BY created_at DESC, id DESC`,
+      [documentId],
+    )
+    return rows.map(toVersion)
+  }
+
+  async getVersion(documentId: string, versionId: string): Promise<VersionRecord | undefined> {
+    this.#open()
+    const [row] = await this.#rows<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM document_versions WHERE document_id = $1 AND id = $2`, [documentId, versionId])
+    return row && toVersion(row)
+  }
+
+  async loadVersion(documentId: string, versionId: string): Promise<VersionContent | undefined> {
+    this.#open()
+    const [row] = await this.#rows<{ body: Buffer; meta: Buffer }>('SELECT body, meta FROM document_versions WHERE document_id = $1 AND id = $2', [documentId, versionId])
+    return row && { body: new Uint8Array(row.body), meta: new Uint8Array(row.meta) }
   }
 
   // --- audit log ---------------------------------------------------------------------

@@ -185,4 +185,32 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX agreement_responsibles_by_delegation ON agreement_responsibles (delegation);
     `,
   },
+  {
+    version: 4,
+    name: 'versions of drafts',
+    sql: `
+      -- body and meta hold each document's whole Yjs state, so a version opens without its
+      -- draft's history. created_by has no foreign key: a version outlives its author's account.
+      CREATE TABLE document_versions (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        kind TEXT NOT NULL CHECK (kind IN ('named', 'checkpoint')),
+        name TEXT NOT NULL,
+        note TEXT NOT NULL,
+        reason TEXT NULL CHECK (reason IN ('hourly', 'before_restore')),
+        restoring TEXT NULL,
+        created_by TEXT NULL,
+        created_at TEXT NOT NULL,
+        body BLOB NOT NULL,
+        meta BLOB NOT NULL
+      );
+      CREATE INDEX document_versions_by_document ON document_versions (document_id, created_at DESC, id DESC);
+
+      -- Frozen: a version is written once and leaves only with its draft.
+      CREATE TRIGGER document_versions_frozen BEFORE UPDATE ON document_versions
+      BEGIN
+        SELECT RAISE(ABORT, 'a version is immutable');
+      END;
+    `,
+  },
 ]

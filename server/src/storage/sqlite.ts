@@ -31,7 +31,10 @@ import {
   type Storage,
   type StoredLog,
   type UserRecord,
+  type VersionContent,
+  type VersionRecord,
 } from './storage.ts'
+import { toVersion, VERSION_COLUMNS, versionParams, type VersionRow } from './version-rows.ts'
 import {
   toAudit,
   toDelegation,
@@ -158,6 +161,17 @@ export class SqliteStorage implements Storage {
       deleteDocumentUpdates: db.prepare('DELETE FROM doc_updates WHERE document_id = ?'),
       deleteDocumentSnapshots: db.prepare('DELETE FROM doc_snapshots WHERE document_id = ?'),
       deleteDocumentMembers: db.prepare('DELETE FROM document_members WHERE document_id = ?'),
+      deleteDocumentVersions: db.prepare('DELETE FROM document_versions WHERE document_id = ?'),
+      insertVersion: db.prepare(
+        `INSERT INTO document_versions (${VERSION_COLUMNS}, body, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      listVersions: db.prepare<[string], VersionRow>(
+        `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE document_id = ? ORDER BY created_at DESC, id DESC`,
+      ),
+      getVersion: db.prepare<[string, string], VersionRow>(`SELECT ${VERSION_COLUMNS} FROM document_versions WHERE document_id = ? AND id = ?`),
+      loadVersion: db.prepare<[string, string], { body: Buffer; meta: Buffer }>(
+        'SELECT body, meta FROM document_versions WHERE document_id = ? AND id = ?',
+      ),
 
       insertDelegation: db.prepare(
         'INSERT INTO delegations (code, name_es, name_en, kind, color) VALUES (@code, @nameEs, @nameEn, @kind, @color)',
@@ -509,10 +523,35 @@ export class SqliteStorage implements Storage {
     this.#db.transaction(() => {
       // Children first: they reference the draft.
       this.#stmt.deleteDocumentMembers.run(id)
+      this.#stmt.deleteDocumentVersions.run(id)
       this.#stmt.deleteDocumentSnapshots.run(id)
       this.#stmt.deleteDocumentUpdates.run(id)
       this.#stmt.deleteDocument.run(id)
     })()
+  }
+
+  // --- versions ----------------------------------------------------------------------
+
+  async createVersion(version: VersionRecord, content: VersionContent): Promise<void> {
+    this.#open()
+    this.#stmt.insertVersion.run(...versionParams(version), Buffer.from(content.body), Buffer.from(content.meta))
+  }
+
+  async listVersions(documentId: string): Promise<VersionRecord[]> {
+    this.#open()
+    return this.#stmt.listVersions.all(documentId).map(toVersion)
+  }
+
+  async getVersion(documentId: string, versionId: string): Promise<VersionRecord | undefined> {
+    this.#open()
+    const row = this.#stmt.getVersion.get(documentId, versionId)
+    return row && toVersion(row)
+  }
+
+  async loadVersion(documentId: string, versionId: string): Promise<VersionContent | undefined> {
+    this.#open()
+    const row = this.#stmt.loadVersion.get(documentId, versionId)
+    return row && { body: new Uint8Array(row.body), meta: new Uint8Array(row.meta) }
   }
 
   // --- audit log ---------------------------------------------------------------------

@@ -15,11 +15,13 @@ import type {
   AuditAction,
   AuditEntry,
   AuditQuery,
+  CheckpointReason,
   DelegationRecord,
   Meeting,
   PrincipalType,
   Role,
   TemplateId,
+  VersionKind,
 } from '@consenso/protocol'
 
 export const DOC_NAMES = ['body', 'meta'] as const
@@ -91,6 +93,29 @@ export interface StoredLog {
   snapshot: Uint8Array | null
   /** Updates appended since the snapshot, oldest first. */
   updates: Uint8Array[]
+}
+
+/** A frozen version of a draft (its documents are in `VersionContent`). Never changed once stored. */
+export interface VersionRecord {
+  id: string
+  documentId: string
+  kind: VersionKind
+  /** Empty for checkpoints. */
+  name: string
+  note: string
+  /** Why a checkpoint was taken; null for named versions. */
+  reason: CheckpointReason | null
+  /** For a before-restore checkpoint: the version restored right after it. */
+  restoring: string | null
+  /** The user who saved it; null for checkpoints the server took itself. */
+  createdBy: string | null
+  createdAt: string
+}
+
+/** The whole Yjs state of the body and of the review document (`encodeStateAsUpdate`). */
+export interface VersionContent {
+  body: Uint8Array
+  meta: Uint8Array
 }
 
 export interface PendingWrite {
@@ -202,6 +227,15 @@ export interface Storage {
    * unknown id. Audit entries that name it stay.
    */
   deleteDocument(id: string): Promise<void>
+
+  // --- versions (frozen; removed only with their draft) --------------------------------
+  /** Stores a version and its content together; throws, storing nothing, if the draft is unknown or the id taken. */
+  createVersion(version: VersionRecord, content: VersionContent): Promise<void>
+  /** The draft's versions, newest first (by createdAt, then id, both descending by code point). */
+  listVersions(documentId: string): Promise<VersionRecord[]>
+  /** Undefined for an unknown id or a version of another draft. */
+  getVersion(documentId: string, versionId: string): Promise<VersionRecord | undefined>
+  loadVersion(documentId: string, versionId: string): Promise<VersionContent | undefined>
 
   // --- audit log (append-only) ---------------------------------------------------------
   /** Ids are assigned in increasing order of appending. */

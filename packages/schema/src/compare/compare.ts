@@ -7,7 +7,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import { diffArrays } from 'diff'
-import { paragraphStatus, type BracketStatus, type ParagraphStatus, type Stance } from '@consenso/protocol'
+import { paragraphStatus, paragraphTextHash, type BracketStatus, type ParagraphStatus, type Stance } from '@consenso/protocol'
 import { BRACKET } from '../brackets.ts'
 import { numberJSON } from '../numbering.ts'
 import {
@@ -25,7 +25,7 @@ import {
 export interface ReviewState {
   parties: readonly string[]
   /** By paragraph id: each party's position. */
-  consensus: Readonly<Record<string, { positions?: Readonly<Record<string, { stance: Stance }>> } | undefined>>
+  consensus: Readonly<Record<string, { positions?: Readonly<Record<string, { stance: Stance }>>; textHash?: string } | undefined>>
   /** By bracket id. */
   brackets: Readonly<Record<string, { status: BracketStatus } | undefined>>
 }
@@ -158,7 +158,7 @@ function collectBlocks(version: ComparableVersion): Block[] {
         inline: JSON.stringify(node.content ?? []),
         index: blocks.length,
         bracketIds,
-        status: label !== null ? statusOf(version.review, id!, bracketIds) : null,
+        status: label !== null ? statusOf(version.review, id!, text, bracketIds) : null,
       })
       return
     }
@@ -168,10 +168,14 @@ function collectBlocks(version: ComparableVersion): Block[] {
   return blocks
 }
 
-function statusOf(review: ReviewState | null | undefined, id: string, bracketIds: readonly string[]): ParagraphStatus | null {
+/** As the consensus view (`summarizeConsensus`) derives it, so both always agree. */
+function statusOf(review: ReviewState | null | undefined, id: string, text: string, bracketIds: readonly string[]): ParagraphStatus | null {
   if (!review) return null
-  const open = bracketIds.filter((b) => review.brackets[b]?.status === 'open').length
-  return paragraphStatus(review.parties, review.consensus[id]?.positions, open)
+  const entry = review.consensus[id]
+  // Positions given on another text no longer count.
+  const current = entry && (entry.textHash === undefined || entry.textHash === paragraphTextHash(text)) ? entry.positions : undefined
+  const open = bracketIds.filter((b) => review.brackets[b]?.status !== 'resolved').length
+  return paragraphStatus(review.parties, current, open)
 }
 
 function side(block: Block): BlockSide {

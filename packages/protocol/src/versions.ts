@@ -1,0 +1,69 @@
+/**
+ * Named versions and checkpoints of a draft ([VERSION-*] in server/SPEC.md): the body and the
+ * review document frozen together, immutably, on the server. Owners save and restore them;
+ * everyone who may read the draft lists, opens and compares them.
+ */
+import type { BracketRecord, ParagraphConsensus } from './consensus.ts'
+import type { Author, Thread } from './review.ts'
+
+/** `named` versions are saved by an owner ("Rev.1"); `checkpoint`s are taken automatically. */
+export type VersionKind = 'named' | 'checkpoint'
+/** Why a checkpoint was taken: an hour of activity, or right before a restore. */
+export type CheckpointReason = 'hourly' | 'before_restore'
+
+export const VERSION_NAME_MAX_LENGTH = 120
+export const VERSION_NOTE_MAX_LENGTH = 2_000
+/** A draft's checkpoints are taken at most this often while it is being edited. */
+export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000
+
+export interface VersionSummary {
+  id: string
+  documentId: string
+  kind: VersionKind
+  /** Empty for checkpoints. */
+  name: string
+  note: string
+  reason: CheckpointReason | null
+  /** For a before-restore checkpoint: the version that was then restored. */
+  restoring: string | null
+  createdAt: string
+  /** Null for hourly checkpoints, which the server takes itself. */
+  createdBy: Author | null
+}
+
+export interface VersionsResponse {
+  /** Newest first. */
+  named: VersionSummary[]
+  /** Newest first. */
+  checkpoints: VersionSummary[]
+}
+
+export interface CreateVersionRequest {
+  name: string
+  note?: string
+}
+
+/** The review data as it was in a version. */
+export interface VersionReview {
+  parties: string[]
+  requireSuggesting: boolean
+  threads: Thread[]
+  consensus: Record<string, ParagraphConsensus>
+  brackets: Record<string, BracketRecord>
+}
+
+/** A version opened read-only: its body (ProseMirror JSON) and review data as they were. */
+export interface VersionContentResponse {
+  version: VersionSummary
+  body: unknown
+  review: VersionReview
+}
+
+/** `current` names the draft as it is now, in comparisons. */
+export const CURRENT_VERSION = 'current'
+
+export interface RestoreVersionResponse {
+  restored: VersionSummary
+  /** The checkpoint of the text as it was just before the restore. */
+  checkpoint: VersionSummary
+}

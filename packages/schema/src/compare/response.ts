@@ -1,0 +1,9 @@
+import type { VersionSummary } from '@consenso/protocol'
+import type { VersionComparison } from './compare.ts'
+
+/** `GET /api/documents/:id/versions/compare`: each side is a version, or null for the current text. */
+export interface CompareVersionsResponse {
+  from: VersionSummary | null
+  to: VersionSummary | null
+  comparison: VersionComparison
+}

@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { directoryRoutes } from './routes/directory.ts'
 import { reviewRoutes } from './routes/review.ts'
+import { registerRoutes } from './routes/register.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
 import fastifyHelmet from '@fastify/helmet'
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(directoryRoutes)
   await app.register(documentRoutes)
   await app.register(reviewRoutes)
+  await app.register(registerRoutes)
   await app.register(consensusRoutes)
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })

@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type * as Y from 'yjs'
-import { CloseCode, type PresenceEntry } from '@consenso/protocol'
+import { CloseCode, type PresenceEntry, type RegisterEvent } from '@consenso/protocol'
 import { roleFromMembers } from '../auth/document-access.ts'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import { GroupCommitter } from '../storage/group-commit.ts'
@@ -39,6 +39,7 @@ export class DocumentRegistry {
   readonly committer: GroupCommitter
   readonly #options: RegistryOptions
   readonly #documents = new Map<string, Entry>()
+  readonly #registerListeners = new Set<(event: RegisterEvent) => void>()
   #closing = false
 
   constructor(options: RegistryOptions) {
@@ -183,6 +184,7 @@ export class DocumentRegistry {
       },
       onControl: (message) => void this.#applyControl(message),
       onResync: () => {
+        this.#emitRegister({ type: 'resync' })
         for (const entry of this.#documents.values()) {
           void entry.doc?.resync().catch((error: unknown) => this.#options.log.error({ err: error }, 'resynchronisation failed'))
         }
@@ -199,6 +201,7 @@ export class DocumentRegistry {
     try {
       if (message.kind === 'access') await this.#refreshAccessHere(message.documentId)
       else if (message.kind === 'sessions') this.#disconnectSessionsHere(message.sessionHashes)
+      else if (message.kind === 'register') this.#emitRegister(message.event)
       else this.#closeDocumentHere(message.documentId)
     } catch (error) {
       this.#options.log.error({ err: error, message }, 'could not apply a fanned-out access change')
@@ -220,6 +223,25 @@ export class DocumentRegistry {
     if (sessionHashes.length === 0) return
     this.#options.fanout.publishControl({ kind: 'sessions', sessionHashes: [...sessionHashes] })
     this.#disconnectSessionsHere(sessionHashes)
+  }
+
+  /**
+   * The register changed: listeners here and on every other instance hear it. After a lost
+   * broker connection they hear `resync`, since announcements may have been lost meanwhile.
+   */
+  announceRegister(event: RegisterEvent): void {
+    this.#options.fanout.publishControl({ kind: 'register', event })
+    this.#emitRegister(event)
+  }
+
+  /** Calls `listener` for every register change; returns the function that stops it. */
+  onRegister(listener: (event: RegisterEvent) => void): () => void {
+    this.#registerListeners.add(listener)
+    return () => this.#registerListeners.delete(listener)
+  }
+
+  #emitRegister(event: RegisterEvent): void {
+    for (const listener of this.#registerListeners) listener(event)
   }
 
   /** The draft was deleted. */

@@ -6,6 +6,8 @@
  * instances. Pub/sub may lose messages, storage does not: after a reconnect each instance
  * resynchronises its open documents from storage.
  */
+import type { RegisterEvent } from '@consenso/protocol'
+
 export type FanoutKind = 'local' | 'redis'
 
 /** A change to one Yjs document, already committed by the sending instance. */
@@ -20,6 +22,8 @@ export type ControlMessage =
   | { kind: 'access'; documentId: string }
   | { kind: 'sessions'; sessionHashes: string[] }
   | { kind: 'deleted'; documentId: string }
+  /** The register of agreements or the meetings calendar changed (routes/register.ts). */
+  | { kind: 'register'; event: RegisterEvent }
 
 export interface FanoutHandlers {
   onDocument(message: DocumentMessage): void

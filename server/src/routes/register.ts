@@ -1,0 +1,481 @@
+/**
+ * The register of agreements and the meetings calendar of this instance (server/SPEC.md,
+ * REGISTER-*). Every signed-in person reads them; secretariats (delegations of kind
+ * `secretariat`) and instance administrators change them. Every change is stored, audited
+ * (`agreement.*`, `meeting.*`) and announced through the fan-out to every instance, whose
+ * `GET /api/register/events` streams tell the open register pages to reload.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  AGREEMENT_STATUSES,
+  AGREEMENT_TEXT_MAX_LENGTH,
+  DATE_PATTERN,
+  LANGUAGES,
+  MEETING_PLACE_MAX_LENGTH,
+  MEETING_TITLE_MAX_LENGTH,
+  REGISTER_EVENT_NAME,
+  REGISTER_MAX_DELEGATIONS,
+  isCalendarDate,
+  type Agreement,
+  type AgreementQuery,
+  type AgreementStatus,
+  type AgreementsResponse,
+  type CreateAgreementRequest,
+  type CreateMeetingRequest,
+  type FromMinutesRequest,
+  type FromMinutesResponse,
+  type Language,
+  type Meeting,
+  type MeetingsResponse,
+  type RegisterEvent,
+  type UpdateAgreementRequest,
+  type UpdateMeetingRequest,
+} from '@consenso/protocol'
+import { yDocToJSON } from '@consenso/schema'
+import { requireUser } from '../auth/plugin.ts'
+import { effectiveRole } from '../auth/document-access.ts'
+import type { AuthenticatedUser } from '../auth/sessions.ts'
+import { newId } from '../auth/tokens.ts'
+import { isDocumentId } from '../document-id.ts'
+import { sendError } from '../errors.ts'
+import { agreementsFromMinutes } from '../register/minutes.ts'
+import { agreementsCsv, registerCalendar } from '../register/exports.ts'
+
+// --- body and query schemas ------------------------------------------------------------
+
+const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
+// A type list, not oneOf with {type: 'null'}: Fastify's Ajv coerces types, and would turn a null
+// meant to clear a field into "" to fit the string branch.
+const nullable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const
+const date = { type: 'string', pattern: DATE_PATTERN } as const
+const codes = {
+  type: 'array',
+  maxItems: REGISTER_MAX_DELEGATIONS,
+  uniqueItems: true,
+  items: { type: 'string', minLength: 1, maxLength: 16 },
+} as const
+const agreementFields = {
+  text: { type: 'string', minLength: 1, maxLength: AGREEMENT_TEXT_MAX_LENGTH },
+  responsible: codes,
+  dueDate: nullable(date),
+  status: { type: 'string', enum: [...AGREEMENT_STATUSES] },
+  meetingId: nullable(ID),
+  documentId: nullable(ID),
+  blockId: nullable({ type: 'string', minLength: 1, maxLength: 128 }),
+} as const
+const meetingFields = {
+  title: { type: 'string', minLength: 1, maxLength: MEETING_TITLE_MAX_LENGTH },
+  startsOn: date,
+  endsOn: nullable(date),
+  place: { type: 'string', maxLength: MEETING_PLACE_MAX_LENGTH },
+  delegations: codes,
+  minutesDocumentId: nullable(ID),
+} as const
+const createAgreementBody = { type: 'object', additionalProperties: false, required: ['text'], properties: agreementFields } as const
+const updateAgreementBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: agreementFields } as const
+const createMeetingBody = { type: 'object', additionalProperties: false, required: ['title', 'startsOn'], properties: meetingFields } as const
+const updateMeetingBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: meetingFields } as const
+const fromMinutesBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['documentId'],
+  properties: { documentId: ID, meetingId: nullable(ID) },
+} as const
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    responsible: { type: 'string', minLength: 1, maxLength: 16 },
+    status: { type: 'string', enum: [...AGREEMENT_STATUSES] },
+    meetingId: ID,
+    documentId: ID,
+    overdue: { type: 'boolean' },
+    today: date,
+    lang: { type: 'string', enum: [...LANGUAGES] },
+  },
+} as const
+const downloadQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { lang: { type: 'string', enum: [...LANGUAGES] } },
+} as const
+
+interface ListQuery {
+  responsible?: string
+  status?: AgreementStatus
+  meetingId?: string
+  documentId?: string
+  overdue?: boolean
+  today?: string
+  lang?: Language
+}
+
+type IdParams = { Params: { id: string } }
+
+/** A refusal decided while checking a body: status, code and sentence. */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Today in UTC, for callers that do not say what day it is where they are. */
+const utcToday = (): string => new Date().toISOString().slice(0, 10)
+
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  /** Secretariats and administrators manage the register (REGISTER-2). */
+  const mayManage = async (auth: AuthenticatedUser): Promise<boolean> =>
+    auth.user.admin || (await app.storage.getDelegation(auth.user.delegation))?.kind === 'secretariat'
+
+  const requireManager = async (request: FastifyRequest, reply: FastifyReply): Promise<AuthenticatedUser | null> => {
+    const auth = requireUser(request, reply)
+    if (!auth) return null
+    if (await mayManage(auth)) return auth
+    void sendError(reply, 403, 'forbidden', 'Only technical secretariats and administrators may change the register.')
+    return null
+  }
+
+  /** A draft the caller may read, or why not (the same answer whether it exists or not). */
+  const readableDraft = async (auth: AuthenticatedUser, documentId: string, field: string): Promise<void> => {
+    const readable = isDocumentId(documentId) && (await app.storage.getDocument(documentId)) && (await effectiveRole(app.storage, auth.user, documentId))
+    if (!readable) throw new Refused(400, 'unknown_document', `${field}: no draft with this id exists, or it has not been shared with you.`)
+  }
+
+  const checkCodes = async (list: readonly string[] | undefined, field: string): Promise<void> => {
+    for (const code of list ?? []) {
+      if (!(await app.storage.getDelegation(code))) throw new Refused(400, 'unknown_delegation', `${field}: there is no delegation ${code}.`)
+    }
+  }
+
+  const checkDate = (value: string | null | undefined, field: string): void => {
+    if (value !== undefined && value !== null && !isCalendarDate(value)) throw new Refused(400, 'invalid_date', `${field}: ${value} is not a day of the calendar.`)
+  }
+
+  /** Checks what a body refers to; `merged` is the agreement as it would be stored. */
+  const checkAgreement = async (auth: AuthenticatedUser, body: UpdateAgreementRequest, merged: Pick<Agreement, 'documentId' | 'blockId'>): Promise<void> => {
+    if (body.text !== undefined && !body.text.trim()) throw new Refused(400, 'invalid_request', 'text: the agreement must not be blank.')
+    checkDate(body.dueDate, 'dueDate')
+    await checkCodes(body.responsible, 'responsible')
+    if (body.meetingId && !(await app.storage.getMeeting(body.meetingId))) throw new Refused(400, 'unknown_meeting', 'meetingId: there is no such meeting.')
+    if (body.documentId) await readableDraft(auth, body.documentId, 'documentId')
+    if (merged.blockId !== null && merged.documentId === null) throw new Refused(400, 'invalid_request', 'blockId: a paragraph can only be linked together with its draft.')
+  }
+
+  const checkMeeting = async (auth: AuthenticatedUser, body: UpdateMeetingRequest, merged: Pick<Meeting, 'startsOn' | 'endsOn'>): Promise<void> => {
+    if (body.title !== undefined && !body.title.trim()) throw new Refused(400, 'invalid_request', 'title: the meeting needs a title.')
+    checkDate(body.startsOn, 'startsOn')
+    checkDate(body.endsOn, 'endsOn')
+    if (merged.endsOn !== null && merged.endsOn < merged.startsOn) throw new Refused(400, 'invalid_date', 'endsOn: a meeting cannot end before it starts.')
+    await checkCodes(body.delegations, 'delegations')
+    if (body.minutesDocumentId) await readableDraft(auth, body.minutesDocumentId, 'minutesDocumentId')
+  }
+
+  /** Runs a change, answering a Refused as its error; anything else is a server error. */
+  const guarded = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work()
+    } catch (error) {
+      if (error instanceof Refused) {
+        void sendError(reply, error.status, error.code, error.message)
+        return undefined
+      }
+      throw error
+    }
+  }
+
+  const announce = (event: RegisterEvent): void => app.collab.announceRegister(event)
+
+  const agreementQuery = (query: ListQuery): AgreementQuery => ({
+    ...(query.responsible === undefined ? {} : { responsible: query.responsible }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.meetingId === undefined ? {} : { meetingId: query.meetingId }),
+    ...(query.documentId === undefined ? {} : { documentId: query.documentId }),
+    ...(query.overdue ? { overdueOn: query.today ?? utcToday() } : {}),
+  })
+
+  // --- agreements --------------------------------------------------------------------
+
+  app.get<{ Querystring: ListQuery }>('/api/register/agreements', { schema: { querystring: listQuery } }, async (request, reply): Promise<AgreementsResponse | undefined> => {
+    if (!requireUser(request, reply)) return
+    return { agreements: await app.storage.listAgreements(agreementQuery(request.query)) }
+  })
+
+  app.get<{ Querystring: ListQuery }>('/api/register/agreements.csv', { schema: { querystring: listQuery } }, async (request, reply) => {
+    if (!requireUser(request, reply)) return
+    const agreements = await app.storage.listAgreements(agreementQuery(request.query))
+    const csv = agreementsCsv(agreements, await app.storage.listMeetings(), request.query.today ?? utcToday(), request.query.lang ?? 'es')
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="consenso-acuerdos.csv"')
+      .header('cache-control', 'no-store')
+      .send(csv)
+  })
+
+  app.post<{ Body: CreateAgreementRequest }>('/api/register/agreements', { schema: { body: createAgreementBody } }, async (request, reply) => {
+    const auth = await requireManager(request, reply)
+    if (!auth) return
+    const body = request.body
+    const now = new Date().toISOString()
+    const agreement: Agreement = {
+      id: newId(),
+      text: body.text.trim(),
+      responsible: body.responsible ?? [],
+      dueDate: body.dueDate ?? null,
+      status: body.status ?? 'pending',
+      meetingId: body.meetingId ?? null,
+      documentId: body.documentId ?? null,
+      blockId: body.blockId ?? null,
+      createdBy: auth.user.id,
+      createdAt: now,
+      updatedBy: auth.user.id,
+      updatedAt: now,
+    }
+    const done = await guarded(reply, async () => {
+      await checkAgreement(auth, body, agreement)
+      await app.storage.createAgreement(agreement)
+      return true
+    })
+    if (!done) return
+    const stored = (await app.storage.getAgreement(agreement.id))!
+    await app.audit(request, { action: 'agreement.created', target: stored.id, documentId: stored.documentId, details: { status: stored.status } })
+    announce({ type: 'agreement', op: 'created', ids: [stored.id] })
+    return reply.code(201).send(stored)
+  })
+
+  app.patch<IdParams & { Body: UpdateAgreementRequest }>('/api/register/agreements/:id', { schema: { body: updateAgreementBody } }, async (request, reply) => {
+    const auth = await requireManager(request, reply)
+    if (!auth) return
+    const current = await app.storage.getAgreement(request.params.id)
+    if (!current) return sendError(reply, 404, 'not_found', 'There is no such agreement in the register.')
+    const body = request.body
+    const updated = await guarded(reply, async () => {
+      await checkAgreement(auth, body, {
+        documentId: body.documentId === undefined ? current.documentId : body.documentId,
+        blockId: body.blockId === undefined ? current.blockId : body.blockId,
+      })
+      return app.storage.updateAgreement(current.id, {
+        ...body,
+        ...(body.text === undefined ? {} : { text: body.text.trim() }),
+        updatedBy: auth.user.id,
+        updatedAt: new Date().toISOString(),
+      })
+    })
+    if (reply.sent) return
+    if (!updated) return sendError(reply, 404, 'not_found', 'There is no such agreement in the register.')
+    await app.audit(request, {
+      action: 'agreement.updated',
+      target: updated.id,
+      documentId: updated.documentId,
+      details: { fields: Object.keys(body).sort().join(','), status: updated.status },
+    })
+    announce({ type: 'agreement', op: 'updated', ids: [updated.id] })
+    return updated
+  })
+
+  app.delete<IdParams>('/api/register/agreements/:id', async (request, reply) => {
+    if (!(await requireManager(request, reply))) return
+    const current = await app.storage.getAgreement(request.params.id)
+    if (!current || !(await app.storage.deleteAgreement(current.id))) {
+      return sendError(reply, 404, 'not_found', 'There is no such agreement in the register.')
+    }
+    await app.audit(request, { action: 'agreement.deleted', target: current.id, documentId: current.documentId })
+    announce({ type: 'agreement', op: 'deleted', ids: [current.id] })
+    return reply.code(204).send()
+  })
+
+  /** The "Agreements" section of a minutes draft becomes agreements, once per item (REGISTER-5). */
+  app.post<{ Body: FromMinutesRequest }>('/api/register/from-minutes', { schema: { body: fromMinutesBody } }, async (request, reply): Promise<FromMinutesResponse | undefined> => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const { documentId } = request.body
+    const record = isDocumentId(documentId) ? await app.storage.getDocument(documentId) : undefined
+    if (!record || !(await effectiveRole(app.storage, auth.user, documentId))) {
+      void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
+      return
+    }
+    if (!(await mayManage(auth))) {
+      void sendError(reply, 403, 'forbidden', 'Only technical secretariats and administrators may change the register.')
+      return
+    }
+    let meetingId = request.body.meetingId ?? null
+    if (meetingId !== null && !(await app.storage.getMeeting(meetingId))) {
+      void sendError(reply, 400, 'unknown_meeting', 'meetingId: there is no such meeting.')
+      return
+    }
+    // By default, the meeting whose minutes this draft is.
+    if (request.body.meetingId === undefined) {
+      meetingId = (await app.storage.listMeetings()).find((m) => m.minutesDocumentId === documentId)?.id ?? null
+    }
+    const known = new Set((await app.storage.listDelegations()).map((d) => d.code))
+    const body = await app.collab.read({ documentId, name: 'body' }, (doc) => yDocToJSON(doc))
+    const items = agreementsFromMinutes(body, known)
+    if (items === null) {
+      void sendError(reply, 400, 'no_agreements_section', 'This draft has no "Acuerdos" or "Agreements" heading; add one with the agreements under it.')
+      return
+    }
+    const now = new Date().toISOString()
+    const created = await app.storage.createLinkedAgreements(
+      items.map((item) => ({
+        id: newId(),
+        text: item.text.slice(0, AGREEMENT_TEXT_MAX_LENGTH),
+        responsible: item.responsible,
+        dueDate: item.dueDate,
+        status: 'pending',
+        meetingId,
+        documentId,
+        blockId: item.blockId,
+        createdBy: auth.user.id,
+        createdAt: now,
+        updatedBy: auth.user.id,
+        updatedAt: now,
+      })),
+    )
+    for (const agreement of created) {
+      await app.audit(request, { action: 'agreement.created', target: agreement.id, documentId, details: { status: agreement.status, from: 'minutes' } })
+    }
+    if (created.length > 0) announce({ type: 'agreement', op: 'created', ids: created.map((a) => a.id) })
+    return { created, existing: items.length - created.length, meetingId }
+  })
+
+  // --- meetings ----------------------------------------------------------------------
+
+  app.get('/api/register/meetings', async (request, reply): Promise<MeetingsResponse | undefined> => {
+    if (!requireUser(request, reply)) return
+    return { meetings: await app.storage.listMeetings() }
+  })
+
+  app.post<{ Body: CreateMeetingRequest }>('/api/register/meetings', { schema: { body: createMeetingBody } }, async (request, reply) => {
+    const auth = await requireManager(request, reply)
+    if (!auth) return
+    const body = request.body
+    const now = new Date().toISOString()
+    const meeting: Meeting = {
+      id: newId(),
+      title: body.title.trim(),
+      startsOn: body.startsOn,
+      endsOn: body.endsOn ?? null,
+      place: (body.place ?? '').trim(),
+      delegations: body.delegations ?? [],
+      minutesDocumentId: body.minutesDocumentId ?? null,
+      createdBy: auth.user.id,
+      createdAt: now,
+      updatedBy: auth.user.id,
+      updatedAt: now,
+    }
+    const done = await guarded(reply, async () => {
+      await checkMeeting(auth, body, meeting)
+      await app.storage.createMeeting(meeting)
+      return true
+    })
+    if (!done) return
+    const stored = (await app.storage.getMeeting(meeting.id))!
+    await app.audit(request, { action: 'meeting.created', target: stored.id, documentId: stored.minutesDocumentId })
+    announce({ type: 'meeting', op: 'created', ids: [stored.id] })
+    return reply.code(201).send(stored)
+  })
+
+  app.patch<IdParams & { Body: UpdateMeetingRequest }>('/api/register/meetings/:id', { schema: { body: updateMeetingBody } }, async (request, reply) => {
+    const auth = await requireManager(request, reply)
+    if (!auth) return
+    const current = await app.storage.getMeeting(request.params.id)
+    if (!current) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
+    const body = request.body
+    const updated = await guarded(reply, async () => {
+      await checkMeeting(auth, body, {
+        startsOn: body.startsOn ?? current.startsOn,
+        endsOn: body.endsOn === undefined ? current.endsOn : body.endsOn,
+      })
+      return app.storage.updateMeeting(current.id, {
+        ...body,
+        ...(body.title === undefined ? {} : { title: body.title.trim() }),
+        ...(body.place === undefined ? {} : { place: body.place.trim() }),
+        updatedBy: auth.user.id,
+        updatedAt: new Date().toISOString(),
+      })
+    })
+    if (reply.sent) return
+    if (!updated) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
+    await app.audit(request, {
+      action: 'meeting.updated',
+      target: updated.id,
+      documentId: updated.minutesDocumentId,
+      details: { fields: Object.keys(body).sort().join(',') },
+    })
+    announce({ type: 'meeting', op: 'updated', ids: [updated.id] })
+    return updated
+  })
+
+  app.delete<IdParams>('/api/register/meetings/:id', async (request, reply) => {
+    if (!(await requireManager(request, reply))) return
+    const current = await app.storage.getMeeting(request.params.id)
+    const unlinked = current ? (await app.storage.listAgreements({ meetingId: current.id })).map((a) => a.id) : []
+    if (!current || !(await app.storage.deleteMeeting(current.id))) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
+    await app.audit(request, { action: 'meeting.deleted', target: current.id, documentId: current.minutesDocumentId })
+    announce({ type: 'meeting', op: 'deleted', ids: [current.id] })
+    if (unlinked.length > 0) announce({ type: 'agreement', op: 'updated', ids: unlinked })
+    return reply.code(204).send()
+  })
+
+  app.get<{ Querystring: { lang?: Language } }>('/api/register/calendar.ics', { schema: { querystring: downloadQuery } }, async (request, reply) => {
+    if (!requireUser(request, reply)) return
+    const origin = app.config.publicOrigins[0] ?? `${request.protocol}://${request.host}`
+    const ics = registerCalendar(await app.storage.listAgreements({}), await app.storage.listMeetings(), {
+      lang: request.query.lang ?? 'es',
+      origin,
+      host: new URL(origin).hostname || 'consenso',
+    })
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="consenso-calendario.ics"')
+      .header('cache-control', 'no-store')
+      .send(ics)
+  })
+
+  // --- live changes ------------------------------------------------------------------
+
+  /** Streams to close when the server shuts down, or the close would wait for them. */
+  const streams = new Set<() => void>()
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end()
+  })
+
+  /**
+   * Server-sent events: one `register` event per change, from this instance or another
+   * (REGISTER-7). Only what changed is said (type, operation, ids); the page reloads the list
+   * through the authorised routes above.
+   */
+  app.get('/api/register/events', async (request, reply) => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    reply.hijack()
+    const raw = reply.raw
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+      // Proxies (nginx) must pass events on as they come.
+      'x-accel-buffering': 'no',
+    })
+    raw.write(`retry: 2000\nevent: ready\ndata: {}\n\n`)
+    const send = (event: RegisterEvent): void => {
+      raw.write(`event: ${REGISTER_EVENT_NAME}\ndata: ${JSON.stringify(event)}\n\n`)
+    }
+    const stop = app.collab.onRegister(send)
+    // A comment now and then keeps proxies from closing a quiet stream.
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 25_000)
+    keepAlive.unref()
+    const end = (): void => {
+      stop()
+      clearInterval(keepAlive)
+      streams.delete(end)
+      if (!raw.writableEnded) raw.end()
+    }
+    streams.add(end)
+    request.raw.on('close', end)
+  })
+}

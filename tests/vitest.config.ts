@@ -40,6 +40,7 @@ export default defineConfig({
             'integration/authorization.test.ts',
             'integration/websocket-access.test.ts',
             'integration/review.test.ts',
+            'integration/versions.test.ts',
             'integration/consensus.test.ts',
           ],
           environment: 'node',

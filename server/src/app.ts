@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { directoryRoutes } from './routes/directory.ts'
 import { reviewRoutes } from './routes/review.ts'
+import { versionRoutes } from './routes/versions.ts'
 import { registerRoutes } from './routes/register.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
@@ -43,6 +44,8 @@ export interface AppOptions {
   fanout?: Fanout
   /** Redis for fan-out across instances (used when `fanout` is not given). */
   redisUrl?: string | null
+  /** The clock of commits and checkpoints (tests move it forward). */
+  now?: () => Date
 }
 
 export interface ResolvedAppConfig {
@@ -82,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     new DocumentRegistry({
       storage: options.storage,
       compactAfterUpdates: config.compactAfterUpdates,
+      now: options.now,
       log: app.log,
       fanout: options.fanout ?? (options.redisUrl ? new RedisFanout(options.redisUrl, app.log) : new LocalFanout()),
       onBodyCommitted: (documentId, writer) =>
@@ -164,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewRoutes)
   await app.register(registerRoutes)
   await app.register(consensusRoutes)
+  await app.register(versionRoutes, { now: options.now })
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })
   return app

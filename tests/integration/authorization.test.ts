@@ -45,6 +45,12 @@ const byRole = (anonymous: number, outsider: number, viewer: number, commenter: 
 const everyone = (status: number, anonymous = 401) => byRole(anonymous, status, status, status, status, status)
 const adminOnly = (ok: number) => ({ ...everyone(403), admin: ok })
 
+/** A version the draft's owner saved, for the routes that act on one. */
+async function ownersVersion(x: Context): Promise<string> {
+  const response = await api(x.server.url, x.sessions.owner).post(`/api/documents/${x.documentId}/versions`, { name: 'Zero draft' })
+  return ((await response.json()) as { id: string }).id
+}
+
 const ROUTES: Route[] = [
   { name: 'GET /api/health', call: (c) => c.get('/api/health'), expect: everyone(200, 200) },
   { name: 'GET /api/auth/state', call: (c) => c.get('/api/auth/state'), expect: everyone(200, 200) },
@@ -120,6 +126,27 @@ const ROUTES: Route[] = [
     name: 'POST /api/admin/delegations',
     call: (c, x) => c.post('/api/admin/delegations', { code: `T${x.cell}`, nameEs: 'Prueba', nameEn: 'Test', kind: 'organisation', color: '#123456' }),
     expect: adminOnly(201),
+  },
+  { name: 'GET /api/documents/:id/versions', call: (c, x) => c.get(`/api/documents/${x.documentId}/versions`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  {
+    name: 'POST /api/documents/:id/versions',
+    call: (c, x) => c.post(`/api/documents/${x.documentId}/versions`, { name: 'Rev.1' }),
+    expect: byRole(401, 404, 403, 403, 403, 201),
+  },
+  {
+    name: 'GET /api/documents/:id/versions/:versionId',
+    call: async (c, x) => c.get(`/api/documents/${x.documentId}/versions/${await ownersVersion(x)}`),
+    expect: byRole(401, 404, 200, 200, 200, 200),
+  },
+  {
+    name: 'GET /api/documents/:id/versions/compare',
+    call: async (c, x) => c.get(`/api/documents/${x.documentId}/versions/compare?from=${await ownersVersion(x)}&to=current`),
+    expect: byRole(401, 404, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/documents/:id/versions/:versionId/restore',
+    call: async (c, x) => c.post(`/api/documents/${x.documentId}/versions/${await ownersVersion(x)}/restore`),
+    expect: byRole(401, 404, 403, 403, 403, 200),
   },
   { name: 'GET /api/admin/audit', call: (c) => c.get('/api/admin/audit'), expect: adminOnly(200) },
   { name: 'GET /api/admin/audit.csv', call: (c) => c.get('/api/admin/audit.csv'), expect: adminOnly(200) },

@@ -1,0 +1,168 @@
+/**
+ * Named versions and checkpoints of a draft ([VERSION-*] in server/SPEC.md). Everyone who may
+ * read the draft lists, opens and compares versions; owners save and restore them. Hourly
+ * checkpoints are taken by a sweep that runs while the server does.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import {
+  CURRENT_VERSION,
+  VERSION_NAME_MAX_LENGTH,
+  VERSION_NOTE_MAX_LENGTH,
+  type Author,
+  type CreateVersionRequest,
+  type RestoreVersionResponse,
+  type VersionContentResponse,
+  type VersionSummary,
+  type VersionsResponse,
+} from '@consenso/protocol'
+import { compareVersions, reviewStateFromDoc, type ComparableVersion, type CompareVersionsResponse } from '@consenso/schema'
+import { sendError } from '../errors.ts'
+import { VersionService, reviewOf, summaryOf } from '../versions/service.ts'
+import { draftAccess } from './draft-access.ts'
+
+type Params = { id: string; versionId?: string }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    versions: VersionService
+  }
+}
+
+export interface VersionRoutesOptions {
+  /** How often the hourly-checkpoint sweep looks at the drafts; 0 turns it off. */
+  sweepEveryMs?: number
+  /** The clock of versions and checkpoints. */
+  now?: () => Date
+}
+
+/** Five minutes: a checkpoint is at most this late after its hour of activity. */
+const SWEEP_EVERY_MS = 5 * 60 * 1000
+
+const versionId = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
+const createBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: VERSION_NAME_MAX_LENGTH },
+    note: { type: 'string', maxLength: VERSION_NOTE_MAX_LENGTH },
+  },
+} as const
+const compareQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { from: versionId, to: versionId },
+} as const
+
+export const versionRoutes = fp(
+  async (app: FastifyInstance, options: VersionRoutesOptions) => {
+    const service = new VersionService(app.storage, app.collab, app.log, options.now)
+    app.decorate('versions', service)
+    const access = draftAccess(app)
+
+    const sweepEvery = options.sweepEveryMs ?? SWEEP_EVERY_MS
+    if (sweepEvery > 0) {
+      let running = false
+      const timer = setInterval(() => {
+        if (running) return
+        running = true
+        service
+          .sweep()
+          .catch((error: unknown) => app.log.error({ err: error }, 'checkpoint sweep failed'))
+          .finally(() => {
+            running = false
+          })
+      }, sweepEvery)
+      timer.unref()
+      app.addHook('preClose', async () => clearInterval(timer))
+    }
+
+    app.get<{ Params: Params }>('/api/documents/:id/versions', async (request, reply): Promise<VersionsResponse | undefined> => {
+      if (!(await access(request, reply, 'read'))) return
+      const people = new Map<string, Author | null>()
+      const all: VersionSummary[] = []
+      for (const record of await app.storage.listVersions(request.params.id)) all.push(await summaryOf(app.storage, record, people))
+      return { named: all.filter((v) => v.kind === 'named'), checkpoints: all.filter((v) => v.kind === 'checkpoint') }
+    })
+
+    app.post<{ Params: Params; Body: CreateVersionRequest }>('/api/documents/:id/versions', { schema: { body: createBody } }, async (request, reply) => {
+      const caller = await access(request, reply, 'manage')
+      if (!caller) return
+      const name = request.body.name.trim()
+      if (!name) return sendError(reply, 400, 'invalid_request', 'A version needs a name, such as "Rev.1".')
+      const record = await service.capture(request.params.id, {
+        kind: 'named',
+        name,
+        note: (request.body.note ?? '').trim(),
+        reason: null,
+        restoring: null,
+        createdBy: caller.user.id,
+      })
+      await app.audit(request, { action: 'version.created', documentId: record.documentId, target: record.id, details: { name: record.name } })
+      return reply.code(201).send(await summaryOf(app.storage, record))
+    })
+
+    // Registered before `/:versionId` so "compare" is never read as a version id.
+    app.get<{ Params: Params; Querystring: { from: string; to: string } }>(
+      '/api/documents/:id/versions/compare',
+      { schema: { querystring: compareQuery } },
+      async (request, reply): Promise<CompareVersionsResponse | undefined> => {
+        if (!(await access(request, reply, 'read'))) return
+        const documentId = request.params.id
+        const sides: { summary: VersionSummary | null; version: ComparableVersion }[] = []
+        for (const which of [request.query.from, request.query.to]) {
+          if (which === CURRENT_VERSION) {
+            sides.push({ summary: null, version: await service.current(documentId) })
+            continue
+          }
+          const record = await app.storage.getVersion(documentId, which)
+          const opened = record && (await service.open(documentId, which))
+          if (!record || !opened) return sendError(reply, 404, 'not_found', `This draft has no version ${which}.`)
+          sides.push({ summary: await summaryOf(app.storage, record), version: { body: opened.body, review: reviewStateFromDoc(opened.meta) } })
+          opened.meta.destroy()
+        }
+        const [from, to] = sides as [(typeof sides)[0], (typeof sides)[0]]
+        return { from: from.summary, to: to.summary, comparison: compareVersions(from.version, to.version) }
+      },
+    )
+
+    app.get<{ Params: Params }>(
+      '/api/documents/:id/versions/:versionId',
+      { schema: { params: { type: 'object', properties: { id: { type: 'string' }, versionId } } } },
+      async (request, reply): Promise<VersionContentResponse | undefined> => {
+        if (!(await access(request, reply, 'read'))) return
+        const { id, versionId: which = '' } = request.params
+        const record = await app.storage.getVersion(id, which)
+        const opened = record && (await service.open(id, which))
+        if (!record || !opened) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
+        const review = reviewOf(opened.meta)
+        opened.meta.destroy()
+        return { version: await summaryOf(app.storage, record), body: opened.body, review }
+      },
+    )
+
+    app.post<{ Params: Params }>(
+      '/api/documents/:id/versions/:versionId/restore',
+      { schema: { params: { type: 'object', properties: { id: { type: 'string' }, versionId } } } },
+      async (request, reply): Promise<RestoreVersionResponse | undefined> => {
+        const caller = await access(request, reply, 'manage')
+        if (!caller) return
+        const { id, versionId: which = '' } = request.params
+        const record = await app.storage.getVersion(id, which)
+        const restored = record && (await service.restore(id, which, caller.user.id))
+        if (!record || !restored) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
+        await app.audit(request, {
+          action: 'version.restored',
+          documentId: id,
+          target: record.id,
+          details: { name: record.name, kind: record.kind, checkpoint: restored.checkpoint.id },
+        })
+        const people = new Map<string, Author | null>()
+        return { restored: await summaryOf(app.storage, record, people), checkpoint: await summaryOf(app.storage, restored.checkpoint, people) }
+      },
+    )
+  },
+  { name: 'consenso-versions' },
+)

@@ -1,0 +1,301 @@
+/**
+ * Named versions, checkpoints, comparison and restore ([VERSION-*] in server/SPEC.md), on a
+ * real server with real websocket clients.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  REVIEW_THREADS_KEY,
+  type RestoreVersionResponse,
+  type Thread,
+  type VersionContentResponse,
+  type VersionSummary,
+  type VersionsResponse,
+} from '@consenso/protocol'
+import { BODY_FIELD, plainText, yDocToJSON, type CompareVersionsResponse } from '@consenso/schema'
+import { anchorOn } from '../helpers/body.ts'
+import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { waitFor } from '../helpers/wait.ts'
+
+type JSONContent = Parameters<typeof plainText>[0]
+
+let server: TestServer
+let people: Record<'viewer' | 'editor' | 'outsider', TestSession>
+const clients: TestClient[] = []
+
+beforeEach(async () => {
+  server = await startServer()
+  const [viewer, editor, outsider] = await Promise.all([
+    invite(server.url, server.session, { email: 'observadora@iom.int', name: 'Grace Miller', delegation: 'OIM' }),
+    invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
+    invite(server.url, server.session, { email: 'mexico@sre.gob.mx', name: 'Lucía Ramos', delegation: 'MEX' }),
+  ])
+  people = { viewer: viewer!, editor: editor!, outsider: outsider! }
+})
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await server.close()
+})
+
+const owner = (): ReturnType<typeof api> => api(server.url, server.session)
+
+const as = (session: TestSession, id: string, channel: 'body' | 'meta' = 'body'): TestClient => {
+  const client = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id, { channel })
+  clients.push(client)
+  return client
+}
+
+async function draft(): Promise<string> {
+  const id = await server.createDocument('Declaración conjunta', 'declaration')
+  await share(server.url, server.session, id, { type: 'delegation', id: 'OIM' }, 'viewer')
+  await share(server.url, server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+  return id
+}
+
+async function json<T>(response: Response, status = 200): Promise<T> {
+  const text = await response.text()
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${text}`)
+  return JSON.parse(text) as T
+}
+
+async function saveVersion(id: string, name: string, note = ''): Promise<VersionSummary> {
+  return json<VersionSummary>(await owner().post(`/api/documents/${id}/versions`, { name, note }), 201)
+}
+
+const textOf = (doc: Y.Doc): string => plainText(yDocToJSON(doc))
+const bodyText = (content: VersionContentResponse): string => plainText(content.body as JSONContent)
+
+/** Moves the top-level block at `from` to `to` as the editor does: a copy (same block id) in, the original out. */
+function moveBlock(doc: Y.Doc, from: number, to: number): void {
+  const fragment = doc.getXmlFragment(BODY_FIELD)
+  doc.transact(() => {
+    const block = fragment.get(from) as Y.XmlElement
+    const copy = block.clone()
+    fragment.insert(to, [copy])
+    fragment.delete(from > to ? from + 1 : from, 1)
+  })
+}
+
+function replaceWords(doc: Y.Doc, blockIndex: number, from: string, to: string): void {
+  const text = (doc.getXmlFragment(BODY_FIELD).get(blockIndex) as Y.XmlElement).get(0) as Y.XmlText
+  const at = text.toString().indexOf(from)
+  if (at < 0) throw new Error(`"${from}" is not in block ${blockIndex}`)
+  doc.transact(() => {
+    text.delete(at, from.length)
+    text.insert(at, to)
+  })
+}
+
+/** Index of the top-level block whose text starts with `start`. */
+function blockIndex(doc: Y.Doc, start: string): number {
+  const index = doc
+    .getXmlFragment(BODY_FIELD)
+    .toArray()
+    .findIndex((node) => node instanceof Y.XmlElement && (node.get(0) as Y.XmlText | undefined)?.toString().startsWith(start))
+  if (index < 0) throw new Error(`no block starts with "${start}"`)
+  return index
+}
+
+describe('versions', () => {
+  it('[VERSION-1][VERSION-4] a version saved while three clients edit is frozen; restoring it brings its text back to every client and keeps both', async () => {
+    const id = await draft()
+    const editors = [as(server.session, id), as(people.editor, id), as(people.editor, id)]
+    await Promise.all(editors.map((c) => c.waitSynced()))
+    await json(await owner().post(`/api/documents/${id}/threads`, { anchor: null, quote: '', text: 'Comentario previo a la versión' }), 201)
+
+    // Three clients keep typing while the owner saves the version.
+    let typing = true
+    const written = editors.map(() => 0)
+    const typists = editors.map(async (client, n) => {
+      while (typing) {
+        client.addParagraph(`client ${n} paragraph ${written[n]}`)
+        written[n]! += 1
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+    })
+    await waitFor(() => written.every((count) => count >= 5), 'every client to have typed a few paragraphs')
+    const saved = await saveVersion(id, 'Rev.1', 'Circulated to the delegations')
+    typing = false
+    await Promise.all(typists)
+    expect(saved).toMatchObject({ kind: 'named', name: 'Rev.1', note: 'Circulated to the delegations', reason: null, createdBy: { name: 'Ana Pérez', delegation: 'CHL' } })
+
+    const first = await json<VersionContentResponse>(await owner().get(`/api/documents/${id}/versions/${saved.id}`))
+    const frozenText = bodyText(first)
+    expect(first.review.threads.map((t) => t.comments[0]!.text)).toEqual(['Comentario previo a la versión'])
+
+    // Everyone converges; the version holds a prefix of each client's paragraphs, in order.
+    await Promise.all(editors.map((c) => c.waitSaved()))
+    await waitFor(() => editors.every((c) => textOf(c.doc) === textOf(editors[0]!.doc)), 'the three clients to converge')
+    const frozenLines = frozenText.split('\n')
+    editors.forEach((_, n) => {
+      const mine = frozenLines.filter((line) => line.startsWith(`client ${n} `))
+      expect(mine).toEqual(mine.map((_line, k) => `client ${n} paragraph ${k}`))
+    })
+
+    // Later edits and comments do not touch it.
+    editors[1]!.addParagraph('After the version')
+    await editors[1]!.waitSaved()
+    await json(await owner().post(`/api/documents/${id}/threads`, { anchor: anchorOn(editors[0]!.doc, 'After the version'), quote: 'After', text: 'Comentario posterior' }), 201)
+    const again = await json<VersionContentResponse>(await owner().get(`/api/documents/${id}/versions/${saved.id}`))
+    expect(again).toEqual(first)
+    expect(bodyText(again)).not.toContain('After the version')
+
+    // Restore: a checkpoint first, then the version's text reaches every connected client.
+    const logBefore = (await server.storage.loadLog({ documentId: id, name: 'body' })).updates.length
+    const restored = await json<RestoreVersionResponse>(await owner().post(`/api/documents/${id}/versions/${saved.id}/restore`))
+    expect(restored.restored.id).toBe(saved.id)
+    expect(restored.checkpoint).toMatchObject({ kind: 'checkpoint', reason: 'before_restore', restoring: saved.id, createdBy: { name: 'Ana Pérez' } })
+    await waitFor(() => editors.every((c) => textOf(c.doc) === frozenText), 'every client to show the restored text', {
+      describe: () => editors.map((c) => textOf(c.doc).length),
+    })
+    const reviewer = as(people.viewer, id, 'meta')
+    await reviewer.waitSynced()
+    const threads = Object.values(reviewer.doc.getMap<Thread>(REVIEW_THREADS_KEY).toJSON() as Record<string, Thread>)
+    expect(threads.map((t) => t.comments[0]!.text)).toEqual(['Comentario previo a la versión'])
+
+    // History is kept: the restore is new updates on top, and both versions stay listed.
+    expect((await server.storage.loadLog({ documentId: id, name: 'body' })).updates.length).toBeGreaterThan(logBefore)
+    const list = await json<VersionsResponse>(await owner().get(`/api/documents/${id}/versions`))
+    expect(list.named.map((v) => v.name)).toEqual(['Rev.1'])
+    expect(list.checkpoints.map((v) => v.id)).toEqual([restored.checkpoint.id])
+    const before = await json<VersionContentResponse>(await owner().get(`/api/documents/${id}/versions/${restored.checkpoint.id}`))
+    expect(bodyText(before)).toContain('After the version')
+    expect(before.review.threads.map((t) => t.comments[0]!.text)).toEqual(['Comentario previo a la versión', 'Comentario posterior'])
+
+    // The clients keep editing on top of the restored text.
+    editors[2]!.addParagraph('After the restore')
+    await editors[2]!.waitSaved()
+    await waitFor(() => editors.every((c) => textOf(c.doc) === `${frozenText}\nAfter the restore`), 'an edit after the restore to reach everyone')
+
+    const audit = await server.storage.listAudit({ documentId: id })
+    expect(audit.filter((e) => e.action.startsWith('version.')).map((e) => [e.action, e.target])).toEqual([
+      ['version.restored', saved.id],
+      ['version.created', saved.id],
+    ])
+  })
+
+  it('[VERSION-3] compares two versions, and a version with the current text: moves, renumbering, word changes, added paragraphs', async () => {
+    const id = await draft()
+    const client = as(server.session, id)
+    await client.waitSynced()
+    // A third operative paragraph, so that moving it above OP1 is the one move that explains the change.
+    client.doc.transact(() => {
+      const op3 = new Y.XmlElement('paragraph')
+      op3.setAttribute('id', 'op3-block')
+      op3.setAttribute('kind', 'operative')
+      op3.insert(0, [new Y.XmlText('Deciden reunirse de nuevo antes de fin de año.')])
+      client.doc.getXmlFragment(BODY_FIELD).push([op3])
+    })
+    await client.waitSaved()
+    const zero = await saveVersion(id, 'Zero draft')
+    const numbered = (await json<VersionContentResponse>(await owner().get(`/api/documents/${id}/versions/${zero.id}`))).body as JSONContent
+    const paragraphs = (numbered.content ?? []).filter((n) => n.type === 'paragraph' && n.attrs?.kind)
+    const [pp1, , op1, , op3] = paragraphs.map((n) => (n.content?.[0]?.text as string) ?? '')
+    expect(op3).toBe('Deciden reunirse de nuevo antes de fin de año.')
+
+    // OP3 moves above OP1; PP1 changes its first word; a new paragraph is added at the end.
+    moveBlock(client.doc, blockIndex(client.doc, op3!), blockIndex(client.doc, op1!))
+    const firstWord = pp1!.split(' ')[0]!
+    replaceWords(client.doc, blockIndex(client.doc, pp1!), firstWord, 'Reafirmando')
+    client.addParagraph('Nuevo párrafo')
+    await client.waitSaved()
+    const rev1 = await saveVersion(id, 'Rev.1')
+
+    for (const to of [rev1.id, 'current']) {
+      const result = await json<CompareVersionsResponse>(await owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=${to}`))
+      expect(result.from?.name).toBe('Zero draft')
+      expect(result.to?.name ?? 'current').toBe(to === 'current' ? 'current' : 'Rev.1')
+      const moved = result.comparison.paragraphs.find((p) => p.moved)
+      expect(moved).toMatchObject({ before: { label: 'OP3' }, after: { label: 'OP1' }, renumbered: true, moved: { above: { label: 'OP1' } } })
+      const edited = result.comparison.paragraphs.find((p) => p.change === 'edited')
+      expect(edited?.words.slice(0, 2)).toEqual([
+        { op: 'delete', text: `${firstWord} ` },
+        { op: 'insert', text: 'Reafirmando ' },
+      ])
+      expect(result.comparison.paragraphs.filter((p) => p.change === 'added').map((p) => p.after?.text)).toEqual(['Nuevo párrafo'])
+      expect(result.comparison.totals).toMatchObject({ moved: 1, renumbered: 3, edited: 1, added: 1, removed: 0 })
+    }
+    const same = await json<CompareVersionsResponse>(await owner().get(`/api/documents/${id}/versions/compare?from=${rev1.id}&to=current`))
+    expect(same.to).toBeNull()
+    expect(same.comparison.totals).toMatchObject({ edited: 0, added: 0, removed: 0, moved: 0 })
+
+    const missing = await owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=nope`)
+    expect(missing.status).toBe(404)
+    expect((await owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}`)).status).toBe(400)
+  })
+
+  it('[VERSION-2] owners save and restore; readers list, open and compare; others see nothing; bad requests store nothing', async () => {
+    const id = await draft()
+    const v = await saveVersion(id, '  Zero draft  ')
+    expect(v.name).toBe('Zero draft')
+    const editor = api(server.url, people.editor)
+    const viewer = api(server.url, people.viewer)
+    const outsider = api(server.url, people.outsider)
+
+    expect((await editor.post(`/api/documents/${id}/versions`, { name: 'Rev.1' })).status).toBe(403)
+    expect((await editor.post(`/api/documents/${id}/versions/${v.id}/restore`)).status).toBe(403)
+    expect((await viewer.post(`/api/documents/${id}/versions/${v.id}/restore`)).status).toBe(403)
+    for (const path of [`/api/documents/${id}/versions`, `/api/documents/${id}/versions/${v.id}`, `/api/documents/${id}/versions/compare?from=${v.id}&to=current`]) {
+      expect((await viewer.get(path)).status, path).toBe(200)
+      expect((await outsider.get(path)).status, path).toBe(404)
+      expect((await api(server.url).get(path)).status, path).toBe(401)
+    }
+    expect((await outsider.post(`/api/documents/${id}/versions`, { name: 'x' })).status).toBe(404)
+
+    for (const body of [{}, { name: '' }, { name: '   ' }, { name: 'x'.repeat(121) }, { name: 'Rev', extra: 1 }, { name: 'Rev', note: 'n'.repeat(2001) }, { name: ['a', 'b'] }]) {
+      const response = await owner().post(`/api/documents/${id}/versions`, body)
+      expect(response.status, JSON.stringify(body)).toBe(400)
+      expect(await response.json()).toMatchObject({ error: 'invalid_request' })
+    }
+    expect((await owner().get(`/api/documents/${id}/versions/unknown`)).status).toBe(404)
+    expect((await owner().post(`/api/documents/${id}/versions/unknown/restore`)).status).toBe(404)
+    const list = await json<VersionsResponse>(await viewer.get(`/api/documents/${id}/versions`))
+    expect(list).toEqual({ named: [v], checkpoints: [] })
+    // A failed restore took no checkpoint.
+    expect(await server.storage.listVersions(id)).toHaveLength(1)
+  })
+
+  it('[VERSION-5] hourly checkpoints: at most one per hour of activity, none for an idle draft', async () => {
+    // A server of its own whose commits and checkpoints follow a clock the test moves.
+    await server.close()
+    let clock = new Date()
+    const t0 = clock.getTime()
+    const at = (hours: number): Date => new Date(t0 + hours * 3600_000)
+    server = await startServer({ now: () => clock })
+    const busy = await server.createDocument('Minuta', 'declaration')
+    const idle = await server.createDocument('Otra minuta', 'declaration')
+    const client = as(server.session, busy)
+    await client.waitSynced()
+    const edit = async (hours: number, text: string): Promise<void> => {
+      clock = at(hours)
+      client.addParagraph(text)
+      await client.waitSaved()
+    }
+
+    // Nothing is an hour old yet.
+    await edit(0.1, 'Edición de la primera hora')
+    expect(await server.app.versions.sweep(at(0.5))).toBe(0)
+    expect(await server.app.versions.sweep(at(1.1))).toBe(1)
+    expect(await server.app.versions.sweep(at(1.2))).toBe(0)
+
+    // Edited again: not before an hour since the last checkpoint.
+    await edit(1.3, 'Edición de la segunda hora')
+    expect(await server.app.versions.sweep(at(1.5))).toBe(0)
+    expect(await server.app.versions.sweep(at(2.2))).toBe(1)
+    // No edit since: no checkpoint, however long the wait.
+    expect(await server.app.versions.sweep(at(9))).toBe(0)
+    // The idle draft was never edited after its creation: no checkpoint for it, ever.
+    expect(await server.storage.listVersions(idle)).toEqual([])
+
+    const list = await json<VersionsResponse>(await owner().get(`/api/documents/${busy}/versions`))
+    expect(list.named).toEqual([])
+    expect(list.checkpoints.map((c) => [c.reason, c.createdBy, c.createdAt])).toEqual([
+      ['hourly', null, at(2.2).toISOString()],
+      ['hourly', null, at(1.1).toISOString()],
+    ])
+    const latest = await json<VersionContentResponse>(await owner().get(`/api/documents/${busy}/versions/${list.checkpoints[0]!.id}`))
+    expect(bodyText(latest)).toContain('Edición de la segunda hora')
+  })
+})

@@ -123,6 +123,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       })
     }
   }
+  const fromConsenso = styles.has(DOCX_STYLES.number)
   // numId → abstract numbering → format of each level ('bullet' or a number format).
   const listFormats = new Map<string, Map<number, string>>()
   if (parts['word/numbering.xml']) {
@@ -305,8 +306,8 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     const isTitle = name === 'title'
     const quote = chain.some((s) => s.name === 'quote' || s.name === 'intense quote')
     let kind: string | null = styleId === DOCX_STYLES.preamble ? 'preamble' : styleId === DOCX_STYLES.operative ? 'operative' : null
-    const typed = stripTypedNumber(content)
-    kind ??= typed
+    // Our own exports number paragraphs by style; typed numbers are read only in others' files.
+    if (!fromConsenso) kind ??= stripTypedNumber(content)
 
     const numPr = child(pPr, 'numPr')
     let numbering = numPr ? { numId: attr(child(numPr, 'numId'), 'val') ?? '0', ilvl: Number(attr(child(numPr, 'ilvl'), 'val') ?? 0) } : (chain.find((s) => s.numbering)?.numbering ?? null)

@@ -53,10 +53,13 @@ export function markdownOf(input: ExportInput): string {
     let close = [...md].reverse().join('')
     const before = lead ? ' ' : out.at(-1)
     // Delimiters next to punctuation or to another delimiter would not parse back as written.
-    const safe = !md.length || (!PUNCT.test(core[0]!) && !PUNCT.test(core.at(-1)!) && before !== '*' && before !== '~')
-    if (!safe) {
-      open = [run.strike ? '<s>' : '', run.bold ? '<strong>' : '', run.italic ? '<em>' : ''].join('')
-      close = [run.italic ? '</em>' : '', run.bold ? '</strong>' : '', run.strike ? '</s>' : ''].join('')
+    // Spaces at the edges of formatted words stay inside it only with HTML tags.
+    const edges = !!(lead || trail) && (md.length > 0 || run.underline)
+    const safe = !md.length || (!edges && !PUNCT.test(core[0]!) && !PUNCT.test(core.at(-1)!) && before !== '*' && before !== '~')
+    if (!safe || edges) {
+      open = [run.strike ? '<s>' : '', run.bold ? '<strong>' : '', run.italic ? '<em>' : '', run.underline ? '<u>' : ''].join('')
+      close = [run.underline ? '</u>' : '', run.italic ? '</em>' : '', run.bold ? '</strong>' : '', run.strike ? '</s>' : ''].join('')
+      return `${open}${escapeMarkdown(run.text)}${close}`
     }
     const body = run.underline ? `<u>${escapeMarkdown(core)}</u>` : escapeMarkdown(core)
     return `${escapeMarkdown(lead)}${open}${body}${close}${escapeMarkdown(trail)}`

@@ -1,0 +1,478 @@
+/**
+ * Converters ([CONV-*] in packages/convert/SPEC.md): every case goes document → export →
+ * import → the same document, for DOCX and Markdown, in both views; every DOCX is read back by
+ * pandoc and its text and tracked changes compared; every Akoma Ntoso file is validated by
+ * xmllint against the 3.0 schema; every PDF is read back by pdftotext.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { consensoSchema, numberJSON, resolveSuggestionsInDoc } from '@consenso/schema'
+import {
+  ConvertError,
+  aknOf,
+  exportDocx,
+  exportPdf,
+  htmlOf,
+  importDocx,
+  importMarkdown,
+  markdownOf,
+  type ExportInput,
+  type ImportedDraft,
+  type JSONContent,
+} from '@consenso/convert'
+import {
+  AT,
+  PEOPLE,
+  bold,
+  br,
+  bracket,
+  caseInput,
+  del,
+  expectedThreads,
+  h,
+  importedThreads,
+  ins,
+  italic,
+  li,
+  longCase,
+  normalDoc,
+  ol,
+  op,
+  p,
+  pp,
+  quote,
+  strike,
+  t,
+  ul,
+  underline,
+  type ConvertCase,
+} from '../helpers/convert-cases.ts'
+import { seededRandom } from '../helpers/random.ts'
+import { requireTool } from '../helpers/tools.ts'
+
+const hasPandoc = requireTool('pandoc', 'pandoc')
+const hasXmllint = requireTool('xmllint', 'libxml2-utils')
+const hasPdftotext = requireTool('pdftotext', 'poppler-utils')
+const AKN_SCHEMA = resolve(import.meta.dirname, '../../../shared/data/schemas/akn/akomantoso30.xsd')
+const work = mkdtempSync(join(tmpdir(), 'consenso-convert-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+let fileNumber = 0
+const tempFile = (extension: string, data: Uint8Array | string) => {
+  const path = join(work, `f${++fileNumber}.${extension}`)
+  writeFileSync(path, data)
+  return path
+}
+
+const random = seededRandom('convert round trip')
+const LATER = '2026-05-12T09:05:00.000Z'
+
+const CASES: ConvertCase[] = [
+  {
+    name: 'formatting',
+    blocks: [
+      h(1, 'Declaración conjunta'),
+      p(t('negrita', bold), ' y ', t('cursiva', italic), ', ', t('subrayado', underline), ', ', t('tachado', strike), ' y ', t('todo junto', bold, italic, underline)),
+      p('Dentro de pala', t('bra', bold), 's y ', t('«comillas»', italic), ' con ', t('(paréntesis)', bold), '.'),
+      p('Caracteres de Markdown: * _ [corchete] <etiqueta> # & ~ | ` y 1. al medio'),
+      p('Línea uno', br, 'línea dos'),
+      p(),
+    ],
+  },
+  {
+    name: 'headings, lists and quotes',
+    blocks: [
+      h(1, 'Acta de la reunión'),
+      h(2, 'Acuerdos'),
+      ul(li(p('Puntos focales')), li(p('Troikas'), ul(li(p('Chile')), li(p('Panamá')))), li(p('Secretarías Técnicas'))),
+      h(3, 'Cronograma'),
+      ol(li(p('Primera sesión')), li(p('Segunda ', t('sesión', bold)))),
+      quote(p('Texto citado de la minuta.'), p('Segundo párrafo citado.')),
+      p('Fin.'),
+    ],
+  },
+  {
+    name: 'PP/OP numbering',
+    blocks: [
+      h(1, 'Declaración'),
+      p('Las delegaciones de la CRM y la CSM,'),
+      pp(t('Reconociendo', italic), ' la contribución de los migrantes;'),
+      pp(t('Reafirmando', italic), ' el compromiso regional;'),
+      op(t('Acuerdan', italic), ' fortalecer el diálogo;'),
+      op(t('Instan', italic), ' a los Estados a intercambiar información;'),
+      p('PP7. no es un número: es texto escrito así.'),
+    ],
+    parties: ['CHL', 'PAN'],
+    consensus: { 'blk-3': { CHL: 'agree', PAN: 'agree' }, 'blk-5': { CHL: 'agree_ad_ref', PAN: 'reservation' } },
+  },
+  {
+    name: 'suggestions',
+    blocks: [
+      h(1, 'Propuestas'),
+      pp('Reconociendo la migración ', t('segura, ', ins('s1', PEOPLE.ana)), 'ordenada', t(' e irregular', del('s2', PEOPLE.carlos, LATER)), ' y regular;'),
+      op('Acuerdan ', t('promover', del('s3', PEOPLE.lucia)), t('fortalecer', ins('s3', PEOPLE.lucia)), ' la cooperación ', t('técnica', bold, ins('s4', PEOPLE.tomas, LATER)), '.'),
+    ],
+  },
+  {
+    name: 'comments',
+    blocks: [h(1, 'Minuta'), pp('Reconociendo la labor de las Secretarías Técnicas;'), op('Acuerdan elaborar un glosario común de términos migratorios.')],
+    threads: [
+      { on: 'labor de las Secretarías', comments: [{ by: PEOPLE.carlos, text: '¿Incluimos a la OIM?' }, { by: PEOPLE.ana, text: 'Sí, como observadora.', at: LATER }] },
+      { on: 'glosario común', status: 'resolved', comments: [{ by: PEOPLE.tomas, text: 'Propuesta de la ST-CSM.\nVer anexo.' }] },
+      { on: 'común de términos', comments: [{ by: PEOPLE.lucia, text: 'Se superpone con el anterior.' }] },
+    ],
+  },
+  {
+    name: 'brackets',
+    blocks: [
+      h(1, 'Texto de compilación'),
+      op('Instan a ', t('garantizar', bracket('b1')), ' el acceso a ', t('servicios ', bracket('b2')), t('básicos', bold, bracket('b2')), ';'),
+      op('Solicitan ', t('a la brevedad', bracket('b3'), ins('s9', PEOPLE.carlos)), ' un informe.'),
+    ],
+    brackets: [
+      { id: 'b1', sponsors: ['CHL', 'PAN'], alternatives: ['promover'] },
+      { id: 'b2', sponsors: ['MEX'] },
+      { id: 'b3', sponsors: ['ST-CSM'] },
+    ],
+    parties: ['CHL', 'PAN', 'MEX'],
+  },
+  {
+    name: 'Spanish accents and punctuation',
+    blocks: [
+      h(1, 'Niñez migrante: ¿protección o control?'),
+      p('¡Atención! Áéíóú ÁÉÍÓÚ ñÑ üÜ — «comillas» “inglesas” ‘simples’ … ¿Qué opinión tiene la Conferencia Sudamericana?'),
+      op('Acuerdan que la acción de los países será según la información de cada sesión: 12,5 % más.'),
+    ],
+  },
+  longCase(random, 120),
+]
+
+/** Pandoc's reading of a DOCX: each paragraph's text, superscripts apart, and its tracked changes. */
+function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscripts: string[]; changes: Change[] } {
+  const json = JSON.parse(execFileSync('pandoc', ['-f', 'docx', '-t', 'json', '--track-changes=all', tempFile('docx', docx)], { maxBuffer: 64 * 1024 * 1024 }).toString()) as { blocks: PandocNode[] }
+  const paragraphs: string[] = []
+  const superscripts: string[] = []
+  const changes: Change[] = []
+  const inlines = (list: PandocNode[], change: { type: string; author: string } | null): string =>
+    list
+      .map((node) => {
+        const c = node.c as never
+        switch (node.t) {
+          case 'Str':
+            return textOf(c, change)
+          case 'Space':
+          case 'SoftBreak':
+          case 'LineBreak':
+            return textOf(' ', change)
+          case 'Superscript':
+            superscripts.push(inlines(c, null))
+            return ''
+          case 'Span': {
+            const [[, classes, attrs], content] = c as [[string, string[], Array<[string, string]>], PandocNode[]]
+            if (classes.includes('comment-start')) return ''
+            if (classes.includes('insertion') || classes.includes('deletion')) {
+              const author = attrs.find(([k]) => k === 'author')?.[1] ?? ''
+              return inlines(content, { type: classes.includes('insertion') ? 'insertion' : 'deletion', author })
+            }
+            return inlines(content, change)
+          }
+          case 'Emph':
+          case 'Strong':
+          case 'Underline':
+          case 'Strikeout':
+          case 'SmallCaps':
+            return inlines(c, change)
+          case 'Quoted':
+            return inlines((c as [unknown, PandocNode[]])[1], change)
+          default:
+            return ''
+        }
+      })
+      .join('')
+  const textOf = (text: string, change: { type: string; author: string } | null) => {
+    if (change) {
+      const last = changes.at(-1)
+      if (last && last.type === change.type && last.author === change.author && last.open) last.text += text
+      else changes.push({ ...change, text, open: true })
+    } else if (changes.length) changes.at(-1)!.open = false
+    return text
+  }
+  const blocks = (list: PandocNode[]): void => {
+    for (const node of list) {
+      const c = node.c as never
+      if (node.t === 'Para' || node.t === 'Plain') paragraphs.push(inlines(c, null))
+      else if (node.t === 'Header') paragraphs.push(inlines((c as [number, unknown, PandocNode[]])[2], null))
+      else if (node.t === 'BulletList') for (const item of c as PandocNode[][]) blocks(item)
+      else if (node.t === 'OrderedList') for (const item of (c as [unknown, PandocNode[][]])[1]) blocks(item)
+      else if (node.t === 'BlockQuote') blocks(c)
+      else if (node.t === 'Div') blocks((c as [unknown, PandocNode[]])[1])
+      if (changes.length) changes.at(-1)!.open = false
+    }
+  }
+  blocks(json.blocks)
+  return { paragraphs: paragraphs.map(squash).filter(Boolean), superscripts: superscripts.map(squash), changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text) }
+}
+interface PandocNode {
+  t: string
+  c?: unknown
+}
+interface Change {
+  type: string
+  author: string
+  text: string
+  open?: boolean
+}
+const squash = (text: string) => text.replace(/\s+/gu, ' ').trim()
+
+/** What pandoc should read in the review DOCX: numbers, `[` `]` around brackets, and the tracked changes. */
+function expectedDocxReading(input: ExportInput): { paragraphs: string[]; changes: Change[] } {
+  const labels = numberJSON(input.doc)
+  const paragraphs: string[] = []
+  const changes: Change[] = []
+  const visit = (node: JSONContent): void => {
+    if (node.type === 'paragraph' || node.type === 'heading') {
+      let text = ''
+      let open: string | null = null
+      for (const child of node.content ?? []) {
+        const b = (child.marks ?? []).find((m) => m.type === 'bracket')?.attrs?.bracketId ?? null
+        if (b !== open) {
+          if (open) text += ']'
+          if (b) text += '['
+          open = b
+        }
+        const value = child.type === 'text' ? (child.text ?? '') : ' '
+        text += value
+        const s = (child.marks ?? []).find((m) => m.type === 'deletion') ?? (child.marks ?? []).find((m) => m.type === 'insertion')
+        if (s) {
+          const author = `${s.attrs!.delegation} — ${s.attrs!.authorName}`
+          const last = changes.at(-1)
+          if (last?.open && last.type === s.type && last.author === author) last.text += value
+          else changes.push({ type: s.type!, author, text: value, open: true })
+        } else if (changes.length) changes.at(-1)!.open = false
+      }
+      if (open) text += ']'
+      if (changes.length) changes.at(-1)!.open = false
+      const label = labels.get(String(node.attrs?.id))
+      paragraphs.push(squash(label ? `${label}. ${text}` : text))
+      return
+    }
+    node.content?.forEach(visit)
+  }
+  visit(input.doc)
+  return { paragraphs: paragraphs.filter(Boolean), changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text) }
+}
+
+/** The clean view: every suggestion taken in, resolved brackets gone. */
+function cleanDoc(input: ExportInput): JSONContent {
+  return resolveSuggestionsInDoc(consensoSchema().nodeFromJSON(input.doc), 'accept').toJSON() as JSONContent
+}
+
+const bracketsOf = (draft: ImportedDraft) => draft.brackets.map((b) => ({ sponsors: b.sponsors, alternatives: b.alternatives }))
+const caseBrackets = (c: ConvertCase) => {
+  const order: string[] = []
+  JSON.stringify(caseInput(c, 'review').doc, (key, value) => {
+    if (key === 'bracketId' && !order.includes(value)) order.push(value)
+    return value
+  })
+  return order.map((id) => {
+    const b = c.brackets!.find((x) => x.id === id)!
+    return { sponsors: b.sponsors, alternatives: b.alternatives ?? [] }
+  })
+}
+
+describe('[CONV-1][CONV-2][CONV-3] DOCX round trip: document → DOCX → import → the same document', () => {
+  for (const c of CASES) {
+    it(`${c.name} (review view: suggestions, comments, brackets and their sponsors come back)`, async () => {
+      const input = caseInput(c, 'review')
+      const docx = await exportDocx(input)
+      const back = importDocx(docx.data, { now: AT })
+      expect(normalDoc(back.doc)).toEqual(normalDoc(input.doc))
+      expect(importedThreads(back)).toEqual(expectedThreads(input))
+      expect(bracketsOf(back)).toEqual(c.brackets ? caseBrackets(c) : [])
+      expect(back.title).toBe((c.blocks[0]!.content ?? []).map((x) => x.text).join(''))
+    })
+    it(`${c.name} (clean view: suggestions taken in, no comments, no sponsors)`, async () => {
+      const input = caseInput(c, 'clean')
+      const back = importDocx((await exportDocx(input)).data, { now: AT })
+      expect(normalDoc(back.doc)).toEqual(normalDoc(cleanDoc(input)))
+      expect(back.threads).toEqual([])
+      expect(back.brackets.every((b) => b.sponsors.length === 0)).toBe(true)
+    })
+  }
+})
+
+describe.skipIf(!hasPandoc)('[CONV-4] every DOCX read back by pandoc: its text and tracked changes', () => {
+  for (const c of CASES) {
+    it(`${c.name}`, async () => {
+      for (const view of ['review', 'clean'] as const) {
+        const input = caseInput(c, view)
+        const reading = pandocRead((await exportDocx(input)).data)
+        const expected = expectedDocxReading(view === 'review' ? input : { ...input, doc: cleanDoc(input) })
+        // Status lines under numbered paragraphs are the export's commentary: set them apart.
+        const text = reading.paragraphs.filter((line) => !/^(PP|OP)\d+ · /u.test(line))
+        expect(text).toEqual(expected.paragraphs)
+        expect(reading.changes).toEqual(view === 'review' ? expected.changes : [])
+        if (view === 'review') for (const b of c.brackets ?? []) expect(reading.superscripts.some((s) => s.startsWith(b.sponsors.join(', ')))).toBe(true)
+        else expect(reading.superscripts).toEqual([])
+        if (view === 'review' && c.parties?.length) expect(reading.paragraphs.some((line) => /^OP1 · (Acordado|Abierto)/u.test(line))).toBe(true)
+      }
+    })
+  }
+})
+
+describe('[CONV-5][CONV-6] Markdown round trip: document → Markdown → import → the same document', () => {
+  for (const c of CASES) {
+    it(`${c.name} (review view)`, () => {
+      const input = caseInput(c, 'review')
+      const back = importMarkdown(markdownOf(input))
+      expect(normalDoc(back.doc)).toEqual(normalDoc(input.doc))
+      expect(importedThreads(back)).toEqual(expectedThreads(input))
+      expect(bracketsOf(back)).toEqual(c.brackets ? caseBrackets(c) : [])
+    })
+    it(`${c.name} (clean view)`, () => {
+      const input = caseInput(c, 'clean')
+      const md = markdownOf(input)
+      expect(md).not.toContain('<ins')
+      expect(md).not.toContain('consenso:data')
+      const back = importMarkdown(md)
+      expect(normalDoc(back.doc)).toEqual(normalDoc(cleanDoc(input)))
+      expect(back.threads).toEqual([])
+    })
+  }
+})
+
+describe.skipIf(!hasXmllint)('[CONV-8] every Akoma Ntoso export validates against the 3.0 schema', () => {
+  for (const c of CASES) {
+    it(`${c.name}`, () => {
+      for (const view of ['review', 'clean'] as const) {
+        const input = caseInput(c, view)
+        const xml = aknOf(input)
+        const file = tempFile('xml', xml)
+        const result = (() => {
+          try {
+            return execFileSync('xmllint', ['--noout', '--schema', AKN_SCHEMA, file], { stdio: 'pipe' }).toString() + 'ok'
+          } catch (error) {
+            return String((error as { stderr?: Buffer }).stderr ?? error)
+          }
+        })()
+        expect(result).toBe('ok')
+        expect(xml).toContain('<statement name="declaration">')
+        if (view === 'review' && c.threads) expect(xml).toContain('<noteRef')
+        if (view === 'review' && input.doc.content!.some((b) => b.attrs?.kind === 'operative')) expect(xml).toMatch(/<paragraph eId="para_blk-\d+"><num>OP1<\/num>/u)
+        if (view === 'review' && c.name === 'suggestions') expect(xml).toMatch(/<ins class="suggestion" title="CHL — Ana Pérez/u)
+        if (view === 'clean') expect(xml).not.toMatch(/<(ins|del) /u)
+      }
+    })
+  }
+})
+
+describe('[CONV-7] HTML is one standalone page', () => {
+  it('has its styles inline, no scripts, numbers, status and threads in the review view', () => {
+    const input = caseInput(CASES.find((c) => c.name === 'comments')!, 'review')
+    const html = htmlOf(input)
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(html).toContain('<style>')
+    expect(html).not.toMatch(/<script|<link /u)
+    expect(html).toContain('<span class="num">PP1.</span>')
+    expect(html).toContain('¿Incluimos a la OIM?')
+    expect(htmlOf(caseInput(CASES.find((c) => c.name === 'comments')!, 'clean'))).not.toContain('¿Incluimos a la OIM?')
+  })
+})
+
+describe.skipIf(!hasPdftotext)('[CONV-9] PDF: header, page numbers, numbering and Spanish text read back by pdftotext', () => {
+  it('every case', async () => {
+    for (const c of CASES) {
+      const pdf = await exportPdf(caseInput(c, 'review'))
+      expect(Buffer.from(pdf.data.slice(0, 5)).toString()).toBe('%PDF-')
+      const text = execFileSync('pdftotext', ['-layout', tempFile('pdf', pdf.data), '-']).toString()
+      expect(text).toContain('Declaración conjunta CRM–CSM')
+      expect(text).toMatch(/Página 1 de \d+/u)
+      expect(text).toContain('Rev. 2')
+      if (c.name.startsWith('Spanish')) expect(text).toContain('¡Atención! Áéíóú ÁÉÍÓÚ ñÑ üÜ')
+      if (c.name.startsWith('PP/OP')) expect(text).toMatch(/OP2\.\s+Instan/u)
+    }
+  })
+  it('stops when the download is cancelled', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    await expect(exportPdf(caseInput(CASES.at(-1)!, 'clean'), { signal: controller.signal })).rejects.toThrow('aborted')
+  })
+})
+
+describe('[CONV-10] broken and hostile files: a clear error, no partial draft', () => {
+  const refuses = (run: () => unknown, code: string) => {
+    try {
+      run()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConvertError)
+      expect((error as ConvertError).code).toBe(code)
+      return
+    }
+    throw new Error('the file was accepted')
+  }
+  it('a file that is not a zip, a zip without a Word document, a truncated DOCX', async () => {
+    refuses(() => importDocx(new TextEncoder().encode('esto no es un docx')), 'corrupt')
+    const docx = (await exportDocx(caseInput(CASES[0]!, 'review'))).data
+    refuses(() => importDocx(docx.slice(0, docx.length / 2)), 'corrupt')
+  })
+  it('malformed XML inside the DOCX, and a DTD', async () => {
+    const { zipSync, unzipSync, strToU8 } = await import('fflate')
+    const files = unzipSync((await exportDocx(caseInput(CASES[0]!, 'review'))).data)
+    refuses(() => importDocx(zipSync({ ...files, 'word/document.xml': strToU8('<w:document><w:body><w:p></w:body>') })), 'corrupt')
+    refuses(() => importDocx(zipSync({ ...files, 'word/document.xml': strToU8('<!DOCTYPE x [<!ENTITY a "aaaa">]><w:document/>') })), 'unsupported')
+    refuses(() => importDocx(zipSync({ 'hola.txt': strToU8('hola') })), 'corrupt')
+  })
+  it('too large, empty, binary, and damaged review data in Markdown', () => {
+    refuses(() => importMarkdown('x'.repeat(11 * 1024 * 1024)), 'too_large')
+    refuses(() => importMarkdown(''), 'empty')
+    refuses(() => importMarkdown(new Uint8Array([0xff, 0xfe, 0x00, 0x41])), 'corrupt')
+    refuses(() => importMarkdown('# Hola\n\n<!-- consenso:review -->\n<!-- consenso:data {"threads": [ -->\n'), 'corrupt')
+  })
+  it('review data with wrong shapes is dropped field by field, not trusted', () => {
+    const draft = importMarkdown('# Hola\n\ntexto\n\n<!-- consenso:review -->\n<!-- consenso:data {"threads":[{"id":5},{"id":"t","comments":[{"author":"x","text":"y"}]}],"brackets":[{"id":"b","sponsors":["<script>", "CHL"]}]} -->\n')
+    expect(draft.threads).toEqual([])
+    expect(draft.brackets).toEqual([])
+  })
+})
+
+describe('[CONV-11] Word files from elsewhere', () => {
+  it('reads typed PP/OP numbers, Word heading and list styles, and plain author names', async () => {
+    const { zipSync, unzipSync, strToU8 } = await import('fflate')
+    const files = unzipSync((await exportDocx(caseInput(CASES[0]!, 'clean'))).data)
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    const body = `<w:document ${W}><w:body>
+      <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Borrador de Panamá</w:t></w:r></w:p>
+      <w:p><w:r><w:t xml:space="preserve">PP 1. Considerando la </w:t></w:r><w:ins w:id="1" w:author="María López" w:date="2026-05-01T10:00:00Z"><w:r><w:t>nueva</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> agenda;</w:t></w:r></w:p>
+      <w:p><w:r><w:t xml:space="preserve">OP1) Deciden </w:t></w:r><w:del w:id="2" w:author="PAN — José Ruiz" w:date="2026-05-02T10:00:00Z"><w:r><w:delText>no </w:delText></w:r></w:del><w:r><w:t>avanzar.</w:t></w:r></w:p>
+    </w:body></w:document>`
+    // Another author's file: no Consenso styles in it.
+    delete files['word/styles.xml']
+    const draft = importDocx(zipSync({ ...files, 'word/document.xml': strToU8(body) }))
+    expect(draft.title).toBe('Borrador de Panamá')
+    expect(normalDoc(draft.doc)).toEqual(
+      normalDoc({
+        type: 'doc',
+        content: [
+          h(1, 'Borrador de Panamá'),
+          pp('Considerando la ', t('nueva', ins('x', { id: '', name: 'María López', delegation: '' }, '2026-05-01T10:00:00.000Z')), ' agenda;'),
+          op('Deciden ', t('no ', del('y', { id: '', name: 'José Ruiz', delegation: 'PAN' }, '2026-05-02T10:00:00.000Z')), 'avanzar.'),
+        ],
+      }),
+    )
+  })
+  it('a real Word file passes through pandoc and back (pandoc writes its own DOCX)', () => {
+    if (!hasPandoc) return
+    const source = tempFile('md', '# Informe de la troika\n\n- uno\n- dos\n\n1. primero\n2. segundo\n\n**Negrita** y *cursiva* con acentos: canción, pingüino.\n')
+    const out = join(work, 'pandoc.docx')
+    execFileSync('pandoc', [source, '-o', out])
+    const draft = importDocx(new Uint8Array(readFileSync(out)))
+    expect(normalDoc(draft.doc)).toEqual(
+      normalDoc({
+        type: 'doc',
+        content: [h(1, 'Informe de la troika'), ul(li(p('uno')), li(p('dos'))), ol(li(p('primero')), li(p('segundo'))), p(t('Negrita', bold), ' y ', t('cursiva', italic), ' con acentos: canción, pingüino.')],
+      }),
+    )
+  })
+})

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyWebsocket from '@fastify/websocket'
 import type { Storage } from './storage/storage.ts'
 import { DocumentRegistry } from './collab/registry.ts'
+import { endRefusedUpgrades } from './collab/upgrade-guard.ts'
 import { ReopenWatcher } from './consensus/reopen.ts'
 import type { RateLimits } from './collab/rate-budget.ts'
 import { installErrorHandler } from './errors.ts'
@@ -19,6 +20,7 @@ import { adminRoutes } from './routes/admin.ts'
 import { directoryRoutes } from './routes/directory.ts'
 import { reviewRoutes } from './routes/review.ts'
 import { versionRoutes } from './routes/versions.ts'
+import { convertRoutes } from './routes/convert.ts'
 import { registerRoutes } from './routes/register.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
@@ -152,6 +154,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   })
 
+  endRefusedUpgrades(app.server)
+
   app.addHook('onClose', async () => {
     await options.storage.close()
   })
@@ -166,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(directoryRoutes)
   await app.register(documentRoutes)
   await app.register(reviewRoutes)
+  await app.register(convertRoutes)
   await app.register(registerRoutes)
   await app.register(consensusRoutes)
   await app.register(versionRoutes, { now: options.now })

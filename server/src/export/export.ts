@@ -1,0 +1,88 @@
+/**
+ * Exports and imports on the server, between the live documents and @consenso/convert.
+ * `sendExport` takes any `ExportSource` — today the live draft; a saved version (issue #6)
+ * passes its frozen body and review document the same way, with its name and time.
+ */
+import type { FastifyReply } from 'fastify'
+import type * as Y from 'yjs'
+import {
+  CONTENT_TYPES,
+  EXTENSIONS,
+  exportDocument,
+  exportInputFromDocs,
+  type ExportFormat,
+  type ExportLanguage,
+  type ExportView,
+} from '@consenso/convert'
+import type { Storage } from '../storage/storage.ts'
+
+export interface ExportSource {
+  documentId: string
+  title: string
+  body: Y.Doc
+  review: Y.Doc
+  /** Null for the live draft; the version's name otherwise. */
+  versionName: string | null
+  /** ISO time the text stands at. */
+  date: string
+}
+
+export interface ExportQuery {
+  format: ExportFormat
+  view: ExportView
+  lang: ExportLanguage
+}
+
+export const exportQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['format'],
+  properties: {
+    format: { type: 'string', enum: ['docx', 'pdf', 'html', 'md', 'akn'] },
+    view: { type: 'string', enum: ['clean', 'review'], default: 'clean' },
+    lang: { type: 'string', enum: ['es', 'en'], default: 'es' },
+  },
+} as const
+
+/** A file name from the title: readable, with an ASCII fallback for old clients. */
+export function exportFileName(title: string, source: Pick<ExportSource, 'versionName'>, query: ExportQuery): { utf8: string; ascii: string } {
+  const base = [title, source.versionName, query.view === 'review' ? (query.lang === 'es' ? 'revision' : 'review') : null]
+    .filter(Boolean)
+    .join(' - ')
+    .replace(/[\\/:*?"<>|]+/gu, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .slice(0, 120) || 'draft'
+  const name = `${base}.${EXTENSIONS[query.format]}`
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/[^\x20-\x7e]/gu, '_').replace(/"/gu, "'")
+  return { utf8: name, ascii }
+}
+
+export async function sendExport(storage: Storage, reply: FastifyReply, source: ExportSource, query: ExportQuery): Promise<FastifyReply> {
+  const delegations = await storage.listDelegations()
+  const delegationNames = Object.fromEntries(delegations.map((d) => [d.code, query.lang === 'es' ? d.nameEs : d.nameEn]))
+  const input = exportInputFromDocs(source.body, source.review, {
+    view: query.view,
+    meta: { title: source.title, versionName: source.versionName, date: source.date, language: query.lang, documentId: source.documentId },
+    delegationNames,
+  })
+  // A person who cancels the download stops a long PDF instead of leaving it to finish.
+  const abort = new AbortController()
+  const onClose = () => {
+    if (!reply.raw.writableFinished) abort.abort()
+  }
+  reply.raw.on('close', onClose)
+  try {
+    const result = await exportDocument(query.format, input, { signal: abort.signal })
+    const name = exportFileName(source.title, source, query)
+    return reply
+      .header('content-type', CONTENT_TYPES[query.format])
+      .header('content-disposition', `attachment; filename="${name.ascii}"; filename*=UTF-8''${encodeURIComponent(name.utf8)}`)
+      .header('content-length', result.data.byteLength)
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength))
+  } finally {
+    reply.raw.off('close', onClose)
+  }
+}

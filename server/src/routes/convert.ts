@@ -1,0 +1,124 @@
+/**
+ * Export a draft (`GET /api/documents/:id/export`, everyone who may read it) and import a
+ * Word or Markdown file as a new draft (`POST /api/documents/import`, any signed-in person).
+ * Both are audited. An import is parsed and checked whole before anything is stored, so a
+ * broken file leaves no draft behind.
+ */
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import * as Y from 'yjs'
+import { may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, type Author } from '@consenso/protocol'
+import { ConvertError, IMPORT_MAX_BYTES, importDocx, importedToDocs, importMarkdown, type ImportedDraft } from '@consenso/convert'
+import { requireUser } from '../auth/plugin.ts'
+import { effectiveRole } from '../auth/document-access.ts'
+import { newId } from '../auth/tokens.ts'
+import { isDocumentId } from '../document-id.ts'
+import { sendError } from '../errors.ts'
+import type { DocumentRecord } from '../storage/storage.ts'
+import { exportQuerySchema, sendExport, type ExportQuery } from '../export/export.ts'
+
+export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+const MARKDOWN_CONTENT_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
+
+const importQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    format: { type: 'string', enum: ['docx', 'md'] },
+    filename: { type: 'string', maxLength: 255 },
+  },
+} as const
+
+export async function convertRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: { id: string }; Querystring: ExportQuery }>(
+    '/api/documents/:id/export',
+    { schema: { querystring: exportQuerySchema } },
+    async (request, reply) => {
+      const auth = requireUser(request, reply)
+      if (!auth) return
+      const id = request.params.id
+      const record = isDocumentId(id) ? await app.storage.getDocument(id) : undefined
+      const role = record ? await effectiveRole(app.storage, auth.user, id) : null
+      if (!record || !role) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
+      if (!may(role, 'read')) return sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
+      // Both documents as they are now in memory; the review data is copied so the body read stays one synchronous step.
+      const reviewState = await app.collab.read({ documentId: id, name: 'meta' }, (doc) => Y.encodeStateAsUpdate(doc))
+      const review = new Y.Doc()
+      Y.applyUpdate(review, reviewState)
+      const body = new Y.Doc()
+      Y.applyUpdate(body, await app.collab.read({ documentId: id, name: 'body' }, (doc) => Y.encodeStateAsUpdate(doc)))
+      try {
+        await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view } })
+        return await sendExport(app.storage, reply, { documentId: id, title: record.title, body, review, versionName: null, date: record.updatedAt }, request.query)
+      } finally {
+        body.destroy()
+        review.destroy()
+      }
+    },
+  )
+
+  // The import takes the file itself as the request body, so only this route reads binary bodies.
+  await app.register(async (scoped) => {
+    // Any type is read as bytes here, so the route itself can say which files it takes.
+    scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body))
+
+    scoped.post<{ Querystring: { format?: 'docx' | 'md'; filename?: string }; Body: Buffer }>(
+      '/api/documents/import',
+      { schema: { querystring: importQuerySchema }, bodyLimit: IMPORT_MAX_BYTES },
+      async (request, reply) => {
+        const auth = requireUser(request, reply)
+        if (!auth) return
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+        const format = request.query.format ?? (contentType === DOCX_CONTENT_TYPE ? 'docx' : MARKDOWN_CONTENT_TYPES.includes(contentType) ? 'md' : null)
+        if (!format) return sendError(reply, 415, 'unsupported_media_type', 'Send a Word (.docx) or Markdown (.md) file.')
+        if (!Buffer.isBuffer(request.body)) return sendError(reply, 415, 'unsupported_media_type', 'Send the file itself as the request body.')
+        if (request.body.byteLength === 0) return sendError(reply, 400, 'empty_file', 'The file is empty.')
+        const fallbackTitle = (request.query.filename ?? '').replace(/\.(docx|md|markdown|txt)$/iu, '').trim()
+        let draft: ImportedDraft
+        try {
+          const bytes = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength)
+          draft = format === 'docx' ? importDocx(bytes, { fallbackTitle }) : importMarkdown(bytes, { fallbackTitle })
+        } catch (error) {
+          if (error instanceof ConvertError) {
+            const status = error.code === 'too_large' ? 413 : 422
+            return sendError(reply, status, `import_${error.code}`, error.message)
+          }
+          throw error
+        }
+        const now = new Date().toISOString()
+        const importer: Author = { id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation }
+        const docs = importedToDocs(draft, { importer, now, newId })
+        const record: DocumentRecord = {
+          id: randomBytes(12).toString('base64url'),
+          title: draft.title.slice(0, 200),
+          template: 'blank',
+          createdBy: auth.user.id,
+          createdAt: now,
+          updatedAt: now,
+        }
+        await app.storage.createDocument(record, docs.bodyUpdate)
+        if (docs.threads.length || docs.brackets.length) {
+          try {
+            await app.collab.write({ documentId: record.id, name: 'meta' }, (doc) => {
+              const threads = doc.getMap(REVIEW_THREADS_KEY)
+              for (const thread of docs.threads) threads.set(thread.id, thread)
+              const brackets = doc.getMap(REVIEW_BRACKETS_KEY)
+              for (const bracket of docs.brackets) brackets.set(bracket.id, bracket)
+            })
+          } catch (error) {
+            // Without its comments the draft is not what was sent: take it back.
+            await app.storage.deleteDocument(record.id).catch(() => {})
+            app.collab.closeDocument(record.id)
+            throw error
+          }
+        }
+        await app.audit(request, {
+          action: 'import',
+          documentId: record.id,
+          details: { format, threads: docs.threads.length, brackets: docs.brackets.length, bytes: request.body.byteLength },
+        })
+        return reply.code(201).send({ id: record.id, title: record.title, threads: docs.threads.length, brackets: docs.brackets.length })
+      },
+    )
+  })
+}

@@ -1,0 +1,204 @@
+/**
+ * Export and import through the HTTP API ([EXPORT-*] and [IMPORT-*] in server/SPEC.md): every
+ * format and view from a live draft with review data, roles, the audit log, bad parameters,
+ * and uploads that must leave no draft behind.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { REVIEW_BRACKETS_KEY, REVIEW_SETTINGS_KEY, PARTIES_SETTING, type BracketRecord, type ThreadsResponse } from '@consenso/protocol'
+import { exportDocx, importMarkdown } from '@consenso/convert'
+import { anchorOn } from '../helpers/body.ts'
+import { caseInput, PEOPLE, bracket, h, ins, op, p, pp, t, bold } from '../helpers/convert-cases.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { requireTool } from '../helpers/tools.ts'
+
+const hasXmllint = requireTool('xmllint', 'libxml2-utils')
+const AKN_SCHEMA = resolve(import.meta.dirname, '../../../shared/data/schemas/akn/akomantoso30.xsd')
+const work = mkdtempSync(join(tmpdir(), 'consenso-export-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+let server: TestServer
+let viewer: TestSession
+let outsider: TestSession
+
+beforeEach(async () => {
+  server = await startServer()
+  viewer = await invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+  outsider = await invite(server.url, server.session, { email: 'mexico@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' })
+})
+afterEach(async () => {
+  await server?.close()
+})
+
+/** A declaration shared with PAN as viewer, with one comment thread and a bracket. */
+async function draftWithReview(): Promise<string> {
+  const id = await server.createDocument('Declaración de Santiago', 'declaration')
+  await share(server.url, server.session, id, { type: 'user', id: viewer.user.id }, 'viewer')
+  const anchor = await server.app.collab.read({ documentId: id, name: 'body' }, (doc) => anchorOn(doc, 'insumos conjuntos'))
+  const thread = await api(server.url, server.session).post(`/api/documents/${id}/threads`, { anchor, quote: 'insumos conjuntos', text: '¿Quién redacta los insumos?' })
+  expect(thread.status).toBe(201)
+  await server.app.collab.write({ documentId: id, name: 'meta' }, (doc) => {
+    doc.getMap(REVIEW_SETTINGS_KEY).set(PARTIES_SETTING, ['CHL', 'PAN'])
+    const record: BracketRecord = { id: 'b1', sponsors: ['PAN'], alternatives: [], status: 'open', quote: 'x', paragraphId: null, createdBy: PEOPLE.carlos, createdAt: new Date().toISOString(), resolution: null }
+    doc.getMap(REVIEW_BRACKETS_KEY).set('b1', record)
+  })
+  return id
+}
+
+const download = (session: TestSession | null, id: string, query: string) => api(server.url, session).get(`/api/documents/${id}/export?${query}`)
+
+describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
+  it('answers every format in both views with its content type and a file name from the title', async () => {
+    const id = await draftWithReview()
+    const expected = {
+      docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx'],
+      pdf: ['application/pdf', 'pdf'],
+      html: ['text/html; charset=utf-8', 'html'],
+      md: ['text/markdown; charset=utf-8', 'md'],
+      akn: ['application/akn+xml; charset=utf-8', 'xml'],
+    } as const
+    for (const [format, [type, extension]] of Object.entries(expected)) {
+      for (const view of ['clean', 'review']) {
+        const response = await download(server.session, id, `format=${format}&view=${view}`)
+        expect(response.status, `${format} ${view}`).toBe(200)
+        expect(response.headers.get('content-type')).toBe(type)
+        const disposition = response.headers.get('content-disposition') ?? ''
+        expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent(`Declaración de Santiago${view === 'review' ? ' - revision' : ''}.${extension}`)}`)
+        expect(disposition).toContain(`filename="Declaracion de Santiago`)
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        expect(bytes.byteLength).toBeGreaterThan(100)
+        if (format === 'docx') expect(String.fromCharCode(bytes[0]!, bytes[1]!)).toBe('PK')
+        if (format === 'pdf') expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-')
+        const text = new TextDecoder().decode(bytes)
+        if (format === 'md' || format === 'html') {
+          expect(text).toContain('Acordamos presentar')
+          expect(text.includes('¿Quién redacta los insumos?')).toBe(view === 'review')
+        }
+        if (format === 'akn' && hasXmllint) {
+          const file = join(work, `${id}-${view}.xml`)
+          writeFileSync(file, bytes)
+          expect(execFileSync('xmllint', ['--noout', '--schema', AKN_SCHEMA, file], { stdio: 'pipe' }).toString()).toBe('')
+        }
+      }
+    }
+  })
+
+  it('[EXPORT-3] the review view anchors each comment on its words; the clean view has none', async () => {
+    const id = await draftWithReview()
+    const review = await (await download(server.session, id, 'format=md&view=review')).text()
+    expect(review).toMatch(/<span data-comment-start="[^"]+"><\/span>insumos conjuntos<span data-comment-end=/u)
+    expect(review).toContain('OP1 · Abierto — CHL: sin posición; PAN: sin posición')
+    const english = await (await download(server.session, id, 'format=md&view=review&lang=en')).text()
+    expect(english).toContain('OP1 · Open — CHL: no position; PAN: no position')
+    const clean = await (await download(server.session, id, 'format=md&view=clean')).text()
+    expect(clean).not.toContain('data-comment')
+    expect(clean).not.toContain('consenso:status')
+  })
+
+  it('[EXPORT-4] readers may export; others get 404, signed-out 401; every export is audited', async () => {
+    const id = await draftWithReview()
+    expect((await download(viewer, id, 'format=pdf&view=clean')).status).toBe(200)
+    expect((await download(outsider, id, 'format=pdf&view=clean')).status).toBe(404)
+    expect((await download(null, id, 'format=pdf&view=clean')).status).toBe(401)
+    expect((await download(server.session, 'no-such-draft-id-00', 'format=pdf')).status).toBe(404)
+    const entries = await server.storage.listAudit({ action: 'export', documentId: id })
+    expect(entries.map((e) => [e.actorId, e.details])).toEqual([[viewer.user.id, { format: 'pdf', view: 'clean' }]])
+  })
+
+  it('[EXPORT-5] bad parameters answer 400 with a clear message', async () => {
+    const id = await draftWithReview()
+    for (const query of ['format=odt', 'format=pdf&view=final', 'view=clean', 'format=pdf&lang=fr', 'format=pdf&extra=1']) {
+      const response = await download(server.session, id, query)
+      expect(response.status, query).toBe(400)
+      const body = (await response.json()) as { error: string; message: string }
+      expect(body.error).toBe('invalid_request')
+      expect(body.message).toMatch(/Invalid request/u)
+    }
+    expect(await server.storage.listAudit({ action: 'export', documentId: id })).toEqual([])
+  })
+})
+
+describe('[IMPORT-1][IMPORT-2] POST /api/documents/import', () => {
+  const upload = (session: TestSession | null, body: Uint8Array | string, type: string, query = '') =>
+    fetch(`${server.url}/api/documents/import${query}`, {
+      method: 'POST',
+      headers: { 'content-type': type, origin: server.url, ...(session ? { cookie: session.cookie } : {}) },
+      body,
+    })
+
+  const reviewCase = {
+    name: 'import',
+    blocks: [
+      h(1, 'Insumos de la troika'),
+      pp('Reconociendo la ', t('labor', bold), ' de los puntos focales;'),
+      op('Acuerdan ', t('presentar', bracket('b1')), ' el informe ', t('antes de junio', ins('s1', PEOPLE.lucia)), '.'),
+      p('Fin del texto.'),
+    ],
+    threads: [{ on: 'puntos focales', comments: [{ by: PEOPLE.tomas, text: 'Incluir a la OIM.' }, { by: PEOPLE.carlos, text: 'De acuerdo.' }] }],
+    brackets: [{ id: 'b1', sponsors: ['CHL', 'PAN'] }],
+  }
+
+  it('a Word file becomes a new draft owned by the importer: text, suggestions, brackets and comment threads anchored on their words', async () => {
+    const docx = await exportDocx(caseInput(reviewCase, 'review'))
+    const before = (await server.storage.listDocuments()).length
+    const response = await upload(viewer, docx.data, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '?filename=insumos.docx')
+    expect(response.status).toBe(201)
+    const created = (await response.json()) as { id: string; title: string; threads: number; brackets: number }
+    expect(created).toMatchObject({ title: 'Insumos de la troika', threads: 1, brackets: 1 })
+    expect((await server.storage.listDocuments()).length).toBe(before + 1)
+    expect((await server.storage.listMembers(created.id)).map((m) => [m.principalId, m.role])).toEqual([[viewer.user.id, 'owner']])
+
+    const threads = (await (await api(server.url, viewer).get(`/api/documents/${created.id}/threads`)).json()) as ThreadsResponse
+    expect(threads.threads).toHaveLength(1)
+    expect(threads.threads[0]!.comments.map((c) => [c.author.name, c.author.delegation, c.text])).toEqual([
+      ['Tomás Herrera', 'ST-CSM', 'Incluir a la OIM.'],
+      ['Carlos Méndez', 'PAN', 'De acuerdo.'],
+    ])
+    // The anchor is a real relative position into the stored body: the export finds its words.
+    const md = await (await download(viewer, created.id, 'format=md&view=review')).text()
+    expect(md).toMatch(/<span data-comment-start="[^"]+"><\/span>puntos focales<span data-comment-end/u)
+    expect(md).toContain('[presentar]')
+    expect(md).toContain('CHL, PAN')
+    const back = importMarkdown(md)
+    expect(back.doc.content!.find((b) => b.attrs?.kind === 'operative')!.content!.some((c) => c.marks?.some((m) => m.type === 'insertion' && m.attrs?.authorName === 'Lucía Hernández'))).toBe(true)
+
+    const audit = await server.storage.listAudit({ action: 'import' })
+    expect(audit.map((e) => [e.actorId, e.documentId, e.details.format, e.details.threads])).toEqual([[viewer.user.id, created.id, 'docx', 1]])
+  })
+
+  it('a Markdown file becomes a new draft', async () => {
+    const response = await upload(server.session, '# Glosario\n\nPP1. *Considerando* la movilidad;\n\n- migración\n- refugio\n', 'text/markdown; charset=utf-8')
+    expect(response.status).toBe(201)
+    const { id } = (await response.json()) as { id: string }
+    const md = await (await download(server.session, id, 'format=md&view=clean')).text()
+    expect(md).toBe('# Glosario\n\nPP1. *Considerando* la movilidad;\n\n- migración\n- refugio\n')
+  })
+
+  it('[IMPORT-3] broken, empty, unsupported and oversized uploads are refused with a clear error and leave no draft', async () => {
+    const before = (await server.storage.listDocuments()).length
+    const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+    const cases: Array<[Uint8Array | string, string, string, number, string]> = [
+      [new TextEncoder().encode('PK esto no es un zip'), docxType, '', 422, 'import_corrupt'],
+      [new Uint8Array(0), docxType, '', 400, 'empty_file'],
+      ['# Hola', 'image/png', '', 415, 'unsupported_media_type'],
+      ['', 'text/markdown', '', 400, 'empty_file'],
+      ['# Hola\n\n<!-- consenso:review -->\n<!-- consenso:data {"threads":[ -->', 'text/markdown', '', 422, 'import_corrupt'],
+      ['x'.repeat(11 * 1024 * 1024), 'text/markdown', '', 413, ''],
+      ['# Hola', 'text/markdown', '?format=pdf', 400, 'invalid_request'],
+    ]
+    for (const [body, type, query, status, error] of cases) {
+      const response = await upload(server.session, body, type, query)
+      expect(response.status, `${type} ${query}`).toBe(status)
+      const answer = (await response.json()) as { error: string; message: string }
+      if (error) expect(answer.error).toBe(error)
+      expect(answer.message.length).toBeGreaterThan(5)
+    }
+    expect((await upload(null, '# Hola', 'text/markdown')).status).toBe(401)
+    expect((await server.storage.listDocuments()).length).toBe(before)
+    expect(await server.storage.listAudit({ action: 'import' })).toEqual([])
+  })
+})

@@ -11,6 +11,11 @@ import type {
   ReviewSettings,
   CreateDocumentRequest,
   CreateDocumentResponse,
+  BracketRecord,
+  CreateBracketRequest,
+  ParagraphConsensus,
+  PositionRequest,
+  ResolveBracketRequest,
   CreateInvitationRequest,
   DelegationRecord,
   DocumentListResponse,
@@ -276,6 +281,25 @@ export function describeError(error: unknown): string {
   if (!(error instanceof ApiRequestError)) return t('errors.unexpected')
   // 502/504 come from a proxy in front of a server that is down: the same thing for the user.
   if (error.status === 0 || error.status === 502 || error.status === 504) return t('errors.network')
+// ---------- consensus: parties, positions, brackets ----------
+// Answers are informative only: every page follows the live review document.
+
+export function setParties(documentId: string, parties: string[]): Promise<unknown> {
+  return request(`/api/documents/${enc(documentId)}/parties`, { method: 'PUT', body: JSON.stringify({ parties }) })
+}
+
+export function recordPosition(documentId: string, paragraphId: string, input: PositionRequest): Promise<ParagraphConsensus> {
+  return request<ParagraphConsensus>(`/api/documents/${enc(documentId)}/positions/${enc(paragraphId)}`, { method: 'PUT', body: JSON.stringify(input) })
+}
+
+export function createBracket(documentId: string, input: CreateBracketRequest): Promise<BracketRecord> {
+  return request<BracketRecord>(`/api/documents/${enc(documentId)}/brackets`, post(input))
+}
+
+export function resolveBracket(documentId: string, bracketId: string, input: ResolveBracketRequest): Promise<BracketRecord> {
+  return request<BracketRecord>(`/api/documents/${enc(documentId)}/brackets/${enc(bracketId)}/resolve`, post(input))
+}
+
   if (error.status >= 500) return t('errors.server', { status: error.status })
   if (error.status === 401) return t('errors.signedOut')
   if (error.status === 403) return t('errors.forbidden')

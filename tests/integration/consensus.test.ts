@@ -57,8 +57,9 @@ async function declaration(target = server): Promise<string> {
   return id
 }
 
-const paragraphIds = (doc: Y.Doc): Record<string, string> =>
-  Object.fromEntries(numberedParagraphs(yDocToJSON(doc)).map((p) => [p.label, p.id]))
+/** The block ids of the declaration template's numbered paragraphs, by label. */
+const paragraphIds = (doc: Y.Doc): Record<'PP1' | 'PP2' | 'OP1' | 'OP2', string> =>
+  Object.fromEntries(numberedParagraphs(yDocToJSON(doc)).map((p) => [p.label, p.id])) as Record<'PP1' | 'PP2' | 'OP1' | 'OP2', string>
 
 async function summary(id: string, session: TestSession = server.session, target = server): Promise<ConsensusSummary> {
   const response = await api(target.url, session).get(`/api/documents/${id}/consensus`)

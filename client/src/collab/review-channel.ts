@@ -1,5 +1,6 @@
 /**
- * The draft's review document (`/collab/:id/meta`): comment threads and settings, written only by the
+ * The draft's review document (`/collab/:id/meta`): comment threads, settings, parties,
+ * positions and bracket records, written only by the
  * server in answer to HTTP calls and read here live. The page never writes to this document,
  * so it needs no device copy, no pending-change tracking and no presence of its own.
  */
@@ -7,11 +8,16 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import {
   DEFAULT_REVIEW_SETTINGS,
+  PARTIES_SETTING,
   PERMANENT_CLOSE_CODES,
+  REVIEW_BRACKETS_KEY,
+  REVIEW_CONSENSUS_KEY,
   PROTOCOL_QUERY_PARAM,
   PROTOCOL_VERSION,
   REVIEW_SETTINGS_KEY,
   REVIEW_THREADS_KEY,
+  type BracketRecord,
+  type ParagraphConsensus,
   type ReviewSettings,
   type Thread,
 } from '@consenso/protocol'
@@ -23,6 +29,33 @@ export interface ReviewSnapshot {
   threads: readonly Thread[]
   /** Draft-wide settings (the owner's "require suggestions"), live like the threads. */
   settings: ReviewSettings
+  /** The negotiating delegations (codes), in the owner's order. */
+  parties: readonly string[]
+  /** Positions by paragraph id. */
+  consensus: Readonly<Record<string, ParagraphConsensus>>
+  /** Bracket records by id. */
+  brackets: Readonly<Record<string, BracketRecord>>
+}
+
+export const EMPTY_REVIEW: ReviewSnapshot = {
+  synced: false,
+  threads: [],
+  settings: DEFAULT_REVIEW_SETTINGS,
+  parties: [],
+  consensus: {},
+  brackets: {},
+}
+
+function isConsensus(value: unknown): value is ParagraphConsensus {
+  if (typeof value !== 'object' || value === null) return false
+  const entry = value as Partial<ParagraphConsensus>
+  return typeof entry.paragraphId === 'string' && typeof entry.textHash === 'string' && typeof entry.positions === 'object' && entry.positions !== null && Array.isArray(entry.history)
+}
+
+function isBracket(value: unknown): value is BracketRecord {
+  if (typeof value !== 'object' || value === null) return false
+  const record = value as Partial<BracketRecord>
+  return typeof record.id === 'string' && Array.isArray(record.sponsors) && Array.isArray(record.alternatives) && (record.status === 'open' || record.status === 'resolved')
 }
 
 /** Values in the map come from the server, but a malformed one must not break the page. */
@@ -44,7 +77,7 @@ function isThread(value: unknown): value is Thread {
 export class ReviewChannel {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  #snapshot: ReviewSnapshot = { synced: false, threads: [], settings: DEFAULT_REVIEW_SETTINGS }
+  #snapshot: ReviewSnapshot = EMPTY_REVIEW
   readonly #listeners = new Set<() => void>()
   #destroyed = false
 
@@ -62,6 +95,8 @@ export class ReviewChannel {
     const threads = this.doc.getMap<unknown>(REVIEW_THREADS_KEY)
     threads.observe(() => this.#read())
     this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).observe(() => this.#readSettings())
+    this.doc.getMap<unknown>(REVIEW_CONSENSUS_KEY).observe(() => this.#readConsensus())
+    this.doc.getMap<unknown>(REVIEW_BRACKETS_KEY).observe(() => this.#readBrackets())
     this.provider.on('sync', (synced: boolean) => {
       if (synced && !this.#snapshot.synced) this.#emit({ ...this.#snapshot, synced: true })
     })
@@ -103,8 +138,27 @@ export class ReviewChannel {
     const stored = this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).get('requireSuggesting')
     // Only a real boolean counts: anything else is the default, never a lock-out.
     const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, requireSuggesting: stored === true }
-    if (settings.requireSuggesting === this.#snapshot.settings.requireSuggesting) return
-    this.#emit({ ...this.#snapshot, settings })
+    const listed = this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).get(PARTIES_SETTING)
+    const parties = Array.isArray(listed) ? listed.filter((code): code is string => typeof code === 'string') : []
+    const sameParties = parties.join(' ') === this.#snapshot.parties.join(' ')
+    if (settings.requireSuggesting === this.#snapshot.settings.requireSuggesting && sameParties) return
+    this.#emit({
+      ...this.#snapshot,
+      settings: settings.requireSuggesting === this.#snapshot.settings.requireSuggesting ? this.#snapshot.settings : settings,
+      parties: sameParties ? this.#snapshot.parties : parties,
+    })
+  }
+
+  #readConsensus(): void {
+    const consensus: Record<string, ParagraphConsensus> = {}
+    for (const [id, value] of this.doc.getMap<unknown>(REVIEW_CONSENSUS_KEY).entries()) if (isConsensus(value)) consensus[id] = value
+    this.#emit({ ...this.#snapshot, consensus })
+  }
+
+  #readBrackets(): void {
+    const brackets: Record<string, BracketRecord> = {}
+    for (const [id, value] of this.doc.getMap<unknown>(REVIEW_BRACKETS_KEY).entries()) if (isBracket(value)) brackets[id] = value
+    this.#emit({ ...this.#snapshot, brackets })
   }
 
   #emit(next: ReviewSnapshot): void {

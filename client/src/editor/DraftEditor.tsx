@@ -14,7 +14,8 @@ import { followRenames, renderCaret, renderSelection } from './carets.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { PreciseTyping } from './precise-typing.ts'
 import { refreshSuggestionView, SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
-import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type CommentTool, type ModeTool } from './Toolbar.tsx'
+import { ConsensusView } from '../consensus/consensus-view.ts'
+import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type BracketTool, type CommentTool, type ModeTool } from './Toolbar.tsx'
 
 interface DraftEditorProps {
   session: CollabSession
@@ -37,6 +38,10 @@ interface DraftEditorProps {
   onClickThread: RefObject<(threadId: string) => void>
   /** The editor, for the review sidebar (highlights, selecting a thread's words). */
   onEditor?: (editor: Editor | null) => void
+  /** Bracketing the selected words (editors and owners). */
+  bracket?: BracketTool
+  /** Called with a click on a paragraph's consensus chip; read at click time. */
+  onOpenParagraph?: RefObject<(paragraphId: string) => void>
 }
 
 /**
@@ -45,7 +50,7 @@ interface DraftEditorProps {
  * merges with the real content as a stray first line.
  */
 export function DraftEditor(props: DraftEditorProps) {
-  const { session, person, author, suggesting, mode, readOnly, hideToolbar = false, comment, commentHint, onClickThread, onEditor } = props
+  const { session, person, author, suggesting, mode, readOnly, hideToolbar = false, comment, commentHint, onClickThread, onEditor, bracket, onOpenParagraph } = props
   const { t, i18n } = useTranslation()
   // Read by the editor at the time of each edit: a renamed person suggests under the new name.
   const authorRef = useRef(author)
@@ -71,6 +76,7 @@ export function DraftEditor(props: DraftEditorProps) {
         }),
         ParagraphNumbers,
         ReviewHighlights.configure({ onClickThread: onClickThread as { current: (threadId: string) => void } }),
+        ConsensusView.configure({ onOpenParagraph: (onOpenParagraph as { current: (paragraphId: string) => void } | undefined) ?? null }),
       ],
       editable: !readOnly,
       // The server's Content-Security-Policy refuses inline <style>: the rules are in styles.css.
@@ -136,7 +142,7 @@ export function DraftEditor(props: DraftEditorProps) {
 
   return (
     <div className={suggesting ? 'draft draft--suggesting' : 'draft'} data-testid="draft" data-mode={suggesting ? 'suggesting' : 'editing'}>
-      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} />}
+      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} bracket={bracket} />}
       {hideToolbar && comment?.enabled && <CommentToolbar tool={comment} />}
       <p className="comment-hint" role="status" data-testid="comment-hint">
         {commentHint ?? ''}

@@ -124,6 +124,34 @@ function CommentButton({ tool, disabled }: { tool: CommentTool; disabled: boolea
   )
 }
 
+export interface BracketTool {
+  /** Editors and owners bracket words; absent or disabled for everyone else. */
+  enabled: boolean
+  onBracket: () => void
+}
+
+function BracketButton({ tool, disabled }: { tool: BracketTool; disabled: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <button
+      type="button"
+      className="tool tool--labelled"
+      data-testid="tool-bracket"
+      aria-label={t('consensus.bracket.tool')}
+      title={t('consensus.bracket.tool')}
+      disabled={disabled}
+      // Keep the text selection: it is what gets bracketed.
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={tool.onBracket}
+    >
+      <span className="tool__text" aria-hidden="true">
+        [ ]
+      </span>
+      <span className="tool__label">{t('consensus.bracket.short')}</span>
+    </button>
+  )
+}
+
 export interface ModeTool {
   suggesting: boolean
   /** The owner requires suggestions: there is no going back to editing. */
@@ -185,7 +213,19 @@ export function CommentToolbar({ tool }: { tool: CommentTool }) {
  * The formatting toolbar, one tab stop (WAI-ARIA toolbar pattern): arrow keys move between
  * buttons, Escape goes back to the text, Alt+F10 in the text comes here.
  */
-export function Toolbar({ editor, disabled, comment, mode }: { editor: Editor; disabled: boolean; comment?: CommentTool; mode?: ModeTool }) {
+export function Toolbar({
+  editor,
+  disabled,
+  comment,
+  mode,
+  bracket,
+}: {
+  editor: Editor
+  disabled: boolean
+  comment?: CommentTool
+  mode?: ModeTool
+  bracket?: BracketTool
+}) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
   const state = useEditorState({
@@ -319,9 +359,10 @@ export function Toolbar({ editor, disabled, comment, mode }: { editor: Editor; d
           {ICONS.redo}
         </ToolButton>
       </div>
-      {comment?.enabled && (
+      {(comment?.enabled || bracket?.enabled) && (
         <div className="toolbar__group" role="group">
-          <CommentButton tool={comment} disabled={none} />
+          {comment?.enabled && <CommentButton tool={comment} disabled={none} />}
+          {bracket?.enabled && <BracketButton tool={bracket} disabled={none} />}
         </div>
       )}
     </div>

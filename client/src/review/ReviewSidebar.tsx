@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react'
+import { useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import type { Author, Thread } from '@consenso/protocol'
@@ -11,9 +11,9 @@ import { SuggestionsPanel } from './SuggestionsPanel.tsx'
 import type { ComposerDraft, ThreadPlaces } from './useReview.ts'
 import { inTextOrder, matches, NO_FILTERS, participants, type StatusFilter, type ThreadFilters } from './threads.ts'
 
-export type ReviewTab = 'threads' | 'suggestions' | 'mentions'
+export type ReviewTab = 'threads' | 'suggestions' | 'consensus' | 'mentions'
 
-const TABS: ReviewTab[] = ['threads', 'suggestions', 'mentions']
+const TABS: ReviewTab[] = ['threads', 'suggestions', 'consensus', 'mentions']
 
 interface ReviewSidebarProps {
   documentId: string
@@ -38,6 +38,9 @@ interface ReviewSidebarProps {
   activeSuggestionId: string | null
   onActivateSuggestion: (id: string, showText: boolean) => void
   onDiscuss: (id: string) => void
+  /** The consensus tab's content, and the open paragraphs counted on its tab. */
+  consensus: ReactNode
+  openParagraphs: number | null
 }
 
 const STATUSES: StatusFilter[] = ['open', 'resolved', 'all']
@@ -110,6 +113,20 @@ export function ReviewSidebar(props: ReviewSidebarProps) {
             <span className="review-tab__count" data-testid="suggestions-tab-count">
               {props.suggestions.length}
             </span>
+          </button>
+          <button
+            type="button"
+            role="tab"
+            id={`${ids}-tab-consensus`}
+            aria-selected={tab === 'consensus'}
+            aria-controls={`${ids}-panel-consensus`}
+            tabIndex={tab === 'consensus' ? 0 : -1}
+            className="review-tab"
+            data-testid="review-tab-consensus"
+            onClick={() => onTab('consensus')}
+          >
+            {t('consensus.tab')}
+            {props.openParagraphs !== null && <span className="review-tab__count">{props.openParagraphs}</span>}
           </button>
           <button
             type="button"
@@ -247,6 +264,10 @@ export function ReviewSidebar(props: ReviewSidebarProps) {
             onActivateThread={onActivate}
             now={now}
           />
+        </div>
+      ) : tab === 'consensus' ? (
+        <div className="review-sidebar__body" role="tabpanel" id={`${ids}-panel-consensus`} aria-labelledby={`${ids}-tab-consensus`}>
+          {props.consensus}
         </div>
       ) : (
         <div className="review-sidebar__body" role="tabpanel" id={`${ids}-panel-mentions`} aria-labelledby={`${ids}-tab-mentions`}>

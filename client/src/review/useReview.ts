@@ -6,8 +6,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
-import { DEFAULT_REVIEW_SETTINGS, type Thread } from '@consenso/protocol'
-import type { ReviewSnapshot } from '../collab/review-channel.ts'
+import type { Thread } from '@consenso/protocol'
+import { EMPTY_REVIEW, type ReviewSnapshot } from '../collab/review-channel.ts'
 import type { CollabSession } from '../collab/session.ts'
 import { setActiveSuggestion, suggestionAt } from '../editor/suggestion-view.ts'
 import { anchorFor, type DraftAnchor } from './anchors.ts'
@@ -19,8 +19,7 @@ const SIDEBAR_STORAGE_KEY = 'consenso:review-sidebar'
 const HINT_MS = 5000
 
 const idle = (): (() => void) => () => {}
-const EMPTY: ReviewSnapshot = { synced: false, threads: [], settings: DEFAULT_REVIEW_SETTINGS }
-const empty = (): ReviewSnapshot => EMPTY
+const empty = (): ReviewSnapshot => EMPTY_REVIEW
 
 function storedSidebar(): boolean {
   try {
@@ -98,7 +97,7 @@ interface Options {
 
 export function useReview({ session, canComment, linkedThread }: Options) {
   const { t } = useTranslation()
-  const { threads, synced, settings } = useThreads(session)
+  const { threads, synced, settings, parties, consensus, brackets } = useThreads(session)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [sidebarOpen, setSidebarOpenState] = useState(() => storedSidebar() || linkedThread !== null)
   const [tab, setTab] = useState<ReviewTab>('threads')
@@ -269,6 +268,9 @@ export function useReview({ session, canComment, linkedThread }: Options) {
     threads,
     synced,
     settings,
+    parties,
+    consensus,
+    brackets,
     editor,
     setEditor,
     places,

@@ -230,8 +230,10 @@ export class LiveDocument {
     }
     // Nothing new (a resend of what we hold): acknowledge once whatever is pending has
     // committed. Content still waiting for what it builds on is not acknowledged; the client
-    // keeps it and it is committed, and acknowledged, when its dependencies arrive.
-    if (!this.#changed && this.doc.store.pendingStructs === null) this.#ackWhenSettled(conn)
+    // keeps it and it is committed, and acknowledged, when its dependencies arrive. Only this
+    // update's own content counts: another client's orphan update waiting in the store must
+    // not withhold everyone's acknowledgements (HOST-9).
+    if (!this.#changed && isIntegrated(this.doc, update)) this.#ackWhenSettled(conn)
   }
 
   #ackWhenSettled(conn: Connection): void {
@@ -444,6 +446,15 @@ function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
   if (ds.clients.size === 0) return true
   const held = Y.createDeleteSetFromStructStore(doc.store)
   return Y.equalDeleteSets(held, Y.mergeDeleteSets([held, ds]))
+}
+
+/** True when every struct `update` carries is part of the document (none waits for a dependency). */
+function isIntegrated(doc: Y.Doc, update: Uint8Array): boolean {
+  if (doc.store.pendingStructs === null) return true
+  for (const [client, end] of Y.parseUpdateMeta(update).to) {
+    if (Y.getState(doc.store, client) < end) return false
+  }
+  return true
 }
 
 function isConnection(origin: unknown, connections: Set<Connection>): origin is Connection {

@@ -1,0 +1,82 @@
+/**
+ * The consensus view of the open draft, computed in the page from the editor's text and the
+ * live review data with the same function the server answers `GET /consensus` with
+ * (`summarizeConsensus`), and shown in the text as margin chips and brackets.
+ */
+import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Editor } from '@tiptap/core'
+import type { BracketRecord, ConsensusSummary, ParagraphConsensus, ParagraphSummary } from '@consenso/protocol'
+import { summarizeConsensus } from '@consenso/schema'
+import { delegationLabelOf } from '../delegations.ts'
+import { setConsensusView, type BracketLook, type ParagraphChip } from './consensus-view.ts'
+
+/** Typing must stay smooth: the summary follows the text a moment later, not per keystroke. */
+const FOLLOW_TEXT_MS = 250
+
+export interface ConsensusInput {
+  parties: readonly string[]
+  consensus: Readonly<Record<string, ParagraphConsensus>>
+  brackets: Readonly<Record<string, BracketRecord>>
+}
+
+function useTextVersion(editor: Editor | null): number {
+  const [version, setVersion] = useState(0)
+  useEffect(() => {
+    if (!editor) return
+    let timer: number | undefined
+    const onUpdate = (): void => {
+      if (timer !== undefined) return
+      timer = window.setTimeout(() => {
+        timer = undefined
+        setVersion((v) => v + 1)
+      }, FOLLOW_TEXT_MS)
+    }
+    setVersion((v) => v + 1)
+    editor.on('update', onUpdate)
+    return () => {
+      editor.off('update', onUpdate)
+      if (timer !== undefined) window.clearTimeout(timer)
+    }
+  }, [editor])
+  return version
+}
+
+export function useConsensusSummary(editor: Editor | null, input: ConsensusInput): ConsensusSummary | null {
+  const version = useTextVersion(editor)
+  const { parties, consensus, brackets } = input
+  return useMemo(() => {
+    if (!editor || editor.isDestroyed) return null
+    void version
+    return summarizeConsensus(editor.getJSON(), { parties, consensus, brackets })
+  }, [editor, version, parties, consensus, brackets])
+}
+
+/** Pushes the chips and bracket labels into the editor whenever they (or the language) change. */
+export function useConsensusDecorations(editor: Editor | null, summary: ConsensusSummary | null): void {
+  const { t, i18n } = useTranslation()
+  useEffect(() => {
+    if (!editor || editor.isDestroyed || !summary) return
+    const chips = new Map<string, ParagraphChip>()
+    if (summary.parties.length > 0) {
+      for (const paragraph of summary.paragraphs) chips.set(paragraph.paragraphId, { status: paragraph.status, openBrackets: paragraph.openBrackets, label: chipLabel(paragraph) })
+    }
+    const brackets = new Map<string, BracketLook>()
+    for (const record of summary.brackets) {
+      const sponsors = record.sponsors.map((code) => delegationLabelOf(code, i18n.language)).join(', ')
+      const alternatives = record.alternatives.map((text, index) => t('consensus.bracket.altLabel', { n: index + 2, text })).join(' · ')
+      brackets.set(record.id, {
+        open: record.status === 'open',
+        sponsors: record.sponsors,
+        label: [t('consensus.bracket.sponsoredBy', { sponsors }), alternatives].filter(Boolean).join(' — '),
+      })
+    }
+    setConsensusView(editor.view, { chips, brackets })
+
+    function chipLabel(paragraph: ParagraphSummary): string {
+      const status = t(`consensus.status.${paragraph.status}`)
+      const brackets = paragraph.openBrackets > 0 ? ` — ${t('consensus.openBrackets', { count: paragraph.openBrackets })}` : ''
+      return `${paragraph.number}: ${status}${brackets}`
+    }
+  }, [editor, summary, t, i18n.language])
+}

@@ -1,0 +1,231 @@
+/**
+ * Consensus in real Chromium ([UI-5], [UI-6] in client/SPEC.md): a declaration of six
+ * numbered paragraphs negotiated by Chile, Panamá and México, with the CSM Technical
+ * Secretariat as owner. Chile and Panamá agree to OP1 and México records a reservation on OP2,
+ * each from the Consensus tab; Panamá brackets a phrase of OP3 with an alternative from the
+ * toolbar; the secretariat chooses the alternative. The matrix, the progress line and the
+ * margin chips show exactly that on every screen. Screenshots: tests/.artifacts/screenshots/7x-*.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import * as Y from 'yjs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { BODY_FIELD } from '@consenso/schema'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+
+const skipReason = browserUnavailable()
+const LIVE = { timeout: 15_000 }
+const PHRASE = 'mecanismos de seguimiento'
+const ALTERNATIVE = 'un mecanismo regional de seguimiento'
+
+let server: TestServer
+let browser: Browser
+let panama: TestSession
+let mexico: TestSession
+let secretariat: TestSession
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  const clientDist = ensureClientBuilt()
+  server = await startServer({ clientDist })
+  ;[panama, mexico, secretariat] = await Promise.all([
+    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
+    invite(server.url, server.session, { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
+    invite(server.url, server.session, { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' }),
+  ])
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+/** The declaration template (PP1, PP2, OP1, OP2) plus OP3 and OP4, written as another editor would. */
+async function sixParagraphDeclaration(): Promise<string> {
+  const id = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+  const writer = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, id)
+  try {
+    await writer.waitSynced()
+    const body = writer.doc.getXmlFragment(BODY_FIELD)
+    writer.doc.transact(() => {
+      for (const text of [
+        `Promovemos ${PHRASE} de los compromisos asumidos en esta declaración;`,
+        'Decidimos seguir ocupándonos activamente de la cuestión.',
+      ]) {
+        const paragraph = new Y.XmlElement('paragraph')
+        paragraph.setAttribute('id', randomUUID())
+        paragraph.setAttribute('kind', 'operative')
+        paragraph.insert(0, [new Y.XmlText(text)])
+        body.insert(body.length, [paragraph])
+      }
+    })
+    await writer.waitSaved()
+  } finally {
+    writer.destroy()
+  }
+  return id
+}
+
+const openDraft = (locale: string, email: string, url: string): Promise<Page> =>
+  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, url, 'Decidimos seguir ocupándonos')
+
+async function openConsensus(page: Page): Promise<void> {
+  if ((await page.getByTestId('review-toggle').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('review-toggle').click()
+  await page.getByTestId('review-tab-consensus').click()
+  await page.getByTestId('consensus-panel').waitFor()
+}
+
+const row = (page: Page, number: string) => page.locator(`[data-testid="consensus-row"][data-number="${number}"]`)
+
+async function recordPosition(page: Page, number: string, stance: string, text?: string): Promise<void> {
+  await row(page, number).getByRole('button', { name: number }).click()
+  const detail = page.locator(`[data-testid="consensus-detail"][data-number="${number}"]`)
+  await detail.waitFor()
+  await detail.getByTestId(`position-stance-${stance}`).check()
+  if (text) await detail.getByTestId('position-text').fill(text)
+  await detail.getByTestId('position-save').click()
+}
+
+/** Every row of the matrix: number, status, and each party's stance. */
+const matrix = (page: Page) =>
+  page.getByTestId('consensus-matrix').evaluate((table) =>
+    Array.from(table.querySelectorAll('[data-testid="consensus-row"]'), (tr) => ({
+      number: (tr as HTMLElement).dataset.number,
+      status: (tr as HTMLElement).dataset.status,
+      stances: Object.fromEntries(
+        Array.from(tr.querySelectorAll('td[data-party]'), (td) => [(td as HTMLElement).dataset.party, (td as HTMLElement).dataset.stance]),
+      ),
+    })),
+  )
+
+const chips = (page: Page) =>
+  page.locator('.ProseMirror .consensus-chip').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.status))
+
+describe.skipIf(skipReason !== null)('consensus in the browser', () => {
+  it('[UI-5] positions, a bracket with an alternative resolved by the secretariat, the matrix and the progress line', async () => {
+    const id = await sixParagraphDeclaration()
+    await share(server.url, server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+    await share(server.url, server.session, id, { type: 'delegation', id: 'MEX' }, 'editor')
+    await share(server.url, server.session, id, { type: 'delegation', id: 'ST-CSM' }, 'owner')
+    expect((await api(server.url, secretariat).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'PAN'] })).status).toBe(200)
+    const url = `${server.url}/d/${id}`
+    const [chile, panamaPage, mexicoPage, secretariatPage] = await Promise.all([
+      openDraft('es-ES', server.session.user.email, url),
+      openDraft('en-US', panama.user.email, url),
+      openDraft('es-ES', mexico.user.email, url),
+      openDraft('es-ES', secretariat.user.email, url),
+    ])
+    const everyone = [chile, panamaPage, mexicoPage, secretariatPage]
+
+    // The secretariat adds México to the parties from the Consensus tab.
+    await openConsensus(secretariatPage)
+    await secretariatPage.getByTestId('party-add-select').selectOption('MEX')
+    await secretariatPage.getByTestId('party-add').click()
+    for (const page of everyone) {
+      await openConsensus(page)
+      await expect.poll(() => page.getByTestId('consensus-matrix').locator('thead th').allInnerTexts(), LIVE).toEqual(
+        expect.arrayContaining(['CHL', 'PAN', 'MEX']),
+      )
+    }
+    await expect.poll(() => chips(chile), LIVE).toEqual(['open', 'open', 'open', 'open', 'open', 'open'])
+    await expect(secretariatPage.getByTestId('consensus-progress').innerText()).resolves.toBe('0 de 6 párrafos acordados, 0 corchetes abiertos')
+
+    // Chile and Panamá agree to OP1; México records a reservation on OP2.
+    await recordPosition(chile, 'OP1', 'agree')
+    await recordPosition(panamaPage, 'OP1', 'agree')
+    await recordPosition(mexicoPage, 'OP2', 'reservation', 'México reserva su posición sobre la consolidación en un documento único.')
+    await expect.poll(() => row(panamaPage, 'OP1').getAttribute('data-status'), LIVE).toBe('open')
+    // México is a party too: OP1 is agreed only once México agrees.
+    await recordPosition(mexicoPage, 'OP1', 'agree')
+    for (const page of everyone) await expect.poll(() => row(page, 'OP1').getAttribute('data-status'), LIVE).toBe('agreed')
+    await panamaPage.screenshot({ path: screenshotPath('70-consensus-positions-en') })
+
+    // Panamá brackets a phrase of OP3 with an alternative, from the toolbar.
+    await panamaPage.locator('.ProseMirror').focus()
+    await selectInEditor(panamaPage, PHRASE)
+    await panamaPage.getByTestId('tool-bracket').click()
+    const dialog = panamaPage.getByTestId('bracket-dialog')
+    await dialog.waitFor()
+    await expect(dialog.getByTestId('bracket-sponsor-PAN').isChecked()).resolves.toBe(true)
+    await dialog.getByTestId('bracket-alternative-0').fill(ALTERNATIVE)
+    await dialog.getByTestId('bracket-submit').click()
+    await dialog.waitFor({ state: 'hidden' })
+    for (const page of everyone) {
+      await expect.poll(() => page.locator('.ProseMirror .bracketed--open').allInnerTexts().then((t) => t.join('')), LIVE).toBe(PHRASE)
+      await expect.poll(() => page.locator('.ProseMirror .bracket-sponsors').allInnerTexts(), LIVE).toEqual(['PAN'])
+      await expect.poll(() => row(page, 'OP3').getByTestId('consensus-row-status').innerText(), LIVE).toMatch(/\[1\]$/)
+    }
+    await expect(secretariatPage.getByTestId('consensus-progress').innerText()).resolves.toBe('1 de 6 párrafos acordados, 1 corchete abierto')
+    await chile.screenshot({ path: screenshotPath('71-consensus-bracket-es') })
+
+    // The secretariat chooses the alternative: one action, for everyone.
+    await row(secretariatPage, 'OP3').getByRole('button', { name: 'OP3' }).click()
+    const bracket = secretariatPage.locator('[data-testid="consensus-detail"][data-number="OP3"] [data-testid="bracket-item"]')
+    await expect(bracket.innerText()).resolves.toContain(ALTERNATIVE)
+    await secretariatPage.screenshot({ path: screenshotPath('72-consensus-bracket-detail-es') })
+    await bracket.getByTestId('bracket-choose-1').click()
+    await expect.poll(() => bracket.getAttribute('data-status'), LIVE).toBe('resolved')
+    await expect(bracket.getByTestId('bracket-resolution').innerText()).resolves.toBe('Resuelto por Tomás Herrera: se eligió la Alt 2.')
+    for (const page of everyone) {
+      await expect.poll(() => editorText(page), LIVE).toContain(`Promovemos ${ALTERNATIVE} de los compromisos`)
+      await expect.poll(() => page.locator('.ProseMirror .bracketed').count(), LIVE).toBe(0)
+    }
+
+    // Exactly that, on every screen: OP1 agreed by all three, México's reservation on OP2, nothing else.
+    for (const page of everyone) {
+      await expect.poll(() => page.getByTestId('consensus-progress').innerText(), LIVE).toMatch(/^1 (de|of) 6 /)
+      const rows = await matrix(page)
+      const none = { CHL: 'none', PAN: 'none', MEX: 'none' }
+      expect(rows).toEqual([
+        { number: 'PP1', status: 'open', stances: none },
+        { number: 'PP2', status: 'open', stances: none },
+        { number: 'OP1', status: 'agreed', stances: { CHL: 'agree', PAN: 'agree', MEX: 'agree' } },
+        { number: 'OP2', status: 'open', stances: { ...none, MEX: 'reservation' } },
+        { number: 'OP3', status: 'open', stances: none },
+        { number: 'OP4', status: 'open', stances: none },
+      ])
+      await expect.poll(() => chips(page), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'open', 'open'])
+    }
+    await expect(secretariatPage.getByTestId('consensus-progress').innerText()).resolves.toBe('1 de 6 párrafos acordados, 0 corchetes abiertos')
+    await expect(panamaPage.getByTestId('consensus-progress').innerText()).resolves.toBe('1 of 6 paragraphs agreed, 0 open brackets')
+
+    // The reservations filter leaves OP2 alone (the paragraph being looked at always stays
+    // listed, so look at OP2 first); México's text is in the paragraph's panel.
+    await row(secretariatPage, 'OP2').getByRole('button', { name: 'OP2' }).click()
+    await secretariatPage.getByTestId('consensus-filter-reservations').check()
+    await expect.poll(async () => (await matrix(secretariatPage)).map((r) => r.number)).toEqual(['OP2'])
+    await expect(secretariatPage.getByTestId('position-MEX').innerText()).resolves.toContain('México reserva su posición')
+    await secretariatPage.screenshot({ path: screenshotPath('73-consensus-matrix-es') })
+
+    // A click on a margin chip opens that paragraph in the Consensus tab.
+    await mexicoPage.locator('.ProseMirror .consensus-chip').nth(2).click()
+    await expect.poll(() => mexicoPage.getByTestId('consensus-detail').getAttribute('data-number')).toBe('OP1')
+  })
+
+  it('[UI-6] editing an agreed paragraph reopens it on every screen, saying who did', async () => {
+    const id = await sixParagraphDeclaration()
+    await share(server.url, server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+    await api(server.url, server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'PAN'] })
+    const url = `${server.url}/d/${id}`
+    const [chile, panamaPage] = await Promise.all([openDraft('es-ES', server.session.user.email, url), openDraft('en-US', panama.user.email, url)])
+    for (const page of [chile, panamaPage]) await openConsensus(page)
+    await recordPosition(chile, 'OP4', 'agree')
+    await recordPosition(panamaPage, 'OP4', 'agree_ad_ref')
+    for (const page of [chile, panamaPage]) await expect.poll(() => row(page, 'OP4').getAttribute('data-status'), LIVE).toBe('agreed_ad_ref')
+
+    await selectInEditor(panamaPage, 'activamente', 'start')
+    await panamaPage.keyboard.type('muy ', { delay: 10 })
+    for (const page of [chile, panamaPage]) await expect.poll(() => row(page, 'OP4').getAttribute('data-status'), LIVE).toBe('open')
+    await row(chile, 'OP4').getByRole('button', { name: 'OP4' }).click()
+    await expect.poll(() => chile.getByTestId('consensus-reopened').innerText(), LIVE).toContain('Reabierto por Carlos Méndez (PAN)')
+    await chile.getByTestId('consensus-history').locator('summary').click()
+    await expect(chile.getByTestId('consensus-history').innerText()).resolves.toContain('PAN: De acuerdo ad referéndum')
+    await chile.screenshot({ path: screenshotPath('74-consensus-reopened-es') })
+  })
+})

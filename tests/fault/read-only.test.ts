@@ -33,7 +33,7 @@ afterEach(async () => {
 function switchableStorage(dataDir: string): { storage: Storage; setReadOnly(on: boolean): void; close(): void } {
   const real = new SqliteStorage(dataDir)
   const readOnly = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true })
-  const refuse = readOnly.transaction((writes: { key: { documentId: string; name: string }; update: Uint8Array }[]) => {
+  const refuse = readOnly.transaction((writes: readonly { key: { documentId: string; name: string }; update: Uint8Array }[]) => {
     const insert = readOnly.prepare('INSERT INTO doc_updates (document_id, name, data) VALUES (?, ?, ?)')
     for (const w of writes) insert.run(w.key.documentId, w.key.name, w.update)
   })

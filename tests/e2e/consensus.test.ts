@@ -162,6 +162,10 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
       await expect.poll(() => row(page, 'OP3').getByTestId('consensus-row-status').innerText(), LIVE).toMatch(/\[1\]$/)
     }
     await expect(secretariatPage.getByTestId('consensus-progress').innerText()).resolves.toBe('1 de 6 párrafos acordados, 1 corchete abierto')
+    await expect(secretariatPage.getByTestId('consensus-sections').locator('li').allInnerTexts()).resolves.toEqual([
+      'Preámbulo: 0 de 2 acordados',
+      'Parte dispositiva: 1 de 4 acordados · 1 corchete abierto',
+    ])
     await chile.screenshot({ path: screenshotPath('71-consensus-bracket-es') })
 
     // The secretariat chooses the alternative: one action, for everyone.
@@ -194,6 +198,10 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
     }
     await expect(secretariatPage.getByTestId('consensus-progress').innerText()).resolves.toBe('1 de 6 párrafos acordados, 0 corchetes abiertos')
     await expect(panamaPage.getByTestId('consensus-progress').innerText()).resolves.toBe('1 of 6 paragraphs agreed, 0 open brackets')
+    await expect(panamaPage.getByTestId('consensus-sections').locator('li').allInnerTexts()).resolves.toEqual([
+      'Preamble: 0 of 2 agreed',
+      'Operative part: 1 of 4 agreed',
+    ])
 
     // The reservations filter leaves OP2 alone (the paragraph being looked at always stays
     // listed, so look at OP2 first); México's text is in the paragraph's panel.
@@ -219,13 +227,17 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
     await recordPosition(panamaPage, 'OP4', 'agree_ad_ref')
     for (const page of [chile, panamaPage]) await expect.poll(() => row(page, 'OP4').getAttribute('data-status'), LIVE).toBe('agreed_ad_ref')
 
+    await panamaPage.locator('.ProseMirror').focus()
     await selectInEditor(panamaPage, 'activamente', 'start')
     await panamaPage.keyboard.type('muy ', { delay: 10 })
+    await expect.poll(() => editorText(chile), LIVE).toContain('seguir ocupándonos muy activamente')
     for (const page of [chile, panamaPage]) await expect.poll(() => row(page, 'OP4').getAttribute('data-status'), LIVE).toBe('open')
     await row(chile, 'OP4').getByRole('button', { name: 'OP4' }).click()
     await expect.poll(() => chile.getByTestId('consensus-reopened').innerText(), LIVE).toContain('Reabierto por Carlos Méndez (PAN)')
     await chile.getByTestId('consensus-history').locator('summary').click()
     await expect(chile.getByTestId('consensus-history').innerText()).resolves.toContain('PAN: De acuerdo ad referéndum')
+    // Chile's form starts from "no position" again: its earlier "agree" was given on the old text.
+    await expect(chile.getByTestId('position-stance-none').isChecked()).resolves.toBe(true)
     await chile.screenshot({ path: screenshotPath('74-consensus-reopened-es') })
   })
 })

@@ -224,6 +224,11 @@ describe('[CONS-4] the consensus summary', () => {
     ])
     // "gone" has no mark in the text any more: it is listed but not counted as open.
     expect(summary.totals).toEqual({ paragraphs: 3, agreed: 1, agreedAdRef: 1, open: 1, openBrackets: 1 })
+    // Per section: PP1 in the preamble; OP1 and OP2 (with its open bracket) in the operative part.
+    expect(summary.sections).toEqual({
+      preamble: { paragraphs: 1, agreed: 1, agreedAdRef: 0, open: 0, openBrackets: 0 },
+      operative: { paragraphs: 2, agreed: 0, agreedAdRef: 1, open: 1, openBrackets: 1 },
+    })
     expect(summary.brackets.map((b) => b.id)).toEqual(['b1', 'b2', 'gone'])
   })
 

@@ -69,6 +69,19 @@ export function ConsensusPanel(props: ConsensusPanelProps) {
         {', '}
         {t('consensus.openBrackets', { count: totals.openBrackets })}
       </p>
+      <ul className="consensus-sections" data-testid="consensus-sections">
+        {(['preamble', 'operative'] as const).map((section) =>
+          summary.sections[section].paragraphs > 0 ? (
+            <li key={section} data-section={section}>
+              {t(`consensus.section.${section}`, {
+                agreed: summary.sections[section].agreed + summary.sections[section].agreedAdRef,
+                total: summary.sections[section].paragraphs,
+              })}
+              {summary.sections[section].openBrackets > 0 && ` · ${t('consensus.openBrackets', { count: summary.sections[section].openBrackets })}`}
+            </li>
+          ) : null,
+        )}
+      </ul>
       <PartiesEditor {...props} parties={parties} />
       {parties.length > 0 && (
         <>
@@ -283,7 +296,15 @@ function ParagraphDetail({
           <PositionItem key={code} code={code} position={paragraph.positions[code]} now={now} />
         ))}
       </ul>
-      {canRecord && <PositionForm documentId={documentId} paragraph={paragraph} delegation={ownDelegation} />}
+      {canRecord && (
+        // A new key when the recorded position changes (or is archived by an edit): the form starts from it again.
+        <PositionForm
+          key={`${paragraph.positions[ownDelegation]?.stance ?? 'none'}:${paragraph.positions[ownDelegation]?.at ?? ''}`}
+          documentId={documentId}
+          paragraph={paragraph}
+          delegation={ownDelegation}
+        />
+      )}
       {here.length > 0 && (
         <>
           <h4>{t('consensus.brackets')}</h4>

@@ -158,7 +158,17 @@ export interface ConsensusSummary {
   parties: string[]
   paragraphs: ParagraphSummary[]
   brackets: BracketRecord[]
-  totals: { paragraphs: number; agreed: number; agreedAdRef: number; open: number; openBrackets: number }
+  totals: ConsensusTotals
+  /** The same counts for the preamble and the operative part. */
+  sections: Record<'preamble' | 'operative', ConsensusTotals>
+}
+
+export interface ConsensusTotals {
+  paragraphs: number
+  agreed: number
+  agreedAdRef: number
+  open: number
+  openBrackets: number
 }
 
 export interface ParagraphSummary {

@@ -10,6 +10,7 @@ import {
   paragraphTextHash,
   type BracketRecord,
   type ConsensusSummary,
+  type ConsensusTotals,
   type ParagraphConsensus,
   type ParagraphSummary,
 } from '@consenso/protocol'
@@ -47,12 +48,21 @@ export function summarizeConsensus(body: JSONContent, review: ReviewConsensusDat
     parties,
     paragraphs,
     brackets,
-    totals: {
-      paragraphs: paragraphs.length,
-      agreed: paragraphs.filter((p) => p.status === 'agreed').length,
-      agreedAdRef: paragraphs.filter((p) => p.status === 'agreed_ad_ref').length,
-      open: paragraphs.filter((p) => p.status === 'open').length,
-      openBrackets,
+    totals: { ...count(paragraphs), openBrackets },
+    sections: {
+      preamble: count(paragraphs.filter((p) => p.section === 'preamble')),
+      operative: count(paragraphs.filter((p) => p.section === 'operative')),
     },
+  }
+}
+
+/** Counts by status; open brackets are those counted in the paragraphs. */
+function count(paragraphs: readonly ParagraphSummary[]): ConsensusTotals {
+  return {
+    paragraphs: paragraphs.length,
+    agreed: paragraphs.filter((p) => p.status === 'agreed').length,
+    agreedAdRef: paragraphs.filter((p) => p.status === 'agreed_ad_ref').length,
+    open: paragraphs.filter((p) => p.status === 'open').length,
+    openBrackets: paragraphs.reduce((sum, p) => sum + p.openBrackets, 0),
   }
 }

@@ -218,6 +218,31 @@ const CASES: Case[] = [
     ],
   },
   {
+    rule: 'COMPARE-1',
+    name: 'cut and paste: a paragraph pasted with a new id, same text, is the same paragraph moved',
+    older: { body: doc(p('a', 'operative', OP1), p('b', 'operative', OP2), p('c', 'operative', OP3)) },
+    newer: { body: doc(p('pasted', 'operative', OP3), p('a', 'operative', OP1), p('b', 'operative', OP2)) },
+    expected: [
+      { change: 'unchanged', from: 'OP3', to: 'OP1', words: [eq(OP3)], moved: 'above OP1', renumbered: true },
+      { change: 'unchanged', from: 'OP1', to: 'OP2', words: [eq(OP1)], renumbered: true },
+      { change: 'unchanged', from: 'OP2', to: 'OP3', words: [eq(OP2)], renumbered: true },
+    ],
+    totals: { moved: 1, added: 0, removed: 0 },
+  },
+  {
+    rule: 'COMPARE-1',
+    name: 'cut, paste and edit: at least 80% of the words in common pairs them; short texts must match exactly',
+    older: { body: doc(p('x', 'operative', 'Agree.'), p('b', 'operative', OP1), p('c', 'operative', OP2), p('d', 'operative', OP3)) },
+    newer: { body: doc(p('n1', 'operative', 'Decide to meet again before the end of this year.'), p('n2', 'operative', 'Agreed.'), p('b', 'operative', OP1), p('c', 'operative', OP2)) },
+    expected: [
+      { change: 'removed', from: 'OP1', to: null, words: [del('Agree.')] },
+      { change: 'edited', from: 'OP4', to: 'OP1', words: [eq('Decide to meet again before the end of '), del('the '), ins('this '), eq('year.')], moved: 'above OP2', renumbered: true },
+      { change: 'added', from: null, to: 'OP2', words: [ins('Agreed.')] },
+      { change: 'unchanged', from: 'OP2', to: 'OP3', words: [eq(OP1)], renumbered: true },
+      { change: 'unchanged', from: 'OP3', to: 'OP4', words: [eq(OP2)], renumbered: true },
+    ],
+  },
+  {
     rule: 'COMPARE-5',
     name: 'renumber: a preambular paragraph made operative changes both numberings',
     older: { body: doc(p('a', 'preamble', PP1), p('b', 'preamble', PP2), p('c', 'operative', OP1)) },

@@ -20,6 +20,7 @@ import { ReviewSidebar } from '../review/ReviewSidebar.tsx'
 import { openThreadsByDelegation } from '../review/threads.ts'
 import { suggestionsByDelegation, useSuggestions } from '../review/suggestions.ts'
 import { useReview } from '../review/useReview.ts'
+import { VersionsButton } from '../versions/VersionsPanel.tsx'
 
 /** Roles change while a draft is open (an owner shares or unshares): ask this often. */
 const ROLE_REFRESH_MS = 5000
@@ -201,6 +202,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
         {summary && !denied && session && (
           <ReviewCounter threads={threadCounts} suggestions={suggestionCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />
         )}
+        {summary && !denied && <VersionsButton documentId={documentId} isOwner={role !== null && may(role, 'manage')} />}
         {summary && !denied && (
           <button
             type="button"

@@ -108,6 +108,10 @@ export interface VersionComparison {
 const SPLIT_MERGE_THRESHOLD = 0.5
 /** Similarity of two blocks without ids for them to be taken as one block edited. */
 const FALLBACK_SIMILARITY = 0.5
+/** Similarity of a gone block and a new one (both with ids) to be taken as one block, cut and pasted. */
+const REIDENTIFIED_SIMILARITY = 0.8
+/** Shorter texts must match exactly: "Agree." and "Agreed." are not one paragraph. */
+const REIDENTIFIED_MIN_WORDS = 4
 
 interface Block {
   id: string | null
@@ -194,44 +198,71 @@ function similarity(a: Block, b: Block): number {
   return (2 * keptWords(diffTokens(a.tokens, b.tokens))) / total
 }
 
-/** Pairs blocks: by id first, then blocks without ids by equal text, then by similar text. */
+/**
+ * Pairs blocks: by id first; then blocks without ids by equal text, then by similar text;
+ * then blocks whose id is gone with blocks whose id is new when their text is the same or
+ * nearly so — a paragraph cut and pasted elsewhere gets a new id from the editor, and is
+ * still the same paragraph, moved.
+ */
 function align(older: Block[], newer: Block[]): Map<Block, Block> {
   const pairs = new Map<Block, Block>()
   const byId = new Map<string, Block>()
   for (const block of newer) if (block.id !== null) byId.set(block.id, block)
+  const taken = new Set<Block>()
   for (const block of older) {
     const match = block.id !== null ? byId.get(block.id) : undefined
-    if (match) pairs.set(block, match)
+    if (match) {
+      pairs.set(block, match)
+      taken.add(match)
+    }
   }
   const olderLoose = older.filter((b) => b.id === null)
   const newerLoose = newer.filter((b) => b.id === null)
-  if (olderLoose.length === 0 || newerLoose.length === 0) return pairs
-  const taken = new Set<Block>()
-  let i = 0
-  let j = 0
-  for (const part of diffArrays(olderLoose, newerLoose, { comparator: (a, b) => a.text === b.text && a.type === b.type })) {
-    if (part.added) j += part.count
-    else if (part.removed) i += part.count
-    else {
-      for (let k = 0; k < part.count; k++) {
-        pairs.set(olderLoose[i + k]!, newerLoose[j + k]!)
-        taken.add(newerLoose[j + k]!)
+  if (olderLoose.length > 0 && newerLoose.length > 0) {
+    let i = 0
+    let j = 0
+    for (const part of diffArrays(olderLoose, newerLoose, { comparator: (a, b) => a.text === b.text && a.type === b.type })) {
+      if (part.added) j += part.count
+      else if (part.removed) i += part.count
+      else {
+        for (let k = 0; k < part.count; k++) {
+          pairs.set(olderLoose[i + k]!, newerLoose[j + k]!)
+          taken.add(newerLoose[j + k]!)
+        }
+        i += part.count
+        j += part.count
       }
-      i += part.count
-      j += part.count
+    }
+    let from = 0
+    for (const block of olderLoose) {
+      if (pairs.has(block)) continue
+      for (let k = from; k < newerLoose.length; k++) {
+        const candidate = newerLoose[k]!
+        if (taken.has(candidate) || similarity(block, candidate) < FALLBACK_SIMILARITY) continue
+        pairs.set(block, candidate)
+        taken.add(candidate)
+        from = k + 1
+        break
+      }
     }
   }
-  let from = 0
-  for (const block of olderLoose) {
-    if (pairs.has(block)) continue
-    for (let k = from; k < newerLoose.length; k++) {
-      const candidate = newerLoose[k]!
-      if (taken.has(candidate) || similarity(block, candidate) < FALLBACK_SIMILARITY) continue
-      pairs.set(block, candidate)
-      taken.add(candidate)
-      from = k + 1
-      break
-    }
+  const gone = older.filter((b) => b.id !== null && !pairs.has(b) && b.text.trim() !== '')
+  const fresh = newer.filter((b) => b.id !== null && !taken.has(b) && b.text.trim() !== '')
+  if (gone.length === 0 || fresh.length === 0) return pairs
+  const byText = new Map<string, Block[]>()
+  for (const block of fresh) byText.set(block.text.trim(), [...(byText.get(block.text.trim()) ?? []), block])
+  for (const block of gone) {
+    const match = byText.get(block.text.trim())?.find((b) => !taken.has(b) && b.type === block.type)
+    if (!match) continue
+    pairs.set(block, match)
+    taken.add(match)
+  }
+  for (const block of gone) {
+    if (pairs.has(block) || wordCount(block.tokens) < REIDENTIFIED_MIN_WORDS) continue
+    const match = fresh.find((b) => !taken.has(b) && b.type === block.type && similarity(block, b) >= REIDENTIFIED_SIMILARITY)
+    if (!match) continue
+    pairs.set(block, match)
+    taken.add(match)
   }
   return pairs
 }

@@ -1,0 +1,405 @@
+/**
+ * The Versions panel of the editor: owners save a named version ("Rev.1") and restore any
+ * version; everyone who reads the draft lists versions (named apart from the automatic
+ * checkpoints), opens one read-only, and compares any two, or one with the current text.
+ */
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CURRENT_VERSION, VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type VersionContentResponse, type VersionSummary, type VersionsResponse } from '@consenso/protocol'
+import type { CompareVersionsResponse } from '@consenso/schema'
+import { describeError } from '../api.ts'
+import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
+import { absoluteTime } from '../format.ts'
+import { compareVersions, listVersions, openVersion, restoreVersion, saveVersion } from './api.ts'
+import { ComparisonView, type CompareMode } from './ComparisonView.tsx'
+import { VersionView } from './VersionView.tsx'
+import './versions.css'
+
+type Shown =
+  | { kind: 'none' }
+  | { kind: 'loading' }
+  | { kind: 'version'; content: VersionContentResponse }
+  | { kind: 'compare'; result: CompareVersionsResponse }
+  | { kind: 'error'; message: string }
+
+/** The header button and the panel it opens. */
+export function VersionsButton({ documentId, isOwner }: { documentId: string; isOwner: boolean }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  return (
+    <>
+      <button type="button" className="button button--small versions-button" data-testid="versions-button" onClick={() => setOpen(true)}>
+        <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+          <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M3.5 10a6.5 6.5 0 1 0 2-4.7" />
+            <path d="M3 3.5v3h3" />
+            <path d="M10 6.5V10l2.5 1.6" />
+          </g>
+        </svg>
+        <span className="versions-button__text">{t('versions.button')}</span>
+      </button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={t('versions.title')} testId="versions-dialog" wide>
+        {open && <VersionsPanel documentId={documentId} isOwner={isOwner} />}
+      </Dialog>
+    </>
+  )
+}
+
+export function VersionsPanel({ documentId, isOwner }: { documentId: string; isOwner: boolean }) {
+  const { t, i18n } = useTranslation()
+  const ids = useId()
+  const [versions, setVersions] = useState<VersionsResponse | null>(null)
+  const [listError, setListError] = useState<string | null>(null)
+  const [shown, setShown] = useState<Shown>({ kind: 'none' })
+  const [from, setFrom] = useState('')
+  const [to, setTo] = useState(CURRENT_VERSION)
+  const [mode, setMode] = useState<CompareMode>('inline')
+  const [onlyChanges, setOnlyChanges] = useState(false)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [restoring, setRestoring] = useState<VersionSummary | null>(null)
+  const [restoreBusy, setRestoreBusy] = useState(false)
+  const [restoreError, setRestoreError] = useState<string | null>(null)
+  const request = useRef<AbortController | null>(null)
+
+  const refresh = useCallback(async () => {
+    try {
+      const list = await listVersions(documentId)
+      setVersions(list)
+      setListError(null)
+      return list
+    } catch (error) {
+      setListError(describeError(error))
+      return null
+    }
+  }, [documentId])
+
+  useEffect(() => {
+    void refresh().then((list) => {
+      // Ready to compare the latest named version with the current text.
+      const latest = list?.named[0] ?? list?.checkpoints[0]
+      if (latest) setFrom((current) => current || latest.id)
+    })
+    return () => request.current?.abort()
+  }, [refresh])
+
+  const nameOf = useCallback(
+    (version: VersionSummary | null | undefined): string => {
+      if (!version) return t('versions.current')
+      if (version.kind === 'named') return version.name
+      const when = absoluteTime(version.createdAt, i18n.language)
+      if (version.reason === 'before_restore') {
+        const restored = versions && [...versions.named, ...versions.checkpoints].find((v) => v.id === version.restoring)
+        return restored?.kind === 'named' ? t('versions.reason.beforeRestoreOf', { name: restored.name, when }) : t('versions.reason.beforeRestore', { when })
+      }
+      return t('versions.reason.hourly', { when })
+    },
+    [t, i18n.language, versions],
+  )
+
+  const show = async (load: (signal: AbortSignal) => Promise<Shown>): Promise<void> => {
+    request.current?.abort()
+    const controller = new AbortController()
+    request.current = controller
+    setShown({ kind: 'loading' })
+    try {
+      const next = await load(controller.signal)
+      if (!controller.signal.aborted) setShown(next)
+    } catch (error) {
+      if (!controller.signal.aborted) setShown({ kind: 'error', message: describeError(error) })
+    }
+  }
+
+  const openOne = (version: VersionSummary): void =>
+    void show(async (signal) => ({ kind: 'version', content: await openVersion(documentId, version.id, signal) }))
+  const compare = (a: string, b: string): void => {
+    setFrom(a)
+    setTo(b)
+    void show(async (signal) => ({ kind: 'compare', result: await compareVersions(documentId, a, b, signal) }))
+  }
+
+  const confirmRestore = async (): Promise<void> => {
+    if (!restoring) return
+    setRestoreBusy(true)
+    setRestoreError(null)
+    try {
+      await restoreVersion(documentId, restoring.id)
+      setNotice(t('versions.restore.done', { name: nameOf(restoring) }))
+      setRestoring(null)
+      await refresh()
+    } catch (error) {
+      setRestoreError(describeError(error))
+    } finally {
+      setRestoreBusy(false)
+    }
+  }
+
+  const all = versions ? [...versions.named, ...versions.checkpoints] : []
+  return (
+    <div className="versions-panel" data-testid="versions-panel">
+      <aside className="versions-side">
+        {isOwner ? (
+          <SaveForm
+            documentId={documentId}
+            onSaved={(version) => {
+              setNotice(t('versions.save.done', { name: version.name }))
+              void refresh()
+            }}
+          />
+        ) : (
+          <p className="versions-hint">{t('versions.save.ownersOnly')}</p>
+        )}
+        {notice && (
+          <p className="notice notice--success versions-notice" role="status" data-testid="versions-notice">
+            {notice}
+          </p>
+        )}
+        {listError && (
+          <p className="notice notice--error" role="alert">
+            {listError}
+          </p>
+        )}
+        <h3 id={`${ids}-named`}>{t('versions.named')}</h3>
+        <VersionList
+          labelledBy={`${ids}-named`}
+          versions={versions?.named ?? null}
+          empty={t('versions.noNamed')}
+          nameOf={nameOf}
+          isOwner={isOwner}
+          onOpen={openOne}
+          onCompare={(v) => compare(v.id, CURRENT_VERSION)}
+          onRestore={(v) => {
+            setRestoreError(null)
+            setRestoring(v)
+          }}
+          testId="versions-named"
+        />
+        <details className="versions-checkpoints">
+          <summary>
+            {t('versions.checkpoints')} ({versions?.checkpoints.length ?? 0})
+          </summary>
+          <VersionList
+            versions={versions?.checkpoints ?? null}
+            empty={t('versions.noCheckpoints')}
+            nameOf={nameOf}
+            isOwner={isOwner}
+            onOpen={openOne}
+            onCompare={(v) => compare(v.id, CURRENT_VERSION)}
+            onRestore={(v) => {
+              setRestoreError(null)
+              setRestoring(v)
+            }}
+            testId="versions-checkpoints"
+          />
+        </details>
+      </aside>
+      <section className="versions-main" aria-live="polite">
+        <form
+          className="versions-compare-form"
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (from) compare(from, to)
+          }}
+        >
+          <label>
+            <span>{t('versions.compare.from')}</span>
+            <select value={from} onChange={(e) => setFrom(e.target.value)} data-testid="compare-from">
+              <option value="" disabled>
+                {t('versions.compare.choose')}
+              </option>
+              <VersionOptions versions={all} nameOf={nameOf} />
+              <option value={CURRENT_VERSION}>{t('versions.current')}</option>
+            </select>
+          </label>
+          <label>
+            <span>{t('versions.compare.to')}</span>
+            <select value={to} onChange={(e) => setTo(e.target.value)} data-testid="compare-to">
+              <VersionOptions versions={all} nameOf={nameOf} />
+              <option value={CURRENT_VERSION}>{t('versions.current')}</option>
+            </select>
+          </label>
+          <button type="submit" className="button button--primary button--small" disabled={!from} data-testid="compare-submit">
+            {t('versions.compare.submit')}
+          </button>
+          <fieldset className="versions-mode">
+            <legend className="visually-hidden">{t('versions.compare.layout')}</legend>
+            {(['inline', 'side'] as const).map((m) => (
+              <label key={m} className={mode === m ? 'versions-mode__option versions-mode__option--on' : 'versions-mode__option'}>
+                <input type="radio" name={`${ids}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} data-testid={`compare-mode-${m}`} />
+                {t(m === 'inline' ? 'versions.compare.inline' : 'versions.compare.side')}
+              </label>
+            ))}
+          </fieldset>
+          <label className="versions-only">
+            <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} data-testid="compare-only-changes" />
+            {t('versions.compare.onlyChanges')}
+          </label>
+        </form>
+        <div className="versions-content">
+          {shown.kind === 'none' && <p className="versions-empty">{t('versions.pick')}</p>}
+          {shown.kind === 'loading' && (
+            <p className="versions-empty" role="status">
+              {t('versions.loading')}
+            </p>
+          )}
+          {shown.kind === 'error' && (
+            <p className="notice notice--error" role="alert">
+              {shown.message}
+            </p>
+          )}
+          {shown.kind === 'version' && (
+            <>
+              <p className="versions-caption" data-testid="version-caption">
+                {t('versions.view.caption', { name: nameOf(shown.content.version), when: absoluteTime(shown.content.version.createdAt, i18n.language) })}
+              </p>
+              <VersionView content={shown.content} />
+            </>
+          )}
+          {shown.kind === 'compare' && (
+            <>
+              <p className="versions-caption" data-testid="compare-caption">
+                {t('versions.compare.caption', { from: nameOf(shown.result.from), to: nameOf(shown.result.to) })}
+              </p>
+              <ComparisonView
+                comparison={shown.result.comparison}
+                mode={mode}
+                onlyChanges={onlyChanges}
+                fromName={nameOf(shown.result.from)}
+                toName={nameOf(shown.result.to)}
+              />
+            </>
+          )}
+        </div>
+      </section>
+      <ConfirmDialog
+        open={restoring !== null}
+        title={t('versions.restore.title', { name: restoring ? nameOf(restoring) : '' })}
+        body={<p>{t('versions.restore.body')}</p>}
+        confirmLabel={t('versions.restore.confirm')}
+        busy={restoreBusy}
+        error={restoreError}
+        onConfirm={() => void confirmRestore()}
+        onCancel={() => setRestoring(null)}
+      />
+    </div>
+  )
+}
+
+function VersionOptions({ versions, nameOf }: { versions: VersionSummary[]; nameOf: (v: VersionSummary) => string }) {
+  return (
+    <>
+      {versions.map((v) => (
+        <option key={v.id} value={v.id}>
+          {nameOf(v)}
+        </option>
+      ))}
+    </>
+  )
+}
+
+interface ListProps {
+  versions: VersionSummary[] | null
+  empty: string
+  nameOf: (v: VersionSummary) => string
+  isOwner: boolean
+  onOpen: (v: VersionSummary) => void
+  onCompare: (v: VersionSummary) => void
+  onRestore: (v: VersionSummary) => void
+  testId: string
+  labelledBy?: string
+}
+
+function VersionList({ versions, empty, nameOf, isOwner, onOpen, onCompare, onRestore, testId, labelledBy }: ListProps) {
+  const { t, i18n } = useTranslation()
+  if (versions === null) return <p className="versions-empty">{t('versions.loading')}</p>
+  if (versions.length === 0) return <p className="versions-empty">{empty}</p>
+  return (
+    <ul className="versions-list" data-testid={testId} aria-labelledby={labelledBy}>
+      {versions.map((v) => (
+        <li key={v.id} className="versions-item" data-testid="version-item" data-name={v.name}>
+          <div className="versions-item__name">{nameOf(v)}</div>
+          <div className="versions-item__meta">
+            {v.createdBy ? t('versions.by', { name: v.createdBy.name, delegation: v.createdBy.delegation }) : t('versions.automatic')}
+            {' · '}
+            <time dateTime={v.createdAt}>{absoluteTime(v.createdAt, i18n.language)}</time>
+          </div>
+          {v.note && <p className="versions-item__note">{v.note}</p>}
+          <div className="versions-item__actions">
+            <button type="button" className="button button--quiet button--small" onClick={() => onOpen(v)} data-testid="version-open">
+              {t('versions.open')}
+            </button>
+            <button type="button" className="button button--quiet button--small" onClick={() => onCompare(v)} data-testid="version-compare-current">
+              {t('versions.compareWithCurrent')}
+            </button>
+            {isOwner && (
+              <button type="button" className="button button--quiet button--small" onClick={() => onRestore(v)} data-testid="version-restore">
+                {t('versions.restore.button')}
+              </button>
+            )}
+          </div>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function SaveForm({ documentId, onSaved }: { documentId: string; onSaved: (v: VersionSummary) => void }) {
+  const { t } = useTranslation()
+  const ids = useId()
+  const [name, setName] = useState('')
+  const [note, setNote] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  return (
+    <form
+      className="versions-save"
+      data-testid="version-save-form"
+      onSubmit={(event) => {
+        event.preventDefault()
+        if (!name.trim()) {
+          setError(t('versions.save.nameRequired'))
+          return
+        }
+        setBusy(true)
+        setError(null)
+        saveVersion(documentId, { name: name.trim(), ...(note.trim() ? { note: note.trim() } : {}) }).then(
+          (version) => {
+            setBusy(false)
+            setName('')
+            setNote('')
+            onSaved(version)
+          },
+          (failure: unknown) => {
+            setBusy(false)
+            setError(describeError(failure))
+          },
+        )
+      }}
+    >
+      <h3>{t('versions.save.heading')}</h3>
+      <div className="field">
+        <label htmlFor={`${ids}-name`}>{t('versions.save.name')}</label>
+        <input
+          id={`${ids}-name`}
+          value={name}
+          maxLength={VERSION_NAME_MAX_LENGTH}
+          placeholder={t('versions.save.namePlaceholder')}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          data-testid="version-name"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-note`}>{t('versions.save.note')}</label>
+        <textarea id={`${ids}-note`} value={note} maxLength={VERSION_NOTE_MAX_LENGTH} rows={2} onChange={(e) => setNote(e.target.value)} data-testid="version-note" />
+      </div>
+      {error && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button button--primary button--small" disabled={busy} data-testid="version-save">
+        {busy ? t('versions.save.saving') : t('versions.save.submit')}
+      </button>
+    </form>
+  )
+}

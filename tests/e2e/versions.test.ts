@@ -1,0 +1,160 @@
+/**
+ * Negotiation rounds in real Chromium ([UI-VERSIONS-1] in client/SPEC.md): Chile's focal
+ * point, owner of a declaration, saves "Zero draft"; moves OP3 above OP1 by cutting and
+ * pasting it, changes words in PP2; saves "Rev.1"; compares the two and sees the move, the
+ * renumbering and the word changes, inline and side by side. Screenshots go to
+ * tests/.artifacts/screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { BODY_FIELD } from '@consenso/schema'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { createDraft } from '../helpers/api.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { TEST_PASSWORD } from '../helpers/session.ts'
+
+const skipReason = browserUnavailable()
+
+const PP2 = 'Highlighting the sustained dialogue between the Regional Conference on Migration and the South American Conference on Migration,'
+const OP1 = 'Agree to submit joint inputs to the process of the Global Compact for Safe, Orderly and Regular Migration;'
+const OP3 = 'Decide to meet again in Panamá before the end of the year.'
+
+let server: TestServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  const clientDist = ensureClientBuilt()
+  server = await startServer({ clientDist })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+/** Appends an operative paragraph (OP3) as another delegation's editor would have typed it. */
+async function addOperative(documentId: string, text: string): Promise<void> {
+  const client = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, documentId)
+  try {
+    await client.waitSynced()
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.setAttribute('id', 'op3-typed-by-panama')
+    paragraph.setAttribute('kind', 'operative')
+    paragraph.insert(0, [new Y.XmlText(text)])
+    client.doc.getXmlFragment(BODY_FIELD).push([paragraph])
+    await client.waitSaved()
+  } finally {
+    client.destroy()
+  }
+}
+
+async function openVersions(page: Page): Promise<void> {
+  await page.getByTestId('versions-button').click()
+  await page.getByTestId('versions-panel').waitFor()
+}
+
+async function saveVersion(page: Page, name: string, note: string): Promise<void> {
+  await page.getByTestId('version-name').fill(name)
+  await page.getByTestId('version-note').fill(note)
+  await page.getByTestId('version-save').click()
+  await page.locator(`[data-testid="version-item"][data-name="${name}"]`).waitFor()
+}
+
+async function closeVersions(page: Page): Promise<void> {
+  await page.keyboard.press('Escape')
+  await page.getByTestId('versions-panel').waitFor({ state: 'detached' })
+}
+
+const waitSaved = (page: Page) => expect.poll(() => page.getByTestId('save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved')
+
+describe.skipIf(skipReason !== null)('versions in the browser', () => {
+  it('[UI-VERSIONS-1] save "Zero draft", move OP3 above OP1 and change words in PP2, save "Rev.1", compare: the move, the renumbering and the words', async () => {
+    const draftId = await createDraft(server.url, server.session, { title: 'Joint declaration CRM–CSM', template: 'declaration', language: 'en' })
+    await addOperative(draftId, OP3)
+    const page = await openDraftAs(
+      browser,
+      contexts,
+      { locale: 'en-GB', email: server.session.user.email, password: TEST_PASSWORD },
+      `${server.url}/d/${draftId}`,
+      OP3,
+    )
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+
+    await openVersions(page)
+    await saveVersion(page, 'Zero draft', 'Circulated to the focal points')
+    await page.screenshot({ path: screenshotPath('versions-1-zero-draft-saved') })
+    await closeVersions(page)
+
+    // Move OP3 above OP1 as a person does: cut its text, remove the emptied paragraph, open a
+    // new paragraph before OP1 and paste.
+    await page.locator('.ProseMirror').click()
+    await selectInEditor(page, OP3)
+    await page.keyboard.press('Control+X')
+    await expect.poll(() => editorText(page)).not.toContain(OP3)
+    await page.keyboard.press('Backspace')
+    await selectInEditor(page, OP1, 'start')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('Control+V')
+    await expect.poll(() => editorText(page)).toContain(`${OP3}\n${OP1}`)
+
+    // Change words in PP2.
+    await selectInEditor(page, 'sustained dialogue')
+    await page.keyboard.type('fruitful cooperation', { delay: 5 })
+    await expect.poll(() => editorText(page)).toContain('Highlighting the fruitful cooperation between')
+    await waitSaved(page)
+
+    await openVersions(page)
+    await saveVersion(page, 'Rev.1', 'OP3 moved up; PP2 reworded')
+    await expect.poll(() => page.getByTestId('versions-named').getByTestId('version-item').count()).toBe(2)
+
+    // Compare the two rounds.
+    await page.getByTestId('compare-from').selectOption({ label: 'Zero draft' })
+    await page.getByTestId('compare-to').selectOption({ label: 'Rev.1' })
+    await page.getByTestId('compare-submit').click()
+    const rows = page.getByTestId('compare-row')
+    await page.getByTestId('versions-compare').waitFor()
+
+    const moved = page.locator('[data-testid="compare-row"][data-moved="true"]')
+    await expect.poll(() => moved.count()).toBe(1)
+    expect(await moved.getAttribute('data-before')).toBe('OP3')
+    expect(await moved.getAttribute('data-after')).toBe('OP1')
+    expect(await moved.getByTestId('compare-tag-moved').innerText()).toBe('OP3 moved above OP1')
+    expect(await moved.getByTestId('compare-label').innerText()).toBe('OP3 → OP1')
+
+    const renumbered = await rows.evaluateAll((elements) =>
+      elements.map((e) => e.querySelector('[data-testid="compare-label"]')?.textContent).filter((label) => label?.includes('→')),
+    )
+    expect(renumbered).toEqual(['OP3 → OP1', 'OP1 → OP2', 'OP2 → OP3'])
+
+    const pp2 = page.locator('[data-testid="compare-row"][data-after="PP2"]')
+    expect(await pp2.getAttribute('data-change')).toBe('edited')
+    expect(await pp2.locator('del').allInnerTexts()).toEqual(['sustained dialogue '])
+    expect(await pp2.locator('ins').allInnerTexts()).toEqual(['fruitful cooperation '])
+    expect(await page.getByTestId('compare-totals').innerText()).toContain('1 edited · 0 added · 0 removed · 1 moved · 3 renumbered')
+    await page.screenshot({ path: screenshotPath('versions-2-compare-inline') })
+
+    await page.getByTestId('compare-mode-side').check({ force: true })
+    await expect.poll(() => page.getByTestId('versions-compare').getAttribute('data-mode')).toBe('side')
+    // Side by side: the older words struck on the left, the newer underlined on the right.
+    expect(await pp2.locator('.versions-cell--before del').allInnerTexts()).toEqual(['sustained dialogue '])
+    expect(await pp2.locator('.versions-cell--after ins').allInnerTexts()).toEqual(['fruitful cooperation '])
+    expect(await pp2.locator('.versions-cell--after del').count()).toBe(0)
+    await page.getByTestId('compare-only-changes').check()
+    await page.screenshot({ path: screenshotPath('versions-3-compare-side-by-side') })
+
+    // Open the zero draft read-only: the text as it was, OP3 last.
+    await page.locator('[data-testid="version-item"][data-name="Zero draft"]').getByTestId('version-open').click()
+    await page.getByTestId('version-view').waitFor()
+    const blocks = await page.getByTestId('version-block').allInnerTexts()
+    expect(blocks.at(-1)).toContain(OP3)
+    expect(blocks.join('\n')).toContain(PP2)
+    await page.screenshot({ path: screenshotPath('versions-4-zero-draft-read-only') })
+  })
+})

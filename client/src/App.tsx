@@ -12,6 +12,7 @@ import { SetupPage } from './pages/auth/SetupPage.tsx'
 import { SignInPage } from './pages/auth/SignInPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { PortalPage } from './pages/PortalPage.tsx'
+import { RegisterPage } from './register/RegisterPage.tsx'
 
 // The editor (Tiptap, Yjs, the providers) is most of the bundle; the portal should not wait for it.
 const EditorPage = lazy(() => import('./pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
@@ -86,6 +87,8 @@ function SignedIn() {
     <Switch>
       <Route path="/" component={PortalPage} />
       <Route path="/admin" component={AdminPage} />
+      <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
+      <Route path="/register/meetings">{() => <RegisterPage tab="meetings" />}</Route>
       <Route path="/d/:id">
         {(params) => (
           <Suspense fallback={<PageLoading />}>

@@ -1,6 +1,21 @@
 /** The HTTP API of the same origin, with failures turned into messages a person can act on. */
 import type {
+  Agreement,
+  AgreementsResponse,
+  AgreementStatus,
+  CreateAgreementRequest,
+  CreateMeetingRequest,
+  FromMinutesResponse,
+  Meeting,
+  MeetingsResponse,
+  UpdateAgreementRequest,
+  UpdateMeetingRequest,
   AcceptInvitationRequest,
+  BracketRecord,
+  CreateBracketRequest,
+  ParagraphConsensus,
+  PositionRequest,
+  ResolveBracketRequest,
   AdminUser,
   ApiError,
   AuditEntry,
@@ -11,11 +26,6 @@ import type {
   ReviewSettings,
   CreateDocumentRequest,
   CreateDocumentResponse,
-  BracketRecord,
-  CreateBracketRequest,
-  ParagraphConsensus,
-  PositionRequest,
-  ResolveBracketRequest,
   CreateInvitationRequest,
   DelegationRecord,
   DocumentListResponse,
@@ -271,16 +281,6 @@ export async function listMentions(signal?: AbortSignal): Promise<MentionEntry[]
   return Array.isArray(body.mentions) ? body.mentions : []
 }
 
-/**
- * A sentence for the user, in the interface language. The server's own `message` is shown
- * when it refused the request (it says what was wrong with it); transport failures and
- * server faults get our wording, since their raw text means nothing to a delegate.
- */
-export function describeError(error: unknown): string {
-  const t = i18next.t
-  if (!(error instanceof ApiRequestError)) return t('errors.unexpected')
-  // 502/504 come from a proxy in front of a server that is down: the same thing for the user.
-  if (error.status === 0 || error.status === 502 || error.status === 504) return t('errors.network')
 // ---------- consensus: parties, positions, brackets ----------
 // Answers are informative only: every page follows the live review document.
 
@@ -300,6 +300,16 @@ export function resolveBracket(documentId: string, bracketId: string, input: Res
   return request<BracketRecord>(`/api/documents/${enc(documentId)}/brackets/${enc(bracketId)}/resolve`, post(input))
 }
 
+/**
+ * A sentence for the user, in the interface language. The server's own `message` is shown
+ * when it refused the request (it says what was wrong with it); transport failures and
+ * server faults get our wording, since their raw text means nothing to a delegate.
+ */
+export function describeError(error: unknown): string {
+  const t = i18next.t
+  if (!(error instanceof ApiRequestError)) return t('errors.unexpected')
+  // 502/504 come from a proxy in front of a server that is down: the same thing for the user.
+  if (error.status === 0 || error.status === 502 || error.status === 504) return t('errors.network')
   if (error.status >= 500) return t('errors.server', { status: error.status })
   if (error.status === 401) return t('errors.signedOut')
   if (error.status === 403) return t('errors.forbidden')
@@ -312,4 +322,77 @@ export function resolveBracket(documentId: string, bracketId: string, input: Res
 /** The server could not be reached (as opposed to answering no). */
 export function isNetworkError(error: unknown): boolean {
   return error instanceof ApiRequestError && (error.status === 0 || error.status === 502 || error.status === 504)
+}
+
+// ---------- register of agreements and meetings ----------
+// Everyone reads; secretariats and administrators change. Open register pages hear of every
+// change on /api/register/events and reload.
+
+export interface RegisterFilters {
+  responsible?: string
+  status?: AgreementStatus
+  meetingId?: string
+  /** Only agreements overdue on `today`. */
+  overdue?: boolean
+  /** The reader's own date (`YYYY-MM-DD`): overdue is "before today where I am". */
+  today?: string
+  lang?: 'es' | 'en'
+}
+
+function registerSearch(filters: RegisterFilters): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(filters) as Array<[string, string | boolean | undefined]>) {
+    if (value !== undefined && value !== '' && value !== false) params.set(key, String(value))
+  }
+  const search = params.toString()
+  return search ? `?${search}` : ''
+}
+
+export async function listAgreements(filters: RegisterFilters, signal?: AbortSignal): Promise<Agreement[]> {
+  const body = await request<AgreementsResponse>(`/api/register/agreements${registerSearch(filters)}`, { signal })
+  if (!Array.isArray(body.agreements)) throw new ApiRequestError(200, null, 'unexpected')
+  return body.agreements
+}
+
+/** Plain links: the browser downloads them with the session cookie. */
+export function agreementsCsvUrl(filters: RegisterFilters): string {
+  return `/api/register/agreements.csv${registerSearch(filters)}`
+}
+
+export function registerCalendarUrl(lang: 'es' | 'en'): string {
+  return `/api/register/calendar.ics${registerSearch({ lang })}`
+}
+
+export function createAgreement(input: CreateAgreementRequest): Promise<Agreement> {
+  return request<Agreement>('/api/register/agreements', post(input))
+}
+
+export function updateAgreement(id: string, input: UpdateAgreementRequest): Promise<Agreement> {
+  return request<Agreement>(`/api/register/agreements/${enc(id)}`, { method: 'PATCH', body: JSON.stringify(input) })
+}
+
+export function deleteAgreement(id: string): Promise<void> {
+  return request<void>(`/api/register/agreements/${enc(id)}`, { method: 'DELETE' })
+}
+
+export async function listMeetings(signal?: AbortSignal): Promise<Meeting[]> {
+  const body = await request<MeetingsResponse>('/api/register/meetings', { signal })
+  if (!Array.isArray(body.meetings)) throw new ApiRequestError(200, null, 'unexpected')
+  return body.meetings
+}
+
+export function createMeeting(input: CreateMeetingRequest): Promise<Meeting> {
+  return request<Meeting>('/api/register/meetings', post(input))
+}
+
+export function updateMeeting(id: string, input: UpdateMeetingRequest): Promise<Meeting> {
+  return request<Meeting>(`/api/register/meetings/${enc(id)}`, { method: 'PATCH', body: JSON.stringify(input) })
+}
+
+export function deleteMeeting(id: string): Promise<void> {
+  return request<void>(`/api/register/meetings/${enc(id)}`, { method: 'DELETE' })
+}
+
+export function agreementsFromMinutes(documentId: string): Promise<FromMinutesResponse> {
+  return request<FromMinutesResponse>('/api/register/from-minutes', post({ documentId }))
 }

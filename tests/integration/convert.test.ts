@@ -127,7 +127,7 @@ describe('[IMPORT-1][IMPORT-2] POST /api/documents/import', () => {
     fetch(`${server.url}/api/documents/import${query}`, {
       method: 'POST',
       headers: { 'content-type': type, origin: server.url, ...(session ? { cookie: session.cookie } : {}) },
-      body,
+      body: typeof body === 'string' ? body : Buffer.from(body),
     })
 
   const reviewCase = {

@@ -292,6 +292,16 @@ describe('register of agreements', () => {
     expect(await list(`?documentId=${draft}`)).toHaveLength(7)
     expect(new Set((await list(`?documentId=${draft}`)).map((a) => a.blockId)).size).toBe(7)
 
+    // Minutes sent before their meeting was in the calendar: the meeting, once given them, claims them.
+    const early = await minutesDraft('Minuta sin reunión todavía')
+    await share(server.url, server.session, early, { type: 'delegation', id: 'ST-CRM' }, 'viewer')
+    await writeAgreements(server.session, early, ['CHL — Send the glossary'])
+    const unclaimed = await json<FromMinutesResponse>(await st.post('/api/register/from-minutes', { documentId: early }), 200)
+    expect(unclaimed.meetingId).toBeNull()
+    expect(unclaimed.created[0]).toMatchObject({ meetingId: null, responsible: ['CHL'], text: 'Send the glossary' })
+    const later = await json<Meeting>(await st.post('/api/register/meetings', { title: 'Reunión posterior', startsOn: '2026-11-25', minutesDocumentId: early }), 201)
+    expect((await list(`?documentId=${early}`)).map((a) => a.meetingId)).toEqual([later.id])
+
     // A draft without the section, and a draft the secretariat cannot read.
     const declaration = await createDraft(server.url, server.session, { title: 'Declaración', template: 'declaration' })
     await share(server.url, server.session, declaration, { type: 'delegation', id: 'ST-CRM' }, 'viewer')
@@ -302,11 +312,12 @@ describe('register of agreements', () => {
 
     // Audited, with ids and never the agreement's words.
     const audit = await json<{ entries: AuditEntry[] }>(await api(server.url, server.session).get('/api/admin/audit?action=agreement.created'), 200)
-    expect(audit.entries).toHaveLength(7)
-    expect(audit.entries.every((e) => e.actorId === secretariat.user.id && e.documentId === draft && e.target !== null)).toBe(true)
+    const fromDraft = audit.entries.filter((e) => e.documentId === draft)
+    expect(fromDraft).toHaveLength(7)
+    expect(fromDraft.every((e) => e.actorId === secretariat.user.id && e.target !== null && e.details['from'] === 'minutes')).toBe(true)
     expect(JSON.stringify(audit.entries)).not.toContain('Circulate')
     const meetingAudit = await json<{ entries: AuditEntry[] }>(await api(server.url, server.session).get('/api/admin/audit?action=meeting.created'), 200)
-    expect(meetingAudit.entries.map((e) => e.target)).toEqual([meeting.id])
+    expect(meetingAudit.entries.map((e) => e.target)).toEqual([later.id, meeting.id])
   })
 
   it('[REGISTER-7] two people see a change to the register live', async () => {

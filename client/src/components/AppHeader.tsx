@@ -31,6 +31,13 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
       </div>
       <div className="app-header__tools">
         {children}
+        {user && (
+          <nav aria-label={t('register.navLabel')}>
+            <Link href="/register" className="header-link" data-testid="register-link">
+              {t('register.navLink')}
+            </Link>
+          </nav>
+        )}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}
       </div>

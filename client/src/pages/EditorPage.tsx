@@ -21,6 +21,7 @@ import { openThreadsByDelegation } from '../review/threads.ts'
 import { suggestionsByDelegation, useSuggestions } from '../review/suggestions.ts'
 import { useReview } from '../review/useReview.ts'
 import { VersionsButton } from '../versions/VersionsPanel.tsx'
+import { ExportMenu } from '../export/ExportMenu.tsx'
 
 /** Roles change while a draft is open (an owner shares or unshares): ask this often. */
 const ROLE_REFRESH_MS = 5000
@@ -203,6 +204,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
           <ReviewCounter threads={threadCounts} suggestions={suggestionCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />
         )}
         {summary && !denied && <VersionsButton documentId={documentId} isOwner={role !== null && may(role, 'manage')} />}
+        {summary && !denied && <ExportMenu documentId={documentId} />}
         {summary && !denied && (
           <button
             type="button"

@@ -9,6 +9,7 @@ import { RoleBadge } from '../components/RoleBadge.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { absoluteTime, relativeTime } from '../format.ts'
 import { currentLanguage } from '../i18n/index.ts'
+import { ImportButton } from '../export/ImportButton.tsx'
 
 /** Often enough that "who is in it now" is current, rarely enough to cost nothing. */
 const REFRESH_MS = 5000
@@ -87,7 +88,10 @@ export function PortalPage() {
           </div>
           <DocumentList state={state} reload={reload} now={now} />
         </section>
-        <NewDraftForm />
+        <div className="portal__side">
+          <NewDraftForm />
+          <ImportButton />
+        </div>
       </main>
     </>
   )

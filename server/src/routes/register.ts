@@ -189,6 +189,21 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   const announce = (event: RegisterEvent): void => app.collab.announceRegister(event)
 
+  /**
+   * A meeting that names its minutes claims the agreements sent from them before it existed
+   * (they have no meeting yet); agreements already linked to a meeting keep it.
+   */
+  const claimMinutesAgreements = async (request: FastifyRequest, auth: AuthenticatedUser, meeting: Meeting): Promise<void> => {
+    if (!meeting.minutesDocumentId) return
+    const orphans = (await app.storage.listAgreements({ documentId: meeting.minutesDocumentId })).filter((a) => a.meetingId === null)
+    const now = new Date().toISOString()
+    for (const agreement of orphans) {
+      await app.storage.updateAgreement(agreement.id, { meetingId: meeting.id, updatedBy: auth.user.id, updatedAt: now })
+      await app.audit(request, { action: 'agreement.updated', target: agreement.id, documentId: agreement.documentId, details: { fields: 'meetingId', status: agreement.status } })
+    }
+    if (orphans.length > 0) announce({ type: 'agreement', op: 'updated', ids: orphans.map((a) => a.id) })
+  }
+
   const agreementQuery = (query: ListQuery): AgreementQuery => ({
     ...(query.responsible === undefined ? {} : { responsible: query.responsible }),
     ...(query.status === undefined ? {} : { status: query.status }),
@@ -375,6 +390,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     const stored = (await app.storage.getMeeting(meeting.id))!
     await app.audit(request, { action: 'meeting.created', target: stored.id, documentId: stored.minutesDocumentId })
     announce({ type: 'meeting', op: 'created', ids: [stored.id] })
+    await claimMinutesAgreements(request, auth, stored)
     return reply.code(201).send(stored)
   })
 
@@ -406,6 +422,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       details: { fields: Object.keys(body).sort().join(',') },
     })
     announce({ type: 'meeting', op: 'updated', ids: [updated.id] })
+    if (body.minutesDocumentId) await claimMinutesAgreements(request, auth, updated)
     return updated
   })
 

@@ -1,0 +1,494 @@
+import { useEffect, useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import { AGREEMENT_STATUSES, isAgreementStatus, isOverdue, type Agreement, type AgreementStatus, type DocumentSummary, type Meeting } from '@consenso/protocol'
+import { agreementsCsvUrl, deleteAgreement, deleteMeeting, describeError, listDocuments, registerCalendarUrl, type RegisterFilters } from '../api.ts'
+import { AppHeader } from '../components/AppHeader.tsx'
+import { ConfirmDialog } from '../components/Dialog.tsx'
+import { useDocumentTitle } from '../components/useDocumentTitle.ts'
+import { delegationGroups, delegationLabel, delegationLabelOf, useDelegations } from '../delegations.ts'
+import { currentLanguage } from '../i18n/index.ts'
+import { AgreementDialog } from './AgreementDialog.tsx'
+import { daysBetween, formatDay, formatDayRange, localToday } from './dates.ts'
+import { MeetingDialog } from './MeetingDialog.tsx'
+import { useMayManageRegister } from './permissions.ts'
+import { useRegister, type LiveState, type Loaded } from './useRegister.ts'
+
+export type RegisterTab = 'agreements' | 'meetings'
+
+/** The register of agreements (`/register`) and the meetings calendar (`/register/meetings`). */
+export function RegisterPage({ tab }: { tab: RegisterTab }) {
+  const { t } = useTranslation()
+  useDocumentTitle(tab === 'agreements' ? t('register.documentTitle') : t('register.meetingsDocumentTitle'))
+  const [filters, setFilters] = useState<{ responsible: string; status: AgreementStatus | ''; overdue: boolean }>({ responsible: '', status: '', overdue: false })
+  const today = localToday()
+  const query: RegisterFilters = {
+    ...(filters.responsible ? { responsible: filters.responsible } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.overdue ? { overdue: true } : {}),
+    today,
+  }
+  const { agreements, meetings, live, reload } = useRegister(query)
+  const [drafts, setDrafts] = useState<DocumentSummary[]>([])
+  useEffect(() => {
+    const controller = new AbortController()
+    listDocuments(controller.signal).then(setDrafts, () => {})
+    return () => controller.abort()
+  }, [])
+
+  return (
+    <>
+      <AppHeader />
+      <main id="main" className="register" tabIndex={-1} data-testid="register-page">
+        <div className="section-heading register__heading">
+          <h1>{t('register.heading')}</h1>
+          <LiveIndicator state={live} />
+        </div>
+        <nav className="register-tabs" aria-label={t('register.tabsLabel')}>
+          <Link href="/register" className="register-tabs__tab" aria-current={tab === 'agreements' ? 'page' : undefined} data-testid="tab-agreements">
+            {t('register.tabs.agreements')}
+          </Link>
+          <Link href="/register/meetings" className="register-tabs__tab" aria-current={tab === 'meetings' ? 'page' : undefined} data-testid="tab-meetings">
+            {t('register.tabs.meetings')}
+          </Link>
+        </nav>
+        {tab === 'agreements' ? (
+          <AgreementsView agreements={agreements} meetings={meetings} drafts={drafts} filters={filters} setFilters={setFilters} query={query} today={today} reload={reload} />
+        ) : (
+          <MeetingsView meetings={meetings} agreements={agreements} drafts={drafts} today={today} reload={reload} filtered={query.responsible !== undefined || query.status !== undefined || query.overdue === true} />
+        )}
+      </main>
+    </>
+  )
+}
+
+function LiveIndicator({ state }: { state: LiveState }) {
+  const { t } = useTranslation()
+  return (
+    <p className={`register-live register-live--${state}`} role="status" data-testid="register-live">
+      <span className="register-live__dot" aria-hidden="true" />
+      {t(`register.live.${state}`)}
+    </p>
+  )
+}
+
+function draftTitle(drafts: readonly DocumentSummary[], id: string, untitled: string): string | null {
+  const draft = drafts.find((d) => d.id === id)
+  return draft ? draft.title || untitled : null
+}
+
+// ---------- agreements ----------
+
+interface AgreementsViewProps {
+  agreements: Loaded<Agreement[]>
+  meetings: Loaded<Meeting[]>
+  drafts: DocumentSummary[]
+  filters: { responsible: string; status: AgreementStatus | ''; overdue: boolean }
+  setFilters: (f: { responsible: string; status: AgreementStatus | ''; overdue: boolean }) => void
+  query: RegisterFilters
+  today: string
+  reload: () => void
+}
+
+function AgreementsView({ agreements, meetings, drafts, filters, setFilters, query, today, reload }: AgreementsViewProps) {
+  const { t, i18n } = useTranslation()
+  const ids = useId()
+  const manage = useMayManageRegister()
+  const delegations = useDelegations()
+  const [editing, setEditing] = useState<{ agreement: Agreement | null } | null>(null)
+  const [removing, setRemoving] = useState<Agreement | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const meetingList = meetings.kind === 'ready' ? meetings.value : []
+  const meetingOf = useMemo(() => new Map(meetingList.map((m) => [m.id, m])), [meetingList])
+  const list = agreements.kind === 'ready' ? agreements.value : []
+  const overdueCount = list.filter((a) => isOverdue(a, today)).length
+  const lang = currentLanguage()
+
+  const remove = async (): Promise<void> => {
+    if (!removing) return
+    setBusy(true)
+    setError(null)
+    try {
+      await deleteAgreement(removing.id)
+      setNotice(t('register.agreement.deleted'))
+      setRemoving(null)
+      reload()
+    } catch (failure) {
+      setError(describeError(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${ids}-heading`} className="register-section">
+      <h2 id={`${ids}-heading`} className="visually-hidden">
+        {t('register.tabs.agreements')}
+      </h2>
+      <div className="register-toolbar">
+        <form className="register-filters" role="search" aria-label={t('register.filters.label')} onSubmit={(event) => event.preventDefault()}>
+          <div className="field">
+            <label htmlFor={`${ids}-responsible`}>{t('register.filters.responsible')}</label>
+            <select
+              id={`${ids}-responsible`}
+              data-testid="filter-responsible"
+              value={filters.responsible}
+              onChange={(event) => setFilters({ ...filters, responsible: event.target.value })}
+            >
+              <option value="">{t('register.filters.anyDelegation')}</option>
+              {delegations.kind === 'ready' &&
+                delegationGroups(delegations.delegations, i18n.language).map((group) => (
+                  <optgroup key={group.key} label={t(`delegations.${group.key}`)}>
+                    {group.delegations.map((d) => (
+                      <option key={d.code} value={d.code}>
+                        {delegationLabel(d, i18n.language)}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-status`}>{t('register.filters.status')}</label>
+            <select
+              id={`${ids}-status`}
+              data-testid="filter-status"
+              value={filters.status}
+              onChange={(event) => setFilters({ ...filters, status: isAgreementStatus(event.target.value) ? event.target.value : '' })}
+            >
+              <option value="">{t('register.filters.anyStatus')}</option>
+              {AGREEMENT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`register.status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label className="register-filters__check">
+            <input type="checkbox" data-testid="filter-overdue" checked={filters.overdue} onChange={(event) => setFilters({ ...filters, overdue: event.target.checked })} />
+            {t('register.filters.overdueOnly')}
+          </label>
+        </form>
+        <div className="register-actions">
+          {manage && (
+            <button type="button" className="button button--primary" data-testid="new-agreement" onClick={() => setEditing({ agreement: null })}>
+              {t('register.agreement.new')}
+            </button>
+          )}
+          <a className="button" href={agreementsCsvUrl({ ...query, lang })} download data-testid="download-csv">
+            {t('register.downloadCsv')}
+          </a>
+          <a className="button" href={registerCalendarUrl(lang)} download data-testid="download-ics">
+            {t('register.downloadIcs')}
+          </a>
+        </div>
+      </div>
+      {notice && (
+        <p className="notice notice--success" role="status">
+          {notice}
+        </p>
+      )}
+      {agreements.kind === 'loading' && <p role="status">{t('register.loading')}</p>}
+      {agreements.kind === 'error' && (
+        <p className="notice notice--error" role="alert">
+          {t('register.loadError', { message: agreements.message })}
+        </p>
+      )}
+      {agreements.kind === 'ready' && (
+        <>
+          <p className="register-summary" data-testid="register-summary">
+            {t('register.summary', { count: list.length })}
+            {overdueCount > 0 && <strong className="register-summary__overdue"> · {t('register.summaryOverdue', { count: overdueCount })}</strong>}
+          </p>
+          {list.length === 0 ? (
+            <p className="register-empty">{query.responsible || query.status || query.overdue ? t('register.emptyFiltered') : t('register.empty')}</p>
+          ) : (
+            <div className="table-scroll register-table-wrap">
+              <table className="data-table register-table" data-testid="agreements-table">
+                <caption className="visually-hidden">{t('register.tableCaption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('register.columns.agreement')}</th>
+                    <th scope="col">{t('register.columns.responsible')}</th>
+                    <th scope="col">{t('register.columns.due')}</th>
+                    <th scope="col">{t('register.columns.status')}</th>
+                    <th scope="col">{t('register.columns.meeting')}</th>
+                    {manage && (
+                      <th scope="col">
+                        <span className="visually-hidden">{t('register.columns.actions')}</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((a) => {
+                    const overdue = isOverdue(a, today)
+                    const meeting = a.meetingId ? meetingOf.get(a.meetingId) : undefined
+                    const title = a.documentId ? draftTitle(drafts, a.documentId, t('editor.untitled')) : null
+                    return (
+                      <tr key={a.id} className={overdue ? 'register-row register-row--overdue' : 'register-row'} data-testid="agreement-row" data-overdue={overdue ? 'true' : 'false'}>
+                        <td className="register-row__text">
+                          <p>{a.text}</p>
+                          {a.documentId && title && (
+                            <Link href={`/d/${a.documentId}`} className="register-row__link">
+                              {t('register.inDraft', { title })}
+                            </Link>
+                          )}
+                        </td>
+                        <td>
+                          {a.responsible.length === 0 ? (
+                            <span className="register-muted">{t('register.nobody')}</span>
+                          ) : (
+                            <ul className="register-codes">
+                              {a.responsible.map((code) => (
+                                <li key={code} title={delegationLabelOf(code, i18n.language)}>
+                                  <abbr title={delegationLabelOf(code, i18n.language)}>{code}</abbr>
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                        <td className="register-row__due">
+                          {a.dueDate ? <time dateTime={a.dueDate}>{formatDay(a.dueDate, i18n.language)}</time> : <span className="register-muted">{t('register.noDate')}</span>}
+                          {overdue && a.dueDate && (
+                            <span className="overdue-badge" data-testid="overdue-badge">
+                              <span aria-hidden="true">⚠ </span>
+                              {t('register.overdueBy', { count: daysBetween(a.dueDate, today) })}
+                            </span>
+                          )}
+                        </td>
+                        <td>
+                          <span className={`status-chip status-chip--${a.status}`}>{t(`register.status.${a.status}`)}</span>
+                        </td>
+                        <td>{meeting ? `${formatDay(meeting.startsOn, i18n.language)} — ${meeting.title}` : <span className="register-muted">—</span>}</td>
+                        {manage && (
+                          <td className="register-row__actions">
+                            <button type="button" className="button button--small" onClick={() => setEditing({ agreement: a })} aria-label={t('register.editOne', { text: a.text.slice(0, 60) })}>
+                              {t('register.edit')}
+                            </button>
+                            <button
+                              type="button"
+                              className="button button--small button--quiet"
+                              onClick={() => {
+                                setError(null)
+                                setRemoving(a)
+                              }}
+                              aria-label={t('register.deleteOne', { text: a.text.slice(0, 60) })}
+                            >
+                              {t('register.delete')}
+                            </button>
+                          </td>
+                        )}
+                      </tr>
+                    )
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+      <AgreementDialog
+        open={editing !== null}
+        agreement={editing?.agreement ?? null}
+        meetings={meetingList}
+        drafts={drafts}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setNotice(editing?.agreement ? t('register.agreement.saved') : t('register.agreement.created'))
+          setEditing(null)
+          reload()
+        }}
+      />
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('register.agreement.deleteTitle')}
+        body={removing ? <p>{t('register.agreement.deleteBody', { text: removing.text })}</p> : null}
+        confirmLabel={t('register.delete')}
+        danger
+        busy={busy}
+        error={error}
+        onConfirm={() => void remove()}
+        onCancel={() => setRemoving(null)}
+      />
+    </section>
+  )
+}
+
+// ---------- meetings ----------
+
+interface MeetingsViewProps {
+  meetings: Loaded<Meeting[]>
+  agreements: Loaded<Agreement[]>
+  drafts: DocumentSummary[]
+  today: string
+  reload: () => void
+  /** The agreements loaded are filtered: their counts per meeting would mislead. */
+  filtered: boolean
+}
+
+function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }: MeetingsViewProps) {
+  const { t, i18n } = useTranslation()
+  const manage = useMayManageRegister()
+  const [editing, setEditing] = useState<{ meeting: Meeting | null } | null>(null)
+  const [removing, setRemoving] = useState<Meeting | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const list = meetings.kind === 'ready' ? meetings.value : []
+  const upcoming = list.filter((m) => (m.endsOn ?? m.startsOn) >= today)
+  const past = list.filter((m) => (m.endsOn ?? m.startsOn) < today).reverse()
+  const counts = new Map<string, number>()
+  if (agreements.kind === 'ready' && !filtered) for (const a of agreements.value) if (a.meetingId) counts.set(a.meetingId, (counts.get(a.meetingId) ?? 0) + 1)
+
+  const remove = async (): Promise<void> => {
+    if (!removing) return
+    setBusy(true)
+    setError(null)
+    try {
+      await deleteMeeting(removing.id)
+      setNotice(t('register.meeting.deleted'))
+      setRemoving(null)
+      reload()
+    } catch (failure) {
+      setError(describeError(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const table = (rows: Meeting[], caption: string, testId: string) => (
+    <div className="table-scroll register-table-wrap">
+      <table className="data-table register-table meetings-table" data-testid={testId}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('register.meetingColumns.date')}</th>
+            <th scope="col">{t('register.meetingColumns.meeting')}</th>
+            <th scope="col">{t('register.meetingColumns.place')}</th>
+            <th scope="col">{t('register.meetingColumns.delegations')}</th>
+            <th scope="col">{t('register.meetingColumns.minutes')}</th>
+            {manage && (
+              <th scope="col">
+                <span className="visually-hidden">{t('register.columns.actions')}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => {
+            const minutesTitle = m.minutesDocumentId ? draftTitle(drafts, m.minutesDocumentId, t('editor.untitled')) : null
+            const count = counts.get(m.id)
+            return (
+              <tr key={m.id} data-testid="meeting-row">
+                <td className="meetings-table__date">
+                  <time dateTime={m.startsOn}>{formatDayRange(m.startsOn, m.endsOn, i18n.language)}</time>
+                  {m.startsOn <= today && today <= (m.endsOn ?? m.startsOn) && <span className="today-badge">{t('register.meeting.today')}</span>}
+                </td>
+                <td>
+                  <strong>{m.title}</strong>
+                  {count !== undefined && <p className="register-muted">{t('register.meeting.agreementCount', { count })}</p>}
+                </td>
+                <td>{m.place || <span className="register-muted">—</span>}</td>
+                <td>
+                  {m.delegations.length === 0 ? (
+                    <span className="register-muted">—</span>
+                  ) : (
+                    <ul className="register-codes">
+                      {m.delegations.map((code) => (
+                        <li key={code}>
+                          <abbr title={delegationLabelOf(code, i18n.language)}>{code}</abbr>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>
+                  {m.minutesDocumentId ? (
+                    <Link href={`/d/${m.minutesDocumentId}`}>{minutesTitle ?? t('register.meeting.openMinutes')}</Link>
+                  ) : (
+                    <span className="register-muted">{t('register.meeting.noMinutesYet')}</span>
+                  )}
+                </td>
+                {manage && (
+                  <td className="register-row__actions">
+                    <button type="button" className="button button--small" onClick={() => setEditing({ meeting: m })} aria-label={t('register.editOne', { text: m.title })}>
+                      {t('register.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--small button--quiet"
+                      onClick={() => {
+                        setError(null)
+                        setRemoving(m)
+                      }}
+                      aria-label={t('register.deleteOne', { text: m.title })}
+                    >
+                      {t('register.delete')}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+
+  return (
+    <section className="register-section" aria-label={t('register.tabs.meetings')}>
+      <div className="register-toolbar">
+        <p className="register-summary">{meetings.kind === 'ready' ? t('register.meeting.summary', { count: list.length }) : null}</p>
+        <div className="register-actions">
+          {manage && (
+            <button type="button" className="button button--primary" data-testid="new-meeting" onClick={() => setEditing({ meeting: null })}>
+              {t('register.meeting.new')}
+            </button>
+          )}
+          <a className="button" href={registerCalendarUrl(currentLanguage())} download data-testid="download-ics">
+            {t('register.downloadIcs')}
+          </a>
+        </div>
+      </div>
+      {notice && (
+        <p className="notice notice--success" role="status">
+          {notice}
+        </p>
+      )}
+      {meetings.kind === 'loading' && <p role="status">{t('register.loading')}</p>}
+      {meetings.kind === 'error' && (
+        <p className="notice notice--error" role="alert">
+          {t('register.loadError', { message: meetings.message })}
+        </p>
+      )}
+      {meetings.kind === 'ready' && list.length === 0 && <p className="register-empty">{t('register.meeting.empty')}</p>}
+      {upcoming.length > 0 && table(upcoming, t('register.meeting.upcoming'), 'meetings-upcoming')}
+      {past.length > 0 && table(past, t('register.meeting.past'), 'meetings-past')}
+      <MeetingDialog
+        open={editing !== null}
+        meeting={editing?.meeting ?? null}
+        drafts={drafts}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setNotice(editing?.meeting ? t('register.meeting.saved') : t('register.meeting.created'))
+          setEditing(null)
+          reload()
+        }}
+      />
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('register.meeting.deleteTitle')}
+        body={removing ? <p>{t('register.meeting.deleteBody', { title: removing.title })}</p> : null}
+        confirmLabel={t('register.delete')}
+        danger
+        busy={busy}
+        error={error}
+        onConfirm={() => void remove()}
+        onCancel={() => setRemoving(null)}
+      />
+    </section>
+  )
+}

@@ -1,0 +1,124 @@
+/**
+ * Export and import in real Chromium ([EXPORT-*], [IMPORT-*] in server/SPEC.md): Chile's focal
+ * point opens the Export menu with the keyboard, downloads every format in both views, cancels
+ * a slow export, and imports the Word file back from the portal; a broken file is refused in
+ * Spanish. The PDF's first page is turned into a PNG (pdftoppm) next to the screenshots in
+ * tests/.artifacts/screenshots.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { PARTIES_SETTING, REVIEW_SETTINGS_KEY } from '@consenso/protocol'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, SCREENSHOT_DIR, screenshotPath } from '../helpers/browser.ts'
+import { anchorOn } from '../helpers/body.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { api, TEST_PASSWORD } from '../helpers/session.ts'
+import { requireTool } from '../helpers/tools.ts'
+
+const skipReason = browserUnavailable()
+const hasPdftoppm = skipReason ? false : requireTool('pdftoppm', 'poppler-utils')
+const DOWNLOADS = join(SCREENSHOT_DIR, '..', 'downloads')
+
+let server: TestServer
+let browser: Browser
+let draftId: string
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  server = await startServer({ clientDist: ensureClientBuilt() })
+  draftId = await server.createDocument('Declaración de Santiago sobre movilidad humana', 'declaration')
+  const anchor = await server.app.collab.read({ documentId: draftId, name: 'body' }, (doc) => anchorOn(doc, 'insumos conjuntos'))
+  const created = await api(server.url, server.session).post(`/api/documents/${draftId}/threads`, { anchor, quote: 'insumos conjuntos', text: '¿Quién redacta los insumos? Propongo a la ST-CSM.' })
+  expect(created.status).toBe(201)
+  await server.app.collab.write({ documentId: draftId, name: 'meta' }, (doc) => doc.getMap(REVIEW_SETTINGS_KEY).set(PARTIES_SETTING, ['CHL', 'PAN']))
+  browser = await launchChromium()
+  mkdirSync(DOWNLOADS, { recursive: true })
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+async function downloadFrom(page: Page, format: string): Promise<{ name: string; path: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()])
+  const path = join(DOWNLOADS, download.suggestedFilename())
+  await download.saveAs(path)
+  await expect.poll(() => page.getByTestId('export-status').textContent()).toContain('descargado')
+  return { name: download.suggestedFilename(), path }
+}
+
+describe.skipIf(!!skipReason)('[EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Import in the browser', () => {
+  let page: Page
+  const files: Record<string, string> = {}
+
+  it('opens with the keyboard and downloads every format in the review view', async () => {
+    page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: 'ana.perez@minrel.cl', password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Acordamos presentar')
+    await page.getByTestId('export-button').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('clean')
+    // Arrow keys move within the radio group: the review view.
+    await page.keyboard.press('ArrowDown')
+    expect(await page.getByTestId('export-view-review').isChecked()).toBe(true)
+    await page.screenshot({ path: screenshotPath('export-menu') })
+
+    for (const format of ['docx', 'pdf', 'html', 'md', 'akn']) {
+      const file = await downloadFrom(page, format)
+      files[format] = file.path
+      expect(file.name).toBe(`Declaración de Santiago sobre movilidad humana - revision.${format === 'akn' ? 'xml' : format}`)
+    }
+    expect(readFileSync(files.docx!).subarray(0, 2).toString()).toBe('PK')
+    expect(readFileSync(files.md!, 'utf8')).toContain('¿Quién redacta los insumos? Propongo a la ST-CSM.')
+    expect(readFileSync(files.html!, 'utf8')).toContain('<span class="num">OP1.</span>')
+    expect(readFileSync(files.akn!, 'utf8')).toContain('<statement name="declaration">')
+    if (hasPdftoppm) {
+      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', files.pdf!, screenshotPath('export-pdf-page1').replace(/\.png$/u, '')])
+      expect(readFileSync(screenshotPath('export-pdf-page1')).subarray(1, 4).toString()).toBe('PNG')
+    }
+  })
+
+  it('exports the clean text without the comments, and Escape closes the menu', async () => {
+    await page.getByTestId('export-view-clean').check()
+    const md = await downloadFrom(page, 'md')
+    expect(md.name).toBe('Declaración de Santiago sobre movilidad humana.md')
+    expect(readFileSync(md.path, 'utf8')).not.toContain('¿Quién redacta')
+    await page.getByTestId('export-docx').focus()
+    await page.keyboard.press('ArrowDown')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-pdf')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('export-panel').count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-button')
+  })
+
+  it('a slow export shows its progress and can be cancelled', async () => {
+    // The server is held back: the request stays unanswered until the person cancels.
+    await page.route('**/export?*', () => {})
+    await page.getByTestId('export-button').click()
+    await page.getByTestId('export-pdf').click()
+    await expect.poll(() => page.getByTestId('export-status').textContent()).toContain('Preparando PDF')
+    await page.screenshot({ path: screenshotPath('export-progress') })
+    await page.getByTestId('export-cancel').click()
+    await expect.poll(() => page.getByTestId('export-status').textContent()).toContain('Exportación cancelada')
+    await page.unroute('**/export?*')
+  })
+
+  it('imports the Word file from the portal as a new draft, and refuses a broken one in Spanish', async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByTestId('import-button').waitFor()
+    await page.getByTestId('import-input').setInputFiles({ name: 'roto.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('esto no es un documento de Word') })
+    await expect.poll(() => page.getByTestId('import-error').textContent()).toContain('roto.docx está dañado')
+    await page.screenshot({ path: screenshotPath('import-error') })
+    const before = (await server.storage.listDocuments()).length
+
+    await page.getByTestId('import-input').setInputFiles(files.docx!)
+    await page.waitForURL(/\/d\/[^/]+$/u)
+    await page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 30_000 })
+    await expect.poll(() => editorText(page), { timeout: 30_000 }).toContain('Acordamos presentar insumos conjuntos')
+    expect((await server.storage.listDocuments()).length).toBe(before + 1)
+    await page.screenshot({ path: screenshotPath('import-done') })
+  })
+})

@@ -1,0 +1,167 @@
+/**
+ * The register of agreements in real Chromium. The CRM Technical Secretariat (Spanish) types
+ * three agreements into the Agreements section of a meeting's minutes and sends them to the
+ * register from the editor; Panamá's focal point (English), with the register open, sees them
+ * arrive live. One agreement is past its due date and is marked overdue in words, not only in
+ * colour; the overdue filter finds it alone. The secretariat adds the meeting to the calendar
+ * with the keyboard; the .ics download parses and holds the meeting and the due dates.
+ * Screenshots go to tests/.artifacts/screenshots.
+ */
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import ICAL from 'ical.js'
+import { createDraft } from '../helpers/api.ts'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, newPerson, openDraftAs, screenshotPath, selectInEditor, signInThroughPage } from '../helpers/browser.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { invite, share, TEST_PASSWORD } from '../helpers/session.ts'
+
+const skipReason = browserUnavailable()
+const LIVE = { timeout: 15_000 }
+
+let server: TestServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  const clientDist = ensureClientBuilt()
+  server = await startServer({ clientDist })
+  await Promise.all([
+    invite(server.url, server.session, { email: 'secretaria@crm.example', name: 'Lucía Ramírez', delegation: 'ST-CRM' }),
+    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
+  ])
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+/** A day `days` from today in the browser's (and this machine's) calendar, `YYYY-MM-DD`. */
+function dayFromToday(days: number): string {
+  const date = new Date()
+  date.setDate(date.getDate() + days)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+}
+
+const rows = (page: Page) => page.getByTestId('agreement-row')
+
+describe.skipIf(skipReason !== null)('register of agreements in the browser', () => {
+  it('[REGISTER-5] [REGISTER-7] minutes with three agreements feed the register live; the overdue one is marked; the .ics parses', async () => {
+    const draftId = await createDraft(server.url, server.session, { title: 'Minuta — videoconferencia CRM–CSM', template: 'minutes', language: 'en' })
+    await share(server.url, server.session, draftId, { type: 'delegation', id: 'ST-CRM' }, 'editor')
+    const past = dayFromToday(-10)
+    const future = dayFromToday(30)
+
+    // Panamá keeps the register open (English); it starts empty.
+    const panama = await newPerson(browser, 'en-GB')
+    contexts.push(panama.context)
+    await panama.page.goto(`${server.url}/register`)
+    await signInThroughPage(panama.page, 'carlos.mendez@mire.gob.pa', TEST_PASSWORD)
+    await panama.page.getByTestId('register-page').waitFor()
+    await expect.poll(() => panama.page.getByTestId('register-live').textContent(), LIVE).toContain('Live')
+    expect(await rows(panama.page).count()).toBe(0)
+    // A country's focal point reads the register but is offered no way to change it.
+    expect(await panama.page.getByTestId('new-agreement').count()).toBe(0)
+
+    // The secretariat writes the agreements in the minutes, replacing the template's sample item.
+    const st = await openDraftAs(browser, contexts, { locale: 'es-CL', email: 'secretaria@crm.example', password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Responsible — action — date')
+    await st.locator('.ProseMirror').focus()
+    await selectInEditor(st, 'Responsible — action — date')
+    await st.keyboard.type(`PAN, CHL — Circulate the revised joint declaration to all focal points — ${past}`, { delay: 2 })
+    await st.keyboard.press('Enter')
+    await st.keyboard.type(`ST-CRM — Consolidate the inputs of both conferences — ${future}`, { delay: 2 })
+    await st.keyboard.press('Enter')
+    await st.keyboard.type('Hold the next videoconference before the end of the year', { delay: 2 })
+    await expect.poll(() => editorText(st)).toContain('Hold the next videoconference before the end of the year')
+    expect(await editorText(st)).not.toContain('Responsible — action — date')
+    await expect.poll(() => st.getByTestId('save-status').getAttribute('data-state'), LIVE).toBe('saved')
+
+    // Sent from the editor, with the keyboard.
+    await st.getByTestId('send-to-register').focus()
+    await st.keyboard.press('Enter')
+    const result = st.getByTestId('send-to-register-result')
+    await expect.poll(() => result.textContent(), LIVE).toContain('Se agregaron 3 acuerdos nuevos al registro.')
+    await st.screenshot({ path: screenshotPath('register-1-sent-from-minutes') })
+
+    // Panamá's open register shows them without reloading.
+    await expect.poll(() => rows(panama.page).count(), LIVE).toBe(3)
+    await expect.poll(() => panama.page.locator('[data-overdue="true"]').count()).toBe(1)
+    const overdueRow = panama.page.locator('[data-overdue="true"]')
+    expect(await overdueRow.textContent()).toContain('Circulate the revised joint declaration to all focal points')
+    expect(await overdueRow.getByTestId('overdue-badge').textContent()).toContain('Overdue by 10 days')
+    expect(await panama.page.getByTestId('register-summary').textContent()).toBe('3 agreements · 1 overdue')
+    await panama.page.screenshot({ path: screenshotPath('register-2-live-overdue-en'), fullPage: true })
+
+    // Sending again adds nothing.
+    await st.getByTestId('send-to-register-dialog').getByRole('button', { name: 'Cerrar' }).first().click()
+    await st.getByTestId('send-to-register').click()
+    await expect.poll(() => result.textContent(), LIVE).toContain('3 puntos ya estaban en el registro')
+    expect(await result.textContent()).toContain('Se agregaron 0 acuerdos nuevos')
+    await st.getByTestId('open-register').click()
+    await st.getByTestId('register-page').waitFor()
+    await expect.poll(() => rows(st).count()).toBe(3)
+    const texts = await rows(st).allTextContents()
+    // By due date: the overdue one, the one due in a month, then the one without a date.
+    expect(texts[0]).toContain('Circulate the revised joint declaration')
+    expect(texts[0]).toContain('Vencido hace 10 días')
+    expect(texts[1]).toContain('Consolidate the inputs of both conferences')
+    expect(texts[2]).toContain('Sin fecha')
+
+    // The overdue filter leaves only that one.
+    await st.getByTestId('filter-overdue').check()
+    await expect.poll(() => rows(st).count()).toBe(1)
+    await st.screenshot({ path: screenshotPath('register-3-overdue-filter-es'), fullPage: true })
+    await st.getByTestId('filter-overdue').uncheck()
+    await expect.poll(() => rows(st).count()).toBe(3)
+
+    // The secretariat adds the meeting to the calendar, by keyboard, linking the minutes.
+    await st.getByTestId('tab-meetings').click()
+    await st.getByTestId('new-meeting').focus()
+    await st.keyboard.press('Enter')
+    const dialog = st.getByTestId('meeting-dialog')
+    await dialog.waitFor()
+    await st.keyboard.type('Videoconferencia del grupo ad hoc CRM–CSM')
+    await dialog.getByTestId('meeting-starts').fill(dayFromToday(-12))
+    await dialog.getByTestId('meeting-place').fill('Videoconferencia')
+    await dialog.getByTestId('meeting-minutes').selectOption(draftId)
+    for (const code of ['CHL', 'PAN', 'ST-CRM']) await dialog.getByTestId('meeting-delegations').locator(`input[value="${code}"]`).check()
+    await dialog.getByTestId('meeting-save').focus()
+    await st.keyboard.press('Enter')
+    await expect.poll(() => st.getByTestId('meeting-row').count(), LIVE).toBe(1)
+    const meetingRow = await st.getByTestId('meeting-row').textContent()
+    expect(meetingRow).toContain('Videoconferencia del grupo ad hoc CRM–CSM')
+    expect(meetingRow).toContain('Minuta — videoconferencia CRM–CSM')
+    expect(meetingRow).toContain('PAN')
+    await st.screenshot({ path: screenshotPath('register-4-meetings-es'), fullPage: true })
+    // The meeting, given its minutes, claimed the agreements sent from them.
+    await st.getByTestId('tab-agreements').click()
+    await expect.poll(async () => (await rows(st).allTextContents()).every((text) => text.includes('Videoconferencia del grupo ad hoc')), LIVE).toBe(true)
+    await st.getByTestId('tab-meetings').click()
+    await st.getByTestId('meeting-row').waitFor()
+
+    // The calendar download holds the meeting and the two due dates, as all-day events.
+    const [download] = await Promise.all([st.waitForEvent('download'), st.getByTestId('download-ics').click()])
+    const file = await download.path()
+    const calendar = new ICAL.Component(ICAL.parse(readFileSync(file, 'utf8')))
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v))
+    expect(events.map((e) => e.summary).sort()).toEqual(
+      [
+        'Vence — CHL, PAN: Circulate the revised joint declaration to all focal points',
+        'Vence — ST-CRM: Consolidate the inputs of both conferences',
+        'Videoconferencia del grupo ad hoc CRM–CSM',
+      ].sort(),
+    )
+    expect(events.every((e) => e.startDate.isDate)).toBe(true)
+    expect(events.find((e) => e.summary.startsWith('Vence — CHL'))!.startDate.toString()).toBe(past)
+
+    // Panamá's calendar tab followed the new meeting live too.
+    await panama.page.getByTestId('tab-meetings').click()
+    await expect.poll(() => panama.page.getByTestId('meeting-row').count(), LIVE).toBe(1)
+    await panama.page.screenshot({ path: screenshotPath('register-5-meetings-en'), fullPage: true })
+  })
+})

@@ -45,6 +45,14 @@ const byRole = (anonymous: number, outsider: number, viewer: number, commenter: 
 const everyone = (status: number, anonymous = 401) => byRole(anonymous, status, status, status, status, status)
 const adminOnly = (ok: number) => ({ ...everyone(403), admin: ok })
 
+/** Makes every caller's delegation a party (as the owner) and answers the first numbered paragraph's id. */
+async function partiesAndParagraph(x: Context): Promise<string> {
+  const owner = api(x.server.url, x.sessions.owner)
+  await owner.put(`/api/documents/${x.documentId}/parties`, { parties: ['BRA', 'ST-CRM', 'PAN', 'MEX', 'ARG', 'COL'] })
+  const summary = (await (await owner.get(`/api/documents/${x.documentId}/consensus`)).json()) as { paragraphs: { paragraphId: string }[] }
+  return summary.paragraphs[0]!.paragraphId
+}
+
 /** A version the draft's owner saved, for the routes that act on one. */
 async function ownersVersion(x: Context): Promise<string> {
   const response = await api(x.server.url, x.sessions.owner).post(`/api/documents/${x.documentId}/versions`, { name: 'Zero draft' })
@@ -117,6 +125,30 @@ const ROUTES: Route[] = [
     name: 'PUT /api/documents/:id/settings',
     call: (c, x) => c.put(`/api/documents/${x.documentId}/settings`, { requireSuggesting: true }),
     expect: byRole(401, 404, 403, 403, 403, 200),
+  },
+  { name: 'GET /api/documents/:id/consensus', call: (c, x) => c.get(`/api/documents/${x.documentId}/consensus`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  {
+    name: 'PUT /api/documents/:id/parties',
+    call: (c, x) => c.put(`/api/documents/${x.documentId}/parties`, { parties: ['PAN', 'MEX'] }),
+    expect: byRole(401, 404, 403, 403, 403, 200),
+  },
+  // Every caller's delegation is a party here, so only the role decides.
+  {
+    name: 'PUT /api/documents/:id/positions/:paragraphId',
+    call: async (c, x) => c.put(`/api/documents/${x.documentId}/positions/${await partiesAndParagraph(x)}`, { stance: 'agree' }),
+    expect: byRole(401, 404, 403, 403, 200, 200),
+  },
+  // Authorised callers get past the role check to the anchor check (400: it points nowhere).
+  {
+    name: 'POST /api/documents/:id/brackets',
+    call: (c, x) => c.post(`/api/documents/${x.documentId}/brackets`, { anchor: { start: {}, end: {} }, sponsors: ['ARG', 'COL'], alternatives: [] }),
+    expect: byRole(401, 404, 403, 403, 400, 400),
+  },
+  // …and the owner to the bracket lookup (404: there is no such bracket).
+  {
+    name: 'POST /api/documents/:id/brackets/:bracketId/resolve',
+    call: (c, x) => c.post(`/api/documents/${x.documentId}/brackets/no-such-bracket/resolve`, { kind: 'keep' }),
+    expect: byRole(401, 404, 403, 403, 403, 404),
   },
   { name: 'GET /api/mentions', call: (c) => c.get('/api/mentions'), expect: everyone(200) },
   { name: 'GET /api/admin/users', call: (c) => c.get('/api/admin/users'), expect: adminOnly(200) },

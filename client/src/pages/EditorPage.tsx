@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearch } from 'wouter'
 import { CloseCode, may, TEMPLATES, type DocumentSummary, type Role } from '@consenso/protocol'
@@ -14,6 +14,7 @@ import { SaveStatus } from '../components/SaveStatus.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { DraftEditor } from '../editor/DraftEditor.tsx'
 import { ShareDialog } from '../editor/ShareDialog.tsx'
+import { SendToRegister } from '../register/SendToRegister.tsx'
 import { personOf } from '../people.ts'
 import { ReviewCounter } from '../review/ReviewCounter.tsx'
 import { ReviewSidebar } from '../review/ReviewSidebar.tsx'
@@ -22,6 +23,10 @@ import { suggestionsByDelegation, useSuggestions } from '../review/suggestions.t
 import { useReview } from '../review/useReview.ts'
 import { VersionsButton } from '../versions/VersionsPanel.tsx'
 import { ExportMenu } from '../export/ExportMenu.tsx'
+import { anchorFor, type DraftAnchor } from '../review/anchors.ts'
+import { BracketDialog } from '../consensus/BracketDialog.tsx'
+import { ConsensusPanel } from '../consensus/ConsensusPanel.tsx'
+import { useConsensusDecorations, useConsensusSummary } from '../consensus/useConsensus.ts'
 
 /** Roles change while a draft is open (an owner shares or unshares): ask this often. */
 const ROLE_REFRESH_MS = 5000
@@ -172,6 +177,55 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const author = useMemo(() => ({ id: user.id, name: user.name, delegation: user.delegation }), [user.id, user.name, user.delegation])
   const commentTool = useMemo(() => ({ enabled: canComment, onComment: review.requestComment }), [canComment, review.requestComment])
 
+  // Consensus: computed here from the text and the live review data, shown in the margin,
+  // the brackets and the sidebar's Consensus tab.
+  const consensusSummary = useConsensusSummary(review.editor, review)
+  useConsensusDecorations(review.editor, consensusSummary)
+  const [focusedParagraph, setFocusedParagraph] = useState<string | null>(null)
+  const [bracketDraft, setBracketDraft] = useState<DraftAnchor | null>(null)
+  const [bracketHint, setBracketHint] = useState<string | null>(null)
+  const { editor: reviewEditor, setTab: setReviewTab, setSidebarOpen: setReviewSidebarOpen } = review
+  const focusParagraph = useCallback(
+    (paragraphId: string | null, showText: boolean) => {
+      setFocusedParagraph(paragraphId)
+      if (!paragraphId || !showText || !reviewEditor || reviewEditor.isDestroyed) return
+      let found: number | null = null
+      reviewEditor.state.doc.descendants((node, pos) => {
+        if (found !== null) return false
+        if (node.type.name === 'paragraph' && node.attrs.id === paragraphId) found = pos
+        return found === null
+      })
+      if (found === null) return
+      reviewEditor.commands.setTextSelection((found as number) + 1)
+      ;(reviewEditor.view.nodeDOM(found) as HTMLElement | null)?.scrollIntoView?.({ block: 'center' })
+    },
+    [reviewEditor],
+  )
+  const openParagraph = useRef<(paragraphId: string) => void>(() => {})
+  openParagraph.current = (paragraphId: string) => {
+    setFocusedParagraph(paragraphId)
+    setReviewTab('consensus')
+    setReviewSidebarOpen(true)
+  }
+  const bracketTool = useMemo(
+    () => ({
+      enabled: canEdit,
+      onBracket: () => {
+        if (!reviewEditor || reviewEditor.isDestroyed) return
+        const { from, to, empty } = reviewEditor.state.selection
+        const draft = empty ? null : anchorFor(reviewEditor.state, from, to)
+        setBracketHint(draft ? null : t('consensus.bracket.selectFirst'))
+        setBracketDraft(draft)
+      },
+    }),
+    [canEdit, reviewEditor, t],
+  )
+  useEffect(() => {
+    if (!bracketHint) return
+    const timer = window.setTimeout(() => setBracketHint(null), 5000)
+    return () => window.clearTimeout(timer)
+  }, [bracketHint])
+
   const summary = details.summary
   const title = summary ? summary.title || t('editor.untitled') : null
   useDocumentTitle(title ? `${title} — Consenso` : 'Consenso')
@@ -205,6 +259,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
         )}
         {summary && !denied && <VersionsButton documentId={documentId} isOwner={role !== null && may(role, 'manage')} />}
         {summary && !denied && <ExportMenu documentId={documentId} />}
+        {summary && !denied && summary.template === 'minutes' && <SendToRegister documentId={documentId} />}
         {summary && !denied && (
           <button
             type="button"
@@ -247,7 +302,9 @@ export function EditorPage({ documentId }: { documentId: string }) {
                     readOnly={snapshot.closed !== null || readOnlyRole}
                     hideToolbar={readOnlyRole}
                     comment={commentTool}
-                    commentHint={review.hint}
+                    commentHint={review.hint ?? bracketHint}
+                    bracket={bracketTool}
+                    onOpenParagraph={openParagraph}
                     onClickThread={review.onClickThread}
                     onEditor={review.setEditor}
                   />
@@ -277,12 +334,35 @@ export function EditorPage({ documentId }: { documentId: string }) {
                   activeSuggestionId={review.activeSuggestionId}
                   onActivateSuggestion={review.activateSuggestion}
                   onDiscuss={review.requestDiscuss}
+                  openParagraphs={consensusSummary && consensusSummary.parties.length > 0 ? consensusSummary.totals.open : null}
+                  consensus={
+                    <ConsensusPanel
+                      documentId={documentId}
+                      summary={consensusSummary}
+                      ownDelegation={user.delegation}
+                      canEdit={canEdit}
+                      isOwner={isOwner}
+                      focusedParagraphId={focusedParagraph}
+                      onFocusParagraph={focusParagraph}
+                      now={review.now}
+                    />
+                  }
                 />
               )}
             </div>
           </>
         )}
       </main>
+      {canEdit && (
+        <BracketDialog
+          documentId={documentId}
+          draft={bracketDraft}
+          onClose={() => setBracketDraft(null)}
+          ownDelegation={user.delegation}
+          isOwner={isOwner}
+          parties={review.parties}
+        />
+      )}
       {summary && (
         <ShareDialog
           open={shareOpen && !denied}

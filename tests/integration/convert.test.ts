@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { REVIEW_BRACKETS_KEY, REVIEW_SETTINGS_KEY, PARTIES_SETTING, type BracketRecord, type ThreadsResponse } from '@consenso/protocol'
 import { exportDocx, importMarkdown } from '@consenso/convert'
-import { anchorOn } from '../helpers/body.ts'
+import { anchorOn, typeAfter } from '../helpers/body.ts'
 import { caseInput, PEOPLE, bracket, h, ins, op, p, pp, t, bold } from '../helpers/convert-cases.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
@@ -107,6 +107,27 @@ describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
     expect((await download(server.session, 'no-such-draft-id-00', 'format=pdf')).status).toBe(404)
     const entries = await server.storage.listAudit({ action: 'export', documentId: id })
     expect(entries.map((e) => [e.actorId, e.details])).toEqual([[viewer.user.id, { format: 'pdf', view: 'clean' }]])
+  })
+
+  it('[EXPORT-6] a saved version exports as it was saved, with its name in the header', async () => {
+    const id = await draftWithReview()
+    const saved = await api(server.url, server.session).post(`/api/documents/${id}/versions`, { name: 'Rev. 1' })
+    expect(saved.status).toBe(201)
+    const { id: versionId } = (await saved.json()) as { id: string }
+    await server.app.collab.write({ documentId: id, name: 'body' }, (doc) => typeAfter(doc, 'Acordamos', ' ahora'))
+    const live = await (await download(server.session, id, 'format=html&view=clean')).text()
+    expect(live).toContain('Acordamos ahora presentar')
+    const response = await api(server.url, viewer).get(`/api/documents/${id}/versions/${versionId}/export?format=html&view=review`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('Declaración de Santiago - Rev. 1 - revision.html'))
+    const html = await response.text()
+    expect(html).toContain('Versión: Rev. 1')
+    expect(html).toContain('Acordamos presentar')
+    expect(html).toContain('¿Quién redacta los insumos?')
+    expect((await api(server.url, outsider).get(`/api/documents/${id}/versions/${versionId}/export?format=pdf`)).status).toBe(404)
+    expect((await api(server.url, viewer).get(`/api/documents/${id}/versions/nope/export?format=pdf`)).status).toBe(404)
+    const audit = await server.storage.listAudit({ action: 'export', documentId: id })
+    expect(audit.some((e) => e.details.version === versionId)).toBe(true)
   })
 
   it('[EXPORT-5] bad parameters answer 400 with a clear message', async () => {

@@ -57,6 +57,36 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
+  /** A saved version exports through the same seam, from its frozen body and review document. */
+  app.get<{ Params: { id: string; versionId: string }; Querystring: ExportQuery }>(
+    '/api/documents/:id/versions/:versionId/export',
+    { schema: { querystring: exportQuerySchema, params: { type: 'object', properties: { id: { type: 'string' }, versionId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } } } } },
+    async (request, reply) => {
+      const auth = requireUser(request, reply)
+      if (!auth) return
+      const { id, versionId } = request.params
+      const record = isDocumentId(id) ? await app.storage.getDocument(id) : undefined
+      const role = record ? await effectiveRole(app.storage, auth.user, id) : null
+      if (!record || !role) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
+      if (!may(role, 'read')) return sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
+      const version = await app.storage.getVersion(id, versionId)
+      const content = version && (await app.storage.loadVersion(id, versionId))
+      if (!version || !content) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
+      const body = new Y.Doc()
+      const review = new Y.Doc()
+      try {
+        Y.applyUpdate(body, content.body)
+        Y.applyUpdate(review, content.meta)
+        const versionName = version.name || (request.query.lang === 'es' ? 'Punto de control' : 'Checkpoint')
+        await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, version: versionId } })
+        return await sendExport(app.storage, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt }, request.query)
+      } finally {
+        body.destroy()
+        review.destroy()
+      }
+    },
+  )
+
   // The import takes the file itself as the request body, so only this route reads binary bodies.
   await app.register(async (scoped) => {
     // Any type is read as bytes here, so the route itself can say which files it takes.

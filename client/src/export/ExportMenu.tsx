@@ -112,6 +112,7 @@ export function ExportMenu({ documentId }: { documentId: string }) {
         type="button"
         className="button button--small export-menu__button"
         data-testid="export-button"
+        title={t('convert.export.button')}
         aria-expanded={open}
         aria-controls={`${ids}-panel`}
         onClick={() => setOpen((value) => !value)}

@@ -265,6 +265,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
             type="button"
             className="button button--small share-button"
             data-testid="share-button"
+            title={t('share.button')}
             onClick={() => setShareOpen(true)}
           >
             <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">

@@ -28,7 +28,7 @@ export function VersionsButton({ documentId, isOwner }: { documentId: string; is
   const [open, setOpen] = useState(false)
   return (
     <>
-      <button type="button" className="button button--small versions-button" data-testid="versions-button" onClick={() => setOpen(true)}>
+      <button type="button" className="button button--small versions-button" data-testid="versions-button" title={t('versions.button')} onClick={() => setOpen(true)}>
         <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
           <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
             <path d="M3.5 10a6.5 6.5 0 1 0 2-4.7" />

@@ -51,7 +51,7 @@ function dayFromToday(days: number): string {
 const rows = (page: Page) => page.getByTestId('agreement-row')
 
 describe.skipIf(skipReason !== null)('register of agreements in the browser', () => {
-  it('[REGISTER-5] [REGISTER-7] minutes with three agreements feed the register live; the overdue one is marked; the .ics parses', async () => {
+  it('[UI-REGISTER-1] [REGISTER-5] [REGISTER-7] minutes with three agreements feed the register live; the overdue one is marked; the .ics parses', async () => {
     const draftId = await createDraft(server.url, server.session, { title: 'Minuta — videoconferencia CRM–CSM', template: 'minutes', language: 'en' })
     await share(server.url, server.session, draftId, { type: 'delegation', id: 'ST-CRM' }, 'editor')
     const past = dayFromToday(-10)

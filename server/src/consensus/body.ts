@@ -127,3 +127,37 @@ export function replaceBracket(span: BracketSpan, replacement: string): void {
   // Formatting must be given explicitly: a null attribute keeps neighbours' marks out.
   if (replacement) span.text.insert(span.index, replacement, { ...span.attributes, [BRACKET]: null })
 }
+
+/**
+ * The text of the paragraphs with the given block ids, read straight from the Yjs body: the
+ * same characters `numberedParagraphs` reads from JSON (text, and a line break per hard
+ * break), without converting the whole document on every keystroke.
+ */
+export function paragraphTexts(body: Y.Doc, ids: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>()
+  const visit = (node: Y.XmlFragment | Y.XmlElement): void => {
+    for (const child of node.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      if (child.nodeName === 'paragraph') {
+        const id = child.getAttribute('id')
+        if (typeof id === 'string' && ids.has(id)) found.set(id, inlineText(child))
+      } else {
+        visit(child)
+      }
+    }
+  }
+  visit(body.getXmlFragment(BODY_FIELD))
+  return found
+}
+
+function inlineText(paragraph: Y.XmlElement): string {
+  let text = ''
+  for (const child of paragraph.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of deltaOf(child)) if (typeof op.insert === 'string') text += op.insert
+    } else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
+      text += '\n'
+    }
+  }
+  return text
+}

@@ -13,6 +13,7 @@ import type * as Y from 'yjs'
 import { REVIEW_CONSENSUS_KEY, paragraphTextHash, reconcileWithText, type Author, type ParagraphConsensus } from '@consenso/protocol'
 import { numberedParagraphs, yDocToJSON } from '@consenso/schema'
 import type { DocumentRegistry } from '../collab/registry.ts'
+import { paragraphTexts } from './body.ts'
 
 const MAX_REMEMBERED = 10_000
 
@@ -97,7 +98,11 @@ export class ReopenWatcher {
       this.#withoutPositions.add(documentId)
       return
     }
-    const hashes = await this.#registry.read({ documentId, name: 'body' }, paragraphHashes)
+    const ids = new Set(stale.filter((entry) => Object.keys(entry.positions).length > 0).map((entry) => entry.paragraphId))
+    const hashes = await this.#registry.read({ documentId, name: 'body' }, (body) => {
+      const texts = paragraphTexts(body, ids)
+      return new Map([...texts].map(([id, text]) => [id, paragraphTextHash(text)]))
+    })
     const changed = stale.filter((entry) => {
       const hash = hashes.get(entry.paragraphId)
       return hash !== undefined && hash !== entry.textHash && Object.keys(entry.positions).length > 0

@@ -1,0 +1,2 @@
+export { paragraphTexts, findBracket, rangeFromAnchor } from './body.ts'
+export { ReopenWatcher, paragraphHashes } from './reopen.ts'

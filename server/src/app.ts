@@ -7,7 +7,6 @@ import fastifyWebsocket from '@fastify/websocket'
 import type { Storage } from './storage/storage.ts'
 import { DocumentRegistry } from './collab/registry.ts'
 import { endRefusedUpgrades } from './collab/upgrade-guard.ts'
-import { endRefusedUpgrades } from './collab/upgrade-guard.ts'
 import { ReopenWatcher } from './consensus/reopen.ts'
 import type { RateLimits } from './collab/rate-budget.ts'
 import { installErrorHandler } from './errors.ts'
@@ -154,8 +153,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   })
-
-  endRefusedUpgrades(app.server)
 
   endRefusedUpgrades(app.server)
 

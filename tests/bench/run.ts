@@ -7,7 +7,7 @@
  *
  *   pnpm bench                      full run (about 10 minutes)
  *   pnpm bench -- --quick           small sizes, one repetition (a smoke run of the harness)
- *   pnpm bench -- --only=fanout,replay,memory --reps=N --servers=consenso,hocuspocus,y-websocket-server
+ *   pnpm bench -- --only=fanout,awareness,replay,memory --reps=N --servers=consenso,hocuspocus,y-websocket-server
  *   pnpm bench -- --redraw          table and charts again from results/latest.json
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -18,11 +18,12 @@ import { drawCharts } from './lib/charts.ts'
 import { markdownTable, Summary, type Row } from './lib/report.ts'
 import { SERVER_KINDS, startServer, type BenchServer, type ServerKind } from './lib/servers.ts'
 import { loadTrace, type Trace } from './lib/trace.ts'
-import { FANOUT_WORKLOADS, runFanout, type FanoutTiming } from './scenarios/fanout.ts'
+import { FANOUT_WORKLOADS, runFanout, type Carets, type FanoutTiming } from './scenarios/fanout.ts'
 import { runMemory } from './scenarios/memory.ts'
 import { runReplay } from './scenarios/replay.ts'
+import { runVersions } from './scenarios/versions.ts'
 
-const SCENARIOS = ['fanout', 'replay', 'memory'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'memory', 'versions'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 interface Config {
@@ -32,6 +33,8 @@ interface Config {
   only: Scenario[]
   fanoutClients: number[]
   fanoutTiming: FanoutTiming
+  awarenessClients: number
+  carets: Carets
   replayTrace: string
   replayTxns: number
   replayBatch: number
@@ -63,6 +66,8 @@ function parseArgs(argv: string[]): Config {
         only,
         fanoutClients: [15, 30],
         fanoutTiming: { warmupMs: 200, measureMs: 800, drainTimeoutMs: 3000 },
+        awarenessClients: 30,
+        carets: { count: 5, hz: 10 },
         replayTrace: 'seph-blog1',
         replayTxns: 5000,
         replayBatch: 100,
@@ -76,6 +81,8 @@ function parseArgs(argv: string[]): Config {
         only,
         fanoutClients: [20, 100, 300],
         fanoutTiming: { warmupMs: 500, measureMs: 3000, drainTimeoutMs: 5000 },
+        awarenessClients: 200,
+        carets: { count: 20, hz: 10 },
         replayTrace: 'seph-blog1',
         replayTxns: Number.POSITIVE_INFINITY,
         replayBatch: 100,
@@ -194,6 +201,25 @@ async function main(): Promise<void> {
         )
       }
     }
+    if (config.only.includes('awareness')) {
+      for (const kind of order) {
+        await attempt(rep, kind, 'awareness', () =>
+          withServer(kind, async (server) => {
+            const workload = FANOUT_WORKLOADS[0]!
+            const { count, hz } = config.carets
+            const name = `awareness storm, ${config.awarenessClients} clients, ${workload.writers}×${workload.perSecond}/s`
+            const quiet = await runFanout(server, config.awarenessClients, workload, config.fanoutTiming)
+            const storm = await runFanout(server, config.awarenessClients, workload, config.fanoutTiming, config.carets)
+            log(`rep ${rep} awareness on ${kind}: update p99 ${quiet.p99Ms.toFixed(1)} → ${storm.p99Ms.toFixed(1)} ms with ${count} carets, ${storm.serverCpuMsPerSecond.toFixed(0)} ms CPU/s, ${storm.messagesPerSecond.toFixed(0)} messages/s`)
+            summary.add('awareness.p99.quiet', name, 'update p99 without carets', 'ms', kind, quiet.p99Ms)
+            summary.add('awareness.p99.storm', name, `update p99 with ${count} carets at ${hz} Hz`, 'ms', kind, storm.p99Ms)
+            summary.add('awareness.cpu', name, `server CPU with ${count} carets (ms per s)`, 'ms', kind, storm.serverCpuMsPerSecond)
+            summary.add('awareness.messages', name, `messages sent per second with ${count} carets`, 'msg', kind, storm.messagesPerSecond)
+            return { quiet, storm }
+          }),
+        )
+      }
+    }
     if (config.only.includes('replay') && trace) {
       for (const kind of order) {
         await attempt(rep, kind, 'replay', () =>
@@ -227,6 +253,20 @@ async function main(): Promise<void> {
           }),
         )
       }
+    }
+    if (config.only.includes('versions')) {
+      // Consenso only and in process (the peers have no versions): see scenarios/versions.ts.
+      await attempt(rep, 'consenso', 'versions', async () => {
+        const result = await runVersions({ reps: config.quick ? 3 : 5, historyTrace: config.replayTrace, batch: config.replayBatch })
+        log(`rep ${rep} versions: compare ${result.compareMs.toFixed(0)} ms, open ${result.openVersionMs.toFixed(1)} ms, rebuild ${result.rebuildFromLogMs.toFixed(1)} ms (×${result.ratio.toFixed(2)})`)
+        const compare = `versions: compare two ${Math.round(result.pages)}-page drafts (${result.paragraphs} paragraphs)`
+        const open = `versions: open a version of ${config.replayTrace} (${result.historyUpdates} updates)`
+        summary.add('versions.compare', compare, 'compare (align, words, moves, statuses)', 'ms', 'consenso', result.compareMs)
+        summary.add('versions.open', open, 'open the version (read, decode, to JSON)', 'ms', 'consenso', result.openVersionMs)
+        summary.add('versions.rebuild', open, 'rebuild from the full update log', 'ms', 'consenso', result.rebuildFromLogMs)
+        summary.add('versions.ratio', open, 'open ÷ rebuild', '×', 'consenso', result.ratio)
+        return result
+      })
     }
   }
 

@@ -39,6 +39,7 @@ export interface ClientOptions {
 }
 
 const SYNC = 0
+const AWARENESS = 1
 const HOCUSPOCUS_AUTH = 2
 const HOCUSPOCUS_SYNC_REPLY = 4
 const STEP1 = 0
@@ -141,6 +142,21 @@ export class BenchClient {
       encoding.writeVarUint(e, UPDATE)
       encoding.writeVarUint8Array(e, update)
     })
+  }
+
+  /** This client's awareness id and clock, for `sendAwareness`. */
+  readonly awarenessId = Math.floor(Math.random() * 2 ** 31)
+  #awarenessClock = 0
+
+  /** Sends an awareness update for this client (as a provider does when the caret moves). */
+  sendAwareness(state: unknown): void {
+    const inner = encoding.createEncoder()
+    encoding.writeVarUint(inner, 1)
+    encoding.writeVarUint(inner, this.awarenessId)
+    encoding.writeVarUint(inner, ++this.#awarenessClock)
+    encoding.writeVarString(inner, JSON.stringify(state))
+    const update = encoding.toUint8Array(inner)
+    this.#send(AWARENESS, (e) => encoding.writeVarUint8Array(e, update))
   }
 
   /** Sends an already framed message (pre-encoded with `encodeUpdateFrame`). */

@@ -20,6 +20,12 @@ export const FANOUT_WORKLOADS: FanoutWorkload[] = [
   { id: '10x5', writers: 10, perSecond: 5 },
 ]
 
+/** Moving carets during the run: `count` observers each send an awareness update `hz` times a second. */
+export interface Carets {
+  count: number
+  hz: number
+}
+
 export interface FanoutTiming {
   warmupMs: number
   measureMs: number
@@ -40,11 +46,21 @@ export interface FanoutResult {
   /** Consenso only: time from sending an update to its `saved` acknowledgement. */
   savedP50Ms: number | null
   savedP99Ms: number | null
+  /** Messages the server sent to all clients during the measured window, per second. */
+  messagesPerSecond: number
+  /** Server CPU over the measured window, in ms per second of wall time (100 = one core at 10%). */
+  serverCpuMsPerSecond: number
 }
 
 const CONNECT_TIMEOUT_MS = 60_000
 
-export async function runFanout(server: BenchServer, clients: number, workload: FanoutWorkload, timing: FanoutTiming): Promise<FanoutResult> {
+export async function runFanout(
+  server: BenchServer,
+  clients: number,
+  workload: FanoutWorkload,
+  timing: FanoutTiming,
+  carets: Carets = { count: 0, hz: 0 },
+): Promise<FanoutResult> {
   const documentName = await server.newDocument()
   const target = server.target(documentName)
   const sentAt: number[] = []
@@ -87,6 +103,18 @@ export async function runFanout(server: BenchServer, clients: number, workload: 
       const text = texts[index]!
       text.insert(text.length, stamp(id))
     }
+    // Carets move on observers, spread over their period like the writers.
+    const caretClients = all.slice(workload.writers, workload.writers + carets.count)
+    caretClients.forEach((client, index) => {
+      let position = 0
+      const move = (): void => client.sendAwareness({ cursor: { anchor: position, head: position++ }, user: { name: `caret ${index}` } })
+      timers.push(
+        setTimeout(() => {
+          move()
+          timers.push(setInterval(move, 1000 / carets.hz))
+        }, (index * 1000) / carets.hz / Math.max(1, carets.count)),
+      )
+    })
     // Writers are spread over the period so their updates do not all land in one turn.
     writers.forEach((_, index) => {
       timers.push(
@@ -100,7 +128,12 @@ export async function runFanout(server: BenchServer, clients: number, workload: 
     const firstId = next
     const measuredFrom = performance.now()
     const cpuBefore = server.cpuMs()
+    const messagesIn = (): number => all.reduce((sum, client) => sum + client.messagesIn, 0)
+    const messagesBefore = messagesIn()
     await sleep(timing.measureMs)
+    const measuredMs = performance.now() - measuredFrom
+    const cpuWindow = server.cpuMs() - cpuBefore
+    const messagesWindow = messagesIn() - messagesBefore
     for (const timer of timers) clearInterval(timer)
     const endId = next
     const expectedDeliveries = (endId - firstId) * observerCount
@@ -133,6 +166,8 @@ export async function runFanout(server: BenchServer, clients: number, workload: 
       cpuUsPerDelivery: latencies.length > 0 ? (serverCpuMs * 1000) / latencies.length : Number.NaN,
       savedP50Ms: server.kind === 'consenso' ? percentile(savedLatencies, 50) : null,
       savedP99Ms: server.kind === 'consenso' ? percentile(savedLatencies, 99) : null,
+      messagesPerSecond: (messagesWindow * 1000) / measuredMs,
+      serverCpuMsPerSecond: (cpuWindow * 1000) / measuredMs,
     }
   } finally {
     await Promise.all(all.map((client) => client.closeAndWait()))

@@ -16,9 +16,11 @@ import { anchorOn } from '../helpers/body.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, TEST_PASSWORD } from '../helpers/session.ts'
 import { requireTool } from '../helpers/tools.ts'
+import { pandocRead } from '../helpers/pandoc.ts'
 
 const skipReason = browserUnavailable()
 const hasPdftoppm = skipReason ? false : requireTool('pdftoppm', 'poppler-utils')
+const hasPandoc = skipReason ? false : requireTool('pandoc', 'pandoc')
 const DOWNLOADS = join(SCREENSHOT_DIR, '..', 'downloads')
 
 let server: TestServer
@@ -72,6 +74,7 @@ describe.skipIf(!!skipReason)('[EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Im
       expect(file.name).toBe(`Declaración de Santiago sobre movilidad humana - revision.${format === 'akn' ? 'xml' : format}`)
     }
     expect(readFileSync(files.docx!).subarray(0, 2).toString()).toBe('PK')
+    if (hasPandoc) expect(pandocRead(new Uint8Array(readFileSync(files.docx!))).paragraphs).toContain('OP1 · Abierto — CHL: sin posición; PAN: sin posición')
     expect(readFileSync(files.md!, 'utf8')).toContain('¿Quién redacta los insumos? Propongo a la ST-CSM.')
     expect(readFileSync(files.html!, 'utf8')).toContain('<span class="num">OP1.</span>')
     expect(readFileSync(files.akn!, 'utf8')).toContain('<statement name="declaration">')

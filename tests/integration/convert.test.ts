@@ -15,8 +15,10 @@ import { caseInput, PEOPLE, bracket, h, ins, op, p, pp, t, bold } from '../helpe
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { requireTool } from '../helpers/tools.ts'
+import { pandocRead } from '../helpers/pandoc.ts'
 
 const hasXmllint = requireTool('xmllint', 'libxml2-utils')
+const hasPandoc = requireTool('pandoc', 'pandoc')
 const AKN_SCHEMA = resolve(import.meta.dirname, '../../../shared/data/schemas/akn/akomantoso30.xsd')
 const work = mkdtempSync(join(tmpdir(), 'consenso-export-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -72,6 +74,13 @@ describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
         const bytes = new Uint8Array(await response.arrayBuffer())
         expect(bytes.byteLength).toBeGreaterThan(100)
         if (format === 'docx') expect(String.fromCharCode(bytes[0]!, bytes[1]!)).toBe('PK')
+        if (format === 'docx' && hasPandoc) {
+          // An independent reader finds the numbered text, and the status lines only in the review view.
+          const reading = pandocRead(bytes)
+          expect(reading.paragraphs).toContain('OP1. Acordamos presentar insumos conjuntos al proceso del Pacto Mundial para una Migración Segura, Ordenada y Regular;')
+          expect(reading.paragraphs.includes('OP1 · Abierto — CHL: sin posición; PAN: sin posición')).toBe(view === 'review')
+          expect(reading.changes).toEqual([])
+        }
         if (format === 'pdf') expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-')
         const text = new TextDecoder().decode(bytes)
         if (format === 'md' || format === 'html') {
@@ -165,6 +174,7 @@ describe('[IMPORT-1][IMPORT-2] POST /api/documents/import', () => {
 
   it('a Word file becomes a new draft owned by the importer: text, suggestions, brackets and comment threads anchored on their words', async () => {
     const docx = await exportDocx(caseInput(reviewCase, 'review'))
+    if (hasPandoc) expect(pandocRead(docx.data).changes).toEqual([{ type: 'insertion', author: 'MEX — Lucía Hernández', text: 'antes de junio' }])
     const before = (await server.storage.listDocuments()).length
     const response = await upload(viewer, docx.data, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '?filename=insumos.docx')
     expect(response.status).toBe(201)

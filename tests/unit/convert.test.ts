@@ -52,6 +52,7 @@ import {
 } from '../helpers/convert-cases.ts'
 import { seededRandom } from '../helpers/random.ts'
 import { requireTool } from '../helpers/tools.ts'
+import { pandocRead, squash, type Change } from '../helpers/pandoc.ts'
 
 const hasPandoc = requireTool('pandoc', 'pandoc')
 const hasXmllint = requireTool('xmllint', 'libxml2-utils')
@@ -148,83 +149,6 @@ const CASES: ConvertCase[] = [
   },
   longCase(random, 120),
 ]
-
-/** Pandoc's reading of a DOCX: each paragraph's text, superscripts apart, and its tracked changes. */
-function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscripts: string[]; changes: Change[] } {
-  const json = JSON.parse(execFileSync('pandoc', ['-f', 'docx', '-t', 'json', '--track-changes=all', tempFile('docx', docx)], { maxBuffer: 64 * 1024 * 1024 }).toString()) as { blocks: PandocNode[] }
-  const paragraphs: string[] = []
-  const superscripts: string[] = []
-  const changes: Change[] = []
-  const inlines = (list: PandocNode[], change: { type: string; author: string } | null): string =>
-    list
-      .map((node) => {
-        const c = node.c as never
-        switch (node.t) {
-          case 'Str':
-            return textOf(c, change)
-          case 'Space':
-          case 'SoftBreak':
-          case 'LineBreak':
-            return textOf(' ', change)
-          case 'Superscript':
-            superscripts.push(inlines(c, null))
-            return ''
-          case 'Span': {
-            const [[, classes, attrs], content] = c as [[string, string[], Array<[string, string]>], PandocNode[]]
-            if (classes.includes('comment-start')) return ''
-            if (classes.includes('insertion') || classes.includes('deletion')) {
-              const author = attrs.find(([k]) => k === 'author')?.[1] ?? ''
-              return inlines(content, { type: classes.includes('insertion') ? 'insertion' : 'deletion', author })
-            }
-            return inlines(content, change)
-          }
-          case 'Emph':
-          case 'Strong':
-          case 'Underline':
-          case 'Strikeout':
-          case 'SmallCaps':
-            return inlines(c, change)
-          case 'Quoted':
-            return inlines((c as [unknown, PandocNode[]])[1], change)
-          default:
-            return ''
-        }
-      })
-      .join('')
-  const textOf = (text: string, change: { type: string; author: string } | null) => {
-    if (change) {
-      const last = changes.at(-1)
-      if (last && last.type === change.type && last.author === change.author && last.open) last.text += text
-      else changes.push({ ...change, text, open: true })
-    } else if (changes.length) changes.at(-1)!.open = false
-    return text
-  }
-  const blocks = (list: PandocNode[]): void => {
-    for (const node of list) {
-      const c = node.c as never
-      if (node.t === 'Para' || node.t === 'Plain') paragraphs.push(inlines(c, null))
-      else if (node.t === 'Header') paragraphs.push(inlines((c as [number, unknown, PandocNode[]])[2], null))
-      else if (node.t === 'BulletList') for (const item of c as PandocNode[][]) blocks(item)
-      else if (node.t === 'OrderedList') for (const item of (c as [unknown, PandocNode[][]])[1]) blocks(item)
-      else if (node.t === 'BlockQuote') blocks(c)
-      else if (node.t === 'Div') blocks((c as [unknown, PandocNode[]])[1])
-      if (changes.length) changes.at(-1)!.open = false
-    }
-  }
-  blocks(json.blocks)
-  return { paragraphs: paragraphs.map(squash).filter(Boolean), superscripts: superscripts.map(squash), changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text) }
-}
-interface PandocNode {
-  t: string
-  c?: unknown
-}
-interface Change {
-  type: string
-  author: string
-  text: string
-  open?: boolean
-}
-const squash = (text: string) => text.replace(/\s+/gu, ' ').trim()
 
 /** What pandoc should read in the review DOCX: numbers, `[` `]` around brackets, and the tracked changes. */
 function expectedDocxReading(input: ExportInput): { paragraphs: string[]; changes: Change[] } {

@@ -114,6 +114,7 @@ describe.skipIf(!!skipReason)('[EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Im
     await page.getByTestId('import-button').waitFor()
     await page.getByTestId('import-input').setInputFiles({ name: 'roto.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('esto no es un documento de Word') })
     await expect.poll(() => page.getByTestId('import-error').textContent()).toContain('roto.docx está dañado')
+    await page.getByTestId('import-error').scrollIntoViewIfNeeded()
     await page.screenshot({ path: screenshotPath('import-error') })
     const before = (await server.storage.listDocuments()).length
 

@@ -1,7 +1,8 @@
 /**
  * `pnpm consenso demo`: a small workspace a newcomer can try in a minute — the delegations
  * of the CRM–CSM ad-hoc group, a few focal points and secretariat staff with printed
- * passwords, a joint declaration and the minutes of a meeting. All wording is Consenso's own.
+ * passwords, a joint declaration, the minutes of a meeting, and the register with that meeting,
+ * the next one and the agreements of the minutes. All wording is Consenso's own.
  */
 import { randomBytes } from 'node:crypto'
 import type { JSONContent } from '@tiptap/core'
@@ -9,6 +10,7 @@ import type { Role } from '@consenso/protocol'
 import { jsonToYUpdate, withBlockIds } from '@consenso/schema'
 import type { Storage } from './storage/storage.ts'
 import { newUserRecord } from './auth/accounts.ts'
+import { agreementsFromMinutes } from './register/minutes.ts'
 
 export interface DemoAccount {
   email: string
@@ -36,6 +38,11 @@ const list = (type: 'bulletList' | 'orderedList', items: string[]): JSONContent 
   content: items.map((item) => ({ type: 'listItem', content: [p(item)] })),
 })
 
+/** A calendar day `days` from today (UTC), so the demo always has one overdue agreement. */
+function dayFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+}
+
 const DECLARATION: JSONContent = {
   type: 'doc',
   content: [
@@ -52,6 +59,8 @@ const DECLARATION: JSONContent = {
   ],
 }
 
+const MINUTES_TITLE = 'Minuta de la videoconferencia del grupo ad hoc CRM–CSM'
+
 const MINUTES: JSONContent = {
   type: 'doc',
   content: [
@@ -64,10 +73,11 @@ const MINUTES: JSONContent = {
     p('Las delegaciones revisaron el borrador cero y coincidieron en mantener un texto breve, con párrafos dispositivos que puedan citarse por número.'),
     p('La Secretaría Técnica de la CSM presentó una propuesta de formato común para las buenas prácticas.'),
     h(2, 'Acuerdos'),
+    // "Responsables — acción — fecha", as the register reads them (server/src/register/minutes.ts).
     list('orderedList', [
-      'Puntos focales: enviar comentarios al borrador cero antes del viernes.',
-      'Secretarías Técnicas: circular el formato de buenas prácticas esta semana.',
-      'Coordinación: proponer fecha para la próxima videoconferencia.',
+      `CHL, PAN, MEX, ARG — Enviar comentarios al borrador cero — ${dayFromToday(-3)}`,
+      `ST-CRM, ST-CSM — Circular el formato común de buenas prácticas — ${dayFromToday(7)}`,
+      'CHL, PAN — Proponer fecha para la próxima videoconferencia',
     ]),
   ],
 }
@@ -97,7 +107,7 @@ const DRAFTS: DemoDraft[] = [
     ],
   },
   {
-    title: 'Minuta de la videoconferencia del grupo ad hoc CRM–CSM',
+    title: MINUTES_TITLE,
     template: 'minutes',
     content: MINUTES,
     owner: 'sofia.ramirez@demo.consenso.org',
@@ -127,13 +137,13 @@ export async function loadDemo(storage: Storage): Promise<DemoAccount[]> {
   for (const draft of DRAFTS) {
     const id = randomBytes(12).toString('base64url')
     const now = new Date().toISOString()
-    await storage.createDocument(
-      { id, title: draft.title, template: draft.template, createdBy: ids.get(draft.owner)!, createdAt: now, updatedAt: now },
-      jsonToYUpdate(withBlockIds(draft.content)),
-    )
+    const content = withBlockIds(draft.content)
+    const owner = ids.get(draft.owner)!
+    await storage.createDocument({ id, title: draft.title, template: draft.template, createdBy: owner, createdAt: now, updatedAt: now }, jsonToYUpdate(content))
     for (const member of draft.members) {
       await storage.setMember({ documentId: id, principalType: 'delegation', principalId: member.delegation, role: member.role })
     }
+    if (draft.template === 'minutes') await loadRegister(storage, id, content, owner)
   }
   await storage.appendAudit({
     at: new Date().toISOString(),
@@ -146,4 +156,41 @@ export async function loadDemo(storage: Storage): Promise<DemoAccount[]> {
     details: { via: 'cli', demo: true, accounts: accounts.length },
   })
   return accounts
+}
+
+/**
+ * The register as the minutes' secretariat would leave it: the meeting of those minutes (three
+ * days ago), the next one, and the minutes' agreements sent to the register.
+ */
+async function loadRegister(storage: Storage, minutesId: string, content: JSONContent, by: string): Promise<void> {
+  const now = new Date().toISOString()
+  const stamp = { createdBy: by, createdAt: now, updatedBy: by, updatedAt: now }
+  const meetingId = randomBytes(12).toString('base64url')
+  const participants = ['CHL', 'PAN', 'MEX', 'ARG', 'ST-CRM', 'ST-CSM', 'OIM']
+  await storage.createMeeting({ id: meetingId, title: MINUTES_TITLE, startsOn: dayFromToday(-10), endsOn: null, place: 'Videoconferencia', delegations: participants, minutesDocumentId: minutesId, ...stamp })
+  await storage.createMeeting({
+    id: randomBytes(12).toString('base64url'),
+    title: 'Reunión presencial del grupo ad hoc CRM–CSM',
+    startsOn: dayFromToday(21),
+    endsOn: dayFromToday(22),
+    place: 'Ciudad de Panamá',
+    delegations: participants,
+    minutesDocumentId: null,
+    ...stamp,
+  })
+  const known = new Set((await storage.listDelegations()).map((d) => d.code))
+  const items = agreementsFromMinutes(content, known) ?? []
+  await storage.createLinkedAgreements(
+    items.map((item) => ({
+      id: randomBytes(12).toString('base64url'),
+      text: item.text,
+      responsible: item.responsible,
+      dueDate: item.dueDate,
+      status: 'pending',
+      meetingId,
+      documentId: minutesId,
+      blockId: item.blockId,
+      ...stamp,
+    })),
+  )
 }

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import type { DocumentListResponse } from '@consenso/protocol'
+import { isOverdue, type AgreementsResponse, type DocumentListResponse, type MeetingsResponse } from '@consenso/protocol'
 import { REPO_ROOT, useChildServers } from '../helpers/child-server.ts'
 import { api, signIn } from '../helpers/session.ts'
 
@@ -64,5 +64,11 @@ describe('command line', () => {
     const grace = await signIn(server.url, observer![1]!, observer![2]!)
     const theirs = (await (await api(server.url, grace).get('/api/documents')).json()) as DocumentListResponse
     expect(theirs.documents.map((d) => d.role)).toEqual(['viewer', 'viewer'])
+    // The register: the minutes' meeting, the next one, and the minutes' three agreements, one overdue.
+    const register = (await (await api(server.url, grace).get('/api/register/agreements')).json()) as AgreementsResponse
+    expect(register.agreements.map((a) => a.responsible)).toEqual([['ARG', 'CHL', 'MEX', 'PAN'], ['ST-CRM', 'ST-CSM'], ['CHL', 'PAN']])
+    expect(register.agreements.filter((a) => isOverdue(a, new Date().toISOString().slice(0, 10)))).toHaveLength(1)
+    const calendar = (await (await api(server.url, grace).get('/api/register/meetings')).json()) as MeetingsResponse
+    expect(calendar.meetings.map((m) => m.minutesDocumentId !== null)).toEqual([true, false])
   })
 })

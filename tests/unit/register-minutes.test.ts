@@ -3,10 +3,12 @@
  * [REGISTER-5]: which blocks count, and how "Responsible — action — date" is split.
  */
 import { describe, expect, it } from 'vitest'
-import type { JSONContent } from '@tiptap/core'
 import { DELEGATIONS } from '@consenso/protocol'
 import { templateDocument, withBlockIds } from '@consenso/schema'
 import { agreementsFromMinutes, parseDueDate, parseItem } from '@consenso/server/register'
+
+/** A ProseMirror JSON node (the tests package does not depend on Tiptap itself). */
+type JSONContent = Parameters<typeof agreementsFromMinutes>[0]
 
 const CODES = new Set(DELEGATIONS.map((d) => d.code))
 const text = (value: string, marks?: JSONContent['marks']): JSONContent => ({ type: 'text', text: value, ...(marks ? { marks } : {}) })

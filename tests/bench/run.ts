@@ -26,6 +26,12 @@ import { runVersions } from './scenarios/versions.ts'
 const SCENARIOS = ['fanout', 'awareness', 'replay', 'memory', 'versions'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
+/** Consenso's cold load from other stored forms than the default (snapshot plus a tail under 500 updates). */
+const COLD_LOAD_VARIANTS = [
+  { id: 'raw', metric: 'first full sync after a restart, Consenso from the raw log (no compaction)', compactAfter: '1000000' },
+  { id: 'short-tail', metric: 'first full sync after a restart, Consenso from a snapshot plus under 100 updates', compactAfter: '100' },
+]
+
 interface Config {
   quick: boolean
   servers: ServerKind[]
@@ -105,8 +111,8 @@ const benchDir = fileURLToPath(new URL('./', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Starts a server, runs `body`, and always stops it and removes its data. */
-async function withServer<T>(kind: ServerKind, body: (server: BenchServer) => Promise<T>): Promise<T> {
-  const server = await startServer(kind)
+async function withServer<T>(kind: ServerKind, body: (server: BenchServer) => Promise<T>, env?: Record<string, string>): Promise<T> {
+  const server = await startServer(kind, env ? { env } : {})
   try {
     return await body(server)
   } finally {
@@ -230,11 +236,33 @@ async function main(): Promise<void> {
             summary.add('replay.wall', name, 'wall time to both observers', 'ms', kind, result.wallMs)
             summary.add('replay.cpu', name, 'server CPU', 'ms', kind, result.serverCpuMs)
             summary.add('replay.bytes', name, 'stored on disk (data folder after stop, less an empty server’s)', 'KiB', kind, (result.bytesStored - result.emptyBytes) / 1024)
-            summary.add('coldload.cold', 'cold load of the replayed draft', 'first full sync after a restart', 'ms', kind, result.coldLoadMs)
+            summary.add('coldload.cold', 'cold load of the replayed draft', 'first full sync after a restart (Consenso: snapshot plus under 500 updates, the default)', 'ms', kind, result.coldLoadMs)
             summary.add('coldload.warm', 'cold load of the replayed draft', 'full sync, draft in memory', 'ms', kind, result.warmLoadMs)
+            // The peers keep one storage form (Hocuspocus the whole document, y-leveldb its own
+            // trimmed log): their one figure stands beside each of Consenso's forms.
+            for (const variant of COLD_LOAD_VARIANTS) {
+              if (kind !== 'consenso') summary.add(`coldload.${variant.id}`, 'cold load of the replayed draft', variant.metric, 'ms', kind, result.coldLoadMs)
+            }
             return result
           }),
         )
+      }
+      // Consenso's other storage forms of the same history: the raw log, and a shorter tail.
+      if (config.servers.includes('consenso')) {
+        for (const variant of COLD_LOAD_VARIANTS) {
+          await attempt(rep, 'consenso', 'replay', () =>
+            withServer(
+              'consenso',
+              async (server) => {
+                const result = await runReplay(server, trace, { batch: config.replayBatch, txns: config.replayTxns, timeoutMs: 180_000 })
+                log(`rep ${rep} cold load (${variant.id}) on consenso: ${result.coldLoadMs.toFixed(0)} ms`)
+                summary.add(`coldload.${variant.id}`, 'cold load of the replayed draft', variant.metric, 'ms', 'consenso', result.coldLoadMs)
+                return { variant: variant.id, coldLoadMs: result.coldLoadMs }
+              },
+              { COMPACT_AFTER_UPDATES: variant.compactAfter },
+            ),
+          )
+        }
       }
     }
     if (config.only.includes('memory')) {

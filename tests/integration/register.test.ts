@@ -54,6 +54,8 @@ const meetings = async (as: TestSession = server.session, base = server.url): Pr
 /** A server-sent events reader over fetch, as a browser's EventSource would read the stream. */
 interface EventStream {
   events: RegisterEvent[]
+  /** The server ended the stream. */
+  ended: boolean
   close(): void
 }
 
@@ -62,7 +64,7 @@ async function openEvents(base: string, session: TestSession): Promise<EventStre
   const response = await fetch(`${base}/api/register/events`, { headers: { cookie: session.cookie }, signal: controller.signal })
   expect(response.status).toBe(200)
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
-  const stream: EventStream = { events: [], close: () => controller.abort() }
+  const stream: EventStream = { events: [], ended: false, close: () => controller.abort() }
   streams.push(stream)
   let ready = false
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
@@ -71,7 +73,10 @@ async function openEvents(base: string, session: TestSession): Promise<EventStre
     try {
       for (;;) {
         const { value, done } = await reader.read()
-        if (done) return
+        if (done) {
+          stream.ended = true
+          return
+        }
         buffer += value
         for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end)
@@ -320,7 +325,7 @@ describe('register of agreements', () => {
     expect(meetingAudit.entries.map((e) => e.target)).toEqual([later.id, meeting.id])
   })
 
-  it('[REGISTER-7] two people see a change to the register live', async () => {
+  it('[REGISTER-7] two people see a change to the register live; a signed-out stream ends', async () => {
     const [theirs, mine] = await Promise.all([openEvents(server.url, country), openEvents(server.url, secretariat)])
     const st = api(server.url, secretariat)
     const created = await json<Agreement>(await st.post('/api/register/agreements', { text: 'Circular el borrador' }), 201)
@@ -332,6 +337,12 @@ describe('register of agreements', () => {
     expect(theirs.events).toContainEqual({ type: 'agreement', op: 'updated', ids: [created.id] })
     // What the page reloads is what changed.
     expect((await list('', country))[0]).toMatchObject({ id: created.id, status: 'done' })
+
+    // Once signed out, the stream hears nothing more: the next announcement closes it.
+    expect((await api(server.url, country).post('/api/auth/logout')).status).toBeLessThan(300)
+    const after = await json<Agreement>(await st.post('/api/register/agreements', { text: 'Después de salir' }), 201)
+    await waitFor(() => theirs.ended && announced(mine, after.id), 'the signed-out stream to end while the other hears the change')
+    expect(announced(theirs, after.id)).toBe(false)
   })
 
   it('[REGISTER-8] the CSV and the iCalendar file hold the register', async () => {

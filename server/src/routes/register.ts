@@ -479,12 +479,25 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       'x-accel-buffering': 'no',
     })
     raw.write(`retry: 2000\nevent: ready\ndata: {}\n\n`)
-    const send = (event: RegisterEvent): void => {
-      raw.write(`event: ${REGISTER_EVENT_NAME}\ndata: ${JSON.stringify(event)}\n\n`)
+    /**
+     * The session is checked again before anything is written: one ended meanwhile (sign-out,
+     * a disabled account, on any instance) ends the stream, and the page's next request
+     * answers 401.
+     */
+    const stillSignedIn = async (): Promise<boolean> => {
+      const session = await app.storage.getSession(auth.sessionHash).catch(() => undefined)
+      if (!session || session.expiresAt <= new Date().toISOString()) return false
+      const user = await app.storage.getUser(session.userId).catch(() => undefined)
+      return user !== undefined && !user.disabled
     }
-    const stop = app.collab.onRegister(send)
+    const write = async (chunk: string): Promise<void> => {
+      if (raw.writableEnded) return
+      if (await stillSignedIn()) raw.write(chunk)
+      else end()
+    }
+    const stop = app.collab.onRegister((event) => void write(`event: ${REGISTER_EVENT_NAME}\ndata: ${JSON.stringify(event)}\n\n`))
     // A comment now and then keeps proxies from closing a quiet stream.
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 25_000)
+    const keepAlive = setInterval(() => void write(': keep-alive\n\n'), 25_000)
     keepAlive.unref()
     const end = (): void => {
       stop()

@@ -28,6 +28,17 @@ const suggestion = (type: 'insertion' | 'deletion') => (id: string, who: Author,
 })
 export const ins = suggestion('insertion')
 export const del = suggestion('deletion')
+export const fmt = (id: string, who: Author, mark: string, action: 'add' | 'remove', at = AT): Mark => ({
+  type: 'formatChange',
+  attrs: { id, authorId: who.id, authorName: who.name, delegation: who.delegation, at, mark, action },
+})
+/** Block attributes of a suggested break before a block (split/join) or of a changed type, kind or level. */
+export const breakBefore = (id: string, who: Author, op: 'split' | 'join', at = AT) => ({
+  breakChange: JSON.stringify({ id, authorId: who.id, authorName: who.name, delegation: who.delegation, at, op }),
+})
+export const changedFrom = (id: string, who: Author, previous: { type: string; attrs: Record<string, unknown> }, at = AT) => ({
+  blockChange: JSON.stringify({ id, authorId: who.id, authorName: who.name, delegation: who.delegation, at, previous }),
+})
 export const bracket = (id: string): Mark => ({ type: 'bracket', attrs: { bracketId: id } })
 
 export const t = (text: string, ...marks: Mark[]): JSONContent => ({ type: 'text', text, ...(marks.length ? { marks } : {}) })
@@ -145,7 +156,15 @@ export function normalDoc(doc: JSONContent): JSONContent {
   const visit = (node: JSONContent): JSONContent => {
     const out: JSONContent = { type: node.type }
     if (node.attrs) {
-      const attrs = Object.fromEntries(Object.entries(node.attrs).filter(([k, v]) => k !== 'id' && v !== null && !(k === 'start' && v === 1)))
+      const attrs = Object.fromEntries(
+        Object.entries(node.attrs)
+          .filter(([k, v]) => k !== 'id' && v !== null && !(k === 'start' && v === 1))
+          .map(([k, v]) => {
+            if (k !== 'breakChange' && k !== 'blockChange') return [k, v]
+            const { id, authorId: _authorId, at, ...rest } = JSON.parse(String(v)) as Record<string, unknown>
+            return [k, { ...rest, id: renumber('s', id), at: new Date(String(at)).toISOString() }]
+          }),
+      )
       if (Object.keys(attrs).length) out.attrs = attrs
     }
     if (node.text !== undefined) out.text = node.text
@@ -154,6 +173,10 @@ export function normalDoc(doc: JSONContent): JSONContent {
         if (mark.type === 'insertion' || mark.type === 'deletion') {
           const a = mark.attrs!
           return { type: mark.type, attrs: { id: renumber('s', a.id), authorName: a.authorName, delegation: a.delegation, at: new Date(String(a.at)).toISOString() } }
+        }
+        if (mark.type === 'formatChange') {
+          const a = mark.attrs!
+          return { type: mark.type, attrs: { id: renumber('s', a.id), authorName: a.authorName, delegation: a.delegation, at: new Date(String(a.at)).toISOString(), mark: a.mark, action: a.action } }
         }
         if (mark.type === 'bracket') return { type: 'bracket', attrs: { bracketId: renumber('b', mark.attrs!.bracketId) } }
         return { type: mark.type }

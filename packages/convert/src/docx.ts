@@ -25,8 +25,9 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx'
+import type { SuggestionAttrs } from '@consenso/schema'
 import { authorLabel, type ExportInput, type ExportResult, type ExportThread } from './model.ts'
-import { bracketSegments, buildIR, liveComments, type Block, type Inline, type IRDocument, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
+import { bracketSegments, buildIR, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
 import { formatDate, words, type Words } from './labels.ts'
 
 export const DOCX_STYLES = {
@@ -51,6 +52,18 @@ export function bracketNote(input: ExportInput, id: string, w: Words): string {
   if (!record) return ''
   const alternatives = record.alternatives.map((alt, i) => `${w.alternative} ${i + 2}: «${alt}»`)
   return [record.sponsors.join(', '), ...alternatives].filter(Boolean).join('; ')
+}
+
+function changeAttrs(s: SuggestionAttrs, id: number) {
+  return { id, author: authorLabel({ delegation: s.delegation, name: s.authorName }), date: s.at }
+}
+
+/** The Word style a block had before a suggested change of its type, kind or level. */
+export function styleOf(previous: { type: string; attrs: Record<string, unknown> }): string {
+  if (previous.type === 'heading') return `Heading${Math.min(3, Math.max(1, Number(previous.attrs.level) || 1))}`
+  if (previous.attrs.kind === 'preamble') return DOCX_STYLES.preamble
+  if (previous.attrs.kind === 'operative') return DOCX_STYLES.operative
+  return 'Normal'
 }
 
 export async function exportDocx(input: ExportInput): Promise<ExportResult> {
@@ -110,6 +123,25 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
           out.push(new DeletedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.deletion.delegation, name: inline.deletion.authorName }), date: inline.deletion.at }))
         } else if (ir.review && inline.insertion) {
           out.push(new InsertedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.insertion.delegation, name: inline.insertion.authorName }), date: inline.insertion.at }))
+        } else if (ir.review && inline.format) {
+          // Word keeps the formatting as it was before the change (w:rPrChange).
+          const before = { bold: inline.bold, italics: inline.italic, underline: inline.underline, strike: inline.strike }
+          const key = ({ bold: 'bold', italic: 'italics', underline: 'underline', strike: 'strike' } as const)[inline.format.mark as 'bold']
+          if (key) before[key] = inline.format.action === 'remove'
+          out.push(
+            new TextRun({
+              ...runOptions(inline),
+              revision: {
+                id: nextRevision(),
+                author: authorLabel({ delegation: inline.format.delegation, name: inline.format.authorName }),
+                date: inline.format.at,
+                bold: before.bold || undefined,
+                italics: before.italics || undefined,
+                underline: before.underline ? {} : undefined,
+                strike: before.strike || undefined,
+              },
+            }),
+          )
         } else out.push(new TextRun(runOptions(inline)))
       }
       if (segment.bracket) {
@@ -128,17 +160,34 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     return children
   }
 
+  // A suggested break before a block is, in Word, the previous paragraph's mark inserted or deleted.
+  const markChange = new Map<Block, { insertion?: ReturnType<typeof changeAttrs>; deletion?: ReturnType<typeof changeAttrs> }>()
+  const flat = ir.review ? textBlocks(ir.blocks) : []
+  flat.forEach((block, i) => {
+    const br = flat[i + 1]?.breakChange
+    if (br) markChange.set(block, br.op === 'split' ? { insertion: changeAttrs(br, nextRevision()) } : { deletion: changeAttrs(br, nextRevision()) })
+  })
+  const paragraphOptions = (block: Block) => {
+    if (block.type !== 'paragraph' && block.type !== 'heading') return {}
+    const mark = markChange.get(block)
+    const change = block.blockChange
+    return {
+      ...(mark ? { run: mark } : {}),
+      ...(change ? { revision: { ...changeAttrs(change, nextRevision()), style: styleOf(change.previous) } } : {}),
+    }
+  }
+
   let orderedInstance = 0
   const paragraphs = (blocks: Block[], depth: number, quote: boolean): Paragraph[] => {
     const out: Paragraph[] = []
     for (const block of blocks) {
       if (block.type === 'heading') {
-        out.push(new Paragraph({ heading: HEADINGS[Math.min(3, Math.max(1, block.level)) - 1], children: inlineChildren(block.inlines) }))
+        out.push(new Paragraph({ heading: HEADINGS[Math.min(3, Math.max(1, block.level)) - 1], children: inlineChildren(block.inlines), ...paragraphOptions(block) }))
       } else if (block.type === 'paragraph') {
         const children = inlineChildren(block.inlines)
         if (block.label) children.unshift(new TextRun({ text: `${block.label}. `, style: DOCX_STYLES.number }))
         const style = block.kind === 'preamble' ? DOCX_STYLES.preamble : block.kind === 'operative' ? DOCX_STYLES.operative : quote ? DOCX_STYLES.quote : undefined
-        out.push(new Paragraph({ style, children }))
+        out.push(new Paragraph({ style, children, ...paragraphOptions(block) }))
         if (ir.review && block.info) out.push(new Paragraph({ style: DOCX_STYLES.status, children: [new TextRun(statusLine(block.info, w))] }))
       } else if (block.type === 'list') {
         const instance = block.ordered ? ++orderedInstance : 0
@@ -156,6 +205,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
                 ? new Paragraph({
                     children: listItemChildren(child),
                     numbering: { reference: block.ordered ? 'ordered' : 'bullets', level: Math.min(depth, 8), ...(block.ordered ? { instance } : {}) },
+                    ...paragraphOptions(child),
                   })
                 : first,
               ...rest,

@@ -8,7 +8,7 @@
 import { unzipSync } from 'fflate'
 import { DOMParser, type Element as XmlElement, type Document as XmlDocument } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
-import { defaultSuggestionId } from '@consenso/schema'
+import { defaultSuggestionId, encodeBlockAttr } from '@consenso/schema'
 import { ConvertError, DOCX_MAX_UNZIPPED_BYTES, IMPORT_MAX_BYTES, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLES } from './docx.ts'
 import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
@@ -196,6 +196,32 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     return { type, attrs: { id: s.id, authorId: `import:${s.author}`, authorName: name, delegation, at: s.date } }
   }
 
+  /** One id per author, time and change, so the runs of one format suggestion stay one suggestion. */
+  const formatIds = new Map<string, string>()
+  const attribution = (el: XmlElement) => {
+    const author = attr(el, 'author') ?? '?'
+    const { delegation, name } = parseAuthorLabel(author)
+    return { authorId: `import:${author}`, authorName: name, delegation, at: validDate(attr(el, 'date'), now), author }
+  }
+  /** `w:rPrChange` holds the formatting before the change: the first of ours that differs is the suggestion. */
+  const formatChangeOf = (rPr: XmlElement | undefined) => {
+    const change = child(rPr, 'rPrChange')
+    if (!change) return null
+    const before = child(change, 'rPr')
+    const has = (props: XmlElement | undefined, name: string) =>
+      name === 'u' ? !!child(props, 'u') && attr(child(props, 'u'), 'val') !== 'none' : name === 'strike' ? toggle(child(props, 'strike')) || toggle(child(props, 'dstrike')) : toggle(child(props, name))
+    for (const [name, mark] of [['b', 'bold'], ['i', 'italic'], ['u', 'underline'], ['strike', 'strike']] as const) {
+      const now = has(rPr, name)
+      if (now === has(before, name)) continue
+      const who = attribution(change)
+      const action = now ? 'add' : 'remove'
+      const key = `${who.author}|${who.at}|${mark}|${action}`
+      if (!formatIds.has(key)) formatIds.set(key, defaultSuggestionId())
+      return { type: 'formatChange', attrs: { id: formatIds.get(key)!, authorId: who.authorId, authorName: who.authorName, delegation: who.delegation, at: who.at, mark, action } }
+    }
+    return null
+  }
+
   const inlineOf = (el: XmlElement, ctx: Ctx, out: JSONContent[]): void => {
     for (const node of children(el)) {
       switch (node.localName) {
@@ -265,6 +291,8 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     const u = child(rPr, 'u')
     if (u && attr(u, 'val') !== 'none') marks.push({ type: 'underline' })
     if (toggle(child(rPr, 'strike')) || toggle(child(rPr, 'dstrike'))) marks.push({ type: 'strike' })
+    const formatChange = formatChangeOf(rPr)
+    if (formatChange) marks.push(formatChange)
     if (ctx.insertion) marks.push(suggestionMark('insertion', ctx.insertion))
     if (ctx.deletion) marks.push(suggestionMark('deletion', ctx.deletion))
     if (openBracket) marks.push({ type: 'bracket', attrs: { bracketId: openBracket.id } })
@@ -293,12 +321,17 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     return chain
   }
 
+  let pendingBreak: ({ op: string } & ReturnType<typeof attribution>) | null = null
   const paragraphOf = (p: XmlElement): void => {
     const pPr = child(p, 'pPr')
     const styleId = attr(child(pPr, 'pStyle'), 'val')
     if (styleId === DOCX_STYLES.status) return
     const chain = styleChain(styleId)
     const name = chain[0]?.name ?? ''
+    const incomingBreak = pendingBreak
+    const breakId = defaultSuggestionId()
+    // Text inserted by the same person at the same time as the new paragraph is the same suggestion.
+    if (incomingBreak?.op === 'split') lastSuggestion = { key: 'break', id: breakId, author: incomingBreak.author, date: incomingBreak.at, textSince: textCount }
     const content: JSONContent[] = []
     inlineOf(p, { insertion: null, deletion: null }, content)
 
@@ -321,12 +354,34 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       list.push({ ordered: name.startsWith('list number'), key: name })
     }
 
+    // A suggested paragraph mark is the break after this paragraph: it belongs to the next block.
+    const markProps = child(pPr, 'rPr')
+    const markChange = child(markProps, 'ins') ?? child(markProps, 'del')
+    pendingBreak = markChange ? { op: markChange.localName === 'ins' ? 'split' : 'join', ...attribution(markChange) } : null
+    const styleChange = child(pPr, 'pPrChange')
+
     let block: JSONContent
     if ((headingMatch || isTitle) && !kind) {
       const level = Math.min(3, Math.max(1, headingMatch ? Number(headingMatch[1]) : 1))
       block = { type: 'heading', attrs: { level }, content }
     } else {
       block = { type: 'paragraph', attrs: kind ? { kind } : {}, content }
+    }
+    const suggestionAttrs = (who: ReturnType<typeof attribution>, id: string) => ({ id, authorId: who.authorId, authorName: who.authorName, delegation: who.delegation, at: who.at })
+    if (incomingBreak) {
+      const { op, ...who } = incomingBreak
+      block.attrs = { ...block.attrs, breakChange: encodeBlockAttr({ ...suggestionAttrs(who, breakId), op: op as 'split' | 'join' }) }
+    }
+    if (styleChange) {
+      const previousStyle = attr(child(child(styleChange, 'pPr'), 'pStyle'), 'val')
+      const previousHeading = previousStyle ? /^Heading(\d)$/u.exec(previousStyle) : null
+      const previous = previousHeading
+        ? { type: 'heading', attrs: { level: Math.min(3, Number(previousHeading[1])) } }
+        : { type: 'paragraph', attrs: { kind: previousStyle === DOCX_STYLES.preamble ? 'preamble' : previousStyle === DOCX_STYLES.operative ? 'operative' : null } }
+      const current = block.type === 'heading' ? { level: block.attrs?.level } : { kind: block.attrs?.kind ?? null }
+      if (previous.type !== block.type || JSON.stringify(previous.attrs) !== JSON.stringify(current)) {
+        block.attrs = { ...block.attrs, blockChange: encodeBlockAttr({ ...suggestionAttrs(attribution(styleChange), defaultSuggestionId()), previous }) }
+      }
     }
     entries.push({ block, list, quote })
   }

@@ -9,8 +9,9 @@ import MarkdownIt from 'markdown-it'
 import type { Token } from 'markdown-it'
 import type { JSONContent } from '@tiptap/core'
 import type { Author, ThreadStatus } from '@consenso/protocol'
+import { BLOCK_CHANGE, BREAK_CHANGE, normaliseBlockAttr } from '@consenso/schema'
 import { ConvertError, IMPORT_MAX_BYTES, type ImportedBracket, type ImportedDraft } from './model.ts'
-import { MD_DATA_PREFIX, MD_REVIEW_MARKER, MD_STATUS_MARKER } from './markdown.ts'
+import { MD_BLOCK_PREFIX, MD_DATA_PREFIX, MD_REVIEW_MARKER, MD_STATUS_MARKER } from './markdown.ts'
 import { commentMarker, finishDraft, firstHeadingText, TYPED_NUMBER, type PendingThread } from './import-common.ts'
 
 const md = new MarkdownIt('default', { html: true, linkify: false, typographer: false })
@@ -108,11 +109,12 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
     return node
   }
 
-  const inline = (token: Token): { content: JSONContent[]; status: boolean } => {
+  const inline = (token: Token): { content: JSONContent[]; status: boolean; blockAttrs: Record<string, string | null> | null } => {
     const content: JSONContent[] = []
     const marks: Mark[] = []
-    const spans: Array<'bracket' | 'other'> = []
+    const spans: Array<'bracket' | 'format' | 'other'> = []
     let status = false
+    let blockAttrs: Record<string, string | null> | null = null
     let skipping = 0
     let bracketOpening = false
     const without = (type: string) => {
@@ -166,6 +168,19 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
             status = true
             break
           }
+          if (child.content.startsWith(MD_BLOCK_PREFIX)) {
+            try {
+              const data = JSON.parse(child.content.slice(MD_BLOCK_PREFIX.length).replace(/-->\s*$/u, '')) as Record<string, unknown>
+              // Checked like the schema checks pasted HTML: a malformed value is dropped.
+              blockAttrs = {
+                [BREAK_CHANGE]: normaliseBlockAttr(BREAK_CHANGE, data.breakChange ? JSON.stringify(data.breakChange) : null),
+                [BLOCK_CHANGE]: normaliseBlockAttr(BLOCK_CHANGE, data.blockChange ? JSON.stringify(data.blockChange) : null),
+              }
+            } catch {
+              throw new ConvertError('corrupt', 'A paragraph\'s suggestion data in the Markdown file is damaged.')
+            }
+            break
+          }
           const tag = parseTag(child.content)
           if (!tag) break
           const simple: Record<string, string> = { strong: 'bold', b: 'bold', em: 'italic', i: 'italic', u: 'underline', s: 'strike', del: 'strike', strike: 'strike' }
@@ -185,7 +200,9 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
             else if (tag.closing && skipping) skipping--
           } else if (tag.name === 'span') {
             if (tag.closing) {
-              if (spans.pop() === 'bracket') {
+              const closing = spans.pop()
+              if (closing === 'format') without('formatChange')
+              if (closing === 'bracket') {
                 const last = content.at(-1)
                 if (last?.type === 'text' && last.text?.endsWith(']')) last.text = last.text.slice(0, -1)
                 if (last?.type === 'text' && !last.text) content.pop()
@@ -195,6 +212,13 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
               const start = tag.attrs['data-comment-start']
               content.push(commentMarker((start ?? tag.attrs['data-comment-end'])!, start !== undefined ? 'start' : 'end'))
               spans.push('other')
+            } else if (tag.attrs['data-format-mark'] && tag.attrs['data-suggestion-id']) {
+              const a = tag.attrs
+              marks.push({
+                type: 'formatChange',
+                attrs: { id: a['data-suggestion-id']!, authorId: a['data-author-id'] ?? '', authorName: a['data-author-name'] ?? '?', delegation: a['data-delegation'] ?? '', at: a['data-at'] ?? '', mark: a['data-format-mark']!, action: a['data-format-action'] === 'remove' ? 'remove' : 'add' },
+              })
+              spans.push('format')
             } else if (tag.attrs['data-bracket-id']) {
               const id = tag.attrs['data-bracket-id']
               if (!brackets.some((b) => b.id === id)) brackets.push(knownBrackets.get(id) ?? { id, sponsors: [], alternatives: [] })
@@ -213,7 +237,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
     }
     // Markdown cannot start a paragraph with spaces; `&nbsp;` alone stands for an empty one.
     if (content.length === 1 && content[0]!.type === 'text' && content[0]!.text === '\u00a0') content.pop()
-    return { content, status }
+    return { content, status, blockAttrs }
   }
 
   for (const token of tokens) {
@@ -239,6 +263,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
         }
         // A consensus status line is the export's commentary, not text.
         if (parsed.status) node.attrs = { ...node.attrs, drop: true }
+        if (parsed.blockAttrs) node.attrs = { ...node.attrs, ...parsed.blockAttrs }
         node.content!.push(...parsed.content)
         if (wrapped) close()
         break

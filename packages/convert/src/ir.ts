@@ -14,7 +14,11 @@ import {
   isParagraphKind,
   markSuggestion,
   numberJSON,
+  readBlockChange,
+  readBreakChange,
   resolveSuggestionsInDoc,
+  type BlockChange,
+  type BreakChange,
   type FormatChangeAttrs,
   type ParagraphKind,
   type SuggestionAttrs,
@@ -46,9 +50,17 @@ export interface ParagraphInfo {
   openBrackets: number
 }
 
+/** Suggested changes to a text block itself (review view only). */
+export interface BlockSuggestions {
+  /** The paragraph break before this block is a suggested insertion (split) or removal (join). */
+  breakChange: BreakChange | null
+  /** The block's type, kind or level is a suggestion; `previous` is what it was. */
+  blockChange: BlockChange | null
+}
+
 export type Block =
-  | { type: 'heading'; id: string | null; level: number; inlines: Inline[] }
-  | { type: 'paragraph'; id: string | null; kind: ParagraphKind | null; label: string | null; info: ParagraphInfo | null; inlines: Inline[] }
+  | ({ type: 'heading'; id: string | null; level: number; inlines: Inline[] } & BlockSuggestions)
+  | ({ type: 'paragraph'; id: string | null; kind: ParagraphKind | null; label: string | null; info: ParagraphInfo | null; inlines: Inline[] } & BlockSuggestions)
   | { type: 'list'; id: string | null; ordered: boolean; start: number; items: Block[][] }
   | { type: 'quote'; id: string | null; blocks: Block[] }
 
@@ -159,6 +171,9 @@ export function buildIR(input: ExportInput): IRDocument {
     }
   }
 
+  const suggestionsOf = (node: PMNode): BlockSuggestions =>
+    review ? { breakChange: readBreakChange(node), blockChange: readBlockChange(node) } : { breakChange: null, blockChange: null }
+
   const blocksOf = (parent: PMNode, contentStart: number): Block[] => {
     const blocks: Block[] = []
     parent.forEach((child, offset) => {
@@ -166,12 +181,12 @@ export function buildIR(input: ExportInput): IRDocument {
       const id = typeof child.attrs.id === 'string' ? (child.attrs.id as string) : null
       switch (child.type.name) {
         case 'heading':
-          blocks.push({ type: 'heading', id, level: Number(child.attrs.level) || 1, inlines: inlinesOf(child, pos + 1) })
+          blocks.push({ type: 'heading', id, level: Number(child.attrs.level) || 1, inlines: inlinesOf(child, pos + 1), ...suggestionsOf(child) })
           break
         case 'paragraph': {
           const kind = isParagraphKind(child.attrs.kind) ? child.attrs.kind : null
           const info = paragraphInfo(id, child)
-          blocks.push({ type: 'paragraph', id, kind, label: info?.label ?? null, info, inlines: inlinesOf(child, pos + 1) })
+          blocks.push({ type: 'paragraph', id, kind, label: info?.label ?? null, info, inlines: inlinesOf(child, pos + 1), ...suggestionsOf(child) })
           break
         }
         case 'bulletList':
@@ -186,7 +201,7 @@ export function buildIR(input: ExportInput): IRDocument {
           break
         default:
           // Unknown block types cannot occur in a valid document; keep their text anyway.
-          if (child.isTextblock) blocks.push({ type: 'paragraph', id, kind: null, label: null, info: null, inlines: inlinesOf(child, pos + 1) })
+          if (child.isTextblock) blocks.push({ type: 'paragraph', id, kind: null, label: null, info: null, inlines: inlinesOf(child, pos + 1), breakChange: null, blockChange: null })
           else blocks.push(...blocksOf(child, pos + 1))
       }
     })
@@ -202,6 +217,11 @@ export function buildIR(input: ExportInput): IRDocument {
     threads: [...anchored, ...orphans],
     brackets: seenBrackets.map((id) => input.brackets[id]).filter((b): b is BracketRecord => !!b),
   }
+}
+
+/** Every heading and paragraph, in document order (inside lists and quotes too). */
+export function textBlocks(blocks: Block[]): Array<Extract<Block, { type: 'heading' | 'paragraph' }>> {
+  return blocks.flatMap((b) => (b.type === 'list' ? b.items.flatMap((item) => textBlocks(item)) : b.type === 'quote' ? textBlocks(b.blocks) : [b]))
 }
 
 /** Runs grouped by the bracket they are in, so an exporter can print `[` and `]` once each. */

@@ -17,6 +17,8 @@ export const MD_REVIEW_MARKER = '<!-- consenso:review -->'
 export const MD_DATA_PREFIX = '<!-- consenso:data '
 /** Ends a paragraph that only reports consensus; the importer drops it. */
 export const MD_STATUS_MARKER = '<!-- consenso:status -->'
+/** Starts a paragraph's suggested break or type change (JSON), at the paragraph's end. */
+export const MD_BLOCK_PREFIX = '<!-- consenso:block '
 
 const escapeAttr = (value: string) => value.replace(/&/gu, '&amp;').replace(/"/gu, '&quot;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')
 
@@ -70,7 +72,7 @@ export function markdownOf(input: ExportInput): string {
     out = ''
     for (const segment of bracketSegments(list)) {
       if (segment.bracket) out += `<span data-bracket-id="${escapeAttr(segment.bracket)}">[`
-      let wrapper: { tag: 'ins' | 'del'; id: string } | null = null
+      let wrapper: { tag: string; id: string } | null = null
       const closeWrapper = () => {
         if (wrapper) out += `</${wrapper.tag}>`
         wrapper = null
@@ -83,11 +85,19 @@ export function markdownOf(input: ExportInput): string {
           closeWrapper()
           out += `<span data-comment-${inline.kind === 'commentStart' ? 'start' : 'end'}="${escapeAttr(inline.threadId)}"></span>`
         } else {
-          const suggestion = ir.review ? (inline.deletion ? { tag: 'del' as const, attrs: inline.deletion } : inline.insertion ? { tag: 'ins' as const, attrs: inline.insertion } : null) : null
-          const current = wrapper as { tag: 'ins' | 'del'; id: string } | null
+          const suggestion = ir.review
+            ? inline.deletion
+              ? { tag: 'del' as const, attrs: inline.deletion, extra: '' }
+              : inline.insertion
+                ? { tag: 'ins' as const, attrs: inline.insertion, extra: '' }
+                : inline.format
+                  ? { tag: 'span' as const, attrs: inline.format, extra: ` data-format-mark="${escapeAttr(inline.format.mark)}" data-format-action="${escapeAttr(inline.format.action)}"` }
+                  : null
+            : null
+          const current = wrapper as { tag: string; id: string } | null
           if (current && (!suggestion || current.tag !== suggestion.tag || current.id !== suggestion.attrs.id)) closeWrapper()
           if (suggestion && !wrapper) {
-            out += `<${suggestion.tag} ${suggestionAttrs(suggestion.attrs)}>`
+            out += `<${suggestion.tag} ${suggestionAttrs(suggestion.attrs)}${suggestion.extra}>`
             wrapper = { tag: suggestion.tag, id: suggestion.attrs.id }
           }
           out += formatted(inline)
@@ -105,11 +115,18 @@ export function markdownOf(input: ExportInput): string {
     return result
   }
 
+  /** A suggested break before the block or change of its type, as JSON in a trailing HTML comment. */
+  const blockNote = (block: Extract<Block, { type: 'heading' | 'paragraph' }>): string => {
+    if (!block.breakChange && !block.blockChange) return ''
+    const data = { breakChange: block.breakChange, blockChange: block.blockChange }
+    return `${MD_BLOCK_PREFIX}${JSON.stringify(data).replace(/</gu, '\\u003c').replace(/>/gu, '\\u003e')} -->`
+  }
+
   const lines: string[] = []
   const blocks = (list: Block[], indent: string): void => {
     for (const block of list) {
       if (block.type === 'heading') {
-        lines.push(`${indent}${'#'.repeat(block.level)} ${inlines(block.inlines)}`, '')
+        lines.push(`${indent}${'#'.repeat(block.level)} ${inlines(block.inlines)}${blockNote(block)}`, '')
       } else if (block.type === 'paragraph') {
         let text = inlines(block.inlines)
         // A paragraph that starts like a typed number, but is not one, must not become one.
@@ -117,6 +134,7 @@ export function markdownOf(input: ExportInput): string {
         text = text.replace(/^(\s*)(\d+)([.)])/u, '$1$2\\$3').replace(/^(\s*)([-+])(\s)/u, '$1\\$2$3')
         if (block.label) text = `${block.label}. ${text}`
         if (!text) text = '&nbsp;'
+        text += blockNote(block)
         lines.push(`${indent}${text.replace(/\n/gu, `\n${indent}`)}`, '')
         if (ir.review && block.info) lines.push(`${indent}*${escapeMarkdown(statusLine(block.info, w))}* ${MD_STATUS_MARKER}`, '')
       } else if (block.type === 'list') {

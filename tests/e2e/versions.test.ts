@@ -86,6 +86,7 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
     )
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
 
+    const zeroText = await editorText(page)
     await openVersions(page)
     await saveVersion(page, 'Zero draft', 'Circulated to the focal points')
     await page.screenshot({ path: screenshotPath('versions-1-zero-draft-saved') })
@@ -156,5 +157,20 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
     expect(blocks.at(-1)).toContain(OP3)
     expect(blocks.join('\n')).toContain(PP2)
     await page.screenshot({ path: screenshotPath('versions-4-zero-draft-read-only') })
+    await page.getByTestId('version-export').waitFor()
+
+    // Restore the zero draft, after confirming: the editor shows its text again, live, and the
+    // text before the restore is kept as a checkpoint.
+    await page.locator('[data-testid="version-item"][data-name="Zero draft"]').getByTestId('version-restore').click()
+    const confirm = page.getByTestId('versions-panel').getByTestId('confirm-dialog')
+    await confirm.waitFor()
+    await page.screenshot({ path: screenshotPath('versions-5-restore-confirm') })
+    await confirm.getByTestId('confirm-submit').click()
+    await page.getByTestId('versions-notice').waitFor()
+    await expect.poll(() => page.getByTestId('versions-checkpoints').getByTestId('version-item').count()).toBe(1)
+    await closeVersions(page)
+    await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain(`${OP1}\nEntrust`)
+    expect(await editorText(page)).toBe(zeroText)
+    await page.screenshot({ path: screenshotPath('versions-6-restored') })
   })
 })

@@ -12,6 +12,7 @@ import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
 import { absoluteTime } from '../format.ts'
 import { compareVersions, listVersions, openVersion, restoreVersion, saveVersion } from './api.ts'
 import { ComparisonView, type CompareMode } from './ComparisonView.tsx'
+import { VersionExport } from './VersionExport.tsx'
 import { VersionView } from './VersionView.tsx'
 import './versions.css'
 
@@ -251,6 +252,7 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
               <p className="versions-caption" data-testid="version-caption">
                 {t('versions.view.caption', { name: nameOf(shown.content.version), when: absoluteTime(shown.content.version.createdAt, i18n.language) })}
               </p>
+              <VersionExport documentId={documentId} versionId={shown.content.version.id} />
               <VersionView content={shown.content} />
             </>
           )}

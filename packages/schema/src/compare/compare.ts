@@ -119,6 +119,8 @@ interface Block {
   label: string | null
   text: string
   tokens: string[]
+  /** How many of the tokens are words (hold a letter or a digit). */
+  words: number
   /** Inline content as JSON, to notice formatting-only changes. */
   inline: string
   index: number
@@ -153,12 +155,14 @@ function collectBlocks(version: ComparableVersion): Block[] {
         } else if (child.type === 'hardBreak') text += '\n'
       }
       const label = node.type === 'paragraph' && id !== null ? (labels.get(id) ?? null) : null
+      const tokens = tokenize(text)
       blocks.push({
         id,
         type: node.type,
         label,
         text,
-        tokens: tokenize(text),
+        tokens,
+        words: wordCount(tokens),
         inline: JSON.stringify(node.content ?? []),
         index: blocks.length,
         bracketIds,
@@ -192,9 +196,43 @@ function ref(block: Block, older?: Block): BlockRef {
   return { id: block.id, label, excerpt }
 }
 
-function similarity(a: Block, b: Block): number {
-  const total = wordCount(a.tokens) + wordCount(b.tokens)
+const WORDLIKE = /[\p{L}\p{N}]/u
+const bags = new WeakMap<Block, Map<string, number>>()
+
+/** The block's words, counted: what it could at most share with another in any order. */
+function bagOf(block: Block): Map<string, number> {
+  let bag = bags.get(block)
+  if (!bag) {
+    bag = new Map()
+    for (const token of block.tokens) {
+      if (!WORDLIKE.test(token)) continue
+      const word = token.trimEnd()
+      bag.set(word, (bag.get(word) ?? 0) + 1)
+    }
+    bags.set(block, bag)
+  }
+  return bag
+}
+
+/** Words two blocks share in any order: an upper bound of what a diff can keep, found cheaply. */
+function sharedWords(a: Block, b: Block): number {
+  const [small, large] = bagOf(a).size <= bagOf(b).size ? [bagOf(a), bagOf(b)] : [bagOf(b), bagOf(a)]
+  let shared = 0
+  for (const [word, count] of small) shared += Math.min(count, large.get(word) ?? 0)
+  return shared
+}
+
+/**
+ * Share of the two blocks' words that a word diff keeps. Pairs that cannot reach `atLeast`
+ * (by word counts, then by the words they share in any order) are answered 0 without a diff,
+ * which is what keeps comparing hundreds of new and gone paragraphs cheap.
+ */
+function similarity(a: Block, b: Block, atLeast = 0): number {
+  const wa = a.words
+  const wb = b.words
+  const total = wa + wb
   if (total === 0) return a.text === b.text ? 1 : 0
+  if ((2 * Math.min(wa, wb)) / total < atLeast || (2 * sharedWords(a, b)) / total < atLeast) return 0
   return (2 * keptWords(diffTokens(a.tokens, b.tokens))) / total
 }
 
@@ -238,7 +276,7 @@ function align(older: Block[], newer: Block[]): Map<Block, Block> {
       if (pairs.has(block)) continue
       for (let k = from; k < newerLoose.length; k++) {
         const candidate = newerLoose[k]!
-        if (taken.has(candidate) || similarity(block, candidate) < FALLBACK_SIMILARITY) continue
+        if (taken.has(candidate) || similarity(block, candidate, FALLBACK_SIMILARITY) < FALLBACK_SIMILARITY) continue
         pairs.set(block, candidate)
         taken.add(candidate)
         from = k + 1
@@ -246,20 +284,27 @@ function align(older: Block[], newer: Block[]): Map<Block, Block> {
       }
     }
   }
-  const gone = older.filter((b) => b.id !== null && !pairs.has(b) && b.text.trim() !== '')
-  const fresh = newer.filter((b) => b.id !== null && !taken.has(b) && b.text.trim() !== '')
+  // Short or repeated texts ("}", "Agreed.") say nothing about where a paragraph went.
+  const telling = (b: Block): boolean => b.words >= REIDENTIFIED_MIN_WORDS
+  const gone = older.filter((b) => b.id !== null && !pairs.has(b) && telling(b))
+  const fresh = newer.filter((b) => b.id !== null && !taken.has(b) && telling(b))
   if (gone.length === 0 || fresh.length === 0) return pairs
-  const byText = new Map<string, Block[]>()
-  for (const block of fresh) byText.set(block.text.trim(), [...(byText.get(block.text.trim()) ?? []), block])
+  const byText = (blocks: Block[]): Map<string, Block[]> => {
+    const map = new Map<string, Block[]>()
+    for (const block of blocks) map.set(block.text.trim(), [...(map.get(block.text.trim()) ?? []), block])
+    return map
+  }
+  const goneByText = byText(gone)
+  const freshByText = byText(fresh)
   for (const block of gone) {
-    const match = byText.get(block.text.trim())?.find((b) => !taken.has(b) && b.type === block.type)
-    if (!match) continue
-    pairs.set(block, match)
-    taken.add(match)
+    const twins = freshByText.get(block.text.trim())
+    if (twins?.length !== 1 || goneByText.get(block.text.trim())!.length !== 1 || twins[0]!.type !== block.type) continue
+    pairs.set(block, twins[0]!)
+    taken.add(twins[0]!)
   }
   for (const block of gone) {
-    if (pairs.has(block) || wordCount(block.tokens) < REIDENTIFIED_MIN_WORDS) continue
-    const match = fresh.find((b) => !taken.has(b) && b.type === block.type && similarity(block, b) >= REIDENTIFIED_SIMILARITY)
+    if (pairs.has(block)) continue
+    const match = fresh.find((b) => !taken.has(b) && b.type === block.type && similarity(block, b, REIDENTIFIED_SIMILARITY) >= REIDENTIFIED_SIMILARITY)
     if (!match) continue
     pairs.set(block, match)
     taken.add(match)
@@ -275,6 +320,12 @@ function joined(blocks: readonly Block[]): string[] {
     tokens.push(...block.tokens)
   })
   return tokens
+}
+
+/** Cheap test before a diff: could enough of `part`'s words be in `whole` at all? */
+function couldComeFrom(part: Block, whole: Block): boolean {
+  const shared = sharedWords(part, whole)
+  return shared > 0 && shared >= SPLIT_MERGE_THRESHOLD * part.words
 }
 
 /** True when a part keeps at least the threshold share of its words (and at least one). */
@@ -317,9 +368,10 @@ export function compareVersions(olderVersion: ComparableVersion, newerVersion: C
     const parts: Block[] = []
     for (let n = k + 1; n < newer.length && !olderOf.has(newer[n]!); n++) {
       const candidate = newer[n]!
+      if (!couldComeFrom(candidate, origin)) break
       const pieces = splitAtSeparators(diffTokens(origin.tokens, joined([head, ...parts, candidate])), 'after')
       const all = [...parts, candidate]
-      if (!all.every((block, p) => mostlyKept(pieces[p + 1]!, wordCount(block.tokens)))) break
+      if (!all.every((block, p) => mostlyKept(pieces[p + 1]!, block.words))) break
       parts.push(candidate)
     }
     if (parts.length > 0) {
@@ -339,9 +391,10 @@ export function compareVersions(olderVersion: ComparableVersion, newerVersion: C
     const parts: Block[] = []
     for (let n = k + 1; n < older.length && !pairs.has(older[n]!); n++) {
       const candidate = older[n]!
+      if (!couldComeFrom(candidate, receiver)) break
       const pieces = splitAtSeparators(diffTokens(joined([head, ...parts, candidate]), receiver.tokens), 'before')
       const all = [...parts, candidate]
-      if (!all.every((block, p) => mostlyKept(pieces[p + 1]!, wordCount(block.tokens)))) break
+      if (!all.every((block, p) => mostlyKept(pieces[p + 1]!, block.words))) break
       parts.push(candidate)
     }
     if (parts.length > 0) {

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { PARTIES_SETTING, REVIEW_SETTINGS_KEY } from '@consenso/protocol'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, SCREENSHOT_DIR, screenshotPath } from '../helpers/browser.ts'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, newPerson, openDraftAs, SCREENSHOT_DIR, screenshotPath } from '../helpers/browser.ts'
 import { anchorOn } from '../helpers/body.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, TEST_PASSWORD } from '../helpers/session.ts'
@@ -82,6 +82,14 @@ describe.skipIf(!!skipReason)('[EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Im
       execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', files.pdf!, screenshotPath('export-pdf-page1').replace(/\.png$/u, '')])
       expect(readFileSync(screenshotPath('export-pdf-page1')).subarray(1, 4).toString()).toBe('PNG')
     }
+  })
+
+  it('the downloaded web page stands alone and reads well', async () => {
+    const { context, page: viewer } = await newPerson(browser, 'es-ES')
+    contexts.push(context)
+    await viewer.goto(`file://${files.html}`)
+    expect(await viewer.locator('p.status').first().textContent()).toBe('PP1 · Abierto — CHL: sin posición; PAN: sin posición')
+    await viewer.screenshot({ path: screenshotPath('export-html'), fullPage: true })
   })
 
   it('exports the clean text without the comments, and Escape closes the menu', async () => {

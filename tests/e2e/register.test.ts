@@ -159,6 +159,22 @@ describe.skipIf(skipReason !== null)('register of agreements in the browser', ()
     expect(events.every((e) => e.startDate.isDate)).toBe(true)
     expect(events.find((e) => e.summary.startsWith('Vence — CHL'))!.startDate.toString()).toBe(past)
 
+    // Marking the overdue agreement done in its dialog clears the mark, here and for Panamá.
+    await st.getByTestId('tab-agreements').click()
+    await expect.poll(() => st.locator('[data-overdue="true"]').count()).toBe(1)
+    await st.locator('[data-overdue="true"]').getByRole('button', { name: /^Editar/ }).click()
+    const edit = st.getByTestId('agreement-dialog')
+    await edit.waitFor()
+    expect(await edit.getByTestId('agreement-text').inputValue()).toBe('Circulate the revised joint declaration to all focal points')
+    expect(await edit.getByTestId('agreement-responsible').locator('input:checked').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value).sort())).toEqual(['CHL', 'PAN'])
+    await edit.getByTestId('agreement-status').selectOption('done')
+    await st.screenshot({ path: screenshotPath('register-6-edit-dialog-es') })
+    await edit.getByTestId('agreement-save').focus()
+    await st.keyboard.press('Enter')
+    await expect.poll(() => st.locator('[data-overdue="true"]').count(), LIVE).toBe(0)
+    await expect.poll(() => panama.page.locator('[data-overdue="true"]').count(), LIVE).toBe(0)
+    expect(await panama.page.getByTestId('register-summary').textContent()).toBe('3 agreements')
+
     // Panamá's calendar tab followed the new meeting live too.
     await panama.page.getByTestId('tab-meetings').click()
     await expect.poll(() => panama.page.getByTestId('meeting-row').count(), LIVE).toBe(1)

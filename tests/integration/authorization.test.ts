@@ -180,6 +180,12 @@ const ROUTES: Route[] = [
     call: async (c, x) => c.post(`/api/documents/${x.documentId}/versions/${await ownersVersion(x)}/restore`),
     expect: byRole(401, 404, 403, 403, 403, 200),
   },
+  { name: 'GET /api/documents/:id/export', call: (c, x) => c.get(`/api/documents/${x.documentId}/export?format=md&view=review`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  {
+    name: 'GET /api/documents/:id/versions/:versionId/export',
+    call: async (c, x) => c.get(`/api/documents/${x.documentId}/versions/${await ownersVersion(x)}/export?format=html`),
+    expect: byRole(401, 404, 200, 200, 200, 200),
+  },
   { name: 'GET /api/admin/audit', call: (c) => c.get('/api/admin/audit'), expect: adminOnly(200) },
   { name: 'GET /api/admin/audit.csv', call: (c) => c.get('/api/admin/audit.csv'), expect: adminOnly(200) },
   // Last: these end the caller's other sessions, including the shared one used above.

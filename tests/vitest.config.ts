@@ -42,6 +42,7 @@ export default defineConfig({
             'integration/review.test.ts',
             'integration/versions.test.ts',
             'integration/consensus.test.ts',
+            'integration/convert.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

@@ -22,9 +22,8 @@ import { FANOUT_WORKLOADS, runFanout, type Carets, type FanoutTiming } from './s
 import { runMemory } from './scenarios/memory.ts'
 import { runReplay } from './scenarios/replay.ts'
 import { runVersions } from './scenarios/versions.ts'
-import { runVersions } from './scenarios/versions.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'memory', 'versions', 'versions'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'memory', 'versions'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /** Consenso's cold load from other stored forms than the default (snapshot plus a tail under 500 updates). */
@@ -282,20 +281,6 @@ async function main(): Promise<void> {
           }),
         )
       }
-    }
-    if (config.only.includes('versions')) {
-      // Consenso only and in process (the peers have no versions): see scenarios/versions.ts.
-      await attempt(rep, 'consenso', 'versions', async () => {
-        const result = await runVersions({ reps: config.quick ? 3 : 5, historyTrace: config.replayTrace, batch: config.replayBatch })
-        log(`rep ${rep} versions: compare ${result.compareMs.toFixed(0)} ms, open ${result.openVersionMs.toFixed(1)} ms, rebuild ${result.rebuildFromLogMs.toFixed(1)} ms (×${result.ratio.toFixed(2)})`)
-        const compare = `versions: compare two ${Math.round(result.pages)}-page drafts (${result.paragraphs} paragraphs)`
-        const open = `versions: open a version of ${config.replayTrace} (${result.historyUpdates} updates)`
-        summary.add('versions.compare', compare, 'compare (align, words, moves, statuses)', 'ms', 'consenso', result.compareMs)
-        summary.add('versions.open', open, 'open the version (read, decode, to JSON)', 'ms', 'consenso', result.openVersionMs)
-        summary.add('versions.rebuild', open, 'rebuild from the full update log', 'ms', 'consenso', result.rebuildFromLogMs)
-        summary.add('versions.ratio', open, 'open ÷ rebuild', '×', 'consenso', result.ratio)
-        return result
-      })
     }
     if (config.only.includes('versions')) {
       // Consenso only and in process (the peers have no versions): see scenarios/versions.ts.

@@ -317,6 +317,10 @@ describe('[CONV-7] HTML is one standalone page', () => {
     expect(html).toContain('<span class="num">PP1.</span>')
     expect(html).toContain('¿Incluimos a la OIM?')
     expect(htmlOf(caseInput(CASES.find((c) => c.name === 'comments')!, 'clean'))).not.toContain('¿Incluimos a la OIM?')
+    const suggestions = htmlOf(caseInput(CASES.find((c) => c.name.startsWith('format, break'))!, 'review'))
+    expect(suggestions).toContain('<span class="format-change" title="PAN — Carlos Méndez, 11 de mayo de 2026"><strong>reforzar</strong></span>')
+    expect(suggestions).toMatch(/<p id="blk-\d+" data-suggested="suggested-split" title="ST-CSM — Tomás Herrera/u)
+    expect(suggestions).toMatch(/<p id="blk-\d+" class="numbered" data-suggested="suggested-change"/u)
   })
 })
 

@@ -24,6 +24,10 @@ p.numbered { position: relative; }
 .status { font-size: 9pt; color: #555; font-style: italic; margin: -.5em 0 1em 1.5em; }
 .status.agreed { color: #166534; } .status.agreed_ad_ref { color: #92400e; }
 ins { color: #1d4ed8; text-decoration: underline; } del { color: #b91c1c; text-decoration: line-through; }
+.format-change { text-decoration: underline dotted #6d28d9; }
+[data-suggested~="suggested-split"] { border-left: 3px solid #1d4ed8; padding-left: .5em; }
+[data-suggested~="suggested-join"]::before { content: "¶ "; color: #b91c1c; text-decoration: line-through; }
+[data-suggested~="suggested-change"] { border-left: 3px dotted #6d28d9; padding-left: .5em; }
 .bracket { color: #9a3412; font-weight: bold; } sup.sponsors { color: #9a3412; font-size: 7.5pt; }
 mark.comment { background: #fef9c3; } sup.comment-ref { font-size: 7.5pt; color: #854d0e; }
 blockquote { margin: 0 0 .8em 2em; font-style: italic; }
@@ -57,6 +61,7 @@ export function htmlOf(input: ExportInput): string {
           if (inline.strike) text = `<s>${text}</s>`
           const s = ir.review ? (inline.deletion ? ['del', inline.deletion] as const : inline.insertion ? ['ins', inline.insertion] as const : null) : null
           if (s) text = `<${s[0]} title="${escapeHtml(`${authorLabel({ delegation: s[1].delegation, name: s[1].authorName })}, ${formatDate(s[1].at, input.meta.language)}`)}">${text}</${s[0]}>`
+          else if (ir.review && inline.format) text = `<span class="format-change" title="${escapeHtml(signature(inline.format))}">${text}</span>`
           html += text
         }
       }
@@ -70,13 +75,22 @@ export function htmlOf(input: ExportInput): string {
     return html
   }
 
+  const signature = (a: { delegation: string; authorName: string; at: string }) => `${authorLabel({ delegation: a.delegation, name: a.authorName })}, ${formatDate(a.at, input.meta.language)}`
+  /** Classes and a title for a block whose break or type is a suggestion. */
+  const suggested = (block: Block): string => {
+    if ((block.type !== 'paragraph' && block.type !== 'heading') || !ir.review) return ''
+    const classes = [block.breakChange ? `suggested-${block.breakChange.op}` : '', block.blockChange ? 'suggested-change' : ''].filter(Boolean)
+    const who = block.breakChange ?? block.blockChange
+    return who ? ` data-suggested="${classes.join(' ')}" title="${escapeHtml(signature(who))}"` : ''
+  }
+
   const blocks = (list: Block[]): string =>
     list
       .map((block) => {
-        if (block.type === 'heading') return `<h${block.level}${block.id ? ` id="${escapeHtml(block.id)}"` : ''}>${inlines(block.inlines)}</h${block.level}>`
+        if (block.type === 'heading') return `<h${block.level}${block.id ? ` id="${escapeHtml(block.id)}"` : ''}${suggested(block)}>${inlines(block.inlines)}</h${block.level}>`
         if (block.type === 'paragraph') {
           const num = block.label ? `<span class="num">${block.label}.</span>` : ''
-          const p = `<p${block.id ? ` id="${escapeHtml(block.id)}"` : ''}${block.label ? ' class="numbered"' : ''}>${num}${inlines(block.inlines)}</p>`
+          const p = `<p${block.id ? ` id="${escapeHtml(block.id)}"` : ''}${block.label ? ' class="numbered"' : ''}${suggested(block)}>${num}${inlines(block.inlines)}</p>`
           return ir.review && block.info ? `${p}\n<p class="status ${block.info.status}">${escapeHtml(statusLine(block.info, w))}</p>` : p
         }
         if (block.type === 'list') {

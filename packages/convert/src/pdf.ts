@@ -20,7 +20,7 @@ const FONTS = {
   boldItalic: join(fontDir, 'DejaVuSerif-BoldItalic.ttf'),
 }
 
-const COLORS = { text: '#111111', muted: '#555555', ins: '#1d4ed8', del: '#b91c1c', bracket: '#9a3412', comment: '#854d0e', agreed: '#166534', adRef: '#92400e' }
+const COLORS = { format: '#6d28d9', text: '#111111', muted: '#555555', ins: '#1d4ed8', del: '#b91c1c', bracket: '#9a3412', comment: '#854d0e', agreed: '#166534', adRef: '#92400e' }
 
 interface Piece {
   text: string
@@ -68,7 +68,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
           pieces.push({
             text: inline.text,
             font,
-            color: del ? COLORS.del : ins ? COLORS.ins : COLORS.text,
+            color: del ? COLORS.del : ins ? COLORS.ins : ir.review && inline.format ? COLORS.format : COLORS.text,
             underline: inline.underline || !!ins,
             strike: inline.strike || !!del,
           })
@@ -108,6 +108,9 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
         write(piecesOf(block.inlines).map((p) => ({ ...p, font: p.font.startsWith('bold') ? p.font : p.font === 'italic' ? 'boldItalic' : 'bold' })), { x, width, size, align: block.level === 1 ? 'center' : 'left', after: 0.5 })
       } else if (block.type === 'paragraph') {
         const pieces = piecesOf(block.inlines).map((p) => (quote && p.font === 'regular' ? { ...p, font: 'italic' as const } : p))
+        // A suggested paragraph break or kind change is marked before the paragraph, in its colour.
+        if (ir.review && block.breakChange) pieces.unshift({ text: '¶ ', font: 'bold', color: block.breakChange.op === 'split' ? COLORS.ins : COLORS.del, strike: block.breakChange.op === 'join' })
+        if (ir.review && block.blockChange) pieces.unshift({ text: '§ ', font: 'bold', color: COLORS.format })
         if (block.label) pieces.unshift({ text: `${block.label}.  `, font: 'bold', color: COLORS.text })
         write(pieces, { x, width, size: 11.5 })
         if (ir.review && block.info) {

@@ -380,6 +380,23 @@ describe('[CONV-10] broken and hostile files: a clear error, no partial draft', 
   })
 })
 
+describe('[CONV-12] marks the schema cannot hold together are reconciled, not refused', () => {
+  it('Markdown: doubled bold, a bracket inside a bracket, an insertion struck out', () => {
+    const a = 'data-suggestion-id="s1" data-author-id="u" data-author-name="Ana" data-delegation="CHL" data-at="2026-05-11T14:30:00.000Z"'
+    const d = a.replace('s1', 's2')
+    const draft = importMarkdown(`# T\n\n**<b>doble</b>** <span data-bracket-id="x">[uno <span data-bracket-id="y">[dos]</span>]</span> <del ${d}><ins ${a}>retirado</ins></del>fin\n`)
+    expect(normalDoc(draft.doc)).toEqual(normalDoc({ type: 'doc', content: [h(1, 'T'), p(t('doble', bold), ' ', t('uno ', bracket('x')), t('dos', bracket('y')), ' fin')] }))
+  })
+  it('Word: a pending insertion deleted by someone else is withdrawn', async () => {
+    const { zipSync, unzipSync, strToU8 } = await import('fflate')
+    const files = unzipSync((await exportDocx(caseInput(CASES[0]!, 'clean'))).data)
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    const body = `<w:document ${W}><w:body><w:p><w:r><w:t xml:space="preserve">Antes </w:t></w:r><w:ins w:id="1" w:author="CHL — Ana Pérez" w:date="2026-05-01T10:00:00Z"><w:del w:id="2" w:author="PAN — José Ruiz" w:date="2026-05-02T10:00:00Z"><w:r><w:delText>retirado </w:delText></w:r></w:del><w:r><w:t>queda</w:t></w:r></w:ins></w:p></w:body></w:document>`
+    const draft = importDocx(zipSync({ ...files, 'word/document.xml': strToU8(body) }))
+    expect(normalDoc(draft.doc)).toEqual(normalDoc({ type: 'doc', content: [p('Antes ', t('queda', ins('x', { id: '', name: 'Ana Pérez', delegation: 'CHL' }, '2026-05-01T10:00:00.000Z')))] }))
+  })
+})
+
 describe('[CONV-11] Word files from elsewhere', () => {
   it('reads typed PP/OP numbers, Word heading and list styles, and plain author names', async () => {
     const { zipSync, unzipSync, strToU8 } = await import('fflate')

@@ -28,6 +28,18 @@ export function importedAuthor(label: string): Author {
 const sameMarks = (a: JSONContent, b: JSONContent) => JSON.stringify(a.marks ?? []) === JSON.stringify(b.marks ?? [])
 
 /**
+ * Marks as the schema allows them: one of each kind (the innermost wins; format suggestions one
+ * per format), and no text that is both a suggested insertion and a deletion — someone struck
+ * out a pending insertion, which in Consenso withdraws it (SUGG-5), so it is left out.
+ */
+function allowedMarks(marks: JSONContent['marks']): NonNullable<JSONContent['marks']> | null {
+  const byKey = new Map<string, NonNullable<JSONContent['marks']>[number]>()
+  for (const mark of marks ?? []) byKey.set(mark.type === 'formatChange' ? `formatChange:${String(mark.attrs?.mark)}` : mark.type, mark)
+  if (byKey.has('insertion') && byKey.has('deletion')) return null
+  return [...byKey.values()]
+}
+
+/**
  * Removes the markers (noting where they stood, in ProseMirror positions), joins neighbouring
  * text with the same marks, and drops empty text.
  */
@@ -47,9 +59,12 @@ function placeMarkers(doc: JSONContent): Map<string, { start?: number; end?: num
       }
       if (child.type === 'text') {
         if (!child.text) continue
+        const marks = allowedMarks(child.marks)
+        if (!marks) continue
+        const text: JSONContent = { type: 'text', text: child.text, ...(marks.length ? { marks } : {}) }
         const last = content.at(-1)
-        if (last?.type === 'text' && sameMarks(last, child)) last.text = (last.text ?? '') + child.text
-        else content.push({ ...child })
+        if (last?.type === 'text' && sameMarks(last, text)) last.text = (last.text ?? '') + text.text
+        else content.push(text)
         pos += child.text.length
         continue
       }

@@ -4,7 +4,6 @@
  * instances, the CSV and iCalendar downloads, and a restart of the server process.
  */
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import ICAL from 'ical.js'
@@ -15,7 +14,7 @@ import { createDraft } from '../helpers/api.ts'
 import { useChildServers } from '../helpers/child-server.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { REDIS_URL, redisUnavailable } from '../helpers/redis.ts'
-import { startFirstRunServer, startServer, tempDir, type FirstRunServer, type TestServer } from '../helpers/server.ts'
+import { reopenableStorage, startFirstRunServer, startServer, type FirstRunServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, setupAdmin, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -26,6 +25,8 @@ let secretariat: TestSession
 let country: TestSession
 const clients: TestClient[] = []
 const streams: EventStream[] = []
+/** Run once the server is closed (stores it used). */
+const afterServers: Array<() => Promise<void>> = []
 
 beforeEach(async () => {
   server = await startServer()
@@ -38,6 +39,7 @@ afterEach(async () => {
   for (const s of streams.splice(0)) s.close()
   for (const c of clients.splice(0)) c.destroy()
   await server.close()
+  for (const cleanup of afterServers.splice(0)) await cleanup()
 })
 
 const json = async <T>(response: Response, status: number): Promise<T> => {
@@ -398,19 +400,18 @@ describe('register of agreements', () => {
 
 describe.skipIf(redisSkipped !== null)(redisSkipped === null ? 'register across instances (Redis)' : `register across instances (skipped: ${redisSkipped})`, () => {
   let two: FirstRunServer | undefined
-  let dir = ''
   afterEach(async () => {
     await two?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
   it('[REGISTER-7] a change made on one instance reaches the register pages of another', async () => {
-    // Two instances on one SQLite folder, joined by Redis, replace the default pair.
+    // Two instances on one store (SQLite folder or Postgres schema), joined by Redis.
     await server.close()
-    dir = tempDir('register-fanout')
+    const shared = await reopenableStorage('register_fanout')
+    afterServers.push(shared.cleanup)
     const quiet = { info() {}, warn() {}, error() {} }
-    server = await startServer({ dataDir: dir, fanout: new RedisFanout(REDIS_URL, quiet) })
-    two = await startFirstRunServer({ dataDir: dir, fanout: new RedisFanout(REDIS_URL, quiet) })
+    server = await startServer({ storage: await shared.open(), fanout: new RedisFanout(REDIS_URL, quiet) })
+    two = await startFirstRunServer({ storage: await shared.open(), fanout: new RedisFanout(REDIS_URL, quiet) })
     const onTwo = await openEvents(two.url, server.session)
     const created = await json<Agreement>(await api(server.url, server.session).post('/api/register/agreements', { text: 'Acuerdo en la instancia uno' }), 201)
     await waitFor(() => announced(onTwo, created.id), 'the other instance to announce the agreement')

@@ -397,6 +397,36 @@ describe('[CONV-12] marks the schema cannot hold together are reconciled, not re
   })
 })
 
+describe('[CONV-10] damaged files never escape as anything but a ConvertError', () => {
+  const fuzz = seededRandom('convert fuzz')
+  const check = (run: () => ImportedDraft) => {
+    try {
+      const draft = run()
+      // Whatever is accepted is a valid document.
+      expect(() => consensoSchema().nodeFromJSON(draft.doc).check()).not.toThrow()
+    } catch (error) {
+      if (!(error instanceof ConvertError)) throw error
+    }
+  }
+  it('DOCX with damaged XML parts, and Markdown with random syntax', async () => {
+    const { zipSync, unzipSync, strToU8, strFromU8 } = await import('fflate')
+    const files = unzipSync((await exportDocx(caseInput(CASES.find((c) => c.name === 'comments')!, 'review'))).data)
+    const xml = strFromU8(files['word/document.xml']!)
+    for (let i = 0; i < 40; i++) {
+      // Cut a random slice out of the XML, or repeat one.
+      const a = fuzz.int(xml.length)
+      const b = a + fuzz.int(200)
+      const damaged = fuzz.int(2) ? xml.slice(0, a) + xml.slice(b) : xml.slice(0, b) + xml.slice(a)
+      check(() => importDocx(zipSync({ ...files, 'word/document.xml': strToU8(damaged) })))
+    }
+    const pieces = ['**', '*', '~~', '<ins data-suggestion-id="s">', '</ins>', '<del>', '</del>', '<span data-bracket-id="b">', '</span>', '<span data-comment-start="t">', '[', ']', '\n\n', '\n- ', '\n1. ', '> ', '# ', 'PP1. ', '<!-- consenso:block {"breakChange":{"op":"split"}} -->', 'texto ', 'ñandú ', '`', '<u>', '</u>', '&nbsp;', '\\']
+    for (let i = 0; i < 60; i++) {
+      const source = Array.from({ length: 5 + fuzz.int(40) }, () => fuzz.pick(pieces)).join('')
+      check(() => importMarkdown(source))
+    }
+  })
+})
+
 describe('[CONV-11] Word files from elsewhere', () => {
   it('reads typed PP/OP numbers, Word heading and list styles, and plain author names', async () => {
     const { zipSync, unzipSync, strToU8 } = await import('fflate')

@@ -54,7 +54,7 @@ async function downloadFrom(page: Page, format: string): Promise<{ name: string;
   return { name: download.suggestedFilename(), path }
 }
 
-describe.skipIf(!!skipReason)('[EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Import in the browser', () => {
+describe.skipIf(!!skipReason)('[UI-EXPORT-1][EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Import in the browser', () => {
   let page: Page
   const files: Record<string, string> = {}
 

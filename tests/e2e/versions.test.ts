@@ -13,7 +13,7 @@ import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, open
 import { createDraft } from '../helpers/api.ts'
 import { connectClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
-import { TEST_PASSWORD } from '../helpers/session.ts'
+import { invite, share, TEST_PASSWORD } from '../helpers/session.ts'
 
 const skipReason = browserUnavailable()
 
@@ -138,7 +138,7 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
     expect(await pp2.getAttribute('data-change')).toBe('edited')
     expect(await pp2.locator('del').allInnerTexts()).toEqual(['sustained dialogue '])
     expect(await pp2.locator('ins').allInnerTexts()).toEqual(['fruitful cooperation '])
-    expect(await page.getByTestId('compare-totals').innerText()).toContain('1 edited · 0 added · 0 removed · 1 moved · 3 renumbered')
+    expect(await page.getByTestId('compare-totals').innerText()).toBe('Edited: 1 · added: 0 · removed: 0 · moved: 1 · renumbered: 3 · consensus changes: 0')
     await page.screenshot({ path: screenshotPath('versions-2-compare-inline') })
 
     await page.getByTestId('compare-mode-side').check({ force: true })
@@ -172,5 +172,37 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
     await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain(`${OP1}\nEntrust`)
     expect(await editorText(page)).toBe(zeroText)
     await page.screenshot({ path: screenshotPath('versions-6-restored') })
+  })
+
+  it('[UI-VERSIONS-1] a Spanish-speaking viewer lists and compares versions, with no save form and no restore', async () => {
+    const draftId = await createDraft(server.url, server.session, { title: 'Declaración conjunta CRM–CSM', template: 'declaration', language: 'es' })
+    const panama = await invite(server.url, server.session, { email: 'observador@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'viewer')
+    const owner = await fetch(`${server.url}/api/documents/${draftId}/versions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: server.cookie, origin: server.url },
+      body: JSON.stringify({ name: 'Borrador cero', note: 'Para circular a los puntos focales' }),
+    })
+    expect(owner.status).toBe(201)
+    await addOperative(draftId, 'Deciden reunirse nuevamente en Panamá antes de fin de año.')
+
+    const page = await openDraftAs(
+      browser,
+      contexts,
+      { locale: 'es-ES', email: panama.user.email, password: TEST_PASSWORD },
+      `${server.url}/d/${draftId}`,
+      'Deciden reunirse nuevamente',
+    )
+    await openVersions(page)
+    expect(await page.getByTestId('version-save-form').count()).toBe(0)
+    expect(await page.getByTestId('version-restore').count()).toBe(0)
+    await page.locator('[data-testid="version-item"][data-name="Borrador cero"]').getByTestId('version-compare-current').click()
+    await page.getByTestId('versions-compare').waitFor()
+    expect(await page.getByTestId('compare-caption').innerText()).toBe('Cambios de «Borrador cero» a «Texto actual»')
+    const added = page.locator('[data-testid="compare-row"][data-change="added"]')
+    expect(await added.getAttribute('data-after')).toBe('OP3')
+    expect(await added.getByTestId('compare-tag-added').innerText()).toBe('Añadido')
+    expect(await page.getByTestId('compare-totals').innerText()).toBe('Editados: 0 · añadidos: 1 · eliminados: 0 · movidos: 0 · renumerados: 0 · cambios de consenso: 0')
+    await page.screenshot({ path: screenshotPath('versions-7-viewer-es') })
   })
 })

@@ -8,7 +8,9 @@ import * as Y from 'yjs'
 import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap'
 import { BODY_FIELD, BRACKET, consensoSchema, jsonToYDoc } from '@consenso/schema'
 import {
+  COMMENT_MAX_LENGTH,
   PARTIES_SETTING,
+  QUOTE_MAX_LENGTH,
   REVIEW_BRACKETS_KEY,
   REVIEW_CONSENSUS_KEY,
   REVIEW_SETTINGS_KEY,
@@ -87,7 +89,8 @@ export function importedToDocs(draft: ImportedDraft, options: { importer: Author
     return {
       id: options.newId(),
       anchor,
-      quote: imported.quote,
+      // The same limits as comments made in the editor.
+      quote: imported.quote.length > QUOTE_MAX_LENGTH ? `${imported.quote.slice(0, QUOTE_MAX_LENGTH - 1)}…` : imported.quote,
       suggestionId: null,
       status: imported.status,
       author: first.author,
@@ -95,7 +98,7 @@ export function importedToDocs(draft: ImportedDraft, options: { importer: Author
       resolvedBy: imported.status === 'resolved' ? options.importer : null,
       resolvedAt: imported.status === 'resolved' ? options.now : null,
       mentions: [],
-      comments: imported.comments.map((c) => ({ id: options.newId(), author: c.author, text: c.text, createdAt: c.createdAt, editedAt: null, deleted: false })),
+      comments: imported.comments.map((c) => ({ id: options.newId(), author: c.author, text: c.text.slice(0, COMMENT_MAX_LENGTH), createdAt: c.createdAt, editedAt: null, deleted: false })),
     }
   })
   // A bracket's quote and paragraph come from where its mark ended up in the body.

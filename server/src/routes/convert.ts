@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import * as Y from 'yjs'
-import { may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, type Author } from '@consenso/protocol'
+import { LIMITS, may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, type Author } from '@consenso/protocol'
 import { ConvertError, IMPORT_MAX_BYTES, importDocx, importedToDocs, importMarkdown, type ImportedDraft } from '@consenso/convert'
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
@@ -120,7 +120,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         const docs = importedToDocs(draft, { importer, now, newId })
         const record: DocumentRecord = {
           id: randomBytes(12).toString('base64url'),
-          title: draft.title.slice(0, 200),
+          title: draft.title.slice(0, LIMITS.titleMaxLength),
           template: 'blank',
           createdBy: auth.user.id,
           createdAt: now,

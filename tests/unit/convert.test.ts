@@ -452,6 +452,16 @@ describe('[CONV-11] Word files from elsewhere', () => {
       }),
     )
   })
+  it('a comment Word opened between paragraphs covers the whole of them, with its author and date', async () => {
+    const { zipSync, unzipSync, strToU8 } = await import('fflate')
+    const files = unzipSync((await exportDocx(caseInput(CASES[0]!, 'clean'))).data)
+    delete files['word/styles.xml']
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    const body = `<w:document ${W}><w:body><w:p><w:r><w:t>Título</w:t></w:r></w:p><w:commentRangeStart w:id="7"/><w:p><w:r><w:t>Primer párrafo.</w:t></w:r></w:p><w:p><w:r><w:t>Segundo.</w:t></w:r></w:p><w:commentRangeEnd w:id="7"/><w:p><w:r><w:t>Fuera.</w:t></w:r></w:p></w:body></w:document>`
+    const comments = `<w:comments ${W}><w:comment w:id="7" w:author="María López" w:date="2026-05-03T08:00:00Z"><w:p><w:r><w:t>Revisar ambos.</w:t></w:r></w:p></w:comment></w:comments>`
+    const draft = importDocx(zipSync({ ...files, 'word/document.xml': strToU8(body), 'word/comments.xml': strToU8(comments) }))
+    expect(importedThreads(draft)).toEqual([{ quote: 'Primer párrafo. Segundo.', status: 'open', comments: [{ name: 'María López', delegation: '', text: 'Revisar ambos.', at: '2026-05-03T08:00:00.000Z' }] }])
+  })
   it('a real Word file passes through pandoc and back (pandoc writes its own DOCX)', () => {
     if (!hasPandoc) return
     const source = tempFile('md', '# Informe de la troika\n\n- uno\n- dos\n\n1. primero\n2. segundo\n\n**Negrita** y *cursiva* con acentos: canción, pingüino.\n')

@@ -322,6 +322,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   }
 
   let pendingBreak: ({ op: string } & ReturnType<typeof attribution>) | null = null
+  const startsBefore: string[] = []
   const paragraphOf = (p: XmlElement): void => {
     const pPr = child(p, 'pPr')
     const styleId = attr(child(pPr, 'pStyle'), 'val')
@@ -332,7 +333,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     const breakId = defaultSuggestionId()
     // Text inserted by the same person at the same time as the new paragraph is the same suggestion.
     if (incomingBreak?.op === 'split') lastSuggestion = { key: 'break', id: breakId, author: incomingBreak.author, date: incomingBreak.at, textSince: textCount }
-    const content: JSONContent[] = []
+    const content: JSONContent[] = startsBefore.splice(0).map((key) => commentMarker(key, 'start'))
     inlineOf(p, { insertion: null, deletion: null }, content)
 
     const headingMatch = /^heading (\d)$/u.exec(name) ?? (styleId ? /^Heading(\d)$/u.exec(styleId) : null)
@@ -388,6 +389,14 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
 
   const blockOf = (el: XmlElement): void => {
     for (const node of children(el)) {
+      if (node.localName === 'commentRangeStart' || node.localName === 'commentRangeEnd') {
+        // Word may open or close a comment between paragraphs: it then belongs to the next or the last one.
+        const key = threadOfComment.get(attr(node, 'id') ?? '')
+        if (key === undefined || key !== attr(node, 'id')) continue
+        if (node.localName === 'commentRangeStart') startsBefore.push(key)
+        else entries.at(-1)?.block.content?.push(commentMarker(key, 'end'))
+        continue
+      }
       if (node.localName === 'p') paragraphOf(node)
       else if (node.localName === 'tbl' || node.localName === 'tr' || node.localName === 'tc' || node.localName === 'sdt' || node.localName === 'sdtContent' || node.localName === 'customXml')
         blockOf(node)

@@ -97,11 +97,19 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
     doc.moveDown(options.after ?? 0.6)
   }
 
-  const blocks = (list: Block[], depth: number, quote: boolean) => {
+  // A long text takes seconds: yield to the event loop now and then, so the server keeps serving
+  // everyone else and a cancelled download is noticed.
+  let written = 0
+  const breathe = async () => {
+    if (++written % 20 === 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    if (signal?.aborted) throw new Error('aborted')
+  }
+
+  const blocks = async (list: Block[], depth: number, quote: boolean): Promise<void> => {
     const x = left + depth * 22 + (quote ? 28 : 0)
     const width = fullWidth - depth * 22 - (quote ? 56 : 0)
     for (const block of list) {
-      if (signal?.aborted) throw new Error('aborted')
+      await breathe()
       if (block.type === 'heading') {
         const size = [17, 14, 12.5][block.level - 1] ?? 12
         doc.moveDown(0.3)
@@ -118,7 +126,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
           write([{ text: statusLine(block.info, w), font: 'italic', color }], { x: x + 18, width: width - 18, size: 8.5, align: 'left', after: 0.8 })
         }
       } else if (block.type === 'list') {
-        block.items.forEach((item, i) => {
+        for (const [i, item] of block.items.entries()) {
           const marker = block.ordered ? `${block.start + i}.` : '•'
           const [first, ...rest] = item
           if (first && (first.type === 'paragraph' || first.type === 'heading')) {
@@ -126,15 +134,15 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
             if (first.type === 'paragraph' && first.label) pieces.unshift({ text: `${first.label}.  `, font: 'bold', color: COLORS.text })
             pieces.unshift({ text: `${marker}  `, font: 'regular', color: COLORS.text })
             write(pieces, { x: x + 8, width: width - 8, size: 11.5, after: 0.3 })
-            blocks(rest, depth + 1, quote)
-          } else blocks(item, depth + 1, quote)
-        })
+            await blocks(rest, depth + 1, quote)
+          } else await blocks(item, depth + 1, quote)
+        }
         doc.moveDown(0.3)
-      } else blocks(block.blocks, depth, true)
+      } else await blocks(block.blocks, depth, true)
     }
   }
 
-  blocks(ir.blocks, 0, false)
+  await blocks(ir.blocks, 0, false)
 
   if (ir.threads.length) {
     doc.moveDown(1)

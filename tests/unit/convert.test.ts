@@ -457,6 +457,17 @@ describe('[CONV-11] Word files from elsewhere', () => {
       }),
     )
   })
+  it('paragraphs Word numbers itself as "PP1." and "OP1." are preambular and operative paragraphs', async () => {
+    const { zipSync, unzipSync, strToU8 } = await import('fflate')
+    const files = unzipSync((await exportDocx(caseInput(CASES[0]!, 'clean'))).data)
+    delete files['word/styles.xml']
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    const numbering = `<w:numbering ${W}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="PP%1."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="OP %1."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num><w:num w:numId="3"><w:abstractNumId w:val="3"/></w:num></w:numbering>`
+    const para = (numId: number, text: string) => `<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="${numId}"/></w:numPr></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`
+    const body = `<w:document ${W}><w:body>${para(1, 'Reconociendo;')}${para(1, 'Destacando;')}${para(2, 'Acuerdan;')}${para(3, 'uno')}</w:body></w:document>`
+    const draft = importDocx(zipSync({ ...files, 'word/document.xml': strToU8(body), 'word/numbering.xml': strToU8(numbering) }))
+    expect(normalDoc(draft.doc)).toEqual(normalDoc({ type: 'doc', content: [pp('Reconociendo;'), pp('Destacando;'), op('Acuerdan;'), ol(li(p('uno')))] }))
+  })
   it('a comment Word opened between paragraphs covers the whole of them, with its author and date', async () => {
     const { zipSync, unzipSync, strToU8 } = await import('fflate')
     const files = unzipSync((await exportDocx(caseInput(CASES[0]!, 'clean'))).data)

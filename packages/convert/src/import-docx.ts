@@ -131,7 +131,12 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     const abstracts = new Map<string, Map<number, string>>()
     for (const abstract of all(numbering, 'abstractNum')) {
       const levels = new Map<number, string>()
-      for (const lvl of children(abstract).filter((c) => c.localName === 'lvl')) levels.set(Number(attr(lvl, 'ilvl') ?? 0), attr(child(lvl, 'numFmt'), 'val') ?? 'decimal')
+      for (const lvl of children(abstract).filter((c) => c.localName === 'lvl')) {
+        const format = attr(child(lvl, 'numFmt'), 'val') ?? 'decimal'
+        // Drafts numbered by Word itself as "PP1."/"OP1." are preambular/operative paragraphs, not a list.
+        const typed = /^\s*(PP|OP)\s?%\d/u.exec(attr(child(lvl, 'lvlText'), 'val') ?? '')
+        levels.set(Number(attr(lvl, 'ilvl') ?? 0), typed ? `kind:${typed[1]}` : format)
+      }
       abstracts.set(attr(abstract, 'abstractNumId') ?? '', levels)
     }
     for (const num of all(numbering, 'num')) {
@@ -347,6 +352,11 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     let numbering = numPr ? { numId: attr(child(numPr, 'numId'), 'val') ?? '0', ilvl: Number(attr(child(numPr, 'ilvl'), 'val') ?? 0) } : (chain.find((s) => s.numbering)?.numbering ?? null)
     if (numbering && numbering.numId === '0') numbering = null
     const list: Entry['list'] = []
+    const numberedKind = numbering ? listFormats.get(numbering.numId)?.get(numbering.ilvl) : undefined
+    if (numberedKind?.startsWith('kind:')) {
+      kind ??= numberedKind === 'kind:PP' ? 'preamble' : 'operative'
+      numbering = null
+    }
     if (numbering && !headingMatch && !isTitle) {
       const formats = listFormats.get(numbering.numId)
       const depth = Math.max(0, Math.min(8, Number.isFinite(numbering.ilvl) ? numbering.ilvl : 0))

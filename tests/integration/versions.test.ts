@@ -15,7 +15,8 @@ import {
 import { BODY_FIELD, plainText, yDocToJSON, type CompareVersionsResponse } from '@consenso/schema'
 import { anchorOn } from '../helpers/body.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { SqliteStorage, type Storage } from '@consenso/server/storage'
+import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -255,6 +256,56 @@ describe('versions', () => {
     expect(list).toEqual({ named: [v], checkpoints: [] })
     // A failed restore took no checkpoint.
     expect(await server.storage.listVersions(id)).toHaveLength(1)
+  })
+
+  it('[VERSION-4] a restore whose commit fails stores neither the body nor the review data, and answers 500', async () => {
+    await server.close()
+    const inner = new SqliteStorage(tempDir('versions-failing'))
+    let failAppends = false
+    // The real store, except that, once `failAppends` is set, the first transaction writing
+    // review data fails (a full disk for a moment): had the body gone in a transaction of its
+    // own, it would land.
+    const storage = new Proxy(inner, {
+      get(target, property) {
+        if (property === 'appendUpdates') {
+          return async (...args: Parameters<Storage['appendUpdates']>) => {
+            if (failAppends && args[0].some((write) => write.key.name === 'meta')) {
+              failAppends = false
+              throw new Error('disk full')
+            }
+            return target.appendUpdates(...args)
+          }
+        }
+        const value = Reflect.get(target, property) as unknown
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      },
+    }) as Storage
+    server = await startServer({ storage })
+    const id = await server.createDocument('Declaración conjunta', 'declaration')
+    const zero = await saveVersion(id, 'Zero draft')
+    const client = as(server.session, id)
+    await client.waitSynced()
+    client.addParagraph('Párrafo posterior a la versión')
+    await client.waitSaved()
+    client.destroy()
+    await json(await owner().post(`/api/documents/${id}/threads`, { anchor: null, quote: '', text: 'Comentario posterior' }), 201)
+    const logs = async () => ({
+      body: (await server.storage.loadLog({ documentId: id, name: 'body' })).updates.length,
+      meta: (await server.storage.loadLog({ documentId: id, name: 'meta' })).updates.length,
+    })
+    const before = await logs()
+
+    failAppends = true
+    const response = await owner().post(`/api/documents/${id}/versions/${zero.id}/restore`)
+    expect(failAppends).toBe(false)
+    expect(response.status).toBe(500)
+    expect(await logs()).toEqual(before)
+    // The draft still reads as it was: its text and its comment are there.
+    const now = await json<CompareVersionsResponse>(await owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=current`))
+    expect(now.comparison.paragraphs.filter((p) => p.change === 'added').map((p) => p.after?.text)).toEqual(['Párrafo posterior a la versión'])
+    const threads = await json<{ threads: Thread[] }>(await owner().get(`/api/documents/${id}/threads`))
+    expect(threads.threads.map((t) => t.comments[0]!.text)).toEqual(['Comentario posterior'])
+    expect((await server.storage.listAudit({ documentId: id, action: 'version.restored' })).length).toBe(0)
   })
 
   it('[VERSION-5] hourly checkpoints: at most one per hour of activity, none for an idle draft', async () => {

@@ -104,12 +104,26 @@ export class VersionService {
     if (!opened) return undefined
     const checkpoint = await this.capture(documentId, { kind: 'checkpoint', name: '', note: '', reason: 'before_restore', restoring: versionId, createdBy: by })
     // Only what differs is rewritten, so paragraphs the version shares with the current text
-    // keep their Yjs items (and the comments and brackets anchored in them).
-    await this.#collab.write({ documentId, name: 'body' }, (body) => writeBody(body, opened.body))
-    await this.#collab.write({ documentId, name: 'meta' }, (meta) => {
-      for (const name of REVIEW_MAPS) syncMap(meta.getMap(name), opened.meta.getMap(name))
-    })
-    opened.meta.destroy()
+    // keep their Yjs items (and the comments and brackets anchored in them). Both documents
+    // are held loaded and written in the same turn, so the group commit stores both updates in
+    // one transaction: a failed commit leaves neither body nor review data half restored, and
+    // both writes reject.
+    const body = { documentId, name: 'body' as const }
+    const meta = { documentId, name: 'meta' as const }
+    try {
+      await this.#collab.read(meta, () =>
+        this.#collab.read(body, () =>
+          Promise.all([
+            this.#collab.write(body, (doc) => writeBody(doc, opened.body)),
+            this.#collab.write(meta, (doc) => {
+              for (const name of REVIEW_MAPS) syncMap(doc.getMap(name), opened.meta.getMap(name))
+            }),
+          ]),
+        ),
+      )
+    } finally {
+      opened.meta.destroy()
+    }
     return { checkpoint }
   }
 

@@ -175,6 +175,11 @@ describe.skipIf(skipReason !== null)('register of agreements in the browser', ()
     await expect.poll(() => panama.page.locator('[data-overdue="true"]').count(), LIVE).toBe(0)
     expect(await panama.page.getByTestId('register-summary').textContent()).toBe('3 agreements')
 
+    // A status is one choice away in the table itself.
+    const second = rows(st).nth(1)
+    await second.getByTestId('agreement-row-status').selectOption('in_progress')
+    await expect.poll(async () => (await panama.page.getByTestId('agreement-row').nth(1).textContent()) ?? '', LIVE).toContain('In progress')
+
     // Panamá's calendar tab followed the new meeting live too.
     await panama.page.getByTestId('tab-meetings').click()
     await expect.poll(() => panama.page.getByTestId('meeting-row').count(), LIVE).toBe(1)

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { AGREEMENT_STATUSES, isAgreementStatus, isOverdue, type Agreement, type AgreementStatus, type DocumentSummary, type Meeting } from '@consenso/protocol'
-import { agreementsCsvUrl, deleteAgreement, deleteMeeting, describeError, listDocuments, registerCalendarUrl, type RegisterFilters } from '../api.ts'
+import { agreementsCsvUrl, deleteAgreement, deleteMeeting, describeError, listDocuments, registerCalendarUrl, updateAgreement, type RegisterFilters } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { ConfirmDialog } from '../components/Dialog.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
@@ -100,11 +100,25 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const [rowError, setRowError] = useState<string | null>(null)
   const meetingList = meetings.kind === 'ready' ? meetings.value : []
   const meetingOf = useMemo(() => new Map(meetingList.map((m) => [m.id, m])), [meetingList])
   const list = agreements.kind === 'ready' ? agreements.value : []
   const overdueCount = list.filter((a) => isOverdue(a, today)).length
   const lang = currentLanguage()
+
+  /** Secretariats follow up in the table itself: a status is one choice away. */
+  const changeStatus = async (agreement: Agreement, status: AgreementStatus): Promise<void> => {
+    setNotice(null)
+    setRowError(null)
+    try {
+      await updateAgreement(agreement.id, { status })
+      setNotice(t('register.statusChanged', { status: t(`register.status.${status}`) }))
+      reload()
+    } catch (failure) {
+      setRowError(describeError(failure))
+    }
+  }
 
   const remove = async (): Promise<void> => {
     if (!removing) return
@@ -190,6 +204,11 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
           {notice}
         </p>
       )}
+      {rowError && (
+        <p className="notice notice--error" role="alert">
+          {rowError}
+        </p>
+      )}
       {agreements.kind === 'loading' && <p role="status">{t('register.loading')}</p>}
       {agreements.kind === 'error' && (
         <p className="notice notice--error" role="alert">
@@ -260,7 +279,25 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
                           )}
                         </td>
                         <td>
-                          <span className={`status-chip status-chip--${a.status}`}>{t(`register.status.${a.status}`)}</span>
+                          {manage ? (
+                            <select
+                              className={`status-select status-chip--${a.status}`}
+                              value={a.status}
+                              aria-label={t('register.statusOf', { text: a.text.slice(0, 60) })}
+                              data-testid="agreement-row-status"
+                              onChange={(event) => {
+                                if (isAgreementStatus(event.target.value)) void changeStatus(a, event.target.value)
+                              }}
+                            >
+                              {AGREEMENT_STATUSES.map((s) => (
+                                <option key={s} value={s}>
+                                  {t(`register.status.${s}`)}
+                                </option>
+                              ))}
+                            </select>
+                          ) : (
+                            <span className={`status-chip status-chip--${a.status}`}>{t(`register.status.${a.status}`)}</span>
+                          )}
                         </td>
                         <td>{meeting ? `${formatDay(meeting.startsOn, i18n.language)} — ${meeting.title}` : <span className="register-muted">—</span>}</td>
                         {manage && (

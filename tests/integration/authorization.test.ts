@@ -53,6 +53,12 @@ async function partiesAndParagraph(x: Context): Promise<string> {
   return summary.paragraphs[0]!.paragraphId
 }
 
+/** An agreement the first administrator put in the register, for the routes that act on one. */
+async function secretariatAgreement(x: Context): Promise<string> {
+  const response = await api(x.server.url, x.server.session).post('/api/register/agreements', { text: `Acuerdo ${x.cell}` })
+  return ((await response.json()) as { id: string }).id
+}
+
 /** A version the draft's owner saved, for the routes that act on one. */
 async function ownersVersion(x: Context): Promise<string> {
   const response = await api(x.server.url, x.sessions.owner).post(`/api/documents/${x.documentId}/versions`, { name: 'Zero draft' })
@@ -188,6 +194,31 @@ const ROUTES: Route[] = [
   },
   { name: 'GET /api/admin/audit', call: (c) => c.get('/api/admin/audit'), expect: adminOnly(200) },
   { name: 'GET /api/admin/audit.csv', call: (c) => c.get('/api/admin/audit.csv'), expect: adminOnly(200) },
+  // The register (REGISTER-1, REGISTER-2): every signed-in person reads it; of these callers
+  // only the administrator changes it (the others are countries, not secretariats). The event
+  // stream never ends, so it is checked in register.test.ts instead.
+  { name: 'GET /api/register/agreements', call: (c) => c.get('/api/register/agreements?overdue=true'), expect: everyone(200) },
+  { name: 'GET /api/register/meetings', call: (c) => c.get('/api/register/meetings'), expect: everyone(200) },
+  { name: 'GET /api/register/agreements.csv', call: (c) => c.get('/api/register/agreements.csv'), expect: everyone(200) },
+  { name: 'GET /api/register/calendar.ics', call: (c) => c.get('/api/register/calendar.ics'), expect: everyone(200) },
+  { name: 'POST /api/register/agreements', call: (c) => c.post('/api/register/agreements', { text: 'Circular el borrador' }), expect: adminOnly(201) },
+  {
+    name: 'PATCH /api/register/agreements/:id',
+    call: async (c, x) => c.patch(`/api/register/agreements/${await secretariatAgreement(x)}`, { status: 'done' }),
+    expect: adminOnly(200),
+  },
+  {
+    name: 'DELETE /api/register/agreements/:id',
+    call: async (c, x) => c.delete(`/api/register/agreements/${await secretariatAgreement(x)}`),
+    expect: adminOnly(204),
+  },
+  { name: 'POST /api/register/meetings', call: (c) => c.post('/api/register/meetings', { title: 'Reunión', startsOn: '2026-05-11' }), expect: adminOnly(201) },
+  {
+    // The draft is checked first (the administrator was not given it), then the role.
+    name: 'POST /api/register/from-minutes',
+    call: (c, x) => c.post('/api/register/from-minutes', { documentId: x.documentId }),
+    expect: byRole(401, 404, 403, 403, 403, 403),
+  },
   // Last: these end the caller's other sessions, including the shared one used above.
   {
     name: 'POST /api/auth/password',

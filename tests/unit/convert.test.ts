@@ -203,9 +203,9 @@ function expectedDocxReading(input: ExportInput): { paragraphs: string[]; change
   return { paragraphs: paragraphs.filter(Boolean), changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text) }
 }
 
-/** The clean view: every suggestion taken in, resolved brackets gone. */
+/** The clean view: the text as it stands, pending suggestions left out; resolved brackets gone. */
 function cleanDoc(input: ExportInput): JSONContent {
-  return resolveSuggestionsInDoc(consensoSchema().nodeFromJSON(input.doc), 'accept').toJSON() as JSONContent
+  return resolveSuggestionsInDoc(consensoSchema().nodeFromJSON(input.doc), 'reject').toJSON() as JSONContent
 }
 
 const bracketsOf = (draft: ImportedDraft) => draft.brackets.map((b) => ({ sponsors: b.sponsors, alternatives: b.alternatives }))
@@ -232,7 +232,7 @@ describe('[CONV-1][CONV-2][CONV-3] DOCX round trip: document → DOCX → import
       expect(bracketsOf(back)).toEqual(c.brackets ? caseBrackets(c) : [])
       expect(back.title).toBe((c.blocks[0]!.content ?? []).map((x) => x.text).join(''))
     })
-    it(`${c.name} (clean view: suggestions taken in, no comments, no sponsors)`, async () => {
+    it(`${c.name} (clean view: pending suggestions left out, no comments, no sponsors)`, async () => {
       const input = caseInput(c, 'clean')
       const back = importDocx((await exportDocx(input)).data, { now: AT })
       expect(normalDoc(back.doc)).toEqual(normalDoc(cleanDoc(input)))

@@ -82,8 +82,9 @@ interface Boundary {
 export function buildIR(input: ExportInput): IRDocument {
   const review = input.view === 'review'
   let doc: PMNode = consensoSchema().nodeFromJSON(input.doc)
-  // The clean view is the text as it would stand with every pending suggestion taken in.
-  if (!review) doc = resolveSuggestionsInDoc(doc, 'accept')
+  // The clean view is the text as it stands: pending suggestions are proposals, not part of
+  // it, so they are left out (proposed words dropped, words proposed for deletion kept).
+  if (!review) doc = resolveSuggestionsInDoc(doc, 'reject')
   const labels = numberJSON(doc.toJSON())
 
   const threads = review ? input.threads.filter((t) => t.comments.some((c) => !c.deleted)) : []

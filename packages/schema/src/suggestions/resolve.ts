@@ -143,7 +143,7 @@ export const rejectAll = (): Command => resolveCommand(() => true, 'reject')
 export const acceptAllFrom = (delegation: string): Command => resolveCommand((s) => s.delegation === delegation, 'accept')
 export const rejectAllFrom = (delegation: string): Command => resolveCommand((s) => s.delegation === delegation, 'reject')
 
-/** The document with suggestions resolved, e.g. the clean view of an export (accept all). */
+/** The document with suggestions resolved, e.g. the clean view of an export (reject all: the text as it stands). */
 export function resolveSuggestionsInDoc(doc: PMNode, decision: SuggestionDecision, filter: SuggestionFilter = () => true): PMNode {
   const tr = new Transform(doc)
   resolveSuggestions(tr, filter, decision)

@@ -143,6 +143,8 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
             documentId={documentId}
             onSaved={(version) => {
               setNotice(t('versions.save.done', { name: version.name }))
+              // The first version saved is ready to compare with the current text.
+              setFrom((current) => current || version.id)
               void refresh()
             }}
           />

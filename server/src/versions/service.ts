@@ -66,16 +66,21 @@ export class VersionService {
   }
 
   /**
-   * Freezes the body and the review document as they are in memory now. Both are encoded in
-   * the same turn, so no change lands in one and not the other.
+   * Freezes the body and the review document as they are in memory now. Both are held loaded
+   * and encoded in the same turn, so no change lands in one and not the other; and the
+   * version is stored only once everything it holds is committed (a live document may hold
+   * an accepted update whose commit is still running: if that commit fails, so does this).
    */
   async capture(documentId: string, version: NewVersion, at: Date = this.#now()): Promise<VersionRecord> {
-    const content = await this.#collab.read({ documentId, name: 'meta' }, (meta) =>
-      this.#collab.read({ documentId, name: 'body' }, (body): VersionContent => ({
-        body: Y.encodeStateAsUpdate(body),
-        meta: Y.encodeStateAsUpdate(meta),
-      })),
+    const body = { documentId, name: 'body' as const }
+    const meta = { documentId, name: 'meta' as const }
+    const [bodyState, metaState] = await this.#collab.read(meta, () =>
+      this.#collab.read(body, () =>
+        // Changing nothing, these writes only wait for the commit of what each document holds.
+        Promise.all([this.#collab.write(body, (doc) => Y.encodeStateAsUpdate(doc)), this.#collab.write(meta, (doc) => Y.encodeStateAsUpdate(doc))]),
+      ),
     )
+    const content: VersionContent = { body: bodyState, meta: metaState }
     const record: VersionRecord = { id: newId(), documentId, ...version, createdAt: at.toISOString() }
     await this.#storage.createVersion(record, content)
     this.#latest.set(documentId, record.createdAt)

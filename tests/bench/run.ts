@@ -21,9 +21,10 @@ import { loadTrace, type Trace } from './lib/trace.ts'
 import { FANOUT_WORKLOADS, runFanout, type Carets, type FanoutTiming } from './scenarios/fanout.ts'
 import { runMemory } from './scenarios/memory.ts'
 import { runReplay } from './scenarios/replay.ts'
+import { loadConcurrentTrace, runConcurrent, type ConcurrentTrace } from './scenarios/concurrent.ts'
 import { runVersions } from './scenarios/versions.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'memory', 'versions'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /** Consenso's cold load from other stored forms than the default (snapshot plus a tail under 500 updates). */
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
   const runs: RunRecord[] = []
   let trace: Trace | null = null
   if (config.only.includes('replay')) trace = loadTrace(config.replayTrace)
+  const concurrentTrace: ConcurrentTrace | null = config.only.includes('concurrent') ? loadConcurrentTrace('friendsforever-concurrent') : null
   const log = (line: string): void => console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}`)
 
   const attempt = async (rep: number, server: ServerKind, scenario: Scenario, body: () => Promise<unknown>): Promise<void> => {
@@ -263,6 +265,21 @@ async function main(): Promise<void> {
             ),
           )
         }
+      }
+    }
+    if (config.only.includes('concurrent') && concurrentTrace) {
+      const ctrace = concurrentTrace
+      for (const kind of order) {
+        await attempt(rep, kind, 'concurrent', () =>
+          withServer(kind, async (server) => {
+            const result = await runConcurrent(server, ctrace, config.replayBatch, 180_000)
+            log(`rep ${rep} concurrent replay on ${kind}: ${result.wallMs.toFixed(0)} ms wall, ${result.serverCpuMs} ms CPU, final text checked on every client`)
+            const name = `concurrent replay ${ctrace.name} (${result.txns} txns, ${result.authors} authors, ${result.updatesSent} updates)`
+            summary.add('concurrent.wall', name, 'wall time until every client holds the final text', 'ms', kind, result.wallMs)
+            summary.add('concurrent.cpu', name, 'server CPU', 'ms', kind, result.serverCpuMs)
+            return result
+          }),
+        )
       }
     }
     if (config.only.includes('memory')) {

@@ -227,10 +227,19 @@ export class LiveDocument {
       return
     }
     this.#changed = false
+    const hadPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+    this.#echoToWriter = hadPending
     try {
       Y.applyUpdate(this.doc, update, conn)
     } catch (error) {
       throw badMessage(`update rejected while applying: ${(error as Error).message}`)
+    } finally {
+      this.#echoToWriter = false
+    }
+    // This update completed what other clients had sent ahead of their dependencies: their
+    // content is now in, and committed with this update, so they are told it is saved (LOAD-2).
+    if (hadPending && this.doc.store.pendingStructs === null) {
+      for (const other of this.connections) if (other !== conn && other.canWrite) this.#ackWhenSettled(other)
     }
     // Nothing new (a resend of what we hold): acknowledge once whatever is pending has
     // committed. Content still waiting for what it builds on is not acknowledged; the client
@@ -247,6 +256,12 @@ export class LiveDocument {
 
   /** Set when applying an update produced a change (Yjs emits 'update' synchronously). */
   #changed = false
+  /**
+   * Set while applying an update into a document holding content that waits for its
+   * dependencies: the resulting change may carry other clients' content too, which the
+   * writer has not seen, so the writer receives it as well (LOAD-2).
+   */
+  #echoToWriter = false
 
   #commitAndBroadcast(update: Uint8Array, origin: unknown): void {
     this.#changed = true
@@ -256,12 +271,13 @@ export class LiveDocument {
       return
     }
     const writer = isConnection(origin, this.connections) ? origin : null
+    const except = this.#echoToWriter ? null : writer
     const saved = writer ? { stateVector: Y.encodeStateVector(this.doc), frames: writer.updateFrames } : null
     this.#options.committer.append(this.key, update).then(
       () => {
         if (this.#failed) return
         this.#logLength += 1
-        this.#broadcastUpdate(update, writer)
+        this.#broadcastUpdate(update, except)
         if (writer && saved) this.#queueAck(writer, saved)
         this.#options.publish('update', update)
         if (writer) this.#options.onClientCommit?.(writer)

@@ -112,6 +112,18 @@ describe.skipIf(skipReason !== null)('register of agreements in the browser', ()
     expect(texts[1]).toContain('Consolidate the inputs of both conferences')
     expect(texts[2]).toContain('Sin fecha')
 
+    // Each agreement links back to its item in the minutes, which the editor brings into view.
+    await rows(st).nth(1).getByTestId('agreement-source').click()
+    const caretIn = (): Promise<string> =>
+      st.locator('.ProseMirror').evaluate((element) => {
+        const { state } = (element as unknown as { editor: { state: { selection: { $from: { parent: { textContent: string } } } } } }).editor
+        return state.selection.$from.parent.textContent
+      })
+    await expect.poll(caretIn, LIVE).toContain('Consolidate the inputs of both conferences')
+    await st.goBack()
+    await st.getByTestId('register-page').waitFor()
+    await expect.poll(() => rows(st).count()).toBe(3)
+
     // The overdue filter leaves only that one.
     await st.getByTestId('filter-overdue').check()
     await expect.poll(() => rows(st).count()).toBe(1)

@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { DraftEditor } from '../editor/DraftEditor.tsx'
 import { ShareDialog } from '../editor/ShareDialog.tsx'
 import { SendToRegister } from '../register/SendToRegister.tsx'
+import { useLinkedBlock } from '../register/useLinkedBlock.ts'
 import { personOf } from '../people.ts'
 import { ReviewCounter } from '../review/ReviewCounter.tsx'
 import { ReviewSidebar } from '../review/ReviewSidebar.tsx'
@@ -160,6 +161,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const linkedThread = new URLSearchParams(search).get('thread')
   const canComment = role !== null && may(role, 'comment') && !snapshot?.closed
   const review = useReview({ session: open ? session : null, canComment, linkedThread })
+  useLinkedBlock(review.editor, new URLSearchParams(search).get('block'))
   const threadCounts = useMemo(() => openThreadsByDelegation(review.threads), [review.threads])
   const suggestions = useSuggestions(review.editor)
   const suggestionCounts = useMemo(() => suggestionsByDelegation(suggestions), [suggestions])

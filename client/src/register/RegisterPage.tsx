@@ -251,7 +251,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
                         <td className="register-row__text">
                           <p>{a.text}</p>
                           {a.documentId && title && (
-                            <Link href={`/d/${a.documentId}`} className="register-row__link">
+                            <Link href={`/d/${a.documentId}${a.blockId ? `?block=${encodeURIComponent(a.blockId)}` : ''}`} className="register-row__link" data-testid="agreement-source">
                               {t('register.inDraft', { title })}
                             </Link>
                           )}

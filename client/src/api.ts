@@ -83,7 +83,8 @@ interface RequestOptions extends RequestInit {
   ownUnauthorized?: boolean
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** One JSON call to the API; failures become `ApiRequestError`s (used by every feature's API module). */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { ownUnauthorized, ...init } = options
   let response: Response
   try {

@@ -1,7 +1,6 @@
 /** The versions API of a draft ([VERSION-*] in server/SPEC.md). */
 import {
   CURRENT_VERSION,
-  type ApiError,
   type CreateVersionRequest,
   type RestoreVersionResponse,
   type VersionContentResponse,
@@ -9,27 +8,8 @@ import {
   type VersionsResponse,
 } from '@consenso/protocol'
 import type { CompareVersionsResponse } from '@consenso/schema'
-import { ApiRequestError } from '../api.ts'
-
-async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  let response: Response
-  try {
-    response = await fetch(path, {
-      ...init,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
-    })
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error
-    throw new ApiRequestError(0, null, 'network')
-  }
-  const body = (await response.json().catch(() => null)) as unknown
-  if (!response.ok) {
-    const failure = body as Partial<ApiError> | null
-    throw new ApiRequestError(response.status, failure?.error ?? null, failure?.message ?? response.statusText)
-  }
-  return body as T
-}
+// The app's one API client: same errors, and a 401 sends the person to sign in.
+import { request as call } from '../api.ts'
 
 const base = (documentId: string): string => `/api/documents/${encodeURIComponent(documentId)}/versions`
 

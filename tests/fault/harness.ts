@@ -66,7 +66,8 @@ export function useFaultRuns(): (label: string, options?: { drafts?: number; per
       },
       async editsMore(count) {
         const target = run.load.edits.length + count
-        await waitFor(() => run.load.edits.length >= target, `${count} more edits`, { timeoutMs: 30_000 })
+        // Edits come at the run's rate (tens a second): a bound that grows with the count asked.
+        await waitFor(() => run.load.edits.length >= target, `${count} more edits`, { timeoutMs: Math.max(30_000, count * 100) })
       },
     }
     cleanups.push(() => run.load.destroy())

@@ -19,7 +19,7 @@ import { pandocRead } from '../helpers/pandoc.ts'
 
 const hasXmllint = requireTool('xmllint', 'libxml2-utils')
 const hasPandoc = requireTool('pandoc', 'pandoc')
-const AKN_SCHEMA = resolve(import.meta.dirname, '../../../shared/data/schemas/akn/akomantoso30.xsd')
+const AKN_SCHEMA = resolve(import.meta.dirname, '../fixtures/akn/akomantoso30.xsd')
 const work = mkdtempSync(join(tmpdir(), 'consenso-export-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 

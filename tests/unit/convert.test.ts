@@ -60,7 +60,7 @@ import { pandocRead, squash, type Change } from '../helpers/pandoc.ts'
 const hasPandoc = requireTool('pandoc', 'pandoc')
 const hasXmllint = requireTool('xmllint', 'libxml2-utils')
 const hasPdftotext = requireTool('pdftotext', 'poppler-utils')
-const AKN_SCHEMA = resolve(import.meta.dirname, '../../../shared/data/schemas/akn/akomantoso30.xsd')
+const AKN_SCHEMA = resolve(import.meta.dirname, '../fixtures/akn/akomantoso30.xsd')
 const work = mkdtempSync(join(tmpdir(), 'consenso-convert-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 let fileNumber = 0

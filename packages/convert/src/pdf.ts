@@ -83,14 +83,14 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
     return pieces
   }
 
-  const write = (pieces: Piece[], options: { x: number; width: number; size: number; align?: 'justify' | 'left' | 'center'; after?: number }) => {
+  const write = (pieces: Piece[], options: { x: number; width: number; size: number; align?: 'left' | 'center'; after?: number }) => {
     if (signal?.aborted) throw new Error('aborted')
     const list = pieces.length ? pieces : [{ text: ' ', font: 'regular' as const, color: COLORS.text }]
     doc.x = options.x
     list.forEach((piece, i) => {
       doc.font(piece.font).fontSize(piece.size ?? options.size).fillColor(piece.color)
       const last = i === list.length - 1
-      const opts = { continued: !last, underline: !!piece.underline, strike: !!piece.strike, align: options.align ?? 'justify', lineGap: 2.5 }
+      const opts = { continued: !last, underline: !!piece.underline, strike: !!piece.strike, align: options.align ?? 'left', lineGap: 2.5 }
       if (i === 0) doc.text(piece.text, options.x, undefined, { ...opts, width: options.width })
       else doc.text(piece.text, opts)
     })

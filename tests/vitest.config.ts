@@ -43,6 +43,7 @@ export default defineConfig({
             'integration/versions.test.ts',
             'integration/consensus.test.ts',
             'integration/convert.test.ts',
+            'integration/import-version.test.ts',
             'integration/register.test.ts',
           ],
           environment: 'node',

@@ -29,7 +29,8 @@ interface Route {
   fresh?: boolean
   /** The cell needs a thread opened by the commenter on its draft. */
   thread?: boolean
-  call(client: ReturnType<typeof api>, context: Context): Promise<Response>
+  /** `session` for calls the JSON client cannot make (a raw file upload). */
+  call(client: ReturnType<typeof api>, context: Context, session: TestSession | null): Promise<Response>
   expect: Record<Caller, number>
 }
 
@@ -192,6 +193,16 @@ const ROUTES: Route[] = [
     call: async (c, x) => c.get(`/api/documents/${x.documentId}/versions/${await ownersVersion(x)}/export?format=html`),
     expect: byRole(401, 404, 200, 200, 200, 200),
   },
+  {
+    name: 'POST /api/documents/:id/import',
+    call: (_c, x, session) =>
+      fetch(`${x.server.url}/api/documents/${x.documentId}/import?name=Rev.2`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/markdown', origin: x.server.url, ...(session ? { cookie: session.cookie } : {}) },
+        body: '# Declaración\n\nSegunda ronda.\n',
+      }),
+    expect: byRole(401, 404, 403, 403, 403, 201),
+  },
   { name: 'GET /api/admin/audit', call: (c) => c.get('/api/admin/audit'), expect: adminOnly(200) },
   { name: 'GET /api/admin/audit.csv', call: (c) => c.get('/api/admin/audit.csv'), expect: adminOnly(200) },
   // The register (REGISTER-1, REGISTER-2): every signed-in person reads it; of these callers
@@ -279,7 +290,7 @@ describe('[AUTHZ-1] authorisation matrix', () => {
       const context = await prepare(route)
       let session: TestSession | null = caller === 'anonymous' ? null : sessions[caller]
       if (session && route.fresh) session = await signIn(server.url, session.user.email)
-      const response = await route.call(api(server.url, session), context)
+      const response = await route.call(api(server.url, session), context, session)
       expect(response.status, await response.clone().text()).toBe(route.expect[caller])
     })
   }

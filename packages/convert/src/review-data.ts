@@ -69,12 +69,18 @@ export interface ImportedDocs {
   brackets: BracketRecord[]
 }
 
+export interface ImportedReviewOptions {
+  importer: Author
+  now: string
+  newId: () => string
+}
+
 /**
- * The imported draft as a body update and review records. Anchors are made against the very
- * Y.Doc whose update is returned, so they resolve once that update is stored.
+ * The imported comment threads and bracket records, anchored into `body`, a Y.Doc that holds
+ * the imported text now: a fresh one for a new draft, or a live draft's body just rewritten
+ * to it (an imported version), so the anchors point at that body's own items.
  */
-export function importedToDocs(draft: ImportedDraft, options: { importer: Author; now: string; newId: () => string }): ImportedDocs {
-  const body = jsonToYDoc(draft.doc)
+export function importedReviewData(draft: ImportedDraft, body: Y.Doc, options: ImportedReviewOptions): Omit<ImportedDocs, 'bodyUpdate'> {
   const fragment = body.getXmlFragment(BODY_FIELD)
   const { doc, mapping } = initProseMirrorDoc(fragment, consensoSchema())
   const relative = (pos: number, assoc: 0 | -1): unknown => {
@@ -125,6 +131,16 @@ export function importedToDocs(draft: ImportedDraft, options: { importer: Author
       createdAt: options.now,
       resolution: null,
     }))
+  return { threads, brackets }
+}
+
+/**
+ * The imported draft as a body update and review records. Anchors are made against the very
+ * Y.Doc whose update is returned, so they resolve once that update is stored.
+ */
+export function importedToDocs(draft: ImportedDraft, options: ImportedReviewOptions): ImportedDocs {
+  const body = jsonToYDoc(draft.doc)
+  const { threads, brackets } = importedReviewData(draft, body, options)
   const bodyUpdate = Y.encodeStateAsUpdate(body)
   body.destroy()
   return { bodyUpdate, threads, brackets }

@@ -1,13 +1,14 @@
 /**
  * Export a draft (`GET /api/documents/:id/export`, everyone who may read it) and import a
- * Word or Markdown file as a new draft (`POST /api/documents/import`, any signed-in person).
+ * Word or Markdown file as a new draft (`POST /api/documents/import`, any signed-in person)
+ * or as a new named version of a draft (`POST /api/documents/:id/import`, its owners).
  * Both are audited. An import is parsed and checked whole before anything is stored, so a
  * broken file leaves no draft behind.
  */
 import { randomBytes } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
-import { LIMITS, may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, type Author } from '@consenso/protocol'
+import { LIMITS, may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type Author } from '@consenso/protocol'
 import { ConvertError, IMPORT_MAX_BYTES, importDocx, importedToDocs, importMarkdown, type ImportedDraft } from '@consenso/convert'
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
@@ -16,6 +17,8 @@ import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
 import type { DocumentRecord } from '../storage/storage.ts'
 import { exportQuerySchema, sendExport, type ExportQuery } from '../export/export.ts'
+import { summaryOf } from '../versions/service.ts'
+import { authorOf, draftAccess } from './draft-access.ts'
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 const MARKDOWN_CONTENT_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
@@ -26,6 +29,44 @@ const importQuerySchema = {
   properties: {
     format: { type: 'string', enum: ['docx', 'md'] },
     filename: { type: 'string', maxLength: 255 },
+  },
+} as const
+
+/**
+ * The uploaded file read as a draft, or undefined once the error is sent: the format from
+ * `format` or the content type, and an unreadable file refused whole ([IMPORT-3]).
+ */
+function parseUpload(
+  request: FastifyRequest<{ Querystring: { format?: 'docx' | 'md' }; Body: Buffer }>,
+  reply: FastifyReply,
+  fallbackTitle: string,
+): { draft: ImportedDraft; format: 'docx' | 'md' } | undefined {
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  const format = request.query.format ?? (contentType === DOCX_CONTENT_TYPE ? 'docx' : MARKDOWN_CONTENT_TYPES.includes(contentType) ? 'md' : null)
+  if (!format) return void sendError(reply, 415, 'unsupported_media_type', 'Send a Word (.docx) or Markdown (.md) file.')
+  if (!Buffer.isBuffer(request.body)) return void sendError(reply, 415, 'unsupported_media_type', 'Send the file itself as the request body.')
+  if (request.body.byteLength === 0) return void sendError(reply, 400, 'empty_file', 'The file is empty.')
+  try {
+    const bytes = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength)
+    return { format, draft: format === 'docx' ? importDocx(bytes, { fallbackTitle }) : importMarkdown(bytes, { fallbackTitle }) }
+  } catch (error) {
+    if (error instanceof ConvertError) {
+      const status = error.code === 'too_large' ? 413 : 422
+      return void sendError(reply, status, `import_${error.code}`, error.message)
+    }
+    throw error
+  }
+}
+
+type ImportVersionQuery = { format?: 'docx' | 'md'; filename?: string; name: string; note?: string }
+const importVersionQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    ...importQuerySchema.properties,
+    name: { type: 'string', minLength: 1, maxLength: VERSION_NAME_MAX_LENGTH },
+    note: { type: 'string', maxLength: VERSION_NOTE_MAX_LENGTH },
   },
 } as const
 
@@ -98,23 +139,10 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       async (request, reply) => {
         const auth = requireUser(request, reply)
         if (!auth) return
-        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
-        const format = request.query.format ?? (contentType === DOCX_CONTENT_TYPE ? 'docx' : MARKDOWN_CONTENT_TYPES.includes(contentType) ? 'md' : null)
-        if (!format) return sendError(reply, 415, 'unsupported_media_type', 'Send a Word (.docx) or Markdown (.md) file.')
-        if (!Buffer.isBuffer(request.body)) return sendError(reply, 415, 'unsupported_media_type', 'Send the file itself as the request body.')
-        if (request.body.byteLength === 0) return sendError(reply, 400, 'empty_file', 'The file is empty.')
         const fallbackTitle = (request.query.filename ?? '').replace(/\.(docx|md|markdown|txt)$/iu, '').trim()
-        let draft: ImportedDraft
-        try {
-          const bytes = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength)
-          draft = format === 'docx' ? importDocx(bytes, { fallbackTitle }) : importMarkdown(bytes, { fallbackTitle })
-        } catch (error) {
-          if (error instanceof ConvertError) {
-            const status = error.code === 'too_large' ? 413 : 422
-            return sendError(reply, status, `import_${error.code}`, error.message)
-          }
-          throw error
-        }
+        const parsed = parseUpload(request, reply, fallbackTitle)
+        if (!parsed) return
+        const { draft, format } = parsed
         const now = new Date().toISOString()
         const importer: Author = { id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation }
         const docs = importedToDocs(draft, { importer, now, newId })
@@ -148,6 +176,40 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
           details: { format, threads: docs.threads.length, brackets: docs.brackets.length, bytes: request.body.byteLength },
         })
         return reply.code(201).send({ id: record.id, title: record.title, threads: docs.threads.length, brackets: docs.brackets.length })
+      },
+    )
+
+    // [IMPORT-4] The file as the next version of a draft its owner already has.
+    const access = draftAccess(scoped)
+    scoped.post<{ Params: { id: string }; Querystring: ImportVersionQuery; Body: Buffer }>(
+      '/api/documents/:id/import',
+      { schema: { querystring: importVersionQuerySchema }, bodyLimit: IMPORT_MAX_BYTES },
+      async (request, reply) => {
+        const caller = await access(request, reply, 'manage')
+        if (!caller) return
+        const name = request.query.name.trim()
+        if (!name) return sendError(reply, 400, 'invalid_request', 'The imported version needs a name, such as "Rev.2".')
+        const parsed = parseUpload(request, reply, name)
+        if (!parsed) return
+        const documentId = request.params.id
+        const imported = await app.versions.importVersion(documentId, parsed.draft, {
+          name,
+          note: (request.query.note ?? '').trim(),
+          by: authorOf(caller),
+        })
+        await app.audit(request, {
+          action: 'import',
+          documentId,
+          target: imported.version.id,
+          details: { name, format: parsed.format, threads: imported.threads, brackets: imported.brackets, bytes: request.body.byteLength },
+        })
+        const people = new Map<string, Author | null>()
+        return reply.code(201).send({
+          version: await summaryOf(app.storage, imported.version, people),
+          checkpoint: await summaryOf(app.storage, imported.checkpoint, people),
+          threads: imported.threads,
+          brackets: imported.brackets,
+        })
       },
     )
   })

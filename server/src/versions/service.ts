@@ -26,7 +26,8 @@ import {
   type VersionReview,
   type VersionSummary,
 } from '@consenso/protocol'
-import { reviewStateFromDoc, writeBody, yDocToJSON, type ComparableVersion } from '@consenso/schema'
+import { compareVersions, consensoSchema, reviewStateFromDoc, textBlocks, writeBody, yDocToJSON, type ComparableVersion } from '@consenso/schema'
+import { importedReviewData, type ImportedDraft } from '@consenso/convert'
 import type { JSONContent } from '@tiptap/core'
 import type { DocumentRegistry } from '../collab/registry.ts'
 import { newId } from '../auth/tokens.ts'
@@ -71,7 +72,7 @@ export class VersionService {
    * version is stored only once everything it holds is committed (a live document may hold
    * an accepted update whose commit is still running: if that commit fails, so does this).
    */
-  async capture(documentId: string, version: NewVersion, at: Date = this.#now()): Promise<VersionRecord> {
+  async capture(documentId: string, version: NewVersion, at: Date = this.#now(), id: string = newId()): Promise<VersionRecord> {
     const body = { documentId, name: 'body' as const }
     const meta = { documentId, name: 'meta' as const }
     const [bodyState, metaState] = await this.#collab.read(meta, () =>
@@ -81,7 +82,7 @@ export class VersionService {
       ),
     )
     const content: VersionContent = { body: bodyState, meta: metaState }
-    const record: VersionRecord = { id: newId(), documentId, ...version, createdAt: at.toISOString() }
+    const record: VersionRecord = { id, documentId, ...version, createdAt: at.toISOString() }
     await this.#storage.createVersion(record, content)
     this.#latest.set(documentId, record.createdAt)
     return record
@@ -107,29 +108,78 @@ export class VersionService {
   async restore(documentId: string, versionId: string, by: string): Promise<{ checkpoint: VersionRecord } | undefined> {
     const opened = await this.open(documentId, versionId)
     if (!opened) return undefined
-    const checkpoint = await this.capture(documentId, { kind: 'checkpoint', name: '', note: '', reason: 'before_restore', restoring: versionId, createdBy: by })
     // Only what differs is rewritten, so paragraphs the version shares with the current text
-    // keep their Yjs items (and the comments and brackets anchored in them). Both documents
-    // are held loaded and written in the same turn, so the group commit stores both updates in
-    // one transaction: a failed commit leaves neither body nor review data half restored, and
-    // both writes reject.
-    const body = { documentId, name: 'body' as const }
-    const meta = { documentId, name: 'meta' as const }
+    // keep their Yjs items (and the comments and brackets anchored in them).
     try {
-      await this.#collab.read(meta, () =>
-        this.#collab.read(body, () =>
-          Promise.all([
-            this.#collab.write(body, (doc) => writeBody(doc, opened.body)),
-            this.#collab.write(meta, (doc) => {
-              for (const name of REVIEW_MAPS) syncMap(doc.getMap(name), opened.meta.getMap(name))
-            }),
-          ]),
-        ),
+      const checkpoint = await this.#rewrite(
+        documentId,
+        { kind: 'checkpoint', name: '', note: '', reason: 'before_restore', restoring: versionId, createdBy: by },
+        (doc) => writeBody(doc, opened.body),
+        (doc) => {
+          for (const name of REVIEW_MAPS) syncMap(doc.getMap(name), opened.meta.getMap(name))
+        },
       )
+      return { checkpoint }
     } finally {
       opened.meta.destroy()
     }
-    return { checkpoint }
+  }
+
+  /**
+   * Makes the draft read as an imported file ([IMPORT-4]) the way a restore does — a
+   * checkpoint first, then the differences as one server change — adds the file's comment
+   * threads and bracket records to the review document, and saves the result as the named
+   * version `name`. The checkpoint names that version as the one it was taken before.
+   */
+  async importVersion(
+    documentId: string,
+    draft: ImportedDraft,
+    input: { name: string; note: string; by: Author },
+  ): Promise<{ checkpoint: VersionRecord; version: VersionRecord; threads: number; brackets: number }> {
+    // A body the schema refuses must fail before the checkpoint, so nothing changes.
+    consensoSchema().nodeFromJSON(draft.doc).check()
+    const versionId = newId()
+    const now = this.#now().toISOString()
+    let review: ReturnType<typeof importedReviewData> | undefined
+    const checkpoint = await this.#rewrite(
+      documentId,
+      { kind: 'checkpoint', name: '', note: '', reason: 'before_restore', restoring: versionId, createdBy: input.by.id },
+      (doc) => {
+        writeBody(doc, withCurrentIds(yDocToJSON(doc), draft.doc))
+        // Anchored into the live body as just rewritten, so they resolve for every client.
+        review = importedReviewData(draft, doc, { importer: input.by, now, newId })
+      },
+      (doc) => {
+        if (!review) throw new Error('the imported body was not written before its review data')
+        const threads = doc.getMap(REVIEW_THREADS_KEY)
+        for (const thread of review.threads) threads.set(thread.id, thread)
+        const brackets = doc.getMap(REVIEW_BRACKETS_KEY)
+        for (const bracket of review.brackets) brackets.set(bracket.id, bracket)
+      },
+    )
+    const version = await this.capture(
+      documentId,
+      { kind: 'named', name: input.name, note: input.note, reason: null, restoring: null, createdBy: input.by.id },
+      undefined,
+      versionId,
+    )
+    return { checkpoint, version, threads: review?.threads.length ?? 0, brackets: review?.brackets.length ?? 0 }
+  }
+
+  /**
+   * A checkpoint of the current state, then `body` and `meta` run as server changes on the
+   * live documents. Both are held loaded and written in the same turn (the body first), so
+   * the group commit stores both updates in one transaction: a failed commit leaves neither
+   * half written, and both writes reject.
+   */
+  async #rewrite(documentId: string, checkpoint: NewVersion, body: (doc: Y.Doc) => void, meta: (doc: Y.Doc) => void): Promise<VersionRecord> {
+    const taken = await this.capture(documentId, checkpoint)
+    const bodyKey = { documentId, name: 'body' as const }
+    const metaKey = { documentId, name: 'meta' as const }
+    await this.#collab.read(metaKey, () =>
+      this.#collab.read(bodyKey, () => Promise.all([this.#collab.write(bodyKey, body), this.#collab.write(metaKey, meta)])),
+    )
+    return taken
   }
 
   /**
@@ -194,6 +244,39 @@ export function reviewOf(meta: Y.Doc): VersionReview {
     consensus: meta.getMap<ParagraphConsensus>(REVIEW_CONSENSUS_KEY).toJSON() as Record<string, ParagraphConsensus>,
     brackets: meta.getMap<BracketRecord>(REVIEW_BRACKETS_KEY).toJSON() as Record<string, BracketRecord>,
   }
+}
+
+const isTextBlock = (node: JSONContent): boolean => node.type === 'paragraph' || node.type === 'heading'
+
+/** A copy of `json` whose text blocks carry `ids(index)` (their position among text blocks, as the comparison counts them). */
+function withBlockIds(json: JSONContent, ids: (index: number) => string | null | undefined): JSONContent {
+  let index = 0
+  const visit = (node: JSONContent): JSONContent => {
+    if (isTextBlock(node)) {
+      const id = ids(index++)
+      return id === undefined ? node : { ...node, attrs: { ...node.attrs, id } }
+    }
+    return node.content ? { ...node, content: node.content.map(visit) } : node
+  }
+  return visit(json)
+}
+
+/**
+ * The imported body with the ids of the current paragraphs it keeps, matched as the
+ * comparison matches blocks without ids (same text, else similar text in order). A file
+ * carries no paragraph ids, so without this every paragraph would read as removed and added
+ * again: the comparison of the rounds would be useless, and writing the body would replace
+ * unchanged paragraphs along with the comments and positions anchored in them.
+ */
+function withCurrentIds(current: JSONContent, imported: JSONContent): JSONContent {
+  const currentIds = textBlocks({ body: current }).map((block) => block.id)
+  const { paragraphs } = compareVersions({ body: withBlockIds(current, () => null) }, { body: withBlockIds(imported, () => null) })
+  const kept = new Map<number, string>()
+  for (const paragraph of paragraphs) {
+    const id = paragraph.before && paragraph.after ? currentIds[paragraph.before.index] : null
+    if (id && paragraph.after) kept.set(paragraph.after.index, id)
+  }
+  return withBlockIds(imported, (index) => kept.get(index))
 }
 
 /** Makes `target` hold exactly `source`'s entries, touching only those that differ. */

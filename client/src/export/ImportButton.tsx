@@ -10,12 +10,14 @@ import { useLocation } from 'wouter'
 import { isAbort, percent, TransferError, upload, type Progress } from './transfer.ts'
 import './export.css'
 
-const MAX_BYTES = 10 * 1024 * 1024
-const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+// Shared with the Versions panel's import of a new version (client/src/versions/ImportVersionForm.tsx).
+export const MAX_BYTES = 10 * 1024 * 1024
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+export const IMPORT_ACCEPT = `.docx,.md,.markdown,.txt,text/markdown,${DOCX_TYPE}`
 
 type Job = { kind: 'idle' } | { kind: 'running'; name: string; progress: Progress | null } | { kind: 'cancelled' } | { kind: 'error'; message: string }
 
-function formatOf(file: File): 'docx' | 'md' | null {
+export function formatOf(file: File): 'docx' | 'md' | null {
   const name = file.name.toLowerCase()
   if (name.endsWith('.docx')) return 'docx'
   if (name.endsWith('.md') || name.endsWith('.markdown') || name.endsWith('.txt')) return 'md'
@@ -74,7 +76,7 @@ export function ImportButton() {
       <input
         ref={input}
         type="file"
-        accept=".docx,.md,.markdown,.txt,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        accept={IMPORT_ACCEPT}
         hidden
         data-testid="import-input"
         onChange={(event) => {

@@ -11,6 +11,7 @@ import { describeError } from '../api.ts'
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
 import { absoluteTime } from '../format.ts'
 import { compareVersions, listVersions, openVersion, restoreVersion, saveVersion } from './api.ts'
+import { ImportVersionForm } from './ImportVersionForm.tsx'
 import { ComparisonView, type CompareMode } from './ComparisonView.tsx'
 import { VersionExport } from './VersionExport.tsx'
 import { VersionView } from './VersionView.tsx'
@@ -90,6 +91,8 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
       const when = absoluteTime(version.createdAt, i18n.language)
       if (version.reason === 'before_restore') {
         const restored = versions && [...versions.named, ...versions.checkpoints].find((v) => v.id === version.restoring)
+        // An import names the version it saved after its checkpoint (IMPORT-4); a restore, an older one.
+        if (restored?.kind === 'named' && restored.createdAt > version.createdAt) return t('versionImport.beforeImportOf', { name: restored.name, when })
         return restored?.kind === 'named' ? t('versions.reason.beforeRestoreOf', { name: restored.name, when }) : t('versions.reason.beforeRestore', { when })
       }
       return t('versions.reason.hourly', { when })
@@ -139,15 +142,27 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
     <div className="versions-panel" data-testid="versions-panel">
       <aside className="versions-side">
         {isOwner ? (
-          <SaveForm
-            documentId={documentId}
-            onSaved={(version) => {
-              setNotice(t('versions.save.done', { name: version.name }))
-              // The first version saved is ready to compare with the current text.
-              setFrom((current) => current || version.id)
-              void refresh()
-            }}
-          />
+          <>
+            <SaveForm
+              documentId={documentId}
+              onSaved={(version) => {
+                setNotice(t('versions.save.done', { name: version.name }))
+                // The first version saved is ready to compare with the current text.
+                setFrom((current) => current || version.id)
+                void refresh()
+              }}
+            />
+            <ImportVersionForm
+              documentId={documentId}
+              onImported={(imported) => {
+                setNotice(t('versionImport.done', { name: imported.version.name }))
+                // Ready to compare the previous round (the checkpoint) with the imported one.
+                setFrom(imported.checkpoint.id)
+                setTo(imported.version.id)
+                void refresh()
+              }}
+            />
+          </>
         ) : (
           <p className="versions-hint">{t('versions.save.ownersOnly')}</p>
         )}

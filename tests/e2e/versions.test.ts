@@ -205,4 +205,53 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
     expect(await page.getByTestId('compare-totals').innerText()).toBe('Editados: 0 · añadidos: 1 · eliminados: 0 · movidos: 0 · renumerados: 0 · cambios de consenso: 0')
     await page.screenshot({ path: screenshotPath('versions-7-viewer-es') })
   })
+  it('[UI-VERSIONS-2] an owner imports a Markdown file as "Rev.2": a broken file is refused and changes nothing; the text arrives live, the rounds compare', async () => {
+    const draftId = await createDraft(server.url, server.session, { title: 'Joint declaration, second round', template: 'declaration', language: 'en' })
+    const exported = await fetch(`${server.url}/api/documents/${draftId}/export?format=md&view=clean`, { headers: { cookie: server.cookie } })
+    const markdown = await exported.text()
+    expect(markdown).toContain(OP1)
+    const rev2 = `${markdown.replace('joint inputs', 'joint written inputs').trimEnd()}\n\nOP3. Decide to review progress at the next meeting.\n`
+    const page = await openDraftAs(
+      browser,
+      contexts,
+      { locale: 'en-GB', email: server.session.user.email, password: TEST_PASSWORD },
+      `${server.url}/d/${draftId}`,
+      OP1,
+    )
+    const before = await editorText(page)
+    await openVersions(page)
+    await page.getByTestId('version-import-open').click()
+
+    // A damaged Word file: refused in words, nothing listed, the text unchanged.
+    await page.getByTestId('version-import-file').setInputFiles({ name: 'rev2.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK this is not a zip') })
+    await page.getByTestId('version-import-name').fill('Rev.2')
+    await page.getByTestId('version-import-submit').click()
+    await expect.poll(() => page.getByTestId('version-import-error').innerText()).toBe('rev2.docx is damaged or is not a Word or Markdown file. The draft did not change.')
+    await page.screenshot({ path: screenshotPath('versions-8-import-refused') })
+    expect(await page.getByTestId('version-item').count()).toBe(0)
+
+    await page.getByTestId('version-import-file').setInputFiles({ name: 'rev2.md', mimeType: 'text/markdown', buffer: Buffer.from(rev2) })
+    await page.getByTestId('version-import-note').fill('Text returned by the focal points')
+    await page.getByTestId('version-import-submit').click()
+    await page.locator('[data-testid="version-item"][data-name="Rev.2"]').waitFor()
+    expect(await page.getByTestId('versions-notice').innerText()).toBe('“Rev.2” imported. A checkpoint of the text before it was saved.')
+    await expect.poll(() => page.getByTestId('versions-checkpoints').getByTestId('version-item').count()).toBe(1)
+    // Inside the closed "Automatic checkpoints" disclosure, so read as text, not as shown.
+    expect(await page.getByTestId('versions-checkpoints').getByTestId('version-item').first().textContent()).toContain('Before importing “Rev.2”')
+
+    // The comparison is ready from the checkpoint to the imported round.
+    await page.getByTestId('compare-submit').click()
+    await page.getByTestId('versions-compare').waitFor()
+    expect(await page.getByTestId('compare-caption').innerText()).toMatch(/^Changes from “Before importing “Rev.2”, .+” to “Rev.2”$/u)
+    const added = page.locator('[data-testid="compare-row"][data-change="added"]')
+    expect(await added.getAttribute('data-after')).toBe('OP3')
+    const edited = page.locator('[data-testid="compare-row"][data-change="edited"]')
+    expect(await edited.locator('ins').allInnerTexts()).toEqual(['written '])
+    await page.screenshot({ path: screenshotPath('versions-9-imported-compare') })
+
+    await closeVersions(page)
+    await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('Decide to review progress at the next meeting.')
+    expect(await editorText(page)).not.toBe(before)
+    expect(await editorText(page)).toContain('joint written inputs')
+  })
 })

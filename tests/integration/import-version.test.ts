@@ -132,6 +132,23 @@ describe('[IMPORT-4] POST /api/documents/:id/import', () => {
     expect(quoted(thread.id)).toBe('puntos focales')
   })
 
+  it('a Word file exported from the draft and imported back unchanged compares as no change, its comment a new thread', async () => {
+    const { id, watcher } = await draftWithText()
+    const anchor = await server.app.collab.read({ documentId: id, name: 'body' }, (doc) => anchorOn(doc, 'puntos focales'))
+    await json(await owner().post(`/api/documents/${id}/threads`, { anchor, quote: 'puntos focales', text: 'Incluir a la OIM.' }), 201)
+    const text = textOf(watcher.doc)
+    const docx = new Uint8Array(await (await owner().get(`/api/documents/${id}/export?format=docx&view=review`)).arrayBuffer())
+    const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+    const answer = await json<{ version: VersionSummary; checkpoint: VersionSummary; threads: number }>(
+      await upload(server.session, id, docx, { name: 'Rev.2', filename: 'declaracion.docx' }, docxType),
+      201,
+    )
+    expect(answer.threads).toBe(1)
+    const compared = await json<CompareVersionsResponse>(await owner().get(`/api/documents/${id}/versions/compare?from=${answer.checkpoint.id}&to=${answer.version.id}`))
+    expect(compared.comparison.totals).toMatchObject({ edited: 0, added: 0, removed: 0, moved: 0 })
+    expect(textOf(watcher.doc)).toBe(text)
+  })
+
   it('[IMPORT-5] only owners import; a broken file or a bad name changes nothing', async () => {
     const { id, watcher } = await draftWithText()
     const text = textOf(watcher.doc)

@@ -205,7 +205,7 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
     expect(await page.getByTestId('compare-totals').innerText()).toBe('Editados: 0 · añadidos: 1 · eliminados: 0 · movidos: 0 · renumerados: 0 · cambios de consenso: 0')
     await page.screenshot({ path: screenshotPath('versions-7-viewer-es') })
   })
-  it('[UI-VERSIONS-2] an owner imports a Markdown file as "Rev.2": a broken file is refused and changes nothing; the text arrives live, the rounds compare', async () => {
+  it('[UI-VERSIONS-2] an owner imports a Markdown file as "Rev.2": a broken file is refused and a cancelled upload changes nothing; the text arrives live, the rounds compare', async () => {
     const draftId = await createDraft(server.url, server.session, { title: 'Joint declaration, second round', template: 'declaration', language: 'en' })
     const exported = await fetch(`${server.url}/api/documents/${draftId}/export?format=md&view=clean`, { headers: { cookie: server.cookie } })
     const markdown = await exported.text()
@@ -232,6 +232,21 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
 
     await page.getByTestId('version-import-file').setInputFiles({ name: 'rev2.md', mimeType: 'text/markdown', buffer: Buffer.from(rev2) })
     await page.getByTestId('version-import-note').fill('Text returned by the focal points')
+
+    // Cancelled while the server holds the request: nothing is listed and the form keeps its values.
+    let held!: () => void
+    const holding = new Promise<void>((resolve) => (held = resolve))
+    await page.route('**/api/documents/*/import?*', async (route) => {
+      await holding
+      await route.abort().catch(() => {})
+    })
+    await page.getByTestId('version-import-submit').click()
+    await page.getByTestId('version-import-cancel').click()
+    await expect.poll(() => page.getByTestId('version-import-status').innerText()).toBe('Import cancelled; the draft did not change.')
+    held()
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
+    expect(await page.getByTestId('version-item').count()).toBe(0)
+    expect(await page.getByTestId('version-import-name').inputValue()).toBe('Rev.2')
     await page.getByTestId('version-import-submit').click()
     await page.locator('[data-testid="version-item"][data-name="Rev.2"]').waitFor()
     expect(await page.getByTestId('versions-notice').innerText()).toBe('“Rev.2” imported. A checkpoint of the text before it was saved.')

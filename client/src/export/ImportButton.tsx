@@ -7,15 +7,14 @@
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
-import { isAbort, percent, TransferError, upload, type Progress } from './transfer.ts'
+import { isAbort, TransferError, upload } from './transfer.ts'
+import { UploadStatus, type UploadJob } from './UploadStatus.tsx'
 import './export.css'
 
 // Shared with the Versions panel's import of a new version (client/src/versions/ImportVersionForm.tsx).
 export const MAX_BYTES = 10 * 1024 * 1024
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 export const IMPORT_ACCEPT = `.docx,.md,.markdown,.txt,text/markdown,${DOCX_TYPE}`
-
-type Job = { kind: 'idle' } | { kind: 'running'; name: string; progress: Progress | null } | { kind: 'cancelled' } | { kind: 'error'; message: string }
 
 export function formatOf(file: File): 'docx' | 'md' | null {
   const name = file.name.toLowerCase()
@@ -29,7 +28,7 @@ export function ImportButton() {
   const [, navigate] = useLocation()
   const input = useRef<HTMLInputElement>(null)
   const controller = useRef<AbortController | null>(null)
-  const [job, setJob] = useState<Job>({ kind: 'idle' })
+  const [job, setJob] = useState<UploadJob>({ kind: 'idle' })
 
   const errorMessage = (error: unknown, name: string): string => {
     if (error instanceof TransferError) {
@@ -68,7 +67,6 @@ export function ImportButton() {
   }
 
   const running = job.kind === 'running'
-  const pct = running ? percent(job.progress) : null
   return (
     <section className="import-box panel" aria-labelledby="import-heading">
       <h2 id="import-heading">{t('convert.import.heading')}</h2>
@@ -88,20 +86,7 @@ export function ImportButton() {
       <button type="button" className="button button--wide" data-testid="import-button" disabled={running} onClick={() => input.current?.click()}>
         {t('convert.import.button')}
       </button>
-      <div className="import-box__status" role="status" aria-live="polite" data-testid="import-status">
-        {running && (
-          <>
-            <span>
-              {pct === null || pct >= 100 ? t('convert.import.processing', { name: job.name }) : t('convert.import.uploading', { name: job.name, percent: pct })}
-            </span>
-            <progress max={100} value={pct ?? undefined} aria-label={t('convert.import.progress')} />
-            <button type="button" className="button button--small" onClick={() => controller.current?.abort()} data-testid="import-cancel">
-              {t('convert.import.cancel')}
-            </button>
-          </>
-        )}
-        {job.kind === 'cancelled' && <span>{t('convert.import.cancelled')}</span>}
-      </div>
+      <UploadStatus job={job} controller={controller} cancelledText={t('convert.import.cancelled')} testIdPrefix="import" />
       {job.kind === 'error' && (
         <p className="notice notice--error" role="alert" data-testid="import-error">
           {job.message}

@@ -8,7 +8,8 @@ import { useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type VersionSummary } from '@consenso/protocol'
 import { DOCX_TYPE, formatOf, IMPORT_ACCEPT, MAX_BYTES } from '../export/ImportButton.tsx'
-import { isAbort, percent, TransferError, upload, type Progress } from '../export/transfer.ts'
+import { isAbort, TransferError, upload } from '../export/transfer.ts'
+import { UploadStatus, type UploadJob } from '../export/UploadStatus.tsx'
 
 export interface ImportVersionResponse {
   version: VersionSummary
@@ -16,8 +17,6 @@ export interface ImportVersionResponse {
   threads: number
   brackets: number
 }
-
-type Job = { kind: 'idle' } | { kind: 'running'; name: string; progress: Progress | null } | { kind: 'cancelled' } | { kind: 'error'; message: string }
 
 export function ImportVersionForm({ documentId, onImported }: { documentId: string; onImported: (imported: ImportVersionResponse) => void }) {
   const { t } = useTranslation()
@@ -27,7 +26,7 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
   const [file, setFile] = useState<File | null>(null)
   const [name, setName] = useState('')
   const [note, setNote] = useState('')
-  const [job, setJob] = useState<Job>({ kind: 'idle' })
+  const [job, setJob] = useState<UploadJob>({ kind: 'idle' })
 
   const errorMessage = (error: unknown, fileName: string): string => {
     if (error instanceof TransferError) {
@@ -75,7 +74,6 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
   }
 
   const running = job.kind === 'running'
-  const pct = running ? percent(job.progress) : null
   return (
     <details className="versions-save versions-import" data-testid="version-import">
       <summary data-testid="version-import-open">{t('versionImport.open')}</summary>
@@ -125,22 +123,7 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
             data-testid="version-import-note"
           />
         </div>
-        <div className="import-box__status" role="status" aria-live="polite" data-testid="version-import-status">
-          {running && (
-            <>
-              <span>
-                {pct === null || pct >= 100
-                  ? t('versionImport.processing', { name: job.name })
-                  : t('versionImport.uploading', { name: job.name, percent: pct })}
-              </span>
-              <progress max={100} value={pct ?? undefined} aria-label={t('versionImport.progress')} />
-              <button type="button" className="button button--small" onClick={() => controller.current?.abort()} data-testid="version-import-cancel">
-                {t('versionImport.cancel')}
-              </button>
-            </>
-          )}
-          {job.kind === 'cancelled' && <span>{t('versionImport.cancelled')}</span>}
-        </div>
+        <UploadStatus job={job} controller={controller} cancelledText={t('versionImport.cancelled')} testIdPrefix="version-import" />
         {job.kind === 'error' && (
           <p className="field__error" role="alert" data-testid="version-import-error">
             {job.message}

@@ -209,6 +209,13 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
     await secretariatPage.getByTestId('consensus-filter-reservations').check()
     await expect.poll(async () => (await matrix(secretariatPage)).map((r) => r.number)).toEqual(['OP2'])
     await expect(secretariatPage.getByTestId('position-MEX').innerText()).resolves.toContain('México reserva su posición')
+    // A delegation alone: what it has not agreed to yet (México agreed only to OP1).
+    await secretariatPage.getByTestId('consensus-filter-reservations').uncheck()
+    await secretariatPage.getByTestId('consensus-filter-delegation').selectOption('MEX')
+    await expect.poll(async () => (await matrix(secretariatPage)).map((r) => r.number)).toEqual(['PP1', 'PP2', 'OP2', 'OP3', 'OP4'])
+    // With "Open only" too: OP1 is agreed anyway, so the same list.
+    await secretariatPage.getByTestId('consensus-filter-open').check()
+    await expect.poll(async () => (await matrix(secretariatPage)).map((r) => r.number)).toEqual(['PP1', 'PP2', 'OP2', 'OP3', 'OP4'])
     await secretariatPage.screenshot({ path: screenshotPath('73-consensus-matrix-es') })
 
     // A click on a margin chip opens that paragraph in the Consensus tab.

@@ -40,14 +40,21 @@ interface Filters {
   reservationsOnly: boolean
 }
 
+/**
+ * Open only: paragraphs not agreed. Reservations: paragraphs with a reservation or objection
+ * (of the chosen delegation, if one is chosen). A delegation alone: the paragraphs it has not
+ * agreed to yet — what that delegation still has to look at.
+ */
 function matches(paragraph: ParagraphSummary, filters: Filters): boolean {
   if (filters.openOnly && paragraph.status !== 'open') return false
-  const positions = Object.values(paragraph.positions).filter((p) => !filters.delegation || p.delegation === filters.delegation)
-  if (filters.reservationsOnly && !positions.some((p) => p.stance === 'reservation' || p.stance === 'objection')) return false
-  if (filters.delegation && !filters.reservationsOnly && filters.openOnly) {
-    // "Open for CHL": paragraphs where that delegation has not agreed yet.
-    const own = paragraph.positions[filters.delegation]?.stance
-    if (own === 'agree' || own === 'agree_ad_ref') return false
+  if (filters.reservationsOnly) {
+    return Object.values(paragraph.positions).some(
+      (p) => (p.stance === 'reservation' || p.stance === 'objection') && (!filters.delegation || p.delegation === filters.delegation),
+    )
+  }
+  if (filters.delegation) {
+    const stance = paragraph.positions[filters.delegation]?.stance
+    return stance !== 'agree' && stance !== 'agree_ad_ref'
   }
   return true
 }
@@ -175,7 +182,13 @@ function MatrixFilters({ filters, onChange, parties }: { filters: Filters; onCha
       </label>
       <div className="review-filter">
         <label htmlFor={`${ids}-delegation`}>{t('consensus.filters.delegation')}</label>
-        <select id={`${ids}-delegation`} data-testid="consensus-filter-delegation" value={filters.delegation} onChange={(e) => onChange({ ...filters, delegation: e.target.value })}>
+        <select
+          id={`${ids}-delegation`}
+          data-testid="consensus-filter-delegation"
+          aria-describedby={`${ids}-delegation-hint`}
+          value={filters.delegation}
+          onChange={(e) => onChange({ ...filters, delegation: e.target.value })}
+        >
           <option value="">{t('review.filters.allDelegations')}</option>
           {parties.map((code) => (
             <option key={code} value={code}>
@@ -183,6 +196,9 @@ function MatrixFilters({ filters, onChange, parties }: { filters: Filters; onCha
             </option>
           ))}
         </select>
+        <p id={`${ids}-delegation-hint`} className="field__hint">
+          {t('consensus.filters.delegationHint')}
+        </p>
       </div>
     </fieldset>
   )

@@ -1,2 +1,1 @@
-export { paragraphTexts, findBracket, rangeFromAnchor } from './body.ts'
-export { ReopenWatcher, paragraphHashes } from './reopen.ts'
+export { paragraphTexts } from './body.ts'

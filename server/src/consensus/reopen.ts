@@ -32,9 +32,6 @@ export class ReopenWatcher {
   readonly #scheduled = new Map<string, Author>()
   readonly #running = new Set<string>()
   readonly #withoutPositions = new Set<string>()
-  /** Resolves when no check is scheduled or running (tests and shutdown). */
-  #idle: Promise<void> = Promise.resolve()
-  #markIdle: (() => void) | null = null
 
   constructor(registry: DocumentRegistry, log: FastifyBaseLogger, now: () => Date = () => new Date()) {
     this.#registry = registry
@@ -45,7 +42,6 @@ export class ReopenWatcher {
   bodyCommitted(documentId: string, author: Author): void {
     const waiting = this.#scheduled.has(documentId)
     this.#scheduled.set(documentId, author)
-    if (!this.#markIdle) this.#idle = new Promise((resolve) => (this.#markIdle = resolve))
     if (!waiting && !this.#running.has(documentId)) setImmediate(() => void this.#run(documentId))
   }
 
@@ -54,15 +50,10 @@ export class ReopenWatcher {
     this.#withoutPositions.delete(documentId)
   }
 
-  /** Resolves once every scheduled check has run. */
-  settled(): Promise<void> {
-    return this.#idle
-  }
-
   async #run(documentId: string): Promise<void> {
     const author = this.#scheduled.get(documentId)
     this.#scheduled.delete(documentId)
-    if (!author) return this.#maybeIdle()
+    if (!author) return
     this.#running.add(documentId)
     try {
       await this.reconcile(documentId, author)
@@ -71,14 +62,6 @@ export class ReopenWatcher {
     } finally {
       this.#running.delete(documentId)
       if (this.#scheduled.has(documentId)) setImmediate(() => void this.#run(documentId))
-      else this.#maybeIdle()
-    }
-  }
-
-  #maybeIdle(): void {
-    if (this.#scheduled.size === 0 && this.#running.size === 0 && this.#markIdle) {
-      this.#markIdle()
-      this.#markIdle = null
     }
   }
 

@@ -192,6 +192,12 @@ describe.skipIf(skipReason !== null)('register of agreements in the browser', ()
     await second.getByTestId('agreement-row-status').selectOption('in_progress')
     await expect.poll(async () => (await panama.page.getByTestId('agreement-row').nth(1).textContent()) ?? '', LIVE).toContain('In progress')
 
+    // Deleting asks first; then the agreement is gone here and on Panamá's screen.
+    await rows(st).nth(2).getByRole('button', { name: /^Eliminar/ }).click()
+    await st.getByTestId('confirm-submit').click()
+    await expect.poll(() => rows(st).count(), LIVE).toBe(2)
+    await expect.poll(() => panama.page.getByTestId('agreement-row').count(), LIVE).toBe(2)
+
     // Panamá's calendar tab followed the new meeting live too.
     await panama.page.getByTestId('tab-meetings').click()
     await expect.poll(() => panama.page.getByTestId('meeting-row').count(), LIVE).toBe(1)

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useRemoval } from './useRemoval.ts'
 import { Link } from 'wouter'
 import { AGREEMENT_STATUSES, isAgreementStatus, isOverdue, type Agreement, type AgreementStatus, type DocumentSummary, type Meeting } from '@consenso/protocol'
 import { agreementsCsvUrl, deleteAgreement, deleteMeeting, describeError, listDocuments, registerCalendarUrl, updateAgreement, type RegisterFilters } from '../api.ts'
@@ -96,10 +97,11 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
   const manage = useMayManageRegister()
   const delegations = useDelegations()
   const [editing, setEditing] = useState<{ agreement: Agreement | null } | null>(null)
-  const [removing, setRemoving] = useState<Agreement | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const { removing, ask: askRemove, cancel: cancelRemove, busy, error, confirm: remove } = useRemoval<Agreement>(deleteAgreement, () => {
+    setNotice(t('register.agreement.deleted'))
+    reload()
+  })
   const [rowError, setRowError] = useState<string | null>(null)
   const meetingList = meetings.kind === 'ready' ? meetings.value : []
   const meetingOf = useMemo(() => new Map(meetingList.map((m) => [m.id, m])), [meetingList])
@@ -117,22 +119,6 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
       reload()
     } catch (failure) {
       setRowError(describeError(failure))
-    }
-  }
-
-  const remove = async (): Promise<void> => {
-    if (!removing) return
-    setBusy(true)
-    setError(null)
-    try {
-      await deleteAgreement(removing.id)
-      setNotice(t('register.agreement.deleted'))
-      setRemoving(null)
-      reload()
-    } catch (failure) {
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
     }
   }
 
@@ -308,10 +294,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
                             <button
                               type="button"
                               className="button button--small button--quiet"
-                              onClick={() => {
-                                setError(null)
-                                setRemoving(a)
-                              }}
+                              onClick={() => askRemove(a)}
                               aria-label={t('register.deleteOne', { text: a.text.slice(0, 60) })}
                             >
                               {t('register.delete')}
@@ -348,7 +331,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
         busy={busy}
         error={error}
         onConfirm={() => void remove()}
-        onCancel={() => setRemoving(null)}
+        onCancel={cancelRemove}
       />
     </section>
   )
@@ -370,31 +353,16 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
   const { t, i18n } = useTranslation()
   const manage = useMayManageRegister()
   const [editing, setEditing] = useState<{ meeting: Meeting | null } | null>(null)
-  const [removing, setRemoving] = useState<Meeting | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const { removing, ask: askRemove, cancel: cancelRemove, busy, error, confirm: remove } = useRemoval<Meeting>(deleteMeeting, () => {
+    setNotice(t('register.meeting.deleted'))
+    reload()
+  })
   const list = meetings.kind === 'ready' ? meetings.value : []
   const upcoming = list.filter((m) => (m.endsOn ?? m.startsOn) >= today)
   const past = list.filter((m) => (m.endsOn ?? m.startsOn) < today).reverse()
   const counts = new Map<string, number>()
   if (agreements.kind === 'ready' && !filtered) for (const a of agreements.value) if (a.meetingId) counts.set(a.meetingId, (counts.get(a.meetingId) ?? 0) + 1)
-
-  const remove = async (): Promise<void> => {
-    if (!removing) return
-    setBusy(true)
-    setError(null)
-    try {
-      await deleteMeeting(removing.id)
-      setNotice(t('register.meeting.deleted'))
-      setRemoving(null)
-      reload()
-    } catch (failure) {
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
-  }
 
   const table = (rows: Meeting[], caption: string, testId: string) => (
     <div className="table-scroll register-table-wrap">
@@ -457,10 +425,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
                     <button
                       type="button"
                       className="button button--small button--quiet"
-                      onClick={() => {
-                        setError(null)
-                        setRemoving(m)
-                      }}
+                      onClick={() => askRemove(m)}
                       aria-label={t('register.deleteOne', { text: m.title })}
                     >
                       {t('register.delete')}
@@ -524,7 +489,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
         busy={busy}
         error={error}
         onConfirm={() => void remove()}
-        onCancel={() => setRemoving(null)}
+        onCancel={cancelRemove}
       />
     </section>
   )

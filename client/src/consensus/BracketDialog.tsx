@@ -111,7 +111,7 @@ function BracketForm({ documentId, draft, onClose, ownDelegation, isOwner, parti
           {problem}
         </p>
       )}
-      <div className="dialog__actions">
+      <div className="dialog-actions">
         <button type="button" className="button button--quiet" onClick={onClose}>
           {t('common.cancel')}
         </button>

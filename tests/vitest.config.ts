@@ -34,6 +34,7 @@ export default defineConfig({
           root: import.meta.dirname,
           include: [
             'integration/collab.test.ts',
+            'integration/lazy-load.test.ts',
             'integration/hostile-input.test.ts',
             'integration/http.test.ts',
             'integration/auth.test.ts',

@@ -56,9 +56,17 @@ export interface LiveDocumentOptions {
 
 export class LiveDocument {
   readonly key: DocKey
-  readonly doc: Y.Doc
-  readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
+  /**
+   * The document as stored, while no Y.Doc is built for it (PERF-2). A client that only
+   * syncs is served these bytes as they are; the Y.Doc is built on the first change, server
+   * read or write. Building a long history's Y.Doc is most of a cold load's time.
+   */
+  #state: Uint8Array | null
+  /** The state vector of `#state`, so a greeting or an acknowledgement needs no Y.Doc. */
+  #stateVector: Uint8Array | null
+  #doc: Y.Doc | null = null
+  #awareness: awarenessProtocol.Awareness | null = null
   readonly #options: LiveDocumentOptions
   #logLength: number
   #compacting = false
@@ -68,25 +76,55 @@ export class LiveDocument {
 
   static async load(options: LiveDocumentOptions): Promise<LiveDocument> {
     const stored = await options.storage.loadLog(options.key)
-    const doc = new Y.Doc()
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-      for (const update of stored.updates) Y.applyUpdate(doc, update)
-    })
-    return new LiveDocument(doc, stored.updates.length, options)
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+    // One snapshot (a draft compacted when it was last closed) is served as it is.
+    const state = parts.length === 0 ? EMPTY_STATE : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    return new LiveDocument(state, stored.updates.length, options)
   }
 
-  private constructor(doc: Y.Doc, logLength: number, options: LiveDocumentOptions) {
+  private constructor(state: Uint8Array, logLength: number, options: LiveDocumentOptions) {
     this.key = options.key
-    this.doc = doc
+    this.#state = state
+    this.#stateVector = Y.encodeStateVectorFromUpdate(state)
     this.#options = options
     this.#logLength = logLength
-    this.awareness = new awarenessProtocol.Awareness(doc)
-    // The server is not a participant: it must not appear in anyone's presence list.
-    this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
-    this.awareness.on('update', this.#onAwarenessUpdate)
     this.#maybeCompact()
+  }
+
+  /** The Y.Doc, built from the stored state on first use. */
+  get doc(): Y.Doc {
+    if (this.#doc) return this.#doc
+    const doc = new Y.Doc()
+    // Applied before listening: what is already stored is not committed again.
+    if (this.#state) Y.applyUpdate(doc, this.#state)
+    this.#state = null
+    this.#stateVector = null
+    doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
+    this.#doc = doc
+    return doc
+  }
+
+  /** Whether the Y.Doc has been built (for tests). */
+  get materialized(): boolean {
+    return this.#doc !== null
+  }
+
+  /** Presence, created when the first client announces itself. */
+  get awareness(): awarenessProtocol.Awareness {
+    if (this.#awareness) return this.#awareness
+    // Awareness only reads a doc's clientID and its destroy event, so it gets a stand-in of
+    // its own rather than forcing the body's Y.Doc to be built; destroy() stops it.
+    const holder = { clientID: randomClientId(), on: () => {}, off: () => {} }
+    const awareness = new awarenessProtocol.Awareness(holder as unknown as Y.Doc)
+    // The server is not a participant: it must not appear in anyone's presence list.
+    awareness.setLocalState(null)
+    awareness.on('update', this.#onAwarenessUpdate)
+    this.#awareness = awareness
+    return awareness
+  }
+
+  #encodeStateVector(): Uint8Array {
+    return this.#stateVector ?? Y.encodeStateVector(this.doc)
   }
 
   /** Server-side users (HTTP writes and reads) keeping the document loaded. */
@@ -111,17 +149,18 @@ export class LiveDocument {
     this.connections.add(conn)
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.sync)
-    syncProtocol.writeSyncStep1(encoder, this.doc)
+    encoding.writeVarUint(encoder, SyncStep.step1)
+    encoding.writeVarUint8Array(encoder, this.#encodeStateVector())
     conn.send(encoding.toUint8Array(encoder))
-    const states = this.awareness.getStates()
-    if (states.size > 0) conn.send(this.#encodeAwareness([...states.keys()]))
+    const states = this.#awareness?.getStates()
+    if (states && states.size > 0) conn.send(this.#encodeAwareness([...states.keys()]))
   }
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return
     this.#ackQueue.delete(conn)
-    if (conn.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null)
+    if (conn.awarenessClients.size > 0 && this.#awareness) {
+      awarenessProtocol.removeAwarenessStates(this.#awareness, [...conn.awarenessClients], null)
     }
   }
 
@@ -140,7 +179,7 @@ export class LiveDocument {
       case MessageType.awareness:
         return this.#handleAwareness(conn, decoder)
       case MessageType.queryAwareness:
-        conn.send(this.#encodeAwareness([...this.awareness.getStates().keys()]))
+        conn.send(this.#encodeAwareness([...(this.#awareness?.getStates().keys() ?? [])]))
         return
       default:
         throw new ProtocolError(CloseCode.unknownMessageType, `message type ${type} is not accepted`)
@@ -150,7 +189,8 @@ export class LiveDocument {
   /** Who is in the document now, as announced in awareness (for the portal). */
   presence(): PresenceEntry[] {
     const people: PresenceEntry[] = []
-    for (const state of this.awareness.getStates().values()) {
+    if (!this.#awareness) return people
+    for (const state of this.#awareness.getStates().values()) {
       const user = (state as { user?: Record<string, unknown> }).user
       if (!user) continue
       const str = (value: unknown, max: number): string => (typeof value === 'string' ? value.slice(0, max) : '')
@@ -166,9 +206,10 @@ export class LiveDocument {
 
   destroy(): void {
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer)
-    this.awareness.off('update', this.#onAwarenessUpdate)
-    this.awareness.destroy()
-    this.doc.destroy()
+    this.#awareness?.off('update', this.#onAwarenessUpdate)
+    this.#awareness?.destroy()
+    this.#doc?.destroy()
+    this.#state = null
   }
 
   #handleSync(conn: Connection, decoder: decoding.Decoder): void {
@@ -191,7 +232,7 @@ export class LiveDocument {
         const encoder = encoding.createEncoder()
         encoding.writeVarUint(encoder, MessageType.sync)
         encoding.writeVarUint(encoder, SyncStep.step2)
-        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stateVector)))
+        encoding.writeVarUint8Array(encoder, this.#missingFrom(stateVector))
         conn.send(encoding.toUint8Array(encoder))
         return
       }
@@ -249,8 +290,15 @@ export class LiveDocument {
     if (!this.#changed && isIntegrated(this.doc, update)) this.#ackWhenSettled(conn)
   }
 
+  /** What a client holding `stateVector` lacks, as an update (from the stored bytes when no Y.Doc is built). */
+  #missingFrom(stateVector: Map<number, number>): Uint8Array {
+    const state = this.#state
+    if (!state) return Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stateVector))
+    return stateVector.size === 0 ? state : Y.diffUpdate(state, Y.encodeStateVector(stateVector))
+  }
+
   #ackWhenSettled(conn: Connection): void {
-    const saved = { stateVector: Y.encodeStateVector(this.doc), frames: conn.updateFrames }
+    const saved = { stateVector: this.#encodeStateVector(), frames: conn.updateFrames }
     void this.settled().then(() => this.#queueAck(conn, saved))
   }
 
@@ -349,8 +397,9 @@ export class LiveDocument {
       throw badMessage('undecodable awareness update')
     }
     const identity = { name: conn.user.name, delegation: conn.user.delegation, color: conn.user.color }
+    const awareness = this.awareness
     const honest = entries
-      .filter(({ clientId }) => clientId !== this.awareness.clientID)
+      .filter(({ clientId }) => clientId !== awareness.clientID)
       .filter(({ clientId }) => conn.awarenessClients.has(clientId) || !this.#ownedByOther(conn, clientId))
       .map((entry) =>
         entry.state !== null && typeof entry.state === 'object'
@@ -358,7 +407,7 @@ export class LiveDocument {
           : { ...entry, state: null },
       )
     if (honest.length === 0) return
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(honest), conn)
+    awarenessProtocol.applyAwarenessUpdate(awareness, encodeAwarenessEntries(honest), conn)
   }
 
   #ownedByOther(conn: Connection, clientId: number): boolean {
@@ -430,19 +479,39 @@ export class LiveDocument {
     if (this.#compacting || this.#logLength < this.#options.compactAfterUpdates) return
     this.#compacting = true
     // Off the hot path: after the current turn's messages have been handled.
-    setImmediate(() => {
-      this.#options.storage
-        .compact(this.key, (updates) => Y.mergeUpdates(updates))
-        .then(
-          (folded) => {
-            this.#logLength = Math.max(0, this.#logLength - folded)
-          },
-          (error: unknown) => this.#options.log.error({ err: error, key: this.key }, 'compaction failed; the log is kept as it was'),
-        )
-        .finally(() => {
-          this.#compacting = false
-        })
-    })
+    setImmediate(() => void this.#compact())
+  }
+
+  /**
+   * Folds the stored log into one snapshot. When the built Y.Doc already holds everything
+   * stored (always, on one instance), the snapshot is its encoded state: deleted text is
+   * garbage-collected there, so the snapshot is smaller and loads faster than the merged log
+   * (PERF-2). Otherwise (another instance wrote what this one has not seen) the log is merged.
+   */
+  async #compact(): Promise<void> {
+    try {
+      const folded = await this.#options.storage.compact(this.key, (parts) => {
+        const doc = this.#doc
+        if (doc && parts.every((part) => addsNothing(doc, part))) return Y.encodeStateAsUpdate(doc)
+        return Y.mergeUpdates(parts)
+      })
+      this.#logLength = Math.max(0, this.#logLength - folded)
+    } catch (error) {
+      this.#options.log.error({ err: error, key: this.key }, 'compaction failed; the log is kept as it was')
+    } finally {
+      this.#compacting = false
+    }
+  }
+
+  /**
+   * Before the document is unloaded: a log with a tail after its snapshot is folded, so the
+   * next open reads one snapshot and serves it as it is (PERF-2). Only once the Y.Doc was
+   * built, since only a change builds it and a tail without changes here was left as it was.
+   */
+  async compactBeforeUnload(): Promise<void> {
+    if (this.#compacting || this.#logLength === 0 || !this.#doc || this.#failed) return
+    this.#compacting = true
+    await this.#compact()
   }
 
   #fail(error: unknown): void {
@@ -452,6 +521,14 @@ export class LiveDocument {
     for (const conn of this.connections) conn.close(CloseCode.storageFailure, 'storage failure, retry')
     this.#options.onFailure(this)
   }
+}
+
+/** A Yjs document with nothing in it, encoded. */
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc())
+
+/** A random 32-bit client id, as Yjs gives a Y.Doc, for the awareness stand-in. */
+function randomClientId(): number {
+  return Math.floor(Math.random() * 0x100000000)
 }
 
 /** Reads y-protocols' awareness update format: count, then (client id, clock, JSON state). */

@@ -24,7 +24,14 @@ export interface ConnectionOptions {
   /** Did the client announce Consenso's protocol (and so understands `saved`)? */
   wantsSaved: boolean
   limits: RateLimits
+  /**
+   * The logger this connection's own logger derives from, with `conn`, `documentId`,
+   * `channel`, `userId` (and `reqId`) bound to every line. The server's logger rather than
+   * the request's: a connection must not keep its upgrade request alive.
+   */
   log: FastifyBaseLogger
+  /** The id of the upgrade request, logged as `reqId` as Fastify's request logger does. */
+  requestId?: string
 }
 
 export class Connection {
@@ -39,13 +46,16 @@ export class Connection {
   deniedAudited = false
   readonly wantsSaved: boolean
   readonly budget: RateBudget
-  readonly log: FastifyBaseLogger
-  /** Awareness client ids this connection has announced; removed when it leaves. */
-  readonly awarenessClients = new Set<number>()
   /** Update-bearing frames received (sync step 2 and update), which `saved` counts. */
   updateFrames = 0
   readonly #socket: WebSocket
   #closed = false
+  // Allocated on first use (MEM-1): most connections never log, and many never announce
+  // presence (the review-data channel, readers), yet each would cost hundreds of bytes.
+  readonly #parentLog: FastifyBaseLogger
+  readonly #requestId: string | undefined
+  #log: FastifyBaseLogger | null = null
+  #awarenessClients: Set<number> | null = null
 
   constructor(socket: WebSocket, options: ConnectionOptions) {
     this.#socket = socket
@@ -56,7 +66,26 @@ export class Connection {
     this.role = options.role
     this.wantsSaved = options.wantsSaved
     this.budget = new RateBudget(options.limits)
-    this.log = options.log.child({ conn: this.id, documentId: options.documentId, channel: options.channel, userId: options.user.id })
+    this.#parentLog = options.log
+    this.#requestId = options.requestId
+  }
+
+  /** This connection's logger (created when first used). */
+  get log(): FastifyBaseLogger {
+    this.#log ??= this.#parentLog.child({
+      ...(this.#requestId === undefined ? {} : { reqId: this.#requestId }),
+      conn: this.id,
+      documentId: this.documentId,
+      channel: this.channel,
+      userId: this.user.id,
+    })
+    return this.#log
+  }
+
+  /** Awareness client ids this connection has announced; removed when it leaves. */
+  get awarenessClients(): Set<number> {
+    this.#awarenessClients ??= new Set<number>()
+    return this.#awarenessClients
   }
 
   /** May this client change the body over the websocket, right now? */

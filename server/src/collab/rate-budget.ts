@@ -13,6 +13,9 @@ export interface RateLimits {
   bytesPerSecond: number
 }
 
+/** Shared by every budget: a default parameter written inline would be a closure per connection. */
+const performanceNow = (): number => performance.now()
+
 export class RateBudget {
   #messages: number
   #bytes: number
@@ -20,7 +23,7 @@ export class RateBudget {
   readonly #limits: RateLimits
   readonly #now: () => number
 
-  constructor(limits: RateLimits, now: () => number = () => performance.now()) {
+  constructor(limits: RateLimits, now: () => number = performanceNow) {
     this.#limits = limits
     this.#now = now
     this.#messages = limits.messageBurst

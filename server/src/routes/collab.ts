@@ -2,6 +2,8 @@
  * The collaboration websockets: `/collab/:documentId` (the body) and
  * `/collab/:documentId/meta` (the review data, which no client may write).
  */
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket, RawData } from 'ws'
 import { CloseCode, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
@@ -22,17 +24,13 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 export async function collabRoutes(app: FastifyInstance): Promise<void> {
-  const handle = (channel: DocName) => (socket: WebSocket, request: CollabRequest) => {
+  const handle = (channel: DocName) => (socket: WebSocket, request: CollabRequest): void => {
     const { documentId } = request.params
     const announced = request.query[PROTOCOL_QUERY_PARAM]
     const auth = request.auth
-    const refuseEarly = (code: CloseCode, reason: string): void => {
-      request.log.warn({ code, reason, documentId, channel }, 'closing collaboration connection')
-      socket.close(code, reason)
-    }
-    if (!auth) return refuseEarly(CloseCode.unauthorized, 'sign in first')
+    if (!auth) return refuseEarly(request, socket, channel, CloseCode.unauthorized, 'sign in first')
     if (announced !== undefined && announced !== String(PROTOCOL_VERSION)) {
-      return refuseEarly(CloseCode.protocolMismatch, `server speaks protocol ${PROTOCOL_VERSION}`)
+      return refuseEarly(request, socket, channel, CloseCode.protocolMismatch, `server speaks protocol ${PROTOCOL_VERSION}`)
     }
     const conn = new Connection(socket, {
       documentId,
@@ -43,72 +41,109 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
       role: 'viewer',
       wantsSaved: announced !== undefined,
       limits: app.config.rateLimits,
-      log: request.log,
+      log: app.log,
+      requestId: request.id,
     })
-    const refuse = (code: CloseCode, reason: string): void => {
-      conn.log.warn({ code, reason }, 'closing collaboration connection')
-      conn.close(code, reason)
-    }
-
-    let live: LiveDocument | null = null
-    // Frames that arrive while the document loads wait here: a client is never served,
-    // nor its updates applied, before the stored log is in memory.
-    const waiting: Uint8Array[] = []
-    const process = (doc: LiveDocument, bytes: Uint8Array): void => {
-      try {
-        doc.handleMessage(conn, bytes)
-      } catch (error) {
-        if (error instanceof ProtocolError) return refuse(error.code, error.message)
-        conn.log.error({ err: error }, 'unexpected error handling a frame')
-        conn.close(1011, 'internal error')
-      }
-    }
-
-    // Listeners are attached before any await so no frame is lost.
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (conn.closed) return
-      const bytes = toBytes(data)
-      if (!isBinary) return refuse(CloseCode.badMessage, 'text frames are not part of the protocol')
-      if (!conn.budget.spend(bytes.length)) return refuse(CloseCode.rateLimited, 'too many messages or bytes; slow down')
-      if (live) process(live, bytes)
-      else waiting.push(bytes)
-    })
-    socket.on('close', () => {
-      if (live) app.collab.leave(live, conn)
-    })
-    socket.on('error', (error: Error & { code?: string }) => {
-      // ws closes an oversized frame itself (1009); say so in the same words as our own refusals.
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        conn.log.warn({ code: CloseCode.frameTooLarge, reason: error.message }, 'closing collaboration connection')
-      } else {
-        conn.log.warn({ err: error }, 'websocket error')
-      }
-    })
-
-    void (async () => {
-      const exists = isDocumentId(documentId) && (await app.storage.getDocument(documentId)) !== undefined
-      // A draft that is not shared with the user looks exactly like one that does not exist.
-      const role = exists ? await effectiveRole(app.storage, auth.user, documentId) : null
-      if (!role) return refuse(CloseCode.unknownDocument, 'unknown document')
-      conn.role = role
-      conn.user.color = await delegationColor(app.storage, auth.user.delegation)
-      if (conn.closed) return
-      const doc = await app.collab.join({ documentId, name: channel }, conn)
-      if (conn.closed) {
-        app.collab.leave(doc, conn)
-        return
-      }
-      live = doc
-      for (const bytes of waiting.splice(0)) {
-        if (conn.closed) break
-        process(doc, bytes)
-      }
-    })().catch((error: unknown) => {
-      conn.log.error({ err: error }, 'could not open the document')
-      conn.close(CloseCode.storageFailure, 'could not open the document, retry')
-    })
+    releaseUpgrade(socket, request)
+    serve(app, socket, conn)
   }
 
   app.get('/collab/:documentId', { websocket: true }, handle('body'))
   app.get('/collab/:documentId/meta', { websocket: true }, handle('meta'))
+}
+
+function refuseEarly(request: CollabRequest, socket: WebSocket, channel: DocName, code: CloseCode, reason: string): void {
+  request.log.warn({ code, reason, documentId: request.params.documentId, channel }, 'closing collaboration connection')
+  socket.close(code, reason)
+}
+
+/**
+ * Lets go of the HTTP exchange that carried the upgrade, which an open websocket would
+ * otherwise keep for as long as it lives (MEM-1): @fastify/websocket's `error` listener
+ * closes over the request and the reply, and the TCP socket still points at the response,
+ * which holds every security header set on it. That is some 5 KiB per connection.
+ * The listener is replaced by `serve`'s, which does what the plugin's default handler did
+ * (log, then terminate the socket).
+ */
+function releaseUpgrade(socket: WebSocket, request: CollabRequest): void {
+  socket.removeAllListeners('error')
+  const tcp = request.raw.socket as (Socket & { _httpMessage?: ServerResponse | null }) | undefined
+  const response = tcp?._httpMessage
+  if (tcp && response) response.detachSocket(tcp)
+}
+
+function refuse(conn: Connection, code: CloseCode, reason: string): void {
+  conn.log.warn({ code, reason }, 'closing collaboration connection')
+  conn.close(code, reason)
+}
+
+function handleFrame(conn: Connection, doc: LiveDocument, bytes: Uint8Array): void {
+  try {
+    doc.handleMessage(conn, bytes)
+  } catch (error) {
+    if (error instanceof ProtocolError) return refuse(conn, error.code, error.message)
+    conn.log.error({ err: error }, 'unexpected error handling a frame')
+    conn.close(1011, 'internal error')
+  }
+}
+
+/**
+ * Serves one connection for as long as it is open. What its listeners close over stays in
+ * memory as long as the socket does, so it is kept to the connection, the socket and the
+ * document (no request, no named helper closures: under tsx each named closure also carries
+ * its own property dictionary).
+ */
+function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void {
+  let live: LiveDocument | null = null
+  // Frames that arrive while the document loads wait here: a client is never served,
+  // nor its updates applied, before the stored log is in memory.
+  let waiting: Uint8Array[] | null = null
+
+  // Listeners are attached before any await so no frame is lost.
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (conn.closed) return
+    const bytes = toBytes(data)
+    if (!isBinary) return refuse(conn, CloseCode.badMessage, 'text frames are not part of the protocol')
+    if (!conn.budget.spend(bytes.length)) return refuse(conn, CloseCode.rateLimited, 'too many messages or bytes; slow down')
+    if (live) handleFrame(conn, live, bytes)
+    else (waiting ??= []).push(bytes)
+  })
+  socket.on('close', () => {
+    if (live) app.collab.leave(live, conn)
+  })
+  socket.on('error', (error: Error & { code?: string }) => {
+    // ws closes an oversized frame itself (1009); say so in the same words as our own refusals.
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      conn.log.warn({ code: CloseCode.frameTooLarge, reason: error.message }, 'closing collaboration connection')
+    } else {
+      conn.log.warn({ err: error }, 'websocket error')
+    }
+    socket.terminate()
+  })
+
+  void (async () => {
+    const { documentId, channel } = conn
+    const exists = isDocumentId(documentId) && (await app.storage.getDocument(documentId)) !== undefined
+    // A draft that is not shared with the user looks exactly like one that does not exist.
+    const role = exists ? await effectiveRole(app.storage, conn.user, documentId) : null
+    if (!role) return refuse(conn, CloseCode.unknownDocument, 'unknown document')
+    conn.role = role
+    conn.user.color = await delegationColor(app.storage, conn.user.delegation)
+    if (conn.closed) return
+    const doc = await app.collab.join({ documentId, name: channel }, conn)
+    if (conn.closed) {
+      app.collab.leave(doc, conn)
+      return
+    }
+    live = doc
+    const early = waiting
+    waiting = null
+    for (const bytes of early ?? []) {
+      if (conn.closed) break
+      handleFrame(conn, doc, bytes)
+    }
+  })().catch((error: unknown) => {
+    conn.log.error({ err: error }, 'could not open the document')
+    conn.close(CloseCode.storageFailure, 'could not open the document, retry')
+  })
 }

@@ -158,6 +158,44 @@ describe('collaboration', () => {
     await waitFor(() => reader.paragraphs().includes('texto pendiente de confirmación'), 'the broadcast after the commit')
   })
 
+  it('[PERF-4] updates committed in one group reach a reader as one message holding all of them', async () => {
+    await server.close()
+    const gate = new GatedStorage()
+    server = await startServer({ storage: gate })
+    const id = await server.createDocument()
+    const writers = [client(id), client(id), client(id)]
+    await Promise.all(writers.map((w) => w.waitSynced()))
+    // A raw reader counts the update messages it receives.
+    const reader = new WebSocket(`${server.wsUrl}/collab/${id}?protocol=1`, { headers: { cookie: server.cookie } })
+    const updates: Uint8Array[] = []
+    reader.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data))
+      if (decoding.readVarUint(decoder) !== MessageType.sync) return
+      if (decoding.readVarUint(decoder) === 2) updates.push(decoding.readVarUint8Array(decoder))
+    })
+    await new Promise((resolve) => reader.once('open', resolve))
+    try {
+      // Held while the first commit runs, the three writers' paragraphs form the next group.
+      gate.hold()
+      writers[0]!.addParagraph('primer párrafo')
+      await waitFor(() => gate.waiting === 1, 'the first commit to reach storage')
+      writers[1]!.addParagraph('segundo párrafo')
+      writers[2]!.addParagraph('tercer párrafo')
+      await waitFor(() => server.app.collab.committer.queued >= 2, 'the other two updates to wait for the next commit')
+      gate.release()
+      await Promise.all(writers.map((w) => w.waitSaved()))
+      await waitFor(() => updates.length === 2, 'two update messages: the first commit, then the group of two')
+      // Text is stored in an update as UTF-8, so each message's bytes show what it carries.
+      const carried = updates.map((update) => Buffer.from(update).toString('utf8'))
+      expect(carried[0]).toContain('primer párrafo')
+      expect(carried[1]).toContain('segundo párrafo')
+      expect(carried[1]).toContain('tercer párrafo')
+      for (const w of writers) expect(w.paragraphs()).toEqual(writers[0]!.paragraphs())
+    } finally {
+      reader.close()
+    }
+  })
+
   it('[SYNC-11] a deletion is acknowledged by frame count only once it is committed', async () => {
     await server.close()
     const gate = new GatedStorage()

@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import { atLeast, type PresenceEntry, type Role } from '@consenso/protocol'
 import { RateBudget, type RateLimits } from './rate-budget.ts'
+import { PreparedMessage, sendPrepared } from './frames.ts'
 
 /** Who is behind a connection, from their session (never from what the client says). */
 export interface ConnectionUser extends PresenceEntry {
@@ -97,12 +98,13 @@ export class Connection {
     return this.#closed || this.#socket.readyState !== this.#socket.OPEN
   }
 
-  send(message: Uint8Array): void {
+  /** Sends one message; a broadcast passes one PreparedMessage to every connection (PERF-4). */
+  send(message: Uint8Array | PreparedMessage): void {
     if (this.closed) return
-    this.#socket.send(message, { binary: true }, (error) => {
-      if (error) this.close(1011, 'send failed')
-    })
+    sendPrepared(this.#socket, message instanceof PreparedMessage ? message : new PreparedMessage(message), this.#onSendError)
   }
+
+  readonly #onSendError = (): void => this.close(1011, 'send failed')
 
   close(code: number, reason: string): void {
     if (this.#closed) return

@@ -1,3 +1,4 @@
 /** What tests may import from the collaboration layer without reaching into its files. */
 export { validateUpdate, InvalidUpdateError, type UpdateInfo } from './update-validation.ts'
 export { RateBudget, type RateLimits } from './rate-budget.ts'
+export { PreparedMessage } from './frames.ts'

@@ -18,6 +18,7 @@ import { BODY_FIELD } from '@consenso/schema'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import type { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
+import { PreparedMessage } from './frames.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { InvalidUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
 
@@ -325,7 +326,7 @@ export class LiveDocument {
       () => {
         if (this.#failed) return
         this.#logLength += 1
-        this.#broadcastUpdate(update, except)
+        this.#queueBroadcast(update, except)
         if (writer && saved) this.#queueAck(writer, saved)
         this.#options.publish('update', update)
         if (writer) this.#options.onClientCommit?.(writer)
@@ -335,11 +336,37 @@ export class LiveDocument {
     )
   }
 
+  /** Updates committed in the current commit group, sent together once they have all resolved. */
+  #outgoing: { update: Uint8Array; except: Connection | null }[] = []
+
+  /**
+   * Every update of one commit group goes out as one message (PERF-4): a group commit
+   * resolves all its updates in one turn, so clients get one merged update instead of one
+   * message per keystroke that arrived while the previous commit ran.
+   */
+  #queueBroadcast(update: Uint8Array, except: Connection | null): void {
+    this.#outgoing.push({ update, except })
+    // Queued after the reactions of the commit that resolved, which are already queued.
+    if (this.#outgoing.length === 1) queueMicrotask(this.#flushOutgoing)
+  }
+
+  #flushOutgoing = (): void => {
+    const group = this.#outgoing
+    this.#outgoing = []
+    if (group.length === 0 || this.#failed) return
+    if (group.length === 1) return this.#broadcastUpdate(group[0]!.update, group[0]!.except)
+    // A writer is left out only when all of the group is its own; others get theirs back,
+    // which Yjs applies as nothing.
+    const first = group[0]!.except
+    const except = first !== null && group.every((entry) => entry.except === first) ? first : null
+    this.#broadcastUpdate(Y.mergeUpdates(group.map((entry) => entry.update)), except)
+  }
+
   #broadcastUpdate(update: Uint8Array, except: Connection | null): void {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.sync)
     syncProtocol.writeUpdate(encoder, update)
-    const message = encoding.toUint8Array(encoder)
+    const message = new PreparedMessage(encoding.toUint8Array(encoder))
     for (const conn of this.connections) if (conn !== except) conn.send(message)
   }
 
@@ -459,7 +486,7 @@ export class LiveDocument {
   #flushAwareness = (): void => {
     this.#awarenessTimer = null
     if (this.#awarenessBatch.size === 0) return
-    const message = this.#encodeAwareness([...this.#awarenessBatch])
+    const message = new PreparedMessage(this.#encodeAwareness([...this.#awarenessBatch]))
     for (const conn of this.connections) conn.send(message)
     if (this.#awarenessToPublish.size > 0) {
       this.#options.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#awarenessToPublish]))

@@ -36,6 +36,11 @@ export class GroupCommitter {
     this.#now = now
   }
 
+  /** Updates waiting for the next commit (for tests and health figures). */
+  get queued(): number {
+    return this.#next?.writes.length ?? 0
+  }
+
   /** Resolves once `update` is durable; rejects if its transaction failed. */
   append(key: DocKey, update: Uint8Array): Promise<void> {
     const batch = (this.#next ??= newBatch())

@@ -3,8 +3,16 @@
  * would send, whatever the payload's length (the three header sizes of RFC 6455).
  */
 import { describe, expect, it } from 'vitest'
-import { Receiver } from 'ws'
+import * as wsLibrary from 'ws'
 import { PreparedMessage } from '@consenso/server/collab'
+
+/** `ws` exports its frame parser, but its type declarations do not describe it. */
+interface FrameParser {
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void
+  on(event: 'error', listener: (error: Error) => void): void
+  write(chunk: Buffer): void
+}
+const Receiver = (wsLibrary as unknown as { Receiver: new (options: { isServer: boolean; binaryType: string }) => FrameParser }).Receiver
 
 /** Parses frames as a websocket client does (unmasked server frames). */
 function parse(frames: Buffer[]): Promise<Buffer[]> {

@@ -38,6 +38,8 @@ export interface AppOptions {
   clientDist?: string | null
   maxFrameBytes?: number
   compactAfterUpdates?: number
+  /** Seconds without a change after which an open draft keeps only its encoded state (PERF-5); 0 never. */
+  idleDraftSeconds?: number
   rateLimits?: RateLimits
   logger?: FastifyServerOptions['logger']
   /** Failed sign-ins allowed per account and per address (tests lower them). */
@@ -87,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     new DocumentRegistry({
       storage: options.storage,
       compactAfterUpdates: config.compactAfterUpdates,
+      idleDraftMs: (options.idleDraftSeconds ?? DEFAULTS.idleDraftSeconds) * 1000,
       now: options.now,
       log: app.log,
       fanout: options.fanout ?? (options.redisUrl ? new RedisFanout(options.redisUrl, app.log) : new LocalFanout()),

@@ -17,6 +17,8 @@ export interface ServerConfig {
   clientDist: string | null
   maxFrameBytes: number
   compactAfterUpdates: number
+  /** Seconds without a change after which an open draft keeps only its encoded state (PERF-5); 0 never. */
+  idleDraftSeconds: number
   rateLimits: RateLimits
   logLevel: string
   /** Redis for fan-out across instances, or null for a single instance. */
@@ -31,6 +33,7 @@ export const DEFAULTS = {
   dataDir: './data',
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   compactAfterUpdates: 500,
+  idleDraftSeconds: 10,
   logLevel: 'info',
 } as const
 
@@ -90,6 +93,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     clientDist: resolve(repoRoot, 'client/dist'),
     maxFrameBytes,
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', DEFAULTS.compactAfterUpdates, 2, 1_000_000),
+    idleDraftSeconds: integer(env, 'IDLE_DRAFT_SECONDS', DEFAULTS.idleDraftSeconds, 0, 86_400),
     rateLimits: defaultRateLimits(maxFrameBytes),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     redisUrl,

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     clientDist: config.clientDist,
     maxFrameBytes: config.maxFrameBytes,
     compactAfterUpdates: config.compactAfterUpdates,
+    idleDraftSeconds: config.idleDraftSeconds,
     rateLimits: config.rateLimits,
     logger: { level: config.logLevel },
   })

@@ -81,6 +81,39 @@ describe('keeping drafts between clients', () => {
     expect(c.paragraphs()).toEqual(a.paragraphs())
   })
 
+  it('[PERF-5] an open draft left idle keeps only its encoded state; the next change rebuilds it, is saved and reaches everyone', async () => {
+    await server.close()
+    server = await startServer({ idleDraftSeconds: 1 })
+    const id = await server.createDocument()
+    const key = { documentId: id, name: 'body' as const }
+    const a = client(id)
+    const b = client(id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    a.addParagraph('antes de la pausa')
+    await a.waitSaved()
+    expect(server.app.collab.isBuilt(key)).toBe(true)
+    await waitFor(() => !server.app.collab.isBuilt(key), 'the idle draft to let go of its Y.Doc', { timeoutMs: 10_000 })
+    expect(server.app.collab.isLoaded(key)).toBe(true)
+
+    // A newcomer is served the encoded state; a change rebuilds the document.
+    const c = client(id)
+    await c.waitSynced()
+    expect(c.paragraphs()).toEqual(a.paragraphs())
+    b.addParagraph('después de la pausa')
+    await b.waitSaved()
+    expect(server.app.collab.isBuilt(key)).toBe(true)
+    await waitFor(() => [a, c].every((x) => x.paragraphs().includes('después de la pausa')), 'the change to reach every client')
+    expect(a.paragraphs()).toEqual(b.paragraphs())
+    expect(c.paragraphs()).toEqual(b.paragraphs())
+
+    // And storage holds both paragraphs once each.
+    for (const x of clients) x.destroy()
+    await waitFor(() => server.app.collab.size === 0, 'the draft to be unloaded')
+    const reader = client(id)
+    await reader.waitSynced()
+    expect(reader.paragraphs().filter((p) => p === 'antes de la pausa' || p === 'después de la pausa')).toEqual(['antes de la pausa', 'después de la pausa'])
+  })
+
   it('[PERF-2] a client holding part of the draft receives what it lacks from the stored bytes', async () => {
     const { id } = await draftWithDeletedText()
     const a = client(id)

@@ -92,8 +92,16 @@ export class LiveDocument {
     this.#maybeCompact()
   }
 
-  /** The Y.Doc, built from the stored state on first use. */
+  /** When the Y.Doc was last used (performance.now()), for PERF-5. */
+  #lastUsed = performance.now()
+  /** Changes handed to the committer whose commit has not resolved yet. */
+  #uncommitted = 0
+  /** Whether this instance committed a change to the draft since loading it. */
+  #changedHere = false
+
+  /** The Y.Doc, built from the stored state on first use (and again after an idle release). */
   get doc(): Y.Doc {
+    this.#lastUsed = performance.now()
     if (this.#doc) return this.#doc
     const doc = new Y.Doc()
     // Applied before listening: what is already stored is not committed again.
@@ -103,6 +111,25 @@ export class LiveDocument {
     doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
     this.#doc = doc
     return doc
+  }
+
+  /**
+   * Lets go of the Y.Doc of a draft nobody has changed or read for `idleMs`, keeping its
+   * encoded state as a freshly opened draft does (PERF-5): an idle open draft then costs its
+   * bytes, not a Y.Doc with every item as an object. Only when nothing is in flight: no
+   * commit pending, no broadcast queued, no server-side user holding it.
+   */
+  releaseIfIdle(now: number, idleMs: number): boolean {
+    const doc = this.#doc
+    if (!doc || this.#failed || this.#compacting || this.holds > 0 || this.#uncommitted > 0 || this.#outgoing.length > 0) return false
+    if (now - this.#lastUsed < idleMs) return false
+    // Pending content (waiting for what it builds on) is part of the encoded state and is
+    // pending again once rebuilt.
+    this.#state = Y.encodeStateAsUpdate(doc)
+    this.#stateVector = Y.encodeStateVector(doc)
+    this.#doc = null
+    doc.destroy()
+    return true
   }
 
   /** Whether the Y.Doc has been built (for tests). */
@@ -322,8 +349,11 @@ export class LiveDocument {
     const writer = isConnection(origin, this.connections) ? origin : null
     const except = this.#echoToWriter ? null : writer
     const saved = writer ? { stateVector: Y.encodeStateVector(this.doc), frames: writer.updateFrames } : null
+    this.#uncommitted += 1
+    this.#changedHere = true
     this.#options.committer.append(this.key, update).then(
       () => {
+        this.#uncommitted -= 1
         if (this.#failed) return
         this.#logLength += 1
         this.#queueBroadcast(update, except)
@@ -532,12 +562,14 @@ export class LiveDocument {
 
   /**
    * Before the document is unloaded: a log with a tail after its snapshot is folded, so the
-   * next open reads one snapshot and serves it as it is (PERF-2). Only once the Y.Doc was
-   * built, since only a change builds it and a tail without changes here was left as it was.
+   * next open reads one snapshot and serves it as it is (PERF-2). Only for a draft changed
+   * while loaded here: a tail nobody changed here was left as it was and stays so.
    */
   async compactBeforeUnload(): Promise<void> {
-    if (this.#compacting || this.#logLength === 0 || !this.#doc || this.#failed) return
+    if (this.#compacting || this.#logLength === 0 || !this.#changedHere || this.#failed) return
     this.#compacting = true
+    // Rebuilt if it was released while idle (PERF-5): folding needs the Y.Doc.
+    void this.doc
     await this.#compact()
   }
 

@@ -17,6 +17,8 @@ import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.t
 export interface RegistryOptions {
   storage: Storage
   compactAfterUpdates: number
+  /** An open draft without a change for this long keeps only its encoded state (PERF-5); 0 never. */
+  idleDraftMs?: number
   log: FastifyBaseLogger
   now?: () => Date
   onWriteDenied: (conn: Connection) => void
@@ -42,9 +44,22 @@ export class DocumentRegistry {
   readonly #registerListeners = new Set<(event: RegisterEvent) => void>()
   #closing = false
 
+  /** Looks for idle drafts to release (PERF-5); one timer for all of them. */
+  readonly #idleSweep: NodeJS.Timeout | null = null
+
   constructor(options: RegistryOptions) {
     this.#options = options
     this.committer = new GroupCommitter(options.storage, options.now)
+    const idleMs = options.idleDraftMs ?? 0
+    if (idleMs > 0) {
+      this.#idleSweep = setInterval(() => this.#releaseIdle(idleMs), Math.max(250, idleMs / 4))
+      this.#idleSweep.unref()
+    }
+  }
+
+  #releaseIdle(idleMs: number): void {
+    const now = performance.now()
+    for (const entry of this.#documents.values()) entry.doc?.releaseIfIdle(now, idleMs)
   }
 
   get fanoutKind(): string {
@@ -282,6 +297,7 @@ export class DocumentRegistry {
   /** Shutdown: commit everything accepted, then close every client with "going away". */
   async close(): Promise<void> {
     this.#closing = true
+    if (this.#idleSweep) clearInterval(this.#idleSweep)
     await this.committer.barrier()
     const docs = await Promise.allSettled([...this.#documents.values()].map((entry) => entry.loading))
     for (const result of docs) {

@@ -38,8 +38,11 @@ const BODY_RULES: ValidationRules = { allowedRoots: new Set([BODY_FIELD]), xmlOn
 /** Review data is written by the server; client updates are only decoded (then refused). */
 const META_RULES: ValidationRules = { allowedRoots: null, xmlOnly: false }
 
-export interface LiveDocumentOptions {
-  key: DocKey
+/**
+ * What every live document shares: one object for all of them, held by reference, so an open
+ * draft does not carry its own copy of these settings and callbacks.
+ */
+export interface DocumentHost {
   storage: Storage
   committer: GroupCommitter
   /** Compact the stored log once it holds this many updates beyond the snapshot. */
@@ -50,9 +53,9 @@ export interface LiveDocumentOptions {
   /** Called when a connection tries to write what it may not (for the audit log). */
   onWriteDenied: (conn: Connection) => void
   /** Tells the other server instances (fan-out) about a committed update or an awareness change. */
-  publish: (kind: 'update' | 'awareness', payload: Uint8Array) => void
-  /** Called after a client's update to this document is committed (consensus reopens on edits). */
-  onClientCommit?: (writer: Connection) => void
+  publish: (key: DocKey, kind: 'update' | 'awareness', payload: Uint8Array) => void
+  /** Called after a client's update to a document is committed (consensus reopens on edits). */
+  onClientCommit?: (key: DocKey, writer: Connection) => void
 }
 
 export class LiveDocument {
@@ -68,23 +71,28 @@ export class LiveDocument {
   #stateVector: Uint8Array | null
   #doc: Y.Doc | null = null
   #awareness: awarenessProtocol.Awareness | null = null
-  readonly #options: LiveDocumentOptions
+  readonly #options: DocumentHost
   #logLength: number
   #compacting = false
   #failed = false
   /** Connections with an acknowledgement queued for the end of this turn. */
-  readonly #ackQueue = new Map<Connection, Saved>()
+  #ackQueueMap: Map<Connection, Saved> | null = null
+  // Maps and sets below are created on first use: an idle draft should cost its bytes, not
+  // a handful of empty collections (each a couple of hundred bytes).
+  get #ackQueue(): Map<Connection, Saved> {
+    return (this.#ackQueueMap ??= new Map())
+  }
 
-  static async load(options: LiveDocumentOptions): Promise<LiveDocument> {
-    const stored = await options.storage.loadLog(options.key)
+  static async load(key: DocKey, options: DocumentHost): Promise<LiveDocument> {
+    const stored = await options.storage.loadLog(key)
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
     // One snapshot (a draft compacted when it was last closed) is served as it is.
     const state = parts.length === 0 ? EMPTY_STATE : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
-    return new LiveDocument(state, stored.updates.length, options)
+    return new LiveDocument(key, state, stored.updates.length, options)
   }
 
-  private constructor(state: Uint8Array, logLength: number, options: LiveDocumentOptions) {
-    this.key = options.key
+  private constructor(key: DocKey, state: Uint8Array, logLength: number, options: DocumentHost) {
+    this.key = key
     this.#state = state
     this.#stateVector = Y.encodeStateVectorFromUpdate(state)
     this.#options = options
@@ -146,7 +154,7 @@ export class LiveDocument {
     const awareness = new awarenessProtocol.Awareness(holder as unknown as Y.Doc)
     // The server is not a participant: it must not appear in anyone's presence list.
     awareness.setLocalState(null)
-    awareness.on('update', this.#onAwarenessUpdate)
+    awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.#onAwarenessUpdate(changes, origin))
     this.#awareness = awareness
     return awareness
   }
@@ -186,7 +194,7 @@ export class LiveDocument {
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return
-    this.#ackQueue.delete(conn)
+    this.#ackQueueMap?.delete(conn)
     if (conn.awarenessClients.size > 0 && this.#awareness) {
       awarenessProtocol.removeAwarenessStates(this.#awareness, [...conn.awarenessClients], null)
     }
@@ -234,7 +242,6 @@ export class LiveDocument {
 
   destroy(): void {
     if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer)
-    this.#awareness?.off('update', this.#onAwarenessUpdate)
     this.#awareness?.destroy()
     this.#doc?.destroy()
     this.#state = null
@@ -358,8 +365,8 @@ export class LiveDocument {
         this.#logLength += 1
         this.#queueBroadcast(update, except)
         if (writer && saved) this.#queueAck(writer, saved)
-        this.#options.publish('update', update)
-        if (writer) this.#options.onClientCommit?.(writer)
+        this.#options.publish(this.key, 'update', update)
+        if (writer) this.#options.onClientCommit?.(this.key, writer)
         this.#maybeCompact()
       },
       (error: unknown) => this.#fail(error),
@@ -377,10 +384,10 @@ export class LiveDocument {
   #queueBroadcast(update: Uint8Array, except: Connection | null): void {
     this.#outgoing.push({ update, except })
     // Queued after the reactions of the commit that resolved, which are already queued.
-    if (this.#outgoing.length === 1) queueMicrotask(this.#flushOutgoing)
+    if (this.#outgoing.length === 1) queueMicrotask(() => this.#flushOutgoing())
   }
 
-  #flushOutgoing = (): void => {
+  #flushOutgoing(): void {
     const group = this.#outgoing
     this.#outgoing = []
     if (group.length === 0 || this.#failed) return
@@ -476,12 +483,12 @@ export class LiveDocument {
    * Which connection announced each awareness id (kept in step with `awarenessClients`), or
    * REMOTE_ORIGIN for clients of other instances, whom nobody here may speak for either.
    */
-  readonly #awarenessOwners = new Map<number, Connection | typeof REMOTE_ORIGIN>()
+  #awarenessOwnersMap: Map<number, Connection | typeof REMOTE_ORIGIN> | null = null
+  get #awarenessOwners(): Map<number, Connection | typeof REMOTE_ORIGIN> {
+    return (this.#awarenessOwnersMap ??= new Map())
+  }
 
-  #onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
+  #onAwarenessUpdate({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
     if (isConnection(origin, this.connections) || origin === REMOTE_ORIGIN) {
       for (const id of [...added, ...updated]) {
         if (origin !== REMOTE_ORIGIN) origin.awarenessClients.add(id)
@@ -499,13 +506,19 @@ export class LiveDocument {
       if (local) this.#awarenessToPublish.add(id)
     }
     if (this.#awarenessBatch.size > 0 && !this.#awarenessTimer) {
-      this.#awarenessTimer = setTimeout(this.#flushAwareness, AWARENESS_BATCH_MS)
+      this.#awarenessTimer = setTimeout(() => this.#flushAwareness(), AWARENESS_BATCH_MS)
     }
   }
 
   /** Awareness ids changed since the last flush, and those of them announced on this instance. */
-  readonly #awarenessBatch = new Set<number>()
-  readonly #awarenessToPublish = new Set<number>()
+  #awarenessBatchSet: Set<number> | null = null
+  #awarenessToPublishSet: Set<number> | null = null
+  get #awarenessBatch(): Set<number> {
+    return (this.#awarenessBatchSet ??= new Set())
+  }
+  get #awarenessToPublish(): Set<number> {
+    return (this.#awarenessToPublishSet ??= new Set())
+  }
   #awarenessTimer: NodeJS.Timeout | null = null
 
   /**
@@ -513,13 +526,13 @@ export class LiveDocument {
    * carets moving ten times a second cost each client at most 1000 / AWARENESS_BATCH_MS
    * messages a second instead of two hundred, and the server one encoding per window.
    */
-  #flushAwareness = (): void => {
+  #flushAwareness(): void {
     this.#awarenessTimer = null
     if (this.#awarenessBatch.size === 0) return
     const message = new PreparedMessage(this.#encodeAwareness([...this.#awarenessBatch]))
     for (const conn of this.connections) conn.send(message)
     if (this.#awarenessToPublish.size > 0) {
-      this.#options.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#awarenessToPublish]))
+      this.#options.publish(this.key, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#awarenessToPublish]))
     }
     this.#awarenessBatch.clear()
     this.#awarenessToPublish.clear()
@@ -580,6 +593,13 @@ export class LiveDocument {
     for (const conn of this.connections) conn.close(CloseCode.storageFailure, 'storage failure, retry')
     this.#options.onFailure(this)
   }
+}
+
+/** What y-protocols' Awareness reports with each 'update' event. */
+interface AwarenessChanges {
+  added: number[]
+  updated: number[]
+  removed: number[]
 }
 
 /** A Yjs document with nothing in it, encoded. */

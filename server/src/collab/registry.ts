@@ -11,7 +11,7 @@ import { roleFromMembers } from '../auth/document-access.ts'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
-import { LiveDocument } from './live-document.ts'
+import { LiveDocument, type DocumentHost } from './live-document.ts'
 import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.ts'
 
 export interface RegistryOptions {
@@ -47,9 +47,23 @@ export class DocumentRegistry {
   /** Looks for idle drafts to release (PERF-5); one timer for all of them. */
   readonly #idleSweep: NodeJS.Timeout | null = null
 
+  /** Shared by every live document (one object, not one per open draft). */
+  readonly #host: DocumentHost
+
   constructor(options: RegistryOptions) {
     this.#options = options
     this.committer = new GroupCommitter(options.storage, options.now)
+    const { fanout, onBodyCommitted } = options
+    this.#host = {
+      storage: options.storage,
+      committer: this.committer,
+      compactAfterUpdates: options.compactAfterUpdates,
+      log: options.log,
+      onFailure: (doc) => this.#drop(keyString(doc.key), doc),
+      onWriteDenied: options.onWriteDenied,
+      publish: (key, kind, payload) => fanout.publishDocument({ kind, key: keyString(key), payload }),
+      onClientCommit: onBodyCommitted ? (key, writer) => key.name === 'body' && onBodyCommitted(key.documentId, writer) : undefined,
+    }
     const idleMs = options.idleDraftMs ?? 0
     if (idleMs > 0) {
       this.#idleSweep = setInterval(() => this.#releaseIdle(idleMs), Math.max(250, idleMs / 4))
@@ -126,22 +140,7 @@ export class DocumentRegistry {
       const fanout = this.#options.fanout
       // Listen before reading storage: anything committed elsewhere in between arrives as a
       // message, and applying it twice is harmless.
-      const loading = fanout.watch(id).then(() =>
-        LiveDocument.load({
-          key,
-          storage: this.#options.storage,
-          committer: this.committer,
-          compactAfterUpdates: this.#options.compactAfterUpdates,
-          log: this.#options.log,
-          onFailure: (doc) => this.#drop(id, doc),
-          onWriteDenied: this.#options.onWriteDenied,
-          publish: (kind, payload) => fanout.publishDocument({ kind, key: id, payload }),
-          onClientCommit:
-            key.name === 'body' && this.#options.onBodyCommitted
-              ? (writer) => this.#options.onBodyCommitted?.(key.documentId, writer)
-              : undefined,
-        }),
-      )
+      const loading = fanout.watch(id).then(() => LiveDocument.load(key, this.#host))
       const created: Entry = { loading, early: [] }
       entry = created
       this.#documents.set(id, created)

@@ -47,6 +47,8 @@ interface Config {
   replayBatch: number
   memoryDrafts: number
   memorySettleMs: number
+  /** How long the open drafts sit untouched before their memory is read. */
+  memoryIdleMs: number
 }
 
 function parseArgs(argv: string[]): Config {
@@ -80,6 +82,7 @@ function parseArgs(argv: string[]): Config {
         replayBatch: 100,
         memoryDrafts: 20,
         memorySettleMs: 300,
+        memoryIdleMs: 300,
       }
     : {
         quick,
@@ -95,6 +98,9 @@ function parseArgs(argv: string[]): Config {
         replayBatch: 100,
         memoryDrafts: 1000,
         memorySettleMs: 1000,
+        // Longer than Consenso's default IDLE_DRAFT_SECONDS (10): an idle draft is one nobody
+        // has touched for a while, and each server may do what it likes with it meanwhile.
+        memoryIdleMs: 12_000,
       }
 }
 
@@ -286,7 +292,7 @@ async function main(): Promise<void> {
       for (const kind of order) {
         await attempt(rep, kind, 'memory', () =>
           withServer(kind, async (server) => {
-            const result = await runMemory(server, config.memoryDrafts, config.memorySettleMs)
+            const result = await runMemory(server, config.memoryDrafts, config.memorySettleMs, config.memoryIdleMs)
             log(`rep ${rep} memory on ${kind}: ${(result.liveBytesPerDraft / 1024).toFixed(1)} KiB live per open draft, ${(result.retainedLiveBytesPerDraft / 1024).toFixed(1)} KiB after leaving, RSS ${(result.rssBytesPerDraft / 1024).toFixed(1)} KiB per draft`)
             const name = `memory, ${result.drafts} idle open drafts`
             summary.add('memory.open', name, 'live memory per open draft (after full GC)', 'KiB', kind, result.liveBytesPerDraft / 1024)

@@ -7,7 +7,7 @@ import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import { atLeast, type PresenceEntry, type Role } from '@consenso/protocol'
 import { RateBudget, type RateLimits } from './rate-budget.ts'
-import { PreparedMessage, sendPrepared } from './frames.ts'
+import { afterFlush, PreparedMessage, sendPrepared } from './frames.ts'
 
 /** Who is behind a connection, from their session (never from what the client says). */
 export interface ConnectionUser extends PresenceEntry {
@@ -109,6 +109,11 @@ export class Connection {
   // names an arrow-function field with Object.defineProperty, which gives every instance's
   // function its own property dictionary, some 256 bytes per connection (MEM-1).
   readonly #onSendError: () => void
+
+  /** Runs `callback` once everything sent so far has left for the network (PERF-2). */
+  afterFlush(callback: () => void): void {
+    if (!this.closed) afterFlush(this.#socket, callback)
+  }
 
   close(code: number, reason: string): void {
     if (this.#closed) return

@@ -65,3 +65,13 @@ export function sendPrepared(socket: WebSocket, message: PreparedMessage, onErro
   })
   return true
 }
+
+/**
+ * Calls `callback` once what was written to `socket` so far has left for the kernel (at once,
+ * on the next turn, when nothing waits). Never called if the socket closes first.
+ */
+export function afterFlush(socket: WebSocket, callback: () => void): void {
+  const raw = (socket as unknown as WebSocketInternals)._socket
+  if (raw?.writableNeedDrain) raw.once('drain', callback)
+  else setImmediate(callback)
+}

@@ -47,6 +47,11 @@ export interface DocumentHost {
   committer: GroupCommitter
   /** Compact the stored log once it holds this many updates beyond the snapshot. */
   compactAfterUpdates: number
+  /**
+   * Whether this is the only instance writing to storage (local fan-out): then a loaded
+   * document holds every stored update of its draft, since every write goes through it.
+   */
+  soleWriter: boolean
   log: FastifyBaseLogger
   /** Called when a storage failure forces the document to be dropped. */
   onFailure: (doc: LiveDocument) => void
@@ -67,8 +72,11 @@ export class LiveDocument {
    * read or write. Building a long history's Y.Doc is most of a cold load's time.
    */
   #state: Uint8Array | null
-  /** The state vector of `#state`, so a greeting or an acknowledgement needs no Y.Doc. */
-  #stateVector: Uint8Array | null
+  /**
+   * The state vector of `#state`, so a greeting or an acknowledgement needs no Y.Doc; worked
+   * out when first needed (reading it off a long draft's bytes takes tens of milliseconds).
+   */
+  #stateVector: Uint8Array | null = null
   #doc: Y.Doc | null = null
   #awareness: awarenessProtocol.Awareness | null = null
   readonly #options: DocumentHost
@@ -94,7 +102,6 @@ export class LiveDocument {
   private constructor(key: DocKey, state: Uint8Array, logLength: number, options: DocumentHost) {
     this.key = key
     this.#state = state
-    this.#stateVector = Y.encodeStateVectorFromUpdate(state)
     this.#options = options
     this.#logLength = logLength
     this.#maybeCompact()
@@ -160,7 +167,8 @@ export class LiveDocument {
   }
 
   #encodeStateVector(): Uint8Array {
-    return this.#stateVector ?? Y.encodeStateVector(this.doc)
+    if (this.#doc || !this.#state) return Y.encodeStateVector(this.doc)
+    return (this.#stateVector ??= Y.encodeStateVectorFromUpdate(this.#state))
   }
 
   /** Server-side users (HTTP writes and reads) keeping the document loaded. */
@@ -186,7 +194,13 @@ export class LiveDocument {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.sync)
     encoding.writeVarUint(encoder, SyncStep.step1)
-    encoding.writeVarUint8Array(encoder, this.#encodeStateVector())
+    // Just opened from storage, our state vector would have to be read off the stored bytes
+    // (tens of milliseconds for a long draft, before anyone is served). An empty one asks the
+    // client for all it holds instead: nothing, for a new client, whose answer is then empty
+    // and builds nothing; a returning client sends its copy, which builds the document as its
+    // deletions would anyway (PERF-2).
+    const known = this.#doc || this.#stateVector
+    encoding.writeVarUint8Array(encoder, known ? this.#encodeStateVector() : EMPTY_STATE_VECTOR)
     conn.send(encoding.toUint8Array(encoder))
     const states = this.#awareness?.getStates()
     if (states && states.size > 0) conn.send(this.#encodeAwareness([...states.keys()]))
@@ -333,7 +347,20 @@ export class LiveDocument {
   }
 
   #ackWhenSettled(conn: Connection): void {
-    const saved = { stateVector: this.#encodeStateVector(), frames: conn.updateFrames }
+    const frames = conn.updateFrames
+    const state = this.#doc ? null : this.#state
+    if (state && !this.#stateVector) {
+      // Not built: what is committed is exactly these bytes. Their state vector is read off
+      // them once what was sent to this client (the draft, just now) has left (PERF-2).
+      void this.settled().then(() =>
+        conn.afterFlush(() => {
+          const stateVector = this.#state === state ? this.#encodeStateVector() : Y.encodeStateVectorFromUpdate(state)
+          this.#queueAck(conn, { stateVector, frames })
+        }),
+      )
+      return
+    }
+    const saved = { stateVector: this.#encodeStateVector(), frames }
     void this.settled().then(() => this.#queueAck(conn, saved))
   }
 
@@ -553,17 +580,18 @@ export class LiveDocument {
   }
 
   /**
-   * Folds the stored log into one snapshot. When the built Y.Doc already holds everything
-   * stored (always, on one instance), the snapshot is its encoded state: deleted text is
-   * garbage-collected there, so the snapshot is smaller and loads faster than the merged log
-   * (PERF-2). Otherwise (another instance wrote what this one has not seen) the log is merged.
+   * Folds the stored log into one snapshot. On a single instance the built Y.Doc holds
+   * everything stored, so the snapshot is its encoded state: deleted text is garbage-collected
+   * there, so the snapshot is smaller and loads faster than the merged log (PERF-3). With
+   * several instances another one may have stored what this one has not seen (a lost fan-out
+   * message), so the stored parts are merged as they are: checking that the Y.Doc holds each
+   * of them costs more than merging.
    */
   async #compact(): Promise<void> {
     try {
       const folded = await this.#options.storage.compact(this.key, (parts) => {
         const doc = this.#doc
-        if (doc && parts.every((part) => addsNothing(doc, part))) return Y.encodeStateAsUpdate(doc)
-        return Y.mergeUpdates(parts)
+        return doc && this.#options.soleWriter ? Y.encodeStateAsUpdate(doc) : Y.mergeUpdates(parts)
       })
       this.#logLength = Math.max(0, this.#logLength - folded)
     } catch (error) {
@@ -601,6 +629,9 @@ interface AwarenessChanges {
   updated: number[]
   removed: number[]
 }
+
+/** The state vector of a document with nothing in it. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** A Yjs document with nothing in it, encoded. */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc())

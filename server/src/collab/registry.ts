@@ -58,6 +58,7 @@ export class DocumentRegistry {
       storage: options.storage,
       committer: this.committer,
       compactAfterUpdates: options.compactAfterUpdates,
+      soleWriter: fanout.kind === 'local',
       log: options.log,
       onFailure: (doc) => this.#drop(keyString(doc.key), doc),
       onWriteDenied: options.onWriteDenied,

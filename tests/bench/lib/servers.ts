@@ -47,6 +47,8 @@ export interface BenchServer {
   dataDir: string
   /** Consenso's session cookie (the first administrator's), empty for the peers. */
   cookie: string
+  /** The extra environment it was started with (a restart on the same data keeps it). */
+  env: Record<string, string>
   /** A new document to edit: a Consenso draft made through the API, or a fresh name. */
   newDocument(): Promise<string>
   target(documentName: string): Target
@@ -184,6 +186,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
     port,
     dataDir,
     cookie,
+    env: options.env ?? {},
     async newDocument() {
       if (kind !== 'consenso') return `bench-${process.pid}-${++documentCounter}`
       const response = await fetch(`${base}/api/documents`, {

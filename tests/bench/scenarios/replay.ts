@@ -22,6 +22,11 @@ export interface ReplayOptions {
   /** Replay only the first `txns` transactions (quick mode). */
   txns: number
   timeoutMs: number
+  /**
+   * Stop the server while the clients are still connected, so the draft is never closed
+   * before the restart (Consenso then keeps its log as written, not folded at close).
+   */
+  stopWithDraftOpen?: boolean
 }
 
 export interface ReplayResult {
@@ -136,13 +141,13 @@ export async function runReplay(first: BenchServer, trace: Trace, options: Repla
       // Durable before acknowledged: the time until the last frame is confirmed committed.
       savedAt = await waitForSaved(writer, framesBefore + frames.length, options.timeoutMs, started)
     }
-    await Promise.all(clients.splice(0).map((client) => client.closeAndWait()))
+    if (!options.stopWithDraftOpen) await Promise.all(clients.splice(0).map((client) => client.closeAndWait()))
     await storageSettled(server, 1000, 20_000)
     const serverCpuMs = server.cpuMs() - cpuBefore
     await server.stop()
     const bytesStored = server.diskBytes()
 
-    server = await startServer(server.kind, { dataDir: server.dataDir, cookie: server.cookie })
+    server = await startServer(server.kind, { dataDir: server.dataDir, cookie: server.cookie, env: server.env })
     // One small draft first, so the timed load measures reading the long history rather than
     // the new process compiling its connection path.
     const warmup = new BenchClient(server.target(await server.newDocument()), { track: true })

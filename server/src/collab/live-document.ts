@@ -209,7 +209,7 @@ export class LiveDocument {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return
     this.#ackQueueMap?.delete(conn)
-    if (conn.awarenessClients.size > 0 && this.#awareness) {
+    if (this.#awareness && conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.#awareness, [...conn.awarenessClients], null)
     }
   }

@@ -9,6 +9,8 @@
  *   pnpm bench -- --quick           small sizes, one repetition (a smoke run of the harness)
  *   pnpm bench -- --only=fanout,awareness,replay,memory --reps=N --servers=consenso,hocuspocus,y-websocket-server
  *   pnpm bench -- --redraw          table and charts again from results/latest.json
+ *   pnpm bench -- --consenso-env=STORAGE=memory --only=fanout   Consenso with extra settings (an
+ *                                   experiment, e.g. without storage; saved as a partial run)
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
@@ -64,7 +66,8 @@ function parseArgs(argv: string[]): Config {
     if (!match) throw new Error(`unknown argument ${arg} (try --quick, --reps=N, --only=${SCENARIOS.join(',')})`)
     flags.set(match[1]!, match[2] ?? 'true')
   }
-  for (const name of flags.keys()) if (!['quick', 'reps', 'only', 'servers'].includes(name)) throw new Error(`unknown option --${name}`)
+  for (const name of flags.keys()) if (!['quick', 'reps', 'only', 'servers', 'consenso-env'].includes(name)) throw new Error(`unknown option --${name}`)
+  consensoEnv = parseEnv(flags.get('consenso-env'))
   const servers = (flags.get('servers')?.split(',') ?? [...SERVER_KINDS]) as ServerKind[]
   for (const kind of servers) if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server ${kind} (${SERVER_KINDS.join(', ')})`)
   const quick = flags.get('quick') === 'true'
@@ -123,7 +126,22 @@ const benchDir = fileURLToPath(new URL('./', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Starts a server, runs `body`, and always stops it and removes its data. */
-async function withServer<T>(kind: ServerKind, body: (server: BenchServer) => Promise<T>, env?: Record<string, string>): Promise<T> {
+/** `--consenso-env=NAME=value,…`: extra environment for every Consenso process of the run. */
+let consensoEnv: Record<string, string> = {}
+
+function parseEnv(raw: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {}
+  if (!raw) return env
+  for (const pair of raw.split(',')) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair)
+    if (!match) throw new Error(`--consenso-env wants NAME=value pairs separated by commas (got ${JSON.stringify(pair)})`)
+    env[match[1]!] = match[2]!
+  }
+  return env
+}
+
+async function withServer<T>(kind: ServerKind, body: (server: BenchServer) => Promise<T>, extra?: Record<string, string>): Promise<T> {
+  const env = kind === 'consenso' ? { ...consensoEnv, ...extra } : extra
   const server = await startServer(kind, env ? { env } : {})
   try {
     return await body(server)
@@ -338,7 +356,7 @@ async function main(): Promise<void> {
   }
   const failures = runs.filter((run) => run.error)
   const report: Report = { date: started.toISOString(), quick: config.quick, machine, config, rows, runs, failures: failures.length }
-  const partial = config.servers.length < SERVER_KINDS.length || config.only.length < SCENARIOS.length
+  const partial = config.servers.length < SERVER_KINDS.length || config.only.length < SCENARIOS.length || Object.keys(consensoEnv).length > 0
   const resultsDir = join(benchDir, 'results', config.quick ? 'quick' : partial ? 'partial' : '')
   mkdirSync(resultsDir, { recursive: true })
   const stamp = started.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')

@@ -7,9 +7,8 @@
 import { useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type VersionSummary } from '@consenso/protocol'
-import { DOCX_TYPE, formatOf, IMPORT_ACCEPT, MAX_BYTES } from '../export/ImportButton.tsx'
-import { isAbort, TransferError, upload } from '../export/transfer.ts'
-import { UploadStatus, type UploadJob } from '../export/UploadStatus.tsx'
+import { UploadStatus } from '../export/UploadStatus.tsx'
+import { IMPORT_ACCEPT, useFileImport } from '../export/useFileImport.ts'
 
 export interface ImportVersionResponse {
   version: VersionSummary
@@ -22,55 +21,24 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
   const { t } = useTranslation()
   const ids = useId()
   const fileInput = useRef<HTMLInputElement>(null)
-  const controller = useRef<AbortController | null>(null)
   const [file, setFile] = useState<File | null>(null)
   const [name, setName] = useState('')
   const [note, setNote] = useState('')
-  const [job, setJob] = useState<UploadJob>({ kind: 'idle' })
-
-  const errorMessage = (error: unknown, fileName: string): string => {
-    if (error instanceof TransferError) {
-      if (error.status === 0) return t('versionImport.errors.network')
-      if (error.status === 401) return t('errors.signedOut')
-      if (error.status === 403) return t('versionImport.errors.forbidden')
-      if (error.status === 413 || error.code === 'import_too_large') return t('versionImport.errors.tooLarge', { name: fileName })
-      if (error.code === 'import_corrupt') return t('versionImport.errors.corrupt', { name: fileName })
-      if (error.code === 'import_unsupported') return t('versionImport.errors.unsupported', { name: fileName })
-      if (error.code === 'import_empty' || error.code === 'empty_file') return t('versionImport.errors.empty', { name: fileName })
-      if (error.status === 415) return t('versionImport.errors.type')
-      return t('versionImport.errors.failed', { status: error.status })
-    }
-    return t('errors.unexpected')
-  }
+  const { job, setJob, controller, run, refuse } = useFileImport('versionImport.errors')
 
   const send = async (): Promise<void> => {
-    if (!file) return setJob({ kind: 'error', message: t('versionImport.errors.noFile') })
-    const format = formatOf(file)
-    if (!format) return setJob({ kind: 'error', message: t('versionImport.errors.type') })
-    if (!name.trim()) return setJob({ kind: 'error', message: t('versionImport.errors.nameRequired') })
-    if (file.size > MAX_BYTES) return setJob({ kind: 'error', message: t('versionImport.errors.tooLarge', { name: file.name }) })
-    if (file.size === 0) return setJob({ kind: 'error', message: t('versionImport.errors.empty', { name: file.name }) })
-    const abort = new AbortController()
-    controller.current = abort
-    setJob({ kind: 'running', name: file.name, progress: null })
-    try {
+    if (!file) return void refuse(t('versionImport.errors.noFile'))
+    if (!name.trim()) return void refuse(t('versionImport.errors.nameRequired'))
+    const imported = await run<ImportVersionResponse>(file, (format) => {
       const query = new URLSearchParams({ format, filename: file.name, name: name.trim(), ...(note.trim() ? { note: note.trim() } : {}) })
-      const url = `/api/documents/${encodeURIComponent(documentId)}/import?${query}`
-      const imported = await upload<ImportVersionResponse>(url, file, format === 'docx' ? DOCX_TYPE : 'text/markdown; charset=utf-8', {
-        signal: abort.signal,
-        onProgress: (progress) => setJob({ kind: 'running', name: file.name, progress }),
-      })
-      setJob({ kind: 'idle' })
-      setFile(null)
-      setName('')
-      setNote('')
-      if (fileInput.current) fileInput.current.value = ''
-      onImported(imported)
-    } catch (error) {
-      setJob(isAbort(error) || abort.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', message: errorMessage(error, file.name) })
-    } finally {
-      controller.current = null
-    }
+      return `/api/documents/${encodeURIComponent(documentId)}/import?${query}`
+    })
+    if (!imported) return
+    setFile(null)
+    setName('')
+    setNote('')
+    if (fileInput.current) fileInput.current.value = ''
+    onImported(imported)
   }
 
   const running = job.kind === 'running'

@@ -148,7 +148,7 @@ export class LiveDocument {
   }
 
   /** Whether the Y.Doc has been built (for tests). */
-  get materialized(): boolean {
+  get built(): boolean {
     return this.#doc !== null
   }
 

@@ -114,7 +114,7 @@ export class DocumentRegistry {
 
   /** Whether the document is loaded and its Y.Doc built, not only its stored bytes held (PERF-2; for tests). */
   isBuilt(key: DocKey): boolean {
-    return this.#documents.get(keyString(key))?.doc?.materialized === true
+    return this.#documents.get(keyString(key))?.doc?.built === true
   }
 
   /** Reads the document as it is in memory now (loading it if needed). */

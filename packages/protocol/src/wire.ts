@@ -73,3 +73,27 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   encoding.writeVarString(encoder, reason)
   return encoding.toUint8Array(encoder)
 }
+
+/** A `sync` message of the given step around `payload` (a state vector for step 1, an update otherwise). */
+function encodeSync(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, step)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Sync step 1: "here is my state vector, send me what I lack". */
+export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array => encodeSync(SyncStep.step1, stateVector)
+/** Sync step 2: the answer to a step 1, everything the asker lacks. */
+export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => encodeSync(SyncStep.step2, update)
+/** A sync update: one change, sent as it happens. */
+export const encodeSyncUpdate = (update: Uint8Array): Uint8Array => encodeSync(SyncStep.update, update)
+
+/** An awareness message around an encoded awareness update (y-protocols/awareness format). */
+export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.awareness)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}

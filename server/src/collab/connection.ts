@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { atLeast, type PresenceEntry, type Role } from '@consenso/protocol'
 import { RateBudget, type RateLimits } from './rate-budget.ts'
 import { afterFlush, PreparedMessage, sendPrepared } from './frames.ts'
+import type { Held } from './held-content.ts'
 
 /** Who is behind a connection, from their session (never from what the client says). */
 export interface ConnectionUser extends PresenceEntry {
@@ -49,6 +50,8 @@ export class Connection {
   readonly budget: RateBudget
   /** Update-bearing frames received (sync step 2 and update), which `saved` counts. */
   updateFrames = 0
+  /** Frames whose content waits in Yjs for what it builds on; `saved` stops before them (SYNC-13). */
+  held: Held | null = null
   readonly #socket: WebSocket
   #closed = false
   // Allocated on first use (MEM-1): most connections never log, and many never announce

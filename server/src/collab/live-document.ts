@@ -21,6 +21,7 @@ import type { Connection } from './connection.ts'
 import { PreparedMessage } from './frames.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { InvalidUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
+import { arrived, hold, stillNeeded } from './held-content.ts'
 
 /** Awareness changes are sent in batches, at most one message per client per window (PERF-1). */
 const AWARENESS_BATCH_MS = 50
@@ -317,6 +318,7 @@ export class LiveDocument {
       return
     }
     this.#changed = false
+    this.#writerAck = null
     const hadPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
     this.#echoToWriter = hadPending
     try {
@@ -326,17 +328,34 @@ export class LiveDocument {
     } finally {
       this.#echoToWriter = false
     }
+    // Content Yjs holds back (it builds on what we have not seen) stops this connection's
+    // acknowledgements before this frame until it is in and committed (SYNC-13).
+    const needs = stillNeeded(this.doc, update)
+    if (needs) conn.held = hold(conn.held, conn.updateFrames, needs)
+    // The change this update made (if any) is acknowledged with its commit, counting only
+    // the frames all of whose content is in.
+    // (Set from Yjs' 'update' event during applyUpdate, which TypeScript cannot see.)
+    const writerAck = this.#writerAck as Saved | null
+    if (writerAck) writerAck.frames = this.#ackableFrames(conn)
+    this.#writerAck = null
     // This update completed what other clients had sent ahead of their dependencies: their
     // content is now in, and committed with this update, so they are told it is saved (LOAD-2).
-    if (hadPending && this.doc.store.pendingStructs === null) {
-      for (const other of this.connections) if (other !== conn && other.canWrite) this.#ackWhenSettled(other)
+    if (hadPending) {
+      for (const other of this.connections) {
+        if (other !== conn && other.held && arrived(this.doc, other.held)) this.#ackWhenSettled(other)
+      }
     }
-    // Nothing new (a resend of what we hold): acknowledge once whatever is pending has
-    // committed. Content still waiting for what it builds on is not acknowledged; the client
-    // keeps it and it is committed, and acknowledged, when its dependencies arrive. Only this
-    // update's own content counts: another client's orphan update waiting in the store must
-    // not withhold everyone's acknowledgements (HOST-9).
-    if (!this.#changed && isIntegrated(this.doc, update)) this.#ackWhenSettled(conn)
+    // Nothing new (a resend of what we hold, or content held back): acknowledge once whatever
+    // is pending has committed, as far as this connection's held frames allow. Another
+    // client's orphan update waiting in the store does not withhold anyone else's (HOST-9).
+    if (!this.#changed && !needs) this.#ackWhenSettled(conn)
+  }
+
+  /** How many of the connection's frames may be acknowledged: all, or those before its first held one. */
+  #ackableFrames(conn: Connection): number {
+    if (conn.held && !arrived(this.doc, conn.held)) return conn.held.firstFrame - 1
+    conn.held = null
+    return conn.updateFrames
   }
 
   /** What a client holding `stateVector` lacks, as an update (from the stored bytes when no Y.Doc is built). */
@@ -347,7 +366,8 @@ export class LiveDocument {
   }
 
   #ackWhenSettled(conn: Connection): void {
-    const frames = conn.updateFrames
+    // Held frames mean a built document (the check builds it again after an idle release).
+    const frames = conn.held ? this.#ackableFrames(conn) : conn.updateFrames
     const state = this.#doc ? null : this.#state
     if (state && !this.#stateVector) {
       // Not built: what is committed is exactly these bytes. Their state vector is read off
@@ -366,6 +386,8 @@ export class LiveDocument {
 
   /** Set when applying an update produced a change (Yjs emits 'update' synchronously). */
   #changed = false
+  /** The acknowledgement of the change the update being applied made, its frame count still to fill in. */
+  #writerAck: Saved | null = null
   /**
    * Set while applying an update into a document holding content that waits for its
    * dependencies: the resulting change may carry other clients' content too, which the
@@ -382,7 +404,9 @@ export class LiveDocument {
     }
     const writer = isConnection(origin, this.connections) ? origin : null
     const except = this.#echoToWriter ? null : writer
-    const saved = writer ? { stateVector: Y.encodeStateVector(this.doc), frames: writer.updateFrames } : null
+    // The frame count is filled in once the update is applied and what it left held is known.
+    const saved = writer ? { stateVector: Y.encodeStateVector(this.doc), frames: 0 } : null
+    if (saved) this.#writerAck = saved
     this.#uncommitted += 1
     this.#changedHere = true
     this.#options.committer.append(this.key, update).then(
@@ -674,15 +698,6 @@ function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
   if (ds.clients.size === 0) return true
   const held = Y.createDeleteSetFromStructStore(doc.store)
   return Y.equalDeleteSets(held, Y.mergeDeleteSets([held, ds]))
-}
-
-/** True when every struct `update` carries is part of the document (none waits for a dependency). */
-function isIntegrated(doc: Y.Doc, update: Uint8Array): boolean {
-  if (doc.store.pendingStructs === null) return true
-  for (const [client, end] of Y.parseUpdateMeta(update).to) {
-    if (Y.getState(doc.store, client) < end) return false
-  }
-  return true
 }
 
 function isConnection(origin: unknown, connections: Set<Connection>): origin is Connection {

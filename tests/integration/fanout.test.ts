@@ -67,6 +67,28 @@ describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
     await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), "A's presence to reach B through the other instance")
   })
 
+  it('[FAN-4] an instance shutting down publishes its clients\' presence removals before it closes Redis', async () => {
+    dataDir = tempDir('fanout')
+    const warnings: string[] = []
+    const watching = { info() {}, warn: (_: unknown, message: string) => void warnings.push(message), error: (_: unknown, message: string) => void warnings.push(message) }
+    one = await startServer({ dataDir, fanout: new RedisFanout(REDIS_URL, watching) })
+    two = await startFirstRunServer({ dataDir, fanout: new RedisFanout(REDIS_URL, quiet) })
+    const id = await one.createDocument('Minuta', 'minutes')
+    const leaving = on(one, one.session, id)
+    const staying = on(two, one.session, id)
+    await Promise.all([leaving.waitSynced(), staying.waitSynced()])
+    leaving.provider.awareness.setLocalStateField('cursor', { at: 1 })
+    await waitFor(() => staying.provider.awareness.getStates().has(leaving.doc.clientID), 'the caret to reach the other instance')
+    // Not reconnecting to a server that is going away.
+    leaving.provider.shouldConnect = false
+    await one.close()
+    // Well under y-protocols' 30 s timeout for a silent peer: the removal itself arrived.
+    await waitFor(() => !staying.provider.awareness.getStates().has(leaving.doc.clientID), 'the caret to be removed on the other instance', {
+      timeoutMs: 5_000,
+    })
+    expect(warnings.filter((line) => /publish failed/.test(line))).toEqual([])
+  })
+
   it('[FAN-2] a role change and a revoked session made on one instance act on connections of the other', async () => {
     await startPair()
     const editor = await invite(one.url, one.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })

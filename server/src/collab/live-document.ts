@@ -8,12 +8,20 @@
  * actually on disk and the clients, which still hold their unacknowledged changes, resend them.
  */
 import * as Y from 'yjs'
-import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import type { FastifyBaseLogger } from 'fastify'
-import { CloseCode, encodePermissionDenied, encodeSaved, MessageType, SyncStep, type PresenceEntry, type Saved } from '@consenso/protocol'
+import {
+  CloseCode,
+  encodePermissionDenied,
+  encodeSaved,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  MessageType,
+  SyncStep,
+  type PresenceEntry,
+  type Saved,
+} from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import type { GroupCommitter } from '../storage/group-commit.ts'
@@ -22,9 +30,7 @@ import { PreparedMessage } from './frames.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { InvalidUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
 import { arrived, hold, stillNeeded } from './held-content.ts'
-
-/** Awareness changes are sent in batches, at most one message per client per window (PERF-1). */
-const AWARENESS_BATCH_MS = 50
+import { Presence } from './presence.ts'
 
 /** Transaction origin of changes the server makes itself (review data). */
 const SERVER_ORIGIN = Symbol('consenso-server')
@@ -79,7 +85,7 @@ export class LiveDocument {
    */
   #stateVector: Uint8Array | null = null
   #doc: Y.Doc | null = null
-  #awareness: awarenessProtocol.Awareness | null = null
+  #presence: Presence | null = null
   readonly #options: DocumentHost
   #logLength: number
   #compacting = false
@@ -153,18 +159,13 @@ export class LiveDocument {
     return this.#doc !== null
   }
 
-  /** Presence, created when the first client announces itself. */
-  get awareness(): awarenessProtocol.Awareness {
-    if (this.#awareness) return this.#awareness
-    // Awareness only reads a doc's clientID and its destroy event, so it gets a stand-in of
-    // its own rather than forcing the body's Y.Doc to be built; destroy() stops it.
-    const holder = { clientID: randomClientId(), on: () => {}, off: () => {} }
-    const awareness = new awarenessProtocol.Awareness(holder as unknown as Y.Doc)
-    // The server is not a participant: it must not appear in anyone's presence list.
-    awareness.setLocalState(null)
-    awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.#onAwarenessUpdate(changes, origin))
-    this.#awareness = awareness
-    return awareness
+  /** Presence (awareness), created when first needed. */
+  get #presenceOf(): Presence {
+    return (this.#presence ??= new Presence({
+      connections: this.connections,
+      publish: (payload) => this.#options.publish(this.key, 'awareness', payload),
+      onRemoteError: (error) => this.#options.log.error({ err: error, key: this.key }, 'fanned-out awareness update ignored'),
+    }))
   }
 
   #encodeStateVector(): Uint8Array {
@@ -192,27 +193,20 @@ export class LiveDocument {
   /** Greets a new client: our state vector (so it sends what we lack) and who is here. */
   join(conn: Connection): void {
     this.connections.add(conn)
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.sync)
-    encoding.writeVarUint(encoder, SyncStep.step1)
     // Just opened from storage, our state vector would have to be read off the stored bytes
     // (tens of milliseconds for a long draft, before anyone is served). An empty one asks the
     // client for all it holds instead: nothing, for a new client, whose answer is then empty
     // and builds nothing; a returning client sends its copy, which builds the document as its
     // deletions would anyway (PERF-2).
     const known = this.#doc || this.#stateVector
-    encoding.writeVarUint8Array(encoder, known ? this.#encodeStateVector() : EMPTY_STATE_VECTOR)
-    conn.send(encoding.toUint8Array(encoder))
-    const states = this.#awareness?.getStates()
-    if (states && states.size > 0) conn.send(this.#encodeAwareness([...states.keys()]))
+    conn.send(encodeSyncStep1(known ? this.#encodeStateVector() : EMPTY_STATE_VECTOR))
+    this.#presence?.greet(conn)
   }
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return
     this.#ackQueueMap?.delete(conn)
-    if (this.#awareness && conn.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.#awareness, [...conn.awarenessClients], null)
-    }
+    this.#presence?.remove(conn)
   }
 
   /** Handles one binary frame. Throws ProtocolError when the connection must be closed. */
@@ -228,10 +222,9 @@ export class LiveDocument {
       case MessageType.sync:
         return this.#handleSync(conn, decoder)
       case MessageType.awareness:
-        return this.#handleAwareness(conn, decoder)
+        return this.#presenceOf.handle(conn, decoder)
       case MessageType.queryAwareness:
-        conn.send(this.#encodeAwareness([...(this.#awareness?.getStates().keys() ?? [])]))
-        return
+        return this.#presenceOf.greet(conn, true)
       default:
         throw new ProtocolError(CloseCode.unknownMessageType, `message type ${type} is not accepted`)
     }
@@ -239,15 +232,7 @@ export class LiveDocument {
 
   /** Who is in the document now, as announced in awareness (for the portal). */
   presence(): PresenceEntry[] {
-    const people: PresenceEntry[] = []
-    if (!this.#awareness) return people
-    for (const state of this.#awareness.getStates().values()) {
-      const user = (state as { user?: Record<string, unknown> }).user
-      if (!user) continue
-      const str = (value: unknown, max: number): string => (typeof value === 'string' ? value.slice(0, max) : '')
-      people.push({ name: str(user.name, 80), delegation: str(user.delegation, 16), color: str(user.color, 16) })
-    }
-    return people
+    return this.#presence?.list() ?? []
   }
 
   /** Resolves once every change accepted so far is committed. */
@@ -255,9 +240,18 @@ export class LiveDocument {
     return this.#options.committer.barrier()
   }
 
+  /**
+   * Server shutdown, once everything accepted is committed: presence removals go out (to the
+   * other instances too, while the fan-out is still open), then every client is told to go.
+   */
+  shutdown(): void {
+    this.#presence?.removeAllNow()
+    for (const conn of this.connections) conn.close(CloseCode.goingAway, 'server shutting down')
+    this.destroy()
+  }
+
   destroy(): void {
-    if (this.#awarenessTimer) clearTimeout(this.#awarenessTimer)
-    this.#awareness?.destroy()
+    this.#presence?.stop()
     this.#doc?.destroy()
     this.#state = null
   }
@@ -279,11 +273,7 @@ export class LiveDocument {
         } catch {
           throw badMessage('undecodable state vector')
         }
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, MessageType.sync)
-        encoding.writeVarUint(encoder, SyncStep.step2)
-        encoding.writeVarUint8Array(encoder, this.#missingFrom(stateVector))
-        conn.send(encoding.toUint8Array(encoder))
+        conn.send(encodeSyncStep2(this.#missingFrom(stateVector)))
         return
       }
       case SyncStep.step2:
@@ -451,10 +441,7 @@ export class LiveDocument {
   }
 
   #broadcastUpdate(update: Uint8Array, except: Connection | null): void {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.sync)
-    syncProtocol.writeUpdate(encoder, update)
-    const message = new PreparedMessage(encoding.toUint8Array(encoder))
+    const message = new PreparedMessage(encodeSyncUpdate(update))
     for (const conn of this.connections) if (conn !== except) conn.send(message)
   }
 
@@ -469,11 +456,7 @@ export class LiveDocument {
   }
 
   applyRemoteAwareness(update: Uint8Array): void {
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN)
-    } catch (error) {
-      this.#options.log.error({ err: error, key: this.key }, 'fanned-out awareness update ignored')
-    }
+    this.#presenceOf.applyRemote(update)
   }
 
   /** Catches up with everything committed to storage (after fan-out messages were lost). */
@@ -496,104 +479,6 @@ export class LiveDocument {
       this.#ackQueue.delete(conn)
       if (latest) conn.send(encodeSaved(latest))
     })
-  }
-
-  /**
-   * Applies a client's awareness update after making it honest: entries for awareness ids
-   * another connection owns are dropped (nobody removes or edits someone else's presence),
-   * and every state's `user` is replaced by the identity of the session behind this
-   * connection (nobody appears as someone else).
-   */
-  #handleAwareness(conn: Connection, decoder: decoding.Decoder): void {
-    let entries: { clientId: number; clock: number; state: unknown }[]
-    try {
-      entries = decodeAwarenessUpdate(decoding.readVarUint8Array(decoder))
-    } catch {
-      throw badMessage('undecodable awareness update')
-    }
-    const identity = { name: conn.user.name, delegation: conn.user.delegation, color: conn.user.color }
-    const awareness = this.awareness
-    const honest = entries
-      .filter(({ clientId }) => clientId !== awareness.clientID)
-      .filter(({ clientId }) => conn.awarenessClients.has(clientId) || !this.#ownedByOther(conn, clientId))
-      .map((entry) =>
-        entry.state !== null && typeof entry.state === 'object'
-          ? { ...entry, state: { ...(entry.state as Record<string, unknown>), user: identity } }
-          : { ...entry, state: null },
-      )
-    if (honest.length === 0) return
-    awarenessProtocol.applyAwarenessUpdate(awareness, encodeAwarenessEntries(honest), conn)
-  }
-
-  #ownedByOther(conn: Connection, clientId: number): boolean {
-    const owner = this.#awarenessOwners.get(clientId)
-    return owner !== undefined && owner !== conn
-  }
-
-  /**
-   * Which connection announced each awareness id (kept in step with `awarenessClients`), or
-   * REMOTE_ORIGIN for clients of other instances, whom nobody here may speak for either.
-   */
-  #awarenessOwnersMap: Map<number, Connection | typeof REMOTE_ORIGIN> | null = null
-  get #awarenessOwners(): Map<number, Connection | typeof REMOTE_ORIGIN> {
-    return (this.#awarenessOwnersMap ??= new Map())
-  }
-
-  #onAwarenessUpdate({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
-    if (isConnection(origin, this.connections) || origin === REMOTE_ORIGIN) {
-      for (const id of [...added, ...updated]) {
-        if (origin !== REMOTE_ORIGIN) origin.awarenessClients.add(id)
-        this.#awarenessOwners.set(id, origin)
-      }
-    }
-    for (const id of removed) {
-      const owner = this.#awarenessOwners.get(id)
-      if (owner !== undefined && owner !== REMOTE_ORIGIN) owner.awarenessClients.delete(id)
-      this.#awarenessOwners.delete(id)
-    }
-    const local = origin !== REMOTE_ORIGIN
-    for (const id of [...added, ...updated, ...removed]) {
-      this.#awarenessBatch.add(id)
-      if (local) this.#awarenessToPublish.add(id)
-    }
-    if (this.#awarenessBatch.size > 0 && !this.#awarenessTimer) {
-      this.#awarenessTimer = setTimeout(() => this.#flushAwareness(), AWARENESS_BATCH_MS)
-    }
-  }
-
-  /** Awareness ids changed since the last flush, and those of them announced on this instance. */
-  #awarenessBatchSet: Set<number> | null = null
-  #awarenessToPublishSet: Set<number> | null = null
-  get #awarenessBatch(): Set<number> {
-    return (this.#awarenessBatchSet ??= new Set())
-  }
-  get #awarenessToPublish(): Set<number> {
-    return (this.#awarenessToPublishSet ??= new Set())
-  }
-  #awarenessTimer: NodeJS.Timeout | null = null
-
-  /**
-   * Sends every awareness change of the last window as one message to each client: twenty
-   * carets moving ten times a second cost each client at most 1000 / AWARENESS_BATCH_MS
-   * messages a second instead of two hundred, and the server one encoding per window.
-   */
-  #flushAwareness(): void {
-    this.#awarenessTimer = null
-    if (this.#awarenessBatch.size === 0) return
-    const message = new PreparedMessage(this.#encodeAwareness([...this.#awarenessBatch]))
-    for (const conn of this.connections) conn.send(message)
-    if (this.#awarenessToPublish.size > 0) {
-      this.#options.publish(this.key, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#awarenessToPublish]))
-    }
-    this.#awarenessBatch.clear()
-    this.#awarenessToPublish.clear()
-  }
-
-  #encodeAwareness(clients: number[]): Uint8Array {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.awareness)
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-    return encoding.toUint8Array(encoder)
   }
 
   #maybeCompact(): void {
@@ -647,49 +532,11 @@ export class LiveDocument {
   }
 }
 
-/** What y-protocols' Awareness reports with each 'update' event. */
-interface AwarenessChanges {
-  added: number[]
-  updated: number[]
-  removed: number[]
-}
-
 /** The state vector of a document with nothing in it. */
 const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** A Yjs document with nothing in it, encoded. */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc())
-
-/** A random 32-bit client id, as Yjs gives a Y.Doc, for the awareness stand-in. */
-function randomClientId(): number {
-  return Math.floor(Math.random() * 0x100000000)
-}
-
-/** Reads y-protocols' awareness update format: count, then (client id, clock, JSON state). */
-function decodeAwarenessUpdate(update: Uint8Array): { clientId: number; clock: number; state: unknown }[] {
-  const decoder = decoding.createDecoder(update)
-  const count = decoding.readVarUint(decoder)
-  if (count > 10_000) throw new Error('too many awareness entries')
-  const entries = []
-  for (let i = 0; i < count; i++) {
-    const clientId = decoding.readVarUint(decoder)
-    const clock = decoding.readVarUint(decoder)
-    const state: unknown = JSON.parse(decoding.readVarString(decoder))
-    entries.push({ clientId, clock, state })
-  }
-  return entries
-}
-
-function encodeAwarenessEntries(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, entries.length)
-  for (const { clientId, clock, state } of entries) {
-    encoding.writeVarUint(encoder, clientId)
-    encoding.writeVarUint(encoder, clock)
-    encoding.writeVarString(encoder, JSON.stringify(state))
-  }
-  return encoding.toUint8Array(encoder)
-}
 
 /** True when applying `update` would change nothing: no new structs, no new deletions. */
 function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {

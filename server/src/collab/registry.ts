@@ -302,8 +302,7 @@ export class DocumentRegistry {
     const docs = await Promise.allSettled([...this.#documents.values()].map((entry) => entry.loading))
     for (const result of docs) {
       if (result.status !== 'fulfilled') continue
-      for (const conn of result.value.connections) conn.close(CloseCode.goingAway, 'server shutting down')
-      result.value.destroy()
+      result.value.shutdown()
     }
     this.#documents.clear()
     await this.#options.fanout.close()

@@ -17,6 +17,7 @@ const inputs = [
   join(clientDir, 'public'),
   join(clientDir, 'index.html'),
   join(clientDir, 'vite.config.ts'),
+  join(clientDir, 'precompress.ts'),
   join(clientDir, 'package.json'),
   join(repoDir, 'packages', 'schema', 'src'),
   join(repoDir, 'packages', 'protocol', 'src'),

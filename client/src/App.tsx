@@ -6,16 +6,17 @@ import { useAuth } from './auth/context.ts'
 import { safeNext, signInPath } from './auth/next.ts'
 import { AppHeader } from './components/AppHeader.tsx'
 import { useDelegationNames } from './delegations.ts'
-import { AdminPage } from './pages/AdminPage.tsx'
 import { InvitePage } from './pages/auth/InvitePage.tsx'
 import { SetupPage } from './pages/auth/SetupPage.tsx'
 import { SignInPage } from './pages/auth/SignInPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { PortalPage } from './pages/PortalPage.tsx'
-import { RegisterPage } from './register/RegisterPage.tsx'
 
 // The editor (Tiptap, Yjs, the providers) is most of the bundle; the portal should not wait for it.
 const EditorPage = lazy(() => import('./pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
+// Administration and the register are visited rarely (and by few): their own chunks, fetched on the way in.
+const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((module) => ({ default: module.AdminPage })))
+const RegisterPage = lazy(() => import('./register/RegisterPage.tsx').then((module) => ({ default: module.RegisterPage })))
 
 function PageLoading() {
   const { t } = useTranslation()
@@ -84,19 +85,15 @@ function Gate() {
 
 function SignedIn() {
   return (
-    <Switch>
-      <Route path="/" component={PortalPage} />
-      <Route path="/admin" component={AdminPage} />
-      <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
-      <Route path="/register/meetings">{() => <RegisterPage tab="meetings" />}</Route>
-      <Route path="/d/:id">
-        {(params) => (
-          <Suspense fallback={<PageLoading />}>
-            <EditorPage key={params.id} documentId={params.id} />
-          </Suspense>
-        )}
-      </Route>
-      <Route component={NotFoundPage} />
-    </Switch>
+    <Suspense fallback={<PageLoading />}>
+      <Switch>
+        <Route path="/" component={PortalPage} />
+        <Route path="/admin">{() => <AdminPage />}</Route>
+        <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
+        <Route path="/register/meetings">{() => <RegisterPage tab="meetings" />}</Route>
+        <Route path="/d/:id">{(params) => <EditorPage key={params.id} documentId={params.id} />}</Route>
+        <Route component={NotFoundPage} />
+      </Switch>
+    </Suspense>
   )
 }

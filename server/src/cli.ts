@@ -119,10 +119,13 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
     }
     case 'demo': {
       const accounts = await loadDemo(storage)
-      print('Demo workspace loaded: the CRM–CSM ad-hoc group, a joint declaration and meeting minutes.')
+      print(`Demo workspace written to ${describeStorage(config.storage)}:`)
+      print('the CRM–CSM ad-hoc group, a joint declaration and meeting minutes.')
       print('Accounts (keep these passwords; they are not shown again):\n')
       for (const a of accounts) print(`  ${a.email.padEnd(34)} ${a.password}   ${a.name} (${a.delegation}${a.admin ? ', administrator' : ''})`)
-      return print('\nNow run `pnpm start` and sign in with one of them.')
+      // Same variables, same data: a start without them would open another (empty) folder.
+      const same = config.storage.kind === 'sqlite' && process.env.DATA_DIR ? `DATA_DIR=${process.env.DATA_DIR} ` : ''
+      return print(`\nNow run \`${same}pnpm start\` (from this folder) and sign in with one of them.`)
     }
     case 'migrate':
       // Opening the storage applied every pending migration.
@@ -167,7 +170,11 @@ async function main(argv: string[]): Promise<number> {
     await run(command, parsed.values, storage, config)
     return 0
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DemoRefusedError) {
+    if (error instanceof DemoRefusedError) {
+      process.stderr.write(`consenso: ${error.message} (data: ${describeStorage(config.storage)})\n`)
+      return 2
+    }
+    if (error instanceof UsageError) {
       process.stderr.write(`consenso: ${error.message}\n`)
       return 2
     }

@@ -59,6 +59,20 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value
 }
 
+/**
+ * The folder a relative `DATA_DIR` (and the default `./data`) is taken from: the directory the
+ * person ran the command in. Through pnpm that is INIT_CWD (pnpm runs `pnpm consenso` inside
+ * server/ but `pnpm start` at the root; both set INIT_CWD to where the user typed); run
+ * directly (`node server/dist/main.js`, systemd) it is the process's working directory.
+ */
+export function invocationDir(env: NodeJS.ProcessEnv): string {
+  return env.INIT_CWD || process.cwd()
+}
+
+export function resolveDataDir(env: NodeJS.ProcessEnv): string {
+  return resolve(invocationDir(env), env.DATA_DIR || DEFAULTS.dataDir)
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerConfig {
   const redisUrl = env.REDIS_URL || null
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
@@ -85,7 +99,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
         ? { kind: 'postgres', url: databaseUrl }
         : storageKind === 'memory'
           ? { kind: 'memory' }
-          : { kind: 'sqlite', dataDir: resolve(env.DATA_DIR || DEFAULTS.dataDir) },
+          : { kind: 'sqlite', dataDir: resolveDataDir(env) },
     publicOrigins: (env.PUBLIC_ORIGIN ?? '')
       .split(',')
       .map((origin) => origin.trim().replace(/\/$/, ''))

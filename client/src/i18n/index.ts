@@ -1,9 +1,8 @@
 import i18next from 'i18next'
-import LanguageDetector from 'i18next-browser-languagedetector'
 import { initReactI18next } from 'react-i18next'
 import { LANGUAGES, type Language } from '@consenso/protocol'
-import en from './en.json'
-import es from './es.json'
+import type en from './en.json'
+import type es from './es.json'
 
 /** Only an explicit choice is stored, so that a browser switched to English later is followed. */
 export const LANGUAGE_STORAGE_KEY = 'consenso:language'
@@ -16,7 +15,34 @@ declare module 'i18next' {
 }
 
 // Fails to compile when the Spanish file lacks a key of the English one.
-const spanish: typeof en = es
+type Complete<T extends true> = T
+export type SpanishHasEveryKey = Complete<typeof es extends typeof en ? true : false>
+
+/**
+ * Each language is its own chunk, fetched when first needed: a page in Spanish never
+ * downloads the English strings. Both files are complete, so no fallback language is loaded.
+ */
+async function loadStrings(language: Language): Promise<void> {
+  if (i18next.hasResourceBundle(language, 'translation')) return
+  const strings = (language === 'en' ? await import('./en.json') : await import('./es.json')).default
+  i18next.addResourceBundle(language, 'translation', strings)
+}
+
+/** A stored explicit choice, else the browser's first supported language, else Spanish. */
+function initialLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(LANGUAGE_STORAGE_KEY)
+    if (isLanguage(stored)) return stored
+  } catch {
+    // Storage may be unavailable (private mode); the browser's languages still count.
+  }
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0]
+    if (isLanguage(base)) return base
+  }
+  // Spanish is the working language of both conferences.
+  return 'es'
+}
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
@@ -33,7 +59,7 @@ export function chooseLanguage(language: Language): void {
   } catch {
     // Private mode or a full quota: the choice then lasts for this page only.
   }
-  void i18next.changeLanguage(language)
+  void loadStrings(language).then(() => i18next.changeLanguage(language))
 }
 
 function reflectOnDocument(language: string): void {
@@ -42,27 +68,21 @@ function reflectOnDocument(language: string): void {
 
 i18next.on('languageChanged', reflectOnDocument)
 
-void i18next
-  .use(LanguageDetector)
-  .use(initReactI18next)
-  .init({
-    resources: { en: { translation: en }, es: { translation: spanish } },
-    // Resources are bundled, so initialising synchronously lets the first render be translated.
-    initAsync: false,
+/** Loads the page's language and initialises i18next; main.tsx renders once this resolves. */
+export async function initI18n(): Promise<void> {
+  const language = initialLanguage()
+  await i18next.use(initReactI18next).init({
+    lng: language,
+    resources: {},
+    partialBundledLanguages: true,
     supportedLngs: [...LANGUAGES],
-    nonExplicitSupportedLngs: true,
     load: 'languageOnly',
-    // Spanish is the working language of both conferences.
-    fallbackLng: 'es',
-    detection: {
-      order: ['localStorage', 'navigator'],
-      lookupLocalStorage: LANGUAGE_STORAGE_KEY,
-      caches: [],
-    },
+    fallbackLng: false,
     // React escapes what it renders.
     interpolation: { escapeValue: false },
   })
-
-reflectOnDocument(currentLanguage())
+  await loadStrings(language)
+  reflectOnDocument(language)
+}
 
 export default i18next

@@ -11,6 +11,7 @@ import { WebsocketProvider } from 'y-websocket'
 import {
   AuthMessage,
   MessageType,
+  NO_CLOSE_CODE,
   PERMANENT_CLOSE_CODES,
   PROTOCOL_QUERY_PARAM,
   PROTOCOL_VERSION,
@@ -158,7 +159,7 @@ export class CollabSession {
     const onConnectionClose = (event: CloseEvent | null): void => {
       // null: we closed it ourselves (offline, leaving the page); 1005/1006: no code, the
       // network just went away, which the status already shows.
-      if (event && !PERMANENT_CLOSE_CODES.has(event.code) && event.code !== 1005 && event.code !== 1006) {
+      if (event && !PERMANENT_CLOSE_CODES.has(event.code) && !NO_CLOSE_CODE.has(event.code)) {
         this.#update({ transientClose: event.code })
       }
     }

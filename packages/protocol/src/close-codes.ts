@@ -7,6 +7,8 @@ export const CloseCode = {
   goingAway: 1001,
   /** A frame larger than the server's limit (set by the `ws` library, standard 1009). */
   frameTooLarge: 1009,
+  /** Something failed in the server while handling a frame (standard 1011 "internal error"). */
+  internalError: 1011,
   /** A frame that could not be decoded, or an update that is not a valid Yjs update. */
   badMessage: 4400,
   /** No valid session: sign in again. */
@@ -33,3 +35,9 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.unknownDocument,
   CloseCode.protocolMismatch,
 ])
+
+/**
+ * What a close event reports when the peer sent no code (1005) or the connection dropped
+ * without a closing handshake (1006): the network went away, not the server.
+ */
+export const NO_CLOSE_CODE: ReadonlySet<number> = new Set([1005, 1006])

@@ -3,11 +3,10 @@
  * socket so the document logic never touches transport details, and holds what the server
  * knows about the client: what it may do, which awareness ids it controls, its rate budget.
  */
-import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
-import { atLeast, type PresenceEntry, type Role } from '@consenso/protocol'
+import { atLeast, CloseCode, type PresenceEntry, type Role } from '@consenso/protocol'
 import { RateBudget, type RateLimits } from './rate-budget.ts'
-import { afterFlush, PreparedMessage, sendPrepared } from './frames.ts'
+import { PreparedMessage, type CollabSocket } from './socket.ts'
 import type { Held } from './held-content.ts'
 
 /** Who is behind a connection, from their session (never from what the client says). */
@@ -52,7 +51,7 @@ export class Connection {
   updateFrames = 0
   /** Frames whose content waits in Yjs for what it builds on; `saved` stops before them (SYNC-13). */
   held: Held | null = null
-  readonly #socket: WebSocket
+  readonly #socket: CollabSocket
   #closed = false
   // Allocated on first use (MEM-1): most connections never log, and many never announce
   // presence (the review-data channel, readers), yet each would cost hundreds of bytes.
@@ -61,7 +60,7 @@ export class Connection {
   #log: FastifyBaseLogger | null = null
   #awarenessClients: Set<number> | null = null
 
-  constructor(socket: WebSocket, options: ConnectionOptions) {
+  constructor(socket: CollabSocket, options: ConnectionOptions) {
     this.#socket = socket
     this.documentId = options.documentId
     this.channel = options.channel
@@ -72,7 +71,7 @@ export class Connection {
     this.budget = new RateBudget(options.limits)
     this.#parentLog = options.log
     this.#requestId = options.requestId
-    this.#onSendError = () => this.close(1011, 'send failed')
+    this.#onSendError = () => this.close(CloseCode.internalError, 'send failed')
   }
 
   /** This connection's logger (created when first used). */
@@ -99,13 +98,13 @@ export class Connection {
   }
 
   get closed(): boolean {
-    return this.#closed || this.#socket.readyState !== this.#socket.OPEN
+    return this.#closed || !this.#socket.open
   }
 
   /** Sends one message; a broadcast passes one PreparedMessage to every connection (PERF-4). */
   send(message: Uint8Array | PreparedMessage): void {
     if (this.closed) return
-    sendPrepared(this.#socket, message instanceof PreparedMessage ? message : new PreparedMessage(message), this.#onSendError)
+    this.#socket.send(message instanceof PreparedMessage ? message : new PreparedMessage(message), this.#onSendError)
   }
 
   // Assigned in the constructor rather than as a field initialiser: tsx (esbuild keepNames)
@@ -115,13 +114,12 @@ export class Connection {
 
   /** Runs `callback` once everything sent so far has left for the network (PERF-2). */
   afterFlush(callback: () => void): void {
-    if (!this.closed) afterFlush(this.#socket, callback)
+    if (!this.closed) this.#socket.afterFlush(callback)
   }
 
   close(code: number, reason: string): void {
     if (this.#closed) return
     this.#closed = true
-    // Close reasons are limited to 123 bytes by the websocket protocol.
-    this.#socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
+    this.#socket.close(code, reason)
   }
 }

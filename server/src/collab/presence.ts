@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { encodeAwarenessMessage, type PresenceEntry } from '@consenso/protocol'
 import type { Connection } from './connection.ts'
-import { PreparedMessage } from './frames.ts'
+import { PreparedMessage } from './socket.ts'
 import { badMessage } from './errors.ts'
 
 /** Awareness changes are sent in batches, at most one message per client per window (PERF-1). */

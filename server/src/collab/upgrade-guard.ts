@@ -5,13 +5,14 @@
  * client hanging up goes unnoticed. Such sockets piled up and kept `app.close()` waiting
  * forever (HOST-15). Ending the socket once the error response is written fixes both.
  */
-import type { Server, ServerResponse } from 'node:http'
+import type { Server } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { upgradeResponse } from './ws-socket.ts'
 
 export function endRefusedUpgrades(server: Server): void {
   // Registered after @fastify/websocket's listener, which has just attached its response to the socket.
-  server.on('upgrade', (_request: unknown, socket: Duplex & { _httpMessage?: ServerResponse | null }) => {
-    const response = socket._httpMessage
+  server.on('upgrade', (_request: unknown, socket: Duplex) => {
+    const response = upgradeResponse(socket)
     if (!response) return
     response.once('finish', () => {
       socket.end()

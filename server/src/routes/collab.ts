@@ -2,13 +2,12 @@
  * The collaboration websockets: `/collab/:documentId` (the body) and
  * `/collab/:documentId/meta` (the review data, which no client may write).
  */
-import type { ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket, RawData } from 'ws'
 import { CloseCode, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
 import type { DocName } from '../storage/storage.ts'
 import { Connection } from '../collab/connection.ts'
+import { detachUpgradeResponse, WsCollabSocket } from '../collab/ws-socket.ts'
 import { ProtocolError } from '../collab/errors.ts'
 import type { LiveDocument } from '../collab/live-document.ts'
 import { isDocumentId } from '../document-id.ts'
@@ -32,7 +31,7 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
     if (announced !== undefined && announced !== String(PROTOCOL_VERSION)) {
       return refuseEarly(request, socket, channel, CloseCode.protocolMismatch, `server speaks protocol ${PROTOCOL_VERSION}`)
     }
-    const conn = new Connection(socket, {
+    const conn = new Connection(new WsCollabSocket(socket), {
       documentId,
       channel,
       user: { id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation, color: '#4b5563' },
@@ -67,9 +66,7 @@ function refuseEarly(request: CollabRequest, socket: WebSocket, channel: DocName
  */
 function releaseUpgrade(socket: WebSocket, request: CollabRequest): void {
   socket.removeAllListeners('error')
-  const tcp = request.raw.socket as (Socket & { _httpMessage?: ServerResponse | null }) | undefined
-  const response = tcp?._httpMessage
-  if (tcp && response) response.detachSocket(tcp)
+  detachUpgradeResponse(request.raw.socket as typeof request.raw.socket | undefined)
 }
 
 function refuse(conn: Connection, code: CloseCode, reason: string): void {
@@ -83,7 +80,7 @@ function handleFrame(conn: Connection, doc: LiveDocument, bytes: Uint8Array): vo
   } catch (error) {
     if (error instanceof ProtocolError) return refuse(conn, error.code, error.message)
     conn.log.error({ err: error }, 'unexpected error handling a frame')
-    conn.close(1011, 'internal error')
+    conn.close(CloseCode.internalError, 'internal error')
   }
 }
 

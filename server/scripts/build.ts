@@ -4,8 +4,8 @@
  * npm dependencies inside. Without tsx the process starts in about half the time and memory.
  *
  * Entry points: add a file that must run on its own (a worker_threads script, say) to
- * ENTRY_POINTS, and load it at run time with `new URL('./<name>.js', import.meta.url)` from
- * bundled code, or from source with the .ts path; see CONTRIBUTING.md ("Production build").
+ * ENTRY_POINTS, and find it at run time with `entryPointUrl(name, sourceUrl)` from
+ * server/src/entry-points.ts; see CONTRIBUTING.md ("Production build").
  */
 import { readFileSync, rmSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -61,12 +61,15 @@ export async function buildServer(): Promise<void> {
     target: 'node20',
     external: EXTERNAL,
     plugins: [sourceUrls],
-    // CommonJS dependencies inside an ES module bundle still call require().
-    banner: { js: "import { createRequire as __consensoRequire } from 'node:module'; const require = __consensoRequire(import.meta.url);" },
+    // CommonJS dependencies inside an ES module bundle still call require(); entry-points.ts
+    // finds the other entry points next to this file (every output file sits in dist/).
+    banner: {
+      js: "import { createRequire as __consensoRequire } from 'node:module'; const require = __consensoRequire(import.meta.url); const __consensoBundleDir = new URL('.', import.meta.url);",
+    },
     // Maps stay on the server's disk (node --enable-source-maps reads them); nothing serves them.
     sourcemap: 'linked',
     legalComments: 'linked',
-    chunkNames: 'chunks/[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
     metafile: true,
     logLevel: 'warning',
   })

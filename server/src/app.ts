@@ -30,6 +30,7 @@ import { LocalFanout } from './fanout/local.ts'
 import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { DEFAULTS, defaultRateLimits } from './config.ts'
+import { Metrics } from './metrics.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -65,6 +66,8 @@ declare module 'fastify' {
     collab: DocumentRegistry
     consensus: ReopenWatcher
     config: ResolvedAppConfig
+    metrics: Metrics
+    fanout: Fanout
   }
 }
 
@@ -84,18 +87,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorate('storage', options.storage)
   app.decorate('config', config)
+  // Gauges read the registry when scraped; it exists by then.
+  const metrics = new Metrics({ connections: () => app.collab.connectionCount, openDrafts: () => app.collab.size })
+  app.decorate('metrics', metrics)
+  const fanout = options.fanout ?? (options.redisUrl ? new RedisFanout(options.redisUrl, app.log) : new LocalFanout())
+  app.decorate('fanout', fanout)
   app.decorate(
     'collab',
     new DocumentRegistry({
       storage: options.storage,
+      metrics,
       compactAfterUpdates: config.compactAfterUpdates,
       idleDraftMs: (options.idleDraftSeconds ?? DEFAULTS.idleDraftSeconds) * 1000,
       now: options.now,
       log: app.log,
-      fanout: options.fanout ?? (options.redisUrl ? new RedisFanout(options.redisUrl, app.log) : new LocalFanout()),
+      fanout,
       onBodyCommitted: (documentId, writer) =>
         app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation }),
       onWriteDenied: (conn) => {
+        metrics.refused('permission_denied')
         // Once per connection: a misbehaving client retrying must not flood the log.
         if (conn.deniedAudited) return
         conn.deniedAudited = true
@@ -160,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   endRefusedUpgrades(app.server)
 
   app.addHook('onClose', async () => {
+    metrics.close()
     await options.storage.close()
   })
 

@@ -9,15 +9,13 @@
  * read-only file or mount (root ignores file modes, and a mount cannot turn read-only while
  * the server holds the file open for writing).
  */
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CloseCode } from '@consenso/protocol'
-import { SQLITE_FILE_NAME, SqliteStorage, type Storage } from '@consenso/server/storage'
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
 import { checkStorage, Load } from '../helpers/load.ts'
 import { seededRandom } from '../helpers/random.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { switchableStorage } from '../helpers/read-only-storage.ts'
 
 let server: TestServer | undefined
 let load: Load | undefined
@@ -28,29 +26,6 @@ afterEach(async () => {
   closeReadOnly?.()
   server = load = closeReadOnly = undefined
 })
-
-/** The storage, with a switch that makes every append fail the way a read-only database does. */
-function switchableStorage(dataDir: string): { storage: Storage; setReadOnly(on: boolean): void; close(): void } {
-  const real = new SqliteStorage(dataDir)
-  const readOnly = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true })
-  const refuse = readOnly.transaction((writes: readonly { key: { documentId: string; name: string }; update: Uint8Array }[]) => {
-    const insert = readOnly.prepare('INSERT INTO doc_updates (document_id, name, data) VALUES (?, ?, ?)')
-    for (const w of writes) insert.run(w.key.documentId, w.key.name, w.update)
-  })
-  let on = false
-  const storage = new Proxy(real, {
-    get(target, property) {
-      if (property === 'appendUpdates' && on) {
-        return async (writes: Parameters<Storage['appendUpdates']>[0]) => {
-          refuse(writes)
-        }
-      }
-      const value: unknown = Reflect.get(target, property, target)
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
-    },
-  }) as unknown as Storage
-  return { storage, setReadOnly: (value) => void (on = value), close: () => readOnly.close() }
-}
 
 describe('fault: read-only database', () => {
   it('[FAULT-5] a read-only database: no saved without a commit, 4500 and an error line, recovery once writable', async () => {

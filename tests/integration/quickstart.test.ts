@@ -129,6 +129,11 @@ describe('quick start', () => {
 
     const session = await signIn(url, account![1]!, account![2]!)
     expect(session.user.email).toBe(account![1])
+    // The built command line (what a service without pnpm runs) reads the same folder from the clone's root.
+    const listed = spawnSync(process.execPath, ['server/dist/cli.js', 'user', 'list'], { cwd: clone, env: userEnv({}), encoding: 'utf8' })
+    expect(listed.status, listed.stderr).toBe(0)
+    expect(listed.stdout).toContain(account![1])
+
     const page = await fetch(`${url}/`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('<div id="root">')

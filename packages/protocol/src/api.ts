@@ -20,6 +20,12 @@ export interface HealthResponse {
   fanout: string
 }
 
+/** `GET /api/ready`: 200 with `ready`, or 503 with what is wrong (storage, commits, fan-out). */
+export interface ReadyResponse {
+  status: 'ready' | 'unavailable'
+  problems: string[]
+}
+
 export interface CreateDocumentRequest {
   title: string
   template: TemplateId

@@ -33,6 +33,8 @@ export interface ConnectionOptions {
   log: FastifyBaseLogger
   /** The id of the upgrade request, logged as `reqId` as Fastify's request logger does. */
   requestId?: string
+  /** Told the code of every close the server makes (refusals are counted in /metrics). */
+  onClose?: (code: number) => void
 }
 
 export class Connection {
@@ -57,6 +59,7 @@ export class Connection {
   // presence (the review-data channel, readers), yet each would cost hundreds of bytes.
   readonly #parentLog: FastifyBaseLogger
   readonly #requestId: string | undefined
+  readonly #onClose: ((code: number) => void) | undefined
   #log: FastifyBaseLogger | null = null
   #awarenessClients: Set<number> | null = null
 
@@ -71,6 +74,7 @@ export class Connection {
     this.budget = new RateBudget(options.limits)
     this.#parentLog = options.log
     this.#requestId = options.requestId
+    this.#onClose = options.onClose
     this.#onSendError = () => this.close(CloseCode.internalError, 'send failed')
   }
 
@@ -120,6 +124,8 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.#closed) return
     this.#closed = true
-    this.#socket.close(code, reason)
+    this.#onClose?.(code)
+    // Close reasons are limited to 123 bytes by the websocket protocol.
+    this.#socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
   }
 }

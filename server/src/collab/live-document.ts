@@ -25,6 +25,7 @@ import {
 import { BODY_FIELD } from '@consenso/schema'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import type { GroupCommitter } from '../storage/group-commit.ts'
+import type { CollabMetrics } from '../metrics.ts'
 import type { Connection } from './connection.ts'
 import { PreparedMessage } from './socket.ts'
 import { badMessage, ProtocolError } from './errors.ts'
@@ -68,6 +69,8 @@ export interface DocumentHost {
   publish: (key: DocKey, kind: 'update' | 'awareness', payload: Uint8Array) => void
   /** Called after a client's update to a document is committed (consensus reopens on edits). */
   onClientCommit?: (key: DocKey, writer: Connection) => void
+  /** Broadcast lag (server/src/metrics.ts). */
+  metrics?: CollabMetrics
 }
 
 export class LiveDocument {
@@ -399,12 +402,14 @@ export class LiveDocument {
     if (saved) this.#writerAck = saved
     this.#uncommitted += 1
     this.#changedHere = true
+    const received = performance.now()
     this.#options.committer.append(this.key, update).then(
       () => {
         this.#uncommitted -= 1
         if (this.#failed) return
         this.#logLength += 1
         this.#queueBroadcast(update, except)
+        if (writer) this.#options.metrics?.broadcast((performance.now() - received) / 1000)
         if (writer && saved) this.#queueAck(writer, saved)
         this.#options.publish(this.key, 'update', update)
         if (writer) this.#options.onClientCommit?.(this.key, writer)

@@ -13,6 +13,7 @@ import { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
 import { LiveDocument, type DocumentHost } from './live-document.ts'
 import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.ts'
+import type { CollabMetrics } from '../metrics.ts'
 
 export interface RegistryOptions {
   storage: Storage
@@ -25,6 +26,8 @@ export interface RegistryOptions {
   fanout: Fanout
   /** Called after a client's change to a draft's body is committed on this instance. */
   onBodyCommitted?: (documentId: string, writer: Connection) => void
+  /** Commit durations and outcomes, broadcast lag (server/src/metrics.ts). */
+  metrics?: CollabMetrics
 }
 
 const keyString = (key: DocKey): string => `${key.documentId}/${key.name}`
@@ -52,7 +55,8 @@ export class DocumentRegistry {
 
   constructor(options: RegistryOptions) {
     this.#options = options
-    this.committer = new GroupCommitter(options.storage, options.now)
+    const metrics = options.metrics
+    this.committer = new GroupCommitter(options.storage, options.now, metrics ? (seconds, error) => metrics.commit(seconds, error) : undefined)
     const { fanout, onBodyCommitted } = options
     this.#host = {
       storage: options.storage,
@@ -64,6 +68,7 @@ export class DocumentRegistry {
       onWriteDenied: options.onWriteDenied,
       publish: (key, kind, payload) => fanout.publishDocument({ kind, key: keyString(key), payload }),
       onClientCommit: onBodyCommitted ? (key, writer) => key.name === 'body' && onBodyCommitted(key.documentId, writer) : undefined,
+      metrics,
     }
     const idleMs = options.idleDraftMs ?? 0
     if (idleMs > 0) {
@@ -84,6 +89,13 @@ export class DocumentRegistry {
   /** Number of documents held in memory (for tests and health figures). */
   get size(): number {
     return this.#documents.size
+  }
+
+  /** Open collaboration connections on this instance (for /metrics). */
+  get connectionCount(): number {
+    let count = 0
+    for (const entry of this.#documents.values()) count += entry.doc?.connections.size ?? 0
+    return count
   }
 
   /** Loads the document if needed and adds the connection to it. */

@@ -42,5 +42,7 @@ export interface Fanout {
   unwatch(key: string): Promise<void>
   publishDocument(message: DocumentMessage): void
   publishControl(message: ControlMessage): void
+  /** Whether messages can reach the other instances now (readiness, /api/ready); absent means always. */
+  ready?(): boolean
   close(): Promise<void>
 }

@@ -57,6 +57,10 @@ export class RedisFanout implements Fanout {
     await this.#subscriber.subscribe(CONTROL_CHANNEL)
   }
 
+  ready(): boolean {
+    return this.#publisher.status === 'ready' && this.#subscriber.status === 'ready'
+  }
+
   async watch(key: string): Promise<void> {
     await this.#subscriber.subscribe(documentChannel(key))
   }

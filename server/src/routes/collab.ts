@@ -40,6 +40,7 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
       role: 'viewer',
       wantsSaved: announced !== undefined,
       limits: app.config.rateLimits,
+      onClose: app.metrics.closedWith,
       log: app.log,
       requestId: request.id,
     })
@@ -111,6 +112,7 @@ function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void 
   socket.on('error', (error: Error & { code?: string }) => {
     // ws closes an oversized frame itself (1009); say so in the same words as our own refusals.
     if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      app.metrics.refused('too_large')
       conn.log.warn({ code: CloseCode.frameTooLarge, reason: error.message }, 'closing collaboration connection')
     } else {
       conn.log.warn({ err: error }, 'websocket error')

@@ -5,6 +5,9 @@
  */
 import type { DocKey, PendingWrite, Storage } from './storage.ts'
 
+/** Told of every commit group's duration and outcome (metrics, readiness). */
+export type CommitObserver = (seconds: number, error: unknown) => void
+
 interface Batch {
   writes: PendingWrite[]
   done: Promise<void>
@@ -30,10 +33,12 @@ export class GroupCommitter {
   #scheduled = false
   readonly #storage: Storage
   readonly #now: () => Date
+  readonly #observe: CommitObserver | undefined
 
-  constructor(storage: Storage, now: () => Date = () => new Date()) {
+  constructor(storage: Storage, now: () => Date = () => new Date(), observe?: CommitObserver) {
     this.#storage = storage
     this.#now = now
+    this.#observe = observe
   }
 
   /** Updates waiting for the next commit (for tests and health figures). */
@@ -71,6 +76,7 @@ export class GroupCommitter {
     const batch = this.#next
     if (!batch) return
     this.#next = null
+    const started = performance.now()
     let run: Promise<void>
     try {
       run = this.#storage.appendUpdates(batch.writes, this.#now())
@@ -79,8 +85,14 @@ export class GroupCommitter {
       run = Promise.reject(error)
     }
     this.#inFlight = run.then(
-      () => batch.resolve(),
-      (error: unknown) => batch.reject(error),
+      () => {
+        this.#observe?.((performance.now() - started) / 1000, null)
+        batch.resolve()
+      },
+      (error: unknown) => {
+        this.#observe?.((performance.now() - started) / 1000, error)
+        batch.reject(error)
+      },
     )
     await this.#inFlight
     this.#inFlight = null

@@ -29,7 +29,8 @@ import type { Fanout } from './fanout/fanout.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
-import { DEFAULTS, defaultRateLimits } from './config.ts'
+import { DEFAULTS, defaultRateLimits, type ConvertLimits } from './config.ts'
+import { ConversionPool } from '@consenso/convert'
 
 export interface AppOptions {
   storage: Storage
@@ -50,6 +51,8 @@ export interface AppOptions {
   redisUrl?: string | null
   /** The clock of commits and checkpoints (tests move it forward). */
   now?: () => Date
+  /** Limits of the conversion workers ([CONV-15]); the defaults of config.ts otherwise. */
+  convert?: Partial<ConvertLimits>
 }
 
 export interface ResolvedAppConfig {
@@ -65,6 +68,8 @@ declare module 'fastify' {
     collab: DocumentRegistry
     consensus: ReopenWatcher
     config: ResolvedAppConfig
+    /** Worker threads for imports and exports: no conversion runs on the event loop. */
+    conversions: ConversionPool
   }
 }
 
@@ -112,6 +117,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   )
   app.decorate('consensus', new ReopenWatcher(app.collab, app.log))
+  const convert = options.convert ?? {}
+  app.decorate(
+    'conversions',
+    new ConversionPool({
+      workers: convert.workers ?? DEFAULTS.convertWorkers,
+      memoryMb: convert.memoryMb ?? DEFAULTS.convertMemoryMb,
+      timeoutMs: convert.timeoutMs ?? DEFAULTS.convertTimeoutMs,
+      ...(convert.workerFile ? { workerFile: convert.workerFile } : {}),
+    }),
+  )
   installErrorHandler(app)
   await app.collab.start()
 
@@ -160,6 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   endRefusedUpgrades(app.server)
 
   app.addHook('onClose', async () => {
+    await app.conversions.close()
     await options.storage.close()
   })
 

@@ -29,8 +29,9 @@ import type { Fanout } from './fanout/fanout.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
-import { DEFAULTS, defaultRateLimits } from './config.ts'
+import { DEFAULTS, defaultRateLimits, type ConvertLimits } from './config.ts'
 import { Metrics } from './metrics.ts'
+import { ConversionPool } from '@consenso/convert'
 
 export interface AppOptions {
   storage: Storage
@@ -51,6 +52,8 @@ export interface AppOptions {
   redisUrl?: string | null
   /** The clock of commits and checkpoints (tests move it forward). */
   now?: () => Date
+  /** Limits of the conversion workers ([CONV-15]); the defaults of config.ts otherwise. */
+  convert?: Partial<ConvertLimits>
 }
 
 export interface ResolvedAppConfig {
@@ -68,6 +71,8 @@ declare module 'fastify' {
     config: ResolvedAppConfig
     metrics: Metrics
     fanout: Fanout
+    /** Worker threads for imports and exports: no conversion runs on the event loop. */
+    conversions: ConversionPool
   }
 }
 
@@ -122,6 +127,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   )
   app.decorate('consensus', new ReopenWatcher(app.collab, app.log))
+  const convert = options.convert ?? {}
+  app.decorate(
+    'conversions',
+    new ConversionPool({
+      workers: convert.workers ?? DEFAULTS.convertWorkers,
+      memoryMb: convert.memoryMb ?? DEFAULTS.convertMemoryMb,
+      timeoutMs: convert.timeoutMs ?? DEFAULTS.convertTimeoutMs,
+      ...(convert.workerFile ? { workerFile: convert.workerFile } : {}),
+    }),
+  )
   installErrorHandler(app)
   await app.collab.start()
 
@@ -171,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onClose', async () => {
     metrics.close()
+    await app.conversions.close()
     await options.storage.close()
   })
 

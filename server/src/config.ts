@@ -23,6 +23,16 @@ export interface ServerConfig {
   logLevel: string
   /** Redis for fan-out across instances, or null for a single instance. */
   redisUrl: string | null
+  /** Limits of the worker threads that convert files ([CONV-15]). */
+  convert: ConvertLimits
+}
+
+export interface ConvertLimits {
+  workers: number
+  memoryMb: number
+  timeoutMs: number
+  /** The worker's entry file, for a bundled server; null uses @consenso/convert's own. */
+  workerFile: string | null
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024
@@ -35,6 +45,10 @@ export const DEFAULTS = {
   compactAfterUpdates: 500,
   idleDraftSeconds: 10,
   logLevel: 'info',
+  convertWorkers: 2,
+  // A 50,000-paragraph Word file needs about 300 MB while it is read.
+  convertMemoryMb: 512,
+  convertTimeoutMs: 60_000,
 } as const
 
 export function defaultRateLimits(maxFrameBytes: number): RateLimits {
@@ -111,6 +125,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     rateLimits: defaultRateLimits(maxFrameBytes),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     redisUrl,
+    convert: {
+      workers: integer(env, 'CONVERT_WORKERS', DEFAULTS.convertWorkers, 1, 64),
+      memoryMb: integer(env, 'CONVERT_MEMORY_MB', DEFAULTS.convertMemoryMb, 64, 16_384),
+      timeoutMs: integer(env, 'CONVERT_TIMEOUT_MS', DEFAULTS.convertTimeoutMs, 1000, 3_600_000),
+      workerFile: env.CONVERT_WORKER_FILE ? resolve(env.CONVERT_WORKER_FILE) : null,
+    },
   }
 }
 

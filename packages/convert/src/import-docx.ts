@@ -5,50 +5,133 @@
  * underline and strike, tracked insertions and deletions (attributed to their Word author and
  * date), comments with their replies (commentsExtended) and Consenso's brackets come through.
  */
-import { unzipSync } from 'fflate'
 import { DOMParser, type Element as XmlElement, type Document as XmlDocument } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
 import { defaultSuggestionId, encodeBlockAttr } from '@consenso/schema'
 import { ConvertError, DOCX_MAX_UNZIPPED_BYTES, IMPORT_MAX_BYTES, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLES } from './docx.ts'
+import { openZip } from './unzip.ts'
 import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
 
-const PARTS = ['word/document.xml', 'word/styles.xml', 'word/numbering.xml', 'word/comments.xml', 'word/commentsExtended.xml', 'docProps/core.xml']
+/** The parts read besides the main one, by the relationship type that names them in its `_rels`. */
+const RELATED = ['styles', 'numbering', 'comments', 'commentsExtended'] as const
+type PartName = 'document' | (typeof RELATED)[number] | 'core'
+type Parts = Partial<Record<PartName, string>>
+/** Where Word puts each part; used when a file's relationships do not say. */
+const USUAL: Record<PartName, string> = {
+  document: 'word/document.xml',
+  styles: 'word/styles.xml',
+  numbering: 'word/numbering.xml',
+  comments: 'word/comments.xml',
+  commentsExtended: 'word/commentsExtended.xml',
+  core: 'docProps/core.xml',
+}
+const TOO_LARGE = 'The document expands to more text than a draft may hold.'
+/** Deepest element nesting read ([CONV-14]); Word's own documents stay under 30. */
+export const DOCX_MAX_DEPTH = 200
 
-function unzip(data: Uint8Array): Record<string, string> {
-  if (data.byteLength > IMPORT_MAX_BYTES) throw new ConvertError('too_large', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`)
-  let total = 0
-  let files: Record<string, Uint8Array>
-  try {
-    files = unzipSync(data, {
-      filter: (file) => {
-        if (!PARTS.includes(file.name)) return false
-        total += file.originalSize
-        if (total > DOCX_MAX_UNZIPPED_BYTES) throw new ConvertError('too_large', 'The document expands to more text than a draft may hold.')
-        return true
-      },
-    })
-  } catch (error) {
-    if (error instanceof ConvertError) throw error
-    throw new ConvertError('corrupt', 'The file is not a Word document (.docx), or it is damaged.')
+/** A relationship target as a zip entry name: relative to the folder of the part that names it. */
+function resolveTarget(base: string, target: string): string {
+  const segments = (target.startsWith('/') ? target.slice(1) : base + target).split('/')
+  const out: string[] = []
+  for (const segment of segments) {
+    if (segment === '..') out.pop()
+    else if (segment && segment !== '.') out.push(segment)
   }
+  return out.join('/')
+}
+
+/** Relationship type (its last path segment) → target, from a `.rels` part. */
+function relationships(text: string | undefined, base: string): Map<string, string> {
+  const found = new Map<string, string>()
+  if (!text) return found
+  for (const rel of all(parseXml(text, 'relationships'), 'Relationship')) {
+    const type = (attr(rel, 'Type') ?? '').split('/').at(-1) ?? ''
+    const target = attr(rel, 'Target')
+    if (type && target && attr(rel, 'TargetMode') !== 'External' && !found.has(type)) found.set(type, resolveTarget(base, target))
+  }
+  return found
+}
+
+/**
+ * The parts the importer reads, found as Word finds them: the main part through the package's
+ * `_rels/.rels` (any name is allowed), the others through the main part's own relationships,
+ * with Word's usual names as the fallback. Only these entries are inflated, under one cap.
+ */
+function unzip(data: Uint8Array): Parts {
+  if (data.byteLength > IMPORT_MAX_BYTES) throw new ConvertError('too_large', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`)
+  const zip = openZip(data, DOCX_MAX_UNZIPPED_BYTES, TOO_LARGE)
   const decoder = new TextDecoder('utf-8', { fatal: true })
-  const parts: Record<string, string> = {}
-  for (const [name, bytes] of Object.entries(files)) {
-    if (bytes.byteLength > DOCX_MAX_UNZIPPED_BYTES) throw new ConvertError('too_large', 'The document expands to more text than a draft may hold.')
+  const text = (name: string, bytes: Uint8Array | undefined): string | undefined => {
+    if (!bytes) return undefined
     try {
-      parts[name] = decoder.decode(bytes)
+      return decoder.decode(bytes)
     } catch {
       throw new ConvertError('corrupt', `Part ${name} of the document is not valid UTF-8 text.`)
     }
   }
-  if (!parts['word/document.xml']) throw new ConvertError('corrupt', 'The file is not a Word document (.docx): it has no word/document.xml.')
+  const readOne = (name: string) => text(name, zip.read([name]).get(name))
+  const packageRels = relationships(readOne('_rels/.rels'), '')
+  const main = packageRels.get('officeDocument') ?? USUAL.document
+  const parts: Parts = { document: readOne(main) }
+  if (parts.document === undefined) throw new ConvertError('corrupt', `The file is not a Word document (.docx): it has no ${main}.`)
+  const folder = main.includes('/') ? main.slice(0, main.lastIndexOf('/') + 1) : ''
+  const mainRels = relationships(readOne(`${folder}_rels/${main.slice(folder.length)}.rels`), folder)
+  for (const name of RELATED) {
+    const entry = mainRels.get(name) ?? USUAL[name]
+    parts[name] = readOne(entry)
+  }
+  parts.core = readOne(packageRels.get('core-properties') ?? USUAL.core)
   return parts
+}
+
+/**
+ * Refuses a part nested deeper than DOCX_MAX_DEPTH before any parser or walk of ours recurses
+ * into it: one linear pass over the tags. 100,000 nested content controls or 3,000 nested
+ * tables are a 422 with this reason, not a stack overflow or a frozen worker.
+ */
+function checkDepth(text: string, name: string): void {
+  let depth = 0
+  let i = 0
+  const n = text.length
+  for (;;) {
+    i = text.indexOf('<', i)
+    if (i < 0) return
+    const next = text.charCodeAt(i + 1)
+    if (next === 47 /* / */) {
+      depth--
+      i += 2
+      continue
+    }
+    if (next === 63 /* ? */ || next === 33 /* ! */) {
+      const close = text.startsWith('<!--', i) ? '-->' : text.startsWith('<![CDATA[', i) ? ']]>' : '>'
+      const at = text.indexOf(close, i + 2)
+      if (at < 0) return
+      i = at + close.length
+      continue
+    }
+    let j = i + 1
+    let quote = 0
+    for (; j < n; j++) {
+      const ch = text.charCodeAt(j)
+      if (quote) {
+        if (ch === quote) quote = 0
+      } else if (ch === 34 || ch === 39) quote = ch
+      else if (ch === 62 /* > */) break
+    }
+    if (text.charCodeAt(j - 1) !== 47 && ++depth > DOCX_MAX_DEPTH) {
+      const tag = /^[^\s/>]+/u.exec(text.slice(i + 1, i + 64))?.[0] ?? '?'
+      const what = /:(sdt|sdtContent)$/u.test(tag) ? 'content controls' : /:(tbl|tr|tc)$/u.test(tag) ? 'tables' : 'elements'
+      throw new ConvertError('unsupported', `Part ${name} nests ${what} more than ${DOCX_MAX_DEPTH} levels deep (at <${tag}>); a draft cannot hold a structure this deep.`)
+    }
+    i = j + 1
+  }
 }
 
 function parseXml(text: string, name: string): XmlDocument {
   // No DTDs: nothing in a Word document needs one, and entity tricks start there.
   if (/<!DOCTYPE/iu.test(text)) throw new ConvertError('unsupported', `Part ${name} declares a DTD, which Word documents never do.`)
+  checkDepth(text, name)
   try {
     return new DOMParser({
       onError: (level, message) => {
@@ -109,10 +192,10 @@ interface Ctx {
 export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; now?: string } = {}): ImportedDraft {
   const parts = unzip(data)
   const now = options.now ?? new Date().toISOString()
-  const document = parseXml(parts['word/document.xml']!, 'word/document.xml')
+  const document = parseXml(parts.document!, 'document')
   const styles = new Map<string, StyleInfo>()
-  if (parts['word/styles.xml']) {
-    for (const style of all(parseXml(parts['word/styles.xml'], 'word/styles.xml'), 'style')) {
+  if (parts.styles) {
+    for (const style of all(parseXml(parts.styles, 'styles'), 'style')) {
       const id = attr(style, 'styleId')
       if (!id) continue
       const numPr = child(child(style, 'pPr'), 'numPr')
@@ -126,8 +209,8 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   const fromConsenso = styles.has(DOCX_STYLES.number)
   // numId → abstract numbering → format of each level ('bullet' or a number format).
   const listFormats = new Map<string, Map<number, string>>()
-  if (parts['word/numbering.xml']) {
-    const numbering = parseXml(parts['word/numbering.xml'], 'word/numbering.xml')
+  if (parts.numbering) {
+    const numbering = parseXml(parts.numbering, 'numbering')
     const abstracts = new Map<string, Map<number, string>>()
     for (const abstract of all(numbering, 'abstractNum')) {
       const levels = new Map<number, string>()
@@ -148,15 +231,16 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   // Comments: a thread is a comment without a parent, plus the replies pointing at it.
   const threads: PendingThread[] = []
   const threadOfComment = new Map<string, string>()
-  if (parts['word/comments.xml']) {
-    const comments = all(parseXml(parts['word/comments.xml'], 'word/comments.xml'), 'comment')
+  if (parts.comments) {
+    const comments = all(parseXml(parts.comments, 'comments'), 'comment')
     const extended = new Map<string, { parent: string | null; done: boolean }>()
-    if (parts['word/commentsExtended.xml']) {
-      for (const ex of all(parseXml(parts['word/commentsExtended.xml'], 'word/commentsExtended.xml'), 'commentEx')) {
+    if (parts.commentsExtended) {
+      for (const ex of all(parseXml(parts.commentsExtended, 'commentsExtended'), 'commentEx')) {
         extended.set(attr(ex, 'paraId') ?? '', { parent: attr(ex, 'paraIdParent'), done: attr(ex, 'done') === '1' })
       }
     }
     const byParaId = new Map<string, string>()
+    const threadByKey = new Map<string, PendingThread>()
     const info = comments.map((comment) => {
       const id = attr(comment, 'id') ?? ''
       const paragraphs = all(comment, 'p')
@@ -170,10 +254,11 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       const parentId = ex?.parent ? byParaId.get(ex.parent) : undefined
       const rootKey = parentId !== undefined ? (threadOfComment.get(parentId) ?? parentId) : comment.id
       threadOfComment.set(comment.id, rootKey)
-      let thread = threads.find((t) => t.key === rootKey)
+      let thread = threadByKey.get(rootKey)
       if (!thread) {
         thread = { key: rootKey, status: 'open', comments: [] }
         threads.push(thread)
+        threadByKey.set(rootKey, thread)
       }
       if (ex?.done && parentId === undefined) thread.status = 'resolved'
       if (comment.text) thread.comments.push({ author: importedAuthor(comment.author), text: comment.text, createdAt: validDate(comment.date, now) })
@@ -418,7 +503,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
 
   const blocks = assemble(entries)
   let title = firstHeadingText(blocks)
-  if (!title && parts['docProps/core.xml']) title = all(parseXml(parts['docProps/core.xml'], 'docProps/core.xml'), 'title')[0]?.textContent ?? ''
+  if (!title && parts.core) title = all(parseXml(parts.core, 'core'), 'title')[0]?.textContent ?? ''
   return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets })
 }
 

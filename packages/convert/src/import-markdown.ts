@@ -93,6 +93,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
   const review = markerAt >= 0 ? readReviewData(source.slice(markerAt)) : { threads: [], brackets: [] }
   const knownBrackets = new Map(review.brackets.map((b) => [b.id, b]))
   const brackets: ImportedBracket[] = []
+  const bracketIds = new Set<string>()
 
   const tokens = md.parse(body, {})
   const root: JSONContent = { type: 'doc', content: [] }
@@ -221,7 +222,10 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
               spans.push('format')
             } else if (tag.attrs['data-bracket-id']) {
               const id = tag.attrs['data-bracket-id']
-              if (!brackets.some((b) => b.id === id)) brackets.push(knownBrackets.get(id) ?? { id, sponsors: [], alternatives: [] })
+              if (!bracketIds.has(id)) {
+                bracketIds.add(id)
+                brackets.push(knownBrackets.get(id) ?? { id, sponsors: [], alternatives: [] })
+              }
               marks.push({ type: 'bracket', attrs: { bracketId: id } })
               spans.push('bracket')
               bracketOpening = true
@@ -264,7 +268,8 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
         // A consensus status line is the export's commentary, not text.
         if (parsed.status) node.attrs = { ...node.attrs, drop: true }
         if (parsed.blockAttrs) node.attrs = { ...node.attrs, ...parsed.blockAttrs }
-        node.content!.push(...parsed.content)
+        // One by one: spreading a paragraph of 100,000 pieces would overflow the call stack.
+        for (const piece of parsed.content) node.content!.push(piece)
         if (wrapped) close()
         break
       }

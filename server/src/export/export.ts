@@ -4,17 +4,18 @@
  * passes its frozen body and review document the same way, with its name and time.
  */
 import type { FastifyReply } from 'fastify'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   CONTENT_TYPES,
+  ConversionLimitError,
   EXTENSIONS,
-  exportDocument,
-  exportInputFromDocs,
+  type ConversionPool,
   type ExportFormat,
   type ExportLanguage,
   type ExportView,
 } from '@consenso/convert'
 import type { Storage } from '../storage/storage.ts'
+import { sendError } from '../errors.ts'
 
 export interface ExportSource {
   documentId: string
@@ -59,14 +60,12 @@ export function exportFileName(title: string, source: Pick<ExportSource, 'versio
   return { utf8: name, ascii }
 }
 
-export async function sendExport(storage: Storage, reply: FastifyReply, source: ExportSource, query: ExportQuery): Promise<FastifyReply> {
+/** Writes the export in a conversion worker ([CONV-15]); only the two documents' updates cross over. */
+export async function sendExport(storage: Storage, conversions: ConversionPool, reply: FastifyReply, source: ExportSource, query: ExportQuery): Promise<FastifyReply> {
   const delegations = await storage.listDelegations()
   const delegationNames = Object.fromEntries(delegations.map((d) => [d.code, query.lang === 'es' ? d.nameEs : d.nameEn]))
-  const input = exportInputFromDocs(source.body, source.review, {
-    view: query.view,
-    meta: { title: source.title, versionName: source.versionName, date: source.date, language: query.lang, documentId: source.documentId },
-    delegationNames,
-  })
+  const body = Y.encodeStateAsUpdate(source.body)
+  const review = Y.encodeStateAsUpdate(source.review)
   // A person who cancels the download stops a long PDF instead of leaving it to finish.
   const abort = new AbortController()
   const onClose = () => {
@@ -74,7 +73,20 @@ export async function sendExport(storage: Storage, reply: FastifyReply, source: 
   }
   reply.raw.on('close', onClose)
   try {
-    const result = await exportDocument(query.format, input, { signal: abort.signal })
+    const answer = await conversions.run(
+      {
+        kind: 'export',
+        format: query.format,
+        body,
+        review,
+        view: query.view,
+        meta: { title: source.title, versionName: source.versionName, date: source.date, language: query.lang, documentId: source.documentId },
+        delegationNames,
+      },
+      { transfer: [body.buffer as ArrayBuffer, review.buffer as ArrayBuffer], signal: abort.signal },
+    )
+    if (answer.kind !== 'export') throw new Error(`export answered ${answer.kind}`)
+    const result = answer.result
     const name = exportFileName(source.title, source, query)
     return reply
       .header('content-type', CONTENT_TYPES[query.format])
@@ -82,7 +94,18 @@ export async function sendExport(storage: Storage, reply: FastifyReply, source: 
       .header('content-length', result.data.byteLength)
       .header('cache-control', 'no-store')
       .send(Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength))
+  } catch (error) {
+    if (error instanceof ConversionLimitError) return sendConversionLimit(reply, error, 'export')
+    throw error
   } finally {
     reply.raw.off('close', onClose)
   }
+}
+
+/** A conversion the pool refused: too much memory or time is the file's size (413/422), busy or stopping a 503. */
+export function sendConversionLimit(reply: FastifyReply, error: ConversionLimitError, what: 'import' | 'export'): FastifyReply {
+  const [status, code] =
+    error.limit === 'memory' ? [413, `${what}_too_large`] : error.limit === 'time' ? [422, `${what}_too_slow`] : error.limit === 'crashed' ? [422, `${what}_failed`] : [503, 'busy']
+  if (status === 503) reply.header('retry-after', '30')
+  return sendError(reply, status, code, error.message)
 }

@@ -9,14 +9,13 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
 import { LIMITS, may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type Author } from '@consenso/protocol'
-import { ConvertError, IMPORT_MAX_BYTES, importDocx, importedToDocs, importMarkdown, type ImportedDraft } from '@consenso/convert'
+import { ConversionLimitError, IMPORT_MAX_BYTES, type ImportedDocs, type ImportedDraft } from '@consenso/convert'
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
-import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
 import type { DocumentRecord } from '../storage/storage.ts'
-import { exportQuerySchema, sendExport, type ExportQuery } from '../export/export.ts'
+import { exportQuerySchema, sendConversionLimit, sendExport, type ExportQuery } from '../export/export.ts'
 import { summaryOf } from '../versions/service.ts'
 import { authorOf, draftAccess } from './draft-access.ts'
 
@@ -33,27 +32,35 @@ const importQuerySchema = {
 } as const
 
 /**
- * The uploaded file read as a draft, or undefined once the error is sent: the format from
- * `format` or the content type, and an unreadable file refused whole ([IMPORT-3]).
+ * The uploaded file read in a conversion worker ([CONV-15]), or undefined once the error is
+ * sent: the format from `format` or the content type, and an unreadable file refused whole
+ * ([IMPORT-3]). With `docs`, the worker also builds the new draft's body and review data.
  */
-function parseUpload(
+async function parseUpload(
+  app: FastifyInstance,
   request: FastifyRequest<{ Querystring: { format?: 'docx' | 'md' }; Body: Buffer }>,
   reply: FastifyReply,
   fallbackTitle: string,
-): { draft: ImportedDraft; format: 'docx' | 'md' } | undefined {
+  docs?: { importer: Author; now: string },
+): Promise<{ draft: ImportedDraft; docs: ImportedDocs | null; format: 'docx' | 'md' } | undefined> {
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
   const format = request.query.format ?? (contentType === DOCX_CONTENT_TYPE ? 'docx' : MARKDOWN_CONTENT_TYPES.includes(contentType) ? 'md' : null)
   if (!format) return void sendError(reply, 415, 'unsupported_media_type', 'Send a Word (.docx) or Markdown (.md) file.')
   if (!Buffer.isBuffer(request.body)) return void sendError(reply, 415, 'unsupported_media_type', 'Send the file itself as the request body.')
   if (request.body.byteLength === 0) return void sendError(reply, 400, 'empty_file', 'The file is empty.')
+  if (request.body.byteLength > IMPORT_MAX_BYTES) return void sendError(reply, 413, 'import_too_large', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`)
   try {
+    // Copied to the worker (at most IMPORT_MAX_BYTES): the request's buffer may share memory with others.
     const bytes = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength)
-    return { format, draft: format === 'docx' ? importDocx(bytes, { fallbackTitle }) : importMarkdown(bytes, { fallbackTitle }) }
-  } catch (error) {
-    if (error instanceof ConvertError) {
-      const status = error.code === 'too_large' ? 413 : 422
-      return void sendError(reply, status, `import_${error.code}`, error.message)
+    const answer = await app.conversions.run({ kind: 'import', format, bytes, fallbackTitle, ...(docs ? { docs } : {}) })
+    if (answer.kind === 'refused') {
+      const status = answer.code === 'too_large' ? 413 : 422
+      return void sendError(reply, status, `import_${answer.code}`, answer.message)
     }
+    if (answer.kind !== 'import') throw new Error(`import answered ${answer.kind}`)
+    return { format, draft: answer.draft, docs: answer.docs }
+  } catch (error) {
+    if (error instanceof ConversionLimitError) return void sendConversionLimit(reply, error, 'import')
     throw error
   }
 }
@@ -90,7 +97,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       Y.applyUpdate(body, await app.collab.read({ documentId: id, name: 'body' }, (doc) => Y.encodeStateAsUpdate(doc)))
       try {
         await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view } })
-        return await sendExport(app.storage, reply, { documentId: id, title: record.title, body, review, versionName: null, date: record.updatedAt }, request.query)
+        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName: null, date: record.updatedAt }, request.query)
       } finally {
         body.destroy()
         review.destroy()
@@ -120,7 +127,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         Y.applyUpdate(review, content.meta)
         const versionName = version.name || (request.query.lang === 'es' ? 'Punto de control' : 'Checkpoint')
         await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, version: versionId } })
-        return await sendExport(app.storage, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt }, request.query)
+        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt }, request.query)
       } finally {
         body.destroy()
         review.destroy()
@@ -140,12 +147,11 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         const auth = requireUser(request, reply)
         if (!auth) return
         const fallbackTitle = (request.query.filename ?? '').replace(/\.(docx|md|markdown|txt)$/iu, '').trim()
-        const parsed = parseUpload(request, reply, fallbackTitle)
-        if (!parsed) return
-        const { draft, format } = parsed
         const now = new Date().toISOString()
         const importer: Author = { id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation }
-        const docs = importedToDocs(draft, { importer, now, newId })
+        const parsed = await parseUpload(app, request, reply, fallbackTitle, { importer, now })
+        if (!parsed?.docs) return
+        const { draft, format, docs } = parsed
         const record: DocumentRecord = {
           id: randomBytes(12).toString('base64url'),
           title: draft.title.slice(0, LIMITS.titleMaxLength),
@@ -189,7 +195,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         if (!caller) return
         const name = request.query.name.trim()
         if (!name) return sendError(reply, 400, 'invalid_request', 'The imported version needs a name, such as "Rev.2".')
-        const parsed = parseUpload(request, reply, name)
+        const parsed = await parseUpload(app, request, reply, name)
         if (!parsed) return
         const documentId = request.params.id
         const imported = await app.versions.importVersion(documentId, parsed.draft, {

@@ -20,6 +20,9 @@ const outdir = join(serverDir, 'dist')
 export const ENTRY_POINTS: Record<string, string> = {
   main: join(serverDir, 'src/main.ts'),
   cli: join(serverDir, 'src/cli.ts'),
+  // The conversion pool's worker thread (packages/convert, CONV-15): found by app.ts through
+  // entryPointUrl('convert-worker', …) when the server runs built.
+  'convert-worker': join(serverDir, '../packages/convert/src/worker.ts'),
 }
 
 /**

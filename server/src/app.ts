@@ -31,7 +31,8 @@ import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { DEFAULTS, defaultRateLimits, type ConvertLimits } from './config.ts'
 import { Metrics } from './metrics.ts'
-import { ConversionPool } from '@consenso/convert'
+import { ConversionPool, DEFAULT_WORKER_FILE } from '@consenso/convert'
+import { entryPointUrl } from './entry-points.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -134,7 +135,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       workers: convert.workers ?? DEFAULTS.convertWorkers,
       memoryMb: convert.memoryMb ?? DEFAULTS.convertMemoryMb,
       timeoutMs: convert.timeoutMs ?? DEFAULTS.convertTimeoutMs,
-      ...(convert.workerFile ? { workerFile: convert.workerFile } : {}),
+      // Under tsx the package's own entry loads worker.ts; a built server has it bundled beside itself.
+      workerFile: convert.workerFile ?? entryPointUrl('convert-worker', DEFAULT_WORKER_FILE),
     }),
   )
   installErrorHandler(app)

@@ -129,6 +129,17 @@ describe('quick start', () => {
 
     const session = await signIn(url, account![1]!, account![2]!)
     expect(session.user.email).toBe(account![1])
+    // Conversions run in worker threads ([CONV-15]); the built server finds its bundled worker.
+    const imported = await fetch(`${url}/api/documents/import?format=md&filename=insumos.md`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/markdown', origin: url, cookie: session.cookie },
+      body: '# Insumos de la troika\n\nReconociendo la labor de los puntos focales;\n',
+    })
+    expect(imported.status, await imported.clone().text()).toBe(201)
+    const { id } = (await imported.json()) as { id: string }
+    const exported = await fetch(`${url}/api/documents/${id}/export?format=md&view=clean`, { headers: { cookie: session.cookie, origin: url } })
+    expect(exported.status).toBe(200)
+    expect(await exported.text()).toContain('Reconociendo la labor de los puntos focales')
     // The built command line (what a service without pnpm runs) reads the same folder from the clone's root.
     const listed = spawnSync(process.execPath, ['server/dist/cli.js', 'user', 'list'], { cwd: clone, env: userEnv({}), encoding: 'utf8' })
     expect(listed.status, listed.stderr).toBe(0)

@@ -1,12 +1,13 @@
 /**
  * Stock y-websocket clients in Node, as a Consenso browser would connect: they announce the
- * protocol version and record the `saved` acknowledgements they receive.
+ * protocol version and record the `saved` acknowledgements they receive, matching them to
+ * their changes with the browser's own SaveTracker (@consenso/protocol).
  */
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import type * as decoding from 'lib0/decoding'
-import { isUpdateFrame, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readSaved } from '@consenso/protocol'
+import { MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readSaved, SaveTracker } from '@consenso/protocol'
 import { BODY_FIELD, plainText, yDocToJSON } from '@consenso/schema'
 import { waitFor } from './wait.ts'
 
@@ -16,14 +17,19 @@ export interface TestClient {
   /** State vector of everything the server said is committed. */
   saved: Map<number, number>
   /** Update frames sent on the current connection, and how many the server said are committed. */
-  framesSent: number
+  readonly framesSent: number
   savedFrames: number
+  /** The changes made here that the server has not confirmed (frame counting, as the browser does). */
+  tracker: SaveTracker
   /** Close codes this client's sockets were closed with, in order. */
   closeCodes: number[]
   /** Appends a paragraph holding `text` to the body. */
   addParagraph(text: string): void
   paragraphs(): string[]
-  /** True when every change this client made has been acknowledged as saved. */
+  /**
+   * True when every change made here (deletions included) has been acknowledged as saved.
+   * With a `doc` passed in, everything it held at the start counts as a change to confirm.
+   */
   allSaved(): boolean
   waitSynced(timeoutMs?: number): Promise<void>
   waitSaved(timeoutMs?: number): Promise<void>
@@ -67,12 +73,24 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
     disableBc: true,
     maxBackoffTime: 200,
   })
+  // A document passed in may hold changes an earlier connection never had confirmed: the
+  // first sync step 2 carries all of it, and its acknowledgement confirms it.
+  const held = Y.getState(doc.store, doc.clientID)
+  const tracker = new SaveTracker(options.doc && (held > 0 || doc.store.clients.size > 0) ? [[doc.clientID, held]] : [])
+  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    if (origin === provider) return
+    const ws = provider.ws
+    tracker.changed(doc.clientID, Y.getState(doc.store, doc.clientID), provider.wsconnected && ws !== null && ws.readyState === ws.OPEN)
+  })
   const client: TestClient = {
     doc,
     provider,
     saved: new Map(),
-    framesSent: 0,
+    get framesSent() {
+      return tracker.framesSent
+    },
     savedFrames: 0,
+    tracker,
     closeCodes: [],
     addParagraph(text) {
       const paragraph = new Y.XmlElement('paragraph')
@@ -83,7 +101,7 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
       return plainText(yDocToJSON(doc)).split('\n').filter(Boolean)
     },
     allSaved() {
-      return (client.saved.get(doc.clientID) ?? 0) >= Y.getState(doc.store, doc.clientID)
+      return tracker.count === 0
     },
     waitSynced(timeoutMs = 10_000) {
       return waitFor(() => provider.synced, `client of ${room} to sync`, { timeoutMs })
@@ -91,7 +109,7 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
     waitSaved(timeoutMs = 10_000) {
       return waitFor(() => client.allSaved(), `client of ${room} to be told its changes are saved`, {
         timeoutMs,
-        describe: () => ({ own: Y.getState(doc.store, doc.clientID), saved: client.saved.get(doc.clientID) }),
+        describe: () => ({ unsaved: tracker.count, framesSent: tracker.framesSent, savedFrames: client.savedFrames }),
       })
     },
     destroy() {
@@ -103,16 +121,17 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
     const saved = readSaved(decoder)
     client.saved = Y.decodeStateVector(saved.stateVector)
     client.savedFrames = saved.frames
+    tracker.saved(saved.frames)
   }
   // Count update frames per connection, as the browser client does to match acknowledgements.
   provider.on('status', ({ status }) => {
     const ws = provider.ws
     if (status !== 'connected' || !ws) return
-    client.framesSent = 0
+    tracker.connectionOpened()
     client.savedFrames = 0
     const send = ws.send.bind(ws)
     ws.send = (data: Parameters<typeof ws.send>[0]) => {
-      if (data instanceof Uint8Array && isUpdateFrame(data)) client.framesSent += 1
+      if (data instanceof Uint8Array) tracker.frameSent(data)
       send(data)
     }
   })

@@ -15,7 +15,6 @@ import {
   PERMANENT_CLOSE_CODES,
   PROTOCOL_QUERY_PARAM,
   PROTOCOL_VERSION,
-  isSyncStep2Frame,
   isUpdateFrame,
   readSaved,
 } from '@consenso/protocol'
@@ -138,7 +137,7 @@ export class CollabSession {
       // the frame carrying this change has just been counted.
       const ws = this.provider.ws
       const sent = this.#writable && this.provider.wsconnected && ws !== null && ws.readyState === WebSocket.OPEN
-      this.#pending.add(this.ydoc.clientID, Y.getState(this.ydoc.store, this.ydoc.clientID), sent ? this.#framesSent : null)
+      this.#pending.add(this.ydoc.clientID, Y.getState(this.ydoc.store, this.ydoc.clientID), sent)
       this.#update({ pending: this.#pending.count })
     }
     this.ydoc.on('update', onUpdate)
@@ -219,27 +218,23 @@ export class CollabSession {
     this.#cleanups.push(() => window.clearTimeout(connectTimer))
   }
 
-  /** Update frames sent on the current connection; `saved` acknowledges them by number. */
-  #framesSent = 0
-
   /**
-   * Numbers the update frames of the connection that just opened. y-websocket emits
-   * 'connected' before it sends anything on the new socket, so wrapping `send` here sees
+   * Numbers the update frames of the connection that just opened (SaveTracker). y-websocket
+   * emits 'connected' before it sends anything on the new socket, so wrapping `send` here sees
    * every frame of it.
    */
   #countUpdateFrames(): void {
     const ws = this.provider.ws
     if (!ws) return
-    this.#framesSent = 0
-    this.#pending.resetFrames()
+    const tracker = this.#pending.tracker
+    tracker.connectionOpened()
     const send = ws.send.bind(ws)
     ws.send = (data: Parameters<WebSocket['send']>[0]): void => {
       if (data instanceof Uint8Array && isUpdateFrame(data)) {
         // Held back, not lost: they stay pending and travel in the sync step 2 of the next
         // connection made with a role that may edit (see setWritable).
         if (!this.#writable) return
-        this.#framesSent += 1
-        if (isSyncStep2Frame(data)) this.#pending.assignUnsent(this.#framesSent)
+        tracker.frameSent(data)
       }
       send(data)
     }

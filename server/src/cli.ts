@@ -6,12 +6,14 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline'
 
-import { configFromEnv, ConfigError, describeStorage, type ServerConfig } from './config.ts'
+import { resolve } from 'node:path'
+import { configFromEnv, ConfigError, describeStorage, invocationDir, type ServerConfig } from './config.ts'
 import { openStorage } from './storage/open.ts'
 import type { Storage } from './storage/storage.ts'
 import { createInvitation, invitationUrl, newUserRecord, normaliseEmail } from './auth/accounts.ts'
 import { PASSWORD_MIN_LENGTH } from './auth/passwords.ts'
 import { DemoRefusedError, loadDemo } from './demo.ts'
+import { BackupError, backupSqlite, restoreSqlite } from './backup.ts'
 
 const USAGE = `Usage: pnpm consenso <command> [options]
 
@@ -26,6 +28,10 @@ Commands:
                          print a single-use invitation link (valid 7 days)
   demo                   load a demo workspace into an empty DATA_DIR and print its accounts
   migrate                apply pending storage migrations (also done at every start)
+  backup --out FILE [--force]
+                         a consistent copy of the SQLite database, taken while the server runs
+  restore FILE [--force] put a backup in place as DATA_DIR's database (an empty DATA_DIR, or
+                         with --force over a stopped server's data, which is kept aside)
   help                   show this text
 `
 
@@ -41,6 +47,8 @@ const OPTIONS = {
   'name-en': { type: 'string' },
   kind: { type: 'string' },
   color: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
 } as const
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -135,6 +143,40 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
   }
 }
 
+/** backup and restore work on the database file itself, before (or instead of) opening storage. */
+async function backupCommand(command: string[], values: Record<string, unknown>, config: ServerConfig): Promise<number> {
+  const fail = (message: string, code = 2): number => {
+    process.stderr.write(`consenso: ${message}\n`)
+    return code
+  }
+  if (config.storage.kind === 'postgres') return fail('with DATABASE_URL the data is in Postgres: back it up with pg_dump and restore with pg_restore (see docs/deployment.md)')
+  if (config.storage.kind === 'memory') return fail('STORAGE=memory keeps nothing to back up')
+  const dataDir = config.storage.dataDir
+  const force = values.force === true
+  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+  try {
+    if (command[0] === 'backup') {
+      if (command.length !== 1) return fail('usage: backup --out FILE [--force]')
+      const out = typeof values.out === 'string' && values.out.trim() !== '' ? values.out : null
+      if (!out) return fail('--out FILE is required (where to write the backup)')
+      const summary = await backupSqlite(dataDir, resolve(invocationDir(process.env), out), { force })
+      process.stdout.write(`backup of ${dataDir} written to ${summary.file} (${mb(summary.bytes)}; ${summary.drafts} drafts, ${summary.accounts} accounts; integrity checked)\n`)
+      return 0
+    }
+    if (command.length !== 2) return fail('usage: restore FILE [--force]')
+    const summary = await restoreSqlite(resolve(invocationDir(process.env), command[1]!), dataDir, { force })
+    if (summary.keptAside) process.stdout.write(`the previous database was moved to ${summary.keptAside}\n`)
+    // Opening it applies the migrations a backup from an older version lacks.
+    const storage = await openStorage(config.storage)
+    await storage.close()
+    process.stdout.write(`restored ${summary.drafts} drafts and ${summary.accounts} accounts into ${dataDir}; start the server with the same DATA_DIR\n`)
+    return 0
+  } catch (error) {
+    if (error instanceof BackupError) return fail(error.message, 1)
+    throw error
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed
   try {
@@ -158,6 +200,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error
   }
+  if (command[0] === 'backup' || command[0] === 'restore') return backupCommand(command, parsed.values, config)
   let storage: Storage
   try {
     storage = await openStorage(config.storage)

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConversionLimitError, ConversionPool, ConvertError, importDocx, importMarkdown, runJob } from '@consenso/convert'
-import { blocksOf, longDocx, longMarkdown, lyingZip, nestedContentControls, nestedTables, shortParagraphs } from '../helpers/large-files.ts'
+import { blocksOf, longDocx, longMarkdown, lyingZip, nestedContentControls, nestedTables, paragraphText, shortParagraphs } from '../helpers/large-files.ts'
 
 function refusal(run: () => unknown): ConvertError {
   try {
@@ -52,6 +52,11 @@ describe('[CONV-13][CONV-14] hostile Word files are refused with their reason', 
     const file = shortParagraphs(25_000)
     expect(file.byteLength).toBeLessThan(64 * 1024)
     expect(importDocx(file).doc.content).toHaveLength(25_000)
+  }, 60_000)
+  it('[CONV-14] a long body read in slices gives every paragraph in order', () => {
+    const content = importDocx(longDocx(1_234)).doc.content!
+    expect(content).toHaveLength(blocksOf(1_234))
+    expect(JSON.stringify(content.at(-1))).toContain(paragraphText(1_233))
   })
   it('[CONV-14] Markdown nested too deeply is refused with its reason', () => {
     const error = refusal(() => importMarkdown('> '.repeat(5_000) + 'hondo'))
@@ -89,7 +94,8 @@ describe('[CONV-15] the conversion pool: worker threads with memory and time lim
     expect((error as Error).message).toMatch(/more than the 64 MB a conversion may use/u)
     const next = await p.run(importJob(longMarkdown(50), 'md'))
     expect(next.kind).toBe('import')
-  })
+    // V8 collects hard before it gives up: near the limit this takes seconds.
+  }, 120_000)
   it('a job over the time limit is stopped and refused as such; the pool goes on', async () => {
     const p = pool({ timeoutMs: 300 })
     // Start the worker first: the clock counts the job, not the worker's start.
@@ -98,7 +104,7 @@ describe('[CONV-15] the conversion pool: worker threads with memory and time lim
     expect((error as ConversionLimitError).limit).toBe('time')
     expect((error as Error).message).toMatch(/took longer than/u)
     expect((await p.run(importJob(longMarkdown(10), 'md'))).kind).toBe('import')
-  })
+  }, 60_000)
   it('a cancelled job is dropped and its worker stopped', async () => {
     const p = pool()
     const abort = new AbortController()

@@ -1,175 +1,17 @@
 /**
- * Reads a .docx (Office Open XML) into a draft: fflate unzips only the parts needed, with a cap
- * on their total size; @xmldom/xmldom parses them and any XML error stops the import. Headings,
+ * Reads a .docx (Office Open XML) into a draft: the parts needed, read as docx-package.ts
+ * finds, inflates and parses them (the body slice by slice). Headings,
  * lists, block quotes, PP/OP paragraphs (our styles, or numbers typed by hand), bold, italic,
  * underline and strike, tracked insertions and deletions (attributed to their Word author and
  * date), comments with their replies (commentsExtended) and Consenso's brackets come through.
  */
-import { DOMParser, type Element as XmlElement, type Document as XmlDocument } from '@xmldom/xmldom'
+import type { Element as XmlElement } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
 import { defaultSuggestionId, encodeBlockAttr } from '@consenso/schema'
-import { ConvertError, DOCX_MAX_UNZIPPED_BYTES, IMPORT_MAX_BYTES, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
+import { parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLES } from './docx.ts'
-import { openZip } from './unzip.ts'
+import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
 import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
-
-/** The parts read besides the main one, by the relationship type that names them in its `_rels`. */
-const RELATED = ['styles', 'numbering', 'comments', 'commentsExtended'] as const
-type PartName = 'document' | (typeof RELATED)[number] | 'core'
-type Parts = Partial<Record<PartName, string>>
-/** Where Word puts each part; used when a file's relationships do not say. */
-const USUAL: Record<PartName, string> = {
-  document: 'word/document.xml',
-  styles: 'word/styles.xml',
-  numbering: 'word/numbering.xml',
-  comments: 'word/comments.xml',
-  commentsExtended: 'word/commentsExtended.xml',
-  core: 'docProps/core.xml',
-}
-const TOO_LARGE = 'The document expands to more text than a draft may hold.'
-/** Deepest element nesting read ([CONV-14]); Word's own documents stay under 30. */
-export const DOCX_MAX_DEPTH = 200
-
-/** A relationship target as a zip entry name: relative to the folder of the part that names it. */
-function resolveTarget(base: string, target: string): string {
-  const segments = (target.startsWith('/') ? target.slice(1) : base + target).split('/')
-  const out: string[] = []
-  for (const segment of segments) {
-    if (segment === '..') out.pop()
-    else if (segment && segment !== '.') out.push(segment)
-  }
-  return out.join('/')
-}
-
-/** Relationship type (its last path segment) → target, from a `.rels` part. */
-function relationships(text: string | undefined, base: string): Map<string, string> {
-  const found = new Map<string, string>()
-  if (!text) return found
-  for (const rel of all(parseXml(text, 'relationships'), 'Relationship')) {
-    const type = (attr(rel, 'Type') ?? '').split('/').at(-1) ?? ''
-    const target = attr(rel, 'Target')
-    if (type && target && attr(rel, 'TargetMode') !== 'External' && !found.has(type)) found.set(type, resolveTarget(base, target))
-  }
-  return found
-}
-
-/**
- * The parts the importer reads, found as Word finds them: the main part through the package's
- * `_rels/.rels` (any name is allowed), the others through the main part's own relationships,
- * with Word's usual names as the fallback. Only these entries are inflated, under one cap.
- */
-function unzip(data: Uint8Array): Parts {
-  if (data.byteLength > IMPORT_MAX_BYTES) throw new ConvertError('too_large', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`)
-  const zip = openZip(data, DOCX_MAX_UNZIPPED_BYTES, TOO_LARGE)
-  const decoder = new TextDecoder('utf-8', { fatal: true })
-  const text = (name: string, bytes: Uint8Array | undefined): string | undefined => {
-    if (!bytes) return undefined
-    try {
-      return decoder.decode(bytes)
-    } catch {
-      throw new ConvertError('corrupt', `Part ${name} of the document is not valid UTF-8 text.`)
-    }
-  }
-  const readOne = (name: string) => text(name, zip.read([name]).get(name))
-  const packageRels = relationships(readOne('_rels/.rels'), '')
-  const main = packageRels.get('officeDocument') ?? USUAL.document
-  const parts: Parts = { document: readOne(main) }
-  if (parts.document === undefined) throw new ConvertError('corrupt', `The file is not a Word document (.docx): it has no ${main}.`)
-  const folder = main.includes('/') ? main.slice(0, main.lastIndexOf('/') + 1) : ''
-  const mainRels = relationships(readOne(`${folder}_rels/${main.slice(folder.length)}.rels`), folder)
-  for (const name of RELATED) {
-    const entry = mainRels.get(name) ?? USUAL[name]
-    parts[name] = readOne(entry)
-  }
-  parts.core = readOne(packageRels.get('core-properties') ?? USUAL.core)
-  return parts
-}
-
-/**
- * Refuses a part nested deeper than DOCX_MAX_DEPTH before any parser or walk of ours recurses
- * into it: one linear pass over the tags. 100,000 nested content controls or 3,000 nested
- * tables are a 422 with this reason, not a stack overflow or a frozen worker.
- */
-function checkDepth(text: string, name: string): void {
-  let depth = 0
-  let i = 0
-  const n = text.length
-  for (;;) {
-    i = text.indexOf('<', i)
-    if (i < 0) return
-    const next = text.charCodeAt(i + 1)
-    if (next === 47 /* / */) {
-      depth--
-      i += 2
-      continue
-    }
-    if (next === 63 /* ? */ || next === 33 /* ! */) {
-      const close = text.startsWith('<!--', i) ? '-->' : text.startsWith('<![CDATA[', i) ? ']]>' : '>'
-      const at = text.indexOf(close, i + 2)
-      if (at < 0) return
-      i = at + close.length
-      continue
-    }
-    let j = i + 1
-    let quote = 0
-    for (; j < n; j++) {
-      const ch = text.charCodeAt(j)
-      if (quote) {
-        if (ch === quote) quote = 0
-      } else if (ch === 34 || ch === 39) quote = ch
-      else if (ch === 62 /* > */) break
-    }
-    if (text.charCodeAt(j - 1) !== 47 && ++depth > DOCX_MAX_DEPTH) {
-      const tag = /^[^\s/>]+/u.exec(text.slice(i + 1, i + 64))?.[0] ?? '?'
-      const what = /:(sdt|sdtContent)$/u.test(tag) ? 'content controls' : /:(tbl|tr|tc)$/u.test(tag) ? 'tables' : 'elements'
-      throw new ConvertError('unsupported', `Part ${name} nests ${what} more than ${DOCX_MAX_DEPTH} levels deep (at <${tag}>); a draft cannot hold a structure this deep.`)
-    }
-    i = j + 1
-  }
-}
-
-function parseXml(text: string, name: string): XmlDocument {
-  // No DTDs: nothing in a Word document needs one, and entity tricks start there.
-  if (/<!DOCTYPE/iu.test(text)) throw new ConvertError('unsupported', `Part ${name} declares a DTD, which Word documents never do.`)
-  checkDepth(text, name)
-  try {
-    return new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message)
-      },
-    }).parseFromString(text, 'text/xml')
-  } catch {
-    throw new ConvertError('corrupt', `Part ${name} of the document is not well-formed XML.`)
-  }
-}
-
-const children = (el: XmlElement | null | undefined): XmlElement[] => {
-  const out: XmlElement[] = []
-  if (!el) return out
-  for (let node = el.firstChild; node; node = node.nextSibling) if (node.nodeType === 1) out.push(node as XmlElement)
-  return out
-}
-const child = (el: XmlElement | null | undefined, name: string) => children(el).find((c) => c.localName === name)
-const attr = (el: XmlElement | null | undefined, name: string): string | null => {
-  if (!el) return null
-  for (let i = 0; i < el.attributes.length; i++) {
-    const a = el.attributes.item(i)
-    if (a && a.localName === name) return a.value
-  }
-  return null
-}
-const all = (el: XmlElement | XmlDocument, name: string): XmlElement[] => {
-  const found: XmlElement[] = []
-  const list = el.getElementsByTagNameNS('*', name)
-  for (let i = 0; i < list.length; i++) found.push(list.item(i)!)
-  return found
-}
-/** `<w:b/>` and `<w:b w:val="true"/>` are on; `w:val="0"`/`false` is off. */
-const toggle = (el: XmlElement | undefined): boolean => {
-  if (!el) return false
-  const value = attr(el, 'val')
-  return value === null || !['0', 'false', 'none'].includes(value)
-}
 
 interface StyleInfo {
   name: string
@@ -192,7 +34,6 @@ interface Ctx {
 export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; now?: string } = {}): ImportedDraft {
   const parts = unzip(data)
   const now = options.now ?? new Date().toISOString()
-  const document = parseXml(parts.document!, 'document')
   const styles = new Map<string, StyleInfo>()
   if (parts.styles) {
     for (const style of all(parseXml(parts.styles, 'styles'), 'style')) {
@@ -497,9 +338,8 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
         blockOf(node)
     }
   }
-  const body = all(document, 'body')[0]
-  if (!body) throw new ConvertError('corrupt', 'The Word document has no body.')
-  blockOf(body)
+  // Slice by slice: what crosses slices (open comments, brackets, a suggested break) lives here, not in the DOM.
+  for (const body of bodySlices(parts.document!, 'document')) blockOf(body)
 
   const blocks = assemble(entries)
   let title = firstHeadingText(blocks)

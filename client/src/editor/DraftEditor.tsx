@@ -5,6 +5,7 @@ import { EditorContent, useEditor } from '@tiptap/react'
 import type { SuggestionAttrs, SuggestionAuthor } from '@consenso/schema'
 import { delegationColor } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
+import { serverNow } from '../server-clock.ts'
 import type { CollabSession } from '../collab/session.ts'
 import type { Person } from '../people.ts'
 import { editorExtensions } from './binding.ts'
@@ -61,6 +62,9 @@ export function DraftEditor(props: DraftEditorProps) {
         user: person,
         suggesting,
         author: () => authorRef.current,
+        // On the server's clock: every screen then reads the same time for it (the server
+        // may also stamp it on arrival, issue 15).
+        now: () => new Date(serverNow()).toISOString(),
         color: delegationColor,
         describe,
         onClickThread: onClickThread as { current: (threadId: string) => void },

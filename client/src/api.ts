@@ -45,6 +45,7 @@ import type {
   UpdateUserRequest,
 } from '@consenso/protocol'
 import i18next from './i18n/index.ts'
+import { learnServerTime } from './server-clock.ts'
 
 export class ApiRequestError extends Error {
   /** 0 when the server could not be reached at all. */
@@ -87,12 +88,14 @@ interface RequestOptions extends RequestInit {
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { ownUnauthorized, ...init } = options
   let response: Response
+  const sentAt = Date.now()
   try {
     response = await fetch(path, {
       ...init,
       credentials: 'same-origin',
       headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
     })
+    learnServerTime(response.headers.get('date'), sentAt, Date.now())
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error
     throw new ApiRequestError(0, null, 'network')

@@ -1,4 +1,5 @@
 /** Dates and times in the interface language, through Intl rather than fixed English words. */
+import { serverNow } from './server-clock.ts'
 
 const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
@@ -13,8 +14,12 @@ const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
 const absoluteFormats = new Map<string, Intl.DateTimeFormat>()
 
-/** "hace 3 minutos" / "3 minutes ago"; "ahora" / "now" within the last few seconds. */
-export function relativeTime(iso: string, language: string, now: number = Date.now()): string {
+/**
+ * "hace 3 minutos" / "3 minutes ago"; "ahora" / "now" within the last few seconds. `now` is on
+ * the server's clock (server-clock.ts), as the times shown are; a time still ahead of it
+ * (a browser's clock running fast when it stamped) reads "now", never "in 20 seconds".
+ */
+export function relativeTime(iso: string, language: string, now: number = serverNow()): string {
   const time = Date.parse(iso)
   if (Number.isNaN(time)) return ''
   let format = relativeFormats.get(language)
@@ -22,9 +27,8 @@ export function relativeTime(iso: string, language: string, now: number = Date.n
     format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' })
     relativeFormats.set(language, format)
   }
-  const seconds = Math.round((time - now) / 1000)
-  // Clock skew between server and browser must not read as "in 2 seconds".
-  if (Math.abs(seconds) < 10) return format.format(0, 'second')
+  const seconds = Math.min(0, Math.round((time - now) / 1000))
+  if (seconds > -10) return format.format(0, 'second')
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size || unit === 'second') return format.format(Math.round(seconds / size), unit)
   }

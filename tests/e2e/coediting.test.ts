@@ -114,7 +114,8 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await john.page.keyboard.type('.')
     await typeAtEnd(ana.page, 'Agregado mientras John no tenía conexión.')
     await expect.poll(async () => Number(await john.page.getByTestId('save-status').getAttribute('data-pending'))).toBeGreaterThan(0)
-    await expect(john.page.getByTestId('save-status').innerText()).resolves.toMatch(/Offline — \d+ changes? kept on this device/)
+    // One typed phrase with its corrections is one edit, not one per keystroke (UI-SAVE-1).
+    await expect(john.page.getByTestId('save-status').innerText()).resolves.toBe('Offline · 1 edit')
     await john.page.screenshot({ path: screenshotPath('06-john-offline-en') })
     expect(await editorText(ana.page)).not.toContain('Added while offline.')
 

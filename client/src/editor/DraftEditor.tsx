@@ -1,20 +1,16 @@
 import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
-import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
-import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAuthor } from '@consenso/schema'
+import type { SuggestionAttrs, SuggestionAuthor } from '@consenso/schema'
 import { delegationColor } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
+import { serverNow } from '../server-clock.ts'
 import type { CollabSession } from '../collab/session.ts'
 import type { Person } from '../people.ts'
-import { ReviewHighlights } from '../review/highlights.ts'
-import { followRenames, renderCaret, renderSelection } from './carets.ts'
-import { ParagraphNumbers } from './paragraph-numbers.ts'
-import { PreciseTyping } from './precise-typing.ts'
-import { refreshSuggestionView, SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
-import { ConsensusView } from '../consensus/consensus-view.ts'
+import { editorExtensions } from './binding.ts'
+import { followRenames } from './carets.ts'
+import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type BracketTool, type CommentTool, type ModeTool } from './Toolbar.tsx'
 
 interface DraftEditorProps {
@@ -60,24 +56,20 @@ export function DraftEditor(props: DraftEditorProps) {
     t(`suggestions.tooltip.${piece}`, { name: attrs.authorName, delegation: attrs.delegation, time: absoluteTime(attrs.at, i18n.language) })
   const editor = useEditor(
     {
-      extensions: [
-        ...consensoExtensions({
-          filterIdTransaction: (tr) => !isChangeOrigin(tr),
-          suggestions: { suggesting, author: () => authorRef.current },
-        }),
-        SuggestionView.configure({ color: delegationColor, describe }),
-        Collaboration.configure({ document: session.ydoc, field: BODY_FIELD }),
-        PreciseTyping,
-        CollaborationCaret.configure({
-          provider: session.provider,
-          user: person,
-          render: renderCaret,
-          selectionRender: renderSelection,
-        }),
-        ParagraphNumbers,
-        ReviewHighlights.configure({ onClickThread: onClickThread as { current: (threadId: string) => void } }),
-        ConsensusView.configure({ onOpenParagraph: (onOpenParagraph as { current: (paragraphId: string) => void } | undefined) ?? null }),
-      ],
+      extensions: editorExtensions({
+        ydoc: session.ydoc,
+        awareness: session.provider.awareness,
+        user: person,
+        suggesting,
+        author: () => authorRef.current,
+        // On the server's clock: every screen then reads the same time for it (the server
+        // may also stamp it on arrival, issue 15).
+        now: () => new Date(serverNow()).toISOString(),
+        color: delegationColor,
+        describe,
+        onClickThread: onClickThread as { current: (threadId: string) => void },
+        onOpenParagraph: (onOpenParagraph as { current: (paragraphId: string) => void } | undefined) ?? null,
+      }),
       editable: !readOnly,
       // The server's Content-Security-Policy refuses inline <style>: the rules are in styles.css.
       injectCSS: false,

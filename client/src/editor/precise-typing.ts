@@ -9,7 +9,7 @@
  * it: a comment's highlight gains the typed text, others' carets jump by one.
  *
  * ProseMirror's own step knows the exact place. For the common case — one step replacing a
- * range inside one paragraph with plain text — this plugin applies that step to the
+ * range inside one paragraph with plain text, possibly marked as a suggestion — this plugin applies that step to the
  * paragraph's Y.XmlText itself, just before y-sync's turn, which then finds nothing left to
  * do. Anything else (structure, several steps, inline nodes, overlapping marks) is left to
  * y-sync as before.
@@ -17,7 +17,7 @@
 import { Extension } from '@tiptap/core'
 import { Mark, type Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
-import { ReplaceStep } from '@tiptap/pm/transform'
+import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform'
 import { absolutePositionToRelativePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 
@@ -50,10 +50,13 @@ interface Edit {
   marks: readonly Mark[]
 }
 
-/** The step as a plain-text edit inside one textblock of `doc`, or null. */
+/**
+ * The transaction as a plain-text edit inside one textblock of `doc`, or null. One
+ * ReplaceStep, optionally followed by mark steps within the text it inserted: what suggesting
+ * mode makes of a keystroke (the letter, then its `insertion` mark).
+ */
 function plainEdit(tr: Transaction, doc: PMNode): Edit | null {
-  if (tr.steps.length !== 1) return null
-  const step = tr.steps[0]
+  const [step, ...rest] = tr.steps
   if (!(step instanceof ReplaceStep)) return null
   const { from, to, slice } = step
   if (slice.openStart !== 0 || slice.openEnd !== 0) return null
@@ -67,6 +70,21 @@ function plainEdit(tr: Transaction, doc: PMNode): Edit | null {
     marks ??= node.marks
   })
   if (!plain || (from === to && !text)) return null
+  const end = from + text.length
+  for (const other of rest) {
+    if (!(other instanceof AddMarkStep || other instanceof RemoveMarkStep) || other.from < from || other.to > end || from === end) return null
+  }
+  if (rest.length > 0) {
+    // The marks the text ends up with, all alike, or this is not one run.
+    marks = null
+    tr.doc.nodesBetween(from, end, (node) => {
+      if (!node.isText) return true
+      if (marks !== null && !Mark.sameSet(node.marks, marks)) plain = false
+      marks ??= node.marks
+      return false
+    })
+    if (!plain) return null
+  }
   const $from = doc.resolve(from)
   const $to = doc.resolve(to)
   if (!$from.parent.isTextblock || !$from.sameParent($to)) return null

@@ -255,7 +255,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
     <>
       <AppHeader lead={lead}>
         {snapshot && !snapshot.closed && <Presence snapshot={snapshot} />}
-        {showStatus && <SaveStatus snapshot={snapshot} />}
+        {showStatus && session && <SaveStatus session={session} />}
         {summary && !denied && session && (
           <ReviewCounter threads={threadCounts} suggestions={suggestionCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />
         )}

@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { absoluteTime, relativeTime } from '../format.ts'
 import { currentLanguage } from '../i18n/index.ts'
 import { ImportButton } from '../export/ImportButton.tsx'
+import { serverNow } from '../server-clock.ts'
 
 /** Often enough that "who is in it now" is current, rarely enough to cost nothing. */
 const REFRESH_MS = 5000
@@ -21,7 +22,7 @@ type ListState =
 
 function useDocumentList(): { state: ListState; reload: () => void; now: number } {
   const [state, setState] = useState<ListState>({ kind: 'loading' })
-  const [now, setNow] = useState(() => Date.now())
+  const [now, setNow] = useState(() => serverNow())
   const inFlight = useRef<AbortController | null>(null)
 
   const reload = useCallback(() => {
@@ -33,7 +34,7 @@ function useDocumentList(): { state: ListState; reload: () => void; now: number 
         if (controller.signal.aborted) return
         const sorted = [...documents].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt))
         setState({ kind: 'ready', documents: sorted, refreshError: null })
-        setNow(Date.now())
+        setNow(serverNow())
       },
       (error: unknown) => {
         if (controller.signal.aborted) return
@@ -42,7 +43,7 @@ function useDocumentList(): { state: ListState; reload: () => void; now: number 
         setState((previous) =>
           previous.kind === 'ready' ? { ...previous, refreshError: message } : { kind: 'error', message },
         )
-        setNow(Date.now())
+        setNow(serverNow())
       },
     )
   }, [])

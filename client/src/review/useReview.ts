@@ -14,6 +14,7 @@ import { anchorFor, type DraftAnchor } from './anchors.ts'
 import { reviewHighlightsKey, setReviewHighlights, threadAt } from './highlights.ts'
 import { findSuggestion } from './suggestions.ts'
 import type { ReviewTab } from './ReviewSidebar.tsx'
+import { serverNow } from '../server-clock.ts'
 
 const SIDEBAR_STORAGE_KEY = 'consenso:review-sidebar'
 const HINT_MS = 5000
@@ -106,15 +107,15 @@ export function useReview({ session, canComment, linkedThread }: Options) {
   const [activeSuggestionId, setActiveSuggestionId] = useState<string | null>(null)
   const [hint, setHint] = useState<string | null>(null)
   const places = useThreadPlaces(editor)
-  const [now, setNow] = useState(() => Date.now())
+  const [now, setNow] = useState(() => serverNow())
 
   // "3 minutes ago" moves on by itself.
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), 30_000)
+    const timer = window.setInterval(() => setNow(serverNow()), 30_000)
     return () => window.clearInterval(timer)
   }, [])
   // A new thread or reply reads "now", not "in a few seconds", on a clock that lags.
-  useEffect(() => setNow(Date.now()), [threads])
+  useEffect(() => setNow(serverNow()), [threads])
 
   const setSidebarOpen = useCallback((open: boolean) => {
     setSidebarOpenState(open)

@@ -1,0 +1,58 @@
+/**
+ * The editor's extension list without React: the schema, suggesting mode, the Yjs binding and
+ * our plugins that sit on it. DraftEditor builds the browser editor from it, and the headless
+ * typing tests (tests/unit/typing-*.test.ts) build theirs from the very same list, so what they
+ * check is the code people type into.
+ */
+import type { Extensions } from '@tiptap/core'
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import type { Awareness } from 'y-protocols/awareness'
+import type * as Y from 'yjs'
+import type { Person } from '../people.ts'
+import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAuthor } from '@consenso/schema'
+import { ConsensusView } from '../consensus/consensus-view.ts'
+import { ReviewHighlights } from '../review/highlights.ts'
+import { renderCaret, renderSelection } from './carets.ts'
+import { KeepCaret } from './keep-caret.ts'
+import { ParagraphNumbers } from './paragraph-numbers.ts'
+import { PreciseTyping } from './precise-typing.ts'
+import { SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
+
+export interface EditorBindingOptions {
+  ydoc: Y.Doc
+  /** Whose carets to show and where to publish ours. */
+  awareness: Awareness
+  user: Person
+  suggesting: boolean
+  author: () => SuggestionAuthor | null
+  /** Suggestion times, on the server's clock (see server-clock.ts). */
+  now?: () => string
+  color: (delegation: string) => string
+  describe: { current: (attrs: SuggestionAttrs, piece: SuggestionPiece) => string }
+  onClickThread: { current: (threadId: string) => void }
+  onOpenParagraph: { current: (paragraphId: string) => void } | null
+}
+
+export function editorExtensions(options: EditorBindingOptions): Extensions {
+  return [
+    ...consensoExtensions({
+      filterIdTransaction: (tr) => !isChangeOrigin(tr),
+      suggestions: { suggesting: options.suggesting, author: options.author, ...(options.now ? { now: options.now } : {}) },
+    }),
+    SuggestionView.configure({ color: options.color, describe: options.describe }),
+    Collaboration.configure({ document: options.ydoc, field: BODY_FIELD }),
+    PreciseTyping,
+    KeepCaret,
+    CollaborationCaret.configure({
+      // The caret extension only reads the provider's awareness.
+      provider: { awareness: options.awareness },
+      user: { ...options.user },
+      render: renderCaret,
+      selectionRender: renderSelection,
+    }),
+    ParagraphNumbers,
+    ReviewHighlights.configure({ onClickThread: options.onClickThread }),
+    ConsensusView.configure({ onOpenParagraph: options.onOpenParagraph }),
+  ]
+}

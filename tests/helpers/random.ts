@@ -12,6 +12,11 @@ export interface Random {
 export function seededRandom(label: string): Random {
   const seed = process.env.CONSENSO_SEED ? Number(process.env.CONSENSO_SEED) : (Math.random() * 2 ** 32) >>> 0
   console.log(`[${label}] seed=${seed} (replay with CONSENSO_SEED=${seed})`)
+  return randomFromSeed(seed)
+}
+
+/** The same generator from a given seed, printing nothing (for many seeded runs in one test). */
+export function randomFromSeed(seed: number): Random {
   let state = seed >>> 0
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0

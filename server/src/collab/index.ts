@@ -3,3 +3,6 @@ export { validateUpdate, InvalidUpdateError, type UpdateInfo } from './update-va
 export { RateBudget, type RateLimits } from './rate-budget.ts'
 export { PreparedMessage, type CollabSocket } from './socket.ts'
 export { wsFrame, WsCollabSocket } from './ws-socket.ts'
+export { Connection, type ConnectionOptions } from './connection.ts'
+export { DocumentRegistry, type RegistryOptions } from './registry.ts'
+export { ProtocolError } from './errors.ts'

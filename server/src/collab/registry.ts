@@ -101,8 +101,16 @@ export class DocumentRegistry {
   /** Loads the document if needed and adds the connection to it. */
   async join(key: DocKey, conn: Connection): Promise<LiveDocument> {
     const doc = await this.#acquire(key)
+    // Checked again in the same turn as joining: the await above gave the document's last
+    // client time to leave and the document time to be dropped (SYNC-15).
+    if (!this.#current(doc)) return this.join(key, conn)
     doc.join(conn)
     return doc
+  }
+
+  /** Whether `doc` is still the live document of its key (not failed, not dropped). */
+  #current(doc: LiveDocument): boolean {
+    return !doc.failed && this.#documents.get(keyString(doc.key))?.doc === doc
   }
 
   /**
@@ -136,6 +144,7 @@ export class DocumentRegistry {
 
   async #using<T>(key: DocKey, use: (live: LiveDocument) => Promise<T>): Promise<T> {
     const live = await this.#acquire(key)
+    if (!this.#current(live)) return this.#using(key, use)
     live.holds += 1
     try {
       return await use(live)
@@ -172,8 +181,10 @@ export class DocumentRegistry {
       )
     }
     const doc = await entry.loading
-    // The document may have failed between its load and this turn; load it afresh.
-    if (doc.failed) return this.#acquire(key)
+    // The document may have failed between its load and this turn, or been unloaded (its
+    // last client left while this caller waited for the load): load it afresh. A client
+    // joining a document already dropped would never hear from anyone again (SYNC-14 found it).
+    if (!this.#current(doc)) return this.#acquire(key)
     return doc
   }
 

@@ -29,7 +29,7 @@ import type { Fanout } from './fanout/fanout.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
-import { DEFAULTS, defaultRateLimits, type ConvertLimits } from './config.ts'
+import { DEFAULTS, defaultRateLimits, type ConvertLimits, type TrustProxy } from './config.ts'
 import { Metrics } from './metrics.ts'
 import { ConversionPool, DEFAULT_WORKER_FILE } from '@consenso/convert'
 import { entryPointUrl } from './entry-points.ts'
@@ -53,6 +53,8 @@ export interface AppOptions {
   redisUrl?: string | null
   /** The clock of commits and checkpoints (tests move it forward). */
   now?: () => Date
+  /** Which reverse proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy
   /** Limits of the conversion workers ([CONV-15]); the defaults of config.ts otherwise. */
   convert?: Partial<ConvertLimits>
 }
@@ -77,6 +79,11 @@ declare module 'fastify' {
   }
 }
 
+/** The nearest `hops` proxies are trusted (what Fastify does with a number, which its types omit). */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULTS.maxFrameBytes
   const config: ResolvedAppConfig = {
@@ -88,6 +95,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // Behind a proxy, request.ip (the audit log, the per-address sign-in limit) is the
+    // browser's address only if the proxy is trusted to say so.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     // Refuse unknown fields instead of silently dropping them: a typo must not pass unseen.
     ajv: { customOptions: { removeAdditional: false } },
   })

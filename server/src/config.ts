@@ -25,7 +25,12 @@ export interface ServerConfig {
   redisUrl: string | null
   /** Limits of the worker threads that convert files ([CONV-15]). */
   convert: ConvertLimits
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For / -Proto / -Host to believe. */
+  trustProxy: TrustProxy
 }
+
+/** false (the default: believe no header), true (any proxy), a number of hops, or addresses/CIDRs. */
+export type TrustProxy = boolean | number | string
 
 export interface ConvertLimits {
   workers: number
@@ -87,6 +92,33 @@ export function resolveDataDir(env: NodeJS.ProcessEnv): string {
   return resolve(invocationDir(env), env.DATA_DIR || DEFAULTS.dataDir)
 }
 
+/**
+ * TRUST_PROXY: unset or `false`, nothing is believed (each request's address is the TCP peer);
+ * `true`, every peer is a trusted proxy (only when nothing else can reach the port); a number,
+ * that many proxies in front; otherwise a comma-separated list of proxy addresses or CIDR
+ * ranges, e.g. `127.0.0.1` or `10.0.0.0/8,192.168.1.2`.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim()
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    if (hops < 1 || hops > 10) throw new ConfigError(`TRUST_PROXY as a number counts proxies in front of the server, from 1 to 10 (got ${JSON.stringify(raw)})`)
+    return hops
+  }
+  const entries = value.split(',').map((entry) => entry.trim())
+  const address = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal'])
+  const bad = entries.filter((entry) => !address.test(entry) && !named.has(entry))
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, a number of proxies, or proxy addresses/CIDR ranges separated by commas (e.g. 127.0.0.1 or 10.0.0.0/8); not ${JSON.stringify(bad.join(','))}`,
+    )
+  }
+  return entries.join(',')
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerConfig {
   const redisUrl = env.REDIS_URL || null
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
@@ -131,6 +163,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
       timeoutMs: integer(env, 'CONVERT_TIMEOUT_MS', DEFAULTS.convertTimeoutMs, 1000, 3_600_000),
       workerFile: env.CONVERT_WORKER_FILE ? resolve(env.CONVERT_WORKER_FILE) : null,
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }
 

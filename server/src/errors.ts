@@ -1,6 +1,7 @@
 /** Every API error has one shape, `{error, message}`: a stable code and a sentence for people. */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import type { ApiError } from '@consenso/protocol'
+import { HashBusyError } from './auth/passwords.ts'
 
 export function sendError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   return reply.code(status).send({ error, message } satisfies ApiError)
@@ -10,6 +11,11 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
       return sendError(reply, 400, 'invalid_request', `Invalid request: ${err.message}`)
+    }
+    // Any route that hashes a password (sign-in, setup, invitations, password change).
+    if ((err as unknown) instanceof HashBusyError) {
+      reply.header('retry-after', '1')
+      return sendError(reply, 503, 'busy', 'The server is checking many passwords at once. Try again in a moment.')
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
     if (status === 500) {

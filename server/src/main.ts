@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     compactAfterUpdates: config.compactAfterUpdates,
     idleDraftSeconds: config.idleDraftSeconds,
     rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
     convert: config.convert,
     logger: { level: config.logLevel },
   })

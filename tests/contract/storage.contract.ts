@@ -62,6 +62,8 @@
  * [STORE-28] acceptInvitation of an expired (expiresAt at or before `now`) or unknown invitation
  *            returns false and creates nothing; if the user cannot be created (email taken) it
  *            rejects, the invitation stays unused and can still be accepted.
+ * [STORE-51] spendInvitation marks a usable invitation used (acceptedAt `now`, acceptedBy null)
+ *            without creating anyone, once; an unknown, used or expired one returns false.
  * [STORE-29] createDocument with createdBy makes that user the draft's owner; without, the draft
  *            has no members; a createdBy naming no user is refused and creates nothing.
  * [STORE-30] setMember creates or replaces a role; removeMember removes one (and ignores what is
@@ -771,6 +773,18 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         const lastMoment = new Date('2024-01-07T23:59:59.999Z')
         expect(await storage.acceptInvitation('inv1', ana, lastMoment)).toBe(true)
         expect(await storage.getUser('u1')).toEqual(ana)
+      })
+
+      it('[STORE-51] spending an invitation makes it used without creating anyone', async () => {
+        await storage.createInvitation(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z' }))
+        expect(await storage.spendInvitation('inv1', before)).toBe(true)
+        expect(await storage.getInvitation('inv1')).toEqual(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z', acceptedAt: before.toISOString() }))
+        expect(await storage.spendInvitation('inv1', before)).toBe(false)
+        expect(await storage.acceptInvitation('inv1', user('u1', { delegation: 'GTM' }), before)).toBe(false)
+        expect(await storage.countUsers()).toBe(0)
+        await storage.createInvitation(invitation('inv2', { expiresAt: '2024-01-08T00:00:00.000Z' }))
+        expect(await storage.spendInvitation('inv2', new Date('2024-01-08T00:00:00.000Z'))).toBe(false)
+        expect(await storage.spendInvitation('unknown', before)).toBe(false)
       })
     })
 

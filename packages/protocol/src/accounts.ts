@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = [
   'auth.setup',
   'invitation.created',
   'invitation.accepted',
+  'invitation.refused',
   'user.created',
   'user.updated',
   'delegation.created',

@@ -13,12 +13,39 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 const DEFAULT = { N: 2 ** 15, r: 8, p: 1, keylen: 32 }
 const MAX_MEMORY = 128 * 1024 * 1024
 
+/**
+ * Each hash holds 32 MiB and a thread-pool thread for tens of milliseconds: sign-ins sent in
+ * parallel must not take the server's memory and threads. A few run at once, some wait, and
+ * beyond that the request is refused at once (HashBusyError: the route answers 503).
+ */
+export const MAX_CONCURRENT_HASHES = 4
+export const MAX_WAITING_HASHES = 32
+
+export class HashBusyError extends Error {}
+
+let active = 0
+const waiting: (() => void)[] = []
+
+async function gated<T>(work: () => Promise<T>): Promise<T> {
+  if (active < MAX_CONCURRENT_HASHES) active += 1
+  else if (waiting.length >= MAX_WAITING_HASHES) throw new HashBusyError('too many password checks at once')
+  // The finishing hash hands its slot over: `active` stays as it is.
+  else await new Promise<void>((resolve) => waiting.push(resolve))
+  try {
+    return await work()
+  } finally {
+    const next = waiting.shift()
+    if (next) next()
+    else active -= 1
+  }
+}
+
 export const PASSWORD_MIN_LENGTH = 10
 export const PASSWORD_MAX_LENGTH = 256
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)
-  const key = await scrypt(password, salt, DEFAULT.keylen, { N: DEFAULT.N, r: DEFAULT.r, p: DEFAULT.p, maxmem: MAX_MEMORY })
+  const key = await gated(() => scrypt(password, salt, DEFAULT.keylen, { N: DEFAULT.N, r: DEFAULT.r, p: DEFAULT.p, maxmem: MAX_MEMORY }))
   return ['scrypt', DEFAULT.N, DEFAULT.r, DEFAULT.p, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
@@ -26,12 +53,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$')
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false
   const expected = Buffer.from(hash, 'base64url')
-  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: MAX_MEMORY,
-  })
+  const key = await gated(() =>
+    scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: MAX_MEMORY,
+    }),
+  )
   return key.length === expected.length && timingSafeEqual(key, expected)
 }
 

@@ -45,14 +45,24 @@ export const authPlugin = fp(
     })
 
     app.addHook('onRequest', async (request, reply) => {
-      const path = request.url
-      if (!path.startsWith('/api/') && !path.startsWith('/collab/')) return
       // SameSite=Strict already keeps the cookie off cross-site requests; checking Origin
-      // as well protects browsers and proxies that get SameSite wrong.
+      // as well protects browsers and proxies that get SameSite wrong. On every state-changing
+      // request, whatever its path: `/%61pi/…` reaches the same route as `/api/…` (AUTH-14).
       if (STATE_CHANGING.has(request.method) && !isAllowedOrigin(request.headers.origin, request.headers.host, app.config.publicOrigins)) {
         return sendError(reply, 403, 'cross_site_request', 'This request came from another site and was refused.')
       }
+      // The route Fastify matched (decoded), not the raw URL, decides who is asking.
+      const route = request.routeOptions.url ?? ''
+      if (!route.startsWith('/api/') && !route.startsWith('/collab/')) return
       request.auth = await authenticate(app.storage, request, new Date())
+    })
+
+    // Answers about drafts, people and sessions must not stay in a browser's or a proxy's
+    // cache (AUTH-14); routes that allow caching set their own Cache-Control.
+    app.addHook('onSend', async (request, reply) => {
+      if (reply.hasHeader('cache-control')) return
+      const route = request.routeOptions.url ?? ''
+      if (route.startsWith('/api/') || request.url.startsWith('/api/')) reply.header('cache-control', 'no-store')
     })
   },
   { name: 'consenso-auth', dependencies: [] },

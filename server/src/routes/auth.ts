@@ -26,6 +26,9 @@ const delegation = { type: 'string', minLength: 1, maxLength: 16 } as const
 const body = (properties: Record<string, unknown>, required: string[]) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const
 
+const INVITATION_REFUSED =
+  'This invitation could not create an account with these details and can no longer be used. If you already have an account, sign in; otherwise ask for a new invitation.'
+
 export interface AuthRouteOptions {
   secureCookies: boolean
   throttle: LoginThrottle
@@ -67,19 +70,20 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     { schema: { body: body({ email: { type: 'string', maxLength: 254 }, password: { type: 'string', maxLength: PASSWORD_MAX_LENGTH } }, ['email', 'password']) } },
     async (request, reply) => {
       const account = normaliseEmail(request.body.email)
-      if (throttle.blocked(account, request.ip)) {
+      // Counted before the hash: parallel attempts see each other (AUTH-10).
+      if (!throttle.attempt(account, request.ip)) {
         await app.audit(request, { action: 'auth.login_failed', target: account, details: { reason: 'throttled' } })
         return sendError(reply, 429, 'too_many_attempts', 'Too many failed sign-ins. Wait a few minutes and try again.')
       }
       const user = await app.storage.getUserByEmail(account)
-      // Hash even for unknown accounts so the answer takes as long either way.
+      // Hash even for unknown accounts so the answer takes as long either way. Too many
+      // hashes at once throw HashBusyError: 503 (errors.ts), the attempt still counted.
       const matches = await verifyPassword(request.body.password, user?.passwordHash ?? UNUSABLE_HASH)
       if (!user || !matches || user.disabled) {
-        throttle.fail(account, request.ip)
         await app.audit(request, { action: 'auth.login_failed', target: account, details: { reason: user?.disabled ? 'disabled' : 'credentials' } })
         return sendError(reply, 401, 'invalid_credentials', 'The email or the password is not right.')
       }
-      throttle.succeed(account)
+      throttle.succeed(account, request.ip)
       // Sign-ins are rare and cheap to piggyback on: expired sessions go here, no timer needed.
       await app.storage.deleteExpiredSessions(new Date())
       const tokenHash = await startSession(app.storage, reply, user, new Date(), secureCookies)
@@ -157,7 +161,11 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       }
       if (!cleanName(request.body.name)) return sendError(reply, 400, 'invalid_request', 'The name must not be blank.')
       if (await app.storage.getUserByEmail(request.body.email)) {
-        return sendError(reply, 409, 'email_taken', 'An account with this email already exists; sign in instead.')
+        // One generic answer, and the link is spent: an invitation must not be a way to ask,
+        // again and again, which addresses have accounts (AUTH-15).
+        await app.storage.spendInvitation(invitation.tokenHash, new Date())
+        await app.audit(request, { action: 'invitation.refused', target: normaliseEmail(request.body.email), details: { reason: 'email_taken' } })
+        return sendError(reply, 410, 'invitation_refused', INVITATION_REFUSED)
       }
       const user = await newUserRecord({ ...request.body, delegation: invitation.delegation, admin: invitation.admin })
       if (!(await app.storage.acceptInvitation(invitation.tokenHash, user, new Date()))) {

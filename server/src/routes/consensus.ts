@@ -37,6 +37,7 @@ import { sendError } from '../errors.ts'
 import { blockIdOf, findBracket, markBracket, rangeFromAnchor, rangeHasBracket, replaceBracket, textOf, unmarkBracket } from '../consensus/body.ts'
 import { consensusOf, paragraphHashes } from '../consensus/reopen.ts'
 import { authorOf, draftAccess, isRefusal, refuse, sendRefusal } from './draft-access.ts'
+import { relativePositionSchema } from './relative-position.ts'
 
 type Params = { id: string; paragraphId?: string; bracketId?: string }
 
@@ -58,7 +59,8 @@ const positionBody = {
     text: { type: ['string', 'null'], maxLength: POSITION_TEXT_MAX_LENGTH },
   },
 } as const
-const position = { type: 'object', maxProperties: 6 } as const
+// A Yjs relative position as JSON, bounded in shape and size; the body decides whether it resolves.
+const position = relativePositionSchema
 const createBracketBody = {
   type: 'object',
   additionalProperties: false,

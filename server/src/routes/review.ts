@@ -26,12 +26,13 @@ import { newId } from '../auth/tokens.ts'
 import { sendError } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
 import { authorOf, draftAccess, refuse, type Refusal } from './draft-access.ts'
+import { relativePositionSchema } from './relative-position.ts'
 
 type Params = { id: string; threadId?: string; commentId?: string }
 
 const text = { type: 'string', minLength: 1, maxLength: COMMENT_MAX_LENGTH } as const
-// A Yjs relative position as JSON: small objects only; the body decides whether it resolves.
-const position = { type: 'object', maxProperties: 6 } as const
+// A Yjs relative position as JSON, bounded in shape and size; the body decides whether it resolves.
+const position = relativePositionSchema
 const createThreadBody = {
   type: 'object',
   additionalProperties: false,

@@ -308,6 +308,15 @@ export class MemoryStorage implements Storage {
     return true
   }
 
+  async spendInvitation(tokenHash: string, now: Date): Promise<boolean> {
+    this.#open()
+    const at = now.toISOString()
+    const invitation = this.#invitations.get(tokenHash)
+    if (!invitation || invitation.acceptedAt !== null || invitation.expiresAt <= at) return false
+    invitation.acceptedAt = at
+    return true
+  }
+
   // --- document membership -----------------------------------------------------------
 
   async setMember(member: MemberRecord): Promise<void> {

@@ -522,6 +522,15 @@ export class PostgresStorage implements Storage {
     })
   }
 
+  async spendInvitation(tokenHash: string, now: Date): Promise<boolean> {
+    this.#open()
+    const spent = await this.#pool.query(
+      `UPDATE invitations SET accepted_at = $2 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2`,
+      [tokenHash, now.toISOString()],
+    )
+    return (spent.rowCount ?? 0) > 0
+  }
+
   // --- document membership -----------------------------------------------------------
 
   async setMember(member: MemberRecord): Promise<void> {

@@ -216,6 +216,10 @@ export class SqliteStorage implements Storage {
       getInvitation: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?'),
       // The conditions live in the UPDATE itself, so of two accepts of one token only the
       // first can change the row, whatever else runs between them.
+      spendInvitation: db.prepare(
+        `UPDATE invitations SET accepted_at = @now
+         WHERE token_hash = @tokenHash AND accepted_at IS NULL AND expires_at > @now`,
+      ),
       markInvitationAccepted: db.prepare(
         `UPDATE invitations SET accepted_at = @now, accepted_by = @userId
          WHERE token_hash = @tokenHash AND accepted_at IS NULL AND expires_at > @now`,
@@ -482,6 +486,11 @@ export class SqliteStorage implements Storage {
       this.#stmt.insertUser.run(userParams(user))
       return true
     })()
+  }
+
+  async spendInvitation(tokenHash: string, now: Date): Promise<boolean> {
+    this.#open()
+    return this.#stmt.spendInvitation.run({ tokenHash, now: now.toISOString() }).changes > 0
   }
 
   // --- document membership -----------------------------------------------------------

@@ -206,6 +206,12 @@ export interface Storage {
    * from the invitation (delegation, admin) and checks the invitation's email itself.
    */
   acceptInvitation(tokenHash: string, user: UserRecord, now: Date): Promise<boolean>
+  /**
+   * Marks a usable invitation used without creating anyone (`acceptedAt` = `now`,
+   * `acceptedBy` null): after an attempt that failed in a way that must not be probed again.
+   * Returns false, changing nothing, if it is unknown, used or expired at `now`.
+   */
+  spendInvitation(tokenHash: string, now: Date): Promise<boolean>
 
   // --- document membership -----------------------------------------------------------
   /**

@@ -7,7 +7,7 @@
  *
  *   pnpm bench                      full run (about 10 minutes)
  *   pnpm bench -- --quick           small sizes, one repetition (a smoke run of the harness)
- *   pnpm bench -- --only=fanout,awareness,replay,memory --reps=N --servers=consenso,hocuspocus,y-websocket-server
+ *   pnpm bench -- --only=fanout,awareness,replay,memory,versions,import --reps=N --servers=consenso,hocuspocus,y-websocket-server
  *   pnpm bench -- --redraw          table and charts again from results/latest.json
  *   pnpm bench -- --consenso-env=STORAGE=memory --only=fanout   Consenso with extra settings (an
  *                                   experiment, e.g. without storage; saved as a partial run)
@@ -25,8 +25,9 @@ import { runMemory } from './scenarios/memory.ts'
 import { runReplay } from './scenarios/replay.ts'
 import { loadConcurrentTrace, runConcurrent, type ConcurrentTrace } from './scenarios/concurrent.ts'
 import { runVersions } from './scenarios/versions.ts'
+import { runImport } from './scenarios/import.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /**
@@ -340,6 +341,23 @@ async function main(): Promise<void> {
         summary.add('versions.rebuild', open, 'rebuild from the full update log', 'ms', 'consenso', result.rebuildFromLogMs)
         summary.add('versions.ratio', open, 'open ÷ rebuild', '×', 'consenso', result.ratio)
         return result
+      })
+    }
+    if (config.only.includes('import')) {
+      // Consenso only and in process (the peers have no import): see scenarios/import.ts.
+      await attempt(rep, 'consenso', 'import', async () => {
+        const rows = await runImport({ reps: config.quick ? 1 : 3, ...(config.quick ? { sizes: [1_000, 5_000] } : {}) })
+        for (const row of rows) {
+          const label = row.format === 'docx' ? 'Word' : 'Markdown'
+          log(`rep ${rep} import ${label} ${row.paragraphs} paragraphs: ${row.wallMs.toFixed(0)} ms (${row.msPer1000.toFixed(0)} ms per 1,000), event loop max ${row.loopMaxMs.toFixed(1)} ms, p99 ${row.loopP99Ms.toFixed(1)} ms`)
+          const name = `import ${label}, ${row.paragraphs.toLocaleString('en')} paragraphs (${Math.round(row.bytes / 1024)} KiB)`
+          const key = `import.${row.format}.${row.paragraphs}`
+          summary.add(`${key}.wall`, name, 'request time (file in, draft stored)', 'ms', 'consenso', row.wallMs)
+          summary.add(`${key}.per1000`, name, 'time per 1,000 paragraphs', 'ms', 'consenso', row.msPer1000)
+          summary.add(`${key}.loopMax`, name, 'server event-loop delay, worst', 'ms', 'consenso', row.loopMaxMs)
+          summary.add(`${key}.loopP99`, name, 'server event-loop delay, p99', 'ms', 'consenso', row.loopP99Ms)
+        }
+        return rows
       })
     }
   }

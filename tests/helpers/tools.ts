@@ -1,9 +1,12 @@
 /**
  * Outside programs the converter tests read files back with (pandoc, xmllint, pdftoppm,
- * pdftotext). Under CI=true a missing one fails the suite; elsewhere the checks that need it
- * are skipped with the reason printed.
+ * pdftotext) or save them again with (LibreOffice's soffice). Under CI=true a missing one
+ * fails the suite; elsewhere the checks that need it are skipped with the reason printed.
  */
 import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export function hasTool(name: string): boolean {
   try {
@@ -21,4 +24,25 @@ export function requireTool(name: string, debianPackage: string): boolean {
   if (process.env.CI === 'true') throw new Error(`${message.split(';')[0]}: required under CI`)
   console.warn(message)
   return false
+}
+
+/**
+ * Opens a .docx in LibreOffice Writer and saves it again as .docx (`soffice --headless
+ * --convert-to docx`), as a delegation using LibreOffice would. Each call has its own profile
+ * folder (-env:UserInstallation) so parallel runs do not fight over one.
+ */
+export function libreOfficeResave(docx: Uint8Array): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'consenso-soffice-'))
+  try {
+    mkdirSync(join(dir, 'in'))
+    writeFileSync(join(dir, 'in', 'draft.docx'), docx)
+    execFileSync(
+      'soffice',
+      ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(dir, 'out'), join(dir, 'in', 'draft.docx')],
+      { stdio: 'pipe', timeout: 180_000 },
+    )
+    return new Uint8Array(readFileSync(join(dir, 'out', 'draft.docx')))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

@@ -40,6 +40,20 @@ export const DOCX_STYLES = {
   quote: 'Quote',
 } as const
 
+/**
+ * The names of those styles. LibreOffice keeps a style's name and rewrites its id (our
+ * `ConsensoStatus` comes back as `Consensostatus`), so the importer knows them by either.
+ */
+export const DOCX_STYLE_NAMES: Record<keyof typeof DOCX_STYLES, string> = {
+  preamble: 'Preamble',
+  operative: 'Operative',
+  status: 'Consenso status',
+  number: 'Consenso paragraph number',
+  bracket: 'Consenso bracket',
+  sponsors: 'Consenso sponsors',
+  quote: 'Quote',
+}
+
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const
 
 export function statusLine(info: ParagraphInfo, w: Words): string {
@@ -243,15 +257,15 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     styles: {
       default: { document: { run: { font: 'Times New Roman', size: 24 } } },
       paragraphStyles: [
-        { id: DOCX_STYLES.preamble, name: 'Preamble', basedOn: 'Normal', next: DOCX_STYLES.preamble, quickFormat: true, paragraph: { spacing: { after: 160 }, alignment: AlignmentType.JUSTIFIED } },
-        { id: DOCX_STYLES.operative, name: 'Operative', basedOn: 'Normal', next: DOCX_STYLES.operative, quickFormat: true, paragraph: { spacing: { after: 160 }, alignment: AlignmentType.JUSTIFIED } },
-        { id: DOCX_STYLES.status, name: 'Consenso status', basedOn: 'Normal', run: { size: 18, color: '555555', italics: true }, paragraph: { spacing: { after: 200 }, indent: { left: 360 } } },
-        { id: DOCX_STYLES.quote, name: 'Quote', basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: 720, right: 720 } } },
+        { id: DOCX_STYLES.preamble, name: DOCX_STYLE_NAMES.preamble, basedOn: 'Normal', next: DOCX_STYLES.preamble, quickFormat: true, paragraph: { spacing: { after: 160 }, alignment: AlignmentType.JUSTIFIED } },
+        { id: DOCX_STYLES.operative, name: DOCX_STYLE_NAMES.operative, basedOn: 'Normal', next: DOCX_STYLES.operative, quickFormat: true, paragraph: { spacing: { after: 160 }, alignment: AlignmentType.JUSTIFIED } },
+        { id: DOCX_STYLES.status, name: DOCX_STYLE_NAMES.status, basedOn: 'Normal', run: { size: 18, color: '555555', italics: true }, paragraph: { spacing: { after: 200 }, indent: { left: 360 } } },
+        { id: DOCX_STYLES.quote, name: DOCX_STYLE_NAMES.quote, basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: 720, right: 720 } } },
       ],
       characterStyles: [
-        { id: DOCX_STYLES.number, name: 'Consenso paragraph number', run: { bold: true } },
-        { id: DOCX_STYLES.bracket, name: 'Consenso bracket', run: { bold: true, color: '9A3412' } },
-        { id: DOCX_STYLES.sponsors, name: 'Consenso sponsors', run: { superScript: true, color: '9A3412', size: 16 } },
+        { id: DOCX_STYLES.number, name: DOCX_STYLE_NAMES.number, run: { bold: true } },
+        { id: DOCX_STYLES.bracket, name: DOCX_STYLE_NAMES.bracket, run: { bold: true, color: '9A3412' } },
+        { id: DOCX_STYLES.sponsors, name: DOCX_STYLE_NAMES.sponsors, run: { superScript: true, color: '9A3412', size: 16 } },
       ],
     },
     numbering: {

@@ -86,7 +86,16 @@ function placeMarkers(doc: JSONContent): Map<string, { start?: number; end?: num
 
 export function finishDraft(
   blocks: JSONContent[],
-  options: { title: string; threads: PendingThread[]; brackets: ImportedBracket[] },
+  options: {
+    title: string
+    threads: PendingThread[]
+    brackets: ImportedBracket[]
+    /**
+     * Comments on exactly the same words are one thread, the later ones replies: for Word files
+     * that lost their reply links (LibreOffice drops commentsExtended.xml).
+     */
+    repliesBySameRange?: boolean
+  },
 ): ImportedDraft {
   if (!blocks.length) throw new ConvertError('empty', 'The file holds no text.')
   const raw: JSONContent = { type: 'doc', content: blocks }
@@ -100,26 +109,50 @@ export function finishDraft(
   }
   const node = consensoSchema().nodeFromJSON(doc)
   const threads: ImportedThread[] = []
+  const byRange = new Map<string, ImportedThread>()
   for (const pending of options.threads) {
     if (!pending.comments.length) continue
     const at = positions.get(pending.key)
     const range = at?.start !== undefined && at.end !== undefined && at.start < at.end ? { from: at.start, to: at.end } : null
     const quote = range ? node.textBetween(range.from, range.to, ' ', ' ').replace(/\s+/gu, ' ').trim() : ''
-    threads.push({ range: quote ? range : null, quote, status: pending.status, comments: pending.comments })
+    const key = options.repliesBySameRange && range && quote ? `${range.from}:${range.to}` : null
+    const same = key ? byRange.get(key) : undefined
+    if (same) {
+      for (const comment of pending.comments) same.comments.push(comment)
+      continue
+    }
+    const thread: ImportedThread = { range: quote ? range : null, quote, status: pending.status, comments: pending.comments }
+    threads.push(thread)
+    if (key) byRange.set(key, thread)
   }
   const title = options.title.trim().replace(/\s+/gu, ' ').slice(0, 200) || 'Draft'
   return { title, doc, threads, brackets: options.brackets }
 }
 
 /** "PP3. ", "OP 12) " at the start of a paragraph: the numbering negotiators type by hand. */
-export const TYPED_NUMBER = /^\s*(PP|OP)\s?\d+[.)]?\s+/u
+export const TYPED_NUMBER = /^\s*(PP|OP)\s?\d+(?:[.)]\s*|\s+)/u
 
-/** Strips a typed PP/OP number from the start of a paragraph's inline content; returns the kind it named. */
+/**
+ * Strips a typed PP/OP number from the start of a paragraph's inline content; returns the kind
+ * it named. The number may span runs ("PP1." then an italic " Recordando", or "PP" "1. "), so
+ * the leading text of the first runs is read as one ([CONV-16]); markers between are skipped.
+ */
 export function stripTypedNumber(content: JSONContent[]): 'preamble' | 'operative' | null {
-  const first = content.find((c) => c.type === 'text' && c.text)
-  const match = first?.text ? TYPED_NUMBER.exec(first.text) : null
-  if (!first || !match) return null
-  first.text = first.text!.slice(match[0].length)
+  const leading: JSONContent[] = []
+  for (const piece of content) {
+    if (piece.type === MARKER) continue
+    if (piece.type !== 'text' || leading.length >= 6) break
+    if (piece.text) leading.push(piece)
+  }
+  const match = TYPED_NUMBER.exec(leading.map((piece) => piece.text).join(''))
+  if (!match) return null
+  let remove = match[0].length
+  for (const piece of leading) {
+    const cut = Math.min(remove, piece.text!.length)
+    piece.text = piece.text!.slice(cut)
+    remove -= cut
+    if (!remove) break
+  }
   return match[1] === 'PP' ? 'preamble' : 'operative'
 }
 

@@ -9,7 +9,7 @@ import type { Element as XmlElement } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
 import { defaultSuggestionId, encodeBlockAttr } from '@consenso/schema'
 import { parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
-import { DOCX_STYLES } from './docx.ts'
+import { DOCX_STYLE_NAMES, DOCX_STYLES } from './docx.ts'
 import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
 import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
 
@@ -47,7 +47,16 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       })
     }
   }
-  const fromConsenso = styles.has(DOCX_STYLES.number)
+  // Our own styles by id or by name ([CONV-16]): style id → which of ours it is.
+  const ours = new Map<string, keyof typeof DOCX_STYLES>()
+  for (const key of Object.keys(DOCX_STYLES) as Array<keyof typeof DOCX_STYLES>) {
+    const name = DOCX_STYLE_NAMES[key].toLowerCase()
+    ours.set(DOCX_STYLES[key], key)
+    for (const [id, style] of styles) if (style.name === name) ours.set(id, key)
+  }
+  const ourStyle = (id: string | null) => (id ? ours.get(id) : undefined)
+  // A file that defines our number style was made by Consenso (maybe saved again elsewhere).
+  const fromConsenso = [...styles.keys()].some((id) => ours.get(id) === 'number')
   // numId → abstract numbering → format of each level ('bullet' or a number format).
   const listFormats = new Map<string, Map<number, string>>()
   if (parts.numbering) {
@@ -196,8 +205,9 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     const text = children(run)
       .map((c) => (c.localName === 't' || c.localName === 'delText' ? (c.textContent ?? '') : c.localName === 'tab' ? '\t' : c.localName === 'noBreakHyphen' ? '-' : ''))
       .join('')
-    if (style === DOCX_STYLES.number) return
-    if (style === DOCX_STYLES.bracket) {
+    const our = ourStyle(style)
+    if (our === 'number') return
+    if (our === 'bracket') {
       if (text.includes('[')) {
         openBracket = { id: `b-${defaultSuggestionId().slice(2)}`, sponsors: [], alternatives: [] }
         brackets.push(openBracket)
@@ -208,7 +218,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       }
       return
     }
-    if (style === DOCX_STYLES.sponsors) {
+    if (our === 'sponsors') {
       if (lastBracket) {
         const [sponsors = '', ...alternatives] = text.split(';').map((s) => s.trim())
         lastBracket.sponsors = sponsors.split(',').map((s) => s.trim()).filter((s) => /^[A-Z][A-Z0-9-]{1,15}$/u.test(s))
@@ -257,7 +267,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   const paragraphOf = (p: XmlElement): void => {
     const pPr = child(p, 'pPr')
     const styleId = attr(child(pPr, 'pStyle'), 'val')
-    if (styleId === DOCX_STYLES.status) return
+    if (ourStyle(styleId) === 'status') return
     const chain = styleChain(styleId)
     const name = chain[0]?.name ?? ''
     const incomingBreak = pendingBreak
@@ -270,7 +280,8 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     const headingMatch = /^heading (\d)$/u.exec(name) ?? (styleId ? /^Heading(\d)$/u.exec(styleId) : null)
     const isTitle = name === 'title'
     const quote = chain.some((s) => s.name === 'quote' || s.name === 'intense quote')
-    let kind: string | null = styleId === DOCX_STYLES.preamble ? 'preamble' : styleId === DOCX_STYLES.operative ? 'operative' : null
+    const own = ourStyle(styleId)
+    let kind: string | null = own === 'preamble' ? 'preamble' : own === 'operative' ? 'operative' : null
     // Our own exports number paragraphs by style; typed numbers are read only in others' files.
     if (!fromConsenso) kind ??= stripTypedNumber(content)
 
@@ -314,7 +325,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       const previousHeading = previousStyle ? /^Heading(\d)$/u.exec(previousStyle) : null
       const previous = previousHeading
         ? { type: 'heading', attrs: { level: Math.min(3, Number(previousHeading[1])) } }
-        : { type: 'paragraph', attrs: { kind: previousStyle === DOCX_STYLES.preamble ? 'preamble' : previousStyle === DOCX_STYLES.operative ? 'operative' : null } }
+        : { type: 'paragraph', attrs: { kind: ourStyle(previousStyle) === 'preamble' ? 'preamble' : ourStyle(previousStyle) === 'operative' ? 'operative' : null } }
       const current = block.type === 'heading' ? { level: block.attrs?.level } : { kind: block.attrs?.kind ?? null }
       if (previous.type !== block.type || JSON.stringify(previous.attrs) !== JSON.stringify(current)) {
         block.attrs = { ...block.attrs, blockChange: encodeBlockAttr({ ...suggestionAttrs(attribution(styleChange), defaultSuggestionId()), previous }) }
@@ -344,7 +355,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   const blocks = assemble(entries)
   let title = firstHeadingText(blocks)
   if (!title && parts.core) title = all(parseXml(parts.core, 'core'), 'title')[0]?.textContent ?? ''
-  return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets })
+  return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets, repliesBySameRange: !parts.commentsExtended })
 }
 
 function validDate(value: string | null, fallback: string): string {

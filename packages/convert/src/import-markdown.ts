@@ -263,7 +263,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
         if (typed) {
           node.attrs = { kind: typed[1] === 'PP' ? 'preamble' : 'operative' }
           const first = parsed.content.find((c) => c.type === 'text')
-          if (first?.text) first.text = first.text.replace(/^\s*(PP|OP)\s?\d+[.)]?\s+/u, '')
+          if (first?.text) first.text = first.text.replace(TYPED_NUMBER, '')
         }
         // A consensus status line is the export's commentary, not text.
         if (parsed.status) node.attrs = { ...node.attrs, drop: true }

@@ -1,0 +1,90 @@
+/**
+ * Word files that went through other hands ([CONV-16] in packages/convert/SPEC.md): a review
+ * .docx opened and saved by LibreOffice Writer (`soffice --headless --convert-to docx`, its own
+ * profile per run) imports back as the same text, suggestions, comment threads and brackets;
+ * typed PP/OP numbers are found when they span runs. Under CI=true a missing soffice fails.
+ */
+import { describe, expect, it } from 'vitest'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+import { exportDocx, importDocx } from '@consenso/convert'
+import { bracket, caseInput, del, expectedThreads, h, importedThreads, ins, italic, bold, normalDoc, op, p, pp, PEOPLE, t, type ConvertCase } from '../helpers/convert-cases.ts'
+import { docxWithBody } from '../helpers/large-files.ts'
+import { libreOfficeResave, requireTool } from '../helpers/tools.ts'
+
+const hasSoffice = requireTool('soffice', 'libreoffice-writer-nogui')
+
+const DECLARATION: ConvertCase = {
+  name: 'declaration with a heading, suggestions, a thread with a reply and a bracket',
+  blocks: [
+    h(1, 'Declaración conjunta'),
+    p('Las delegaciones de la CRM y la CSM,'),
+    pp(t('Reconociendo', italic), ' la labor de las Secretarías Técnicas;'),
+    pp(t('Reafirmando', italic), ' el compromiso ', t('regional', bracket('b1')), ';'),
+    op(t('Acuerdan', italic), ' ', t('promover', del('s1', PEOPLE.lucia)), t('fortalecer', ins('s1', PEOPLE.lucia)), ' la cooperación ', t('técnica', bold, ins('s2', PEOPLE.tomas)), '.'),
+    op('Instan a elaborar un ', t('glosario', bracket('b2')), ' común.'),
+  ],
+  threads: [
+    { on: 'labor de las Secretarías', comments: [{ by: PEOPLE.carlos, text: '¿Incluimos a la OIM?' }, { by: PEOPLE.ana, text: 'Sí, como observadora.' }] },
+    { on: 'cooperación', comments: [{ by: PEOPLE.lucia, text: 'Falta la palabra «técnica».' }] },
+  ],
+  brackets: [
+    { id: 'b1', sponsors: ['CHL', 'PAN'], alternatives: ['hemisférico'] },
+    { id: 'b2', sponsors: ['MEX'] },
+  ],
+  parties: ['CHL', 'PAN'],
+}
+
+const bracketsOf = (draft: ReturnType<typeof importDocx>) => draft.brackets.map((b) => ({ sponsors: b.sponsors, alternatives: b.alternatives }))
+
+describe.skipIf(!hasSoffice)('[CONV-16] a review .docx saved again by LibreOffice imports back the same', () => {
+  it('text, PP/OP kinds, suggestions, threads with their replies and brackets with their sponsors', async () => {
+    const input = caseInput(DECLARATION, 'review')
+    const exported = (await exportDocx(input)).data
+    const resaved = libreOfficeResave(exported)
+    // LibreOffice rewrites our style ids and drops the reply links: the test sees the file it made.
+    const styles = strFromU8(unzipSync(resaved)['word/styles.xml']!)
+    expect(styles).toMatch(/w:name w:val="Consenso status"/u)
+    const back = importDocx(resaved)
+    expect(normalDoc(back.doc)).toEqual(normalDoc(input.doc))
+    expect(importedThreads(back)).toEqual(expectedThreads(input))
+    expect(bracketsOf(back)).toEqual([
+      { sponsors: ['CHL', 'PAN'], alternatives: ['hemisférico'] },
+      { sponsors: ['MEX'], alternatives: [] },
+    ])
+  }, 240_000)
+})
+
+describe('[CONV-16] our styles known by name, typed numbers across runs', () => {
+  it('a file whose style ids were rewritten (names kept) reads as our own export', async () => {
+    const input = caseInput(DECLARATION, 'review')
+    const files = unzipSync((await exportDocx(input)).data)
+    const renamed: Record<string, string> = { ConsensoStatus: 'Estilo1', ConsensoNumber: 'Estilo2', ConsensoBracket: 'Estilo3', ConsensoSponsors: 'Estilo4', Preamble: 'Estilo5', Operative: 'Estilo6' }
+    for (const part of ['word/styles.xml', 'word/document.xml']) {
+      let xml = strFromU8(files[part]!)
+      for (const [from, to] of Object.entries(renamed)) {
+        xml = xml.replaceAll(`w:styleId="${from}"`, `w:styleId="${to}"`).replace(new RegExp(`(<w:(?:pStyle|rStyle|basedOn|next) w:val=)"${from}"`, 'gu'), `$1"${to}"`)
+      }
+      files[part] = strToU8(xml)
+    }
+    const back = importDocx(zipSync(files))
+    expect(normalDoc(back.doc)).toEqual(normalDoc(input.doc))
+    expect(importedThreads(back)).toEqual(expectedThreads(input))
+    expect(back.brackets).toHaveLength(2)
+  })
+  it('"PP1." in one run and an italic "Recordando" in the next is a preambular paragraph without its number', () => {
+    const run = (text: string, props = '') => `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}<w:t xml:space="preserve">${text}</w:t></w:r>`
+    const draft = importDocx(
+      docxWithBody(
+        `<w:p>${run('PP1.')}${run('Recordando', '<w:i/>')}${run(' la Declaración de Nueva York;')}</w:p>` +
+          `<w:p>${run('OP')}${run('2. ')}${run('Decide', '<w:i/>')}${run(' continuar.')}</w:p>` +
+          `<w:p>${run('PP12 sin punto')}</w:p>`,
+      ),
+    )
+    expect(normalDoc(draft.doc)).toEqual(
+      normalDoc({
+        type: 'doc',
+        content: [pp(t('Recordando', italic), ' la Declaración de Nueva York;'), op(t('Decide', italic), ' continuar.'), pp('sin punto')],
+      }),
+    )
+  })
+})

@@ -15,7 +15,7 @@ export function seededRandom(label: string): Random {
   return randomFromSeed(seed)
 }
 
-/** The same generator from a given seed, printing nothing (for many seeded runs in one test). */
+/** A random source for one given seed (mulberry32), for tests that run many seeds in turn; prints nothing. */
 export function randomFromSeed(seed: number): Random {
   let state = seed >>> 0
   const next = (): number => {
@@ -31,17 +31,4 @@ export function randomFromSeed(seed: number): Random {
     int: (max) => Math.floor(next() * max),
     pick: (items) => items[Math.floor(next() * items.length)] as never,
   }
-}
-
-/** A random source for one given seed (mulberry32), for tests that run many seeds in turn. */
-export function randomFromSeed(seed: number): Random {
-  let state = seed >>> 0
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return { seed, next, int: (max) => Math.floor(next() * max), pick: (items) => items[Math.floor(next() * items.length)] as never }
 }

@@ -15,7 +15,7 @@ export function seededRandom(label: string): Random {
   return randomFromSeed(seed)
 }
 
-/** The same generator from a given seed, printing nothing (for many seeded runs in one test). */
+/** A random source for one given seed (mulberry32), for tests that run many seeds in turn; prints nothing. */
 export function randomFromSeed(seed: number): Random {
   let state = seed >>> 0
   const next = (): number => {

@@ -11,7 +11,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { CloseCode, MessageType, SyncStep } from '@consenso/protocol'
+import { CloseCode, encodeAwarenessMessage, MessageType, SyncStep } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -48,10 +48,7 @@ const awarenessFrame = (entries: { clientId: number; clock: number; state: unkno
     encoding.writeVarUint(inner, e.clock)
     encoding.writeVarString(inner, JSON.stringify(e.state))
   }
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.awareness)
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(encoder)
+  return encodeAwarenessMessage(encoding.toUint8Array(inner))
 }
 
 const paragraph = (doc: Y.Doc, text: string): void => {

@@ -6,7 +6,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { CloseCode, MessageType } from '@consenso/protocol'
+import { CloseCode, encodeAwarenessMessage, MessageType } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -109,15 +109,12 @@ describe('websocket access', () => {
     await attacker.waitSynced()
     await waitFor(() => attacker.provider.awareness.getStates().has(victim.doc.clientID), 'the victim to be visible')
     // Forge an awareness update that removes the victim (state null, clock far ahead).
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.awareness)
     const forged = encoding.createEncoder()
     encoding.writeVarUint(forged, 1)
     encoding.writeVarUint(forged, victim.doc.clientID)
     encoding.writeVarUint(forged, 1_000_000)
     encoding.writeVarString(forged, 'null')
-    encoding.writeVarUint8Array(encoder, encoding.toUint8Array(forged))
-    attacker.provider.ws!.send(encoding.toUint8Array(encoder))
+    attacker.provider.ws!.send(encodeAwarenessMessage(encoding.toUint8Array(forged)))
     // A later honest awareness change from the attacker shows the server processed the forgery.
     attacker.provider.awareness.setLocalStateField('cursor', null)
     const observer = as(server.session, id)

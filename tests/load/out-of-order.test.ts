@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import { MessageType, readSaved, SyncStep } from '@consenso/protocol'
+import { encodeSyncUpdate, MessageType, readSaved, SyncStep } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -45,11 +44,7 @@ async function rawClient(s: TestServer, draft: string, start: Uint8Array): Promi
     doc,
     saved: () => saved,
     send(update) {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.sync)
-      encoding.writeVarUint(encoder, SyncStep.update)
-      encoding.writeVarUint8Array(encoder, update)
-      socket.send(encoding.toUint8Array(encoder))
+      socket.send(encodeSyncUpdate(update))
       // A client holds what it sent.
       Y.applyUpdate(doc, update)
     },

@@ -14,7 +14,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
-import { MessageType, readSaved } from '@consenso/protocol'
+import { MessageType, readSaved, SyncStep } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 
 export type Framing = 'y-websocket' | 'hocuspocus'
@@ -38,13 +38,15 @@ export interface ClientOptions {
   onSaved?: (frames: number, arrivedAt: number) => void
 }
 
-const SYNC = 0
-const AWARENESS = 1
+// The y-websocket message and sync step numbers come from @consenso/protocol; only
+// Hocuspocus's own message types (its protocol, not ours) are written here.
+const SYNC = MessageType.sync
+const AWARENESS = MessageType.awareness
+/** Hocuspocus's Auth message (its own format, which the server expects before syncing). */
 const HOCUSPOCUS_AUTH = 2
+/** Hocuspocus's SyncReply: a step 2 that ends the exchange. */
 const HOCUSPOCUS_SYNC_REPLY = 4
-const STEP1 = 0
-const STEP2 = 1
-const UPDATE = 2
+const { step1: STEP1, step2: STEP2, update: UPDATE } = SyncStep
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 const AT = 0x40
 const SEMICOLON = 0x3b

@@ -12,7 +12,7 @@
  *   pnpm bench -- --consenso-env=STORAGE=memory --only=fanout   Consenso with extra settings (an
  *                                   experiment, e.g. without storage; saved as a partial run)
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,8 +26,9 @@ import { runReplay } from './scenarios/replay.ts'
 import { loadConcurrentTrace, runConcurrent, type ConcurrentTrace } from './scenarios/concurrent.ts'
 import { runVersions } from './scenarios/versions.ts'
 import { runImport } from './scenarios/import.ts'
+import { prepareKeystroke, runKeystroke } from './scenarios/keystroke.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /**
@@ -358,6 +359,23 @@ async function main(): Promise<void> {
           summary.add(`${key}.loopP99`, name, 'server event-loop delay, p99', 'ms', 'consenso', row.loopP99Ms)
         }
         return rows
+      })
+    }
+    if (config.only.includes('keystroke')) {
+      // Consenso only, in Chromium, beside a bare Tiptap editor on the same server: see scenarios/keystroke.ts.
+      await attempt(rep, 'consenso', 'keystroke', async () => {
+        const bareDir = await prepareKeystroke()
+        return withServer('consenso', async (server) => {
+          const results = await runKeystroke(server, process.env.BENCH_KEYSTROKE_PARAGRAPHS?.split(',').map(Number) ?? [10, 400], bareDir)
+          for (const result of results) {
+            log(`rep ${rep} keystroke, ${result.paragraphs} paragraphs: Consenso ${result.consensoMs.toFixed(2)} ms, bare Tiptap ${result.bareMs.toFixed(2)} ms (×${result.ratio.toFixed(2)})`)
+            const name = `keystroke: typing 200 characters into a ${result.paragraphs}-paragraph draft, a second editor connected (Chromium main thread)`
+            summary.add(`keystroke.${result.paragraphs}.consenso`, name, "Consenso's editor, per keystroke", 'ms', 'consenso', result.consensoMs)
+            summary.add(`keystroke.${result.paragraphs}.bare`, name, 'bare Tiptap (StarterKit + Collaboration), per keystroke', 'ms', 'consenso', result.bareMs)
+            summary.add(`keystroke.${result.paragraphs}.ratio`, name, 'Consenso ÷ bare Tiptap', '×', 'consenso', result.ratio)
+          }
+          return results
+        }).finally(() => rmSync(bareDir, { recursive: true, force: true }))
       })
     }
   }

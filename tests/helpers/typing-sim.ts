@@ -87,7 +87,8 @@ export function play(scene: Scene, random: Random): { texts: string[]; jsons: JS
         element,
         extensions: editorExtensions({
           ydoc: doc,
-          awareness,
+          // No websocket here: the draft's blocks already carry their ids.
+          provider: { awareness, on: () => {}, off: () => {} } as { awareness: Awareness },
           user: { name: typist.name, delegation: typist.delegation, color: '#336699' },
           suggesting: typist.suggesting,
           author: () => author,

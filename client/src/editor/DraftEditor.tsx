@@ -58,7 +58,7 @@ export function DraftEditor(props: DraftEditorProps) {
     {
       extensions: editorExtensions({
         ydoc: session.ydoc,
-        awareness: session.provider.awareness,
+        provider: session.provider,
         user: person,
         suggesting,
         author: () => authorRef.current,

@@ -21,8 +21,11 @@ import { SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 
 export interface EditorBindingOptions {
   ydoc: Y.Doc
-  /** Whose carets to show and where to publish ours. */
-  awareness: Awareness
+  /**
+   * The websocket provider: its awareness carries the carets, and block ids for content that
+   * arrived without them are given once it has synced (UniqueID listens for `synced`).
+   */
+  provider: { awareness: Awareness }
   user: Person
   suggesting: boolean
   author: () => SuggestionAuthor | null
@@ -45,8 +48,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     PreciseTyping,
     KeepCaret,
     CollaborationCaret.configure({
-      // The caret extension only reads the provider's awareness.
-      provider: { awareness: options.awareness },
+      provider: options.provider,
       user: { ...options.user },
       render: renderCaret,
       selectionRender: renderSelection,

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { configFromEnv, ConfigError, describeStorage, invocationDir, type ServerConfig } from './config.ts'
 import { openStorage } from './storage/open.ts'
+import { explainStorageError } from './storage/explain.ts'
 import type { Storage } from './storage/storage.ts'
 import { createInvitation, invitationUrl, newUserRecord, normaliseEmail } from './auth/accounts.ts'
 import { PASSWORD_MIN_LENGTH } from './auth/passwords.ts'
@@ -206,7 +207,7 @@ async function main(argv: string[]): Promise<number> {
     storage = await openStorage(config.storage)
   } catch (error) {
     // Postgres may simply be unreachable: say so in one line, not with a stack trace.
-    process.stderr.write(`consenso: could not open storage (${describeStorage(config.storage)}): ${(error as Error).message}\n`)
+    process.stderr.write(`consenso: could not open storage (${describeStorage(config.storage)}): ${explainStorageError(error)}\n`)
     return 1
   }
   try {

@@ -21,6 +21,8 @@ export interface ServerConfig {
   idleDraftSeconds: number
   rateLimits: RateLimits
   logLevel: string
+  /** `json` lines, `pretty` lines, or `auto`: pretty exactly when stdout is a terminal. */
+  logFormat: 'json' | 'pretty' | 'auto'
   /** Redis for fan-out across instances, or null for a single instance. */
   redisUrl: string | null
   /** Limits of the worker threads that convert files ([CONV-15]). */
@@ -119,6 +121,12 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   return entries.join(',')
 }
 
+function parseLogFormat(raw: string | undefined): 'json' | 'pretty' | 'auto' {
+  if (raw === undefined || raw === '') return 'auto'
+  if (raw === 'json' || raw === 'pretty') return raw
+  throw new ConfigError(`LOG_FORMAT must be "json" or "pretty" (unset: pretty on a terminal, JSON otherwise); got ${JSON.stringify(raw)}`)
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerConfig {
   const redisUrl = env.REDIS_URL || null
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
@@ -156,6 +164,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     idleDraftSeconds: integer(env, 'IDLE_DRAFT_SECONDS', DEFAULTS.idleDraftSeconds, 0, 86_400),
     rateLimits: defaultRateLimits(maxFrameBytes),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
+    logFormat: parseLogFormat(env.LOG_FORMAT),
     redisUrl,
     convert: {
       workers: integer(env, 'CONVERT_WORKERS', DEFAULTS.convertWorkers, 1, 64),

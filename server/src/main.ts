@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { buildApp } from './app.ts'
 import { ConfigError, configFromEnv, describeStorage } from './config.ts'
 import { openStorage } from './storage/open.ts'
+import { checkDataDir, DataDirError, explainStorageError } from './storage/explain.ts'
+import { loggerOptions } from './logging.ts'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -21,7 +23,16 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const storage = await openStorage(config.storage)
+  let storage
+  try {
+    if (config.storage.kind === 'sqlite') checkDataDir(config.storage.dataDir)
+    storage = await openStorage(config.storage)
+  } catch (error) {
+    // One line naming the place and the cause; a stack trace helps nobody here.
+    const message = error instanceof DataDirError ? error.message : `cannot open storage (${describeStorage(config.storage)}): ${explainStorageError(error)}`
+    console.error(`consenso: ${message}`)
+    process.exit(1)
+  }
   const app = await buildApp({
     storage,
     redisUrl: config.redisUrl,
@@ -33,7 +44,7 @@ async function main(): Promise<void> {
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     convert: config.convert,
-    logger: { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat),
   })
 
   let stopping = false

@@ -27,8 +27,9 @@ import { loadConcurrentTrace, runConcurrent, type ConcurrentTrace } from './scen
 import { runVersions } from './scenarios/versions.ts'
 import { runImport } from './scenarios/import.ts'
 import { prepareKeystroke, runKeystroke } from './scenarios/keystroke.ts'
+import { ensureBuilt, runProcess, type ProcessMode } from './scenarios/process.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke', 'process'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /**
@@ -216,6 +217,10 @@ async function main(): Promise<void> {
     }
   }
 
+  const runProcessScenario = config.only.includes('process') && config.servers.includes('consenso')
+  // `pnpm start` builds what is missing first; that is a build's time, not a start's.
+  if (runProcessScenario) ensureBuilt()
+
   for (let rep = 1; rep <= config.reps; rep++) {
     const order = rotate(config.servers, rep - 1)
     if (config.only.includes('fanout')) {
@@ -328,6 +333,23 @@ async function main(): Promise<void> {
             return result
           }),
         )
+      }
+    }
+    if (runProcessScenario) {
+      // Consenso only: the same code run from its sources through tsx (as `pnpm start` did
+      // before the production build) and built for plain Node (as it does now).
+      const modes = rotate<ProcessMode>(['sources', 'built'], rep - 1)
+      for (const mode of modes) {
+        await attempt(rep, 'consenso', 'process', async () => {
+          const result = await runProcess(mode)
+          log(`rep ${rep} process (${mode}): RSS ${(result.rssBytes / 1024 / 1024).toFixed(0)} MiB, listening after ${result.listenMs.toFixed(0)} ms, first page ${(result.firstPageBytes / 1024).toFixed(0)} KiB in ${result.firstPageFiles} files`)
+          const how = mode === 'sources' ? 'from sources through tsx, files uncompressed (before)' : 'built, on plain node, files pre-compressed (after)'
+          const name = 'the process as people run it (pnpm start)'
+          summary.add(`process.rss.${mode}`, name, `RSS a second after listening, ${how}`, 'MiB', 'consenso', result.rssBytes / 1024 / 1024)
+          summary.add(`process.listen.${mode}`, name, `time to listen, ${how}`, 'ms', 'consenso', result.listenMs)
+          summary.add(`process.page.${mode}`, name, `bytes of the first page load, ${how}`, 'KiB', 'consenso', result.firstPageBytes / 1024)
+          return result
+        })
       }
     }
     if (config.only.includes('versions')) {

@@ -11,6 +11,7 @@ import { startServer, type TestServer } from '../helpers/server.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { anchorOn } from '../helpers/body.ts'
 import { api, TEST_PASSWORD } from '../helpers/session.ts'
+import { MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES } from '@consenso/server/passwords'
 
 let server: TestServer | undefined
 let clients: TestClient[] = []
@@ -46,12 +47,17 @@ describe('abuse over HTTP', () => {
   it('[AUTH-11] password hashes run a few at a time: a burst beyond the queue is answered 503 with Retry-After at once, never 500', async () => {
     server = await startServer({ loginThrottle: { windowMs: 60_000, perAccount: 1000, perAddress: 1000 } })
     // Different made-up accounts, so the per-account limit does not answer first.
-    const answers = await Promise.all(Array.from({ length: 80 }, (_, i) => login(server!.url, `nadie${i}@ejemplo.org`, 'no-es-la-clave')))
+    const burst = 120
+    const answers = await Promise.all(Array.from({ length: burst }, (_, i) => login(server!.url, `nadie${i}@ejemplo.org`, 'no-es-la-clave')))
     const statuses = answers.map((r) => r.status)
     const busy = answers.filter((r) => r.status === 503)
     expect(statuses.every((s) => s === 401 || s === 503), statuses.join(',')).toBe(true)
-    // 4 hashing and 32 waiting (server/src/auth/passwords.ts) of 80.
-    expect(busy.length).toBeGreaterThanOrEqual(80 - 4 - 32)
+    // 4 hashing and 32 waiting (server/src/auth/passwords.ts): of a burst of 120, some are
+    // refused. How many depends on how fast the requests arrive against how fast hashes
+    // finish (a loaded machine frees slots while the burst is still arriving), so the exact
+    // count is not asserted; the gate's own counts are.
+    expect(busy.length).toBeGreaterThan(0)
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(MAX_CONCURRENT_HASHES + MAX_WAITING_HASHES)
     expect(busy[0]!.headers.get('retry-after')).toBe('1')
     expect(((await busy[0]!.json()) as { error: string }).error).toBe('busy')
     // Once the burst is over, sign-in works.

@@ -42,7 +42,8 @@ describe('command line', () => {
     expect(consenso(dataDir, ['user', 'list']).stdout).toContain('admin@crm.example\tSofía Ramírez\tST-CRM\tadmin')
     expect(consenso(dataDir, ['user', 'disable', '--email', 'admin@crm.example']).stdout).toContain('disabled admin@crm.example')
     expect(consenso(dataDir, ['frobnicate'])).toMatchObject({ status: 2, stderr: expect.stringContaining('unknown command') })
-  })
+    // Eight commands, each a fresh Node process compiling the sources through tsx.
+  }, 180_000)
 
   it('[CLI-2] `demo` then the server gives a newcomer a working workspace', async () => {
     const dataDir = harness.dataDir('demo')

@@ -40,6 +40,7 @@ export default defineConfig({
             'integration/auth.test.ts',
             'integration/authorization.test.ts',
             'integration/websocket-access.test.ts',
+            'integration/trust.test.ts',
             'integration/review.test.ts',
             'integration/versions.test.ts',
             'integration/consensus.test.ts',

@@ -289,7 +289,7 @@ export class LiveDocument {
     if (!conn.canWrite) return this.#refuseReader(conn, update)
     let info
     try {
-      info = this.key.name === 'body' ? checkBodyUpdate(this.doc, update, writerOf(conn)) : validateUpdate(update, META_RULES)
+      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, writerOf(conn)) : validateUpdate(update, META_RULES)
     } catch (error) {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       if (error instanceof RefusedUpdateError) return this.#refuse(conn, update, error.message)

@@ -36,7 +36,11 @@ const refuse = (reason: string): never => {
   throw new RefusedUpdateError(reason)
 }
 
-export function checkBodyUpdate(doc: Y.Doc, update: Uint8Array, writer: Writer): UpdateInfo {
+/**
+ * `live` may be a function giving the document, so an empty update (what a new client answers
+ * to our greeting) is recognised without building a Y.Doc (PERF-2).
+ */
+export function checkBodyUpdate(live: Y.Doc | (() => Y.Doc), update: Uint8Array, writer: Writer): UpdateInfo {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     decoded = Y.decodeUpdate(update)
@@ -45,6 +49,7 @@ export function checkBodyUpdate(doc: Y.Doc, update: Uint8Array, writer: Writer):
   }
   const { structs, ds } = decoded
   if (structs.length === 0 && ds.clients.size === 0) return { empty: true }
+  const doc = typeof live === 'function' ? live() : live
   const shape = bodyShape()
   const placer = new Placer(doc, structs)
   const work: BracketWork = { boundaries: [], deletes: null }

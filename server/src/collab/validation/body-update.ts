@@ -10,7 +10,7 @@ import type { DeleteSet } from './delete-set.ts'
 import { BRACKET, bodyShape, markNameOfFormatKey, markValueProblem, MAX_ELEMENT_DEPTH, nodeAttributeProblem, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, type BodyShape } from '@consenso/schema'
 import { InvalidUpdateError, RefusedUpdateError, type UpdateInfo } from '../update-validation.ts'
 import { asAttribution, draftMarks, parseBlockAttribution, signature, type Attribution } from './draft-marks.ts'
-import { NotABodyRoot, Placer, type Place } from './places.ts'
+import { NotABodyRoot, Placer, SelfReference, type Place } from './places.ts'
 import { checkBrackets, type BracketWork } from './brackets.ts'
 import { checkSuggestOnly } from './suggest-only.ts'
 
@@ -61,6 +61,7 @@ export function checkBodyUpdate(live: Y.Doc | (() => Y.Doc), update: Uint8Array,
       located = placer.locate(struct)
     } catch (error) {
       if (error instanceof NotABodyRoot) throw new InvalidUpdateError(`update writes to a root type that does not exist here: ${JSON.stringify(error.message.slice(0, 40))}`)
+      if (error instanceof SelfReference) throw new InvalidUpdateError('update places an item next to content written after it')
       throw error
     }
     const found = checkItem(shape, struct, located.place, located.sub, writer)

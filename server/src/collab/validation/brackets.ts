@@ -52,7 +52,7 @@ export function checkBrackets(doc: Y.Doc, placer: Placer, work: BracketWork): vo
       if (moved.has(boundary) || bracketOf(boundary) !== bracketOf(old)) continue
       const place = placer.locate(boundary).place
       if (place.kind !== 'text' || place.live !== old.parent) continue
-      const right = firstLiveRight(placer, boundary)
+      const right = firstLiveRight(placer, boundary)?.item
       if (right && samePosition(old, right, survives)) {
         moved.add(old)
         moved.add(boundary)
@@ -63,12 +63,23 @@ export function checkBrackets(doc: Y.Doc, placer: Placer, work: BracketWork): vo
   for (const old of deleted) if (!moved.has(old)) checkDeletedBoundary(old, survives)
   if (work.boundaries.length === 0) return
   const known = draftMarks(doc).brackets
+  // Of the boundaries written before one existing item, the last written is nearest to it and
+  // sets its bracket (Yjs writes `null`, the typed text, then the bracket again, for text typed
+  // without the mark inside bracketed words).
+  // Keyed by the character's id: a live string item holds many characters.
+  const nearest = new Map<string, { right: Y.Item; boundary: Y.Item }>()
   for (const boundary of work.boundaries) {
     const value = bracketOf(boundary)
     if (value !== null && !known.has(value)) throw new RefusedUpdateError('brackets are opened only through the bracket route')
     if (moved.has(boundary)) continue
-    const right = firstLiveRight(placer, boundary)
-    if (right && !sameAsBefore(right, value, survives)) throw new RefusedUpdateError('brackets change only through the bracket and resolve routes')
+    const found = firstLiveRight(placer, boundary)
+    if (!found) continue
+    const key = `${found.id.client}:${found.id.clock}`
+    const other = nearest.get(key)
+    if (!other || (other.boundary.id.client === boundary.id.client && other.boundary.id.clock < boundary.id.clock)) nearest.set(key, { right: found.item, boundary })
+  }
+  for (const { right, boundary } of nearest.values()) {
+    if (!sameAsBefore(right, bracketOf(boundary), survives)) throw new RefusedUpdateError('brackets change only through the bracket and resolve routes')
   }
 }
 
@@ -123,11 +134,11 @@ function checkDeletedBoundary(boundary: Y.Item, survives: (item: Y.Item) => bool
  * Where a new item lands: the live item to its right, following the update's own items (text
  * typed after the boundary) to the first one the document already has.
  */
-function firstLiveRight(placer: Placer, item: Y.Item): Y.Item | null {
+function firstLiveRight(placer: Placer, item: Y.Item): { item: Y.Item; id: Y.ID } | null {
   let id = item.rightOrigin
   for (let steps = 0; id !== null && steps < 10_000; steps++) {
     const live = placer.liveStruct(id)
-    if (live) return live instanceof Y.Item ? live : null
+    if (live) return live instanceof Y.Item ? { item: live, id } : null
     const own = placer.updateItem(id)
     if (!own || own === item) return null
     id = own.rightOrigin

@@ -29,6 +29,8 @@ export interface Located {
 }
 
 export class NotABodyRoot extends Error {}
+/** An item placed relative to content its own client writes after it. */
+export class SelfReference extends Error {}
 
 const FRAGMENT: Place = { kind: 'fragment', depth: 0 }
 const DROPPED: Located = { place: { kind: 'dropped' }, sub: null }
@@ -93,6 +95,11 @@ export class Placer {
   }
 
   #locate(item: Y.Item): Located {
+    // Yjs writes an item next to, or inside, what already exists: nothing of its own client
+    // from its own clock on. Such a reference makes integration fail half-way.
+    for (const ref of [item.origin, item.rightOrigin, item.parent]) {
+      if (ref instanceof Y.ID && ref.client === item.id.client && ref.clock >= item.id.clock) throw new SelfReference()
+    }
     if (item.origin === null && item.rightOrigin === null) {
       const parent: unknown = item.parent
       if (typeof parent === 'string') {

@@ -27,6 +27,7 @@ import type { GroupCommitter } from '../storage/group-commit.ts'
 import type { CollabMetrics } from '../metrics.ts'
 import type { Connection } from './connection.ts'
 import { PreparedMessage } from './socket.ts'
+import { dropUnrenderable } from './validation/sanitize.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate, type ValidationRules, type Writer } from './update-validation.ts'
 import { arrived, hold, stillNeeded } from './held-content.ts'
@@ -132,6 +133,11 @@ export class LiveDocument {
     this.#stateVector = null
     doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
     this.#doc = doc
+    // What an older draft holds that no editor can render goes, as a server change (TRUST-6).
+    if (this.key.name === 'body') {
+      const dropped = dropUnrenderable(doc, SERVER_ORIGIN)
+      if (dropped.length > 0) this.#options.log.warn({ key: this.key, count: dropped.length, dropped: dropped.slice(0, 20) }, 'dropped what the schema cannot render')
+    }
     return doc
   }
 

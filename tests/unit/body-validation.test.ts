@@ -157,6 +157,23 @@ describe('checkBodyUpdate', () => {
     expect(readYDoc(server).textContent).toContain('nuevo')
   })
 
+  it('[TRUST-4] a suggest-only writer typing a replacement one keystroke per update passes (spaces before existing spaces included)', () => {
+    const { server, client } = draft()
+    const c = client()
+    const old = readYDoc(c)
+    const phrase = old.textContent.includes('consolidar las contribuciones') ? 'consolidar las contribuciones' : null
+    expect(phrase).not.toBeNull()
+    let state = createSuggestionState(old, { suggesting: true })
+    const from = positionOf(old, phrase!)
+    state = selectText(state, from, from + phrase!.length)
+    for (const char of 'sistematizar los aportes') {
+      state = applyEdit(state, headlessEdits.type(state, char), edits(PAN))
+      const update = updateOf(c, (d) => writeYDoc(d, state.doc))
+      expect(send(server, update, writer(PAN, true)), JSON.stringify(char)).toBeNull()
+    }
+    expect(readYDoc(server).textContent).toContain('sistematizar los aportes')
+  })
+
   it('[TRUST-4] a suggest-only writer’s direct edits are refused: typing, deleting, formatting', () => {
     const { server, client } = draft()
     const words = firstWords(server)

@@ -134,7 +134,7 @@ function checkDeletedBoundary(boundary: Y.Item, survives: (item: Y.Item) => bool
  * Where a new item lands: the live item to its right, following the update's own items (text
  * typed after the boundary) to the first one the document already has.
  */
-function firstLiveRight(placer: Placer, item: Y.Item): { item: Y.Item; id: Y.ID } | null {
+export function firstLiveRight(placer: Placer, item: Y.Item): { item: Y.Item; id: Y.ID } | null {
   let id = item.rightOrigin
   for (let steps = 0; id !== null && steps < 10_000; steps++) {
     const live = placer.liveStruct(id)

@@ -16,7 +16,7 @@ import type { DeleteSet } from './delete-set.ts'
 import { BREAK_CHANGE, BLOCK_CHANGE, FORMAT_CHANGE, INSERTION, markNameOfFormatKey, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, BRACKET } from '@consenso/schema'
 import { RefusedUpdateError } from '../update-validation.ts'
 import { asAttribution, parseBlockAttribution } from './draft-marks.ts'
-import { coveredBy } from './brackets.ts'
+import { coveredBy, firstLiveRight } from './brackets.ts'
 import type { Placer } from './places.ts'
 import type { Writer } from './body-update.ts'
 
@@ -35,6 +35,8 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   const blockChanges = new Set<unknown>()
   const formatting: string[] = []
   const attributeOf: unknown[] = []
+  /** The writer's own insertion boundaries this update deletes (Yjs moves a boundary by deleting and rewriting it). */
+  const movedBoundaries: Y.Item[] = []
 
   const boundaries = insertionBoundaries(placer, structs)
   for (const struct of structs) {
@@ -88,6 +90,7 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
             const mark = markNameOfFormatKey(content.key)
             if (SUGGESTION_MARKS.has(mark)) {
               if (content.value !== null && !mine(content.value)) formatting.push(mark)
+              else if (content.key === INSERTION) movedBoundaries.push(item)
             } else if (mark !== BRACKET) formatting.push(mark)
           } else if (content instanceof Y.ContentAny && item.parentSub !== null) {
             if (SUGGESTION_BLOCK_ATTRIBUTES.has(item.parentSub)) {
@@ -110,6 +113,10 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
 
   for (const element of attributeOf) if (!blockChanges.has(element)) refuse('a paragraph’s kind or level changes only as a block suggestion')
   const moving = movedIn.length > 0 || movedOut.length > 0
+  // y-tiptap diffs text by characters, not identities: a space typed at the end of one's own
+  // insertion, before an existing space, arrives as a new space after the old one, with the
+  // insertion's end moved over the old one. Same text, same attribution: allowed.
+  if (moving && movedOut.length === 0 && !touchesOwnBreak && sortChars(movedIn) === sortChars(reclaimed(placer, structs, movedBoundaries))) return
   if (moving) {
     if (!touchesOwnBreak) refuse('text is written as an insertion and removed as a deletion')
     if (sortChars(movedIn) !== sortChars(movedOut)) refuse('text moved with a paragraph break must stay the same')
@@ -147,6 +154,44 @@ function insertionBoundaries(placer: Placer, structs: readonly (Y.Item | Y.GC | 
   }
   for (const list of found.values()) list.sort((a, b) => a.offset - b.offset)
   return found
+}
+
+/** The existing characters an own insertion boundary moved across (between where it was and where it is rewritten). */
+function reclaimed(placer: Placer, structs: readonly (Y.Item | Y.GC | Y.Skip)[], moved: Y.Item[]): string {
+  let text = ''
+  for (const old of moved) {
+    const value = (old.content as Y.ContentFormat).value as { id?: unknown } | null
+    for (const struct of structs) {
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat) || struct.content.key !== INSERTION) continue
+      const next = struct.content.value as { id?: unknown } | null
+      if ((next?.id ?? null) !== (value?.id ?? null)) continue
+      const found = firstLiveRight(placer, struct)
+      if (!found || found.item.parent !== old.parent) continue
+      // The rewritten boundary lands before the character `found.id`, which may lie inside a longer live item.
+      const offset = found.id.clock - found.item.id.clock
+      const forward = charsBetween(old, found.item)
+      const between = forward !== null ? forward + stringOf(found.item).slice(0, offset) : charsBetween(found.item, old, true)?.slice(offset) ?? null
+      if (between !== null) {
+        text += between
+        break
+      }
+    }
+  }
+  return text
+}
+
+const stringOf = (item: Y.Item): string => (item.content instanceof Y.ContentString && !item.deleted ? item.content.str : '')
+
+/** The live characters after `from` (itself too with `inclusive`) up to `to`, or null if `to` is not to its right. */
+function charsBetween(from: Y.Item, to: Y.Item, inclusive = false): string | null {
+  let text = ''
+  let steps = 0
+  for (let cur: Y.Item | null = inclusive ? from : from.right; cur; cur = cur.right) {
+    if (cur === to) return text
+    if (++steps > 10_000) return null
+    if (!cur.deleted && cur.content instanceof Y.ContentString) text += cur.content.str
+  }
+  return null
 }
 
 const sortChars = (text: string): string => [...text].sort().join('')

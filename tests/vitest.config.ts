@@ -40,6 +40,8 @@ export default defineConfig({
             'integration/auth.test.ts',
             'integration/authorization.test.ts',
             'integration/websocket-access.test.ts',
+            'integration/trust.test.ts',
+            'integration/trust-loader.test.ts',
             'integration/review.test.ts',
             'integration/versions.test.ts',
             'integration/consensus.test.ts',

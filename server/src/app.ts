@@ -120,7 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       fanout,
       onBodyCommitted: (documentId, writer) =>
         app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation }),
-      onWriteDenied: (conn) => {
+      onWriteDenied: (conn, reason) => {
         metrics.refused('permission_denied')
         // Once per connection: a misbehaving client retrying must not flood the log.
         if (conn.deniedAudited) return
@@ -131,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             actorId: conn.user.id,
             actorDelegation: conn.user.delegation,
             documentId: conn.documentId,
-            details: { channel: conn.channel, role: conn.role },
+            details: { channel: conn.channel, role: conn.role, reason },
           })
           .catch((error: unknown) => app.log.error({ err: error }, 'could not audit a denied write'))
       },

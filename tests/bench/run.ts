@@ -7,7 +7,7 @@
  *
  *   pnpm bench                      full run (about 10 minutes)
  *   pnpm bench -- --quick           small sizes, one repetition (a smoke run of the harness)
- *   pnpm bench -- --only=fanout,awareness,replay,memory,versions,import --reps=N --servers=consenso,hocuspocus,y-websocket-server
+ *   pnpm bench -- --only=fanout,awareness,replay,memory,versions,import,validation --reps=N --servers=consenso,hocuspocus,y-websocket-server
  *   pnpm bench -- --redraw          table and charts again from results/latest.json
  *   pnpm bench -- --consenso-env=STORAGE=memory --only=fanout   Consenso with extra settings (an
  *                                   experiment, e.g. without storage; saved as a partial run)
@@ -25,11 +25,12 @@ import { runMemory } from './scenarios/memory.ts'
 import { runReplay } from './scenarios/replay.ts'
 import { loadConcurrentTrace, runConcurrent, type ConcurrentTrace } from './scenarios/concurrent.ts'
 import { runVersions } from './scenarios/versions.ts'
+import { runValidation } from './scenarios/validation.ts'
 import { runImport } from './scenarios/import.ts'
 import { prepareKeystroke, runKeystroke } from './scenarios/keystroke.ts'
 import { ensureBuilt, runProcess, type ProcessMode } from './scenarios/process.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke', 'process'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke', 'process', 'validation'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /**
@@ -57,6 +58,8 @@ interface Config {
   replayBatch: number
   memoryDrafts: number
   memorySettleMs: number
+  /** Updates timed through each validator on the 300-page draft. */
+  validationUpdates: number
   /** How long the open drafts sit untouched before their memory is read. */
   memoryIdleMs: number
 }
@@ -93,6 +96,7 @@ function parseArgs(argv: string[]): Config {
         replayBatch: 100,
         memoryDrafts: 20,
         memorySettleMs: 300,
+        validationUpdates: 200,
         memoryIdleMs: 300,
       }
     : {
@@ -109,6 +113,7 @@ function parseArgs(argv: string[]): Config {
         replayBatch: 100,
         memoryDrafts: 1000,
         memorySettleMs: 1000,
+        validationUpdates: 2000,
         // Longer than Consenso's default IDLE_DRAFT_SECONDS (10): an idle draft is one nobody
         // has touched for a while, and each server may do what it likes with it meanwhile.
         memoryIdleMs: 12_000,
@@ -398,6 +403,20 @@ async function main(): Promise<void> {
           }
           return results
         }).finally(() => rmSync(bareDir, { recursive: true, force: true }))
+      })
+    }
+    if (config.only.includes('validation')) {
+      // Consenso only and in process: the body update checks against the validator they replaced.
+      await attempt(rep, 'consenso', 'validation', async () => {
+        const result = runValidation({ pages: 300, updates: config.validationUpdates, seed: 15 + rep })
+        log(`rep ${rep} validation: ${result.current.medianUs.toFixed(0)} µs per update (p99 ${result.current.p99Us.toFixed(0)}), before ${result.old.medianUs.toFixed(0)} µs (p99 ${result.old.p99Us.toFixed(0)}); proposer ${result.proposer.medianUs.toFixed(0)} µs; ${result.structs} structs`)
+        const name = `validation per update, ${result.pages}-page draft (${result.paragraphs} paragraphs, ${result.structs} structs, ${result.updates} updates)`
+        summary.add('validation.current', name, 'checks against the live draft and the schema (median)', 'µs', 'consenso', result.current.medianUs)
+        summary.add('validation.current.p99', name, 'the same, p99', 'µs', 'consenso', result.current.p99Us)
+        summary.add('validation.proposer', name, 'a proposer’s suggestion, also checked as suggest-only (median)', 'µs', 'consenso', result.proposer.medianUs)
+        summary.add('validation.old', name, 'the validator before (scratch Y.Doc per update; median)', 'µs', 'consenso', result.old.medianUs)
+        summary.add('validation.old.p99', name, 'the validator before, p99', 'µs', 'consenso', result.old.p99Us)
+        return result
       })
     }
   }

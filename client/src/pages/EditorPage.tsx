@@ -127,7 +127,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
         : null
   const denied = gone !== null
   const open = !denied && role !== null
-  const writable = role === null ? null : may(role, 'edit')
+  const writable = role === null ? null : may(role, 'suggest')
   const { session, snapshot } = useCollabSession(open ? documentId : null, person, writable)
 
   // Close codes that end the page's business with this draft.
@@ -167,14 +167,16 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const suggestionCounts = useMemo(() => suggestionsByDelegation(suggestions), [suggestions])
 
   // Suggesting: chosen by the person, or required by an owner for everyone but owners.
+  // A proposer only suggests (the server refuses anything else, TRUST-4).
   const canEdit = role !== null && may(role, 'edit') && !snapshot?.closed
+  const canSuggest = role !== null && may(role, 'suggest') && !snapshot?.closed
   const isOwner = role !== null && may(role, 'manage')
-  const forcedSuggesting = review.settings.requireSuggesting && !isOwner
+  const forcedSuggesting = role === 'proposer' || (review.settings.requireSuggesting && !isOwner)
   const [chosenSuggesting, setChosenSuggesting] = useState(false)
-  const suggesting = canEdit && (forcedSuggesting || chosenSuggesting)
+  const suggesting = canSuggest && (forcedSuggesting || chosenSuggesting)
   const modeTool = useMemo(
-    () => (canEdit ? { suggesting, locked: forcedSuggesting, onChange: setChosenSuggesting } : undefined),
-    [canEdit, suggesting, forcedSuggesting],
+    () => (canSuggest ? { suggesting, locked: forcedSuggesting, onChange: setChosenSuggesting } : undefined),
+    [canSuggest, suggesting, forcedSuggesting],
   )
   const author = useMemo(() => ({ id: user.id, name: user.name, delegation: user.delegation }), [user.id, user.name, user.delegation])
   const commentTool = useMemo(() => ({ enabled: canComment, onComment: review.requestComment }), [canComment, review.requestComment])
@@ -231,7 +233,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const summary = details.summary
   const title = summary ? summary.title || t('editor.untitled') : null
   useDocumentTitle(title ? `${title} — Consenso` : 'Consenso')
-  const readOnlyRole = role !== null && !may(role, 'edit')
+  const readOnlyRole = role !== null && !may(role, 'suggest')
 
   const lead = (
     <div className="draft-heading">
@@ -333,7 +335,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                   now={review.now}
                   editor={review.editor}
                   suggestions={suggestions}
-                  canDecide={canEdit}
+                  canDecide={canEdit && !forcedSuggesting}
                   activeSuggestionId={review.activeSuggestionId}
                   onActivateSuggestion={review.activateSuggestion}
                   onDiscuss={review.requestDiscuss}

@@ -2,7 +2,7 @@
  * Roles and what each may do. The server enforces these on every request and every
  * websocket frame; the client reads the same table only to shape its UI.
  */
-export const ROLES = ['viewer', 'commenter', 'editor', 'owner'] as const
+export const ROLES = ['viewer', 'commenter', 'proposer', 'editor', 'owner'] as const
 export type Role = (typeof ROLES)[number]
 
 export function isRole(value: unknown): value is Role {
@@ -10,7 +10,7 @@ export function isRole(value: unknown): value is Role {
 }
 
 /** Higher ranks include everything lower ranks may do. */
-export const ROLE_RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 }
+export const ROLE_RANK: Record<Role, number> = { viewer: 1, commenter: 2, proposer: 3, editor: 4, owner: 5 }
 
 export function atLeast(role: Role | null, minimum: Role): boolean {
   return role !== null && ROLE_RANK[role] >= ROLE_RANK[minimum]
@@ -28,7 +28,12 @@ export const ACTIONS = {
   read: 'viewer',
   /** Comment, reply, suggest through the review channel. */
   comment: 'commenter',
-  /** Change the body. */
+  /**
+   * Change the body as suggestions only (tracked changes attributed to themselves), and
+   * withdraw their own; the server checks every frame (server/SPEC.md TRUST-4).
+   */
+  suggest: 'proposer',
+  /** Change the body directly, accept and reject others' suggestions, bracket, take positions. */
   edit: 'editor',
   /** Share, rename, delete, set the parties. */
   manage: 'owner',

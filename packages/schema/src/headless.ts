@@ -8,6 +8,7 @@ import type { Schema } from '@tiptap/pm/model'
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { consensoExtensions } from './extensions.ts'
+import { renderableJSON } from './renderable.ts'
 
 /** Name of the Y.XmlFragment holding the body (Tiptap Collaboration's default `field`). */
 export const BODY_FIELD = 'default'
@@ -48,8 +49,9 @@ export function withBlockIds(json: JSONContent): JSONContent {
   return consensoSchema().nodeFromJSON(visit(json)).toJSON() as JSONContent
 }
 
+/** The body as ProseMirror JSON, without anything the schema cannot render (renderable.ts). */
 export function yDocToJSON(doc: Y.Doc): JSONContent {
-  return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FIELD)) as JSONContent
+  return renderableJSON(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FIELD)) as JSONContent)
 }
 
 export function jsonToYDoc(json: JSONContent): Y.Doc {

@@ -45,6 +45,8 @@ export class Connection {
   readonly sessionHash: string
   /** Re-evaluated whenever the draft's sharing changes; checked at every frame. */
   role: Role
+  /** The owner requires suggestions (TRUST-5): kept current like `role`. */
+  requireSuggesting = false
   /** Whether a refused write has already been audited (once per connection is enough). */
   deniedAudited = false
   readonly wantsSaved: boolean
@@ -96,9 +98,14 @@ export class Connection {
     return this.#awarenessClients
   }
 
-  /** May this client change the body over the websocket, right now? */
+  /** May this client change the body over the websocket (if only by suggesting), right now? */
   get canWrite(): boolean {
-    return this.channel === 'body' && atLeast(this.role, 'editor')
+    return this.channel === 'body' && atLeast(this.role, 'proposer')
+  }
+
+  /** May this client only suggest (TRUST-4, TRUST-5)? */
+  get suggestOnly(): boolean {
+    return this.role === 'proposer' || (this.requireSuggesting && this.role === 'editor')
   }
 
   get closed(): boolean {

@@ -22,14 +22,14 @@ import {
   type PresenceEntry,
   type Saved,
 } from '@consenso/protocol'
-import { BODY_FIELD } from '@consenso/schema'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import type { GroupCommitter } from '../storage/group-commit.ts'
 import type { CollabMetrics } from '../metrics.ts'
 import type { Connection } from './connection.ts'
 import { PreparedMessage } from './socket.ts'
+import { dropUnrenderable } from './validation/sanitize.ts'
 import { badMessage, ProtocolError } from './errors.ts'
-import { InvalidUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
+import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate, type ValidationRules, type Writer } from './update-validation.ts'
 import { arrived, hold, stillNeeded } from './held-content.ts'
 import { Presence } from './presence.ts'
 
@@ -41,8 +41,6 @@ const SERVER_ORIGIN = Symbol('consenso-server')
  */
 const REMOTE_ORIGIN = Symbol('consenso-remote-instance')
 
-/** What a client may write into a body: elements and text under the Tiptap field only. */
-const BODY_RULES: ValidationRules = { allowedRoots: new Set([BODY_FIELD]), xmlOnly: true }
 /** Review data is written by the server; client updates are only decoded (then refused). */
 const META_RULES: ValidationRules = { allowedRoots: null, xmlOnly: false }
 
@@ -64,7 +62,7 @@ export interface DocumentHost {
   /** Called when a storage failure forces the document to be dropped. */
   onFailure: (doc: LiveDocument) => void
   /** Called when a connection tries to write what it may not (for the audit log). */
-  onWriteDenied: (conn: Connection) => void
+  onWriteDenied: (conn: Connection, reason: string) => void
   /** Tells the other server instances (fan-out) about a committed update or an awareness change. */
   publish: (key: DocKey, kind: 'update' | 'awareness', payload: Uint8Array) => void
   /** Called after a client's update to a document is committed (consensus reopens on edits). */
@@ -135,6 +133,11 @@ export class LiveDocument {
     this.#stateVector = null
     doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
     this.#doc = doc
+    // What an older draft holds that no editor can render goes, as a server change (TRUST-6).
+    if (this.key.name === 'body') {
+      const dropped = dropUnrenderable(doc, SERVER_ORIGIN)
+      if (dropped.length > 0) this.#options.log.warn({ key: this.key, count: dropped.length, dropped: dropped.slice(0, 20) }, 'dropped what the schema cannot render')
+    }
     return doc
   }
 
@@ -289,25 +292,18 @@ export class LiveDocument {
   }
 
   #handleUpdate(conn: Connection, update: Uint8Array): void {
+    if (!conn.canWrite) return this.#refuseReader(conn, update)
     let info
     try {
-      info = validateUpdate(update, this.key.name === 'body' ? BODY_RULES : META_RULES)
+      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, writerOf(conn)) : validateUpdate(update, META_RULES)
     } catch (error) {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
+      if (error instanceof RefusedUpdateError) return this.#refuse(conn, update, error.message)
       throw error
     }
-    const mayWrite = conn.canWrite
     if (info.empty) {
       // A client reconnecting with nothing we lack still needs to learn that all it holds is saved.
-      if (mayWrite) this.#ackWhenSettled(conn)
-      return
-    }
-    if (!mayWrite) {
-      // A reader reconnecting answers our sync step 1 with everything it holds; that is not a write.
-      if (addsNothing(this.doc, update)) return
-      conn.log.warn({ bytes: update.length, role: conn.role }, 'write refused: connection may not change this document')
-      conn.send(encodePermissionDenied(this.key.name === 'meta' ? 'review data is written by the server only' : `read-only access (${conn.role})`))
-      this.#options.onWriteDenied(conn)
+      this.#ackWhenSettled(conn)
       return
     }
     this.#changed = false
@@ -375,6 +371,32 @@ export class LiveDocument {
     }
     const saved = { stateVector: this.#encodeStateVector(), frames }
     void this.settled().then(() => this.#queueAck(conn, saved))
+  }
+
+  /**
+   * A reader's frame is refused before the validator reads it; only a reconnecting reader's
+   * answer to our sync step 1 (everything it holds, nothing new) passes silently (WSAUTH-1).
+   */
+  #refuseReader(conn: Connection, update: Uint8Array): void {
+    let nothingNew
+    try {
+      nothingNew = isEmptyUpdate(update) || addsNothing(this.doc, update)
+    } catch (error) {
+      throw badMessage(`undecodable update: ${(error as Error).message}`)
+    }
+    if (nothingNew) return
+    this.#refuse(conn, update, this.key.name === 'meta' ? 'review data is written by the server only' : `read-only access (${conn.role})`)
+  }
+
+  /**
+   * A write this connection may not make: permission-denied, one log line, audited; nothing
+   * is applied, stored or broadcast. The client is left to resync: Consenso's client drops
+   * its copy and loads the draft again; the connection stays open.
+   */
+  #refuse(conn: Connection, update: Uint8Array, reason: string): void {
+    conn.log.warn({ bytes: update.length, role: conn.role, reason }, 'write refused')
+    conn.send(encodePermissionDenied(reason))
+    this.#options.onWriteDenied(conn, reason)
   }
 
   /** Set when applying an update produced a change (Yjs emits 'update' synchronously). */
@@ -550,6 +572,17 @@ function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
   if (ds.clients.size === 0) return true
   const held = Y.createDeleteSetFromStructStore(doc.store)
   return Y.equalDeleteSets(held, Y.mergeDeleteSets([held, ds]))
+}
+
+/** The update `[0, 0]`: no structs, no deletions (what a client holding nothing new answers). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0
+}
+
+/** Who writes through `conn`, from its session, as the body's validation needs it. */
+function writerOf(conn: Connection): Writer {
+  const { id, name, delegation } = conn.user
+  return { userId: id, name, delegation, suggestOnly: conn.suggestOnly, now: Date.now() }
 }
 
 function isConnection(origin: unknown, connections: Set<Connection>): origin is Connection {

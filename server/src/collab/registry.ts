@@ -12,6 +12,7 @@ import type { DocKey, Storage } from '../storage/storage.ts'
 import { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
 import { LiveDocument, type DocumentHost } from './live-document.ts'
+import { readRequireSuggesting } from './validation/require-suggesting.ts'
 import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.ts'
 import type { CollabMetrics } from '../metrics.ts'
 
@@ -22,7 +23,7 @@ export interface RegistryOptions {
   idleDraftMs?: number
   log: FastifyBaseLogger
   now?: () => Date
-  onWriteDenied: (conn: Connection) => void
+  onWriteDenied: (conn: Connection, reason: string) => void
   fanout: Fanout
   /** Called after a client's change to a draft's body is committed on this instance. */
   onBodyCommitted?: (documentId: string, writer: Connection) => void
@@ -299,10 +300,13 @@ export class DocumentRegistry {
 
   async #refreshAccessHere(documentId: string): Promise<void> {
     const members = await this.#options.storage.listMembers(documentId)
-    for (const conn of this.#connections(documentId)) {
+    const connections = [...this.#connections(documentId)]
+    const requireSuggesting = connections.some((conn) => conn.channel === 'body') ? await readRequireSuggesting(this, documentId) : false
+    for (const conn of connections) {
       const role = roleFromMembers(members, { id: conn.user.id, delegation: conn.user.delegation })
       if (role) conn.role = role
       else conn.close(CloseCode.forbidden, 'access to this draft was withdrawn')
+      conn.requireSuggesting = requireSuggesting
     }
   }
 

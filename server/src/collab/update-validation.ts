@@ -6,7 +6,14 @@
  */
 import * as Y from 'yjs'
 
+/** Bytes that are not an update, or write where nothing of ours lives: the connection is closed. */
 export class InvalidUpdateError extends Error {}
+
+/**
+ * A well-formed update this writer may not make (TRUST-*): answered with permission-denied, not
+ * stored, not broadcast, audited; the connection stays open.
+ */
+export class RefusedUpdateError extends Error {}
 
 export interface UpdateInfo {
   /** True when the update carries no structs and no deletions (a no-op sync step 2). */
@@ -62,6 +69,11 @@ function checkXmlItem(item: Y.Item): void {
   throw new InvalidUpdateError(`the body cannot hold content of kind ${content.constructor.name}`)
 }
 
+/**
+ * The stateless check, for channels without a live schema to check against (kept for the
+ * review document's decoding and the tests); the body goes through `checkBodyUpdate`
+ * (validation/body-update.ts), which reads the same structs against the live document.
+ */
 export function validateUpdate(update: Uint8Array, rules: ValidationRules): UpdateInfo {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
@@ -95,3 +107,5 @@ export function validateUpdate(update: Uint8Array, rules: ValidationRules): Upda
   }
   return { empty: false }
 }
+
+export { checkBodyUpdate, type Writer } from './validation/body-update.ts'

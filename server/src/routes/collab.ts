@@ -9,6 +9,7 @@ import type { DocName } from '../storage/storage.ts'
 import { Connection } from '../collab/connection.ts'
 import { detachUpgradeResponse, WsCollabSocket } from '../collab/ws-socket.ts'
 import { ProtocolError } from '../collab/errors.ts'
+import { readRequireSuggesting } from '../collab/validation/require-suggesting.ts'
 import type { LiveDocument } from '../collab/live-document.ts'
 import { isDocumentId } from '../document-id.ts'
 import { effectiveRole } from '../auth/document-access.ts'
@@ -127,6 +128,8 @@ function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void 
     const role = exists ? await effectiveRole(app.storage, conn.user, documentId) : null
     if (!role) return refuse(conn, CloseCode.unknownDocument, 'unknown document')
     conn.role = role
+    // Only an editor's rights depend on it (TRUST-5); read before any frame is handled.
+    if (channel === 'body' && role === 'editor') conn.requireSuggesting = await readRequireSuggesting(app.collab, documentId)
     conn.user.color = await delegationColor(app.storage, conn.user.delegation)
     if (conn.closed) return
     const doc = await app.collab.join({ documentId, name: channel }, conn)

@@ -149,6 +149,8 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
         for (const [key, value] of Object.entries(request.body)) map.set(key, value)
         return settingsOf(doc)
       })
+      // Open body connections follow the setting at their next frame, on every instance (TRUST-5).
+      await app.collab.refreshAccess(request.params.id)
       await app.audit(request, { action: 'document.settings', documentId: request.params.id, details: { ...request.body } })
       return settings
     },

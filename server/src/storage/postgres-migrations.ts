@@ -232,4 +232,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         FOR EACH ROW EXECUTE FUNCTION document_versions_frozen();
     `,
   },
+  {
+    version: 5,
+    name: 'proposer role',
+    sql: `
+      ALTER TABLE document_members DROP CONSTRAINT document_members_role_check;
+      ALTER TABLE document_members ADD CONSTRAINT document_members_role_check
+        CHECK (role IN ('viewer', 'commenter', 'proposer', 'editor', 'owner'));
+    `,
+  },
 ]

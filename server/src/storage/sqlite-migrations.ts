@@ -213,4 +213,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'proposer role',
+    sql: `
+      -- A proposer (between commenter and editor) changes the body only as their own
+      -- suggestions. SQLite cannot alter a CHECK constraint: the table is rebuilt.
+      CREATE TABLE document_members_v5 (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'delegation')),
+        principal_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'commenter', 'proposer', 'editor', 'owner')),
+        PRIMARY KEY (document_id, principal_type, principal_id)
+      );
+      INSERT INTO document_members_v5 (document_id, principal_type, principal_id, role)
+        SELECT document_id, principal_type, principal_id, role FROM document_members;
+      DROP TABLE document_members;
+      ALTER TABLE document_members_v5 RENAME TO document_members;
+      CREATE INDEX document_members_by_principal ON document_members (principal_type, principal_id);
+    `,
+  },
 ]

@@ -40,6 +40,8 @@ const REFUSAL_CODES: ReadonlyMap<number, RefusalReason> = new Map([
   [4400, 'bad_message'],
   [4415, 'unknown_message_type'],
   [4429, 'rate_limited'],
+  [4413, 'presence_too_large'],
+  [4509, 'backpressure'],
 ])
 
 export interface GaugeSources {

@@ -23,8 +23,12 @@ export const CloseCode = {
   protocolMismatch: 4426,
   /** The connection exceeded its message or byte budget. */
   rateLimited: 4429,
+  /** A presence (awareness) state larger than the server accepts. */
+  presenceTooLarge: 4413,
   /** Storage failed to commit; the client keeps its changes and retries. */
   storageFailure: 4500,
+  /** The client stopped reading: its unsent data passed the server's limit. Reconnecting resynchronises. */
+  notReading: 4509,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { atLeast, CloseCode, type PresenceEntry, type Role } from '@consenso/protocol'
-import { RateBudget, type RateLimits } from './rate-budget.ts'
+import { DEFAULT_MAX_UNSENT_BYTES, RateBudget, type RateLimits } from './rate-budget.ts'
 import { PreparedMessage, type CollabSocket } from './socket.ts'
 import type { Held } from './held-content.ts'
 
@@ -115,6 +115,13 @@ export class Connection {
   /** Sends one message; a broadcast passes one PreparedMessage to every connection (PERF-4). */
   send(message: Uint8Array | PreparedMessage): void {
     if (this.closed) return
+    // A client that stops reading would otherwise have everything for it kept in the
+    // server's memory (each full-state reply a copy of the draft): stop writing, close (ABUSE-1).
+    if (this.#socket.bufferedAmount > (this.budget.limits.maxUnsentBytes ?? DEFAULT_MAX_UNSENT_BYTES)) {
+      this.log.warn({ code: CloseCode.notReading, unsent: this.#socket.bufferedAmount }, 'closing collaboration connection: the client is not reading')
+      this.close(CloseCode.notReading, 'not reading; reconnect')
+      return
+    }
     this.#socket.send(message instanceof PreparedMessage ? message : new PreparedMessage(message), this.#onSendError)
   }
 

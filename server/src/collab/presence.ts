@@ -7,10 +7,11 @@ import type * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { encodeAwarenessMessage, type PresenceEntry } from '@consenso/protocol'
+import { CloseCode, encodeAwarenessMessage, type PresenceEntry } from '@consenso/protocol'
 import type { Connection } from './connection.ts'
 import { PreparedMessage } from './socket.ts'
-import { badMessage } from './errors.ts'
+import { badMessage, ProtocolError } from './errors.ts'
+import { DEFAULT_MAX_PRESENCE_BYTES } from './rate-budget.ts'
 
 /** Awareness changes are sent in batches, at most one message per client per window (PERF-1). */
 const AWARENESS_BATCH_MS = 50
@@ -97,9 +98,11 @@ export class Presence {
    */
   handle(conn: Connection, decoder: decoding.Decoder): void {
     let entries: AwarenessEntry[]
+    const maxBytes = conn.budget.limits.maxPresenceBytes ?? DEFAULT_MAX_PRESENCE_BYTES
     try {
-      entries = decodeAwarenessUpdate(decoding.readVarUint8Array(decoder))
-    } catch {
+      entries = decodeAwarenessUpdate(decoding.readVarUint8Array(decoder), maxBytes)
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error
       throw badMessage('undecodable awareness update')
     }
     const identity = { name: conn.user.name, delegation: conn.user.delegation, color: conn.user.color }
@@ -215,7 +218,7 @@ function randomClientId(): number {
 }
 
 /** Reads y-protocols' awareness update format: count, then (client id, clock, JSON state). */
-function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
   if (count > 10_000) throw new Error('too many awareness entries')
@@ -223,7 +226,13 @@ function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
-    const state: unknown = JSON.parse(decoding.readVarString(decoder))
+    const json = decoding.readVarString(decoder)
+    // Every client receives every state, and the server keeps them: a caret needs a few
+    // hundred bytes, not megabytes (ABUSE-2). Counted in characters (UTF-16 units).
+    if (json.length > maxStateBytes) {
+      throw new ProtocolError(CloseCode.presenceTooLarge, `presence state over ${maxStateBytes} bytes`)
+    }
+    const state: unknown = JSON.parse(json)
     entries.push({ clientId, clock, state })
   }
   return entries

@@ -11,7 +11,17 @@ export interface RateLimits {
   byteBurst: number
   /** Bytes per second refilled. */
   bytesPerSecond: number
+  /**
+   * A connection whose unsent data (queued at the server for a client that does not read)
+   * passes this many bytes is closed with 4509 rather than written to (ABUSE-1). Default 8 MiB.
+   */
+  maxUnsentBytes?: number
+  /** The largest presence (awareness) state one entry may carry, in characters of JSON (ABUSE-2). Default 8 K. */
+  maxPresenceBytes?: number
 }
+
+export const DEFAULT_MAX_UNSENT_BYTES = 8 * 1024 * 1024
+export const DEFAULT_MAX_PRESENCE_BYTES = 8 * 1024
 
 /** Shared by every budget: a default parameter written inline would be a closure per connection. */
 const performanceNow = (): number => performance.now()
@@ -22,6 +32,11 @@ export class RateBudget {
   #last: number
   readonly #limits: RateLimits
   readonly #now: () => number
+
+  /** The limits this budget was made with (the connection reads its other limits here). */
+  get limits(): RateLimits {
+    return this.#limits
+  }
 
   constructor(limits: RateLimits, now: () => number = performanceNow) {
     this.#limits = limits

@@ -1,0 +1,113 @@
+/**
+ * [ABUSE-*] Limits on what one signed-in client can make the server hold. Each case runs while
+ * a canary client on another draft keeps editing: its round trip (edit → saved → seen by a
+ * second client) stays under a second, and only the offending connection is closed.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { CloseCode, encodeAwarenessMessage, encodeSyncStep1, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
+import * as encoding from 'lib0/encoding'
+import type { Socket } from 'node:net'
+import { DEFAULT_MAX_UNSENT_BYTES } from '@consenso/server/collab'
+import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { nextEvent, waitFor } from '../helpers/wait.ts'
+
+let server: TestServer | undefined
+const clients: TestClient[] = []
+const sockets: WebSocket[] = []
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.terminate()
+  for (const c of clients.splice(0)) c.destroy()
+  await server?.close()
+  server = undefined
+})
+
+const track = (client: TestClient): TestClient => {
+  clients.push(client)
+  return client
+}
+
+async function canary(s: TestServer): Promise<{ roundTrip(label: string): Promise<void> }> {
+  const draft = await s.createDocument('Canario')
+  const writer = track(connectClient(s, draft))
+  const reader = track(connectClient(s, draft))
+  await Promise.all([writer.waitSynced(), reader.waitSynced()])
+  return {
+    async roundTrip(label) {
+      const started = performance.now()
+      writer.addParagraph(label)
+      await writer.waitSaved(5_000)
+      await waitFor(() => reader.paragraphs().includes(label), `the canary edit "${label}" to reach the other client`, { timeoutMs: 5_000 })
+      expect(performance.now() - started, `canary round trip "${label}"`).toBeLessThan(1_000)
+    },
+  }
+}
+
+async function rawSocket(s: TestServer, documentId: string): Promise<WebSocket> {
+  const socket = new WebSocket(`${s.wsUrl}/collab/${documentId}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: s.cookie } })
+  sockets.push(socket)
+  socket.on('error', () => {})
+  await nextEvent(socket, 'message')
+  return socket
+}
+
+/** The websocket's TCP socket, to stop reading from it as a client that hangs would. */
+const tcpOf = (socket: WebSocket): Socket => (socket as unknown as { _socket: Socket })._socket
+
+describe('abuse limits on the collaboration websocket', () => {
+  it('[ABUSE-1] a client that stops reading while asking again and again for the whole draft is closed with 4509, not buffered without end', async () => {
+    const lines: string[] = []
+    server = await startServer({ logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } } })
+    const { roundTrip } = await canary(server)
+    const big = await server.createDocument('Grande')
+    const author = track(connectClient(server, big))
+    await author.waitSynced()
+    // About 1 MB of text: every full-state reply is a copy of it.
+    for (let i = 0; i < 100; i++) author.addParagraph(`${i} ${'palabra '.repeat(1250)}`)
+    await author.waitSaved(20_000)
+
+    const socket = await rawSocket(server, big)
+    tcpOf(socket).pause()
+    // Far more than the limit: 40 copies of the draft.
+    for (let i = 0; i < 40; i++) socket.send(encodeSyncStep1(new Uint8Array([0])))
+    await waitFor(() => lines.some((line) => line.includes('the client is not reading')), 'the server to give up on the client')
+    const logged = JSON.parse(lines.find((line) => line.includes('the client is not reading'))!) as { unsent: number; code: number }
+    expect(logged.code).toBe(CloseCode.notReading)
+    // It stopped as soon as it passed the limit, plus at most one reply more.
+    expect(logged.unsent).toBeLessThan(DEFAULT_MAX_UNSENT_BYTES + 2 * 1024 * 1024)
+    await roundTrip('canary while a client does not read')
+
+    // Once it reads again it finds the close at the end of what was queued before it.
+    const closed = nextEvent<number>(socket, 'close', 20_000)
+    tcpOf(socket).resume()
+    expect(await closed).toBe(CloseCode.notReading)
+    await roundTrip('canary afterwards')
+    expect(author.closeCodes).toEqual([])
+  })
+
+  it('[ABUSE-2] a presence state over the limit closes only that connection with 4413; ordinary carets pass', async () => {
+    server = await startServer()
+    const { roundTrip } = await canary(server)
+    const draft = await server.createDocument('Presencia')
+    const observer = track(connectClient(server, draft))
+    await observer.waitSynced()
+    const socket = await rawSocket(server, draft)
+    const awareness = (clock: number, state: unknown): Uint8Array => {
+      const inner = encoding.createEncoder()
+      encoding.writeVarUint(inner, 1)
+      encoding.writeVarUint(inner, 777)
+      encoding.writeVarUint(inner, clock)
+      encoding.writeVarString(inner, JSON.stringify(state))
+      return encodeAwarenessMessage(encoding.toUint8Array(inner))
+    }
+    socket.send(awareness(1, { cursor: { anchor: 12, head: 15 } }))
+    await waitFor(() => observer.provider.awareness.getStates().has(777), 'an ordinary caret to reach the others')
+    const closed = nextEvent<number>(socket, 'close')
+    socket.send(awareness(2, { cursor: 'x'.repeat(100_000) }))
+    expect(await closed).toBe(CloseCode.presenceTooLarge)
+    await roundTrip('canary after an oversized presence')
+    // The oversized state reached nobody; the connection's presence was removed when it closed.
+    await waitFor(() => !observer.provider.awareness.getStates().has(777), 'the closed connection’s caret to go')
+  })
+})

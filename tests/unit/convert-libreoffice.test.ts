@@ -2,11 +2,12 @@
  * Word files that went through other hands ([CONV-16] in packages/convert/SPEC.md): a review
  * .docx opened and saved by LibreOffice Writer (`soffice --headless --convert-to docx`, its own
  * profile per run) imports back as the same text, suggestions, comment threads and brackets;
- * typed PP/OP numbers are found when they span runs. Under CI=true a missing soffice fails.
+ * typed PP/OP numbers are found when they span runs; what a draft cannot keep is listed
+ * ([CONV-17]). Under CI=true a missing soffice fails.
  */
 import { describe, expect, it } from 'vitest'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
-import { exportDocx, importDocx } from '@consenso/convert'
+import { exportDocx, importDocx, importMarkdown } from '@consenso/convert'
 import { bracket, caseInput, del, expectedThreads, h, importedThreads, ins, italic, bold, normalDoc, op, p, pp, PEOPLE, t, type ConvertCase } from '../helpers/convert-cases.ts'
 import { docxWithBody } from '../helpers/large-files.ts'
 import { libreOfficeResave, requireTool } from '../helpers/tools.ts'
@@ -86,5 +87,40 @@ describe('[CONV-16] our styles known by name, typed numbers across runs', () => 
         content: [pp(t('Recordando', italic), ' la Declaración de Nueva York;'), op(t('Decide', italic), ' continuar.'), pp('sin punto')],
       }),
     )
+  })
+})
+
+describe('[CONV-17] what a file held that a draft cannot keep is listed in the import', () => {
+  it('Word: footnotes, tables, link targets, images and super/subscript are counted, their words kept', () => {
+    const W_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    const draft = importDocx(
+      docxWithBody(
+        `<w:p><w:r><w:t xml:space="preserve">Según el informe</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r><w:r><w:t xml:space="preserve"> de la </w:t></w:r><w:hyperlink ${W_R} r:id="rId9"><w:r><w:t>OIM</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve">, el CO</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r></w:p>` +
+          `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Chile</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Panamá</w:t></w:r></w:p></w:tc></w:tr></w:tbl>` +
+          `<w:p><w:r><w:drawing/></w:r><w:r><w:t>Figura 1</w:t></w:r></w:p>`,
+      ),
+    )
+    expect(draft.lost).toEqual([
+      { kind: 'footnotes', count: 1 },
+      { kind: 'tables', count: 1 },
+      { kind: 'links', count: 1 },
+      { kind: 'images', count: 1 },
+      { kind: 'superscript', count: 1 },
+    ])
+    expect(JSON.stringify(draft.doc)).toContain('OIM')
+    expect(JSON.stringify(draft.doc)).toContain('Panamá')
+  })
+  it('Markdown: images, links, tables and <sup>/<sub> are counted; a plain file loses nothing', () => {
+    const draft = importMarkdown('Ver [el informe](https://example.org/informe) y ![mapa](mapa.png).\n\n| país | voto |\n| --- | --- |\n| Chile | sí |\n\nH<sub>2</sub>O y m<sup>2</sup>\n')
+    expect(draft.lost).toEqual([
+      { kind: 'tables', count: 1 },
+      { kind: 'links', count: 1 },
+      { kind: 'images', count: 1 },
+      { kind: 'superscript', count: 2 },
+    ])
+    expect(importMarkdown('# Título\n\nPP1. Reconociendo algo;\n').lost).toEqual([])
+  })
+  it('our own review export loses nothing (sponsors are ours, not superscript)', async () => {
+    expect(importDocx((await exportDocx(caseInput(DECLARATION, 'review'))).data).lost).toEqual([])
   })
 })

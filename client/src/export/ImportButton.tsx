@@ -4,11 +4,12 @@
  * and can be cancelled; a refused file says why in the person's language, and nothing is
  * created.
  */
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
 import { UploadStatus } from './UploadStatus.tsx'
 import { IMPORT_ACCEPT, useFileImport } from './useFileImport.ts'
+import { LostNotice, type LostItem } from './LostNotice.tsx'
 import './export.css'
 
 export function ImportButton() {
@@ -17,9 +18,15 @@ export function ImportButton() {
   const input = useRef<HTMLInputElement>(null)
   const { job, controller, run } = useFileImport('convert.import.errors')
 
+  // A draft made from a file that lost something waits here until its person has read what.
+  const [imported, setImported] = useState<{ id: string; lost: LostItem[] } | null>(null)
+
   const send = async (file: File): Promise<void> => {
-    const created = await run<{ id: string }>(file, (format) => `/api/documents/import?${new URLSearchParams({ format, filename: file.name })}`)
-    if (created) navigate(`/d/${encodeURIComponent(created.id)}`)
+    setImported(null)
+    const created = await run<{ id: string; lost?: LostItem[] }>(file, (format) => `/api/documents/import?${new URLSearchParams({ format, filename: file.name })}`)
+    if (!created) return
+    if (created.lost?.length) setImported({ id: created.id, lost: created.lost })
+    else navigate(`/d/${encodeURIComponent(created.id)}`)
   }
 
   const running = job.kind === 'running'
@@ -43,6 +50,13 @@ export function ImportButton() {
         {t('convert.import.button')}
       </button>
       <UploadStatus job={job} controller={controller} cancelledText={t('convert.import.cancelled')} testIdPrefix="import" />
+      {imported && (
+        <LostNotice lost={imported.lost}>
+          <button type="button" className="button" data-testid="import-open" onClick={() => navigate(`/d/${encodeURIComponent(imported.id)}`)}>
+            {t('convert.lost.open')}
+          </button>
+        </LostNotice>
+      )}
       {job.kind === 'error' && (
         <p className="notice notice--error" role="alert" data-testid="import-error">
           {job.message}

@@ -39,6 +39,8 @@ export function useFileImport(messages: 'convert.import.errors' | 'versionImport
     if (error.status === 401) return t('errors.signedOut')
     if (error.status === 403) return t(`${messages}.forbidden`)
     if (error.status === 413 || error.code === 'import_too_large') return t(`${messages}.tooLarge`, { name })
+    if (error.code === 'import_too_slow') return t(`${messages}.tooSlow`, { name })
+    if (error.status === 503) return t(`${messages}.busy`)
     if (error.code === 'import_corrupt') return t(`${messages}.corrupt`, { name })
     if (error.code === 'import_unsupported') return t(`${messages}.unsupported`, { name })
     if (error.code === 'import_empty' || error.code === 'empty_file') return t(`${messages}.empty`, { name })

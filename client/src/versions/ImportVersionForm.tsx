@@ -9,12 +9,14 @@ import { useTranslation } from 'react-i18next'
 import { VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type VersionSummary } from '@consenso/protocol'
 import { UploadStatus } from '../export/UploadStatus.tsx'
 import { IMPORT_ACCEPT, useFileImport } from '../export/useFileImport.ts'
+import { LostNotice, type LostItem } from '../export/LostNotice.tsx'
 
 export interface ImportVersionResponse {
   version: VersionSummary
   checkpoint: VersionSummary
   threads: number
   brackets: number
+  lost?: LostItem[]
 }
 
 export function ImportVersionForm({ documentId, onImported }: { documentId: string; onImported: (imported: ImportVersionResponse) => void }) {
@@ -25,8 +27,10 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
   const [name, setName] = useState('')
   const [note, setNote] = useState('')
   const { job, setJob, controller, run, refuse } = useFileImport('versionImport.errors')
+  const [lost, setLost] = useState<LostItem[]>([])
 
   const send = async (): Promise<void> => {
+    setLost([])
     if (!file) return void refuse(t('versionImport.errors.noFile'))
     if (!name.trim()) return void refuse(t('versionImport.errors.nameRequired'))
     const imported = await run<ImportVersionResponse>(file, (format) => {
@@ -38,6 +42,7 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
     setName('')
     setNote('')
     if (fileInput.current) fileInput.current.value = ''
+    setLost(imported.lost ?? [])
     onImported(imported)
   }
 
@@ -97,6 +102,7 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
             {job.message}
           </p>
         )}
+        <LostNotice lost={lost} />
         <button type="submit" className="button button--primary button--small" disabled={running} data-testid="version-import-submit">
           {t('versionImport.submit')}
         </button>

@@ -6,7 +6,7 @@
 import type { JSONContent } from '@tiptap/core'
 import { assertValidDocument, consensoSchema, withBlockIds } from '@consenso/schema'
 import type { Author } from '@consenso/protocol'
-import { ConvertError, parseAuthorLabel, type ImportedBracket, type ImportedComment, type ImportedDraft, type ImportedThread } from './model.ts'
+import { ConvertError, parseAuthorLabel, type LostItem, type ImportedBracket, type ImportedComment, type ImportedDraft, type ImportedThread } from './model.ts'
 
 export const MARKER = '__commentMarker'
 
@@ -95,6 +95,7 @@ export function finishDraft(
      * that lost their reply links (LibreOffice drops commentsExtended.xml).
      */
     repliesBySameRange?: boolean
+    lost?: LostItem[]
   },
 ): ImportedDraft {
   if (!blocks.length) throw new ConvertError('empty', 'The file holds no text.')
@@ -126,7 +127,7 @@ export function finishDraft(
     if (key) byRange.set(key, thread)
   }
   const title = options.title.trim().replace(/\s+/gu, ' ').slice(0, 200) || 'Draft'
-  return { title, doc, threads, brackets: options.brackets }
+  return { title, doc, threads, brackets: options.brackets, lost: options.lost ?? [] }
 }
 
 /** "PP3. ", "OP 12) " at the start of a paragraph: the numbering negotiators type by hand. */

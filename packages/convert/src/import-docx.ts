@@ -8,7 +8,7 @@
 import type { Element as XmlElement } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
 import { defaultSuggestionId, encodeBlockAttr } from '@consenso/schema'
-import { parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
+import { LostTally, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLE_NAMES, DOCX_STYLES } from './docx.ts'
 import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
 import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
@@ -115,6 +115,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     }
   }
 
+  const lost = new LostTally()
   const brackets: ImportedBracket[] = []
   let openBracket: ImportedBracket | null = null
   let lastBracket: ImportedBracket | null = null
@@ -186,6 +187,10 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
           break
         }
         case 'hyperlink':
+          // Its words stay; where it pointed does not (the schema has no links yet).
+          if (attr(node, 'id') || attr(node, 'anchor')) lost.add('links')
+          inlineOf(node, ctx, out)
+          break
         case 'smartTag':
         case 'customXml':
         case 'fldSimple':
@@ -226,6 +231,12 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       }
       return
     }
+    for (const c of children(run)) {
+      if (c.localName === 'footnoteReference' || c.localName === 'endnoteReference') lost.add('footnotes')
+      else if (c.localName === 'drawing' || c.localName === 'pict' || c.localName === 'object') lost.add('images')
+    }
+    const vertAlign = attr(child(rPr, 'vertAlign'), 'val')
+    if (text && (vertAlign === 'superscript' || vertAlign === 'subscript')) lost.add('superscript')
     const marks: JSONContent['marks'] = []
     if (toggle(child(rPr, 'b'))) marks.push({ type: 'bold' })
     if (toggle(child(rPr, 'i'))) marks.push({ type: 'italic' })
@@ -345,7 +356,11 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
         continue
       }
       if (node.localName === 'p') paragraphOf(node)
-      else if (node.localName === 'tbl' || node.localName === 'tr' || node.localName === 'tc' || node.localName === 'sdt' || node.localName === 'sdtContent' || node.localName === 'customXml')
+      else if (node.localName === 'tbl') {
+        // Cell paragraphs come through in order; the grid does not.
+        lost.add('tables')
+        blockOf(node)
+      } else if (node.localName === 'tbl' || node.localName === 'tr' || node.localName === 'tc' || node.localName === 'sdt' || node.localName === 'sdtContent' || node.localName === 'customXml')
         blockOf(node)
     }
   }
@@ -355,7 +370,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   const blocks = assemble(entries)
   let title = firstHeadingText(blocks)
   if (!title && parts.core) title = all(parseXml(parts.core, 'core'), 'title')[0]?.textContent ?? ''
-  return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets, repliesBySameRange: !parts.commentsExtended })
+  return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets, repliesBySameRange: !parts.commentsExtended, lost: lost.list() })
 }
 
 function validDate(value: string | null, fallback: string): string {

@@ -10,7 +10,7 @@ import type { Token } from 'markdown-it'
 import type { JSONContent } from '@tiptap/core'
 import type { Author, ThreadStatus } from '@consenso/protocol'
 import { BLOCK_CHANGE, BREAK_CHANGE, normaliseBlockAttr } from '@consenso/schema'
-import { ConvertError, IMPORT_MAX_BYTES, type ImportedBracket, type ImportedDraft } from './model.ts'
+import { ConvertError, IMPORT_MAX_BYTES, LostTally, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { MD_BLOCK_PREFIX, MD_DATA_PREFIX, MD_REVIEW_MARKER, MD_STATUS_MARKER } from './markdown.ts'
 import { commentMarker, finishDraft, firstHeadingText, TYPED_NUMBER, type PendingThread } from './import-common.ts'
 
@@ -94,6 +94,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
   const knownBrackets = new Map(review.brackets.map((b) => [b.id, b]))
   const brackets: ImportedBracket[] = []
   const bracketIds = new Set<string>()
+  const lost = new LostTally()
 
   const tokens = md.parse(body, {})
   const root: JSONContent = { type: 'doc', content: [] }
@@ -162,7 +163,12 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
           without('strike')
           break
         case 'image':
+          // Its description stays as text; the picture does not.
+          lost.add('images')
           text(child.content)
+          break
+        case 'link_open':
+          if (child.attrGet('href')) lost.add('links')
           break
         case 'html_inline': {
           if (child.content.trim() === MD_STATUS_MARKER) {
@@ -196,9 +202,10 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
               const a = tag.attrs
               marks.push({ type, attrs: { id: a['data-suggestion-id']!, authorId: a['data-author-id'] ?? '', authorName: a['data-author-name'] ?? '?', delegation: a['data-delegation'] ?? '', at: a['data-at'] ?? '' } })
             }
-          } else if (tag.name === 'sup') {
-            if (tag.attrs['data-bracket-note'] !== undefined) skipping++
+          } else if (tag.name === 'sup' || tag.name === 'sub') {
+            if (tag.name === 'sup' && tag.attrs['data-bracket-note'] !== undefined) skipping++
             else if (tag.closing && skipping) skipping--
+            else if (!tag.closing) lost.add('superscript')
           } else if (tag.name === 'span') {
             if (tag.closing) {
               const closing = spans.pop()
@@ -273,6 +280,9 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
         if (wrapped) close()
         break
       }
+      case 'table_open':
+        lost.add('tables')
+        break
       case 'bullet_list_open':
         open({ type: 'bulletList' })
         break
@@ -311,7 +321,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
     if (stack.length > 64) throw new ConvertError('unsupported', 'The Markdown is nested too deeply.')
   }
   const blocks = root.content!
-  return finishDraft(blocks, { title: firstHeadingText(blocks) || options.fallbackTitle || 'Draft', threads: review.threads, brackets })
+  return finishDraft(blocks, { title: firstHeadingText(blocks) || options.fallbackTitle || 'Draft', threads: review.threads, brackets, lost: lost.list() })
 }
 
 

@@ -95,7 +95,28 @@ export interface ImportedBracket {
   alternatives: string[]
 }
 
+/** What a file held that a draft cannot keep yet: its text stays, the thing itself is dropped ([CONV-17]). */
+export const LOST_KINDS = ['footnotes', 'tables', 'links', 'images', 'superscript'] as const
+export type LostKind = (typeof LOST_KINDS)[number]
+export interface LostItem {
+  kind: LostKind
+  count: number
+}
+
+/** Counts what an importer drops, for the import's answer. */
+export class LostTally {
+  readonly #counts = new Map<LostKind, number>()
+  add(kind: LostKind, count = 1): void {
+    this.#counts.set(kind, (this.#counts.get(kind) ?? 0) + count)
+  }
+  list(): LostItem[] {
+    return LOST_KINDS.filter((kind) => this.#counts.has(kind)).map((kind) => ({ kind, count: this.#counts.get(kind)! }))
+  }
+}
+
 export interface ImportedDraft {
+  /** What the file held that the draft does not keep (empty when nothing was lost). */
+  lost: LostItem[]
   title: string
   /** A valid document of the Consenso schema, block ids included. */
   doc: JSONContent

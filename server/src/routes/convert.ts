@@ -181,7 +181,8 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
           documentId: record.id,
           details: { format, threads: docs.threads.length, brackets: docs.brackets.length, bytes: request.body.byteLength },
         })
-        return reply.code(201).send({ id: record.id, title: record.title, threads: docs.threads.length, brackets: docs.brackets.length })
+        // What the file held that the draft cannot keep, for the person importing to be told ([CONV-17]).
+        return reply.code(201).send({ id: record.id, title: record.title, threads: docs.threads.length, brackets: docs.brackets.length, lost: draft.lost })
       },
     )
 
@@ -215,6 +216,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
           checkpoint: await summaryOf(app.storage, imported.checkpoint, people),
           threads: imported.threads,
           brackets: imported.brackets,
+          lost: parsed.draft.lost,
         })
       },
     )

@@ -60,7 +60,7 @@ afterEach(() => {
 })
 
 describe('fault: full disk', () => {
-  it.skipIf(unavailable !== null)('[FAULT-4] a full disk: no saved without a commit, 4500 and an error line, recovery once space is freed', async () => {
+  it.skipIf(unavailable !== null)('[FAULT-4] [OPS-9] a full disk: no saved without a commit, 4500 and one error line however many retries, recovery once space is freed', async () => {
     const mount = mountTmpfs(16)
     if (typeof mount === 'string') throw new Error(mount)
     mounted = mount
@@ -78,6 +78,10 @@ describe('fault: full disk', () => {
     await waitFor(() => run.server.output().includes('commit failed'), 'the server to log the failed commit')
     expect(run.server.output()).toMatch(/SQLITE_FULL|disk is full/)
     await run.editsMore(60)
+    // Every retry failed the same way, yet the log says so once (OPS-9: once per cause and minute).
+    const refusals = run.load.clients.reduce((n, c) => n + c.client.closeCodes.filter((code) => code === CloseCode.storageFailure).length, 0)
+    expect(refusals).toBeGreaterThan(1)
+    expect(run.server.output().match(/commit failed/g), `${refusals} storage-failure closes`).toHaveLength(1)
     // While the disk is full, what is acknowledged is exactly what the database holds.
     const acked = run.load.acked()
     const pending = run.load.edits.length - acked.length

@@ -9,6 +9,13 @@ import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { switchableStorage } from '../helpers/read-only-storage.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
+import { privateRedis, type PrivateRedis } from '../helpers/services.ts'
+import { spawnSync } from 'node:child_process'
+
+// A redis-server of its own, stopped and started by the test: required under CI.
+const noRedisServer = spawnSync('redis-server', ['--version']).status === 0 ? null : 'redis-server is not installed'
+if (noRedisServer && process.env.CI === 'true') throw new Error(`${noRedisServer}; under CI the Redis checks must run`)
+let redis: PrivateRedis | undefined
 
 let server: TestServer | undefined
 let clients: TestClient[] = []
@@ -18,7 +25,8 @@ afterEach(async () => {
   clients = []
   await server?.close()
   closeReadOnly?.()
-  server = closeReadOnly = undefined
+  await redis?.stop()
+  server = closeReadOnly = redis = undefined
 })
 
 /** One sample of a Prometheus text exposition, e.g. `consenso_refused_frames_total{reason="bad_message"}`. */
@@ -99,5 +107,22 @@ describe('observability', () => {
     // The client reconnects and resends its unsaved change; its commit clears the failure.
     await client.waitSaved(30_000)
     expect(await ready()).toEqual({ status: 200, body: { status: 'ready', problems: [] } })
+  })
+
+  it.skipIf(noRedisServer !== null)(`[OPS-5] /api/ready answers 503 while Redis is away and 200 once it is back${noRedisServer ? ` (skipped: ${noRedisServer})` : ''}`, async () => {
+    redis = await privateRedis()
+    server = await startServer({ redisUrl: redis.url })
+    const url = server.url
+    const ready = async (): Promise<{ status: number; problems: string[] }> => {
+      const response = await fetch(`${url}/api/ready`)
+      return { status: response.status, problems: ((await response.json()) as { problems: string[] }).problems }
+    }
+    expect(await ready()).toEqual({ status: 200, problems: [] })
+    await redis.stop()
+    await waitFor(async () => (await ready()).status === 503, 'readiness to fail without Redis')
+    expect((await ready()).problems).toEqual(['redis fan-out is not connected'])
+    expect((await fetch(`${url}/api/health`)).status).toBe(200)
+    await redis.start()
+    await waitFor(async () => (await ready()).status === 200, 'readiness to return with Redis', { timeoutMs: 15_000 })
   })
 })

@@ -20,7 +20,8 @@ beforeAll(async () => {
   // A map an older build might have left: present when the server starts, it must still not be served.
   writeFileSync(join(dist, 'assets', STALE_MAP), '{"sources":["secret.ts"]}')
   server = await startServer({ clientDist: dist })
-})
+  // Building the client when its sources changed takes a minute on two busy cores.
+}, 180_000)
 afterAll(async () => {
   rmSync(join(dist, 'assets', STALE_MAP), { force: true })
   await server.close()

@@ -3,6 +3,7 @@
  * parameters, so they can be raised later without invalidating existing hashes.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { ConcurrencyGate, GateFullError } from '../concurrency-gate.ts'
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
   new Promise((resolve, reject) =>
@@ -21,22 +22,17 @@ const MAX_MEMORY = 128 * 1024 * 1024
 export const MAX_CONCURRENT_HASHES = 4
 export const MAX_WAITING_HASHES = 32
 
+/** Too many password checks at once: the route answers 503 (errors.ts). */
 export class HashBusyError extends Error {}
 
-let active = 0
-const waiting: (() => void)[] = []
+const hashing = new ConcurrencyGate(MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES)
 
 async function gated<T>(work: () => Promise<T>): Promise<T> {
-  if (active < MAX_CONCURRENT_HASHES) active += 1
-  else if (waiting.length >= MAX_WAITING_HASHES) throw new HashBusyError('too many password checks at once')
-  // The finishing hash hands its slot over: `active` stays as it is.
-  else await new Promise<void>((resolve) => waiting.push(resolve))
   try {
-    return await work()
-  } finally {
-    const next = waiting.shift()
-    if (next) next()
-    else active -= 1
+    return await hashing.run(work)
+  } catch (error) {
+    if (error instanceof GateFullError) throw new HashBusyError('too many password checks at once')
+    throw error
   }
 }
 

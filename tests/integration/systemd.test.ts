@@ -1,6 +1,7 @@
 /**
  * [OPS-11] The systemd unit of docs/deployment.md, tested as far as a machine without a
- * running systemd allows: `systemd-analyze verify` accepts it, and its ExecStart, run with
+ * running systemd allows: `systemd-analyze verify` accepts it (where installed; skipped,
+ * saying so, elsewhere), and its ExecStart, run with
  * its Environment= lines and WorkingDirectory as systemd would (the checkout standing in for
  * /opt/consenso, a temporary DATA_DIR and port), listens, is ready, and stops cleanly on its
  * KillSignal within TimeoutStopSec.
@@ -38,8 +39,8 @@ afterEach(() => {
 })
 
 describe('systemd unit', () => {
-  it.skipIf(noAnalyze !== null && process.env.CI !== 'true')(
-    `[OPS-11] the documented unit verifies, and its ExecStart with its environment serves and stops cleanly${noAnalyze ? ` (skipped: ${noAnalyze})` : ''}`,
+  it(
+    `[OPS-11] the documented unit verifies, and its ExecStart with its environment serves and stops cleanly${noAnalyze ? ` (verification skipped: ${noAnalyze})` : ''}`,
     async () => {
       const built = spawnSync('pnpm', ['--silent', '--filter', '@consenso/server', 'run', 'build'], { cwd: REPO_ROOT, encoding: 'utf8' })
       expect(built.status, built.stderr).toBe(0)
@@ -48,11 +49,15 @@ describe('systemd unit', () => {
       expect(service.ExecStart).toMatch(/^\/usr\/bin\/node \S+\/server\/dist\/main\.js$/)
       expect(service.KillSignal).toBe('SIGTERM')
 
-      const file = join(tempDir('systemd'), 'consenso.service')
-      writeFileSync(file, unit)
-      const verified = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' })
-      expect(verified.status, verified.stderr).toBe(0)
-      expect(verified.stderr.trim()).toBe('')
+      if (noAnalyze === null) {
+        const file = join(tempDir('systemd'), 'consenso.service')
+        writeFileSync(file, unit)
+        const verified = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' })
+        expect(verified.status, verified.stderr).toBe(0)
+        expect(verified.stderr.trim()).toBe('')
+      } else {
+        console.warn(`[OPS-11] systemd-analyze verify skipped: ${noAnalyze}`)
+      }
 
       const env: Record<string, string> = { PATH: process.env.PATH ?? '' }
       for (const [key, value] of directives(unit, 'Service')) {

@@ -1,6 +1,6 @@
 /**
  * `pnpm test`: every check of the project in one run, ending with the line
- * `N passed, N failed` that CI reads. Static checks (types, lint, client build) count as
+ * `N passed, N failed` that CI reads. Static checks (types, lint, the client and server build) count as
  * one test each; every vitest test (unit, integration, e2e) counts as itself.
  */
 import { spawnSync } from 'node:child_process'
@@ -32,7 +32,7 @@ function step(name: string, command: string, args: string[]): boolean {
 
 step('typecheck', 'pnpm', ['--silent', 'typecheck'])
 step('lint', 'pnpm', ['--silent', 'lint'])
-step('client build', 'pnpm', ['--silent', 'build'])
+step('build (client and server)', 'pnpm', ['--silent', 'build'])
 
 // Outside CI a machine without Postgres skips the Postgres run of the integration suites, and
 // says so; under CI the suites themselves fail when Postgres is missing.

@@ -46,7 +46,7 @@ describe('abuse over HTTP', () => {
   })
 
   it('[AUTH-11] password hashes run a few at a time and a bounded few wait: the gate holds its bounds exactly', async () => {
-    const gate = new ConcurrencyGate(MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES)
+    const gate = new ConcurrencyGate(4, 32)
     const releases: (() => void)[] = []
     let running = 0
     let peak = 0

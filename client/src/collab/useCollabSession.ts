@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { Person } from '../people.ts'
 import { CollabSession, type SessionSnapshot } from './session.ts'
 
@@ -18,7 +18,7 @@ export function useCollabSession(
   documentId: string | null,
   user: Person | null,
   writable: boolean | null,
-): { session: CollabSession | null; snapshot: SessionSnapshot | null } {
+): { session: CollabSession | null; snapshot: PageSnapshot | null } {
   const [session, setSession] = useState<CollabSession | null>(null)
   const ready = documentId !== null && user !== null && writable !== null
 
@@ -42,8 +42,33 @@ export function useCollabSession(
     if (session && writable !== null) session.setWritable(writable)
   }, [session, writable])
 
-  const snapshot = useSyncExternalStore(session?.subscribe ?? idle, session?.getSnapshot ?? nullSnapshot)
+  const getPageSnapshot = useMemo(() => (session ? pageSnapshotOf(session) : nullSnapshot), [session])
+  const snapshot = useSyncExternalStore(session?.subscribe ?? idle, getPageSnapshot)
   return { session, snapshot }
+}
+
+/**
+ * The session as the page around the editor sees it: without what moves with every keystroke
+ * or remote caret (the unconfirmed count, "saving"/"saved", who is where), which the pieces
+ * showing them read themselves with `useSessionValue`. Re-rendering the whole page twice per
+ * keystroke (a change, its confirmation) was a large part of a keystroke's cost.
+ */
+export type PageSnapshot = Omit<SessionSnapshot, 'pending' | 'people' | 'save'> & { offline: boolean }
+
+function pageSnapshotOf(session: CollabSession): () => PageSnapshot {
+  let last: PageSnapshot | null = null
+  return () => {
+    const { pending: _pending, people: _people, save, ...rest } = session.getSnapshot()
+    const next: PageSnapshot = { ...rest, offline: save === 'offline' }
+    if (last && (Object.keys(next) as Array<keyof PageSnapshot>).every((key) => Object.is(last![key], next[key]))) return last
+    last = next
+    return next
+  }
+}
+
+/** One value of the live session, re-rendering its component only when that value changes. */
+export function useSessionValue<T>(session: CollabSession, select: (snapshot: SessionSnapshot) => T): T {
+  return useSyncExternalStore(session.subscribe, () => select(session.getSnapshot()))
 }
 
 const nullSnapshot = (): null => null

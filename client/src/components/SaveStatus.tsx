@@ -2,35 +2,56 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CollabSession } from '../collab/session.ts'
 import { relativeTime } from '../format.ts'
-import { describeSave, initialTracker, track } from './save-display.ts'
+import { describeSave, initialTracker, track, type SaveTracker } from './save-display.ts'
 
 /**
  * "Saved" only ever means committed on the server: it is derived from the server's `saved`
  * acknowledgements, never from "the message was sent". Calm while typing (UI-SAVE-1): a change
  * confirmed within a second never shows, unsaved work is counted in edits, and the pill has a
- * fixed width so nothing beside it moves. It subscribes to the session itself, reading only
- * what it shows, so a keystroke re-renders this pill and not the page around it.
+ * fixed width so nothing beside it moves. It follows the session itself and re-renders only
+ * when what it shows changes: not on every keystroke, and never the page around it.
  */
 export function SaveStatus({ session }: { session: CollabSession }) {
   const { t, i18n } = useTranslation()
-  const pending = useSyncExternalStore(session.subscribe, () => session.getSnapshot().pending)
-  const save = useSyncExternalStore(session.subscribe, () => session.getSnapshot().save)
-  const connection = useSyncExternalStore(session.subscribe, () => session.getSnapshot().connection)
+  const pill = useRef<HTMLSpanElement>(null)
+  const [view, setView] = useState(() => ({ display: describeSave(initialTracker, session.getSnapshot(), Date.now()), ago: null as string | null, offline: false }))
   const everConnected = useSyncExternalStore(session.subscribe, () => session.getSnapshot().everConnected)
-  const tracker = useRef(initialTracker)
-  tracker.current = track(tracker.current, pending, Date.now())
-  const [, setTick] = useState(0)
-  const now = Date.now()
-  const display = describeSave(tracker.current, { save, connection, everConnected }, now)
 
   useEffect(() => {
-    if (display.recheckIn === null) return
-    const timer = window.setTimeout(() => setTick((tick) => tick + 1), display.recheckIn + 20)
-    return () => window.clearTimeout(timer)
-  })
+    let tracker: SaveTracker = initialTracker
+    let timer: number | undefined
+    const refresh = (): void => {
+      const snapshot = session.getSnapshot()
+      const now = Date.now()
+      tracker = track(tracker, snapshot.pending, now)
+      const display = describeSave(tracker, snapshot, now)
+      // The exact state for tests and tools, written without a React render: it flips with
+      // every keystroke on a healthy connection, which is exactly what people need not see.
+      if (pill.current) {
+        pill.current.dataset.state = snapshot.save
+        pill.current.dataset.pending = String(snapshot.pending)
+      }
+      // "Last saved now" stays the same words for a while: compared as words, not times.
+      const ago = tracker.savedAt === null ? null : relativeTime(new Date(tracker.savedAt).toISOString(), i18n.language, now)
+      const offline = snapshot.save === 'offline'
+      setView((previous) =>
+        previous.display.look === display.look && previous.display.edits === display.edits && previous.ago === ago && previous.offline === offline
+          ? previous
+          : { display, ago, offline },
+      )
+      window.clearTimeout(timer)
+      timer = display.recheckIn === null ? undefined : window.setTimeout(refresh, display.recheckIn + 20)
+    }
+    refresh()
+    const unsubscribe = session.subscribe(refresh)
+    return () => {
+      unsubscribe()
+      window.clearTimeout(timer)
+    }
+  }, [session, i18n])
 
-  const savedAt = tracker.current.savedAt
-  const ago = savedAt === null ? null : t('status.lastSaved', { time: relativeTime(new Date(savedAt).toISOString(), i18n.language, now) })
+  const { display } = view
+  const ago = view.ago === null ? null : t('status.lastSaved', { time: view.ago })
   let text: string
   let hint: string
   switch (display.look) {
@@ -54,21 +75,13 @@ export function SaveStatus({ session }: { session: CollabSession }) {
   const shown = display.look === 'connecting' ? 'offline' : display.look
   return (
     <>
-      <span
-        className={`save-status save-status--${shown}`}
-        data-testid="save-status"
-        data-state={save}
-        data-shown={display.look}
-        data-pending={pending}
-        data-edits={display.edits}
-        title={hint}
-      >
+      <span ref={pill} className={`save-status save-status--${shown}`} data-testid="save-status" data-shown={display.look} data-edits={display.edits} title={hint}>
         <span className="save-status__dot" aria-hidden="true" />
         <span className="save-status__text">{text}</span>
       </span>
       {/* Only losing the connection is news worth interrupting a screen-reader user for. */}
       <span className="visually-hidden" role="status">
-        {save === 'offline' && everConnected ? `${t('status.offline', { count: 0 })}. ${t('status.offlineHint')}` : ''}
+        {view.offline && everConnected ? `${t('status.offline', { count: 0 })}. ${t('status.offlineHint')}` : ''}
       </span>
     </>
   )

@@ -11,6 +11,7 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import type { ParagraphStatus } from '@consenso/protocol'
 import { BRACKET } from '@consenso/schema'
+import { mapDecorations, plainTextChange } from '../editor/incremental.ts'
 
 export interface ParagraphChip {
   status: ParagraphStatus
@@ -34,6 +35,8 @@ export interface ConsensusViewInput {
 interface ViewState extends ConsensusViewInput {
   decorations: DecorationSet
 }
+
+const BRACKET_MARKS: ReadonlySet<string> = new Set([BRACKET])
 
 export const consensusViewKey = new PluginKey<ViewState>('consensoConsensusView')
 
@@ -145,10 +148,13 @@ export const ConsensusView = Extension.create<ConsensusViewOptions>({
         key: consensusViewKey,
         state: {
           init: (_config, state: EditorState) => ({ ...EMPTY, decorations: decorate(state.doc, EMPTY) }),
-          apply: (tr, previous, _old, next) => {
+          apply: (tr, previous, old, next) => {
             const input = tr.getMeta(consensusViewKey) as ConsensusViewInput | undefined
             if (input) return { ...input, decorations: decorate(next.doc, input) }
-            return tr.docChanged ? { ...previous, decorations: decorate(next.doc, previous) } : previous
+            if (!tr.docChanged) return previous
+            // Typing inside a paragraph, away from brackets, moves chips and brackets only.
+            const change = plainTextChange(old.doc, next.doc, BRACKET_MARKS)
+            return { ...previous, decorations: change ? mapDecorations(previous.decorations, change, next.doc) : decorate(next.doc, previous) }
           },
         },
         props: {

@@ -3,16 +3,19 @@
  * live review data with the same function the server answers `GET /consensus` with
  * (`summarizeConsensus`), and shown in the text as margin chips and brackets.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
+import type { Transaction } from '@tiptap/pm/state'
 import type { BracketRecord, ConsensusSummary, ParagraphConsensus, ParagraphSummary } from '@consenso/protocol'
-import { summarizeConsensus } from '@consenso/schema'
+import { BRACKET, summarizeConsensus } from '@consenso/schema'
+import { plainTextChange } from '../editor/incremental.ts'
 import { delegationLabelOf } from '../delegations.ts'
 import { setConsensusView, type BracketLook, type ParagraphChip } from './consensus-view.ts'
 
 /** Typing must stay smooth: the summary follows the text a moment later, not per keystroke. */
 const FOLLOW_TEXT_MS = 250
+const BRACKET_MARKS: ReadonlySet<string> = new Set([BRACKET])
 
 export interface ConsensusInput {
   parties: readonly string[]
@@ -20,13 +23,21 @@ export interface ConsensusInput {
   brackets: Readonly<Record<string, BracketRecord>>
 }
 
-function useTextVersion(editor: Editor | null): number {
+/**
+ * A number that moves when the summary may have changed. Plain typing inside a paragraph
+ * changes a summary only through paragraph texts, which matter once the draft has parties
+ * (positions are tied to a paragraph's text): without parties, typing re-renders nothing.
+ */
+function useTextVersion(editor: Editor | null, followText: boolean): number {
   const [version, setVersion] = useState(0)
+  const followRef = useRef(followText)
+  followRef.current = followText
   useEffect(() => {
     if (!editor) return
     let timer: number | undefined
-    const onUpdate = (): void => {
+    const onUpdate = ({ transaction }: { transaction: Transaction }): void => {
       if (timer !== undefined) return
+      if (!followRef.current && plainTextChange(transaction.before, transaction.doc, BRACKET_MARKS)) return
       timer = window.setTimeout(() => {
         timer = undefined
         setVersion((v) => v + 1)
@@ -43,8 +54,8 @@ function useTextVersion(editor: Editor | null): number {
 }
 
 export function useConsensusSummary(editor: Editor | null, input: ConsensusInput): ConsensusSummary | null {
-  const version = useTextVersion(editor)
   const { parties, consensus, brackets } = input
+  const version = useTextVersion(editor, parties.length > 0)
   return useMemo(() => {
     if (!editor || editor.isDestroyed) return null
     void version

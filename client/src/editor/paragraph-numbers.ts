@@ -8,6 +8,9 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { numberNode } from '@consenso/schema'
+import { mapDecorations, plainTextChange } from './incremental.ts'
+
+const NO_MARKS: ReadonlySet<string> = new Set()
 
 export const paragraphNumbersKey = new PluginKey<DecorationSet>('consensoParagraphNumbers')
 
@@ -44,7 +47,13 @@ export const ParagraphNumbers = Extension.create({
         key: paragraphNumbersKey,
         state: {
           init: (_config, state) => decorate(state.doc),
-          apply: (tr, previous, _oldState, newState) => (tr.docChanged ? decorate(newState.doc) : previous),
+          apply: (tr, previous, oldState, newState) => {
+            if (!tr.docChanged) return previous
+            // Typing inside a paragraph never renumbers: carry the labels over instead of
+            // numbering the whole draft again on every keystroke.
+            const change = plainTextChange(oldState.doc, newState.doc, NO_MARKS)
+            return change ? mapDecorations(previous, change, newState.doc) : decorate(newState.doc)
+          },
         },
         props: {
           decorations: (state) => paragraphNumbersKey.getState(state),

@@ -25,6 +25,9 @@ import {
   readBreakChange,
   type SuggestionAttrs,
 } from '@consenso/schema'
+import { mapDecorations, plainTextChange } from './incremental.ts'
+
+const SUGGESTION_MARKS: ReadonlySet<string> = new Set([INSERTION, DELETION, FORMAT_CHANGE])
 
 export type SuggestionPiece = 'insert' | 'delete' | 'format' | 'split' | 'join' | 'block'
 
@@ -151,10 +154,13 @@ export const SuggestionView = Extension.create<SuggestionViewOptions>({
         key: suggestionViewKey,
         state: {
           init: (_config, state) => ({ activeId: null, decorations: decorate(state.doc, options, null) }),
-          apply: (tr, previous, _oldState, newState) => {
+          apply: (tr, previous, oldState, newState) => {
             const meta = tr.getMeta(suggestionViewKey) as { activeId?: string | null; refresh?: true } | undefined
             const activeId = meta && 'activeId' in meta ? (meta.activeId ?? null) : previous.activeId
             if (!tr.docChanged && !meta) return previous
+            // Plain typing away from any suggestion changes no colour: carry them over.
+            const change = meta ? null : plainTextChange(oldState.doc, newState.doc, SUGGESTION_MARKS)
+            if (change) return { activeId, decorations: mapDecorations(previous.decorations, change, newState.doc) }
             return { activeId, decorations: decorate(newState.doc, options, activeId) }
           },
         },

@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearch } from 'wouter'
 import { CloseCode, may, TEMPLATES, type DocumentSummary, type Role } from '@consenso/protocol'
 import { ApiRequestError, describeError, getDocument } from '../api.ts'
 import { useAuth, useSignedInUser } from '../auth/context.ts'
 import { cachedRole, cacheRole } from '../collab/role-cache.ts'
-import { forgetLocalCopy, type SessionSnapshot } from '../collab/session.ts'
-import { useCollabSession } from '../collab/useCollabSession.ts'
+import { forgetLocalCopy, type CollabSession, type SessionSnapshot } from '../collab/session.ts'
+import { useCollabSession, useSessionValue, type PageSnapshot } from '../collab/useCollabSession.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { AvatarStack } from '../components/Avatar.tsx'
 import { RoleBadge } from '../components/RoleBadge.tsx'
@@ -252,11 +252,11 @@ export function EditorPage({ documentId }: { documentId: string }) {
     </div>
   )
 
-  const showStatus = snapshot && !snapshot.closed && (!readOnlyRole || snapshot.save === 'offline')
+  const showStatus = snapshot && !snapshot.closed && (!readOnlyRole || snapshot.offline)
   return (
     <>
       <AppHeader lead={lead}>
-        {snapshot && !snapshot.closed && <Presence snapshot={snapshot} />}
+        {snapshot && session && !snapshot.closed && <Presence session={session} />}
         {showStatus && session && <SaveStatus session={session} />}
         {summary && !denied && session && (
           <ReviewCounter threads={threadCounts} suggestions={suggestionCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />
@@ -296,7 +296,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                   </p>
                 )}
                 {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
-                {readOnlyRole && role && <ReadOnlyNotice role={role} unsent={snapshot?.pending ?? 0} />}
+                {readOnlyRole && role && <ReadOnlyNotice role={role} session={session} />}
                 {session && snapshot && snapshot.contentReady ? (
                   <DraftEditor
                     session={session}
@@ -411,8 +411,9 @@ function Gone({ reason }: { reason: 'revoked' | 'unavailable' | 'notFound' | 'fo
   )
 }
 
-function ReadOnlyNotice({ role, unsent }: { role: Role; unsent: number }) {
+function ReadOnlyNotice({ role, session }: { role: Role; session: CollabSession | null }) {
   const { t } = useTranslation()
+  const unsent = useUnsent(session)
   return (
     <div className="notice notice--info notice--banner" role="status" data-testid="read-only-notice" data-role={role}>
       <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false" className="notice__icon">
@@ -429,7 +430,7 @@ function ReadOnlyNotice({ role, unsent }: { role: Role; unsent: number }) {
   )
 }
 
-function Loading({ snapshot }: { snapshot: SessionSnapshot | null }) {
+function Loading({ snapshot }: { snapshot: PageSnapshot | null }) {
   const { t } = useTranslation()
   if (snapshot?.closed) return null
   const offlineWithNothing = snapshot?.localLoaded && snapshot.connection !== 'connected' && !navigator.onLine
@@ -440,8 +441,16 @@ function Loading({ snapshot }: { snapshot: SessionSnapshot | null }) {
   )
 }
 
-function Presence({ snapshot }: { snapshot: SessionSnapshot }) {
+function useUnsent(session: CollabSession | null): number {
+  return useSyncExternalStore(session?.subscribe ?? noSubscription, () => session?.getSnapshot().pending ?? 0)
+}
+
+const noSubscription = (): (() => void) => () => {}
+
+/** Reads who is here itself: remote carets move with every keystroke, the page need not re-render. */
+function Presence({ session }: { session: CollabSession }) {
   const { t } = useTranslation()
+  const snapshot = { people: useSessionValue(session, (s) => s.people) }
   // One face per person and delegation: the same person in two tabs is still one person.
   const people = useMemo(() => {
     const seen = new Map<string, SessionSnapshot['people'][number]>()
@@ -459,7 +468,7 @@ function Presence({ snapshot }: { snapshot: SessionSnapshot }) {
   )
 }
 
-function ConnectionNotices({ snapshot, onDismiss }: { snapshot: SessionSnapshot; onDismiss: () => void }) {
+function ConnectionNotices({ snapshot, onDismiss }: { snapshot: PageSnapshot; onDismiss: () => void }) {
   const { t } = useTranslation()
   if (snapshot.closed) {
     const { code } = snapshot.closed

@@ -166,6 +166,8 @@ export const ReviewHighlights = Extension.create<ReviewHighlightsOptions>({
               return resolveAll(newState, base)
             }
             if (!tr.docChanged) return previous
+            // Nothing anchored: nothing to map, and no refresh transaction after every keystroke.
+            if (previous.threads.length === 0 && previous.draft === null) return previous
             const ranges = new Map<string, Range | null>()
             for (const [id, range] of previous.ranges) ranges.set(id, mapRange(range, tr))
             const next = { ...previous, ranges, draftRange: mapRange(previous.draftRange, tr) }

@@ -11,7 +11,7 @@
  * 25 ms between keys and once the other editor has the text, divided by 200.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -115,8 +115,19 @@ async function measure(browser: Browser, server: BenchServer, kind: 'consenso' |
     const marker = 'fin-de-prueba'
     const text = `${'negociamos el texto '.repeat(20)}`.slice(0, TYPED - marker.length) + marker
     const mainThreadMs = await mainThreadClock(typist)
+    const profileDir = process.env.BENCH_KEYSTROKE_PROFILE_DIR
+    const profiler = profileDir ? await typist.context().newCDPSession(typist) : null
+    if (profiler) {
+      await profiler.send('Profiler.enable')
+      await profiler.send('Profiler.start')
+    }
     const before = await mainThreadMs()
     await typist.keyboard.type(text, { delay: KEY_DELAY_MS })
+    if (profiler && profileDir) {
+      // BENCH_KEYSTROKE_PROFILE_DIR=<folder>: a CPU profile of the typing page (open it in Chromium's DevTools).
+      const { profile } = await profiler.send('Profiler.stop')
+      writeFileSync(join(profileDir, `keystroke-${kind}-${paragraphs}.cpuprofile`), JSON.stringify(profile))
+    }
     await waitUntil(other, `${editorTextJs(handle)}.includes(${JSON.stringify(marker)})`, null)
     const after = await mainThreadMs()
     return (after - before) / text.length

@@ -1,0 +1,74 @@
+/**
+ * Keeping per-document work off the keystroke path. A keystroke changes a few letters of one
+ * paragraph; the decorations and lists drawn from the whole draft (paragraph numbers,
+ * suggestion colours, consensus chips and brackets, the suggestions list) only need drawing
+ * again when the change touches what they are made of. These helpers tell, cheaply, what a
+ * change touched; otherwise the previous result is mapped through the change (O(log n)).
+ */
+import type { Mark, Node as PMNode } from '@tiptap/pm/model'
+import { Mapping, StepMap } from '@tiptap/pm/transform'
+import type { DecorationSet } from '@tiptap/pm/view'
+
+export interface ChangedRange {
+  start: number
+  endBefore: number
+  endAfter: number
+}
+
+/** Where `after` differs from `before` (positions in each); null if their content is equal. */
+export function changedRange(before: PMNode, after: PMNode): ChangedRange | null {
+  if (before === after) return null
+  const start = before.content.findDiffStart(after.content)
+  if (start === null) return null
+  const end = before.content.findDiffEnd(after.content) ?? { a: before.content.size, b: after.content.size }
+  // The two searches may cross when the change repeats its surroundings ("aa" → "aaa").
+  return { start, endBefore: Math.max(start, end.a), endAfter: Math.max(start, end.b) }
+}
+
+/** Whether the change stays within the text of one textblock: no block made, removed, split, joined or re-attributed. */
+export function withinOneTextblock(before: PMNode, after: PMNode, range: ChangedRange): boolean {
+  const inside = (doc: PMNode, from: number, to: number): boolean => {
+    const $from = doc.resolve(from)
+    return $from.parent.isTextblock && $from.depth > 0 && to <= $from.end() && from >= $from.start()
+  }
+  return inside(before, range.start, range.endBefore) && inside(after, range.start, range.endAfter)
+}
+
+/** Whether any text in [from, to) of `doc`, or right around it, carries one of `marks`. */
+export function touchesMarks(doc: PMNode, from: number, to: number, marks: ReadonlySet<string>): boolean {
+  const size = doc.content.size
+  // One position either side: text typed against a marked run may extend it.
+  const lo = Math.max(0, from - 1)
+  const hi = Math.min(size, to + 1)
+  let found = false
+  doc.nodesBetween(lo, hi, (node) => {
+    if (found) return false
+    if (node.isText && node.marks.some((mark: Mark) => marks.has(mark.type.name))) found = true
+    return !found
+  })
+  return found
+}
+
+/**
+ * For a text-only change that none of `marks` is near, in either document: how to carry a
+ * result over (`same`: content unchanged; else the range to map through). Null: redo the work.
+ */
+export function plainTextChange(before: PMNode, after: PMNode, marks: ReadonlySet<string>): ChangedRange | 'same' | null {
+  const range = changedRange(before, after)
+  if (!range) return 'same'
+  const plain =
+    withinOneTextblock(before, after, range) &&
+    !touchesMarks(before, range.start, range.endBefore, marks) &&
+    !touchesMarks(after, range.start, range.endAfter, marks)
+  return plain ? range : null
+}
+
+/**
+ * `set` carried over a text-only change. Through the change itself, not the transaction's
+ * mapping: y-sync applies a remote change as one step replacing the whole document, which
+ * would sweep every decoration away.
+ */
+export function mapDecorations(set: DecorationSet, change: ChangedRange | 'same', doc: PMNode): DecorationSet {
+  if (change === 'same') return set.map(new Mapping(), doc)
+  return set.map(new Mapping([new StepMap([change.start, change.endBefore - change.start, change.endAfter - change.start])]), doc)
+}

@@ -1,0 +1,47 @@
+/**
+ * The keystroke path's shortcut (client/src/editor/incremental.ts): a change may carry
+ * decorations over only when it is plain text inside one paragraph, away from the marks the
+ * decorations are drawn from. Checked on real editor transactions of the shared schema.
+ */
+import { describe, expect, it } from 'vitest'
+import { EditorState, TextSelection } from '@tiptap/pm/state'
+import { getSchema } from '@tiptap/core'
+import { plainTextChange } from '@consenso/client/incremental'
+import { consensoExtensions, INSERTION } from '@consenso/schema'
+
+const schema = getSchema(consensoExtensions())
+const MARKS = new Set([INSERTION])
+
+function state(): EditorState {
+  const insertion = schema.marks[INSERTION]!.create({ id: 's1', authorId: 'u', authorName: 'Ana', delegation: 'CHL', at: '2026-01-01T00:00:00Z' })
+  const doc = schema.node('doc', null, [
+    schema.node('paragraph', { id: 'p1' }, [schema.text('Reconociendo la labor '), schema.text('propuesta', [insertion]), schema.text(' de todos.')]),
+    schema.node('paragraph', { id: 'p2' }, [schema.text('Decide adoptar el plan.')]),
+  ])
+  return EditorState.create({ schema, doc })
+}
+
+describe('carrying decorations over a keystroke', () => {
+  it('[TYPE-3] plain typing inside a paragraph, away from suggestions, keeps them', () => {
+    const before = state()
+    const tr = before.tr.insertText('x', 3)
+    const change = plainTextChange(before.doc, tr.doc, MARKS)
+    expect(change).toEqual({ start: 3, endBefore: 3, endAfter: 4 })
+    expect(plainTextChange(before.doc, before.doc, MARKS)).toBe('same')
+    // Deleting a letter of the second paragraph.
+    const deletion = before.tr.delete(before.doc.content.size - 3, before.doc.content.size - 2)
+    expect(plainTextChange(before.doc, deletion.doc, MARKS)).not.toBeNull()
+  })
+
+  it('[TYPE-3] typing against a suggestion, splitting or joining paragraphs, or changing a paragraph redoes the work', () => {
+    const before = state()
+    const at = 1 + 'Reconociendo la labor '.length
+    expect(plainTextChange(before.doc, before.tr.insertText('y', at).doc, MARKS)).toBeNull()
+    expect(plainTextChange(before.doc, before.tr.insertText('y', at + 'propuesta'.length).doc, MARKS)).toBeNull()
+    const split = before.tr.setSelection(TextSelection.create(before.doc, 5)).split(5)
+    expect(plainTextChange(before.doc, split.doc, MARKS)).toBeNull()
+    const p2 = before.doc.child(0).nodeSize
+    expect(plainTextChange(before.doc, before.tr.join(p2).doc, MARKS)).toBeNull()
+    expect(plainTextChange(before.doc, before.tr.setNodeMarkup(0, undefined, { id: 'p1', kind: 'operative' }).doc, MARKS)).toBeNull()
+  })
+})

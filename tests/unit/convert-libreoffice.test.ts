@@ -3,7 +3,8 @@
  * .docx opened and saved by LibreOffice Writer (`soffice --headless --convert-to docx`, its own
  * profile per run) imports back as the same text, suggestions, comment threads and brackets;
  * typed PP/OP numbers are found when they span runs; what a draft cannot keep is listed
- * ([CONV-17]). Under CI=true a missing soffice fails.
+ * ([CONV-17]); Word numbering keeps its start, continuation and formats ([CONV-18]).
+ * Under CI=true a missing soffice fails.
  */
 import { describe, expect, it } from 'vitest'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
@@ -122,5 +123,36 @@ describe('[CONV-17] what a file held that a draft cannot keep is listed in the i
   })
   it('our own review export loses nothing (sponsors are ours, not superscript)', async () => {
     expect(importDocx((await exportDocx(caseInput(DECLARATION, 'review'))).data).lost).toEqual([])
+  })
+})
+
+describe('[CONV-18] Word numbering: start, continuation, level overrides, letters and roman numerals', () => {
+  it('a list starting at 2, one Word continues after a paragraph, an overridden level and (a)/(i) formats', () => {
+    const lvl = (ilvl: number, fmt: string, start = 1) => `<w:lvl w:ilvl="${ilvl}"><w:start w:val="${start}"/><w:numFmt w:val="${fmt}"/><w:lvlText w:val="%${ilvl + 1}."/></w:lvl>`
+    const numbering =
+      `<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+      `<w:abstractNum w:abstractNumId="1">${lvl(0, 'decimal', 2)}${lvl(1, 'lowerLetter')}</w:abstractNum>` +
+      `<w:abstractNum w:abstractNumId="2">${lvl(0, 'upperRoman')}</w:abstractNum>` +
+      `<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>` +
+      `<w:num w:numId="2"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>` +
+      `</w:numbering>`
+    const item = (numId: number, ilvl: number, text: string) => `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="${numId}"/></w:numPr></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`
+    const body =
+      item(1, 0, 'Bip') + item(1, 1, 'uno') + item(1, 1, 'dos') + item(1, 0, 'Bap') + `<w:p><w:r><w:t>Entre medio.</w:t></w:r></w:p>` + item(1, 0, 'Bop') + item(1, 1, 'tres') + item(2, 0, 'Quinto')
+    const draft = importDocx(docxWithBody(body, { 'word/numbering.xml': strToU8(numbering) }))
+    const ol = (attrs: Record<string, unknown> | null, ...items: unknown[]) => ({ type: 'orderedList', ...(attrs ? { attrs } : {}), content: items })
+    const li = (text: string, ...nested: unknown[]) => ({ type: 'listItem', content: [p(text), ...nested] })
+    expect(normalDoc(draft.doc)).toEqual(
+      normalDoc({
+        type: 'doc',
+        content: [
+          ol({ start: 2 }, li('Bip', ol({ type: 'a' }, li('uno'), li('dos'))), li('Bap')),
+          p('Entre medio.'),
+          // Word goes on: "4. Bop", and its sub-list starts again at (a).
+          ol({ start: 4 }, li('Bop', ol({ type: 'a' }, li('tres')))),
+          ol({ start: 5, type: 'I' }, li('Quinto')),
+        ],
+      } as never),
+    )
   })
 })

@@ -59,9 +59,12 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   const fromConsenso = [...styles.keys()].some((id) => ours.get(id) === 'number')
   // numId → abstract numbering → format of each level ('bullet' or a number format).
   const listFormats = new Map<string, Map<number, string>>()
+  // numId:level → the number its list starts at ([CONV-18]).
+  const listStarts = new Map<string, number>()
   if (parts.numbering) {
     const numbering = parseXml(parts.numbering, 'numbering')
     const abstracts = new Map<string, Map<number, string>>()
+    const abstractElements = new Map<string, XmlElement>()
     for (const abstract of all(numbering, 'abstractNum')) {
       const levels = new Map<number, string>()
       for (const lvl of children(abstract).filter((c) => c.localName === 'lvl')) {
@@ -71,10 +74,27 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
         levels.set(Number(attr(lvl, 'ilvl') ?? 0), typed ? `kind:${typed[1]}` : format)
       }
       abstracts.set(attr(abstract, 'abstractNumId') ?? '', levels)
+      abstractElements.set(attr(abstract, 'abstractNumId') ?? '', abstract)
     }
     for (const num of all(numbering, 'num')) {
+      const numId = attr(num, 'numId') ?? ''
       const levels = abstracts.get(attr(child(num, 'abstractNumId'), 'val') ?? '')
-      if (levels) listFormats.set(attr(num, 'numId') ?? '', levels)
+      if (levels) listFormats.set(numId, levels)
+      // A list instance may start its levels elsewhere than its abstract numbering does.
+      for (const override of children(num).filter((c) => c.localName === 'lvlOverride')) {
+        const value = attr(child(override, 'startOverride'), 'val')
+        const start = Number(value)
+        if (value !== null && Number.isInteger(start) && start >= 0) listStarts.set(`${numId}:${Number(attr(override, 'ilvl') ?? 0)}`, start)
+      }
+      const abstract = abstractElements.get(attr(child(num, 'abstractNumId'), 'val') ?? '')
+      if (abstract) {
+        for (const lvl of children(abstract).filter((c) => c.localName === 'lvl')) {
+          const key = `${numId}:${Number(attr(lvl, 'ilvl') ?? 0)}`
+          const value = attr(child(lvl, 'start'), 'val')
+          const start = Number(value)
+          if (value !== null && !listStarts.has(key) && Number.isInteger(start) && start >= 0) listStarts.set(key, start)
+        }
+      }
     }
   }
 
@@ -262,7 +282,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
 
   interface Entry {
     block: JSONContent
-    list: Array<{ ordered: boolean; key: string }>
+    list: ListLevel[]
     quote: boolean
   }
   const entries: Entry[] = []
@@ -308,9 +328,13 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     if (numbering && !headingMatch && !isTitle) {
       const formats = listFormats.get(numbering.numId)
       const depth = Math.max(0, Math.min(8, Number.isFinite(numbering.ilvl) ? numbering.ilvl : 0))
-      for (let level = 0; level <= depth; level++) list.push({ ordered: (formats?.get(level) ?? 'decimal') !== 'bullet', key: `${numbering.numId}:${level}` })
+      for (let level = 0; level <= depth; level++) {
+        const format = formats?.get(level) ?? 'decimal'
+        const key = `${numbering.numId}:${level}`
+        list.push({ ordered: format !== 'bullet', key, start: listStarts.get(key) ?? 1, type: LIST_TYPES[format] ?? null })
+      }
     } else if (!numbering && /^list (bullet|number)/u.test(name)) {
-      list.push({ ordered: name.startsWith('list number'), key: name })
+      list.push({ ordered: name.startsWith('list number'), key: name, start: 1, type: null })
     }
 
     // A suggested paragraph mark is the break after this paragraph: it belongs to the next block.
@@ -379,8 +403,24 @@ function validDate(value: string | null, fallback: string): string {
   return Number.isNaN(date.getTime()) ? fallback : date.toISOString()
 }
 
-/** Flat paragraphs with their list path and quote flag → nested lists and block quotes. */
-function assemble(entries: Array<{ block: JSONContent; list: Array<{ ordered: boolean; key: string }>; quote: boolean }>): JSONContent[] {
+/** Word's number formats as the ordered list's `type` (HTML's `<ol type>`); decimal is the default. */
+const LIST_TYPES: Record<string, string> = { lowerLetter: 'a', upperLetter: 'A', lowerRoman: 'i', upperRoman: 'I' }
+
+/** One level of a paragraph's list path: which list, ordered or not, its first number and type. */
+interface ListLevel {
+  ordered: boolean
+  key: string
+  start: number
+  type: string | null
+}
+
+/**
+ * Flat paragraphs with their list path and quote flag → nested lists and block quotes. A list
+ * that Word continues after other paragraphs ("4. Bop") starts where it left off ([CONV-18]):
+ * items are counted per list and level, and a deeper level restarts when a shallower one advances.
+ */
+function assemble(entries: Array<{ block: JSONContent; list: ListLevel[]; quote: boolean }>): JSONContent[] {
+  const counted = new Map<string, number>()
   const top: JSONContent[] = []
   // Open lists, outermost first: each with the node and its last item.
   let open: Array<{ key: string; node: JSONContent; item: JSONContent | null }> = []
@@ -410,7 +450,9 @@ function assemble(entries: Array<{ block: JSONContent; list: Array<{ ordered: bo
     if (!open.length) quote = entry.quote ? quote : null
     for (let level = open.length; level < entry.list.length; level++) {
       const spec = entry.list[level]!
-      const node: JSONContent = { type: spec.ordered ? 'orderedList' : 'bulletList', content: [] }
+      const start = counted.has(spec.key) ? counted.get(spec.key)! + 1 : spec.start
+      const attrs = spec.ordered && (start !== 1 || spec.type) ? { ...(start !== 1 ? { start } : {}), ...(spec.type ? { type: spec.type } : {}) } : undefined
+      const node: JSONContent = { type: spec.ordered ? 'orderedList' : 'bulletList', ...(attrs ? { attrs } : {}), content: [] }
       if (level === 0) target().push(node)
       else {
         const parent = open[level - 1]!
@@ -427,6 +469,11 @@ function assemble(entries: Array<{ block: JSONContent; list: Array<{ ordered: bo
     const first = entry.block.type === 'paragraph' ? entry.block : { type: 'paragraph', content: entry.block.content }
     deepest.item = { type: 'listItem', content: [first] }
     deepest.node.content!.push(deepest.item)
+    const spec = entry.list.at(-1)!
+    counted.set(spec.key, (counted.get(spec.key) ?? spec.start - 1) + 1)
+    // Word restarts the deeper levels of a list when a shallower item comes.
+    const [numId] = spec.key.split(':')
+    for (let level = entry.list.length; level < 9; level++) counted.delete(`${numId}:${level}`)
   }
   return top
 }

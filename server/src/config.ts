@@ -3,7 +3,7 @@
  * directly. Every variable is listed in README.md's configuration table.
  */
 import { resolve } from 'node:path'
-import type { RateLimits } from './collab/rate-budget.ts'
+import { DEFAULT_MAX_CONNECTIONS_PER_PERSON, type RateLimits } from './collab/rate-budget.ts'
 
 export type StorageChoice = { kind: 'sqlite'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string }
 
@@ -162,7 +162,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     maxFrameBytes,
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', DEFAULTS.compactAfterUpdates, 2, 1_000_000),
     idleDraftSeconds: integer(env, 'IDLE_DRAFT_SECONDS', DEFAULTS.idleDraftSeconds, 0, 86_400),
-    rateLimits: defaultRateLimits(maxFrameBytes),
+    rateLimits: {
+      ...defaultRateLimits(maxFrameBytes),
+      maxConnectionsPerPerson: integer(env, 'MAX_CONNECTIONS_PER_PERSON', DEFAULT_MAX_CONNECTIONS_PER_PERSON, 1, 1_000_000),
+    },
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     logFormat: parseLogFormat(env.LOG_FORMAT),
     redisUrl,

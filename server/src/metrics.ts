@@ -42,6 +42,7 @@ const REFUSAL_CODES: ReadonlyMap<number, RefusalReason> = new Map([
   [4429, 'rate_limited'],
   [4413, 'presence_too_large'],
   [4509, 'backpressure'],
+  [4430, 'too_many_connections'],
 ])
 
 export interface GaugeSources {

@@ -28,7 +28,8 @@ export interface ChildServer {
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // One account drives dozens of clients in the load and fault suites (ABUSE-3 caps a person).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_PERSON: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

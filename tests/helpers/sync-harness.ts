@@ -118,6 +118,8 @@ export class Pipe implements CollabSocket {
   closeCode: number | null = null
   #flushCallbacks: (() => void)[] = []
   onServerClose: (() => void) | null = null
+  /** The server's connection on this pipe (for a failing schedule's trace). */
+  connection: Connection | null = null
 
   get open(): boolean {
     return !this.closed
@@ -213,6 +215,7 @@ export class HarnessInstance {
       limits: LIMITS,
       log: quietLogger(this.errors),
     })
+    pipe.connection = conn
     let live: Awaited<ReturnType<DocumentRegistry['join']>> | null = null
     let waiting: Uint8Array[] = []
     const handle = (bytes: Uint8Array): void => {
@@ -279,8 +282,10 @@ export interface Change {
  * change as an update while connected, and counts frames for `saved`.
  */
 export class HarnessClient {
-  readonly doc = new Y.Doc()
-  readonly tracker = new SaveTracker()
+  doc = new Y.Doc()
+  tracker = new SaveTracker()
+  /** Set by a permission-denied: the browser then drops its copy and loads the draft again (`reload`). */
+  refused = false
   /** Every local change not yet confirmed, mirroring the tracker, to check `saved` against storage. */
   readonly unconfirmed: Change[] = []
   pipe: Pipe | null = null
@@ -289,8 +294,24 @@ export class HarnessClient {
   closeCodes: number[] = []
 
   constructor(clientId: number) {
+    this.#listen(clientId)
+  }
+
+  /** As the browser after a refusal: a fresh copy (a new Yjs client id), nothing pending. */
+  reload(clientId: number): void {
+    this.disconnect()
+    this.doc.destroy()
+    this.doc = new Y.Doc()
+    this.tracker = new SaveTracker()
+    this.unconfirmed.length = 0
+    this.refused = false
+    this.#listen(clientId)
+  }
+
+  #listen(clientId: number): void {
     this.doc.clientID = clientId
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    const doc = this.doc
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return
       const sent = this.pipe !== null && !this.pipe.closed
       if (sent) this.#send(encodeSyncUpdate(update))
@@ -356,6 +377,10 @@ export class HarnessClient {
       const rest = this.unconfirmed.filter((change) => !confirmed.includes(change))
       this.unconfirmed.splice(0, this.unconfirmed.length, ...rest)
       this.confirmations.push(confirmed)
+      return
+    }
+    if (type === MessageType.auth) {
+      this.refused = true
       return
     }
     if (type !== MessageType.sync) return

@@ -9,6 +9,7 @@ import { CloseCode, encodeAwarenessMessage, encodeSyncStep1, PROTOCOL_QUERY_PARA
 import * as encoding from 'lib0/encoding'
 import type { Socket } from 'node:net'
 import { DEFAULT_MAX_UNSENT_BYTES } from '@consenso/server/collab'
+import { defaultRateLimits, DEFAULT_MAX_FRAME_BYTES } from '@consenso/server/config'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
@@ -109,5 +110,30 @@ describe('abuse limits on the collaboration websocket', () => {
     await roundTrip('canary after an oversized presence')
     // The oversized state reached nobody; the connection's presence was removed when it closed.
     await waitFor(() => !observer.provider.awareness.getStates().has(777), 'the closed connection’s caret to go')
+  })
+
+  it('[ABUSE-3] a person past the connections limit has the next websocket closed with 4430; one that closes makes room', async () => {
+    server = await startServer({ rateLimits: { ...defaultRateLimits(DEFAULT_MAX_FRAME_BYTES), maxConnectionsPerPerson: 4 } })
+    // The canary's two clients are the same person's first two connections.
+    const { roundTrip } = await canary(server)
+    const draft = await server.createDocument('Muchas pestañas')
+    const third = await rawSocket(server, draft)
+    await rawSocket(server, draft)
+    const refused = new WebSocket(`${server.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server.cookie } })
+    sockets.push(refused)
+    refused.on('error', () => {})
+    expect(await nextEvent<number>(refused, 'close')).toBe(CloseCode.tooManyConnections)
+    await roundTrip('canary at the limit')
+    third.close()
+    await nextEvent(third, 'close')
+    await waitFor(async () => {
+      const retry = new WebSocket(`${server!.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server!.cookie } })
+      sockets.push(retry)
+      retry.on('error', () => {})
+      return new Promise<boolean>((resolve) => {
+        retry.once('message', () => resolve(true))
+        retry.once('close', () => resolve(false))
+      })
+    }, 'a new connection to be admitted once one closed')
   })
 })

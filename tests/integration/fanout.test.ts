@@ -7,13 +7,16 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { rmSync } from 'node:fs'
 import { Redis } from 'ioredis'
 import * as decoding from 'lib0/decoding'
-import { CloseCode, MessageType } from '@consenso/protocol'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { CloseCode, encodeSyncUpdate, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readSaved } from '@consenso/protocol'
+import { BODY_FIELD } from '@consenso/schema'
 import { RedisFanout } from '@consenso/server/fanout'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startFirstRunServer, startServer, tempDir, type FirstRunServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { REDIS_URL, redisUnavailable } from '../helpers/redis.ts'
-import { waitFor } from '../helpers/wait.ts'
+import { nextEvent, waitFor } from '../helpers/wait.ts'
 
 const skipReason = await redisUnavailable()
 const quiet = { info() {}, warn() {}, error() {} }
@@ -87,6 +90,54 @@ describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
       timeoutMs: 5_000,
     })
     expect(warnings.filter((line) => /publish failed/.test(line))).toEqual([])
+  })
+
+  it('[SYNC-16] content held on one instance, completed by an update committed on another, is committed here and only then acknowledged', async () => {
+    await startPair()
+    const id = await one.createDocument('Sin conexión', 'blank')
+    // Typed offline: a paragraph, then an edit of it; the edit reaches instance one first.
+    const doc = new Y.Doc()
+    const capture = (edit: () => void): Uint8Array => {
+      const updates: Uint8Array[] = []
+      const listen = (update: Uint8Array): void => void updates.push(update)
+      doc.on('update', listen)
+      edit()
+      doc.off('update', listen)
+      return Y.mergeUpdates(updates)
+    }
+    const fragment = doc.getXmlFragment(BODY_FIELD)
+    const base = capture(() => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText('base sin conexión')])
+      fragment.push([p])
+    })
+    const held = capture(() => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(4, ' editada'))
+    const raw = (server: { wsUrl: string }): WebSocket => {
+      const socket = new WebSocket(`${server.wsUrl}/collab/${id}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: one.session.cookie } })
+      socket.on('error', () => {})
+      return socket
+    }
+    const here = raw(one)
+    const saved: number[] = []
+    here.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data))
+      if (decoding.readVarUint(decoder) === MessageType.saved) saved.push(readSaved(decoder).frames)
+    })
+    await nextEvent(here, 'open')
+    here.send(encodeSyncUpdate(held))
+    const there = raw(two)
+    await nextEvent(there, 'open')
+    there.send(encodeSyncUpdate(base))
+    try {
+      await waitFor(() => saved.some((frames) => frames >= 1), 'the held frame to be acknowledged once its base arrived through Redis')
+      const stored = new Y.Doc()
+      const log = await one.storage.loadLog({ documentId: id, name: 'body' })
+      for (const part of log.snapshot ? [log.snapshot, ...log.updates] : log.updates) Y.applyUpdate(stored, part)
+      expect(stored.getXmlFragment(BODY_FIELD).toString()).toContain('base editada sin conexión')
+    } finally {
+      here.terminate()
+      there.terminate()
+    }
   })
 
   it('[FAN-2] a role change and a revoked session made on one instance act on connections of the other', async () => {

@@ -107,7 +107,7 @@ async function play(server: ChildServer, admin: TestSession, held: Held, then: T
   const documentId = await createDraft(server.url, admin, { title: `Orden ${held} ${then}`, template: 'blank' })
   const raw = new RawClient(server, admin.cookie, documentId)
   await raw.opened()
-  const { change } = editor()
+  const { doc, change } = editor()
 
   const first = change((d) => paragraph(d, 'uno comprometido'))
   raw.send(first)
@@ -136,12 +136,20 @@ async function play(server: ChildServer, admin: TestSession, held: Held, then: T
   expect(raw.ackedFrames, `${held} then ${then}: frames acknowledged while frame ${heldFrame} is held`).toBeLessThan(heldFrame)
 
   const last = raw.send(missing)
-  await waitFor(() => raw.ackedFrames >= last, 'every frame to be acknowledged once the missing paragraph arrived', {
-    describe: () => raw.saved.map((s) => s.frames),
-  })
+  if (held === 'insert') {
+    await waitFor(() => raw.ackedFrames >= last, 'every frame to be acknowledged once the missing paragraph arrived', {
+      describe: () => raw.saved.map((s) => s.frames),
+    })
+  } else {
+    // A deletion of content that does not exist yet is refused outright (TRUST-1): it is never
+    // stored, so no later acknowledgement on this connection may count it, whatever follows.
+    const missingClock = Y.getState(doc.store, doc.clientID)
+    await waitFor(() => raw.saved.some((s) => (s.stateVector.get(doc.clientID) ?? 0) >= missingClock), 'the missing paragraph to be committed')
+    expect(raw.ackedFrames, `${held} then ${then}: frames acknowledged past the refused frame`).toBeLessThan(heldFrame)
+  }
   raw.socket.terminate()
 
-  const base = held === 'insert' ? 'base editada sin conexión' : 'sin conexión'
+  const base = held === 'insert' ? 'base editada sin conexión' : 'base sin conexión'
   const expected = then === 'repeat' ? ['uno comprometido', base, 'testigo'] : [base, 'testigo']
   return { held, then, documentId, expected, absent: then === 'deletion' ? ['uno comprometido'] : [] }
 }

@@ -30,6 +30,10 @@ const PINNED: number[] = [
   // The same race one turn later (between loading and joining): two live documents for one
   // draft; the stale one committed a client's change, the other compacted it away (SYNC-15).
   800662457,
+  // A sync step 2 handed another client content the server held pending, whose writer then
+  // dropped its copy (a refused write): that client's own step 2 carried it back and its
+  // acknowledgements stopped for good. Step 2 replies now leave pending content out.
+  1976502166,
 ]
 const DOC = 'borrador-fuzz'
 
@@ -88,6 +92,12 @@ async function runSchedule(seed: number): Promise<void> {
   const clients = Array.from({ length: 2 + random.int(3) }, (_, i) => new HarnessClient(100 + i))
   let n = 0
   let checked = clients.map(() => 0)
+  // A refused write (permission-denied, e.g. a deletion of content the server has not seen:
+  // TRUST-1) makes the browser drop its copy and load the draft again, as a new Yjs client.
+  let nextClientId = 1000
+  const reloadRefused = (): void => {
+    for (const c of clients) if (c.refused) c.reload(nextClientId++)
+  }
 
   /** saved ⇒ stored: whatever a `saved` confirmed must be in storage by the time it is read. */
   const checkConfirmations = async (): Promise<void> => {
@@ -130,6 +140,7 @@ async function runSchedule(seed: number): Promise<void> {
       instance = new HarnessInstance(++instanceId, storage, compactAfter)
     }
     await checkConfirmations()
+    reloadRefused()
   }
 
   // Quiet: every commit lands, every frame is delivered, every client comes back.
@@ -138,6 +149,7 @@ async function runSchedule(seed: number): Promise<void> {
   for (let round = 0; ; round++) {
     if (round > 500) throw new Error('the system did not settle')
     let moved = false
+    reloadRefused()
     for (const client of clients) {
       if (!client.connected) {
         client.connect(instance, DOC)
@@ -149,7 +161,7 @@ async function runSchedule(seed: number): Promise<void> {
     }
     await turn()
     await checkConfirmations()
-    note(() => `quiet ${round}: ${clients.map((c) => `${c.doc.clientID} ${c.connected ? 'on' : 'off'} unsaved=${c.tracker.count} text=${c.doc.getXmlFragment(BODY_FIELD).toString().length}`).join(', ')}`)
+    note(() => `quiet ${round}: ${clients.map((c) => `${c.doc.clientID} ${c.connected ? 'on' : 'off'} unsaved=${c.tracker.count} held=${JSON.stringify(c.pipe?.connection?.held ? { ...c.pipe.connection.held, needs: [...c.pipe.connection.held.needs] } : null)} frames=${c.pipe?.connection?.updateFrames} text=${c.doc.getXmlFragment(BODY_FIELD).toString().length}`).join(', ')}`)
     if (!moved && clients.every((c) => c.tracker.count === 0)) break
   }
 

@@ -23,6 +23,8 @@ export const CloseCode = {
   protocolMismatch: 4426,
   /** The connection exceeded its message or byte budget. */
   rateLimited: 4429,
+  /** The person already has as many websockets open as the server allows. */
+  tooManyConnections: 4430,
   /** A presence (awareness) state larger than the server accepts. */
   presenceTooLarge: 4413,
   /** Storage failed to commit; the client keeps its changes and retries. */

@@ -15,6 +15,11 @@ export interface Held {
   firstFrame: number
   /** Per Yjs client, the clock the document must reach for every held frame to be in. */
   needs: Map<number, number>
+  /**
+   * A frame was refused (permission-denied): its content will never be stored, so no later
+   * `saved` on this connection may count it; the client reloads and reconnects.
+   */
+  refused?: boolean
 }
 
 /**
@@ -42,6 +47,13 @@ export function stillNeeded(doc: Y.Doc, update: Uint8Array): Map<number, number>
   return needs
 }
 
+/** Marks a refused frame: acknowledgements on the connection stop before it for good. */
+export function refuseFrame(held: Held | null, frame: number): Held {
+  const result: Held = held ?? { firstFrame: frame, needs: new Map<number, number>() }
+  result.refused = true
+  return result
+}
+
 /** Adds a held frame's needs to what the connection already waits for. */
 export function hold(held: Held | null, frame: number, needs: Map<number, number>): Held {
   if (!held) return { firstFrame: frame, needs }
@@ -51,6 +63,34 @@ export function hold(held: Held | null, frame: number, needs: Map<number, number
 
 /** Whether the document now holds everything `held` waited for. */
 export function arrived(doc: Y.Doc, held: Held): boolean {
+  if (held.refused) return false
   for (const [client, clock] of held.needs) if (Y.getState(doc.store, client) < clock) return false
   return true
+}
+
+/** True when applying `update` would change nothing: no new structs, no new deletions. */
+export function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)))
+  if (structs.length > 0) return false
+  if (ds.clients.size === 0) return true
+  const held = Y.createDeleteSetFromStructStore(doc.store)
+  return Y.equalDeleteSets(held, Y.mergeDeleteSets([held, ds]))
+}
+
+/**
+ * Runs `encode` as if `doc` held no pending content. Yjs adds what waits for its dependencies
+ * to every encoded state; handed to other clients, content whose base may never arrive (its
+ * writer's copy dropped) would come back in their sync step 2 and hold their `saved` forever
+ * (SYNC-14 found it). Its writer still holds it and resends it; others get it once it is in.
+ */
+export function withoutPending<T>(doc: Y.Doc, encode: () => T): T {
+  const { pendingStructs, pendingDs } = doc.store
+  doc.store.pendingStructs = null
+  doc.store.pendingDs = null
+  try {
+    return encode()
+  } finally {
+    doc.store.pendingStructs = pendingStructs
+    doc.store.pendingDs = pendingDs
+  }
 }

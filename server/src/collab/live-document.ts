@@ -30,7 +30,7 @@ import { PreparedMessage } from './socket.ts'
 import { dropUnrenderable } from './validation/sanitize.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate, type ValidationRules, type Writer } from './update-validation.ts'
-import { arrived, hold, stillNeeded } from './held-content.ts'
+import { addsNothing, arrived, hold, refuseFrame, stillNeeded, withoutPending } from './held-content.ts'
 import { Presence } from './presence.ts'
 
 /** Transaction origin of changes the server makes itself (review data). */
@@ -350,7 +350,7 @@ export class LiveDocument {
   /** What a client holding `stateVector` lacks, as an update (from the stored bytes when no Y.Doc is built). */
   #missingFrom(stateVector: Map<number, number>): Uint8Array {
     const state = this.#state
-    if (!state) return Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stateVector))
+    if (!state) return withoutPending(this.doc, () => Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stateVector)))
     return stateVector.size === 0 ? state : Y.diffUpdate(state, Y.encodeStateVector(stateVector))
   }
 
@@ -394,6 +394,8 @@ export class LiveDocument {
    * its copy and loads the draft again; the connection stays open.
    */
   #refuse(conn: Connection, update: Uint8Array, reason: string): void {
+    // Never stored, so never counted as saved by a later acknowledgement (SYNC-13).
+    conn.held = refuseFrame(conn.held, conn.updateFrames)
     conn.log.warn({ bytes: update.length, role: conn.role, reason }, 'write refused')
     conn.send(encodePermissionDenied(reason))
     this.#options.onWriteDenied(conn, reason)
@@ -413,7 +415,9 @@ export class LiveDocument {
   #commitAndBroadcast(update: Uint8Array, origin: unknown): void {
     this.#changed = true
     if (this.#failed) return
-    if (origin === REMOTE_ORIGIN) {
+    // Committed elsewhere: only passed on. Unless it completed content our clients sent ahead
+    // of what it builds on, which is in this change and committed nowhere yet (SYNC-16).
+    if (origin === REMOTE_ORIGIN && !this.#remoteCompletesHeld) {
       this.#broadcastUpdate(update, null)
       return
     }
@@ -474,13 +478,22 @@ export class LiveDocument {
 
   /** An update another instance committed: pass it on to this instance's clients. */
   applyRemoteUpdate(update: Uint8Array): void {
+    const doc = this.doc
+    this.#remoteCompletesHeld = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
     try {
-      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+      Y.applyUpdate(doc, update, REMOTE_ORIGIN)
     } catch (error) {
       this.#options.log.error({ err: error, key: this.key }, 'fanned-out update could not be applied; resynchronising from storage')
       void this.resync()
+    } finally {
+      this.#remoteCompletesHeld = false
     }
+    // Held content it completed is committed with the change above; its writers are told then.
+    for (const conn of this.connections) if (conn.held && arrived(doc, conn.held)) this.#ackWhenSettled(conn)
   }
+
+  /** Set while applying another instance's update into a document holding pending content. */
+  #remoteCompletesHeld = false
 
   applyRemoteAwareness(update: Uint8Array): void {
     this.#presenceOf.applyRemote(update)
@@ -564,15 +577,6 @@ const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** A Yjs document with nothing in it, encoded. */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc())
-
-/** True when applying `update` would change nothing: no new structs, no new deletions. */
-function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)))
-  if (structs.length > 0) return false
-  if (ds.clients.size === 0) return true
-  const held = Y.createDeleteSetFromStructStore(doc.store)
-  return Y.equalDeleteSets(held, Y.mergeDeleteSets([held, ds]))
-}
 
 /** The update `[0, 0]`: no structs, no deletions (what a client holding nothing new answers). */
 function isEmptyUpdate(update: Uint8Array): boolean {

@@ -18,7 +18,11 @@ export interface RateLimits {
   maxUnsentBytes?: number
   /** The largest presence (awareness) state one entry may carry, in characters of JSON (ABUSE-2). Default 8 K. */
   maxPresenceBytes?: number
+  /** Websockets one person may have open on an instance (both channels count); more close with 4430 (ABUSE-3). Default 64. */
+  maxConnectionsPerPerson?: number
 }
+
+export const DEFAULT_MAX_CONNECTIONS_PER_PERSON = 64
 
 export const DEFAULT_MAX_UNSENT_BYTES = 8 * 1024 * 1024
 export const DEFAULT_MAX_PRESENCE_BYTES = 8 * 1024

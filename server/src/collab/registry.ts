@@ -99,6 +99,24 @@ export class DocumentRegistry {
     return count
   }
 
+  /** Open websockets per person on this instance (ABUSE-3), counted from upgrade to close. */
+  readonly #openPerPerson = new Map<string, number>()
+
+  /** Counts a new websocket of `userId`; false (and nothing counted) when it would pass `max`. */
+  admit(userId: string, max: number): boolean {
+    const open = this.#openPerPerson.get(userId) ?? 0
+    if (open >= max) return false
+    this.#openPerPerson.set(userId, open + 1)
+    return true
+  }
+
+  /** An admitted websocket closed. */
+  release(userId: string): void {
+    const open = (this.#openPerPerson.get(userId) ?? 1) - 1
+    if (open <= 0) this.#openPerPerson.delete(userId)
+    else this.#openPerPerson.set(userId, open)
+  }
+
   /** Loads the document if needed and adds the connection to it. */
   async join(key: DocKey, conn: Connection): Promise<LiveDocument> {
     const doc = await this.#acquire(key)

@@ -8,6 +8,7 @@ import { CloseCode, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/pro
 import type { DocName } from '../storage/storage.ts'
 import { Connection } from '../collab/connection.ts'
 import { detachUpgradeResponse, WsCollabSocket } from '../collab/ws-socket.ts'
+import { DEFAULT_MAX_CONNECTIONS_PER_PERSON } from '../collab/rate-budget.ts'
 import { ProtocolError } from '../collab/errors.ts'
 import { readRequireSuggesting } from '../collab/validation/require-suggesting.ts'
 import type { LiveDocument } from '../collab/live-document.ts'
@@ -31,6 +32,10 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
     if (!auth) return refuseEarly(request, socket, channel, CloseCode.unauthorized, 'sign in first')
     if (announced !== undefined && announced !== String(PROTOCOL_VERSION)) {
       return refuseEarly(request, socket, channel, CloseCode.protocolMismatch, `server speaks protocol ${PROTOCOL_VERSION}`)
+    }
+    if (!app.collab.admit(auth.user.id, app.config.rateLimits.maxConnectionsPerPerson ?? DEFAULT_MAX_CONNECTIONS_PER_PERSON)) {
+      app.metrics.refused('too_many_connections')
+      return refuseEarly(request, socket, channel, CloseCode.tooManyConnections, 'too many open connections for this person')
     }
     const conn = new Connection(new WsCollabSocket(socket), {
       documentId,
@@ -108,6 +113,7 @@ function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void 
     else (waiting ??= []).push(bytes)
   })
   socket.on('close', () => {
+    app.collab.release(conn.user.id)
     if (live) app.collab.leave(live, conn)
   })
   socket.on('error', (error: Error & { code?: string }) => {

@@ -77,7 +77,8 @@ function launchFor(kind: ServerKind, dataDir: string, extra: Record<string, stri
         command: ['server/src/main.ts'],
         cwd: repoRoot,
         // Fastify logs two lines per request at `info`; the peers log nothing, so neither does this.
-        env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra },
+        // Every simulated client signs in as the same person; the per-person cap (ABUSE-3) is lifted.
+        env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_PERSON: '1000000', ...extra },
         ready: /Consenso listening on http:\/\/127\.0\.0\.1:(\d+)/,
       }
     case 'hocuspocus':

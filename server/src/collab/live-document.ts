@@ -213,7 +213,6 @@ export class LiveDocument {
     if (!this.connections.delete(conn)) return
     this.#ackQueueMap?.delete(conn)
     this.#presence?.remove(conn)
-    if (this.#clientWritersMap) for (const [client, writer] of this.#clientWritersMap) if (writer === conn) this.#clientWritersMap.delete(client)
   }
 
   /** Handles one binary frame. Throws ProtocolError when the connection must be closed. */
@@ -296,7 +295,7 @@ export class LiveDocument {
     if (!conn.canWrite) return this.#refuseReader(conn, update)
     let info
     try {
-      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, this.#writerOf(conn)) : validateUpdate(update, META_RULES)
+      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, writerOf(conn)) : validateUpdate(update, META_RULES)
     } catch (error) {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       if (error instanceof RefusedUpdateError) return this.#refuse(conn, update, error.message)
@@ -307,8 +306,6 @@ export class LiveDocument {
       this.#ackWhenSettled(conn)
       return
     }
-    if (info.update) update = info.update
-    for (const client of info.clients ?? []) if (!this.#clientWriters.has(client)) this.#clientWriters.set(client, conn)
     this.#changed = false
     this.#writerAck = null
     const hadPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
@@ -374,23 +371,6 @@ export class LiveDocument {
     }
     const saved = { stateVector: this.#encodeStateVector(), frames }
     void this.settled().then(() => this.#queueAck(conn, saved))
-  }
-
-  /** Which open connection first wrote as each Yjs client id (TRUST-1: nobody deletes another's future). */
-  // Created on first write, like the other per-draft collections (an idle draft costs its bytes).
-  #clientWritersMap: Map<number, Connection> | null = null
-  get #clientWriters(): Map<number, Connection> {
-    return (this.#clientWritersMap ??= new Map())
-  }
-
-  /** Who writes through `conn`, from its session, as the body's validation needs it. */
-  #writerOf(conn: Connection): Writer {
-    const { id, name, delegation } = conn.user
-    const othersClient = (client: number): boolean => {
-      const writer = this.#clientWritersMap?.get(client)
-      return writer !== undefined && writer !== conn && this.connections.has(writer)
-    }
-    return { userId: id, name, delegation, suggestOnly: conn.suggestOnly, now: Date.now(), othersClient }
   }
 
   /**
@@ -603,6 +583,11 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0
 }
 
+/** Who writes through `conn`, from its session, as the body's validation needs it. */
+function writerOf(conn: Connection): Writer {
+  const { id, name, delegation } = conn.user
+  return { userId: id, name, delegation, suggestOnly: conn.suggestOnly, now: Date.now() }
+}
 
 function isConnection(origin: unknown, connections: Set<Connection>): origin is Connection {
   return connections.has(origin as Connection)

@@ -18,10 +18,6 @@ export class RefusedUpdateError extends Error {}
 export interface UpdateInfo {
   /** True when the update carries no structs and no deletions (a no-op sync step 2). */
   empty: boolean
-  /** The update to apply instead, when parts of it were left out (deletions of what does not exist yet, TRUST-1). */
-  update?: Uint8Array
-  /** The Yjs client ids whose content the update carries (body updates). */
-  clients?: number[]
 }
 
 export interface ValidationRules {

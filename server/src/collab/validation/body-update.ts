@@ -23,8 +23,6 @@ export interface Writer {
   suggestOnly: boolean
   /** The server's time, in milliseconds since the epoch. */
   now: number
-  /** Whether another open connection has written content as this Yjs client id. */
-  othersClient?: (client: number) => boolean
 }
 
 /**
@@ -70,19 +68,11 @@ export function checkBodyUpdate(live: Y.Doc | (() => Y.Doc), update: Uint8Array,
     if (found === BRACKET_BOUNDARY) work.boundaries.push(struct)
     else if (found) (attributions ??= []).push(found)
   }
-  let replacement: Uint8Array | null = null
-  if (ds.clients.size > 0) {
-    const checked = checkDeleteSet(doc, placer, ds, update, writer)
-    work.deletes = checked.deletes.clients.size > 0 ? checked.deletes : null
-    replacement = checked.update
-    // Nothing left: answered as an empty update (acknowledged; nothing applied).
-    if (replacement && structs.length === 0 && !work.deletes) return { empty: true }
-  }
+  if (ds.clients.size > 0) work.deletes = checkDeleteSet(doc, placer, ds)
   if (attributions) checkAttributions(doc, attributions, writer)
   if (work.boundaries.length > 0 || work.deletes) checkBrackets(doc, placer, work)
   if (writer.suggestOnly) checkSuggestOnly(doc, placer, structs, work.deletes, writer)
-  const clients = placer.clients()
-  return replacement ? { empty: false, update: replacement, clients } : { empty: false, clients }
+  return { empty: false }
 }
 
 const BRACKET_BOUNDARY = Symbol('bracket boundary')
@@ -154,61 +144,18 @@ function checkFormat(shape: BodyShape, content: Y.ContentFormat, block: string |
 }
 
 /**
- * No deletions of another writer's future: a range past the current state of a client id that
- * another open connection writes as would wait in the document and delete that client's next
- * content as it arrives. Such ranges are left out (TRUST-1); a writer's deletion of its own
- * content not yet here (a reconnect race) is left to wait, as Yjs does.
- * Returns the deletions kept, sorted and merged, and the update to apply when some were left out.
+ * No deletions beyond what a client has written: a range past a client's current state would
+ * wait in the document and delete that client's next content as it arrives. Returns the
+ * deletions, sorted and merged, for the rules that look at what is deleted.
  */
-function checkDeleteSet(doc: Y.Doc, placer: Placer, ds: DeleteSet, update: Uint8Array, writer: Writer): { deletes: DeleteSet; update: Uint8Array | null } {
-  let trimmed = false
-  const kept = new Map<number, { clock: number; len: number }[]>()
+function checkDeleteSet(doc: Y.Doc, placer: Placer, ds: DeleteSet): DeleteSet {
   for (const [client, ranges] of ds.clients) {
     const end = Math.max(Y.getState(doc.store, client), placer.updateEnd(client))
-    const list: { clock: number; len: number }[] = []
     for (const range of ranges) {
-      if (range.len <= 0) refuse('the update deletes an empty range')
-      // A client's own deletion overtaking its content (a reconnect race) waits in the
-      // document as Yjs keeps it (SYNC-13); only another writer's future is protected.
-      if (range.clock + range.len <= end || !writer.othersClient?.(client)) list.push({ clock: range.clock, len: range.len })
-      else {
-        trimmed = true
-        if (range.clock < end) list.push({ clock: range.clock, len: end - range.clock })
-      }
-    }
-    if (list.length > 0) kept.set(client, list)
-  }
-  if (!trimmed) return { deletes: Y.mergeDeleteSets([ds]), update: null }
-  // A V1 update ends with its delete set: replace it by the ranges kept.
-  const original = encodeDeleteSet(ds.clients)
-  const tail = update.subarray(update.length - original.length)
-  if (original.length > update.length || !tail.every((byte, i) => byte === original[i])) refuse('the update deletes content that does not exist')
-  const rebuilt = new Uint8Array(update.length - original.length + encodeDeleteSet(kept).length)
-  rebuilt.set(update.subarray(0, update.length - original.length))
-  rebuilt.set(encodeDeleteSet(kept), update.length - original.length)
-  return { deletes: Y.mergeDeleteSets([Y.decodeUpdate(rebuilt).ds]), update: rebuilt }
-}
-
-/** A delete set in Yjs' V1 encoding: clients, then per client its ranges, all as varuints. */
-function encodeDeleteSet(clients: ReadonlyMap<number, readonly { clock: number; len: number }[]>): Uint8Array {
-  const bytes: number[] = []
-  const varUint = (n: number): void => {
-    while (n > 0x7f) {
-      bytes.push((n % 0x80) | 0x80)
-      n = Math.floor(n / 0x80)
-    }
-    bytes.push(n)
-  }
-  varUint(clients.size)
-  for (const [client, ranges] of clients) {
-    varUint(client)
-    varUint(ranges.length)
-    for (const range of ranges) {
-      varUint(range.clock)
-      varUint(range.len)
+      if (range.len <= 0 || range.clock + range.len > end) refuse('the update deletes content that does not exist')
     }
   }
-  return Uint8Array.from(bytes)
+  return Y.mergeDeleteSets([ds])
 }
 
 /**

@@ -43,17 +43,12 @@ export class Placer {
   readonly #doc: Y.Doc
   readonly #fragment: YType | undefined
   readonly #byClient = new Map<number, Y.Item[]>()
-  /** Per client, the clock just past this update's items and garbage-collected runs. */
-  readonly #ends = new Map<number, number>()
   readonly #located = new Map<Y.Item, Located>()
 
   constructor(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[]) {
     this.#doc = doc
     this.#fragment = doc.share.get(BODY_FIELD)
     for (const struct of structs) {
-      // Content created and deleted before it was sent arrives garbage-collected (a GC run):
-      // it exists as far as deletions are concerned.
-      if (!(struct instanceof Y.Skip)) this.#ends.set(struct.id.client, Math.max(this.#ends.get(struct.id.client) ?? 0, struct.id.clock + struct.length))
       if (!(struct instanceof Y.Item)) continue
       let list = this.#byClient.get(struct.id.client)
       if (!list) this.#byClient.set(struct.id.client, (list = []))
@@ -61,14 +56,11 @@ export class Placer {
     }
   }
 
-  /** The Yjs client ids whose content the update carries. */
-  clients(): number[] {
-    return [...this.#ends.keys()]
-  }
-
   /** The clock just past this update's structs of `client` (0 if it has none). */
   updateEnd(client: number): number {
-    return this.#ends.get(client) ?? 0
+    const list = this.#byClient.get(client)
+    const last = list?.[list.length - 1]
+    return last ? last.id.clock + last.length : 0
   }
 
   /** The update's own item holding `id`, if any. */
@@ -116,8 +108,7 @@ export class Placer {
       }
       if (parent instanceof Y.ID) {
         const live = this.liveStruct(parent)
-        // A parent deleted and collected (GC, or its content replaced): Yjs drops the child.
-        if (live instanceof Y.GC || live?.content instanceof Y.ContentDeleted) return DROPPED
+        if (live instanceof Y.GC) return DROPPED
         if (live) return { place: live.content instanceof Y.ContentType ? this.livePlace(live.content.type) : foreign('an item that is not a type'), sub: item.parentSub }
         const own = this.updateItem(parent)
         if (!own) return PENDING

@@ -44,11 +44,19 @@ export class Placer {
   readonly #fragment: YType | undefined
   readonly #byClient = new Map<number, Y.Item[]>()
   readonly #located = new Map<Y.Item, Located>()
+  /** Per client, the clock just past the update's last struct, garbage-collected ones included. */
+  readonly #ends = new Map<number, number>()
 
   constructor(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[]) {
     this.#doc = doc
     this.#fragment = doc.share.get(BODY_FIELD)
     for (const struct of structs) {
+      // A GC struct is content its writer deleted and collected: it still fills those clocks
+      // (a client that inserted and deleted a paragraph sends it so), and deleting it is fine.
+      if (!(struct instanceof Y.Skip)) {
+        const end = struct.id.clock + struct.length
+        if (end > (this.#ends.get(struct.id.client) ?? 0)) this.#ends.set(struct.id.client, end)
+      }
       if (!(struct instanceof Y.Item)) continue
       let list = this.#byClient.get(struct.id.client)
       if (!list) this.#byClient.set(struct.id.client, (list = []))
@@ -58,9 +66,7 @@ export class Placer {
 
   /** The clock just past this update's structs of `client` (0 if it has none). */
   updateEnd(client: number): number {
-    const list = this.#byClient.get(client)
-    const last = list?.[list.length - 1]
-    return last ? last.id.clock + last.length : 0
+    return this.#ends.get(client) ?? 0
   }
 
   /** The update's own item holding `id`, if any. */
@@ -109,6 +115,9 @@ export class Placer {
       if (parent instanceof Y.ID) {
         const live = this.liveStruct(parent)
         if (live instanceof Y.GC) return DROPPED
+        // A type deleted and garbage-collected keeps its item with ContentDeleted: Yjs finds no
+        // type there and drops what is placed in it (a paragraph someone deleted meanwhile).
+        if (live?.content instanceof Y.ContentDeleted) return DROPPED
         if (live) return { place: live.content instanceof Y.ContentType ? this.livePlace(live.content.type) : foreign('an item that is not a type'), sub: item.parentSub }
         const own = this.updateItem(parent)
         if (!own) return PENDING

@@ -34,6 +34,9 @@ const PINNED: number[] = [
   // dropped its copy (a refused write): that client's own step 2 carried it back and its
   // acknowledgements stopped for good. Step 2 replies now leave pending content out.
   1976502166,
+  // A document that failed still had appends queued behind the failed commit; they landed
+  // after the draft was loaded again, which then missed them. Loads now wait for them.
+  838677100,
 ]
 const DOC = 'borrador-fuzz'
 

@@ -181,7 +181,13 @@ export class DocumentRegistry {
       const fanout = this.#options.fanout
       // Listen before reading storage: anything committed elsewhere in between arrives as a
       // message, and applying it twice is harmless.
-      const loading = fanout.watch(id).then(() => LiveDocument.load(key, this.#host))
+      // After every change accepted so far has reached storage: a document that failed may
+      // still have appends queued behind the commit that failed, which land afterwards; loaded
+      // before them, the new document would miss them (and a compaction would drop them).
+      const loading = this.committer
+        .barrier()
+        .then(() => fanout.watch(id))
+        .then(() => LiveDocument.load(key, this.#host))
       const created: Entry = { loading, early: [] }
       entry = created
       this.#documents.set(id, created)

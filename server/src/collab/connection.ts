@@ -8,6 +8,7 @@ import { atLeast, CloseCode, type PresenceEntry, type Role } from '@consenso/pro
 import { DEFAULT_MAX_UNSENT_BYTES, RateBudget, type RateLimits } from './rate-budget.ts'
 import { PreparedMessage, type CollabSocket } from './socket.ts'
 import type { Held } from './held-content.ts'
+import type { Writer } from './update-validation.ts'
 
 /** Who is behind a connection, from their session (never from what the client says). */
 export interface ConnectionUser extends PresenceEntry {
@@ -106,6 +107,12 @@ export class Connection {
   /** May this client only suggest (TRUST-4, TRUST-5)? */
   get suggestOnly(): boolean {
     return this.role === 'proposer' || (this.requireSuggesting && this.role === 'editor')
+  }
+
+  /** Who writes through this connection, from its session, as the body's checks need it. */
+  writer(): Writer {
+    const { id, name, delegation } = this.user
+    return { userId: id, name, delegation, suggestOnly: this.suggestOnly, now: Date.now() }
   }
 
   get closed(): boolean {

@@ -16,8 +16,9 @@ export interface Held {
   /** Per Yjs client, the clock the document must reach for every held frame to be in. */
   needs: Map<number, number>
   /**
-   * A frame was refused (permission-denied): its content will never be stored, so no later
-   * `saved` on this connection may count it; the client reloads and reconnects.
+   * A frame was refused (permission-denied): its content is not stored, so no later `saved`
+   * on this connection may count it, until a sync step 2 we accept from the connection
+   * brings everything of the client's we lack (SYNC-18).
    */
   refused?: boolean
 }
@@ -47,7 +48,7 @@ export function stillNeeded(doc: Y.Doc, update: Uint8Array): Map<number, number>
   return needs
 }
 
-/** Marks a refused frame: acknowledgements on the connection stop before it for good. */
+/** Marks a refused frame: acknowledgements on the connection stop before it (SYNC-17, SYNC-18). */
 export function refuseFrame(held: Held | null, frame: number): Held {
   const result: Held = held ?? { firstFrame: frame, needs: new Map<number, number>() }
   result.refused = true
@@ -93,4 +94,9 @@ export function withoutPending<T>(doc: Y.Doc, encode: () => T): T {
     doc.store.pendingStructs = pendingStructs
     doc.store.pendingDs = pendingDs
   }
+}
+
+/** The update `[0, 0]`: no structs, no deletions (what a client holding nothing new answers). */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0
 }

@@ -29,9 +29,10 @@ import type { Connection } from './connection.ts'
 import { PreparedMessage } from './socket.ts'
 import { dropUnrenderable } from './validation/sanitize.ts'
 import { badMessage, ProtocolError } from './errors.ts'
-import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate, type ValidationRules, type Writer } from './update-validation.ts'
-import { addsNothing, arrived, hold, refuseFrame, stillNeeded, withoutPending } from './held-content.ts'
+import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
+import { addsNothing, arrived, hold, isEmptyUpdate, refuseFrame, stillNeeded, withoutPending } from './held-content.ts'
 import { Presence } from './presence.ts'
+import { AskAgain } from './ask-again.ts'
 
 /** Transaction origin of changes the server makes itself (review data). */
 const SERVER_ORIGIN = Symbol('consenso-server')
@@ -285,21 +286,30 @@ export class LiveDocument {
       case SyncStep.step2:
       case SyncStep.update:
         conn.updateFrames += 1
-        return this.#handleUpdate(conn, payload)
+        return this.#handleUpdate(conn, payload, step === SyncStep.step2)
       default:
         throw new ProtocolError(CloseCode.unknownMessageType, `sync step ${step} does not exist`)
     }
   }
 
-  #handleUpdate(conn: Connection, update: Uint8Array): void {
+  #handleUpdate(conn: Connection, update: Uint8Array, step2 = false): void {
     if (!conn.canWrite) return this.#refuseReader(conn, update)
     let info
     try {
-      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, writerOf(conn)) : validateUpdate(update, META_RULES)
+      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, conn.writer()) : validateUpdate(update, META_RULES)
     } catch (error) {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
-      if (error instanceof RefusedUpdateError) return this.#refuse(conn, update, error.message)
+      if (error instanceof RefusedUpdateError) {
+        this.#refuse(conn, update, error.message)
+        if (error.retryWhenContentArrives) this.#askAgain.refused(conn, (c) => this.#askForMissing(c))
+        return
+      }
       throw error
+    }
+    // A step 2 brings all of the client's we lack, refused frames' content too (SYNC-18).
+    if (step2 && conn.held?.refused) {
+      conn.held.refused = false
+      if (conn.held.needs.size === 0) conn.held = null
     }
     if (info.empty) {
       // A client reconnecting with nothing we lack still needs to learn that all it holds is saved.
@@ -419,6 +429,7 @@ export class LiveDocument {
     // of what it builds on, which is in this change and committed nowhere yet (SYNC-16).
     if (origin === REMOTE_ORIGIN && !this.#remoteCompletesHeld) {
       this.#broadcastUpdate(update, null)
+      this.#askAgain.contentArrived(this.connections, (c) => this.#askForMissing(c))
       return
     }
     const writer = isConnection(origin, this.connections) ? origin : null
@@ -439,11 +450,16 @@ export class LiveDocument {
         if (writer && saved) this.#queueAck(writer, saved)
         this.#options.publish(this.key, 'update', update)
         if (writer) this.#options.onClientCommit?.(this.key, writer)
+        this.#askAgain.contentArrived(this.connections, (c) => this.#askForMissing(c))
         this.#maybeCompact()
       },
       (error: unknown) => this.#fail(error),
     )
   }
+
+  /** Writers whose deletion of content not here yet was refused, to ask again (SYNC-18). */
+  readonly #askAgain = new AskAgain()
+  #askForMissing(conn: Connection): void { conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc))) } // prettier-ignore
 
   /** Updates committed in the current commit group, sent together once they have all resolved. */
   #outgoing: { update: Uint8Array; except: Connection | null }[] = []
@@ -577,17 +593,6 @@ const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** A Yjs document with nothing in it, encoded. */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc())
-
-/** The update `[0, 0]`: no structs, no deletions (what a client holding nothing new answers). */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.length === 2 && update[0] === 0 && update[1] === 0
-}
-
-/** Who writes through `conn`, from its session, as the body's validation needs it. */
-function writerOf(conn: Connection): Writer {
-  const { id, name, delegation } = conn.user
-  return { userId: id, name, delegation, suggestOnly: conn.suggestOnly, now: Date.now() }
-}
 
 function isConnection(origin: unknown, connections: Set<Connection>): origin is Connection {
   return connections.has(origin as Connection)

@@ -13,7 +13,18 @@ export class InvalidUpdateError extends Error {}
  * A well-formed update this writer may not make (TRUST-*): answered with permission-denied, not
  * stored, not broadcast, audited; the connection stays open.
  */
-export class RefusedUpdateError extends Error {}
+export class RefusedUpdateError extends Error {
+  constructor(
+    message: string,
+    /**
+     * The update deletes content this document does not hold yet (SYNC-18): its writer is
+     * asked again for what we lack, once at once and once per arrival of new content.
+     */
+    readonly retryWhenContentArrives = false,
+  ) {
+    super(message)
+  }
+}
 
 export interface UpdateInfo {
   /** True when the update carries no structs and no deletions (a no-op sync step 2). */

@@ -152,7 +152,9 @@ function checkDeleteSet(doc: Y.Doc, placer: Placer, ds: DeleteSet): DeleteSet {
   for (const [client, ranges] of ds.clients) {
     const end = Math.max(Y.getState(doc.store, client), placer.updateEnd(client))
     for (const range of ranges) {
-      if (range.len <= 0 || range.clock + range.len > end) refuse('the update deletes content that does not exist')
+      if (range.len <= 0) refuse('the update deletes an empty range')
+      // Never kept pending here; its writer is asked again once more content arrives (SYNC-18).
+      if (range.clock + range.len > end) throw new RefusedUpdateError('the update deletes content that does not exist', true)
     }
   }
   return Y.mergeDeleteSets([ds])

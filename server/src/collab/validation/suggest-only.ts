@@ -116,7 +116,10 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   // y-tiptap diffs text by characters, not identities: a space typed at the end of one's own
   // insertion, before an existing space, arrives as a new space after the old one, with the
   // insertion's end moved over the old one. Same text, same attribution: allowed.
-  if (moving && movedOut.length === 0 && !touchesOwnBreak && sortChars(movedIn) === sortChars(reclaimed(placer, structs, movedBoundaries))) return
+  if (moving && movedOut.length === 0 && !touchesOwnBreak) {
+    const claimed = reclaimed(placer, structs, movedBoundaries) + newlyClaimed(placer, structs, mine)
+    if (sortChars(movedIn) === sortChars(claimed)) return
+  }
   if (moving) {
     if (!touchesOwnBreak) refuse('text is written as an insertion and removed as a deletion')
     if (sortChars(movedIn) !== sortChars(movedOut)) refuse('text moved with a paragraph break must stay the same')
@@ -175,6 +178,38 @@ function reclaimed(placer: Placer, structs: readonly (Y.Item | Y.GC | Y.Skip)[],
         text += between
         break
       }
+    }
+  }
+  return text
+}
+
+/**
+ * Existing characters a new own insertion mark covers: between where its start lands and where
+ * its end (a new `null` boundary) lands. Typing a space before an existing space arrives so: the
+ * old space marked, the new one after it not.
+ */
+function newlyClaimed(placer: Placer, structs: readonly (Y.Item | Y.GC | Y.Skip)[], mine: (value: unknown) => boolean): string {
+  let text = ''
+  const boundaries = structs.filter((s): s is Y.Item => s instanceof Y.Item && s.content instanceof Y.ContentFormat && s.content.key === INSERTION)
+  for (let i = 0; i < boundaries.length; i++) {
+    const start = boundaries[i]!
+    if (!mine((start.content as Y.ContentFormat).value)) continue
+    const end = boundaries.slice(i + 1).find((b) => (b.content as Y.ContentFormat).value === null)
+    if (!end) continue
+    const from = firstLiveRight(placer, start)
+    const to = firstLiveRight(placer, end)
+    if (!from || !to || from.item.parent !== to.item.parent) continue
+    let collected = ''
+    let steps = 0
+    for (let cur: Y.Item | null = from.item; cur && steps < 10_000; cur = cur.right, steps++) {
+      const str = stringOf(cur)
+      const begin = cur === from.item ? from.id.clock - cur.id.clock : 0
+      if (cur === to.item) {
+        collected += str.slice(begin, to.id.clock - cur.id.clock)
+        text += collected
+        break
+      }
+      collected += str.slice(begin)
     }
   }
   return text

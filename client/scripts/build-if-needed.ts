@@ -3,63 +3,18 @@
  * while serving a stale build after a `git pull` shows an old UI against a new server.
  * So: build only when the bundle is missing or older than any of its inputs.
  */
-import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
+// One list of inputs for this and `pnpm start` (scripts/start.mjs).
+import { PARTS, staleReason } from '../../scripts/staleness.mjs'
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url))
 const repoDir = join(clientDir, '..')
-const bundle = join(clientDir, 'dist', 'index.html')
-
-const inputs = [
-  join(clientDir, 'src'),
-  join(clientDir, 'public'),
-  join(clientDir, 'index.html'),
-  join(clientDir, 'vite.config.ts'),
-  join(clientDir, 'precompress.ts'),
-  join(clientDir, 'package.json'),
-  join(repoDir, 'packages', 'schema', 'src'),
-  join(repoDir, 'packages', 'protocol', 'src'),
-]
-
-interface Newest {
-  path: string
-  mtimeMs: number
-}
-
-function newestFile(path: string, best: Newest | null): Newest | null {
-  let stats
-  try {
-    stats = statSync(path)
-  } catch {
-    return best
-  }
-  if (stats.isDirectory()) {
-    for (const entry of readdirSync(path)) {
-      if (entry === 'node_modules' || entry.startsWith('.')) continue
-      best = newestFile(join(path, entry), best)
-    }
-    return best
-  }
-  return best === null || stats.mtimeMs > best.mtimeMs ? { path, mtimeMs: stats.mtimeMs } : best
-}
-
-function bundleTime(): number | null {
-  try {
-    return statSync(bundle).mtimeMs
-  } catch {
-    return null
-  }
-}
-
-const builtAt = bundleTime()
-const newest = inputs.reduce<Newest | null>((best, input) => newestFile(input, best), null)
+const client = PARTS.find((part) => part.name === 'client')!
+const bundle = client.output
 const show = (path: string): string => relative(repoDir, path)
-
-let reason: string | null = null
-if (builtAt === null) reason = `${show(bundle)} does not exist`
-else if (newest && newest.mtimeMs > builtAt) reason = `${show(newest.path)} changed after the last build`
+const reason = staleReason(client)
 
 if (reason === null) {
   console.log(`[client] ${show(bundle)} is up to date; not rebuilding`)

@@ -282,10 +282,13 @@ export interface Change {
  * change as an update while connected, and counts frames for `saved`.
  */
 export class HarnessClient {
-  doc = new Y.Doc()
-  tracker = new SaveTracker()
-  /** Set by a permission-denied: the browser then drops its copy and loads the draft again (`reload`). */
-  refused = false
+  readonly doc = new Y.Doc()
+  readonly tracker = new SaveTracker()
+  /**
+   * Permission-denied answers received. Like the browser, the client keeps its copy after one
+   * (the editor page only asks for its role again) and answers the server's next sync step 1.
+   */
+  denials = 0
   /** Every local change not yet confirmed, mirroring the tracker, to check `saved` against storage. */
   readonly unconfirmed: Change[] = []
   pipe: Pipe | null = null
@@ -294,24 +297,8 @@ export class HarnessClient {
   closeCodes: number[] = []
 
   constructor(clientId: number) {
-    this.#listen(clientId)
-  }
-
-  /** As the browser after a refusal: a fresh copy (a new Yjs client id), nothing pending. */
-  reload(clientId: number): void {
-    this.disconnect()
-    this.doc.destroy()
-    this.doc = new Y.Doc()
-    this.tracker = new SaveTracker()
-    this.unconfirmed.length = 0
-    this.refused = false
-    this.#listen(clientId)
-  }
-
-  #listen(clientId: number): void {
     this.doc.clientID = clientId
-    const doc = this.doc
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return
       const sent = this.pipe !== null && !this.pipe.closed
       if (sent) this.#send(encodeSyncUpdate(update))
@@ -380,7 +367,7 @@ export class HarnessClient {
       return
     }
     if (type === MessageType.auth) {
-      this.refused = true
+      this.denials += 1
       return
     }
     if (type !== MessageType.sync) return

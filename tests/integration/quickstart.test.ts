@@ -9,10 +9,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { REPO_ROOT, tempDir } from '../helpers/child-server.ts'
+import { freePort } from '../helpers/services.ts'
 import { signIn } from '../helpers/session.ts'
 
 /** The `sh` blocks of the README's "Quick start" section, in order. */
@@ -25,17 +25,6 @@ function quickStartBlocks(): string[] {
 /** A clean environment: what a person's shell has, nothing of vitest or of this checkout. */
 function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...extra }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** Runs one command the way a shell would, substituting only what needs the network. */

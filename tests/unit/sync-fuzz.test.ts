@@ -96,11 +96,8 @@ async function runSchedule(seed: number): Promise<void> {
   let n = 0
   let checked = clients.map(() => 0)
   // A refused write (permission-denied, e.g. a deletion of content the server has not seen:
-  // TRUST-1) leaves the browser's copy as it is (the editor page only asks for its role
-  // again); the server asks it for what it lacks (SYNC-18), and it answers like any client.
-  const reloadRefused = (): void => {
-    for (const c of clients) c.refused = false
-  }
+  // TRUST-1) leaves a client's copy as it is, as in the browser; the server asks it for what
+  // it lacks (SYNC-18) and it answers like any client (HarnessClient.denials counts them).
 
   /** saved ⇒ stored: whatever a `saved` confirmed must be in storage by the time it is read. */
   const checkConfirmations = async (): Promise<void> => {
@@ -143,7 +140,6 @@ async function runSchedule(seed: number): Promise<void> {
       instance = new HarnessInstance(++instanceId, storage, compactAfter)
     }
     await checkConfirmations()
-    reloadRefused()
   }
 
   // Quiet: every commit lands, every frame is delivered, every client comes back.
@@ -152,7 +148,6 @@ async function runSchedule(seed: number): Promise<void> {
   for (let round = 0; ; round++) {
     if (round > 500) throw new Error('the system did not settle')
     let moved = false
-    reloadRefused()
     for (const client of clients) {
       if (!client.connected) {
         client.connect(instance, DOC)

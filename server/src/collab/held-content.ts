@@ -55,6 +55,16 @@ export function refuseFrame(held: Held | null, frame: number): Held {
   return result
 }
 
+/**
+ * The connection's sync step 2 was accepted: it carried everything of the client's the server
+ * lacked, the content of its refused frames included, so only what is still pending holds
+ * acknowledgements back (SYNC-18).
+ */
+export function refusalsMadeGood(held: Held | null): Held | null {
+  if (!held?.refused) return held
+  return held.needs.size === 0 ? null : { firstFrame: held.firstFrame, needs: held.needs }
+}
+
 /** Adds a held frame's needs to what the connection already waits for. */
 export function hold(held: Held | null, frame: number, needs: Map<number, number>): Held {
   if (!held) return { firstFrame: frame, needs }

@@ -30,7 +30,7 @@ import { PreparedMessage } from './socket.ts'
 import { dropUnrenderable } from './validation/sanitize.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
-import { addsNothing, arrived, hold, isEmptyUpdate, refuseFrame, stillNeeded, withoutPending } from './held-content.ts'
+import { addsNothing, arrived, hold, isEmptyUpdate, refuseFrame, refusalsMadeGood, stillNeeded, withoutPending } from './held-content.ts'
 import { Presence } from './presence.ts'
 import { AskAgain } from './ask-again.ts'
 
@@ -301,16 +301,13 @@ export class LiveDocument {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       if (error instanceof RefusedUpdateError) {
         this.#refuse(conn, update, error.message)
-        if (error.retryWhenContentArrives) this.#askAgain.refused(conn, (c) => this.#askForMissing(c))
+        if (error.retryWhenContentArrives && this.#askAgain.refused(conn)) this.#askForMissing(conn)
         return
       }
       throw error
     }
     // A step 2 brings all of the client's we lack, refused frames' content too (SYNC-18).
-    if (step2 && conn.held?.refused) {
-      conn.held.refused = false
-      if (conn.held.needs.size === 0) conn.held = null
-    }
+    if (step2) conn.held = refusalsMadeGood(conn.held)
     if (info.empty) {
       // A client reconnecting with nothing we lack still needs to learn that all it holds is saved.
       this.#ackWhenSettled(conn)
@@ -383,10 +380,8 @@ export class LiveDocument {
     void this.settled().then(() => this.#queueAck(conn, saved))
   }
 
-  /**
-   * A reader's frame is refused before the validator reads it; only a reconnecting reader's
-   * answer to our sync step 1 (everything it holds, nothing new) passes silently (WSAUTH-1).
-   */
+  /** A reader's frame is refused before the validator reads it; only a reconnecting reader's
+   * answer to our step 1 (everything it holds, nothing new) passes silently (WSAUTH-1). */
   #refuseReader(conn: Connection, update: Uint8Array): void {
     let nothingNew
     try {
@@ -399,9 +394,8 @@ export class LiveDocument {
   }
 
   /**
-   * A write this connection may not make: permission-denied, one log line, audited; nothing
-   * is applied, stored or broadcast. The client is left to resync: Consenso's client drops
-   * its copy and loads the draft again; the connection stays open.
+   * A write this connection may not make: permission-denied, one log line, audited; nothing is
+   * applied, stored or broadcast; the connection stays open and the browser keeps its copy.
    */
   #refuse(conn: Connection, update: Uint8Array, reason: string): void {
     // Never stored, so never counted as saved by a later acknowledgement (SYNC-13).
@@ -415,11 +409,8 @@ export class LiveDocument {
   #changed = false
   /** The acknowledgement of the change the update being applied made, its frame count still to fill in. */
   #writerAck: Saved | null = null
-  /**
-   * Set while applying an update into a document holding content that waits for its
-   * dependencies: the resulting change may carry other clients' content too, which the
-   * writer has not seen, so the writer receives it as well (LOAD-2).
-   */
+  /** Set while applying into a document holding content that waits for its dependencies: the
+   * change may carry other clients' content the writer has not seen, so it receives it too (LOAD-2). */
   #echoToWriter = false
 
   #commitAndBroadcast(update: Uint8Array, origin: unknown): void {
@@ -429,7 +420,7 @@ export class LiveDocument {
     // of what it builds on, which is in this change and committed nowhere yet (SYNC-16).
     if (origin === REMOTE_ORIGIN && !this.#remoteCompletesHeld) {
       this.#broadcastUpdate(update, null)
-      this.#askAgain.contentArrived(this.connections, (c) => this.#askForMissing(c))
+      this.#askAgainWaiting()
       return
     }
     const writer = isConnection(origin, this.connections) ? origin : null
@@ -450,7 +441,7 @@ export class LiveDocument {
         if (writer && saved) this.#queueAck(writer, saved)
         this.#options.publish(this.key, 'update', update)
         if (writer) this.#options.onClientCommit?.(this.key, writer)
-        this.#askAgain.contentArrived(this.connections, (c) => this.#askForMissing(c))
+        this.#askAgainWaiting()
         this.#maybeCompact()
       },
       (error: unknown) => this.#fail(error),
@@ -459,7 +450,14 @@ export class LiveDocument {
 
   /** Writers whose deletion of content not here yet was refused, to ask again (SYNC-18). */
   readonly #askAgain = new AskAgain()
-  #askForMissing(conn: Connection): void { conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc))) } // prettier-ignore
+
+  #askForMissing(conn: Connection): void {
+    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+  }
+
+  #askAgainWaiting(): void {
+    for (const conn of this.#askAgain.contentArrived() ?? []) if (this.connections.has(conn)) this.#askForMissing(conn)
+  }
 
   /** Updates committed in the current commit group, sent together once they have all resolved. */
   #outgoing: { update: Uint8Array; except: Connection | null }[] = []

@@ -81,19 +81,28 @@ function checkXmlItem(item: Y.Item): void {
 }
 
 /**
- * The stateless check, for channels without a live schema to check against (kept for the
- * review document's decoding and the tests); the body goes through `checkBodyUpdate`
- * (validation/body-update.ts), which reads the same structs against the live document.
+ * A client's update decoded, or null when it carries nothing (no structs, no deletions);
+ * bytes Yjs cannot decode are an InvalidUpdateError. Both checks start here.
  */
-export function validateUpdate(update: Uint8Array, rules: ValidationRules): UpdateInfo {
+export function decodeClientUpdate(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> | null {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     decoded = Y.decodeUpdate(update)
   } catch (error) {
     throw new InvalidUpdateError(`undecodable update: ${(error as Error).message}`)
   }
-  const { structs, ds } = decoded
-  if (structs.length === 0 && ds.clients.size === 0) return { empty: true }
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0 ? null : decoded
+}
+
+/**
+ * The stateless check, for channels without a live schema to check against (kept for the
+ * review document's decoding and the tests); the body goes through `checkBodyUpdate`
+ * (validation/body-update.ts), which reads the same structs against the live document.
+ */
+export function validateUpdate(update: Uint8Array, rules: ValidationRules): UpdateInfo {
+  const decoded = decodeClientUpdate(update)
+  if (!decoded) return { empty: true }
+  const { structs } = decoded
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue
     // A decoded item names its parent by root key (a string) or by the id of another item;

@@ -8,7 +8,7 @@
 import * as Y from 'yjs'
 import type { DeleteSet } from './delete-set.ts'
 import { BRACKET, bodyShape, markNameOfFormatKey, markValueProblem, MAX_ELEMENT_DEPTH, nodeAttributeProblem, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, type BodyShape } from '@consenso/schema'
-import { InvalidUpdateError, RefusedUpdateError, type UpdateInfo } from '../update-validation.ts'
+import { decodeClientUpdate, InvalidUpdateError, RefusedUpdateError, type UpdateInfo } from '../update-validation.ts'
 import { asAttribution, draftMarks, parseBlockAttribution, signature, type Attribution } from './draft-marks.ts'
 import { NotABodyRoot, Placer, SelfReference, type Place } from './places.ts'
 import { checkBrackets, type BracketWork } from './brackets.ts'
@@ -41,14 +41,9 @@ const refuse = (reason: string): never => {
  * to our greeting) is recognised without building a Y.Doc (PERF-2).
  */
 export function checkBodyUpdate(live: Y.Doc | (() => Y.Doc), update: Uint8Array, writer: Writer): UpdateInfo {
-  let decoded: ReturnType<typeof Y.decodeUpdate>
-  try {
-    decoded = Y.decodeUpdate(update)
-  } catch (error) {
-    throw new InvalidUpdateError(`undecodable update: ${(error as Error).message}`)
-  }
+  const decoded = decodeClientUpdate(update)
+  if (!decoded) return { empty: true }
   const { structs, ds } = decoded
-  if (structs.length === 0 && ds.clients.size === 0) return { empty: true }
   const doc = typeof live === 'function' ? live() : live
   const shape = bodyShape()
   const placer = new Placer(doc, structs)

@@ -30,6 +30,8 @@ import type {
   DelegationRecord,
   DocumentListResponse,
   DocumentSummary,
+  TrashedDocumentSummary,
+  TrashListResponse,
   InvitationCreated,
   InvitationInfo,
   LoginRequest,
@@ -224,8 +226,23 @@ export function createDocument(input: CreateDocumentRequest): Promise<CreateDocu
   return request<CreateDocumentResponse>('/api/documents', post(input))
 }
 
+/** Moves the draft to its owners' trash (restorable for a while, DOC-2). */
 export function deleteDocument(id: string): Promise<void> {
   return request<void>(`/api/documents/${enc(id)}`, { method: 'DELETE' })
+}
+
+export function renameDocument(id: string, title: string): Promise<DocumentSummary> {
+  return request<DocumentSummary>(`/api/documents/${enc(id)}`, { method: 'PATCH', body: JSON.stringify({ title }) })
+}
+
+export function restoreDocument(id: string): Promise<DocumentSummary> {
+  return request<DocumentSummary>(`/api/documents/${enc(id)}/restore`, post({}))
+}
+
+export async function listTrash(signal?: AbortSignal): Promise<TrashedDocumentSummary[]> {
+  const body = await request<TrashListResponse>('/api/documents/trash', { signal })
+  if (!Array.isArray(body.documents)) throw new ApiRequestError(200, null, 'unexpected')
+  return body.documents
 }
 
 export async function getMembers(id: string, signal?: AbortSignal): Promise<MembersResponse> {
@@ -361,6 +378,10 @@ export async function listAgreements(filters: RegisterFilters, signal?: AbortSig
 /** Plain links: the browser downloads them with the session cookie. */
 export function agreementsCsvUrl(filters: RegisterFilters): string {
   return `/api/register/agreements.csv${registerSearch(filters)}`
+}
+
+export function agreementsXlsxUrl(filters: RegisterFilters): string {
+  return `/api/register/agreements.xlsx${registerSearch(filters)}`
 }
 
 export function registerCalendarUrl(lang: 'es' | 'en'): string {

@@ -43,6 +43,8 @@ export interface AppOptions {
   compactAfterUpdates?: number
   /** Seconds without a change after which an open draft keeps only its encoded state (PERF-5); 0 never. */
   idleDraftSeconds?: number
+  /** Days a deleted draft stays restorable in the trash (DOC-3); 30 by default. */
+  trashDays?: number
   rateLimits?: RateLimits
   logger?: FastifyServerOptions['logger']
   /** Failed sign-ins allowed per account and per address (tests lower them). */
@@ -210,7 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(adminRoutes, { publicOrigin })
   await app.register(directoryRoutes)
-  await app.register(documentRoutes)
+  await app.register(documentRoutes, { trashDays: options.trashDays ?? DEFAULTS.trashDays, now: options.now })
   await app.register(reviewRoutes)
   await app.register(convertRoutes)
   await app.register(registerRoutes)

@@ -19,6 +19,8 @@ export interface ServerConfig {
   compactAfterUpdates: number
   /** Seconds without a change after which an open draft keeps only its encoded state (PERF-5); 0 never. */
   idleDraftSeconds: number
+  /** Days a deleted draft waits in the trash, restorable, before it is purged (DOC-3). */
+  trashDays: number
   rateLimits: RateLimits
   logLevel: string
   /** `json` lines, `pretty` lines, or `auto`: pretty exactly when stdout is a terminal. */
@@ -51,6 +53,7 @@ export const DEFAULTS = {
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   compactAfterUpdates: 500,
   idleDraftSeconds: 10,
+  trashDays: 30,
   logLevel: 'info',
   convertWorkers: 2,
   // A 50,000-paragraph Word file needs about 300 MB while it is read.
@@ -162,6 +165,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     maxFrameBytes,
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', DEFAULTS.compactAfterUpdates, 2, 1_000_000),
     idleDraftSeconds: integer(env, 'IDLE_DRAFT_SECONDS', DEFAULTS.idleDraftSeconds, 0, 86_400),
+    trashDays: integer(env, 'TRASH_DAYS', DEFAULTS.trashDays, 1, 3650),
     rateLimits: {
       ...defaultRateLimits(maxFrameBytes),
       maxConnectionsPerPerson: integer(env, 'MAX_CONNECTIONS_PER_PERSON', DEFAULT_MAX_CONNECTIONS_PER_PERSON, 1, 1_000_000),

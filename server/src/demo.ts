@@ -167,12 +167,15 @@ async function loadRegister(storage: Storage, minutesId: string, content: JSONCo
   const stamp = { createdBy: by, createdAt: now, updatedBy: by, updatedAt: now }
   const meetingId = randomBytes(12).toString('base64url')
   const participants = ['CHL', 'PAN', 'MEX', 'ARG', 'ST-CRM', 'ST-CSM', 'OIM']
-  await storage.createMeeting({ id: meetingId, title: MINUTES_TITLE, startsOn: dayFromToday(-10), endsOn: null, place: 'Videoconferencia', delegations: participants, minutesDocumentId: minutesId, ...stamp })
+  await storage.createMeeting({ id: meetingId, title: MINUTES_TITLE, startsOn: dayFromToday(-10), endsOn: null, startTime: '10:00', endTime: '12:00', timeZone: 'America/Panama', place: 'Videoconferencia', delegations: participants, minutesDocumentId: minutesId, ...stamp })
   await storage.createMeeting({
     id: randomBytes(12).toString('base64url'),
     title: 'Reunión presencial del grupo ad hoc CRM–CSM',
     startsOn: dayFromToday(21),
     endsOn: dayFromToday(22),
+    startTime: null,
+    endTime: null,
+    timeZone: null,
     place: 'Ciudad de Panamá',
     delegations: participants,
     minutesDocumentId: null,

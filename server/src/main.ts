@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     maxFrameBytes: config.maxFrameBytes,
     compactAfterUpdates: config.compactAfterUpdates,
     idleDraftSeconds: config.idleDraftSeconds,
+    trashDays: config.trashDays,
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     convert: config.convert,

@@ -202,6 +202,9 @@ function meeting(id: string, fields: Partial<Meeting> = {}): Meeting {
     title: `Reunión ${id}`,
     startsOn: '2024-05-11',
     endsOn: null,
+    startTime: null,
+    endTime: null,
+    timeZone: null,
     place: 'Videoconferencia',
     delegations: ['CHL', 'PAN'],
     minutesDocumentId: null,
@@ -911,6 +914,47 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         expect(await storage.loadLog(body('d1'))).toEqual({ snapshot: null, updates: [again] })
         expect(await storage.listMembers('d1')).toEqual([])
       })
+
+      it('[STORE-60] a trashed draft is neither found nor listed, keeps everything, and comes back whole', async () => {
+        await storage.createUser(user('u1'))
+        await seed()
+        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'editor' })
+        const before = { record: await storage.getDocument('d1'), body: await storage.loadLog(body('d1')), members: await storage.listMembers('d1') }
+        expect(before.record).toBeDefined()
+
+        expect(await storage.trashDocument('d1', '2024-03-05T10:00:00.000Z', 'u1')).toBe(true)
+        expect(await storage.trashDocument('d1', '2024-03-06T10:00:00.000Z', 'u1')).toBe(false)
+        expect(await storage.trashDocument('ghost', '2024-03-06T10:00:00.000Z', null)).toBe(false)
+        expect(await storage.getDocument('d1')).toBeUndefined()
+        expect((await storage.listDocuments()).map((d) => d.id)).not.toContain('d1')
+        expect(await storage.renameDocument('d1', 'Otro')).toBe(false)
+        expect(await storage.getTrashedDocument('d1')).toEqual({ ...before.record, deletedAt: '2024-03-05T10:00:00.000Z', deletedBy: 'u1' })
+        expect(await storage.listTrashedDocuments()).toEqual([{ ...before.record, deletedAt: '2024-03-05T10:00:00.000Z', deletedBy: 'u1' }])
+        // Its content and its sharing wait in the trash.
+        expect(await storage.loadLog(body('d1'))).toEqual(before.body)
+        expect(await storage.listMembers('d1')).toEqual(before.members)
+
+        expect(await storage.restoreDocument('d1')).toBe(true)
+        expect(await storage.restoreDocument('d1')).toBe(false)
+        expect(await storage.getDocument('d1')).toEqual(before.record)
+        expect(await storage.getTrashedDocument('d1')).toBeUndefined()
+        expect(await storage.listTrashedDocuments()).toEqual([])
+
+        // Purging a trashed draft is deleting it.
+        await storage.trashDocument('d1', '2024-03-07T10:00:00.000Z', null)
+        await storage.deleteDocument('d1')
+        expect(await storage.getTrashedDocument('d1')).toBeUndefined()
+        expect(await storage.loadLog(body('d1'))).toEqual({ snapshot: null, updates: [] })
+      })
+
+      it('[STORE-61] renameDocument changes the title only; false for an unknown id', async () => {
+        await storage.createUser(user('u1'))
+        await seed()
+        const before = (await storage.getDocument('d1'))!
+        expect(await storage.renameDocument('d1', 'Declaración conjunta (rev. 2)')).toBe(true)
+        expect(await storage.getDocument('d1')).toEqual({ ...before, title: 'Declaración conjunta (rev. 2)' })
+        expect(await storage.renameDocument('ghost', 'x')).toBe(false)
+      })
     })
 
     describe('audit log', () => {
@@ -1138,6 +1182,16 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         await expect(storage.createLinkedAgreements([linked('n1', 'n1'), agreement('n2', { documentId: 'd1', blockId: 'n2', responsible: ['XXX'] })])).rejects.toThrow()
         await expect(storage.createLinkedAgreements([linked('n3', 'n3'), agreement('n4', { documentId: 'd1', blockId: null })])).rejects.toThrow()
         expect(await storage.listAgreements({})).toEqual(before)
+      })
+
+      it('[STORE-62] a timed meeting keeps its times and zone; a change can make it all-day again', async () => {
+        await storage.createMeeting(meeting('m1', { startTime: '09:30', endTime: '17:00', timeZone: 'America/Panama' }))
+        expect(await storage.getMeeting('m1')).toMatchObject({ startTime: '09:30', endTime: '17:00', timeZone: 'America/Panama' })
+        const changed = await storage.updateMeeting('m1', { startTime: '10:00', updatedAt: '2024-02-01T00:00:00.000Z' })
+        expect(changed).toMatchObject({ startTime: '10:00', endTime: '17:00', timeZone: 'America/Panama' })
+        const allDay = await storage.updateMeeting('m1', { startTime: null, endTime: null, timeZone: null })
+        expect(allDay).toMatchObject({ startTime: null, endTime: null, timeZone: null })
+        expect((await storage.listMeetings())[0]).toEqual(allDay)
       })
 
       it('[STORE-43] listMeetings orders by first day, then creation', async () => {

@@ -46,3 +46,24 @@ export function libreOfficeResave(docx: Uint8Array): Uint8Array {
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * Opens a spreadsheet (.xlsx) in LibreOffice Calc and saves its first sheet as CSV (comma
+ * separated, double quotes, UTF-8: filter options 44,34,76), as an independent reader of what
+ * our writer produced. Needs the Calc component (libreoffice-calc-nogui, or libreoffice-calc).
+ */
+export function libreOfficeSheetToCsv(xlsx: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'consenso-soffice-'))
+  try {
+    mkdirSync(join(dir, 'in'))
+    writeFileSync(join(dir, 'in', 'sheet.xlsx'), xlsx)
+    execFileSync(
+      'soffice',
+      ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', join(dir, 'out'), join(dir, 'in', 'sheet.xlsx')],
+      { stdio: 'pipe', timeout: 180_000 },
+    )
+    return readFileSync(join(dir, 'out', 'sheet.csv'), 'utf8')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

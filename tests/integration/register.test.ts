@@ -16,6 +16,7 @@ import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { REDIS_URL, redisUnavailable } from '../helpers/redis.ts'
 import { reopenableStorage, startFirstRunServer, startServer, type FirstRunServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, setupAdmin, share, type TestSession } from '../helpers/session.ts'
+import { libreOfficeSheetToCsv, requireTool } from '../helpers/tools.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 const redisSkipped = await redisUnavailable()
@@ -273,6 +274,8 @@ describe('register of agreements', () => {
 
     const first = await json<FromMinutesResponse>(await st.post('/api/register/from-minutes', { documentId: draft }), 200)
     expect(first.existing).toBe(0)
+    // The item in which neither a delegation nor a date could be read is listed for the secretariat.
+    expect(first.unread).toEqual([{ blockId: blocks[2], text: 'Hold the next videoconference before the end of the year' }])
     expect(first.meetingId).toBe(meeting.id)
     expect(first.created.map(({ text, responsible, dueDate, blockId, documentId, meetingId, status }) => ({ text, responsible, dueDate, blockId, documentId, meetingId, status }))).toEqual([
       { text: 'Circulate the revised joint declaration to all focal points', responsible: ['CHL', 'PAN'], dueDate: '2026-12-15', blockId: blocks[0], documentId: draft, meetingId: meeting.id, status: 'pending' },
@@ -282,7 +285,7 @@ describe('register of agreements', () => {
 
     // Again: nothing new. Then with a fourth item, only that one — even when run twice at once.
     const again = await json<FromMinutesResponse>(await st.post('/api/register/from-minutes', { documentId: draft }), 200)
-    expect(again).toEqual({ created: [], existing: 3, meetingId: meeting.id })
+    expect(again).toEqual({ created: [], existing: 3, meetingId: meeting.id, unread: [] })
     const four = await writeAgreements(server.session, draft, [
       'PAN, CHL — Circulate the revised joint declaration to all focal points — 2026-12-15',
       'ST-CRM — Consolidate the inputs of both conferences — 01/12/2026',
@@ -361,21 +364,28 @@ describe('register of agreements', () => {
     const csvResponse = await api(server.url, country).get('/api/register/agreements.csv?today=2026-06-15&lang=en')
     expect(csvResponse.status).toBe(200)
     expect(csvResponse.headers.get('content-type')).toMatch(/^text\/csv/)
-    expect(csvResponse.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.csv"/)
-    const lines = (await csvResponse.text()).trimEnd().split('\r\n')
-    expect(lines[0]).toBe('id,agreement,responsible,due date,status,overdue,meeting,meeting date,draft,block,created,updated')
+    expect(csvResponse.headers.get('content-disposition')).toBe('attachment; filename="consenso-agreements.csv"')
+    const bytes = new Uint8Array(await csvResponse.arrayBuffer())
+    // A byte-order mark, so that Excel reads the accents as UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n')
+    expect(lines[0]).toBe('agreement,responsible,due date,status,overdue,meeting,meeting date,draft,paragraph,created,updated,id')
     expect(lines).toHaveLength(5)
-    // Random ids may start with "-": like every cell, it is then guarded against spreadsheet formulas.
-    const csvId = /^[=+\-@]/.test(late.id) ? `'${late.id}` : late.id
-    expect(lines[1]).toMatch(new RegExp(`^${csvId},"Enviar ""insumos"", con comas",PAN,2026-06-01,pending,yes,"XXII Reunión, grupo ad hoc",2026-05-11,`))
+    expect(lines[1]).toMatch(/^"Enviar ""insumos"", con comas",PAN,2026-06-01,pending,yes,"XXII Reunión, grupo ad hoc",2026-05-11,,,\d{4}-\d\d-\d\d \d\d:\d\d UTC,/)
+    expect(lines[1]!.endsWith(/^[=+\-@]/.test(late.id) ? `'${late.id}` : late.id)).toBe(true)
     // Formula-like text is defused; done is never overdue.
-    expect(lines[2]).toMatch(/^[^,]+,'=cmd\(\) fórmula,CHL,2026-07-01,done,no,/)
-    const spanish = await (await api(server.url, country).get('/api/register/agreements.csv?responsible=PAN')).text()
-    expect(spanish.split('\r\n')[0]).toContain('fecha límite')
+    expect(lines[2]).toMatch(/^'=cmd\(\) fórmula,CHL,2026-07-01,done,no,/)
+    // In Spanish: Spanish headings and file name, and semicolons, the list separator of a Spanish-locale spreadsheet.
+    const spanishResponse = await api(server.url, country).get('/api/register/agreements.csv?responsible=PAN')
+    expect(spanishResponse.headers.get('content-disposition')).toBe('attachment; filename="consenso-acuerdos.csv"')
+    const spanish = await spanishResponse.text()
+    expect(spanish.split('\r\n')[0]).toBe('acuerdo;responsables;fecha límite;estado;vencido;reunión;fecha de la reunión;borrador;párrafo;creado;actualizado;id')
+    expect(spanish.split('\r\n')[1]).toMatch(/^"Enviar ""insumos"", con comas";PAN;2026-06-01;pendiente;/)
     expect(spanish.split('\r\n').filter(Boolean)).toHaveLength(2)
 
     const icsResponse = await api(server.url, country).get('/api/register/calendar.ics?lang=en')
     expect(icsResponse.status).toBe(200)
+    expect(icsResponse.headers.get('content-disposition')).toBe('attachment; filename="consenso-calendar.ics"')
     expect(icsResponse.headers.get('content-type')).toMatch(/^text\/calendar/)
     const text = await icsResponse.text()
     const calendar = new ICAL.Component(ICAL.parse(text))
@@ -397,6 +407,78 @@ describe('register of agreements', () => {
     // The same UIDs on the next download, so calendar programs update instead of duplicating.
     const again = new ICAL.Component(ICAL.parse(await (await api(server.url, country).get('/api/register/calendar.ics')).text()))
     expect(again.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v).uid).sort()).toEqual([...byUid.keys()].sort())
+  })
+
+  it('[REGISTER-8] downloads name drafts and paragraphs as people do, and the spreadsheet opens in LibreOffice', async () => {
+    const draft = await minutesDraft('Minuta de la XXII Reunión')
+    await share(server.url, server.session, draft, { type: 'delegation', id: 'ST-CRM' }, 'viewer')
+    const st = api(server.url, secretariat)
+    await writeAgreements(server.session, draft, ['PAN — Convocar la reunión de troikas en la cancillería — 2026-08-30'])
+    await json<FromMinutesResponse>(await st.post('/api/register/from-minutes', { documentId: draft }), 200)
+    await json<Agreement>(await st.post('/api/register/agreements', { text: 'Sin borrador', responsible: ['CHL'], dueDate: '2026-09-01' }), 201)
+
+    // The secretariat reads the draft's title and the item's words; PAN, who cannot read the draft, is not told its title.
+    const forSecretariat = (await (await st.get('/api/register/agreements.csv?lang=en')).text()).split('\r\n')
+    const row = forSecretariat.find((line) => line.startsWith('Convocar'))!
+    expect(row).toContain(',Minuta de la XXII Reunión,«PAN — Convocar la reunión de troikas en la canc…»,')
+    expect(row).not.toMatch(new RegExp(draft))
+    const forPanama = (await (await api(server.url, country).get('/api/register/agreements.csv?lang=en')).text()).split('\r\n')
+    expect(forPanama.find((line) => line.startsWith('Convocar'))).toContain(',(draft not shared with you),,')
+
+    const response = await st.get('/api/register/agreements.xlsx?lang=es&today=2026-09-10')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="consenso-acuerdos.xlsx"')
+    const xlsx = new Uint8Array(await response.arrayBuffer())
+    if (!requireTool('soffice', 'libreoffice-calc-nogui')) return
+    // LibreOffice Calc, an independent reader, reads the sheet back as CSV.
+    const read = libreOfficeSheetToCsv(xlsx).trimEnd().split(/\r?\n/)
+    expect(read[0]).toBe('acuerdo,responsables,fecha límite,estado,vencido,reunión,fecha de la reunión,borrador,párrafo,creado,actualizado,id')
+    expect(read).toHaveLength(3)
+    const convocar = read.find((line) => line.startsWith('Convocar'))!
+    // The due date is a real date cell (shown as written), the draft and paragraph by name.
+    expect(convocar).toMatch(/^Convocar la reunión de troikas en la cancillería,PAN,2026-08-30,pendiente,sí,,,Minuta de la XXII Reunión,«PAN — Convocar/)
+    expect(read.find((line) => line.startsWith('Sin borrador'))).toMatch(/^Sin borrador,CHL,2026-09-01,pendiente,sí,,,,,\d{4}-\d\d-\d\d \d\d:\d\d,/)
+  })
+
+  it('[REGISTER-11] a timed meeting is kept in its time zone and its calendar event is timed', async () => {
+    const st = api(server.url, secretariat)
+    const meeting = await json<Meeting>(
+      await st.post('/api/register/meetings', { title: 'Reunión de troikas', startsOn: '2026-08-30', endsOn: '2026-08-31', startTime: '09:30', endTime: '13:00', timeZone: 'America/Santiago', place: 'Cancillería de Chile' }),
+      201,
+    )
+    expect(meeting).toMatchObject({ startTime: '09:30', endTime: '13:00', timeZone: 'America/Santiago' })
+    const allDay = await json<Meeting>(await st.post('/api/register/meetings', { title: 'Videoconferencia', startsOn: '2026-06-08' }), 201)
+    expect(allDay).toMatchObject({ startTime: null, endTime: null, timeZone: null })
+
+    // Times without a zone, a zone without times, an unknown zone, an end before the start: refused, nothing stored.
+    for (const body of [
+      { title: 'x', startsOn: '2026-06-08', startTime: '10:00', endTime: '11:00' },
+      { title: 'x', startsOn: '2026-06-08', timeZone: 'America/Panama' },
+      { title: 'x', startsOn: '2026-06-08', startTime: '10:00', endTime: '11:00', timeZone: 'Mars/Olympus' },
+      { title: 'x', startsOn: '2026-06-08', startTime: '11:00', endTime: '10:00', timeZone: 'America/Panama' },
+    ]) {
+      const response = await st.post('/api/register/meetings', body)
+      expect(response.status, JSON.stringify(body)).toBe(400)
+      expect(((await response.json()) as { error: string }).error).toBe('invalid_time')
+    }
+    expect((await st.post('/api/register/meetings', { title: 'x', startsOn: '2026-06-08', startTime: '25:00', endTime: '26:00', timeZone: 'UTC' })).status).toBe(400)
+    expect(await meetings()).toHaveLength(2)
+    // A change keeps the rule on the merged meeting: dropping the zone alone is refused.
+    expect((await st.patch(`/api/register/meetings/${meeting.id}`, { timeZone: null })).status).toBe(400)
+    const moved = await json<Meeting>(await st.patch(`/api/register/meetings/${meeting.id}`, { startTime: '10:00' }), 200)
+    expect(moved).toMatchObject({ startTime: '10:00', endTime: '13:00', timeZone: 'America/Santiago' })
+
+    const calendar = new ICAL.Component(ICAL.parse(await (await api(server.url, country).get('/api/register/calendar.ics?lang=en')).text()))
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v))
+    const timed = events.find((e) => e.uid.startsWith(`meeting-${meeting.id}@`))!
+    expect(timed.startDate.isDate).toBe(false)
+    // 10:00 in Santiago on 30 August 2026 (UTC−4) is 14:00 UTC; 13:00 on the 31st is 17:00 UTC.
+    expect(timed.startDate.toJSDate().toISOString()).toBe('2026-08-30T14:00:00.000Z')
+    expect(timed.endDate.toJSDate().toISOString()).toBe('2026-08-31T17:00:00.000Z')
+    expect(timed.description).toContain('America/Santiago')
+    const whole = events.find((e) => e.uid.startsWith(`meeting-${allDay.id}@`))!
+    expect(whole.startDate.isDate).toBe(true)
   })
 })
 

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useLocation } from 'wouter'
-import { isRole, LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@consenso/protocol'
-import { createDocument, describeError, listDocuments } from '../api.ts'
+import { useLocation } from 'wouter'
+import { LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@consenso/protocol'
+import { createDocument, deleteDocument, describeError, listDocuments, renameDocument, restoreDocument } from '../api.ts'
+import { useSignedInUser } from '../auth/context.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
-import { AvatarStack } from '../components/Avatar.tsx'
-import { RoleBadge } from '../components/RoleBadge.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
-import { absoluteTime, relativeTime } from '../format.ts'
 import { currentLanguage } from '../i18n/index.ts'
+import { DraftCard } from '../portal/DraftCard.tsx'
+import { DEFAULT_VIEW, isFiltered, visibleDrafts, type DraftFilter, type DraftListView, type DraftSort } from '../portal/draft-list-view.ts'
+import { TrashList } from '../portal/TrashList.tsx'
+import { UndoNotice, type UndoOffer } from '../portal/UndoNotice.tsx'
 import { ImportButton } from '../export/ImportButton.tsx'
 import { serverNow } from '../server-clock.ts'
 
@@ -20,7 +22,9 @@ type ListState =
   | { kind: 'error'; message: string }
   | { kind: 'ready'; documents: DocumentSummary[]; refreshError: string | null }
 
-function useDocumentList(): { state: ListState; reload: () => void; now: number } {
+type ListUpdate = (documents: DocumentSummary[]) => DocumentSummary[]
+
+function useDocumentList(): { state: ListState; reload: () => void; now: number; replace: (update: ListUpdate) => void } {
   const [state, setState] = useState<ListState>({ kind: 'loading' })
   const [now, setNow] = useState(() => serverNow())
   const inFlight = useRef<AbortController | null>(null)
@@ -32,8 +36,7 @@ function useDocumentList(): { state: ListState; reload: () => void; now: number 
     listDocuments(controller.signal).then(
       (documents) => {
         if (controller.signal.aborted) return
-        const sorted = [...documents].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt))
-        setState({ kind: 'ready', documents: sorted, refreshError: null })
+        setState({ kind: 'ready', documents, refreshError: null })
         setNow(serverNow())
       },
       (error: unknown) => {
@@ -68,13 +71,54 @@ function useDocumentList(): { state: ListState; reload: () => void; now: number 
     }
   }, [reload])
 
-  return { state, reload, now }
+  /** Applies a change made here at once, before the next refresh confirms it. */
+  const replace = useCallback((update: ListUpdate) => {
+    setState((previous) => (previous.kind === 'ready' ? { ...previous, documents: update(previous.documents) } : previous))
+  }, [])
+
+  return { state, reload, now, replace }
 }
 
 export function PortalPage() {
   const { t } = useTranslation()
-  const { state, reload, now } = useDocumentList()
+  const { state, reload, now, replace } = useDocumentList()
+  const [view, setView] = useState<DraftListView>(DEFAULT_VIEW)
+  const [showTrash, setShowTrash] = useState(false)
+  const [offer, setOffer] = useState<UndoOffer | null>(null)
+  const offers = useRef(0)
+  const closeOffer = useCallback(() => setOffer(null), [])
   useDocumentTitle(t('portal.documentTitle'))
+
+  const rename = async (document: DocumentSummary, title: string): Promise<string | null> => {
+    try {
+      const renamed = await renameDocument(document.id, title)
+      replace((list) => list.map((d) => (d.id === document.id ? { ...d, title: renamed.title } : d)))
+      return null
+    } catch (error) {
+      return t('portal.renameFailed', { message: describeError(error) })
+    }
+  }
+
+  const restore = async (document: DocumentSummary): Promise<void> => {
+    try {
+      const restored = await restoreDocument(document.id)
+      replace((list) => (list.some((d) => d.id === restored.id) ? list : [...list, restored]))
+      setOffer({ key: ++offers.current, message: t('portal.restored', { title: restored.title }) })
+    } catch (error) {
+      setOffer({ key: ++offers.current, message: t('portal.restoreFailed', { message: describeError(error) }) })
+    }
+    reload()
+  }
+
+  const remove = async (document: DocumentSummary): Promise<void> => {
+    try {
+      await deleteDocument(document.id)
+      replace((list) => list.filter((d) => d.id !== document.id))
+      setOffer({ key: ++offers.current, message: t('portal.deleted', { title: document.title }), undo: () => void restore(document) })
+    } catch (error) {
+      setOffer({ key: ++offers.current, message: t('portal.deleteFailed', { message: describeError(error) }) })
+    }
+  }
 
   return (
     <>
@@ -82,24 +126,103 @@ export function PortalPage() {
       <main id="main" className="portal" tabIndex={-1}>
         <section className="portal__list" aria-labelledby="drafts-heading">
           <div className="section-heading">
-            <h1 id="drafts-heading">{t('portal.heading')}</h1>
-            {state.kind === 'ready' && state.documents.length > 0 && (
+            <h1 id="drafts-heading">{showTrash ? t('portal.trashHeading') : t('portal.heading')}</h1>
+            {!showTrash && state.kind === 'ready' && state.documents.length > 0 && (
               <span className="section-heading__meta">{t('portal.count', { count: state.documents.length })}</span>
             )}
+            <button type="button" className="link-button" data-testid="toggle-trash" aria-pressed={showTrash} onClick={() => setShowTrash((v) => !v)}>
+              {showTrash ? t('portal.backToDrafts') : t('portal.trash')}
+            </button>
           </div>
-          <DocumentList state={state} reload={reload} now={now} />
+          {showTrash ? (
+            <TrashList onRestored={(document) => {
+              setOffer({ key: ++offers.current, message: t('portal.restored', { title: document.title }) })
+              reload()
+            }} />
+          ) : (
+            <>
+              {state.kind === 'ready' && state.documents.length > 0 && <ListControls view={view} onChange={setView} />}
+              <DocumentList state={state} reload={reload} now={now} view={view} onClear={() => setView(DEFAULT_VIEW)} onRename={rename} onDelete={(d) => void remove(d)} />
+            </>
+          )}
         </section>
         <div className="portal__side">
           <NewDraftForm />
           <ImportButton />
         </div>
       </main>
+      <UndoNotice offer={offer} onDone={closeOffer} />
     </>
   )
 }
 
-function DocumentList({ state, reload, now }: { state: ListState; reload: () => void; now: number }) {
+/** Search, filters and sort above the list; each control labelled, all keyboard-usable. */
+function ListControls({ view, onChange }: { view: DraftListView; onChange: (view: DraftListView) => void }) {
+  const { t } = useTranslation()
+  const ids = useId()
+  return (
+    <div className="list-controls" role="search" aria-label={t('portal.search')}>
+      <div className="list-controls__search">
+        <label htmlFor={`${ids}-q`} className="visually-hidden">
+          {t('portal.search')}
+        </label>
+        <input
+          id={`${ids}-q`}
+          type="search"
+          data-testid="draft-search"
+          placeholder={t('portal.searchPlaceholder')}
+          value={view.query}
+          onChange={(event) => onChange({ ...view, query: event.target.value })}
+        />
+      </div>
+      <div className="list-controls__choice">
+        <label htmlFor={`${ids}-f`}>{t('portal.show')}</label>
+        <select id={`${ids}-f`} data-testid="draft-filter" value={view.filter} onChange={(event) => onChange({ ...view, filter: event.target.value as DraftFilter })}>
+          {(['all', 'mine', 'delegation'] as const).map((f) => (
+            <option key={f} value={f}>
+              {t(`portal.filters.${f}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="list-controls__choice">
+        <label htmlFor={`${ids}-k`}>{t('portal.kind')}</label>
+        <select id={`${ids}-k`} data-testid="draft-kind" value={view.kind} onChange={(event) => onChange({ ...view, kind: event.target.value as DraftListView['kind'] })}>
+          <option value="all">{t('portal.allKinds')}</option>
+          {TEMPLATES.map((id) => (
+            <option key={id} value={id}>
+              {t(`templates.${id}.name`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="list-controls__choice">
+        <label htmlFor={`${ids}-s`}>{t('portal.sort')}</label>
+        <select id={`${ids}-s`} data-testid="draft-sort" value={view.sort} onChange={(event) => onChange({ ...view, sort: event.target.value as DraftSort })}>
+          {(['changed', 'title', 'created'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`portal.sorts.${s}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  )
+}
+
+interface DocumentListProps {
+  state: ListState
+  reload: () => void
+  now: number
+  view: DraftListView
+  onClear: () => void
+  onRename: (document: DocumentSummary, title: string) => Promise<string | null>
+  onDelete: (document: DocumentSummary) => void
+}
+
+function DocumentList({ state, reload, now, view, onClear, onRename, onDelete }: DocumentListProps) {
   const { t, i18n } = useTranslation()
+  const me = useSignedInUser()
   if (state.kind === 'loading') {
     return (
       <p className="muted" role="status">
@@ -117,6 +240,7 @@ function DocumentList({ state, reload, now }: { state: ListState; reload: () => 
       </div>
     )
   }
+  const shown = visibleDrafts(state.documents, view, me.id, i18n.language)
   return (
     <>
       {state.refreshError && (
@@ -124,44 +248,26 @@ function DocumentList({ state, reload, now }: { state: ListState; reload: () => 
           {t('portal.refreshError', { message: state.refreshError })}
         </p>
       )}
+      {isFiltered(view) && state.documents.length > 0 && (
+        <p className="muted small list-controls__count" role="status" data-testid="draft-count">
+          {t('portal.shown', { shown: shown.length, count: state.documents.length })}
+        </p>
+      )}
       {state.documents.length === 0 ? (
         <p className="empty-state" data-testid="empty-state">
           {t('portal.empty')}
         </p>
+      ) : shown.length === 0 ? (
+        <div className="empty-state" data-testid="no-match">
+          <p>{t('portal.noMatch')}</p>
+          <button type="button" className="button" onClick={onClear}>
+            {t('portal.clearFilters')}
+          </button>
+        </div>
       ) : (
         <ul className="document-list" data-testid="document-list">
-          {state.documents.map((document) => (
-            <li key={document.id} className="document-card" data-testid="document-item" data-document-id={document.id}>
-              <div className="document-card__main">
-                <Link href={`/d/${encodeURIComponent(document.id)}`} className="document-card__title">
-                  {document.title || t('editor.untitled')}
-                </Link>
-                <p className="document-card__meta">
-                  <span className={`kind-badge kind-badge--${document.template}`}>
-                    {TEMPLATES.includes(document.template) ? t(`templates.${document.template}.name`) : document.template}
-                  </span>
-                  {isRole(document.role) && <RoleBadge role={document.role} testId="document-role" />}
-                  <span aria-hidden="true"> · </span>
-                  <time dateTime={document.updatedAt} title={absoluteTime(document.updatedAt, i18n.language)}>
-                    {t('portal.lastChange', { time: relativeTime(document.updatedAt, i18n.language, now) })}
-                  </time>
-                </p>
-              </div>
-              <div className="document-card__presence">
-                {document.present.length > 0 ? (
-                  <AvatarStack
-                    size="small"
-                    label={t('portal.present', { count: document.present.length })}
-                    people={document.present.map((person, index) => ({
-                      ...person,
-                      key: `${index}:${person.name}:${person.delegation}`,
-                    }))}
-                  />
-                ) : (
-                  <span className="muted small">{t('portal.nobodyPresent')}</span>
-                )}
-              </div>
-            </li>
+          {shown.map((document) => (
+            <DraftCard key={document.id} document={document} now={now} onRename={onRename} onDelete={onDelete} />
           ))}
         </ul>
       )}
@@ -235,24 +341,26 @@ function NewDraftForm() {
           )}
         </div>
 
-        <fieldset className="template-picker" aria-describedby={`${ids}-language`}>
+        <fieldset className="template-picker template-picker--compact" aria-describedby={`${ids}-template-description ${ids}-language`}>
           <legend>{t('newDraft.template')}</legend>
-          {TEMPLATES.map((id) => (
-            <label key={id} className="template-option">
-              <input
-                type="radio"
-                name="template"
-                value={id}
-                data-testid={`template-${id}`}
-                checked={template === id}
-                onChange={() => setTemplate(id)}
-              />
-              <span className="template-option__text">
-                <span className="template-option__name">{t(`templates.${id}.name`)}</span>
-                <span className="template-option__description">{t(`templates.${id}.description`)}</span>
-              </span>
-            </label>
-          ))}
+          <div className="template-picker__options">
+            {TEMPLATES.map((id) => (
+              <label key={id} className="template-chip">
+                <input
+                  type="radio"
+                  name="template"
+                  value={id}
+                  data-testid={`template-${id}`}
+                  checked={template === id}
+                  onChange={() => setTemplate(id)}
+                />
+                <span>{t(`templates.${id}.name`)}</span>
+              </label>
+            ))}
+          </div>
+          <p id={`${ids}-template-description`} className="template-picker__description small" data-testid="template-description">
+            {t(`templates.${template}.description`)}
+          </p>
           <p id={`${ids}-language`} className="muted small">
             {t('newDraft.templateLanguage')}
           </p>

@@ -7,6 +7,22 @@ import { TextField } from '../components/Field.tsx'
 import { DelegationChecklist } from './DelegationChecklist.tsx'
 import { localToday } from './dates.ts'
 
+/** The zone this browser is in, the likeliest for a meeting its person enters. */
+const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+
+/** The region's zones first (where the conferences meet), then every zone the browser knows. */
+const REGION_ZONES = [
+  'America/Panama', 'America/Mexico_City', 'America/Guatemala', 'America/El_Salvador', 'America/Tegucigalpa', 'America/Managua',
+  'America/Costa_Rica', 'America/Belize', 'America/Santo_Domingo', 'America/Bogota', 'America/Lima', 'America/Guayaquil',
+  'America/La_Paz', 'America/Santiago', 'America/Argentina/Buenos_Aires', 'America/Montevideo', 'America/Asuncion',
+  'America/Sao_Paulo', 'America/Caracas', 'America/New_York', 'America/Toronto', 'Europe/Madrid', 'UTC',
+]
+
+function timeZoneChoices(current: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []
+  return [...new Set([current, ...REGION_ZONES, ...all])]
+}
+
 interface MeetingDialogProps {
   open: boolean
   meeting: Meeting | null
@@ -21,18 +37,26 @@ export function MeetingDialog({ open, meeting, drafts, onClose, onSaved }: Meeti
   const [title, setTitle] = useState('')
   const [startsOn, setStartsOn] = useState('')
   const [endsOn, setEndsOn] = useState('')
+  const [allDay, setAllDay] = useState(true)
+  const [startTime, setStartTime] = useState('09:00')
+  const [endTime, setEndTime] = useState('17:00')
+  const [timeZone, setTimeZone] = useState(browserTimeZone)
   const [place, setPlace] = useState('')
   const [delegations, setDelegations] = useState<string[]>([])
   const [minutes, setMinutes] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [fieldErrors, setFieldErrors] = useState<{ title?: string; startsOn?: string; endsOn?: string }>({})
+  const [fieldErrors, setFieldErrors] = useState<{ title?: string; startsOn?: string; endsOn?: string; endTime?: string }>({})
 
   useEffect(() => {
     if (!open) return
     setTitle(meeting?.title ?? '')
     setStartsOn(meeting?.startsOn ?? localToday())
     setEndsOn(meeting?.endsOn ?? '')
+    setAllDay(!meeting?.startTime)
+    setStartTime(meeting?.startTime ?? '09:00')
+    setEndTime(meeting?.endTime ?? '17:00')
+    setTimeZone(meeting?.timeZone ?? browserTimeZone())
     setPlace(meeting?.place ?? '')
     setDelegations(meeting?.delegations ?? [])
     setMinutes(meeting?.minutesDocumentId ?? '')
@@ -46,12 +70,14 @@ export function MeetingDialog({ open, meeting, drafts, onClose, onSaved }: Meeti
       ...(title.trim() ? {} : { title: t('register.meeting.titleRequired') }),
       ...(startsOn ? {} : { startsOn: t('register.meeting.dateRequired') }),
       ...(endsOn && startsOn && endsOn < startsOn ? { endsOn: t('register.meeting.endBeforeStart') } : {}),
+      ...(!allDay && (!endsOn || endsOn === startsOn) && endTime <= startTime ? { endTime: t('register.meeting.endBeforeStart') } : {}),
     }
     setFieldErrors(errors)
     if (Object.keys(errors).length > 0) return
     setBusy(true)
     setError(null)
-    const body = { title: title.trim(), startsOn, endsOn: endsOn || null, place: place.trim(), delegations, minutesDocumentId: minutes || null }
+    const times = allDay ? { startTime: null, endTime: null, timeZone: null } : { startTime, endTime, timeZone }
+    const body = { title: title.trim(), startsOn, endsOn: endsOn || null, ...times, place: place.trim(), delegations, minutesDocumentId: minutes || null }
     try {
       onSaved(meeting ? await updateMeeting(meeting.id, body) : await createMeeting(body))
     } catch (failure) {
@@ -87,6 +113,33 @@ export function MeetingDialog({ open, meeting, drafts, onClose, onSaved }: Meeti
             testId="meeting-ends"
           />
         </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={allDay} data-testid="meeting-all-day" onChange={(event) => setAllDay(event.target.checked)} />
+          {t('register.meeting.allDay')}
+        </label>
+        {!allDay && (
+          <div className="register-form__row register-form__row--times">
+            <TextField label={t('register.meeting.startTime')} type="time" value={startTime} onChange={(event) => setStartTime(event.target.value)} testId="meeting-start-time" />
+            <TextField
+              label={t('register.meeting.endTime')}
+              type="time"
+              value={endTime}
+              onChange={(event) => setEndTime(event.target.value)}
+              error={fieldErrors.endTime}
+              testId="meeting-end-time"
+            />
+            <div className="field">
+              <label htmlFor={`${ids}-zone`}>{t('register.meeting.timeZone')}</label>
+              <select id={`${ids}-zone`} data-testid="meeting-time-zone" value={timeZone} onChange={(event) => setTimeZone(event.target.value)}>
+                {timeZoneChoices(timeZone).map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replace(/_/g, ' ')}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        )}
         <div className="register-form__row">
           <TextField
             label={t('register.meeting.place')}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useRemoval } from './useRemoval.ts'
 import { Link } from 'wouter'
 import { AGREEMENT_STATUSES, isAgreementStatus, isOverdue, type Agreement, type AgreementStatus, type DocumentSummary, type Meeting } from '@consenso/protocol'
-import { agreementsCsvUrl, deleteAgreement, deleteMeeting, describeError, listDocuments, registerCalendarUrl, updateAgreement, type RegisterFilters } from '../api.ts'
+import { agreementsCsvUrl, agreementsXlsxUrl, deleteAgreement, deleteMeeting, describeError, listDocuments, registerCalendarUrl, updateAgreement, type RegisterFilters } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { ConfirmDialog } from '../components/Dialog.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
@@ -177,6 +177,9 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
               {t('register.agreement.new')}
             </button>
           )}
+          <a className="button" href={agreementsXlsxUrl({ ...query, lang })} download data-testid="download-xlsx">
+            {t('register.downloadXlsx')}
+          </a>
           <a className="button" href={agreementsCsvUrl({ ...query, lang })} download data-testid="download-csv">
             {t('register.downloadCsv')}
           </a>
@@ -390,6 +393,12 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
               <tr key={m.id} data-testid="meeting-row">
                 <td className="meetings-table__date">
                   <time dateTime={m.startsOn}>{formatDayRange(m.startsOn, m.endsOn, i18n.language)}</time>
+                  {m.startTime && m.endTime && m.timeZone && (
+                    <span className="meeting-hours" data-testid="meeting-hours">
+                      {' '}
+                      {m.startTime}–{m.endTime} ({t('register.meeting.timeIn', { zone: m.timeZone.replace(/_/g, ' ') })})
+                    </span>
+                  )}
                   {m.startsOn <= today && today <= (m.endsOn ?? m.startsOn) && <span className="today-badge">{t('register.meeting.today')}</span>}
                 </td>
                 <td>

@@ -58,6 +58,16 @@ export function SendToRegister({ documentId }: { documentId: string }) {
           <div role="status" data-testid="send-to-register-result">
             <p>{t('register.fromMinutes.created', { count: result.ok.created.length })}</p>
             {result.ok.existing > 0 && <p>{t('register.fromMinutes.existing', { count: result.ok.existing })}</p>}
+            {result.ok.unread.length > 0 && (
+              <div className="notice notice--warning" data-testid="send-to-register-unread">
+                <p>{t('register.fromMinutes.unread', { count: result.ok.unread.length })}</p>
+                <ul className="register-sent">
+                  {result.ok.unread.map((item) => (
+                    <li key={item.blockId}>{item.text}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {result.ok.created.length > 0 && (
               <ul className="register-sent">
                 {result.ok.created.map((a) => (

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap'
-import { BODY_FIELD, BRACKET, consensoSchema, jsonToYDoc } from '@consenso/schema'
+import { BODY_FIELD, BRACKET, consensoSchema, jsonToYDoc, templateOfContent, type TemplateName } from '@consenso/schema'
 import {
   COMMENT_MAX_LENGTH,
   PARTIES_SETTING,
@@ -67,6 +67,8 @@ export interface ImportedDocs {
   bodyUpdate: Uint8Array
   threads: Thread[]
   brackets: BracketRecord[]
+  /** What kind of draft the body reads as (numbered paragraphs: a declaration; an agreements section: minutes). */
+  template: TemplateName
 }
 
 export interface ImportedReviewOptions {
@@ -80,7 +82,7 @@ export interface ImportedReviewOptions {
  * the imported text now: a fresh one for a new draft, or a live draft's body just rewritten
  * to it (an imported version), so the anchors point at that body's own items.
  */
-export function importedReviewData(draft: ImportedDraft, body: Y.Doc, options: ImportedReviewOptions): Omit<ImportedDocs, 'bodyUpdate'> {
+export function importedReviewData(draft: ImportedDraft, body: Y.Doc, options: ImportedReviewOptions): Omit<ImportedDocs, 'bodyUpdate' | 'template'> {
   const fragment = body.getXmlFragment(BODY_FIELD)
   const { doc, mapping } = initProseMirrorDoc(fragment, consensoSchema())
   const relative = (pos: number, assoc: 0 | -1): unknown => {
@@ -143,5 +145,5 @@ export function importedToDocs(draft: ImportedDraft, options: ImportedReviewOpti
   const { threads, brackets } = importedReviewData(draft, body, options)
   const bodyUpdate = Y.encodeStateAsUpdate(body)
   body.destroy()
-  return { bodyUpdate, threads, brackets }
+  return { bodyUpdate, threads, brackets, template: templateOfContent(draft.doc) }
 }

@@ -26,6 +26,22 @@ export const REGISTER_MAX_DELEGATIONS = 60
 /** `YYYY-MM-DD`; the server also checks that the day exists. */
 export const DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
 
+/** `HH:MM`, 24-hour clock. */
+export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
+/** An IANA time zone name as browsers and Node know them (`America/Panama`, `UTC`). */
+export const TIME_ZONE_MAX_LENGTH = 64
+
+/** True for a time zone name this runtime's Intl knows. */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > TIME_ZONE_MAX_LENGTH) return false
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** True for a `YYYY-MM-DD` string naming a day that exists (no 31 April). */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !new RegExp(DATE_PATTERN).test(value)) return false
@@ -60,6 +76,15 @@ export interface Meeting {
   startsOn: string
   /** Last day of a meeting over several days; null for one day. */
   endsOn: string | null
+  /**
+   * Wall-clock start (`HH:MM`) on `startsOn` and end on `endsOn` (or `startsOn`), in
+   * `timeZone`: the hours as the people in the room read them. Null for an all-day meeting;
+   * a time needs a time zone.
+   */
+  startTime: string | null
+  endTime: string | null
+  /** IANA time zone of the times (`America/Panama`); null for an all-day meeting. */
+  timeZone: string | null
   /** A city, a venue, or "videoconference"; may be empty. */
   place: string
   /** Codes of the participating delegations, sorted. */
@@ -107,6 +132,9 @@ export interface CreateMeetingRequest {
   title: string
   startsOn: string
   endsOn?: string | null
+  startTime?: string | null
+  endTime?: string | null
+  timeZone?: string | null
   place?: string
   delegations?: string[]
   minutesDocumentId?: string | null
@@ -136,6 +164,12 @@ export interface FromMinutesResponse {
   existing: number
   /** The meeting they were linked to. */
   meetingId: string | null
+  /**
+   * Items created by this call in which neither a responsible delegation nor a date could be
+   * read (not written "RESP — action — date"): kept as written, listed so the secretariat can
+   * complete them.
+   */
+  unread: { blockId: string; text: string }[]
 }
 
 /**

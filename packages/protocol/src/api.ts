@@ -49,6 +49,10 @@ export interface DocumentSummary {
   role: import('./access.ts').Role
   title: string
   template: TemplateId
+  /** Who created it (null for drafts from before accounts). */
+  createdBy: string | null
+  /** True when the draft is shared with the caller's delegation (not only with them). */
+  sharedWithDelegation: boolean
   createdAt: string
   /** ISO time of the last committed change to the body. */
   updatedAt: string
@@ -58,6 +62,17 @@ export interface DocumentSummary {
 
 export interface DocumentListResponse {
   documents: DocumentSummary[]
+}
+
+/** A deleted draft waiting in its owner's trash (`GET /api/documents/trash`). */
+export interface TrashedDocumentSummary extends DocumentSummary {
+  deletedAt: string
+  /** When it will be deleted for good. */
+  purgeAt: string
+}
+
+export interface TrashListResponse {
+  documents: TrashedDocumentSummary[]
 }
 
 export interface ApiError {

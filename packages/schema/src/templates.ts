@@ -139,3 +139,35 @@ const TEMPLATES: Record<TemplateName, Record<TemplateLanguage, Builder>> = {
 export function templateDocument(template: TemplateName, language: TemplateLanguage, title: string): JSONContent {
   return withBlockIds({ type: 'doc', content: TEMPLATES[template][language](title) })
 }
+
+/** Headings that open a minutes' agreements section, folded (no case, accents or colon). */
+const AGREEMENTS_HEADINGS = new Set(['acuerdos', 'agreements', 'acuerdos adoptados', 'agreements reached'])
+
+const foldHeading = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[\s:.]+$/u, '')
+    .trim()
+
+const plainText = (node: JSONContent): string => (node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(plainText).join(''))
+
+/**
+ * What kind of draft an imported body reads as, so the portal names it for what it is: numbered
+ * preambular or operative paragraphs make a declaration, an "Acuerdos"/"Agreements" heading
+ * minutes; anything else is a blank draft.
+ */
+export function templateOfContent(doc: JSONContent): TemplateName {
+  let numbered = false
+  let agreements = false
+  const visit = (node: JSONContent): void => {
+    if (node.type === 'paragraph' && (node.attrs?.['kind'] === 'preamble' || node.attrs?.['kind'] === 'operative')) numbered = true
+    if (node.type === 'heading' && AGREEMENTS_HEADINGS.has(foldHeading(plainText(node)))) agreements = true
+    node.content?.forEach(visit)
+  }
+  visit(doc)
+  if (numbered) return 'declaration'
+  if (agreements) return 'minutes'
+  return 'blank'
+}

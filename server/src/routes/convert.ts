@@ -155,7 +155,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         const record: DocumentRecord = {
           id: randomBytes(12).toString('base64url'),
           title: draft.title.slice(0, LIMITS.titleMaxLength),
-          template: 'blank',
+          template: docs.template,
           createdBy: auth.user.id,
           createdAt: now,
           updatedAt: now,

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import {
   LANGUAGES,
   LIMITS,
@@ -22,6 +23,8 @@ import {
   type RemoveMemberRequest,
   type Role,
   type SetMemberRequest,
+  type TrashedDocumentSummary,
+  type TrashListResponse,
 } from '@consenso/protocol'
 import { jsonToYUpdate, templateDocument } from '@consenso/schema'
 import type { DocumentRecord, MemberRecord } from '../storage/storage.ts'
@@ -30,6 +33,13 @@ import { sendError } from '../errors.ts'
 import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { roleFromMembers } from '../auth/document-access.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Deletes for good the drafts past their time in the trash (run hourly; tests call it). */
+    purgeTrash: () => Promise<void>
+  }
+}
 
 const createBody = {
   type: 'object',
@@ -56,10 +66,33 @@ interface Access {
   role: Role
 }
 
-export async function documentRoutes(app: FastifyInstance): Promise<void> {
-  const summary = (record: DocumentRecord, role: Role): DocumentSummary => ({
+const renameBody = {
+  type: 'object',
+  required: ['title'],
+  additionalProperties: false,
+  properties: { title: { type: 'string', minLength: 1, maxLength: LIMITS.titleMaxLength } },
+} as const
+
+/** One title as stored: spaces folded, never blank. */
+const cleanTitle = (title: string): string => title.trim().replace(/\s+/g, ' ')
+
+const DAY_MS = 86_400_000
+/** How often the trash is emptied of drafts past their time. */
+const PURGE_EVERY_MS = 60 * 60 * 1000
+
+export interface DocumentRoutesOptions {
+  /** Days a deleted draft stays restorable (DOC-3). */
+  trashDays: number
+  now?: () => Date
+}
+
+/** Wrapped (fastify-plugin) so that `purgeTrash` is seen from the app, as tests use it. */
+export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentRoutesOptions): Promise<void> => {
+  const now = options.now ?? (() => new Date())
+  const summary = (record: DocumentRecord, role: Role, members: readonly MemberRecord[], user: AuthenticatedUser['user']): DocumentSummary => ({
     ...record,
     role,
+    sharedWithDelegation: members.some((m) => m.principalType === 'delegation' && m.principalId === user.delegation),
     present: app.collab.presence(record.id),
   })
 
@@ -104,14 +137,14 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const documents: DocumentSummary[] = []
     for (const record of await app.storage.listDocuments()) {
       const role = roleFromMembers(byDocument.get(record.id) ?? [], auth.user)
-      if (role) documents.push(summary(record, role))
+      if (role) documents.push(summary(record, role, byDocument.get(record.id) ?? [], auth.user))
     }
     return { documents }
   })
 
   app.get<{ Params: { id: string } }>('/api/documents/:id', async (request, reply) => {
     const found = await access(request, reply, 'read')
-    if (found) return summary(found.record, found.role)
+    if (found) return summary(found.record, found.role, found.members, found.auth.user)
   })
 
   app.post<{ Body: CreateDocumentRequest }>(
@@ -120,7 +153,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply): Promise<CreateDocumentResponse | undefined> => {
       const auth = requireUser(request, reply)
       if (!auth) return
-      const title = request.body.title.trim().replace(/\s+/g, ' ')
+      const title = cleanTitle(request.body.title)
       if (!title) return sendError(reply, 400, 'invalid_request', 'The title must not be blank.')
       const now = new Date().toISOString()
       const record: DocumentRecord = {
@@ -138,14 +171,81 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
+  /** An owner renames the draft (DOC-1). */
+  app.patch<{ Params: { id: string }; Body: { title: string } }>(
+    '/api/documents/:id',
+    { schema: { body: renameBody }, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      const found = await access(request, reply, 'manage')
+      if (!found) return
+      const title = cleanTitle(request.body.title)
+      if (!title) return sendError(reply, 400, 'invalid_request', 'The title must not be blank.')
+      if (!(await app.storage.renameDocument(found.record.id, title))) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
+      await app.audit(request, { action: 'document.renamed', documentId: found.record.id })
+      return summary({ ...found.record, title }, found.role, found.members, found.auth.user)
+    },
+  )
+
+  /**
+   * Deleting moves the draft to the trash (DOC-2): closed for everyone at once, restorable by
+   * its owners for `trashDays`, then purged (DOC-3).
+   */
   app.delete<{ Params: { id: string } }>('/api/documents/:id', async (request, reply) => {
     const found = await access(request, reply, 'manage')
     if (!found) return
-    await app.storage.deleteDocument(found.record.id)
+    await app.storage.trashDocument(found.record.id, now().toISOString(), found.auth.user.id)
     app.collab.closeDocument(found.record.id)
-    await app.audit(request, { action: 'document.deleted', documentId: found.record.id })
+    await app.audit(request, { action: 'document.deleted', documentId: found.record.id, details: { trash: true } })
     return reply.code(204).send()
   })
+
+  /** The caller's trash: drafts they own that were deleted, with when they will be purged. */
+  app.get('/api/documents/trash', async (request, reply): Promise<TrashListResponse | undefined> => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const trashed: TrashedDocumentSummary[] = []
+    for (const record of await app.storage.listTrashedDocuments()) {
+      const members = await app.storage.listMembers(record.id)
+      const role = roleFromMembers(members, auth.user)
+      if (!role || !may(role, 'manage')) continue
+      const { deletedBy: _deletedBy, ...rest } = record
+      trashed.push({ ...summary(rest, role, members, auth.user), deletedAt: record.deletedAt, present: [], purgeAt: new Date(Date.parse(record.deletedAt) + options.trashDays * DAY_MS).toISOString() })
+    }
+    return { documents: trashed }
+  })
+
+  app.post<{ Params: { id: string } }>('/api/documents/:id/restore', async (request, reply) => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const id = request.params.id
+    const trashed = isDocumentId(id) ? await app.storage.getTrashedDocument(id) : undefined
+    const members = trashed ? await app.storage.listMembers(id) : []
+    const role = trashed ? roleFromMembers(members, auth.user) : null
+    if (!trashed || !role || !may(role, 'manage')) return sendError(reply, 404, 'not_found', 'There is no deleted draft with this id that you could restore.')
+    await app.storage.restoreDocument(id)
+    await app.audit(request, { action: 'document.restored', documentId: id })
+    const record = await app.storage.getDocument(id)
+    return record ? summary(record, role, members, auth.user) : sendError(reply, 404, 'not_found', 'There is no deleted draft with this id that you could restore.')
+  })
+
+  /** Drafts in the trash longer than `trashDays` are deleted for good, on every instance alike. */
+  const purge = async (): Promise<void> => {
+    const cutoff = new Date(now().getTime() - options.trashDays * DAY_MS).toISOString()
+    for (const record of await app.storage.listTrashedDocuments()) {
+      if (record.deletedAt > cutoff) continue
+      await app.storage.deleteDocument(record.id)
+      await app.storage.appendAudit({ at: now().toISOString(), action: 'document.purged', actorId: null, actorDelegation: null, documentId: record.id, target: null, ip: null, details: { deletedAt: record.deletedAt } })
+      app.log.info({ documentId: record.id }, 'purged a draft from the trash')
+    }
+  }
+  const runPurge = (): void => {
+    purge().catch((error: unknown) => app.log.warn({ err: error }, 'could not empty the trash; trying again later'))
+  }
+  const timer = setInterval(runPurge, PURGE_EVERY_MS)
+  timer.unref()
+  app.addHook('onReady', async () => runPurge())
+  app.addHook('onClose', async () => clearInterval(timer))
+  app.decorate('purgeTrash', purge)
 
   app.get<{ Params: { id: string } }>('/api/documents/:id/members', async (request, reply): Promise<MembersResponse | undefined> => {
     const found = await access(request, reply, 'read')
@@ -200,4 +300,4 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       return { members: await memberEntries(await app.storage.listMembers(found.record.id)) }
     },
   )
-}
+})

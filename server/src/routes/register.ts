@@ -15,7 +15,10 @@ import {
   MEETING_TITLE_MAX_LENGTH,
   REGISTER_EVENT_NAME,
   REGISTER_MAX_DELEGATIONS,
+  TIME_PATTERN,
+  TIME_ZONE_MAX_LENGTH,
   isCalendarDate,
+  isTimeZone,
   type Agreement,
   type AgreementQuery,
   type AgreementStatus,
@@ -39,7 +42,8 @@ import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
 import { agreementsFromMinutes } from '../register/minutes.ts'
-import { agreementsCsv, registerCalendar } from '../register/exports.ts'
+import { agreementsCsv, agreementsXlsx, downloadName, registerCalendar, type LinkedDrafts } from '../register/exports.ts'
+import { blockLabels } from '../register/block-labels.ts'
 
 // --- body and query schemas ------------------------------------------------------------
 
@@ -48,6 +52,7 @@ const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
 // meant to clear a field into "" to fit the string branch.
 const nullable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const
 const date = { type: 'string', pattern: DATE_PATTERN } as const
+const time = { type: 'string', pattern: TIME_PATTERN } as const
 const codes = {
   type: 'array',
   maxItems: REGISTER_MAX_DELEGATIONS,
@@ -67,6 +72,9 @@ const meetingFields = {
   title: { type: 'string', minLength: 1, maxLength: MEETING_TITLE_MAX_LENGTH },
   startsOn: date,
   endsOn: nullable(date),
+  startTime: nullable(time),
+  endTime: nullable(time),
+  timeZone: nullable({ type: 'string', minLength: 1, maxLength: TIME_ZONE_MAX_LENGTH }),
   place: { type: 'string', maxLength: MEETING_PLACE_MAX_LENGTH },
   delegations: codes,
   minutesDocumentId: nullable(ID),
@@ -165,11 +173,19 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     if (merged.blockId !== null && merged.documentId === null) throw new Refused(400, 'invalid_request', 'blockId: a paragraph can only be linked together with its draft.')
   }
 
-  const checkMeeting = async (auth: AuthenticatedUser, body: UpdateMeetingRequest, merged: Pick<Meeting, 'startsOn' | 'endsOn'>): Promise<void> => {
+  type MeetingTimes = Pick<Meeting, 'startsOn' | 'endsOn' | 'startTime' | 'endTime' | 'timeZone'>
+  const checkMeeting = async (auth: AuthenticatedUser, body: UpdateMeetingRequest, merged: MeetingTimes): Promise<void> => {
     if (body.title !== undefined && !body.title.trim()) throw new Refused(400, 'invalid_request', 'title: the meeting needs a title.')
     checkDate(body.startsOn, 'startsOn')
     checkDate(body.endsOn, 'endsOn')
     if (merged.endsOn !== null && merged.endsOn < merged.startsOn) throw new Refused(400, 'invalid_date', 'endsOn: a meeting cannot end before it starts.')
+    // A timed meeting has both times and the zone they are read in; an all-day one none (REGISTER-11).
+    const given = [merged.startTime, merged.endTime, merged.timeZone].filter((v) => v !== null).length
+    if (given !== 0 && given !== 3) throw new Refused(400, 'invalid_time', 'startTime, endTime, timeZone: a timed meeting needs its start, its end and its time zone; an all-day meeting none of them.')
+    if (merged.timeZone !== null && !isTimeZone(merged.timeZone)) throw new Refused(400, 'invalid_time', `timeZone: ${merged.timeZone} is not a time zone (use a name such as America/Panama).`)
+    if (given === 3 && (merged.endsOn ?? merged.startsOn) === merged.startsOn && merged.endTime! <= merged.startTime!) {
+      throw new Refused(400, 'invalid_time', 'endTime: a meeting cannot end before it starts.')
+    }
     await checkCodes(body.delegations, 'delegations')
     if (body.minutesDocumentId) await readableDraft(auth, body.minutesDocumentId, 'minutesDocumentId')
   }
@@ -219,15 +235,47 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     return { agreements: await app.storage.listAgreements(agreementQuery(request.query)) }
   })
 
-  app.get<{ Querystring: ListQuery }>('/api/register/agreements.csv', { schema: { querystring: listQuery } }, async (request, reply) => {
-    if (!requireUser(request, reply)) return
-    const agreements = await app.storage.listAgreements(agreementQuery(request.query))
-    const csv = agreementsCsv(agreements, await app.storage.listMeetings(), request.query.today ?? utcToday(), request.query.lang ?? 'es')
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="consenso-acuerdos.csv"')
+  /**
+   * The drafts the agreements link to, as the caller may see them: titles only of drafts they
+   * can read, and each linked block's number or first words (REGISTER-8).
+   */
+  const linkedDrafts = async (auth: AuthenticatedUser, agreements: readonly Agreement[]): Promise<LinkedDrafts> => {
+    const drafts = new Map<string, { title: string; paragraphs: Map<string, string> }>()
+    for (const id of new Set(agreements.map((a) => a.documentId).filter((d): d is string => d !== null))) {
+      const record = await app.storage.getDocument(id)
+      if (!record || !(await effectiveRole(app.storage, auth.user, id))) continue
+      const body = await app.collab.read({ documentId: id, name: 'body' }, (doc) => yDocToJSON(doc))
+      drafts.set(id, { title: record.title, paragraphs: blockLabels(body) })
+    }
+    return {
+      title: (documentId) => drafts.get(documentId)?.title ?? null,
+      paragraph: (documentId, blockId) => drafts.get(documentId)?.paragraphs.get(blockId) ?? null,
+    }
+  }
+
+  const download = (reply: FastifyReply, type: string, name: string, content: string | Buffer): FastifyReply =>
+    reply
+      .type(type)
+      .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
-      .send(csv)
+      .send(content)
+
+  app.get<{ Querystring: ListQuery }>('/api/register/agreements.csv', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const lang = request.query.lang ?? 'es'
+    const agreements = await app.storage.listAgreements(agreementQuery(request.query))
+    const csv = agreementsCsv(agreements, await app.storage.listMeetings(), await linkedDrafts(auth, agreements), request.query.today ?? utcToday(), lang)
+    return download(reply, 'text/csv; charset=utf-8', downloadName('csv', lang), csv)
+  })
+
+  app.get<{ Querystring: ListQuery }>('/api/register/agreements.xlsx', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const lang = request.query.lang ?? 'es'
+    const agreements = await app.storage.listAgreements(agreementQuery(request.query))
+    const sheet = await agreementsXlsx(agreements, await app.storage.listMeetings(), await linkedDrafts(auth, agreements), request.query.today ?? utcToday(), lang)
+    return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', downloadName('xlsx', lang), sheet)
   })
 
   app.post<{ Body: CreateAgreementRequest }>('/api/register/agreements', { schema: { body: createAgreementBody } }, async (request, reply) => {
@@ -353,7 +401,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       await app.audit(request, { action: 'agreement.created', target: agreement.id, documentId, details: { status: agreement.status, from: 'minutes' } })
     }
     if (created.length > 0) announce({ type: 'agreement', op: 'created', ids: created.map((a) => a.id) })
-    return { created, existing: items.length - created.length, meetingId }
+    // Items the reader found neither a responsible delegation nor a date in (REGISTER-5).
+    const createdBlocks = new Set(created.map((a) => a.blockId))
+    const unread = items.filter((item) => createdBlocks.has(item.blockId) && item.responsible.length === 0 && item.dueDate === null).map((item) => ({ blockId: item.blockId, text: item.source }))
+    return { created, existing: items.length - created.length, meetingId, unread }
   })
 
   // --- meetings ----------------------------------------------------------------------
@@ -373,6 +424,9 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       title: body.title.trim(),
       startsOn: body.startsOn,
       endsOn: body.endsOn ?? null,
+      startTime: body.startTime ?? null,
+      endTime: body.endTime ?? null,
+      timeZone: body.timeZone ?? null,
       place: (body.place ?? '').trim(),
       delegations: body.delegations ?? [],
       minutesDocumentId: body.minutesDocumentId ?? null,
@@ -401,9 +455,13 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     if (!current) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
     const body = request.body
     const updated = await guarded(reply, async () => {
+      const keep = <K extends keyof MeetingTimes>(key: K): MeetingTimes[K] => (body[key] === undefined ? current[key] : (body[key] as MeetingTimes[K]))
       await checkMeeting(auth, body, {
-        startsOn: body.startsOn ?? current.startsOn,
-        endsOn: body.endsOn === undefined ? current.endsOn : body.endsOn,
+        startsOn: keep('startsOn'),
+        endsOn: keep('endsOn'),
+        startTime: keep('startTime'),
+        endTime: keep('endTime'),
+        timeZone: keep('timeZone'),
       })
       return app.storage.updateMeeting(current.id, {
         ...body,
@@ -440,16 +498,13 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { lang?: Language } }>('/api/register/calendar.ics', { schema: { querystring: downloadQuery } }, async (request, reply) => {
     if (!requireUser(request, reply)) return
     const origin = app.config.publicOrigins[0] ?? `${request.protocol}://${request.host}`
+    const lang = request.query.lang ?? 'es'
     const ics = registerCalendar(await app.storage.listAgreements({}), await app.storage.listMeetings(), {
-      lang: request.query.lang ?? 'es',
+      lang,
       origin,
       host: new URL(origin).hostname || 'consenso',
     })
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="consenso-calendario.ics"')
-      .header('cache-control', 'no-store')
-      .send(ics)
+    return download(reply, 'text/calendar; charset=utf-8', downloadName('ics', lang), ics)
   })
 
   // --- live changes ------------------------------------------------------------------

@@ -26,6 +26,7 @@ import {
   StorageClosedError,
   type DocKey,
   type DocumentRecord,
+  type TrashedDocumentRecord,
   type InvitationRecord,
   type MemberRecord,
   type NewAuditEntry,
@@ -73,6 +74,8 @@ interface Sequenced<T> {
 export class MemoryStorage implements Storage {
   readonly kind = 'memory'
   readonly #documents = new Map<string, DocumentRecord>()
+  /** Drafts in the trash: when they were trashed and by whom (their record stays above). */
+  readonly #trash = new Map<string, { deletedAt: string; deletedBy: string | null }>()
   readonly #logs = new Map<string, Log>()
   readonly #delegations = new Map<string, DelegationRecord>(
     DELEGATIONS.map(({ code, nameEs, nameEn, kind, color }) => [code, { code, nameEs, nameEn, kind, color }]),
@@ -117,14 +120,49 @@ export class MemoryStorage implements Storage {
   async getDocument(id: string): Promise<DocumentRecord | undefined> {
     this.#open()
     const record = this.#documents.get(id)
-    return record && copyDocument(record)
+    return record && !this.#trash.has(id) ? copyDocument(record) : undefined
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
     this.#open()
     return [...this.#documents.values()]
+      .filter((record) => !this.#trash.has(record.id))
       .map(copyDocument)
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id))
+  }
+
+  async renameDocument(id: string, title: string): Promise<boolean> {
+    this.#open()
+    const record = this.#documents.get(id)
+    if (!record || this.#trash.has(id)) return false
+    record.title = title
+    return true
+  }
+
+  async trashDocument(id: string, at: string, by: string | null): Promise<boolean> {
+    this.#open()
+    if (!this.#documents.has(id) || this.#trash.has(id)) return false
+    this.#trash.set(id, { deletedAt: at, deletedBy: by })
+    return true
+  }
+
+  async restoreDocument(id: string): Promise<boolean> {
+    this.#open()
+    return this.#trash.delete(id)
+  }
+
+  async getTrashedDocument(id: string): Promise<TrashedDocumentRecord | undefined> {
+    this.#open()
+    const record = this.#documents.get(id)
+    const trashed = this.#trash.get(id)
+    return record && trashed ? { ...copyDocument(record), ...trashed } : undefined
+  }
+
+  async listTrashedDocuments(): Promise<TrashedDocumentRecord[]> {
+    this.#open()
+    return [...this.#trash.keys()]
+      .map((id) => ({ ...copyDocument(this.#documents.get(id)!), ...this.#trash.get(id)! }))
+      .sort((a, b) => b.deletedAt.localeCompare(a.deletedAt) || a.id.localeCompare(b.id))
   }
 
   async appendUpdates(writes: readonly PendingWrite[], at: Date): Promise<void> {
@@ -354,6 +392,7 @@ export class MemoryStorage implements Storage {
   async deleteDocument(id: string): Promise<void> {
     this.#open()
     this.#documents.delete(id)
+    this.#trash.delete(id)
     this.#logs.delete(keyOf({ documentId: id, name: 'body' }))
     this.#logs.delete(keyOf({ documentId: id, name: 'meta' }))
     for (const [key, member] of this.#members) if (member.documentId === id) this.#members.delete(key)

@@ -241,4 +241,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         CHECK (role IN ('viewer', 'commenter', 'proposer', 'editor', 'owner'));
     `,
   },
+  {
+    version: 6,
+    name: 'timed meetings and the drafts trash',
+    sql: `
+      -- A meeting's hours as the room reads them (HH:MM) and the IANA zone they are in; all
+      -- three null for an all-day meeting.
+      ALTER TABLE meetings ADD COLUMN start_time text NULL;
+      ALTER TABLE meetings ADD COLUMN end_time text NULL;
+      ALTER TABLE meetings ADD COLUMN time_zone text NULL;
+      -- A deleted draft waits in the trash (restorable) until purged; no foreign key on
+      -- deleted_by, like created_by.
+      ALTER TABLE documents ADD COLUMN deleted_at text NULL;
+      ALTER TABLE documents ADD COLUMN deleted_by text NULL;
+      CREATE INDEX documents_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
+    `,
+  },
 ]

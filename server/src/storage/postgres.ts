@@ -25,6 +25,7 @@ import {
   type MeetingPatch,
   type DocKey,
   type DocumentRecord,
+  type TrashedDocumentRecord,
   type InvitationRecord,
   type MemberRecord,
   type NewAuditEntry,
@@ -43,6 +44,7 @@ import {
   toInvitation,
   toMember,
   toRecord,
+  toTrashedRecord,
   toSession,
   toUser,
   type AuditRow,
@@ -75,8 +77,9 @@ const SELECT_MEETINGS = `SELECT m.*,
 const INSERT_AGREEMENT = `INSERT INTO agreements (id, text, status, due_date, meeting_id, document_id, block_id, created_by, created_at, updated_by, updated_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
 const agreementValues = (a: Agreement): unknown[] => Object.values(agreementParams(a))
-const INSERT_MEETING = `INSERT INTO meetings (id, title, starts_on, ends_on, place, minutes_document_id, created_by, created_at, updated_by, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+const INSERT_MEETING = `INSERT INTO meetings (id, title, starts_on, ends_on, place, minutes_document_id, created_by, created_at, updated_by, updated_at,
+    start_time, end_time, time_zone)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
 const meetingValues = (m: Meeting): unknown[] => Object.values(meetingParams(m))
 
 export interface PostgresOptions {
@@ -287,13 +290,41 @@ export class PostgresStorage implements Storage {
 
   async getDocument(id: string): Promise<DocumentRecord | undefined> {
     this.#open()
-    const [row] = await this.#rows<DocumentRow>('SELECT * FROM documents WHERE id = $1', [id])
+    const [row] = await this.#rows<DocumentRow>('SELECT * FROM documents WHERE id = $1 AND deleted_at IS NULL', [id])
     return row && toRecord(row)
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
     this.#open()
-    return (await this.#rows<DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, id ASC')).map(toRecord)
+    return (await this.#rows<DocumentRow>('SELECT * FROM documents WHERE deleted_at IS NULL ORDER BY updated_at DESC, id ASC')).map(toRecord)
+  }
+
+  async renameDocument(id: string, title: string): Promise<boolean> {
+    this.#open()
+    return ((await this.#pool.query('UPDATE documents SET title = $1 WHERE id = $2 AND deleted_at IS NULL', [title, id])).rowCount ?? 0) > 0
+  }
+
+  async trashDocument(id: string, at: string, by: string | null): Promise<boolean> {
+    this.#open()
+    const result = await this.#pool.query('UPDATE documents SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL', [at, by, id])
+    return (result.rowCount ?? 0) > 0
+  }
+
+  async restoreDocument(id: string): Promise<boolean> {
+    this.#open()
+    const result = await this.#pool.query('UPDATE documents SET deleted_at = NULL, deleted_by = NULL WHERE id = $1 AND deleted_at IS NOT NULL', [id])
+    return (result.rowCount ?? 0) > 0
+  }
+
+  async getTrashedDocument(id: string): Promise<TrashedDocumentRecord | undefined> {
+    this.#open()
+    const [row] = await this.#rows<DocumentRow>('SELECT * FROM documents WHERE id = $1 AND deleted_at IS NOT NULL', [id])
+    return row && toTrashedRecord(row)
+  }
+
+  async listTrashedDocuments(): Promise<TrashedDocumentRecord[]> {
+    this.#open()
+    return (await this.#rows<DocumentRow>('SELECT * FROM documents WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id ASC')).map(toTrashedRecord)
   }
 
   async appendUpdates(writes: readonly PendingWrite[], at: Date): Promise<void> {
@@ -789,9 +820,9 @@ export class PostgresStorage implements Storage {
       const next: Meeting = { ...current, ...definedFields(patch), id, createdBy: current.createdBy, createdAt: current.createdAt }
       await client.query(
         `UPDATE meetings SET title = $2, starts_on = $3, ends_on = $4, place = $5, minutes_document_id = $6,
-           updated_by = $7, updated_at = $8
+           updated_by = $7, updated_at = $8, start_time = $9, end_time = $10, time_zone = $11
          WHERE id = $1`,
-        [id, next.title, next.startsOn, next.endsOn, next.place, next.minutesDocumentId, next.updatedBy, next.updatedAt],
+        [id, next.title, next.startsOn, next.endsOn, next.place, next.minutesDocumentId, next.updatedBy, next.updatedAt, next.startTime, next.endTime, next.timeZone],
       )
       if (patch.delegations !== undefined) await this.#setCodes(client, 'meeting_delegations', 'meeting_id', id, patch.delegations)
       const [stored] = await this.#rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1`, [id], client)

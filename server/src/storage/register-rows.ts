@@ -49,6 +49,9 @@ export interface MeetingRow {
   title: string
   starts_on: string
   ends_on: string | null
+  start_time: string | null
+  end_time: string | null
+  time_zone: string | null
   place: string
   minutes_document_id: string | null
   created_by: string | null
@@ -63,6 +66,9 @@ export const toMeeting = (row: MeetingRow): Meeting => ({
   title: row.title,
   startsOn: row.starts_on,
   endsOn: row.ends_on,
+  startTime: row.start_time,
+  endTime: row.end_time,
+  timeZone: row.time_zone,
   place: row.place,
   delegations: codesOf(row.delegations),
   minutesDocumentId: row.minutes_document_id,
@@ -98,6 +104,10 @@ export const meetingParams = (m: Meeting) => ({
   createdAt: m.createdAt,
   updatedBy: m.updatedBy,
   updatedAt: m.updatedAt,
+  // Last: Postgres binds these parameters by position.
+  startTime: m.startTime,
+  endTime: m.endTime,
+  timeZone: m.timeZone,
 })
 
 /** The fields of a patch that are present (a key set to undefined changes nothing). */

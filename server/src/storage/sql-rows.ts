@@ -4,7 +4,7 @@
  * id (number or bigint string) and audit details (JSON text or parsed jsonb) arrive.
  */
 import type { AuditAction, AuditEntry, DelegationKind, DelegationRecord, PrincipalType, Role, TemplateId } from '@consenso/protocol'
-import type { DocumentRecord, InvitationRecord, MemberRecord, SessionRecord, UserRecord } from './storage.ts'
+import type { DocumentRecord, InvitationRecord, TrashedDocumentRecord, MemberRecord, SessionRecord, UserRecord } from './storage.ts'
 
 type Flag = number | boolean
 
@@ -15,6 +15,8 @@ export interface DocumentRow {
   created_by: string | null
   created_at: string
   updated_at: string
+  deleted_at?: string | null
+  deleted_by?: string | null
 }
 
 export const toRecord = (row: DocumentRow): DocumentRecord => ({
@@ -24,6 +26,12 @@ export const toRecord = (row: DocumentRow): DocumentRecord => ({
   createdBy: row.created_by,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+})
+
+export const toTrashedRecord = (row: DocumentRow): TrashedDocumentRecord => ({
+  ...toRecord(row),
+  deletedAt: row.deleted_at!,
+  deletedBy: row.deleted_by ?? null,
 })
 
 export interface DelegationRow {

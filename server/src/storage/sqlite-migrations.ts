@@ -233,4 +233,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX document_members_by_principal ON document_members (principal_type, principal_id);
     `,
   },
+  {
+    version: 6,
+    name: 'timed meetings and the drafts trash',
+    sql: `
+      -- A meeting's hours as the room reads them (HH:MM) and the IANA zone they are in; all
+      -- three null for an all-day meeting.
+      ALTER TABLE meetings ADD COLUMN start_time TEXT NULL;
+      ALTER TABLE meetings ADD COLUMN end_time TEXT NULL;
+      ALTER TABLE meetings ADD COLUMN time_zone TEXT NULL;
+      -- A deleted draft waits in the trash (restorable) until purged; no foreign key on
+      -- deleted_by, like created_by.
+      ALTER TABLE documents ADD COLUMN deleted_at TEXT NULL;
+      ALTER TABLE documents ADD COLUMN deleted_by TEXT NULL;
+      CREATE INDEX documents_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
+    `,
+  },
 ]

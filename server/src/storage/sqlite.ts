@@ -23,6 +23,7 @@ import {
   type MeetingPatch,
   type DocKey,
   type DocumentRecord,
+  type TrashedDocumentRecord,
   type InvitationRecord,
   type MemberRecord,
   type NewAuditEntry,
@@ -41,6 +42,7 @@ import {
   toInvitation,
   toMember,
   toRecord,
+  toTrashedRecord,
   toSession,
   toUser,
   type AuditRow,
@@ -142,8 +144,13 @@ export class SqliteStorage implements Storage {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',
       ),
-      getDocument: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
-      listDocuments: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY updated_at DESC, id ASC'),
+      getDocument: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ? AND deleted_at IS NULL'),
+      listDocuments: db.prepare<[], DocumentRow>('SELECT * FROM documents WHERE deleted_at IS NULL ORDER BY updated_at DESC, id ASC'),
+      renameDocument: db.prepare('UPDATE documents SET title = ? WHERE id = ? AND deleted_at IS NULL'),
+      trashDocument: db.prepare('UPDATE documents SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL'),
+      restoreDocument: db.prepare('UPDATE documents SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL'),
+      getTrashedDocument: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ? AND deleted_at IS NOT NULL'),
+      listTrashedDocuments: db.prepare<[], DocumentRow>('SELECT * FROM documents WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id ASC'),
       // max(): with several writers (or a clock step back) the last change never moves earlier.
       touchDocument: db.prepare('UPDATE documents SET updated_at = max(updated_at, ?) WHERE id = ?'),
       insertUpdate: db.prepare('INSERT INTO doc_updates (document_id, name, data) VALUES (?, ?, ?)'),
@@ -281,12 +288,15 @@ export class SqliteStorage implements Storage {
       deleteAgreement: db.prepare('DELETE FROM agreements WHERE id = ?'),
 
       insertMeeting: db.prepare(
-        `INSERT INTO meetings (id, title, starts_on, ends_on, place, minutes_document_id, created_by, created_at, updated_by, updated_at)
-         VALUES (@id, @title, @startsOn, @endsOn, @place, @minutesDocumentId, @createdBy, @createdAt, @updatedBy, @updatedAt)`,
+        `INSERT INTO meetings (id, title, starts_on, ends_on, place, minutes_document_id, created_by, created_at, updated_by, updated_at,
+           start_time, end_time, time_zone)
+         VALUES (@id, @title, @startsOn, @endsOn, @place, @minutesDocumentId, @createdBy, @createdAt, @updatedBy, @updatedAt,
+           @startTime, @endTime, @timeZone)`,
       ),
       updateMeeting: db.prepare(
         `UPDATE meetings SET title = @title, starts_on = @startsOn, ends_on = @endsOn, place = @place,
-           minutes_document_id = @minutesDocumentId, updated_by = @updatedBy, updated_at = @updatedAt
+           minutes_document_id = @minutesDocumentId, updated_by = @updatedBy, updated_at = @updatedAt,
+           start_time = @startTime, end_time = @endTime, time_zone = @timeZone
          WHERE id = @id`,
       ),
       insertParticipant: db.prepare('INSERT INTO meeting_delegations (meeting_id, delegation) VALUES (?, ?)'),
@@ -324,6 +334,32 @@ export class SqliteStorage implements Storage {
   async listDocuments(): Promise<DocumentRecord[]> {
     this.#open()
     return this.#stmt.listDocuments.all().map(toRecord)
+  }
+
+  async renameDocument(id: string, title: string): Promise<boolean> {
+    this.#open()
+    return this.#stmt.renameDocument.run(title, id).changes > 0
+  }
+
+  async trashDocument(id: string, at: string, by: string | null): Promise<boolean> {
+    this.#open()
+    return this.#stmt.trashDocument.run(at, by, id).changes > 0
+  }
+
+  async restoreDocument(id: string): Promise<boolean> {
+    this.#open()
+    return this.#stmt.restoreDocument.run(id).changes > 0
+  }
+
+  async getTrashedDocument(id: string): Promise<TrashedDocumentRecord | undefined> {
+    this.#open()
+    const row = this.#stmt.getTrashedDocument.get(id)
+    return row && toTrashedRecord(row)
+  }
+
+  async listTrashedDocuments(): Promise<TrashedDocumentRecord[]> {
+    this.#open()
+    return this.#stmt.listTrashedDocuments.all().map(toTrashedRecord)
   }
 
   async appendUpdates(writes: readonly PendingWrite[], at: Date): Promise<void> {

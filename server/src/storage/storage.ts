@@ -43,6 +43,11 @@ export interface DocumentRecord {
   updatedAt: string
 }
 
+export interface TrashedDocumentRecord extends DocumentRecord {
+  deletedAt: string
+  deletedBy: string | null
+}
+
 export interface UserRecord {
   id: string
   /** Lower-cased; unique. */
@@ -132,9 +137,22 @@ export interface Storage {
    * the id exists or `createdBy` names no user.
    */
   createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void>
+  /** A draft in the trash is not found here, nor listed below (STORE-60). */
   getDocument(id: string): Promise<DocumentRecord | undefined>
   /** Most recently changed first. */
   listDocuments(): Promise<DocumentRecord[]>
+  /** Changes a draft's title; false for an unknown (or trashed) id. */
+  renameDocument(id: string, title: string): Promise<boolean>
+  /**
+   * Moves a draft to the trash: from now on it is neither found nor listed, but keeps
+   * everything until restored or purged. False for an unknown or already trashed id.
+   */
+  trashDocument(id: string, at: string, by: string | null): Promise<boolean>
+  /** Takes a draft out of the trash; false when it is not there. */
+  restoreDocument(id: string): Promise<boolean>
+  /** One trashed draft, or every one, most recently trashed first. */
+  getTrashedDocument(id: string): Promise<TrashedDocumentRecord | undefined>
+  listTrashedDocuments(): Promise<TrashedDocumentRecord[]>
   /**
    * Appends every write in one transaction (the group commit) and moves `updatedAt` of the
    * drafts whose body changed. When the promise resolves the writes are durable.

@@ -32,6 +32,7 @@ import type {
   DocumentSummary,
   TrashedDocumentSummary,
   TrashListResponse,
+  LinkableParagraphsResponse,
   InvitationCreated,
   InvitationInfo,
   LoginRequest,
@@ -229,6 +230,12 @@ export function createDocument(input: CreateDocumentRequest): Promise<CreateDocu
 /** Moves the draft to its owners' trash (restorable for a while, DOC-2). */
 export function deleteDocument(id: string): Promise<void> {
   return request<void>(`/api/documents/${enc(id)}`, { method: 'DELETE' })
+}
+
+export async function listLinkableParagraphs(documentId: string, signal?: AbortSignal): Promise<LinkableParagraphsResponse['paragraphs']> {
+  const body = await request<LinkableParagraphsResponse>(`/api/documents/${enc(documentId)}/paragraphs`, { signal })
+  if (!Array.isArray(body.paragraphs)) throw new ApiRequestError(200, null, 'unexpected')
+  return body.paragraphs
 }
 
 export function renameDocument(id: string, title: string): Promise<DocumentSummary> {

@@ -92,6 +92,7 @@ const ROUTES: Route[] = [
   { name: 'DELETE /api/documents/:id', call: (c, x) => c.delete(`/api/documents/${x.documentId}`), expect: byRole(401, 404, 403, 403, 403, 204) },
   { name: 'PATCH /api/documents/:id', call: (c, x) => c.patch(`/api/documents/${x.documentId}`, { title: 'Otro título' }), expect: byRole(401, 404, 403, 403, 403, 200) },
   // Each caller sees only their own trash; restoring a draft that is not in it is 404 for all.
+  { name: 'GET /api/documents/:id/paragraphs', call: (c, x) => c.get(`/api/documents/${x.documentId}/paragraphs`), expect: byRole(401, 404, 200, 200, 200, 200) },
   { name: 'GET /api/documents/trash', call: (c) => c.get('/api/documents/trash'), expect: everyone(200) },
   { name: 'POST /api/documents/:id/restore', call: (c, x) => c.post(`/api/documents/${x.documentId}/restore`, {}), expect: byRole(401, 404, 404, 404, 404, 404) },
   { name: 'GET /api/documents/:id/threads', call: (c, x) => c.get(`/api/documents/${x.documentId}/threads`), expect: byRole(401, 404, 200, 200, 200, 200) },

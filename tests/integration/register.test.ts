@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import ICAL from 'ical.js'
-import type { Agreement, AgreementsResponse, AuditEntry, FromMinutesResponse, Meeting, MeetingsResponse, RegisterEvent } from '@consenso/protocol'
+import type { Agreement, AgreementsResponse, AuditEntry, FromMinutesResponse, LinkableParagraphsResponse, Meeting, MeetingsResponse, RegisterEvent } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { RedisFanout } from '@consenso/server/fanout'
 import { createDraft } from '../helpers/api.ts'
@@ -416,6 +416,10 @@ describe('register of agreements', () => {
     await writeAgreements(server.session, draft, ['PAN — Convocar la reunión de troikas en la cancillería — 2026-08-30'])
     await json<FromMinutesResponse>(await st.post('/api/register/from-minutes', { documentId: draft }), 200)
     await json<Agreement>(await st.post('/api/register/agreements', { text: 'Sin borrador', responsible: ['CHL'], dueDate: '2026-09-01' }), 201)
+    // The agreement form's paragraph picker lists the draft's items by their words (and numbers, where they have one).
+    const { paragraphs } = await json<LinkableParagraphsResponse>(await st.get(`/api/documents/${draft}/paragraphs`), 200)
+    expect(paragraphs).toContainEqual(expect.objectContaining({ number: null, text: 'PAN — Convocar la reunión de troikas en la cancillería — 2026-08-30' }))
+    expect((await api(server.url, country).get(`/api/documents/${draft}/paragraphs`)).status).toBe(404)
 
     // The secretariat reads the draft's title and the item's words; PAN, who cannot read the draft, is not told its title.
     const forSecretariat = (await (await st.get('/api/register/agreements.csv?lang=en')).text()).split('\r\n')

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { AGREEMENT_STATUSES, AGREEMENT_TEXT_MAX_LENGTH, type Agreement, type AgreementStatus, type DocumentSummary, type Meeting } from '@consenso/protocol'
-import { createAgreement, describeError, updateAgreement } from '../api.ts'
+import { AGREEMENT_STATUSES, AGREEMENT_TEXT_MAX_LENGTH, type Agreement, type AgreementStatus, type DocumentSummary, type LinkableParagraphsResponse, type Meeting } from '@consenso/protocol'
+import { createAgreement, describeError, listLinkableParagraphs, updateAgreement } from '../api.ts'
 import { Dialog } from '../components/Dialog.tsx'
 import { DelegationChecklist } from './DelegationChecklist.tsx'
 import { formatDay } from './dates.ts'
@@ -16,6 +16,21 @@ interface AgreementDialogProps {
   onSaved: (agreement: Agreement) => void
 }
 
+/** The draft's paragraphs an agreement may point to; null while loading (or unreadable). */
+function useLinkableParagraphs(documentId: string): LinkableParagraphsResponse['paragraphs'] | null {
+  const [paragraphs, setParagraphs] = useState<LinkableParagraphsResponse['paragraphs'] | null>(null)
+  useEffect(() => {
+    setParagraphs(null)
+    if (!documentId) return
+    const controller = new AbortController()
+    listLinkableParagraphs(documentId, controller.signal).then(setParagraphs, () => {
+      if (!controller.signal.aborted) setParagraphs([])
+    })
+    return () => controller.abort()
+  }, [documentId])
+  return paragraphs
+}
+
 export function AgreementDialog({ open, agreement, meetings, drafts, onClose, onSaved }: AgreementDialogProps) {
   const { t, i18n } = useTranslation()
   const ids = useId()
@@ -25,6 +40,8 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
   const [status, setStatus] = useState<AgreementStatus>('pending')
   const [meetingId, setMeetingId] = useState('')
   const [documentId, setDocumentId] = useState('')
+  const [blockId, setBlockId] = useState('')
+  const paragraphs = useLinkableParagraphs(open ? documentId : '')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [textError, setTextError] = useState<string | null>(null)
@@ -37,6 +54,7 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
     setStatus(agreement?.status ?? 'pending')
     setMeetingId(agreement?.meetingId ?? '')
     setDocumentId(agreement?.documentId ?? '')
+    setBlockId(agreement?.blockId ?? '')
     setError(null)
     setTextError(null)
   }, [open, agreement])
@@ -49,7 +67,7 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
     }
     setBusy(true)
     setError(null)
-    const linkChanged = (agreement?.documentId ?? '') !== documentId
+    const linkChanged = (agreement?.documentId ?? '') !== documentId || (agreement?.blockId ?? '') !== blockId
     const body = {
       text: text.trim(),
       responsible,
@@ -57,7 +75,7 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
       status,
       meetingId: meetingId || null,
       // A paragraph link belongs to its draft: changing the draft drops it.
-      ...(linkChanged ? { documentId: documentId || null, blockId: null } : {}),
+      ...(linkChanged ? { documentId: documentId || null, blockId: (documentId && blockId) || null } : {}),
     }
     try {
       const saved = agreement ? await updateAgreement(agreement.id, body) : await createAgreement(body)
@@ -131,7 +149,15 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
           </div>
           <div className="field">
             <label htmlFor={`${ids}-draft`}>{t('register.agreement.draft')}</label>
-            <select id={`${ids}-draft`} data-testid="agreement-draft" value={documentId} onChange={(event) => setDocumentId(event.target.value)}>
+            <select
+              id={`${ids}-draft`}
+              data-testid="agreement-draft"
+              value={documentId}
+              onChange={(event) => {
+                setDocumentId(event.target.value)
+                setBlockId('')
+              }}
+            >
               <option value="">{t('register.agreement.noDraft')}</option>
               {linkedMissing && <option value={agreement.documentId!}>{t('register.agreement.unlistedDraft')}</option>}
               {drafts.map((d) => (
@@ -140,8 +166,21 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
                 </option>
               ))}
             </select>
-            {agreement?.blockId && !(documentId !== (agreement.documentId ?? '')) && <p className="field__hint">{t('register.agreement.paragraphLinked')}</p>}
           </div>
+          {documentId && (
+            <div className="field">
+              <label htmlFor={`${ids}-paragraph`}>{t('register.agreement.paragraph')}</label>
+              <select id={`${ids}-paragraph`} data-testid="agreement-paragraph" value={blockId} disabled={paragraphs === null} onChange={(event) => setBlockId(event.target.value)}>
+                <option value="">{paragraphs === null ? t('register.agreement.paragraphsLoading') : t('register.agreement.noParagraph')}</option>
+                {blockId && paragraphs !== null && !paragraphs.some((p) => p.id === blockId) && <option value={blockId}>{t('register.agreement.paragraphGone')}</option>}
+                {paragraphs?.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.number ? `${p.number} — ${p.text}` : p.text}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
         </div>
         <DelegationChecklist legend={t('register.agreement.responsible')} value={responsible} onChange={setResponsible} testId="agreement-responsible" />
         {error && (

@@ -181,3 +181,8 @@ export type RegisterEvent =
   | { type: 'resync' }
 
 export const REGISTER_EVENT_NAME = 'register'
+
+/** `GET /api/documents/:id/paragraphs`: what an agreement may be linked to in a draft. */
+export interface LinkableParagraphsResponse {
+  paragraphs: { id: string; number: string | null; text: string }[]
+}

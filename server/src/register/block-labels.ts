@@ -30,3 +30,30 @@ export function blockLabels(body: JSONContent): Map<string, string> {
   visit(body)
   return labels
 }
+
+/** Blocks a person may link an agreement to: numbered paragraphs, headings and list items, in order. */
+const LINKABLE = new Set(['paragraph', 'heading', 'listItem', 'blockquote'])
+
+export interface LinkableBlock {
+  id: string
+  /** "OP3", "PP2", or null for a block without a number. */
+  number: string | null
+  /** The block's first words. */
+  text: string
+}
+
+export function linkableBlocks(body: JSONContent): LinkableBlock[] {
+  const numbers = numberJSON(body)
+  const blocks: LinkableBlock[] = []
+  const visit = (node: JSONContent, insideItem: boolean): void => {
+    const id = node.attrs?.['id']
+    // A paragraph inside a list item is the item itself, as minutes items are linked.
+    if (typeof id === 'string' && id && node.type && LINKABLE.has(node.type) && !(insideItem && node.type === 'paragraph')) {
+      const words = wordsOf(node).replace(/\s+/g, ' ').trim()
+      if (words) blocks.push({ id, number: numbers.get(id) ?? null, text: words.length <= 120 ? words : `${words.slice(0, 119).trimEnd()}…` })
+    }
+    node.content?.forEach((child) => visit(child, insideItem || node.type === 'listItem'))
+  }
+  visit(body, false)
+  return blocks
+}

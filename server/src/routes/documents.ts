@@ -25,8 +25,10 @@ import {
   type SetMemberRequest,
   type TrashedDocumentSummary,
   type TrashListResponse,
+  type LinkableParagraphsResponse,
 } from '@consenso/protocol'
-import { jsonToYUpdate, templateDocument } from '@consenso/schema'
+import { jsonToYUpdate, templateDocument, yDocToJSON } from '@consenso/schema'
+import { linkableBlocks } from '../register/block-labels.ts'
 import type { DocumentRecord, MemberRecord } from '../storage/storage.ts'
 import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
@@ -246,6 +248,14 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
   app.addHook('onReady', async () => runPurge())
   app.addHook('onClose', async () => clearInterval(timer))
   app.decorate('purgeTrash', purge)
+
+  /** The draft's blocks an agreement may be linked to, numbered, for the register's paragraph picker. */
+  app.get<{ Params: { id: string } }>('/api/documents/:id/paragraphs', async (request, reply): Promise<LinkableParagraphsResponse | undefined> => {
+    const found = await access(request, reply, 'read')
+    if (!found) return
+    const body = await app.collab.read({ documentId: found.record.id, name: 'body' }, (doc) => yDocToJSON(doc))
+    return { paragraphs: linkableBlocks(body) }
+  })
 
   app.get<{ Params: { id: string } }>('/api/documents/:id/members', async (request, reply): Promise<MembersResponse | undefined> => {
     const found = await access(request, reply, 'read')

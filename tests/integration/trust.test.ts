@@ -272,9 +272,7 @@ describe('what a frame writes', () => {
     await waitFor(async () => listSuggestions(readYDoc(await stored(id))).length === 0 && readYDoc(await stored(id)).textContent.includes('redacción propuesta'), 'the accepted text to be stored')
   })
 
-  // Not enforced for editors yet (see TRUST-5 in server/SPEC.md and Connection.suggestOnly):
-  // the browser test UI-4 showed a forced editor's ordinary typing refused. Proposers are checked.
-  it.skip('[TRUST-5] while the owner requires suggestions an editor’s direct edit is refused; the owner’s passes', async () => {
+  it('[TRUST-5] while the owner requires suggestions an editor’s direct edit is refused; the owner’s passes', async () => {
     const id = await declaration()
     const attacker = stock(people.pan, id)
     const witness = stock(server.session, id)

@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import type * as decoding from 'lib0/decoding'
-import { MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readSaved, SaveTracker } from '@consenso/protocol'
+import { MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readRefused, readSaved, SaveTracker } from '@consenso/protocol'
 import { BODY_FIELD, plainText, yDocToJSON } from '@consenso/schema'
 import { waitFor } from './wait.ts'
 
@@ -23,6 +23,8 @@ export interface TestClient {
   tracker: SaveTracker
   /** Close codes this client's sockets were closed with, in order. */
   closeCodes: number[]
+  /** Reasons of the server's `refused` messages (content refused for good, SYNC-19), in order. */
+  refusals: string[]
   /** Appends a paragraph holding `text` to the body. */
   addParagraph(text: string): void
   paragraphs(): string[]
@@ -92,6 +94,7 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
     savedFrames: 0,
     tracker,
     closeCodes: [],
+    refusals: [],
     addParagraph(text) {
       const paragraph = new Y.XmlElement('paragraph')
       paragraph.insert(0, [new Y.XmlText(text)])
@@ -123,6 +126,8 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
     client.savedFrames = saved.frames
     tracker.saved(saved.frames)
   }
+  // A test client keeps its copy after a refusal (what a stock client does); the reason is kept.
+  provider.messageHandlers[MessageType.refused] = (_encoder, decoder: decoding.Decoder) => void client.refusals.push(readRefused(decoder))
   // Count update frames per connection, as the browser client does to match acknowledgements.
   provider.on('status', ({ status }) => {
     const ws = provider.ws

@@ -272,9 +272,7 @@ describe('what a frame writes', () => {
     await waitFor(async () => listSuggestions(readYDoc(await stored(id))).length === 0 && readYDoc(await stored(id)).textContent.includes('redacción propuesta'), 'the accepted text to be stored')
   })
 
-  // Not enforced for editors yet (see TRUST-5 in server/SPEC.md and Connection.suggestOnly):
-  // the browser test UI-4 showed a forced editor's ordinary typing refused. Proposers are checked.
-  it.skip('[TRUST-5] while the owner requires suggestions an editor’s direct edit is refused; the owner’s passes', async () => {
+  it('[TRUST-5] while the owner requires suggestions an editor’s direct edit is refused; the owner’s passes', async () => {
     const id = await declaration()
     const attacker = stock(people.pan, id)
     const witness = stock(server.session, id)
@@ -288,6 +286,15 @@ describe('what a frame writes', () => {
     await late.waitSynced()
     editorEdit(late, (s) => headlessEdits.type(s, 'otra edición '), { at: 0 })
     await waitFor(() => reasons.length > 0, 'the late editor’s refusal')
+    // A Consenso client is also told the content is refused for good, so it reloads (SYNC-19);
+    // stock clients are never sent that message.
+    const consenso = connectClient({ wsUrl: server.wsUrl, cookie: people.pan.cookie }, id)
+    clients.push(consenso)
+    await consenso.waitSynced()
+    editorEdit(consenso, (s) => headlessEdits.type(s, 'tercera edición '), { at: 0 })
+    await waitFor(() => consenso.refusals.length > 0, 'the refused message')
+    expect(consenso.refusals[0]).toMatch(/suggestions only/)
+    expect([...attacker.refusals, ...late.refusals]).toEqual([])
     // The owner is never suggest-only (the witness wrote directly above); turning the setting off frees editors.
     await api(server.url, server.session).put(`/api/documents/${id}/settings`, { requireSuggesting: false })
     const free = stock(people.pan, id)

@@ -296,6 +296,143 @@ describe('checkBodyUpdate', () => {
   })
 })
 
+/** Where each paragraph's text lies in `doc` as [from, to], for picking places at random. */
+function paragraphRanges(doc: ReturnType<typeof readYDoc>): [number, number][] {
+  const ranges: [number, number][] = []
+  doc.descendants((node, pos) => {
+    if (!node.isTextblock) return true
+    if (node.type.name === 'paragraph') ranges.push([pos + 1, pos + 1 + node.content.size])
+    return false
+  })
+  return ranges
+}
+
+/** A suggested edit at absolute positions `from`…`to` of the body as `doc` holds it. */
+function suggestAt(doc: Y.Doc, author: SuggestionAuthor, from: number, to: number, act: (state: ReturnType<typeof createSuggestionState>) => ReturnType<typeof headlessEdits.type> | null): void {
+  let state = createSuggestionState(readYDoc(doc), { suggesting: true })
+  state = selectText(state, from, to)
+  state = applyEdit(state, act(state), edits(author))
+  writeYDoc(doc, state.doc)
+}
+
+describe('suggest-only updates judged by their net effect, however the client batched them (TRUST-4)', () => {
+  it('[TRUST-4] a word typed and older words struck, sent as one update, pass; so does a withdrawal of part of the new word in the same update', () => {
+    const { server, client } = draft()
+    const c = client()
+    const proposer = writer(PAN, true)
+    const known = Y.encodeStateVector(server)
+    suggest(c, PAN, 0, (s) => headlessEdits.type(s, ' regionales'))
+    suggest(c, PAN, 'consolidar las contribuciones', (s) => headlessEdits.backspace(s), 10)
+    // Part of the new word taken back at once: its characters go for good (own insertion).
+    suggest(c, PAN, 'regionales', (s) => headlessEdits.backspace(s), 3)
+    expect(send(server, Y.encodeStateAsUpdate(c, known), proposer)).toBeNull()
+    expect(readYDoc(server).toJSON()).toEqual(readYDoc(c).toJSON())
+    const kinds = listSuggestions(readYDoc(server)).map((s) => [s.kind, s.authorId])
+    expect(kinds).toContainEqual(['insert', PAN.id])
+    expect(kinds).toContainEqual(['delete', PAN.id])
+  })
+
+  it('[TRUST-4] a suggestion undone and redone (UI-4: Ctrl+Z then Ctrl+Shift+Z, the redo re-creating the words beside their deleted originals) passes, step by step and merged', () => {
+    for (const merged of [false, true]) {
+      const { server, client } = draft()
+      const c = client()
+      const undo = new Y.UndoManager(c.getXmlFragment(BODY_FIELD), { captureTimeout: 0 })
+      const proposer = writer(PAN, true)
+      const frames: Uint8Array[] = []
+      const step = (change: () => void): void => {
+        frames.push(updateOf(c, change))
+        undo.stopCapturing()
+      }
+      step(() => suggest(c, PAN, 0, (s) => headlessEdits.type(s, ' regionales')))
+      step(() => suggest(c, PAN, 'consolidar las contribuciones', (s) => headlessEdits.backspace(s), 10))
+      step(() => undo.undo())
+      step(() => undo.undo())
+      step(() => undo.redo())
+      step(() => undo.redo())
+      for (const frame of merged ? [frames[0]!, Y.mergeUpdates(frames.slice(1))] : frames) expect(send(server, frame, proposer)).toBeNull()
+      expect(readYDoc(server).toJSON()).toEqual(readYDoc(c).toJSON())
+      expect(readYDoc(server).textContent).toContain(' regionales')
+    }
+  })
+
+  it('[TRUST-4] forgeries merged with valid suggestions are still refused: a raw delete of older text, an unmarked insertion, another person’s suggestion mark removed', () => {
+    const { server, client } = draft()
+    const proposer = writer(PAN, true)
+    const chile = client()
+    expect(send(server, updateOf(chile, (d) => suggest(d, CHL, 0, (s) => headlessEdits.type(s, 'chileno '))), writer(CHL))).toBeNull()
+    const forgeries: [string, (d: Y.Doc) => void, RegExp][] = [
+      ['raw delete of older text', (d) => edit(d, 'consolidar', (s) => headlessEdits.backspace(s), 10), /written as an insertion and removed as a deletion/],
+      ['unmarked insertion', (d) => edit(d, 'consolidar', (s) => headlessEdits.type(s, 'directo ')), /written as an insertion and removed as a deletion/],
+      ['another person’s insertion mark removed', (d) => edit(d, 'chileno', (s) => s.tr.removeMark(s.selection.from, s.selection.to, s.schema.marks.insertion!), 7), /another person’s suggestion/],
+      ['another person’s insertion deleted', (d) => edit(d, 'chileno', (s) => headlessEdits.backspace(s), 7), /written as an insertion and removed as a deletion/],
+    ]
+    for (const [name, forge, reason] of forgeries) {
+      const c = client()
+      const known = Y.encodeStateVector(server)
+      suggest(c, PAN, 'Declaración', (s) => headlessEdits.type(s, 'nueva '))
+      forge(c)
+      suggest(c, PAN, 'Encomendamos', (s) => headlessEdits.backspace(s), 5)
+      const error = send(server, Y.encodeStateAsUpdate(c, known), proposer)
+      expect(error, name).toBeInstanceOf(RefusedUpdateError)
+      expect(error?.message, name).toMatch(reason)
+    }
+    expect(listSuggestions(readYDoc(server)).map((s) => s.authorId)).toEqual([CHL.id])
+  })
+
+  it('[TRUST-4] random suggest-mode edits (typing, striking, withdrawing, Enter, undo, redo), batched at random into frames, all pass', () => {
+    const random = seededRandom('TRUST-4 batching')
+    for (let run = 0; run < 6; run++) {
+      const { server, client } = draft()
+      const initial = Y.encodeStateAsUpdate(server)
+      const c = client()
+      const undo = new Y.UndoManager(c.getXmlFragment(BODY_FIELD), { captureTimeout: 0 })
+      const updates: Uint8Array[] = []
+      const log: string[] = []
+      c.on('update', (update: Uint8Array) => void updates.push(update))
+      for (let i = 0; i < 25; i++) {
+        const ranges = paragraphRanges(readYDoc(c))
+        const [start, end] = random.pick(ranges)
+        const from = start + random.int(end - start + 1)
+        const to = Math.min(end, from + random.int(8))
+        const op = random.int(10)
+        if (op < 4) {
+          const word = random.pick(['a', ' nuevo', 'texto ', 'ñ', ' '])
+          log.push(`type ${JSON.stringify(word)} at ${from}-${to}`)
+          suggestAt(c, PAN, from, to, (s) => headlessEdits.type(s, word))
+        } else if (op < 7) {
+          log.push(`backspace ${from}-${to}`)
+          suggestAt(c, PAN, from, to, (s) => headlessEdits.backspace(s))
+        } else if (op < 8) {
+          log.push(`enter at ${from}`)
+          suggestAt(c, PAN, from, from, (s) => headlessEdits.enter(s))
+        } else if (op < 9) {
+          log.push('undo')
+          undo.undo()
+        } else {
+          log.push('redo')
+          undo.redo()
+        }
+        undo.stopCapturing()
+      }
+      // The same edits, cut into frames at random (one frame each, a few merged, all in one).
+      for (const cut of [1, 2 + random.int(4), updates.length]) {
+        const live = new Y.Doc()
+        Y.applyUpdate(live, initial)
+        let frame: Uint8Array[] = []
+        const where = `seed ${random.seed}, run ${run}, frames of up to ${cut}; edits: ${log.join('; ')}`
+        for (let i = 0; i < updates.length; i++) {
+          frame.push(updates[i]!)
+          if (i === updates.length - 1 || random.int(cut) === 0) {
+            expect(send(live, Y.mergeUpdates(frame), writer(PAN, true))?.message, where).toBeUndefined()
+            frame = []
+          }
+        }
+        expect(readYDoc(live).toJSON(), where).toEqual(readYDoc(c).toJSON())
+      }
+    }
+  })
+})
+
 describe('checkBodyUpdate on damaged bytes', () => {
   it('[TRUST-1] bit flips and cuts of real updates raise only its two errors, and what it accepts applies to the live document', () => {
     const random = seededRandom('TRUST-1')

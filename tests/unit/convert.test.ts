@@ -282,6 +282,29 @@ describe('[CONV-5][CONV-6] Markdown round trip: document → Markdown → import
   }
 })
 
+describe('[TRUST-2] authors named in an imported Markdown file are imported ones', () => {
+  it('neither comment authors nor suggestion authors keep the account ids the file claims', () => {
+    const ids: string[] = []
+    const walk = (node: { marks?: { attrs?: Record<string, unknown> }[]; content?: unknown[] }): void => {
+      for (const mark of node.marks ?? []) if (typeof mark.attrs?.authorId === 'string') ids.push(mark.attrs.authorId)
+      for (const child of node.content ?? []) walk(child as typeof node)
+    }
+    let forgedIds = 0
+    for (const c of CASES) {
+      const forged = markdownOf(caseInput(c, 'review'))
+        .replace(/data-author-id="[^"]*"/gu, 'data-author-id="u-real-account"')
+        .replace(/"id":"[^"]*","name"/gu, '"id":"u-real-account","name"')
+      forgedIds += forged.split('u-real-account').length - 1
+      const back = importMarkdown(forged)
+      walk(back.doc as Parameters<typeof walk>[0])
+      for (const thread of back.threads) for (const comment of thread.comments) ids.push(comment.author.id)
+    }
+    expect(forgedIds).toBeGreaterThan(1)
+    expect(ids.length).toBeGreaterThan(1)
+    for (const id of ids) expect(id).toMatch(/^import:/u)
+  })
+})
+
 describe.skipIf(!hasXmllint)('[CONV-8] every Akoma Ntoso export validates against the 3.0 schema', () => {
   for (const c of CASES) {
     it(`${c.name}`, () => {

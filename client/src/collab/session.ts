@@ -16,6 +16,7 @@ import {
   PROTOCOL_QUERY_PARAM,
   PROTOCOL_VERSION,
   isUpdateFrame,
+  readRefused,
   readSaved,
 } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
@@ -51,6 +52,11 @@ export interface SessionSnapshot {
    * A change of count means the person's role changed under them: ask the API again.
    */
   denials: number
+  /**
+   * The server refused a change's content for good (SYNC-19), with its reason: this copy holds
+   * what the server never will, so the page drops it and opens the draft again.
+   */
+  refused: string | null
   people: PresentPerson[]
 }
 
@@ -99,6 +105,7 @@ export class CollabSession {
       closed: null,
       transientClose: null,
       denials: 0,
+      refused: null,
       people: [],
     }
     this.#writable = writable
@@ -128,6 +135,14 @@ export class CollabSession {
       }
     }
     this.provider.messageHandlers[MessageType.auth] = onAuth
+
+    const onRefused: MessageHandler = (_encoder, decoder) => {
+      const reason = readRefused(decoder)
+      // Nothing more goes out from a copy the server will not take: the page reloads it.
+      this.#writable = false
+      if (this.#snapshot.refused === null) this.#update({ refused: reason })
+    }
+    this.provider.messageHandlers[MessageType.refused] = onRefused
 
     const onUpdate = (_update: Uint8Array, origin: unknown): void => {
       // Remote changes arrive with the provider as origin, the device copy with the

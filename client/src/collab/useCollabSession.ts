@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { Person } from '../people.ts'
-import { CollabSession, type SessionSnapshot } from './session.ts'
+import { CollabSession, forgetLocalCopy, type SessionSnapshot } from './session.ts'
 
 const idle = (): (() => void) => () => {}
 
@@ -18,12 +18,23 @@ export function useCollabSession(
   documentId: string | null,
   user: Person | null,
   writable: boolean | null,
-): { session: CollabSession | null; snapshot: PageSnapshot | null } {
+): { session: CollabSession | null; snapshot: PageSnapshot | null; refusal: string | null; dismissRefusal: () => void } {
   const [session, setSession] = useState<CollabSession | null>(null)
   const ready = documentId !== null && user !== null && writable !== null
+  // A refused change (SYNC-19): the session is replaced by a fresh one, loaded from the server,
+  // after this device's copy (IndexedDB, the pending list) is deleted; the reason stays shown.
+  const [generation, setGeneration] = useState(0)
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const forget = useRef(false)
 
   useEffect(() => {
     if (!ready || !documentId || !user || writable === null) return
+    if (forget.current) {
+      // The old session is destroyed (its cleanup ran first), so nothing writes the copy again;
+      // IndexedDB opens the new copy only after deleting the old one.
+      forget.current = false
+      forgetLocalCopy(documentId)
+    }
     const opened = new CollabSession(documentId, user, writable)
     setSession(opened)
     return () => {
@@ -32,7 +43,16 @@ export function useCollabSession(
     }
     // The person and the role are updated in place below: reopening the draft for a new
     // name or role would drop the connection and the undo history.
-  }, [documentId, ready])
+  }, [documentId, ready, generation])
+
+  const refusedNow = useSyncExternalStore(session?.subscribe ?? idle, () => session?.getSnapshot().refused ?? null)
+  useEffect(() => {
+    if (refusedNow === null) return
+    forget.current = true
+    setRefusal(refusedNow)
+    setGeneration((n) => n + 1)
+  }, [refusedNow])
+  const dismissRefusal = useCallback(() => setRefusal(null), [])
 
   useEffect(() => {
     if (session && user) session.setUser(user)
@@ -44,7 +64,7 @@ export function useCollabSession(
 
   const getPageSnapshot = useMemo(() => (session ? pageSnapshotOf(session) : nullSnapshot), [session])
   const snapshot = useSyncExternalStore(session?.subscribe ?? idle, getPageSnapshot)
-  return { session, snapshot }
+  return { session, snapshot, refusal, dismissRefusal }
 }
 
 /**

@@ -128,7 +128,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const denied = gone !== null
   const open = !denied && role !== null
   const writable = role === null ? null : may(role, 'suggest')
-  const { session, snapshot } = useCollabSession(open ? documentId : null, person, writable)
+  const { session, snapshot, refusal, dismissRefusal } = useCollabSession(open ? documentId : null, person, writable)
 
   // Close codes that end the page's business with this draft.
   const closedCode = snapshot?.closed?.code ?? null
@@ -296,6 +296,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                   </p>
                 )}
                 {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
+                {refusal !== null && <RefusedNotice reason={refusal} onDismiss={dismissRefusal} />}
                 {readOnlyRole && role && <ReadOnlyNotice role={role} session={session} />}
                 {session && snapshot && snapshot.contentReady ? (
                   <DraftEditor
@@ -464,6 +465,20 @@ function Presence({ session }: { session: CollabSession }) {
   return (
     <div className="presence" data-testid="presence" data-count={people.length}>
       <AvatarStack people={people} label={t('editor.presence')} max={6} />
+    </div>
+  )
+}
+
+/** A change the server refused for good (SYNC-19): the draft was loaded again; say what was lost and why. */
+function RefusedNotice({ reason, onDismiss }: { reason: string; onDismiss: () => void }) {
+  const { t } = useTranslation()
+  const why = reason.startsWith('suggestions only') ? t('editor.refusedSuggestionsOnly') : t('editor.refusedOther', { detail: reason })
+  return (
+    <div className="notice notice--warning notice--banner" role="alert" data-testid="refused-notice" title={reason}>
+      <p>{t('editor.refused', { reason: why })}</p>
+      <button type="button" className="button button--quiet" onClick={onDismiss}>
+        {t('editor.dismiss')}
+      </button>
     </div>
   )
 }

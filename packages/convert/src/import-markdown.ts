@@ -32,11 +32,21 @@ function decodeEntities(value: string): string {
 
 const isString = (v: unknown): v is string => typeof v === 'string'
 
+/**
+ * A comment's author as the file names them. The file's account id is never kept: anyone can
+ * write any id into a file, so the author is an imported one (`import:…`), shown by name.
+ */
 function readAuthor(value: unknown): Author | null {
   if (typeof value !== 'object' || value === null) return null
   const a = value as Record<string, unknown>
-  return isString(a.id) && isString(a.name) && isString(a.delegation) ? { id: a.id.slice(0, 200), name: a.name.slice(0, 200), delegation: a.delegation.slice(0, 16) } : null
+  if (!isString(a.id) || !isString(a.name) || !isString(a.delegation)) return null
+  const name = a.name.slice(0, 200)
+  const delegation = a.delegation.slice(0, 16)
+  return { id: importedId(delegation, name), name, delegation }
 }
+
+/** The id an author named in a file gets: never an account's (TRUST-2). */
+const importedId = (delegation: string, name: string): string => `import:${delegation ? `${delegation}:` : ''}${name}`
 
 /** The review data the export appended, checked field by field (it comes from a file). */
 function readReviewData(appendix: string): { threads: Array<PendingThread & { id: string }>; brackets: ImportedBracket[] } {
@@ -200,7 +210,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
               else without('strike')
             } else {
               const a = tag.attrs
-              marks.push({ type, attrs: { id: a['data-suggestion-id']!, authorId: a['data-author-id'] ?? '', authorName: a['data-author-name'] ?? '?', delegation: a['data-delegation'] ?? '', at: a['data-at'] ?? '' } })
+              marks.push({ type, attrs: { id: a['data-suggestion-id']!, authorId: importedId(a['data-delegation'] ?? '', a['data-author-name'] ?? '?'), authorName: a['data-author-name'] ?? '?', delegation: a['data-delegation'] ?? '', at: a['data-at'] ?? '' } })
             }
           } else if (tag.name === 'sup' || tag.name === 'sub') {
             if (tag.name === 'sup' && tag.attrs['data-bracket-note'] !== undefined) skipping++
@@ -224,7 +234,7 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
               const a = tag.attrs
               marks.push({
                 type: 'formatChange',
-                attrs: { id: a['data-suggestion-id']!, authorId: a['data-author-id'] ?? '', authorName: a['data-author-name'] ?? '?', delegation: a['data-delegation'] ?? '', at: a['data-at'] ?? '', mark: a['data-format-mark']!, action: a['data-format-action'] === 'remove' ? 'remove' : 'add' },
+                attrs: { id: a['data-suggestion-id']!, authorId: importedId(a['data-delegation'] ?? '', a['data-author-name'] ?? '?'), authorName: a['data-author-name'] ?? '?', delegation: a['data-delegation'] ?? '', at: a['data-at'] ?? '', mark: a['data-format-mark']!, action: a['data-format-action'] === 'remove' ? 'remove' : 'add' },
               })
               spans.push('format')
             } else if (tag.attrs['data-bracket-id']) {

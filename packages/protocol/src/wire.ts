@@ -1,6 +1,6 @@
 /**
  * The collaboration wire format: the y-websocket protocol (y-protocols sync, awareness and
- * auth messages) plus Consenso's own `saved` acknowledgement. Client and server import these
+ * auth messages) plus Consenso's own `saved` acknowledgement and `refused` notice. Client and server import these
  * numbers from here and nowhere else, so they cannot drift apart.
  */
 import * as decoding from 'lib0/decoding'
@@ -14,6 +14,12 @@ export const MessageType = {
   queryAwareness: 3,
   /** Server → client: "everything up to this state vector is committed to storage". */
   saved: 100,
+  /**
+   * Server → client, after the permission-denied of a frame whose content the server refuses
+   * for good (TRUST-*, not a deletion waiting for its content, SYNC-18): the client's copy holds
+   * what the server never will, so it should drop its copy and load the draft again (SYNC-19).
+   */
+  refused: 101,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -64,6 +70,19 @@ export function isUpdateFrame(frame: Uint8Array): boolean {
 /** True for the sync step 2 a client sends in answer to the server's step 1. */
 export function isSyncStep2Frame(frame: Uint8Array): boolean {
   return frame[0] === MessageType.sync && frame[1] === SyncStep.step2
+}
+
+/** A `refused` message: the reason the frame's content was refused, as the permission-denied gave it. */
+export function encodeRefused(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.refused)
+  encoding.writeVarString(encoder, reason)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads the body of a `refused` message (after its type has been read). */
+export function readRefused(decoder: decoding.Decoder): string {
+  return decoding.readVarString(decoder)
 }
 
 export function encodePermissionDenied(reason: string): Uint8Array {

@@ -104,14 +104,9 @@ export class Connection {
     return this.channel === 'body' && atLeast(this.role, 'proposer')
   }
 
-  /** May this client only suggest (TRUST-4, TRUST-5)? */
+  /** May this client only suggest (TRUST-4, TRUST-5)? Proposers, and editors while the owner requires suggestions. */
   get suggestOnly(): boolean {
-    // Proposers only, for now: with an owner's "require suggestions" on, an editor's browser was
-    // refused a fast sequence (a typed word, then a selection deleted at once, sent as one
-    // update after a live switch to Suggesting), and every later keystroke built on the refused
-    // text. Until that is understood, the setting locks the editor's page into Suggesting but the
-    // server verifies suggest-only per frame for proposers alone (TRUST-5).
-    return this.role === 'proposer'
+    return this.role === 'proposer' || (this.role === 'editor' && this.requireSuggesting)
   }
 
   /** Who writes through this connection, from its session, as the body's checks need it. */

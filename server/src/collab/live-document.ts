@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import {
   CloseCode,
   encodePermissionDenied,
+  encodeRefused,
   encodeSaved,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -301,7 +302,12 @@ export class LiveDocument {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       if (error instanceof RefusedUpdateError) {
         this.#refuse(conn, update, error.message)
-        if (error.retryWhenContentArrives && this.#askAgain.refused(conn)) this.#askForMissing(conn)
+        if (error.retryWhenContentArrives) {
+          if (this.#askAgain.refused(conn)) this.#askForMissing(conn)
+        } else if (conn.wantsSaved) {
+          // Refused for good: the browser's copy has diverged and is reloaded (SYNC-19).
+          conn.send(encodeRefused(error.message))
+        }
         return
       }
       throw error

@@ -1,10 +1,17 @@
 /**
  * A suggest-only writer (a proposer, or an editor while the owner requires suggestions) may only
- * suggest and withdraw their own suggestions (TRUST-4), checked on each update:
- * - new characters sit inside the writer's own insertion mark;
- * - deleted characters were the writer's own insertion (a withdrawal);
- * - formatting (bold…) changes only together with the writer's own format-change record of that
- *   mark; node attributes (kind, level…) only together with the writer's own block change;
+ * suggest and withdraw their own suggestions (TRUST-4). The update is judged by its net effect
+ * on the document, never struct by struct, so that any batching of valid edits into frames
+ * passes (a client may merge keystrokes, an undo and a redo, or a whole offline session into one
+ * update). For each text the update touches, its characters are laid out before and after the
+ * update as Yjs would integrate it (YATA, on that text alone), with the formatting in force at
+ * each character:
+ * - the characters outside the writer's own insertion marks read the same before and after
+ *   (new characters lie inside the writer's own insertion; deleted ones were in it);
+ * - on characters that stay, suggestion marks change only from or to the writer's own; other
+ *   formatting (bold…) changes only together with the writer's own format-change record of
+ *   that mark;
+ * - node attributes (kind, level…) change only together with the writer's own block change;
  * - an element is deleted only if it is the writer's own suggested paragraph break;
  * - text moved between paragraphs (the editor's binding deletes and re-creates the words after
  *   a break) is allowed only in an update that sets or withdraws the writer's own paragraph
@@ -16,7 +23,7 @@ import type { DeleteSet } from './delete-set.ts'
 import { BREAK_CHANGE, BLOCK_CHANGE, FORMAT_CHANGE, INSERTION, markNameOfFormatKey, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, BRACKET } from '@consenso/schema'
 import { RefusedUpdateError } from '../update-validation.ts'
 import { asAttribution, parseBlockAttribution } from './draft-marks.ts'
-import { coveredBy, firstLiveRight } from './brackets.ts'
+import { coveredBy } from './brackets.ts'
 import type { Placer } from './places.ts'
 import type { Writer } from './body-update.ts'
 
@@ -24,41 +31,40 @@ const refuse = (reason: string): never => {
   throw new RefusedUpdateError(`suggestions only: ${reason}`)
 }
 
+/** Any Yjs shared type (their event type parameter does not matter here). */
+type YType = Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>
+
+/** A text the update touches: a live Y.XmlText, or the update's own item creating a new one. */
+type TextKey = Y.XmlText | Y.Item
+
 export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (Y.Item | Y.GC | Y.Skip)[], deletes: DeleteSet | null, writer: Writer): void {
   const mine = (value: unknown): boolean => asAttribution(value)?.authorId === writer.userId
-  let movedIn = ''
-  let movedOut = ''
+  const parents = new ParentFinder(placer)
   let touchesOwnBreak = false
   /** Formatting marks the writer records a format change for in this update. */
   const formatChanges = new Set<string>()
   /** Live elements the writer records a block change on in this update. */
   const blockChanges = new Set<unknown>()
-  const formatting: string[] = []
   const attributeOf: unknown[] = []
-  /** The writer's own insertion boundaries this update deletes (Yjs moves a boundary by deleting and rewriting it). */
-  const movedBoundaries: Y.Item[] = []
+  /** The update's items placed in each text. */
+  const texts = new Map<TextKey, Y.Item[]>()
+  const touch = (key: TextKey): Y.Item[] => {
+    let list = texts.get(key)
+    if (!list) texts.set(key, (list = []))
+    return list
+  }
 
-  const boundaries = insertionBoundaries(placer, structs)
   for (const struct of structs) {
-    if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) continue
+    if (!(struct instanceof Y.Item)) continue
     const { place, sub } = placer.locate(struct)
     if (place.kind === 'dropped') continue
     const content = struct.content
-    if (content instanceof Y.ContentString) {
-      if (deletes && coveredBy(deletes, struct.id, struct.length)) continue
-      // Each stretch of the new text between insertion boundaries, with the mark in force.
-      const inside = boundaries.get(struct) ?? []
-      let value = inside[0]?.offset === 0 ? inside[0].value : insertionBefore(placer, struct)
-      let from = 0
-      for (const boundary of [...inside, { offset: struct.length, value: null }]) {
-        if (boundary.offset > from && !mine(value)) movedIn += content.str.slice(from, boundary.offset)
-        from = Math.max(from, boundary.offset)
-        value = boundary.value
+    if (place.kind === 'text' && sub === null) {
+      const key = parents.of(struct)
+      if (key) touch(key).push(struct)
+      if (content instanceof Y.ContentFormat && markNameOfFormatKey(content.key) === FORMAT_CHANGE && mine(content.value)) {
+        formatChanges.add((content.value as { mark: string }).mark)
       }
-    } else if (content instanceof Y.ContentFormat) {
-      const mark = markNameOfFormatKey(content.key)
-      if (mark === FORMAT_CHANGE && mine(content.value)) formatChanges.add((content.value as { mark: string }).mark)
-      else if (!SUGGESTION_MARKS.has(mark) && mark !== BRACKET) formatting.push(mark)
     } else if (content instanceof Y.ContentAny && sub !== null) {
       const value = content.arr[0]
       if (SUGGESTION_BLOCK_ATTRIBUTES.has(sub)) {
@@ -82,17 +88,12 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
           const item = liveStructs[i]!
           if (!(item instanceof Y.Item) || item.deleted) continue
           const content = item.content
-          if (content instanceof Y.ContentString) {
-            if (mine(liveInsertionAt(item))) continue
-            const from = Math.max(range.clock, item.id.clock) - item.id.clock
-            movedOut += content.str.slice(from, Math.min(end, item.id.clock + item.length) - item.id.clock)
-          } else if (content instanceof Y.ContentFormat) {
-            const mark = markNameOfFormatKey(content.key)
-            if (SUGGESTION_MARKS.has(mark)) {
-              if (content.value !== null && !mine(content.value)) formatting.push(mark)
-              else if (content.key === INSERTION) movedBoundaries.push(item)
-            } else if (mark !== BRACKET) formatting.push(mark)
+          if (item.parent instanceof Y.XmlText && item.parentSub === null) {
+            touch(item.parent)
           } else if (content instanceof Y.ContentAny && item.parentSub !== null) {
+            // The attributes of an element removed in the same update go with it (judged below).
+            const holder = (item.parent as YType)._item
+            if (holder && coveredBy(deletes, holder.id, 1)) continue
             if (SUGGESTION_BLOCK_ATTRIBUTES.has(item.parentSub)) {
               if (parseBlockAttribution(content.arr[0])?.authorId !== writer.userId) refuse('another person’s block suggestion is withdrawn only by an editor')
               if (item.parentSub === BREAK_CHANGE) touchesOwnBreak = true
@@ -102,7 +103,13 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
             if (type instanceof Y.XmlElement) {
               if (parseBlockAttribution(type.getAttribute(BREAK_CHANGE))?.authorId !== writer.userId) refuse('paragraphs are removed by suggesting their deletion')
               touchesOwnBreak = true
-            } else if (!(type._item?.parent instanceof Y.XmlElement && type._item.parent._item && coveredBy(deletes, type._item.parent._item.id, 1))) {
+              // Its words leave with it: they count among the characters that move.
+              for (const inner of type.createTreeWalker((node) => node instanceof Y.XmlText)) touch(inner as Y.XmlText)
+            } else if (type instanceof Y.XmlText) {
+              // A text node removed whole (an undo of typing into an empty paragraph): its
+              // characters leave, and are judged like any others.
+              touch(type)
+            } else {
               refuse('paragraphs are removed by suggesting their deletion')
             }
           }
@@ -112,145 +119,274 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   }
 
   for (const element of attributeOf) if (!blockChanges.has(element)) refuse('a paragraph’s kind or level changes only as a block suggestion')
-  const moving = movedIn.length > 0 || movedOut.length > 0
-  // y-tiptap diffs text by characters, not identities: a space typed at the end of one's own
-  // insertion, before an existing space, arrives as a new space after the old one, with the
-  // insertion's end moved over the old one. Same text, same attribution: allowed.
-  if (moving && movedOut.length === 0 && !touchesOwnBreak) {
-    const claimed = reclaimed(placer, structs, movedBoundaries) + newlyClaimed(placer, structs, mine)
-    if (sortChars(movedIn) === sortChars(claimed)) return
+
+  let before = ''
+  let after = ''
+  let moved = false
+  for (const [key, items] of texts) {
+    const gone = parents.goneAfter(key, deletes)
+    const effect = textEffect(placer, key instanceof Y.XmlText ? key : null, items, deletes, gone, mine, formatChanges)
+    if (effect.before !== effect.after) moved = true
+    before += effect.before
+    after += effect.after
   }
-  if (moving) {
+  if (moved) {
     if (!touchesOwnBreak) refuse('text is written as an insertion and removed as a deletion')
-    if (sortChars(movedIn) !== sortChars(movedOut)) refuse('text moved with a paragraph break must stay the same')
-    return
+    if (sortChars(before) !== sortChars(after)) refuse('text moved with a paragraph break must stay the same')
   }
-  for (const mark of formatting) if (!formatChanges.has(mark)) refuse(`formatting (${mark}) changes only as a format suggestion`)
-}
-
-/**
- * Insertion marks the update writes at or inside its own new text: y-tiptap inserts the text,
- * then formats it, so the mark's start lands left of the text (its right neighbour is the
- * text's first character) or inside it (after the character it follows).
- */
-function insertionBoundaries(placer: Placer, structs: readonly (Y.Item | Y.GC | Y.Skip)[]): Map<Y.Item, { offset: number; value: unknown }[]> {
-  const found = new Map<Y.Item, { offset: number; value: unknown }[]>()
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat) || struct.content.key !== INSERTION) continue
-    let text: Y.Item | null = null
-    let offset = 0
-    const right = struct.rightOrigin && placer.updateItem(struct.rightOrigin)
-    if (right && right.content instanceof Y.ContentString) {
-      text = right
-      offset = struct.rightOrigin!.clock - right.id.clock
-    } else {
-      const left = struct.origin && placer.updateItem(struct.origin)
-      if (left && left.content instanceof Y.ContentString && struct.origin!.clock + 1 < left.id.clock + left.length) {
-        text = left
-        offset = struct.origin!.clock - left.id.clock + 1
-      }
-    }
-    if (!text) continue
-    let list = found.get(text)
-    if (!list) found.set(text, (list = []))
-    list.push({ offset, value: struct.content.value })
-  }
-  for (const list of found.values()) list.sort((a, b) => a.offset - b.offset)
-  return found
-}
-
-/** The existing characters an own insertion boundary moved across (between where it was and where it is rewritten). */
-function reclaimed(placer: Placer, structs: readonly (Y.Item | Y.GC | Y.Skip)[], moved: Y.Item[]): string {
-  let text = ''
-  for (const old of moved) {
-    const value = (old.content as Y.ContentFormat).value as { id?: unknown } | null
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat) || struct.content.key !== INSERTION) continue
-      const next = struct.content.value as { id?: unknown } | null
-      if ((next?.id ?? null) !== (value?.id ?? null)) continue
-      const found = firstLiveRight(placer, struct)
-      if (!found || found.item.parent !== old.parent) continue
-      // The rewritten boundary lands before the character `found.id`, which may lie inside a longer live item.
-      const offset = found.id.clock - found.item.id.clock
-      const forward = charsBetween(old, found.item)
-      const between = forward !== null ? forward + stringOf(found.item).slice(0, offset) : charsBetween(found.item, old, true)?.slice(offset) ?? null
-      if (between !== null) {
-        text += between
-        break
-      }
-    }
-  }
-  return text
-}
-
-/**
- * Existing characters a new own insertion mark covers: between where its start lands and where
- * its end (a new `null` boundary) lands. Typing a space before an existing space arrives so: the
- * old space marked, the new one after it not.
- */
-function newlyClaimed(placer: Placer, structs: readonly (Y.Item | Y.GC | Y.Skip)[], mine: (value: unknown) => boolean): string {
-  let text = ''
-  const boundaries = structs.filter((s): s is Y.Item => s instanceof Y.Item && s.content instanceof Y.ContentFormat && s.content.key === INSERTION)
-  for (let i = 0; i < boundaries.length; i++) {
-    const start = boundaries[i]!
-    if (!mine((start.content as Y.ContentFormat).value)) continue
-    const end = boundaries.slice(i + 1).find((b) => (b.content as Y.ContentFormat).value === null)
-    if (!end) continue
-    const from = firstLiveRight(placer, start)
-    const to = firstLiveRight(placer, end)
-    if (!from || !to || from.item.parent !== to.item.parent) continue
-    let collected = ''
-    let steps = 0
-    for (let cur: Y.Item | null = from.item; cur && steps < 10_000; cur = cur.right, steps++) {
-      const str = stringOf(cur)
-      const begin = cur === from.item ? from.id.clock - cur.id.clock : 0
-      if (cur === to.item) {
-        collected += str.slice(begin, to.id.clock - cur.id.clock)
-        text += collected
-        break
-      }
-      collected += str.slice(begin)
-    }
-  }
-  return text
-}
-
-const stringOf = (item: Y.Item): string => (item.content instanceof Y.ContentString && !item.deleted ? item.content.str : '')
-
-/** The live characters after `from` (itself too with `inclusive`) up to `to`, or null if `to` is not to its right. */
-function charsBetween(from: Y.Item, to: Y.Item, inclusive = false): string | null {
-  let text = ''
-  let steps = 0
-  for (let cur: Y.Item | null = inclusive ? from : from.right; cur; cur = cur.right) {
-    if (cur === to) return text
-    if (++steps > 10_000) return null
-    if (!cur.deleted && cur.content instanceof Y.ContentString) text += cur.content.str
-  }
-  return null
 }
 
 const sortChars = (text: string): string => [...text].sort().join('')
 
-/** The insertion mark in force where a new item lands, following the update's own items leftwards. */
-function insertionBefore(placer: Placer, item: Y.Item): unknown {
-  let id = item.origin
-  for (let steps = 0; id !== null && steps < 100_000; steps++) {
-    const live = placer.liveStruct(id)
-    if (live) return live instanceof Y.Item ? liveInsertionAt(live, true) : null
-    const own = placer.updateItem(id)
-    if (!own) return null
-    if (own.content instanceof Y.ContentFormat && own.content.key === INSERTION) return own.content.value
-    id = own.origin
+/** Finds which text (or element) an item of the update is placed in, and whether it is deleted. */
+class ParentFinder {
+  readonly #placer: Placer
+  readonly #memo = new Map<Y.Item, YType | Y.Item | null>()
+  constructor(placer: Placer) {
+    this.#placer = placer
   }
-  return null
+
+  /** The text holding this update item (a live one, or the update's item creating it). */
+  of(item: Y.Item): TextKey | null {
+    const parent = this.container(item)
+    return parent instanceof Y.XmlText || (parent instanceof Y.Item && parent.content instanceof Y.ContentType && parent.content.type instanceof Y.XmlText) ? (parent as TextKey) : null
+  }
+
+  /** The live type or the update's own type item an update item is placed in. */
+  container(item: Y.Item): YType | Y.Item | null {
+    if (this.#memo.has(item)) return this.#memo.get(item)!
+    this.#memo.set(item, null) // a cycle resolves to nothing
+    let found: YType | Y.Item | null = null
+    const parent: unknown = item.parent
+    if (parent instanceof Y.ID) {
+      const live = this.#placer.liveStruct(parent)
+      if (live instanceof Y.Item && live.content instanceof Y.ContentType) found = live.content.type
+      else if (!live) found = this.#placer.updateItem(parent)
+    } else if (parent === null) {
+      for (const ref of [item.origin, item.rightOrigin]) {
+        if (ref === null) continue
+        const live = this.#placer.liveStruct(ref)
+        if (live instanceof Y.Item) found = live.parent as YType
+        else if (!live) {
+          const own = this.#placer.updateItem(ref)
+          if (own && own !== item) found = this.container(own)
+        }
+        break
+      }
+    }
+    this.#memo.set(item, found)
+    return found
+  }
+
+  /** Whether the text (or an element holding it) is deleted once the update is applied. */
+  goneAfter(key: TextKey | YType | null, deletes: DeleteSet | null): boolean {
+    for (let steps = 0; key && steps < 1000; steps++) {
+      if (key instanceof Y.Item) {
+        if (key.content instanceof Y.ContentDeleted || (deletes && coveredBy(deletes, key.id, 1))) return true
+        key = this.container(key)
+      } else {
+        const item = key._item
+        if (!item) return false
+        if (item.deleted || (deletes && coveredBy(deletes, item.id, 1))) return true
+        key = item.parent as YType
+      }
+    }
+    return false
+  }
 }
 
-/** The insertion mark in force at a live item (`inclusive`: the item itself may be the boundary). */
-function liveInsertionAt(item: Y.Item, inclusive = false): unknown {
-  let steps = 0
-  for (let cur: Y.Item | null = inclusive ? item : item.left; cur; cur = cur.left) {
-    if (++steps > 200_000) return null
-    if (!cur.deleted && cur.content instanceof Y.ContentFormat && cur.content.key === INSERTION) return cur.content.value
+/** One character, formatting boundary or other unit of a text, before or after the update. */
+interface Unit {
+  client: number
+  clock: number
+  origin: Y.ID | null
+  rightOrigin: Y.ID | null
+  /** The Yjs item it is part of (YATA's conflict rules look at items). */
+  group: Y.Item
+  left: Unit | null
+  right: Unit | null
+  /** In the document before the update, and not deleted there. */
+  visibleBefore: boolean
+  visibleAfter: boolean
+  char: string | null
+  key: string | null
+  value: unknown
+}
+
+const idKey = (client: number, clock: number): string => `${client}:${clock}`
+
+/** The units of one Yjs item: one per character (Yjs splits items at any clock). */
+function unitsOf(item: Y.Item, live: boolean, deletes: DeleteSet | null): Unit[] {
+  const content = item.content
+  const units: Unit[] = []
+  for (let k = 0; k < item.length; k++) {
+    const clock = item.id.clock + k
+    const deleted = content instanceof Y.ContentDeleted || (deletes !== null && coveredBy(deletes, new Y.ID(item.id.client, clock), 1))
+    units.push({
+      client: item.id.client,
+      clock,
+      origin: k === 0 ? item.origin : new Y.ID(item.id.client, clock - 1),
+      rightOrigin: item.rightOrigin,
+      group: item,
+      left: null,
+      right: null,
+      visibleBefore: live && !item.deleted,
+      visibleAfter: !(live && item.deleted) && !deleted,
+      char: content instanceof Y.ContentString ? content.str[k]! : null,
+      key: content instanceof Y.ContentFormat ? content.key : null,
+      value: content instanceof Y.ContentFormat ? content.value : null,
+    })
   }
-  return null
+  return units
+}
+
+/**
+ * What a text reads outside the writer's own insertions before and after the update; refuses
+ * a change of marks on characters that stay that is not the writer's to make.
+ */
+function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], deletes: DeleteSet | null, gone: boolean, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): { before: string; after: string } {
+  const byId = new Map<string, Unit>()
+  const list: { start: Unit | null } = { start: null }
+  let last: Unit | null = null
+  const link = (unit: Unit, left: Unit | null): void => {
+    unit.left = left
+    unit.right = left ? left.right : list.start
+    if (unit.right) unit.right.left = unit
+    if (left) left.right = unit
+    else list.start = unit
+    byId.set(idKey(unit.client, unit.clock), unit)
+  }
+  if (live) {
+    for (let item = live._start; item; item = item.right) {
+      for (const unit of unitsOf(item, true, deletes)) {
+        link(unit, last)
+        last = unit
+      }
+    }
+  }
+  const find = (id: Y.ID | null): Unit | null => (id ? byId.get(idKey(id.client, id.clock)) ?? null : null)
+
+  // Integrated as Yjs does: by client, highest first, each client's in clock order; an item
+  // whose neighbour is another of the update's items waits for it.
+  const pending = new Map<Y.Item, boolean>()
+  for (const item of items) pending.set(item, true)
+  const ordered = [...items].sort((a, b) => b.id.client - a.id.client || a.id.clock - b.id.clock)
+  const ownerOf = (id: Y.ID | null): Y.Item | null => {
+    const item = id && placer.updateItem(id)
+    return item && pending.has(item) ? item : null
+  }
+  const integrate = (item: Y.Item, depth: number): void => {
+    if (!pending.get(item) || depth > 64) return
+    pending.set(item, false)
+    for (const ref of [item.origin, item.rightOrigin]) {
+      const dependency = ownerOf(ref)
+      if (dependency) integrate(dependency, depth + 1)
+    }
+    const units = unitsOf(item, false, deletes)
+    const first = units[0]!
+    let left = find(first.origin)
+    if (first.origin && !left) return // placed beside what this text does not hold: Yjs drops or holds it
+    const right = find(first.rightOrigin)
+    left = yataLeft(first, left, right, list.start, find)
+    link(first, left)
+    for (let k = 1; k < units.length; k++) link(units[k]!, units[k - 1]!)
+  }
+  for (const item of ordered) integrate(item, 0)
+
+  let before = ''
+  let after = ''
+  let formatBefore = new Map<string, unknown>()
+  let formatAfter = new Map<string, unknown>()
+  let diverged = false
+  const set = (format: Map<string, unknown>, key: string, value: unknown): Map<string, unknown> => {
+    const next = new Map(format)
+    if (value === null) next.delete(key)
+    else next.set(key, value)
+    return next
+  }
+  const ownInsertion = (format: Map<string, unknown>): boolean => {
+    for (const [key, value] of format) if (markNameOfFormatKey(key) === INSERTION && mine(value)) return true
+    return false
+  }
+  const visibleAfter = (unit: Unit): boolean => !gone && unit.visibleAfter
+  for (let unit: Unit | null = list.start; unit; unit = unit.right) {
+    if (unit.key !== null) {
+      if (unit.visibleBefore) formatBefore = set(formatBefore, unit.key, unit.value)
+      if (visibleAfter(unit)) formatAfter = set(formatAfter, unit.key, unit.value)
+      if (unit.visibleBefore !== visibleAfter(unit)) diverged = true
+    } else if (unit.char !== null) {
+      if (unit.visibleBefore && !ownInsertion(formatBefore)) before += unit.char
+      if (visibleAfter(unit) && !ownInsertion(formatAfter)) after += unit.char
+      if (diverged && unit.visibleBefore && visibleAfter(unit)) checkMarks(formatBefore, formatAfter, mine, formatChanges)
+    }
+  }
+  return { before, after }
+}
+
+/**
+ * YATA's choice of left neighbour for a unit placed between `left` and `right` (Yjs's
+ * Item.integrate), stepping over whole items as Yjs does.
+ */
+function yataLeft(unit: Unit, left: Unit | null, right: Unit | null, start: Unit | null, find: (id: Y.ID | null) => Unit | null): Unit | null {
+  let o: Unit | null = left ? left.right : start
+  const conflicting = new Set<Y.Item>()
+  const beforeOrigin = new Set<Y.Item>()
+  while (o !== null && o !== right) {
+    // The rest of o's item up to `right`: Yjs sees it as one item.
+    let end = o
+    while (end.right && end.right !== right && end.right.group === o.group && end.right.clock === end.clock + 1) end = end.right
+    beforeOrigin.add(o.group)
+    conflicting.add(o.group)
+    if (sameId(unit.origin, o.origin)) {
+      if (o.client < unit.client) {
+        left = end
+        conflicting.clear()
+      } else if (sameId(unit.rightOrigin, o.rightOrigin)) break
+    } else {
+      const originItem = find(o.origin)?.group
+      if (originItem && beforeOrigin.has(originItem)) {
+        if (!conflicting.has(originItem)) {
+          left = end
+          conflicting.clear()
+        }
+      } else break
+    }
+    o = end.right
+  }
+  return left
+}
+
+const sameId = (a: Y.ID | null, b: Y.ID | null): boolean => a === b || (a !== null && b !== null && a.client === b.client && a.clock === b.clock)
+
+/** On a character that stays: its marks change only as the writer's own suggestions do. */
+function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): void {
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const was = before.get(key) ?? null
+    const is = after.get(key) ?? null
+    if (sameValue(was, is)) continue
+    const mark = markNameOfFormatKey(key)
+    if (mark === BRACKET) continue // TRUST-3, brackets.ts
+    if (SUGGESTION_MARKS.has(mark)) {
+      if ((was !== null && !mine(was)) || (is !== null && !mine(is))) refuse('another person’s suggestion is withdrawn only by an editor')
+      continue
+    }
+    if (formatChanges.has(mark) || ownFormatChange(after, mark, mine)) continue
+    refuse(`formatting (${mark}) changes only as a format suggestion`)
+  }
+}
+
+function ownFormatChange(format: Map<string, unknown>, mark: string, mine: (value: unknown) => boolean): boolean {
+  for (const [key, value] of format) if (markNameOfFormatKey(key) === FORMAT_CHANGE && mine(value) && (value as { mark?: unknown }).mark === mark) return true
+  return false
+}
+
+/** Mark values are flat objects of plain values. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = Object.keys(left)
+  if (keys.length !== Object.keys(right).length) return false
+  return keys.every((key) => left[key] === right[key])
 }

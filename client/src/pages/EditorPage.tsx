@@ -376,7 +376,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
           title={title ?? ''}
           role={summary.role}
           onChanged={() => setRecheck((n) => n + 1)}
-          requireSuggesting={review.settings.requireSuggesting}
+          settings={review.settings}
         />
       )}
     </>

@@ -9,6 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as Y from 'yjs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { BODY_FIELD } from '@consenso/schema'
@@ -16,8 +20,11 @@ import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, open
 import { connectClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { pandocRead } from '../helpers/pandoc.ts'
+import { requireTool } from '../helpers/tools.ts'
 
 const skipReason = browserUnavailable()
+const hasReaders = requireTool('pandoc', 'pandoc') && requireTool('pdftotext', 'poppler-utils')
 const LIVE = { timeout: 15_000 }
 
 let server: TestServer
@@ -56,7 +63,11 @@ async function declaration(): Promise<string> {
       paragraph.setAttribute('id', randomUUID())
       paragraph.setAttribute('kind', 'operative')
       paragraph.insert(0, [new Y.XmlText('Decidimos seguir ocupándonos activamente de la cuestión.')])
-      writer.doc.getXmlFragment(BODY_FIELD).insert(writer.doc.getXmlFragment(BODY_FIELD).length, [paragraph])
+      const second = new Y.XmlElement('paragraph')
+      second.setAttribute('id', randomUUID())
+      second.setAttribute('kind', 'operative')
+      second.insert(0, [new Y.XmlText('La Secretaría Técnica asesora a los Estados en la regularización migratoria.')])
+      writer.doc.getXmlFragment(BODY_FIELD).insert(writer.doc.getXmlFragment(BODY_FIELD).length, [paragraph, second])
     })
     await writer.waitSaved()
   } finally {
@@ -94,7 +105,7 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     const id = await declaration()
     const url = `${server.url}/d/${id}`
     const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', mexico.user.email, url), open('en-US', panama.user.email, url)])
-    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'open', 'open', 'open'])
+    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'open', 'open', 'open', 'open'])
     await expect(chip(mexicoPage, 2).getAttribute('aria-label')).resolves.toBe('Abierto — OP1')
 
     // México, in Spanish: a click on OP1's chip, a click on "De acuerdo".
@@ -132,7 +143,7 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     await english.waitFor({ state: 'hidden' })
 
     // Every screen: OP3 shows the reservation as "R" in its own shape; the name says it in words.
-    for (const page of [mexicoPage, panamaPage]) await expect.poll(() => chipStates(page), LIVE).toEqual(['open', 'open', 'open', 'open', 'reservation'])
+    for (const page of [mexicoPage, panamaPage]) await expect.poll(() => chipStates(page), LIVE).toEqual(['open', 'open', 'open', 'open', 'reservation', 'open'])
     await expect(chip(mexicoPage, 4).innerText()).resolves.toBe('R')
     await expect(chip(mexicoPage, 4).getAttribute('aria-label')).resolves.toBe('Reserva — OP3: PAN reserva')
     await expect(chip(panamaPage, 4).getAttribute('aria-label')).resolves.toBe('Reservation — OP3: PAN reservation')
@@ -150,14 +161,14 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     ] as const) {
       await as(session).put(`/api/documents/${id}/positions/${ids.PP2}`, { stance })
     }
-    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['agreed', 'agreed_ad_ref', 'open', 'objection', 'reservation'])
+    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['agreed', 'agreed_ad_ref', 'open', 'objection', 'reservation', 'open'])
     const looks = await mexicoPage.locator('.ProseMirror .consensus-chip').evaluateAll((nodes) =>
       nodes.map((n) => {
         const style = getComputedStyle(n)
         return { text: (n as HTMLElement).innerText, radius: style.borderTopLeftRadius, border: style.borderTopStyle }
       }),
     )
-    expect(looks.map((l) => l.text)).toEqual(['✓', '✓ᵃʳ', '○', '✗', 'R'])
+    expect(looks.map((l) => l.text)).toEqual(['✓', '✓ᵃʳ', '○', '✗', 'R', '○'])
     // Shapes differ without colour: the open circle is dotted, the objection square, the reservation barely rounded.
     expect(looks[2]!.border).toBe('dotted')
     expect(looks[3]!.radius).toBe('0px')
@@ -175,7 +186,7 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     }
     const url = `${server.url}/d/${id}`
     const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', mexico.user.email, url), open('en-US', panama.user.email, url)])
-    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'agreed'])
+    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'agreed', 'open'])
 
     // México types into OP3: the question comes first and the text does not change.
     await mexicoPage.locator('.ProseMirror').focus()
@@ -188,7 +199,7 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     await dialog.getByRole('button', { name: 'Cancelar' }).click()
     await dialog.waitFor({ state: 'hidden' })
     expect(await editorText(mexicoPage)).toContain('seguir ocupándonos activamente')
-    await expect.poll(() => chipStates(panamaPage)).toEqual(['open', 'open', 'agreed', 'open', 'agreed'])
+    await expect.poll(() => chipStates(panamaPage)).toEqual(['open', 'open', 'agreed', 'open', 'agreed', 'open'])
 
     // Again, confirmed: the key lands and OP3 is reopened on every screen.
     await selectInEditor(mexicoPage, 'activamente', 'start')
@@ -196,7 +207,7 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     await dialog.getByRole('button', { name: 'Editar y reabrir' }).click()
     await mexicoPage.keyboard.type('uy ')
     await expect.poll(() => editorText(panamaPage), LIVE).toContain('seguir ocupándonos muy activamente')
-    for (const page of [mexicoPage, panamaPage]) await expect.poll(() => chipStates(page), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'open'])
+    for (const page of [mexicoPage, panamaPage]) await expect.poll(() => chipStates(page), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'open', 'open'])
 
     // The owner locks agreed paragraphs: Panamá, editing OP1, is offered Suggesting instead; a suggestion then passes.
     expect((await api(server.url, server.session).put(`/api/documents/${id}/settings`, { lockAgreed: true })).status).toBe(200)
@@ -211,5 +222,53 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     await english.getByRole('button', { name: 'Switch to Suggesting' }).click()
     expect(await editorText(panamaPage)).toBe(before)
     await expect.poll(() => panamaPage.getByTestId('mode-suggesting').getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it.skipIf(!hasReaders)('[UI-BRACKETS-1] a bracket with two alternatives reads [asesora / acompaña] in the editor, the clean Word file and the PDF', async () => {
+    const id = await declaration()
+    const url = `${server.url}/d/${id}`
+    const panamaPage = await open('en-US', panama.user.email, url)
+    await panamaPage.locator('.ProseMirror').focus()
+    await selectInEditor(panamaPage, 'asesora')
+    await panamaPage.getByTestId('tool-bracket').click()
+    const dialog = panamaPage.getByTestId('bracket-dialog')
+    await dialog.waitFor()
+    await dialog.getByTestId('bracket-sponsor-MEX').check()
+    await dialog.getByTestId('bracket-alternative-0').fill('acompaña')
+    await dialog.getByTestId('bracket-submit').click()
+    await dialog.waitFor({ state: 'hidden' })
+    // Drawn as negotiators write it: the words, a slash, the alternative, inside one pair of brackets; sponsors after.
+    const drawn = () =>
+      panamaPage.locator('.ProseMirror p').filter({ hasText: 'Secretaría Técnica' }).evaluate((p) => {
+        let text = ''
+        const walk = (node: Node): void => {
+          if (node instanceof HTMLElement && node.classList.contains('bracket-sponsors')) return
+          if (node.nodeType === Node.TEXT_NODE) text += node.textContent
+          node.childNodes.forEach(walk)
+        }
+        walk(p)
+        return text
+      })
+    await expect.poll(drawn, LIVE).toContain('La Secretaría Técnica [asesora / acompaña] a los Estados')
+    await expect(panamaPage.locator('.ProseMirror .bracket-sponsors').innerText()).resolves.toMatch(/^(PAN, MEX|MEX, PAN)$/u)
+    // The sponsors' label sits after the closing bracket, above the line: it covers no word.
+    const boxes = await panamaPage.locator('.ProseMirror p').filter({ hasText: 'Secretaría Técnica' }).evaluate((p) => {
+      const label = p.querySelector('.bracket-sponsors')!.getBoundingClientRect()
+      const words = p.querySelector('.bracketed')!.getBoundingClientRect()
+      return { labelLeft: label.left, wordsRight: words.right }
+    })
+    expect(boxes.labelLeft).toBeGreaterThanOrEqual(boxes.wordsRight)
+    await panamaPage.locator('.ProseMirror p').filter({ hasText: 'Secretaría Técnica' }).scrollIntoViewIfNeeded()
+    await shots(panamaPage, '95-bracket-alternatives-en')
+
+    // The clean exports, read by independent readers.
+    const work = mkdtempSync(join(tmpdir(), 'consenso-brackets-'))
+    const docx = Buffer.from(await (await api(server.url, panama).get(`/api/documents/${id}/export?format=docx&view=clean`)).arrayBuffer())
+    expect(pandocRead(docx).paragraphs).toContain('OP4. La Secretaría Técnica [asesora / acompaña] a los Estados en la regularización migratoria.')
+    const pdf = Buffer.from(await (await api(server.url, panama).get(`/api/documents/${id}/export?format=pdf&view=clean`)).arrayBuffer())
+    writeFileSync(join(work, 'clean.pdf'), pdf)
+    const text = execFileSync('pdftotext', [join(work, 'clean.pdf'), '-']).toString().replace(/\s+/gu, ' ')
+    expect(text).toContain('La Secretaría Técnica [asesora / acompaña] a los Estados')
+    expect(text).not.toMatch(/PAN, MEX|MEX, PAN/u)
   })
 })

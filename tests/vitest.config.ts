@@ -45,6 +45,7 @@ export default defineConfig({
             'integration/review.test.ts',
             'integration/versions.test.ts',
             'integration/consensus.test.ts',
+            'integration/agreed-lock.test.ts',
             'integration/convert.test.ts',
             'integration/import-version.test.ts',
             'integration/register.test.ts',

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { JSONContent } from '@tiptap/core'
-import type { Role } from '@consenso/protocol'
+import * as Y from 'yjs'
+import { PARTIES_SETTING, REVIEW_SETTINGS_KEY, type Role } from '@consenso/protocol'
 import { jsonToYUpdate, withBlockIds } from '@consenso/schema'
 import type { Storage } from './storage/storage.ts'
 import { newUserRecord } from './auth/accounts.ts'
@@ -88,6 +89,8 @@ interface DemoDraft {
   content: JSONContent
   owner: string
   members: { delegation: string; role: Role }[]
+  /** The negotiating parties (the review document's `settings.parties`). */
+  parties?: string[]
 }
 
 const DRAFTS: DemoDraft[] = [
@@ -96,6 +99,7 @@ const DRAFTS: DemoDraft[] = [
     template: 'declaration',
     content: DECLARATION,
     owner: 'ana.perez@demo.consenso.org',
+    parties: ['CHL', 'PAN', 'MEX', 'ARG'],
     members: [
       { delegation: 'CHL', role: 'editor' },
       { delegation: 'PAN', role: 'editor' },
@@ -142,6 +146,12 @@ export async function loadDemo(storage: Storage): Promise<DemoAccount[]> {
     await storage.createDocument({ id, title: draft.title, template: draft.template, createdBy: owner, createdAt: now, updatedAt: now }, jsonToYUpdate(content))
     for (const member of draft.members) {
       await storage.setMember({ documentId: id, principalType: 'delegation', principalId: member.delegation, role: member.role })
+    }
+    if (draft.parties) {
+      const meta = new Y.Doc()
+      meta.getMap(REVIEW_SETTINGS_KEY).set(PARTIES_SETTING, draft.parties)
+      await storage.appendUpdates([{ key: { documentId: id, name: 'meta' }, update: Y.encodeStateAsUpdate(meta) }], new Date())
+      meta.destroy()
     }
     if (draft.template === 'minutes') await loadRegister(storage, id, content, owner)
   }

@@ -218,8 +218,9 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
     await expect.poll(async () => (await matrix(secretariatPage)).map((r) => r.number)).toEqual(['PP1', 'PP2', 'OP2', 'OP3', 'OP4'])
     await secretariatPage.screenshot({ path: screenshotPath('73-consensus-matrix-es') })
 
-    // A click on a margin chip opens that paragraph in the Consensus tab.
+    // A click on a margin chip opens that paragraph's positions beside it; from there, the Consensus tab.
     await mexicoPage.locator('.ProseMirror .consensus-chip').nth(2).click()
+    await mexicoPage.getByTestId('position-popover').getByTestId('popover-more').click()
     await expect.poll(() => mexicoPage.getByTestId('consensus-detail').getAttribute('data-number')).toBe('OP1')
   })
 
@@ -236,7 +237,10 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
 
     await panamaPage.locator('.ProseMirror').focus()
     await selectInEditor(panamaPage, 'activamente', 'start')
-    await panamaPage.keyboard.type('muy ', { delay: 10 })
+    // An edit of agreed text asks first (UI-AGREED-1); the first key waits for the answer.
+    await panamaPage.keyboard.type('m')
+    await panamaPage.locator('dialog[open][data-testid="confirm-dialog"]').getByTestId('confirm-submit').click()
+    await panamaPage.keyboard.type('uy ', { delay: 10 })
     await expect.poll(() => editorText(chile), LIVE).toContain('seguir ocupándonos muy activamente')
     for (const page of [chile, panamaPage]) await expect.poll(() => row(page, 'OP4').getAttribute('data-status'), LIVE).toBe('open')
     await row(chile, 'OP4').getByRole('button', { name: 'OP4' }).click()

@@ -66,7 +66,9 @@ describe.skipIf(!!skipReason)('[UI-EXPORT-1][EXPORT-1][EXPORT-3][IMPORT-1] Expor
     await page.getByTestId('export-button').focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('clean')
-    // Arrow keys move within the radio group: the review view.
+    // Arrow keys move within the radio group: the text with all proposals, then the review view (EXPORT-8).
+    await page.keyboard.press('ArrowDown')
+    expect(await page.getByTestId('export-view-proposals').isChecked()).toBe(true)
     await page.keyboard.press('ArrowDown')
     expect(await page.getByTestId('export-view-review').isChecked()).toBe(true)
     await page.screenshot({ path: screenshotPath('export-menu') })

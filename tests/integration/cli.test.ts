@@ -62,6 +62,10 @@ describe('command line', () => {
       ['declaration', 'owner'],
       ['minutes', 'commenter'],
     ])
+    // The declaration is negotiated by four parties (issue 18).
+    const declaration = hers.documents.find((d) => d.template === 'declaration')!
+    const consensus = (await (await api(server.url, ana).get(`/api/documents/${declaration.id}/consensus`)).json()) as { parties: string[] }
+    expect(consensus.parties).toEqual(['CHL', 'PAN', 'MEX', 'ARG'])
     const grace = await signIn(server.url, observer![1]!, observer![2]!)
     const theirs = (await (await api(server.url, grace).get('/api/documents')).json()) as DocumentListResponse
     expect(theirs.documents.map((d) => d.role)).toEqual(['viewer', 'viewer'])

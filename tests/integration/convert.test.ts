@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { writeBody } from '@consenso/schema'
 import { REVIEW_BRACKETS_KEY, REVIEW_SETTINGS_KEY, PARTIES_SETTING, type BracketRecord, type ThreadsResponse } from '@consenso/protocol'
 import { exportDocx, importMarkdown } from '@consenso/convert'
 import { anchorOn, typeAfter } from '../helpers/body.ts'
-import { caseInput, PEOPLE, bracket, h, ins, op, p, pp, t, bold } from '../helpers/convert-cases.ts'
+import { caseInput, PEOPLE, bracket, del, h, ins, op, p, pp, t, bold } from '../helpers/convert-cases.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { requireTool } from '../helpers/tools.ts'
@@ -233,3 +234,35 @@ describe('[IMPORT-1][IMPORT-2] POST /api/documents/import', () => {
     expect(await server.storage.listAudit({ action: 'import' })).toEqual([])
   })
 })
+
+describe('[EXPORT-8] two clean texts: the agreed text with proposals left out, and the text with all proposals', () => {
+  it('leaves pending suggestions out or takes them in, and keeps open brackets with their alternatives, with no HTML in Markdown', async () => {
+    const id = await server.createDocument('Declaración de Panamá', 'declaration')
+    await server.app.collab.write({ documentId: id, name: 'body' }, (doc) =>
+      writeBody(doc, {
+        type: 'doc',
+        content: [
+          h(1, 'Declaración de Panamá'),
+          op(t('La Secretaría Técnica '), t('asesora', bracket('b1')), t(' a los Estados en la '), t('regular', del('s1', PEOPLE.ana)), t('regularización', ins('s1', PEOPLE.ana)), t(' migratoria.')),
+        ],
+      }),
+    )
+    await server.app.collab.write({ documentId: id, name: 'meta' }, (doc) => {
+      const record: BracketRecord = { id: 'b1', sponsors: ['PAN', 'MEX'], alternatives: ['acompaña'], status: 'open', quote: 'asesora', paragraphId: null, createdBy: PEOPLE.carlos, createdAt: new Date().toISOString(), resolution: null }
+      doc.getMap(REVIEW_BRACKETS_KEY).set('b1', record)
+    })
+    const clean = await download(server.session, id, 'format=md&view=clean')
+    expect(clean.status).toBe(200)
+    const agreed = await clean.text()
+    expect(agreed).toContain('La Secretaría Técnica \\[asesora / acompaña\\] a los Estados en la regular migratoria.')
+    expect(agreed).not.toMatch(/<span|<sup|<ins|<del/u)
+    const proposals = await download(server.session, id, 'format=md&view=proposals')
+    expect(proposals.status).toBe(200)
+    expect(proposals.headers.get('content-disposition')).toContain(encodeURIComponent('Declaración de Panamá - con propuestas.md'))
+    expect(await proposals.text()).toContain('La Secretaría Técnica \\[asesora / acompaña\\] a los Estados en la regularización migratoria.')
+    // An independent reader of the clean Word file finds the bracket with both alternatives.
+    const docx = Buffer.from(await (await download(server.session, id, 'format=docx&view=clean')).arrayBuffer())
+    expect(pandocRead(docx).paragraphs.some((line) => line.endsWith('La Secretaría Técnica [asesora / acompaña] a los Estados en la regular migratoria.'))).toBe(true)
+  })
+})
+

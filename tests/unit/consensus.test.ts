@@ -241,4 +241,26 @@ describe('[CONS-4] the consensus summary', () => {
     expect(summary.paragraphs[0]!.status).toBe('open')
     expect(summary.paragraphs[0]!.positions).toEqual({})
   })
+
+  it('[CONS-6] "reopened" only for a paragraph that had been agreed: the latest archived round in which every party agreed', () => {
+    const archive = (stances: Record<string, Stance>, by: Author, at: string) => ({
+      positions: Object.entries(stances).map(([d, s]) => position(d, s)),
+      textHash: 'old',
+      archivedAt: at,
+      reopenedBy: by,
+    })
+    const entry = (history: ParagraphConsensus['history']): ParagraphConsensus => ({
+      paragraphId: 'pp1',
+      positions: {},
+      textHash: paragraphTextHash('Recordando la Declaración de Nueva York,'),
+      reopened: { by: luis, at: LATER },
+      history,
+    })
+    const reopenedOf = (history: ParagraphConsensus['history']) =>
+      summarizeConsensus(doc, { parties, consensus: { pp1: entry(history) }, brackets: {} }).paragraphs[0]!.reopened
+    // Only Chile had agreed, Panamá had a reservation: the edit reopened nothing.
+    expect(reopenedOf([archive({ CHL: 'agree', PAN: 'reservation' }, luis, LATER)])).toBeNull()
+    // Agreed (one ad referendum), then edited by Ana; then a partial round edited by Luis: Ana reopened it.
+    expect(reopenedOf([archive({ CHL: 'agree', PAN: 'agree_ad_ref' }, ana, AT), archive({ CHL: 'agree' }, luis, LATER)])).toEqual({ by: ana, at: AT })
+  })
 })

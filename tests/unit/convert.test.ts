@@ -203,9 +203,46 @@ function expectedDocxReading(input: ExportInput): { paragraphs: string[]; change
   return { paragraphs: paragraphs.filter(Boolean), changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text) }
 }
 
-/** The clean view: the text as it stands, pending suggestions left out; resolved brackets gone. */
+/**
+ * The clean view: the text as it stands, pending suggestions left out; resolved brackets gone;
+ * an open bracket's alternatives printed inside it, "[words / Alt 2]" (CONV-20).
+ */
 function cleanDoc(input: ExportInput): JSONContent {
-  return resolveSuggestionsInDoc(consensoSchema().nodeFromJSON(input.doc), 'reject').toJSON() as JSONContent
+  const doc = resolveSuggestionsInDoc(consensoSchema().nodeFromJSON(input.doc), 'reject').toJSON() as JSONContent
+  const visit = (node: JSONContent): void => {
+    if (node.type !== 'paragraph' && node.type !== 'heading') return node.content?.forEach(visit)
+    const children = node.content ?? []
+    for (let i = children.length - 1; i >= 0; i--) {
+      const id = children[i]!.marks?.find((m) => m.type === 'bracket')?.attrs?.bracketId as string | undefined
+      const record = id ? input.brackets[id] : undefined
+      const nextId = children[i + 1]?.marks?.find((m) => m.type === 'bracket')?.attrs?.bracketId
+      if (!record || record.status === 'resolved' || nextId === id || record.alternatives.length === 0) continue
+      const text = record.alternatives.map((a) => ` / ${a}`).join('')
+      children.splice(i + 1, 0, { type: 'text', text, marks: [{ type: 'bracket', attrs: { bracketId: id } }] })
+    }
+  }
+  visit(doc)
+  return doc
+}
+
+/** A clean text read back from Markdown: each bracket is its printed characters, "[words / Alt 2]", with no mark. */
+function bracketsAsText(doc: JSONContent): JSONContent {
+  const visit = (node: JSONContent): JSONContent => {
+    if (node.type !== 'paragraph' && node.type !== 'heading') return node.content ? { ...node, content: node.content.map(visit) } : node
+    const out: JSONContent[] = []
+    let open: unknown = null
+    for (const child of node.content ?? []) {
+      const id = child.marks?.find((m) => m.type === 'bracket')?.attrs?.bracketId ?? null
+      if (id !== open && open) out.push({ type: 'text', text: ']' })
+      if (id !== open && id) out.push({ type: 'text', text: '[' })
+      open = id
+      const marks = child.marks?.filter((m) => m.type !== 'bracket')
+      out.push({ ...child, ...(marks?.length ? { marks } : { marks: undefined }) })
+    }
+    if (open) out.push({ type: 'text', text: ']' })
+    return { ...node, content: out.map((c) => (c.marks ? c : (({ marks: _m, ...rest }) => rest)(c))) }
+  }
+  return visit(doc)
 }
 
 const bracketsOf = (draft: ImportedDraft) => draft.brackets.map((b) => ({ sponsors: b.sponsors, alternatives: b.alternatives }))
@@ -275,8 +312,10 @@ describe('[CONV-5][CONV-6] Markdown round trip: document → Markdown → import
       const md = markdownOf(input)
       expect(md).not.toContain('<ins')
       expect(md).not.toContain('consenso:data')
+      // No HTML in the clean text (CONV-20): a bracket is its characters, so it comes back as words.
+      expect(md).not.toMatch(/<span|<sup/u)
       const back = importMarkdown(md)
-      expect(normalDoc(back.doc)).toEqual(normalDoc(cleanDoc(input)))
+      expect(normalDoc(back.doc)).toEqual(normalDoc(bracketsAsText(cleanDoc(input))))
       expect(back.threads).toEqual([])
     })
   }

@@ -135,16 +135,18 @@ export class ReviewChannel {
   }
 
   #readSettings(): void {
-    const stored = this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).get('requireSuggesting')
+    const map = this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY)
     // Only a real boolean counts: anything else is the default, never a lock-out.
-    const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, requireSuggesting: stored === true }
-    const listed = this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).get(PARTIES_SETTING)
+    const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, requireSuggesting: map.get('requireSuggesting') === true, lockAgreed: map.get('lockAgreed') === true }
+    const listed = map.get(PARTIES_SETTING)
     const parties = Array.isArray(listed) ? listed.filter((code): code is string => typeof code === 'string') : []
     const sameParties = parties.join(' ') === this.#snapshot.parties.join(' ')
-    if (settings.requireSuggesting === this.#snapshot.settings.requireSuggesting && sameParties) return
+    const previous = this.#snapshot.settings
+    const sameSettings = settings.requireSuggesting === previous.requireSuggesting && settings.lockAgreed === previous.lockAgreed
+    if (sameSettings && sameParties) return
     this.#emit({
       ...this.#snapshot,
-      settings: settings.requireSuggesting === this.#snapshot.settings.requireSuggesting ? this.#snapshot.settings : settings,
+      settings: sameSettings ? previous : settings,
       parties: sameParties ? this.#snapshot.parties : parties,
     })
   }

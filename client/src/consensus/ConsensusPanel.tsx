@@ -7,6 +7,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
+  PARTY_GROUPS,
   STANCES,
   stanceNeedsText,
   type BracketRecord,
@@ -103,7 +104,9 @@ export function ConsensusPanel(props: ConsensusPanelProps) {
 
 function PartiesEditor({ documentId, isOwner, parties }: ConsensusPanelProps & { parties: readonly string[] }) {
   const { t, i18n } = useTranslation()
+  const ids = useId()
   const [adding, setAdding] = useState('')
+  const [group, setGroup] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
   const save = async (next: string[]): Promise<void> => {
     setProblem(null)
@@ -149,6 +152,32 @@ function PartiesEditor({ documentId, isOwner, parties }: ConsensusPanelProps & {
           <DelegationSelect label={t('consensus.parties.add')} testId="party-add-select" value={adding} exclude={new Set(parties)} onChange={setAdding} />
           <button type="submit" className="button button--small" data-testid="party-add" disabled={!adding}>
             {t('consensus.parties.addButton')}
+          </button>
+        </form>
+      )}
+      {isOwner && (
+        <form
+          className="party-add"
+          onSubmit={(event) => {
+            event.preventDefault()
+            const chosen = PARTY_GROUPS.find((g) => g.id === group)
+            if (!chosen) return
+            void save([...parties, ...chosen.members.filter((code) => !parties.includes(code))]).then(() => setGroup(''))
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${ids}-group`}>{t('consensus.parties.addGroup')}</label>
+            <select id={`${ids}-group`} data-testid="party-group-select" value={group} onChange={(event) => setGroup(event.target.value)}>
+              <option value="">{t('consensus.parties.chooseGroup')}</option>
+              {PARTY_GROUPS.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {i18n.language.startsWith('es') ? g.nameEs : g.nameEn} ({g.members.join(', ')})
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button button--small" data-testid="party-group-add" disabled={!group}>
+            {t('consensus.parties.addGroupButton')}
           </button>
         </form>
       )}

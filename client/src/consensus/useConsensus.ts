@@ -11,7 +11,7 @@ import type { BracketRecord, ConsensusSummary, ParagraphConsensus, ParagraphSumm
 import { BRACKET, summarizeConsensus } from '@consenso/schema'
 import { plainTextChange } from '../editor/incremental.ts'
 import { delegationLabelOf } from '../delegations.ts'
-import { setConsensusView, type BracketLook, type ParagraphChip } from './consensus-view.ts'
+import { setConsensusView, type BracketLook, type ChipState, type ParagraphChip } from './consensus-view.ts'
 
 /** Typing must stay smooth: the summary follows the text a moment later, not per keystroke. */
 const FOLLOW_TEXT_MS = 250
@@ -63,6 +63,16 @@ export function useConsensusSummary(editor: Editor | null, input: ConsensusInput
   }, [editor, version, parties, consensus, brackets])
 }
 
+/** What a chip shows: the status, or for an open paragraph what keeps it open, worst first. */
+export function chipState(paragraph: ParagraphSummary): ChipState {
+  if (paragraph.status !== 'open') return paragraph.status
+  const stances = Object.values(paragraph.positions).map((p) => p.stance)
+  if (stances.includes('objection')) return 'objection'
+  if (stances.includes('reservation')) return 'reservation'
+  if (paragraph.openBrackets > 0) return 'bracketed'
+  return 'open'
+}
+
 /** Pushes the chips and bracket labels into the editor whenever they (or the language) change. */
 export function useConsensusDecorations(editor: Editor | null, summary: ConsensusSummary | null): void {
   const { t, i18n } = useTranslation()
@@ -70,7 +80,15 @@ export function useConsensusDecorations(editor: Editor | null, summary: Consensu
     if (!editor || editor.isDestroyed || !summary) return
     const chips = new Map<string, ParagraphChip>()
     if (summary.parties.length > 0) {
-      for (const paragraph of summary.paragraphs) chips.set(paragraph.paragraphId, { status: paragraph.status, openBrackets: paragraph.openBrackets, label: chipLabel(paragraph) })
+      for (const paragraph of summary.paragraphs) {
+        chips.set(paragraph.paragraphId, {
+          status: paragraph.status,
+          state: chipState(paragraph),
+          openBrackets: paragraph.openBrackets,
+          agreedBy: paragraph.status === 'open' ? [] : summary.parties,
+          label: chipLabel(paragraph),
+        })
+      }
     }
     const brackets = new Map<string, BracketLook>()
     for (const record of summary.brackets) {
@@ -79,15 +97,20 @@ export function useConsensusDecorations(editor: Editor | null, summary: Consensu
       brackets.set(record.id, {
         open: record.status === 'open',
         sponsors: record.sponsors,
+        alternatives: record.status === 'open' ? record.alternatives : [],
         label: [t('consensus.bracket.sponsoredBy', { sponsors }), alternatives].filter(Boolean).join(' — '),
       })
     }
     setConsensusView(editor.view, { chips, brackets })
 
     function chipLabel(paragraph: ParagraphSummary): string {
-      const status = t(`consensus.status.${paragraph.status}`)
-      const brackets = paragraph.openBrackets > 0 ? ` — ${t('consensus.openBrackets', { count: paragraph.openBrackets })}` : ''
-      return `${paragraph.number}: ${status}${brackets}`
+      const state = chipState(paragraph)
+      const who = Object.values(paragraph.positions)
+        .filter((p) => p.stance === 'objection' || p.stance === 'reservation')
+        .map((p) => `${p.delegation} ${t(`consensus.stance.${p.stance}`).toLowerCase()}`)
+      const brackets = paragraph.openBrackets > 0 ? [t('consensus.openBrackets', { count: paragraph.openBrackets })] : []
+      const details = [...who, ...brackets].join('; ')
+      return `${t(`consensus.chip.${state}`)} — ${paragraph.number}${details ? `: ${details}` : ''}`
     }
   }, [editor, summary, t, i18n.language])
 }

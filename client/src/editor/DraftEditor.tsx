@@ -12,6 +12,7 @@ import { editorExtensions } from './binding.ts'
 import { followRenames } from './carets.ts'
 import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type BracketTool, type CommentTool, type ModeTool } from './Toolbar.tsx'
+import type { ConsensusHandlers } from '../consensus/consensus-view.ts'
 
 interface DraftEditorProps {
   session: CollabSession
@@ -36,8 +37,8 @@ interface DraftEditorProps {
   onEditor?: (editor: Editor | null) => void
   /** Bracketing the selected words (editors and owners). */
   bracket?: BracketTool
-  /** Called with a click on a paragraph's consensus chip; read at click time. */
-  onOpenParagraph?: RefObject<(paragraphId: string) => void>
+  /** A consensus chip activated, and edits of agreed text to confirm; read at the time of each event. */
+  onOpenParagraph?: RefObject<ConsensusHandlers>
 }
 
 /**
@@ -68,7 +69,7 @@ export function DraftEditor(props: DraftEditorProps) {
         color: delegationColor,
         describe,
         onClickThread: onClickThread as { current: (threadId: string) => void },
-        onOpenParagraph: (onOpenParagraph as { current: (paragraphId: string) => void } | undefined) ?? null,
+        onOpenParagraph: (onOpenParagraph as { current: ConsensusHandlers } | undefined) ?? null,
       }),
       editable: !readOnly,
       // The server's Content-Security-Policy refuses inline <style>: the rules are in styles.css.

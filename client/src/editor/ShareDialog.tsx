@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ROLE_RANK, ROLES, type MemberEntry, type Principal, type PublicUser, type Role } from '@consenso/protocol'
+import { ROLE_RANK, ROLES, type MemberEntry, type Principal, type PublicUser, type ReviewSettings, type Role } from '@consenso/protocol'
 import { ApiRequestError, describeError, getMembers, listUsers, removeMember, setMember, updateReviewSettings } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
 import { DelegationSelect } from '../components/DelegationSelect.tsx'
@@ -19,7 +19,7 @@ interface ShareDialogProps {
   /** Something changed: the page asks for the person's own role again. */
   onChanged: () => void
   /** The owner's "require suggestions" setting, as the review document has it now. */
-  requireSuggesting: boolean
+  settings: ReviewSettings
 }
 
 const principalKey = (principal: Principal): string => `${principal.type}:${principal.id}`
@@ -67,40 +67,67 @@ interface PendingConfirm {
 }
 
 /**
- * "Require suggestions": every change by editors becomes a suggestion for owners to accept.
- * The checkbox shows the live setting; while the request runs it shows what was asked.
+ * Draft-wide settings for owners: "Require suggestions" (every change by editors becomes a
+ * suggestion for owners to accept) and "Lock agreed paragraphs" (the server refuses edits of
+ * agreed text other than suggestions). Each checkbox shows the live setting; while its request
+ * runs it shows what was asked.
  */
-function RequireSuggesting({ documentId, owner, value }: { documentId: string; owner: boolean; value: boolean }) {
+function ReviewSettingsFields({ documentId, owner, value }: { documentId: string; owner: boolean; value: ReviewSettings }) {
   const { t } = useTranslation()
-  const [asked, setAsked] = useState<boolean | null>(null)
+  const [asked, setAsked] = useState<Partial<ReviewSettings>>({})
   const [error, setError] = useState<string | null>(null)
-  const checked = asked ?? value
   if (!owner) {
-    return value ? (
-      <p className="notice notice--info" data-testid="require-suggesting-note">
-        {t('suggestions.require.note')}
-      </p>
+    return value.requireSuggesting || value.lockAgreed ? (
+      <>
+        {value.requireSuggesting && (
+          <p className="notice notice--info" data-testid="require-suggesting-note">
+            {t('suggestions.require.note')}
+          </p>
+        )}
+        {value.lockAgreed && (
+          <p className="notice notice--info" data-testid="lock-agreed-note">
+            {t('consensus.lock.note')}
+          </p>
+        )}
+      </>
     ) : null
   }
-  const change = (next: boolean): void => {
-    setAsked(next)
+  const change = (key: keyof ReviewSettings, next: boolean): void => {
+    setAsked((a) => ({ ...a, [key]: next }))
     setError(null)
-    updateReviewSettings(documentId, { requireSuggesting: next }).then(
-      () => setAsked(null),
-      (failure: unknown) => {
-        setAsked(null)
-        setError(t('review.errors.failed', { message: describeError(failure) }))
-      },
-    )
+    const done = (): void => setAsked((a) => Object.fromEntries(Object.entries(a).filter(([k]) => k !== key)))
+    updateReviewSettings(documentId, { [key]: next }).then(done, (failure: unknown) => {
+      done()
+      setError(t('review.errors.failed', { message: describeError(failure) }))
+    })
   }
   return (
     <fieldset className="share-settings" data-testid="review-settings">
       <legend>{t('suggestions.require.legend')}</legend>
       <label className="checkbox">
-        <input type="checkbox" checked={checked} disabled={asked !== null} data-testid="require-suggesting" onChange={(event) => change(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={asked.requireSuggesting ?? value.requireSuggesting}
+          disabled={asked.requireSuggesting !== undefined}
+          data-testid="require-suggesting"
+          onChange={(event) => change('requireSuggesting', event.target.checked)}
+        />
         <span>
           {t('suggestions.require.label')}
           <span className="checkbox__hint">{t('suggestions.require.hint')}</span>
+        </span>
+      </label>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={asked.lockAgreed ?? value.lockAgreed}
+          disabled={asked.lockAgreed !== undefined}
+          data-testid="lock-agreed"
+          onChange={(event) => change('lockAgreed', event.target.checked)}
+        />
+        <span>
+          {t('consensus.lock.label')}
+          <span className="checkbox__hint">{t('consensus.lock.hint')}</span>
         </span>
       </label>
       {error && (
@@ -112,7 +139,7 @@ function RequireSuggesting({ documentId, owner, value }: { documentId: string; o
   )
 }
 
-function SharePanel({ documentId, role, onChanged, onClose, requireSuggesting }: ShareDialogProps) {
+function SharePanel({ documentId, role, onChanged, onClose, settings }: ShareDialogProps) {
   const { t, i18n } = useTranslation()
   const me = useSignedInUser()
   const owner = role === 'owner'
@@ -293,7 +320,7 @@ function SharePanel({ documentId, role, onChanged, onClose, requireSuggesting }:
         </p>
       )}
 
-      <RequireSuggesting documentId={documentId} owner={owner} value={requireSuggesting} />
+      <ReviewSettingsFields documentId={documentId} owner={owner} value={settings} />
 
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose} data-testid="share-close">

@@ -11,7 +11,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import type { Person } from '../people.ts'
 import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAuthor } from '@consenso/schema'
-import { ConsensusView } from '../consensus/consensus-view.ts'
+import { ConsensusView, type ConsensusHandlers } from '../consensus/consensus-view.ts'
 import { ReviewHighlights } from '../review/highlights.ts'
 import { renderCaret, renderSelection } from './carets.ts'
 import { KeepCaret } from './keep-caret.ts'
@@ -34,7 +34,7 @@ export interface EditorBindingOptions {
   color: (delegation: string) => string
   describe: { current: (attrs: SuggestionAttrs, piece: SuggestionPiece) => string }
   onClickThread: { current: (threadId: string) => void }
-  onOpenParagraph: { current: (paragraphId: string) => void } | null
+  onOpenParagraph: { current: ConsensusHandlers } | null
 }
 
 export function editorExtensions(options: EditorBindingOptions): Extensions {

@@ -1,5 +1,6 @@
 /**
- * The editor's Export menu: pick the content (clean text, or with changes and comments) and a
+ * The editor's Export menu: pick the content (the agreed text with proposals left out, the text
+ * with every proposal taken in, or the review view with changes and comments) and a
  * format; the file downloads with a progress bar and can be cancelled. A disclosure panel, so
  * every control is reachable with Tab; arrow keys move between formats; Escape closes it and
  * gives focus back to the button.
@@ -12,7 +13,7 @@ import './export.css'
 
 export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'md', 'akn'] as const
 export type ExportFormatId = (typeof EXPORT_FORMATS)[number]
-type View = 'clean' | 'review'
+type View = 'clean' | 'proposals' | 'review'
 
 type Job =
   | { kind: 'idle' }
@@ -129,7 +130,7 @@ export function ExportMenu({ documentId }: { documentId: string }) {
         <div ref={panel} id={`${ids}-panel`} className="export-menu__panel" role="group" aria-label={t('convert.export.title')} data-testid="export-panel" onKeyDown={onKeyDown}>
           <fieldset className="export-menu__views">
             <legend>{t('convert.export.view')}</legend>
-            {(['clean', 'review'] as const).map((value) => (
+            {(['clean', 'proposals', 'review'] as const).map((value) => (
               <label key={value} className="export-menu__view">
                 <input type="radio" name={`${ids}-view`} value={value} checked={view === value} onChange={() => setView(value)} data-testid={`export-view-${value}`} />
                 <span>

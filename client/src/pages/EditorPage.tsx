@@ -28,6 +28,9 @@ import { anchorFor, type DraftAnchor } from '../review/anchors.ts'
 import { BracketDialog } from '../consensus/BracketDialog.tsx'
 import { ConsensusPanel } from '../consensus/ConsensusPanel.tsx'
 import { useConsensusDecorations, useConsensusSummary } from '../consensus/useConsensus.ts'
+import { PositionPopover } from '../consensus/PositionPopover.tsx'
+import { AgreedEditDialog } from '../consensus/AgreedEditDialog.tsx'
+import type { AgreedEditAsk, ConsensusHandlers } from '../consensus/consensus-view.ts'
 
 /** Roles change while a draft is open (an owner shares or unshares): ask this often. */
 const ROLE_REFRESH_MS = 5000
@@ -205,12 +208,22 @@ export function EditorPage({ documentId }: { documentId: string }) {
     },
     [reviewEditor],
   )
-  const openParagraph = useRef<(paragraphId: string) => void>(() => {})
-  openParagraph.current = (paragraphId: string) => {
+  // A chip opens its paragraph's positions beside it; an edit of agreed text asks first.
+  const [popover, setPopover] = useState<{ paragraphId: string; anchor: HTMLElement } | null>(null)
+  const [agreedAsk, setAgreedAsk] = useState<AgreedEditAsk | null>(null)
+  const openInTab = (paragraphId: string): void => {
     setFocusedParagraph(paragraphId)
     setReviewTab('consensus')
     setReviewSidebarOpen(true)
   }
+  const openParagraph = useRef<ConsensusHandlers>({ openParagraph: () => {}, agreedEdit: null })
+  openParagraph.current = {
+    openParagraph: (paragraphId, chip) => {
+      setPopover((shown) => (shown?.paragraphId === paragraphId ? null : { paragraphId, anchor: chip ?? document.body }))
+    },
+    agreedEdit: canSuggest ? setAgreedAsk : null,
+  }
+  const closePopover = useCallback(() => setPopover(null), [])
   const bracketTool = useMemo(
     () => ({
       enabled: canEdit,
@@ -359,6 +372,48 @@ export function EditorPage({ documentId }: { documentId: string }) {
           </>
         )}
       </main>
+      {popover && consensusSummary && session && (() => {
+        const paragraph = consensusSummary.paragraphs.find((p) => p.paragraphId === popover.paragraphId)
+        if (!paragraph) return null
+        return (
+          <PositionPopover
+            key={popover.paragraphId}
+            documentId={documentId}
+            paragraph={paragraph}
+            parties={consensusSummary.parties}
+            ownDelegation={user.delegation}
+            canRecord={canEdit && consensusSummary.parties.includes(user.delegation)}
+            anchor={popover.anchor}
+            now={review.now}
+            onClose={closePopover}
+            onMore={() => {
+              setPopover(null)
+              openInTab(paragraph.paragraphId)
+            }}
+          />
+        )
+      })()}
+      <AgreedEditDialog
+        ask={agreedAsk}
+        locked={review.settings.lockAgreed && !suggesting}
+        canSwitch={canSuggest && !forcedSuggesting}
+        onClose={() => {
+          agreedAsk?.cancel()
+          setAgreedAsk(null)
+          reviewEditor?.commands.focus()
+        }}
+        onProceed={() => {
+          setAgreedAsk(null)
+          agreedAsk?.proceed()
+          reviewEditor?.commands.focus()
+        }}
+        onSuggest={() => {
+          agreedAsk?.cancel()
+          setAgreedAsk(null)
+          setChosenSuggesting(true)
+          reviewEditor?.commands.focus()
+        }}
+      />
       {canEdit && (
         <BracketDialog
           documentId={documentId}
@@ -377,7 +432,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
           title={title ?? ''}
           role={summary.role}
           onChanged={() => setRecheck((n) => n + 1)}
-          requireSuggesting={review.settings.requireSuggesting}
+          settings={review.settings}
         />
       )}
     </>

@@ -12,7 +12,7 @@ export function VersionExport({ documentId, versionId }: { documentId: string; v
   const { t } = useTranslation()
   const ids = useId()
   const [format, setFormat] = useState<ExportFormatId>('docx')
-  const [view, setView] = useState<'clean' | 'review'>('clean')
+  const [view, setView] = useState<'clean' | 'proposals' | 'review'>('clean')
   const [state, setState] = useState<'idle' | 'busy' | 'failed'>('idle')
   const controller = useRef<AbortController | null>(null)
   useEffect(() => () => controller.current?.abort(), [])
@@ -46,8 +46,9 @@ export function VersionExport({ documentId, versionId }: { documentId: string; v
           </option>
         ))}
       </select>
-      <select aria-label={t('convert.export.view')} value={view} onChange={(e) => setView(e.target.value as 'clean' | 'review')}>
+      <select aria-label={t('convert.export.view')} value={view} onChange={(e) => setView(e.target.value as 'clean' | 'proposals' | 'review')}>
         <option value="clean">{t('convert.export.clean')}</option>
+        <option value="proposals">{t('convert.export.proposals')}</option>
         <option value="review">{t('convert.export.review')}</option>
       </select>
       <button type="button" className="button button--small" onClick={() => void start()} disabled={state === 'busy'} data-testid="version-export-download">

@@ -7,7 +7,7 @@
  * consensus sits in a `<proprietary>` block in Consenso's own namespace.
  */
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline } from './ir.ts'
 
 export const AKN_NS = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
 export const CONSENSO_NS = 'https://consenso.example/ns/review/1.0'
@@ -69,7 +69,10 @@ export function aknOf(input: ExportInput): string {
           xml += text
         }
       }
-      if (segment.bracket) xml += '</inline>'
+      if (segment.bracket) {
+        for (const alternative of inlineAlternatives(input, ir, segment.bracket)) xml += ` / <inline name="alternative">${esc(alternative)}</inline>`
+        xml += '</inline>'
+      }
     }
     return xml
   }

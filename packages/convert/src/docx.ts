@@ -27,7 +27,7 @@ import {
 } from 'docx'
 import type { SuggestionAttrs } from '@consenso/schema'
 import { authorLabel, type ExportInput, type ExportResult, type ExportThread } from './model.ts'
-import { bracketSegments, buildIR, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
 import { formatDate, words, type Words } from './labels.ts'
 
 export const DOCX_STYLES = {
@@ -159,6 +159,10 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
         } else out.push(new TextRun(runOptions(inline)))
       }
       if (segment.bracket) {
+        for (const alternative of inlineAlternatives(input, ir, segment.bracket)) {
+          // Plain runs: the importer reads bracket-styled runs as the bracket's own punctuation.
+          out.push(new TextRun({ text: ` / ${alternative}` }))
+        }
         out.push(new TextRun({ text: ']', style: DOCX_STYLES.bracket }))
         const note = ir.review ? bracketNote(input, segment.bracket, w) : ''
         if (note) out.push(new TextRun({ text: note, style: DOCX_STYLES.sponsors }))

@@ -5,7 +5,7 @@
  * consensus status under each numbered paragraph and the comment threads at the end.
  */
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline } from './ir.ts'
 import { formatDate, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
 
@@ -66,6 +66,7 @@ export function htmlOf(input: ExportInput): string {
         }
       }
       if (segment.bracket) {
+        for (const alternative of inlineAlternatives(input, ir, segment.bracket)) html += `<span class="bracket">/</span> <span class="alternative">${escapeHtml(alternative)}</span>`
         html += '<span class="bracket">]</span>'
         const note = ir.review ? bracketNote(input, segment.bracket, w) : ''
         if (note) html += `<sup class="sponsors">${escapeHtml(note)}</sup>`

@@ -82,9 +82,10 @@ interface Boundary {
 export function buildIR(input: ExportInput): IRDocument {
   const review = input.view === 'review'
   let doc: PMNode = consensoSchema().nodeFromJSON(input.doc)
-  // The clean view is the text as it stands: pending suggestions are proposals, not part of
-  // it, so they are left out (proposed words dropped, words proposed for deletion kept).
-  if (!review) doc = resolveSuggestionsInDoc(doc, 'reject')
+  // The clean view is the agreed text: pending suggestions are proposals, not part of it, so
+  // they are left out (proposed words dropped, words proposed for deletion kept). The
+  // `proposals` view takes every pending proposal in instead.
+  if (!review) doc = resolveSuggestionsInDoc(doc, input.view === 'proposals' ? 'accept' : 'reject')
   const labels = numberJSON(doc.toJSON())
 
   const threads = review ? input.threads.filter((t) => t.comments.some((c) => !c.deleted)) : []
@@ -223,6 +224,17 @@ export function buildIR(input: ExportInput): IRDocument {
 /** Every heading and paragraph, in document order (inside lists and quotes too). */
 export function textBlocks(blocks: Block[]): Array<Extract<Block, { type: 'heading' | 'paragraph' }>> {
   return blocks.flatMap((b) => (b.type === 'list' ? b.items.flatMap((item) => textBlocks(item)) : b.type === 'quote' ? textBlocks(b.blocks) : [b]))
+}
+
+/**
+ * The other wordings printed inside an open bracket, as negotiators write them: "[Alt 1 / Alt 2]".
+ * The clean texts print them there; the review view names them in the bracket's note instead
+ * (with its sponsors), which the importers read back.
+ */
+export function inlineAlternatives(input: ExportInput, ir: IRDocument, id: string): string[] {
+  if (ir.review) return []
+  const record = input.brackets[id]
+  return record && record.status !== 'resolved' ? record.alternatives : []
 }
 
 /** Runs grouped by the bracket they are in, so an exporter can print `[` and `]` once each. */

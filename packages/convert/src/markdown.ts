@@ -8,7 +8,7 @@
  * people to read, plus the same data as JSON in an HTML comment for the importer.
  */
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, liveComments, type Block, type Inline, type TextRun } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline, type TextRun } from './ir.ts'
 import { formatDate, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
 
@@ -71,7 +71,8 @@ export function markdownOf(input: ExportInput): string {
     const saved = out
     out = ''
     for (const segment of bracketSegments(list)) {
-      if (segment.bracket) out += `<span data-bracket-id="${escapeAttr(segment.bracket)}">[`
+      // The clean texts hold no HTML: a bracket is its escaped characters, "\\[words / Alt 2\\]".
+      if (segment.bracket) out += ir.review ? `<span data-bracket-id="${escapeAttr(segment.bracket)}">[` : '\\['
       let wrapper: { tag: string; id: string } | null = null
       const closeWrapper = () => {
         if (wrapper) out += `</${wrapper.tag}>`
@@ -104,7 +105,10 @@ export function markdownOf(input: ExportInput): string {
         }
       }
       closeWrapper()
-      if (segment.bracket) {
+      if (segment.bracket && !ir.review) {
+        for (const alternative of inlineAlternatives(input, ir, segment.bracket)) out += ` / ${escapeMarkdown(alternative)}`
+        out += '\\]'
+      } else if (segment.bracket) {
         out += ']</span>'
         const note = ir.review ? bracketNote(input, segment.bracket, w) : ''
         if (note) out += `<sup data-bracket-note="${escapeAttr(segment.bracket)}">${escapeMarkdown(note)}</sup>`

@@ -10,7 +10,8 @@ import type { Author, BracketRecord, ParagraphConsensus, Thread, ThreadStatus } 
 
 export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'md', 'akn'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
-export const EXPORT_VIEWS = ['clean', 'review'] as const
+/** `clean`: the agreed text, pending proposals left out; `proposals`: the text with every pending proposal taken in; `review`: suggestions, comments, brackets with sponsors, statuses. */
+export const EXPORT_VIEWS = ['clean', 'proposals', 'review'] as const
 export type ExportView = (typeof EXPORT_VIEWS)[number]
 export type ExportLanguage = 'es' | 'en'
 

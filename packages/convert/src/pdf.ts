@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline } from './ir.ts'
 import { formatDate, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
 
@@ -75,6 +75,9 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
         }
       }
       if (segment.bracket) {
+        for (const alternative of inlineAlternatives(input, ir, segment.bracket)) {
+          pieces.push({ text: ' / ', font: 'bold', color: COLORS.bracket }, { text: alternative, font: 'regular', color: COLORS.text })
+        }
         pieces.push({ text: ']', font: 'bold', color: COLORS.bracket })
         const note = ir.review ? bracketNote(input, segment.bracket, w) : ''
         if (note) pieces.push({ text: ` ${note}`, font: 'regular', color: COLORS.bracket, size: 8 })

@@ -48,3 +48,24 @@ export const DELEGATIONS: readonly Delegation[] = [
 export function findDelegation(code: string): Delegation | undefined {
   return DELEGATIONS.find((d) => d.code === code)
 }
+
+/** A group of delegations added to a draft's parties in one step. */
+export interface PartyGroup {
+  id: string
+  nameEs: string
+  nameEn: string
+  members: readonly string[]
+}
+
+const membersOf = (conference: Conference): string[] => DELEGATIONS.filter((d) => d.kind === 'country' && d.conference === conference).map((d) => d.code)
+
+/**
+ * The built-in groups: the member countries of each conference and the ad hoc group of the
+ * two (Chile and Panamá). Troikas change with each presidency, so they are not built in.
+ */
+export const PARTY_GROUPS: readonly PartyGroup[] = [
+  { id: 'crm', nameEs: 'Miembros de la CRM', nameEn: 'CRM members', members: membersOf('CRM') },
+  { id: 'csm', nameEs: 'Miembros de la CSM', nameEn: 'CSM members', members: membersOf('CSM') },
+  { id: 'ad-hoc', nameEs: 'Grupo ad hoc CRM–CSM (Chile y Panamá)', nameEn: 'CRM–CSM ad hoc group (Chile and Panama)', members: ['CHL', 'PAN'] },
+]
+

@@ -11,9 +11,11 @@ export const REVIEW_SETTINGS_KEY = 'settings'
 export interface ReviewSettings {
   /** The owner requires every change to the text to be made as a suggestion. */
   requireSuggesting: boolean
+  /** Agreed paragraphs change only through suggestions; the server refuses other edits to them. */
+  lockAgreed: boolean
 }
 
-export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { requireSuggesting: false }
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { requireSuggesting: false, lockAgreed: false }
 
 export interface Author {
   id: string

@@ -37,7 +37,7 @@ export function summarizeConsensus(body: JSONContent, review: ReviewConsensusDat
       status: paragraphStatus(parties, current, openBrackets),
       positions: current,
       openBrackets,
-      reopened: entry?.reopened ?? null,
+      reopened: entry ? lastReopening(parties, entry) : null,
       history: entry?.history ?? [],
     }
   })
@@ -54,6 +54,20 @@ export function summarizeConsensus(body: JSONContent, review: ReviewConsensusDat
       operative: count(paragraphs.filter((p) => p.section === 'operative')),
     },
   }
+}
+
+/**
+ * "Reopened" names the edit that undid an agreement: the latest archived round in which every
+ * party had agreed (or agreed ad referendum). Edits of a paragraph that was never agreed, with
+ * positions or not, reopen nothing.
+ */
+function lastReopening(parties: readonly string[], entry: ParagraphConsensus): ParagraphConsensus['reopened'] {
+  for (let i = entry.history.length - 1; i >= 0; i--) {
+    const archive = entry.history[i]!
+    const positions = Object.fromEntries(archive.positions.map((p) => [p.delegation, p]))
+    if (paragraphStatus(parties, positions, 0) !== 'open') return { by: archive.reopenedBy, at: archive.archivedAt }
+  }
+  return null
 }
 
 /** Counts by status; open brackets are those counted in the paragraphs. */

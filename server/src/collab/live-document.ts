@@ -71,6 +71,8 @@ export interface DocumentHost {
   onClientCommit?: (key: DocKey, writer: Connection) => void
   /** Broadcast lag (server/src/metrics.ts). */
   metrics?: CollabMetrics
+  /** A locked draft's agreed paragraphs, which frames may change only as suggestions (CONSENSUS-9). */
+  agreedLock?: (documentId: string) => ReadonlySet<string> | null
 }
 
 export class LiveDocument {
@@ -297,7 +299,7 @@ export class LiveDocument {
     if (!conn.canWrite) return this.#refuseReader(conn, update)
     let info
     try {
-      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, conn.writer()) : validateUpdate(update, META_RULES)
+      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, { ...conn.writer(), agreedLock: this.#options.agreedLock?.(this.key.documentId) }) : validateUpdate(update, META_RULES)
     } catch (error) {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       if (error instanceof RefusedUpdateError) {

@@ -13,6 +13,7 @@ import { GroupCommitter } from '../storage/group-commit.ts'
 import type { Connection } from './connection.ts'
 import { LiveDocument, type DocumentHost } from './live-document.ts'
 import { readRequireSuggesting } from './validation/require-suggesting.ts'
+import { AgreedLocks } from './validation/agreed-lock.ts'
 import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.ts'
 import type { CollabMetrics } from '../metrics.ts'
 
@@ -43,6 +44,8 @@ interface Entry {
 
 export class DocumentRegistry {
   readonly committer: GroupCommitter
+  /** Agreed paragraphs of drafts whose owner locked agreed text (CONSENSUS-9). */
+  readonly agreedLocks = new AgreedLocks()
   readonly #options: RegistryOptions
   readonly #documents = new Map<string, Entry>()
   readonly #registerListeners = new Set<(event: RegisterEvent) => void>()
@@ -68,6 +71,7 @@ export class DocumentRegistry {
       onFailure: (doc) => this.#drop(keyString(doc.key), doc),
       onWriteDenied: options.onWriteDenied,
       publish: (key, kind, payload) => fanout.publishDocument({ kind, key: keyString(key), payload }),
+      agreedLock: (documentId) => this.agreedLocks.get(documentId),
       onClientCommit: onBodyCommitted ? (key, writer) => key.name === 'body' && onBodyCommitted(key.documentId, writer) : undefined,
       metrics,
     }
@@ -140,10 +144,16 @@ export class DocumentRegistry {
   async write<T>(key: DocKey, change: (doc: Y.Doc) => T): Promise<T> {
     return this.#using(key, async (live) => {
       const result = live.serverWrite(change)
+      if (key.name === 'meta') this.agreedLocks.note(key.documentId, live.doc)
       await live.settled()
       if (live.failed) throw new Error('storage could not commit the change')
       return result
     })
+  }
+
+  /** Reads a draft's agreed-text lock (CONSENSUS-9) before its body connections write. */
+  async loadAgreedLock(documentId: string): Promise<void> {
+    await this.read({ documentId, name: 'meta' }, (meta) => this.agreedLocks.note(documentId, meta))
   }
 
   /** Whether the document is loaded on this instance (so reading it costs no storage read). */
@@ -326,6 +336,7 @@ export class DocumentRegistry {
     const members = await this.#options.storage.listMembers(documentId)
     const connections = [...this.#connections(documentId)]
     const requireSuggesting = connections.some((conn) => conn.channel === 'body') ? await readRequireSuggesting(this, documentId) : false
+    if (connections.some((conn) => conn.channel === 'body')) await this.loadAgreedLock(documentId)
     for (const conn of connections) {
       const role = roleFromMembers(members, { id: conn.user.id, delegation: conn.user.delegation })
       if (role) conn.role = role

@@ -40,14 +40,14 @@ export const exportQuerySchema = {
   required: ['format'],
   properties: {
     format: { type: 'string', enum: ['docx', 'pdf', 'html', 'md', 'akn'] },
-    view: { type: 'string', enum: ['clean', 'review'], default: 'clean' },
+    view: { type: 'string', enum: ['clean', 'proposals', 'review'], default: 'clean' },
     lang: { type: 'string', enum: ['es', 'en'], default: 'es' },
   },
 } as const
 
 /** A file name from the title: readable, with an ASCII fallback for old clients. */
 export function exportFileName(title: string, source: Pick<ExportSource, 'versionName'>, query: ExportQuery): { utf8: string; ascii: string } {
-  const base = [title, source.versionName, query.view === 'review' ? (query.lang === 'es' ? 'revision' : 'review') : null]
+  const base = [title, source.versionName, query.view === 'review' ? (query.lang === 'es' ? 'revision' : 'review') : query.view === 'proposals' ? (query.lang === 'es' ? 'con propuestas' : 'with proposals') : null]
     .filter(Boolean)
     .join(' - ')
     .replace(/[\\/:*?"<>|]+/gu, ' ')

@@ -136,6 +136,8 @@ function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void 
     conn.role = role
     // Only an editor's rights depend on it (TRUST-5); read before any frame is handled.
     if (channel === 'body' && role === 'editor') conn.requireSuggesting = await readRequireSuggesting(app.collab, documentId)
+    // Agreed text an owner locked is checked frame by frame, from the first one (CONSENSUS-9).
+    if (channel === 'body' && (role === 'editor' || role === 'owner')) await app.collab.loadAgreedLock(documentId)
     conn.user.color = await delegationColor(app.storage, conn.user.delegation)
     if (conn.closed) return
     const doc = await app.collab.join({ documentId, name: channel }, conn)

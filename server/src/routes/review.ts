@@ -139,7 +139,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     '/api/documents/:id/settings',
     {
       schema: {
-        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { requireSuggesting: { type: 'boolean' } } },
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { requireSuggesting: { type: 'boolean' }, lockAgreed: { type: 'boolean' } } },
       },
     },
     async (request, reply) => {

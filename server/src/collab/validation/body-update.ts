@@ -13,6 +13,7 @@ import { asAttribution, draftMarks, parseBlockAttribution, signature, type Attri
 import { NotABodyRoot, Placer, SelfReference, type Place } from './places.ts'
 import { checkBrackets, type BracketWork } from './brackets.ts'
 import { checkSuggestOnly } from './suggest-only.ts'
+import { checkAgreedLock } from './agreed-lock.ts'
 
 /** Who writes, from their session. */
 export interface Writer {
@@ -23,6 +24,8 @@ export interface Writer {
   suggestOnly: boolean
   /** The server's time, in milliseconds since the epoch. */
   now: number
+  /** The draft's agreed paragraphs when its owner locked agreed text (CONSENSUS-9). */
+  agreedLock?: ReadonlySet<string> | null
 }
 
 /**
@@ -67,6 +70,7 @@ export function checkBodyUpdate(live: Y.Doc | (() => Y.Doc), update: Uint8Array,
   if (attributions) checkAttributions(doc, attributions, writer)
   if (work.boundaries.length > 0 || work.deletes) checkBrackets(doc, placer, work)
   if (writer.suggestOnly) checkSuggestOnly(doc, placer, structs, work.deletes, writer)
+  else if (writer.agreedLock) checkAgreedLock(doc, update, writer.agreedLock)
   return { empty: false }
 }
 

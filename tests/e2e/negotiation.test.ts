@@ -1,0 +1,274 @@
+/**
+ * The negotiation room in real Chromium (client/SPEC.md UI-POSITIONS-1, UI-AGREED-1): four
+ * parties (Chile, El Salvador, México, Panamá) on a declaration. Positions are recorded from the
+ * margin chip — México in Spanish with the mouse (two clicks), Panamá in English with the
+ * keyboard only — and every chip shows its state in shape and words. Editing a paragraph the
+ * four agreed asks first, naming them; cancelling keeps the text, confirming reopens it; with
+ * the owner's lock the dialog offers Suggesting instead. Screenshots at 1440×900 and 1024×768
+ * (tests/.artifacts/screenshots/9x-*).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomUUID } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { BODY_FIELD } from '@consenso/schema'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { pandocRead } from '../helpers/pandoc.ts'
+import { requireTool } from '../helpers/tools.ts'
+
+const skipReason = browserUnavailable()
+const hasReaders = requireTool('pandoc', 'pandoc') && requireTool('pdftotext', 'poppler-utils')
+const LIVE = { timeout: 15_000 }
+
+let server: TestServer
+let browser: Browser
+let panama: TestSession
+let mexico: TestSession
+let salvador: TestSession
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  const clientDist = ensureClientBuilt()
+  server = await startServer({ clientDist })
+  ;[panama, mexico, salvador] = (await Promise.all([
+    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
+    invite(server.url, server.session, { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
+    invite(server.url, server.session, { email: 'rosa.martinez@rree.gob.sv', name: 'Rosa Martínez', delegation: 'SLV' }),
+  ])) as [TestSession, TestSession, TestSession]
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+/** The declaration template plus OP3, shared with the three as editors, the four as parties. */
+async function declaration(): Promise<string> {
+  const id = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+  const writer = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, id)
+  try {
+    await writer.waitSynced()
+    writer.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.setAttribute('id', randomUUID())
+      paragraph.setAttribute('kind', 'operative')
+      paragraph.insert(0, [new Y.XmlText('Decidimos seguir ocupándonos activamente de la cuestión.')])
+      const second = new Y.XmlElement('paragraph')
+      second.setAttribute('id', randomUUID())
+      second.setAttribute('kind', 'operative')
+      second.insert(0, [new Y.XmlText('La Secretaría Técnica asesora a los Estados en la regularización migratoria.')])
+      writer.doc.getXmlFragment(BODY_FIELD).insert(writer.doc.getXmlFragment(BODY_FIELD).length, [paragraph, second])
+    })
+    await writer.waitSaved()
+  } finally {
+    writer.destroy()
+  }
+  for (const delegation of ['PAN', 'MEX', 'SLV']) await share(server.url, server.session, id, { type: 'delegation', id: delegation }, 'editor')
+  expect((await api(server.url, server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'MEX', 'PAN', 'SLV'] })).status).toBe(200)
+  return id
+}
+
+const open = (locale: string, email: string, url: string): Promise<Page> =>
+  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, url, 'Decidimos seguir ocupándonos')
+
+const chip = (page: Page, index: number) => page.locator('.ProseMirror .consensus-chip').nth(index)
+const chipStates = (page: Page) => page.locator('.ProseMirror .consensus-chip').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.state))
+
+async function paragraphIds(id: string): Promise<Record<string, string>> {
+  const summary = (await (await api(server.url, server.session).get(`/api/documents/${id}/consensus`)).json()) as { paragraphs: { paragraphId: string; number: string }[] }
+  return Object.fromEntries(summary.paragraphs.map((p) => [p.number, p.paragraphId]))
+}
+
+async function shots(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: screenshotPath(`${name}-${width}`) })
+  }
+  await page.setViewportSize({ width: 1280, height: 860 })
+}
+
+describe.skipIf(skipReason !== null)('the negotiation room', () => {
+  it('[UI-POSITIONS-1] a position recorded from the margin chip, in Spanish with two clicks and in English by keyboard; every state has its own shape', async () => {
+    const id = await declaration()
+    const url = `${server.url}/d/${id}`
+    const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', mexico.user.email, url), open('en-US', panama.user.email, url)])
+    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'open', 'open', 'open', 'open'])
+    await expect(chip(mexicoPage, 2).getAttribute('aria-label')).resolves.toBe('Abierto — OP1')
+
+    // México, in Spanish: a click on OP1's chip, a click on "De acuerdo".
+    await chip(mexicoPage, 2).click()
+    const popover = mexicoPage.getByTestId('position-popover')
+    await expect(popover.getByRole('heading').innerText()).resolves.toContain('OP1')
+    await popover.getByRole('radio', { name: 'De acuerdo' }).click()
+    await expect.poll(() => popover.locator('li[data-party="MEX"]').getAttribute('data-stance'), LIVE).toBe('agree')
+    await expect(popover.locator('li[data-party="MEX"]').innerText()).resolves.toContain('registrada por Lucía Hernández (MEX)')
+    await expect(popover.getByRole('radio', { name: 'De acuerdo' }).getAttribute('aria-checked')).resolves.toBe('true')
+    await shots(mexicoPage, '90-position-popover-es')
+    await mexicoPage.keyboard.press('Escape')
+    await popover.waitFor({ state: 'hidden' })
+
+    // Panamá, in English, keyboard only: the caret in OP3, Ctrl+Alt+P, arrows to "Reservation", Enter, the reason, Enter.
+    await panamaPage.locator('.ProseMirror').focus()
+    await selectInEditor(panamaPage, 'Decidimos', 'start')
+    await panamaPage.keyboard.press('Control+Alt+KeyP')
+    const english = panamaPage.getByTestId('position-popover')
+    await expect(english.getByRole('heading').innerText()).resolves.toContain('OP3')
+    await expect.poll(() => panamaPage.evaluate(() => document.activeElement?.getAttribute('data-choice'))).toBe('agree')
+    await panamaPage.keyboard.press('ArrowRight')
+    await panamaPage.keyboard.press('ArrowRight')
+    await expect.poll(() => panamaPage.evaluate(() => document.activeElement?.textContent)).toContain('Reservation')
+    await panamaPage.keyboard.press('Enter')
+    await english.getByTestId('popover-reason').waitFor()
+    await expect.poll(() => panamaPage.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA')
+    await panamaPage.keyboard.type('Panama reserves its position on the follow-up mechanism.')
+    await panamaPage.keyboard.press('Tab')
+    await panamaPage.keyboard.press('Enter')
+    await expect.poll(() => english.locator('li[data-party="PAN"]').getAttribute('data-stance'), LIVE).toBe('reservation')
+    await expect(english.getByTestId('popover-status').innerText()).resolves.toBe('Recorded: Reservation.')
+    await shots(panamaPage, '91-position-popover-keyboard-en')
+    await panamaPage.keyboard.press('Escape')
+    await english.waitFor({ state: 'hidden' })
+
+    // Every screen: OP3 shows the reservation as "R" in its own shape; the name says it in words.
+    for (const page of [mexicoPage, panamaPage]) await expect.poll(() => chipStates(page), LIVE).toEqual(['open', 'open', 'open', 'open', 'reservation', 'open'])
+    await expect(chip(mexicoPage, 4).innerText()).resolves.toBe('R')
+    await expect(chip(mexicoPage, 4).getAttribute('aria-label')).resolves.toBe('Reserva — OP3: PAN reserva')
+    await expect(chip(panamaPage, 4).getAttribute('aria-label')).resolves.toBe('Reservation — OP3: PAN reservation')
+
+    // An objection, agreement and agreement ad referendum: each chip its own glyph and shape.
+    const ids = await paragraphIds(id)
+    const as = (session: TestSession) => api(server.url, session)
+    await as(salvador).put(`/api/documents/${id}/positions/${ids.OP2}`, { stance: 'objection', text: 'El Salvador objeta la redacción.' })
+    for (const session of [server.session, mexico, panama, salvador]) await as(session).put(`/api/documents/${id}/positions/${ids.PP1}`, { stance: 'agree' })
+    for (const [session, stance] of [
+      [server.session, 'agree'],
+      [mexico, 'agree_ad_ref'],
+      [panama, 'agree'],
+      [salvador, 'agree'],
+    ] as const) {
+      await as(session).put(`/api/documents/${id}/positions/${ids.PP2}`, { stance })
+    }
+    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['agreed', 'agreed_ad_ref', 'open', 'objection', 'reservation', 'open'])
+    const looks = await mexicoPage.locator('.ProseMirror .consensus-chip').evaluateAll((nodes) =>
+      nodes.map((n) => {
+        const style = getComputedStyle(n)
+        return { text: (n as HTMLElement).innerText, radius: style.borderTopLeftRadius, border: style.borderTopStyle }
+      }),
+    )
+    expect(looks.map((l) => l.text)).toEqual(['✓', '✓ᵃʳ', '○', '✗', 'R', '○'])
+    // Shapes differ without colour: the open circle is dotted, the objection square, the reservation barely rounded.
+    expect(looks[2]!.border).toBe('dotted')
+    expect(looks[3]!.radius).toBe('0px')
+    expect(looks[4]!.radius).toBe('3px')
+    expect(new Set(looks.map((l) => `${l.radius}/${l.border}`)).size).toBeGreaterThanOrEqual(4)
+    await shots(mexicoPage, '92-chips-es')
+  })
+
+  it('[UI-AGREED-1] editing a paragraph the four parties agreed asks first, naming them; cancel keeps the text, confirming reopens it; locked, it offers Suggesting', async () => {
+    const id = await declaration()
+    const ids = await paragraphIds(id)
+    for (const session of [server.session, mexico, panama, salvador]) {
+      expect((await api(server.url, session).put(`/api/documents/${id}/positions/${ids.OP3}`, { stance: 'agree' })).status).toBe(200)
+      expect((await api(server.url, session).put(`/api/documents/${id}/positions/${ids.OP1}`, { stance: 'agree' })).status).toBe(200)
+    }
+    const url = `${server.url}/d/${id}`
+    const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', mexico.user.email, url), open('en-US', panama.user.email, url)])
+    await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'agreed', 'open'])
+
+    // México types into OP3: the question comes first and the text does not change.
+    await mexicoPage.locator('.ProseMirror').focus()
+    await selectInEditor(mexicoPage, 'activamente', 'start')
+    await mexicoPage.keyboard.type('m')
+    const dialog = mexicoPage.locator('dialog[open][data-testid="confirm-dialog"]')
+    await dialog.waitFor()
+    await expect(dialog.innerText()).resolves.toContain('Este párrafo está acordado por CHL, MEX, PAN, SLV. Editarlo lo reabre.')
+    await shots(mexicoPage, '93-agreed-edit-es')
+    await dialog.getByRole('button', { name: 'Cancelar' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(await editorText(mexicoPage)).toContain('seguir ocupándonos activamente')
+    await expect.poll(() => chipStates(panamaPage)).toEqual(['open', 'open', 'agreed', 'open', 'agreed', 'open'])
+
+    // Again, confirmed: the key lands and OP3 is reopened on every screen.
+    await selectInEditor(mexicoPage, 'activamente', 'start')
+    await mexicoPage.keyboard.type('m')
+    await dialog.getByRole('button', { name: 'Editar y reabrir' }).click()
+    await mexicoPage.keyboard.type('uy ')
+    await expect.poll(() => editorText(panamaPage), LIVE).toContain('seguir ocupándonos muy activamente')
+    for (const page of [mexicoPage, panamaPage]) await expect.poll(() => chipStates(page), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'open', 'open'])
+
+    // The owner locks agreed paragraphs: Panamá, editing OP1, is offered Suggesting instead; a suggestion then passes.
+    expect((await api(server.url, server.session).put(`/api/documents/${id}/settings`, { lockAgreed: true })).status).toBe(200)
+    await panamaPage.locator('.ProseMirror').focus()
+    await selectInEditor(panamaPage, 'Acordamos presentar', 'start')
+    const before = await editorText(panamaPage)
+    await panamaPage.keyboard.type('X')
+    const english = panamaPage.locator('dialog[open][data-testid="confirm-dialog"]')
+    await english.waitFor()
+    await expect(english.innerText()).resolves.toContain('This paragraph is agreed by CHL, MEX, PAN, SLV. The owner locked agreed paragraphs')
+    await shots(panamaPage, '94-agreed-locked-en')
+    await english.getByRole('button', { name: 'Switch to Suggesting' }).click()
+    expect(await editorText(panamaPage)).toBe(before)
+    await expect.poll(() => panamaPage.getByTestId('mode-suggesting').getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it.skipIf(!hasReaders)('[UI-BRACKETS-1] a bracket with two alternatives reads [asesora / acompaña] in the editor, the clean Word file and the PDF', async () => {
+    const id = await declaration()
+    const url = `${server.url}/d/${id}`
+    const panamaPage = await open('en-US', panama.user.email, url)
+    await panamaPage.locator('.ProseMirror').focus()
+    await selectInEditor(panamaPage, 'asesora')
+    await panamaPage.getByTestId('tool-bracket').click()
+    const dialog = panamaPage.getByTestId('bracket-dialog')
+    await dialog.waitFor()
+    await dialog.getByTestId('bracket-sponsor-MEX').check()
+    await dialog.getByTestId('bracket-alternative-0').fill('acompaña')
+    await dialog.getByTestId('bracket-submit').click()
+    await dialog.waitFor({ state: 'hidden' })
+    // Drawn as negotiators write it: the words, a slash, the alternative, inside one pair of brackets; sponsors after.
+    const drawn = () =>
+      panamaPage.locator('.ProseMirror p').filter({ hasText: 'Secretaría Técnica' }).evaluate((p) => {
+        let text = ''
+        const walk = (node: Node): void => {
+          if (node instanceof HTMLElement && node.classList.contains('bracket-sponsors')) return
+          if (node.nodeType === Node.TEXT_NODE) text += node.textContent
+          node.childNodes.forEach(walk)
+        }
+        walk(p)
+        return text
+      })
+    await expect.poll(drawn, LIVE).toContain('La Secretaría Técnica [asesora / acompaña] a los Estados')
+    await expect(panamaPage.locator('.ProseMirror .bracket-sponsors').innerText()).resolves.toMatch(/^(PAN, MEX|MEX, PAN)$/u)
+    // The sponsors' label sits after the closing bracket, above the line: it covers no word.
+    const boxes = await panamaPage.locator('.ProseMirror p').filter({ hasText: 'Secretaría Técnica' }).evaluate((p) => {
+      const label = p.querySelector('.bracket-sponsors')!.getBoundingClientRect()
+      const words = p.querySelector('.bracketed')!.getBoundingClientRect()
+      return { labelLeft: label.left, wordsRight: words.right }
+    })
+    expect(boxes.labelLeft).toBeGreaterThanOrEqual(boxes.wordsRight)
+    await panamaPage.locator('.ProseMirror p').filter({ hasText: 'Secretaría Técnica' }).scrollIntoViewIfNeeded()
+    await shots(panamaPage, '95-bracket-alternatives-en')
+
+    // The clean exports, read by independent readers.
+    const work = mkdtempSync(join(tmpdir(), 'consenso-brackets-'))
+    const docx = Buffer.from(await (await api(server.url, panama).get(`/api/documents/${id}/export?format=docx&view=clean`)).arrayBuffer())
+    expect(pandocRead(docx).paragraphs).toContain('OP4. La Secretaría Técnica [asesora / acompaña] a los Estados en la regularización migratoria.')
+    const pdf = Buffer.from(await (await api(server.url, panama).get(`/api/documents/${id}/export?format=pdf&view=clean`)).arrayBuffer())
+    writeFileSync(join(work, 'clean.pdf'), pdf)
+    const text = execFileSync('pdftotext', [join(work, 'clean.pdf'), '-']).toString().replace(/\s+/gu, ' ')
+    expect(text).toContain('La Secretaría Técnica [asesora / acompaña] a los Estados')
+    expect(text).not.toMatch(/PAN, MEX|MEX, PAN/u)
+  })
+})

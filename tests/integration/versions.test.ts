@@ -227,6 +227,28 @@ describe('versions', () => {
     expect((await owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}`)).status).toBe(400)
   })
 
+  it('[VERSION-3][COMPARE-12] pending suggestions are left aside unless asked for; the parameter is validated', async () => {
+    const id = await draft()
+    const client = as(server.session, id)
+    await client.waitSynced()
+    const zero = await saveVersion(id, 'Zero draft')
+    const index = blockIndex(client.doc, (client.doc.getXmlFragment(BODY_FIELD).get(2) as Y.XmlElement).get(0)!.toString().slice(0, 12))
+    const text = (client.doc.getXmlFragment(BODY_FIELD).get(index) as Y.XmlElement).get(0) as Y.XmlText
+    const me = server.session.user
+    const attrs = { id: 's-1', authorId: me.id, authorName: me.name, delegation: me.delegation, at: new Date().toISOString() }
+    client.doc.transact(() => text.insert(0, 'Propuesta ', { insertion: attrs }))
+    await client.waitSaved()
+    const get = (query: string) => owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=current${query}`)
+    const aside = await json<CompareVersionsResponse>(await get(''))
+    expect(aside.suggestions).toBe('aside')
+    expect(aside.comparison.totals.edited).toBe(0)
+    const included = await json<CompareVersionsResponse>(await get('&suggestions=included'))
+    expect(included.suggestions).toBe('included')
+    expect(included.comparison.totals.edited).toBe(1)
+    expect(included.comparison.paragraphs.find((p) => p.change === 'edited')?.words[0]).toEqual({ op: 'insert', text: 'Propuesta ' })
+    expect((await get('&suggestions=everything')).status).toBe(400)
+  })
+
   it('[VERSION-2] owners save and restore; readers list, open and compare; others see nothing; bad requests store nothing', async () => {
     const id = await draft()
     const v = await saveVersion(id, '  Zero draft  ')

@@ -14,7 +14,7 @@ import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, open
 import { createDraft } from '../helpers/api.ts'
 import { connectClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
-import { TEST_PASSWORD } from '../helpers/session.ts'
+import { invite, share, TEST_PASSWORD } from '../helpers/session.ts'
 
 const skipReason = browserUnavailable()
 
@@ -131,5 +131,46 @@ describe.skipIf(skipReason !== null)('moving paragraphs in the browser', () => {
     await handle.dragTo(target, { targetPosition: { x: 40, y: 4 } })
     await expect.poll(() => labelOf(page, 'Decide to meet')).toBe('OP1')
     await page.screenshot({ path: screenshotPath('move-5-dragged-1024') })
+  })
+
+  it('[UI-AUTHOR-1] a paragraph’s history names its two authors, with what each changed and when, in Spanish', async () => {
+    const draftId = await createDraft(server.url, server.session, { title: 'Declaración conjunta', template: 'declaration', language: 'es' })
+    const panama = await invite(server.url, server.session, { email: 'carlos@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    const ana = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Preámbulo')
+    // OP1's text, without its margin label and handle.
+    const first = await ana.evaluate(() => {
+      const label = [...document.querySelectorAll('.ProseMirror .paragraph-number')].find((l) => l.textContent === 'OP1')
+      return [...(label?.parentElement?.childNodes ?? [])].filter((n) => n.nodeType === Node.TEXT_NODE || !(n as Element).classList.contains('ProseMirror-widget')).map((n) => n.textContent).join('')
+    })
+    expect(first.length).toBeGreaterThan(20)
+    const carlos = await openDraftAs(browser, contexts, { locale: 'es-ES', email: panama.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, first)
+
+    await ana.locator('.ProseMirror').focus()
+    await selectInEditor(ana, first)
+    await ana.keyboard.press('End')
+    await ana.keyboard.type(' regular', { delay: 5 })
+    await waitSaved(ana)
+    await expect.poll(() => editorText(carlos)).toContain(`${first} regular`)
+    await carlos.locator('.ProseMirror').focus()
+    await selectInEditor(carlos, `${first} regular`)
+    await carlos.keyboard.press('End')
+    await carlos.keyboard.type(' y segura', { delay: 5 })
+    await waitSaved(carlos)
+
+    await carlos.setViewportSize({ width: 1440, height: 900 })
+    await carlos.getByTestId('tool-history').click()
+    const dialog = carlos.getByTestId('history-dialog')
+    await dialog.waitFor()
+    await expect.poll(() => dialog.getByTestId('history-entry').count()).toBe(2)
+    const who = await dialog.getByTestId('history-who').allInnerTexts()
+    expect(who[0]).toMatch(/^PAN — Carlos Méndez, /)
+    expect(who[1]).toMatch(new RegExp(`^${server.session.user.delegation} — ${server.session.user.name}, `))
+    const what = await dialog.getByTestId('history-what').allInnerTexts()
+    expect(what[0]).toMatch(/^‘\S* ?regular\S*’ → ‘\S* ?regular y segura\S*’$/)
+    expect(await dialog.locator('h2, [class*="title"]').first().innerText()).toMatch(/^Historial de OP\d/)
+    await carlos.screenshot({ path: screenshotPath('history-1-two-authors-1440') })
+    await carlos.setViewportSize({ width: 1024, height: 768 })
+    await carlos.screenshot({ path: screenshotPath('history-2-two-authors-1024') })
   })
 })

@@ -149,7 +149,7 @@ export function DraftEditor(props: DraftEditorProps) {
 
   return (
     <div className={suggesting ? 'draft draft--suggesting' : 'draft'} data-testid="draft" data-mode={suggesting ? 'suggesting' : 'editing'}>
-      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} bracket={bracket} move={moving} />}
+      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} bracket={bracket} move={moving} historyOf={session.documentId} />}
       {hideToolbar && comment?.enabled && <CommentToolbar tool={comment} />}
       <p className="comment-hint" role="status" data-testid="comment-hint">
         {commentHint ?? ''}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { MoveGroup } from './MoveMenu.tsx'
+import { HistoryButton } from '../history/ParagraphHistory.tsx'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform)
 const MOD = isMac ? '⌘' : 'Ctrl'
@@ -221,6 +222,7 @@ export function Toolbar({
   mode,
   bracket,
   move = false,
+  historyOf,
 }: {
   editor: Editor
   disabled: boolean
@@ -229,6 +231,8 @@ export function Toolbar({
   bracket?: BracketTool
   /** Moving blocks (MOVE-1): those who may edit, when suggestions are not required. */
   move?: boolean
+  /** The draft whose paragraphs' history the History button reads (AUTHOR-2). */
+  historyOf?: string
 }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
@@ -364,10 +368,11 @@ export function Toolbar({
           {ICONS.redo}
         </ToolButton>
       </div>
-      {(comment?.enabled || bracket?.enabled) && (
+      {(comment?.enabled || bracket?.enabled || historyOf) && (
         <div className="toolbar__group" role="group">
           {comment?.enabled && <CommentButton tool={comment} disabled={none} />}
           {bracket?.enabled && <BracketButton tool={bracket} disabled={none} />}
+          {historyOf && <HistoryButton editor={editor} documentId={historyOf} />}
         </div>
       )}
     </div>

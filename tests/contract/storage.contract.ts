@@ -94,6 +94,7 @@
  * [STORE-41] deleteAgreement and deleteMeeting remove the record and return false for an unknown
  *            id; a deleted meeting's agreements stay, without a meeting.
  * [STORE-44…49] versions: see versions.contract.ts.
+ * [STORE-52…53] authorship: see authorship.contract.ts.
  * [STORE-42] createLinkedAgreements creates, in order, only the agreements whose draft and block
  *            no stored agreement has, and returns them; concurrent calls never create two for a
  *            block; a refused batch creates nothing.
@@ -104,6 +105,7 @@ import * as Y from 'yjs'
 import { AUDIT_ACTIONS, DELEGATIONS, type Agreement, type AuditEntry, type DelegationRecord, type Meeting, type TemplateId } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { versionContract } from './versions.contract.ts'
+import { authorshipContract } from './authorship.contract.ts'
 import {
   AUDIT_LIMIT_MAX,
   auditLimit,
@@ -1217,6 +1219,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     })
 
     versionContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
+    authorshipContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {
@@ -1273,6 +1276,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           ['listVersions', () => storage.listVersions('d1')],
           ['getVersion', () => storage.getVersion('d1', 'v1')],
           ['loadVersion', () => storage.loadVersion('d1', 'v1')],
+          ['listAuthorship', () => storage.listAuthorship('d1')],
         ]
         for (const [method, call] of calls) {
           await expect(call(), method).rejects.toBeInstanceOf(StorageClosedError)

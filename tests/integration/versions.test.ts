@@ -11,6 +11,7 @@ import {
   type VersionContentResponse,
   type VersionSummary,
   type VersionsResponse,
+  type ParagraphHistoryResponse,
 } from '@consenso/protocol'
 import { BODY_FIELD, plainText, yDocToJSON, type CompareVersionsResponse } from '@consenso/schema'
 import { anchorOn } from '../helpers/body.ts'
@@ -225,6 +226,65 @@ describe('versions', () => {
     const missing = await owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=nope`)
     expect(missing.status).toBe(404)
     expect((await owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}`)).status).toBe(400)
+  })
+
+  it('[VERSION-3][COMPARE-12] pending suggestions are left aside unless asked for; the parameter is validated', async () => {
+    const id = await draft()
+    const client = as(server.session, id)
+    await client.waitSynced()
+    const zero = await saveVersion(id, 'Zero draft')
+    const index = blockIndex(client.doc, (client.doc.getXmlFragment(BODY_FIELD).get(2) as Y.XmlElement).get(0)!.toString().slice(0, 12))
+    const text = (client.doc.getXmlFragment(BODY_FIELD).get(index) as Y.XmlElement).get(0) as Y.XmlText
+    const me = server.session.user
+    const attrs = { id: 's-1', authorId: me.id, authorName: me.name, delegation: me.delegation, at: new Date().toISOString() }
+    client.doc.transact(() => text.insert(0, 'Propuesta ', { insertion: attrs }))
+    await client.waitSaved()
+    const get = (query: string) => owner().get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=current${query}`)
+    const aside = await json<CompareVersionsResponse>(await get(''))
+    expect(aside.suggestions).toBe('aside')
+    expect(aside.comparison.totals.edited).toBe(0)
+    const included = await json<CompareVersionsResponse>(await get('&suggestions=included'))
+    expect(included.suggestions).toBe('included')
+    expect(included.comparison.totals.edited).toBe(1)
+    expect(included.comparison.paragraphs.find((p) => p.change === 'edited')?.words[0]).toEqual({ op: 'insert', text: 'Propuesta ' })
+    expect((await get('&suggestions=everything')).status).toBe(400)
+  })
+
+  it('[AUTHOR-1][AUTHOR-2] the server records who changed which paragraph; the history names both authors, before and after', async () => {
+    const id = await draft()
+    const owner_ = as(server.session, id)
+    const panama = as(people.editor, id)
+    await Promise.all([owner_.waitSynced(), panama.waitSynced()])
+    const fragment = owner_.doc.getXmlFragment(BODY_FIELD)
+    const index = fragment.toArray().findIndex((n) => n instanceof Y.XmlElement && n.getAttribute('kind') === 'operative')
+    const op1 = fragment.get(index) as Y.XmlElement
+    const paragraphId = op1.getAttribute('id') as string
+    const original = (op1.get(0) as Y.XmlText).toString()
+    // The owner appends words; then Panamá, on its own copy, appends more to the same paragraph.
+    ;(op1.get(0) as Y.XmlText).insert(original.length, ' regular')
+    await owner_.waitSaved()
+    await waitFor(() => (panama.doc.getXmlFragment(BODY_FIELD).get(index) as Y.XmlElement).toString().includes(' regular'), 'Panamá has the owner’s words')
+    const theirs = (panama.doc.getXmlFragment(BODY_FIELD).get(index) as Y.XmlElement).get(0) as Y.XmlText
+    theirs.insert(theirs.length, ' y segura')
+    await panama.waitSaved()
+
+    const records = await server.app.storage.listAuthorship(id, { paragraphId })
+    expect(records.map((r) => [r.userId, r.delegation, r.text])).toEqual([
+      [server.session.user.id, server.session.user.delegation, `${original} regular`],
+      [people.editor.user.id, 'PAN', `${original} regular y segura`],
+    ])
+
+    const history = await json<ParagraphHistoryResponse>(await api(server.url, people.viewer).get(`/api/documents/${id}/history?paragraph=${paragraphId}`))
+    expect(history.entries.map((e) => [e.name, e.delegation, e.before, e.after])).toEqual([
+      [server.session.user.name, server.session.user.delegation, null, `${original} regular`],
+      ['Carlos Méndez', 'PAN', `${original} regular`, `${original} regular y segura`],
+    ])
+    // The whole draft's history, and a time window that holds nothing.
+    expect((await json<ParagraphHistoryResponse>(await owner().get(`/api/documents/${id}/history`))).entries.length).toBeGreaterThanOrEqual(2)
+    expect((await json<ParagraphHistoryResponse>(await owner().get(`/api/documents/${id}/history?until=2000-01-01T00:00:00.000Z`))).entries).toEqual([])
+    // Validated: a bad paragraph id, a bad time, an unknown parameter; no access, no history.
+    for (const query of ['paragraph=%3Cscript%3E', 'since=yesterday', 'who=me']) expect((await owner().get(`/api/documents/${id}/history?${query}`)).status).toBe(400)
+    expect((await api(server.url, people.outsider).get(`/api/documents/${id}/history`)).status).toBe(404)
   })
 
   it('[VERSION-2] owners save and restore; readers list, open and compare; others see nothing; bad requests store nothing', async () => {

@@ -10,6 +10,7 @@ import type { CollabSession } from '../collab/session.ts'
 import type { Person } from '../people.ts'
 import { editorExtensions } from './binding.ts'
 import { followRenames } from './carets.ts'
+import { refreshMoveHandles } from './paragraph-move.ts'
 import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type BracketTool, type CommentTool, type ModeTool } from './Toolbar.tsx'
 import type { ConsensusHandlers } from '../consensus/consensus-view.ts'
@@ -39,6 +40,8 @@ interface DraftEditorProps {
   bracket?: BracketTool
   /** A consensus chip activated, and edits of agreed text to confirm; read at the time of each event. */
   onOpenParagraph?: RefObject<ConsensusHandlers>
+  /** Moving blocks up, down or to a place (MOVE-1): editors and owners, suggestions not required. */
+  canMove?: boolean
 }
 
 /**
@@ -47,11 +50,15 @@ interface DraftEditorProps {
  * merges with the real content as a stray first line.
  */
 export function DraftEditor(props: DraftEditorProps) {
-  const { session, person, author, suggesting, mode, readOnly, hideToolbar = false, comment, commentHint, onClickThread, onEditor, bracket, onOpenParagraph } = props
+  const { session, person, author, suggesting, mode, readOnly, hideToolbar = false, comment, commentHint, onClickThread, onEditor, bracket, onOpenParagraph, canMove = false } = props
   const { t, i18n } = useTranslation()
   // Read by the editor at the time of each edit: a renamed person suggests under the new name.
   const authorRef = useRef(author)
   authorRef.current = author
+  const canMoveRef = useRef(canMove && !readOnly)
+  canMoveRef.current = canMove && !readOnly
+  const moveHandleLabel = useRef('')
+  moveHandleLabel.current = t('move.handle')
   const describe = useRef<(attrs: SuggestionAttrs, piece: SuggestionPiece) => string>(() => '')
   describe.current = (attrs, piece) =>
     t(`suggestions.tooltip.${piece}`, { name: attrs.authorName, delegation: attrs.delegation, time: absoluteTime(attrs.at, i18n.language) })
@@ -70,6 +77,8 @@ export function DraftEditor(props: DraftEditorProps) {
         describe,
         onClickThread: onClickThread as { current: (threadId: string) => void },
         onOpenParagraph: (onOpenParagraph as { current: ConsensusHandlers } | undefined) ?? null,
+        canMove: canMoveRef,
+        moveHandleLabel,
       }),
       editable: !readOnly,
       // The server's Content-Security-Policy refuses inline <style>: the rules are in styles.css.
@@ -104,6 +113,12 @@ export function DraftEditor(props: DraftEditorProps) {
     if (!editor.isDestroyed) refreshSuggestionView(editor.view)
   }, [editor, i18n.language])
 
+  // The drag handles appear and go with the right to move, and speak the interface language.
+  const moving = canMove && !readOnly
+  useEffect(() => {
+    if (!editor.isDestroyed) refreshMoveHandles(editor.view)
+  }, [editor, moving, i18n.language])
+
   useEffect(() => followRenames(session.provider.awareness, editor.view.dom), [editor, session])
 
   useEffect(() => {
@@ -135,7 +150,7 @@ export function DraftEditor(props: DraftEditorProps) {
 
   return (
     <div className={suggesting ? 'draft draft--suggesting' : 'draft'} data-testid="draft" data-mode={suggesting ? 'suggesting' : 'editing'}>
-      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} bracket={bracket} />}
+      {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} bracket={bracket} move={moving} historyOf={session.documentId} />}
       {hideToolbar && comment?.enabled && <CommentToolbar tool={comment} />}
       <p className="comment-hint" role="status" data-testid="comment-hint">
         {commentHint ?? ''}

@@ -2,6 +2,8 @@ import { useLayoutEffect, useRef, type FocusEvent, type KeyboardEvent, type Reac
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import { MoveGroup } from './MoveMenu.tsx'
+import { HistoryButton } from '../history/ParagraphHistory.tsx'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform)
 const MOD = isMac ? '⌘' : 'Ctrl'
@@ -219,12 +221,18 @@ export function Toolbar({
   comment,
   mode,
   bracket,
+  move = false,
+  historyOf,
 }: {
   editor: Editor
   disabled: boolean
   comment?: CommentTool
   mode?: ModeTool
   bracket?: BracketTool
+  /** Moving blocks (MOVE-1): those who may edit, when suggestions are not required. */
+  move?: boolean
+  /** The draft whose paragraphs' history the History button reads (AUTHOR-2). */
+  historyOf?: string
 }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
@@ -351,6 +359,7 @@ export function Toolbar({
           <span className="tool__text tool__text--small">{t('toolbar.plainShort')}</span>
         </ToolButton>
       </div>
+      {move && <MoveGroup editor={editor} disabled={none} />}
       <div className="toolbar__group" role="group">
         <ToolButton testId="tool-undo" label={t('toolbar.undo')} shortcut={{ display: `${MOD}+Z`, aria: 'Control+Z' }} disabled={none || !state.canUndo} onPress={run((c) => c.undo())}>
           {ICONS.undo}
@@ -359,10 +368,11 @@ export function Toolbar({
           {ICONS.redo}
         </ToolButton>
       </div>
-      {(comment?.enabled || bracket?.enabled) && (
+      {(comment?.enabled || bracket?.enabled || historyOf) && (
         <div className="toolbar__group" role="group">
           {comment?.enabled && <CommentButton tool={comment} disabled={none} />}
           {bracket?.enabled && <BracketButton tool={bracket} disabled={none} />}
+          {historyOf && <HistoryButton editor={editor} documentId={historyOf} />}
         </div>
       )}
     </div>

@@ -15,6 +15,7 @@ import { ConsensusView, type ConsensusHandlers } from '../consensus/consensus-vi
 import { ReviewHighlights } from '../review/highlights.ts'
 import { renderCaret, renderSelection } from './carets.ts'
 import { KeepCaret } from './keep-caret.ts'
+import { ParagraphMove } from './paragraph-move.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { PreciseTyping } from './precise-typing.ts'
 import { SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
@@ -35,6 +36,10 @@ export interface EditorBindingOptions {
   describe: { current: (attrs: SuggestionAttrs, piece: SuggestionPiece) => string }
   onClickThread: { current: (threadId: string) => void }
   onOpenParagraph: { current: ConsensusHandlers } | null
+  /** Whether this person may move blocks now (MOVE-1), read at each move; off when absent. */
+  canMove?: { current: boolean }
+  /** The drag handle's tooltip, in the interface language. */
+  moveHandleLabel?: { current: string }
 }
 
 export function editorExtensions(options: EditorBindingOptions): Extensions {
@@ -54,6 +59,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
       selectionRender: renderSelection,
     }),
     ParagraphNumbers,
+    ParagraphMove.configure({ enabled: options.canMove ?? { current: false }, handleLabel: options.moveHandleLabel ?? { current: '' } }),
     ReviewHighlights.configure({ onClickThread: options.onClickThread }),
     ConsensusView.configure({ onOpenParagraph: options.onOpenParagraph }),
   ]

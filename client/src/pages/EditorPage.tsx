@@ -324,6 +324,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                     commentHint={review.hint ?? bracketHint}
                     bracket={bracketTool}
                     onOpenParagraph={openParagraph}
+                    canMove={canEdit && !forcedSuggesting}
                     onClickThread={review.onClickThread}
                     onEditor={review.setEditor}
                   />

@@ -115,10 +115,12 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
 
   const openOne = (version: VersionSummary): void =>
     void show(async (signal) => ({ kind: 'version', content: await openVersion(documentId, version.id, signal) }))
-  const compare = (a: string, b: string): void => {
+  // Pending suggestions are left out of a comparison unless asked for (COMPARE-12).
+  const [withSuggestions, setWithSuggestions] = useState(false)
+  const compare = (a: string, b: string, include = withSuggestions): void => {
     setFrom(a)
     setTo(b)
-    void show(async (signal) => ({ kind: 'compare', result: await compareVersions(documentId, a, b, signal) }))
+    void show(async (signal) => ({ kind: 'compare', result: await compareVersions(documentId, a, b, signal, include ? 'included' : 'aside') }))
   }
 
   const confirmRestore = async (): Promise<void> => {
@@ -250,6 +252,18 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
           <label className="versions-only">
             <input type="checkbox" checked={onlyChanges} onChange={(e) => setOnlyChanges(e.target.checked)} data-testid="compare-only-changes" />
             {t('versions.compare.onlyChanges')}
+          </label>
+          <label className="versions-only" title={t('versions.compare.withSuggestionsHint')}>
+            <input
+              type="checkbox"
+              checked={withSuggestions}
+              onChange={(e) => {
+                setWithSuggestions(e.target.checked)
+                if (shown.kind === 'compare' && from) compare(from, to, e.target.checked)
+              }}
+              data-testid="compare-with-suggestions"
+            />
+            {t('versions.compare.withSuggestions')}
           </label>
         </form>
         <div className="versions-content">

@@ -26,8 +26,14 @@ export function openVersion(documentId: string, versionId: string, signal?: Abor
 }
 
 /** `to` (or `from`) may be `current`, the draft as it is now. */
-export function compareVersions(documentId: string, from: string, to: string = CURRENT_VERSION, signal?: AbortSignal): Promise<CompareVersionsResponse> {
-  const query = new URLSearchParams({ from, to })
+export function compareVersions(
+  documentId: string,
+  from: string,
+  to: string = CURRENT_VERSION,
+  signal?: AbortSignal,
+  suggestions: 'aside' | 'included' = 'aside',
+): Promise<CompareVersionsResponse> {
+  const query = new URLSearchParams({ from, to, suggestions })
   return call(`${base(documentId)}/compare?${query.toString()}`, { signal })
 }
 

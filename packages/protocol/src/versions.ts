@@ -67,3 +67,23 @@ export interface RestoreVersionResponse {
   /** The checkpoint of the text as it was just before the restore. */
   checkpoint: VersionSummary
 }
+
+/** One entry of a paragraph's history (AUTHOR-2): one person's run of changes to it. */
+export interface ParagraphHistoryEntry {
+  paragraphId: string
+  userId: string
+  /** The author's current name; their id when the account is gone. */
+  name: string
+  delegation: string
+  /** When the run started and ended (ISO, server clock). */
+  from: string
+  at: string
+  /** The paragraph's text before the run (null: unknown, the first record) and after it (null: removed). */
+  before: string | null
+  after: string | null
+}
+
+/** `GET /api/documents/:id/history[?paragraph=&since=&until=]`: oldest first. */
+export interface ParagraphHistoryResponse {
+  entries: ParagraphHistoryEntry[]
+}

@@ -23,7 +23,9 @@ import {
   type PresenceEntry,
   type Saved,
 } from '@consenso/protocol'
-import type { DocKey, Storage } from '../storage/storage.ts'
+import type { AuthorshipTouch, DocKey, Storage } from '../storage/storage.ts'
+import { touchedParagraphs } from './authorship.ts'
+import { BODY_FIELD } from '@consenso/schema'
 import type { GroupCommitter } from '../storage/group-commit.ts'
 import type { CollabMetrics } from '../metrics.ts'
 import type { Connection } from './connection.ts'
@@ -135,6 +137,12 @@ export class LiveDocument {
     if (this.#state) Y.applyUpdate(doc, this.#state)
     this.#state = null
     this.#stateVector = null
+    // Which paragraphs a client's change touched, read before its deleted content is collected
+    // (afterTransaction comes before 'update'): recorded with the commit (AUTHOR-1).
+    if (this.key.name === 'body')
+      doc.on('afterTransaction', (transaction: Y.Transaction) => {
+        this.#touches = isConnection(transaction.origin, this.connections) ? touchedParagraphs(transaction, doc.getXmlFragment(BODY_FIELD)) : null
+      })
     doc.on('update', (update: Uint8Array, origin: unknown) => this.#commitAndBroadcast(update, origin))
     this.#doc = doc
     // What an older draft holds that no editor can render goes, as a server change (TRUST-6).
@@ -421,8 +429,13 @@ export class LiveDocument {
    * change may carry other clients' content the writer has not seen, so it receives it too (LOAD-2). */
   #echoToWriter = false
 
+  /** The paragraphs the transaction being committed touched, when a client wrote it (AUTHOR-1). */
+  #touches: AuthorshipTouch[] | null = null
+
   #commitAndBroadcast(update: Uint8Array, origin: unknown): void {
     this.#changed = true
+    const touches = this.#touches
+    this.#touches = null
     if (this.#failed) return
     // Committed elsewhere: only passed on. Unless it completed content our clients sent ahead
     // of what it builds on, which is in this change and committed nowhere yet (SYNC-16).
@@ -439,7 +452,8 @@ export class LiveDocument {
     this.#uncommitted += 1
     this.#changedHere = true
     const received = performance.now()
-    this.#options.committer.append(this.key, update).then(
+    const author = writer && touches && touches.length > 0 ? { userId: writer.user.id, delegation: writer.user.delegation, touches } : undefined
+    this.#options.committer.append(this.key, update, author).then(
       () => {
         this.#uncommitted -= 1
         if (this.#failed) return

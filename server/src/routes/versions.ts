@@ -53,7 +53,7 @@ const compareQuery = {
   type: 'object',
   additionalProperties: false,
   required: ['from', 'to'],
-  properties: { from: versionId, to: versionId },
+  properties: { from: versionId, to: versionId, suggestions: { type: 'string', enum: ['aside', 'included'] } },
 } as const
 
 export const versionRoutes = fp(
@@ -105,7 +105,7 @@ export const versionRoutes = fp(
     })
 
     // Registered before `/:versionId` so "compare" is never read as a version id.
-    app.get<{ Params: Params; Querystring: { from: string; to: string } }>(
+    app.get<{ Params: Params; Querystring: { from: string; to: string; suggestions?: 'aside' | 'included' } }>(
       '/api/documents/:id/versions/compare',
       { schema: { querystring: compareQuery } },
       async (request, reply): Promise<CompareVersionsResponse | undefined> => {
@@ -124,7 +124,9 @@ export const versionRoutes = fp(
           opened.meta.destroy()
         }
         const [from, to] = sides as [(typeof sides)[0], (typeof sides)[0]]
-        return { from: from.summary, to: to.summary, comparison: compareVersions(from.version, to.version) }
+        // Pending suggestions are left aside unless asked for (COMPARE-12, VERSION-*).
+        const suggestions = request.query.suggestions ?? 'aside'
+        return { from: from.summary, to: to.summary, comparison: compareVersions(from.version, to.version, { suggestions }), suggestions }
       },
     )
 

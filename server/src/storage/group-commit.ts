@@ -3,7 +3,7 @@
  * same turn of the event loop, is written in one storage transaction. One fsync then covers
  * many keystrokes from many clients and many drafts.
  */
-import type { DocKey, PendingWrite, Storage } from './storage.ts'
+import type { DocKey, PendingWrite, Storage, WriteAuthor } from './storage.ts'
 
 /** Told of every commit group's duration and outcome (metrics, readiness). */
 export type CommitObserver = (seconds: number, error: unknown) => void
@@ -47,9 +47,9 @@ export class GroupCommitter {
   }
 
   /** Resolves once `update` is durable; rejects if its transaction failed. */
-  append(key: DocKey, update: Uint8Array): Promise<void> {
+  append(key: DocKey, update: Uint8Array, author?: WriteAuthor): Promise<void> {
     const batch = (this.#next ??= newBatch())
-    batch.writes.push({ key, update })
+    batch.writes.push(author ? { key, update, author } : { key, update })
     this.#schedule()
     return batch.done
   }

@@ -21,6 +21,10 @@ import {
 } from '@consenso/protocol'
 import {
   auditLimit,
+  authorshipLimit,
+  authorshipRows,
+  type AuthorshipQuery,
+  type AuthorshipRecord,
   type AgreementPatch,
   type MeetingPatch,
   StorageClosedError,
@@ -90,6 +94,8 @@ export class MemoryStorage implements Storage {
   #seq = 0
   /** By draft. */
   readonly #versions = new Map<string, { record: VersionRecord; content: VersionContent }[]>()
+  readonly #authorship: AuthorshipRecord[] = []
+  #authorshipSeq = 0
   #closed = false
 
   #log(key: DocKey): Log {
@@ -180,6 +186,20 @@ export class MemoryStorage implements Storage {
         if (at.toISOString() > record.updatedAt) record.updatedAt = at.toISOString()
       }
     }
+    for (const row of authorshipRows(writes, at)) this.#authorship.push({ seq: ++this.#authorshipSeq, ...row })
+  }
+
+  async listAuthorship(documentId: string, query: AuthorshipQuery = {}): Promise<AuthorshipRecord[]> {
+    this.#open()
+    const matching = this.#authorship.filter(
+      (r) =>
+        r.documentId === documentId &&
+        (query.paragraphId === undefined || r.paragraphId === query.paragraphId) &&
+        (query.since === undefined || r.at >= query.since) &&
+        (query.until === undefined || r.at <= query.until),
+    )
+    const limit = authorshipLimit(query.limit)
+    return (limit === 0 ? [] : matching.slice(-limit)).map((r) => ({ ...r }))
   }
 
   async loadLog(key: DocKey): Promise<StoredLog> {
@@ -397,6 +417,7 @@ export class MemoryStorage implements Storage {
     this.#logs.delete(keyOf({ documentId: id, name: 'meta' }))
     for (const [key, member] of this.#members) if (member.documentId === id) this.#members.delete(key)
     this.#versions.delete(id)
+    for (let i = this.#authorship.length - 1; i >= 0; i--) if (this.#authorship[i]!.documentId === id) this.#authorship.splice(i, 1)
   }
 
   // --- versions ----------------------------------------------------------------------

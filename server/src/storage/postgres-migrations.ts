@@ -257,4 +257,21 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX documents_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'authorship of changes',
+    sql: `
+      CREATE TABLE document_authorship (
+        seq bigserial PRIMARY KEY,
+        document_id text COLLATE "C" NOT NULL REFERENCES documents (id),
+        paragraph_id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL,
+        delegation text COLLATE "C" NOT NULL,
+        at text COLLATE "C" NOT NULL,
+        text text NULL
+      );
+      CREATE INDEX document_authorship_by_paragraph ON document_authorship (document_id, paragraph_id, seq);
+      CREATE INDEX document_authorship_by_time ON document_authorship (document_id, at);
+    `,
+  },
 ]

@@ -20,7 +20,11 @@ import type {
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './postgres-migrations.ts'
 import {
   auditLimit,
+  authorshipLimit,
+  authorshipRows,
   StorageClosedError,
+  type AuthorshipQuery,
+  type AuthorshipRecord,
   type AgreementPatch,
   type MeetingPatch,
   type DocKey,
@@ -39,6 +43,8 @@ import {
 } from './storage.ts'
 import { toVersion, VERSION_COLUMNS, versionParams, type VersionRow } from './version-rows.ts'
 import {
+  authorshipRecord,
+  type AuthorshipRow,
   toAudit,
   toDelegation,
   toInvitation,
@@ -335,6 +341,7 @@ export class PostgresStorage implements Storage {
     const names = writes.map((w) => w.key.name)
     const data = writes.map((w) => Buffer.from(w.update))
     const touched = [...new Set(writes.filter((w) => w.key.name === 'body').map((w) => w.key.documentId))]
+    const authorship = authorshipRows(writes, at)
     await this.#transaction(async (client) => {
       // One statement for the whole batch, whatever its size (no limit on parameters); the
       // ordinality keeps seq in the order of the call.
@@ -355,7 +362,45 @@ export class PostgresStorage implements Storage {
           [at.toISOString(), touched],
         )
       }
+      if (authorship.length > 0) {
+        // Who wrote it (AUTHOR-1), one statement per batch, in the batch's order.
+        await client.query(
+          `INSERT INTO document_authorship (document_id, paragraph_id, user_id, delegation, at, text)
+           SELECT document_id, paragraph_id, user_id, delegation, at, text
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+             AS a (document_id, paragraph_id, user_id, delegation, at, text, position)
+           ORDER BY position`,
+          [
+            authorship.map((r) => r.documentId),
+            authorship.map((r) => r.paragraphId),
+            authorship.map((r) => r.userId),
+            authorship.map((r) => r.delegation),
+            authorship.map((r) => r.at),
+            authorship.map((r) => r.text),
+          ],
+        )
+      }
     })
+  }
+
+  async listAuthorship(documentId: string, query: AuthorshipQuery = {}): Promise<AuthorshipRecord[]> {
+    this.#open()
+    const where = ['document_id = $1']
+    const params: unknown[] = [documentId]
+    const add = (sql: string, value: string): void => {
+      params.push(value)
+      where.push(`${sql} $${params.length}`)
+    }
+    if (query.paragraphId !== undefined) add('paragraph_id =', query.paragraphId)
+    if (query.since !== undefined) add('at >=', query.since)
+    if (query.until !== undefined) add('at <=', query.until)
+    params.push(authorshipLimit(query.limit))
+    const rows = await this.#rows<AuthorshipRow>(
+      `SELECT seq, document_id, paragraph_id, user_id, delegation, at, text FROM document_authorship
+       WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    )
+    return rows.reverse().map(authorshipRecord)
   }
 
   async loadLog(key: DocKey): Promise<StoredLog> {
@@ -620,6 +665,7 @@ export class PostgresStorage implements Storage {
       if ((await this.#rows('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE', [id], client)).length === 0) return
       // Children first: they reference the draft.
       await client.query('DELETE FROM document_members WHERE document_id = $1', [id])
+      await client.query('DELETE FROM document_authorship WHERE document_id = $1', [id])
       await client.query('DELETE FROM document_versions WHERE document_id = $1', [id])
       await client.query('DELETE FROM doc_snapshots WHERE document_id = $1', [id])
       await client.query('DELETE FROM doc_updates WHERE document_id = $1', [id])

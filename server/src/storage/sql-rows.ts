@@ -4,7 +4,7 @@
  * id (number or bigint string) and audit details (JSON text or parsed jsonb) arrive.
  */
 import type { AuditAction, AuditEntry, DelegationKind, DelegationRecord, PrincipalType, Role, TemplateId } from '@consenso/protocol'
-import type { DocumentRecord, InvitationRecord, TrashedDocumentRecord, MemberRecord, SessionRecord, UserRecord } from './storage.ts'
+import type { AuthorshipRecord, DocumentRecord, InvitationRecord, TrashedDocumentRecord, MemberRecord, SessionRecord, UserRecord } from './storage.ts'
 
 type Flag = number | boolean
 
@@ -146,4 +146,25 @@ export const toAudit = (row: AuditRow): AuditEntry => ({
   target: row.target,
   ip: row.ip,
   details: typeof row.details === 'string' ? (JSON.parse(row.details) as AuditEntry['details']) : row.details,
+})
+
+export interface AuthorshipRow {
+  /** A number in SQLite, a bigint string in Postgres. */
+  seq: number | string
+  document_id: string
+  paragraph_id: string
+  user_id: string
+  delegation: string
+  at: string
+  text: string | null
+}
+
+export const authorshipRecord = (row: AuthorshipRow): AuthorshipRecord => ({
+  seq: Number(row.seq),
+  documentId: row.document_id,
+  paragraphId: row.paragraph_id,
+  userId: row.user_id,
+  delegation: row.delegation,
+  at: row.at,
+  text: row.text,
 })

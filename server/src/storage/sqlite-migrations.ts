@@ -249,4 +249,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX documents_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'authorship of changes',
+    sql: `
+      -- Who changed which paragraph and when (AUTHOR-1): one row per writer and paragraph per
+      -- commit batch, written with the updates. user_id has no foreign key: the record
+      -- outlives its author's account, as versions do.
+      CREATE TABLE document_authorship (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        paragraph_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        delegation TEXT NOT NULL,
+        at TEXT NOT NULL,
+        text TEXT NULL
+      );
+      CREATE INDEX document_authorship_by_paragraph ON document_authorship (document_id, paragraph_id, seq);
+      CREATE INDEX document_authorship_by_time ON document_authorship (document_id, at);
+    `,
+  },
 ]

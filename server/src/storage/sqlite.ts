@@ -18,7 +18,11 @@ import type {
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts'
 import {
   auditLimit,
+  authorshipLimit,
+  authorshipRows,
   StorageClosedError,
+  type AuthorshipQuery,
+  type AuthorshipRecord,
   type AgreementPatch,
   type MeetingPatch,
   type DocKey,
@@ -37,6 +41,8 @@ import {
 } from './storage.ts'
 import { toVersion, VERSION_COLUMNS, versionParams, type VersionRow } from './version-rows.ts'
 import {
+  authorshipRecord,
+  type AuthorshipRow,
   toAudit,
   toDelegation,
   toInvitation,
@@ -154,6 +160,10 @@ export class SqliteStorage implements Storage {
       // max(): with several writers (or a clock step back) the last change never moves earlier.
       touchDocument: db.prepare('UPDATE documents SET updated_at = max(updated_at, ?) WHERE id = ?'),
       insertUpdate: db.prepare('INSERT INTO doc_updates (document_id, name, data) VALUES (?, ?, ?)'),
+      insertAuthorship: db.prepare(
+        'INSERT INTO document_authorship (document_id, paragraph_id, user_id, delegation, at, text) VALUES (@documentId, @paragraphId, @userId, @delegation, @at, @text)',
+      ),
+      deleteDocumentAuthorship: db.prepare('DELETE FROM document_authorship WHERE document_id = ?'),
       selectUpdates: db.prepare<[string, string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE document_id = ? AND name = ? ORDER BY seq',
       ),
@@ -373,7 +383,33 @@ export class SqliteStorage implements Storage {
         if (key.name === 'body') touched.add(key.documentId)
       }
       for (const id of touched) this.#stmt.touchDocument.run(when, id)
+      for (const row of authorshipRows(writes, at)) this.#stmt.insertAuthorship.run(row)
     })()
+  }
+
+  async listAuthorship(documentId: string, query: AuthorshipQuery = {}): Promise<AuthorshipRecord[]> {
+    this.#open()
+    const where = ['document_id = ?']
+    const params: (string | number)[] = [documentId]
+    if (query.paragraphId !== undefined) {
+      where.push('paragraph_id = ?')
+      params.push(query.paragraphId)
+    }
+    if (query.since !== undefined) {
+      where.push('at >= ?')
+      params.push(query.since)
+    }
+    if (query.until !== undefined) {
+      where.push('at <= ?')
+      params.push(query.until)
+    }
+    params.push(authorshipLimit(query.limit))
+    const rows = this.#db
+      .prepare<(string | number)[], AuthorshipRow>(
+        `SELECT seq, document_id, paragraph_id, user_id, delegation, at, text FROM document_authorship WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(...params)
+    return rows.reverse().map(authorshipRecord)
   }
 
   async loadLog(key: DocKey): Promise<StoredLog> {
@@ -568,6 +604,7 @@ export class SqliteStorage implements Storage {
     this.#db.transaction(() => {
       // Children first: they reference the draft.
       this.#stmt.deleteDocumentMembers.run(id)
+      this.#stmt.deleteDocumentAuthorship.run(id)
       this.#stmt.deleteDocumentVersions.run(id)
       this.#stmt.deleteDocumentSnapshots.run(id)
       this.#stmt.deleteDocumentUpdates.run(id)

@@ -126,6 +126,78 @@ export interface VersionContent {
 export interface PendingWrite {
   key: DocKey
   update: Uint8Array
+  /** Who wrote it, and which paragraphs it touched (a client's body change); AUTHOR-1. */
+  author?: WriteAuthor
+}
+
+/** A paragraph (by block id) a change touched, and its text after the change (null: removed). */
+export interface AuthorshipTouch {
+  paragraphId: string
+  text: string | null
+}
+
+export interface WriteAuthor {
+  userId: string
+  delegation: string
+  touches: readonly AuthorshipTouch[]
+}
+
+/** One stored authorship record: one writer's changes to one paragraph in one commit batch. */
+export interface AuthorshipRecord {
+  /** Increases with every record of the store (the order of writing). */
+  seq: number
+  documentId: string
+  paragraphId: string
+  userId: string
+  delegation: string
+  /** The commit's time (ISO). */
+  at: string
+  /** The paragraph's text after the change; null when the change removed it. */
+  text: string | null
+}
+
+export interface AuthorshipQuery {
+  paragraphId?: string
+  /** ISO times, inclusive. */
+  since?: string
+  until?: string
+  /** The most recent `limit` records (default and cap: AUTHORSHIP_LIMIT_MAX). */
+  limit?: number
+}
+
+export const AUTHORSHIP_LIMIT_MAX = 2000
+
+/**
+ * The authorship rows one commit batch writes (AUTHOR-1): one per writer and paragraph, with
+ * the paragraph's last text in the batch, in the order the paragraphs were first touched. A
+ * batch of many keystrokes by one person in one paragraph is one row.
+ */
+export function authorshipRows(writes: readonly PendingWrite[], at: Date): Omit<AuthorshipRecord, 'seq'>[] {
+  const rows = new Map<string, Omit<AuthorshipRecord, 'seq'>>()
+  const when = at.toISOString()
+  for (const write of writes) {
+    if (!write.author || write.key.name !== 'body') continue
+    for (const touch of write.author.touches) {
+      const key = JSON.stringify([write.key.documentId, write.author.userId, write.author.delegation, touch.paragraphId])
+      const row = rows.get(key)
+      if (row) row.text = touch.text
+      else
+        rows.set(key, {
+          documentId: write.key.documentId,
+          paragraphId: touch.paragraphId,
+          userId: write.author.userId,
+          delegation: write.author.delegation,
+          at: when,
+          text: touch.text,
+        })
+    }
+  }
+  return [...rows.values()]
+}
+
+export function authorshipLimit(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit)) return AUTHORSHIP_LIMIT_MAX
+  return Math.min(AUTHORSHIP_LIMIT_MAX, Math.max(0, Math.floor(limit)))
 }
 
 export interface Storage {
@@ -165,6 +237,11 @@ export interface Storage {
    * Returns how many log entries were folded in.
    */
   compact(key: DocKey, merge: (updates: Uint8Array[]) => Uint8Array): Promise<number>
+  /**
+   * Who changed which paragraph and when (AUTHOR-1): written by appendUpdates in the same
+   * transaction as the updates; read here oldest first (the most recent `limit`).
+   */
+  listAuthorship(documentId: string, query?: AuthorshipQuery): Promise<AuthorshipRecord[]>
 
   // --- delegations -------------------------------------------------------------------
   // A new store starts with `DELEGATIONS` from @consenso/protocol already in it.

@@ -10,6 +10,7 @@ import { diffArrays } from 'diff'
 import { paragraphStatus, paragraphTextHash, type BracketStatus, type ParagraphStatus, type Stance } from '@consenso/protocol'
 import { BRACKET } from '../brackets.ts'
 import { numberJSON } from '../numbering.ts'
+import { settleSuggestions, type PendingSuggestions } from './settle.ts'
 import {
   BLOCK_SEPARATOR,
   diffTokens,
@@ -334,9 +335,19 @@ function mostlyKept(part: readonly WordChange[], words: number): boolean {
   return kept > 0 && kept >= SPLIT_MERGE_THRESHOLD * words
 }
 
-export function compareVersions(olderVersion: ComparableVersion, newerVersion: ComparableVersion): VersionComparison {
-  const older = collectBlocks(olderVersion)
-  const newer = collectBlocks(newerVersion)
+export interface CompareOptions {
+  /**
+   * Pending suggestions: left out of both texts (`aside`, as if rejected), taken in
+   * (`included`, as if accepted), or read as text with the rest (`as-text`, the default here;
+   * the versions API defaults to `aside`). COMPARE-12.
+   */
+  suggestions?: PendingSuggestions
+}
+
+export function compareVersions(olderVersion: ComparableVersion, newerVersion: ComparableVersion, options: CompareOptions = {}): VersionComparison {
+  const how = options.suggestions ?? 'as-text'
+  const older = collectBlocks({ ...olderVersion, body: settleSuggestions(olderVersion.body, how) })
+  const newer = collectBlocks({ ...newerVersion, body: settleSuggestions(newerVersion.body, how) })
   const pairs = align(older, newer)
   const olderOf = new Map<Block, Block>()
   for (const [a, b] of pairs) olderOf.set(b, a)

@@ -6,4 +6,6 @@ export interface CompareVersionsResponse {
   from: VersionSummary | null
   to: VersionSummary | null
   comparison: VersionComparison
+  /** How pending suggestions were read: left out (`aside`, the default) or taken in (`included`). */
+  suggestions: 'aside' | 'included'
 }

@@ -23,6 +23,11 @@ export interface SuggestionMeta {
    * position (see `suggestJoinBackward`); the transaction itself changes no content.
    */
   joinBefore?: number
+  /**
+   * A structural edit the editor makes as it is, even while suggesting: moving a block to
+   * another place (client/src/editor/paragraph-move.ts), which cannot be a suggestion yet.
+   */
+  structural?: boolean
 }
 
 export const suggestionPluginKey = new PluginKey<SuggestionPluginState>('suggestions')
@@ -59,7 +64,7 @@ export function isLocalUserEdit(tr: Transaction): boolean {
   if (tr.getMeta('history$')) return false
   if (tr.getMeta('addToHistory') === false) return false
   const meta = tr.getMeta(suggestionPluginKey) as SuggestionMeta | undefined
-  return !meta?.resolved && !meta?.tracked
+  return !meta?.resolved && !meta?.tracked && !meta?.structural
 }
 
 /**

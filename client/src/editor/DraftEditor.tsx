@@ -10,6 +10,7 @@ import type { CollabSession } from '../collab/session.ts'
 import type { Person } from '../people.ts'
 import { editorExtensions } from './binding.ts'
 import { followRenames } from './carets.ts'
+import { FindBar } from './find/FindBar.tsx'
 import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type BracketTool, type CommentTool, type ModeTool } from './Toolbar.tsx'
 
@@ -139,6 +140,7 @@ export function DraftEditor(props: DraftEditorProps) {
       <p className="comment-hint" role="status" data-testid="comment-hint">
         {commentHint ?? ''}
       </p>
+      <FindBar editor={editor} canReplace={!readOnly} suggesting={suggesting} />
       <span id="draft-body-label" className="visually-hidden">
         {t('editor.bodyLabel')}
       </span>

@@ -14,6 +14,7 @@ import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAu
 import { ConsensusView } from '../consensus/consensus-view.ts'
 import { ReviewHighlights } from '../review/highlights.ts'
 import { renderCaret, renderSelection } from './carets.ts'
+import { FindReplace } from './find/find-plugin.ts'
 import { KeepCaret } from './keep-caret.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { PreciseTyping } from './precise-typing.ts'
@@ -56,5 +57,6 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     ParagraphNumbers,
     ReviewHighlights.configure({ onClickThread: options.onClickThread }),
     ConsensusView.configure({ onOpenParagraph: options.onOpenParagraph }),
+    FindReplace,
   ]
 }

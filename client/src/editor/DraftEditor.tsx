@@ -11,6 +11,7 @@ import type { Person } from '../people.ts'
 import { editorExtensions } from './binding.ts'
 import { followRenames } from './carets.ts'
 import { FindBar } from './find/FindBar.tsx'
+import { DraftStatus } from './outline/DraftStatus.tsx'
 import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type BracketTool, type CommentTool, type ModeTool } from './Toolbar.tsx'
 
@@ -150,6 +151,7 @@ export function DraftEditor(props: DraftEditorProps) {
       <div className="page" onKeyDown={onKeyDown}>
         <EditorContent editor={editor} className="page__content" />
       </div>
+      <DraftStatus editor={editor} />
     </div>
   )
 }

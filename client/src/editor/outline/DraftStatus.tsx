@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import type { Transaction } from '@tiptap/pm/state'
+import { printDraft } from '../print/print.ts'
 import { countDraft, findLabel, outlineOf, parseGoTo, type DraftCounts, type OutlineEntry } from './outline.ts'
 import './outline.css'
 
@@ -91,6 +92,13 @@ export function DraftStatus({ editor }: { editor: Editor }) {
           </>
         )}
       </p>
+      <div className="draft-status__tools">
+        <button type="button" className="button button--small button--quiet" data-testid="print-clean" title={`${t('print.print')} (Ctrl+P)`} onClick={() => printDraft('clean')}>
+          {t('print.print')}
+        </button>
+        <button type="button" className="button button--small button--quiet" data-testid="print-marked" onClick={() => printDraft('marked')}>
+          {t('print.printMarked')}
+        </button>
       <button
         ref={button}
         type="button"
@@ -103,6 +111,7 @@ export function DraftStatus({ editor }: { editor: Editor }) {
       >
         {t('outline.button')}
       </button>
+      </div>
     </div>
   )
 }

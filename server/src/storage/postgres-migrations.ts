@@ -10,7 +10,7 @@
  * strings, as in SQLite, so they read back byte for byte and compare as strings.
  */
 import type { PoolClient } from 'pg'
-import { DELEGATIONS } from '@consenso/protocol'
+import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 
 export interface PostgresMigration {
   version: number
@@ -256,5 +256,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       ALTER TABLE documents ADD COLUMN deleted_by text NULL;
       CREATE INDEX documents_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
+  },
+  {
+    // Numbered 8, as in SQLite.
+    version: 8,
+    name: 'distinct delegation colours',
+    sql: '',
+    // Only a colour nobody changed since the seed: an administrator's choice stays.
+    async run(client) {
+      for (const d of DELEGATIONS) {
+        const previous = PREVIOUS_DELEGATION_COLORS[d.code]
+        if (previous && previous !== d.color) await client.query('UPDATE delegations SET color = $1 WHERE code = $2 AND color = $3', [d.color, d.code, previous])
+      }
+    },
   },
 ]

@@ -3,7 +3,7 @@
  * edited: add a new one. `schema_migrations` records which have run.
  */
 import type Database from 'better-sqlite3'
-import { DELEGATIONS } from '@consenso/protocol'
+import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 
 export interface Migration {
   version: number
@@ -248,5 +248,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE documents ADD COLUMN deleted_by TEXT NULL;
       CREATE INDEX documents_trash ON documents (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
+  },
+  {
+    // Numbered 8: 7 is kept for work merged alongside (issue 19); the lead may renumber.
+    version: 8,
+    name: 'distinct delegation colours',
+    sql: '',
+    // Only a colour nobody changed since the seed: an administrator's choice stays.
+    run(db) {
+      const update = db.prepare('UPDATE delegations SET color = ? WHERE code = ? AND color = ?')
+      for (const d of DELEGATIONS) {
+        const previous = PREVIOUS_DELEGATION_COLORS[d.code]
+        if (previous && previous !== d.color) update.run(d.color, d.code, previous)
+      }
+    },
   },
 ]

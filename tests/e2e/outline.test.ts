@@ -120,4 +120,29 @@ describe.skipIf(skipReason !== null)('counts and outline in the browser', () => 
     await expect(caretOnScreen(page)).resolves.toBe(true)
     await page.screenshot({ path: screenshotPath('outline-2-went-es') })
   })
+
+  it('[UI-FOCUS-1] a draft opens with the focus in the text, at the place the person was last time', async () => {
+    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Encomendamos')
+    // No Tab presses: the text has the focus, at the start of the first paragraph.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true)
+    await expect.poll(() => caretLabel(page)).toBe('PP1')
+    await page.keyboard.press('Control+g')
+    await page.getByTestId('outline-goto').fill('OP2')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => caretLabel(page)).toBe('OP2')
+    // The end of OP2, the draft's last paragraph.
+    await page.keyboard.press('Control+End')
+    // Kept on this device a moment after the caret stops.
+    await expect
+      .poll(() => page.evaluate((id) => (JSON.parse(localStorage.getItem(`consenso:place:${id}`) ?? '{}') as { offset?: number }).offset ?? 0, draftId))
+      .toBeGreaterThan(50)
+    await page.reload()
+    await expect.poll(() => editorText(page)).toContain('Encomendamos')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true)
+    await expect.poll(() => caretLabel(page)).toBe('OP2')
+    // At the end of OP2, where it was left: typing goes there.
+    await page.keyboard.type(' Así lo acordamos.')
+    await expect.poll(() => editorText(page)).toContain('en un documento único; Así lo acordamos.')
+  })
 })

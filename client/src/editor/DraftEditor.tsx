@@ -10,6 +10,7 @@ import type { CollabSession } from '../collab/session.ts'
 import type { Person } from '../people.ts'
 import { editorExtensions } from './binding.ts'
 import { followRenames } from './carets.ts'
+import { rememberPlace, restorePlace } from './remember-place.ts'
 import { FindBar } from './find/FindBar.tsx'
 import { DraftStatus } from './outline/DraftStatus.tsx'
 import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
@@ -106,6 +107,12 @@ export function DraftEditor(props: DraftEditorProps) {
   }, [editor, i18n.language])
 
   useEffect(() => followRenames(session.provider.awareness, editor.view.dom), [editor, session])
+
+  // Focus in the text on opening, where the person was last time on this device (UI-FOCUS-1).
+  useEffect(() => {
+    restorePlace(editor, session.documentId)
+    return rememberPlace(editor, session.documentId)
+  }, [editor, session])
 
   useEffect(() => {
     onEditor?.(editor)

@@ -23,6 +23,25 @@ export function initials(name: string): string {
   return (first + last).toLocaleUpperCase()
 }
 
+/**
+ * What each face in a group reads: the initials, and for people whose initials are alike
+ * (Sofía Torres of ST-CRM, Sergio Tapia of ST-CSM) one more letter of the surname ("STo",
+ * "STa"), else the delegation, so that no two faces read the same.
+ */
+export function distinctInitials(people: ReadonlyArray<{ name: string; delegation: string }>): string[] {
+  const plain = people.map((person) => initials(person.name))
+  const longer = people.map((person, i) => {
+    const words = person.name.trim().split(/\s+/u).filter(Boolean)
+    const last = words.length > 1 ? words[words.length - 1]! : ''
+    return last.length > 1 ? `${plain[i]}${last[1]!.toLocaleLowerCase()}` : plain[i]!
+  })
+  return plain.map((text, i) => {
+    if (plain.filter((other) => other === text).length < 2) return text
+    const more = longer[i]!
+    return longer.filter((other) => other === more).length < 2 ? more : people[i]!.delegation
+  })
+}
+
 /** Black or white, whichever reads better on `background` (WCAG relative luminance). */
 export function textColorOn(background: string): string {
   const match = /^#([0-9a-f]{6})$/iu.exec(background)

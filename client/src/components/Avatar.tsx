@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { delegationName } from '../delegations.ts'
-import { initials, textColorOn, type Person } from '../people.ts'
+import { distinctInitials, initials, textColorOn, type Person } from '../people.ts'
 
 interface AvatarProps {
   person: Person
@@ -8,9 +8,11 @@ interface AvatarProps {
   /** Decorative when a visible or screen-reader label is already next to it. */
   decorative?: boolean
   marker?: string
+  /** What the face reads, when the group needs more than the initials (see distinctInitials). */
+  text?: string
 }
 
-export function Avatar({ person, size = 'normal', decorative = false, marker }: AvatarProps) {
+export function Avatar({ person, size = 'normal', decorative = false, marker, text }: AvatarProps) {
   const { t, i18n } = useTranslation()
   const label = t('editor.personLabel', { name: person.name, delegation: delegationName(person.delegation, i18n.language) })
   const full = marker ? `${label} (${marker})` : label
@@ -21,7 +23,7 @@ export function Avatar({ person, size = 'normal', decorative = false, marker }: 
       title={full}
       {...(decorative ? { 'aria-hidden': true } : { role: 'img', 'aria-label': full })}
     >
-      {initials(person.name)}
+      {text ?? initials(person.name)}
     </span>
   )
 }
@@ -38,11 +40,12 @@ export function AvatarStack({ people, label, max = 5, size = 'normal' }: AvatarS
   const { t } = useTranslation()
   const shown = people.slice(0, max)
   const hidden = people.slice(max)
+  const faces = distinctInitials(shown)
   return (
     <ul className={`avatar-stack avatar-stack--${size}`} aria-label={label}>
-      {shown.map((person) => (
+      {shown.map((person, i) => (
         <li key={person.key}>
-          <Avatar person={person} size={size} marker={person.isSelf ? t('editor.you') : undefined} />
+          <Avatar person={person} size={size} marker={person.isSelf ? t('editor.you') : undefined} text={faces[i]} />
         </li>
       ))}
       {hidden.length > 0 && (

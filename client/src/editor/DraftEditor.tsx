@@ -11,6 +11,9 @@ import type { Person } from '../people.ts'
 import { editorExtensions } from './binding.ts'
 import { followRenames } from './carets.ts'
 import { refreshMoveHandles } from './paragraph-move.ts'
+import { rememberPlace, restorePlace } from './remember-place.ts'
+import { FindBar } from './find/FindBar.tsx'
+import { DraftStatus } from './outline/DraftStatus.tsx'
 import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 import { CommentToolbar, focusToolbar, isCommentShortcut, Toolbar, type BracketTool, type CommentTool, type ModeTool } from './Toolbar.tsx'
 import type { ConsensusHandlers } from '../consensus/consensus-view.ts'
@@ -121,6 +124,12 @@ export function DraftEditor(props: DraftEditorProps) {
 
   useEffect(() => followRenames(session.provider.awareness, editor.view.dom), [editor, session])
 
+  // Focus in the text on opening, where the person was last time on this device (UI-FOCUS-1).
+  useEffect(() => {
+    restorePlace(editor, session.documentId)
+    return rememberPlace(editor, session.documentId)
+  }, [editor, session])
+
   useEffect(() => {
     onEditor?.(editor)
     return () => onEditor?.(null)
@@ -155,6 +164,7 @@ export function DraftEditor(props: DraftEditorProps) {
       <p className="comment-hint" role="status" data-testid="comment-hint">
         {commentHint ?? ''}
       </p>
+      <FindBar editor={editor} canReplace={!readOnly} suggesting={suggesting} />
       <span id="draft-body-label" className="visually-hidden">
         {t('editor.bodyLabel')}
       </span>
@@ -164,6 +174,7 @@ export function DraftEditor(props: DraftEditorProps) {
       <div className="page" onKeyDown={onKeyDown}>
         <EditorContent editor={editor} className="page__content" />
       </div>
+      <DraftStatus editor={editor} />
     </div>
   )
 }

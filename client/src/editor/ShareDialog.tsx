@@ -256,7 +256,7 @@ function SharePanel({ documentId, role, onChanged, onClose, settings }: ShareDia
                 data-role={entry.role}
               >
                 <span className={`member__icon member__icon--${entry.principal.type}`} aria-hidden="true">
-                  {entry.principal.type === 'delegation' ? entry.principal.id.slice(0, 3) : initials(entry.label)}
+                  {entry.principal.type === 'delegation' ? entry.principal.id : initials(entry.label)}
                 </span>
                 <span className="member__who">
                   <span className="member__name">{label}</span>

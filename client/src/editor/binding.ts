@@ -14,6 +14,7 @@ import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAu
 import { ConsensusView, type ConsensusHandlers } from '../consensus/consensus-view.ts'
 import { ReviewHighlights } from '../review/highlights.ts'
 import { renderCaret, renderSelection } from './carets.ts'
+import { FindReplace } from './find/find-plugin.ts'
 import { KeepCaret } from './keep-caret.ts'
 import { ParagraphMove } from './paragraph-move.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
@@ -62,5 +63,6 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     ParagraphMove.configure({ enabled: options.canMove ?? { current: false }, handleLabel: options.moveHandleLabel ?? { current: '' } }),
     ReviewHighlights.configure({ onClickThread: options.onClickThread }),
     ConsensusView.configure({ onOpenParagraph: options.onOpenParagraph }),
+    FindReplace,
   ]
 }

@@ -21,8 +21,13 @@ export function changedRange(before: PMNode, after: PMNode): ChangedRange | null
   const start = before.content.findDiffStart(after.content)
   if (start === null) return null
   const end = before.content.findDiffEnd(after.content) ?? { a: before.content.size, b: after.content.size }
-  // The two searches may cross when the change repeats its surroundings ("aa" → "aaa").
-  return { start, endBefore: Math.max(start, end.a), endAfter: Math.max(start, end.b) }
+  // The two searches may cross when the change repeats its surroundings ("aa" → "aaa"):
+  // move both ends by the overlap, so that the sizes still differ by what was inserted or
+  // deleted (clamping each end alone would map "xaab" → "xab" as a change of no size).
+  const overlap = start - Math.min(end.a, end.b)
+  const endBefore = overlap > 0 ? end.a + overlap : end.a
+  const endAfter = overlap > 0 ? end.b + overlap : end.b
+  return { start, endBefore, endAfter }
 }
 
 /** Whether the change stays within the text of one textblock: no block made, removed, split, joined or re-attributed. */

@@ -14,6 +14,8 @@ import { SaveStatus } from '../components/SaveStatus.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { DraftEditor } from '../editor/DraftEditor.tsx'
 import { ShareDialog } from '../editor/ShareDialog.tsx'
+import { PrintHeader } from '../editor/print/PrintHeader.tsx'
+import '../editor/layout.css'
 import { SendToRegister } from '../register/SendToRegister.tsx'
 import { useLinkedBlock } from '../register/useLinkedBlock.ts'
 import { personOf } from '../people.ts'
@@ -311,6 +313,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                 {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
                 {refusal !== null && <RefusedNotice reason={refusal} onDismiss={dismissRefusal} />}
                 {readOnlyRole && role && <ReadOnlyNotice role={role} session={session} />}
+                {title && <PrintHeader title={title} />}
                 {session && snapshot && snapshot.contentReady ? (
                   <DraftEditor
                     session={session}

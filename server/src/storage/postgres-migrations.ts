@@ -10,7 +10,7 @@
  * strings, as in SQLite, so they read back byte for byte and compare as strings.
  */
 import type { PoolClient } from 'pg'
-import { DELEGATIONS } from '@consenso/protocol'
+import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 
 export interface PostgresMigration {
   version: number
@@ -273,5 +273,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX document_authorship_by_paragraph ON document_authorship (document_id, paragraph_id, seq);
       CREATE INDEX document_authorship_by_time ON document_authorship (document_id, at);
     `,
+  },
+  {
+    version: 8,
+    name: 'distinct delegation colours',
+    sql: '',
+    // Only a colour nobody changed since the seed: an administrator's choice stays.
+    async run(client) {
+      for (const d of DELEGATIONS) {
+        const previous = PREVIOUS_DELEGATION_COLORS[d.code]
+        if (previous && previous !== d.color) await client.query('UPDATE delegations SET color = $1 WHERE code = $2 AND color = $3', [d.color, d.code, previous])
+      }
+    },
   },
 ]

@@ -3,7 +3,7 @@
  * edited: add a new one. `schema_migrations` records which have run.
  */
 import type Database from 'better-sqlite3'
-import { DELEGATIONS } from '@consenso/protocol'
+import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 
 export interface Migration {
   version: number
@@ -268,5 +268,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX document_authorship_by_paragraph ON document_authorship (document_id, paragraph_id, seq);
       CREATE INDEX document_authorship_by_time ON document_authorship (document_id, at);
     `,
+  },
+  {
+    version: 8,
+    name: 'distinct delegation colours',
+    sql: '',
+    // Only a colour nobody changed since the seed: an administrator's choice stays.
+    run(db) {
+      const update = db.prepare('UPDATE delegations SET color = ? WHERE code = ? AND color = ?')
+      for (const d of DELEGATIONS) {
+        const previous = PREVIOUS_DELEGATION_COLORS[d.code]
+        if (previous && previous !== d.color) update.run(d.color, d.code, previous)
+      }
+    },
   },
 ]

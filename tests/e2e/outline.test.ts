@@ -1,0 +1,148 @@
+/**
+ * Counts and the outline in real Chromium ([UI-OUTLINE-1] in client/SPEC.md): a declaration
+ * with sixteen operative paragraphs shows its word and paragraph counts, which follow typing;
+ * Ctrl+G and "OP12" put the caret at the start of OP12, mid-screen; the outline's entries are
+ * reached with the keyboard and clicked; a paragraph that does not exist is said so.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, typeAtEnd } from '../helpers/browser.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { TEST_PASSWORD } from '../helpers/session.ts'
+
+const skipReason = browserUnavailable()
+
+let server: TestServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  server = await startServer({ clientDist: ensureClientBuilt() })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await server?.close()
+})
+
+/** The PP/OP label of the paragraph holding the caret, as the margin shows it. */
+const caretLabel = (page: Page): Promise<string | null> =>
+  page.evaluate(() => {
+    const node = window.getSelection()?.anchorNode ?? null
+    const element = node instanceof Element ? node : (node?.parentElement ?? null)
+    return element?.closest('p')?.querySelector<HTMLElement>('.paragraph-number')?.dataset.label ?? null
+  })
+
+const caretOnScreen = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const range = window.getSelection()?.getRangeAt(0)
+    const rect = range?.getBoundingClientRect()
+    return !!rect && rect.top > 0 && rect.bottom < window.innerHeight
+  })
+
+/** Words as a person counts them: runs of letters and digits. */
+const countWords = (text: string): number => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0
+
+describe.skipIf(skipReason !== null)('counts and outline in the browser', () => {
+  it('[UI-OUTLINE-1] counts words and paragraphs, goes to OP12 typed or clicked, by keyboard', async () => {
+    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Encomendamos')
+    // Fourteen more operative paragraphs, written through the editor (and so through Yjs).
+    await page.locator('.ProseMirror').evaluate((root) => {
+      const editor = (root as unknown as { editor: { state: { doc: { content: { size: number } } }; commands: { insertContentAt(pos: number, content: unknown): boolean } } }).editor
+      const paragraphs = Array.from({ length: 14 }, (_, i) => ({
+        type: 'paragraph',
+        attrs: { kind: 'operative' },
+        content: [{ type: 'text', text: `Solicitamos a la Presidencia Pro Tempore el informe número ${i + 3} sobre cooperación regional;` }],
+      }))
+      editor.commands.insertContentAt(editor.state.doc.content.size, paragraphs)
+    })
+    await expect.poll(() => page.locator('.paragraph-number[data-label="OP16"]').count()).toBe(1)
+    const text = await editorText(page)
+    // The title and the two headings are not paragraphs; their words count.
+    await expect.poll(() => page.getByTestId('draft-counts').getAttribute('data-words')).toBe(String(countWords(text)))
+    await expect(page.getByTestId('draft-counts').getAttribute('data-paragraphs')).resolves.toBe('18')
+    await expect(page.getByTestId('draft-counts').textContent()).resolves.toBe(`${countWords(text)} palabras · 18 párrafos (2 PP, 16 OP)`)
+
+    await typeAtEnd(page, 'Tres palabras más')
+    await expect.poll(() => page.getByTestId('draft-counts').getAttribute('data-words')).toBe(String(countWords(text) + 3))
+    await expect(page.getByTestId('draft-counts').getAttribute('data-paragraphs')).resolves.toBe('19')
+
+    // Ctrl+G, "OP12", Enter: the caret at the start of OP12, on screen, the text focused.
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.press('Control+g')
+    await page.getByTestId('outline-panel').waitFor()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('outline-goto')
+    await page.screenshot({ path: screenshotPath('outline-1-open-es') })
+    await page.keyboard.type('op 99')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('outline-problem').textContent()).toBe('Este borrador no tiene OP99.')
+    await page.getByTestId('outline-goto').fill('OP12')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('outline-panel').waitFor({ state: 'detached' })
+    await expect.poll(() => caretLabel(page)).toBe('OP12')
+    await expect(caretOnScreen(page)).resolves.toBe(true)
+    await expect(page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).resolves.toBe(true)
+    // Typing goes there.
+    await page.keyboard.type('Además, ')
+    await expect.poll(() => editorText(page)).toContain('Además, Solicitamos a la Presidencia Pro Tempore el informe número 12')
+
+    // The outline by keyboard: the button, arrows down the entries, Enter.
+    await page.getByTestId('outline-button').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('outline-panel').waitFor()
+    const labels = await page.getByTestId('outline-entry').evaluateAll((entries) => entries.map((e) => e.textContent))
+    expect(labels.slice(0, 5)).toEqual([
+      'Declaración conjunta CRM–CSM',
+      'Preámbulo',
+      'PP1Reconociendo que la movilidad humana en la región exige respuestas…',
+      'PP2Destacando el diálogo sostenido entre la Conferencia Regional sobre Migración…',
+      'Parte dispositiva',
+    ])
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain('PP2')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => caretLabel(page)).toBe('PP2')
+    // Escape closes it and gives the focus back to the button.
+    await page.getByTestId('outline-button').click()
+    await page.getByTestId('outline-panel').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('outline-panel').waitFor({ state: 'detached' })
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('outline-button')
+
+    // A click on an entry.
+    await page.getByTestId('outline-button').click()
+    await page.locator('[data-testid="outline-entry"][data-label="OP16"]').click()
+    await expect.poll(() => caretLabel(page)).toBe('OP16')
+    await expect(caretOnScreen(page)).resolves.toBe(true)
+    await page.screenshot({ path: screenshotPath('outline-2-went-es') })
+  })
+
+  it('[UI-FOCUS-1] a draft opens with the focus in the text, at the place the person was last time', async () => {
+    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Encomendamos')
+    // No Tab presses: the text has the focus, at the start of the first paragraph.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true)
+    await expect.poll(() => caretLabel(page)).toBe('PP1')
+    await page.keyboard.press('Control+g')
+    await page.getByTestId('outline-goto').fill('OP2')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => caretLabel(page)).toBe('OP2')
+    // The end of OP2, the draft's last paragraph.
+    await page.keyboard.press('Control+End')
+    // Kept on this device a moment after the caret stops.
+    await expect
+      .poll(() => page.evaluate((id) => (JSON.parse(localStorage.getItem(`consenso:place:${id}`) ?? '{}') as { offset?: number }).offset ?? 0, draftId))
+      .toBeGreaterThan(50)
+    await page.reload()
+    await expect.poll(() => editorText(page)).toContain('Encomendamos')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true)
+    await expect.poll(() => caretLabel(page)).toBe('OP2')
+    // At the end of OP2, where it was left: typing goes there.
+    await page.keyboard.type(' Así lo acordamos.')
+    await expect.poll(() => editorText(page)).toContain('en un documento único; Así lo acordamos.')
+  })
+})

@@ -40,7 +40,7 @@ export interface EditorBindingOptions {
 
 /**
  * The provider as the caret extension sees it: its awareness behind CaretAwareness (our own
- * caret moves neither redraw carets here nor go out once per keystroke: TYPE-4), the rest
+ * caret moves go out, and redraw the carets, at most every 100 ms: TYPE-4), the rest
  * as is (UniqueID finds the provider through this extension and waits for its `synced`).
  */
 function withCaretAwareness<P extends { awareness: Awareness }>(provider: P): P {

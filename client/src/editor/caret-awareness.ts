@@ -1,17 +1,13 @@
 /**
  * What the caret plugin (y-tiptap's yCursorPlugin, through CollaborationCaret) sees of the
- * session's awareness. Two things it does per keystroke cost a keystroke far more than they
- * give (issue 14, TYPE-4):
- *
- * - Every awareness change, our own included, makes it dispatch a second, empty transaction a
- *   tick later to redraw the carets: every plugin, the Yjs binding's whole-draft diff and the
- *   toolbar then run twice per keystroke. Our own caret is never drawn (only other people's),
- *   so a change that concerns only this client is not passed on.
- * - Typing moves our caret by one letter, and each move is announced to everyone: one
- *   awareness message per keystroke. Moves are announced at most once per `intervalMs`
- *   (the first at once, the last always), so a burst of typing sends a few, and other people's
- *   screens show the caret at most that much late. Hiding the caret (blur, leaving) and
- *   every other field go out at once.
+ * session's awareness (issue 14, TYPE-4). Typing moves our caret by one letter, and each move
+ * was announced to everyone at once: one awareness message per keystroke, and, since the
+ * plugin redraws the carets on every awareness change (our own included: it is how it shows
+ * again the carets it hid during a paragraph split), a second transaction per keystroke
+ * through every plugin and the Yjs binding's whole-draft diff. Moves are announced at most
+ * once per `intervalMs` (the first at once, the last always), so a burst of typing sends a
+ * few and redraws a few times; other people's screens show the caret at most that much late.
+ * Hiding the caret (blur, leaving) and every other field go out at once.
  *
  * Everything else is the session's awareness itself.
  */
@@ -25,13 +21,12 @@ export class CaretAwareness {
   readonly #inner: Awareness
   readonly #intervalMs: number
   readonly #now: () => number
-  readonly #wrapped = new Map<Listener, Listener>()
   /** The caret waiting to be announced (undefined: none waits). */
   #pending: unknown = undefined
   #timer: ReturnType<typeof setTimeout> | null = null
   #lastSent = Number.NEGATIVE_INFINITY
 
-  constructor(inner: Awareness, intervalMs = CARET_INTERVAL_MS, now: () => number = () => performance.now()) {
+  constructor(inner: Awareness, intervalMs = CARET_INTERVAL_MS, now: () => number = () => Date.now()) {
     this.#inner = inner
     this.#intervalMs = intervalMs
     this.#now = now
@@ -84,21 +79,11 @@ export class CaretAwareness {
   }
 
   on(event: string, listener: Listener): void {
-    if (event !== 'change') return this.#inner.on(event, listener)
-    const self = this.#inner.clientID
-    const wrapped: Listener = (changes, origin) => {
-      const { added, updated, removed } = changes
-      if (added.length === 0 && removed.length === 0 && updated.every((id) => id === self)) return
-      listener(changes, origin)
-    }
-    this.#wrapped.set(listener, wrapped)
-    this.#inner.on(event, wrapped)
+    this.#inner.on(event, listener)
   }
 
   off(event: string, listener: Listener): void {
-    const wrapped = this.#wrapped.get(listener)
-    this.#wrapped.delete(listener)
-    this.#inner.off(event, wrapped ?? listener)
+    this.#inner.off(event, listener)
   }
 
   #cancel(): void {

@@ -11,6 +11,7 @@ interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string; lineNumber: number }
   hitCount?: number
+  children?: number[]
 }
 interface Profile {
   nodes: ProfileNode[]
@@ -46,6 +47,26 @@ for (const file of process.argv.slice(2)) {
     const name = `${frame.functionName || '(anonymous)'} ${who}:${frame.lineNumber + 1}`
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms)
   }
+  // Total time: each sample counts once for every distinct function on its stack.
+  const parentOf = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
+  const nameOf = (id: number): string => {
+    const frame = byId.get(id)!.callFrame
+    return `${frame.functionName || '(anonymous)'} ${owner(frame.url)}:${frame.lineNumber + 1}`
+  }
+  const byFunctionTotal = new Map<string, number>()
+  for (const [id, ms] of selfMs) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at)!.callFrame
+      if (!frame.url) continue
+      const name = nameOf(at)
+      if (seen.has(name)) continue
+      seen.add(name)
+      byFunctionTotal.set(name, (byFunctionTotal.get(name) ?? 0) + ms)
+    }
+  }
   const total = [...byOwner.values()].reduce((a, b) => a + b, 0)
   const top = (map: Map<string, number>, n: number): string =>
     [...map.entries()]
@@ -55,5 +76,6 @@ for (const file of process.argv.slice(2)) {
       .join('\n')
   console.log(`${file}: ${total.toFixed(0)} ms busy of ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms profiled`)
   console.log(`by owner:\n${top(byOwner, 15)}`)
-  console.log(`by function (self time):\n${top(byFunction, 25)}\n`)
+  console.log(`by function (self time):\n${top(byFunction, 25)}`)
+  console.log(`by function (total time):\n${top(byFunctionTotal, Number(process.env.TOP ?? 40))}\n`)
 }

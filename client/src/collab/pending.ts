@@ -8,6 +8,8 @@
  */
 import { SaveTracker, type PendingPair } from '@consenso/protocol'
 
+const PERSIST_DELAY_MS = 1000
+
 export const pendingStorageKey = (documentId: string): string => `consenso:pending:${documentId}`
 
 function isPair(value: unknown): value is PendingPair {
@@ -79,14 +81,15 @@ export class PendingChanges {
     }
   }
 
-  // Typing produces one update per keystroke: batch the writes, but keep the delay short
-  // enough that a reload right after going offline still finds an accurate count.
+  // Typing produces one update per keystroke: batch the writes (each reads and writes
+  // localStorage, synchronously). A reload or a closed tab writes at once (pagehide), so the
+  // delay only bounds what a crash may miscount.
   #schedulePersist(): void {
     if (this.#persistTimer !== null) return
     this.#persistTimer = window.setTimeout(() => {
       this.#persistTimer = null
       this.flush()
-    }, 150)
+    }, PERSIST_DELAY_MS)
   }
 
   #load(): PendingPair[] {

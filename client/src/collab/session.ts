@@ -21,6 +21,7 @@ import {
 } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import type { Person } from '../people.ts'
+import { batchDeviceWrites, type DeviceCopyWriter } from './device-copy.ts'
 import { PendingChanges, pendingStorageKey } from './pending.ts'
 import { ReviewChannel } from './review-channel.ts'
 
@@ -80,6 +81,7 @@ export class CollabSession {
   /** The comment threads (`/collab/:id/meta`), read-only and live. */
   readonly review: ReviewChannel
   readonly #pending: PendingChanges
+  readonly #deviceCopy: DeviceCopyWriter
   #snapshot: SessionSnapshot
   readonly #listeners = new Set<() => void>()
   readonly #cleanups: Array<() => void> = []
@@ -111,9 +113,14 @@ export class CollabSession {
     this.#writable = writable
 
     this.persistence = new IndexeddbPersistence(`consenso:${documentId}`, this.ydoc)
+    this.#deviceCopy = batchDeviceWrites(this.persistence, this.ydoc)
     this.provider = new WebsocketProvider(`${wsBase}/collab`, documentId, this.ydoc, {
       connect: false,
       params: { [PROTOCOL_QUERY_PARAM]: String(PROTOCOL_VERSION) },
+      // Every tab has its own connection to the server, which relays between them: copying
+      // each update and caret move to the other tabs as well cost every keystroke twice
+      // (TYPE-4).
+      disableBc: true,
       // y-websocket gives up on every 44xx code; only some of ours are final (a rate limit
       // or a malformed frame is worth a fresh connection).
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
@@ -200,7 +207,11 @@ export class CollabSession {
     })
 
     const awareness = this.provider.awareness
-    const onAwareness = (): void => this.#update({ people: this.#readPeople() })
+    // Carets move with every keystroke; the list of people changes when someone comes or goes.
+    const onAwareness = (): void => {
+      const people = this.#readPeople()
+      if (!samePeople(people, this.#snapshot.people)) this.#update({ people })
+    }
     awareness.on('change', onAwareness)
     this.#cleanups.push(() => awareness.off('change', onAwareness))
 
@@ -215,9 +226,14 @@ export class CollabSession {
       this.provider.connect()
       this.review.connect()
     })
-    this.#listen(window, 'pagehide', () => this.#pending.flush())
+    this.#listen(window, 'pagehide', () => {
+      this.#deviceCopy.flush()
+      this.#pending.flush()
+    })
     this.#listen(document, 'visibilitychange', () => {
-      if (document.visibilityState === 'hidden') this.#pending.flush()
+      if (document.visibilityState !== 'hidden') return
+      this.#deviceCopy.flush()
+      this.#pending.flush()
     })
 
     this.#snapshot = { ...this.#snapshot, people: this.#readPeople() }
@@ -286,6 +302,7 @@ export class CollabSession {
   destroy(): void {
     if (this.#destroyed) return
     this.#destroyed = true
+    this.#deviceCopy.stop()
     this.#pending.flush()
     for (const cleanup of this.#cleanups.splice(0)) cleanup()
     this.provider.awareness.setLocalState(null)
@@ -326,6 +343,16 @@ export class CollabSession {
     target.addEventListener(name, handler)
     this.#cleanups.push(() => target.removeEventListener(name, handler))
   }
+}
+
+function samePeople(a: readonly PresentPerson[], b: readonly PresentPerson[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((person, i) => {
+      const other = b[i]!
+      return person.clientId === other.clientId && person.isSelf === other.isSelf && person.name === other.name && person.delegation === other.delegation && person.color === other.color
+    })
+  )
 }
 
 function saveState(snapshot: SessionSnapshot): SaveState {

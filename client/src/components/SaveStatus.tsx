@@ -15,6 +15,7 @@ export function SaveStatus({ session }: { session: CollabSession }) {
   const { t, i18n } = useTranslation()
   const pill = useRef<HTMLSpanElement>(null)
   const [view, setView] = useState(() => ({ display: describeSave(initialTracker, session.getSnapshot(), Date.now()), ago: null as string | null, offline: false }))
+  const lastView = useRef(view)
   const everConnected = useSyncExternalStore(session.subscribe, () => session.getSnapshot().everConnected)
 
   useEffect(() => {
@@ -30,15 +31,22 @@ export function SaveStatus({ session }: { session: CollabSession }) {
       if (pill.current) {
         pill.current.dataset.state = snapshot.save
         pill.current.dataset.pending = String(snapshot.pending)
+        pill.current.dataset.edits = String(display.edits)
       }
       // "Last saved now" stays the same words for a while: compared as words, not times.
       const ago = tracker.savedAt === null ? null : relativeTime(new Date(tracker.savedAt).toISOString(), i18n.language, now)
       const offline = snapshot.save === 'offline'
-      setView((previous) =>
-        previous.display.look === display.look && previous.display.edits === display.edits && previous.ago === ago && previous.offline === offline
-          ? previous
-          : { display, ago, offline },
-      )
+      // Compared here, not in a state updater: React renders the component to find out that
+      // an updater returned the same state, and every render commits, which reads the caret's
+      // place in the whole editable draft (React's selection bookkeeping; TYPE-4).
+      // "Saved" shows no count: the edits waiting a moment for their confirmation are not news.
+      const previous = lastView.current
+      const edits = display.look === 'saved' ? 0 : display.edits
+      const previousEdits = previous.display.look === 'saved' ? 0 : previous.display.edits
+      if (previous.display.look !== display.look || previousEdits !== edits || previous.ago !== ago || previous.offline !== offline) {
+        lastView.current = { display, ago, offline }
+        setView(lastView.current)
+      }
       window.clearTimeout(timer)
       timer = display.recheckIn === null ? undefined : window.setTimeout(refresh, display.recheckIn + 20)
     }
@@ -75,7 +83,7 @@ export function SaveStatus({ session }: { session: CollabSession }) {
   const shown = display.look === 'connecting' ? 'offline' : display.look
   return (
     <>
-      <span ref={pill} className={`save-status save-status--${shown}`} data-testid="save-status" data-shown={display.look} data-edits={display.edits} title={hint}>
+      <span ref={pill} className={`save-status save-status--${shown}`} data-testid="save-status" data-shown={display.look} title={hint}>
         <span className="save-status__dot" aria-hidden="true" />
         <span className="save-status__text">{text}</span>
       </span>

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, type FocusEvent, type KeyboardEvent, type Reac
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import { MoveGroup } from './MoveMenu.tsx'
 import { HistoryButton } from '../history/ParagraphHistory.tsx'
 
@@ -242,6 +243,7 @@ export function Toolbar({
       const inParagraph = e.isActive('paragraph')
       const preamble = e.isActive('paragraph', { kind: 'preamble' })
       const operative = e.isActive('paragraph', { kind: 'operative' })
+      const undoManager = yUndoPluginKey.getState(e.state)?.undoManager
       return {
         h1: e.isActive('heading', { level: 1 }),
         h2: e.isActive('heading', { level: 2 }),
@@ -256,8 +258,10 @@ export function Toolbar({
         preamble,
         operative,
         plain: inParagraph && !preamble && !operative,
-        canUndo: e.can().undo(),
-        canRedo: e.can().redo(),
+        // What `can().undo()` answers (the Yjs undo stacks), without building every command's
+        // chain on each transaction: the selector runs once per keystroke.
+        canUndo: undoManager ? undoManager.undoStack.length > 0 : e.can().undo(),
+        canRedo: undoManager ? undoManager.redoStack.length > 0 : e.can().redo(),
       }
     },
   })

@@ -13,6 +13,7 @@ import type { Person } from '../people.ts'
 import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAuthor } from '@consenso/schema'
 import { ConsensusView, type ConsensusHandlers } from '../consensus/consensus-view.ts'
 import { ReviewHighlights } from '../review/highlights.ts'
+import { CaretAwareness } from './caret-awareness.ts'
 import { renderCaret, renderSelection } from './carets.ts'
 import { FindReplace } from './find/find-plugin.ts'
 import { KeepCaret } from './keep-caret.ts'
@@ -43,6 +44,16 @@ export interface EditorBindingOptions {
   moveHandleLabel?: { current: string }
 }
 
+/**
+ * The provider as the caret extension sees it: its awareness behind CaretAwareness (our own
+ * caret moves go out, and redraw the carets, at most every 100 ms: TYPE-4), the rest
+ * as is (UniqueID finds the provider through this extension and waits for its `synced`).
+ */
+function withCaretAwareness<P extends { awareness: Awareness }>(provider: P): P {
+  const awareness = new CaretAwareness(provider.awareness) as unknown as Awareness
+  return new Proxy(provider, { get: (target, key) => (key === 'awareness' ? awareness : Reflect.get(target, key, target)) })
+}
+
 export function editorExtensions(options: EditorBindingOptions): Extensions {
   return [
     ...consensoExtensions({
@@ -54,7 +65,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     PreciseTyping,
     KeepCaret,
     CollaborationCaret.configure({
-      provider: options.provider,
+      provider: withCaretAwareness(options.provider),
       user: { ...options.user },
       render: renderCaret,
       selectionRender: renderSelection,

@@ -5,10 +5,22 @@
  * nothing else; keystroke/bare.ts) on the same Yjs and the same Consenso websocket, measured
  * the same way in the same run.
  *
- * Main-thread time is Chromium's own account (CDP Performance.getMetrics `TaskDuration`: every
- * task of the page's main thread — input handling, our plugins, React, style, layout, paint
- * scheduling, the websocket's messages), read before and after typing 200 characters with
- * 25 ms between keys and once the other editor has the text, divided by 200.
+ * Main-thread time is Chromium's own account (CDP Performance.getMetrics), read before and
+ * after typing 200 characters with 25 ms between keys and once the other editor has the text,
+ * divided by 200. The headline is `ThreadTime`, the CPU time of the page's main thread: every
+ * task (input handling, the browser's own text insertion, our plugins, React, style, layout,
+ * paint, the websocket's messages). `TaskDuration`, the wall time of those tasks, is kept
+ * beside it: on a shared machine it also counts the time the thread waited for a core, which
+ * varied twofold between runs where the CPU time stayed within 10 %.
+ *
+ * Fairness: both pages run in the same browser with the same flags and viewport, type the
+ * same text at the same place (the end of the middle paragraph), and only the typing page is
+ * measured (each page has its own renderer process). The bare editor is a stock y-websocket
+ * client and does not announce Consenso's protocol, so it is not sent the `saved`
+ * acknowledgements it cannot read (it logged one console error per keystroke).
+ *
+ * BENCH_KEYSTROKE_PROFILE_DIR writes a V8 CPU profile of the typing (profile-summary.ts),
+ * BENCH_KEYSTROKE_TRACE_DIR a Chromium trace (trace-summary.ts: style, layout, paint, input).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -16,7 +28,6 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
 import type { BenchServer } from '../lib/servers.ts'
 
 const keystrokeDir = fileURLToPath(new URL('../keystroke/', import.meta.url))
@@ -27,10 +38,13 @@ const WORDS = 'los puntos focales de la conferencia regional acuerdan promover l
 
 export interface KeystrokeResult {
   paragraphs: number
-  /** Main-thread milliseconds per keystroke. */
+  /** Main-thread CPU milliseconds per keystroke. */
   consensoMs: number
   bareMs: number
   ratio: number
+  /** Main-thread task wall time per keystroke (waiting for a core included). */
+  consensoWallMs: number
+  bareWallMs: number
 }
 
 /** The bare editor, bundled once per run by Vite (the client's bundler). */
@@ -50,13 +64,25 @@ function paragraphsJSON(count: number, numbered: boolean): unknown {
   return { type: 'doc', content }
 }
 
-/** Reads the page's main-thread time so far (ms); the metrics count from `Performance.enable`. */
-async function mainThreadClock(page: Page): Promise<() => Promise<number>> {
+/** The main thread's counters that a keystroke moves (Chromium's CDP Performance metrics, in ms). */
+export interface MainThread {
+  /** Wall time of the main thread's tasks (includes time the thread waited for a CPU). */
+  taskMs: number
+  /** CPU time of the main thread. */
+  cpuMs: number
+  scriptMs: number
+  styleMs: number
+  layoutMs: number
+}
+
+/** Reads the page's main-thread counters so far; the metrics count from `Performance.enable`. */
+async function mainThreadClock(page: Page): Promise<() => Promise<MainThread>> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   return async () => {
     const { metrics } = await cdp.send('Performance.getMetrics')
-    return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000
+    const get = (name: string): number => (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000
+    return { taskMs: get('TaskDuration'), cpuMs: get('ThreadTime'), scriptMs: get('ScriptDuration'), styleMs: get('RecalcStyleDuration'), layoutMs: get('LayoutDuration') }
   }
 }
 
@@ -67,7 +93,7 @@ async function waitUntil(page: Page, predicate: string, arg: unknown, timeoutMs 
 /** The text both editors must show once the 200 characters arrived. */
 const editorTextJs = (handle: string) => `(() => { const e = ${handle}; return e ? e.getText() : '' })()`
 
-async function measure(browser: Browser, server: BenchServer, kind: 'consenso' | 'bare', paragraphs: number, bareDir: string): Promise<number> {
+export async function measure(browser: Browser, server: BenchServer, kind: 'consenso' | 'bare', paragraphs: number, bareDir: string): Promise<MainThread> {
   const base = `http://127.0.0.1:${server.port}`
   const documentId = await server.newDocument()
   const contexts = await Promise.all([0, 1].map(() => browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })))
@@ -93,7 +119,10 @@ async function measure(browser: Browser, server: BenchServer, kind: 'consenso' |
       pages.push(page)
     }
     const handle = kind === 'bare' ? 'window.benchEditor' : "document.querySelector('.ProseMirror')?.editor"
-    const url = kind === 'bare' ? `${base}/__bench-bare/bare.html?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}#${documentId}` : `${base}/d/${documentId}`
+    // The bare editor is a stock y-websocket client: it does not announce Consenso's protocol,
+    // so the server sends it no `saved` acknowledgements (it would log each as an unknown
+    // message, a console error per keystroke that Consenso's editor does not pay).
+    const url = kind === 'bare' ? `${base}/__bench-bare/bare.html#${documentId}` : `${base}/d/${documentId}`
     const [typist, other] = pages as [Page, Page]
     await typist.goto(url)
     await waitUntil(typist, `!!(${handle})`, null)
@@ -121,8 +150,14 @@ async function measure(browser: Browser, server: BenchServer, kind: 'consenso' |
       await profiler.send('Profiler.enable')
       await profiler.send('Profiler.start')
     }
+    const traceDir = process.env.BENCH_KEYSTROKE_TRACE_DIR
+    if (traceDir) await browser.startTracing(typist, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing'] })
     const before = await mainThreadMs()
     await typist.keyboard.type(text, { delay: KEY_DELAY_MS })
+    if (traceDir) {
+      // BENCH_KEYSTROKE_TRACE_DIR=<folder>: a Chromium trace of the typing (style, layout, paint, scripts); trace-summary.ts reads it.
+      writeFileSync(join(traceDir, `keystroke-${kind}-${paragraphs}.json`), await browser.stopTracing())
+    }
     if (profiler && profileDir) {
       // BENCH_KEYSTROKE_PROFILE_DIR=<folder>: a CPU profile of the typing page (open it in Chromium's DevTools).
       const { profile } = await profiler.send('Profiler.stop')
@@ -130,7 +165,8 @@ async function measure(browser: Browser, server: BenchServer, kind: 'consenso' |
     }
     await waitUntil(other, `${editorTextJs(handle)}.includes(${JSON.stringify(marker)})`, null)
     const after = await mainThreadMs()
-    return (after - before) / text.length
+    const per = (key: keyof MainThread): number => (after[key] - before[key]) / text.length
+    return { taskMs: per('taskMs'), cpuMs: per('cpuMs'), scriptMs: per('scriptMs'), styleMs: per('styleMs'), layoutMs: per('layoutMs') }
   } catch (error) {
     for (const [i, page] of pages.entries()) await page.screenshot({ path: join(tmpdir(), `bench-keystroke-${kind}-${paragraphs}-${i}.png`) }).catch(() => {})
     throw error
@@ -159,9 +195,9 @@ export async function runKeystroke(server: BenchServer, paragraphCounts: readonl
     const results: KeystrokeResult[] = []
     for (const paragraphs of paragraphCounts) {
       // Alternated, so a change of machine load weighs on both alike.
-      const consensoMs = await measure(browser, server, 'consenso', paragraphs, bareDir)
-      const bareMs = await measure(browser, server, 'bare', paragraphs, bareDir)
-      results.push({ paragraphs, consensoMs, bareMs, ratio: consensoMs / bareMs })
+      const consenso = await measure(browser, server, 'consenso', paragraphs, bareDir)
+      const bare = await measure(browser, server, 'bare', paragraphs, bareDir)
+      results.push({ paragraphs, consensoMs: consenso.cpuMs, bareMs: bare.cpuMs, ratio: consenso.cpuMs / bare.cpuMs, consensoWallMs: consenso.taskMs, bareWallMs: bare.taskMs })
     }
     return results
   } finally {

@@ -1,0 +1,143 @@
+// @vitest-environment happy-dom
+/**
+ * What one keystroke may set off besides its own update (TYPE-4): our own caret moves neither
+ * go out nor redraw the carets (a second transaction through every plugin and the Yjs
+ * binding's whole-draft diff) once per keystroke, and the device copy is written in batches.
+ * Fake timers: the counts are of calls, not of time.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { Editor } from '@tiptap/core'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { CARET_INTERVAL_MS, CaretAwareness } from '@consenso/client/caret-awareness'
+import { batchDeviceWrites, DEVICE_COPY_DELAY_MS } from '@consenso/client/device-copy'
+import { editorExtensions } from '@consenso/client/editor'
+import { jsonToYUpdate, withBlockIds } from '@consenso/schema'
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+function caretAt(doc: Y.Doc, index: number): unknown {
+  const text = doc.getText('t')
+  return { anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index)), head: null }
+}
+
+describe('[TYPE-4] our own caret', () => {
+  it('moves announced at most once per interval: the first at once, the last always; hiding it at once', () => {
+    const doc = new Y.Doc()
+    doc.getText('t').insert(0, 'x'.repeat(100))
+    const inner = new Awareness(doc)
+    let clock = 0
+    const caret = new CaretAwareness(inner, CARET_INTERVAL_MS, () => clock)
+    const announced: unknown[] = []
+    inner.on('update', () => announced.push(inner.getLocalState()?.cursor))
+    // Forty keystrokes, 25 ms apart: one second of fast typing.
+    for (let i = 1; i <= 40; i++) {
+      caret.setLocalStateField('cursor', caretAt(doc, i))
+      // What the caret plugin compares against is the caret that will be announced.
+      expect(caret.getLocalState()?.cursor).toEqual(caretAt(doc, i))
+      clock += 25
+      vi.advanceTimersByTime(25)
+    }
+    vi.advanceTimersByTime(CARET_INTERVAL_MS)
+    expect(announced.length).toBeGreaterThanOrEqual(2)
+    expect(announced.length).toBeLessThanOrEqual(1 + Math.ceil((40 * 25) / CARET_INTERVAL_MS))
+    expect(announced[0]).toEqual(caretAt(doc, 1))
+    expect(announced.at(-1)).toEqual(caretAt(doc, 40))
+    expect(inner.getLocalState()?.cursor).toEqual(caretAt(doc, 40))
+    // Leaving the editor hides the caret for everyone at once, and nothing stale follows.
+    caret.setLocalStateField('cursor', caretAt(doc, 41))
+    caret.setLocalStateField('cursor', null)
+    expect(inner.getLocalState()?.cursor).toBeNull()
+    vi.advanceTimersByTime(CARET_INTERVAL_MS * 2)
+    expect(inner.getLocalState()?.cursor).toBeNull()
+    // Other fields go out at once.
+    caret.setLocalStateField('user', { name: 'Ana' })
+    expect(inner.getLocalState()?.user).toEqual({ name: 'Ana' })
+  })
+
+  it('in the real editor, a burst of our own caret moves redraws the carets a few times, not once per move; someone else’s redraws at once', () => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, jsonToYUpdate(withBlockIds({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Reconociendo la labor.' }] }] })))
+    const awareness = new Awareness(doc)
+    const element = document.createElement('div')
+    document.body.append(element)
+    const editor = new Editor({
+      element,
+      extensions: editorExtensions({
+        ydoc: doc,
+        provider: { awareness, on: () => {}, off: () => {} } as { awareness: Awareness },
+        user: { name: 'Ana', delegation: 'CHL', color: '#336699' },
+        suggesting: false,
+        author: () => ({ id: 'u1', name: 'Ana', delegation: 'CHL' }),
+        color: () => '#336699',
+        describe: { current: () => '' },
+        onClickThread: { current: () => {} },
+        onOpenParagraph: null,
+      }),
+    })
+    vi.advanceTimersByTime(50)
+    let transactions = 0
+    editor.on('transaction', () => (transactions += 1))
+    const text = doc.getXmlFragment('default')
+    // What the caret plugin was given: the awareness it announces our caret through.
+    const caret = editor.extensionManager.extensions.find((extension) => extension.name === 'collaborationCaret')!.options.provider.awareness as CaretAwareness
+    expect(caret).toBeInstanceOf(CaretAwareness)
+    // Twenty keystrokes 25 ms apart: half a second of fast typing.
+    for (let i = 0; i < 20; i++) {
+      caret.setLocalStateField('cursor', { anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 0)), head: null, i })
+      vi.advanceTimersByTime(25)
+    }
+    vi.advanceTimersByTime(CARET_INTERVAL_MS)
+    expect(transactions).toBeGreaterThan(0)
+    // Each announcement redraws once, and once more as this editor (never focused here) hides
+    // the caret it was given: twice per announcement, against twice per keystroke before.
+    expect(transactions).toBeLessThanOrEqual(2 * (1 + Math.ceil((20 * 25) / CARET_INTERVAL_MS)))
+    transactions = 0
+    const other = new Awareness(new Y.Doc())
+    other.setLocalStateField('user', { name: 'John', delegation: 'PAN', color: '#993366' })
+    applyAwarenessUpdate(awareness, encodeAwarenessUpdate(other, [other.clientID]), 'remote')
+    vi.advanceTimersByTime(50)
+    expect(transactions).toBe(1)
+    editor.destroy()
+    element.remove()
+  })
+})
+
+describe('[TYPE-4] the device copy', () => {
+  it('is written as one merged update per batch, at once on flush, never what it loaded itself', () => {
+    const doc = new Y.Doc()
+    const writes: Uint8Array[] = []
+    const persistence = { _storeUpdate: (update: Uint8Array, _origin: unknown) => void writes.push(update) }
+    doc.on('update', persistence._storeUpdate)
+    const writer = batchDeviceWrites(persistence, doc)
+    const text = doc.getText('t')
+    for (const letter of 'negociamos') text.insert(text.length, letter)
+    expect(writes).toHaveLength(0)
+    vi.advanceTimersByTime(DEVICE_COPY_DELAY_MS)
+    expect(writes).toHaveLength(1)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, writes[0]!)
+    expect(copy.getText('t').toString()).toBe('negociamos')
+    // Loaded from the copy: not written back.
+    const loaded = new Y.Doc()
+    loaded.getText('t').insert(0, 'x')
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(loaded), persistence)
+    vi.advanceTimersByTime(DEVICE_COPY_DELAY_MS)
+    expect(writes).toHaveLength(1)
+    // Hidden page or closed session: written at once.
+    text.insert(0, '¡')
+    writer.flush()
+    expect(writes).toHaveLength(2)
+    text.insert(0, '¿')
+    writer.stop()
+    expect(writes).toHaveLength(3)
+    text.insert(0, 'after')
+    vi.advanceTimersByTime(DEVICE_COPY_DELAY_MS)
+    expect(writes).toHaveLength(3)
+  })
+})

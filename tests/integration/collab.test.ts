@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import * as decoding from 'lib0/decoding'
-import { CloseCode, MessageType } from '@consenso/protocol'
+import { CloseCode, DELEGATIONS, MessageType } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
@@ -40,15 +40,18 @@ const client = (documentId: string, options?: Parameters<typeof connectClient>[2
   return c
 }
 
-/** How often the server read a draft's log from storage (its real storage, counted). */
+/** How often the server read a draft's body log and its review log from storage (its real storage, counted). */
 let loads = 0
+let metaLoads = 0
 
 beforeEach(async () => {
   server = await startServer()
   loads = 0
+  metaLoads = 0
   const loadLog = server.storage.loadLog.bind(server.storage)
   server.storage.loadLog = (key) => {
-    loads++
+    if (key.name === 'body') loads++
+    else metaLoads++
     return loadLog(key)
   }
 })
@@ -111,6 +114,7 @@ describe('collaboration', () => {
     await waitFor(() => server.app.collab.size === 0, 'the draft to be unloaded after its last client left')
 
     const loadsBefore = loads
+    const metaLoadsBefore = metaLoads
     const crowd = Array.from({ length: 50 }, () => client(id))
     await Promise.all(crowd.map((c) => c.waitSynced(20_000)))
     const reference = Y.encodeStateAsUpdate(crowd[0]!.doc)
@@ -119,6 +123,8 @@ describe('collaboration', () => {
     expect(reference.length).toBeGreaterThan(0)
     expect(server.app.collab.size).toBe(1)
     expect(loads - loadsBefore).toBe(1)
+    // The review document is read once for the crowd too (the agreed-text lock, CONSENSUS-9).
+    expect(metaLoads - metaLoadsBefore).toBeLessThanOrEqual(1)
   })
 
   it('[SYNC-4] the writer is told "saved" only for what storage holds', async () => {
@@ -337,7 +343,7 @@ describe('collaboration', () => {
       return body.present.length === 1
     }, 'the portal to list Ana as present')
     const list = (await (await owner.get('/api/documents')).json()) as { documents: { present: unknown[] }[] }
-    expect(list.documents[0]!.present).toEqual([{ name: 'Ana Pérez', delegation: 'CHL', color: '#cb4335' }])
+    expect(list.documents[0]!.present).toEqual([{ name: 'Ana Pérez', delegation: 'CHL', color: DELEGATIONS.find((d) => d.code === 'CHL')!.color }])
   })
 
 })

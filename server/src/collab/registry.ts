@@ -151,9 +151,23 @@ export class DocumentRegistry {
     })
   }
 
-  /** Reads a draft's agreed-text lock (CONSENSUS-9) before its body connections write. */
-  async loadAgreedLock(documentId: string): Promise<void> {
-    await this.read({ documentId, name: 'meta' }, (meta) => this.agreedLocks.note(documentId, meta))
+  /** Reads of review documents for their lock, in flight: a crowd connecting at once shares one. */
+  readonly #agreedLockReads = new Map<string, Promise<void>>()
+
+  /**
+   * Reads a draft's agreed-text lock (CONSENSUS-9) before its body connections write. While its
+   * body is open here the lock already read stays current (every server write to the review
+   * document notes it again), so a connection joining then costs no storage read; `fresh`
+   * reads it again whatever (a change of access or settings).
+   */
+  async loadAgreedLock(documentId: string, fresh = false): Promise<void> {
+    if (!fresh && this.agreedLocks.known(documentId) && this.#documents.has(keyString({ documentId, name: 'body' }))) return
+    let reading = this.#agreedLockReads.get(documentId)
+    if (!reading) {
+      reading = this.read({ documentId, name: 'meta' }, (meta) => this.agreedLocks.note(documentId, meta)).finally(() => this.#agreedLockReads.delete(documentId))
+      this.#agreedLockReads.set(documentId, reading)
+    }
+    await reading
   }
 
   /** Whether the document is loaded on this instance (so reading it costs no storage read). */
@@ -336,7 +350,7 @@ export class DocumentRegistry {
     const members = await this.#options.storage.listMembers(documentId)
     const connections = [...this.#connections(documentId)]
     const requireSuggesting = connections.some((conn) => conn.channel === 'body') ? await readRequireSuggesting(this, documentId) : false
-    if (connections.some((conn) => conn.channel === 'body')) await this.loadAgreedLock(documentId)
+    if (connections.some((conn) => conn.channel === 'body')) await this.loadAgreedLock(documentId, true)
     for (const conn of connections) {
       const role = roleFromMembers(members, { id: conn.user.id, delegation: conn.user.delegation })
       if (role) conn.role = role
@@ -374,6 +388,8 @@ export class DocumentRegistry {
     if (this.#documents.get(id)?.doc === doc) {
       this.#documents.delete(id)
       void this.#options.fanout.unwatch(id).catch(() => {})
+      // Its lock is read again when the body opens next (it may have changed elsewhere meanwhile).
+      if (doc.key.name === 'body') this.agreedLocks.forget(doc.key.documentId)
     }
     doc.destroy()
   }

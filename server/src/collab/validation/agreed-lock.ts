@@ -52,12 +52,25 @@ export function lockedParagraphs(meta: Y.Doc): ReadonlySet<string> | null {
 /** The locked paragraphs of every locked draft on this instance (only those: the others are not kept). */
 export class AgreedLocks {
   readonly #drafts = new Map<string, ReadonlySet<string>>()
+  /** Drafts whose review document was read here (locked or not). */
+  readonly #read = new Set<string>()
 
   /** Reads the draft's review document again. */
   note(documentId: string, meta: Y.Doc): void {
+    this.#read.add(documentId)
     const locked = lockedParagraphs(meta)
     if (locked) this.#drafts.set(documentId, locked)
     else this.#drafts.delete(documentId)
+  }
+
+  /** Whether the draft's lock was read here since it was last forgotten. */
+  known(documentId: string): boolean {
+    return this.#read.has(documentId)
+  }
+
+  forget(documentId: string): void {
+    this.#read.delete(documentId)
+    this.#drafts.delete(documentId)
   }
 
   get(documentId: string): ReadonlySet<string> | null {

@@ -100,6 +100,18 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await expect.poll(() => john.page.locator('.collaboration-carets__label').allInnerTexts()).toEqual([
       expect.stringMatching(/Ana Pérez.*CHL/),
     ])
+    // A name covers the line above it only while its person is active (UI-CARET-1): once John has
+    // stopped, Ana sees his flag, not his name; hovering the flag shows it; typing shows it again.
+    const johnsLabel = ana.page.locator('.collaboration-carets__label')
+    const opacity = (): Promise<string> => johnsLabel.evaluate((el) => getComputedStyle(el).opacity)
+    await expect.poll(opacity, { timeout: 10_000 }).toBe('0')
+    await ana.page.screenshot({ path: screenshotPath('04a-editor-ana-caret-quiet-es') })
+    const caretBox = (await ana.page.locator('.collaboration-carets__caret').boundingBox())!
+    await ana.page.mouse.move(caretBox.x + 1, caretBox.y - 1)
+    await expect.poll(opacity).toBe('1')
+    await ana.page.mouse.move(5, 5)
+    await john.page.keyboard.type(' Sí.', { delay: 20 })
+    await expect.poll(opacity).toBe('1')
     await expect.poll(() => ana.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
     await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
     await ana.page.screenshot({ path: screenshotPath('04-editor-ana-es') })

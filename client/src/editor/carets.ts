@@ -2,12 +2,20 @@
  * How other people's carets look: a bar in the delegation's colour with a label naming the
  * person and the delegation ("Ana Pérez · CHL"), since positions are a delegation's.
  * Keeps Tiptap's class names, which the stylesheet and the browser tests rely on.
+ *
+ * The label sits over the line above, so it shows only while its person is active (for
+ * LABEL_SHOWN_MS after their caret last moved) and when the caret's flag is hovered; the rest
+ * of the time a small flag in their colour marks the caret and the words above stay readable
+ * (UI-CARET-1).
  */
 import type { DecorationAttrs } from '@tiptap/pm/view'
 import type { Awareness } from 'y-protocols/awareness'
 import { textColorOn } from '../people.ts'
 
 const SAFE_COLOR = /^#[0-9a-f]{6}$/iu
+/** How long a caret's name stays shown after its person last moved or typed. */
+export const LABEL_SHOWN_MS = 2500
+const ACTIVE = 'collaboration-carets__caret--active'
 const NEUTRAL = '#4b5563'
 
 /** The awareness `user` of another client is untrusted input: never let it style freely. */
@@ -29,12 +37,28 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
   label.classList.add('collaboration-carets__label')
   caret.append(label)
   paintCaret(caret, user)
+  showLabelAWhile(caret)
   return caret
+}
+
+const hideTimers = new WeakMap<HTMLElement, number>()
+
+/** Shows the caret's name for LABEL_SHOWN_MS, starting again at each call. */
+function showLabelAWhile(caret: HTMLElement): void {
+  caret.classList.add(ACTIVE)
+  const previous = hideTimers.get(caret)
+  if (previous !== undefined) window.clearTimeout(previous)
+  hideTimers.set(
+    caret,
+    window.setTimeout(() => caret.classList.remove(ACTIVE), LABEL_SHOWN_MS),
+  )
 }
 
 function paintCaret(caret: HTMLElement, user: Record<string, unknown>): void {
   const color = colorOf(user)
   caret.style.borderColor = color
+  // The flag (::after) is drawn in currentColor.
+  caret.style.color = color
   const label = caret.querySelector<HTMLElement>('.collaboration-carets__label')
   if (!label) return
   label.style.backgroundColor = color
@@ -44,8 +68,9 @@ function paintCaret(caret: HTMLElement, user: Record<string, unknown>): void {
 
 /**
  * The cursor plugin keys each caret by client id, so ProseMirror keeps the old caret element
- * when someone changes name or delegation in place. Repaint those carets ourselves (their
- * DOM is a widget's, which ProseMirror does not observe). Returns the unsubscribe function.
+ * when someone changes name or delegation in place, or moves. Repaint those carets ourselves
+ * (their DOM is a widget's, which ProseMirror does not observe), and show the name of whoever
+ * just moved or typed for a while. Returns the unsubscribe function.
  */
 export function followRenames(awareness: Awareness, root: HTMLElement): () => void {
   const userOf = (clientId: number): Record<string, unknown> | null => {
@@ -66,10 +91,13 @@ export function followRenames(awareness: Awareness, root: HTMLElement): () => vo
       if (!user || clientId === awareness.clientID) continue
       const before = known.get(clientId)
       remember(clientId, user)
-      if (!before || (before.label === caretLabel(user) && before.color === colorOf(user))) continue
+      const renamed = before !== undefined && (before.label !== caretLabel(user) || before.color !== colorOf(user))
+      const shown = before?.label ?? caretLabel(user)
       for (const label of root.querySelectorAll<HTMLElement>('.collaboration-carets__label')) {
         const caret = label.parentElement
-        if (caret && label.textContent === before.label) paintCaret(caret, user)
+        if (!caret || label.textContent !== shown) continue
+        if (renamed) paintCaret(caret, user)
+        showLabelAWhile(caret)
       }
     }
   }

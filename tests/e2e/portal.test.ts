@@ -38,7 +38,7 @@ const serverTitles = async (): Promise<string[]> =>
   ((await (await api(server.url, server.session).get('/api/documents')).json()) as DocumentListResponse).documents.map((d) => d.title).sort()
 
 describe.skipIf(skipReason !== null)('the portal', () => {
-  it('[UI-PORTAL-1] [DOC-1] [DOC-2] search, filter, sort, rename, delete with undo and restore from the trash', async () => {
+  it('[UI-PORTAL-1] [UI-LANG-1] [DOC-1] [DOC-2] search, filter, sort, rename, delete with undo and restore from the trash; a draft written in English', async () => {
     await createDraft(server.url, server.session, { title: 'Declaración conjunta CRM–CSM', template: 'declaration' })
     await createDraft(server.url, server.session, { title: 'Minuta de la videoconferencia', template: 'minutes' })
     await createDraft(server.url, server.session, { title: 'Glosario de términos', template: 'glossary' })
@@ -106,17 +106,31 @@ describe.skipIf(skipReason !== null)('the portal', () => {
     await page.setViewportSize({ width: 1024, height: 768 })
     await page.screenshot({ path: screenshotPath('portal-1024') })
 
+    // A draft written in English, from the Spanish interface: the text declares its language (UI-LANG-1),
+    // and follows an owner's change live.
+    await page.getByTestId('new-draft-title').fill('Joint statement')
+    await page.getByTestId('new-draft-language').selectOption('en')
+    await page.getByTestId('new-draft-submit').click()
+    await page.locator('.ProseMirror').waitFor()
+    await expect.poll(() => page.locator('.ProseMirror').getAttribute('lang')).toBe('en')
+    await expect.poll(() => page.locator('.ProseMirror').textContent()).toContain('Preamble')
+    const draftId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
+    expect((await api(server.url, server.session).put(`/api/documents/${draftId}/settings`, { language: 'es' })).status).toBe(200)
+    await expect.poll(() => page.locator('.ProseMirror').getAttribute('lang')).toBe('es')
+    await page.goto(server.url)
+    await expect.poll(() => titles(page)).toHaveLength(4)
+
     // The same in English.
     const english = await newPerson(browser, 'en-GB')
     contexts.push(english.context)
     await english.page.goto(server.url)
     await signInThroughPage(english.page, 'ana.perez@minrel.cl', TEST_PASSWORD)
-    await expect.poll(() => titles(english.page)).toHaveLength(3)
+    await expect.poll(() => titles(english.page)).toHaveLength(4)
     expect(await english.page.getByTestId('draft-search').getAttribute('placeholder')).toBe('Search drafts…')
     expect(await english.page.getByTestId('toggle-trash').textContent()).toBe('Trash')
     await card(english.page, 'Glosario común CRM–CSM').getByTestId('delete-draft').click()
     expect(await english.page.getByTestId('undo-notice').textContent()).toContain('“Glosario común CRM–CSM” was moved to the trash.')
     await english.page.getByTestId('undo').click()
-    await expect.poll(serverTitles).toHaveLength(3)
+    await expect.poll(serverTitles).toHaveLength(4)
   })
 })

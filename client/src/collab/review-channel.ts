@@ -137,12 +137,18 @@ export class ReviewChannel {
   #readSettings(): void {
     const map = this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY)
     // Only a real boolean counts: anything else is the default, never a lock-out.
-    const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, requireSuggesting: map.get('requireSuggesting') === true, lockAgreed: map.get('lockAgreed') === true }
+    const language = map.get('language')
+    const settings: ReviewSettings = {
+      ...DEFAULT_REVIEW_SETTINGS,
+      requireSuggesting: map.get('requireSuggesting') === true,
+      lockAgreed: map.get('lockAgreed') === true,
+      language: language === 'es' || language === 'en' ? language : null,
+    }
     const listed = map.get(PARTIES_SETTING)
     const parties = Array.isArray(listed) ? listed.filter((code): code is string => typeof code === 'string') : []
     const sameParties = parties.join(' ') === this.#snapshot.parties.join(' ')
     const previous = this.#snapshot.settings
-    const sameSettings = settings.requireSuggesting === previous.requireSuggesting && settings.lockAgreed === previous.lockAgreed
+    const sameSettings = settings.requireSuggesting === previous.requireSuggesting && settings.lockAgreed === previous.lockAgreed && settings.language === previous.language
     if (sameSettings && sameParties) return
     this.#emit({
       ...this.#snapshot,

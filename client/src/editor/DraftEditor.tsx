@@ -45,6 +45,8 @@ interface DraftEditorProps {
   onOpenParagraph?: RefObject<ConsensusHandlers>
   /** Moving blocks up, down or to a place (MOVE-1): editors and owners, suggestions not required. */
   canMove?: boolean
+  /** The language the text is written in (UI-LANG-1); null: the interface's. */
+  textLanguage?: 'es' | 'en' | null
 }
 
 /**
@@ -100,6 +102,12 @@ export function DraftEditor(props: DraftEditorProps) {
     // The person changes in place (awareness); a new session is a new editor.
     [session],
   )
+
+  // The text declares its own language, for spellcheck and screen readers (UI-LANG-1).
+  const lang = props.textLanguage ?? (i18n.language.startsWith('en') ? 'en' : 'es')
+  useEffect(() => {
+    editor.view.dom.setAttribute('lang', lang)
+  }, [editor, lang])
 
   useEffect(() => {
     if (editor.isEditable === readOnly) editor.setEditable(!readOnly)

@@ -92,7 +92,7 @@ function ReviewSettingsFields({ documentId, owner, value }: { documentId: string
       </>
     ) : null
   }
-  const change = (key: keyof ReviewSettings, next: boolean): void => {
+  const change = <K extends keyof ReviewSettings>(key: K, next: ReviewSettings[K]): void => {
     setAsked((a) => ({ ...a, [key]: next }))
     setError(null)
     const done = (): void => setAsked((a) => Object.fromEntries(Object.entries(a).filter(([k]) => k !== key)))
@@ -130,6 +130,24 @@ function ReviewSettingsFields({ documentId, owner, value }: { documentId: string
           <span className="checkbox__hint">{t('consensus.lock.hint')}</span>
         </span>
       </label>
+      <div className="field share-settings__language">
+        <label htmlFor={`${documentId}-text-language`}>{t('share.textLanguage')}</label>
+        <select
+          id={`${documentId}-text-language`}
+          data-testid="text-language"
+          value={asked.language ?? value.language ?? ''}
+          disabled={asked.language !== undefined}
+          onChange={(event) => {
+            const next = event.target.value
+            if (next === 'es' || next === 'en') change('language', next)
+          }}
+        >
+          {(asked.language ?? value.language) === null && <option value="">{t('share.textLanguageUnset')}</option>}
+          <option value="es">{t('language.es')}</option>
+          <option value="en">{t('language.en')}</option>
+        </select>
+        <p className="field__hint">{t('share.textLanguageHint')}</p>
+      </div>
       {error && (
         <p className="notice notice--error" role="alert">
           {error}

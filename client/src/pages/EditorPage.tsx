@@ -328,6 +328,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                     bracket={bracketTool}
                     onOpenParagraph={openParagraph}
                     canMove={canEdit && !forcedSuggesting}
+                    textLanguage={review.settings.language}
                     onClickThread={review.onClickThread}
                     onEditor={review.setEditor}
                   />

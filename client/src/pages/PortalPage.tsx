@@ -280,6 +280,7 @@ function NewDraftForm() {
   const [, navigate] = useLocation()
   const [title, setTitle] = useState('')
   const [template, setTemplate] = useState<TemplateId>('declaration')
+  const [language, setLanguage] = useState<'es' | 'en'>(() => currentLanguage())
   const [titleError, setTitleError] = useState<string | null>(null)
   const [submitError, setSubmitError] = useState<string | null>(null)
   const [submitting, setSubmitting] = useState(false)
@@ -303,7 +304,7 @@ function NewDraftForm() {
     }
     setSubmitting(true)
     try {
-      const { id } = await createDocument({ title: trimmed, template, language: currentLanguage() })
+      const { id } = await createDocument({ title: trimmed, template, language })
       navigate(`/d/${encodeURIComponent(id)}`)
     } catch (error) {
       setSubmitError(t('newDraft.errors.failed', { message: describeError(error) }))
@@ -361,9 +362,16 @@ function NewDraftForm() {
           <p id={`${ids}-template-description`} className="template-picker__description small" data-testid="template-description">
             {t(`templates.${template}.description`)}
           </p>
-          <p id={`${ids}-language`} className="muted small">
-            {t('newDraft.templateLanguage')}
-          </p>
+          <div className="field new-draft__language">
+            <label htmlFor={`${ids}-language-select`}>{t('newDraft.language')}</label>
+            <select id={`${ids}-language-select`} data-testid="new-draft-language" value={language} onChange={(event) => setLanguage(event.target.value === 'en' ? 'en' : 'es')}>
+              <option value="es">{t('language.es')}</option>
+              <option value="en">{t('language.en')}</option>
+            </select>
+            <p id={`${ids}-language`} className="field__hint">
+              {t('newDraft.languageHint')}
+            </p>
+          </div>
         </fieldset>
 
         {submitError && (

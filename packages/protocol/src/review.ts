@@ -13,9 +13,15 @@ export interface ReviewSettings {
   requireSuggesting: boolean
   /** Agreed paragraphs change only through suggestions; the server refuses other edits to them. */
   lockAgreed: boolean
+  /**
+   * The language the text is written in (chosen at creation, changed by owners): the editor
+   * declares it (`lang`) for spellcheck and screen readers. Null for drafts from before it was
+   * kept, or imported: the interface's language is then assumed.
+   */
+  language: 'es' | 'en' | null
 }
 
-export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { requireSuggesting: false, lockAgreed: false }
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { requireSuggesting: false, lockAgreed: false, language: null }
 
 export interface Author {
   id: string

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin'
 import {
   LANGUAGES,
   LIMITS,
+  REVIEW_SETTINGS_KEY,
   ROLES,
   TEMPLATES,
   may,
@@ -166,8 +167,11 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
         createdAt: now,
         updatedAt: now,
       }
-      const body = jsonToYUpdate(templateDocument(request.body.template, request.body.language ?? 'es', title))
+      const language = request.body.language ?? 'es'
+      const body = jsonToYUpdate(templateDocument(request.body.template, language, title))
       await app.storage.createDocument(record, body)
+      // The language the text is written in, declared by the editor (UI-LANG-1); owners change it in the settings.
+      await app.collab.write({ documentId: record.id, name: 'meta' }, (doc) => doc.getMap(REVIEW_SETTINGS_KEY).set('language', language))
       await app.audit(request, { action: 'document.created', documentId: record.id, details: { template: record.template } })
       return reply.code(201).send({ id: record.id })
     },

@@ -19,6 +19,7 @@ import {
   type Thread,
   type ThreadComment,
   type ThreadsResponse,
+  LANGUAGES,
 } from '@consenso/protocol'
 import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
@@ -106,10 +107,15 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     return outcome
   }
 
-  const settingsOf = (doc: Y.Doc): ReviewSettings => ({
-    ...DEFAULT_REVIEW_SETTINGS,
-    ...(doc.getMap(REVIEW_SETTINGS_KEY).toJSON() as Partial<ReviewSettings>),
-  })
+  const settingsOf = (doc: Y.Doc): ReviewSettings => {
+    const map = doc.getMap<unknown>(REVIEW_SETTINGS_KEY)
+    const language = map.get('language')
+    return {
+      requireSuggesting: map.get('requireSuggesting') === true,
+      lockAgreed: map.get('lockAgreed') === true,
+      language: language === 'es' || language === 'en' ? language : DEFAULT_REVIEW_SETTINGS.language,
+    }
+  }
 
   /** A comment's text, trimmed, with the mentions it makes; answers 400 when it is blank. */
   const commentText = async (text: string, reply: FastifyReply): Promise<{ body: string; mentions: string[] } | null> => {
@@ -139,7 +145,12 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     '/api/documents/:id/settings',
     {
       schema: {
-        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { requireSuggesting: { type: 'boolean' }, lockAgreed: { type: 'boolean' } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { requireSuggesting: { type: 'boolean' }, lockAgreed: { type: 'boolean' }, language: { type: 'string', enum: [...LANGUAGES] } },
+        },
       },
     },
     async (request, reply) => {

@@ -90,8 +90,9 @@ export function MoveGroup({ editor, disabled }: { editor: Editor; disabled: bool
       </button>
       <button
         type="button"
-        className="tool"
+        className="tool tool--labelled"
         data-testid="tool-move-to"
+        aria-label={t('move.to')}
         aria-expanded={open}
         aria-haspopup="dialog"
         title={t('move.toHint')}
@@ -102,7 +103,10 @@ export function MoveGroup({ editor, disabled }: { editor: Editor; disabled: bool
           setOpen(!open)
         }}
       >
-        <span className="tool__label">{t('move.to')}</span>
+        <span className="tool__text" aria-hidden="true">
+          ⇅
+        </span>
+        <span className="visually-hidden">{t('move.to')}</span>
       </button>
       {open && (
         <div

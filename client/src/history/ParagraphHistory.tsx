@@ -59,14 +59,20 @@ export function HistoryButton({ editor, documentId }: { editor: Editor; document
     <>
       <button
         type="button"
-        className="tool"
+        className="tool tool--labelled"
         data-testid="tool-history"
+        aria-label={t('history.button')}
         title={t('history.buttonHint')}
         disabled={here === null}
         onMouseDown={(event) => event.preventDefault()}
         onClick={() => setOpen(paragraphAtCaret(editor))}
       >
-        <span className="tool__label">{t('history.button')}</span>
+        {/* A clock: who changed this paragraph, and when. */}
+        <svg className="tool__icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+          <circle cx="12" cy="12" r="8" fill="none" stroke="currentColor" strokeWidth="1.9" />
+          <path d="M12 7.5V12l3 2" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        <span className="visually-hidden">{t('history.button')}</span>
       </button>
       {open && <HistoryDialog documentId={documentId} paragraph={open} onClose={() => setOpen(null)} />}
     </>

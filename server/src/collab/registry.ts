@@ -155,13 +155,14 @@ export class DocumentRegistry {
   readonly #agreedLockReads = new Map<string, Promise<void>>()
 
   /**
-   * Reads a draft's agreed-text lock (CONSENSUS-9) before its body connections write. While its
-   * body is open here the lock already read stays current (every server write to the review
-   * document notes it again), so a connection joining then costs no storage read; `fresh`
-   * reads it again whatever (a change of access or settings).
+   * Reads a draft's agreed-text lock (CONSENSUS-9) before its body connections write. Once read,
+   * it stays current until the body unloads here (every server write to the review document
+   * notes it again, and the lock is forgotten when the body is dropped), so connections joining
+   * meanwhile cost no storage read; `fresh` reads it again whatever (a change of access or
+   * settings).
    */
   async loadAgreedLock(documentId: string, fresh = false): Promise<void> {
-    if (!fresh && this.agreedLocks.known(documentId) && this.#documents.has(keyString({ documentId, name: 'body' }))) return
+    if (!fresh && this.agreedLocks.known(documentId)) return
     let reading = this.#agreedLockReads.get(documentId)
     if (!reading) {
       reading = this.read({ documentId, name: 'meta' }, (meta) => this.agreedLocks.note(documentId, meta)).finally(() => this.#agreedLockReads.delete(documentId))

@@ -141,9 +141,10 @@ export function templateDocument(template: TemplateName, language: TemplateLangu
 }
 
 /** Headings that open a minutes' agreements section, folded (no case, accents or colon). */
-const AGREEMENTS_HEADINGS = new Set(['acuerdos', 'agreements', 'acuerdos adoptados', 'agreements reached'])
+export const AGREEMENTS_HEADINGS: ReadonlySet<string> = new Set(['acuerdos', 'agreements', 'acuerdos adoptados', 'agreements reached'])
 
-const foldHeading = (text: string): string =>
+/** A heading as AGREEMENTS_HEADINGS holds it: lower case, no accents, no trailing colon or dot. */
+export const foldHeading = (text: string): string =>
   text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')

@@ -10,6 +10,7 @@
  */
 import type { JSONContent } from '@tiptap/core'
 import { isCalendarDate } from '@consenso/protocol'
+import { AGREEMENTS_HEADINGS, foldHeading } from '@consenso/schema'
 
 export interface MinutesItem {
   blockId: string
@@ -20,18 +21,9 @@ export interface MinutesItem {
   dueDate: string | null
 }
 
-/** Headings that open the section, compared without case, accents or a trailing colon. */
-const SECTION_TITLES = ['acuerdos', 'agreements', 'acuerdos adoptados', 'agreements reached']
 /** The template's own sample item, which is not an agreement. */
 const PLACEHOLDERS = ['responsable — acción — fecha', 'responsible — action — date']
 
-const fold = (value: string): string =>
-  value
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[\s:.]+$/u, '')
-    .trim()
 
 /** Text of a node as it reads now: suggested deletions are left out. */
 function textOf(node: JSONContent, skipLists = false): string {
@@ -87,7 +79,7 @@ export function parseItem(source: string, knownCodes: ReadonlySet<string>): Pick
  */
 export function agreementsFromMinutes(body: JSONContent, knownCodes: ReadonlySet<string>): MinutesItem[] | null {
   const blocks = body.content ?? []
-  const start = blocks.findIndex((node) => node.type === 'heading' && SECTION_TITLES.includes(fold(textOf(node))))
+  const start = blocks.findIndex((node) => node.type === 'heading' && AGREEMENTS_HEADINGS.has(foldHeading(textOf(node))))
   if (start < 0) return null
   const level = Number(blocks[start]!.attrs?.['level'] ?? 1)
   const items: MinutesItem[] = []

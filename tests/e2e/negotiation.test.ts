@@ -211,12 +211,15 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
 
     // The owner locks agreed paragraphs: Panamá, editing OP1, is offered Suggesting instead; a suggestion then passes.
     expect((await api(server.url, server.session).put(`/api/documents/${id}/settings`, { lockAgreed: true })).status).toBe(200)
+    // Panamá's screen says so before anyone types (the editing button's hint names the lock).
+    await panamaPage.locator('[data-testid="mode-switch"][data-agreed-locked="true"]').waitFor(LIVE)
+    await expect(panamaPage.getByTestId('mode-editing').getAttribute('title')).resolves.toContain('Agreed paragraphs are locked')
     await panamaPage.locator('.ProseMirror').focus()
     await selectInEditor(panamaPage, 'Acordamos presentar', 'start')
     const before = await editorText(panamaPage)
     await panamaPage.keyboard.type('X')
     const english = panamaPage.locator('dialog[open][data-testid="confirm-dialog"]')
-    await english.waitFor()
+    await english.waitFor(LIVE)
     await expect(english.innerText()).resolves.toContain('This paragraph is agreed by CHL, MEX, PAN, SLV. The owner locked agreed paragraphs')
     await shots(panamaPage, '94-agreed-locked-en')
     await english.getByRole('button', { name: 'Switch to Suggesting' }).click()

@@ -159,6 +159,8 @@ export interface ModeTool {
   suggesting: boolean
   /** The owner requires suggestions: there is no going back to editing. */
   locked: boolean
+  /** The owner locked agreed paragraphs (CONSENSUS-9): said before anyone types into one. */
+  agreedLocked?: boolean
   onChange: (suggesting: boolean) => void
 }
 
@@ -174,7 +176,13 @@ function ModeSwitch({ mode, disabled }: { mode: ModeTool; disabled: boolean }) {
         data-testid={`mode-${name}`}
         aria-pressed={mode.suggesting === suggesting}
         disabled={disabled || (mode.locked && !suggesting)}
-        title={mode.locked && !suggesting ? t('suggestions.mode.lockedHint') : t(`suggestions.mode.${name}Hint`)}
+        title={
+          mode.locked && !suggesting
+            ? t('suggestions.mode.lockedHint')
+            : !suggesting && mode.agreedLocked
+              ? `${t('suggestions.mode.editingHint')} ${t('suggestions.mode.agreedLockedHint')}`
+              : t(`suggestions.mode.${name}Hint`)
+        }
         onMouseDown={(event) => event.preventDefault()}
         onClick={() => mode.onChange(suggesting)}
       >
@@ -184,7 +192,7 @@ function ModeSwitch({ mode, disabled }: { mode: ModeTool; disabled: boolean }) {
     )
   }
   return (
-    <div className="toolbar__group mode-switch" role="group" aria-label={t('suggestions.mode.label')} data-testid="mode-switch" data-mode={mode.suggesting ? 'suggesting' : 'editing'} data-locked={mode.locked}>
+    <div className="toolbar__group mode-switch" role="group" aria-label={t('suggestions.mode.label')} data-testid="mode-switch" data-mode={mode.suggesting ? 'suggesting' : 'editing'} data-locked={mode.locked} data-agreed-locked={mode.agreedLocked === true}>
       {option(false)}
       {option(true)}
       {mode.locked && (

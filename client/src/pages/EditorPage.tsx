@@ -180,8 +180,8 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const [chosenSuggesting, setChosenSuggesting] = useState(false)
   const suggesting = canSuggest && (forcedSuggesting || chosenSuggesting)
   const modeTool = useMemo(
-    () => (canSuggest ? { suggesting, locked: forcedSuggesting, onChange: setChosenSuggesting } : undefined),
-    [canSuggest, suggesting, forcedSuggesting],
+    () => (canSuggest ? { suggesting, locked: forcedSuggesting, agreedLocked: review.settings.lockAgreed, onChange: setChosenSuggesting } : undefined),
+    [canSuggest, suggesting, forcedSuggesting, review.settings.lockAgreed],
   )
   const author = useMemo(() => ({ id: user.id, name: user.name, delegation: user.delegation }), [user.id, user.name, user.delegation])
   const commentTool = useMemo(() => ({ enabled: canComment, onComment: review.requestComment }), [canComment, review.requestComment])

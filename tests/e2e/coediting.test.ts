@@ -5,56 +5,29 @@
  * offline, types, comes back, and both converge; a reload keeps everything. Screenshots go to
  * tests/.artifacts/screenshots (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import {
-  browserUnavailable,
-  editorText,
-  ensureClientBuilt,
-  launchChromium,
-  newPerson,
-  screenshotPath,
-  signInThroughPage,
-  typeAtEnd,
-} from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { editorText, newPerson, screenshotPath, signInThroughPage, typeAtEnd } from '../helpers/browser.ts'
+import { TEST_PASSWORD } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
-
-let server: TestServer
-let browser: Browser
 /** Invited through the real API by the administrator `startServer` set up (Ana Pérez, CHL). */
-let johnAccount: TestSession
-const contexts: BrowserContext[] = []
 
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  johnAccount = await invite(server.url, server.session, { email: 'john.smith@migracion.gob.pa', name: 'John Smith', delegation: 'PAN' })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['panama2'] })
 
 async function person(locale: string): Promise<{ context: BrowserContext; page: Page }> {
-  const opened = await newPerson(browser, locale)
-  contexts.push(opened.context)
+  const opened = await newPerson(room.browser, locale)
+  room.contexts.push(opened.context)
   return opened
 }
 
-describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
+describe.skipIf(room.skipReason !== null)('co-editing in the browser', () => {
   it('[UI-1] two people type into one draft, see each other, survive going offline and a reload', async () => {
     const ana = await person('es-ES')
     const john = await person('en-US')
 
-    await ana.page.goto(server.url)
-    await signInThroughPage(ana.page, server.session.user.email, TEST_PASSWORD)
+    await ana.page.goto(room.server.url)
+    await signInThroughPage(ana.page, room.server.session.user.email, TEST_PASSWORD)
     await ana.page.getByTestId('new-draft-title').fill('Declaración conjunta CRM–CSM')
     await ana.page.getByTestId('template-declaration').check()
     await ana.page.screenshot({ path: screenshotPath('01-portal-es'), fullPage: true })
@@ -68,10 +41,10 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     const dialog = ana.page.getByTestId('share-dialog')
     await dialog.waitFor({ state: 'visible' })
     await dialog.getByTestId('share-kind-user').check()
-    await dialog.getByTestId('share-user').selectOption(johnAccount.user.id)
+    await dialog.getByTestId('share-user').selectOption(room.people.panama2.user.id)
     await dialog.getByTestId('share-role-editor').check()
     await dialog.getByTestId('share-submit').click()
-    await dialog.locator(`[data-testid="member-item"][data-principal-id="${johnAccount.user.id}"][data-role="editor"]`).waitFor()
+    await dialog.locator(`[data-testid="member-item"][data-principal-id="${room.people.panama2.user.id}"][data-role="editor"]`).waitFor()
     await ana.page.screenshot({ path: screenshotPath('02-share-dialog-ana-es') })
     await dialog.getByTestId('share-close').click()
     await dialog.waitFor({ state: 'hidden' })
@@ -80,7 +53,7 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await john.page.goto(draftUrl)
     await expect.poll(() => new URL(john.page.url()).pathname).toBe('/sign-in')
     await john.page.screenshot({ path: screenshotPath('03-sign-in-john-en') })
-    await signInThroughPage(john.page, johnAccount.user.email, TEST_PASSWORD)
+    await signInThroughPage(john.page, room.people.panama2.user.email, TEST_PASSWORD)
     await expect.poll(() => john.page.url()).toBe(draftUrl)
     await expect.poll(() => editorText(john.page)).toContain('Preámbulo')
     await expect(john.page.getByTestId('role-badge').getAttribute('data-role')).resolves.toBe('editor')
@@ -148,7 +121,7 @@ describe.skipIf(skipReason !== null)('co-editing in the browser', () => {
     await expect.poll(() => john.page.getByTestId('save-status').getAttribute('data-state')).toBe('saved')
 
     // The portal lists the draft with who is in it, and each person's role.
-    await ana.page.goto(server.url)
+    await ana.page.goto(room.server.url)
     await expect.poll(() => ana.page.getByTestId('document-item').count()).toBe(1)
     await expect(ana.page.getByTestId('document-role').getAttribute('data-role')).resolves.toBe('owner')
     await ana.page.screenshot({ path: screenshotPath('08-portal-with-draft-es'), fullPage: true })

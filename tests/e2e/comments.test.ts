@@ -7,55 +7,21 @@
  * among its mentions; Chile resolves it and the three screens agree. A viewer reads the
  * thread without any box to write in. Screenshots go to tests/.artifacts/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import {
-  openDraftAs,
-  browserUnavailable,
-  editorText,
-  ensureClientBuilt,
-  highlightedText,
-  launchChromium,
-  screenshotPath,
-  selectInEditor,
-} from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
-
-const skipReason = browserUnavailable()
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { editorText, highlightedText, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
 /** What other screens receive live (websocket round trips, a commit) gets this long. */
 const LIVE = { timeout: 15_000 }
 const ANCHORED = 'consolidar las contribuciones'
 
-let server: TestServer
-let browser: Browser
-let secretariatAccount: TestSession
-let panamaAccount: TestSession
-let viewerAccount: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  ;[secretariatAccount, panamaAccount, viewerAccount] = await Promise.all([
-    invite(server.url, server.session, { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' }),
-    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'observadora@iom.int', name: 'Grace Miller', delegation: 'OIM' }),
-  ])
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['secretariatCsm', 'panama', 'observer'] })
 
 /** Signs in through the page on the way to the draft, and waits for its text. */
 const openDraft = (locale: string, email: string, draftUrl: string): Promise<Page> =>
-  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, draftUrl, 'Encomendamos a las Secretarías Técnicas')
+  room.openDraft(locale, email, draftUrl, 'Encomendamos a las Secretarías Técnicas')
 
 const thread = (page: Page, id: string) => page.locator(`[data-testid="thread"][data-thread-id="${id}"]`)
 /** The words selected in the editor, as ProseMirror holds them. */
@@ -71,18 +37,18 @@ async function openSidebar(page: Page): Promise<void> {
   await page.getByTestId('review-sidebar').waitFor()
 }
 
-describe.skipIf(skipReason !== null)('comment threads in the browser', () => {
+describe.skipIf(room.skipReason !== null)('comment threads in the browser', () => {
   it('[UI-3] a commenter comments on words of OP2, others reply and resolve live, and the highlight follows the words', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'ST-CSM' }, 'commenter')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'OIM' }, 'viewer')
-    const draftUrl = `${server.url}/d/${draftId}`
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'ST-CSM' }, 'commenter')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'OIM' }, 'viewer')
+    const draftUrl = `${room.server.url}/d/${draftId}`
 
     const [chile, secretariat, panama] = await Promise.all([
-      openDraft('es-ES', server.session.user.email, draftUrl),
-      openDraft('es-ES', secretariatAccount.user.email, draftUrl),
-      openDraft('en-US', panamaAccount.user.email, draftUrl),
+      openDraft('es-ES', room.server.session.user.email, draftUrl),
+      openDraft('es-ES', room.people.secretariatCsm.user.email, draftUrl),
+      openDraft('en-US', room.people.panama.user.email, draftUrl),
     ])
     await expect(secretariat.getByTestId('role-badge').getAttribute('data-role')).resolves.toBe('commenter')
     for (const page of [chile, secretariat, panama]) {
@@ -145,7 +111,7 @@ describe.skipIf(skipReason !== null)('comment threads in the browser', () => {
       chile.keyboard.type('de ambas conferencias ', { delay: 30 }),
       (async () => {
         await reply.pressSequentially('Agreed. @tom', { delay: 10 })
-        await expect.poll(() => panama.getByTestId('mention-option').first().getAttribute('data-value')).toBe(`@user:${secretariatAccount.user.id}`)
+        await expect.poll(() => panama.getByTestId('mention-option').first().getAttribute('data-value')).toBe(`@user:${room.people.secretariatCsm.user.id}`)
         await reply.press('Enter')
         await reply.pressSequentially('will «sistematizar» cover the annexes too?', { delay: 10 })
         await thread(panama, threadId).getByTestId('thread-reply-submit').click()
@@ -241,7 +207,7 @@ describe.skipIf(skipReason !== null)('comment threads in the browser', () => {
     await panama.screenshot({ path: screenshotPath('50-panama-on-deleted-text-en') })
 
     // A viewer reads the thread but has nothing to write in.
-    const viewer = await openDraft('en-US', viewerAccount.user.email, draftUrl)
+    const viewer = await openDraft('en-US', room.people.observer.user.email, draftUrl)
     await openSidebar(viewer)
     await viewer.getByTestId('filter-status-all').check()
     await thread(viewer, threadId).waitFor(LIVE)

@@ -3,53 +3,29 @@
  * numbered paragraphs negotiated by Chile, Panamá and México, with the CSM Technical
  * Secretariat as owner. Chile and Panamá agree to OP1 and México records a reservation on OP2,
  * each from the Consensus tab; Panamá brackets a phrase of OP3 with an alternative from the
- * toolbar; the secretariat chooses the alternative. The matrix, the progress line and the
+ * toolbar; the room.people.secretariatCsm chooses the alternative. The matrix, the progress line and the
  * margin chips show exactly that on every screen. Screenshots: tests/.artifacts/screenshots/7x-*.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { BODY_FIELD } from '@consenso/schema'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { editorText, screenshotPath, selectInEditor } from '../helpers/browser.ts'
 import { connectClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { api, share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
 const PHRASE = 'mecanismos de seguimiento'
 const ALTERNATIVE = 'un mecanismo regional de seguimiento'
 
-let server: TestServer
-let browser: Browser
-let panama: TestSession
-let mexico: TestSession
-let secretariat: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  ;[panama, mexico, secretariat] = await Promise.all([
-    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
-    invite(server.url, server.session, { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' }),
-  ])
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['panama', 'mexico', 'secretariatCsm'] })
 
 /** The declaration template (PP1, PP2, OP1, OP2) plus OP3 and OP4, written as another editor would. */
 async function sixParagraphDeclaration(): Promise<string> {
-  const id = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-  const writer = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, id)
+  const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+  const writer = connectClient({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, id)
   try {
     await writer.waitSynced()
     const body = writer.doc.getXmlFragment(BODY_FIELD)
@@ -73,7 +49,7 @@ async function sixParagraphDeclaration(): Promise<string> {
 }
 
 const openDraft = (locale: string, email: string, url: string): Promise<Page> =>
-  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, url, 'Decidimos seguir ocupándonos')
+  room.openDraft(locale, email, url, 'Decidimos seguir ocupándonos')
 
 async function openConsensus(page: Page): Promise<void> {
   if ((await page.getByTestId('review-toggle').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('review-toggle').click()
@@ -107,23 +83,23 @@ const matrix = (page: Page) =>
 const chips = (page: Page) =>
   page.locator('.ProseMirror .consensus-chip').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.status))
 
-describe.skipIf(skipReason !== null)('consensus in the browser', () => {
-  it('[UI-5] positions, a bracket with an alternative resolved by the secretariat, the matrix and the progress line', async () => {
+describe.skipIf(room.skipReason !== null)('consensus in the browser', () => {
+  it('[UI-5] positions, a bracket with an alternative resolved by the room.people.secretariatCsm, the matrix and the progress line', async () => {
     const id = await sixParagraphDeclaration()
-    await share(server.url, server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
-    await share(server.url, server.session, id, { type: 'delegation', id: 'MEX' }, 'editor')
-    await share(server.url, server.session, id, { type: 'delegation', id: 'ST-CSM' }, 'owner')
-    expect((await api(server.url, secretariat).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'PAN'] })).status).toBe(200)
-    const url = `${server.url}/d/${id}`
+    await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+    await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'MEX' }, 'editor')
+    await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'ST-CSM' }, 'owner')
+    expect((await api(room.server.url, room.people.secretariatCsm).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'PAN'] })).status).toBe(200)
+    const url = `${room.server.url}/d/${id}`
     const [chile, panamaPage, mexicoPage, secretariatPage] = await Promise.all([
-      openDraft('es-ES', server.session.user.email, url),
-      openDraft('en-US', panama.user.email, url),
-      openDraft('es-ES', mexico.user.email, url),
-      openDraft('es-ES', secretariat.user.email, url),
+      openDraft('es-ES', room.server.session.user.email, url),
+      openDraft('en-US', room.people.panama.user.email, url),
+      openDraft('es-ES', room.people.mexico.user.email, url),
+      openDraft('es-ES', room.people.secretariatCsm.user.email, url),
     ])
     const everyone = [chile, panamaPage, mexicoPage, secretariatPage]
 
-    // The secretariat adds México to the parties from the Consensus tab.
+    // The room.people.secretariatCsm adds México to the parties from the Consensus tab.
     await openConsensus(secretariatPage)
     await secretariatPage.getByTestId('party-add-select').selectOption('MEX')
     await secretariatPage.getByTestId('party-add').click()
@@ -168,7 +144,7 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
     ])
     await chile.screenshot({ path: screenshotPath('71-consensus-bracket-es') })
 
-    // The secretariat chooses the alternative: one action, for everyone.
+    // The room.people.secretariatCsm chooses the alternative: one action, for everyone.
     await row(secretariatPage, 'OP3').getByRole('button', { name: 'OP3' }).click()
     const bracket = secretariatPage.locator('[data-testid="consensus-detail"][data-number="OP3"] [data-testid="bracket-item"]')
     await expect(bracket.innerText()).resolves.toContain(ALTERNATIVE)
@@ -226,10 +202,10 @@ describe.skipIf(skipReason !== null)('consensus in the browser', () => {
 
   it('[UI-6] editing an agreed paragraph reopens it on every screen, saying who did', async () => {
     const id = await sixParagraphDeclaration()
-    await share(server.url, server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
-    await api(server.url, server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'PAN'] })
-    const url = `${server.url}/d/${id}`
-    const [chile, panamaPage] = await Promise.all([openDraft('es-ES', server.session.user.email, url), openDraft('en-US', panama.user.email, url)])
+    await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+    await api(room.server.url, room.server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'PAN'] })
+    const url = `${room.server.url}/d/${id}`
+    const [chile, panamaPage] = await Promise.all([openDraft('es-ES', room.server.session.user.email, url), openDraft('en-US', room.people.panama.user.email, url)])
     for (const page of [chile, panamaPage]) await openConsensus(page)
     await recordPosition(chile, 'OP4', 'agree')
     await recordPosition(panamaPage, 'OP4', 'agree_ad_ref')

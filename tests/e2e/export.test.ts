@@ -8,45 +8,34 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { PARTIES_SETTING, REVIEW_SETTINGS_KEY } from '@consenso/protocol'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, newPerson, openDraftAs, SCREENSHOT_DIR, screenshotPath } from '../helpers/browser.ts'
+import { editorText, newPerson, SCREENSHOT_DIR, screenshotPath } from '../helpers/browser.ts'
 import { anchorOn } from '../helpers/body.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, TEST_PASSWORD } from '../helpers/session.ts'
+import { api } from '../helpers/session.ts'
 import { requireTool } from '../helpers/tools.ts'
 import { pandocRead } from '../helpers/pandoc.ts'
 import { docxWithBody } from '../helpers/large-files.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
+const room = browserRoom()
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
-const skipReason = browserUnavailable()
-const hasPdftoppm = skipReason ? false : requireTool('pdftoppm', 'poppler-utils')
-const hasPandoc = skipReason ? false : requireTool('pandoc', 'pandoc')
+const hasPdftoppm = room.skipReason ? false : requireTool('pdftoppm', 'poppler-utils')
+const hasPandoc = room.skipReason ? false : requireTool('pandoc', 'pandoc')
 const DOWNLOADS = join(SCREENSHOT_DIR, '..', 'downloads')
 
-let server: TestServer
-let browser: Browser
 let draftId: string
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  if (skipReason) return
-  server = await startServer({ clientDist: ensureClientBuilt() })
-  draftId = await server.createDocument('Declaración de Santiago sobre movilidad humana', 'declaration')
-  const anchor = await server.app.collab.read({ documentId: draftId, name: 'body' }, (doc) => anchorOn(doc, 'insumos conjuntos'))
-  const created = await api(server.url, server.session).post(`/api/documents/${draftId}/threads`, { anchor, quote: 'insumos conjuntos', text: '¿Quién redacta los insumos? Propongo a la ST-CSM.' })
+  if (room.skipReason) return
+  draftId = await room.server.createDocument('Declaración de Santiago sobre movilidad humana', 'declaration')
+  const anchor = await room.server.app.collab.read({ documentId: draftId, name: 'body' }, (doc) => anchorOn(doc, 'insumos conjuntos'))
+  const created = await api(room.server.url, room.server.session).post(`/api/documents/${draftId}/threads`, { anchor, quote: 'insumos conjuntos', text: '¿Quién redacta los insumos? Propongo a la ST-CSM.' })
   expect(created.status).toBe(201)
-  await server.app.collab.write({ documentId: draftId, name: 'meta' }, (doc) => doc.getMap(REVIEW_SETTINGS_KEY).set(PARTIES_SETTING, ['CHL', 'PAN']))
-  browser = await launchChromium()
+  await room.server.app.collab.write({ documentId: draftId, name: 'meta' }, (doc) => doc.getMap(REVIEW_SETTINGS_KEY).set(PARTIES_SETTING, ['CHL', 'PAN']))
   mkdirSync(DOWNLOADS, { recursive: true })
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
 })
 
 async function downloadFrom(page: Page, format: string): Promise<{ name: string; path: string }> {
@@ -57,12 +46,12 @@ async function downloadFrom(page: Page, format: string): Promise<{ name: string;
   return { name: download.suggestedFilename(), path }
 }
 
-describe.skipIf(!!skipReason)('[UI-EXPORT-1][EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Import in the browser', () => {
+describe.skipIf(!!room.skipReason)('[UI-EXPORT-1][EXPORT-1][EXPORT-3][IMPORT-1] Export menu and Import in the browser', () => {
   let page: Page
   const files: Record<string, string> = {}
 
   it('opens with the keyboard and downloads every format in the review view', async () => {
-    page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: 'ana.perez@minrel.cl', password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Acordamos presentar')
+    page = await room.openDraft('es-ES', 'ana.perez@minrel.cl', `${room.server.url}/d/${draftId}`, 'Acordamos presentar')
     await page.getByTestId('export-button').focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('clean')
@@ -90,8 +79,8 @@ describe.skipIf(!!skipReason)('[UI-EXPORT-1][EXPORT-1][EXPORT-3][IMPORT-1] Expor
   })
 
   it('the downloaded web page stands alone and reads well', async () => {
-    const { context, page: viewer } = await newPerson(browser, 'es-ES')
-    contexts.push(context)
+    const { context, page: viewer } = await newPerson(room.browser, 'es-ES')
+    room.contexts.push(context)
     await viewer.goto(`file://${files.html}`)
     expect(await viewer.locator('p.status').first().textContent()).toBe('PP1 · Abierto — CHL: sin posición; PAN: sin posición')
     await viewer.screenshot({ path: screenshotPath('export-html'), fullPage: true })
@@ -123,24 +112,24 @@ describe.skipIf(!!skipReason)('[UI-EXPORT-1][EXPORT-1][EXPORT-3][IMPORT-1] Expor
   })
 
   it('imports the Word file from the portal as a new draft, and refuses a broken one in Spanish', async () => {
-    await page.goto(`${server.url}/`)
+    await page.goto(`${room.server.url}/`)
     await page.getByTestId('import-button').waitFor()
     await page.getByTestId('import-input').setInputFiles({ name: 'roto.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('esto no es un documento de Word') })
     await expect.poll(() => page.getByTestId('import-error').textContent()).toContain('roto.docx está dañado')
     await page.getByTestId('import-error').scrollIntoViewIfNeeded()
     await page.screenshot({ path: screenshotPath('import-error') })
-    const before = (await server.storage.listDocuments()).length
+    const before = (await room.server.storage.listDocuments()).length
 
     await page.getByTestId('import-input').setInputFiles(files.docx!)
     await page.waitForURL(/\/d\/[^/]+$/u)
     await page.locator('.ProseMirror').waitFor({ state: 'visible', timeout: 30_000 })
     await expect.poll(() => editorText(page), { timeout: 30_000 }).toContain('Acordamos presentar insumos conjuntos')
-    expect((await server.storage.listDocuments()).length).toBe(before + 1)
+    expect((await room.server.storage.listDocuments()).length).toBe(before + 1)
     await page.screenshot({ path: screenshotPath('import-done') })
   })
 
   it('[CONV-17] a Word file with a table, a footnote and a link says in Spanish what could not be kept, then opens', async () => {
-    await page.goto(`${server.url}/`)
+    await page.goto(`${room.server.url}/`)
     await page.getByTestId('import-button').waitFor()
     const W_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     const file = docxWithBody(

@@ -6,42 +6,16 @@
  * suggestions in its own name, one per place, which Chile sees live.
  * Screenshots go to tests/.artifacts/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import {
-  browserUnavailable,
-  editorText,
-  ensureClientBuilt,
-  launchChromium,
-  openDraftAs,
-  screenshotPath,
-  suggestionMarkTexts,
-  typeAtEnd,
-} from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { editorText, screenshotPath, suggestionMarkTexts, typeAtEnd } from '../helpers/browser.ts'
+import { share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
 const ADDED = 'Reafirmamos que la migración es un hecho; la Migración ordenada y las migraciones regulares.'
 
-let server: TestServer
-let browser: Browser
-let panamaAccount: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  server = await startServer({ clientDist: ensureClientBuilt() })
-  panamaAccount = await invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['panama'] })
 
 const count = (page: Page) => page.getByTestId('find-count')
 const total = async (page: Page): Promise<number> => Number(await count(page).getAttribute('data-total'))
@@ -56,10 +30,10 @@ async function find(page: Page, text: string): Promise<void> {
   await page.getByTestId('find-input').fill(text)
 }
 
-describe.skipIf(skipReason !== null)('find and replace in the browser', () => {
+describe.skipIf(room.skipReason !== null)('find and replace in the browser', () => {
   it('[UI-FIND-1] finds with match case and whole word, steps "2 of 4", follows typing, replaces one and all', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    const chile = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Encomendamos')
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const chile = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Encomendamos')
     await typeAtEnd(chile, ADDED)
     await expect.poll(() => editorText(chile)).toContain(ADDED)
 
@@ -133,12 +107,12 @@ describe.skipIf(skipReason !== null)('find and replace in the browser', () => {
   })
 
   it('[UI-FIND-2] suggesting, a replacement is a suggestion by the person, one per place, seen live by others', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
-    const url = `${server.url}/d/${draftId}`
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    const url = `${room.server.url}/d/${draftId}`
     const [chile, panama] = await Promise.all([
-      openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, url, 'Encomendamos'),
-      openDraftAs(browser, contexts, { locale: 'en-US', email: panamaAccount.user.email, password: TEST_PASSWORD }, url, 'Encomendamos'),
+      room.openDraft('es-ES', room.server.session.user.email, url, 'Encomendamos'),
+      room.openDraft('en-US', room.people.panama.user.email, url, 'Encomendamos'),
     ])
     await panama.getByTestId('mode-suggesting').click()
     await panama.locator('.ProseMirror').click()

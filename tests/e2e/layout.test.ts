@@ -7,37 +7,16 @@
  * Share dialog tell the two secretariats apart. Screenshots go to
  * tests/.artifacts/screenshots (layout-*.png), to be looked at.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath } from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshotPath } from '../helpers/browser.ts'
+import { share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
 const TITLE = 'Declaración conjunta de la CRM y la CSM sobre movilidad humana'
 
-let server: TestServer
-let browser: Browser
-let others: TestSession[]
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  server = await startServer({ clientDist: ensureClientBuilt() })
-  others = await Promise.all([
-    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'st@crm.example', name: 'Sofía Torres', delegation: 'ST-CRM' }),
-    invite(server.url, server.session, { email: 'st@csm.example', name: 'Sergio Tapia', delegation: 'ST-CSM' }),
-  ])
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['panama', 'secretariatCrm', 'secretariatCsm'] })
 
 /** Elements whose text is cut (ellipsis or clipped): their content is wider than their box. */
 const clipped = (page: Page, selector: string): Promise<string[]> =>
@@ -47,13 +26,13 @@ const clipped = (page: Page, selector: string): Promise<string[]> =>
 
 const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!
 
-describe.skipIf(skipReason !== null)('layout from 1024 to 1920 px', () => {
+describe.skipIf(room.skipReason !== null)('layout from 1024 to 1920 px', () => {
   it('[UI-LAYOUT-1] title, tabs, toolbar and sidebar hold at 1024×768, 1440×900 and 1920×1080', async () => {
-    const draftId = await server.createDocument(TITLE, 'declaration')
-    for (const code of ['PAN', 'ST-CRM', 'ST-CSM']) await share(server.url, server.session, draftId, { type: 'delegation', id: code }, 'editor')
-    const url = `${server.url}/d/${draftId}`
-    const page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, url, 'Encomendamos')
-    await Promise.all(others.map((o) => openDraftAs(browser, contexts, { locale: 'es-ES', email: o.user.email, password: TEST_PASSWORD }, url, 'Encomendamos')))
+    const draftId = await room.server.createDocument(TITLE, 'declaration')
+    for (const code of ['PAN', 'ST-CRM', 'ST-CSM']) await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: code }, 'editor')
+    const url = `${room.server.url}/d/${draftId}`
+    const page = await room.openDraft('es-ES', room.server.session.user.email, url, 'Encomendamos')
+    await Promise.all(Object.values(room.people).map((o) => room.openDraft('es-ES', o.user.email, url, 'Encomendamos')))
     await expect.poll(() => page.getByTestId('presence').getAttribute('data-count'), LIVE).toBe('4')
     // The two secretariats' faces do not read the same.
     const faces = await page.locator('[data-testid="presence"] .avatar').evaluateAll((avatars) => avatars.map((a) => a.textContent))

@@ -6,52 +6,22 @@
  * view. Then the Move menu ("Move to… At the end") and the drag handle put paragraphs back, in
  * Spanish. Screenshots at 1440×900 and 1024×768 in tests/.artifacts/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { BODY_FIELD } from '@consenso/schema'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { editorText, screenshotPath, selectInEditor } from '../helpers/browser.ts'
 import { createDraft } from '../helpers/api.ts'
-import { connectClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, share, TEST_PASSWORD } from '../helpers/session.ts'
-
-const skipReason = browserUnavailable()
+import { appendParagraph } from '../helpers/clients.ts'
+import { invite, share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
 const OP1 = 'Agree to submit joint inputs to the process of the Global Compact for Safe, Orderly and Regular Migration;'
 const OP3 = 'Decide to meet again in Panamá before the end of the year.'
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const room = browserRoom()
 
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
-
-async function addOperative(documentId: string, text: string): Promise<void> {
-  const client = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, documentId)
-  try {
-    await client.waitSynced()
-    const paragraph = new Y.XmlElement('paragraph')
-    paragraph.setAttribute('id', 'op3-typed-by-panama')
-    paragraph.setAttribute('kind', 'operative')
-    paragraph.insert(0, [new Y.XmlText(text)])
-    client.doc.getXmlFragment(BODY_FIELD).push([paragraph])
-    await client.waitSaved()
-  } finally {
-    client.destroy()
-  }
-}
+/** OP3, as Panamá's editor would have typed it. */
+const addOperative = (documentId: string, text: string): Promise<void> =>
+  appendParagraph({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, documentId, { id: 'op3-typed-by-panama', kind: 'operative', text })
 
 /** The margin label beside the paragraph whose text starts with `start`. */
 const labelOf = (page: Page, start: string): Promise<string | null> =>
@@ -62,11 +32,11 @@ const labelOf = (page: Page, start: string): Promise<string | null> =>
 
 const waitSaved = (page: Page) => expect.poll(() => page.getByTestId('save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved')
 
-describe.skipIf(skipReason !== null)('moving paragraphs in the browser', () => {
+describe.skipIf(room.skipReason !== null)('moving paragraphs in the browser', () => {
   it('[UI-MOVE-1] Alt+Shift+↑ takes OP3 above OP1 keeping its id: the numbers follow, the comparison reads one move; the menu and the drag handle move too', async () => {
-    const draftId = await createDraft(server.url, server.session, { title: 'Joint declaration CRM–CSM', template: 'declaration', language: 'en' })
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Joint declaration CRM–CSM', template: 'declaration', language: 'en' })
     await addOperative(draftId, OP3)
-    const page = await openDraftAs(browser, contexts, { locale: 'en-GB', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, OP3)
+    const page = await room.openDraft('en-GB', room.server.session.user.email, `${room.server.url}/d/${draftId}`, OP3)
     await page.setViewportSize({ width: 1440, height: 900 })
 
     await page.getByTestId('versions-button').click()
@@ -134,17 +104,17 @@ describe.skipIf(skipReason !== null)('moving paragraphs in the browser', () => {
   })
 
   it('[UI-AUTHOR-1] a paragraph’s history names its two authors, with what each changed and when, in Spanish', async () => {
-    const draftId = await createDraft(server.url, server.session, { title: 'Declaración conjunta', template: 'declaration', language: 'es' })
-    const panama = await invite(server.url, server.session, { email: 'carlos@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
-    const ana = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Preámbulo')
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Declaración conjunta', template: 'declaration', language: 'es' })
+    const panama = await invite(room.server.url, room.server.session, { email: 'carlos@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    const ana = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Preámbulo')
     // OP1's text, without its margin label and handle.
     const first = await ana.evaluate(() => {
       const label = [...document.querySelectorAll('.ProseMirror .paragraph-number')].find((l) => l.textContent === 'OP1')
       return [...(label?.parentElement?.childNodes ?? [])].filter((n) => n.nodeType === Node.TEXT_NODE || !(n as Element).classList.contains('ProseMirror-widget')).map((n) => n.textContent).join('')
     })
     expect(first.length).toBeGreaterThan(20)
-    const carlos = await openDraftAs(browser, contexts, { locale: 'es-ES', email: panama.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, first)
+    const carlos = await room.openDraft('es-ES', panama.user.email, `${room.server.url}/d/${draftId}`, first)
 
     await ana.locator('.ProseMirror').focus()
     await selectInEditor(ana, first)
@@ -165,7 +135,7 @@ describe.skipIf(skipReason !== null)('moving paragraphs in the browser', () => {
     await expect.poll(() => dialog.getByTestId('history-entry').count()).toBe(2)
     const who = await dialog.getByTestId('history-who').allInnerTexts()
     expect(who[0]).toMatch(/^PAN — Carlos Méndez, /)
-    expect(who[1]).toMatch(new RegExp(`^${server.session.user.delegation} — ${server.session.user.name}, `))
+    expect(who[1]).toMatch(new RegExp(`^${room.server.session.user.delegation} — ${room.server.session.user.name}, `))
     const what = await dialog.getByTestId('history-what').allInnerTexts()
     expect(what[0]).toMatch(/^‘\S* ?regular\S*’ → ‘\S* ?regular y segura\S*’$/)
     expect(await dialog.locator('h2, [class*="title"]').first().innerText()).toMatch(/^Historial de OP\d/)

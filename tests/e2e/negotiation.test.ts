@@ -7,55 +7,31 @@
  * the owner's lock the dialog offers Suggesting instead. Screenshots at 1440×900 and 1024×768
  * (tests/.artifacts/screenshots/9x-*).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { BODY_FIELD } from '@consenso/schema'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { editorText, screenshotPath, selectInEditor } from '../helpers/browser.ts'
 import { connectClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { api, share, type TestSession } from '../helpers/session.ts'
 import { pandocRead } from '../helpers/pandoc.ts'
 import { requireTool } from '../helpers/tools.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const hasReaders = requireTool('pandoc', 'pandoc') && requireTool('pdftotext', 'poppler-utils')
 const LIVE = { timeout: 15_000 }
 
-let server: TestServer
-let browser: Browser
-let panama: TestSession
-let mexico: TestSession
-let salvador: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  ;[panama, mexico, salvador] = (await Promise.all([
-    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
-    invite(server.url, server.session, { email: 'rosa.martinez@rree.gob.sv', name: 'Rosa Martínez', delegation: 'SLV' }),
-  ])) as [TestSession, TestSession, TestSession]
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['panama', 'mexico', 'salvador'] })
 
 /** The declaration template plus OP3, shared with the three as editors, the four as parties. */
 async function declaration(): Promise<string> {
-  const id = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-  const writer = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, id)
+  const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+  const writer = connectClient({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, id)
   try {
     await writer.waitSynced()
     writer.doc.transact(() => {
@@ -73,19 +49,19 @@ async function declaration(): Promise<string> {
   } finally {
     writer.destroy()
   }
-  for (const delegation of ['PAN', 'MEX', 'SLV']) await share(server.url, server.session, id, { type: 'delegation', id: delegation }, 'editor')
-  expect((await api(server.url, server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'MEX', 'PAN', 'SLV'] })).status).toBe(200)
+  for (const delegation of ['PAN', 'MEX', 'SLV']) await share(room.server.url, room.server.session, id, { type: 'delegation', id: delegation }, 'editor')
+  expect((await api(room.server.url, room.server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'MEX', 'PAN', 'SLV'] })).status).toBe(200)
   return id
 }
 
 const open = (locale: string, email: string, url: string): Promise<Page> =>
-  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, url, 'Decidimos seguir ocupándonos')
+  room.openDraft(locale, email, url, 'Decidimos seguir ocupándonos')
 
 const chip = (page: Page, index: number) => page.locator('.ProseMirror .consensus-chip').nth(index)
 const chipStates = (page: Page) => page.locator('.ProseMirror .consensus-chip').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.state))
 
 async function paragraphIds(id: string): Promise<Record<string, string>> {
-  const summary = (await (await api(server.url, server.session).get(`/api/documents/${id}/consensus`)).json()) as { paragraphs: { paragraphId: string; number: string }[] }
+  const summary = (await (await api(room.server.url, room.server.session).get(`/api/documents/${id}/consensus`)).json()) as { paragraphs: { paragraphId: string; number: string }[] }
   return Object.fromEntries(summary.paragraphs.map((p) => [p.number, p.paragraphId]))
 }
 
@@ -100,11 +76,11 @@ async function shots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 })
 }
 
-describe.skipIf(skipReason !== null)('the negotiation room', () => {
+describe.skipIf(room.skipReason !== null)('the negotiation room', () => {
   it('[UI-POSITIONS-1] a position recorded from the margin chip, in Spanish with two clicks and in English by keyboard; every state has its own shape', async () => {
     const id = await declaration()
-    const url = `${server.url}/d/${id}`
-    const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', mexico.user.email, url), open('en-US', panama.user.email, url)])
+    const url = `${room.server.url}/d/${id}`
+    const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', room.people.mexico.user.email, url), open('en-US', room.people.panama.user.email, url)])
     await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'open', 'open', 'open', 'open'])
     await expect(chip(mexicoPage, 2).getAttribute('aria-label')).resolves.toBe('Abierto — OP1')
 
@@ -150,14 +126,14 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
 
     // An objection, agreement and agreement ad referendum: each chip its own glyph and shape.
     const ids = await paragraphIds(id)
-    const as = (session: TestSession) => api(server.url, session)
-    await as(salvador).put(`/api/documents/${id}/positions/${ids.OP2}`, { stance: 'objection', text: 'El Salvador objeta la redacción.' })
-    for (const session of [server.session, mexico, panama, salvador]) await as(session).put(`/api/documents/${id}/positions/${ids.PP1}`, { stance: 'agree' })
+    const as = (session: TestSession) => api(room.server.url, session)
+    await as(room.people.salvador).put(`/api/documents/${id}/positions/${ids.OP2}`, { stance: 'objection', text: 'El Salvador objeta la redacción.' })
+    for (const session of [room.server.session, room.people.mexico, room.people.panama, room.people.salvador]) await as(session).put(`/api/documents/${id}/positions/${ids.PP1}`, { stance: 'agree' })
     for (const [session, stance] of [
-      [server.session, 'agree'],
-      [mexico, 'agree_ad_ref'],
-      [panama, 'agree'],
-      [salvador, 'agree'],
+      [room.server.session, 'agree'],
+      [room.people.mexico, 'agree_ad_ref'],
+      [room.people.panama, 'agree'],
+      [room.people.salvador, 'agree'],
     ] as const) {
       await as(session).put(`/api/documents/${id}/positions/${ids.PP2}`, { stance })
     }
@@ -180,12 +156,12 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
   it('[UI-AGREED-1] editing a paragraph the four parties agreed asks first, naming them; cancel keeps the text, confirming reopens it; locked, it offers Suggesting', async () => {
     const id = await declaration()
     const ids = await paragraphIds(id)
-    for (const session of [server.session, mexico, panama, salvador]) {
-      expect((await api(server.url, session).put(`/api/documents/${id}/positions/${ids.OP3}`, { stance: 'agree' })).status).toBe(200)
-      expect((await api(server.url, session).put(`/api/documents/${id}/positions/${ids.OP1}`, { stance: 'agree' })).status).toBe(200)
+    for (const session of [room.server.session, room.people.mexico, room.people.panama, room.people.salvador]) {
+      expect((await api(room.server.url, session).put(`/api/documents/${id}/positions/${ids.OP3}`, { stance: 'agree' })).status).toBe(200)
+      expect((await api(room.server.url, session).put(`/api/documents/${id}/positions/${ids.OP1}`, { stance: 'agree' })).status).toBe(200)
     }
-    const url = `${server.url}/d/${id}`
-    const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', mexico.user.email, url), open('en-US', panama.user.email, url)])
+    const url = `${room.server.url}/d/${id}`
+    const [mexicoPage, panamaPage] = await Promise.all([open('es-ES', room.people.mexico.user.email, url), open('en-US', room.people.panama.user.email, url)])
     await expect.poll(() => chipStates(mexicoPage), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'agreed', 'open'])
 
     // México types into OP3: the question comes first and the text does not change.
@@ -210,7 +186,7 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
     for (const page of [mexicoPage, panamaPage]) await expect.poll(() => chipStates(page), LIVE).toEqual(['open', 'open', 'agreed', 'open', 'open', 'open'])
 
     // The owner locks agreed paragraphs: Panamá, editing OP1, is offered Suggesting instead; a suggestion then passes.
-    expect((await api(server.url, server.session).put(`/api/documents/${id}/settings`, { lockAgreed: true })).status).toBe(200)
+    expect((await api(room.server.url, room.server.session).put(`/api/documents/${id}/settings`, { lockAgreed: true })).status).toBe(200)
     // Panamá's screen says so before anyone types (the editing button's hint names the lock).
     await panamaPage.locator('[data-testid="mode-switch"][data-agreed-locked="true"]').waitFor(LIVE)
     await expect(panamaPage.getByTestId('mode-editing').getAttribute('title')).resolves.toContain('Agreed paragraphs are locked')
@@ -229,8 +205,8 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
 
   it.skipIf(!hasReaders)('[UI-BRACKETS-1] a bracket with two alternatives reads [asesora / acompaña] in the editor, the clean Word file and the PDF', async () => {
     const id = await declaration()
-    const url = `${server.url}/d/${id}`
-    const panamaPage = await open('en-US', panama.user.email, url)
+    const url = `${room.server.url}/d/${id}`
+    const panamaPage = await open('en-US', room.people.panama.user.email, url)
     await panamaPage.locator('.ProseMirror').focus()
     await selectInEditor(panamaPage, 'asesora')
     await panamaPage.getByTestId('tool-bracket').click()
@@ -266,9 +242,9 @@ describe.skipIf(skipReason !== null)('the negotiation room', () => {
 
     // The clean exports, read by independent readers.
     const work = mkdtempSync(join(tmpdir(), 'consenso-brackets-'))
-    const docx = Buffer.from(await (await api(server.url, panama).get(`/api/documents/${id}/export?format=docx&view=clean`)).arrayBuffer())
+    const docx = Buffer.from(await (await api(room.server.url, room.people.panama).get(`/api/documents/${id}/export?format=docx&view=clean`)).arrayBuffer())
     expect(pandocRead(docx).paragraphs).toContain('OP4. La Secretaría Técnica [asesora / acompaña] a los Estados en la regularización migratoria.')
-    const pdf = Buffer.from(await (await api(server.url, panama).get(`/api/documents/${id}/export?format=pdf&view=clean`)).arrayBuffer())
+    const pdf = Buffer.from(await (await api(room.server.url, room.people.panama).get(`/api/documents/${id}/export?format=pdf&view=clean`)).arrayBuffer())
     writeFileSync(join(work, 'clean.pdf'), pdf)
     const text = execFileSync('pdftotext', [join(work, 'clean.pdf'), '-']).toString().replace(/\s+/gu, ' ')
     expect(text).toContain('La Secretaría Técnica [asesora / acompaña] a los Estados')

@@ -4,29 +4,12 @@
  * Ctrl+G and "OP12" put the caret at the start of OP12, mid-screen; the outline's entries are
  * reached with the keyboard and clicked; a paragraph that does not exist is said so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, typeAtEnd } from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { TEST_PASSWORD } from '../helpers/session.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { editorText, screenshotPath, typeAtEnd } from '../helpers/browser.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
-
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  server = await startServer({ clientDist: ensureClientBuilt() })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom()
 
 /** The PP/OP label of the paragraph holding the caret, as the margin shows it. */
 const caretLabel = (page: Page): Promise<string | null> =>
@@ -46,10 +29,10 @@ const caretOnScreen = (page: Page): Promise<boolean> =>
 /** Words as a person counts them: runs of letters and digits. */
 const countWords = (text: string): number => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0
 
-describe.skipIf(skipReason !== null)('counts and outline in the browser', () => {
+describe.skipIf(room.skipReason !== null)('counts and outline in the browser', () => {
   it('[UI-OUTLINE-1] counts words and paragraphs, goes to OP12 typed or clicked, by keyboard', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    const page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Encomendamos')
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const page = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Encomendamos')
     // Fourteen more operative paragraphs, written through the editor (and so through Yjs).
     await page.locator('.ProseMirror').evaluate((root) => {
       const editor = (root as unknown as { editor: { state: { doc: { content: { size: number } } }; commands: { insertContentAt(pos: number, content: unknown): boolean } } }).editor
@@ -122,8 +105,8 @@ describe.skipIf(skipReason !== null)('counts and outline in the browser', () => 
   })
 
   it('[UI-FOCUS-1] a draft opens with the focus in the text, at the place the person was last time', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    const page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Encomendamos')
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const page = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Encomendamos')
     // No Tab presses: the text has the focus, at the start of the first paragraph.
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true)
     await expect.poll(() => caretLabel(page)).toBe('PP1')

@@ -5,48 +5,31 @@
  * Spanish and in English. Screenshots at 1440×900 and 1024×768 go to
  * tests/.artifacts/screenshots (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { DocumentListResponse } from '@consenso/protocol'
-import { browserUnavailable, ensureClientBuilt, launchChromium, newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
+import { newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
 import { createDraft } from '../helpers/api.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, TEST_PASSWORD } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
-
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom()
 
 const titles = (page: Page): Promise<string[]> => page.getByTestId('document-item').locator('.document-card__title').allTextContents()
 const card = (page: Page, title: string) => page.getByTestId('document-item').filter({ hasText: title })
 const serverTitles = async (): Promise<string[]> =>
-  ((await (await api(server.url, server.session).get('/api/documents')).json()) as DocumentListResponse).documents.map((d) => d.title).sort()
+  ((await (await api(room.server.url, room.server.session).get('/api/documents')).json()) as DocumentListResponse).documents.map((d) => d.title).sort()
 
-describe.skipIf(skipReason !== null)('the portal', () => {
+describe.skipIf(room.skipReason !== null)('the portal', () => {
   it('[UI-PORTAL-1] [UI-LANG-1] [DOC-1] [DOC-2] search, filter, sort, rename, delete with undo and restore from the trash; a draft written in English', async () => {
-    await createDraft(server.url, server.session, { title: 'Declaración conjunta CRM–CSM', template: 'declaration' })
-    await createDraft(server.url, server.session, { title: 'Minuta de la videoconferencia', template: 'minutes' })
-    await createDraft(server.url, server.session, { title: 'Glosario de términos', template: 'glossary' })
+    await createDraft(room.server.url, room.server.session, { title: 'Declaración conjunta CRM–CSM', template: 'declaration' })
+    await createDraft(room.server.url, room.server.session, { title: 'Minuta de la videoconferencia', template: 'minutes' })
+    await createDraft(room.server.url, room.server.session, { title: 'Glosario de términos', template: 'glossary' })
 
-    const { context, page } = await newPerson(browser, 'es-ES')
-    contexts.push(context)
+    const { context, page } = await newPerson(room.browser, 'es-ES')
+    room.contexts.push(context)
     await page.setViewportSize({ width: 1440, height: 900 })
-    await page.goto(server.url)
+    await page.goto(room.server.url)
     await signInThroughPage(page, 'ana.perez@minrel.cl', TEST_PASSWORD)
     await expect.poll(() => titles(page)).toHaveLength(3)
 
@@ -115,15 +98,15 @@ describe.skipIf(skipReason !== null)('the portal', () => {
     await expect.poll(() => page.locator('.ProseMirror').getAttribute('lang')).toBe('en')
     await expect.poll(() => page.locator('.ProseMirror').textContent()).toContain('Preamble')
     const draftId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
-    expect((await api(server.url, server.session).put(`/api/documents/${draftId}/settings`, { language: 'es' })).status).toBe(200)
+    expect((await api(room.server.url, room.server.session).put(`/api/documents/${draftId}/settings`, { language: 'es' })).status).toBe(200)
     await expect.poll(() => page.locator('.ProseMirror').getAttribute('lang')).toBe('es')
-    await page.goto(server.url)
+    await page.goto(room.server.url)
     await expect.poll(() => titles(page)).toHaveLength(4)
 
     // The same in English.
-    const english = await newPerson(browser, 'en-GB')
-    contexts.push(english.context)
-    await english.page.goto(server.url)
+    const english = await newPerson(room.browser, 'en-GB')
+    room.contexts.push(english.context)
+    await english.page.goto(room.server.url)
     await signInThroughPage(english.page, 'ana.perez@minrel.cl', TEST_PASSWORD)
     await expect.poll(() => titles(english.page)).toHaveLength(4)
     expect(await english.page.getByTestId('draft-search').getAttribute('placeholder')).toBe('Search drafts…')

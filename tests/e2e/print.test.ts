@@ -8,33 +8,16 @@
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { TEST_PASSWORD } from '../helpers/session.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
 import { requireTool } from '../helpers/tools.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
-const hasPoppler = skipReason ? false : requireTool('pdftotext', 'poppler-utils') && requireTool('pdftoppm', 'poppler-utils')
+const room = browserRoom({ skip: (): boolean => !hasPoppler })
+const hasPoppler: boolean = room.skipReason ? false : requireTool('pdftotext', 'poppler-utils') && requireTool('pdftoppm', 'poppler-utils')
 const OLD = 'consolidar las contribuciones'
 const NEW = 'sistematizar los aportes'
-
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason || !hasPoppler) return
-  server = await startServer({ clientDist: ensureClientBuilt() })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
 
 /** Prints the page as Chromium's print does (print media, A4 from the stylesheet), reads it back. */
 async function printToText(page: Page, name: string): Promise<string> {
@@ -50,10 +33,10 @@ const squeeze = (text: string): string => text.replace(/[ \t]+/gu, ' ')
 /** The words in order, lines joined. */
 const flat = (text: string): string => text.replace(/\s+/gu, ' ')
 
-describe.skipIf(skipReason !== null || !hasPoppler)('printing a draft', () => {
+describe.skipIf(room.skipReason !== null || !hasPoppler)('printing a draft', () => {
   it('[UI-PRINT-1] prints the clean text numbered under a header, and with proposals marked when asked', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    const page = await openDraftAs(browser, contexts, { locale: 'es-ES', email: server.session.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Encomendamos')
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const page = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Encomendamos')
     await page.getByTestId('mode-suggesting').click()
     await page.locator('.ProseMirror').focus()
     await selectInEditor(page, OLD)

@@ -6,63 +6,49 @@
  * stored, and Panamá's screen stays on the server's text. Screenshots go to
  * tests/.artifacts/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { MessageType } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
+import { editorText, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { share } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
 const OLD = 'consolidar las contribuciones'
 const NEW = 'sistematizar los aportes'
 
-let server: TestServer
-let browser: Browser
-let panamaAccount: TestSession
-const contexts: BrowserContext[] = []
 const clients: TestClient[] = []
 
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  panamaAccount = (await invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }))!
-  browser = await launchChromium()
-})
+const room = browserRoom({ people: ['panama'] })
 
 afterAll(async () => {
   for (const client of clients) client.destroy()
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
 })
 
 const openDraft = (locale: string, email: string, draftUrl: string): Promise<Page> =>
-  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, draftUrl, 'Encomendamos a las Secretarías Técnicas')
+  room.openDraft(locale, email, draftUrl, 'Encomendamos a las Secretarías Técnicas')
 
 const openSuggestions = (page: Page) => page.getByTestId('review-toggle').getAttribute('data-open-suggestions')
 
 async function storedText(id: string): Promise<string> {
-  const log = await server.storage.loadLog({ documentId: id, name: 'body' })
+  const log = await room.server.storage.loadLog({ documentId: id, name: 'body' })
   const doc = new Y.Doc()
   if (log.snapshot) Y.applyUpdate(doc, log.snapshot)
   for (const update of log.updates) Y.applyUpdate(doc, update)
   return doc.getXmlFragment(BODY_FIELD).toString()
 }
 
-describe.skipIf(skipReason !== null)('a proposer in the browser', () => {
+describe.skipIf(room.skipReason !== null)('a proposer in the browser', () => {
   it('[TRUST-4] a PAN proposer suggests a rewording of OP2 and the owner accepts it; their direct edit from a stock client is refused', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    await share(server.url, server.session, draftId, { type: 'user', id: panamaAccount.user.id }, 'proposer')
-    const draftUrl = `${server.url}/d/${draftId}`
-    const [chile, panama] = await Promise.all([openDraft('es-ES', server.session.user.email, draftUrl), openDraft('en-US', panamaAccount.user.email, draftUrl)])
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    await share(room.server.url, room.server.session, draftId, { type: 'user', id: room.people.panama.user.id }, 'proposer')
+    const draftUrl = `${room.server.url}/d/${draftId}`
+    const [chile, panama] = await Promise.all([openDraft('es-ES', room.server.session.user.email, draftUrl), openDraft('en-US', room.people.panama.user.email, draftUrl)])
 
     // A proposer is locked into Suggesting; the owner is not.
     await expect.poll(() => panama.getByTestId('mode-switch').getAttribute('data-mode'), LIVE).toBe('suggesting')
@@ -78,7 +64,7 @@ describe.skipIf(skipReason !== null)('a proposer in the browser', () => {
     await expect.poll(() => suggestionMarkTexts(chile, 'deletion'), LIVE).toEqual([OLD])
     const mark = chile.locator('.ProseMirror ins[data-suggestion-id]').first()
     await expect(mark.getAttribute('data-delegation')).resolves.toBe('PAN')
-    await expect(mark.getAttribute('data-author-id')).resolves.toBe(panamaAccount.user.id)
+    await expect(mark.getAttribute('data-author-id')).resolves.toBe(room.people.panama.user.id)
     await panama.screenshot({ path: screenshotPath('90-proposer-suggests-en') })
     await expect.poll(async () => (await storedText(draftId)).includes(NEW), LIVE).toBe(true)
 
@@ -95,7 +81,7 @@ describe.skipIf(skipReason !== null)('a proposer in the browser', () => {
     await chile.screenshot({ path: screenshotPath('91-owner-accepted-es') })
 
     // The same person, from a stock y-websocket client, edits OP2 directly: refused.
-    const stock = connectClient({ wsUrl: server.wsUrl, cookie: panamaAccount.cookie }, draftId, { consenso: false })
+    const stock = connectClient({ wsUrl: room.server.wsUrl, cookie: room.people.panama.cookie }, draftId, { consenso: false })
     clients.push(stock)
     const denied: string[] = []
     stock.provider.messageHandlers[MessageType.auth] = (_encoder, decoder: decoding.Decoder) => {

@@ -7,53 +7,35 @@
  * type next, as a suggestion, is stored. A reload does not bring the refused text back.
  * Screenshots go to tests/.artifacts/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { BODY_FIELD } from '@consenso/schema'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { editorText, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
+import { api, share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
 
-let server: TestServer
-let browser: Browser
-let panamaAccount: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  panamaAccount = (await invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }))!
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['panama'] })
 
 const openDraft = (locale: string, email: string, draftUrl: string): Promise<Page> =>
-  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, draftUrl, 'Encomendamos a las Secretarías Técnicas')
+  room.openDraft(locale, email, draftUrl, 'Encomendamos a las Secretarías Técnicas')
 
 async function storedText(id: string): Promise<string> {
-  const log = await server.storage.loadLog({ documentId: id, name: 'body' })
+  const log = await room.server.storage.loadLog({ documentId: id, name: 'body' })
   const doc = new Y.Doc()
   if (log.snapshot) Y.applyUpdate(doc, log.snapshot)
   for (const update of log.updates) Y.applyUpdate(doc, update)
   return doc.getXmlFragment(BODY_FIELD).toString()
 }
 
-describe.skipIf(skipReason !== null)('a refused change in the browser', () => {
+describe.skipIf(room.skipReason !== null)('a refused change in the browser', () => {
   it('[SYNC-19] a direct edit refused after the owner required suggestions: the page reloads the draft from the server and says what was not accepted', async () => {
-    const draftId = await server.createDocument('Declaración sobre retorno', 'declaration')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    const draftId = await room.server.createDocument('Declaración sobre retorno', 'declaration')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
     for (const locale of ['en-US', 'es-ES']) {
-      const panama = await openDraft(locale, panamaAccount.user.email, `${server.url}/d/${draftId}`)
+      const panama = await openDraft(locale, room.people.panama.user.email, `${room.server.url}/d/${draftId}`)
       await expect(panama.getByTestId('mode-switch').getAttribute('data-mode')).resolves.toBe('editing')
 
       // Offline, Panamá types directly; the owner requires suggestions meanwhile.
@@ -64,7 +46,7 @@ describe.skipIf(skipReason !== null)('a refused change in the browser', () => {
       await selectInEditor(panama, 'Encomendamos', 'start')
       await panama.keyboard.type(direct, { delay: 10 })
       await expect.poll(() => editorText(panama)).toContain(`${direct}Encomendamos`)
-      const set = await api(server.url, server.session).put(`/api/documents/${draftId}/settings`, { requireSuggesting: true })
+      const set = await api(room.server.url, room.server.session).put(`/api/documents/${draftId}/settings`, { requireSuggesting: true })
       expect(set.status).toBe(200)
 
       // Back online: the edit is refused, the page loads the server's text and says so.
@@ -95,7 +77,7 @@ describe.skipIf(skipReason !== null)('a refused change in the browser', () => {
       expect(await editorText(panama)).not.toContain(direct.trim())
 
       // Lift the requirement for the next round.
-      await api(server.url, server.session).put(`/api/documents/${draftId}/settings`, { requireSuggesting: false })
+      await api(room.server.url, room.server.session).put(`/api/documents/${draftId}/settings`, { requireSuggesting: false })
       await panama.context().close()
     }
   })

@@ -8,37 +8,17 @@
  * Screenshots go to tests/.artifacts/screenshots.
  */
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import ICAL from 'ical.js'
 import { createDraft } from '../helpers/api.ts'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, newPerson, openDraftAs, screenshotPath, selectInEditor, signInThroughPage } from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, share, TEST_PASSWORD } from '../helpers/session.ts'
+import { editorText, newPerson, screenshotPath, selectInEditor, signInThroughPage } from '../helpers/browser.ts'
+import { share, TEST_PASSWORD } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  await Promise.all([
-    invite(server.url, server.session, { email: 'secretaria@crm.example', name: 'Lucía Ramírez', delegation: 'ST-CRM' }),
-    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-  ])
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['secretariatCrm', 'panama'] })
 
 /** A day `days` from today in the browser's (and this machine's) calendar, `YYYY-MM-DD`. */
 function dayFromToday(days: number): string {
@@ -50,17 +30,17 @@ function dayFromToday(days: number): string {
 
 const rows = (page: Page) => page.getByTestId('agreement-row')
 
-describe.skipIf(skipReason !== null)('register of agreements in the browser', () => {
+describe.skipIf(room.skipReason !== null)('register of agreements in the browser', () => {
   it('[UI-REGISTER-1] [REGISTER-5] [REGISTER-7] minutes with three agreements feed the register live; the overdue one is marked; the .ics parses', async () => {
-    const draftId = await createDraft(server.url, server.session, { title: 'Minuta — videoconferencia CRM–CSM', template: 'minutes', language: 'en' })
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'ST-CRM' }, 'editor')
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Minuta — videoconferencia CRM–CSM', template: 'minutes', language: 'en' })
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'ST-CRM' }, 'editor')
     const past = dayFromToday(-10)
     const future = dayFromToday(30)
 
     // Panamá keeps the register open (English); it starts empty.
-    const panama = await newPerson(browser, 'en-GB')
-    contexts.push(panama.context)
-    await panama.page.goto(`${server.url}/register`)
+    const panama = await newPerson(room.browser, 'en-GB')
+    room.contexts.push(panama.context)
+    await panama.page.goto(`${room.server.url}/register`)
     await signInThroughPage(panama.page, 'carlos.mendez@mire.gob.pa', TEST_PASSWORD)
     await panama.page.getByTestId('register-page').waitFor()
     await expect.poll(() => panama.page.getByTestId('register-live').textContent(), LIVE).toContain('Live')
@@ -69,7 +49,7 @@ describe.skipIf(skipReason !== null)('register of agreements in the browser', ()
     expect(await panama.page.getByTestId('new-agreement').count()).toBe(0)
 
     // The secretariat writes the agreements in the minutes, replacing the template's sample item.
-    const st = await openDraftAs(browser, contexts, { locale: 'es-CL', email: 'secretaria@crm.example', password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, 'Responsible — action — date')
+    const st = await room.openDraft('es-CL', 'secretaria@crm.example', `${room.server.url}/d/${draftId}`, 'Responsible — action — date')
     await st.locator('.ProseMirror').focus()
     await selectInEditor(st, 'Responsible — action — date')
     await st.keyboard.type(`PAN, CHL — Circulate the revised joint declaration to all focal points — ${past}`, { delay: 2 })

@@ -8,55 +8,23 @@
  * undo, and that someone else's direct edits never become suggestions on a suggesting screen.
  * Screenshots go to tests/.artifacts/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { ThreadsResponse } from '@consenso/protocol'
-import {
-  openDraftAs,
-  browserUnavailable,
-  editorText,
-  ensureClientBuilt,
-  launchChromium,
-  screenshotPath,
-  selectInEditor,
-  suggestionMarkTexts,
-} from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
-
-const skipReason = browserUnavailable()
+import { editorText, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
+import { api, share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
 /** What other screens receive live (websocket round trips, a commit) gets this long. */
 const LIVE = { timeout: 15_000 }
 const OLD = 'consolidar las contribuciones'
 const NEW = 'sistematizar los aportes'
 
-let server: TestServer
-let browser: Browser
-let secretariatAccount: TestSession
-let panamaAccount: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  ;[secretariatAccount, panamaAccount] = await Promise.all([
-    invite(server.url, server.session, { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' }),
-    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-  ])
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['secretariatCsm', 'panama'] })
 
 /** Signs in through the page on the way to the draft, and waits for its text. */
 const openDraft = (locale: string, email: string, draftUrl: string): Promise<Page> =>
-  openDraftAs(browser, contexts, { locale, email, password: TEST_PASSWORD }, draftUrl, 'Encomendamos a las Secretarías Técnicas')
+  room.openDraft(locale, email, draftUrl, 'Encomendamos a las Secretarías Técnicas')
 
 async function openTab(page: Page, tab: 'threads' | 'suggestions'): Promise<void> {
   if ((await page.getByTestId('review-toggle').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('review-toggle').click()
@@ -77,16 +45,16 @@ const acceptedText = (page: Page): Promise<string> =>
     return copy.textContent ?? ''
   })
 
-describe.skipIf(skipReason !== null)('suggestion mode in the browser', () => {
+describe.skipIf(room.skipReason !== null)('suggestion mode in the browser', () => {
   it('[UI-4] Chile suggests a rewording of OP2, the secretariat asks why, Panamá replies, the owner accepts and resolves', async () => {
-    const draftId = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'ST-CSM' }, 'commenter')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
-    const draftUrl = `${server.url}/d/${draftId}`
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'ST-CSM' }, 'commenter')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    const draftUrl = `${room.server.url}/d/${draftId}`
     const [chile, secretariat, panama] = await Promise.all([
-      openDraft('es-ES', server.session.user.email, draftUrl),
-      openDraft('es-ES', secretariatAccount.user.email, draftUrl),
-      openDraft('en-US', panamaAccount.user.email, draftUrl),
+      openDraft('es-ES', room.server.session.user.email, draftUrl),
+      openDraft('es-ES', room.people.secretariatCsm.user.email, draftUrl),
+      openDraft('en-US', room.people.panama.user.email, draftUrl),
     ])
     const everyone = [chile, secretariat, panama]
     for (const page of everyone) await expect.poll(() => openSuggestions(page), LIVE).toBe('0')
@@ -133,7 +101,7 @@ describe.skipIf(skipReason !== null)('suggestion mode in the browser', () => {
     const linked = secretariatCard.getByTestId('thread')
     await expect.poll(() => linked.count(), LIVE).toBe(1)
     const threadId = (await linked.getAttribute('data-thread-id'))!
-    const stored = (await (await api(server.url, server.session).get(`/api/documents/${draftId}/threads`)).json()) as ThreadsResponse
+    const stored = (await (await api(room.server.url, room.server.session).get(`/api/documents/${draftId}/threads`)).json()) as ThreadsResponse
     expect(stored.threads.find((t) => t.id === threadId)?.suggestionId).toBe(suggestionId)
     await secretariat.screenshot({ path: screenshotPath('61-secretariat-discusses-es') })
 
@@ -172,12 +140,12 @@ describe.skipIf(skipReason !== null)('suggestion mode in the browser', () => {
   })
 
   it('[UI-4] required suggesting locks an editor into Suggesting; accept all from a delegation, reject, undo; direct edits stay direct', async () => {
-    const draftId = await server.createDocument('Declaración sobre retorno', 'declaration')
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
-    const draftUrl = `${server.url}/d/${draftId}`
+    const draftId = await room.server.createDocument('Declaración sobre retorno', 'declaration')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    const draftUrl = `${room.server.url}/d/${draftId}`
     const [chile, panama] = await Promise.all([
-      openDraft('es-ES', server.session.user.email, draftUrl),
-      openDraft('en-US', panamaAccount.user.email, draftUrl),
+      openDraft('es-ES', room.server.session.user.email, draftUrl),
+      openDraft('en-US', room.people.panama.user.email, draftUrl),
     ])
     await expect(panama.getByTestId('mode-switch').getAttribute('data-mode')).resolves.toBe('editing')
 

@@ -10,40 +10,18 @@
  * An Enter waits until the others' keystrokes have reached everyone (TYPE-2: a paragraph
  * break typed into text someone is typing at that instant can still cut their word).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath } from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { openDraftAs, screenshotPath } from '../helpers/browser.ts'
 import { randomFromSeed, type Random } from '../helpers/random.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { share, TEST_PASSWORD } from '../helpers/session.ts'
 import { checkWhole, PEOPLE_WORDS, script, type Key } from '../helpers/typing-scripts.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
 
-const skipReason = browserUnavailable()
 const SEEDS = Number(process.env.CONSENSO_TYPING_E2E_SEEDS ?? 16)
 
-let server: TestServer
-let browser: Browser
-let panama: TestSession
-let mexico: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  ;[panama, mexico] = await Promise.all([
-    invite(server.url, server.session, { email: 'john.smith@migracion.gob.pa', name: 'John Smith', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'luz.gomez@sre.gob.mx', name: 'Luz Gómez', delegation: 'MEX' }),
-  ])
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
+const room = browserRoom({ people: ['panama2', 'mexico2'] })
 
 const BASE = 'Reconociendo la labor de los puntos focales.'
 const SPOTS = {
@@ -171,17 +149,17 @@ async function screensAgree(pages: readonly Page[], marker: string): Promise<voi
 }
 
 async function runSeeds(count: 2 | 3, label: string): Promise<void> {
-  const draftId = await server.createDocument(`Escribir juntos (${count})`, 'blank')
-  await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
-  await share(server.url, server.session, draftId, { type: 'delegation', id: 'MEX' }, 'editor')
-  const url = `${server.url}/d/${draftId}`
+  const draftId = await room.server.createDocument(`Escribir juntos (${count})`, 'blank')
+  await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+  await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'MEX' }, 'editor')
+  const url = `${room.server.url}/d/${draftId}`
   const people = [
-    { locale: 'es-ES', email: server.session.user.email, delegation: 'CHL' },
-    { locale: 'en-US', email: panama.user.email, delegation: 'PAN' },
-    { locale: 'es-ES', email: mexico.user.email, delegation: 'MEX' },
+    { locale: 'es-ES', email: room.server.session.user.email, delegation: 'CHL' },
+    { locale: 'en-US', email: room.people.panama2.user.email, delegation: 'PAN' },
+    { locale: 'es-ES', email: room.people.mexico2.user.email, delegation: 'MEX' },
   ].slice(0, count)
   const pages: Page[] = []
-  for (const person of people) pages.push(await openDraftAs(browser, contexts, { ...person, password: TEST_PASSWORD }, url, ''))
+  for (const person of people) pages.push(await openDraftAs(room.browser, room.contexts, { ...person, password: TEST_PASSWORD }, url, ''))
 
   const base = process.env.CONSENSO_SEED ? Number(process.env.CONSENSO_SEED) : (Math.random() * 2 ** 31) >>> 0
   console.log(`[${label}] seeds ${base}…${base + SEEDS - 1} (replay with CONSENSO_SEED=${base})`)
@@ -227,7 +205,7 @@ async function runSeeds(count: 2 | 3, label: string): Promise<void> {
   await Promise.all(pages.map((page) => page.context().close()))
 }
 
-describe.skipIf(skipReason !== null)('typing together at one spot in the browser', () => {
+describe.skipIf(room.skipReason !== null)('typing together at one spot in the browser', () => {
   it(`[TYPE-1] two people, ${SEEDS} seeds: each one's words stay whole and in order on both screens`, async () => {
     await runSeeds(2, 'typing-together-2')
   }, 600_000)

@@ -5,54 +5,23 @@
  * renumbering and the word changes, inline and side by side. Screenshots go to
  * tests/.artifacts/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { BODY_FIELD } from '@consenso/schema'
-import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { editorText, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
 import { createDraft } from '../helpers/api.ts'
-import { connectClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { appendParagraph } from '../helpers/clients.ts'
 import { invite, share, TEST_PASSWORD } from '../helpers/session.ts'
-
-const skipReason = browserUnavailable()
+import { browserRoom } from '../helpers/browser-room.ts'
 
 const PP2 = 'Highlighting the sustained dialogue between the Regional Conference on Migration and the South American Conference on Migration,'
 const OP1 = 'Agree to submit joint inputs to the process of the Global Compact for Safe, Orderly and Regular Migration;'
 const OP3 = 'Decide to meet again in Panamá before the end of the year.'
 
-let server: TestServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const room = browserRoom()
 
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
-
-/** Appends an operative paragraph (OP3) as another delegation's editor would have typed it. */
-async function addOperative(documentId: string, text: string): Promise<void> {
-  const client = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, documentId)
-  try {
-    await client.waitSynced()
-    const paragraph = new Y.XmlElement('paragraph')
-    paragraph.setAttribute('id', 'op3-typed-by-panama')
-    paragraph.setAttribute('kind', 'operative')
-    paragraph.insert(0, [new Y.XmlText(text)])
-    client.doc.getXmlFragment(BODY_FIELD).push([paragraph])
-    await client.waitSaved()
-  } finally {
-    client.destroy()
-  }
-}
+/** OP3, as Panamá's editor would have typed it. */
+const addOperative = (documentId: string, text: string): Promise<void> =>
+  appendParagraph({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, documentId, { id: 'op3-typed-by-panama', kind: 'operative', text })
 
 async function openVersions(page: Page): Promise<void> {
   await page.getByTestId('versions-button').click()
@@ -73,18 +42,18 @@ async function closeVersions(page: Page): Promise<void> {
 
 const waitSaved = (page: Page) => expect.poll(() => page.getByTestId('save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved')
 
-describe.skipIf(skipReason !== null)('versions in the browser', () => {
+describe.skipIf(room.skipReason !== null)('versions in the browser', () => {
   it('[UI-VERSIONS-1] save "Zero draft", move OP3 above OP1 and change words in PP2, save "Rev.1", compare: the move, the renumbering and the words', async () => {
-    const draftId = await createDraft(server.url, server.session, { title: 'Joint declaration CRM–CSM', template: 'declaration', language: 'en' })
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Joint declaration CRM–CSM', template: 'declaration', language: 'en' })
     await addOperative(draftId, OP3)
     const page = await openDraftAs(
-      browser,
-      contexts,
-      { locale: 'en-GB', email: server.session.user.email, password: TEST_PASSWORD },
-      `${server.url}/d/${draftId}`,
+      room.browser,
+      room.contexts,
+      { locale: 'en-GB', email: room.server.session.user.email, password: TEST_PASSWORD },
+      `${room.server.url}/d/${draftId}`,
       OP3,
     )
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: room.server.url })
 
     const zeroText = await editorText(page)
     await openVersions(page)
@@ -175,22 +144,22 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
   })
 
   it('[UI-VERSIONS-1] a Spanish-speaking viewer lists and compares versions, with no save form and no restore', async () => {
-    const draftId = await createDraft(server.url, server.session, { title: 'Declaración conjunta CRM–CSM', template: 'declaration', language: 'es' })
-    const panama = await invite(server.url, server.session, { email: 'observador@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
-    await share(server.url, server.session, draftId, { type: 'delegation', id: 'PAN' }, 'viewer')
-    const owner = await fetch(`${server.url}/api/documents/${draftId}/versions`, {
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Declaración conjunta CRM–CSM', template: 'declaration', language: 'es' })
+    const panama = await invite(room.server.url, room.server.session, { email: 'observador@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'viewer')
+    const owner = await fetch(`${room.server.url}/api/documents/${draftId}/versions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: server.cookie, origin: server.url },
+      headers: { 'content-type': 'application/json', cookie: room.server.cookie, origin: room.server.url },
       body: JSON.stringify({ name: 'Borrador cero', note: 'Para circular a los puntos focales' }),
     })
     expect(owner.status).toBe(201)
     await addOperative(draftId, 'Deciden reunirse nuevamente en Panamá antes de fin de año.')
 
     const page = await openDraftAs(
-      browser,
-      contexts,
+      room.browser,
+      room.contexts,
       { locale: 'es-ES', email: panama.user.email, password: TEST_PASSWORD },
-      `${server.url}/d/${draftId}`,
+      `${room.server.url}/d/${draftId}`,
       'Deciden reunirse nuevamente',
     )
     await openVersions(page)
@@ -206,16 +175,16 @@ describe.skipIf(skipReason !== null)('versions in the browser', () => {
     await page.screenshot({ path: screenshotPath('versions-7-viewer-es') })
   })
   it('[UI-VERSIONS-2] an owner imports a Markdown file as "Rev.2": a broken file is refused and a cancelled upload changes nothing; the text arrives live, the rounds compare', async () => {
-    const draftId = await createDraft(server.url, server.session, { title: 'Joint declaration, second round', template: 'declaration', language: 'en' })
-    const exported = await fetch(`${server.url}/api/documents/${draftId}/export?format=md&view=clean`, { headers: { cookie: server.cookie } })
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Joint declaration, second round', template: 'declaration', language: 'en' })
+    const exported = await fetch(`${room.server.url}/api/documents/${draftId}/export?format=md&view=clean`, { headers: { cookie: room.server.cookie } })
     const markdown = await exported.text()
     expect(markdown).toContain(OP1)
     const rev2 = `${markdown.replace('joint inputs', 'joint written inputs').trimEnd()}\n\nOP3. Decide to review progress at the next meeting.\n`
     const page = await openDraftAs(
-      browser,
-      contexts,
-      { locale: 'en-GB', email: server.session.user.email, password: TEST_PASSWORD },
-      `${server.url}/d/${draftId}`,
+      room.browser,
+      room.contexts,
+      { locale: 'en-GB', email: room.server.session.user.email, password: TEST_PASSWORD },
+      `${room.server.url}/d/${draftId}`,
       OP1,
     )
     const before = await editorText(page)

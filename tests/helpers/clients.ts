@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import type * as decoding from 'lib0/decoding'
 import { MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readRefused, readSaved, SaveTracker } from '@consenso/protocol'
-import { BODY_FIELD, plainText, yDocToJSON } from '@consenso/schema'
+import { BODY_FIELD, plainText, yDocToJSON, type PARAGRAPH_KINDS } from '@consenso/schema'
 import { waitFor } from './wait.ts'
 
 export interface TestClient {
@@ -144,4 +144,27 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
     if (event) client.closeCodes.push(event.code)
   })
   return client
+}
+
+/**
+ * Appends a paragraph to a draft's body as another person's editor would have typed it, and
+ * waits until the server has stored it.
+ */
+export async function appendParagraph(
+  endpoint: Endpoint,
+  documentId: string,
+  paragraph: { id: string; kind: (typeof PARAGRAPH_KINDS)[number]; text: string },
+): Promise<void> {
+  const client = connectClient(endpoint, documentId)
+  try {
+    await client.waitSynced()
+    const element = new Y.XmlElement('paragraph')
+    element.setAttribute('id', paragraph.id)
+    element.setAttribute('kind', paragraph.kind)
+    element.insert(0, [new Y.XmlText(paragraph.text)])
+    client.doc.getXmlFragment(BODY_FIELD).push([element])
+    await client.waitSaved()
+  } finally {
+    client.destroy()
+  }
 }

@@ -1,0 +1,73 @@
+/**
+ * The setting every browser test starts from: a real server on port 0 serving the built
+ * client, Chromium, and the people of the scene invited through the real API. One place for
+ * it, so that each test file says only who is in the room and what they do.
+ *
+ * `browserRoom()` registers its own beforeAll/afterAll; the returned object is filled in
+ * before the first test runs (reading it at module level gives undefined).
+ */
+import { afterAll, beforeAll } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs } from './browser.ts'
+import { startServer, type TestServer } from './server.ts'
+import { invite, TEST_PASSWORD, type TestSession } from './session.ts'
+
+/** The cast of the demo negotiation: one focal point per delegation, two secretariats, an observer. */
+export const PEOPLE = {
+  panama: { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' },
+  mexico: { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' },
+  salvador: { email: 'rosa.martinez@rree.gob.sv', name: 'Rosa Martínez', delegation: 'SLV' },
+  secretariatCsm: { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' },
+  secretariatCrm: { email: 'secretaria@crm.example', name: 'Lucía Ramírez', delegation: 'ST-CRM' },
+  observer: { email: 'observadora@iom.int', name: 'Grace Miller', delegation: 'OIM' },
+  /** Second focal points of Panamá and México, for two people of one delegation. */
+  panama2: { email: 'john.smith@migracion.gob.pa', name: 'John Smith', delegation: 'PAN' },
+  mexico2: { email: 'luz.gomez@sre.gob.mx', name: 'Luz Gómez', delegation: 'MEX' },
+} as const
+
+export type Person = keyof typeof PEOPLE
+
+export interface BrowserRoom<P extends Person> {
+  /** Why the browser tests cannot run here (they skip), or null. Throws under CI instead. */
+  readonly skipReason: string | null
+  readonly server: TestServer
+  readonly browser: Browser
+  /** Contexts the test opened; closed after the file. */
+  readonly contexts: BrowserContext[]
+  /** The invited people, signed in over the API (the administrator, Chile, is `server.session`). */
+  readonly people: Readonly<Record<P, TestSession>>
+  /**
+   * `email` opens `url` signed out, signs in on the way, in `locale`, and waits for `expected`
+   * in the editor.
+   */
+  openDraft(locale: string, email: string, url: string, expected: string): Promise<Page>
+}
+
+export function browserRoom<P extends Person = never>(options: { people?: readonly P[]; skip?: () => boolean } = {}): BrowserRoom<P> {
+  const contexts: BrowserContext[] = []
+  const room = {
+    skipReason: browserUnavailable(),
+    contexts,
+    people: {} as Record<P, TestSession>,
+    openDraft: (locale: string, email: string, url: string, expected: string) =>
+      openDraftAs(room.browser, contexts, { locale, email, password: TEST_PASSWORD }, url, expected),
+  } as { -readonly [K in keyof BrowserRoom<P>]: BrowserRoom<P>[K] }
+
+  beforeAll(async () => {
+    if (room.skipReason || options.skip?.()) return
+    room.server = await startServer({ clientDist: ensureClientBuilt() })
+    const names = options.people ?? []
+    const sessions = await Promise.all(names.map((name) => invite(room.server.url, room.server.session, PEOPLE[name])))
+    const people = room.people as Record<P, TestSession>
+    names.forEach((name, index) => (people[name] = sessions[index]!))
+    room.browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await room.browser?.close()
+    await room.server?.close()
+  })
+
+  return room
+}

@@ -5,6 +5,7 @@ import { useAuth } from '../auth/context.ts'
 import { PASSWORD_MIN_LENGTH, passwordProblem, passwordProblemMessage, repeatProblem, type PasswordProblem } from '../auth/passwords.ts'
 import { Dialog } from './Dialog.tsx'
 import { TextField } from './Field.tsx'
+import { FormActions } from './FormActions.tsx'
 
 /** The server's codes for "the current password is wrong" (as opposed to "signed out"). */
 const WRONG_PASSWORD = new Set(['wrong_password', 'invalid_credentials'])
@@ -132,19 +133,7 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
         error={errors.repeat}
         required
       />
-      {failure && (
-        <p className="notice notice--error" role="alert">
-          {failure}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button button--quiet" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button button--primary" data-testid="password-submit" disabled={busy}>
-          {busy ? t('password.submitting') : t('password.submit')}
-        </button>
-      </div>
+      <FormActions error={failure} onCancel={onClose} confirm={{ label: busy ? t('password.submitting') : t('password.submit'), testId: 'password-submit', busy }} />
     </form>
   )
 }

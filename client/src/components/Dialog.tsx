@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormActions } from './FormActions.tsx'
 
 interface DialogProps {
   open: boolean
@@ -85,30 +86,10 @@ interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ open, title, body, confirmLabel, danger, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
-  const { t } = useTranslation()
   const confirmRef = useRef<HTMLButtonElement>(null)
   return (
     <Dialog open={open} onClose={onCancel} title={title} description={body} testId="confirm-dialog" initialFocus={confirmRef}>
-      {error && (
-        <p className="notice notice--error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button button--quiet" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          ref={confirmRef}
-          type="button"
-          className={danger ? 'button button--danger' : 'button button--primary'}
-          onClick={onConfirm}
-          disabled={busy}
-          data-testid="confirm-submit"
-        >
-          {confirmLabel}
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onCancel} confirm={{ label: confirmLabel, testId: 'confirm-submit', busy, danger, onClick: onConfirm, ref: confirmRef }} />
     </Dialog>
   )
 }

@@ -11,6 +11,7 @@ import { Dialog } from '../components/Dialog.tsx'
 import { delegationLabelOf } from '../delegations.ts'
 import type { DraftAnchor } from '../review/anchors.ts'
 import { consensusError } from './errors.ts'
+import { FormActions } from '../components/FormActions.tsx'
 
 interface BracketDialogProps {
   documentId: string
@@ -111,14 +112,7 @@ function BracketForm({ documentId, draft, onClose, ownDelegation, isOwner, parti
           {problem}
         </p>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button button--quiet" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button button--primary" data-testid="bracket-submit" disabled={busy}>
-          {t('consensus.bracket.submit')}
-        </button>
-      </div>
+      <FormActions onCancel={onClose} confirm={{ label: t('consensus.bracket.submit'), testId: 'bracket-submit', busy }} />
     </form>
   )
 }

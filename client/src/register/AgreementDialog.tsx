@@ -5,6 +5,7 @@ import { createAgreement, describeError, listLinkableParagraphs, updateAgreement
 import { Dialog } from '../components/Dialog.tsx'
 import { DelegationChecklist } from './DelegationChecklist.tsx'
 import { formatDay } from './dates.ts'
+import { FormActions } from '../components/FormActions.tsx'
 
 interface AgreementDialogProps {
   open: boolean
@@ -183,19 +184,7 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
           )}
         </div>
         <DelegationChecklist legend={t('register.agreement.responsible')} value={responsible} onChange={setResponsible} testId="agreement-responsible" />
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy} data-testid="agreement-save">
-            {agreement ? t('register.save') : t('register.agreement.create')}
-          </button>
-        </div>
+        <FormActions error={error} onCancel={onClose} confirm={{ label: agreement ? t('register.save') : t('register.agreement.create'), testId: 'agreement-save', busy }} />
       </form>
     </Dialog>
   )

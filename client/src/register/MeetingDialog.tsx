@@ -6,6 +6,7 @@ import { Dialog } from '../components/Dialog.tsx'
 import { TextField } from '../components/Field.tsx'
 import { DelegationChecklist } from './DelegationChecklist.tsx'
 import { localToday } from './dates.ts'
+import { FormActions } from '../components/FormActions.tsx'
 
 /** The zone this browser is in, the likeliest for a meeting its person enters. */
 const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
@@ -163,19 +164,7 @@ export function MeetingDialog({ open, meeting, drafts, onClose, onSaved }: Meeti
           </div>
         </div>
         <DelegationChecklist legend={t('register.meeting.delegations')} value={delegations} onChange={setDelegations} testId="meeting-delegations" />
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy} data-testid="meeting-save">
-            {meeting ? t('register.save') : t('register.meeting.create')}
-          </button>
-        </div>
+        <FormActions error={error} onCancel={onClose} confirm={{ label: meeting ? t('register.save') : t('register.meeting.create'), testId: 'meeting-save', busy }} />
       </form>
     </Dialog>
   )

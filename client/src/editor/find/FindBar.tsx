@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
@@ -129,21 +129,15 @@ export function FindBar({ editor, canReplace, suggesting }: { editor: Editor; ca
   return (
     <div className="find-bar" role="search" aria-label={t('find.label')} data-find-bar data-testid="find-bar" onKeyDown={onKey}>
       <div className="find-bar__row">
-        <label className="visually-hidden" htmlFor={`${ids}-find`}>
-          {t('find.find')}
-        </label>
-        <input
-          ref={findInput}
+        <BarInput
+          inputRef={findInput}
           id={`${ids}-find`}
-          className="find-bar__input"
-          data-testid="find-input"
+          label={t('find.find')}
+          testId="find-input"
           type="search"
-          placeholder={t('find.find')}
           value={text}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => {
-            setText(event.target.value)
+          onChange={(value) => {
+            setText(value)
             setNote(null)
           }}
           onKeyDown={onFindKey}
@@ -176,19 +170,14 @@ export function FindBar({ editor, canReplace, suggesting }: { editor: Editor; ca
       </div>
       {canReplace && open === 'replace' && (
         <div className="find-bar__row">
-          <label className="visually-hidden" htmlFor={`${ids}-replace`}>
-            {t('find.replaceWith')}
-          </label>
-          <input
-            ref={replaceInput}
+          <BarInput
+            inputRef={replaceInput}
             id={`${ids}-replace`}
-            className="find-bar__input"
-            data-testid="replace-input"
+            label={t('find.replaceWith')}
+            testId="replace-input"
             type="text"
-            placeholder={t('find.replaceWith')}
             value={replacement}
-            autoComplete="off"
-            onChange={(event) => setReplacement(event.target.value)}
+            onChange={setReplacement}
             onKeyDown={onReplaceKey}
           />
           <button type="button" className="button button--small" data-testid="replace-one" disabled={status.total === 0} onClick={replaceOne}>
@@ -203,5 +192,39 @@ export function FindBar({ editor, canReplace, suggesting }: { editor: Editor; ca
         </div>
       )}
     </div>
+  )
+}
+
+/** A field of the bar: its label read by screen readers, shown as the placeholder. */
+function BarInput(props: {
+  inputRef: RefObject<HTMLInputElement | null>
+  id: string
+  label: string
+  testId: string
+  type: 'search' | 'text'
+  value: string
+  onChange: (value: string) => void
+  onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => void
+}) {
+  return (
+    <>
+      <label className="visually-hidden" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <input
+        ref={props.inputRef}
+        id={props.id}
+        className="find-bar__input"
+        data-testid={props.testId}
+        type={props.type}
+        placeholder={props.label}
+        value={props.value}
+        autoComplete="off"
+        // A search term is a fragment, not prose: no red underlines; a replacement is text to check.
+        spellCheck={props.type === 'text'}
+        onChange={(event) => props.onChange(event.target.value)}
+        onKeyDown={props.onKeyDown}
+      />
+    </>
   )
 }

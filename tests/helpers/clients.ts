@@ -25,6 +25,8 @@ export interface TestClient {
   closeCodes: number[]
   /** Reasons of the server's `refused` messages (content refused for good, SYNC-19), in order. */
   refusals: string[]
+  /** How many `details` notices (role or title changed: ask the API again) the server sent. */
+  detailsNotices: number
   /** Appends a paragraph holding `text` to the body. */
   addParagraph(text: string): void
   paragraphs(): string[]
@@ -95,6 +97,7 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
     tracker,
     closeCodes: [],
     refusals: [],
+    detailsNotices: 0,
     addParagraph(text) {
       const paragraph = new Y.XmlElement('paragraph')
       paragraph.insert(0, [new Y.XmlText(text)])
@@ -128,6 +131,7 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
   }
   // A test client keeps its copy after a refusal (what a stock client does); the reason is kept.
   provider.messageHandlers[MessageType.refused] = (_encoder, decoder: decoding.Decoder) => void client.refusals.push(readRefused(decoder))
+  provider.messageHandlers[MessageType.details] = () => void client.detailsNotices++
   // Count update frames per connection, as the browser client does to match acknowledgements.
   provider.on('status', ({ status }) => {
     const ws = provider.ws

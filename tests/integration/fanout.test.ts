@@ -162,6 +162,20 @@ describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
     await waitFor(() => panama.closeCodes.includes(CloseCode.unauthorized), 'the revoked session to close the other instance’s socket')
   })
 
+  it('[FAN-5] a role change and a rename made on one instance are announced to pages connected to the other (details)', async () => {
+    await startPair()
+    const editor = await invite(one.url, one.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+    const id = await one.createDocument('Minuta', 'minutes')
+    await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+    const panama = on(two, editor, id)
+    const chile = on(two, one.session, id)
+    await Promise.all([panama.waitSynced(), chile.waitSynced()])
+    await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'commenter')
+    await waitFor(() => panama.detailsNotices === 1, 'the role change to be announced on the other instance', { timeoutMs: 5000 })
+    expect((await api(one.url, one.session).patch(`/api/documents/${id}`, { title: 'Minuta de la reunión' })).status).toBe(200)
+    await waitFor(() => panama.detailsNotices === 2 && chile.detailsNotices === 1, 'the rename to be announced on the other instance', { timeoutMs: 5000 })
+  })
+
   it('[FAN-3] messages lost while Redis is away are made good from storage when it returns', async () => {
     await startPair()
     const id = await one.createDocument('Declaración conjunta', 'declaration')

@@ -58,6 +58,12 @@ export interface SessionSnapshot {
    * what the server never will, so the page drops it and opens the draft again.
    */
   refused: string | null
+  /**
+   * What the page knows of the draft may be out of date: the server said so (`details`: a role
+   * or the title changed), or the connection came back after a break. Counts up; the page asks
+   * the API again at each change.
+   */
+  staleDetails: number
   people: PresentPerson[]
 }
 
@@ -108,6 +114,7 @@ export class CollabSession {
       transientClose: null,
       denials: 0,
       refused: null,
+      staleDetails: 0,
       people: [],
     }
     this.#writable = writable
@@ -151,6 +158,9 @@ export class CollabSession {
     }
     this.provider.messageHandlers[MessageType.refused] = onRefused
 
+    const onDetails: MessageHandler = () => this.#update({ staleDetails: this.#snapshot.staleDetails + 1 })
+    this.provider.messageHandlers[MessageType.details] = onDetails
+
     const onUpdate = (_update: Uint8Array, origin: unknown): void => {
       // Remote changes arrive with the provider as origin, the device copy with the
       // persistence: everything else was made here (typing, undo, block ids).
@@ -168,9 +178,12 @@ export class CollabSession {
     const provider = this.provider
     const onStatus = ({ status }: { status: ConnectionState }): void => {
       if (status === 'connected') this.#countUpdateFrames()
+      // Back after a break: whatever changed meanwhile was announced to nobody here.
+      const back = status === 'connected' && this.#snapshot.everConnected
       this.#update({
         connection: status,
         everConnected: this.#snapshot.everConnected || status === 'connected',
+        ...(back ? { staleDetails: this.#snapshot.staleDetails + 1 } : {}),
         ...(status === 'connected' ? { transientClose: null } : {}),
       })
     }

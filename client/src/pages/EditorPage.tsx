@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearch } from 'wouter'
 import { CloseCode, may, TEMPLATES, type DocumentSummary, type Role } from '@consenso/protocol'
@@ -34,8 +34,11 @@ import { PositionPopover } from '../consensus/PositionPopover.tsx'
 import { AgreedEditDialog } from '../consensus/AgreedEditDialog.tsx'
 import type { AgreedEditAsk, ConsensusHandlers } from '../consensus/consensus-view.ts'
 
-/** Roles change while a draft is open (an owner shares or unshares): ask this often. */
-const ROLE_REFRESH_MS = 5000
+/**
+ * Without a live connection (access withdrawn, the server away), nothing tells the page that
+ * its access came back: it asks this often. With one, the server says when to ask (`details`).
+ */
+const OFFLINE_REFRESH_MS = 5000
 
 interface Details {
   status: 'loading' | 'ready' | 'missing' | 'forbidden' | 'error'
@@ -47,11 +50,11 @@ interface Details {
 }
 
 /**
- * The draft's summary, including the person's role. Fetched again every few seconds while
- * the page is visible, on focus, when the network returns, and whenever `generation`
- * changes (the server refused a change: the role has probably changed).
+ * The draft's summary, including the person's role. Fetched again on focus, when the network
+ * returns, whenever `generation` changes (the server said the role or title changed, or
+ * refused a change), and every few seconds while the page is visible but `live` is false.
  */
-function useDocumentDetails(documentId: string, generation: string): Details {
+function useDocumentDetails(documentId: string, generation: string, live: RefObject<boolean>): Details {
   const [details, setDetails] = useState<Details>({ status: 'loading', summary: null, message: null, generation })
   useEffect(() => {
     let controller: AbortController | null = null
@@ -80,8 +83,8 @@ function useDocumentDetails(documentId: string, generation: string): Details {
     }
     load()
     const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') load()
-    }, ROLE_REFRESH_MS)
+      if (document.visibilityState === 'visible' && !live.current) load()
+    }, OFFLINE_REFRESH_MS)
     const onVisible = (): void => {
       if (document.visibilityState === 'visible') load()
     }
@@ -95,7 +98,7 @@ function useDocumentDetails(documentId: string, generation: string): Details {
       window.removeEventListener('online', load)
       document.removeEventListener('visibilitychange', onVisible)
     }
-  }, [documentId, generation])
+  }, [documentId, generation, live])
   return details
 }
 
@@ -107,7 +110,8 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const [lostAccess, setLostAccess] = useState(false)
   const [recheck, setRecheck] = useState(0)
   const [shareOpen, setShareOpen] = useState(false)
-  const details = useDocumentDetails(documentId, `${recheck}:${lostAccess}`)
+  const live = useRef(false)
+  const details = useDocumentDetails(documentId, `${recheck}:${lostAccess}`, live)
   const fresh = details.generation === `${recheck}:${lostAccess}`
 
   // The role from the server, else the one last seen on this device (opening offline).
@@ -134,6 +138,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const open = !denied && role !== null
   const writable = role === null ? null : may(role, 'suggest')
   const { session, snapshot, refusal, dismissRefusal } = useCollabSession(open ? documentId : null, person, writable)
+  live.current = snapshot?.connection === 'connected' && !snapshot.closed
 
   // Close codes that end the page's business with this draft.
   const closedCode = snapshot?.closed?.code ?? null
@@ -144,11 +149,12 @@ export function EditorPage({ documentId }: { documentId: string }) {
     else if (closedCode === CloseCode.unknownDocument) setRecheck((n) => n + 1)
   }, [closedCode, expired])
 
-  // "Permission denied": the server thinks we may not write; ask for the role again.
-  const sessionDenials = snapshot?.denials ?? 0
+  // "Permission denied" (the server thinks we may not write), a `details` notice (a role or
+  // the title changed) or a connection back after a break: ask the API again.
+  const askAgain = (snapshot?.denials ?? 0) + (snapshot?.staleDetails ?? 0)
   useEffect(() => {
-    if (sessionDenials > 0) setRecheck((n) => n + 1)
-  }, [sessionDenials])
+    if (askAgain > 0) setRecheck((n) => n + 1)
+  }, [askAgain])
 
   // Access back (an owner changed their mind): a fresh answer says so, open again.
   useEffect(() => {

@@ -20,6 +20,12 @@ export const MessageType = {
    * what the server never will, so it should drop its copy and load the draft again (SYNC-19).
    */
   refused: 101,
+  /**
+   * Server → client (Consenso clients, body channel): what the page knows of the draft is out
+   * of date (the person's role, the title, the trash): ask `GET /api/documents/:id` again. The
+   * server knows the moment it changes, so pages need not poll for it.
+   */
+  details: 102,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -83,6 +89,13 @@ export function encodeRefused(reason: string): Uint8Array {
 /** Reads the body of a `refused` message (after its type has been read). */
 export function readRefused(decoder: decoding.Decoder): string {
   return decoding.readVarString(decoder)
+}
+
+/** A `details` notice: no body, the page asks for the draft's summary again. */
+export function encodeDetailsChanged(): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.details)
+  return encoding.toUint8Array(encoder)
 }
 
 export function encodePermissionDenied(reason: string): Uint8Array {

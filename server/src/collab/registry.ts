@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import type * as Y from 'yjs'
-import { CloseCode, type PresenceEntry, type RegisterEvent } from '@consenso/protocol'
+import { CloseCode, encodeDetailsChanged, type PresenceEntry, type RegisterEvent } from '@consenso/protocol'
 import { roleFromMembers } from '../auth/document-access.ts'
 import type { DocKey, Storage } from '../storage/storage.ts'
 import { GroupCommitter } from '../storage/group-commit.ts'
@@ -299,7 +299,9 @@ export class DocumentRegistry {
       if (message.kind === 'access') await this.#refreshAccessHere(message.documentId)
       else if (message.kind === 'sessions') this.#disconnectSessionsHere(message.sessionHashes)
       else if (message.kind === 'register') this.#emitRegister(message.event)
-      else this.#closeDocumentHere(message.documentId)
+      else if (message.kind === 'details') this.#announceDetailsHere(message.documentId, () => true)
+      // Named, not "anything else": a kind from a newer instance must not close a draft here.
+      else if (message.kind === 'deleted') this.#closeDocumentHere(message.documentId)
     } catch (error) {
       this.#options.log.error({ err: error, message }, 'could not apply a fanned-out access change')
     }
@@ -313,6 +315,22 @@ export class DocumentRegistry {
   async refreshAccess(documentId: string): Promise<void> {
     this.#options.fanout.publishControl({ kind: 'access', documentId })
     await this.#refreshAccessHere(documentId)
+  }
+
+  /**
+   * The draft's record changed (renamed, moved to the trash or back): every open page, on every
+   * instance, is told to ask for its summary again.
+   */
+  announceDetails(documentId: string): void {
+    this.#options.fanout.publishControl({ kind: 'details', documentId })
+    this.#announceDetailsHere(documentId, () => true)
+  }
+
+  /** Sends the `details` notice to the Consenso pages of `documentId` here that `concerned` picks. */
+  #announceDetailsHere(documentId: string, concerned: (conn: Connection) => boolean): void {
+    for (const conn of this.#connections(documentId)) {
+      if (conn.channel === 'body' && conn.wantsSaved && concerned(conn)) conn.send(encodeDetailsChanged())
+    }
   }
 
   /** Sessions were revoked (sign-out, sign out everywhere, disabled account). */
@@ -352,12 +370,16 @@ export class DocumentRegistry {
     const connections = [...this.#connections(documentId)]
     const requireSuggesting = connections.some((conn) => conn.channel === 'body') ? await readRequireSuggesting(this, documentId) : false
     if (connections.some((conn) => conn.channel === 'body')) await this.loadAgreedLock(documentId, true)
+    const changed = new Set<Connection>()
     for (const conn of connections) {
       const role = roleFromMembers(members, { id: conn.user.id, delegation: conn.user.delegation })
+      if (role && role !== conn.role) changed.add(conn)
       if (role) conn.role = role
       else conn.close(CloseCode.forbidden, 'access to this draft was withdrawn')
       conn.requireSuggesting = requireSuggesting
     }
+    // The page learns its new rights at once, rather than at its next refused frame (or poll).
+    this.#announceDetailsHere(documentId, (conn) => changed.has(conn))
   }
 
   #disconnectSessionsHere(sessionHashes: readonly string[]): void {

@@ -22,6 +22,8 @@ export type ControlMessage =
   | { kind: 'access'; documentId: string }
   | { kind: 'sessions'; sessionHashes: string[] }
   | { kind: 'deleted'; documentId: string }
+  /** The draft's record changed (title, trash): open pages ask for its summary again. */
+  | { kind: 'details'; documentId: string }
   /** The register of agreements or the meetings calendar changed (routes/register.ts). */
   | { kind: 'register'; event: RegisterEvent }
 

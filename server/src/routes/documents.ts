@@ -187,6 +187,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
       const title = cleanTitle(request.body.title)
       if (!title) return sendError(reply, 400, 'invalid_request', 'The title must not be blank.')
       if (!(await app.storage.renameDocument(found.record.id, title))) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
+      app.collab.announceDetails(found.record.id)
       await app.audit(request, { action: 'document.renamed', documentId: found.record.id })
       return summary({ ...found.record, title }, found.role, found.members, found.auth.user)
     },

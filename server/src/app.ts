@@ -30,7 +30,8 @@ import type { Fanout } from './fanout/fanout.ts'
 import { LocalFanout } from './fanout/local.ts'
 import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
-import { DEFAULTS, defaultRateLimits, type ConvertLimits, type TrustProxy } from './config.ts'
+import { DEFAULTS, defaultRateLimits, type ConvertLimits, type KeepaliveConfig, type TrustProxy } from './config.ts'
+import { Keepalive } from './collab/keepalive.ts'
 import { Metrics } from './metrics.ts'
 import { ConversionPool, DEFAULT_WORKER_FILE } from '@consenso/convert'
 import { entryPointUrl } from './entry-points.ts'
@@ -58,6 +59,8 @@ export interface AppOptions {
   now?: () => Date
   /** Which reverse proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none by default. */
   trustProxy?: TrustProxy
+  /** Websocket ping interval and idle timeout (KEEP-1); WS_PING_SECONDS / WS_IDLE_SECONDS's defaults otherwise. */
+  keepalive?: KeepaliveConfig
   /** Limits of the conversion workers ([CONV-15]); the defaults of config.ts otherwise. */
   convert?: Partial<ConvertLimits>
 }
@@ -199,7 +202,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   endRefusedUpgrades(app.server)
 
+  const keepalive = new Keepalive({
+    pingMs: options.keepalive?.pingMs ?? DEFAULTS.wsPingSeconds * 1000,
+    idleMs: options.keepalive?.idleMs ?? DEFAULTS.wsIdleSeconds * 1000,
+    connections: () => app.collab.allConnections(),
+  })
+
   app.addHook('onClose', async () => {
+    keepalive.stop()
     metrics.close()
     await app.conversions.close()
     await options.storage.close()

@@ -31,6 +31,14 @@ export interface ServerConfig {
   convert: ConvertLimits
   /** Fastify's trustProxy: which proxies' X-Forwarded-For / -Proto / -Host to believe. */
   trustProxy: TrustProxy
+  /** Websocket ping interval and idle timeout (KEEP-1). */
+  keepalive: KeepaliveConfig
+}
+
+/** Milliseconds between pings, and of silence (no frame, no pong) after which a websocket is closed. */
+export interface KeepaliveConfig {
+  pingMs: number
+  idleMs: number
 }
 
 /** false (the default: believe no header), true (any proxy), a number of hops, or addresses/CIDRs. */
@@ -59,6 +67,11 @@ export const DEFAULTS = {
   // A 50,000-paragraph Word file needs about 300 MB while it is read.
   convertMemoryMb: 512,
   convertTimeoutMs: 60_000,
+  // Under the 60 s idle timeout of common proxies (nginx's proxy_read_timeout), so a quiet
+  // draft's websocket is not cut by the proxy in front.
+  wsPingSeconds: 25,
+  // Two missed pings and some: a peer on a slow link is not closed for one late pong.
+  wsIdleSeconds: 70,
 } as const
 
 export function defaultRateLimits(maxFrameBytes: number): RateLimits {
@@ -180,7 +193,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
       workerFile: env.CONVERT_WORKER_FILE ? resolve(env.CONVERT_WORKER_FILE) : null,
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    keepalive: parseKeepalive(env),
   }
+}
+
+function parseKeepalive(env: NodeJS.ProcessEnv): KeepaliveConfig {
+  const pingSeconds = integer(env, 'WS_PING_SECONDS', DEFAULTS.wsPingSeconds, 1, 3600)
+  const idleSeconds = integer(env, 'WS_IDLE_SECONDS', DEFAULTS.wsIdleSeconds, 2, 86_400)
+  // A timeout shorter than the ping interval would close healthy connections between pings.
+  if (idleSeconds <= pingSeconds) {
+    throw new ConfigError(`WS_IDLE_SECONDS (${idleSeconds}) must be longer than WS_PING_SECONDS (${pingSeconds}), or healthy connections are closed between two pings`)
+  }
+  return { pingMs: pingSeconds * 1000, idleMs: idleSeconds * 1000 }
 }
 
 /** Where the data lives, for log lines: the folder, or the Postgres URL without its password. */

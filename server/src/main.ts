@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     trashDays: config.trashDays,
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
+    keepalive: config.keepalive,
     convert: config.convert,
     logger: loggerOptions(config.logLevel, config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat),
   })

@@ -23,6 +23,7 @@ export type RefusalReason =
   | 'backpressure'
   | 'presence_too_large'
   | 'too_many_connections'
+  | 'idle'
   | 'other'
 
 /** What the collaboration layer reports; every method is cheap and never throws. */
@@ -43,6 +44,7 @@ const REFUSAL_CODES: ReadonlyMap<number, RefusalReason> = new Map([
   [4413, 'presence_too_large'],
   [4509, 'backpressure'],
   [4430, 'too_many_connections'],
+  [4408, 'idle'],
 ])
 
 export interface GaugeSources {

@@ -136,6 +136,11 @@ export class Pipe implements CollabSocket {
   afterFlush(callback: () => void): void {
     if (!this.closed) this.#flushCallbacks.push(callback)
   }
+  /** The harness has no keepalive sweep: its clients never fall silent. */
+  ping(): void {}
+  terminate(): void {
+    this.#shut(1006)
+  }
 
   /** The frames towards the client left (the harness delivered them): run what waited for that. */
   flushed(): void {

@@ -31,6 +31,8 @@ export const CloseCode = {
   storageFailure: 4500,
   /** The client stopped reading: its unsent data passed the server's limit. Reconnecting resynchronises. */
   notReading: 4509,
+  /** Nothing came from the client, not even an answer to the server's pings, for too long. */
+  idleTimeout: 4408,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 

@@ -54,6 +54,11 @@ export class Connection {
   readonly budget: RateBudget
   /** Update-bearing frames received (sync step 2 and update), which `saved` counts. */
   updateFrames = 0
+  /**
+   * When anything last came from the client (a frame or a pong), in performance.now()
+   * milliseconds; the keepalive sweep closes connections silent for too long (KEEP-1).
+   */
+  heardAt = performance.now()
   /** Frames whose content waits in Yjs for what it builds on; `saved` stops before them (SYNC-13). */
   held: Held | null = null
   readonly #socket: CollabSocket
@@ -140,6 +145,21 @@ export class Connection {
   /** Runs `callback` once everything sent so far has left for the network (PERF-2). */
   afterFlush(callback: () => void): void {
     if (!this.closed) this.#socket.afterFlush(callback)
+  }
+
+  /** Pings the client (KEEP-1). */
+  ping(): void {
+    if (!this.closed) this.#socket.ping()
+  }
+
+  /**
+   * Closes a client that answers nothing (KEEP-1): the close frame goes out for a peer that
+   * still reads, and the TCP connection is dropped a moment later whatever the peer does,
+   * since a dead peer would never complete the closing handshake.
+   */
+  closeSilent(reason: string, graceMs: number): void {
+    this.close(CloseCode.idleTimeout, reason)
+    setTimeout(() => this.#socket.terminate(), graceMs).unref()
   }
 
   close(code: number, reason: string): void {

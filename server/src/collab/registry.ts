@@ -262,6 +262,11 @@ export class DocumentRegistry {
     return this.#documents.get(keyString({ documentId, name: 'body' }))?.doc?.presence() ?? []
   }
 
+  /** Every live connection on this instance (the keepalive sweep's round, KEEP-1). */
+  allConnections(): Iterable<Connection> {
+    return this.#connections()
+  }
+
   /** Live connections of one draft (both channels), or of every draft. */
   *#connections(documentId?: string): Generator<Connection> {
     for (const entry of this.#documents.values()) {

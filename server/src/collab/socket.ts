@@ -37,4 +37,8 @@ export interface CollabSocket {
    * turn, when nothing waits. Never called if the socket closes first.
    */
   afterFlush(callback: () => void): void
+  /** Sends a websocket ping (KEEP-1); a live peer answers with a pong, which counts as heard. */
+  ping(): void
+  /** Drops the connection without a closing handshake: for a peer that answers nothing. */
+  terminate(): void
 }

@@ -86,6 +86,15 @@ export class WsCollabSocket implements CollabSocket {
     this.#socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
   }
 
+  ping(): void {
+    // ws throws when the socket is not open; a closing socket needs no ping.
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.ping()
+  }
+
+  terminate(): void {
+    this.#socket.terminate()
+  }
+
   afterFlush(callback: () => void): void {
     const raw = (this.#socket as unknown as WebSocketInternals)._socket
     if (raw?.writableNeedDrain) raw.once('drain', callback)

@@ -106,11 +106,16 @@ function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void 
   // Listeners are attached before any await so no frame is lost.
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (conn.closed) return
+    conn.heardAt = performance.now()
     const bytes = toBytes(data)
     if (!isBinary) return refuse(conn, CloseCode.badMessage, 'text frames are not part of the protocol')
     if (!conn.budget.spend(bytes.length)) return refuse(conn, CloseCode.rateLimited, 'too many messages or bytes; slow down')
     if (live) handleFrame(conn, live, bytes)
     else (waiting ??= []).push(bytes)
+  })
+  // Browsers answer the keepalive's pings by themselves (KEEP-1).
+  socket.on('pong', () => {
+    conn.heardAt = performance.now()
   })
   socket.on('close', () => {
     app.collab.release(conn.user.id)

@@ -32,6 +32,7 @@ import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { DEFAULTS, defaultRateLimits, type ConvertLimits, type KeepaliveConfig, type TrustProxy } from './config.ts'
 import { Keepalive } from './collab/keepalive.ts'
+import type { StorageBackoffLimits } from './collab/storage-backoff.ts'
 import { Metrics } from './metrics.ts'
 import { ConversionPool, DEFAULT_WORKER_FILE } from '@consenso/convert'
 import { entryPointUrl } from './entry-points.ts'
@@ -61,6 +62,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy
   /** Websocket ping interval and idle timeout (KEEP-1); WS_PING_SECONDS / WS_IDLE_SECONDS's defaults otherwise. */
   keepalive?: KeepaliveConfig
+  /** The wait told to clients closed by a storage failure, doubling up to a maximum (BACKOFF-1); 1 s to 60 s by default. */
+  storageBackoff?: StorageBackoffLimits
   /** Limits of the conversion workers ([CONV-15]); the defaults of config.ts otherwise. */
   convert?: Partial<ConvertLimits>
 }
@@ -120,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       storage: options.storage,
       metrics,
       compactAfterUpdates: config.compactAfterUpdates,
+      storageBackoff: options.storageBackoff,
       idleDraftMs: (options.idleDraftSeconds ?? DEFAULTS.idleDraftSeconds) * 1000,
       now: options.now,
       log: app.log,

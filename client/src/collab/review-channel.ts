@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import { honourServerBackoff } from './server-backoff.ts'
 import {
   DEFAULT_REVIEW_SETTINGS,
   PARTIES_SETTING,
@@ -80,6 +81,7 @@ export class ReviewChannel {
   #snapshot: ReviewSnapshot = EMPTY_REVIEW
   readonly #listeners = new Set<() => void>()
   #destroyed = false
+  readonly #stopBackoff: () => void
 
   constructor(documentId: string, wsBase: string) {
     this.provider = new WebsocketProvider(`${wsBase}/collab`, `${documentId}/meta`, this.doc, {
@@ -89,6 +91,8 @@ export class ReviewChannel {
       // Only the server's copy counts: another tab's would add nothing and could be stale.
       disableBc: true,
     })
+    // The review data is stored too: the same wait during storage trouble (BACKOFF-2).
+    this.#stopBackoff = honourServerBackoff(this.provider, (event) => !PERMANENT_CLOSE_CODES.has(event.code))
     // Nobody is "present" in the review document: the body's awareness already says who is here.
     this.provider.awareness.setLocalState(null)
 
@@ -121,6 +125,7 @@ export class ReviewChannel {
     if (this.#destroyed) return
     this.#destroyed = true
     this.#listeners.clear()
+    this.#stopBackoff()
     this.provider.destroy()
     this.doc.destroy()
   }

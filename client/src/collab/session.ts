@@ -24,6 +24,7 @@ import type { Person } from '../people.ts'
 import { batchDeviceWrites, type DeviceCopyWriter } from './device-copy.ts'
 import { PendingChanges, pendingStorageKey } from './pending.ts'
 import { ReviewChannel } from './review-channel.ts'
+import { honourServerBackoff, serverWait } from './server-backoff.ts'
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
 export type SaveState = 'saved' | 'saving' | 'offline'
@@ -132,6 +133,8 @@ export class CollabSession {
       // or a malformed frame is worth a fresh connection).
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     })
+    // During storage trouble the server names how long to wait before coming back (BACKOFF-2).
+    this.#cleanups.push(honourServerBackoff(this.provider, (event) => !PERMANENT_CLOSE_CODES.has(event.code)))
     // Before connecting, so the server's first awareness broadcast already names us.
     this.provider.awareness.setLocalStateField('user', user)
     this.review = new ReviewChannel(documentId, wsBase)
@@ -198,6 +201,8 @@ export class CollabSession {
       }
     }
     const onClosed = (event: { code: number; reason: string }): void => {
+      // A wait the server asked for is not the end: honourServerBackoff reconnects after it.
+      if (serverWait(event) !== null) return
       // The draft is over for this page (gone, forbidden, signed out): so are its comments.
       this.review.disconnect()
       this.#update({ closed: { code: event.code, reason: event.reason }, connection: 'disconnected' })

@@ -36,6 +36,21 @@ export const CloseCode = {
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
+/**
+ * A close reason that tells the client how long to wait before reconnecting (BACKOFF-1), e.g.
+ * `storage failure; retry in 4000 ms`: while storage fails, the server makes the wait grow so
+ * clients do not come back several times a second to fail again.
+ */
+export function retryAfterReason(text: string, ms: number): string {
+  return `${text}; retry in ${Math.max(0, Math.round(ms))} ms`
+}
+
+/** The wait a close reason asks for (see retryAfterReason), or null when it names none. */
+export function retryDelayOf(reason: string): number | null {
+  const match = /; retry in (\d{1,9}) ms$/.exec(reason)
+  return match ? Number(match[1]) : null
+}
+
 /** Codes after which reconnecting cannot help. */
 export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.unauthorized,

@@ -19,6 +19,7 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
   MessageType,
+  retryAfterReason,
   SyncStep,
   type PresenceEntry,
   type Saved,
@@ -73,6 +74,8 @@ export interface DocumentHost {
   onClientCommit?: (key: DocKey, writer: Connection) => void
   /** Broadcast lag (server/src/metrics.ts). */
   metrics?: CollabMetrics
+  /** How long clients closed by a storage failure are told to wait before reconnecting (BACKOFF-1). */
+  retryAfterMs?: () => number
   /** A locked draft's agreed paragraphs, which frames may change only as suggestions (CONSENSUS-9). */
   agreedLock?: (documentId: string) => ReadonlySet<string> | null
 }
@@ -603,7 +606,8 @@ export class LiveDocument {
     if (this.#failed) return
     this.#failed = true
     this.#options.log.error({ err: error, key: this.key }, 'commit failed; closing the document so clients resend from their copies')
-    for (const conn of this.connections) conn.close(CloseCode.storageFailure, 'storage failure, retry')
+    const reason = retryAfterReason('storage failure', this.#options.retryAfterMs?.() ?? 0)
+    for (const conn of this.connections) conn.close(CloseCode.storageFailure, reason)
     this.#options.onFailure(this)
   }
 }

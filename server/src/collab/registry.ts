@@ -16,6 +16,7 @@ import { readRequireSuggesting } from './validation/require-suggesting.ts'
 import { AgreedLocks } from './validation/agreed-lock.ts'
 import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.ts'
 import type { CollabMetrics } from '../metrics.ts'
+import { StorageBackoff, type StorageBackoffLimits } from './storage-backoff.ts'
 
 export interface RegistryOptions {
   storage: Storage
@@ -30,6 +31,8 @@ export interface RegistryOptions {
   onBodyCommitted?: (documentId: string, writer: Connection) => void
   /** Commit durations and outcomes, broadcast lag (server/src/metrics.ts). */
   metrics?: CollabMetrics
+  /** The wait told to clients closed by a storage failure, and how it grows (BACKOFF-1). */
+  storageBackoff?: StorageBackoffLimits
 }
 
 const keyString = (key: DocKey): string => `${key.documentId}/${key.name}`
@@ -44,6 +47,8 @@ interface Entry {
 
 export class DocumentRegistry {
   readonly committer: GroupCommitter
+  /** How long clients closed by a storage failure are told to wait (BACKOFF-1). */
+  readonly backoff: StorageBackoff
   /** Agreed paragraphs of drafts whose owner locked agreed text (CONSENSUS-9). */
   readonly agreedLocks = new AgreedLocks()
   readonly #options: RegistryOptions
@@ -60,7 +65,14 @@ export class DocumentRegistry {
   constructor(options: RegistryOptions) {
     this.#options = options
     const metrics = options.metrics
-    this.committer = new GroupCommitter(options.storage, options.now, metrics ? (seconds, error) => metrics.commit(seconds, error) : undefined)
+    const backoff = new StorageBackoff(options.storageBackoff)
+    this.backoff = backoff
+    this.committer = new GroupCommitter(options.storage, options.now, (seconds, error) => {
+      // Before the failed batch's documents hear of it, so the wait they announce counts it.
+      if (error) backoff.failed()
+      else backoff.succeeded()
+      metrics?.commit(seconds, error)
+    })
     const { fanout, onBodyCommitted } = options
     this.#host = {
       storage: options.storage,
@@ -74,6 +86,7 @@ export class DocumentRegistry {
       agreedLock: (documentId) => this.agreedLocks.get(documentId),
       onClientCommit: onBodyCommitted ? (key, writer) => key.name === 'body' && onBodyCommitted(key.documentId, writer) : undefined,
       metrics,
+      retryAfterMs: () => backoff.retryMs,
     }
     const idleMs = options.idleDraftMs ?? 0
     if (idleMs > 0) {

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket, RawData } from 'ws'
-import { CloseCode, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
+import { CloseCode, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, retryAfterReason } from '@consenso/protocol'
 import type { DocName } from '../storage/storage.ts'
 import { Connection } from '../collab/connection.ts'
 import { detachUpgradeResponse, WsCollabSocket } from '../collab/ws-socket.ts'
@@ -159,6 +159,7 @@ function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void 
     }
   })().catch((error: unknown) => {
     conn.log.error({ err: error }, 'could not open the document')
-    conn.close(CloseCode.storageFailure, 'could not open the document, retry')
+    // Storage that cannot be read is storage trouble too: the client waits, longer each time (BACKOFF-1).
+    conn.close(CloseCode.storageFailure, retryAfterReason('could not open the document', app.collab.backoff.failed()))
   })
 }

@@ -32,6 +32,7 @@ import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { DEFAULTS, defaultRateLimits, type ConvertLimits, type KeepaliveConfig, type TrustProxy } from './config.ts'
 import { Keepalive } from './collab/keepalive.ts'
+import { HourlyQuota } from './auth/hourly-quota.ts'
 import type { StorageBackoffLimits } from './collab/storage-backoff.ts'
 import { Metrics } from './metrics.ts'
 import { ConversionPool, DEFAULT_WORKER_FILE } from '@consenso/convert'
@@ -62,6 +63,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy
   /** Websocket ping interval and idle timeout (KEEP-1); WS_PING_SECONDS / WS_IDLE_SECONDS's defaults otherwise. */
   keepalive?: KeepaliveConfig
+  /** Drafts one person may create per hour on this instance (ABUSE-6); 60 by default. */
+  draftsPerHour?: number
   /** The wait told to clients closed by a storage failure, doubling up to a maximum (BACKOFF-1); 1 s to 60 s by default. */
   storageBackoff?: StorageBackoffLimits
   /** Limits of the conversion workers ([CONV-15]); the defaults of config.ts otherwise. */
@@ -85,6 +88,8 @@ declare module 'fastify' {
     fanout: Fanout
     /** Worker threads for imports and exports: no conversion runs on the event loop. */
     conversions: ConversionPool
+    /** Drafts created per person per hour (ABUSE-6). */
+    draftQuota: HourlyQuota
   }
 }
 
@@ -111,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   })
   app.decorate('storage', options.storage)
+  app.decorate('draftQuota', new HourlyQuota(options.draftsPerHour ?? DEFAULTS.draftsPerHour))
   app.decorate('config', config)
   // Gauges read the registry when scraped; it exists by then.
   const metrics = new Metrics({ connections: () => app.collab.connectionCount, openDrafts: () => app.collab.size })

@@ -3,7 +3,7 @@
  * directly. Every variable is listed in README.md's configuration table.
  */
 import { resolve } from 'node:path'
-import { DEFAULT_MAX_CONNECTIONS_PER_PERSON, type RateLimits } from './collab/rate-budget.ts'
+import { DEFAULT_MAX_CONNECTIONS_PER_PERSON, DEFAULT_MAX_STRUCTS_PER_UPDATE, type RateLimits } from './collab/rate-budget.ts'
 
 export type StorageChoice = { kind: 'sqlite'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string }
 
@@ -33,6 +33,8 @@ export interface ServerConfig {
   trustProxy: TrustProxy
   /** Websocket ping interval and idle timeout (KEEP-1). */
   keepalive: KeepaliveConfig
+  /** Drafts one person may create (new or imported) per hour on an instance (ABUSE-6). */
+  draftsPerHour: number
 }
 
 /** Milliseconds between pings, and of silence (no frame, no pong) after which a websocket is closed. */
@@ -72,6 +74,8 @@ export const DEFAULTS = {
   wsPingSeconds: 25,
   // Two missed pings and some: a peer on a slow link is not closed for one late pong.
   wsIdleSeconds: 70,
+  // Far above what a person creates by hand; a script creating drafts in a loop stops here.
+  draftsPerHour: 60,
 } as const
 
 export function defaultRateLimits(maxFrameBytes: number): RateLimits {
@@ -182,7 +186,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     rateLimits: {
       ...defaultRateLimits(maxFrameBytes),
       maxConnectionsPerPerson: integer(env, 'MAX_CONNECTIONS_PER_PERSON', DEFAULT_MAX_CONNECTIONS_PER_PERSON, 1, 1_000_000),
+      maxStructsPerUpdate: integer(env, 'MAX_STRUCTS_PER_UPDATE', DEFAULT_MAX_STRUCTS_PER_UPDATE, 1_000, 100_000_000),
     },
+    draftsPerHour: integer(env, 'DRAFTS_PER_HOUR', DEFAULTS.draftsPerHour, 1, 1_000_000),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     logFormat: parseLogFormat(env.LOG_FORMAT),
     redisUrl,

@@ -7,6 +7,18 @@ export function sendError(reply: FastifyReply, status: number, error: string, me
   return reply.code(status).send({ error, message } satisfies ApiError)
 }
 
+/**
+ * The answer to a person past their drafts-per-hour quota (ABUSE-6): 429 with Retry-After,
+ * or null when the creation may go ahead (and is counted).
+ */
+export function refuseOverDraftQuota(app: FastifyInstance, userId: string, reply: FastifyReply): FastifyReply | null {
+  const quota = app.draftQuota.take(userId)
+  if (quota.allowed) return null
+  const minutes = Math.ceil(quota.retryAfterSeconds / 60)
+  reply.header('retry-after', String(quota.retryAfterSeconds))
+  return sendError(reply, 429, 'too_many_drafts', `You have created as many drafts as allowed in an hour; you can create another in ${minutes} minute${minutes === 1 ? '' : 's'}.`)
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     keepalive: config.keepalive,
+    draftsPerHour: config.draftsPerHour,
     convert: config.convert,
     logger: loggerOptions(config.logLevel, config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat),
   })

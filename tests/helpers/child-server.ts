@@ -28,8 +28,9 @@ export interface ChildServer {
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO_ROOT,
-    // One account drives dozens of clients in the load and fault suites (ABUSE-3 caps a person).
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_PERSON: '100000', ...env },
+    // One account drives dozens of clients and drafts in the load and fault suites (ABUSE-3 and
+    // ABUSE-6 cap a person).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_PERSON: '100000', DRAFTS_PER_HOUR: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -59,7 +59,11 @@ const tcpOf = (socket: WebSocket): Socket => (socket as unknown as { _socket: So
 describe('abuse limits on the collaboration websocket', () => {
   it('[ABUSE-1] a client that stops reading while asking again and again for the whole draft is closed with 4509, not buffered without end', async () => {
     const lines: string[] = []
-    server = await startServer({ logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } } })
+    server = await startServer({
+      logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } },
+      // Backpressure alone: the cap on unread replies (ABUSE-5, abuse-caps.test.ts) would close it first.
+      rateLimits: { ...defaultRateLimits(DEFAULT_MAX_FRAME_BYTES), maxOutstandingSyncReplies: 1_000 },
+    })
     const { roundTrip } = await canary(server)
     const big = await server.createDocument('Grande')
     const author = track(connectClient(server, big))

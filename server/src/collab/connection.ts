@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { atLeast, CloseCode, type PresenceEntry, type Role } from '@consenso/protocol'
-import { DEFAULT_MAX_UNSENT_BYTES, RateBudget, type RateLimits } from './rate-budget.ts'
+import { DEFAULT_MAX_STRUCTS_PER_UPDATE, DEFAULT_MAX_UNSENT_BYTES, RateBudget, type RateLimits } from './rate-budget.ts'
 import { PreparedMessage, type CollabSocket } from './socket.ts'
 import type { Held } from './held-content.ts'
 import type { Writer } from './update-validation.ts'
@@ -52,6 +52,8 @@ export class Connection {
   deniedAudited = false
   readonly wantsSaved: boolean
   readonly budget: RateBudget
+  /** Replies to the client's sync step 1 not yet passed to the network (ABUSE-5). */
+  outstandingSyncReplies = 0
   /** Update-bearing frames received (sync step 2 and update), which `saved` counts. */
   updateFrames = 0
   /**
@@ -117,7 +119,14 @@ export class Connection {
   /** Who writes through this connection, from its session, as the body's checks need it. */
   writer(): Writer {
     const { id, name, delegation } = this.user
-    return { userId: id, name, delegation, suggestOnly: this.suggestOnly, now: Date.now() }
+    return {
+      userId: id,
+      name,
+      delegation,
+      suggestOnly: this.suggestOnly,
+      now: Date.now(),
+      maxStructs: this.budget.limits.maxStructsPerUpdate ?? DEFAULT_MAX_STRUCTS_PER_UPDATE,
+    }
   }
 
   get closed(): boolean {

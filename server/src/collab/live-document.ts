@@ -37,6 +37,7 @@ import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate
 import { addsNothing, arrived, hold, isEmptyUpdate, refuseFrame, refusalsMadeGood, stillNeeded, withoutPending } from './held-content.ts'
 import { Presence } from './presence.ts'
 import { AskAgain } from './ask-again.ts'
+import { DEFAULT_MAX_OUTSTANDING_SYNC_REPLIES } from './rate-budget.ts'
 
 /** Transaction origin of changes the server makes itself (review data). */
 const SERVER_ORIGIN = Symbol('consenso-server')
@@ -294,7 +295,17 @@ export class LiveDocument {
         } catch {
           throw badMessage('undecodable state vector')
         }
+        // Each reply may be the whole draft: a client asking again before reading the last
+        // answers would have them pile up in memory (ABUSE-5; ABUSE-1 bounds the bytes).
+        const maxReplies = conn.budget.limits.maxOutstandingSyncReplies ?? DEFAULT_MAX_OUTSTANDING_SYNC_REPLIES
+        if (conn.outstandingSyncReplies >= maxReplies) {
+          throw new ProtocolError(CloseCode.rateLimited, `asked for the draft again with ${maxReplies} answers unread; slow down`)
+        }
+        conn.outstandingSyncReplies += 1
         conn.send(encodeSyncStep2(this.#missingFrom(stateVector)))
+        conn.afterFlush(() => {
+          conn.outstandingSyncReplies -= 1
+        })
         return
       }
       case SyncStep.step2:

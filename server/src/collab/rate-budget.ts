@@ -20,12 +20,23 @@ export interface RateLimits {
   maxPresenceBytes?: number
   /** Websockets one person may have open on an instance (both channels count); more close with 4430 (ABUSE-3). Default 64. */
   maxConnectionsPerPerson?: number
+  /** Structs (items, deletions' runs excluded) one update may carry; more is refused before it is applied (ABUSE-4). Default 100 000. */
+  maxStructsPerUpdate?: number
+  /**
+   * Replies to sync step 1 (up to the whole draft each) a connection may have waiting to leave
+   * for the network; asking again past this closes it with 4429 (ABUSE-5). Default 4.
+   */
+  maxOutstandingSyncReplies?: number
 }
 
 export const DEFAULT_MAX_CONNECTIONS_PER_PERSON = 64
 
 export const DEFAULT_MAX_UNSENT_BYTES = 8 * 1024 * 1024
 export const DEFAULT_MAX_PRESENCE_BYTES = 8 * 1024
+// A 30,000-paragraph paste with formatting is some 100,000 structs; typing merges into far fewer.
+export const DEFAULT_MAX_STRUCTS_PER_UPDATE = 100_000
+// A browser asks once per connection; a few allow for a slow link and a reconnecting client.
+export const DEFAULT_MAX_OUTSTANDING_SYNC_REPLIES = 4
 
 /** Shared by every budget: a default parameter written inline would be a closure per connection. */
 const performanceNow = (): number => performance.now()

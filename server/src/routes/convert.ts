@@ -13,7 +13,7 @@ import { ConversionLimitError, IMPORT_MAX_BYTES, type ImportedDocs, type Importe
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
 import { isDocumentId } from '../document-id.ts'
-import { sendError } from '../errors.ts'
+import { refuseOverDraftQuota, sendError } from '../errors.ts'
 import type { DocumentRecord } from '../storage/storage.ts'
 import { exportQuerySchema, sendConversionLimit, sendExport, type ExportQuery } from '../export/export.ts'
 import { summaryOf } from '../versions/service.ts'
@@ -146,6 +146,8 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       async (request, reply) => {
         const auth = requireUser(request, reply)
         if (!auth) return
+        // Counted before the file is read: a refused import costs no conversion (ABUSE-6).
+        if (refuseOverDraftQuota(app, auth.user.id, reply)) return
         const fallbackTitle = (request.query.filename ?? '').replace(/\.(docx|md|markdown|txt)$/iu, '').trim()
         const now = new Date().toISOString()
         const importer: Author = { id: auth.user.id, name: auth.user.name, delegation: auth.user.delegation }

@@ -32,7 +32,7 @@ import { jsonToYUpdate, templateDocument, yDocToJSON } from '@consenso/schema'
 import { linkableBlocks } from '../register/block-labels.ts'
 import type { DocumentRecord, MemberRecord } from '../storage/storage.ts'
 import { isDocumentId } from '../document-id.ts'
-import { sendError } from '../errors.ts'
+import { refuseOverDraftQuota, sendError } from '../errors.ts'
 import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { roleFromMembers } from '../auth/document-access.ts'
@@ -158,6 +158,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
       if (!auth) return
       const title = cleanTitle(request.body.title)
       if (!title) return sendError(reply, 400, 'invalid_request', 'The title must not be blank.')
+      if (refuseOverDraftQuota(app, auth.user.id, reply)) return
       const now = new Date().toISOString()
       const record: DocumentRecord = {
         id: randomBytes(12).toString('base64url'),

@@ -78,7 +78,7 @@ function launchFor(kind: ServerKind, dataDir: string, extra: Record<string, stri
         cwd: repoRoot,
         // Fastify logs two lines per request at `info`; the peers log nothing, so neither does this.
         // Every simulated client signs in as the same person; the per-person cap (ABUSE-3) is lifted.
-        env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_PERSON: '1000000', ...extra },
+        env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_PERSON: '1000000', DRAFTS_PER_HOUR: '1000000', ...extra },
         ready: /Consenso listening on http:\/\/127\.0\.0\.1:(\d+)/,
       }
     case 'hocuspocus':

@@ -14,6 +14,7 @@ import { NotABodyRoot, Placer, SelfReference, type Place } from './places.ts'
 import { checkBrackets, type BracketWork } from './brackets.ts'
 import { checkSuggestOnly } from './suggest-only.ts'
 import { checkAgreedLock } from './agreed-lock.ts'
+import { countStructsUpTo } from './struct-count.ts'
 
 /** Who writes, from their session. */
 export interface Writer {
@@ -26,6 +27,8 @@ export interface Writer {
   now: number
   /** The draft's agreed paragraphs when its owner locked agreed text (CONSENSUS-9). */
   agreedLock?: ReadonlySet<string> | null
+  /** The most structs one update may carry (ABUSE-4); unlimited when absent. */
+  maxStructs?: number
 }
 
 /**
@@ -44,6 +47,11 @@ const refuse = (reason: string): never => {
  * to our greeting) is recognised without building a Y.Doc (PERF-2).
  */
 export function checkBodyUpdate(live: Y.Doc | (() => Y.Doc), update: Uint8Array, writer: Writer): UpdateInfo {
+  // Before it is decoded: decoding, placing and applying cost per struct, and a huge update
+  // would hold every draft of the server for seconds (ABUSE-4).
+  if (writer.maxStructs !== undefined && (countStructsUpTo(update, writer.maxStructs) ?? 0) > writer.maxStructs) {
+    refuse(`the update carries more than ${writer.maxStructs} changes; at most ${writer.maxStructs} are accepted in one update`)
+  }
   const decoded = decodeClientUpdate(update)
   if (!decoded) return { empty: true }
   const { structs, ds } = decoded

@@ -32,6 +32,7 @@ import { RedisFanout } from './fanout/redis.ts'
 import { isAllowedOrigin } from './origin.ts'
 import { DEFAULTS, defaultRateLimits, type ConvertLimits, type KeepaliveConfig, type TrustProxy } from './config.ts'
 import { Keepalive } from './collab/keepalive.ts'
+import { SessionRecheck } from './collab/session-recheck.ts'
 import { HourlyQuota } from './auth/hourly-quota.ts'
 import type { StorageBackoffLimits } from './collab/storage-backoff.ts'
 import { Metrics } from './metrics.ts'
@@ -63,6 +64,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy
   /** Websocket ping interval and idle timeout (KEEP-1); WS_PING_SECONDS / WS_IDLE_SECONDS's defaults otherwise. */
   keepalive?: KeepaliveConfig
+  /** How often open websockets' sessions are read again from storage (REVOKE-2); 10 s by default. */
+  sessionRecheckMs?: number
   /** Drafts one person may create per hour on this instance (ABUSE-6); 60 by default. */
   draftsPerHour?: number
   /** The wait told to clients closed by a storage failure, doubling up to a maximum (BACKOFF-1); 1 s to 60 s by default. */
@@ -217,9 +220,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     idleMs: options.keepalive?.idleMs ?? DEFAULTS.wsIdleSeconds * 1000,
     connections: () => app.collab.allConnections(),
   })
+  const sessionRecheck = new SessionRecheck({
+    storage: options.storage,
+    intervalMs: options.sessionRecheckMs ?? DEFAULTS.sessionRecheckSeconds * 1000,
+    connections: () => app.collab.allConnections(),
+    now: options.now,
+    onError: (error) => app.log.error({ err: error }, 'could not read open connections\' sessions again'),
+  })
 
   app.addHook('onClose', async () => {
     keepalive.stop()
+    sessionRecheck.stop()
     metrics.close()
     await app.conversions.close()
     await options.storage.close()

@@ -15,6 +15,7 @@ import { createInvitation, invitationUrl, newUserRecord, normaliseEmail } from '
 import { PASSWORD_MIN_LENGTH } from './auth/passwords.ts'
 import { DemoRefusedError, loadDemo } from './demo.ts'
 import { BackupError, backupSqlite, restoreSqlite } from './backup.ts'
+import { publishControlOnce } from './fanout/redis.ts'
 
 const USAGE = `Usage: pnpm consenso <command> [options]
 
@@ -99,7 +100,18 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
       await storage.updateUser(user.id, { disabled: true })
       const ended = await storage.deleteUserSessions(user.id)
       await storage.appendAudit({ at: new Date().toISOString(), action: 'user.updated', actorId: null, actorDelegation: null, documentId: null, target: user.id, ip: null, details: { via: 'cli', disabled: true } })
-      return print(`disabled ${user.email}; ended ${ended.length} session(s)`)
+      print(`disabled ${user.email}; ended ${ended.length} session(s)`)
+      // Running instances hear it now through Redis; without Redis each finds it within
+      // SESSION_RECHECK_SECONDS (REVOKE-1, REVOKE-2).
+      if (config.redisUrl && ended.length > 0) {
+        try {
+          await publishControlOnce(config.redisUrl, { kind: 'sessions', sessionHashes: ended })
+          return print('their open connections on every running instance were closed')
+        } catch (error) {
+          return print(`could not reach Redis (${(error as Error).message}); open connections end within ${config.sessionRecheckMs / 1000} s`)
+        }
+      }
+      return print(`open connections on a running server end within ${config.sessionRecheckMs / 1000} s`)
     }
     case 'delegation add': {
       const code = required(values, 'code').toUpperCase()

@@ -35,6 +35,8 @@ export interface ServerConfig {
   keepalive: KeepaliveConfig
   /** Drafts one person may create (new or imported) per hour on an instance (ABUSE-6). */
   draftsPerHour: number
+  /** How often open websockets' sessions are read again from storage (REVOKE-2). */
+  sessionRecheckMs: number
 }
 
 /** Milliseconds between pings, and of silence (no frame, no pong) after which a websocket is closed. */
@@ -76,6 +78,8 @@ export const DEFAULTS = {
   wsIdleSeconds: 70,
   // Far above what a person creates by hand; a script creating drafts in a loop stops here.
   draftsPerHour: 60,
+  // Only for what the fan-out cannot announce (a command-line disable without Redis).
+  sessionRecheckSeconds: 10,
 } as const
 
 export function defaultRateLimits(maxFrameBytes: number): RateLimits {
@@ -189,6 +193,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
       maxStructsPerUpdate: integer(env, 'MAX_STRUCTS_PER_UPDATE', DEFAULT_MAX_STRUCTS_PER_UPDATE, 1_000, 100_000_000),
     },
     draftsPerHour: integer(env, 'DRAFTS_PER_HOUR', DEFAULTS.draftsPerHour, 1, 1_000_000),
+    sessionRecheckMs: integer(env, 'SESSION_RECHECK_SECONDS', DEFAULTS.sessionRecheckSeconds, 1, 3600) * 1000,
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     logFormat: parseLogFormat(env.LOG_FORMAT),
     redisUrl,

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     keepalive: config.keepalive,
     draftsPerHour: config.draftsPerHour,
+    sessionRecheckMs: config.sessionRecheckMs,
     convert: config.convert,
     logger: loggerOptions(config.logLevel, config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat),
   })

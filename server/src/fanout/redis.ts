@@ -111,3 +111,19 @@ export class RedisFanout implements Fanout {
     }
   }
 }
+
+/**
+ * Publishes one control message and disconnects: for the command line, which runs no fan-out
+ * of its own (`consenso user disable` ends the person's connections on every instance, REVOKE-1).
+ * Resolves once Redis has taken the message, so the instances hear of it before the command ends.
+ */
+export async function publishControlOnce(url: string, message: ControlMessage): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    await client.publish(CONTROL_CHANNEL, JSON.stringify({ from: `cli-${randomUUID()}`, message }))
+  } finally {
+    client.disconnect()
+  }
+}

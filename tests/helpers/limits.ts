@@ -5,7 +5,9 @@
  * second client) under a second. The round-trip bound is a correctness bound (a draft frozen
  * by someone else's abuse is a bug), not a benchmark: raw timings live in `pnpm bench`.
  */
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import { connectClient, type Endpoint, type TestClient } from './clients.ts'
 import { waitFor } from './wait.ts'
@@ -71,6 +73,45 @@ export async function canary(endpoint: Endpoint, draft: string, track: (client: 
       const times: number[] = []
       while (!done) times.push(await roundTrip('canary'))
       return times
+    },
+  }
+}
+
+export interface CanaryProcess {
+  /** Round trips measured so far, in milliseconds, in order. */
+  readonly times: number[]
+  stop(): Promise<void>
+}
+
+/**
+ * The canary in a process of its own (canary-child.ts): the test's process, busy building an
+ * abuse, then does not count against the server's answer times.
+ */
+export async function canaryProcess(endpoint: Endpoint, draft: string): Promise<CanaryProcess> {
+  const script = fileURLToPath(new URL('./canary-child.ts', import.meta.url))
+  const child = spawn(process.execPath, ['--import', 'tsx', script, endpoint.wsUrl, endpoint.cookie, draft], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const times: number[] = []
+  let output = ''
+  let ready = false
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+    const lines = output.split('\n')
+    output = lines.pop() ?? ''
+    for (const line of lines) {
+      if (line === 'ready') ready = true
+      else if (/^\d+$/.test(line)) times.push(Number(line))
+    }
+  })
+  let errors = ''
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await waitFor(() => ready || child.exitCode !== null, 'the canary process to connect', { timeoutMs: 60_000 })
+  if (!ready) throw new Error(`the canary process ended: ${errors}`)
+  return {
+    times,
+    async stop() {
+      child.kill('SIGTERM')
+      await exited
     },
   }
 }

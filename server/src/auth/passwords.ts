@@ -3,6 +3,7 @@
  * parameters, so they can be raised later without invalidating existing hashes.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { ConcurrencyGate, GateFullError } from '../concurrency-gate.ts'
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
@@ -19,7 +20,9 @@ const MAX_MEMORY = 128 * 1024 * 1024
  * parallel must not take the server's memory and threads. A few run at once, some wait, and
  * beyond that the request is refused at once (HashBusyError: the route answers 503).
  */
-export const MAX_CONCURRENT_HASHES = 4
+// One core is left to the event loop: on a 2-core machine, hashes on both cores held other
+// drafts' round trips for seconds during a sign-in flood (LIMITS-1, 300 parallel sign-ins).
+export const MAX_CONCURRENT_HASHES = Math.max(1, Math.min(4, availableParallelism() - 1))
 export const MAX_WAITING_HASHES = 32
 
 /** Too many password checks at once: the route answers 503 (errors.ts). */

@@ -99,6 +99,8 @@ describe('revoking access on every instance', () => {
       expect(removed.status).toBe(200)
       await waitFor(() => mexicoOnB.closeCodes.includes(CloseCode.forbidden), 'the removed member’s connection on the other instance to close with 4403')
     },
+    // Two server processes migrating a fresh Postgres database, and a command-line process.
+    180_000,
   )
 
   it('[REVOKE-2] on one instance without Redis, a command-line disable closes the person’s connections within SESSION_RECHECK_SECONDS', async () => {
@@ -118,5 +120,5 @@ describe('revoking access on every instance', () => {
     expect(disabled.stdout).toContain('open connections on a running server end within 1 s')
     await waitFor(() => client.closeCodes.includes(CloseCode.unauthorized), 'the disabled person’s connection to close with 4401', { timeoutMs: 10_000 })
     expect(owner.closeCodes).toEqual([])
-  })
+  }, 120_000)
 })

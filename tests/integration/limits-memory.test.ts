@@ -92,9 +92,14 @@ async function underAbuse(label: string, abuse: () => Promise<void>): Promise<vo
   await waitFor(() => bird.times.length > until, 'a canary round trip after the abuse', { timeoutMs: 30_000 })
   const times = bird.times.slice(from)
   const grown = peak - before
-  console.log(`[LIMITS-1] ${label}: server RSS ${(before / MiB).toFixed(0)} → peak ${(peak / MiB).toFixed(0)} MiB; canary round trips ${times.length}, slowest ${Math.max(...times)} ms`)
+  const sorted = [...times].sort((a, b) => a - b)
+  // Nearest rank: with fewer than 100 round trips this is the slowest one.
+  const p99 = sorted[Math.ceil(sorted.length * 0.99) - 1]!
+  console.log(`[LIMITS-1] ${label}: server RSS ${(before / MiB).toFixed(0)} → peak ${(peak / MiB).toFixed(0)} MiB; canary round trips ${times.length}, p99 ${p99} ms, slowest ${sorted.at(-1)} ms`)
   expect(grown, `${label}: resident growth`).toBeLessThan(BOUND)
-  expect(Math.max(...times), `${label}: slowest canary round trip (ms) of ${times.join(', ')}`).toBeLessThan(1_000)
+  // The 99th percentile, not the maximum: on a shared CI machine one round trip in a hundred
+  // can meet another suite's burst, which says nothing of the abuse.
+  expect(p99, `${label}: canary round trips p99 (ms) of ${times.join(', ')}`).toBeLessThan(1_000)
 }
 
 describe('limits hold memory and leave other drafts responsive (server in its own process)', () => {

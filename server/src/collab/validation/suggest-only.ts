@@ -194,13 +194,18 @@ class ParentFinder {
     return false
   }
 }
-
-/** One character, formatting boundary or other unit of a text, before or after the update. */
+/**
+ * One character, formatting boundary or other unit of a text, before or after the update.
+ * Ids are kept as numbers (client -1: none) and units are found through a map per client:
+ * a proposer's keystroke lays out a whole paragraph, so a unit must cost little.
+ */
 interface Unit {
   client: number
   clock: number
-  origin: Y.ID | null
-  rightOrigin: Y.ID | null
+  originClient: number
+  originClock: number
+  rightClient: number
+  rightClock: number
   /** The Yjs item it is part of (YATA's conflict rules look at items). */
   group: Y.Item
   left: Unit | null
@@ -213,31 +218,60 @@ interface Unit {
   value: unknown
 }
 
-const idKey = (client: number, clock: number): string => `${client}:${clock}`
+type DeleteRanges = NonNullable<ReturnType<DeleteSet['clients']['get']>>
 
-/** The units of one Yjs item: one per character (Yjs splits items at any clock). */
-function unitsOf(item: Y.Item, live: boolean, deletes: DeleteSet | null): Unit[] {
-  const content = item.content
-  const units: Unit[] = []
-  for (let k = 0; k < item.length; k++) {
-    const clock = item.id.clock + k
-    const deleted = content instanceof Y.ContentDeleted || (deletes !== null && coveredBy(deletes, new Y.ID(item.id.client, clock), 1))
-    units.push({
-      client: item.id.client,
-      clock,
-      origin: k === 0 ? item.origin : new Y.ID(item.id.client, clock - 1),
-      rightOrigin: item.rightOrigin,
-      group: item,
-      left: null,
-      right: null,
-      visibleBefore: live && !item.deleted,
-      visibleAfter: !(live && item.deleted) && !deleted,
-      char: content instanceof Y.ContentString ? content.str[k]! : null,
-      key: content instanceof Y.ContentFormat ? content.key : null,
-      value: content instanceof Y.ContentFormat ? content.value : null,
-    })
+/** Whether a clock lies in one of a client's sorted, merged delete ranges. */
+function deletedAt(ranges: DeleteRanges | undefined, clock: number): boolean {
+  if (!ranges) return false
+  let low = 0
+  let high = ranges.length - 1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    const range = ranges[mid]!
+    if (clock < range.clock) high = mid - 1
+    else if (clock >= range.clock + range.len) low = mid + 1
+    else return true
   }
-  return units
+  return false
+}
+
+/** The unit of one Yjs item's `k`th clock (Yjs splits items at any clock). */
+function unitOf(item: Y.Item, k: number, live: boolean, ranges: DeleteRanges | undefined): Unit {
+  const content = item.content
+  const { client } = item.id
+  const clock = item.id.clock + k
+  const origin = item.origin
+  const rightOrigin = item.rightOrigin
+  const format = content instanceof Y.ContentFormat
+  return {
+    client,
+    clock,
+    originClient: k > 0 ? client : origin ? origin.client : -1,
+    originClock: k > 0 ? clock - 1 : origin ? origin.clock : -1,
+    rightClient: rightOrigin ? rightOrigin.client : -1,
+    rightClock: rightOrigin ? rightOrigin.clock : -1,
+    group: item,
+    left: null,
+    right: null,
+    visibleBefore: live && !item.deleted,
+    visibleAfter: !(live && item.deleted) && !(content instanceof Y.ContentDeleted) && !deletedAt(ranges, clock),
+    char: content instanceof Y.ContentString ? content.str[k]! : null,
+    key: format ? content.key : null,
+    value: format ? content.value : null,
+  }
+}
+
+/** Units by client and clock, so that ids are found without building strings. */
+class UnitIndex {
+  readonly #byClient = new Map<number, Map<number, Unit>>()
+  add(unit: Unit): void {
+    let clocks = this.#byClient.get(unit.client)
+    if (!clocks) this.#byClient.set(unit.client, (clocks = new Map()))
+    clocks.set(unit.clock, unit)
+  }
+  find(client: number, clock: number): Unit | null {
+    return client < 0 ? null : this.#byClient.get(client)?.get(clock) ?? null
+  }
 }
 
 /**
@@ -245,26 +279,33 @@ function unitsOf(item: Y.Item, live: boolean, deletes: DeleteSet | null): Unit[]
  * a change of marks on characters that stay that is not the writer's to make.
  */
 function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], deletes: DeleteSet | null, gone: boolean, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): { before: string; after: string } {
-  const byId = new Map<string, Unit>()
+  const units = new UnitIndex()
   const list: { start: Unit | null } = { start: null }
-  let last: Unit | null = null
   const link = (unit: Unit, left: Unit | null): void => {
     unit.left = left
     unit.right = left ? left.right : list.start
     if (unit.right) unit.right.left = unit
     if (left) left.right = unit
     else list.start = unit
-    byId.set(idKey(unit.client, unit.clock), unit)
+    units.add(unit)
   }
   if (live) {
+    // Laid out in order, each unit after the last (no closure per unit: a keystroke lays out
+    // a whole paragraph).
+    let last: Unit | null = null
     for (let item = live._start; item; item = item.right) {
-      for (const unit of unitsOf(item, true, deletes)) {
-        link(unit, last)
+      const ranges = deletes?.clients.get(item.id.client)
+      for (let k = 0; k < item.length; k++) {
+        const unit = unitOf(item, k, true, ranges)
+        unit.left = last
+        if (last) last.right = unit
+        else list.start = unit
         last = unit
+        units.add(unit)
       }
     }
   }
-  const find = (id: Y.ID | null): Unit | null => (id ? byId.get(idKey(id.client, id.clock)) ?? null : null)
+  const find = (client: number, clock: number): Unit | null => units.find(client, clock)
 
   // Integrated as Yjs does: by client, highest first, each client's in clock order; an item
   // whose neighbour is another of the update's items waits for it.
@@ -282,19 +323,24 @@ function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], del
       const dependency = ownerOf(ref)
       if (dependency) integrate(dependency, depth + 1)
     }
-    const units = unitsOf(item, false, deletes)
-    const first = units[0]!
-    let left = find(first.origin)
-    if (first.origin && !left) return // placed beside what this text does not hold: Yjs drops or holds it
-    const right = find(first.rightOrigin)
+    const ranges = deletes?.clients.get(item.id.client)
+    const first = unitOf(item, 0, false, ranges)
+    let left = find(first.originClient, first.originClock)
+    if (first.originClient >= 0 && !left) return // placed beside what this text does not hold: Yjs drops or holds it
+    const right = find(first.rightClient, first.rightClock)
     left = yataLeft(first, left, right, list.start, find)
     link(first, left)
-    for (let k = 1; k < units.length; k++) link(units[k]!, units[k - 1]!)
+    let previous = first
+    for (let k = 1; k < item.length; k++) {
+      const unit = unitOf(item, k, false, ranges)
+      link(unit, previous)
+      previous = unit
+    }
   }
   for (const item of ordered) integrate(item, 0)
 
-  let before = ''
-  let after = ''
+  const before: string[] = []
+  const after: string[] = []
   let formatBefore = new Map<string, unknown>()
   let formatAfter = new Map<string, unknown>()
   let diverged = false
@@ -308,26 +354,41 @@ function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], del
     for (const [key, value] of format) if (markNameOfFormatKey(key) === INSERTION && mine(value)) return true
     return false
   }
+  // A format map is replaced, never changed, so what was found for one holds until the next.
+  let ownBefore = false
+  let ownAfter = false
+  let checkedBefore: Map<string, unknown> | null = null
+  let checkedAfter: Map<string, unknown> | null = null
   const visibleAfter = (unit: Unit): boolean => !gone && unit.visibleAfter
   for (let unit: Unit | null = list.start; unit; unit = unit.right) {
     if (unit.key !== null) {
-      if (unit.visibleBefore) formatBefore = set(formatBefore, unit.key, unit.value)
-      if (visibleAfter(unit)) formatAfter = set(formatAfter, unit.key, unit.value)
+      if (unit.visibleBefore) {
+        formatBefore = set(formatBefore, unit.key, unit.value)
+        ownBefore = ownInsertion(formatBefore)
+      }
+      if (visibleAfter(unit)) {
+        formatAfter = set(formatAfter, unit.key, unit.value)
+        ownAfter = ownInsertion(formatAfter)
+      }
       if (unit.visibleBefore !== visibleAfter(unit)) diverged = true
     } else if (unit.char !== null) {
-      if (unit.visibleBefore && !ownInsertion(formatBefore)) before += unit.char
-      if (visibleAfter(unit) && !ownInsertion(formatAfter)) after += unit.char
-      if (diverged && unit.visibleBefore && visibleAfter(unit)) checkMarks(formatBefore, formatAfter, mine, formatChanges)
+      if (unit.visibleBefore && !ownBefore) before.push(unit.char)
+      if (visibleAfter(unit) && !ownAfter) after.push(unit.char)
+      if (diverged && unit.visibleBefore && visibleAfter(unit) && (checkedBefore !== formatBefore || checkedAfter !== formatAfter)) {
+        checkMarks(formatBefore, formatAfter, mine, formatChanges)
+        checkedBefore = formatBefore
+        checkedAfter = formatAfter
+      }
     }
   }
-  return { before, after }
+  return { before: before.join(''), after: after.join('') }
 }
 
 /**
  * YATA's choice of left neighbour for a unit placed between `left` and `right` (Yjs's
  * Item.integrate), stepping over whole items as Yjs does.
  */
-function yataLeft(unit: Unit, left: Unit | null, right: Unit | null, start: Unit | null, find: (id: Y.ID | null) => Unit | null): Unit | null {
+function yataLeft(unit: Unit, left: Unit | null, right: Unit | null, start: Unit | null, find: (client: number, clock: number) => Unit | null): Unit | null {
   let o: Unit | null = left ? left.right : start
   const conflicting = new Set<Y.Item>()
   const beforeOrigin = new Set<Y.Item>()
@@ -337,13 +398,13 @@ function yataLeft(unit: Unit, left: Unit | null, right: Unit | null, start: Unit
     while (end.right && end.right !== right && end.right.group === o.group && end.right.clock === end.clock + 1) end = end.right
     beforeOrigin.add(o.group)
     conflicting.add(o.group)
-    if (sameId(unit.origin, o.origin)) {
+    if (unit.originClient === o.originClient && unit.originClock === o.originClock) {
       if (o.client < unit.client) {
         left = end
         conflicting.clear()
-      } else if (sameId(unit.rightOrigin, o.rightOrigin)) break
+      } else if (unit.rightClient === o.rightClient && unit.rightClock === o.rightClock) break
     } else {
-      const originItem = find(o.origin)?.group
+      const originItem = find(o.originClient, o.originClock)?.group
       if (originItem && beforeOrigin.has(originItem)) {
         if (!conflicting.has(originItem)) {
           left = end
@@ -356,7 +417,6 @@ function yataLeft(unit: Unit, left: Unit | null, right: Unit | null, start: Unit
   return left
 }
 
-const sameId = (a: Y.ID | null, b: Y.ID | null): boolean => a === b || (a !== null && b !== null && a.client === b.client && a.clock === b.clock)
 
 /** On a character that stays: its marks change only as the writer's own suggestions do. */
 function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): void {

@@ -7,7 +7,11 @@
  *
  *   pnpm bench                      full run (about 10 minutes)
  *   pnpm bench -- --quick           small sizes, one repetition (a smoke run of the harness)
- *   pnpm bench -- --only=fanout,awareness,replay,memory,versions,import,validation --reps=N --servers=consenso,hocuspocus,y-websocket-server
+ *   pnpm bench -- --only=fanout,awareness,replay,memory,versions,import,validation,capacity --reps=N
+ *                   --servers=consenso,hocuspocus,y-websocket-server,y-websocket-memory
+ *   pnpm bench -- --only=fanout --fanout-clients=300      one fan-out size
+ *   pnpm bench -- --only=replay --skip-cold-variants      the replay without Consenso's extra cold loads
+ *   pnpm bench -- --only=capacity --capacity-steps=400,800,1200   the capacity ramp's steps (typists)
  *   pnpm bench -- --redraw          table and charts again from results/latest.json
  *   pnpm bench -- --consenso-env=STORAGE=memory --only=fanout   Consenso with extra settings (an
  *                                   experiment, e.g. without storage; saved as a partial run)
@@ -27,10 +31,11 @@ import { loadConcurrentTrace, runConcurrent, type ConcurrentTrace } from './scen
 import { runVersions } from './scenarios/versions.ts'
 import { runValidation } from './scenarios/validation.ts'
 import { runImport } from './scenarios/import.ts'
+import { CAPACITY_P99_LIMIT_MS, runCapacity } from './scenarios/capacity.ts'
 import { prepareKeystroke, runKeystroke } from './scenarios/keystroke.ts'
 import { ensureBuilt, runProcess, type ProcessMode } from './scenarios/process.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke', 'process', 'validation'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke', 'process', 'validation', 'capacity'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /**
@@ -49,6 +54,12 @@ interface Config {
   servers: ServerKind[]
   reps: number
   only: Scenario[]
+  /** --skip-cold-variants: the replay without Consenso's extra cold-load forms (three replays fewer per repetition). */
+  skipColdVariants: boolean
+  /** Typists per step of the capacity ramp (5 to a draft), each step on a fresh server. */
+  capacitySteps: number[]
+  /** How long each capacity step types, after its ramp. */
+  capacityStepMs: number
   fanoutClients: number[]
   fanoutTiming: FanoutTiming
   awarenessClients: number
@@ -72,7 +83,12 @@ function parseArgs(argv: string[]): Config {
     if (!match) throw new Error(`unknown argument ${arg} (try --quick, --reps=N, --only=${SCENARIOS.join(',')})`)
     flags.set(match[1]!, match[2] ?? 'true')
   }
-  for (const name of flags.keys()) if (!['quick', 'reps', 'only', 'servers', 'consenso-env'].includes(name)) throw new Error(`unknown option --${name}`)
+  for (const name of flags.keys()) if (!['quick', 'reps', 'only', 'servers', 'consenso-env', 'fanout-clients', 'skip-cold-variants', 'capacity-steps'].includes(name)) throw new Error(`unknown option --${name}`)
+  const fanoutClients = flags.get('fanout-clients')?.split(',').map(Number)
+  if (fanoutClients?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--fanout-clients wants whole numbers ≥ 2, e.g. --fanout-clients=300')
+  const capacitySteps = flags.get('capacity-steps')?.split(',').map(Number)
+  if (capacitySteps?.some((n) => !Number.isInteger(n) || n < 5 || n % 5 !== 0)) throw new Error('--capacity-steps wants multiples of 5, e.g. --capacity-steps=400,800,1200')
+  const skipColdVariants = flags.get('skip-cold-variants') === 'true'
   consensoEnv = parseEnv(flags.get('consenso-env'))
   const servers = (flags.get('servers')?.split(',') ?? [...SERVER_KINDS]) as ServerKind[]
   for (const kind of servers) if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server ${kind} (${SERVER_KINDS.join(', ')})`)
@@ -81,12 +97,15 @@ function parseArgs(argv: string[]): Config {
   for (const scenario of only) if (!SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario}`)
   const reps = Number(flags.get('reps') ?? (quick ? 1 : 3))
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number ≥ 1')
-  return quick
+  const config: Config = quick
     ? {
         quick,
         servers,
         reps,
         only,
+        skipColdVariants,
+        capacitySteps: [10, 20],
+        capacityStepMs: 2000,
         fanoutClients: [15, 30],
         fanoutTiming: { warmupMs: 200, measureMs: 800, drainTimeoutMs: 3000 },
         awarenessClients: 30,
@@ -104,6 +123,11 @@ function parseArgs(argv: string[]): Config {
         servers,
         reps,
         only,
+        skipColdVariants,
+        capacitySteps: [200, 400, 800, 1200, 1500, 2000],
+        // Long enough for every draft (25 updates/s) to pass 500 updates, Consenso's default
+        // COMPACT_AFTER_UPDATES, in the same seconds: a compaction stall would show in p99.
+        capacityStepMs: 25_000,
         fanoutClients: [20, 100, 300],
         fanoutTiming: { warmupMs: 500, measureMs: 3000, drainTimeoutMs: 5000 },
         awarenessClients: 200,
@@ -118,6 +142,9 @@ function parseArgs(argv: string[]): Config {
         // has touched for a while, and each server may do what it likes with it meanwhile.
         memoryIdleMs: 12_000,
       }
+  if (fanoutClients) config.fanoutClients = fanoutClients
+  if (capacitySteps) config.capacitySteps = capacitySteps
+  return config
 }
 
 interface RunRecord {
@@ -222,6 +249,8 @@ async function main(): Promise<void> {
     }
   }
 
+  /** Consenso's replay CPU per repetition, for the validator comparison. */
+  const replayCpu = new Map<number, number>()
   const runProcessScenario = config.only.includes('process') && config.servers.includes('consenso')
   // `pnpm start` builds what is missing first; that is a build's time, not a start's.
   if (runProcessScenario) ensureBuilt()
@@ -273,11 +302,16 @@ async function main(): Promise<void> {
       for (const kind of order) {
         await attempt(rep, kind, 'replay', () =>
           withServer(kind, async (server) => {
-            const result = await runReplay(server, trace, { batch: config.replayBatch, txns: config.replayTxns, timeoutMs: 180_000 })
+            // The in-memory server keeps nothing across a restart: no bytes stored, no cold load.
+            const stores = kind !== 'y-websocket-memory'
+            const result = await runReplay(server, trace, { batch: config.replayBatch, txns: config.replayTxns, timeoutMs: 180_000, coldLoad: stores })
             log(`rep ${rep} replay on ${kind}: ${result.wallMs.toFixed(0)} ms wall, ${result.serverCpuMs} ms CPU, ${(result.bytesStored / 1024).toFixed(0)} KiB, cold load ${result.coldLoadMs.toFixed(0)} ms`)
             const name = `replay ${trace.name} (${result.txns} txns, ${result.updatesSent} updates)`
             summary.add('replay.wall', name, 'wall time to both observers', 'ms', kind, result.wallMs)
             summary.add('replay.cpu', name, 'server CPU', 'ms', kind, result.serverCpuMs)
+            summary.add('replay.cpuPerUpdate', name, 'server CPU per update sent (the run’s CPU ÷ updates, its two deliveries included)', 'µs', kind, (result.serverCpuMs * 1000) / result.updatesSent)
+            if (kind === 'consenso') replayCpu.set(rep, result.serverCpuMs)
+            if (!stores) return result
             summary.add('replay.bytes', name, 'stored on disk (data folder after stop, less an empty server’s)', 'KiB', kind, (result.bytesStored - result.emptyBytes) / 1024)
             summary.add('coldload.cold', 'cold load of the replayed draft', 'first full sync after a restart (Consenso: one snapshot, folded when the last client left)', 'ms', kind, result.coldLoadMs)
             summary.add('coldload.warm', 'cold load of the replayed draft', 'full sync, draft in memory', 'ms', kind, result.warmLoadMs)
@@ -290,8 +324,28 @@ async function main(): Promise<void> {
           }),
         )
       }
-      // Consenso's other storage forms of the same history: stopped with the draft open.
+      // What the body checks (TRUST-*, CONSENSUS-9) cost the replay: the same run on Consenso
+      // with the validator as it was before them put back (BENCH_VALIDATOR=before, see
+      // servers/validator-before.ts), in the same repetition.
       if (config.servers.includes('consenso')) {
+        await attempt(rep, 'consenso', 'replay', () =>
+          withServer(
+            'consenso',
+            async (server) => {
+              const result = await runReplay(server, trace, { batch: config.replayBatch, txns: config.replayTxns, timeoutMs: 180_000 })
+              const current = replayCpu.get(rep)
+              log(`rep ${rep} replay on consenso with the validator before TRUST-*: ${result.serverCpuMs} ms CPU (with today's: ${current ?? '?'} ms)`)
+              const name = `replay ${trace.name} (${result.txns} txns, ${result.updatesSent} updates)`
+              summary.add('replay.cpu.validatorBefore', name, 'server CPU, Consenso with the body validator before TRUST-* (scratch Y.Doc; BENCH_VALIDATOR=before)', 'ms', 'consenso', result.serverCpuMs)
+              if (current !== undefined) summary.add('replay.cpu.growth', name, 'server CPU with today’s validator ÷ with the one before (same repetition)', '×', 'consenso', current / result.serverCpuMs)
+              return { validator: 'before', serverCpuMs: result.serverCpuMs }
+            },
+            { BENCH_VALIDATOR: 'before' },
+          ),
+        )
+      }
+      // Consenso's other storage forms of the same history: stopped with the draft open.
+      if (config.servers.includes('consenso') && !config.skipColdVariants) {
         for (const variant of COLD_LOAD_VARIANTS) {
           await attempt(rep, 'consenso', 'replay', () =>
             withServer(
@@ -321,6 +375,30 @@ async function main(): Promise<void> {
             return result
           }),
         )
+      }
+    }
+    if (config.only.includes('capacity')) {
+      for (const kind of order) {
+        await attempt(rep, kind, 'capacity', async () => {
+          const steps = []
+          let largest = 0
+          for (const typists of config.capacitySteps) {
+            // Each step on a fresh server: what one step left behind must not load the next.
+            const result = await withServer(kind, (server) => runCapacity(server, { typists, warmupMs: config.quick ? 500 : 3000, measureMs: config.capacityStepMs, drainTimeoutMs: 5000 }))
+            log(`rep ${rep} capacity ${typists} typists on ${kind}: p99 ${result.p99Ms.toFixed(0)} ms, ${result.updatesPerSecond.toFixed(0)} updates/s, ${result.cpuUsPerUpdate.toFixed(0)} µs server CPU/update, server ${result.serverCpuMsPerSecond.toFixed(0)} and bench ${result.benchCpuMsPerSecond.toFixed(0)} ms CPU/s, bench lag ≤ ${result.benchLagMaxMs.toFixed(0)} ms (${result.deliveries}/${result.expectedDeliveries})`)
+            const name = `capacity, ${typists} typists in ${result.drafts} drafts of 5 (5 keystrokes/s each, with carets)`
+            summary.add(`capacity.${typists}.p50`, name, 'delivery p50', 'ms', kind, result.p50Ms)
+            summary.add(`capacity.${typists}.p99`, name, 'delivery p99 (undelivered counted as slowest)', 'ms', kind, result.p99Ms)
+            summary.add(`capacity.${typists}.rate`, name, 'keystroke updates sent per second', 'upd/s', kind, result.updatesPerSecond)
+            summary.add(`capacity.${typists}.cpu`, name, 'server CPU per update', 'µs', kind, result.cpuUsPerUpdate)
+            summary.add(`capacity.${typists}.busy`, name, 'server CPU (ms per s; 1000 = one core)', 'ms', kind, result.serverCpuMsPerSecond)
+            summary.add(`capacity.${typists}.bench`, name, 'the load generator’s own CPU (ms per s)', 'ms', kind, result.benchCpuMsPerSecond)
+            if (result.p99Ms <= CAPACITY_P99_LIMIT_MS) largest = Math.max(largest, typists)
+            steps.push(result)
+          }
+          summary.add('capacity.largest', `capacity ramp (${config.capacitySteps.join(', ')} typists)`, `largest step with delivery p99 ≤ ${CAPACITY_P99_LIMIT_MS} ms`, 'typists', kind, largest)
+          return steps
+        })
       }
     }
     if (config.only.includes('memory')) {

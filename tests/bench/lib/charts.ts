@@ -16,12 +16,14 @@ export interface ChartConfig {
   replayTrace: string
 }
 
-const COLORS: Record<ServerKind, string> = { consenso: '#1d4ed8', hocuspocus: '#d97706', 'y-websocket-server': '#6b7280' }
+const COLORS: Record<ServerKind, string> = { consenso: '#1d4ed8', hocuspocus: '#d97706', 'y-websocket-server': '#6b7280', 'y-websocket-memory': '#059669' }
 
 export function drawCharts(rows: Row[], config: ChartConfig, machineLine: string): Record<string, string> {
   const byKey = new Map(rows.map((row) => [row.key, row]))
   const value = (key: string, kind: ServerKind): number => byKey.get(key)?.medians[kind] ?? Number.NaN
   const charts: Record<string, string> = {}
+  // Servers left out of a run (or added after it was saved) get no series.
+  const kinds = SERVER_KINDS.filter((kind) => rows.some((row) => Number.isFinite(row.medians[kind] ?? Number.NaN)))
   const note = `Medians of ${config.reps} repetition(s) on ${machineLine}.`
   const credit = 'Trace: "editing-traces" by Joseph Gentle and contributors, CC BY 4.0.'
   if (config.only.includes('fanout')) {
@@ -29,7 +31,7 @@ export function drawCharts(rows: Row[], config: ChartConfig, machineLine: string
       FANOUT_WORKLOADS.map((workload) => ({
         title: `${workload.writers} writer${workload.writers > 1 ? 's' : ''} × ${workload.perSecond} updates/s`,
         x: config.fanoutClients.map(String),
-        series: SERVER_KINDS.flatMap((kind): Series[] => {
+        series: kinds.flatMap((kind): Series[] => {
           const main: Series = {
             name: `${SERVER_NAMES[kind]}${withP50 ? ' p99' : ''}`,
             color: COLORS[kind],
@@ -59,7 +61,7 @@ export function drawCharts(rows: Row[], config: ChartConfig, machineLine: string
       title: `Memory per idle open draft (${config.memoryDrafts} drafts, one client each)`,
       yLabel: 'KiB of live server memory per draft',
       categories: ['while open', 'after all clients left'],
-      series: SERVER_KINDS.map((kind) => ({ name: SERVER_NAMES[kind], color: COLORS[kind], values: [value('memory.open', kind), value('memory.left', kind)] })),
+      series: kinds.map((kind) => ({ name: SERVER_NAMES[kind], color: COLORS[kind], values: [value('memory.open', kind), value('memory.left', kind)] })),
       note,
     })
   }
@@ -68,7 +70,7 @@ export function drawCharts(rows: Row[], config: ChartConfig, machineLine: string
       title: `Replay of ${config.replayTrace} and cold load`,
       yLabel: 'milliseconds',
       categories: ['replay wall time', 'replay server CPU', 'cold load after restart'],
-      series: SERVER_KINDS.map((kind) => ({ name: SERVER_NAMES[kind], color: COLORS[kind], values: [value('replay.wall', kind), value('replay.cpu', kind), value('coldload.cold', kind)] })),
+      series: kinds.map((kind) => ({ name: SERVER_NAMES[kind], color: COLORS[kind], values: [value('replay.wall', kind), value('replay.cpu', kind), value('coldload.cold', kind)] })),
       note: `${note}\n${credit}`,
     })
   }

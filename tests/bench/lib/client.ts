@@ -34,6 +34,12 @@ export interface ClientOptions {
   onStamps?: (ids: number[], arrivedAt: number) => void
   /** Called after each incoming update was applied to the tracked document. */
   onUpdate?: () => void
+  /**
+   * Keep the document for the client's own typing but do not apply others' updates to it
+   * (the capacity scenario's typists: each writes its own paragraph, and a thousand Y.Docs
+   * integrating each other's keystrokes would load the bench more than the server).
+   */
+  ownOnly?: boolean
   /** Consenso's `saved` acknowledgements: how many update frames of this connection are committed. */
   onSaved?: (frames: number, arrivedAt: number) => void
 }
@@ -240,7 +246,7 @@ export class BenchClient {
         })
         return
       }
-      if (this.doc) Y.applyUpdate(this.doc, payload, this)
+      if (this.doc && (step === STEP2 || !this.#options.ownOnly)) Y.applyUpdate(this.doc, payload, this)
       if (step === STEP2) this.synced = true
       else if (step === UPDATE && this.#options.onStamps) {
         const ids = findStamps(payload)

@@ -14,14 +14,22 @@ export interface Row {
   key: string
   medians: Record<ServerKind, number>
   samples: Record<ServerKind, number[]>
-  ratios: { hocuspocus: number; 'y-websocket-server': number }
+  /** Consenso's median over each peer's (NaN where either is missing). */
+  ratios: Record<Peer, number>
 }
+
+export type Peer = Exclude<ServerKind, 'consenso'>
+export const PEERS = SERVER_KINDS.filter((kind): kind is Peer => kind !== 'consenso')
 
 export const SERVER_NAMES: Record<ServerKind, string> = {
   consenso: 'Consenso',
   hocuspocus: 'Hocuspocus 3.4',
   'y-websocket-server': 'y-websocket-server 0.1.1',
+  'y-websocket-memory': 'y-websocket-server 0.1.1 in memory',
 }
+
+/** Short names for the ratio columns. */
+const PEER_SHORT: Record<Peer, string> = { hocuspocus: 'Hocuspocus', 'y-websocket-server': 'y-websocket-server', 'y-websocket-memory': 'y-websocket-server in memory' }
 
 /** Collects samples per (metric, server) and builds rows in insertion order. */
 export class Summary {
@@ -30,7 +38,7 @@ export class Summary {
   add(key: string, scenario: string, metric: string, unit: string, kind: ServerKind, value: number): void {
     let row = this.#rows.get(key)
     if (!row) {
-      row = { key, scenario, metric, unit, samples: { consenso: [], hocuspocus: [], 'y-websocket-server': [] } }
+      row = { key, scenario, metric, unit, samples: Object.fromEntries(SERVER_KINDS.map((server) => [server, []])) as unknown as Record<ServerKind, number[]> }
       this.#rows.set(key, row)
     }
     row.samples[kind].push(value)
@@ -38,14 +46,16 @@ export class Summary {
 
   rows(): Row[] {
     return [...this.#rows.values()].map((row) => {
-      const medians = Object.fromEntries(SERVER_KINDS.map((kind) => [kind, median(row.samples[kind])])) as Record<ServerKind, number>
-      return {
-        ...row,
-        medians,
-        ratios: { hocuspocus: medians.consenso / medians.hocuspocus, 'y-websocket-server': medians.consenso / medians['y-websocket-server'] },
-      }
+      return withMedians(row)
     })
   }
+}
+
+/** Medians and ratios of a row's samples (a run saved before a server kind existed lacks its samples). */
+export function withMedians(row: Omit<Row, 'medians' | 'ratios'>): Row {
+  const medians = Object.fromEntries(SERVER_KINDS.map((kind) => [kind, median(row.samples[kind] ?? [])])) as Record<ServerKind, number>
+  const ratios = Object.fromEntries(PEERS.map((peer) => [peer, medians.consenso / medians[peer]])) as Record<Peer, number>
+  return { ...row, medians, ratios }
 }
 
 function number(value: number, unit: string): string {
@@ -56,14 +66,17 @@ function number(value: number, unit: string): string {
 
 const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—')
 
+/** Only the servers that have a figure in some row get a column. */
 export function markdownTable(rows: Row[]): string {
+  const shown = SERVER_KINDS.filter((kind) => rows.some((row) => Number.isFinite(row.medians[kind] ?? Number.NaN)))
+  const peers = PEERS.filter((peer) => shown.includes(peer))
   const lines = [
-    `| scenario | metric | ${SERVER_KINDS.map((kind) => SERVER_NAMES[kind]).join(' | ')} | Consenso ÷ Hocuspocus | Consenso ÷ y-websocket-server |`,
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    `| scenario | metric | ${shown.map((kind) => SERVER_NAMES[kind]).join(' | ')} |${peers.map((peer) => ` Consenso ÷ ${PEER_SHORT[peer]} |`).join('')}`,
+    `| --- | --- |${' ---: |'.repeat(shown.length + peers.length)}`,
   ]
   for (const row of rows) {
-    const values = SERVER_KINDS.map((kind) => number(row.medians[kind], row.unit))
-    lines.push(`| ${row.scenario} | ${row.metric} | ${values.join(' | ')} | ${ratio(row.ratios.hocuspocus)} | ${ratio(row.ratios['y-websocket-server'])} |`)
+    const values = shown.map((kind) => number(row.medians[kind] ?? Number.NaN, row.unit))
+    lines.push(`| ${row.scenario} | ${row.metric} | ${values.join(' | ')} |${peers.map((peer) => ` ${ratio(row.ratios[peer] ?? Number.NaN)} |`).join('')}`)
   }
   return lines.join('\n')
 }

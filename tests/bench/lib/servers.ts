@@ -2,7 +2,9 @@
  * The three servers, each in its own child process with its own fresh data folder:
  * - Consenso through its real entry point (server/src/main.ts), SQLite in DATA_DIR;
  * - @hocuspocus/server 3.4 with its SQLite extension (servers/hocuspocus.ts);
- * - @y/websocket-server 0.1.1 with its LevelDB persistence (servers/y-websocket.ts).
+ * - @y/websocket-server 0.1.1 with its LevelDB persistence (servers/y-websocket.ts);
+ * - the same @y/websocket-server without persistence, in memory only: the harder baseline, since
+ *   it neither stores nor waits for anything before broadcasting.
  * Every child is killed when the bench exits, however it exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -14,11 +16,13 @@ import { PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
 import type { Target } from './client.ts'
 import { cpuMs, dirBytes, rssBytes } from './proc.ts'
 
-export const SERVER_KINDS = ['consenso', 'hocuspocus', 'y-websocket-server'] as const
+export const SERVER_KINDS = ['consenso', 'hocuspocus', 'y-websocket-server', 'y-websocket-memory'] as const
 export type ServerKind = (typeof SERVER_KINDS)[number]
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url))
 const memoryProbe = new URL('../servers/memory-probe.ts', import.meta.url).href
+/** BENCH_VALIDATOR=before in Consenso's environment: the body validator as it was before TRUST-* (servers/validator-before.ts). */
+const validatorBefore = new URL('../servers/validator-before-register.ts', import.meta.url).href
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 20_000
@@ -90,6 +94,9 @@ function launchFor(kind: ServerKind, dataDir: string, extra: Record<string, stri
         env: { YPERSISTENCE: join(dataDir, 'leveldb'), ...extra },
         ready: /BENCH_LISTENING (\d+)/,
       }
+    case 'y-websocket-memory':
+      // No YPERSISTENCE: @y/websocket-server keeps its documents in memory only.
+      return { command: ['servers/y-websocket.ts'], cwd: benchDir, env: { BENCH_IN_MEMORY: '1', ...extra }, ready: /BENCH_LISTENING (\d+)/ }
   }
 }
 
@@ -102,6 +109,7 @@ const profileFlags = (): string[] => {
 function spawnServer(kind: ServerKind, launch: Launch, memoryFile: string): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   // Same flags for all three: TypeScript through tsx, and the memory probe (which only listens for SIGUSR2).
   const flags = ['--expose-gc', '--import', 'tsx', '--import', memoryProbe, ...profileFlags()]
+  if (kind === 'consenso' && launch.env.BENCH_VALIDATOR === 'before') flags.push('--import', validatorBefore)
   const child = spawn(process.execPath, [...flags, ...launch.command], {
     cwd: launch.cwd,
     env: { ...process.env, NODE_ENV: 'production', BENCH_MEMORY_FILE: memoryFile, ...launch.env },
@@ -211,6 +219,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
         case 'hocuspocus':
           return { url: ws, headers: {}, framing: 'hocuspocus', documentName }
         case 'y-websocket-server':
+        case 'y-websocket-memory':
           return { url: `${ws}/${documentName}`, headers: {}, framing: 'y-websocket', documentName }
       }
     },

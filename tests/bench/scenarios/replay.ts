@@ -27,6 +27,8 @@ export interface ReplayOptions {
    * before the restart (Consenso then keeps its log as written, not folded at close).
    */
   stopWithDraftOpen?: boolean
+  /** False for a server that keeps nothing across a restart (y-websocket-server in memory): no cold load. */
+  coldLoad?: boolean
 }
 
 export interface ReplayResult {
@@ -145,6 +147,9 @@ export async function runReplay(first: BenchServer, trace: Trace, options: Repla
     if (!options.stopWithDraftOpen) await Promise.all(clients.splice(0).map((client) => client.closeAndWait()))
     await storageSettled(server, 1000, 20_000)
     const serverCpuMs = server.cpuMs() - cpuBefore
+    if (options.coldLoad === false) {
+      return { trace: trace.name, txns: txns.length, updatesSent: frames.length, wallMs, savedMs: null, serverCpuMs, bytesStored: 0, emptyBytes: 0, coldLoadMs: Number.NaN, warmLoadMs: Number.NaN, textChecked: true }
+    }
     await server.stop()
     const bytesStored = server.diskBytes()
 

@@ -1,8 +1,8 @@
 /**
  * Validation cost per update (Consenso only, in process): the checks every body update passes
  * before it is applied (server/SPEC.md TRUST-*), on a 300-page draft, against the validator as
- * it was before them (a copy is kept below, for this comparison only: it decoded the update and
- * integrated it into a scratch Y.Doc).
+ * it was before them (a copy is kept in lib/validator-before.ts, for comparisons only: it decoded
+ * the update and integrated it into a scratch Y.Doc).
  *
  * The draft: 300 pages of 3,000 characters in 4,500 numbered paragraphs, written by six authors
  * in typing bursts of a dozen characters (so the document holds tens of thousands of structs,
@@ -16,6 +16,7 @@ import * as Y from 'yjs'
 import { BODY_FIELD } from '@consenso/schema'
 import { checkBodyUpdate, type Writer } from '@consenso/server/collab'
 import { median, percentile } from '../lib/stats.ts'
+import { validateBefore as oldValidate } from '../lib/validator-before.ts'
 
 export interface ValidationOptions {
   pages: number
@@ -40,7 +41,7 @@ const PARAGRAPH_CHARS = 200
 const WORDS = 'considerando la movilidad humana en la región los puntos focales acuerdan presentar insumos conjuntos al pacto mundial para la migración segura ordenada y regular'.split(' ')
 
 /** A small seeded generator (mulberry32), so every run times the same updates. */
-function seeded(seed: number): (n: number) => number {
+export function seeded(seed: number): (n: number) => number {
   let state = seed >>> 0
   return (n) => {
     state = (state + 0x6d2b79f5) >>> 0
@@ -57,7 +58,7 @@ const AUTHORS = [
   { id: 'u-mex', name: 'Lucía Torres', delegation: 'MEX' },
 ]
 
-function buildDraft(pages: number, random: (n: number) => number): Y.Doc {
+export function buildDraft(pages: number, random: (n: number) => number): Y.Doc {
   const doc = new Y.Doc()
   const body = doc.getXmlFragment(BODY_FIELD)
   const paragraphs = Math.round((pages * CHARS_PER_PAGE) / PARAGRAPH_CHARS)
@@ -88,37 +89,6 @@ function buildDraft(pages: number, random: (n: number) => number): Y.Doc {
 }
 
 type Kind = 'type' | 'delete' | 'bold' | 'suggest'
-
-/** The validator as it was before TRUST-* (server/src/collab/update-validation.ts at 5cdc4f0), for comparison only. */
-function oldValidate(update: Uint8Array): { empty: boolean } {
-  const { structs, ds } = Y.decodeUpdate(update)
-  if (structs.length === 0 && ds.clients.size === 0) return { empty: true }
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue
-    const parent: unknown = struct.parent
-    if (typeof parent === 'string' && parent !== BODY_FIELD) throw new Error('root')
-    const content = struct.content
-    if (content instanceof Y.ContentDeleted) continue
-    if (parent === null && (struct.origin !== null || struct.rightOrigin !== null)) continue
-    if (typeof parent === 'string') {
-      if (struct.parentSub !== null || !(content instanceof Y.ContentType)) throw new Error('top level')
-      continue
-    }
-    if (struct.parentSub !== null) {
-      if (content instanceof Y.ContentAny || content instanceof Y.ContentString) continue
-      throw new Error('attribute')
-    }
-    if (content instanceof Y.ContentType || content instanceof Y.ContentString || content instanceof Y.ContentFormat) continue
-    throw new Error('kind')
-  }
-  const scratch = new Y.Doc({ gc: false, guid: 'consenso-validation-scratch' })
-  try {
-    Y.applyUpdate(scratch, update)
-  } finally {
-    scratch.destroy()
-  }
-  return { empty: false }
-}
 
 const summary = (samples: number[]): { medianUs: number; p99Us: number; meanUs: number } => ({
   medianUs: median(samples),

@@ -5,13 +5,14 @@
  * port, so this is the same few lines (an http server, `ws` upgrade, setupWSConnection) on
  * port 0. Prints `BENCH_LISTENING <port>` once it accepts connections.
  *
- * Environment: YPERSISTENCE (required): read by @y/websocket-server when it is imported.
+ * Environment: YPERSISTENCE (required unless BENCH_IN_MEMORY=1): read by @y/websocket-server
+ * when it is imported. BENCH_IN_MEMORY=1 runs it without persistence (documents in memory only).
  */
 import http from 'node:http'
 import { WebSocketServer } from 'ws'
 
-if (!process.env.YPERSISTENCE) {
-  console.error('y-websocket-server launcher: YPERSISTENCE is required')
+if (!process.env.YPERSISTENCE && process.env.BENCH_IN_MEMORY !== '1') {
+  console.error('y-websocket-server launcher: YPERSISTENCE (or BENCH_IN_MEMORY=1) is required')
   process.exit(2)
 }
 // Imported after the check: the module reads YPERSISTENCE when it loads.

@@ -195,82 +195,148 @@ class ParentFinder {
   }
 }
 /**
- * One character, formatting boundary or other unit of a text, before or after the update.
- * Ids are kept as numbers (client -1: none) and units are found through a map per client:
- * a proposer's keystroke lays out a whole paragraph, so a unit must cost little.
+ * A run of one Yjs item's clocks that reads alike before and after the update: a whole item
+ * unless a delete range or a neighbour reference falls inside it, where it is split (as Yjs
+ * splits items at any clock). A proposer's keystroke lays out the whole paragraph it touches,
+ * so the layout works on runs, not on characters.
  */
-interface Unit {
+interface Run {
   client: number
+  /** Its first clock, and how many it holds. */
   clock: number
+  len: number
+  /** The id its first clock was placed after or before (client -1: none). */
   originClient: number
   originClock: number
   rightClient: number
   rightClock: number
   /** The Yjs item it is part of (YATA's conflict rules look at items). */
   group: Y.Item
-  left: Unit | null
-  right: Unit | null
+  /** Where the run starts in its item's content. */
+  offset: number
+  left: Run | null
+  right: Run | null
   /** In the document before the update, and not deleted there. */
   visibleBefore: boolean
   visibleAfter: boolean
-  char: string | null
+  str: string | null
   key: string | null
   value: unknown
 }
 
 type DeleteRanges = NonNullable<ReturnType<DeleteSet['clients']['get']>>
 
-/** Whether a clock lies in one of a client's sorted, merged delete ranges. */
-function deletedAt(ranges: DeleteRanges | undefined, clock: number): boolean {
-  if (!ranges) return false
+/** Whether `clock` is deleted by the sorted, merged ranges, and the clock (before `end`) where that changes. */
+function deletedRun(ranges: DeleteRanges | undefined, clock: number, end: number): { deleted: boolean; until: number } {
+  if (!ranges) return { deleted: false, until: end }
   let low = 0
   let high = ranges.length - 1
+  // The first range ending after `clock`.
   while (low <= high) {
     const mid = (low + high) >> 1
-    const range = ranges[mid]!
-    if (clock < range.clock) high = mid - 1
-    else if (clock >= range.clock + range.len) low = mid + 1
-    else return true
+    if (ranges[mid]!.clock + ranges[mid]!.len <= clock) low = mid + 1
+    else high = mid - 1
   }
-  return false
+  const range = ranges[low]
+  if (!range) return { deleted: false, until: end }
+  if (range.clock <= clock) return { deleted: true, until: Math.min(end, range.clock + range.len) }
+  return { deleted: false, until: Math.min(end, range.clock) }
 }
 
-/** The unit of one Yjs item's `k`th clock (Yjs splits items at any clock). */
-function unitOf(item: Y.Item, k: number, live: boolean, ranges: DeleteRanges | undefined): Unit {
+/** The runs of one item, split where the update's deletions start or stop inside it. */
+function runsOf(item: Y.Item, live: boolean, deletes: DeleteSet | null): Run[] {
   const content = item.content
-  const { client } = item.id
-  const clock = item.id.clock + k
-  const origin = item.origin
-  const rightOrigin = item.rightOrigin
   const format = content instanceof Y.ContentFormat
-  return {
-    client,
-    clock,
-    originClient: k > 0 ? client : origin ? origin.client : -1,
-    originClock: k > 0 ? clock - 1 : origin ? origin.clock : -1,
-    rightClient: rightOrigin ? rightOrigin.client : -1,
-    rightClock: rightOrigin ? rightOrigin.clock : -1,
-    group: item,
-    left: null,
-    right: null,
-    visibleBefore: live && !item.deleted,
-    visibleAfter: !(live && item.deleted) && !(content instanceof Y.ContentDeleted) && !deletedAt(ranges, clock),
-    char: content instanceof Y.ContentString ? content.str[k]! : null,
-    key: format ? content.key : null,
-    value: format ? content.value : null,
+  const gone = content instanceof Y.ContentDeleted
+  const ranges = deletes?.clients.get(item.id.client)
+  const { client, clock: first } = item.id
+  const end = first + item.length
+  const runs: Run[] = []
+  for (let clock = first; clock < end; ) {
+    const { deleted, until } = deletedRun(ranges, clock, end)
+    runs.push({
+      client,
+      clock,
+      len: until - clock,
+      originClient: clock > first ? client : item.origin ? item.origin.client : -1,
+      originClock: clock > first ? clock - 1 : item.origin ? item.origin.clock : -1,
+      rightClient: item.rightOrigin ? item.rightOrigin.client : -1,
+      rightClock: item.rightOrigin ? item.rightOrigin.clock : -1,
+      group: item,
+      offset: clock - first,
+      left: null,
+      right: null,
+      visibleBefore: live && !item.deleted,
+      visibleAfter: !(live && item.deleted) && !gone && !deleted,
+      str: content instanceof Y.ContentString ? content.str : null,
+      key: format ? content.key : null,
+      value: format ? content.value : null,
+    })
+    clock = until
   }
+  return runs
 }
 
-/** Units by client and clock, so that ids are found without building strings. */
-class UnitIndex {
-  readonly #byClient = new Map<number, Map<number, Unit>>()
-  add(unit: Unit): void {
-    let clocks = this.#byClient.get(unit.client)
-    if (!clocks) this.#byClient.set(unit.client, (clocks = new Map()))
-    clocks.set(unit.clock, unit)
+/** One text's runs in order, found by id; split on demand where an id points inside one. */
+class Layout {
+  start: Run | null = null
+  readonly #placer: Placer
+  /** The runs of each item laid out, by clock. */
+  readonly #runs = new Map<Y.Item, Run[]>()
+  constructor(placer: Placer) {
+    this.#placer = placer
   }
-  find(client: number, clock: number): Unit | null {
-    return client < 0 ? null : this.#byClient.get(client)?.get(clock) ?? null
+
+  /** Puts `run` right after `left` (at the start for null). */
+  link(run: Run, left: Run | null): void {
+    run.left = left
+    run.right = left ? left.right : this.start
+    if (run.right) run.right.left = run
+    if (left) left.right = run
+    else this.start = run
+    let list = this.#runs.get(run.group)
+    if (!list) this.#runs.set(run.group, (list = []))
+    let at = list.length
+    while (at > 0 && list[at - 1]!.clock > run.clock) at--
+    list.splice(at, 0, run)
+  }
+
+  /**
+   * The run holding id (client, clock), if this text holds it. An update's item laid out here
+   * comes before a live one of the same id (the update written over what the text held).
+   */
+  holding(client: number, clock: number): Run | null {
+    if (client < 0) return null
+    const id = new Y.ID(client, clock)
+    const own = this.#placer.updateItem(id)
+    let list = own ? this.#runs.get(own) : undefined
+    if (!list) {
+      const live = this.#placer.liveStruct(id)
+      list = live instanceof Y.Item ? this.#runs.get(live) : undefined
+    }
+    if (!list) return null
+    for (const run of list) if (clock >= run.clock && clock < run.clock + run.len) return run
+    return null
+  }
+
+  /** The run ending at (client, clock), split after it if need be. */
+  endingAt(client: number, clock: number): Run | null {
+    const run = this.holding(client, clock)
+    if (run && clock < run.clock + run.len - 1) this.#split(run, clock + 1)
+    return run
+  }
+
+  /** The run starting at (client, clock), split before it if need be. */
+  startingAt(client: number, clock: number): Run | null {
+    const run = this.holding(client, clock)
+    return run && clock > run.clock ? this.#split(run, clock) : run
+  }
+
+  #split(run: Run, at: number): Run {
+    const rest: Run = { ...run, clock: at, len: run.clock + run.len - at, originClient: run.client, originClock: at - 1, offset: run.offset + (at - run.clock), left: null, right: null }
+    run.len = at - run.clock
+    this.link(rest, run)
+    return rest
   }
 }
 
@@ -279,33 +345,16 @@ class UnitIndex {
  * a change of marks on characters that stay that is not the writer's to make.
  */
 function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], deletes: DeleteSet | null, gone: boolean, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): { before: string; after: string } {
-  const units = new UnitIndex()
-  const list: { start: Unit | null } = { start: null }
-  const link = (unit: Unit, left: Unit | null): void => {
-    unit.left = left
-    unit.right = left ? left.right : list.start
-    if (unit.right) unit.right.left = unit
-    if (left) left.right = unit
-    else list.start = unit
-    units.add(unit)
-  }
+  const layout = new Layout(placer)
   if (live) {
-    // Laid out in order, each unit after the last (no closure per unit: a keystroke lays out
-    // a whole paragraph).
-    let last: Unit | null = null
+    let last: Run | null = null
     for (let item = live._start; item; item = item.right) {
-      const ranges = deletes?.clients.get(item.id.client)
-      for (let k = 0; k < item.length; k++) {
-        const unit = unitOf(item, k, true, ranges)
-        unit.left = last
-        if (last) last.right = unit
-        else list.start = unit
-        last = unit
-        units.add(unit)
+      for (const run of runsOf(item, true, deletes)) {
+        layout.link(run, last)
+        last = run
       }
     }
   }
-  const find = (client: number, clock: number): Unit | null => units.find(client, clock)
 
   // Integrated as Yjs does: by client, highest first, each client's in clock order; an item
   // whose neighbour is another of the update's items waits for it.
@@ -323,18 +372,15 @@ function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], del
       const dependency = ownerOf(ref)
       if (dependency) integrate(dependency, depth + 1)
     }
-    const ranges = deletes?.clients.get(item.id.client)
-    const first = unitOf(item, 0, false, ranges)
-    let left = find(first.originClient, first.originClock)
+    const runs = runsOf(item, false, deletes)
+    const first = runs[0]!
+    let left = layout.endingAt(first.originClient, first.originClock)
     if (first.originClient >= 0 && !left) return // placed beside what this text does not hold: Yjs drops or holds it
-    const right = find(first.rightClient, first.rightClock)
-    left = yataLeft(first, left, right, list.start, find)
-    link(first, left)
-    let previous = first
-    for (let k = 1; k < item.length; k++) {
-      const unit = unitOf(item, k, false, ranges)
-      link(unit, previous)
-      previous = unit
+    const right = layout.startingAt(first.rightClient, first.rightClock)
+    left = yataLeft(first, left, right, layout)
+    for (const run of runs) {
+      layout.link(run, left)
+      left = run
     }
   }
   for (const item of ordered) integrate(item, 0)
@@ -359,22 +405,23 @@ function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], del
   let ownAfter = false
   let checkedBefore: Map<string, unknown> | null = null
   let checkedAfter: Map<string, unknown> | null = null
-  const visibleAfter = (unit: Unit): boolean => !gone && unit.visibleAfter
-  for (let unit: Unit | null = list.start; unit; unit = unit.right) {
-    if (unit.key !== null) {
-      if (unit.visibleBefore) {
-        formatBefore = set(formatBefore, unit.key, unit.value)
+  for (let run: Run | null = layout.start; run; run = run.right) {
+    const visibleAfter = !gone && run.visibleAfter
+    if (run.key !== null) {
+      if (run.visibleBefore) {
+        formatBefore = set(formatBefore, run.key, run.value)
         ownBefore = ownInsertion(formatBefore)
       }
-      if (visibleAfter(unit)) {
-        formatAfter = set(formatAfter, unit.key, unit.value)
+      if (visibleAfter) {
+        formatAfter = set(formatAfter, run.key, run.value)
         ownAfter = ownInsertion(formatAfter)
       }
-      if (unit.visibleBefore !== visibleAfter(unit)) diverged = true
-    } else if (unit.char !== null) {
-      if (unit.visibleBefore && !ownBefore) before.push(unit.char)
-      if (visibleAfter(unit) && !ownAfter) after.push(unit.char)
-      if (diverged && unit.visibleBefore && visibleAfter(unit) && (checkedBefore !== formatBefore || checkedAfter !== formatAfter)) {
+      if (run.visibleBefore !== visibleAfter) diverged = true
+    } else if (run.str !== null) {
+      const chars = run.str.slice(run.offset, run.offset + run.len)
+      if (run.visibleBefore && !ownBefore) before.push(chars)
+      if (visibleAfter && !ownAfter) after.push(chars)
+      if (diverged && run.visibleBefore && visibleAfter && (checkedBefore !== formatBefore || checkedAfter !== formatAfter)) {
         checkMarks(formatBefore, formatAfter, mine, formatChanges)
         checkedBefore = formatBefore
         checkedAfter = formatAfter
@@ -385,26 +432,26 @@ function textEffect(placer: Placer, live: Y.XmlText | null, items: Y.Item[], del
 }
 
 /**
- * YATA's choice of left neighbour for a unit placed between `left` and `right` (Yjs's
+ * YATA's choice of left neighbour for a run placed between `left` and `right` (Yjs's
  * Item.integrate), stepping over whole items as Yjs does.
  */
-function yataLeft(unit: Unit, left: Unit | null, right: Unit | null, start: Unit | null, find: (client: number, clock: number) => Unit | null): Unit | null {
-  let o: Unit | null = left ? left.right : start
+function yataLeft(run: Run, left: Run | null, right: Run | null, layout: Layout): Run | null {
+  let o: Run | null = left ? left.right : layout.start
   const conflicting = new Set<Y.Item>()
   const beforeOrigin = new Set<Y.Item>()
   while (o !== null && o !== right) {
     // The rest of o's item up to `right`: Yjs sees it as one item.
     let end = o
-    while (end.right && end.right !== right && end.right.group === o.group && end.right.clock === end.clock + 1) end = end.right
+    while (end.right && end.right !== right && end.right.group === o.group && end.right.clock === end.clock + end.len) end = end.right
     beforeOrigin.add(o.group)
     conflicting.add(o.group)
-    if (unit.originClient === o.originClient && unit.originClock === o.originClock) {
-      if (o.client < unit.client) {
+    if (run.originClient === o.originClient && run.originClock === o.originClock) {
+      if (o.client < run.client) {
         left = end
         conflicting.clear()
-      } else if (unit.rightClient === o.rightClient && unit.rightClock === o.rightClock) break
+      } else if (run.rightClient === o.rightClient && run.rightClock === o.rightClock) break
     } else {
-      const originItem = find(o.originClient, o.originClock)?.group
+      const originItem = layout.holding(o.originClient, o.originClock)?.group
       if (originItem && beforeOrigin.has(originItem)) {
         if (!conflicting.has(originItem)) {
           left = end
@@ -416,7 +463,6 @@ function yataLeft(unit: Unit, left: Unit | null, right: Unit | null, start: Unit
   }
   return left
 }
-
 
 /** On a character that stays: its marks change only as the writer's own suggestions do. */
 function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): void {

@@ -20,11 +20,29 @@ function scratch(docx: Uint8Array): string {
 
 export const squash = (text: string) => text.replace(/\s+/gu, ' ').trim()
 
-export function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscripts: string[]; changes: Change[] } {
-  const json = JSON.parse(execFileSync('pandoc', ['-f', 'docx', '-t', 'json', '--track-changes=all', scratch(docx)], { maxBuffer: 64 * 1024 * 1024 }).toString()) as { blocks: PandocNode[] }
+export interface PandocReading {
+  paragraphs: string[]
+  superscripts: string[]
+  changes: Change[]
+  /** Each link's words and target, in order. */
+  links: Array<{ text: string; href: string }>
+}
+
+export function pandocRead(docx: Uint8Array): PandocReading {
+  return readPandocJson(execFileSync('pandoc', ['-f', 'docx', '-t', 'json', '--track-changes=all', scratch(docx)], { maxBuffer: 64 * 1024 * 1024 }).toString())
+}
+
+/** Pandoc's reading of a Markdown text (CommonMark with strikeout and raw HTML, as our exporter writes it). */
+export function pandocReadMarkdown(markdown: string): PandocReading {
+  return readPandocJson(execFileSync('pandoc', ['-f', 'commonmark+strikeout+raw_html', '-t', 'json'], { input: markdown, maxBuffer: 64 * 1024 * 1024 }).toString())
+}
+
+function readPandocJson(output: string): PandocReading {
+  const json = JSON.parse(output) as { blocks: PandocNode[] }
   const paragraphs: string[] = []
   const superscripts: string[] = []
   const changes: Change[] = []
+  const links: PandocReading['links'] = []
   const inlines = (list: PandocNode[], change: { type: string; author: string } | null): string =>
     list
       .map((node) => {
@@ -56,6 +74,12 @@ export function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscrip
             return inlines(c, change)
           case 'Quoted':
             return inlines((c as [unknown, PandocNode[]])[1], change)
+          case 'Link': {
+            const [, content, [href]] = c as [unknown, PandocNode[], [string, string]]
+            const text = inlines(content, change)
+            links.push({ text: squash(text), href })
+            return text
+          }
           default:
             return ''
         }
@@ -82,7 +106,12 @@ export function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscrip
     }
   }
   blocks(json.blocks)
-  return { paragraphs: paragraphs.map(squash).filter(Boolean), superscripts: superscripts.map(squash), changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text) }
+  return {
+    paragraphs: paragraphs.map(squash).filter(Boolean),
+    superscripts: superscripts.map(squash),
+    changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text),
+    links,
+  }
 }
 interface PandocNode {
   t: string

@@ -40,6 +40,7 @@ import {
   ins,
   italic,
   li,
+  link,
   longCase,
   normalDoc,
   ol,
@@ -161,6 +162,16 @@ const CASES: ConvertCase[] = [
       p('¡Atención! Áéíóú ÁÉÍÓÚ ñÑ üÜ — «comillas» “inglesas” ‘simples’ … ¿Qué opinión tiene la Conferencia Sudamericana?'),
       op('Acuerdan que la acción de los países será según la información de cada sesión: 12,5 % más.'),
     ],
+  },
+  {
+    name: 'links',
+    blocks: [
+      h(1, 'Enlaces'),
+      pp('Recordando la ', t('resolución 73/195', link('https://undocs.org/es/A/RES/73/195')), ' de la Asamblea General;'),
+      op('Escriban a ', t('secretaria@example.org', link('mailto:secretaria@example.org')), ' o consulten ', t('el portal', bold, link('https://example.org/portal?lang=es&x=1')), t(' regional', link('https://example.org/portal?lang=es&x=1')), '.'),
+      op('Véase ', t('la propuesta', link('https://example.org/p'), ins('s1', PEOPLE.ana)), ' y ', t('el anexo', link('https://example.org/anexo'), bracket('b1')), '.'),
+    ],
+    brackets: [{ id: 'b1', sponsors: ['CHL'] }],
   },
   longCase(random, 120),
 ]

@@ -17,6 +17,7 @@ import {
   TEMPLATE_IDS,
   assertValidDocument,
   consensoSchema,
+  isSafeLinkHref,
   jsonToYUpdate,
   numberJSON,
   numberNode,
@@ -195,4 +196,19 @@ describe('paragraph numbering', () => {
       }
     })
   }
+})
+
+describe('[SCHEMA-5] links in the schema', () => {
+  it('[SCHEMA-5] a link keeps its target through Yjs; an unsafe target is not a link', () => {
+    const json = withBlockIds({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Véase ' }, { type: 'text', text: 'la resolución', marks: [{ type: 'link', attrs: { href: 'https://undocs.org/es/A/RES/73/195' } }] }] }],
+    })
+    assertValidDocument(json)
+    const back = roundTrip(json)
+    expect(canonical(back)).toEqual(canonical(json))
+    expect(JSON.stringify(back)).toContain('https://undocs.org/es/A/RES/73/195')
+    for (const href of ['https://undocs.org/x', 'http://example.org', 'mailto:a@b.org']) expect(isSafeLinkHref(href), href).toBe(true)
+    for (const href of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'https://a b', '', null, 'x'.repeat(3000), 'vbscript:x', '//example.org']) expect(isSafeLinkHref(href), String(href)).toBe(false)
+  })
 })

@@ -61,6 +61,7 @@ export function aknOf(input: ExportInput): string {
           if (inline.bold) text = `<b>${text}</b>`
           if (inline.underline) text = `<u>${text}</u>`
           if (inline.strike) text = `<span class="strike">${text}</span>`
+          if (inline.link) text = `<a href="${esc(inline.link)}">${text}</a>`
           const s = ir.review ? (inline.deletion ? (['del', inline.deletion] as const) : inline.insertion ? (['ins', inline.insertion] as const) : null) : null
           if (s) {
             delegations.add(s[1].delegation)

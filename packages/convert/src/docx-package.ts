@@ -11,7 +11,10 @@ import { openZip } from './unzip.ts'
 /** The parts read besides the main one, by the relationship type that names them in its `_rels`. */
 const RELATED = ['styles', 'numbering', 'comments', 'commentsExtended'] as const
 type PartName = 'document' | (typeof RELATED)[number] | 'core'
-export type Parts = Partial<Record<PartName, string>>
+export type Parts = Partial<Record<PartName, string>> & {
+  /** The main part's outside links: relationship id → target (`w:hyperlink r:id`). */
+  hyperlinks?: Map<string, string>
+}
 /** Where Word puts each part; used when a file's relationships do not say. */
 const USUAL: Record<PartName, string> = {
   document: 'word/document.xml',
@@ -48,6 +51,18 @@ function relationships(text: string | undefined, base: string): Map<string, stri
   return found
 }
 
+/** Relationship id → target of the outside links (type `hyperlink`, mode External) in a `.rels` part. */
+function hyperlinkTargets(text: string | undefined): Map<string, string> {
+  const found = new Map<string, string>()
+  if (!text) return found
+  for (const rel of all(parseXml(text, 'relationships'), 'Relationship')) {
+    const id = attr(rel, 'Id')
+    const target = attr(rel, 'Target')
+    if (id && target && attr(rel, 'TargetMode') === 'External' && (attr(rel, 'Type') ?? '').endsWith('/hyperlink')) found.set(id, target)
+  }
+  return found
+}
+
 /**
  * The parts the importer reads, found as Word finds them: the main part through the package's
  * `_rels/.rels` (any name is allowed), the others through the main part's own relationships,
@@ -71,7 +86,9 @@ export function unzip(data: Uint8Array): Parts {
   const parts: Parts = { document: readOne(main) }
   if (parts.document === undefined) throw new ConvertError('corrupt', `The file is not a Word document (.docx): it has no ${main}.`)
   const folder = main.includes('/') ? main.slice(0, main.lastIndexOf('/') + 1) : ''
-  const mainRels = relationships(readOne(`${folder}_rels/${main.slice(folder.length)}.rels`), folder)
+  const mainRelsText = readOne(`${folder}_rels/${main.slice(folder.length)}.rels`)
+  const mainRels = relationships(mainRelsText, folder)
+  parts.hyperlinks = hyperlinkTargets(mainRelsText)
   for (const name of RELATED) {
     const entry = mainRels.get(name) ?? USUAL[name]
     parts[name] = readOne(entry)

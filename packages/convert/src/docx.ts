@@ -12,6 +12,7 @@ import {
   CommentReference,
   DeletedTextRun,
   Document,
+  ExternalHyperlink,
   Footer,
   Header,
   HeadingLevel,
@@ -115,6 +116,8 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
 
   const runOptions = (run: IRTextRun): IRunOptions => ({
     text: run.text,
+    // Word's own style for links (blue, underlined), which every reader knows.
+    style: run.link ? 'Hyperlink' : undefined,
     bold: run.bold || undefined,
     italics: run.italic || undefined,
     underline: run.underline ? {} : undefined,
@@ -122,7 +125,24 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
   })
 
   const inlineChildren = (inlines: Inline[]): ParagraphChild[] => {
-    const out: ParagraphChild[] = []
+    const all: ParagraphChild[] = []
+    // Runs of one link, side by side, go into one w:hyperlink (tracked changes inside it, as Word writes them).
+    let link: { href: string; children: ParagraphChild[] } | null = null
+    const out = {
+      push(...children: ParagraphChild[]) {
+        if (link) all.push(new ExternalHyperlink({ link: link.href, children: link.children }))
+        link = null
+        all.push(...children)
+      },
+      linked(href: string | null, child: ParagraphChild) {
+        if (!href) return out.push(child)
+        if (link?.href !== href) {
+          out.push()
+          link = { href, children: [] }
+        }
+        link.children.push(child)
+      },
+    }
     for (const segment of bracketSegments(inlines)) {
       if (segment.bracket) out.push(new TextRun({ text: '[', style: DOCX_STYLES.bracket }))
       for (const inline of segment.inlines) {
@@ -134,15 +154,16 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
             out.push(new TextRun({ children: [new CommentReference(id)] }))
           }
         } else if (ir.review && inline.deletion) {
-          out.push(new DeletedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.deletion.delegation, name: inline.deletion.authorName }), date: inline.deletion.at }))
+          out.linked(inline.link, new DeletedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.deletion.delegation, name: inline.deletion.authorName }), date: inline.deletion.at }))
         } else if (ir.review && inline.insertion) {
-          out.push(new InsertedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.insertion.delegation, name: inline.insertion.authorName }), date: inline.insertion.at }))
+          out.linked(inline.link, new InsertedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.insertion.delegation, name: inline.insertion.authorName }), date: inline.insertion.at }))
         } else if (ir.review && inline.format) {
           // Word keeps the formatting as it was before the change (w:rPrChange).
           const before = { bold: inline.bold, italics: inline.italic, underline: inline.underline, strike: inline.strike }
           const key = ({ bold: 'bold', italic: 'italics', underline: 'underline', strike: 'strike' } as const)[inline.format.mark as 'bold']
           if (key) before[key] = inline.format.action === 'remove'
-          out.push(
+          out.linked(
+            inline.link,
             new TextRun({
               ...runOptions(inline),
               revision: {
@@ -156,7 +177,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
               },
             }),
           )
-        } else out.push(new TextRun(runOptions(inline)))
+        } else out.linked(inline.link, new TextRun(runOptions(inline)))
       }
       if (segment.bracket) {
         for (const alternative of inlineAlternatives(input, ir, segment.bracket)) {
@@ -168,7 +189,8 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
         if (note) out.push(new TextRun({ text: note, style: DOCX_STYLES.sponsors }))
       }
     }
-    return out
+    out.push()
+    return all
   }
 
   const listItemChildren = (child: Block): ParagraphChild[] => {

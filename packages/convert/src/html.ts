@@ -59,6 +59,7 @@ export function htmlOf(input: ExportInput): string {
           if (inline.bold) text = `<strong>${text}</strong>`
           if (inline.underline) text = `<u>${text}</u>`
           if (inline.strike) text = `<s>${text}</s>`
+          if (inline.link) text = `<a href="${escapeHtml(inline.link)}">${text}</a>`
           const s = ir.review ? (inline.deletion ? ['del', inline.deletion] as const : inline.insertion ? ['ins', inline.insertion] as const : null) : null
           if (s) text = `<${s[0]} title="${escapeHtml(`${authorLabel({ delegation: s[1].delegation, name: s[1].authorName })}, ${formatDate(s[1].at, input.meta.language)}`)}">${text}</${s[0]}>`
           else if (ir.review && inline.format) text = `<span class="format-change" title="${escapeHtml(signature(inline.format))}">${text}</span>`

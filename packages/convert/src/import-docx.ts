@@ -7,7 +7,7 @@
  */
 import type { Element as XmlElement } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
-import { defaultSuggestionId, encodeBlockAttr } from '@consenso/schema'
+import { LINK, defaultSuggestionId, encodeBlockAttr, isSafeLinkHref } from '@consenso/schema'
 import { LostTally, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLE_NAMES, DOCX_STYLES } from './docx.ts'
 import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
@@ -29,6 +29,8 @@ interface Suggestion {
 interface Ctx {
   insertion: Suggestion | null
   deletion: Suggestion | null
+  /** The web or mail address of the w:hyperlink the runs are in. */
+  link: string | null
 }
 
 export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; now?: string } = {}): ImportedDraft {
@@ -206,11 +208,15 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
           if (key !== undefined && key === attr(node, 'id')) out.push(commentMarker(key, node.localName === 'commentRangeStart' ? 'start' : 'end'))
           break
         }
-        case 'hyperlink':
-          // Its words stay; where it pointed does not (the schema has no links yet).
-          if (attr(node, 'id') || attr(node, 'anchor')) lost.add('links')
-          inlineOf(node, ctx, out)
+        case 'hyperlink': {
+          // A web or mail address becomes the words' link; a bookmark in the file (w:anchor) or
+          // any other target leaves only the words.
+          const target = parts.hyperlinks?.get(attr(node, 'id') ?? '')
+          const href = target && isSafeLinkHref(target) ? target : null
+          if (!href && (attr(node, 'id') || attr(node, 'anchor'))) lost.add('links')
+          inlineOf(node, { ...ctx, link: href ?? ctx.link }, out)
           break
+        }
         case 'smartTag':
         case 'customXml':
         case 'fldSimple':
@@ -268,6 +274,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     if (ctx.insertion) marks.push(suggestionMark('insertion', ctx.insertion))
     if (ctx.deletion) marks.push(suggestionMark('deletion', ctx.deletion))
     if (openBracket) marks.push({ type: 'bracket', attrs: { bracketId: openBracket.id } })
+    if (ctx.link) marks.push({ type: LINK, attrs: { href: ctx.link } })
     for (const c of children(run)) {
       if (c.localName === 'br' || c.localName === 'cr') {
         const type = attr(c, 'type')
@@ -306,7 +313,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     // Text inserted by the same person at the same time as the new paragraph is the same suggestion.
     if (incomingBreak?.op === 'split') lastSuggestion = { key: 'break', id: breakId, author: incomingBreak.author, date: incomingBreak.at, textSince: textCount }
     const content: JSONContent[] = startsBefore.splice(0).map((key) => commentMarker(key, 'start'))
-    inlineOf(p, { insertion: null, deletion: null }, content)
+    inlineOf(p, { insertion: null, deletion: null, link: null }, content)
 
     const headingMatch = /^heading (\d)$/u.exec(name) ?? (styleId ? /^Heading(\d)$/u.exec(styleId) : null)
     const isTitle = name === 'title'

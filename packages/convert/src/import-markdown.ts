@@ -9,7 +9,7 @@ import MarkdownIt from 'markdown-it'
 import type { Token } from 'markdown-it'
 import type { JSONContent } from '@tiptap/core'
 import type { Author, ThreadStatus } from '@consenso/protocol'
-import { BLOCK_CHANGE, BREAK_CHANGE, normaliseBlockAttr } from '@consenso/schema'
+import { BLOCK_CHANGE, BREAK_CHANGE, LINK, isSafeLinkHref, normaliseBlockAttr } from '@consenso/schema'
 import { ConvertError, IMPORT_MAX_BYTES, LostTally, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { MD_BLOCK_PREFIX, MD_DATA_PREFIX, MD_REVIEW_MARKER, MD_STATUS_MARKER } from './markdown.ts'
 import { commentMarker, finishDraft, firstHeadingText, TYPED_NUMBER, type PendingThread } from './import-common.ts'
@@ -177,8 +177,15 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
           lost.add('images')
           text(child.content)
           break
-        case 'link_open':
-          if (child.attrGet('href')) lost.add('links')
+        case 'link_open': {
+          // A web or mail address is kept as the words' link; anything else leaves only the words.
+          const href = child.attrGet('href')
+          if (isSafeLinkHref(href)) marks.push({ type: LINK, attrs: { href } })
+          else if (href) lost.add('links')
+          break
+        }
+        case 'link_close':
+          without(LINK)
           break
         case 'html_inline': {
           if (child.content.trim() === MD_STATUS_MARKER) {

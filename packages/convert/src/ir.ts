@@ -10,7 +10,9 @@ import {
   DELETION,
   FORMAT_CHANGE,
   INSERTION,
+  LINK,
   consensoSchema,
+  isSafeLinkHref,
   isParagraphKind,
   markSuggestion,
   numberJSON,
@@ -38,6 +40,8 @@ export interface TextRun {
   format: FormatChangeAttrs | null
   /** Id of the open bracket these words are in (resolved brackets and the clean view's sponsors aside). */
   bracket: string | null
+  /** Where the words link to (web or mail addresses only, [CONV-21]). */
+  link: string | null
 }
 
 export type Inline = TextRun | { kind: 'break' } | { kind: 'commentStart'; threadId: string } | { kind: 'commentEnd'; threadId: string }
@@ -137,6 +141,7 @@ export function buildIR(input: ExportInput): IRDocument {
           deletion: suggestion(DELETION),
           format: suggestion(FORMAT_CHANGE) as FormatChangeAttrs | null,
           bracket,
+          link: linkOf(marks.find((m) => m.type.name === LINK)?.attrs.href),
         }
         let cut = 0
         while (cut < text.length) {
@@ -220,6 +225,8 @@ export function buildIR(input: ExportInput): IRDocument {
     brackets: seenBrackets.map((id) => input.brackets[id]).filter((b): b is BracketRecord => !!b),
   }
 }
+
+const linkOf = (href: unknown): string | null => (isSafeLinkHref(href) ? href : null)
 
 /** Every heading and paragraph, in document order (inside lists and quotes too). */
 export function textBlocks(blocks: Block[]): Array<Extract<Block, { type: 'heading' | 'paragraph' }>> {

@@ -74,7 +74,14 @@ export function markdownOf(input: ExportInput): string {
       // The clean texts hold no HTML: a bracket is its escaped characters, "\\[words / Alt 2\\]".
       if (segment.bracket) out += ir.review ? `<span data-bracket-id="${escapeAttr(segment.bracket)}">[` : '\\['
       let wrapper: { tag: string; id: string } | null = null
+      // A link's words are `[…](<href>)`, opened inside a suggestion's tag and closed before it.
+      let link: string | null = null
+      const closeLink = () => {
+        if (link) out += `](<${link.replace(/[<>\\]/gu, (c) => `\\${c}`)}>)`
+        link = null
+      }
       const closeWrapper = () => {
+        closeLink()
         if (wrapper) out += `</${wrapper.tag}>`
         wrapper = null
       }
@@ -100,6 +107,11 @@ export function markdownOf(input: ExportInput): string {
           if (suggestion && !wrapper) {
             out += `<${suggestion.tag} ${suggestionAttrs(suggestion.attrs)}${suggestion.extra}>`
             wrapper = { tag: suggestion.tag, id: suggestion.attrs.id }
+          }
+          if (link !== inline.link) {
+            closeLink()
+            if (inline.link) out += '['
+            link = inline.link
           }
           out += formatted(inline)
         }

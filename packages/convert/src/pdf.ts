@@ -29,6 +29,8 @@ interface Piece {
   size?: number
   underline?: boolean
   strike?: boolean
+  /** A web or mail address the words open in a PDF reader. */
+  link?: string
 }
 
 export async function exportPdf(input: ExportInput, options: { signal?: AbortSignal } = {}): Promise<ExportResult> {
@@ -69,8 +71,9 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
             text: inline.text,
             font,
             color: del ? COLORS.del : ins ? COLORS.ins : ir.review && inline.format ? COLORS.format : COLORS.text,
-            underline: inline.underline || !!ins,
+            underline: inline.underline || !!ins || !!inline.link,
             strike: inline.strike || !!del,
+            ...(inline.link ? { link: inline.link } : {}),
           })
         }
       }
@@ -93,7 +96,8 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
     list.forEach((piece, i) => {
       doc.font(piece.font).fontSize(piece.size ?? options.size).fillColor(piece.color)
       const last = i === list.length - 1
-      const opts = { continued: !last, underline: !!piece.underline, strike: !!piece.strike, align: options.align ?? 'left', lineGap: 2.5 }
+      // pdfkit carries `link` over to the next piece unless told otherwise.
+      const opts = { continued: !last, underline: !!piece.underline, strike: !!piece.strike, align: options.align ?? 'left', lineGap: 2.5, link: piece.link ?? null }
       if (i === 0) doc.text(piece.text, options.x, undefined, { ...opts, width: options.width })
       else doc.text(piece.text, opts)
     })

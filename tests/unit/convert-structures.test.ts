@@ -1,0 +1,138 @@
+/**
+ * Data-driven cases for what UN texts hold besides paragraphs ([CONV-21] links, [CONV-22] list
+ * numbering formats): each case goes through every exporter and back through our importers,
+ * and is read by outside readers: pandoc (the DOCX and the Markdown), LibreOffice Writer (the
+ * DOCX saved again by it imports back the same), xmllint (Akoma Ntoso against the 3.0 schema)
+ * and pdftotext. Under CI=true a missing tool fails; elsewhere its checks are skipped.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aknOf, exportDocx, exportPdf, htmlOf, importDocx, importMarkdown, markdownOf, type ExportInput, type JSONContent } from '@consenso/convert'
+import { bold, caseInput, h, ins, li, link, normalDoc, op, p, PEOPLE, pp, t, type ConvertCase } from '../helpers/convert-cases.ts'
+import { pandocRead, pandocReadMarkdown } from '../helpers/pandoc.ts'
+import { libreOfficeResaveMany, requireTool } from '../helpers/tools.ts'
+
+const hasPandoc = requireTool('pandoc', 'pandoc')
+const hasXmllint = requireTool('xmllint', 'libxml2-utils')
+const hasPdftotext = requireTool('pdftotext', 'poppler-utils')
+const hasSoffice = requireTool('soffice', 'libreoffice-writer-nogui')
+const AKN_SCHEMA = resolve(import.meta.dirname, '../fixtures/akn/akomantoso30.xsd')
+const work = mkdtempSync(join(tmpdir(), 'consenso-structures-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+let fileNumber = 0
+const tempFile = (extension: string, data: Uint8Array | string) => {
+  const path = join(work, `f${++fileNumber}.${extension}`)
+  writeFileSync(path, data)
+  return path
+}
+
+interface StructureCase extends ConvertCase {
+  /** The links an outside reader should find: words and target, in order. */
+  links?: Array<{ text: string; href: string }>
+  /** The links of the clean view, when pending proposals change them. */
+  cleanLinks?: Array<{ text: string; href: string }>
+}
+
+const UN_RES = 'https://undocs.org/es/A/RES/73/195'
+const CASES: StructureCase[] = [
+  {
+    name: 'links: web and mail addresses, formatted words, one link over two runs',
+    blocks: [
+      h(1, 'Enlaces'),
+      pp('Recordando la ', t('resolución 73/195', link(UN_RES)), ' de la Asamblea General;'),
+      op('Escriban a ', t('secretaria@example.org', link('mailto:secretaria@example.org')), ' o consulten ', t('el portal', bold, link('https://example.org/portal?lang=es&x=1')), t(' regional', link('https://example.org/portal?lang=es&x=1')), '.'),
+      p('Un enlace en una lista:'),
+      { type: 'bulletList', content: [li(p(t('Pacto Mundial', link('https://www.un.org/es/migration'))))] },
+    ],
+    links: [
+      { text: 'resolución 73/195', href: UN_RES },
+      { text: 'secretaria@example.org', href: 'mailto:secretaria@example.org' },
+      { text: 'el portal regional', href: 'https://example.org/portal?lang=es&x=1' },
+      { text: 'Pacto Mundial', href: 'https://www.un.org/es/migration' },
+    ],
+  },
+  {
+    name: 'links: a proposed link in the review view',
+    blocks: [h(1, 'Propuesta'), op('Véase ', t('la propuesta', link('https://example.org/p'), ins('s1', PEOPLE.ana)), '.')],
+    links: [{ text: 'la propuesta', href: 'https://example.org/p' }],
+    cleanLinks: [],
+  },
+]
+
+const inputs = CASES.map((c) => ({ c, input: caseInput(c, 'review') }))
+
+describe('[CONV-21] each case through every exporter and back through our importers', () => {
+  for (const { c, input } of inputs) {
+    it(`${c.name}: DOCX and Markdown come back the same`, async () => {
+      expect(normalDoc(importDocx((await exportDocx(input)).data).doc)).toEqual(normalDoc(input.doc))
+      expect(normalDoc(importMarkdown(markdownOf(input)).doc)).toEqual(normalDoc(input.doc))
+    })
+    it(`${c.name}: HTML and Akoma Ntoso carry each link`, () => {
+      const html = htmlOf(input)
+      const akn = aknOf(input)
+      for (const l of c.links ?? []) {
+        expect(html).toContain(`href="${l.href.replace(/&/gu, '&amp;')}"`)
+        expect(akn).toContain(`<a href="${l.href.replace(/&/gu, '&amp;')}">`)
+      }
+    })
+  }
+})
+
+describe.skipIf(!hasPandoc)('[CONV-21] pandoc reads the same links in the DOCX and in the Markdown', () => {
+  for (const { c, input } of inputs) {
+    it(c.name, async () => {
+      expect(pandocRead((await exportDocx(input)).data).links).toEqual(c.links ?? [])
+      expect(pandocReadMarkdown(markdownOf(input)).links).toEqual(c.links ?? [])
+      expect(pandocReadMarkdown(markdownOf(caseInput(c, 'clean'))).links).toEqual(c.cleanLinks ?? c.links ?? [])
+    })
+  }
+})
+
+describe.skipIf(!hasXmllint)('[CONV-21] Akoma Ntoso with links validates against the 3.0 schema', () => {
+  for (const { c, input } of inputs) {
+    it(c.name, () => {
+      for (const view of ['review', 'clean'] as const) {
+        const file = tempFile('xml', aknOf(view === 'review' ? input : caseInput(c, 'clean')))
+        let result = 'ok'
+        try {
+          execFileSync('xmllint', ['--noout', '--schema', AKN_SCHEMA, file], { stdio: 'pipe' })
+        } catch (error) {
+          result = String((error as { stderr?: Buffer }).stderr ?? error)
+        }
+        expect(result).toBe('ok')
+      }
+    })
+  }
+})
+
+describe.skipIf(!hasPdftotext)('[CONV-21] the PDF keeps each link as a link annotation', () => {
+  for (const { c, input } of inputs) {
+    it(c.name, async () => {
+      const pdf = await exportPdf(input)
+      const raw = Buffer.from(pdf.data).toString('latin1')
+      for (const l of c.links ?? []) expect(raw).toContain(`/URI (${l.href})`)
+      const text = execFileSync('pdftotext', [tempFile('pdf', pdf.data), '-']).toString()
+      for (const l of c.links ?? []) expect(text.replace(/\s+/gu, ' ')).toContain(l.text)
+    })
+  }
+})
+
+describe.skipIf(!hasSoffice)('[CONV-21] LibreOffice Writer opens and saves each DOCX; it imports back the same', () => {
+  const resaved = new Map<string, Uint8Array>()
+  beforeAll(async () => {
+    const files = await Promise.all(inputs.map(async ({ input }) => (await exportDocx(input)).data))
+    libreOfficeResaveMany(files).forEach((file, i) => resaved.set(inputs[i]!.c.name, file))
+  }, 300_000)
+  for (const { c, input } of inputs) {
+    it(c.name, () => {
+      const file = resaved.get(c.name)!
+      expect(normalDoc(importDocx(file).doc)).toEqual(normalDoc(input.doc))
+      if (hasPandoc) expect(pandocRead(file).links).toEqual(c.links ?? [])
+    })
+  }
+})
+
+export type { ExportInput, JSONContent }

@@ -26,6 +26,8 @@ export interface PandocReading {
   changes: Change[]
   /** Each link's words and target, in order. */
   links: Array<{ text: string; href: string }>
+  /** Each ordered list's first number, number style and delimiter (pandoc's names), outer lists first. */
+  lists: Array<{ start: number; style: string; delim: string }>
 }
 
 export function pandocRead(docx: Uint8Array): PandocReading {
@@ -43,6 +45,7 @@ function readPandocJson(output: string): PandocReading {
   const superscripts: string[] = []
   const changes: Change[] = []
   const links: PandocReading['links'] = []
+  const lists: PandocReading['lists'] = []
   const inlines = (list: PandocNode[], change: { type: string; author: string } | null): string =>
     list
       .map((node) => {
@@ -99,7 +102,11 @@ function readPandocJson(output: string): PandocReading {
       if (node.t === 'Para' || node.t === 'Plain') paragraphs.push(inlines(c, null))
       else if (node.t === 'Header') paragraphs.push(inlines((c as [number, unknown, PandocNode[]])[2], null))
       else if (node.t === 'BulletList') for (const item of c as PandocNode[][]) blocks(item)
-      else if (node.t === 'OrderedList') for (const item of (c as [unknown, PandocNode[][]])[1]) blocks(item)
+      else if (node.t === 'OrderedList') {
+        const [[start, style, delim], items] = c as [[number, PandocNode, PandocNode], PandocNode[][]]
+        lists.push({ start, style: style.t, delim: delim.t })
+        for (const item of items) blocks(item)
+      }
       else if (node.t === 'BlockQuote') blocks(c)
       else if (node.t === 'Div') blocks((c as [unknown, PandocNode[]])[1])
       if (changes.length) changes.at(-1)!.open = false
@@ -111,6 +118,7 @@ function readPandocJson(output: string): PandocReading {
     superscripts: superscripts.map(squash),
     changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text),
     links,
+    lists,
   }
 }
 interface PandocNode {

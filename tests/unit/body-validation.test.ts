@@ -266,7 +266,7 @@ describe('checkBodyUpdate', () => {
     }
   })
 
-  it('[TRUST-1] a link to a web or mail address passes, as the editor writes it (CONV-21)', () => {
+  it('[TRUST-1] a link to a web or mail address passes, as the editor writes it (CONV-120)', () => {
     const { server, client } = draft()
     for (const href of ['https://undocs.org/es/A/RES/73/195', 'mailto:secretaria@example.org']) {
       const update = updateOf(client(), (d) => edit(d, 'movilidad', (s) => s.tr.addMark(s.selection.from, s.selection.to, s.schema.marks.link!.create({ href })), 9))

@@ -112,7 +112,7 @@ describe('[CONV-17] what a file held that a draft cannot keep is listed in the i
     expect(JSON.stringify(draft.doc)).toContain('Panamá')
   })
   it('Markdown: images, links to other files, tables and <sup>/<sub> are counted; a plain file loses nothing', () => {
-    // A link to a web address is kept ([CONV-21]); one to a file beside the Markdown cannot be.
+    // A link to a web address is kept ([CONV-120]); one to a file beside the Markdown cannot be.
     const draft = importMarkdown('Ver [el informe](informe.md) y ![mapa](mapa.png).\n\n| país | voto |\n| --- | --- |\n| Chile | sí |\n\nH<sub>2</sub>O y m<sup>2</sup>\n')
     expect(draft.lost).toEqual([
       { kind: 'tables', count: 1 },

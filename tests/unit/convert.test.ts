@@ -408,6 +408,10 @@ describe.skipIf(!hasPdftotext)('[CONV-9] PDF: header, page numbers, numbering an
       expect(text).toContain('Rev. 2')
       if (c.name.startsWith('Spanish')) expect(text).toContain('¡Atención! Áéíóú ÁÉÍÓÚ ñÑ üÜ')
       if (c.name.startsWith('PP/OP')) expect(text).toMatch(/OP2\.\s+Instan/u)
+      // [CONV-122] each suggestion says who proposed it, not only its colour.
+      if (c.name === 'suggestions' || c.name.startsWith('format, break')) {
+        for (const who of Object.values(PEOPLE)) expect(text.replace(/\s+/gu, ' '), who.name).toContain(`${who.delegation} — ${who.name}`)
+      }
     }
   })
   it('stops when the download is cancelled, also half-way through a long text', async () => {

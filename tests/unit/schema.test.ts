@@ -198,8 +198,8 @@ describe('paragraph numbering', () => {
   }
 })
 
-describe('[SCHEMA-5] links in the schema', () => {
-  it('[SCHEMA-5] a link keeps its target through Yjs; an unsafe target is not a link', () => {
+describe('[SCHEMA-120] links in the schema', () => {
+  it('[SCHEMA-120] a link keeps its target through Yjs; an unsafe target is not a link', () => {
     const json = withBlockIds({
       type: 'doc',
       content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Véase ' }, { type: 'text', text: 'la resolución', marks: [{ type: 'link', attrs: { href: 'https://undocs.org/es/A/RES/73/195' } }] }] }],

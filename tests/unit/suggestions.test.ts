@@ -636,7 +636,7 @@ describe('edits suggesting mode refuses', () => {
     expect(applyEdit(state, tr, context('CHL'))).toBe(state)
   })
 
-  it('[SUGG-8] adding or removing a link cannot be suggested and is dropped (SCHEMA-5)', () => {
+  it('[SUGG-8] adding or removing a link cannot be suggested and is dropped (SCHEMA-120)', () => {
     const state = startState(['Hello |world'], true)
     const link = consensoSchema().marks.link!.create({ href: 'https://example.org' })
     expect(suggestTransaction(state, state.tr.addMark(7, 12, link), { ...context('CHL'), suggesting: true })).toBeNull()

@@ -28,7 +28,7 @@ import {
 } from 'docx'
 import type { SuggestionAttrs } from '@consenso/schema'
 import { authorLabel, type ExportInput, type ExportResult, type ExportThread } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ListType, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
 import { formatDate, words, type Words } from './labels.ts'
 
 export const DOCX_STYLES = {
@@ -53,6 +53,19 @@ export const DOCX_STYLE_NAMES: Record<keyof typeof DOCX_STYLES, string> = {
   bracket: 'Consenso bracket',
   sponsors: 'Consenso sponsors',
   quote: 'Quote',
+}
+
+interface ListFamily {
+  reference: string
+  levels: Map<number, { type: ListType; start: number }>
+}
+
+/** Word's number formats for the schema's list types ([CONV-121]); "(a)" and "(i)" as UN texts print them. */
+const WORD_LIST_FORMATS: Record<NonNullable<ListType>, (typeof LevelFormat)[keyof typeof LevelFormat]> = {
+  a: LevelFormat.LOWER_LETTER,
+  A: LevelFormat.UPPER_LETTER,
+  i: LevelFormat.LOWER_ROMAN,
+  I: LevelFormat.UPPER_ROMAN,
 }
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const
@@ -217,8 +230,10 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     }
   }
 
-  let orderedInstance = 0
-  const paragraphs = (blocks: Block[], depth: number, quote: boolean): Paragraph[] => {
+  // One Word numbering per top-level ordered list (so each starts where it says), holding the
+  // ordered lists nested in it as its deeper levels, each level with its own start and format.
+  const families: ListFamily[] = []
+  const paragraphs = (blocks: Block[], depth: number, quote: boolean, family?: ListFamily): Paragraph[] => {
     const out: Paragraph[] = []
     for (const block of blocks) {
       if (block.type === 'heading') {
@@ -230,11 +245,16 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
         out.push(new Paragraph({ style, children, ...paragraphOptions(block) }))
         if (ir.review && block.info) out.push(new Paragraph({ style: DOCX_STYLES.status, children: [new TextRun(statusLine(block.info, w))] }))
       } else if (block.type === 'list') {
-        const instance = block.ordered ? ++orderedInstance : 0
+        let own: ListFamily | undefined
+        if (block.ordered) {
+          own = family ?? { reference: `ordered-${families.length + 1}`, levels: new Map() }
+          if (!family) families.push(own)
+          if (!own.levels.has(depth)) own.levels.set(depth, { type: block.listType, start: block.start })
+        }
         for (const item of block.items) {
           item.forEach((child, i) => {
             if (child.type === 'list') {
-              out.push(...paragraphs([child], depth + 1, quote))
+              out.push(...paragraphs([child], depth + 1, quote, own))
               return
             }
             const [first, ...rest] = paragraphs([child], depth, quote)
@@ -243,8 +263,10 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
             out.push(
               i === 0
                 ? new Paragraph({
+                    // A numbered paragraph in a list (UN operative paragraphs "1.", "2.") keeps its kind.
+                    style: child.type === 'paragraph' && child.kind ? (child.kind === 'preamble' ? DOCX_STYLES.preamble : DOCX_STYLES.operative) : undefined,
                     children: listItemChildren(child),
-                    numbering: { reference: block.ordered ? 'ordered' : 'bullets', level: Math.min(depth, 8), ...(block.ordered ? { instance } : {}) },
+                    numbering: { reference: own ? own.reference : 'bullets', level: Math.min(depth, 8) },
                     ...paragraphOptions(child),
                   })
                 : first,
@@ -297,7 +319,14 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     numbering: {
       config: [
         { reference: 'bullets', levels: levels(LevelFormat.BULLET, (level) => ['•', '◦', '▪'][level % 3]!) },
-        { reference: 'ordered', levels: levels(LevelFormat.DECIMAL, (level) => `%${level + 1}.`) },
+        ...families.map((f) => ({
+          reference: f.reference,
+          levels: levels(LevelFormat.DECIMAL, (level) => `%${level + 1}.`).map((spec) => {
+            const own = f.levels.get(spec.level) ?? { type: null, start: 1 }
+            const format = own.type ? WORD_LIST_FORMATS[own.type] : LevelFormat.DECIMAL
+            return { ...spec, format, start: own.start, text: own.type === 'a' || own.type === 'i' ? `(%${spec.level + 1})` : `%${spec.level + 1}.` }
+          }),
+        })),
       ],
     },
     sections: [

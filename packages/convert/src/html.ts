@@ -97,7 +97,7 @@ export function htmlOf(input: ExportInput): string {
         }
         if (block.type === 'list') {
           const tag = block.ordered ? 'ol' : 'ul'
-          return `<${tag}${block.ordered && block.start !== 1 ? ` start="${block.start}"` : ''}>${block.items.map((item) => `<li>${blocks(item)}</li>`).join('')}</${tag}>`
+          return `<${tag}${block.ordered && block.start !== 1 ? ` start="${block.start}"` : ''}${block.ordered && block.listType ? ` type="${block.listType}"` : ''}>${block.items.map((item) => `<li>${blocks(item)}</li>`).join('')}</${tag}>`
         }
         return `<blockquote>${blocks(block.blocks)}</blockquote>`
       })

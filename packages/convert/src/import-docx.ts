@@ -63,6 +63,11 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   const listFormats = new Map<string, Map<number, string>>()
   // numId:level → the number its list starts at ([CONV-18]).
   const listStarts = new Map<string, number>()
+  // numId → its abstract numbering: Word counts on across list instances of one abstract
+  // numbering; an instance that overrides a level's start restarts it there (LibreOffice writes
+  // a list's first item so, and the rest with the plain instance).
+  const abstractOfNum = new Map<string, string>()
+  const overridden = new Set<string>()
   if (parts.numbering) {
     const numbering = parseXml(parts.numbering, 'numbering')
     const abstracts = new Map<string, Map<number, string>>()
@@ -82,11 +87,15 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       const numId = attr(num, 'numId') ?? ''
       const levels = abstracts.get(attr(child(num, 'abstractNumId'), 'val') ?? '')
       if (levels) listFormats.set(numId, levels)
+      abstractOfNum.set(numId, `a${attr(child(num, 'abstractNumId'), 'val') ?? numId}`)
       // A list instance may start its levels elsewhere than its abstract numbering does.
       for (const override of children(num).filter((c) => c.localName === 'lvlOverride')) {
         const value = attr(child(override, 'startOverride'), 'val')
         const start = Number(value)
-        if (value !== null && Number.isInteger(start) && start >= 0) listStarts.set(`${numId}:${Number(attr(override, 'ilvl') ?? 0)}`, start)
+        if (value !== null && Number.isInteger(start) && start >= 0) {
+          listStarts.set(`${numId}:${Number(attr(override, 'ilvl') ?? 0)}`, start)
+          overridden.add(`${numId}:${Number(attr(override, 'ilvl') ?? 0)}`)
+        }
       }
       const abstract = abstractElements.get(attr(child(num, 'abstractNumId'), 'val') ?? '')
       if (abstract) {
@@ -300,6 +309,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     return chain
   }
 
+  const restarted = new Set<string>()
   let pendingBreak: ({ op: string } & ReturnType<typeof attribution>) | null = null
   const startsBefore: string[] = []
   const paragraphOf = (p: XmlElement): void => {
@@ -337,11 +347,15 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       const depth = Math.max(0, Math.min(8, Number.isFinite(numbering.ilvl) ? numbering.ilvl : 0))
       for (let level = 0; level <= depth; level++) {
         const format = formats?.get(level) ?? 'decimal'
-        const key = `${numbering.numId}:${level}`
-        list.push({ ordered: format !== 'bullet', key, start: listStarts.get(key) ?? 1, type: LIST_TYPES[format] ?? null })
+        const own = `${numbering.numId}:${level}`
+        const key = `${abstractOfNum.get(numbering.numId) ?? numbering.numId}:${level}`
+        // The first paragraph of an instance that overrides this level's start begins a new list.
+        const restart = level === depth && overridden.has(own) && !restarted.has(own)
+        if (restart) restarted.add(own)
+        list.push({ ordered: format !== 'bullet', key, start: listStarts.get(own) ?? 1, type: LIST_TYPES[format] ?? null, restart })
       }
     } else if (!numbering && /^list (bullet|number)/u.test(name)) {
-      list.push({ ordered: name.startsWith('list number'), key: name, start: 1, type: null })
+      list.push({ ordered: name.startsWith('list number'), key: name, start: 1, type: null, restart: false })
     }
 
     // A suggested paragraph mark is the break after this paragraph: it belongs to the next block.
@@ -419,6 +433,8 @@ interface ListLevel {
   key: string
   start: number
   type: string | null
+  /** This paragraph starts its list again at `start` (an instance's start override). */
+  restart: boolean
 }
 
 /**
@@ -453,11 +469,12 @@ function assemble(entries: Array<{ block: JSONContent; list: ListLevel[]; quote:
     let keep = 0
     while (keep < open.length && keep < entry.list.length - 1 && open[keep]!.key === entry.list[keep]!.key) keep++
     if (keep === entry.list.length - 1 && open[keep]?.key === entry.list[keep]!.key) keep++
+    if (entry.list.at(-1)!.restart) keep = Math.min(keep, entry.list.length - 1)
     open = open.slice(0, keep)
     if (!open.length) quote = entry.quote ? quote : null
     for (let level = open.length; level < entry.list.length; level++) {
       const spec = entry.list[level]!
-      const start = counted.has(spec.key) ? counted.get(spec.key)! + 1 : spec.start
+      const start = counted.has(spec.key) && !spec.restart ? counted.get(spec.key)! + 1 : spec.start
       const attrs = spec.ordered && (start !== 1 || spec.type) ? { ...(start !== 1 ? { start } : {}), ...(spec.type ? { type: spec.type } : {}) } : undefined
       const node: JSONContent = { type: spec.ordered ? 'orderedList' : 'bulletList', ...(attrs ? { attrs } : {}), content: [] }
       if (level === 0) target().push(node)
@@ -477,7 +494,7 @@ function assemble(entries: Array<{ block: JSONContent; list: ListLevel[]; quote:
     deepest.item = { type: 'listItem', content: [first] }
     deepest.node.content!.push(deepest.item)
     const spec = entry.list.at(-1)!
-    counted.set(spec.key, (counted.get(spec.key) ?? spec.start - 1) + 1)
+    counted.set(spec.key, (spec.restart ? spec.start - 1 : (counted.get(spec.key) ?? spec.start - 1)) + 1)
     // Word restarts the deeper levels of a list when a shallower item comes.
     const [numId] = spec.key.split(':')
     for (let level = entry.list.length; level < 9; level++) counted.delete(`${numId}:${level}`)

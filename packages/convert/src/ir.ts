@@ -40,7 +40,7 @@ export interface TextRun {
   format: FormatChangeAttrs | null
   /** Id of the open bracket these words are in (resolved brackets and the clean view's sponsors aside). */
   bracket: string | null
-  /** Where the words link to (web or mail addresses only, [CONV-21]). */
+  /** Where the words link to (web or mail addresses only, [CONV-120]). */
   link: string | null
 }
 
@@ -65,7 +65,7 @@ export interface BlockSuggestions {
 export type Block =
   | ({ type: 'heading'; id: string | null; level: number; inlines: Inline[] } & BlockSuggestions)
   | ({ type: 'paragraph'; id: string | null; kind: ParagraphKind | null; label: string | null; info: ParagraphInfo | null; inlines: Inline[] } & BlockSuggestions)
-  | { type: 'list'; id: string | null; ordered: boolean; start: number; items: Block[][] }
+  | { type: 'list'; id: string | null; ordered: boolean; start: number; listType: ListType; items: Block[][] }
   | { type: 'quote'; id: string | null; blocks: Block[] }
 
 export interface IRDocument {
@@ -200,7 +200,8 @@ export function buildIR(input: ExportInput): IRDocument {
         case 'orderedList': {
           const items: Block[][] = []
           child.forEach((item, itemOffset) => items.push(blocksOf(item, pos + 1 + itemOffset + 1)))
-          blocks.push({ type: 'list', id, ordered: child.type.name === 'orderedList', start: Number(child.attrs.start) || 1, items })
+          const listType = LIST_TYPES.find((t) => t === child.attrs.type) ?? null
+          blocks.push({ type: 'list', id, ordered: child.type.name === 'orderedList', start: Number(child.attrs.start) || 1, listType, items })
           break
         }
         case 'blockquote':
@@ -224,6 +225,34 @@ export function buildIR(input: ExportInput): IRDocument {
     threads: [...anchored, ...orphans],
     brackets: seenBrackets.map((id) => input.brackets[id]).filter((b): b is BracketRecord => !!b),
   }
+}
+
+/** An ordered list's numbers: decimals (null), letters or roman numerals, lower or upper case. */
+export const LIST_TYPES = ['a', 'A', 'i', 'I'] as const
+export type ListType = (typeof LIST_TYPES)[number] | null
+
+function roman(n: number): string {
+  const parts: Array<[number, string]> = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']]
+  let out = ''
+  for (const [value, letters] of parts) for (; n >= value; n -= value) out += letters
+  return out
+}
+
+function letters(n: number): string {
+  let out = ''
+  for (; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(97 + ((n - 1) % 26)) + out
+  return out
+}
+
+/**
+ * The number of item `n` as UN texts print it: "1.", subparagraphs "(a)", "(i)", and upper-case
+ * "A.", "I."; the same in the PDF, the Word numbering and Akoma Ntoso's `li value`.
+ */
+export function listMarker(type: ListType, n: number): string {
+  if (n < 1 || type === null) return `${n}.`
+  if (type === 'a') return `(${letters(n)})`
+  if (type === 'i') return `(${roman(n)})`
+  return `${type === 'A' ? letters(n).toUpperCase() : roman(n).toUpperCase()}.`
 }
 
 const linkOf = (href: unknown): string | null => (isSafeLinkHref(href) ? href : null)

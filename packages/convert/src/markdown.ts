@@ -140,7 +140,12 @@ export function markdownOf(input: ExportInput): string {
 
   const lines: string[] = []
   const blocks = (list: Block[], indent: string): void => {
-    for (const block of list) {
+    // Two lists of one kind side by side would read back as one: the second changes its marker
+    // ("1)" after "1.", "*" after "-"), which CommonMark reads as a new list.
+    let alternate = false
+    for (const [index, block] of list.entries()) {
+      const previous = list[index - 1]
+      alternate = block.type === 'list' && previous?.type === 'list' && previous.ordered === block.ordered ? !alternate : false
       if (block.type === 'heading') {
         lines.push(`${indent}${'#'.repeat(block.level)} ${inlines(block.inlines)}${blockNote(block)}`, '')
       } else if (block.type === 'paragraph') {
@@ -155,7 +160,7 @@ export function markdownOf(input: ExportInput): string {
         if (ir.review && block.info) lines.push(`${indent}*${escapeMarkdown(statusLine(block.info, w))}* ${MD_STATUS_MARKER}`, '')
       } else if (block.type === 'list') {
         block.items.forEach((item, i) => {
-          const bullet = block.ordered ? `${block.start + i}. ` : '- '
+          const bullet = block.ordered ? `${block.start + i}${alternate ? ')' : '.'} ` : alternate ? '* ' : '- '
           const inner = indent + ' '.repeat(bullet.length)
           const start = lines.length
           blocks(item, inner)

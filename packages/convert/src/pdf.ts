@@ -8,9 +8,10 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, type Block, type Inline } from './ir.ts'
 import { formatDate, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
+import type { SuggestionAttrs } from '@consenso/schema'
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf')
 const FONTS = {
@@ -56,8 +57,16 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
   const fullWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right
   const threadNumbers = new Map(ir.threads.map((t, i) => [t.id, i + 1]))
 
+  // Colour alone does not say who proposed a change: each suggestion is followed by its author,
+  // small, in its colour ("PAN — Carlos Méndez"); a replacement (one id) once, after its new words.
+  const signature = (s: SuggestionAttrs) => authorLabel({ delegation: s.delegation, name: s.authorName })
   const piecesOf = (list: Inline[]): Piece[] => {
     const pieces: Piece[] = []
+    let open: { id: string; label: string; color: string } | null = null
+    const sign = (next: { id: string } | null) => {
+      if (open && open.id !== next?.id) pieces.push({ text: ` ${open.label} `, font: 'italic', color: open.color, size: 7 })
+      if (open?.id !== next?.id) open = null
+    }
     for (const segment of bracketSegments(list)) {
       if (segment.bracket) pieces.push({ text: '[', font: 'bold', color: COLORS.bracket })
       for (const inline of segment.inlines) {
@@ -67,6 +76,9 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
           const font = inline.bold && inline.italic ? 'boldItalic' : inline.bold ? 'bold' : inline.italic ? 'italic' : 'regular'
           const del = ir.review && inline.deletion
           const ins = ir.review && !del && inline.insertion
+          const suggestion = ir.review ? (inline.deletion ?? inline.insertion ?? inline.format) : null
+          sign(suggestion)
+          if (suggestion) open = { id: suggestion.id, label: signature(suggestion), color: inline.deletion ? COLORS.del : inline.insertion ? COLORS.ins : COLORS.format }
           pieces.push({
             text: inline.text,
             font,
@@ -78,6 +90,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
         }
       }
       if (segment.bracket) {
+        sign(null)
         for (const alternative of inlineAlternatives(input, ir, segment.bracket)) {
           pieces.push({ text: ' / ', font: 'bold', color: COLORS.bracket }, { text: alternative, font: 'regular', color: COLORS.text })
         }
@@ -86,6 +99,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
         if (note) pieces.push({ text: ` ${note}`, font: 'regular', color: COLORS.bracket, size: 8 })
       }
     }
+    sign(null)
     return pieces
   }
 
@@ -124,8 +138,11 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
       } else if (block.type === 'paragraph') {
         const pieces = piecesOf(block.inlines).map((p) => (quote && p.font === 'regular' ? { ...p, font: 'italic' as const } : p))
         // A suggested paragraph break or kind change is marked before the paragraph, in its colour.
-        if (ir.review && block.breakChange) pieces.unshift({ text: '¶ ', font: 'bold', color: block.breakChange.op === 'split' ? COLORS.ins : COLORS.del, strike: block.breakChange.op === 'join' })
-        if (ir.review && block.blockChange) pieces.unshift({ text: '§ ', font: 'bold', color: COLORS.format })
+        if (ir.review && block.breakChange) {
+          const color = block.breakChange.op === 'split' ? COLORS.ins : COLORS.del
+          pieces.unshift({ text: '¶', font: 'bold', color, strike: block.breakChange.op === 'join' }, { text: ` ${signature(block.breakChange)}  `, font: 'italic', color, size: 7 })
+        }
+        if (ir.review && block.blockChange) pieces.unshift({ text: '§', font: 'bold', color: COLORS.format }, { text: ` ${signature(block.blockChange)}  `, font: 'italic', color: COLORS.format, size: 7 })
         if (block.label) pieces.unshift({ text: `${block.label}.  `, font: 'bold', color: COLORS.text })
         write(pieces, { x, width, size: 11.5 })
         if (ir.review && block.info) {
@@ -134,7 +151,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
         }
       } else if (block.type === 'list') {
         for (const [i, item] of block.items.entries()) {
-          const marker = block.ordered ? `${block.start + i}.` : '•'
+          const marker = block.ordered ? listMarker(block.listType, block.start + i) : '•'
           const [first, ...rest] = item
           if (first && (first.type === 'paragraph' || first.type === 'heading')) {
             const pieces = piecesOf(first.inlines)

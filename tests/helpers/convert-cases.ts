@@ -44,6 +44,7 @@ export const link = (href: string): Mark => ({ type: 'link', attrs: { href } })
 
 export const t = (text: string, ...marks: Mark[]): JSONContent => ({ type: 'text', text, ...(marks.length ? { marks } : {}) })
 export const br: JSONContent = { type: 'hardBreak' }
+export const fn = (text: string): JSONContent => ({ type: 'footnote', attrs: { text } })
 const inline = (content: Array<JSONContent | string>) => content.map((c) => (typeof c === 'string' ? t(c) : c))
 export const h = (level: number, ...content: Array<JSONContent | string>): JSONContent => ({ type: 'heading', attrs: { level }, content: inline(content) })
 export const p = (...content: Array<JSONContent | string>): JSONContent => ({ type: 'paragraph', content: inline(content) })

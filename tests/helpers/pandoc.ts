@@ -28,6 +28,8 @@ export interface PandocReading {
   links: Array<{ text: string; href: string }>
   /** Each ordered list's first number, number style and delimiter (pandoc's names), outer lists first. */
   lists: Array<{ start: number; style: string; delim: string }>
+  /** Each footnote's text, in order of reference. */
+  notes: string[]
 }
 
 export function pandocRead(docx: Uint8Array): PandocReading {
@@ -36,7 +38,7 @@ export function pandocRead(docx: Uint8Array): PandocReading {
 
 /** Pandoc's reading of a Markdown text (CommonMark with strikeout and raw HTML, as our exporter writes it). */
 export function pandocReadMarkdown(markdown: string): PandocReading {
-  return readPandocJson(execFileSync('pandoc', ['-f', 'commonmark+strikeout+raw_html', '-t', 'json'], { input: markdown, maxBuffer: 64 * 1024 * 1024 }).toString())
+  return readPandocJson(execFileSync('pandoc', ['-f', 'commonmark+strikeout+raw_html+footnotes', '-t', 'json'], { input: markdown, maxBuffer: 64 * 1024 * 1024 }).toString())
 }
 
 function readPandocJson(output: string): PandocReading {
@@ -46,6 +48,7 @@ function readPandocJson(output: string): PandocReading {
   const changes: Change[] = []
   const links: PandocReading['links'] = []
   const lists: PandocReading['lists'] = []
+  const notes: string[] = []
   const inlines = (list: PandocNode[], change: { type: string; author: string } | null): string =>
     list
       .map((node) => {
@@ -77,6 +80,11 @@ function readPandocJson(output: string): PandocReading {
             return inlines(c, change)
           case 'Quoted':
             return inlines((c as [unknown, PandocNode[]])[1], change)
+          case 'Note': {
+            const paragraphs = (c as PandocNode[]).filter((b) => b.t === 'Para' || b.t === 'Plain').map((b) => squash(inlines(b.c as PandocNode[], null)))
+            notes.push(paragraphs.join('\n'))
+            return ''
+          }
           case 'Link': {
             const [, content, [href]] = c as [unknown, PandocNode[], [string, string]]
             const text = inlines(content, change)
@@ -119,6 +127,7 @@ function readPandocJson(output: string): PandocReading {
     changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text),
     links,
     lists,
+    notes,
   }
 }
 interface PandocNode {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { aknOf, exportDocx, exportPdf, htmlOf, importDocx, importMarkdown, markdownOf, type ExportInput, type JSONContent } from '@consenso/convert'
-import { bold, caseInput, h, ins, li, link, normalDoc, op, p, PEOPLE, pp, t, type ConvertCase } from '../helpers/convert-cases.ts'
+import { bold, caseInput, fn, h, ins, li, link, normalDoc, op, p, PEOPLE, pp, t, type ConvertCase } from '../helpers/convert-cases.ts'
 import { pandocRead, pandocReadMarkdown } from '../helpers/pandoc.ts'
 import { libreOfficeResaveMany, requireTool } from '../helpers/tools.ts'
 
@@ -38,6 +38,8 @@ interface StructureCase extends ConvertCase {
   lists?: Array<{ start: number; style: string; delim: string }>
   /** The printed numbers of the ordered lists' items, in order (PDF, Akoma Ntoso). */
   markers?: string[]
+  /** The footnotes' texts, in order of reference. */
+  notes?: string[]
 }
 
 const UN_RES = 'https://undocs.org/es/A/RES/73/195'
@@ -87,6 +89,17 @@ CASES.push({
   markers: ['1.', '2.', '(a)', '(b)', '3.', '4.', 'I.', 'II.', '(ii)'],
 })
 
+CASES.push({
+  name: 'footnotes: references in preambular and operative paragraphs, a note of two lines, one beside a link and a suggestion',
+  blocks: [
+    h(1, 'Notas'),
+    pp('Recordando la resolución 73/195', fn('A/RES/73/195, anexo.'), ' y el informe del Secretario General', fn('A/73/567.\nVéase también el párrafo 12.'), ';'),
+    op(t('Acuerdan', ins('s1', PEOPLE.carlos)), ' seguir ', t('el Pacto', link('https://www.un.org/es/migration')), fn('Con la reserva de la delegación de Panamá sobre «seguir».'), '.'),
+  ],
+  links: [{ text: 'el Pacto', href: 'https://www.un.org/es/migration' }],
+  notes: ['A/RES/73/195, anexo.', 'A/73/567.\nVéase también el párrafo 12.', 'Con la reserva de la delegación de Panamá sobre «seguir».'],
+})
+
 /** CommonMark numbers lists with digits only: letters and roman numerals read back as decimals (their start kept). */
 function withoutListTypes(doc: JSONContent): JSONContent {
   const visit = (node: JSONContent): JSONContent => {
@@ -104,6 +117,19 @@ describe('[CONV-120][CONV-121] each case through every exporter and back through
       expect(normalDoc(importDocx((await exportDocx(input)).data).doc)).toEqual(normalDoc(input.doc))
       expect(normalDoc(importMarkdown(markdownOf(input)).doc)).toEqual(normalDoc(withoutListTypes(input.doc)))
     })
+    if (c.notes) {
+      it(`[CONV-123] ${c.name}: HTML, Akoma Ntoso and the PDF carry each note, numbered`, async () => {
+        const html = htmlOf(input)
+        c.notes!.forEach((note, i) => expect(html).toContain(`<li id="fn${i + 1}">${note.replace(/\n/gu, '\n')}`))
+        const akn = aknOf(input)
+        expect([...akn.matchAll(/<authorialNote marker="(\d+)"[^>]*><p>([^<]*)<\/p>/gu)].map((m) => [m[1], m[2]])).toEqual(c.notes!.map((n, i) => [String(i + 1), n.replace(/«/gu, '«')]))
+        if (hasPdftotext) {
+          const text = execFileSync('pdftotext', [tempFile('pdf', (await exportPdf(input)).data), '-']).toString().replace(/\s+/gu, ' ')
+          expect(text).toContain('Notas')
+          for (const note of c.notes!) expect(text).toContain(note.replace(/\s+/gu, ' '))
+        }
+      })
+    }
     if (c.markers) {
       it(`[CONV-121] ${c.name}: the PDF, HTML and Akoma Ntoso print each item's number`, async () => {
         const akn = aknOf(input)
@@ -137,6 +163,8 @@ describe.skipIf(!hasPandoc)('[CONV-120][CONV-121] pandoc reads the same links (D
       expect(docx.links).toEqual(c.links ?? [])
       // The clean view: in the review view each OP's status line stands between the items, and pandoc rightly reads two lists.
       if (c.lists) expect(pandocRead((await exportDocx(caseInput(c, 'clean'))).data).lists).toEqual(c.lists)
+      expect(docx.notes).toEqual(c.notes ?? [])
+      expect(pandocReadMarkdown(markdownOf(input)).notes).toEqual(c.notes ?? [])
       expect(pandocReadMarkdown(markdownOf(input)).links).toEqual(c.links ?? [])
       expect(pandocReadMarkdown(markdownOf(caseInput(c, 'clean'))).links).toEqual(c.cleanLinks ?? c.links ?? [])
     })
@@ -186,6 +214,7 @@ describe.skipIf(!hasSoffice)('[CONV-120][CONV-121] LibreOffice Writer opens and 
       const file = resaved.get(c.name)!
       expect(normalDoc(importDocx(file).doc)).toEqual(normalDoc(viewFor(c, input).doc))
       if (hasPandoc) expect(pandocRead(file).links).toEqual(c.links ?? [])
+      if (hasPandoc) expect(pandocRead(file).notes).toEqual(c.notes ?? [])
       // (Not pandoc on LibreOffice's lists: LibreOffice writes a list's first item with an instance
       // of its own that restarts the count, the rest with another, and pandoc reads two lists.)
     })

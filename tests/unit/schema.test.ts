@@ -198,6 +198,19 @@ describe('paragraph numbering', () => {
   }
 })
 
+describe('[SCHEMA-121] footnotes in the schema', () => {
+  it('[SCHEMA-121] a footnote keeps its text through Yjs and counts for nothing in the plain text', () => {
+    const json = withBlockIds({
+      type: 'doc',
+      content: [{ type: 'paragraph', attrs: { kind: 'preamble' }, content: [{ type: 'text', text: 'Recordando la resolución 73/195' }, { type: 'footnote', attrs: { text: 'A/RES/73/195, anexo.\nVéase también.' } }, { type: 'text', text: ';' }] }],
+    })
+    assertValidDocument(json)
+    const back = roundTrip(json)
+    expect(canonical(back)).toEqual(canonical(json))
+    expect(plainText(back)).toBe('Recordando la resolución 73/195;')
+  })
+})
+
 describe('[SCHEMA-120] links in the schema', () => {
   it('[SCHEMA-120] a link keeps its target through Yjs; an unsafe target is not a link', () => {
     const json = withBlockIds({

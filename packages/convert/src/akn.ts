@@ -53,6 +53,7 @@ export function aknOf(input: ExportInput): string {
       }
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') xml += '<br/>'
+        else if (inline.kind === 'footnote') xml += `<authorialNote marker="${inline.number}" placement="bottom" eId="${unique(`fnote_${inline.number}`)}"><p>${esc(inline.text)}</p></authorialNote>`
         else if (inline.kind === 'commentStart') continue
         else if (inline.kind === 'commentEnd') xml += `<noteRef href="#${noteIds.get(inline.threadId)}" marker="${noteIds.get(inline.threadId)!.slice(5)}" placement="side"/>`
         else {

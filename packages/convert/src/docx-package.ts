@@ -9,7 +9,7 @@ import { ConvertError, DOCX_MAX_UNZIPPED_BYTES, IMPORT_MAX_BYTES } from './model
 import { openZip } from './unzip.ts'
 
 /** The parts read besides the main one, by the relationship type that names them in its `_rels`. */
-const RELATED = ['styles', 'numbering', 'comments', 'commentsExtended'] as const
+const RELATED = ['styles', 'numbering', 'comments', 'commentsExtended', 'footnotes', 'endnotes'] as const
 type PartName = 'document' | (typeof RELATED)[number] | 'core'
 export type Parts = Partial<Record<PartName, string>> & {
   /** The main part's outside links: relationship id → target (`w:hyperlink r:id`). */
@@ -22,6 +22,8 @@ const USUAL: Record<PartName, string> = {
   numbering: 'word/numbering.xml',
   comments: 'word/comments.xml',
   commentsExtended: 'word/commentsExtended.xml',
+  footnotes: 'word/footnotes.xml',
+  endnotes: 'word/endnotes.xml',
   core: 'docProps/core.xml',
 }
 const TOO_LARGE = 'The document expands to more text than a draft may hold.'

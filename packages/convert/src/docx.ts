@@ -13,6 +13,7 @@ import {
   DeletedTextRun,
   Document,
   ExternalHyperlink,
+  FootnoteReferenceRun,
   Footer,
   Header,
   HeadingLevel,
@@ -160,6 +161,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
       if (segment.bracket) out.push(new TextRun({ text: '[', style: DOCX_STYLES.bracket }))
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') out.push(new TextRun({ break: 1 }))
+        else if (inline.kind === 'footnote') out.push(new FootnoteReferenceRun(inline.number))
         else if (inline.kind === 'commentStart') for (const id of commentIds.get(inline.threadId) ?? []) out.push(new CommentRangeStart(id))
         else if (inline.kind === 'commentEnd') {
           for (const id of commentIds.get(inline.threadId) ?? []) {
@@ -302,6 +304,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     description: ir.review ? w.reviewView : w.cleanView,
     features: { trackRevisions: false },
     comments: { children: comments },
+    footnotes: Object.fromEntries(ir.footnotes.map((n) => [n.number, { children: n.text.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] })) }])),
     styles: {
       default: { document: { run: { font: 'Times New Roman', size: 24 } } },
       paragraphStyles: [

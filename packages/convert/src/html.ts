@@ -51,6 +51,7 @@ export function htmlOf(input: ExportInput): string {
       if (segment.bracket) html += '<span class="bracket">[</span>'
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') html += '<br>'
+        else if (inline.kind === 'footnote') html += `<sup class="footnote-ref"><a href="#fn${inline.number}" id="fnref${inline.number}">${inline.number}</a></sup>`
         else if (inline.kind === 'commentStart') html += `<mark class="comment" data-thread="${threadNumbers.get(inline.threadId)}">`
         else if (inline.kind === 'commentEnd') html += `</mark><sup class="comment-ref"><a href="#c${threadNumbers.get(inline.threadId)}">${threadNumbers.get(inline.threadId)}</a></sup>`
         else {
@@ -115,6 +116,9 @@ export function htmlOf(input: ExportInput): string {
         .join('\n')}</ol></section>`
     : ''
 
+  const notes = ir.footnotes.length
+    ? `<section class="footnotes"><h2>${w.notes}</h2><ol>${ir.footnotes.map((n) => `<li id="fn${n.number}">${escapeHtml(n.text)} <a href="#fnref${n.number}">↩</a></li>`).join('\n')}</ol></section>`
+    : ''
   const version = input.meta.versionName ? `${w.version}: ${escapeHtml(input.meta.versionName)}` : w.liveDraft
   return `<!doctype html>
 <html lang="${input.meta.language}">
@@ -130,6 +134,7 @@ export function htmlOf(input: ExportInput): string {
 <main>
 ${blocks(ir.blocks)}
 </main>
+${notes}
 ${comments}
 </body>
 </html>

@@ -7,7 +7,7 @@
  */
 import type { Element as XmlElement } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
-import { LINK, defaultSuggestionId, encodeBlockAttr, isSafeLinkHref } from '@consenso/schema'
+import { FOOTNOTE, LINK, MAX_FOOTNOTE_CHARS, defaultSuggestionId, encodeBlockAttr, isSafeLinkHref } from '@consenso/schema'
 import { LostTally, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLE_NAMES, DOCX_STYLES } from './docx.ts'
 import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
@@ -146,6 +146,22 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     }
   }
 
+  // Footnotes and endnotes by id: their paragraphs' text, one line each (the reference mark and
+  // Word's separator notes left out). Both become footnotes of the draft ([CONV-123]).
+  const notes = { footnoteReference: new Map<string, string>(), endnoteReference: new Map<string, string>() }
+  for (const [part, element, into] of [[parts.footnotes, 'footnote', notes.footnoteReference], [parts.endnotes, 'endnote', notes.endnoteReference]] as const) {
+    if (!part) continue
+    for (const note of all(parseXml(part, `${element}s`), element)) {
+      const type = attr(note, 'type')
+      if (type === 'separator' || type === 'continuationSeparator' || type === 'continuationNotice') continue
+      const text = all(note, 'p')
+        .map((p) => all(p, 't').map((t) => t.textContent ?? '').join('').trim())
+        .filter(Boolean)
+        .join('\n')
+      into.set(attr(note, 'id') ?? '', text.slice(0, MAX_FOOTNOTE_CHARS))
+    }
+  }
+
   const lost = new LostTally()
   const brackets: ImportedBracket[] = []
   let openBracket: ImportedBracket | null = null
@@ -266,9 +282,13 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       }
       return
     }
+    const references: JSONContent[] = []
     for (const c of children(run)) {
-      if (c.localName === 'footnoteReference' || c.localName === 'endnoteReference') lost.add('footnotes')
-      else if (c.localName === 'drawing' || c.localName === 'pict' || c.localName === 'object') lost.add('images')
+      if (c.localName === 'footnoteReference' || c.localName === 'endnoteReference') {
+        const text = notes[c.localName].get(attr(c, 'id') ?? '')
+        if (text === undefined) lost.add('footnotes')
+        else references.push({ type: FOOTNOTE, attrs: { text } })
+      } else if (c.localName === 'drawing' || c.localName === 'pict' || c.localName === 'object') lost.add('images')
     }
     const vertAlign = attr(child(rPr, 'vertAlign'), 'val')
     if (text && (vertAlign === 'superscript' || vertAlign === 'subscript')) lost.add('superscript')
@@ -294,6 +314,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       out.push({ type: 'text', text, ...(marks.length ? { marks } : {}) })
       textCount += 1
     }
+    out.push(...references)
   }
 
   interface Entry {

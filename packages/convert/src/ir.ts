@@ -9,6 +9,7 @@ import {
   BRACKET,
   DELETION,
   FORMAT_CHANGE,
+  FOOTNOTE,
   INSERTION,
   LINK,
   consensoSchema,
@@ -44,7 +45,14 @@ export interface TextRun {
   link: string | null
 }
 
-export type Inline = TextRun | { kind: 'break' } | { kind: 'commentStart'; threadId: string } | { kind: 'commentEnd'; threadId: string }
+/** A footnote at its point of reference, numbered in document order from 1 ([CONV-123]). */
+export interface FootnoteRef {
+  kind: 'footnote'
+  number: number
+  text: string
+}
+
+export type Inline = TextRun | FootnoteRef | { kind: 'break' } | { kind: 'commentStart'; threadId: string } | { kind: 'commentEnd'; threadId: string }
 
 export interface ParagraphInfo {
   label: string
@@ -75,6 +83,8 @@ export interface IRDocument {
   threads: ExportThread[]
   /** Open brackets present in the text, in order of appearance. */
   brackets: BracketRecord[]
+  /** Every footnote, numbered in order of appearance. */
+  footnotes: FootnoteRef[]
 }
 
 interface Boundary {
@@ -109,6 +119,7 @@ export function buildIR(input: ExportInput): IRDocument {
     return record?.status === 'resolved' ? null : id
   }
   const seenBrackets: string[] = []
+  const footnotes: FootnoteRef[] = []
 
   const takeBoundaries = (upTo: number, out: Inline[]): void => {
     while (next < boundaries.length && boundaries[next]!.pos <= upTo) {
@@ -154,6 +165,11 @@ export function buildIR(input: ExportInput): IRDocument {
       } else if (child.type.name === 'hardBreak') {
         takeBoundaries(pos, out)
         out.push({ kind: 'break' })
+      } else if (child.type.name === FOOTNOTE) {
+        takeBoundaries(pos, out)
+        const note: FootnoteRef = { kind: 'footnote', number: footnotes.length + 1, text: String(child.attrs.text ?? '') }
+        footnotes.push(note)
+        out.push(note)
       }
     })
     takeBoundaries(contentStart + node.content.size, out)
@@ -224,6 +240,7 @@ export function buildIR(input: ExportInput): IRDocument {
     blocks,
     threads: [...anchored, ...orphans],
     brackets: seenBrackets.map((id) => input.brackets[id]).filter((b): b is BracketRecord => !!b),
+    footnotes,
   }
 }
 

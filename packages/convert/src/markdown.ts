@@ -86,7 +86,10 @@ export function markdownOf(input: ExportInput): string {
         wrapper = null
       }
       for (const inline of segment.inlines) {
-        if (inline.kind === 'break') {
+        if (inline.kind === 'footnote') {
+          closeWrapper()
+          out += `[^${inline.number}]`
+        } else if (inline.kind === 'break') {
           closeWrapper()
           out += '\\\n'
         } else if (inline.kind === 'commentStart' || inline.kind === 'commentEnd') {
@@ -181,6 +184,13 @@ export function markdownOf(input: ExportInput): string {
     }
   }
   blocks(ir.blocks, '')
+  // Notes as Markdown writes them (pandoc, markdown-it-footnote): `[^1]: text`, after the text.
+  // A note of several lines is several paragraphs of the note, indented under it.
+  for (const note of ir.footnotes) {
+    const [first = '', ...more] = note.text.split('\n').map((line) => escapeMarkdown(line.trim()) || '&nbsp;')
+    lines.push(`[^${note.number}]: ${first || '&nbsp;'}`, '')
+    for (const line of more) lines.push(`    ${line}`, '')
+  }
 
   if (ir.review && (ir.threads.length || ir.brackets.length)) {
     lines.push(MD_REVIEW_MARKER, '', '---', '')

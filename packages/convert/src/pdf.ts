@@ -71,6 +71,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
       if (segment.bracket) pieces.push({ text: '[', font: 'bold', color: COLORS.bracket })
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') pieces.push({ text: '\n', font: 'regular', color: COLORS.text })
+        else if (inline.kind === 'footnote') pieces.push({ text: `${inline.number}`, font: 'regular', color: COLORS.text, size: 7.5 })
         else if (inline.kind === 'commentEnd') pieces.push({ text: ` [${threadNumbers.get(inline.threadId)}]`, font: 'regular', color: COLORS.comment, size: 8 })
         else if (inline.kind === 'text') {
           const font = inline.bold && inline.italic ? 'boldItalic' : inline.bold ? 'bold' : inline.italic ? 'italic' : 'regular'
@@ -167,6 +168,18 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
   }
 
   await blocks(ir.blocks, 0, false)
+
+  // Notes after the text, numbered as their references are.
+  if (ir.footnotes.length) {
+    doc.moveDown(0.6)
+    doc.moveTo(left, doc.y).lineTo(left + fullWidth / 3, doc.y).lineWidth(0.5).strokeColor('#999999').stroke()
+    doc.moveDown(0.4)
+    write([{ text: w.notes, font: 'bold', color: COLORS.text }], { x: left, width: fullWidth, size: 11, align: 'left', after: 0.3 })
+    for (const note of ir.footnotes) {
+      await breathe()
+      write([{ text: `${note.number}. `, font: 'bold', color: COLORS.text }, { text: note.text || ' ', font: 'regular', color: COLORS.text }], { x: left, width: fullWidth, size: 9.5, align: 'left', after: 0.2 })
+    }
+  }
 
   if (ir.threads.length) {
     doc.moveDown(1)

@@ -12,6 +12,7 @@ import { Deletion, FormatChange, Insertion, SuggestionBlockAttributes } from './
 import { SuggestionMode, type SuggestionModeOptions } from './suggestions/extension.ts'
 import { Bracket } from './brackets.ts'
 import { isSafeLinkHref } from './links.ts'
+import { Footnote } from './footnotes.ts'
 
 /** Block types that carry a stable `id` (what comments, consensus and exports refer to). */
 export const BLOCK_TYPES_WITH_ID = [
@@ -111,6 +112,7 @@ export function consensoExtensions(options: ConsensoExtensionOptions = {}): Exte
     FormatChange,
     SuggestionBlockAttributes,
     Bracket,
+    Footnote,
     SuggestionMode.configure(options.suggestions ?? {}),
   ]
 }

@@ -11,6 +11,7 @@ import { consensoSchema } from './headless.ts'
 import { isParagraphKind } from './extensions.ts'
 import { BRACKET } from './brackets.ts'
 import { isSafeLinkHref } from './links.ts'
+import { FOOTNOTE } from './footnotes.ts'
 import { BLOCK_CHANGE, BREAK_CHANGE, DELETION, FORMAT_CHANGE, INSERTION, normaliseBlockAttr } from './suggestions/types.ts'
 
 /** The link mark (Tiptap's Link, from StarterKit). */
@@ -116,6 +117,8 @@ export function nodeAttributeProblem(shape: BodyShape, node: string, key: string
       return typeof value === 'number' && shape.headingLevels.has(value) ? null : 'heading level out of range'
     case 'start':
       return Number.isInteger(value) ? null : 'a list start is a whole number'
+    case 'text':
+      return node === FOOTNOTE && typeof value === 'string' ? null : 'a footnote holds its text'
     case BREAK_CHANGE:
     case BLOCK_CHANGE:
       return normaliseBlockAttr(key, value) ? null : `malformed ${key}`

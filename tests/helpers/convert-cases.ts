@@ -40,9 +40,11 @@ export const changedFrom = (id: string, who: Author, previous: { type: string; a
   blockChange: JSON.stringify({ id, authorId: who.id, authorName: who.name, delegation: who.delegation, at, previous }),
 })
 export const bracket = (id: string): Mark => ({ type: 'bracket', attrs: { bracketId: id } })
+export const link = (href: string): Mark => ({ type: 'link', attrs: { href } })
 
 export const t = (text: string, ...marks: Mark[]): JSONContent => ({ type: 'text', text, ...(marks.length ? { marks } : {}) })
 export const br: JSONContent = { type: 'hardBreak' }
+export const fn = (text: string): JSONContent => ({ type: 'footnote', attrs: { text } })
 const inline = (content: Array<JSONContent | string>) => content.map((c) => (typeof c === 'string' ? t(c) : c))
 export const h = (level: number, ...content: Array<JSONContent | string>): JSONContent => ({ type: 'heading', attrs: { level }, content: inline(content) })
 export const p = (...content: Array<JSONContent | string>): JSONContent => ({ type: 'paragraph', content: inline(content) })
@@ -179,6 +181,7 @@ export function normalDoc(doc: JSONContent): JSONContent {
           return { type: mark.type, attrs: { id: renumber('s', a.id), authorName: a.authorName, delegation: a.delegation, at: new Date(String(a.at)).toISOString(), mark: a.mark, action: a.action } }
         }
         if (mark.type === 'bracket') return { type: 'bracket', attrs: { bracketId: renumber('b', mark.attrs!.bracketId) } }
+        if (mark.type === 'link') return { type: 'link', attrs: { href: mark.attrs!.href } }
         return { type: mark.type }
       })
     }

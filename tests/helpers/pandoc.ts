@@ -20,11 +20,35 @@ function scratch(docx: Uint8Array): string {
 
 export const squash = (text: string) => text.replace(/\s+/gu, ' ').trim()
 
-export function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscripts: string[]; changes: Change[] } {
-  const json = JSON.parse(execFileSync('pandoc', ['-f', 'docx', '-t', 'json', '--track-changes=all', scratch(docx)], { maxBuffer: 64 * 1024 * 1024 }).toString()) as { blocks: PandocNode[] }
+export interface PandocReading {
+  paragraphs: string[]
+  superscripts: string[]
+  changes: Change[]
+  /** Each link's words and target, in order. */
+  links: Array<{ text: string; href: string }>
+  /** Each ordered list's first number, number style and delimiter (pandoc's names), outer lists first. */
+  lists: Array<{ start: number; style: string; delim: string }>
+  /** Each footnote's text, in order of reference. */
+  notes: string[]
+}
+
+export function pandocRead(docx: Uint8Array): PandocReading {
+  return readPandocJson(execFileSync('pandoc', ['-f', 'docx', '-t', 'json', '--track-changes=all', scratch(docx)], { maxBuffer: 64 * 1024 * 1024 }).toString())
+}
+
+/** Pandoc's reading of a Markdown text (CommonMark with strikeout and raw HTML, as our exporter writes it). */
+export function pandocReadMarkdown(markdown: string): PandocReading {
+  return readPandocJson(execFileSync('pandoc', ['-f', 'commonmark+strikeout+raw_html+footnotes', '-t', 'json'], { input: markdown, maxBuffer: 64 * 1024 * 1024 }).toString())
+}
+
+function readPandocJson(output: string): PandocReading {
+  const json = JSON.parse(output) as { blocks: PandocNode[] }
   const paragraphs: string[] = []
   const superscripts: string[] = []
   const changes: Change[] = []
+  const links: PandocReading['links'] = []
+  const lists: PandocReading['lists'] = []
+  const notes: string[] = []
   const inlines = (list: PandocNode[], change: { type: string; author: string } | null): string =>
     list
       .map((node) => {
@@ -56,6 +80,17 @@ export function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscrip
             return inlines(c, change)
           case 'Quoted':
             return inlines((c as [unknown, PandocNode[]])[1], change)
+          case 'Note': {
+            const paragraphs = (c as PandocNode[]).filter((b) => b.t === 'Para' || b.t === 'Plain').map((b) => squash(inlines(b.c as PandocNode[], null)))
+            notes.push(paragraphs.join('\n'))
+            return ''
+          }
+          case 'Link': {
+            const [, content, [href]] = c as [unknown, PandocNode[], [string, string]]
+            const text = inlines(content, change)
+            links.push({ text: squash(text), href })
+            return text
+          }
           default:
             return ''
         }
@@ -75,14 +110,25 @@ export function pandocRead(docx: Uint8Array): { paragraphs: string[]; superscrip
       if (node.t === 'Para' || node.t === 'Plain') paragraphs.push(inlines(c, null))
       else if (node.t === 'Header') paragraphs.push(inlines((c as [number, unknown, PandocNode[]])[2], null))
       else if (node.t === 'BulletList') for (const item of c as PandocNode[][]) blocks(item)
-      else if (node.t === 'OrderedList') for (const item of (c as [unknown, PandocNode[][]])[1]) blocks(item)
+      else if (node.t === 'OrderedList') {
+        const [[start, style, delim], items] = c as [[number, PandocNode, PandocNode], PandocNode[][]]
+        lists.push({ start, style: style.t, delim: delim.t })
+        for (const item of items) blocks(item)
+      }
       else if (node.t === 'BlockQuote') blocks(c)
       else if (node.t === 'Div') blocks((c as [unknown, PandocNode[]])[1])
       if (changes.length) changes.at(-1)!.open = false
     }
   }
   blocks(json.blocks)
-  return { paragraphs: paragraphs.map(squash).filter(Boolean), superscripts: superscripts.map(squash), changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text) }
+  return {
+    paragraphs: paragraphs.map(squash).filter(Boolean),
+    superscripts: superscripts.map(squash),
+    changes: changes.map(({ type, author, text }) => ({ type, author, text: squash(text) })).filter((c) => c.text),
+    links,
+    lists,
+    notes,
+  }
 }
 interface PandocNode {
   t: string

@@ -32,16 +32,25 @@ export function requireTool(name: string, debianPackage: string): boolean {
  * folder (-env:UserInstallation) so parallel runs do not fight over one.
  */
 export function libreOfficeResave(docx: Uint8Array): Uint8Array {
+  return libreOfficeResaveMany([docx])[0]!
+}
+
+/** Several files through one LibreOffice start (each start costs seconds). */
+export function libreOfficeResaveMany(files: Uint8Array[]): Uint8Array[] {
   const dir = mkdtempSync(join(tmpdir(), 'consenso-soffice-'))
   try {
     mkdirSync(join(dir, 'in'))
-    writeFileSync(join(dir, 'in', 'draft.docx'), docx)
+    const names = files.map((docx, i) => {
+      const name = join(dir, 'in', `draft-${i}.docx`)
+      writeFileSync(name, docx)
+      return name
+    })
     execFileSync(
       'soffice',
-      ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(dir, 'out'), join(dir, 'in', 'draft.docx')],
-      { stdio: 'pipe', timeout: 180_000 },
+      ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(dir, 'out'), ...names],
+      { stdio: 'pipe', timeout: 180_000 + 30_000 * files.length },
     )
-    return new Uint8Array(readFileSync(join(dir, 'out', 'draft.docx')))
+    return files.map((_, i) => new Uint8Array(readFileSync(join(dir, 'out', `draft-${i}.docx`))))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

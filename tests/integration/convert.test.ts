@@ -15,6 +15,8 @@ import { anchorOn, typeAfter } from '../helpers/body.ts'
 import { caseInput, PEOPLE, bracket, del, h, ins, op, p, pp, t, bold } from '../helpers/convert-cases.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { createDraft } from '../helpers/api.ts'
+import { strFromU8, unzipSync } from 'fflate'
 import { requireTool } from '../helpers/tools.ts'
 import { pandocRead } from '../helpers/pandoc.ts'
 
@@ -102,6 +104,10 @@ describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
     const review = await (await download(server.session, id, 'format=md&view=review')).text()
     expect(review).toMatch(/<span data-comment-start="[^"]+"><\/span>insumos conjuntos<span data-comment-end=/u)
     expect(review).toContain('OP1 · Abierto — CHL: sin posición; PAN: sin posición')
+    // The words follow the draft's language (EXPORT-120), not the request's.
+    const asked = await (await download(server.session, id, 'format=md&view=review&lang=en')).text()
+    expect(asked).toContain('OP1 · Abierto — CHL: sin posición; PAN: sin posición')
+    await server.app.collab.write({ documentId: id, name: 'meta' }, (doc) => doc.getMap(REVIEW_SETTINGS_KEY).delete('language'))
     const english = await (await download(server.session, id, 'format=md&view=review&lang=en')).text()
     expect(english).toContain('OP1 · Open — CHL: no position; PAN: no position')
     const clean = await (await download(server.session, id, 'format=md&view=clean')).text()
@@ -138,6 +144,37 @@ describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
     expect((await api(server.url, viewer).get(`/api/documents/${id}/versions/nope/export?format=pdf`)).status).toBe(404)
     const audit = await server.storage.listAudit({ action: 'export', documentId: id })
     expect(audit.some((e) => e.details.version === versionId)).toBe(true)
+  })
+
+  it('[EXPORT-120] the draft\'s language sets the words and the Akoma Ntoso language; mentions leave as names', async () => {
+    const id = await createDraft(server.url, server.session, { title: 'Santiago Declaration', template: 'declaration', language: 'en' })
+    const anchor = await server.app.collab.read({ documentId: id, name: 'body' }, (doc) => anchorOn(doc, 'joint inputs'))
+    const thread = await api(server.url, server.session).post(`/api/documents/${id}/threads`, { anchor, quote: 'joint inputs', text: `@user:${viewer.user.id} and @PAN, please draft this; @user:${'x'.repeat(20)} too.` })
+    expect(thread.status).toBe(201)
+    // Asked in Spanish (the interface's language), answered in the draft's: English.
+    const md = await (await download(server.session, id, 'format=md&view=review&lang=es')).text()
+    expect(md).toContain('OP1 · Open')
+    expect(await (await download(server.session, id, 'format=html&view=review&lang=es')).text()).toContain('Working draft')
+    expect(md).toContain('@Carlos Méndez and @PAN, please draft this; @? too.')
+    expect(md).not.toContain('@user:')
+    for (const format of ['html', 'docx']) {
+      const bytes = new Uint8Array(await (await download(server.session, id, `format=${format}&view=review&lang=es`)).arrayBuffer())
+      const text = format === 'docx' ? strFromU8(unzipSync(bytes)['word/comments.xml']!) : new TextDecoder().decode(bytes)
+      expect(text, format).toContain('@Carlos Méndez and @PAN')
+    }
+    const akn = await (await download(server.session, id, 'format=akn&view=review&lang=es')).text()
+    expect(akn).toContain('<FRBRlanguage language="eng"/>')
+    // The template's heading "Preamble" stands before PP1: the preamble still holds the recitals, numbered.
+    expect(akn).toMatch(/<preamble><p class="heading2"[^>]*>Preamble<\/p>\s*<recitals><recital eId="recital_[^"]+"><num>PP1<\/num>/u)
+    expect(akn).toMatch(/<mainBody>\s*<p class="heading2"[^>]*>Operative part<\/p>\s*<paragraph eId="para_[^"]+"><num>OP1<\/num>/u)
+    if (hasXmllint) {
+      const file = join(work, `${id}-en.xml`)
+      writeFileSync(file, akn)
+      expect(execFileSync('xmllint', ['--noout', '--schema', AKN_SCHEMA, file], { stdio: 'pipe' }).toString()).toBe('')
+    }
+    const response = await download(server.session, id, 'format=pdf&view=clean&lang=es')
+    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('Santiago Declaration.pdf'))
+    expect((await download(server.session, id, 'format=pdf&view=review&lang=es')).headers.get('content-disposition')).toContain(encodeURIComponent('Santiago Declaration - review.pdf'))
   })
 
   it('[EXPORT-5] bad parameters answer 400 with a clear message', async () => {

@@ -253,11 +253,37 @@ describe('checkBodyUpdate', () => {
       ['an unknown paragraph kind', (d) => (d.getXmlFragment(BODY_FIELD).get(1) as Y.XmlElement).setAttribute('kind', 'secret')],
       ['a heading level 9', (d) => (d.getXmlFragment(BODY_FIELD).get(0) as Y.XmlElement).setAttribute('level', 9 as unknown as string)],
       ['a malformed block change', (d) => (d.getXmlFragment(BODY_FIELD).get(1) as Y.XmlElement).setAttribute('blockChange', '{"id":1}')],
+      ['a javascript: link', (d) => text(d).format(0, 3, { link: { href: 'javascript:alert(1)' } })],
+      ['a data: link', (d) => text(d).format(0, 3, { link: { href: 'data:text/html,<script>x</script>' } })],
+      ['a link without a target', (d) => text(d).format(0, 3, { link: { href: null } })],
+      ['a link with a class', (d) => text(d).format(0, 3, { link: { href: 'https://example.org', class: 'bracket' } })],
+      ['a link with spaces in its target', (d) => text(d).format(0, 3, { link: { href: 'https://example.org/a b' } })],
+      ['a footnote whose text is a number', (d) => { const note = new Y.XmlElement('footnote'); note.setAttribute('text', 7 as unknown as string); (text(d).parent as Y.XmlElement).insert(1, [note]) }],
+      ['a footnote with an unknown attribute', (d) => { const note = new Y.XmlElement('footnote'); note.setAttribute('href', 'x'); (text(d).parent as Y.XmlElement).insert(1, [note]) }],
+      ['a footnote outside a paragraph', (d) => d.getXmlFragment(BODY_FIELD).insert(1, [new Y.XmlElement('footnote')])],
+      ['a suggested link', (d) => text(d).format(0, 3, { formatChange: { id: 's', authorId: PAN.id, authorName: PAN.name, delegation: PAN.delegation, at: new Date(NOW).toISOString(), mark: 'link', action: 'add' } })],
     ]
     for (const [what, change] of cases) {
       const error = send(server, updateOf(client(), change), writer(PAN))
       expect(error, what).toBeInstanceOf(RefusedUpdateError)
     }
+  })
+
+  it('[TRUST-1] a link to a web or mail address passes, as the editor writes it (CONV-120)', () => {
+    const { server, client } = draft()
+    for (const href of ['https://undocs.org/es/A/RES/73/195', 'mailto:secretaria@example.org']) {
+      const update = updateOf(client(), (d) => edit(d, 'movilidad', (s) => s.tr.addMark(s.selection.from, s.selection.to, s.schema.marks.link!.create({ href })), 9))
+      expect(send(server, update, writer(PAN))).toBeNull()
+    }
+    const marks = readYDoc(server).toJSON().content.flatMap((b: { content?: Array<{ marks?: Array<{ type: string; attrs: { href: string } }> }> }) => b.content ?? []).flatMap((t: { marks?: Array<{ type: string; attrs: { href: string } }> }) => t.marks ?? [])
+    expect(marks.filter((m: { type: string }) => m.type === 'link').map((m: { attrs: { href: string } }) => m.attrs.href)).toEqual(['mailto:secretaria@example.org'])
+  })
+
+  it('[TRUST-1] a footnote passes, as the editor writes it (SCHEMA-121)', () => {
+    const { server, client } = draft()
+    const update = updateOf(client(), (d) => edit(d, 'movilidad', (s) => s.tr.insert(s.selection.from, s.schema.nodes.footnote!.create({ text: 'A/RES/73/195, anexo.' }))))
+    expect(send(server, update, writer(PAN))).toBeNull()
+    expect(JSON.stringify(readYDoc(server).toJSON())).toContain('A/RES/73/195, anexo.')
   })
 
   it('[TRUST-1] another shared type at the root is not an update of this draft (HOST-5)', () => {

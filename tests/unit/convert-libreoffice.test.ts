@@ -111,8 +111,9 @@ describe('[CONV-17] what a file held that a draft cannot keep is listed in the i
     expect(JSON.stringify(draft.doc)).toContain('OIM')
     expect(JSON.stringify(draft.doc)).toContain('Panamá')
   })
-  it('Markdown: images, links, tables and <sup>/<sub> are counted; a plain file loses nothing', () => {
-    const draft = importMarkdown('Ver [el informe](https://example.org/informe) y ![mapa](mapa.png).\n\n| país | voto |\n| --- | --- |\n| Chile | sí |\n\nH<sub>2</sub>O y m<sup>2</sup>\n')
+  it('Markdown: images, links to other files, tables and <sup>/<sub> are counted; a plain file loses nothing', () => {
+    // A link to a web address is kept ([CONV-120]); one to a file beside the Markdown cannot be.
+    const draft = importMarkdown('Ver [el informe](informe.md) y ![mapa](mapa.png).\n\n| país | voto |\n| --- | --- |\n| Chile | sí |\n\nH<sub>2</sub>O y m<sup>2</sup>\n')
     expect(draft.lost).toEqual([
       { kind: 'tables', count: 1 },
       { kind: 'links', count: 1 },
@@ -120,6 +121,7 @@ describe('[CONV-17] what a file held that a draft cannot keep is listed in the i
       { kind: 'superscript', count: 2 },
     ])
     expect(importMarkdown('# Título\n\nPP1. Reconociendo algo;\n').lost).toEqual([])
+    expect(importMarkdown('Ver [el informe](https://example.org/informe).\n').lost).toEqual([])
   })
   it('our own review export loses nothing (sponsors are ours, not superscript)', async () => {
     expect(importDocx((await exportDocx(caseInput(DECLARATION, 'review'))).data).lost).toEqual([])

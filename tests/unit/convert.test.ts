@@ -40,6 +40,7 @@ import {
   ins,
   italic,
   li,
+  link,
   longCase,
   normalDoc,
   ol,
@@ -161,6 +162,16 @@ const CASES: ConvertCase[] = [
       p('¡Atención! Áéíóú ÁÉÍÓÚ ñÑ üÜ — «comillas» “inglesas” ‘simples’ … ¿Qué opinión tiene la Conferencia Sudamericana?'),
       op('Acuerdan que la acción de los países será según la información de cada sesión: 12,5 % más.'),
     ],
+  },
+  {
+    name: 'links',
+    blocks: [
+      h(1, 'Enlaces'),
+      pp('Recordando la ', t('resolución 73/195', link('https://undocs.org/es/A/RES/73/195')), ' de la Asamblea General;'),
+      op('Escriban a ', t('secretaria@example.org', link('mailto:secretaria@example.org')), ' o consulten ', t('el portal', bold, link('https://example.org/portal?lang=es&x=1')), t(' regional', link('https://example.org/portal?lang=es&x=1')), '.'),
+      op('Véase ', t('la propuesta', link('https://example.org/p'), ins('s1', PEOPLE.ana)), ' y ', t('el anexo', link('https://example.org/anexo'), bracket('b1')), '.'),
+    ],
+    brackets: [{ id: 'b1', sponsors: ['CHL'] }],
   },
   longCase(random, 120),
 ]
@@ -397,6 +408,10 @@ describe.skipIf(!hasPdftotext)('[CONV-9] PDF: header, page numbers, numbering an
       expect(text).toContain('Rev. 2')
       if (c.name.startsWith('Spanish')) expect(text).toContain('¡Atención! Áéíóú ÁÉÍÓÚ ñÑ üÜ')
       if (c.name.startsWith('PP/OP')) expect(text).toMatch(/OP2\.\s+Instan/u)
+      // [CONV-122] each suggestion says who proposed it, not only its colour.
+      if (c.name === 'suggestions' || c.name.startsWith('format, break')) {
+        for (const who of Object.values(PEOPLE)) expect(text.replace(/\s+/gu, ' '), who.name).toContain(`${who.delegation} — ${who.name}`)
+      }
     }
   })
   it('stops when the download is cancelled, also half-way through a long text', async () => {

@@ -17,6 +17,7 @@ import {
   TEMPLATE_IDS,
   assertValidDocument,
   consensoSchema,
+  isSafeLinkHref,
   jsonToYUpdate,
   numberJSON,
   numberNode,
@@ -195,4 +196,32 @@ describe('paragraph numbering', () => {
       }
     })
   }
+})
+
+describe('[SCHEMA-121] footnotes in the schema', () => {
+  it('[SCHEMA-121] a footnote keeps its text through Yjs and counts for nothing in the plain text', () => {
+    const json = withBlockIds({
+      type: 'doc',
+      content: [{ type: 'paragraph', attrs: { kind: 'preamble' }, content: [{ type: 'text', text: 'Recordando la resolución 73/195' }, { type: 'footnote', attrs: { text: 'A/RES/73/195, anexo.\nVéase también.' } }, { type: 'text', text: ';' }] }],
+    })
+    assertValidDocument(json)
+    const back = roundTrip(json)
+    expect(canonical(back)).toEqual(canonical(json))
+    expect(plainText(back)).toBe('Recordando la resolución 73/195;')
+  })
+})
+
+describe('[SCHEMA-120] links in the schema', () => {
+  it('[SCHEMA-120] a link keeps its target through Yjs; an unsafe target is not a link', () => {
+    const json = withBlockIds({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Véase ' }, { type: 'text', text: 'la resolución', marks: [{ type: 'link', attrs: { href: 'https://undocs.org/es/A/RES/73/195' } }] }] }],
+    })
+    assertValidDocument(json)
+    const back = roundTrip(json)
+    expect(canonical(back)).toEqual(canonical(json))
+    expect(JSON.stringify(back)).toContain('https://undocs.org/es/A/RES/73/195')
+    for (const href of ['https://undocs.org/x', 'http://example.org', 'mailto:a@b.org']) expect(isSafeLinkHref(href), href).toBe(true)
+    for (const href of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'https://a b', '', null, 'x'.repeat(3000), 'vbscript:x', '//example.org']) expect(isSafeLinkHref(href), String(href)).toBe(false)
+  })
 })

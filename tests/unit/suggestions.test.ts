@@ -636,6 +636,14 @@ describe('edits suggesting mode refuses', () => {
     expect(applyEdit(state, tr, context('CHL'))).toBe(state)
   })
 
+  it('[SUGG-8] adding or removing a link cannot be suggested and is dropped (SCHEMA-120)', () => {
+    const state = startState(['Hello |world'], true)
+    const link = consensoSchema().marks.link!.create({ href: 'https://example.org' })
+    expect(suggestTransaction(state, state.tr.addMark(7, 12, link), { ...context('CHL'), suggesting: true })).toBeNull()
+    const linked = state.apply(state.tr.addMark(7, 12, link).setMeta('addToHistory', false))
+    expect(suggestTransaction(linked, linked.tr.removeMark(7, 12, link.type), { ...context('CHL'), suggesting: true })).toBeNull()
+  })
+
   it('[SUGG-8] an edit without an author is refused while suggesting', () => {
     const state = startState(['Hello |world'], true)
     expect(suggestTransaction(state, headlessEdits.type(state, 'X'), { ...context('CHL'), author: null, suggesting: true })).toBeNull()

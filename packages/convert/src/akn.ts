@@ -7,7 +7,7 @@
  * consensus sits in a `<proprietary>` block in Consenso's own namespace.
  */
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, type Block, type Inline } from './ir.ts'
 
 export const AKN_NS = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
 export const CONSENSO_NS = 'https://consenso.example/ns/review/1.0'
@@ -53,6 +53,7 @@ export function aknOf(input: ExportInput): string {
       }
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') xml += '<br/>'
+        else if (inline.kind === 'footnote') xml += `<authorialNote marker="${inline.number}" placement="bottom" eId="${unique(`fnote_${inline.number}`)}"><p>${esc(inline.text)}</p></authorialNote>`
         else if (inline.kind === 'commentStart') continue
         else if (inline.kind === 'commentEnd') xml += `<noteRef href="#${noteIds.get(inline.threadId)}" marker="${noteIds.get(inline.threadId)!.slice(5)}" placement="side"/>`
         else {
@@ -61,6 +62,7 @@ export function aknOf(input: ExportInput): string {
           if (inline.bold) text = `<b>${text}</b>`
           if (inline.underline) text = `<u>${text}</u>`
           if (inline.strike) text = `<span class="strike">${text}</span>`
+          if (inline.link) text = `<a href="${esc(inline.link)}">${text}</a>`
           const s = ir.review ? (inline.deletion ? (['del', inline.deletion] as const) : inline.insertion ? (['ins', inline.insertion] as const) : null) : null
           if (s) {
             delegations.add(s[1].delegation)
@@ -79,10 +81,15 @@ export function aknOf(input: ExportInput): string {
 
   const p = (block: Extract<Block, { type: 'heading' | 'paragraph' }>, extra = '') => `<p${extra}>${inlines(block.inlines)}</p>`
 
-  const body = (list: Block[]): string[] =>
+  // Inside a list or a quote only blocks may stand, not <paragraph>: a numbered paragraph there
+  // (UN operative paragraphs in a numbered list) is a <p> whose number is an <inline name="num">.
+  const body = (list: Block[], nested = false): string[] =>
     list.map((block) => {
       if (block.type === 'heading') return p(block, ` class="heading${block.level}"${block.id ? ` eId="${unique(eid('hdg', block.id))}"` : ''}`)
       if (block.type === 'paragraph') {
+        if (nested && block.kind && block.label && block.id) {
+          return `<p eId="${unique(eid('para', block.id), block.id)}" class="${block.kind}"><inline name="num">${block.label}</inline> ${inlines(block.inlines)}</p>`
+        }
         if (block.kind === 'operative' && block.label && block.id) {
           return `<paragraph eId="${unique(eid('para', block.id), block.id)}"><num>${block.label}</num><content>${p(block)}</content></paragraph>`
         }
@@ -90,29 +97,38 @@ export function aknOf(input: ExportInput): string {
       }
       if (block.type === 'list') {
         const tag = block.ordered ? 'ol' : 'ul'
-        return `<${tag}${block.id ? ` eId="${unique(eid('list', block.id))}"` : ''}>${block.items.map((item) => `<li>${body(item).join('')}</li>`).join('')}</${tag}>`
+        // Each item carries its printed number ("2.", "(b)"), which <ol> alone cannot say.
+        const items = block.items.map((item, i) => `<li${block.ordered ? ` value="${esc(listMarker(block.listType, block.start + i))}"` : ''}>${body(item, true).join('')}</li>`)
+        return `<${tag}${block.id ? ` eId="${unique(eid('list', block.id))}"` : ''}>${items.join('')}</${tag}>`
       }
-      return `<blockContainer class="quote"${block.id ? ` eId="${unique(eid('quote', block.id))}"` : ''}>${body(block.blocks).join('')}</blockContainer>`
+      return `<blockContainer class="quote"${block.id ? ` eId="${unique(eid('quote', block.id))}"` : ''}>${body(block.blocks, true).join('')}</blockContainer>`
     })
 
-  // The title (first heading) opens the preface; preambular paragraphs form the preamble.
+  // The title (first heading) opens the preface. The preamble runs to the last preambular
+  // paragraph before the first operative one, whatever stands between them: headings
+  // ("Preámbulo", as our declaration template has), words that introduce it ("Las
+  // delegaciones…"). Each run of preambular paragraphs is a <recitals> with their numbers.
   const blocks = [...ir.blocks]
   const titleBlock = blocks[0]?.type === 'heading' ? blocks.shift() : undefined
+  const isRecital = (block: Block | undefined): block is Extract<Block, { type: 'paragraph' }> =>
+    block?.type === 'paragraph' && block.kind === 'preamble' && !!block.label && !!block.id
+  const firstOperative = blocks.findIndex((b) => b.type === 'paragraph' && b.kind === 'operative')
+  const lastRecital = blocks.findLastIndex((b, i) => isRecital(b) && (firstOperative < 0 || i < firstOperative))
   const preamble: string[] = []
-  const intro: string[] = []
-  while (blocks.length) {
-    const block = blocks[0]!
-    if (block.type === 'paragraph' && block.kind === 'preamble' && block.label && block.id) {
-      preamble.push(`<recital eId="${unique(eid('recital', block.id), block.id)}"><num>${block.label}</num>${p(block)}</recital>`)
-      blocks.shift()
-    } else if (preamble.length === 0 && block.type === 'paragraph' && !block.kind && blocks.some((b) => b.type === 'paragraph' && b.kind === 'preamble')) {
-      // Words that introduce the preamble ("Las delegaciones…") belong to it.
-      intro.push(`<p${block.id ? ` eId="${unique(eid('p', block.id), block.id)}"` : ''}>${inlines(block.inlines)}</p>`)
-      blocks.shift()
-    } else break
+  let recitals: string[] = []
+  const closeRecitals = () => {
+    if (recitals.length) preamble.push(`<recitals>${recitals.join('\n')}</recitals>`)
+    recitals = []
   }
+  for (const block of blocks.splice(0, lastRecital + 1)) {
+    if (isRecital(block)) recitals.push(`<recital eId="${unique(eid('recital', block.id!), block.id!)}"><num>${block.label}</num>${p(block)}</recital>`)
+    else {
+      closeRecitals()
+      preamble.push(...body([block]))
+    }
+  }
+  closeRecitals()
   const main = body(blocks)
-  if (!preamble.length) main.unshift(...intro)
   if (!main.length) main.push('<p/>')
 
   const date = input.meta.date.slice(0, 10)
@@ -166,7 +182,7 @@ ${notes}
 <proprietary source="#consenso"><cs:review xmlns:cs="${CONSENSO_NS}" view="${input.view}" title="${esc(input.meta.title)}" version="${esc(input.meta.versionName ?? '')}" date="${esc(input.meta.date)}" parties="${esc(input.parties.join(' '))}">${status}${bracketRecords}</cs:review></proprietary>
 </meta>
 <preface><longTitle>${titleBlock && titleBlock.type === 'heading' ? `<p${titleBlock.id ? ` eId="${unique(eid('title', titleBlock.id))}"` : ''}><docTitle>${inlines(titleBlock.inlines)}</docTitle></p>` : `<p><docTitle>${esc(input.meta.title)}</docTitle></p>`}</longTitle></preface>
-${preamble.length ? `<preamble>${intro.join('')}<recitals>${preamble.join('\n')}</recitals></preamble>` : ''}
+${preamble.length ? `<preamble>${preamble.join('\n')}</preamble>` : ''}
 <mainBody>
 ${main.join('\n')}
 </mainBody>

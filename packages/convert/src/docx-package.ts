@@ -9,9 +9,12 @@ import { ConvertError, DOCX_MAX_UNZIPPED_BYTES, IMPORT_MAX_BYTES } from './model
 import { openZip } from './unzip.ts'
 
 /** The parts read besides the main one, by the relationship type that names them in its `_rels`. */
-const RELATED = ['styles', 'numbering', 'comments', 'commentsExtended'] as const
+const RELATED = ['styles', 'numbering', 'comments', 'commentsExtended', 'footnotes', 'endnotes'] as const
 type PartName = 'document' | (typeof RELATED)[number] | 'core'
-export type Parts = Partial<Record<PartName, string>>
+export type Parts = Partial<Record<PartName, string>> & {
+  /** The main part's outside links: relationship id → target (`w:hyperlink r:id`). */
+  hyperlinks?: Map<string, string>
+}
 /** Where Word puts each part; used when a file's relationships do not say. */
 const USUAL: Record<PartName, string> = {
   document: 'word/document.xml',
@@ -19,6 +22,8 @@ const USUAL: Record<PartName, string> = {
   numbering: 'word/numbering.xml',
   comments: 'word/comments.xml',
   commentsExtended: 'word/commentsExtended.xml',
+  footnotes: 'word/footnotes.xml',
+  endnotes: 'word/endnotes.xml',
   core: 'docProps/core.xml',
 }
 const TOO_LARGE = 'The document expands to more text than a draft may hold.'
@@ -48,6 +53,18 @@ function relationships(text: string | undefined, base: string): Map<string, stri
   return found
 }
 
+/** Relationship id → target of the outside links (type `hyperlink`, mode External) in a `.rels` part. */
+function hyperlinkTargets(text: string | undefined): Map<string, string> {
+  const found = new Map<string, string>()
+  if (!text) return found
+  for (const rel of all(parseXml(text, 'relationships'), 'Relationship')) {
+    const id = attr(rel, 'Id')
+    const target = attr(rel, 'Target')
+    if (id && target && attr(rel, 'TargetMode') === 'External' && (attr(rel, 'Type') ?? '').endsWith('/hyperlink')) found.set(id, target)
+  }
+  return found
+}
+
 /**
  * The parts the importer reads, found as Word finds them: the main part through the package's
  * `_rels/.rels` (any name is allowed), the others through the main part's own relationships,
@@ -71,7 +88,9 @@ export function unzip(data: Uint8Array): Parts {
   const parts: Parts = { document: readOne(main) }
   if (parts.document === undefined) throw new ConvertError('corrupt', `The file is not a Word document (.docx): it has no ${main}.`)
   const folder = main.includes('/') ? main.slice(0, main.lastIndexOf('/') + 1) : ''
-  const mainRels = relationships(readOne(`${folder}_rels/${main.slice(folder.length)}.rels`), folder)
+  const mainRelsText = readOne(`${folder}_rels/${main.slice(folder.length)}.rels`)
+  const mainRels = relationships(mainRelsText, folder)
+  parts.hyperlinks = hyperlinkTargets(mainRelsText)
   for (const name of RELATED) {
     const entry = mainRels.get(name) ?? USUAL[name]
     parts[name] = readOne(entry)

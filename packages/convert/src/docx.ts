@@ -12,6 +12,8 @@ import {
   CommentReference,
   DeletedTextRun,
   Document,
+  ExternalHyperlink,
+  FootnoteReferenceRun,
   Footer,
   Header,
   HeadingLevel,
@@ -27,7 +29,7 @@ import {
 } from 'docx'
 import type { SuggestionAttrs } from '@consenso/schema'
 import { authorLabel, type ExportInput, type ExportResult, type ExportThread } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ListType, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
 import { formatDate, words, type Words } from './labels.ts'
 
 export const DOCX_STYLES = {
@@ -52,6 +54,19 @@ export const DOCX_STYLE_NAMES: Record<keyof typeof DOCX_STYLES, string> = {
   bracket: 'Consenso bracket',
   sponsors: 'Consenso sponsors',
   quote: 'Quote',
+}
+
+interface ListFamily {
+  reference: string
+  levels: Map<number, { type: ListType; start: number }>
+}
+
+/** Word's number formats for the schema's list types ([CONV-121]); "(a)" and "(i)" as UN texts print them. */
+const WORD_LIST_FORMATS: Record<NonNullable<ListType>, (typeof LevelFormat)[keyof typeof LevelFormat]> = {
+  a: LevelFormat.LOWER_LETTER,
+  A: LevelFormat.UPPER_LETTER,
+  i: LevelFormat.LOWER_ROMAN,
+  I: LevelFormat.UPPER_ROMAN,
 }
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const
@@ -115,6 +130,8 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
 
   const runOptions = (run: IRTextRun): IRunOptions => ({
     text: run.text,
+    // Word's own style for links (blue, underlined), which every reader knows.
+    style: run.link ? 'Hyperlink' : undefined,
     bold: run.bold || undefined,
     italics: run.italic || undefined,
     underline: run.underline ? {} : undefined,
@@ -122,11 +139,29 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
   })
 
   const inlineChildren = (inlines: Inline[]): ParagraphChild[] => {
-    const out: ParagraphChild[] = []
+    const all: ParagraphChild[] = []
+    // Runs of one link, side by side, go into one w:hyperlink (tracked changes inside it, as Word writes them).
+    let link: { href: string; children: ParagraphChild[] } | null = null
+    const out = {
+      push(...children: ParagraphChild[]) {
+        if (link) all.push(new ExternalHyperlink({ link: link.href, children: link.children }))
+        link = null
+        all.push(...children)
+      },
+      linked(href: string | null, child: ParagraphChild) {
+        if (!href) return out.push(child)
+        if (link?.href !== href) {
+          out.push()
+          link = { href, children: [] }
+        }
+        link.children.push(child)
+      },
+    }
     for (const segment of bracketSegments(inlines)) {
       if (segment.bracket) out.push(new TextRun({ text: '[', style: DOCX_STYLES.bracket }))
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') out.push(new TextRun({ break: 1 }))
+        else if (inline.kind === 'footnote') out.push(new FootnoteReferenceRun(inline.number))
         else if (inline.kind === 'commentStart') for (const id of commentIds.get(inline.threadId) ?? []) out.push(new CommentRangeStart(id))
         else if (inline.kind === 'commentEnd') {
           for (const id of commentIds.get(inline.threadId) ?? []) {
@@ -134,15 +169,16 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
             out.push(new TextRun({ children: [new CommentReference(id)] }))
           }
         } else if (ir.review && inline.deletion) {
-          out.push(new DeletedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.deletion.delegation, name: inline.deletion.authorName }), date: inline.deletion.at }))
+          out.linked(inline.link, new DeletedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.deletion.delegation, name: inline.deletion.authorName }), date: inline.deletion.at }))
         } else if (ir.review && inline.insertion) {
-          out.push(new InsertedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.insertion.delegation, name: inline.insertion.authorName }), date: inline.insertion.at }))
+          out.linked(inline.link, new InsertedTextRun({ ...runOptions(inline), id: nextRevision(), author: authorLabel({ delegation: inline.insertion.delegation, name: inline.insertion.authorName }), date: inline.insertion.at }))
         } else if (ir.review && inline.format) {
           // Word keeps the formatting as it was before the change (w:rPrChange).
           const before = { bold: inline.bold, italics: inline.italic, underline: inline.underline, strike: inline.strike }
           const key = ({ bold: 'bold', italic: 'italics', underline: 'underline', strike: 'strike' } as const)[inline.format.mark as 'bold']
           if (key) before[key] = inline.format.action === 'remove'
-          out.push(
+          out.linked(
+            inline.link,
             new TextRun({
               ...runOptions(inline),
               revision: {
@@ -156,7 +192,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
               },
             }),
           )
-        } else out.push(new TextRun(runOptions(inline)))
+        } else out.linked(inline.link, new TextRun(runOptions(inline)))
       }
       if (segment.bracket) {
         for (const alternative of inlineAlternatives(input, ir, segment.bracket)) {
@@ -168,7 +204,8 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
         if (note) out.push(new TextRun({ text: note, style: DOCX_STYLES.sponsors }))
       }
     }
-    return out
+    out.push()
+    return all
   }
 
   const listItemChildren = (child: Block): ParagraphChild[] => {
@@ -195,8 +232,10 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     }
   }
 
-  let orderedInstance = 0
-  const paragraphs = (blocks: Block[], depth: number, quote: boolean): Paragraph[] => {
+  // One Word numbering per top-level ordered list (so each starts where it says), holding the
+  // ordered lists nested in it as its deeper levels, each level with its own start and format.
+  const families: ListFamily[] = []
+  const paragraphs = (blocks: Block[], depth: number, quote: boolean, family?: ListFamily): Paragraph[] => {
     const out: Paragraph[] = []
     for (const block of blocks) {
       if (block.type === 'heading') {
@@ -208,11 +247,16 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
         out.push(new Paragraph({ style, children, ...paragraphOptions(block) }))
         if (ir.review && block.info) out.push(new Paragraph({ style: DOCX_STYLES.status, children: [new TextRun(statusLine(block.info, w))] }))
       } else if (block.type === 'list') {
-        const instance = block.ordered ? ++orderedInstance : 0
+        let own: ListFamily | undefined
+        if (block.ordered) {
+          own = family ?? { reference: `ordered-${families.length + 1}`, levels: new Map() }
+          if (!family) families.push(own)
+          if (!own.levels.has(depth)) own.levels.set(depth, { type: block.listType, start: block.start })
+        }
         for (const item of block.items) {
           item.forEach((child, i) => {
             if (child.type === 'list') {
-              out.push(...paragraphs([child], depth + 1, quote))
+              out.push(...paragraphs([child], depth + 1, quote, own))
               return
             }
             const [first, ...rest] = paragraphs([child], depth, quote)
@@ -221,8 +265,10 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
             out.push(
               i === 0
                 ? new Paragraph({
+                    // A numbered paragraph in a list (UN operative paragraphs "1.", "2.") keeps its kind.
+                    style: child.type === 'paragraph' && child.kind ? (child.kind === 'preamble' ? DOCX_STYLES.preamble : DOCX_STYLES.operative) : undefined,
                     children: listItemChildren(child),
-                    numbering: { reference: block.ordered ? 'ordered' : 'bullets', level: Math.min(depth, 8), ...(block.ordered ? { instance } : {}) },
+                    numbering: { reference: own ? own.reference : 'bullets', level: Math.min(depth, 8) },
                     ...paragraphOptions(child),
                   })
                 : first,
@@ -258,6 +304,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     description: ir.review ? w.reviewView : w.cleanView,
     features: { trackRevisions: false },
     comments: { children: comments },
+    footnotes: Object.fromEntries(ir.footnotes.map((n) => [n.number, { children: n.text.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] })) }])),
     styles: {
       default: { document: { run: { font: 'Times New Roman', size: 24 } } },
       paragraphStyles: [
@@ -275,7 +322,14 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     numbering: {
       config: [
         { reference: 'bullets', levels: levels(LevelFormat.BULLET, (level) => ['•', '◦', '▪'][level % 3]!) },
-        { reference: 'ordered', levels: levels(LevelFormat.DECIMAL, (level) => `%${level + 1}.`) },
+        ...families.map((f) => ({
+          reference: f.reference,
+          levels: levels(LevelFormat.DECIMAL, (level) => `%${level + 1}.`).map((spec) => {
+            const own = f.levels.get(spec.level) ?? { type: null, start: 1 }
+            const format = own.type ? WORD_LIST_FORMATS[own.type] : LevelFormat.DECIMAL
+            return { ...spec, format, start: own.start, text: own.type === 'a' || own.type === 'i' ? `(%${spec.level + 1})` : `%${spec.level + 1}.` }
+          }),
+        })),
       ],
     },
     sections: [

@@ -51,6 +51,7 @@ export function htmlOf(input: ExportInput): string {
       if (segment.bracket) html += '<span class="bracket">[</span>'
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') html += '<br>'
+        else if (inline.kind === 'footnote') html += `<sup class="footnote-ref"><a href="#fn${inline.number}" id="fnref${inline.number}">${inline.number}</a></sup>`
         else if (inline.kind === 'commentStart') html += `<mark class="comment" data-thread="${threadNumbers.get(inline.threadId)}">`
         else if (inline.kind === 'commentEnd') html += `</mark><sup class="comment-ref"><a href="#c${threadNumbers.get(inline.threadId)}">${threadNumbers.get(inline.threadId)}</a></sup>`
         else {
@@ -59,6 +60,7 @@ export function htmlOf(input: ExportInput): string {
           if (inline.bold) text = `<strong>${text}</strong>`
           if (inline.underline) text = `<u>${text}</u>`
           if (inline.strike) text = `<s>${text}</s>`
+          if (inline.link) text = `<a href="${escapeHtml(inline.link)}">${text}</a>`
           const s = ir.review ? (inline.deletion ? ['del', inline.deletion] as const : inline.insertion ? ['ins', inline.insertion] as const : null) : null
           if (s) text = `<${s[0]} title="${escapeHtml(`${authorLabel({ delegation: s[1].delegation, name: s[1].authorName })}, ${formatDate(s[1].at, input.meta.language)}`)}">${text}</${s[0]}>`
           else if (ir.review && inline.format) text = `<span class="format-change" title="${escapeHtml(signature(inline.format))}">${text}</span>`
@@ -96,7 +98,7 @@ export function htmlOf(input: ExportInput): string {
         }
         if (block.type === 'list') {
           const tag = block.ordered ? 'ol' : 'ul'
-          return `<${tag}${block.ordered && block.start !== 1 ? ` start="${block.start}"` : ''}>${block.items.map((item) => `<li>${blocks(item)}</li>`).join('')}</${tag}>`
+          return `<${tag}${block.ordered && block.start !== 1 ? ` start="${block.start}"` : ''}${block.ordered && block.listType ? ` type="${block.listType}"` : ''}>${block.items.map((item) => `<li>${blocks(item)}</li>`).join('')}</${tag}>`
         }
         return `<blockquote>${blocks(block.blocks)}</blockquote>`
       })
@@ -114,6 +116,9 @@ export function htmlOf(input: ExportInput): string {
         .join('\n')}</ol></section>`
     : ''
 
+  const notes = ir.footnotes.length
+    ? `<section class="footnotes"><h2>${w.notes}</h2><ol>${ir.footnotes.map((n) => `<li id="fn${n.number}">${escapeHtml(n.text)} <a href="#fnref${n.number}">↩</a></li>`).join('\n')}</ol></section>`
+    : ''
   const version = input.meta.versionName ? `${w.version}: ${escapeHtml(input.meta.versionName)}` : w.liveDraft
   return `<!doctype html>
 <html lang="${input.meta.language}">
@@ -129,6 +134,7 @@ export function htmlOf(input: ExportInput): string {
 <main>
 ${blocks(ir.blocks)}
 </main>
+${notes}
 ${comments}
 </body>
 </html>

@@ -4,7 +4,7 @@
  * into ranges of that document. A file that does not give a valid document is refused whole.
  */
 import type { JSONContent } from '@tiptap/core'
-import { assertValidDocument, consensoSchema, withBlockIds } from '@consenso/schema'
+import { FOOTNOTE, assertValidDocument, consensoSchema, withBlockIds } from '@consenso/schema'
 import type { Author } from '@consenso/protocol'
 import { ConvertError, parseAuthorLabel, type LostItem, type ImportedBracket, type ImportedComment, type ImportedDraft, type ImportedThread } from './model.ts'
 
@@ -68,7 +68,7 @@ function placeMarkers(doc: JSONContent): Map<string, { start?: number; end?: num
         pos += child.text.length
         continue
       }
-      if (child.type === 'hardBreak') {
+      if (child.type === 'hardBreak' || child.type === FOOTNOTE) {
         content.push(child)
         pos += 1
         continue

@@ -7,7 +7,7 @@
  */
 import type { Element as XmlElement } from '@xmldom/xmldom'
 import type { JSONContent } from '@tiptap/core'
-import { defaultSuggestionId, encodeBlockAttr } from '@consenso/schema'
+import { FOOTNOTE, LINK, MAX_FOOTNOTE_CHARS, defaultSuggestionId, encodeBlockAttr, isSafeLinkHref } from '@consenso/schema'
 import { LostTally, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLE_NAMES, DOCX_STYLES } from './docx.ts'
 import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
@@ -29,6 +29,8 @@ interface Suggestion {
 interface Ctx {
   insertion: Suggestion | null
   deletion: Suggestion | null
+  /** The web or mail address of the w:hyperlink the runs are in. */
+  link: string | null
 }
 
 export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; now?: string } = {}): ImportedDraft {
@@ -61,6 +63,11 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   const listFormats = new Map<string, Map<number, string>>()
   // numId:level → the number its list starts at ([CONV-18]).
   const listStarts = new Map<string, number>()
+  // numId → its abstract numbering: Word counts on across list instances of one abstract
+  // numbering; an instance that overrides a level's start restarts it there (LibreOffice writes
+  // a list's first item so, and the rest with the plain instance).
+  const abstractOfNum = new Map<string, string>()
+  const overridden = new Set<string>()
   if (parts.numbering) {
     const numbering = parseXml(parts.numbering, 'numbering')
     const abstracts = new Map<string, Map<number, string>>()
@@ -80,11 +87,15 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       const numId = attr(num, 'numId') ?? ''
       const levels = abstracts.get(attr(child(num, 'abstractNumId'), 'val') ?? '')
       if (levels) listFormats.set(numId, levels)
+      abstractOfNum.set(numId, `a${attr(child(num, 'abstractNumId'), 'val') ?? numId}`)
       // A list instance may start its levels elsewhere than its abstract numbering does.
       for (const override of children(num).filter((c) => c.localName === 'lvlOverride')) {
         const value = attr(child(override, 'startOverride'), 'val')
         const start = Number(value)
-        if (value !== null && Number.isInteger(start) && start >= 0) listStarts.set(`${numId}:${Number(attr(override, 'ilvl') ?? 0)}`, start)
+        if (value !== null && Number.isInteger(start) && start >= 0) {
+          listStarts.set(`${numId}:${Number(attr(override, 'ilvl') ?? 0)}`, start)
+          overridden.add(`${numId}:${Number(attr(override, 'ilvl') ?? 0)}`)
+        }
       }
       const abstract = abstractElements.get(attr(child(num, 'abstractNumId'), 'val') ?? '')
       if (abstract) {
@@ -132,6 +143,22 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       }
       if (ex?.done && parentId === undefined) thread.status = 'resolved'
       if (comment.text) thread.comments.push({ author: importedAuthor(comment.author), text: comment.text, createdAt: validDate(comment.date, now) })
+    }
+  }
+
+  // Footnotes and endnotes by id: their paragraphs' text, one line each (the reference mark and
+  // Word's separator notes left out). Both become footnotes of the draft ([CONV-123]).
+  const notes = { footnoteReference: new Map<string, string>(), endnoteReference: new Map<string, string>() }
+  for (const [part, element, into] of [[parts.footnotes, 'footnote', notes.footnoteReference], [parts.endnotes, 'endnote', notes.endnoteReference]] as const) {
+    if (!part) continue
+    for (const note of all(parseXml(part, `${element}s`), element)) {
+      const type = attr(note, 'type')
+      if (type === 'separator' || type === 'continuationSeparator' || type === 'continuationNotice') continue
+      const text = all(note, 'p')
+        .map((p) => all(p, 't').map((t) => t.textContent ?? '').join('').trim())
+        .filter(Boolean)
+        .join('\n')
+      into.set(attr(note, 'id') ?? '', text.slice(0, MAX_FOOTNOTE_CHARS))
     }
   }
 
@@ -206,11 +233,15 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
           if (key !== undefined && key === attr(node, 'id')) out.push(commentMarker(key, node.localName === 'commentRangeStart' ? 'start' : 'end'))
           break
         }
-        case 'hyperlink':
-          // Its words stay; where it pointed does not (the schema has no links yet).
-          if (attr(node, 'id') || attr(node, 'anchor')) lost.add('links')
-          inlineOf(node, ctx, out)
+        case 'hyperlink': {
+          // A web or mail address becomes the words' link; a bookmark in the file (w:anchor) or
+          // any other target leaves only the words.
+          const target = parts.hyperlinks?.get(attr(node, 'id') ?? '')
+          const href = target && isSafeLinkHref(target) ? target : null
+          if (!href && (attr(node, 'id') || attr(node, 'anchor'))) lost.add('links')
+          inlineOf(node, { ...ctx, link: href ?? ctx.link }, out)
           break
+        }
         case 'smartTag':
         case 'customXml':
         case 'fldSimple':
@@ -251,9 +282,13 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       }
       return
     }
+    const references: JSONContent[] = []
     for (const c of children(run)) {
-      if (c.localName === 'footnoteReference' || c.localName === 'endnoteReference') lost.add('footnotes')
-      else if (c.localName === 'drawing' || c.localName === 'pict' || c.localName === 'object') lost.add('images')
+      if (c.localName === 'footnoteReference' || c.localName === 'endnoteReference') {
+        const text = notes[c.localName].get(attr(c, 'id') ?? '')
+        if (text === undefined) lost.add('footnotes')
+        else references.push({ type: FOOTNOTE, attrs: { text } })
+      } else if (c.localName === 'drawing' || c.localName === 'pict' || c.localName === 'object') lost.add('images')
     }
     const vertAlign = attr(child(rPr, 'vertAlign'), 'val')
     if (text && (vertAlign === 'superscript' || vertAlign === 'subscript')) lost.add('superscript')
@@ -268,6 +303,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     if (ctx.insertion) marks.push(suggestionMark('insertion', ctx.insertion))
     if (ctx.deletion) marks.push(suggestionMark('deletion', ctx.deletion))
     if (openBracket) marks.push({ type: 'bracket', attrs: { bracketId: openBracket.id } })
+    if (ctx.link) marks.push({ type: LINK, attrs: { href: ctx.link } })
     for (const c of children(run)) {
       if (c.localName === 'br' || c.localName === 'cr') {
         const type = attr(c, 'type')
@@ -278,6 +314,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       out.push({ type: 'text', text, ...(marks.length ? { marks } : {}) })
       textCount += 1
     }
+    out.push(...references)
   }
 
   interface Entry {
@@ -293,6 +330,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     return chain
   }
 
+  const restarted = new Set<string>()
   let pendingBreak: ({ op: string } & ReturnType<typeof attribution>) | null = null
   const startsBefore: string[] = []
   const paragraphOf = (p: XmlElement): void => {
@@ -306,7 +344,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     // Text inserted by the same person at the same time as the new paragraph is the same suggestion.
     if (incomingBreak?.op === 'split') lastSuggestion = { key: 'break', id: breakId, author: incomingBreak.author, date: incomingBreak.at, textSince: textCount }
     const content: JSONContent[] = startsBefore.splice(0).map((key) => commentMarker(key, 'start'))
-    inlineOf(p, { insertion: null, deletion: null }, content)
+    inlineOf(p, { insertion: null, deletion: null, link: null }, content)
 
     const headingMatch = /^heading (\d)$/u.exec(name) ?? (styleId ? /^Heading(\d)$/u.exec(styleId) : null)
     const isTitle = name === 'title'
@@ -330,11 +368,15 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
       const depth = Math.max(0, Math.min(8, Number.isFinite(numbering.ilvl) ? numbering.ilvl : 0))
       for (let level = 0; level <= depth; level++) {
         const format = formats?.get(level) ?? 'decimal'
-        const key = `${numbering.numId}:${level}`
-        list.push({ ordered: format !== 'bullet', key, start: listStarts.get(key) ?? 1, type: LIST_TYPES[format] ?? null })
+        const own = `${numbering.numId}:${level}`
+        const key = `${abstractOfNum.get(numbering.numId) ?? numbering.numId}:${level}`
+        // The first paragraph of an instance that overrides this level's start begins a new list.
+        const restart = level === depth && overridden.has(own) && !restarted.has(own)
+        if (restart) restarted.add(own)
+        list.push({ ordered: format !== 'bullet', key, start: listStarts.get(own) ?? 1, type: LIST_TYPES[format] ?? null, restart })
       }
     } else if (!numbering && /^list (bullet|number)/u.test(name)) {
-      list.push({ ordered: name.startsWith('list number'), key: name, start: 1, type: null })
+      list.push({ ordered: name.startsWith('list number'), key: name, start: 1, type: null, restart: false })
     }
 
     // A suggested paragraph mark is the break after this paragraph: it belongs to the next block.
@@ -412,6 +454,8 @@ interface ListLevel {
   key: string
   start: number
   type: string | null
+  /** This paragraph starts its list again at `start` (an instance's start override). */
+  restart: boolean
 }
 
 /**
@@ -446,11 +490,12 @@ function assemble(entries: Array<{ block: JSONContent; list: ListLevel[]; quote:
     let keep = 0
     while (keep < open.length && keep < entry.list.length - 1 && open[keep]!.key === entry.list[keep]!.key) keep++
     if (keep === entry.list.length - 1 && open[keep]?.key === entry.list[keep]!.key) keep++
+    if (entry.list.at(-1)!.restart) keep = Math.min(keep, entry.list.length - 1)
     open = open.slice(0, keep)
     if (!open.length) quote = entry.quote ? quote : null
     for (let level = open.length; level < entry.list.length; level++) {
       const spec = entry.list[level]!
-      const start = counted.has(spec.key) ? counted.get(spec.key)! + 1 : spec.start
+      const start = counted.has(spec.key) && !spec.restart ? counted.get(spec.key)! + 1 : spec.start
       const attrs = spec.ordered && (start !== 1 || spec.type) ? { ...(start !== 1 ? { start } : {}), ...(spec.type ? { type: spec.type } : {}) } : undefined
       const node: JSONContent = { type: spec.ordered ? 'orderedList' : 'bulletList', ...(attrs ? { attrs } : {}), content: [] }
       if (level === 0) target().push(node)
@@ -470,7 +515,7 @@ function assemble(entries: Array<{ block: JSONContent; list: ListLevel[]; quote:
     deepest.item = { type: 'listItem', content: [first] }
     deepest.node.content!.push(deepest.item)
     const spec = entry.list.at(-1)!
-    counted.set(spec.key, (counted.get(spec.key) ?? spec.start - 1) + 1)
+    counted.set(spec.key, (spec.restart ? spec.start - 1 : (counted.get(spec.key) ?? spec.start - 1)) + 1)
     // Word restarts the deeper levels of a list when a shallower item comes.
     const [numId] = spec.key.split(':')
     for (let level = entry.list.length; level < 9; level++) counted.delete(`${numId}:${level}`)

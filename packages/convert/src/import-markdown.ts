@@ -6,15 +6,19 @@
  * threads' JSON after the review marker). Unknown HTML is dropped, its text kept.
  */
 import MarkdownIt from 'markdown-it'
+import footnotes from 'markdown-it-footnote'
 import type { Token } from 'markdown-it'
 import type { JSONContent } from '@tiptap/core'
 import type { Author, ThreadStatus } from '@consenso/protocol'
-import { BLOCK_CHANGE, BREAK_CHANGE, normaliseBlockAttr } from '@consenso/schema'
+import { BLOCK_CHANGE, BREAK_CHANGE, FOOTNOTE, LINK, MAX_FOOTNOTE_CHARS, isSafeLinkHref, normaliseBlockAttr } from '@consenso/schema'
 import { ConvertError, IMPORT_MAX_BYTES, LostTally, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { MD_BLOCK_PREFIX, MD_DATA_PREFIX, MD_REVIEW_MARKER, MD_STATUS_MARKER } from './markdown.ts'
 import { commentMarker, finishDraft, firstHeadingText, TYPED_NUMBER, type PendingThread } from './import-common.ts'
 
-const md = new MarkdownIt('default', { html: true, linkify: false, typographer: false })
+const md = new MarkdownIt('default', { html: true, linkify: false, typographer: false }).use(
+  // The plugin's types are written against @types/markdown-it, markdown-it 15 brings its own.
+  footnotes as unknown as (md: InstanceType<typeof MarkdownIt>) => void,
+)
 
 type Mark = NonNullable<JSONContent['marks']>[number]
 
@@ -107,6 +111,20 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
   const lost = new LostTally()
 
   const tokens = md.parse(body, {})
+  // Footnotes (`[^1]` … `[^1]: text`, [CONV-123]): the notes' text by id, read first, as the
+  // plugin puts the notes after the text; their own formatting is not kept.
+  const noteTexts = new Map<number, string>()
+  let noteId: number | null = null
+  for (const token of tokens) {
+    if (token.type === 'footnote_open') noteId = Number((token.meta as { id?: number } | null)?.id)
+    else if (token.type === 'footnote_close') noteId = null
+    else if (noteId !== null && token.type === 'inline') {
+      const text = (token.children ?? []).map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : c.type === 'softbreak' || c.type === 'hardbreak' ? ' ' : '')).join('').replace(/\u00a0/gu, ' ').trim()
+      const before = noteTexts.get(noteId)
+      noteTexts.set(noteId, (before ? `${before}\n${text}` : text).slice(0, MAX_FOOTNOTE_CHARS))
+    }
+  }
+  let inNotes = 0
   const root: JSONContent = { type: 'doc', content: [] }
   const stack: JSONContent[] = [root]
   const current = () => stack.at(-1)!
@@ -177,8 +195,18 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
           lost.add('images')
           text(child.content)
           break
-        case 'link_open':
-          if (child.attrGet('href')) lost.add('links')
+        case 'link_open': {
+          // A web or mail address is kept as the words' link; anything else leaves only the words.
+          const href = child.attrGet('href')
+          if (isSafeLinkHref(href)) marks.push({ type: LINK, attrs: { href } })
+          else if (href) lost.add('links')
+          break
+        }
+        case 'link_close':
+          without(LINK)
+          break
+        case 'footnote_ref':
+          if (!skipping) content.push({ type: FOOTNOTE, attrs: { text: noteTexts.get(Number((child.meta as { id?: number } | null)?.id)) ?? '' } })
           break
         case 'html_inline': {
           if (child.content.trim() === MD_STATUS_MARKER) {
@@ -262,6 +290,9 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
   }
 
   for (const token of tokens) {
+    if (token.type === 'footnote_block_open') inNotes++
+    if (token.type === 'footnote_block_close') inNotes--
+    if (inNotes > 0 || token.type === 'footnote_block_close') continue
     switch (token.type) {
       case 'heading_open':
         open({ type: 'heading', attrs: { level: Math.min(3, Number(token.tag.slice(1)) || 1) } })

@@ -9,8 +9,11 @@ import {
   BRACKET,
   DELETION,
   FORMAT_CHANGE,
+  FOOTNOTE,
   INSERTION,
+  LINK,
   consensoSchema,
+  isSafeLinkHref,
   isParagraphKind,
   markSuggestion,
   numberJSON,
@@ -38,9 +41,18 @@ export interface TextRun {
   format: FormatChangeAttrs | null
   /** Id of the open bracket these words are in (resolved brackets and the clean view's sponsors aside). */
   bracket: string | null
+  /** Where the words link to (web or mail addresses only, [CONV-120]). */
+  link: string | null
 }
 
-export type Inline = TextRun | { kind: 'break' } | { kind: 'commentStart'; threadId: string } | { kind: 'commentEnd'; threadId: string }
+/** A footnote at its point of reference, numbered in document order from 1 ([CONV-123]). */
+export interface FootnoteRef {
+  kind: 'footnote'
+  number: number
+  text: string
+}
+
+export type Inline = TextRun | FootnoteRef | { kind: 'break' } | { kind: 'commentStart'; threadId: string } | { kind: 'commentEnd'; threadId: string }
 
 export interface ParagraphInfo {
   label: string
@@ -61,7 +73,7 @@ export interface BlockSuggestions {
 export type Block =
   | ({ type: 'heading'; id: string | null; level: number; inlines: Inline[] } & BlockSuggestions)
   | ({ type: 'paragraph'; id: string | null; kind: ParagraphKind | null; label: string | null; info: ParagraphInfo | null; inlines: Inline[] } & BlockSuggestions)
-  | { type: 'list'; id: string | null; ordered: boolean; start: number; items: Block[][] }
+  | { type: 'list'; id: string | null; ordered: boolean; start: number; listType: ListType; items: Block[][] }
   | { type: 'quote'; id: string | null; blocks: Block[] }
 
 export interface IRDocument {
@@ -71,6 +83,8 @@ export interface IRDocument {
   threads: ExportThread[]
   /** Open brackets present in the text, in order of appearance. */
   brackets: BracketRecord[]
+  /** Every footnote, numbered in order of appearance. */
+  footnotes: FootnoteRef[]
 }
 
 interface Boundary {
@@ -105,6 +119,7 @@ export function buildIR(input: ExportInput): IRDocument {
     return record?.status === 'resolved' ? null : id
   }
   const seenBrackets: string[] = []
+  const footnotes: FootnoteRef[] = []
 
   const takeBoundaries = (upTo: number, out: Inline[]): void => {
     while (next < boundaries.length && boundaries[next]!.pos <= upTo) {
@@ -137,6 +152,7 @@ export function buildIR(input: ExportInput): IRDocument {
           deletion: suggestion(DELETION),
           format: suggestion(FORMAT_CHANGE) as FormatChangeAttrs | null,
           bracket,
+          link: linkOf(marks.find((m) => m.type.name === LINK)?.attrs.href),
         }
         let cut = 0
         while (cut < text.length) {
@@ -149,6 +165,11 @@ export function buildIR(input: ExportInput): IRDocument {
       } else if (child.type.name === 'hardBreak') {
         takeBoundaries(pos, out)
         out.push({ kind: 'break' })
+      } else if (child.type.name === FOOTNOTE) {
+        takeBoundaries(pos, out)
+        const note: FootnoteRef = { kind: 'footnote', number: footnotes.length + 1, text: String(child.attrs.text ?? '') }
+        footnotes.push(note)
+        out.push(note)
       }
     })
     takeBoundaries(contentStart + node.content.size, out)
@@ -195,7 +216,8 @@ export function buildIR(input: ExportInput): IRDocument {
         case 'orderedList': {
           const items: Block[][] = []
           child.forEach((item, itemOffset) => items.push(blocksOf(item, pos + 1 + itemOffset + 1)))
-          blocks.push({ type: 'list', id, ordered: child.type.name === 'orderedList', start: Number(child.attrs.start) || 1, items })
+          const listType = LIST_TYPES.find((t) => t === child.attrs.type) ?? null
+          blocks.push({ type: 'list', id, ordered: child.type.name === 'orderedList', start: Number(child.attrs.start) || 1, listType, items })
           break
         }
         case 'blockquote':
@@ -218,8 +240,39 @@ export function buildIR(input: ExportInput): IRDocument {
     blocks,
     threads: [...anchored, ...orphans],
     brackets: seenBrackets.map((id) => input.brackets[id]).filter((b): b is BracketRecord => !!b),
+    footnotes,
   }
 }
+
+/** An ordered list's numbers: decimals (null), letters or roman numerals, lower or upper case. */
+export const LIST_TYPES = ['a', 'A', 'i', 'I'] as const
+export type ListType = (typeof LIST_TYPES)[number] | null
+
+function roman(n: number): string {
+  const parts: Array<[number, string]> = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']]
+  let out = ''
+  for (const [value, letters] of parts) for (; n >= value; n -= value) out += letters
+  return out
+}
+
+function letters(n: number): string {
+  let out = ''
+  for (; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(97 + ((n - 1) % 26)) + out
+  return out
+}
+
+/**
+ * The number of item `n` as UN texts print it: "1.", subparagraphs "(a)", "(i)", and upper-case
+ * "A.", "I."; the same in the PDF, the Word numbering and Akoma Ntoso's `li value`.
+ */
+export function listMarker(type: ListType, n: number): string {
+  if (n < 1 || type === null) return `${n}.`
+  if (type === 'a') return `(${letters(n)})`
+  if (type === 'i') return `(${roman(n)})`
+  return `${type === 'A' ? letters(n).toUpperCase() : roman(n).toUpperCase()}.`
+}
+
+const linkOf = (href: unknown): string | null => (isSafeLinkHref(href) ? href : null)
 
 /** Every heading and paragraph, in document order (inside lists and quotes too). */
 export function textBlocks(blocks: Block[]): Array<Extract<Block, { type: 'heading' | 'paragraph' }>> {

@@ -24,6 +24,8 @@ export type ConvertJob =
       view: ExportView
       meta: ExportMeta
       delegationNames: Record<string, string>
+      /** Account id → name of the people mentioned in comments (written as names, not ids). */
+      people?: Record<string, string>
     }
 
 export type ConvertJobResult =
@@ -46,7 +48,7 @@ export async function runJob(job: ConvertJob): Promise<ConvertJobResult> {
     try {
       Y.applyUpdate(body, job.body)
       Y.applyUpdate(review, job.review)
-      const input = exportInputFromDocs(body, review, { view: job.view, meta: job.meta, delegationNames: job.delegationNames })
+      const input = exportInputFromDocs(body, review, { view: job.view, meta: job.meta, delegationNames: job.delegationNames, people: job.people ?? {} })
       return { kind: 'export', result: await exportDocument(job.format, input) }
     } finally {
       body.destroy()

@@ -74,12 +74,22 @@ export function markdownOf(input: ExportInput): string {
       // The clean texts hold no HTML: a bracket is its escaped characters, "\\[words / Alt 2\\]".
       if (segment.bracket) out += ir.review ? `<span data-bracket-id="${escapeAttr(segment.bracket)}">[` : '\\['
       let wrapper: { tag: string; id: string } | null = null
+      // A link's words are `[…](<href>)`, opened inside a suggestion's tag and closed before it.
+      let link: string | null = null
+      const closeLink = () => {
+        if (link) out += `](<${link.replace(/[<>\\]/gu, (c) => `\\${c}`)}>)`
+        link = null
+      }
       const closeWrapper = () => {
+        closeLink()
         if (wrapper) out += `</${wrapper.tag}>`
         wrapper = null
       }
       for (const inline of segment.inlines) {
-        if (inline.kind === 'break') {
+        if (inline.kind === 'footnote') {
+          closeWrapper()
+          out += `[^${inline.number}]`
+        } else if (inline.kind === 'break') {
           closeWrapper()
           out += '\\\n'
         } else if (inline.kind === 'commentStart' || inline.kind === 'commentEnd') {
@@ -100,6 +110,11 @@ export function markdownOf(input: ExportInput): string {
           if (suggestion && !wrapper) {
             out += `<${suggestion.tag} ${suggestionAttrs(suggestion.attrs)}${suggestion.extra}>`
             wrapper = { tag: suggestion.tag, id: suggestion.attrs.id }
+          }
+          if (link !== inline.link) {
+            closeLink()
+            if (inline.link) out += '['
+            link = inline.link
           }
           out += formatted(inline)
         }
@@ -128,7 +143,12 @@ export function markdownOf(input: ExportInput): string {
 
   const lines: string[] = []
   const blocks = (list: Block[], indent: string): void => {
-    for (const block of list) {
+    // Two lists of one kind side by side would read back as one: the second changes its marker
+    // ("1)" after "1.", "*" after "-"), which CommonMark reads as a new list.
+    let alternate = false
+    for (const [index, block] of list.entries()) {
+      const previous = list[index - 1]
+      alternate = block.type === 'list' && previous?.type === 'list' && previous.ordered === block.ordered ? !alternate : false
       if (block.type === 'heading') {
         lines.push(`${indent}${'#'.repeat(block.level)} ${inlines(block.inlines)}${blockNote(block)}`, '')
       } else if (block.type === 'paragraph') {
@@ -143,7 +163,7 @@ export function markdownOf(input: ExportInput): string {
         if (ir.review && block.info) lines.push(`${indent}*${escapeMarkdown(statusLine(block.info, w))}* ${MD_STATUS_MARKER}`, '')
       } else if (block.type === 'list') {
         block.items.forEach((item, i) => {
-          const bullet = block.ordered ? `${block.start + i}. ` : '- '
+          const bullet = block.ordered ? `${block.start + i}${alternate ? ')' : '.'} ` : alternate ? '* ' : '- '
           const inner = indent + ' '.repeat(bullet.length)
           const start = lines.length
           blocks(item, inner)
@@ -164,6 +184,13 @@ export function markdownOf(input: ExportInput): string {
     }
   }
   blocks(ir.blocks, '')
+  // Notes as Markdown writes them (pandoc, markdown-it-footnote): `[^1]: text`, after the text.
+  // A note of several lines is several paragraphs of the note, indented under it.
+  for (const note of ir.footnotes) {
+    const [first = '', ...more] = note.text.split('\n').map((line) => escapeMarkdown(line.trim()) || '&nbsp;')
+    lines.push(`[^${note.number}]: ${first || '&nbsp;'}`, '')
+    for (const line of more) lines.push(`    ${line}`, '')
+  }
 
   if (ir.review && (ir.threads.length || ir.brackets.length)) {
     lines.push(MD_REVIEW_MARKER, '', '---', '')

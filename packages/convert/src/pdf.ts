@@ -8,9 +8,10 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, type Block, type Inline } from './ir.ts'
 import { formatDate, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
+import type { SuggestionAttrs } from '@consenso/schema'
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf')
 const FONTS = {
@@ -29,6 +30,8 @@ interface Piece {
   size?: number
   underline?: boolean
   strike?: boolean
+  /** A web or mail address the words open in a PDF reader. */
+  link?: string
 }
 
 export async function exportPdf(input: ExportInput, options: { signal?: AbortSignal } = {}): Promise<ExportResult> {
@@ -54,27 +57,41 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
   const fullWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right
   const threadNumbers = new Map(ir.threads.map((t, i) => [t.id, i + 1]))
 
+  // Colour alone does not say who proposed a change: each suggestion is followed by its author,
+  // small, in its colour ("PAN — Carlos Méndez"); a replacement (one id) once, after its new words.
+  const signature = (s: SuggestionAttrs) => authorLabel({ delegation: s.delegation, name: s.authorName })
   const piecesOf = (list: Inline[]): Piece[] => {
     const pieces: Piece[] = []
+    let open: { id: string; label: string; color: string } | null = null
+    const sign = (next: { id: string } | null) => {
+      if (open && open.id !== next?.id) pieces.push({ text: ` ${open.label} `, font: 'italic', color: open.color, size: 7 })
+      if (open?.id !== next?.id) open = null
+    }
     for (const segment of bracketSegments(list)) {
       if (segment.bracket) pieces.push({ text: '[', font: 'bold', color: COLORS.bracket })
       for (const inline of segment.inlines) {
         if (inline.kind === 'break') pieces.push({ text: '\n', font: 'regular', color: COLORS.text })
+        else if (inline.kind === 'footnote') pieces.push({ text: `${inline.number}`, font: 'regular', color: COLORS.text, size: 7.5 })
         else if (inline.kind === 'commentEnd') pieces.push({ text: ` [${threadNumbers.get(inline.threadId)}]`, font: 'regular', color: COLORS.comment, size: 8 })
         else if (inline.kind === 'text') {
           const font = inline.bold && inline.italic ? 'boldItalic' : inline.bold ? 'bold' : inline.italic ? 'italic' : 'regular'
           const del = ir.review && inline.deletion
           const ins = ir.review && !del && inline.insertion
+          const suggestion = ir.review ? (inline.deletion ?? inline.insertion ?? inline.format) : null
+          sign(suggestion)
+          if (suggestion) open = { id: suggestion.id, label: signature(suggestion), color: inline.deletion ? COLORS.del : inline.insertion ? COLORS.ins : COLORS.format }
           pieces.push({
             text: inline.text,
             font,
             color: del ? COLORS.del : ins ? COLORS.ins : ir.review && inline.format ? COLORS.format : COLORS.text,
-            underline: inline.underline || !!ins,
+            underline: inline.underline || !!ins || !!inline.link,
             strike: inline.strike || !!del,
+            ...(inline.link ? { link: inline.link } : {}),
           })
         }
       }
       if (segment.bracket) {
+        sign(null)
         for (const alternative of inlineAlternatives(input, ir, segment.bracket)) {
           pieces.push({ text: ' / ', font: 'bold', color: COLORS.bracket }, { text: alternative, font: 'regular', color: COLORS.text })
         }
@@ -83,6 +100,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
         if (note) pieces.push({ text: ` ${note}`, font: 'regular', color: COLORS.bracket, size: 8 })
       }
     }
+    sign(null)
     return pieces
   }
 
@@ -93,7 +111,8 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
     list.forEach((piece, i) => {
       doc.font(piece.font).fontSize(piece.size ?? options.size).fillColor(piece.color)
       const last = i === list.length - 1
-      const opts = { continued: !last, underline: !!piece.underline, strike: !!piece.strike, align: options.align ?? 'left', lineGap: 2.5 }
+      // pdfkit carries `link` over to the next piece unless told otherwise.
+      const opts = { continued: !last, underline: !!piece.underline, strike: !!piece.strike, align: options.align ?? 'left', lineGap: 2.5, link: piece.link ?? null }
       if (i === 0) doc.text(piece.text, options.x, undefined, { ...opts, width: options.width })
       else doc.text(piece.text, opts)
     })
@@ -120,8 +139,11 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
       } else if (block.type === 'paragraph') {
         const pieces = piecesOf(block.inlines).map((p) => (quote && p.font === 'regular' ? { ...p, font: 'italic' as const } : p))
         // A suggested paragraph break or kind change is marked before the paragraph, in its colour.
-        if (ir.review && block.breakChange) pieces.unshift({ text: '¶ ', font: 'bold', color: block.breakChange.op === 'split' ? COLORS.ins : COLORS.del, strike: block.breakChange.op === 'join' })
-        if (ir.review && block.blockChange) pieces.unshift({ text: '§ ', font: 'bold', color: COLORS.format })
+        if (ir.review && block.breakChange) {
+          const color = block.breakChange.op === 'split' ? COLORS.ins : COLORS.del
+          pieces.unshift({ text: '¶', font: 'bold', color, strike: block.breakChange.op === 'join' }, { text: ` ${signature(block.breakChange)}  `, font: 'italic', color, size: 7 })
+        }
+        if (ir.review && block.blockChange) pieces.unshift({ text: '§', font: 'bold', color: COLORS.format }, { text: ` ${signature(block.blockChange)}  `, font: 'italic', color: COLORS.format, size: 7 })
         if (block.label) pieces.unshift({ text: `${block.label}.  `, font: 'bold', color: COLORS.text })
         write(pieces, { x, width, size: 11.5 })
         if (ir.review && block.info) {
@@ -130,7 +152,7 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
         }
       } else if (block.type === 'list') {
         for (const [i, item] of block.items.entries()) {
-          const marker = block.ordered ? `${block.start + i}.` : '•'
+          const marker = block.ordered ? listMarker(block.listType, block.start + i) : '•'
           const [first, ...rest] = item
           if (first && (first.type === 'paragraph' || first.type === 'heading')) {
             const pieces = piecesOf(first.inlines)
@@ -146,6 +168,18 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
   }
 
   await blocks(ir.blocks, 0, false)
+
+  // Notes after the text, numbered as their references are.
+  if (ir.footnotes.length) {
+    doc.moveDown(0.6)
+    doc.moveTo(left, doc.y).lineTo(left + fullWidth / 3, doc.y).lineWidth(0.5).strokeColor('#999999').stroke()
+    doc.moveDown(0.4)
+    write([{ text: w.notes, font: 'bold', color: COLORS.text }], { x: left, width: fullWidth, size: 11, align: 'left', after: 0.3 })
+    for (const note of ir.footnotes) {
+      await breathe()
+      write([{ text: `${note.number}. `, font: 'bold', color: COLORS.text }, { text: note.text || ' ', font: 'regular', color: COLORS.text }], { x: left, width: fullWidth, size: 9.5, align: 'left', after: 0.2 })
+    }
+  }
 
   if (ir.threads.length) {
     doc.moveDown(1)

@@ -21,6 +21,7 @@ import {
   type Thread,
 } from '@consenso/protocol'
 import type { ExportInput, ExportMeta, ExportThread, ExportView, ImportedDraft, Range } from './model.ts'
+import { mentionsAsNames } from './mentions.ts'
 
 type Mapping = Parameters<typeof absolutePositionToRelativePosition>[2]
 
@@ -41,14 +42,19 @@ function rangeOf(body: Y.Doc, fragment: Y.XmlFragment, mapping: Mapping, size: n
 export function exportInputFromDocs(
   body: Y.Doc,
   review: Y.Doc,
-  options: { view: ExportView; meta: ExportMeta; delegationNames: Record<string, string> },
+  options: { view: ExportView; meta: ExportMeta; delegationNames: Record<string, string>; people?: Record<string, string> },
 ): ExportInput {
+  const people = options.people ?? {}
   const fragment = body.getXmlFragment(BODY_FIELD)
   const { doc, mapping } = initProseMirrorDoc(fragment, consensoSchema())
   const size = doc.content.size
   const threads: ExportThread[] = [...review.getMap<Thread>(REVIEW_THREADS_KEY).values()]
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
-    .map((thread) => ({ ...thread, range: rangeOf(body, fragment, mapping as Mapping, size, thread.anchor) }))
+    .map((thread) => ({
+      ...thread,
+      comments: thread.comments.map((comment) => ({ ...comment, text: mentionsAsNames(comment.text, people) })),
+      range: rangeOf(body, fragment, mapping as Mapping, size, thread.anchor),
+    }))
   const parties = review.getMap(REVIEW_SETTINGS_KEY).get(PARTIES_SETTING)
   return {
     doc: doc.toJSON(),

@@ -11,6 +11,8 @@ import type { Transaction } from '@tiptap/pm/state'
 import { Deletion, FormatChange, Insertion, SuggestionBlockAttributes } from './suggestions/marks.ts'
 import { SuggestionMode, type SuggestionModeOptions } from './suggestions/extension.ts'
 import { Bracket } from './brackets.ts'
+import { isSafeLinkHref } from './links.ts'
+import { Footnote } from './footnotes.ts'
 
 /** Block types that carry a stable `id` (what comments, consensus and exports refer to). */
 export const BLOCK_TYPES_WITH_ID = [
@@ -86,7 +88,18 @@ export function consensoExtensions(options: ConsensoExtensionOptions = {}): Exte
       codeBlock: false,
       code: false,
       horizontalRule: false,
-      link: false,
+      // Links come in from Word and Markdown files and from pasting; where they point is kept
+      // and shown, but typing a web address does not turn into a link (no autolink) and a click
+      // places the caret instead of leaving the draft.
+      link: {
+        openOnClick: false,
+        autolink: false,
+        linkOnPaste: false,
+        enableClickSelection: false,
+        protocols: [],
+        isAllowedUri: (url) => isSafeLinkHref(url),
+        HTMLAttributes: { target: null, rel: 'noopener noreferrer nofollow', class: null },
+      },
       heading: { levels: [1, 2, 3] },
     }),
     ConsensoParagraph,
@@ -99,6 +112,7 @@ export function consensoExtensions(options: ConsensoExtensionOptions = {}): Exte
     FormatChange,
     SuggestionBlockAttributes,
     Bracket,
+    Footnote,
     SuggestionMode.configure(options.suggestions ?? {}),
   ]
 }

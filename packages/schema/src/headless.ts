@@ -9,6 +9,7 @@ import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-
 import * as Y from 'yjs'
 import { consensoExtensions } from './extensions.ts'
 import { renderableJSON } from './renderable.ts'
+import { FOOTNOTE } from './footnotes.ts'
 
 /** Name of the Y.XmlFragment holding the body (Tiptap Collaboration's default `field`). */
 export const BODY_FIELD = 'default'
@@ -72,9 +73,9 @@ export function plainText(json: JSONContent): string {
   const lines: string[] = []
   const visit = (node: JSONContent): void => {
     if (node.type === 'text') return
-    const inline = node.content?.every((child) => child.type === 'text' || child.type === 'hardBreak')
+    const inline = node.content?.every((child) => child.type === 'text' || child.type === 'hardBreak' || child.type === FOOTNOTE)
     if (inline && node.content) {
-      lines.push(node.content.map((child) => (child.type === 'text' ? (child.text ?? '') : '\n')).join(''))
+      lines.push(node.content.map((child) => (child.type === 'text' ? (child.text ?? '') : child.type === FOOTNOTE ? '' : '\n')).join(''))
       return
     }
     if (!node.content?.length && (node.type === 'paragraph' || node.type === 'heading')) {

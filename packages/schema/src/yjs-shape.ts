@@ -10,7 +10,12 @@ import type { NodeType, Schema } from '@tiptap/pm/model'
 import { consensoSchema } from './headless.ts'
 import { isParagraphKind } from './extensions.ts'
 import { BRACKET } from './brackets.ts'
+import { isSafeLinkHref } from './links.ts'
+import { FOOTNOTE } from './footnotes.ts'
 import { BLOCK_CHANGE, BREAK_CHANGE, DELETION, FORMAT_CHANGE, INSERTION, normaliseBlockAttr } from './suggestions/types.ts'
+
+/** The link mark (Tiptap's Link, from StarterKit). */
+export const LINK = 'link'
 
 /** The name y-tiptap gives the body fragment's parent: the schema's top node. */
 export const BODY_ROOT_NODE = 'doc'
@@ -112,6 +117,8 @@ export function nodeAttributeProblem(shape: BodyShape, node: string, key: string
       return typeof value === 'number' && shape.headingLevels.has(value) ? null : 'heading level out of range'
     case 'start':
       return Number.isInteger(value) ? null : 'a list start is a whole number'
+    case 'text':
+      return node === FOOTNOTE && typeof value === 'string' ? null : 'a footnote holds its text'
     case BREAK_CHANGE:
     case BLOCK_CHANGE:
       return normaliseBlockAttr(key, value) ? null : `malformed ${key}`
@@ -136,12 +143,19 @@ export function markValueProblem(shape: BodyShape, mark: string, value: unknown)
       if (typeof attrs[key] !== 'string') return `a ${mark} mark names its ${key}`
     }
     if (mark === FORMAT_CHANGE) {
-      if (typeof attrs.mark !== 'string' || !shape.markNames.has(attrs.mark) || SUGGESTION_MARKS.has(attrs.mark) || attrs.mark === BRACKET) {
+      // A link is not a format: suggesting its removal could not give its target back.
+      if (typeof attrs.mark !== 'string' || !shape.markNames.has(attrs.mark) || SUGGESTION_MARKS.has(attrs.mark) || attrs.mark === BRACKET || attrs.mark === LINK) {
         return 'a format change names a formatting mark'
       }
       if (attrs.action !== 'add' && attrs.action !== 'remove') return 'a format change adds or removes'
     }
   }
   if (mark === BRACKET && typeof attrs.bracketId !== 'string') return 'a bracket mark names its bracket'
+  if (mark === LINK) {
+    if (!isSafeLinkHref(attrs.href)) return 'a link points to a web (http, https) or mail address'
+    // A class would let a link dress as one of the editor's own marks (a bracket, a suggestion).
+    if (attrs.class !== undefined && attrs.class !== null) return 'a link carries no class'
+    if (attrs.target !== undefined && attrs.target !== null && attrs.target !== '_blank') return 'a link opens in this or a new window only'
+  }
   return null
 }

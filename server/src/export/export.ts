@@ -8,6 +8,8 @@ import * as Y from 'yjs'
 import {
   CONTENT_TYPES,
   ConversionLimitError,
+  draftLanguage,
+  mentionedPeople,
   EXTENSIONS,
   type ConversionPool,
   type ExportFormat,
@@ -61,8 +63,16 @@ export function exportFileName(title: string, source: Pick<ExportSource, 'versio
 }
 
 /** Writes the export in a conversion worker ([CONV-15]); only the two documents' updates cross over. */
-export async function sendExport(storage: Storage, conversions: ConversionPool, reply: FastifyReply, source: ExportSource, query: ExportQuery): Promise<FastifyReply> {
+export async function sendExport(storage: Storage, conversions: ConversionPool, reply: FastifyReply, source: ExportSource, requested: ExportQuery): Promise<FastifyReply> {
+  // Labels, names and the Akoma Ntoso language follow the text's language when the draft keeps
+  // one (REVIEW-6); the request's `lang` (the interface's) only for drafts that do not.
+  const query: ExportQuery = { ...requested, lang: draftLanguage(source.review) ?? requested.lang }
   const delegations = await storage.listDelegations()
+  const people: Record<string, string> = {}
+  for (const id of mentionedPeople(source.review).slice(0, 1000)) {
+    const user = await storage.getUser(id)
+    if (user) people[id] = user.name
+  }
   const delegationNames = Object.fromEntries(delegations.map((d) => [d.code, query.lang === 'es' ? d.nameEs : d.nameEn]))
   const body = Y.encodeStateAsUpdate(source.body)
   const review = Y.encodeStateAsUpdate(source.review)
@@ -82,6 +92,7 @@ export async function sendExport(storage: Storage, conversions: ConversionPool, 
         view: query.view,
         meta: { title: source.title, versionName: source.versionName, date: source.date, language: query.lang, documentId: source.documentId },
         delegationNames,
+        people,
       },
       { transfer: [body.buffer as ArrayBuffer, review.buffer as ArrayBuffer], signal: abort.signal },
     )

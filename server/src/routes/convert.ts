@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
 import { LIMITS, may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type Author } from '@consenso/protocol'
-import { ConversionLimitError, IMPORT_MAX_BYTES, type ImportedDocs, type ImportedDraft } from '@consenso/convert'
+import { ConversionLimitError, draftLanguage, IMPORT_MAX_BYTES, type ImportedDocs, type ImportedDraft } from '@consenso/convert'
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
 import { isDocumentId } from '../document-id.ts'
@@ -125,7 +125,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       try {
         Y.applyUpdate(body, content.body)
         Y.applyUpdate(review, content.meta)
-        const versionName = version.name || (request.query.lang === 'es' ? 'Punto de control' : 'Checkpoint')
+        const versionName = version.name || ((draftLanguage(review) ?? request.query.lang) === 'es' ? 'Punto de control' : 'Checkpoint')
         await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, version: versionId } })
         return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt }, request.query)
       } finally {

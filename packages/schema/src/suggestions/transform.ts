@@ -227,6 +227,8 @@ class SuggestionBuilder {
     const mark = step.mark
     // Suggestions change only through suggesting and accept/reject, never by mark commands.
     if (SUGGESTION_MARKS.has(mark.type.name)) return true
+    // A link's target cannot be given back by rejecting a suggestion: links change only while editing.
+    if (mark.type.name === 'link') return false
     const { out } = this
     const schema = out.doc.type.schema
     const from = toOut(step.from, 1)

@@ -46,6 +46,7 @@ export default defineConfig({
             'integration/versions.test.ts',
             'integration/consensus.test.ts',
             'integration/agreed-lock.test.ts',
+            'integration/plenary.test.ts',
             'integration/convert.test.ts',
             'integration/import-version.test.ts',
             'integration/register.test.ts',

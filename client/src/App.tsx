@@ -16,6 +16,8 @@ import { PortalPage } from './pages/PortalPage.tsx'
 const EditorPage = lazy(() => import('./pages/EditorPage.tsx').then((module) => ({ default: module.EditorPage })))
 // Administration and the register are visited rarely (and by few): their own chunks, fetched on the way in.
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((module) => ({ default: module.AdminPage })))
+// The plenary view is opened for a session's screen, not on every visit.
+const PlenaryPage = lazy(() => import('./plenary/PlenaryPage.tsx').then((module) => ({ default: module.PlenaryPage })))
 const RegisterPage = lazy(() => import('./register/RegisterPage.tsx').then((module) => ({ default: module.RegisterPage })))
 
 function PageLoading() {
@@ -91,6 +93,7 @@ function SignedIn() {
         <Route path="/admin">{() => <AdminPage />}</Route>
         <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
         <Route path="/register/meetings">{() => <RegisterPage tab="meetings" />}</Route>
+        <Route path="/d/:id/plenary">{(params) => <PlenaryPage key={params.id} documentId={params.id} />}</Route>
         <Route path="/d/:id">{(params) => <EditorPage key={params.id} documentId={params.id} />}</Route>
         <Route component={NotFoundPage} />
       </Switch>

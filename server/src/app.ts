@@ -21,6 +21,7 @@ import { directoryRoutes } from './routes/directory.ts'
 import { reviewRoutes } from './routes/review.ts'
 import { versionRoutes } from './routes/versions.ts'
 import { historyRoutes } from './routes/history.ts'
+import { plenaryRoutes } from './routes/plenary.ts'
 import { convertRoutes } from './routes/convert.ts'
 import { registerRoutes } from './routes/register.ts'
 import { authPlugin } from './auth/plugin.ts'
@@ -251,6 +252,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(consensusRoutes)
   await app.register(versionRoutes, { now: options.now })
   await app.register(historyRoutes)
+  await app.register(plenaryRoutes, { now: options.now })
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })
   return app

@@ -132,6 +132,13 @@ const ROUTES: Route[] = [
     call: (c, x) => c.delete(`/api/documents/${x.documentId}/threads/${x.threadId}/comments/${x.commentId}`),
     expect: byRole(401, 404, 403, 200, 403, 403),
   },
+  // The plenary's chair is an owner here: none of the other callers is of a secretariat (PLENARY-2).
+  { name: 'GET /api/documents/:id/plenary', call: (c, x) => c.get(`/api/documents/${x.documentId}/plenary`), expect: byRole(401, 404, 200, 200, 200, 200) },
+  {
+    name: 'PUT /api/documents/:id/plenary',
+    call: (c, x) => c.put(`/api/documents/${x.documentId}/plenary`, { paragraphId: null }),
+    expect: byRole(401, 404, 403, 403, 403, 200),
+  },
   { name: 'GET /api/documents/:id/settings', call: (c, x) => c.get(`/api/documents/${x.documentId}/settings`), expect: byRole(401, 404, 200, 200, 200, 200) },
   {
     name: 'PUT /api/documents/:id/settings',

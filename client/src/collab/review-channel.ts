@@ -17,6 +17,10 @@ import {
   PROTOCOL_VERSION,
   REVIEW_SETTINGS_KEY,
   REVIEW_THREADS_KEY,
+  PLENARY_FOCUS_FIELD,
+  REVIEW_PLENARY_KEY,
+  readPlenaryFocus,
+  type PlenaryFocus,
   type BracketRecord,
   type ParagraphConsensus,
   type ReviewSettings,
@@ -36,6 +40,8 @@ export interface ReviewSnapshot {
   consensus: Readonly<Record<string, ParagraphConsensus>>
   /** Bracket records by id. */
   brackets: Readonly<Record<string, BracketRecord>>
+  /** The paragraph under discussion in the plenary, as the chair last set it (PLENARY-1). */
+  plenary: PlenaryFocus | null
 }
 
 export const EMPTY_REVIEW: ReviewSnapshot = {
@@ -45,6 +51,7 @@ export const EMPTY_REVIEW: ReviewSnapshot = {
   parties: [],
   consensus: {},
   brackets: {},
+  plenary: null,
 }
 
 function isConsensus(value: unknown): value is ParagraphConsensus {
@@ -101,6 +108,7 @@ export class ReviewChannel {
     this.doc.getMap<unknown>(REVIEW_SETTINGS_KEY).observe(() => this.#readSettings())
     this.doc.getMap<unknown>(REVIEW_CONSENSUS_KEY).observe(() => this.#readConsensus())
     this.doc.getMap<unknown>(REVIEW_BRACKETS_KEY).observe(() => this.#readBrackets())
+    this.doc.getMap<unknown>(REVIEW_PLENARY_KEY).observe(() => this.#emit({ ...this.#snapshot, plenary: readPlenaryFocus(this.doc.getMap<unknown>(REVIEW_PLENARY_KEY).get(PLENARY_FOCUS_FIELD)) }))
     this.provider.on('sync', (synced: boolean) => {
       if (synced && !this.#snapshot.synced) this.#emit({ ...this.#snapshot, synced: true })
     })

@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
 import {
   PARTY_GROUPS,
   STANCES,
@@ -90,6 +91,11 @@ export function ConsensusPanel(props: ConsensusPanelProps) {
           ) : null,
         )}
       </ul>
+      <p className="consensus-plenary">
+        <Link href={`/d/${encodeURIComponent(props.documentId)}/plenary`} className="button button--small" data-testid="plenary-link">
+          {t('plenary.open')}
+        </Link>
+      </p>
       <PartiesEditor {...props} parties={parties} />
       {parties.length > 0 && (
         <>

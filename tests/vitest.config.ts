@@ -47,6 +47,7 @@ export default defineConfig({
             'integration/consensus.test.ts',
             'integration/agreed-lock.test.ts',
             'integration/plenary.test.ts',
+            'integration/party-groups.test.ts',
             'integration/convert.test.ts',
             'integration/import-version.test.ts',
             'integration/register.test.ts',

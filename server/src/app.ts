@@ -22,6 +22,7 @@ import { reviewRoutes } from './routes/review.ts'
 import { versionRoutes } from './routes/versions.ts'
 import { historyRoutes } from './routes/history.ts'
 import { plenaryRoutes } from './routes/plenary.ts'
+import { partyGroupRoutes } from './routes/party-groups.ts'
 import { convertRoutes } from './routes/convert.ts'
 import { registerRoutes } from './routes/register.ts'
 import { authPlugin } from './auth/plugin.ts'
@@ -245,6 +246,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(adminRoutes, { publicOrigin })
   await app.register(directoryRoutes)
+  await app.register(partyGroupRoutes)
   await app.register(documentRoutes, { trashDays: options.trashDays ?? DEFAULTS.trashDays, now: options.now })
   await app.register(reviewRoutes)
   await app.register(convertRoutes)

@@ -95,6 +95,7 @@
  *            id; a deleted meeting's agreements stay, without a meeting.
  * [STORE-44…49] versions: see versions.contract.ts.
  * [STORE-52…53] authorship: see authorship.contract.ts.
+ * [STORE-160…161] party groups: see party-groups.contract.ts.
  * [STORE-42] createLinkedAgreements creates, in order, only the agreements whose draft and block
  *            no stored agreement has, and returns them; concurrent calls never create two for a
  *            block; a refused batch creates nothing.
@@ -106,6 +107,7 @@ import { AUDIT_ACTIONS, DELEGATIONS, type Agreement, type AuditEntry, type Deleg
 import { BODY_FIELD } from '@consenso/schema'
 import { versionContract } from './versions.contract.ts'
 import { authorshipContract } from './authorship.contract.ts'
+import { partyGroupContract } from './party-groups.contract.ts'
 import {
   AUDIT_LIMIT_MAX,
   auditLimit,
@@ -1220,6 +1222,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
 
     versionContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
     authorshipContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
+    partyGroupContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {
@@ -1234,6 +1237,11 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           ['createDocument', () => storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z'), new Draft().paragraph('y'))],
           ['getDocument', () => storage.getDocument('d1')],
           ['listDocuments', () => storage.listDocuments()],
+          ['listPartyGroups', () => storage.listPartyGroups()],
+          ['getPartyGroup', () => storage.getPartyGroup('crm')],
+          ['createPartyGroup', () => storage.createPartyGroup({ id: 'g1', nameEs: 'G', nameEn: 'G', members: ['CHL'] })],
+          ['updatePartyGroup', () => storage.updatePartyGroup('crm', { nameEn: 'x' })],
+          ['deletePartyGroup', () => storage.deletePartyGroup('crm')],
           ['appendUpdates', () => storage.appendUpdates([{ key: body('d1'), update: new Draft().paragraph('z') }], new Date())],
           ['loadLog', () => storage.loadLog(body('d1'))],
           ['compact', () => storage.compact(body('d1'), merge)],

@@ -215,6 +215,14 @@ const ROUTES: Route[] = [
       }),
     expect: byRole(401, 404, 403, 403, 403, 201),
   },
+  { name: 'GET /api/party-groups', call: (c) => c.get('/api/party-groups'), expect: everyone(200) },
+  {
+    name: 'POST /api/admin/party-groups',
+    call: (c) => c.post('/api/admin/party-groups', { nameEs: 'Troika', nameEn: 'Troika', members: ['PAN'] }),
+    expect: adminOnly(201),
+  },
+  { name: 'PATCH /api/admin/party-groups/:id', call: (c) => c.patch('/api/admin/party-groups/csm', { nameEn: 'CSM members' }), expect: adminOnly(200) },
+  { name: 'DELETE /api/admin/party-groups/:id', call: (c) => c.delete('/api/admin/party-groups/ad-hoc'), expect: adminOnly(204) },
   { name: 'GET /api/admin/audit', call: (c) => c.get('/api/admin/audit'), expect: adminOnly(200) },
   { name: 'GET /api/admin/audit.csv', call: (c) => c.get('/api/admin/audit.csv'), expect: adminOnly(200) },
   // The register (REGISTER-1, REGISTER-2): every signed-in person reads it; of these callers

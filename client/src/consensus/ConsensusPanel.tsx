@@ -8,7 +8,6 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import {
-  PARTY_GROUPS,
   STANCES,
   stanceNeedsText,
   type BracketRecord,
@@ -18,6 +17,7 @@ import {
   type Stance,
 } from '@consenso/protocol'
 import { recordPosition, resolveBracket, setParties } from '../api.ts'
+import { groupName, usePartyGroups } from '../admin/party-groups.ts'
 import { DelegationSelect } from '../components/DelegationSelect.tsx'
 import { delegationLabelOf } from '../delegations.ts'
 import { relativeTime } from '../format.ts'
@@ -114,6 +114,9 @@ function PartiesEditor({ documentId, isOwner, parties }: ConsensusPanelProps & {
   const [adding, setAdding] = useState('')
   const [group, setGroup] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
+  // Kept by administrators (PARTY-*); read when the tab opens.
+  const { state: groupsState } = usePartyGroups()
+  const groups = groupsState.kind === 'ready' ? groupsState.groups : []
   const save = async (next: string[]): Promise<void> => {
     setProblem(null)
     try {
@@ -166,7 +169,7 @@ function PartiesEditor({ documentId, isOwner, parties }: ConsensusPanelProps & {
           className="party-add"
           onSubmit={(event) => {
             event.preventDefault()
-            const chosen = PARTY_GROUPS.find((g) => g.id === group)
+            const chosen = groups.find((g) => g.id === group)
             if (!chosen) return
             void save([...parties, ...chosen.members.filter((code) => !parties.includes(code))]).then(() => setGroup(''))
           }}
@@ -175,9 +178,9 @@ function PartiesEditor({ documentId, isOwner, parties }: ConsensusPanelProps & {
             <label htmlFor={`${ids}-group`}>{t('consensus.parties.addGroup')}</label>
             <select id={`${ids}-group`} data-testid="party-group-select" value={group} onChange={(event) => setGroup(event.target.value)}>
               <option value="">{t('consensus.parties.chooseGroup')}</option>
-              {PARTY_GROUPS.map((g) => (
+              {groups.map((g) => (
                 <option key={g.id} value={g.id}>
-                  {i18n.language.startsWith('es') ? g.nameEs : g.nameEn} ({g.members.join(', ')})
+                  {groupName(g, i18n.language)} ({g.members.join(', ')})
                 </option>
               ))}
             </select>

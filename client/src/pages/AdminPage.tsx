@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { PartyGroupsSection } from '../admin/PartyGroupsSection.tsx'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import {
@@ -106,6 +107,7 @@ export function AdminPage() {
           />
           <InviteSection onCreated={() => setAuditVersion((n) => n + 1)} />
         </div>
+        <PartyGroupsSection onChanged={() => setAuditVersion((n) => n + 1)} />
         <AuditSection users={userList} version={auditVersion} />
       </main>
     </>

@@ -19,6 +19,7 @@ import {
   type Meeting,
   type PrincipalType,
 } from '@consenso/protocol'
+import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import {
   auditLimit,
   authorshipLimit,
@@ -240,6 +241,15 @@ export class MemoryStorage implements Storage {
     this.#open()
     return [...this.#delegations.values()].map((d) => ({ ...d })).sort((a, b) => byCodePoint(a.code, b.code))
   }
+
+  // --- party groups ------------------------------------------------------------------
+
+  readonly #groups = new MemoryPartyGroups()
+  listPartyGroups: PartyGroupStore['listPartyGroups'] = async () => (this.#open(), this.#groups.listPartyGroups())
+  getPartyGroup: PartyGroupStore['getPartyGroup'] = async (id) => (this.#open(), this.#groups.getPartyGroup(id))
+  createPartyGroup: PartyGroupStore['createPartyGroup'] = async (group) => (this.#open(), this.#groups.createPartyGroup(group))
+  updatePartyGroup: PartyGroupStore['updatePartyGroup'] = async (id, patch) => (this.#open(), this.#groups.updatePartyGroup(id, patch))
+  deletePartyGroup: PartyGroupStore['deletePartyGroup'] = async (id) => (this.#open(), this.#groups.deletePartyGroup(id))
 
   // --- users -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
  */
 import type { PoolClient } from 'pg'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
+import { SEED_PARTY_GROUPS } from './party-groups.ts'
 
 export interface PostgresMigration {
   version: number
@@ -283,6 +284,26 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       for (const d of DELEGATIONS) {
         const previous = PREVIOUS_DELEGATION_COLORS[d.code]
         if (previous && previous !== d.color) await client.query('UPDATE delegations SET color = $1 WHERE code = $2 AND color = $3', [d.color, d.code, previous])
+      }
+    },
+  },
+  {
+    version: 9,
+    name: 'party groups',
+    sql: `
+      -- Named lists of delegations added to a draft's parties in one step (PARTY-*), kept by
+      -- administrators; seq keeps the order they were made in.
+      CREATE TABLE party_groups (
+        seq bigserial PRIMARY KEY,
+        id text COLLATE "C" NOT NULL UNIQUE,
+        name_es text NOT NULL,
+        name_en text NOT NULL,
+        members jsonb NOT NULL
+      );
+    `,
+    async run(client) {
+      for (const g of SEED_PARTY_GROUPS) {
+        await client.query('INSERT INTO party_groups (id, name_es, name_en, members) VALUES ($1, $2, $3, $4::jsonb)', [g.id, g.nameEs, g.nameEn, JSON.stringify(g.members)])
       }
     },
   },

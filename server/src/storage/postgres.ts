@@ -17,6 +17,7 @@ import type {
   Meeting,
   PrincipalType,
 } from '@consenso/protocol'
+import { postgresPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './postgres-migrations.ts'
 import {
   auditLimit,
@@ -465,6 +466,18 @@ export class PostgresStorage implements Storage {
     this.#open()
     return (await this.#rows<DelegationRow>('SELECT * FROM delegations ORDER BY code')).map(toDelegation)
   }
+
+  // --- party groups ------------------------------------------------------------------
+
+  readonly #groups: PartyGroupStore = postgresPartyGroups(async (sql, params) => {
+    const result = await this.#pool.query(sql, params)
+    return { rows: result.rows as never[], rowCount: result.rowCount }
+  })
+  listPartyGroups: PartyGroupStore['listPartyGroups'] = async () => (this.#open(), this.#groups.listPartyGroups())
+  getPartyGroup: PartyGroupStore['getPartyGroup'] = async (id) => (this.#open(), this.#groups.getPartyGroup(id))
+  createPartyGroup: PartyGroupStore['createPartyGroup'] = async (group) => (this.#open(), this.#groups.createPartyGroup(group))
+  updatePartyGroup: PartyGroupStore['updatePartyGroup'] = async (id, patch) => (this.#open(), this.#groups.updatePartyGroup(id, patch))
+  deletePartyGroup: PartyGroupStore['deletePartyGroup'] = async (id) => (this.#open(), this.#groups.deletePartyGroup(id))
 
   // --- users -------------------------------------------------------------------------
 

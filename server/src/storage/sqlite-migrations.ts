@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
+import { SEED_PARTY_GROUPS } from './party-groups.ts'
 
 export interface Migration {
   version: number
@@ -280,6 +281,26 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         const previous = PREVIOUS_DELEGATION_COLORS[d.code]
         if (previous && previous !== d.color) update.run(d.color, d.code, previous)
       }
+    },
+  },
+  {
+    version: 9,
+    name: 'party groups',
+    sql: `
+      -- Named lists of delegations added to a draft's parties in one step (PARTY-*), kept by
+      -- administrators; seq keeps the order they were made in. members: a JSON array of codes
+      -- (checked against delegations by the routes; a group outlives a code's removal).
+      CREATE TABLE party_groups (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name_es TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        members TEXT NOT NULL
+      );
+    `,
+    run(db) {
+      const insert = db.prepare('INSERT INTO party_groups (id, name_es, name_en, members) VALUES (?, ?, ?, ?)')
+      for (const g of SEED_PARTY_GROUPS) insert.run(g.id, g.nameEs, g.nameEn, JSON.stringify(g.members))
     },
   },
 ]

@@ -16,6 +16,7 @@ import type {
   PrincipalType,
 } from '@consenso/protocol'
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.ts'
+import { sqlitePartyGroups, type PartyGroupStore } from './party-groups.ts'
 import {
   auditLimit,
   authorshipLimit,
@@ -452,6 +453,20 @@ export class SqliteStorage implements Storage {
     this.#open()
     return this.#stmt.listDelegations.all().map(toDelegation)
   }
+
+  // --- party groups ------------------------------------------------------------------
+
+  #groups: PartyGroupStore | null = null
+  /** Prepared on first use (after the migrations have made the table). */
+  get #partyGroups(): PartyGroupStore {
+    this.#open()
+    return (this.#groups ??= sqlitePartyGroups(this.#db))
+  }
+  listPartyGroups: PartyGroupStore['listPartyGroups'] = async () => this.#partyGroups.listPartyGroups()
+  getPartyGroup: PartyGroupStore['getPartyGroup'] = async (id) => this.#partyGroups.getPartyGroup(id)
+  createPartyGroup: PartyGroupStore['createPartyGroup'] = async (group) => this.#partyGroups.createPartyGroup(group)
+  updatePartyGroup: PartyGroupStore['updatePartyGroup'] = async (id, patch) => this.#partyGroups.updatePartyGroup(id, patch)
+  deletePartyGroup: PartyGroupStore['deletePartyGroup'] = async (id) => this.#partyGroups.deletePartyGroup(id)
 
   // --- users -------------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ import type {
   VersionKind,
 } from '@consenso/protocol'
 
+import type { PartyGroupStore } from './party-groups.ts'
+
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
 
@@ -250,6 +252,13 @@ export interface Storage {
   getDelegation(code: string): Promise<DelegationRecord | undefined>
   /** Ordered by code (by code point, as SQLite's BINARY collation orders). */
   listDelegations(): Promise<DelegationRecord[]>
+
+  // --- party groups (PARTY-*): see party-groups.ts ----------------------------------------
+  listPartyGroups: PartyGroupStore['listPartyGroups']
+  getPartyGroup: PartyGroupStore['getPartyGroup']
+  createPartyGroup: PartyGroupStore['createPartyGroup']
+  updatePartyGroup: PartyGroupStore['updatePartyGroup']
+  deletePartyGroup: PartyGroupStore['deletePartyGroup']
 
   // --- users -------------------------------------------------------------------------
   /** Every account, disabled ones included. */

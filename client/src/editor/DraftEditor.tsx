@@ -168,7 +168,7 @@ export function DraftEditor(props: DraftEditorProps) {
   return (
     <div className={suggesting ? 'draft draft--suggesting' : 'draft'} data-testid="draft" data-mode={suggesting ? 'suggesting' : 'editing'}>
       {!hideToolbar && <Toolbar editor={editor} disabled={readOnly} comment={comment} mode={mode} bracket={bracket} move={moving} historyOf={session.documentId} />}
-      {hideToolbar && comment?.enabled && <CommentToolbar tool={comment} />}
+      {hideToolbar && <CommentToolbar tool={comment} editor={editor} historyOf={session.documentId} />}
       <p className="comment-hint" role="status" data-testid="comment-hint">
         {commentHint ?? ''}
       </p>

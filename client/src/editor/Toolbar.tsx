@@ -208,14 +208,19 @@ function ModeSwitch({ mode, disabled }: { mode: ModeTool; disabled: boolean }) {
  * Commenters have no formatting to do, only comments to make: a toolbar with that one
  * button, shown over their read-only text (the full toolbar stays an editor's).
  */
-export function CommentToolbar({ tool }: { tool: CommentTool }) {
+/**
+ * The toolbar of those who cannot change the text: Comment for commenters, and for every
+ * reader the History of the paragraph holding the caret (AUTHOR-2, UI-AUTHOR-1).
+ */
+export function CommentToolbar({ tool, editor, historyOf }: { tool?: CommentTool | undefined; editor: Editor; historyOf: string }) {
   const { t } = useTranslation()
   return (
     <div className="toolbar toolbar--comment" data-testid="comment-toolbar">
       <div className="toolbar__group" role="toolbar" aria-label={t('review.toolbarLabel')}>
-        <CommentButton tool={tool} disabled={false} />
+        {tool?.enabled && <CommentButton tool={tool} disabled={false} />}
+        <HistoryButton editor={editor} documentId={historyOf} />
       </div>
-      <p className="toolbar__note">{t('review.commenterHint', { shortcut: COMMENT_SHORTCUT.display })}</p>
+      {tool?.enabled && <p className="toolbar__note">{t('review.commenterHint', { shortcut: COMMENT_SHORTCUT.display })}</p>}
     </div>
   )
 }

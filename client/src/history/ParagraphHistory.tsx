@@ -109,7 +109,7 @@ function HistoryDialog({ documentId, paragraph, onClose }: { documentId: string;
               <li key={`${entry.at}-${i}`} className="history-entry" data-testid="history-entry" data-delegation={entry.delegation}>
                 <span className="history-entry__who" data-testid="history-who">
                   {entry.delegation} — {entry.name}, <time dateTime={entry.at}>{absoluteTime(entry.at, i18n.language)}</time>
-                </span>
+                </span>{' '}
                 <span className="history-entry__what" data-testid="history-what">
                   {entry.after === null ? (
                     t('history.removed')

@@ -144,9 +144,9 @@ describe.skipIf(room.skipReason !== null)('moving paragraphs in the browser', ()
     await carlos.screenshot({ path: screenshotPath('history-2-two-authors-1024') })
 
     // A viewer, who has no formatting toolbar, reads the same history (in English).
-    const observer = await invite(server.url, server.session, { email: 'observer@iom.int', name: 'Olivia Grant', delegation: 'OIM' })
-    await share(server.url, server.session, draftId, { type: 'user', id: observer.user.id }, 'viewer')
-    const olivia = await openDraftAs(browser, contexts, { locale: 'en-US', email: observer.user.email, password: TEST_PASSWORD }, `${server.url}/d/${draftId}`, `${first} regular y segura`)
+    const observer = await invite(room.server.url, room.server.session, { email: 'observer@iom.int', name: 'Olivia Grant', delegation: 'OIM' })
+    await share(room.server.url, room.server.session, draftId, { type: 'user', id: observer.user.id }, 'viewer')
+    const olivia = await room.openDraft('en-US', observer.user.email, `${room.server.url}/d/${draftId}`, `${first} regular y segura`)
     await expect(olivia.getByTestId('toolbar').count()).resolves.toBe(0)
     await selectInEditor(olivia, 'regular y segura')
     const readerHistory = olivia.getByTestId('comment-toolbar').getByTestId('tool-history')
@@ -156,7 +156,7 @@ describe.skipIf(room.skipReason !== null)('moving paragraphs in the browser', ()
     await expect.poll(() => readerDialog.getByTestId('history-entry').count()).toBe(2)
     const readerWho = await readerDialog.getByTestId('history-who').allInnerTexts()
     expect(readerWho[0]).toMatch(/^PAN — Carlos Méndez, /)
-    expect(readerWho[1]).toMatch(new RegExp(`^${server.session.user.delegation} — ${server.session.user.name}, `))
+    expect(readerWho[1]).toMatch(new RegExp(`^${room.server.session.user.delegation} — ${room.server.session.user.name}, `))
     expect(await readerDialog.locator('h2, [class*="title"]').first().innerText()).toMatch(/^History of OP\d/)
     for (const [width, height] of [
       [1440, 900],

@@ -10,6 +10,7 @@ import type { PartyGroup } from '@consenso/protocol'
 import { describeError } from '../api.ts'
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
 import { TextField } from '../components/Field.tsx'
+import { FormActions } from '../components/FormActions.tsx'
 import { DelegationChecklist } from '../register/DelegationChecklist.tsx'
 import { createPartyGroup, deletePartyGroup, groupName, updatePartyGroup, usePartyGroups } from './party-groups.ts'
 import './party-groups.css'
@@ -171,19 +172,7 @@ function GroupDialog({ group, onClose, onSaved }: { group: PartyGroup | null; on
             {errors.members}
           </p>
         )}
-        {failure && (
-          <p className="notice notice--error" role="alert">
-            {failure}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" data-testid="party-group-save" disabled={busy}>
-            {t('partyGroups.save')}
-          </button>
-        </div>
+        <FormActions error={failure} onCancel={onClose} confirm={{ label: t('partyGroups.save'), testId: 'party-group-save', busy }} />
       </form>
     </Dialog>
   )

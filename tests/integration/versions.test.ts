@@ -250,7 +250,7 @@ describe('versions', () => {
     expect((await get('&suggestions=everything')).status).toBe(400)
   })
 
-  it('[AUTHOR-1][AUTHOR-2] the server records who changed which paragraph; the history names both authors, before and after', async () => {
+  it('[AUTHOR-1][AUTHOR-2][AUTHOR-3] the server records who changed which paragraph; the history names both authors, before and after; the comparison names them', async () => {
     const id = await draft()
     const owner_ = as(server.session, id)
     const panama = as(people.editor, id)
@@ -260,6 +260,7 @@ describe('versions', () => {
     const op1 = fragment.get(index) as Y.XmlElement
     const paragraphId = op1.getAttribute('id') as string
     const original = (op1.get(0) as Y.XmlText).toString()
+    const zero = await json<{ id: string }>(await owner().post(`/api/documents/${id}/versions`, { name: 'Zero draft' }), 201)
     // The owner appends words; then Panamá, on its own copy, appends more to the same paragraph.
     ;(op1.get(0) as Y.XmlText).insert(original.length, ' regular')
     await owner_.waitSaved()
@@ -272,6 +273,13 @@ describe('versions', () => {
     expect(records.map((r) => [r.userId, r.delegation, r.text])).toEqual([
       [server.session.user.id, server.session.user.delegation, `${original} regular`],
       [people.editor.user.id, 'PAN', `${original} regular y segura`],
+    ])
+
+    // [AUTHOR-3] The comparison from the zero draft names both authors of the paragraph, for a viewer too.
+    const compared = await json<CompareVersionsResponse>(await api(server.url, people.viewer).get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=current`))
+    expect(compared.authors[paragraphId]).toEqual([
+      { name: server.session.user.name, delegation: server.session.user.delegation },
+      { name: 'Carlos Méndez', delegation: 'PAN' },
     ])
 
     const history = await json<ParagraphHistoryResponse>(await api(server.url, people.viewer).get(`/api/documents/${id}/history?paragraph=${paragraphId}`))

@@ -15,13 +15,15 @@ interface Props {
   onlyChanges: boolean
   fromName: string
   toName: string
+  /** Who changed each paragraph between the two versions, by block id (AUTHOR-3). */
+  authors?: Readonly<Record<string, readonly { name: string; delegation: string }[]>>
 }
 
 function isChange(p: ParagraphChange): boolean {
   return p.change !== 'unchanged' || p.moved !== null || p.renumbered || p.statusChanged || p.formatChanged
 }
 
-export function ComparisonView({ comparison, mode, onlyChanges, fromName, toName }: Props) {
+export function ComparisonView({ comparison, mode, onlyChanges, fromName, toName, authors = {} }: Props) {
   const { t } = useTranslation()
   const rows = onlyChanges ? comparison.paragraphs.filter(isChange) : comparison.paragraphs
   const totals = comparison.totals
@@ -49,7 +51,7 @@ export function ComparisonView({ comparison, mode, onlyChanges, fromName, toName
       ) : (
         <ol className="versions-rows">
           {rows.map((p, i) => (
-            <Row key={`${p.after?.id ?? p.before?.id ?? 'row'}-${i}`} change={p} mode={mode} />
+            <Row key={`${p.after?.id ?? p.before?.id ?? 'row'}-${i}`} change={p} mode={mode} authors={authors[p.after?.id ?? p.before?.id ?? ''] ?? []} />
           ))}
         </ol>
       )}
@@ -59,7 +61,7 @@ export function ComparisonView({ comparison, mode, onlyChanges, fromName, toName
 
 const refName = (ref: BlockRef): string => ref.label ?? `“${ref.excerpt}”`
 
-function Row({ change, mode }: { change: ParagraphChange; mode: CompareMode }) {
+function Row({ change, mode, authors }: { change: ParagraphChange; mode: CompareMode; authors: readonly { name: string; delegation: string }[] }) {
   const { t } = useTranslation()
   const before = change.before?.label ?? null
   const after = change.after?.label ?? null
@@ -89,6 +91,10 @@ function Row({ change, mode }: { change: ParagraphChange; mode: CompareMode }) {
       kind: 'status',
       text: t('versions.change.status', { from: t(`versions.status.${change.before.status}`), to: t(`versions.status.${change.after.status}`) }),
     })
+  }
+  // Who changed its text between the two versions, from the server's authorship records.
+  if (authors.length > 0 && (change.change !== 'unchanged' || change.formatChanged)) {
+    tags.push({ kind: 'authors', text: t('versions.change.by', { who: authors.map((a) => `${a.delegation} — ${a.name}`).join(', ') }) })
   }
   const heading = (change.after ?? change.before)?.type === 'heading'
   const words = change.words.length ? change.words : [{ op: 'equal' as const, text: (change.after ?? change.before)?.text ?? '' }]

@@ -298,6 +298,7 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
                 onlyChanges={onlyChanges}
                 fromName={nameOf(shown.result.from)}
                 toName={nameOf(shown.result.to)}
+                authors={shown.result.authors}
               />
             </>
           )}

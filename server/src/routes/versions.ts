@@ -104,6 +104,24 @@ export const versionRoutes = fp(
       return reply.code(201).send(await summaryOf(app.storage, record))
     })
 
+    /**
+     * Who changed which paragraph between two versions (AUTHOR-3): the authorship records
+     * stored between their times (`current` is now), each person once per paragraph.
+     */
+    const authorsBetween = async (documentId: string, a: VersionSummary | null, b: VersionSummary | null): Promise<CompareVersionsResponse['authors']> => {
+      const now = (options.now?.() ?? new Date()).toISOString()
+      const [since, until] = [a?.createdAt ?? now, b?.createdAt ?? now].sort() as [string, string]
+      const names = new Map<string, string>()
+      const authors: CompareVersionsResponse['authors'] = {}
+      for (const record of await app.storage.listAuthorship(documentId, { since, until })) {
+        if (!names.has(record.userId)) names.set(record.userId, (await app.storage.getUser(record.userId))?.name ?? record.userId)
+        const list = (authors[record.paragraphId] ??= [])
+        const name = names.get(record.userId)!
+        if (!list.some((p) => p.name === name && p.delegation === record.delegation)) list.push({ name, delegation: record.delegation })
+      }
+      return authors
+    }
+
     // Registered before `/:versionId` so "compare" is never read as a version id.
     app.get<{ Params: Params; Querystring: { from: string; to: string; suggestions?: 'aside' | 'included' } }>(
       '/api/documents/:id/versions/compare',
@@ -126,7 +144,7 @@ export const versionRoutes = fp(
         const [from, to] = sides as [(typeof sides)[0], (typeof sides)[0]]
         // Pending suggestions are left aside unless asked for (COMPARE-12, VERSION-*).
         const suggestions = request.query.suggestions ?? 'aside'
-        return { from: from.summary, to: to.summary, comparison: compareVersions(from.version, to.version, { suggestions }), suggestions }
+        return { from: from.summary, to: to.summary, comparison: compareVersions(from.version, to.version, { suggestions }), suggestions, authors: await authorsBetween(documentId, from.summary, to.summary) }
       },
     )
 

@@ -51,6 +51,7 @@ export default defineConfig({
             'integration/convert.test.ts',
             'integration/import-version.test.ts',
             'integration/register.test.ts',
+            'integration/notifications.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

@@ -40,6 +40,10 @@ import type { StorageBackoffLimits } from './collab/storage-backoff.ts'
 import { Metrics } from './metrics.ts'
 import { ConversionPool, DEFAULT_WORKER_FILE } from '@consenso/convert'
 import { entryPointUrl } from './entry-points.ts'
+import { Notifier } from './notify/notifier.ts'
+import { Mailer } from './notify/mailer.ts'
+import { reopenedNotices } from './notify/notices.ts'
+import { notificationRoutes } from './routes/notifications.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -74,6 +78,9 @@ export interface AppOptions {
   storageBackoff?: StorageBackoffLimits
   /** Limits of the conversion workers ([CONV-15]); the defaults of config.ts otherwise. */
   convert?: Partial<ConvertLimits>
+  /** SMTP for notification and invitation e-mails (SMTP_URL); none: the inbox only (NOTIFY-5). */
+  smtpUrl?: string | null
+  mailFrom?: string
 }
 
 export interface ResolvedAppConfig {
@@ -95,7 +102,18 @@ declare module 'fastify' {
     conversions: ConversionPool
     /** Drafts created per person per hour (ABUSE-6). */
     draftQuota: HourlyQuota
+    /** Makes notifications: inbox, live signal, e-mail (NOTIFY-*). */
+    notifier: Notifier
+    /** The SMTP mailer, or null without SMTP_URL. */
+    mailer: Mailer | null
   }
+}
+
+function listeningOrigin(app: FastifyInstance): string {
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') return 'http://localhost'
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return `http://${host}:${address.port}`
 }
 
 /** The nearest `hops` proxies are trusted (what Fastify does with a number, which its types omit). */
@@ -158,7 +176,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     }),
   )
-  app.decorate('consensus', new ReopenWatcher(app.collab, app.log))
+  const notifier = new Notifier({ storage: options.storage, registry: app.collab, log: app.log, now: options.now })
+  app.decorate('notifier', notifier)
+  const publicOrigin = config.publicOrigins[0] ?? null
+  const mailer = options.smtpUrl
+    ? new Mailer({
+        smtpUrl: options.smtpUrl,
+        from: options.mailFrom ?? DEFAULTS.mailFrom,
+        // Without PUBLIC_ORIGIN, links point at the address the server listens on.
+        origin: () => publicOrigin ?? listeningOrigin(app),
+        storage: options.storage,
+        log: app.log,
+        now: options.now,
+      })
+    : null
+  notifier.mailer = mailer
+  app.decorate('mailer', mailer)
+  app.decorate(
+    'consensus',
+    new ReopenWatcher(app.collab, app.log, options.now, (documentId, reopened, author) => {
+      void reopenedNotices(app, documentId, reopened, author)
+        .then((notices) => notices.forEach((notice) => notifier.later(notice)))
+        .catch((error: unknown) => app.log.error({ err: error }, 'could not notify reopened paragraphs'))
+    }),
+  )
   const convert = options.convert ?? {}
   app.decorate(
     'conversions',
@@ -233,12 +274,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     keepalive.stop()
     sessionRecheck.stop()
+    await mailer?.close()
     metrics.close()
     await app.conversions.close()
     await options.storage.close()
   })
 
-  const publicOrigin = config.publicOrigins[0] ?? null
+  mailer?.start()
   await app.register(healthRoutes)
   await app.register(authRoutes, {
     secureCookies: publicOrigin?.startsWith('https:') ?? false,
@@ -255,6 +297,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(versionRoutes, { now: options.now })
   await app.register(historyRoutes)
   await app.register(plenaryRoutes, { now: options.now })
+  await app.register(notificationRoutes, { now: options.now })
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })
   return app

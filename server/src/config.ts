@@ -31,6 +31,10 @@ export interface ServerConfig {
   convert: ConvertLimits
   /** Fastify's trustProxy: which proxies' X-Forwarded-For / -Proto / -Host to believe. */
   trustProxy: TrustProxy
+  /** SMTP server for notification and invitation e-mails (NOTIFY-5), or null: the inbox only. */
+  smtpUrl: string | null
+  /** The From of those e-mails. */
+  mailFrom: string
   /** Websocket ping interval and idle timeout (KEEP-1). */
   keepalive: KeepaliveConfig
   /** Drafts one person may create (new or imported) per hour on an instance (ABUSE-6). */
@@ -80,6 +84,7 @@ export const DEFAULTS = {
   draftsPerHour: 60,
   // Only for what the fan-out cannot announce (a command-line disable without Redis).
   sessionRecheckSeconds: 10,
+  mailFrom: 'Consenso <consenso@localhost>',
 } as const
 
 export function defaultRateLimits(maxFrameBytes: number): RateLimits {
@@ -205,7 +210,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     keepalive: parseKeepalive(env),
+    smtpUrl: parseSmtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM || DEFAULTS.mailFrom,
   }
+}
+
+function parseSmtpUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null
+  if (!/^smtps?:\/\/[^/]/.test(raw)) {
+    throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org:465')
+  }
+  return raw
 }
 
 function parseKeepalive(env: NodeJS.ProcessEnv): KeepaliveConfig {

@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     keepalive: config.keepalive,
     draftsPerHour: config.draftsPerHour,
     sessionRecheckMs: config.sessionRecheckMs,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
     convert: config.convert,
     logger: loggerOptions(config.logLevel, config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat),
   })

@@ -4,6 +4,7 @@ import { Link } from 'wouter'
 import { useAuth } from '../auth/context.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
 import { UserMenu } from './UserMenu.tsx'
+import { Inbox } from '../notifications/Inbox.tsx'
 
 interface AppHeaderProps {
   /** Replaces the brand's tagline: the draft's title and the way back, on the editor page. */
@@ -38,6 +39,7 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
             </Link>
           </nav>
         )}
+        {user && <Inbox />}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}
       </div>

@@ -52,6 +52,8 @@ export interface CreateInvitationRequest {
   /** Optional: the invitation can then only be accepted with this address. */
   email?: string
   admin?: boolean
+  /** The language of the invitation e-mail sent to `email` (NOTIFY-8); Spanish when absent. */
+  language?: import('./api.ts').Language
 }
 
 export interface InvitationCreated {
@@ -59,6 +61,8 @@ export interface InvitationCreated {
   /** Absolute link to give the invitee (uses PUBLIC_ORIGIN when set). */
   url: string
   expiresAt: string
+  /** Whether the link was also sent by e-mail to the invitation's address (SMTP_URL set). */
+  emailed: boolean
 }
 
 /** What an invitee sees before accepting. */
@@ -143,6 +147,13 @@ export const AUDIT_ACTIONS = [
   'meeting.deleted',
   'version.created',
   'version.restored',
+  'notifications.prefs',
+  'silence.started',
+  'silence.broken',
+  'silence.extended',
+  'silence.withdrawn',
+  'silence.adopted',
+  'document.adopted',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

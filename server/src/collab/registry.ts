@@ -18,6 +18,9 @@ import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.t
 import type { CollabMetrics } from '../metrics.ts'
 import { StorageBackoff, type StorageBackoffLimits } from './storage-backoff.ts'
 
+/** A fanned-out nudge: these people's inboxes, or this draft's silence procedure, changed. */
+export type Signal = Extract<ControlMessage, { kind: 'notify' | 'silence' }>
+
 export interface RegistryOptions {
   storage: Storage
   compactAfterUpdates: number
@@ -54,6 +57,7 @@ export class DocumentRegistry {
   readonly #options: RegistryOptions
   readonly #documents = new Map<string, Entry>()
   readonly #registerListeners = new Set<(event: RegisterEvent) => void>()
+  readonly #signalListeners = new Set<(signal: Signal) => void>()
   #closing = false
 
   /** Looks for idle drafts to release (PERF-5); one timer for all of them. */
@@ -318,6 +322,7 @@ export class DocumentRegistry {
       else if (message.kind === 'sessions') this.#disconnectSessionsHere(message.sessionHashes)
       else if (message.kind === 'register') this.#emitRegister(message.event)
       else if (message.kind === 'details') this.#announceDetailsHere(message.documentId, () => true)
+      else if (message.kind === 'notify' || message.kind === 'silence') this.#emitSignal(message)
       // Named, not "anything else": a kind from a newer instance must not close a draft here.
       else if (message.kind === 'deleted') this.#closeDocumentHere(message.documentId)
     } catch (error) {
@@ -371,6 +376,24 @@ export class DocumentRegistry {
   onRegister(listener: (event: RegisterEvent) => void): () => void {
     this.#registerListeners.add(listener)
     return () => this.#registerListeners.delete(listener)
+  }
+
+  /**
+   * Inboxes or a draft's silence procedure changed: listeners here and on every other instance
+   * hear it (NOTIFY-3, SILENCE-*). Only who or which draft; pages reload through the routes.
+   */
+  announce(signal: Signal): void {
+    this.#options.fanout.publishControl(signal)
+    this.#emitSignal(signal)
+  }
+
+  onSignal(listener: (signal: Signal) => void): () => void {
+    this.#signalListeners.add(listener)
+    return () => this.#signalListeners.delete(listener)
+  }
+
+  #emitSignal(signal: Signal): void {
+    for (const listener of this.#signalListeners) listener(signal)
   }
 
   #emitRegister(event: RegisterEvent): void {

@@ -17,6 +17,13 @@ import { paragraphTexts } from './body.ts'
 
 const MAX_REMEMBERED = 10_000
 
+/** A paragraph whose positions an edit archived, and the delegations that had given them. */
+export interface Reopened {
+  paragraphId: string
+  delegations: string[]
+}
+export type OnReopened = (documentId: string, reopened: Reopened[], author: Author | null) => void
+
 export const consensusOf = (doc: Y.Doc): Y.Map<ParagraphConsensus> => doc.getMap<ParagraphConsensus>(REVIEW_CONSENSUS_KEY)
 
 /** The current text fingerprint of every numbered paragraph of a body. */
@@ -33,10 +40,13 @@ export class ReopenWatcher {
   readonly #running = new Set<string>()
   readonly #withoutPositions = new Set<string>()
 
-  constructor(registry: DocumentRegistry, log: FastifyBaseLogger, now: () => Date = () => new Date()) {
+  readonly #onReopened: OnReopened | undefined
+
+  constructor(registry: DocumentRegistry, log: FastifyBaseLogger, now: () => Date = () => new Date(), onReopened?: OnReopened) {
     this.#registry = registry
     this.#log = log
     this.#now = now
+    this.#onReopened = onReopened
   }
 
   bodyCommitted(documentId: string, author: Author): void {
@@ -92,16 +102,22 @@ export class ReopenWatcher {
     })
     if (changed.length === 0) return
     const at = this.#now().toISOString()
-    await this.#registry.write(meta, (doc) => {
+    const reopened = await this.#registry.write(meta, (doc) => {
       const map = consensusOf(doc)
+      const done: Reopened[] = []
       for (const { paragraphId } of changed) {
         // Read again inside the write: a position may have been recorded meanwhile.
         const entry = map.get(paragraphId)
         const hash = hashes.get(paragraphId)
         if (!entry || hash === undefined) continue
         const next = reconcileWithText(entry, hash, author, at)
-        if (next !== entry) map.set(paragraphId, next)
+        if (next !== entry) {
+          map.set(paragraphId, next)
+          done.push({ paragraphId, delegations: Object.keys(entry.positions) })
+        }
       }
+      return done
     })
+    if (reopened.length > 0) this.#onReopened?.(documentId, reopened, author)
   }
 }

@@ -26,6 +26,10 @@ export type ControlMessage =
   | { kind: 'details'; documentId: string }
   /** The register of agreements or the meetings calendar changed (routes/register.ts). */
   | { kind: 'register'; event: RegisterEvent }
+  /** These people's inboxes changed (server/src/notify); their open pages reload them. */
+  | { kind: 'notify'; userIds: string[] }
+  /** A draft's silence procedure or adoption changed (server/src/silence); its pages reload it. */
+  | { kind: 'silence'; documentId: string }
 
 export interface FanoutHandlers {
   onDocument(message: DocumentMessage): void

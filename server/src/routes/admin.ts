@@ -1,7 +1,9 @@
 /** Instance administration: people, invitations, delegations and the audit log. */
+import { MAIL_WORDS } from '../notify/wording.ts'
 import type { FastifyInstance } from 'fastify'
 import {
   AUDIT_ACTIONS,
+  LANGUAGES,
   type AdminUser,
   type AuditEntry,
   type AuditQuery,
@@ -68,6 +70,7 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
             delegation: { type: 'string', minLength: 1, maxLength: 16 },
             email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' },
             admin: { type: 'boolean' },
+            language: { type: 'string', enum: [...LANGUAGES] },
           },
         },
       },
@@ -87,7 +90,19 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
       })
       await app.audit(request, { action: 'invitation.created', target: email, details: { delegation: request.body.delegation, admin: request.body.admin ?? false } })
       const origin = options.publicOrigin ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`
-      return reply.code(201).send({ token, url: invitationUrl(origin, token), expiresAt } satisfies InvitationCreated)
+      const url = invitationUrl(origin, token)
+      // NOTIFY-8: with SMTP the invitee gets the link by e-mail; the answer still carries it.
+      let emailed = false
+      if (email && app.mailer) {
+        const words = MAIL_WORDS[request.body.language ?? 'es'].invitation
+        try {
+          await app.mailer.send({ to: email, subject: words.subject, text: words.body(request.body.delegation, url, expiresAt.slice(0, 10)) })
+          emailed = true
+        } catch (error) {
+          request.log.warn({ err: error }, 'could not e-mail an invitation')
+        }
+      }
+      return reply.code(201).send({ token, url, expiresAt, emailed } satisfies InvitationCreated)
     },
   )
 

@@ -9,6 +9,7 @@
  * - Editors bracket words on behalf of sponsoring delegations (their own among them unless
  *   they own the draft).
  */
+import { positionNotice } from '../notify/notices.ts'
 import type { FastifyInstance } from 'fastify'
 import type * as Y from 'yjs'
 import {
@@ -168,6 +169,7 @@ export async function consensusRoutes(app: FastifyInstance): Promise<void> {
         target: paragraphId,
         details: { delegation, stance: stance ?? 'withdrawn' },
       })
+      app.notifier.later(positionNotice(app, documentId, paragraphId, stance ?? null, by, Object.keys(outcome.positions)))
       return outcome
     },
   )

@@ -4,6 +4,7 @@
  * their own comments; everyone who may read the draft reads the threads (live, over
  * `/collab/:id/meta`, or here).
  */
+import { mentionNotice } from '../notify/notices.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
 import {
@@ -201,6 +202,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
         comments: [{ id: newId(), author, text: body, createdAt: now, editedAt: null, deleted: false }],
       }
       await app.collab.write(meta(request.params.id), (doc) => threadsOf(doc).set(thread.id, thread))
+      app.notifier.later(mentionNotice(app, request.params.id, mentions, body, author))
       return reply.code(201).send(thread)
     },
   )
@@ -219,7 +221,9 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
         mentions: [...new Set([...thread.mentions, ...mentions])],
         comments: [...thread.comments, { id: newId(), author: authorOf(auth), text: body, createdAt: now, editedAt: null, deleted: false }],
       }))
-      return reply.sent ? undefined : reply.code(201).send(result)
+      if (reply.sent) return undefined
+      app.notifier.later(mentionNotice(app, request.params.id, mentions, body, authorOf(auth)))
+      return reply.code(201).send(result)
     },
   )
 

@@ -3,6 +3,8 @@
  * read the draft lists, opens and compares versions; owners save and restore them. Hourly
  * checkpoints are taken by a sweep that runs while the server does.
  */
+import { draftNotice } from '../notify/notices.ts'
+import { authorOfUser } from '../notify/recipients.ts'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import {
@@ -101,6 +103,7 @@ export const versionRoutes = fp(
         createdBy: caller.user.id,
       })
       await app.audit(request, { action: 'version.created', documentId: record.documentId, target: record.id, details: { name: record.name } })
+      app.notifier.later(draftNotice(app, 'version_saved', record.documentId, authorOfUser(caller.user), { versionName: record.name }))
       return reply.code(201).send(await summaryOf(app.storage, record))
     })
 
@@ -179,6 +182,7 @@ export const versionRoutes = fp(
           target: record.id,
           details: { name: record.name, kind: record.kind, checkpoint: restored.checkpoint.id },
         })
+        app.notifier.later(draftNotice(app, 'restored', id, authorOfUser(caller.user), { versionName: record.name || record.createdAt }))
         const people = new Map<string, Author | null>()
         return { restored: await summaryOf(app.storage, record, people), checkpoint: await summaryOf(app.storage, restored.checkpoint, people) }
       },

@@ -6,6 +6,8 @@
  * store as a rolled-back transaction would; and nothing await-s in between, so each call is
  * as atomic as one SQLite transaction.
  */
+import { MemoryNotificationStore, type NotificationStore } from './notifications.ts'
+import { MemorySilenceStore, type SilenceStore } from './silence.ts'
 import {
   DELEGATIONS,
   isAgreementStatus,
@@ -98,6 +100,8 @@ export class MemoryStorage implements Storage {
   readonly #authorship: AuthorshipRecord[] = []
   #authorshipSeq = 0
   #closed = false
+  readonly notifications: NotificationStore = new MemoryNotificationStore()
+  readonly silence: SilenceStore = new MemorySilenceStore()
 
   #log(key: DocKey): Log {
     let log = this.#logs.get(keyOf(key))

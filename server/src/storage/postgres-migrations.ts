@@ -307,4 +307,61 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       }
     },
   },
+  {
+    version: 10,
+    name: 'notifications, silence procedures and adoptions',
+    sql: `
+      -- Each person's inbox (NOTIFY-*): what happened, as data the reader's language words;
+      -- mailed_at stays null until the mailer has sent it (or judged it not to be sent).
+      -- No foreign keys: a notification outlives nothing it names, and is read by its owner only.
+      CREATE TABLE notifications (
+        id text COLLATE "C" PRIMARY KEY,
+        user_id text COLLATE "C" NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        document_id text COLLATE "C" NULL,
+        data text NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        read_at text COLLATE "C" NULL,
+        mailed_at text COLLATE "C" NULL
+      );
+      CREATE INDEX notifications_by_user ON notifications (user_id, created_at);
+      CREATE INDEX notifications_unmailed ON notifications (created_at) WHERE mailed_at IS NULL;
+      CREATE TABLE notification_prefs (
+        user_id text COLLATE "C" PRIMARY KEY,
+        language text COLLATE "C" NOT NULL,
+        digest text COLLATE "C" NOT NULL,
+        email_off text NOT NULL
+      );
+      -- Silence procedures (SILENCE-*): at most one holding a draft at a time; the deadline is
+      -- an ISO UTC string, compared as text, and claimed_at the lease of the instance adopting.
+      CREATE TABLE silence_procedures (
+        id text COLLATE "C" PRIMARY KEY,
+        document_id text COLLATE "C" NOT NULL,
+        paragraph_ids text NULL,
+        deadline text COLLATE "C" NOT NULL,
+        time_zone text COLLATE "C" NOT NULL,
+        local_deadline text COLLATE "C" NOT NULL,
+        parties text NOT NULL,
+        status text COLLATE "C" NOT NULL CHECK (status IN ('running', 'adopting', 'broken', 'adopted', 'withdrawn')),
+        started_by text COLLATE "C" NOT NULL,
+        started_at text COLLATE "C" NOT NULL,
+        ended_at text COLLATE "C" NULL,
+        ended_by text COLLATE "C" NULL,
+        broken_by text COLLATE "C" NULL,
+        objection text NULL,
+        version_id text COLLATE "C" NULL,
+        claimed_at text COLLATE "C" NULL
+      );
+      CREATE UNIQUE INDEX silence_one_holding ON silence_procedures (document_id) WHERE status IN ('running', 'adopting');
+      CREATE INDEX silence_due ON silence_procedures (deadline) WHERE status IN ('running', 'adopting');
+      CREATE TABLE document_adoptions (
+        document_id text COLLATE "C" PRIMARY KEY,
+        version_id text COLLATE "C" NOT NULL,
+        adopted_at text COLLATE "C" NOT NULL,
+        adopted_by text COLLATE "C" NULL,
+        parties text NOT NULL,
+        silence_id text COLLATE "C" NULL
+      );
+    `,
+  },
 ]

@@ -18,6 +18,11 @@ import type {
   PrincipalType,
 } from '@consenso/protocol'
 import { postgresPartyGroups, type PartyGroupStore } from './party-groups.ts'
+import { SqlNotificationStore } from './notifications-sql.ts'
+import { SqlSilenceStore } from './silence-sql.ts'
+import { postgresRunner } from './sql-runner.ts'
+import type { NotificationStore } from './notifications.ts'
+import type { SilenceStore } from './silence.ts'
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './postgres-migrations.ts'
 import {
   auditLimit,
@@ -238,8 +243,14 @@ export class PostgresStorage implements Storage {
     return new PostgresStorage(pool)
   }
 
+  readonly notifications: NotificationStore
+  readonly silence: SilenceStore
+
   private constructor(pool: pg.Pool) {
     this.#pool = pool
+    const runner = postgresRunner(pool, () => this.#open())
+    this.notifications = new SqlNotificationStore(runner)
+    this.silence = new SqlSilenceStore(runner)
   }
 
   #open(): void {

@@ -303,4 +303,61 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       for (const g of SEED_PARTY_GROUPS) insert.run(g.id, g.nameEs, g.nameEn, JSON.stringify(g.members))
     },
   },
+  {
+    version: 10,
+    name: 'notifications, silence procedures and adoptions',
+    sql: `
+      -- Each person's inbox (NOTIFY-*): what happened, as data the reader's language words;
+      -- mailed_at stays null until the mailer has sent it (or judged it not to be sent).
+      -- No foreign keys: a notification outlives nothing it names, and is read by its owner only.
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        document_id TEXT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        read_at TEXT NULL,
+        mailed_at TEXT NULL
+      );
+      CREATE INDEX notifications_by_user ON notifications (user_id, created_at);
+      CREATE INDEX notifications_unmailed ON notifications (created_at) WHERE mailed_at IS NULL;
+      CREATE TABLE notification_prefs (
+        user_id TEXT PRIMARY KEY,
+        language TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        email_off TEXT NOT NULL
+      );
+      -- Silence procedures (SILENCE-*): at most one holding a draft at a time; the deadline is
+      -- an ISO UTC string, compared as text, and claimed_at the lease of the instance adopting.
+      CREATE TABLE silence_procedures (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL,
+        paragraph_ids TEXT NULL,
+        deadline TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        local_deadline TEXT NOT NULL,
+        parties TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'adopting', 'broken', 'adopted', 'withdrawn')),
+        started_by TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NULL,
+        ended_by TEXT NULL,
+        broken_by TEXT NULL,
+        objection TEXT NULL,
+        version_id TEXT NULL,
+        claimed_at TEXT NULL
+      );
+      CREATE UNIQUE INDEX silence_one_holding ON silence_procedures (document_id) WHERE status IN ('running', 'adopting');
+      CREATE INDEX silence_due ON silence_procedures (deadline) WHERE status IN ('running', 'adopting');
+      CREATE TABLE document_adoptions (
+        document_id TEXT PRIMARY KEY,
+        version_id TEXT NOT NULL,
+        adopted_at TEXT NOT NULL,
+        adopted_by TEXT NULL,
+        parties TEXT NOT NULL,
+        silence_id TEXT NULL
+      );
+    `,
+  },
 ]

@@ -40,6 +40,11 @@ import {
   type VersionContent,
   type VersionRecord,
 } from './storage.ts'
+import { SqlNotificationStore } from './notifications-sql.ts'
+import { SqlSilenceStore } from './silence-sql.ts'
+import { sqliteRunner } from './sql-runner.ts'
+import type { NotificationStore } from './notifications.ts'
+import type { SilenceStore } from './silence.ts'
 import { toVersion, VERSION_COLUMNS, versionParams, type VersionRow } from './version-rows.ts'
 import {
   authorshipRecord,
@@ -136,6 +141,8 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database
   #closed = false
   readonly #stmt
+  readonly notifications: NotificationStore
+  readonly silence: SilenceStore
 
   /** Opens (creating if needed) `<dataDir>/consenso.sqlite`, or `:memory:`, and migrates it. */
   constructor(dataDir: string | ':memory:') {
@@ -147,6 +154,11 @@ export class SqliteStorage implements Storage {
     this.#db.pragma('busy_timeout = 5000')
     migrateSqlite(this.#db)
     const db = this.#db
+    const runner = sqliteRunner(db, () => {
+      if (this.#closed) throw new StorageClosedError()
+    })
+    this.notifications = new SqlNotificationStore(runner)
+    this.silence = new SqlSilenceStore(runner)
     this.#stmt = {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',

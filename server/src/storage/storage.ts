@@ -25,6 +25,8 @@ import type {
 } from '@consenso/protocol'
 
 import type { PartyGroupStore } from './party-groups.ts'
+import type { NotificationStore } from './notifications.ts'
+import type { SilenceStore } from './silence.ts'
 
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
@@ -203,6 +205,10 @@ export function authorshipLimit(limit: number | undefined): number {
 }
 
 export interface Storage {
+  /** Inboxes, preferences and the mail queue (NOTIFY-*; notifications.ts). */
+  readonly notifications: NotificationStore
+  /** Silence procedures and adoptions (SILENCE-*, ADOPT-*; silence.ts). */
+  readonly silence: SilenceStore
   /** Reported by `GET /api/health`. */
   readonly kind: 'memory' | 'sqlite' | 'postgres'
   /**

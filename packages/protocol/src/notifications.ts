@@ -1,0 +1,82 @@
+/**
+ * Notifications (NOTIFY-* in server/SPEC.md): what the server tells a person about their
+ * drafts, kept in their inbox, announced live, and mailed through SMTP when configured.
+ * One model serves the inbox, the live notices and the e-mails.
+ */
+import type { Language } from './api.ts'
+
+export const NOTIFICATION_KINDS = [
+  'mention',
+  'position',
+  'reopened',
+  'version_saved',
+  'restored',
+  'silence_started',
+  'silence_broken',
+  'silence_ended',
+  'adopted',
+] as const
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+
+export function isNotificationKind(value: unknown): value is NotificationKind {
+  return typeof value === 'string' && (NOTIFICATION_KINDS as readonly string[]).includes(value)
+}
+
+/**
+ * What a notification says, as data: the client and the e-mails word it in the reader's
+ * language. Names are resolved by the server when it is made (a mention's `@user:ID`
+ * becomes `@Name`), so nobody reads ids.
+ */
+export interface NotificationData {
+  /** The draft's title when the notification was made. */
+  title?: string
+  /** Who did it: name and delegation code. */
+  actorName?: string
+  actorDelegation?: string
+  /** A paragraph's number ("OP2") and id. */
+  paragraph?: string
+  paragraphId?: string
+  /** A position's stance, a version's name, a comment's words (mentions as names), an objection. */
+  stance?: string
+  versionName?: string
+  excerpt?: string
+  /** Silence: the deadline (ISO UTC), its zone and its local reading ("2026-12-07 10:00"). */
+  deadline?: string
+  timeZone?: string
+  localDeadline?: string
+}
+
+export interface NotificationItem {
+  id: string
+  kind: NotificationKind
+  documentId: string | null
+  data: NotificationData
+  createdAt: string
+  readAt: string | null
+}
+
+export interface NotificationsResponse {
+  notifications: NotificationItem[]
+  unread: number
+}
+
+export const DIGESTS = ['off', 'daily'] as const
+export type Digest = (typeof DIGESTS)[number]
+
+/** A person's choices: the language of their e-mails, a daily digest instead of one mail each, kinds not mailed. */
+export interface NotificationPrefs {
+  language: Language
+  digest: Digest
+  emailOff: NotificationKind[]
+}
+
+export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = { language: 'es', digest: 'off', emailOff: [] }
+
+export interface MarkReadRequest {
+  /** The notifications to mark read; absent: all of the caller's. */
+  ids?: string[]
+}
+
+/** The server-sent event telling a person's open pages that their inbox changed. */
+export const NOTIFICATION_EVENT_NAME = 'notification'
+export const NOTIFICATIONS_PAGE_MAX = 200

@@ -1,0 +1,122 @@
+/**
+ * A person's notifications (NOTIFY-*): `GET /api/notifications` (newest first, with the unread
+ * count), `POST /api/notifications/read {ids?}`, `GET|PUT /api/notifications/prefs`, and
+ * `GET /api/notifications/events`, a server-sent stream saying when the inbox changed
+ * (`notification`) or when the silence procedure of a draft the person may read changed
+ * (`silence`, with its id), from any instance.
+ */
+import type { FastifyInstance } from 'fastify'
+import {
+  DIGESTS,
+  LANGUAGES,
+  NOTIFICATION_EVENT_NAME,
+  NOTIFICATION_KINDS,
+  NOTIFICATIONS_PAGE_MAX,
+  type MarkReadRequest,
+  type NotificationPrefs,
+  type NotificationsResponse,
+} from '@consenso/protocol'
+import { requireUser } from '../auth/plugin.ts'
+import { effectiveRole } from '../auth/document-access.ts'
+import { eventStreams } from './event-stream.ts'
+
+const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
+
+export const SILENCE_EVENT_NAME = 'silence'
+
+export async function notificationRoutes(app: FastifyInstance, options: { now?: () => Date }): Promise<void> {
+  const now = options.now ?? (() => new Date())
+  const streams = eventStreams(app)
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/api/notifications',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: NOTIFICATIONS_PAGE_MAX } },
+        },
+      },
+    },
+    async (request, reply): Promise<NotificationsResponse | undefined> => {
+      const auth = requireUser(request, reply)
+      if (!auth) return
+      const rows = await app.storage.notifications.list(auth.user.id, request.query.limit ?? 50)
+      return {
+        notifications: rows.map(({ id, kind, documentId, data, createdAt, readAt }) => ({ id, kind, documentId, data, createdAt, readAt })),
+        unread: await app.storage.notifications.unreadCount(auth.user.id),
+      }
+    },
+  )
+
+  app.post<{ Body: MarkReadRequest }>(
+    '/api/notifications/read',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ids: { type: 'array', maxItems: NOTIFICATIONS_PAGE_MAX, uniqueItems: true, items: ID } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireUser(request, reply)
+      if (!auth) return
+      const changed = await app.storage.notifications.markRead(auth.user.id, request.body.ids, now().toISOString())
+      // The person's other pages (and instances) update their counts too.
+      if (changed > 0) app.collab.announce({ kind: 'notify', userIds: [auth.user.id] })
+      return { changed, unread: await app.storage.notifications.unreadCount(auth.user.id) }
+    },
+  )
+
+  app.get('/api/notifications/prefs', async (request, reply): Promise<NotificationPrefs | undefined> => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    return app.storage.notifications.getPrefs(auth.user.id)
+  })
+
+  app.put<{ Body: NotificationPrefs }>(
+    '/api/notifications/prefs',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['language', 'digest', 'emailOff'],
+          properties: {
+            language: { type: 'string', enum: [...LANGUAGES] },
+            digest: { type: 'string', enum: [...DIGESTS] },
+            emailOff: { type: 'array', uniqueItems: true, maxItems: NOTIFICATION_KINDS.length, items: { type: 'string', enum: [...NOTIFICATION_KINDS] } },
+          },
+        },
+      },
+    },
+    async (request, reply): Promise<NotificationPrefs | undefined> => {
+      const auth = requireUser(request, reply)
+      if (!auth) return
+      await app.storage.notifications.setPrefs(auth.user.id, request.body)
+      await app.audit(request, { action: 'notifications.prefs', details: { digest: request.body.digest, language: request.body.language } })
+      return request.body
+    },
+  )
+
+  app.get('/api/notifications/events', async (request, reply) => {
+    const auth = requireUser(request, reply)
+    if (!auth) return
+    const userId = auth.user.id
+    streams.open(request, reply, auth, (sink) =>
+      app.collab.onSignal((signal) => {
+        if (signal.kind === 'notify') {
+          if (signal.userIds.includes(userId)) sink.send(NOTIFICATION_EVENT_NAME, {})
+          return
+        }
+        // Only drafts the person may read: an id is not told to anyone else.
+        void effectiveRole(app.storage, auth.user, signal.documentId)
+          .then((role) => role && sink.send(SILENCE_EVENT_NAME, { documentId: signal.documentId }))
+          .catch(() => {})
+      }),
+    )
+  })
+}

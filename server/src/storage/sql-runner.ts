@@ -1,0 +1,71 @@
+/**
+ * One small seam over SQLite (better-sqlite3) and Postgres (pg) for the stores whose SQL is
+ * the same on both (notifications, silence procedures): statements are written with `?`
+ * placeholders, numbered `$1…` for Postgres.
+ */
+import type Database from 'better-sqlite3'
+import type pg from 'pg'
+
+export type SqlParam = string | number | null
+
+export interface SqlRunner {
+  all<Row>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>
+  /** Answers how many rows changed. */
+  run(sql: string, params?: readonly SqlParam[]): Promise<number>
+  /** Runs every statement in one transaction: all or none. */
+  batch(statements: readonly (readonly [string, readonly SqlParam[]])[]): Promise<void>
+}
+
+export function sqliteRunner(db: Database.Database, open: () => void): SqlRunner {
+  const batch = db.transaction((statements: readonly (readonly [string, readonly SqlParam[]])[]) => {
+    for (const [sql, params] of statements) db.prepare(sql).run(...params)
+  })
+  return {
+    async all<Row>(sql: string, params: readonly SqlParam[] = []) {
+      open()
+      return db.prepare(sql).all(...params) as Row[]
+    },
+    async run(sql, params = []) {
+      open()
+      return db.prepare(sql).run(...params).changes
+    },
+    async batch(statements) {
+      open()
+      batch(statements)
+    },
+  }
+}
+
+const numbered = (sql: string): string => {
+  let n = 0
+  return sql.replace(/\?/g, () => `$${++n}`)
+}
+
+export function postgresRunner(pool: pg.Pool, open: () => void): SqlRunner {
+  return {
+    async all<Row>(sql: string, params: readonly SqlParam[] = []) {
+      open()
+      return (await pool.query(numbered(sql), [...params])).rows as Row[]
+    },
+    async run(sql, params = []) {
+      open()
+      return (await pool.query(numbered(sql), [...params])).rowCount ?? 0
+    },
+    async batch(statements) {
+      open()
+      const client = await pool.connect()
+      let broken = false
+      try {
+        await client.query('BEGIN')
+        for (const [sql, params] of statements) await client.query(numbered(sql), [...params])
+        await client.query('COMMIT')
+      } catch (error) {
+        broken = true
+        await client.query('ROLLBACK').catch(() => {})
+        throw error
+      } finally {
+        client.release(broken)
+      }
+    },
+  }
+}

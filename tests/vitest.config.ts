@@ -52,6 +52,7 @@ export default defineConfig({
             'integration/import-version.test.ts',
             'integration/register.test.ts',
             'integration/notifications.test.ts',
+            'integration/silence.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

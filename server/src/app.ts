@@ -44,6 +44,7 @@ import { Notifier } from './notify/notifier.ts'
 import { Mailer } from './notify/mailer.ts'
 import { reopenedNotices } from './notify/notices.ts'
 import { notificationRoutes } from './routes/notifications.ts'
+import { silenceRoutes } from './routes/silence.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -81,6 +82,8 @@ export interface AppOptions {
   /** SMTP for notification and invitation e-mails (SMTP_URL); none: the inbox only (NOTIFY-5). */
   smtpUrl?: string | null
   mailFrom?: string
+  /** How often the silence deadlines are checked (SILENCE-5), 1 s by default; 0: only at start and when asked. */
+  silenceSweepMs?: number
 }
 
 export interface ResolvedAppConfig {
@@ -298,6 +301,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(historyRoutes)
   await app.register(plenaryRoutes, { now: options.now })
   await app.register(notificationRoutes, { now: options.now })
+  await app.register(silenceRoutes, { now: options.now, sweepEveryMs: options.silenceSweepMs })
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })
   return app

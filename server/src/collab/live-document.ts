@@ -7,6 +7,7 @@
  * fails, every connection is closed and the document is dropped, so it reloads from what is
  * actually on disk and the clients, which still hold their unacknowledged changes, resend them.
  */
+import type { SilenceLock } from './validation/silence-lock.ts'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type { FastifyBaseLogger } from 'fastify'
@@ -79,6 +80,8 @@ export interface DocumentHost {
   retryAfterMs?: () => number
   /** A locked draft's agreed paragraphs, which frames may change only as suggestions (CONSENSUS-9). */
   agreedLock?: (documentId: string) => ReadonlySet<string> | null
+  /** The draft's text under silence, if a procedure holds it (SILENCE-3). */
+  silenceLock?: (documentId: string) => SilenceLock | null
 }
 
 export class LiveDocument {
@@ -321,7 +324,11 @@ export class LiveDocument {
     if (!conn.canWrite) return this.#refuseReader(conn, update)
     let info
     try {
-      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, { ...conn.writer(), agreedLock: this.#options.agreedLock?.(this.key.documentId) }) : validateUpdate(update, META_RULES)
+      info = this.key.name === 'body' ? checkBodyUpdate(() => this.doc, update, {
+                ...conn.writer(),
+                agreedLock: this.#options.agreedLock?.(this.key.documentId),
+                silence: this.#options.silenceLock?.(this.key.documentId),
+              }) : validateUpdate(update, META_RULES)
     } catch (error) {
       if (error instanceof InvalidUpdateError) throw badMessage(error.message)
       if (error instanceof RefusedUpdateError) {

@@ -88,6 +88,7 @@ export class DocumentRegistry {
       onWriteDenied: options.onWriteDenied,
       publish: (key, kind, payload) => fanout.publishDocument({ kind, key: keyString(key), payload }),
       agreedLock: (documentId) => this.agreedLocks.get(documentId),
+      silenceLock: (documentId) => this.agreedLocks.silence(documentId),
       onClientCommit: onBodyCommitted ? (key, writer) => key.name === 'body' && onBodyCommitted(key.documentId, writer) : undefined,
       metrics,
       retryAfterMs: () => backoff.retryMs,
@@ -312,8 +313,12 @@ export class DocumentRegistry {
   }
 
   #applyRemote(doc: LiveDocument, message: DocumentMessage): void {
-    if (message.kind === 'update') doc.applyRemoteUpdate(message.payload)
-    else doc.applyRemoteAwareness(message.payload)
+    if (message.kind === 'update') {
+      doc.applyRemoteUpdate(message.payload)
+      // Another instance's server write to a review document may start or end a silence
+      // procedure (or change the agreed lock): the websocket check here follows at once.
+      if (doc.key.name === 'meta' && this.agreedLocks.known(doc.key.documentId)) this.agreedLocks.note(doc.key.documentId, doc.doc)
+    } else doc.applyRemoteAwareness(message.payload)
   }
 
   async #applyControl(message: ControlMessage): Promise<void> {

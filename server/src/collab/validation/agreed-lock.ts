@@ -24,6 +24,7 @@ import {
 } from '@consenso/protocol'
 import { BODY_FIELD, INSERTION, markNameOfFormatKey } from '@consenso/schema'
 import { RefusedUpdateError } from '../update-validation.ts'
+import { silenceLockOf, type SilenceLock } from './silence-lock.ts'
 
 /** The setting's key in the review document's settings map. */
 export const LOCK_AGREED_SETTING = 'lockAgreed'
@@ -52,6 +53,8 @@ export function lockedParagraphs(meta: Y.Doc): ReadonlySet<string> | null {
 /** The locked paragraphs of every locked draft on this instance (only those: the others are not kept). */
 export class AgreedLocks {
   readonly #drafts = new Map<string, ReadonlySet<string>>()
+  /** Drafts under a running silence procedure (SILENCE-3), read from the same settings. */
+  readonly #silenced = new Map<string, SilenceLock>()
   /** Drafts whose review document was read here (locked or not). */
   readonly #read = new Set<string>()
 
@@ -61,6 +64,13 @@ export class AgreedLocks {
     const locked = lockedParagraphs(meta)
     if (locked) this.#drafts.set(documentId, locked)
     else this.#drafts.delete(documentId)
+    const silence = silenceLockOf(meta)
+    if (silence) this.#silenced.set(documentId, silence)
+    else this.#silenced.delete(documentId)
+  }
+
+  silence(documentId: string): SilenceLock | null {
+    return this.#silenced.get(documentId) ?? null
   }
 
   /** Whether the draft's lock was read here since it was last forgotten. */
@@ -71,6 +81,7 @@ export class AgreedLocks {
   forget(documentId: string): void {
     this.#read.delete(documentId)
     this.#drafts.delete(documentId)
+    this.#silenced.delete(documentId)
   }
 
   get(documentId: string): ReadonlySet<string> | null {

@@ -15,6 +15,7 @@ import { checkBrackets, type BracketWork } from './brackets.ts'
 import { checkSuggestOnly } from './suggest-only.ts'
 import { checkAgreedLock } from './agreed-lock.ts'
 import { countStructsUpTo } from './struct-count.ts'
+import { checkSilence, type SilenceLock } from './silence-lock.ts'
 
 /** Who writes, from their session. */
 export interface Writer {
@@ -29,6 +30,8 @@ export interface Writer {
   agreedLock?: ReadonlySet<string> | null
   /** The most structs one update may carry (ABUSE-4); unlimited when absent. */
   maxStructs?: number
+  /** The text under a running silence procedure (SILENCE-3). */
+  silence?: SilenceLock | null
 }
 
 /**
@@ -77,6 +80,7 @@ export function checkBodyUpdate(live: Y.Doc | (() => Y.Doc), update: Uint8Array,
   if (ds.clients.size > 0) work.deletes = checkDeleteSet(doc, placer, ds)
   if (attributions) checkAttributions(doc, attributions, writer)
   if (work.boundaries.length > 0 || work.deletes) checkBrackets(doc, placer, work)
+  if (writer.silence) checkSilence(doc, update, writer.silence)
   if (writer.suggestOnly) checkSuggestOnly(doc, placer, structs, work.deletes, writer)
   else if (writer.agreedLock) checkAgreedLock(doc, update, writer.agreedLock)
   return { empty: false }

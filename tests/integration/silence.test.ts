@@ -314,7 +314,7 @@ describe('the deadline', () => {
 })
 
 describe('adoption without silence', () => {
-  it('[ADOPT-1] an owner adopts in one action a text every party agreed: an Adopted version with the date and the parties', async () => {
+  it('[ADOPT-1] [ADOPT-2] an owner adopts in one action a text every party agreed: an Adopted version with the date and the parties', async () => {
     const { id, op } = await declaration()
     const owner = api(server.url, server.session)
     expect((await api(server.url, pan).post(`/api/documents/${id}/adopt`)).status).toBe(403)
@@ -333,5 +333,27 @@ describe('adoption without silence', () => {
     expect(adoption).toMatchObject({ versionId: versions[0]!.id, adoptedBy: server.session.user.id, parties: ['PAN', 'MEX'], silenceId: null })
     expect((await state(id)).adoption?.versionId).toBe(versions[0]!.id)
     expect((await audit(server, id)).some((e) => e.action === 'document.adopted')).toBe(true)
+
+    // [ADOPT-2] its exports say "Adopted on …" in their language and carry no review marks, whatever view is asked.
+    const exportOf = async (query: string): Promise<string> => {
+      const response = await owner.get(`/api/documents/${id}/versions/${versions[0]!.id}/export?${query}`)
+      expect(response.status).toBe(200)
+      return response.text()
+    }
+    const review = await exportOf('format=html&view=review&lang=en')
+    // The draft is written in Spanish: its exports speak Spanish (EXPORT-120).
+    expect(review).toContain('Adoptado el 7 de diciembre de 2026')
+    expect(review).toBe(await exportOf('format=html&view=clean&lang=en'))
+    const english = await server.createDocument('Joint declaration', 'declaration')
+    expect((await owner.put(`/api/documents/${english}/settings`, { language: 'en' })).status).toBe(200)
+    for (const code of ['PAN', 'MEX']) await share(server.url, server.session, english, { type: 'delegation', id: code }, 'editor')
+    expect((await owner.put(`/api/documents/${english}/parties`, { parties: ['PAN', 'MEX'] })).status).toBe(200)
+    const { paragraphs } = (await (await owner.get(`/api/documents/${english}/paragraphs`)).json()) as LinkableParagraphsResponse
+    for (const session of [pan, mex]) {
+      for (const p of paragraphs.filter((p) => p.number)) expect((await api(server.url, session).put(`/api/documents/${english}/positions/${p.id}`, { stance: 'agree' })).status).toBe(200)
+    }
+    const adoptedEnglish = (await (await owner.post(`/api/documents/${english}/adopt`)).json()) as { versionId: string }
+    const englishHtml = await (await owner.get(`/api/documents/${english}/versions/${adoptedEnglish.versionId}/export?format=html&view=review&lang=es`)).text()
+    expect(englishHtml).toContain('Adopted on 7 December 2026')
   })
 })

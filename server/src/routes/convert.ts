@@ -125,9 +125,15 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       try {
         Y.applyUpdate(body, content.body)
         Y.applyUpdate(review, content.meta)
-        const versionName = version.name || ((draftLanguage(review) ?? request.query.lang) === 'es' ? 'Punto de control' : 'Checkpoint')
-        await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, version: versionId } })
-        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt }, request.query)
+        // ADOPT-2: the adopted text says so, in the draft's language (as the export's labels, EXPORT-120), and carries no review marks.
+        const adoption = await app.storage.silence.getAdoption(id)
+        const adopted = adoption?.versionId === versionId ? adoption : null
+        const query = adopted ? { ...request.query, view: 'clean' as const } : request.query
+        const versionName = adopted
+          ? adoptedOn(adopted.adoptedAt, draftLanguage(review) ?? query.lang)
+          : version.name || ((draftLanguage(review) ?? request.query.lang) === 'es' ? 'Punto de control' : 'Checkpoint')
+        await app.audit(request, { action: 'export', documentId: id, details: { format: query.format, view: query.view, version: versionId } })
+        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt }, query)
       } finally {
         body.destroy()
         review.destroy()
@@ -223,4 +229,10 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       },
     )
   })
+}
+
+/** "Adoptado el 7 de diciembre de 2026" / "Adopted on 7 December 2026" (UTC day). */
+function adoptedOn(at: string, lang: 'es' | 'en' | undefined): string {
+  const day = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'es', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(at))
+  return lang === 'en' ? `Adopted on ${day}` : `Adoptado el ${day}`
 }

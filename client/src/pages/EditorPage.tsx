@@ -26,6 +26,7 @@ import { suggestionsByDelegation, useSuggestions } from '../review/suggestions.t
 import { useReview } from '../review/useReview.ts'
 import { VersionsButton } from '../versions/VersionsPanel.tsx'
 import { ExportMenu } from '../export/ExportMenu.tsx'
+import { SilenceBar } from '../silence/SilenceBar.tsx'
 import { anchorFor, type DraftAnchor } from '../review/anchors.ts'
 import { BracketDialog } from '../consensus/BracketDialog.tsx'
 import { ConsensusPanel } from '../consensus/ConsensusPanel.tsx'
@@ -319,6 +320,14 @@ export function EditorPage({ documentId }: { documentId: string }) {
                 {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
                 {refusal !== null && <RefusedNotice reason={refusal} onDismiss={dismissRefusal} />}
                 {readOnlyRole && role && <ReadOnlyNotice role={role} session={session} />}
+                {summary && !denied && (
+                  <SilenceBar
+                    documentId={documentId}
+                    isOwner={isOwner}
+                    delegation={user.delegation}
+                    openParagraphs={consensusSummary && consensusSummary.parties.length > 0 ? consensusSummary.totals.open + consensusSummary.totals.openBrackets : null}
+                  />
+                )}
                 {title && <PrintHeader title={title} />}
                 {session && snapshot && snapshot.contentReady ? (
                   <DraftEditor

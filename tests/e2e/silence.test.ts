@@ -80,6 +80,8 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     await expect.poll(() => owner.getByTestId('silence-banner').innerText(), LIVE).toContain('Bajo procedimiento de silencio')
     await expect.poll(() => mex.getByTestId('silence-banner').innerText(), LIVE).toContain('Under silence procedure')
     await expect.poll(() => mex.getByTestId('silence-countdown').innerText(), LIVE).toMatch(/\d\d:\d\d:\d\d left/)
+    // The whole text is under silence: the page takes no typing (the server would refuse it anyway).
+    await expect.poll(() => mex.locator('.ProseMirror').getAttribute('contenteditable'), LIVE).toBe('false')
     // The inbox counts the notice, live.
     await expect.poll(() => mex.getByTestId('inbox-count').innerText(), LIVE).toBe('1')
     await owner.screenshot({ path: screenshotPath('silence-1-running-es') })
@@ -93,6 +95,7 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     await expect.poll(() => owner.getByTestId('silence-broken').innerText(), LIVE).toContain('MEX rompió el silencio')
     await expect.poll(() => owner.getByTestId('silence-broken').innerText(), LIVE).toContain('reference to regularisation')
     expect(await owner.getByTestId('silence-banner').count()).toBe(0)
+    await expect.poll(() => mex.locator('.ProseMirror').getAttribute('contenteditable'), LIVE).toBe('true')
     await expect.poll(() => owner.getByTestId('inbox-count').innerText(), LIVE).toBe('1')
     await owner.getByTestId('inbox-button').click()
     await expect.poll(() => owner.getByTestId('inbox-panel').innerText(), LIVE).toContain('Lucía Hernández (MEX) rompió el silencio')

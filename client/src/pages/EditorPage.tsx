@@ -196,6 +196,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   // Consensus: computed here from the text and the live review data, shown in the margin,
   // the brackets and the sidebar's Consensus tab.
   const consensusSummary = useConsensusSummary(review.editor, review)
+  const [silenced, setSilenced] = useState(false) // the whole text under silence (SILENCE-3): no typing here
   useConsensusDecorations(review.editor, consensusSummary)
   const [focusedParagraph, setFocusedParagraph] = useState<string | null>(null)
   const [bracketDraft, setBracketDraft] = useState<DraftAnchor | null>(null)
@@ -320,14 +321,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                 {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
                 {refusal !== null && <RefusedNotice reason={refusal} onDismiss={dismissRefusal} />}
                 {readOnlyRole && role && <ReadOnlyNotice role={role} session={session} />}
-                {summary && !denied && (
-                  <SilenceBar
-                    documentId={documentId}
-                    isOwner={isOwner}
-                    delegation={user.delegation}
-                    openParagraphs={consensusSummary && consensusSummary.parties.length > 0 ? consensusSummary.totals.open + consensusSummary.totals.openBrackets : null}
-                  />
-                )}
+                {summary && !denied && <SilenceBar documentId={documentId} isOwner={isOwner} delegation={user.delegation} consensus={consensusSummary} onHolding={setSilenced} />}
                 {title && <PrintHeader title={title} />}
                 {session && snapshot && snapshot.contentReady ? (
                   <DraftEditor
@@ -336,7 +330,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                     author={author}
                     suggesting={suggesting}
                     mode={modeTool}
-                    readOnly={snapshot.closed !== null || readOnlyRole}
+                    readOnly={snapshot.closed !== null || readOnlyRole || silenced}
                     hideToolbar={readOnlyRole}
                     comment={commentTool}
                     commentHint={review.hint ?? bracketHint}

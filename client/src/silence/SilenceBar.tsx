@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { silenceHolds, utcToZoned, type SilenceResponse } from '@consenso/protocol'
+import { silenceHolds, utcToZoned, type ConsensusSummary, type SilenceResponse } from '@consenso/protocol'
 import { describeError } from '../api.ts'
 import { Dialog } from '../components/Dialog.tsx'
 import { absoluteTime } from '../format.ts'
@@ -23,11 +23,14 @@ interface Props {
   documentId: string
   isOwner: boolean
   delegation: string
-  /** Open numbered paragraphs, or null when unknown: adoption waits for none. */
-  openParagraphs: number | null
+  /** The draft's consensus, once known: adoption waits until nothing is open. */
+  consensus: ConsensusSummary | null
+  /** Told whether a procedure holds the whole text, so the editor stops taking typing. */
+  onHolding?: (holding: boolean) => void
 }
 
-export function SilenceBar({ documentId, isOwner, delegation, openParagraphs }: Props) {
+export function SilenceBar({ documentId, isOwner, delegation, consensus, onHolding }: Props) {
+  const openParagraphs = consensus && consensus.parties.length > 0 ? consensus.totals.open + consensus.totals.openBrackets : null
   const { t, i18n } = useTranslation()
   const [state, setState] = useState<SilenceResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -48,6 +51,9 @@ export function SilenceBar({ documentId, isOwner, delegation, openParagraphs }: 
       if (event === null || (event.kind === 'silence' && event.documentId === documentId)) reload()
     })
   }, [documentId, reload])
+
+  const wholeHeld = state?.silence ? silenceHolds(state.silence.status) && state.silence.paragraphIds === null : false
+  useEffect(() => onHolding?.(wholeHeld), [wholeHeld, onHolding])
 
   if (!state) return error ? <p className="notice notice--warning notice--banner">{error}</p> : null
   const act = (action: Promise<unknown>): void => {

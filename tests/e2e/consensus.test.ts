@@ -3,7 +3,7 @@
  * numbered paragraphs negotiated by Chile, Panamá and México, with the CSM Technical
  * Secretariat as owner. Chile and Panamá agree to OP1 and México records a reservation on OP2,
  * each from the Consensus tab; Panamá brackets a phrase of OP3 with an alternative from the
- * toolbar; the room.people.secretariatCsm chooses the alternative. The matrix, the progress line and the
+ * toolbar; the secretariat chooses the alternative. The matrix, the progress line and the
  * margin chips show exactly that on every screen. Screenshots: tests/.artifacts/screenshots/7x-*.
  */
 import { describe, expect, it } from 'vitest'
@@ -84,7 +84,7 @@ const chips = (page: Page) =>
   page.locator('.ProseMirror .consensus-chip').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.status))
 
 describe.skipIf(room.skipReason !== null)('consensus in the browser', () => {
-  it('[UI-5] positions, a bracket with an alternative resolved by the room.people.secretariatCsm, the matrix and the progress line', async () => {
+  it('[UI-5] positions, a bracket with an alternative resolved by the secretariat, the matrix and the progress line', async () => {
     const id = await sixParagraphDeclaration()
     await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
     await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'MEX' }, 'editor')
@@ -99,7 +99,7 @@ describe.skipIf(room.skipReason !== null)('consensus in the browser', () => {
     ])
     const everyone = [chile, panamaPage, mexicoPage, secretariatPage]
 
-    // The room.people.secretariatCsm adds México to the parties from the Consensus tab.
+    // The secretariat adds México to the parties from the Consensus tab.
     await openConsensus(secretariatPage)
     await secretariatPage.getByTestId('party-add-select').selectOption('MEX')
     await secretariatPage.getByTestId('party-add').click()
@@ -144,7 +144,7 @@ describe.skipIf(room.skipReason !== null)('consensus in the browser', () => {
     ])
     await chile.screenshot({ path: screenshotPath('71-consensus-bracket-es') })
 
-    // The room.people.secretariatCsm chooses the alternative: one action, for everyone.
+    // The secretariat chooses the alternative: one action, for everyone.
     await row(secretariatPage, 'OP3').getByRole('button', { name: 'OP3' }).click()
     const bracket = secretariatPage.locator('[data-testid="consensus-detail"][data-number="OP3"] [data-testid="bracket-item"]')
     await expect(bracket.innerText()).resolves.toContain(ALTERNATIVE)

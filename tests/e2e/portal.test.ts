@@ -111,6 +111,11 @@ describe.skipIf(room.skipReason !== null)('the portal', () => {
     await expect.poll(() => titles(english.page)).toHaveLength(4)
     expect(await english.page.getByTestId('draft-search').getAttribute('placeholder')).toBe('Search drafts…')
     expect(await english.page.getByTestId('toggle-trash').textContent()).toBe('Trash')
+    // The header's switch shows the language the page speaks (its strings load on demand).
+    const pressed = (page: typeof english.page, lang: string) => page.locator(`.language-switch button[lang="${lang}"]`).getAttribute('aria-pressed')
+    await expect(pressed(english.page, 'en')).resolves.toBe('true')
+    await expect(pressed(english.page, 'es')).resolves.toBe('false')
+    await expect(pressed(page, 'es')).resolves.toBe('true')
     await card(english.page, 'Glosario común CRM–CSM').getByTestId('delete-draft').click()
     expect(await english.page.getByTestId('undo-notice').textContent()).toContain('“Glosario común CRM–CSM” was moved to the trash.')
     await english.page.getByTestId('undo').click()

@@ -3,8 +3,9 @@ import { LANGUAGES } from '@consenso/protocol'
 import { chooseLanguage, currentLanguage } from '../i18n/index.ts'
 
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation()
-  const active = i18n.resolvedLanguage ?? currentLanguage()
+  // Re-rendered on every change of language by useTranslation.
+  const { t } = useTranslation()
+  const active = currentLanguage()
   return (
     <div className="language-switch" role="group" aria-label={t('language.label')}>
       {LANGUAGES.map((language) => (

@@ -49,6 +49,10 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 export function currentLanguage(): Language {
+  // `language` first: `resolvedLanguage` is worked out when the language is set, and the first
+  // language is set before its strings arrive (they load on demand), so it would stay unset.
+  const base = i18next.language?.toLowerCase().split('-')[0]
+  if (isLanguage(base)) return base
   const resolved = i18next.resolvedLanguage
   return isLanguage(resolved) ? resolved : 'es'
 }

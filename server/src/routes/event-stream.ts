@@ -1,7 +1,7 @@
 /**
- * A server-sent event stream for one signed-in person, shared by the notification stream
- * (NOTIFY-3) and, like it, ended when the session ends (checked before each write), when the
- * page goes, or when the server shuts down.
+ * A server-sent event stream for one signed-in person, shared by the register's stream
+ * (REGISTER-7) and the notifications' (NOTIFY-3): ended when the session ends (checked before
+ * each write), when the page goes, or when the server shuts down.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
@@ -27,6 +27,7 @@ export function eventStreams(app: FastifyInstance): {
         'cache-control': 'no-store',
         connection: 'keep-alive',
         'x-content-type-options': 'nosniff',
+        // Proxies (nginx) must pass events on as they come.
         'x-accel-buffering': 'no',
       })
       raw.write(`retry: 2000\nevent: ready\ndata: {}\n\n`)
@@ -42,6 +43,7 @@ export function eventStreams(app: FastifyInstance): {
         else end()
       }
       const stop = subscribe({ send: (event, data) => void write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`) })
+      // A comment now and then keeps proxies from closing a quiet stream.
       const keepAlive = setInterval(() => void write(': keep-alive\n\n'), 25_000)
       keepAlive.unref()
       const end = (): void => {

@@ -44,6 +44,7 @@ import { sendError } from '../errors.ts'
 import { agreementsFromMinutes } from '../register/minutes.ts'
 import { agreementsCsv, agreementsXlsx, downloadName, registerCalendar, type LinkedDrafts } from '../register/exports.ts'
 import { blockLabels } from '../register/block-labels.ts'
+import { eventStreams } from './event-stream.ts'
 
 // --- body and query schemas ------------------------------------------------------------
 
@@ -509,58 +510,17 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   // --- live changes ------------------------------------------------------------------
 
-  /** Streams to close when the server shuts down, or the close would wait for them. */
-  const streams = new Set<() => void>()
-  app.addHook('preClose', async () => {
-    for (const end of [...streams]) end()
-  })
+  const streams = eventStreams(app)
 
   /**
    * Server-sent events: one `register` event per change, from this instance or another
    * (REGISTER-7). Only what changed is said (type, operation, ids); the page reloads the list
-   * through the authorised routes above.
+   * through the authorised routes above. The session is checked again before each write
+   * (event-stream.ts): one ended meanwhile ends the stream.
    */
   app.get('/api/register/events', async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    reply.hijack()
-    const raw = reply.raw
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-content-type-options': 'nosniff',
-      // Proxies (nginx) must pass events on as they come.
-      'x-accel-buffering': 'no',
-    })
-    raw.write(`retry: 2000\nevent: ready\ndata: {}\n\n`)
-    /**
-     * The session is checked again before anything is written: one ended meanwhile (sign-out,
-     * a disabled account, on any instance) ends the stream, and the page's next request
-     * answers 401.
-     */
-    const stillSignedIn = async (): Promise<boolean> => {
-      const session = await app.storage.getSession(auth.sessionHash).catch(() => undefined)
-      if (!session || session.expiresAt <= new Date().toISOString()) return false
-      const user = await app.storage.getUser(session.userId).catch(() => undefined)
-      return user !== undefined && !user.disabled
-    }
-    const write = async (chunk: string): Promise<void> => {
-      if (raw.writableEnded) return
-      if (await stillSignedIn()) raw.write(chunk)
-      else end()
-    }
-    const stop = app.collab.onRegister((event) => void write(`event: ${REGISTER_EVENT_NAME}\ndata: ${JSON.stringify(event)}\n\n`))
-    // A comment now and then keeps proxies from closing a quiet stream.
-    const keepAlive = setInterval(() => void write(': keep-alive\n\n'), 25_000)
-    keepAlive.unref()
-    const end = (): void => {
-      stop()
-      clearInterval(keepAlive)
-      streams.delete(end)
-      if (!raw.writableEnded) raw.end()
-    }
-    streams.add(end)
-    request.raw.on('close', end)
+    streams.open(request, reply, auth, (sink) => app.collab.onRegister((event) => sink.send(REGISTER_EVENT_NAME, event)))
   })
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import type { SessionUser } from '@consenso/protocol'
@@ -9,6 +9,7 @@ import { personOf } from '../people.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx'
 import { ConfirmDialog } from './Dialog.tsx'
+import { useDismiss } from './useDismiss.ts'
 
 /**
  * The signed-in person and what they can do about their account. A disclosure (a button
@@ -26,25 +27,9 @@ export function UserMenu({ user }: { user: SessionUser }) {
   const rootRef = useRef<HTMLDivElement>(null)
   const buttonRef = useRef<HTMLButtonElement>(null)
   const ids = useId()
+  const closeMenu = useCallback(() => setOpen(false), [])
 
-  useEffect(() => {
-    if (!open) return
-    const onPointer = (event: PointerEvent): void => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
-        setOpen(false)
-        buttonRef.current?.focus()
-      }
-    }
-    document.addEventListener('pointerdown', onPointer)
-    document.addEventListener('keydown', onKey)
-    return () => {
-      document.removeEventListener('pointerdown', onPointer)
-      document.removeEventListener('keydown', onKey)
-    }
-  }, [open])
+  useDismiss(open, closeMenu, rootRef, buttonRef)
 
   const run = (everywhere: boolean): void => {
     setBusy(true)

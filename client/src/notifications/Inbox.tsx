@@ -15,6 +15,7 @@ import { relativeTime } from '../format.ts'
 import { getNotificationPrefs, listNotifications, markNotificationsRead, saveNotificationPrefs } from './api.ts'
 import { followLive } from './live.ts'
 import './notifications.css'
+import { useDismiss } from '../components/useDismiss.ts'
 
 export function Inbox() {
   const { t, i18n } = useTranslation()
@@ -26,6 +27,7 @@ export function Inbox() {
   const rootRef = useRef<HTMLDivElement>(null)
   const buttonRef = useRef<HTMLButtonElement>(null)
   const ids = useId()
+  const closeMenu = useCallback(() => setOpen(false), [])
 
   const reload = useCallback(() => {
     listNotifications()
@@ -44,24 +46,7 @@ export function Inbox() {
     })
   }, [reload])
 
-  useEffect(() => {
-    if (!open) return
-    const onPointer = (event: PointerEvent): void => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
-        setOpen(false)
-        buttonRef.current?.focus()
-      }
-    }
-    document.addEventListener('pointerdown', onPointer)
-    document.addEventListener('keydown', onKey)
-    return () => {
-      document.removeEventListener('pointerdown', onPointer)
-      document.removeEventListener('keydown', onKey)
-    }
-  }, [open])
+  useDismiss(open, closeMenu, rootRef, buttonRef)
 
   const markRead = (which?: string[]): void => {
     markNotificationsRead(which)

@@ -16,6 +16,7 @@ import { serverNow } from '../server-clock.ts'
 import { followLive } from '../notifications/live.ts'
 import { adoptedPdfUrl, adoptText, breakSilence, getSilence, startSilence, withdrawSilence } from './api.ts'
 import './silence.css'
+import { FormActions } from '../components/FormActions.tsx'
 
 const ZONES = ['America/Panama', 'America/Mexico_City', 'America/Santiago', 'America/Bogota', 'America/Argentina/Buenos_Aires', 'America/Toronto', 'America/New_York', 'Europe/Madrid', 'UTC']
 
@@ -185,19 +186,7 @@ function StartDialog({ open, onClose, onStart }: { open: boolean; onClose: () =>
             ))}
           </select>
         </label>
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy} data-testid="silence-start-submit">
-            {t('silence.startSubmit')}
-          </button>
-        </div>
+        <FormActions error={error} onCancel={onClose} confirm={{ label: t('silence.startSubmit'), testId: 'silence-start-submit', busy }} />
       </form>
     </Dialog>
   )
@@ -226,19 +215,7 @@ function BreakDialog({ open, onClose, onBreak }: { open: boolean; onClose: () =>
           {t('silence.objection')}
           <textarea required rows={4} value={objection} onChange={(event) => setObjection(event.target.value)} data-testid="silence-objection" />
         </label>
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy || !objection.trim()} data-testid="silence-break-submit">
-            {t('silence.breakSubmit')}
-          </button>
-        </div>
+        <FormActions error={error} onCancel={onClose} confirm={{ label: t('silence.breakSubmit'), testId: 'silence-break-submit', busy: busy || !objection.trim() }} />
       </form>
     </Dialog>
   )

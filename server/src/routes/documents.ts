@@ -7,23 +7,20 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import {
-  LANGUAGES,
-  LIMITS,
   REVIEW_SETTINGS_KEY,
-  ROLES,
-  TEMPLATES,
   may,
   type Action,
-  type CreateDocumentRequest,
+  CreateDocumentRequest,
   type CreateDocumentResponse,
   type DocumentListResponse,
   type DocumentSummary,
   type MemberEntry,
   type MembersResponse,
   type Principal,
-  type RemoveMemberRequest,
+  RemoveMemberRequest,
+  RenameDocumentRequest,
   type Role,
-  type SetMemberRequest,
+  SetMemberRequest,
   type TrashedDocumentSummary,
   type TrashListResponse,
   type LinkableParagraphsResponse,
@@ -44,37 +41,12 @@ declare module 'fastify' {
   }
 }
 
-const createBody = {
-  type: 'object',
-  required: ['title', 'template'],
-  additionalProperties: false,
-  properties: {
-    title: { type: 'string', minLength: 1, maxLength: LIMITS.titleMaxLength },
-    template: { type: 'string', enum: [...TEMPLATES] },
-    language: { type: 'string', enum: [...LANGUAGES] },
-  },
-} as const
-
-const principal = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'id'],
-  properties: { type: { type: 'string', enum: ['user', 'delegation'] }, id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const
-
 interface Access {
   auth: AuthenticatedUser
   record: DocumentRecord
   members: MemberRecord[]
   role: Role
 }
-
-const renameBody = {
-  type: 'object',
-  required: ['title'],
-  additionalProperties: false,
-  properties: { title: { type: 'string', minLength: 1, maxLength: LIMITS.titleMaxLength } },
-} as const
 
 /** One title as stored: spaces folded, never blank. */
 const cleanTitle = (title: string): string => title.trim().replace(/\s+/g, ' ')
@@ -152,7 +124,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
 
   app.post<{ Body: CreateDocumentRequest }>(
     '/api/documents',
-    { schema: { body: createBody }, bodyLimit: 16 * 1024 },
+    { schema: { body: CreateDocumentRequest }, bodyLimit: 16 * 1024 },
     async (request, reply): Promise<CreateDocumentResponse | undefined> => {
       const auth = requireUser(request, reply)
       if (!auth) return
@@ -179,9 +151,9 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
   )
 
   /** An owner renames the draft (DOC-1). */
-  app.patch<{ Params: { id: string }; Body: { title: string } }>(
+  app.patch<{ Params: { id: string }; Body: RenameDocumentRequest }>(
     '/api/documents/:id',
-    { schema: { body: renameBody }, bodyLimit: 16 * 1024 },
+    { schema: { body: RenameDocumentRequest }, bodyLimit: 16 * 1024 },
     async (request, reply) => {
       const found = await access(request, reply, 'manage')
       if (!found) return
@@ -275,14 +247,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
   app.put<{ Params: { id: string }; Body: SetMemberRequest }>(
     '/api/documents/:id/members',
     {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['principal', 'role'],
-          properties: { principal, role: { type: 'string', enum: [...ROLES] } },
-        },
-      },
+      schema: { body: SetMemberRequest },
     },
     async (request, reply) => {
       const found = await access(request, reply, 'manage')
@@ -302,7 +267,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
 
   app.delete<{ Params: { id: string }; Body: RemoveMemberRequest }>(
     '/api/documents/:id/members',
-    { schema: { body: { type: 'object', additionalProperties: false, required: ['principal'], properties: { principal } } } },
+    { schema: { body: RemoveMemberRequest } },
     async (request, reply) => {
       const found = await access(request, reply, 'manage')
       if (!found) return

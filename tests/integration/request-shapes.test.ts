@@ -55,6 +55,8 @@ const CASES: [string, Method, string, unknown][] = [
   ['a thread with an author of its own', 'post', '/api/documents/DRAFT/threads', { anchor: null, quote: '', text: 'Hola', author: { id: 'x' } }],
   ['a reply of 10,001 characters', 'post', '/api/documents/DRAFT/threads/t1/comments', { text: 'c'.repeat(10_001) }],
   ['an edit with more than its text', 'patch', '/api/documents/DRAFT/threads/t1/comments/c1', { text: 'Nuevo', createdAt: '2020-01-01' }],
+  ['a plenary focus that is not an id', 'put', '/api/documents/DRAFT/plenary', { paragraphId: 'p 1; drop' }],
+  ['a plenary focus with more than the paragraph', 'put', '/api/documents/DRAFT/plenary', { paragraphId: null, chair: 'me' }],
   ['a party group with a blank name', 'post', '/api/admin/party-groups', { nameEs: '   ', nameEn: 'Troika', members: ['PAN'] }],
   ['a party group change with nothing in it', 'patch', '/api/admin/party-groups/crm', {}],
 ]

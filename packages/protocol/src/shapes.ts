@@ -13,6 +13,9 @@ export const RECORD_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$'
 export const DelegationCode = Type.String({ pattern: DELEGATION_CODE_PATTERN })
 export const RecordId = Type.String({ pattern: RECORD_ID_PATTERN })
 
+/** A moment as ISO 8601 with its offset ("2026-12-07T10:42:00Z"). */
+export const IsoTime = Type.String({ format: 'date-time', maxLength: 40 })
+
 /** `/…/:id` of a record the server made. */
 export const IdParams = Type.Object({ id: RecordId }, { additionalProperties: false })
 export type IdParams = Static<typeof IdParams>
@@ -47,5 +50,5 @@ export type TextAnchor = Static<typeof TextAnchor>
  * A string or null. Not a union (`anyOf`): Fastify's Ajv coerces types, and would turn null
  * into "" in the string branch.
  */
-export const NullableString = (options: { maxLength?: number; minLength?: number } = {}) =>
+export const NullableString = (options: { maxLength?: number; minLength?: number; pattern?: string } = {}) =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], ...options })

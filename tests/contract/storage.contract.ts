@@ -563,50 +563,50 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
 
     describe('delegations', () => {
       it('[STORE-18] a new store holds every built-in delegation, ordered by code', async () => {
-        expect(await storage.listDelegations()).toEqual(SEEDED)
-        for (const delegation of SEEDED) expect(await storage.getDelegation(delegation.code)).toEqual(delegation)
+        expect(await storage.delegations.listDelegations()).toEqual(SEEDED)
+        for (const delegation of SEEDED) expect(await storage.delegations.getDelegation(delegation.code)).toEqual(delegation)
       })
 
       it('[STORE-19] createDelegation adds one; a taken code or an unknown kind changes nothing', async () => {
         const observer: DelegationRecord = { code: 'ACNUR', nameEs: 'Alto Comisionado', nameEn: 'UNHCR', kind: 'organisation', color: '#0072bc' }
-        await storage.createDelegation(observer)
-        expect(await storage.getDelegation('ACNUR')).toEqual(observer)
-        expect(await storage.getDelegation('acnur')).toBeUndefined()
-        expect(await storage.getDelegation('XYZ')).toBeUndefined()
+        await storage.delegations.createDelegation(observer)
+        expect(await storage.delegations.getDelegation('ACNUR')).toEqual(observer)
+        expect(await storage.delegations.getDelegation('acnur')).toBeUndefined()
+        expect(await storage.delegations.getDelegation('XYZ')).toBeUndefined()
         // 'ACNUR' sorts between the seeded codes, so the order is checked and not just appended.
         const expected = [...SEEDED, observer].sort((a, b) => (a.code < b.code ? -1 : 1))
-        expect(await storage.listDelegations()).toEqual(expected)
+        expect(await storage.delegations.listDelegations()).toEqual(expected)
 
-        await expect(storage.createDelegation({ ...observer, nameEs: 'Otro' })).rejects.toThrow()
-        await expect(storage.createDelegation({ ...SEEDED[0]!, color: '#000000' })).rejects.toThrow()
+        await expect(storage.delegations.createDelegation({ ...observer, nameEs: 'Otro' })).rejects.toThrow()
+        await expect(storage.delegations.createDelegation({ ...SEEDED[0]!, color: '#000000' })).rejects.toThrow()
         const badKind = { code: 'NEW', nameEs: 'Nueva', nameEn: 'New', kind: 'club', color: '#111111' } as unknown as DelegationRecord
-        await expect(storage.createDelegation(badKind)).rejects.toThrow()
-        expect(await storage.getDelegation('NEW')).toBeUndefined()
-        expect(await storage.listDelegations()).toEqual(expected)
+        await expect(storage.delegations.createDelegation(badKind)).rejects.toThrow()
+        expect(await storage.delegations.getDelegation('NEW')).toBeUndefined()
+        expect(await storage.delegations.listDelegations()).toEqual(expected)
       })
     })
 
     describe('users', () => {
       it('[STORE-20] createUser stores the email lower-cased; lookups by id and by email in any case', async () => {
-        expect(await storage.countUsers()).toBe(0)
+        expect(await storage.accounts.countUsers()).toBe(0)
         const ana = user('u1', { email: 'Ana.Pérez@Example.ORG', name: 'Ana Pérez', admin: true })
-        await storage.createUser(ana)
+        await storage.accounts.createUser(ana)
         const stored = { ...ana, email: 'ana.pérez@example.org' }
-        expect(await storage.getUser('u1')).toEqual(stored)
-        expect(await storage.getUser('U1')).toBeUndefined()
+        expect(await storage.accounts.getUser('u1')).toEqual(stored)
+        expect(await storage.accounts.getUser('U1')).toBeUndefined()
         // Non-ASCII letters fold too, which SQLite's own lower() would not do.
         for (const email of ['ana.pérez@example.org', 'ANA.PÉREZ@EXAMPLE.ORG', 'Ana.Pérez@Example.ORG']) {
-          expect(await storage.getUserByEmail(email), email).toEqual(stored)
+          expect(await storage.accounts.getUserByEmail(email), email).toEqual(stored)
         }
-        expect(await storage.getUserByEmail('ana@example.org')).toBeUndefined()
-        await storage.createUser(user('u2', { disabled: true }))
-        expect(await storage.countUsers()).toBe(2)
-        expect((await storage.getUser('u2'))?.disabled).toBe(true)
+        expect(await storage.accounts.getUserByEmail('ana@example.org')).toBeUndefined()
+        await storage.accounts.createUser(user('u2', { disabled: true }))
+        expect(await storage.accounts.countUsers()).toBe(2)
+        expect((await storage.accounts.getUser('u2'))?.disabled).toBe(true)
       })
 
       it('[STORE-21] a taken id, a taken email in any case or an unknown delegation is refused', async () => {
         const ana = user('u1', { email: 'ana@example.org' })
-        await storage.createUser(ana)
+        await storage.accounts.createUser(ana)
         const attempts: UserRecord[] = [
           user('u1', { email: 'other@example.org' }),
           user('u2', { email: 'ana@example.org' }),
@@ -615,102 +615,102 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           user('u2', { delegation: 'mex' }),
         ]
         for (const attempt of attempts) {
-          await expect(storage.createUser(attempt), JSON.stringify(attempt)).rejects.toThrow()
+          await expect(storage.accounts.createUser(attempt), JSON.stringify(attempt)).rejects.toThrow()
         }
-        expect(await storage.countUsers()).toBe(1)
-        expect(await storage.listUsers()).toEqual([ana])
-        expect(await storage.getUser('u2')).toBeUndefined()
-        expect(await storage.getUserByEmail('other@example.org')).toBeUndefined()
+        expect(await storage.accounts.countUsers()).toBe(1)
+        expect(await storage.accounts.listUsers()).toEqual([ana])
+        expect(await storage.accounts.getUser('u2')).toBeUndefined()
+        expect(await storage.accounts.getUserByEmail('other@example.org')).toBeUndefined()
       })
 
       it('[STORE-22] listUsers orders by name, then id', async () => {
-        expect(await storage.listUsers()).toEqual([])
+        expect(await storage.accounts.listUsers()).toEqual([])
         for (const [id, name] of [
           ['u3', 'Beatriz'],
           ['u1', 'Carlos'],
           ['u4', 'Ana'],
           ['u2', 'Beatriz'],
         ] as const) {
-          await storage.createUser(user(id, { name }))
+          await storage.accounts.createUser(user(id, { name }))
         }
-        expect((await storage.listUsers()).map((u) => u.id)).toEqual(['u4', 'u2', 'u3', 'u1'])
+        expect((await storage.accounts.listUsers()).map((u) => u.id)).toEqual(['u4', 'u2', 'u3', 'u1'])
       })
 
       it('[STORE-23] updateUser changes exactly the fields in the patch', async () => {
         const ana = user('u1', { email: 'ana@example.org' })
         const other = user('u2')
-        await storage.createUser(ana)
-        await storage.createUser(other)
+        await storage.accounts.createUser(ana)
+        await storage.accounts.createUser(other)
 
-        await storage.updateUser('u1', { disabled: true })
-        expect(await storage.getUser('u1')).toEqual({ ...ana, disabled: true })
-        await storage.updateUser('u1', { admin: true, name: 'Ana María' })
-        expect(await storage.getUser('u1')).toEqual({ ...ana, disabled: true, admin: true, name: 'Ana María' })
+        await storage.accounts.updateUser('u1', { disabled: true })
+        expect(await storage.accounts.getUser('u1')).toEqual({ ...ana, disabled: true })
+        await storage.accounts.updateUser('u1', { admin: true, name: 'Ana María' })
+        expect(await storage.accounts.getUser('u1')).toEqual({ ...ana, disabled: true, admin: true, name: 'Ana María' })
         // false must be applied, not mistaken for "absent".
-        await storage.updateUser('u1', { disabled: false, passwordHash: 'scrypt$new' })
+        await storage.accounts.updateUser('u1', { disabled: false, passwordHash: 'scrypt$new' })
         const expected = { ...ana, admin: true, name: 'Ana María', passwordHash: 'scrypt$new' }
-        expect(await storage.getUser('u1')).toEqual(expected)
-        await storage.updateUser('u1', {})
-        expect(await storage.getUser('u1')).toEqual(expected)
+        expect(await storage.accounts.getUser('u1')).toEqual(expected)
+        await storage.accounts.updateUser('u1', {})
+        expect(await storage.accounts.getUser('u1')).toEqual(expected)
         // Fields outside the patch type (reaching it through a wider object) are not written.
-        await storage.updateUser('u1', { email: 'x@example.org', delegation: 'USA', name: 'Ana' } as Parameters<Storage['updateUser']>[1])
-        expect(await storage.getUser('u1')).toEqual({ ...expected, name: 'Ana' })
-        expect(await storage.getUser('u2')).toEqual(other)
+        await storage.accounts.updateUser('u1', { email: 'x@example.org', delegation: 'USA', name: 'Ana' } as Parameters<Storage['accounts']['updateUser']>[1])
+        expect(await storage.accounts.getUser('u1')).toEqual({ ...expected, name: 'Ana' })
+        expect(await storage.accounts.getUser('u2')).toEqual(other)
 
-        await expect(storage.updateUser('ghost', { admin: true })).rejects.toThrow()
-        await expect(storage.updateUser('ghost', {})).rejects.toThrow()
-        expect(await storage.countUsers()).toBe(2)
+        await expect(storage.accounts.updateUser('ghost', { admin: true })).rejects.toThrow()
+        await expect(storage.accounts.updateUser('ghost', {})).rejects.toThrow()
+        expect(await storage.accounts.countUsers()).toBe(2)
       })
     })
 
     describe('sessions', () => {
       it('[STORE-24] sessions read back as created; a taken hash or an unknown user is refused', async () => {
-        await storage.createUser(user('u1'))
+        await storage.accounts.createUser(user('u1'))
         const live = session('aa11', 'u1')
         const expired = session('bb22', 'u1', '2020-01-01T00:00:00.000Z')
-        await storage.createSession(live)
-        await storage.createSession(expired)
-        expect(await storage.getSession('aa11')).toEqual(live)
+        await storage.accounts.createSession(live)
+        await storage.accounts.createSession(expired)
+        expect(await storage.accounts.getSession('aa11')).toEqual(live)
         // Expired sessions are still returned: the caller decides with its own clock.
-        expect(await storage.getSession('bb22')).toEqual(expired)
-        expect(await storage.getSession('cc33')).toBeUndefined()
+        expect(await storage.accounts.getSession('bb22')).toEqual(expired)
+        expect(await storage.accounts.getSession('cc33')).toBeUndefined()
 
-        await expect(storage.createSession(session('aa11', 'u1', '2031-01-01T00:00:00.000Z'))).rejects.toThrow()
-        await expect(storage.createSession(session('dd44', 'ghost'))).rejects.toThrow()
-        expect(await storage.getSession('aa11')).toEqual(live)
-        expect(await storage.getSession('dd44')).toBeUndefined()
+        await expect(storage.accounts.createSession(session('aa11', 'u1', '2031-01-01T00:00:00.000Z'))).rejects.toThrow()
+        await expect(storage.accounts.createSession(session('dd44', 'ghost'))).rejects.toThrow()
+        expect(await storage.accounts.getSession('aa11')).toEqual(live)
+        expect(await storage.accounts.getSession('dd44')).toBeUndefined()
 
-        await storage.deleteSession('aa11')
-        await storage.deleteSession('never-existed')
-        expect(await storage.getSession('aa11')).toBeUndefined()
-        expect(await storage.getSession('bb22')).toEqual(expired)
+        await storage.accounts.deleteSession('aa11')
+        await storage.accounts.deleteSession('never-existed')
+        expect(await storage.accounts.getSession('aa11')).toBeUndefined()
+        expect(await storage.accounts.getSession('bb22')).toEqual(expired)
       })
 
       it('[STORE-25] deleteUserSessions keeps one if asked; deleteExpiredSessions removes the expired', async () => {
-        await storage.createUser(user('u1'))
-        await storage.createUser(user('u2'))
-        for (const hash of ['c3', 'a1', 'b2']) await storage.createSession(session(hash, 'u1'))
-        await storage.createSession(session('z9', 'u2'))
+        await storage.accounts.createUser(user('u1'))
+        await storage.accounts.createUser(user('u2'))
+        for (const hash of ['c3', 'a1', 'b2']) await storage.accounts.createSession(session(hash, 'u1'))
+        await storage.accounts.createSession(session('z9', 'u2'))
 
-        expect(await storage.deleteUserSessions('u1', 'b2')).toEqual(['a1', 'c3'])
-        expect(await storage.getSession('b2')).toEqual(session('b2', 'u1'))
-        expect(await storage.getSession('a1')).toBeUndefined()
-        expect(await storage.getSession('z9')).toEqual(session('z9', 'u2'))
-        expect(await storage.deleteUserSessions('u1')).toEqual(['b2'])
-        expect(await storage.deleteUserSessions('u1')).toEqual([])
-        expect(await storage.deleteUserSessions('ghost')).toEqual([])
-        expect(await storage.getSession('z9')).toEqual(session('z9', 'u2'))
+        expect(await storage.accounts.deleteUserSessions('u1', 'b2')).toEqual(['a1', 'c3'])
+        expect(await storage.accounts.getSession('b2')).toEqual(session('b2', 'u1'))
+        expect(await storage.accounts.getSession('a1')).toBeUndefined()
+        expect(await storage.accounts.getSession('z9')).toEqual(session('z9', 'u2'))
+        expect(await storage.accounts.deleteUserSessions('u1')).toEqual(['b2'])
+        expect(await storage.accounts.deleteUserSessions('u1')).toEqual([])
+        expect(await storage.accounts.deleteUserSessions('ghost')).toEqual([])
+        expect(await storage.accounts.getSession('z9')).toEqual(session('z9', 'u2'))
 
         const now = new Date('2024-06-01T12:00:00.000Z')
-        await storage.createSession(session('past', 'u1', '2024-06-01T11:59:59.999Z'))
-        await storage.createSession(session('exact', 'u2', '2024-06-01T12:00:00.000Z'))
-        await storage.createSession(session('future', 'u1', '2024-06-01T12:00:00.001Z'))
-        expect(await storage.deleteExpiredSessions(now)).toBe(2)
-        expect(await storage.getSession('past')).toBeUndefined()
-        expect(await storage.getSession('exact')).toBeUndefined()
-        expect(await storage.getSession('future')).toEqual(session('future', 'u1', '2024-06-01T12:00:00.001Z'))
-        expect(await storage.getSession('z9')).toEqual(session('z9', 'u2'))
-        expect(await storage.deleteExpiredSessions(now)).toBe(0)
+        await storage.accounts.createSession(session('past', 'u1', '2024-06-01T11:59:59.999Z'))
+        await storage.accounts.createSession(session('exact', 'u2', '2024-06-01T12:00:00.000Z'))
+        await storage.accounts.createSession(session('future', 'u1', '2024-06-01T12:00:00.001Z'))
+        expect(await storage.accounts.deleteExpiredSessions(now)).toBe(2)
+        expect(await storage.accounts.getSession('past')).toBeUndefined()
+        expect(await storage.accounts.getSession('exact')).toBeUndefined()
+        expect(await storage.accounts.getSession('future')).toEqual(session('future', 'u1', '2024-06-01T12:00:00.001Z'))
+        expect(await storage.accounts.getSession('z9')).toEqual(session('z9', 'u2'))
+        expect(await storage.accounts.deleteExpiredSessions(now)).toBe(0)
       })
     })
 
@@ -718,120 +718,120 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
       const before = new Date('2024-01-05T00:00:00.000Z')
 
       it('[STORE-26] invitations read back as created; a taken hash or an unknown delegation is refused', async () => {
-        await storage.createUser(user('admin'))
+        await storage.accounts.createUser(user('admin'))
         const open = invitation('inv1', { email: 'ana@example.org', admin: true, createdBy: 'admin' })
         const plain = invitation('inv2', { delegation: 'ST-CRM' })
-        await storage.createInvitation(open)
-        await storage.createInvitation(plain)
-        expect(await storage.getInvitation('inv1')).toEqual(open)
-        expect(await storage.getInvitation('inv2')).toEqual(plain)
-        expect(await storage.getInvitation('inv3')).toBeUndefined()
+        await storage.accounts.createInvitation(open)
+        await storage.accounts.createInvitation(plain)
+        expect(await storage.accounts.getInvitation('inv1')).toEqual(open)
+        expect(await storage.accounts.getInvitation('inv2')).toEqual(plain)
+        expect(await storage.accounts.getInvitation('inv3')).toBeUndefined()
 
-        await expect(storage.createInvitation(invitation('inv1', { delegation: 'USA' }))).rejects.toThrow()
-        await expect(storage.createInvitation(invitation('inv3', { delegation: 'XXX' }))).rejects.toThrow()
-        expect(await storage.getInvitation('inv1')).toEqual(open)
-        expect(await storage.getInvitation('inv3')).toBeUndefined()
+        await expect(storage.accounts.createInvitation(invitation('inv1', { delegation: 'USA' }))).rejects.toThrow()
+        await expect(storage.accounts.createInvitation(invitation('inv3', { delegation: 'XXX' }))).rejects.toThrow()
+        expect(await storage.accounts.getInvitation('inv1')).toEqual(open)
+        expect(await storage.accounts.getInvitation('inv3')).toBeUndefined()
       })
 
       it('[STORE-27] an invitation is accepted once only', async () => {
-        await storage.createInvitation(invitation('inv1', { admin: true }))
+        await storage.accounts.createInvitation(invitation('inv1', { admin: true }))
         const ana = user('u1', { email: 'Ana@Example.org', delegation: 'GTM', admin: true })
-        expect(await storage.acceptInvitation('inv1', ana, before)).toBe(true)
-        expect(await storage.getUser('u1')).toEqual({ ...ana, email: 'ana@example.org' })
-        expect(await storage.getInvitation('inv1')).toEqual(
+        expect(await storage.accounts.acceptInvitation('inv1', ana, before)).toBe(true)
+        expect(await storage.accounts.getUser('u1')).toEqual({ ...ana, email: 'ana@example.org' })
+        expect(await storage.accounts.getInvitation('inv1')).toEqual(
           invitation('inv1', { admin: true, acceptedAt: before.toISOString(), acceptedBy: 'u1' }),
         )
 
-        expect(await storage.acceptInvitation('inv1', user('u2', { delegation: 'GTM' }), before)).toBe(false)
-        expect(await storage.getUser('u2')).toBeUndefined()
-        expect(await storage.countUsers()).toBe(1)
-        expect((await storage.getInvitation('inv1'))?.acceptedBy).toBe('u1')
+        expect(await storage.accounts.acceptInvitation('inv1', user('u2', { delegation: 'GTM' }), before)).toBe(false)
+        expect(await storage.accounts.getUser('u2')).toBeUndefined()
+        expect(await storage.accounts.countUsers()).toBe(1)
+        expect((await storage.accounts.getInvitation('inv1'))?.acceptedBy).toBe('u1')
 
         // Two accepts in flight at once: exactly one wins.
-        await storage.createInvitation(invitation('inv2'))
+        await storage.accounts.createInvitation(invitation('inv2'))
         const results = await Promise.all([
-          storage.acceptInvitation('inv2', user('u3', { delegation: 'GTM' }), before),
-          storage.acceptInvitation('inv2', user('u4', { delegation: 'GTM' }), before),
+          storage.accounts.acceptInvitation('inv2', user('u3', { delegation: 'GTM' }), before),
+          storage.accounts.acceptInvitation('inv2', user('u4', { delegation: 'GTM' }), before),
         ])
         expect(results.filter(Boolean)).toHaveLength(1)
-        expect(await storage.countUsers()).toBe(2)
+        expect(await storage.accounts.countUsers()).toBe(2)
         const winner = results[0] ? 'u3' : 'u4'
-        expect((await storage.getInvitation('inv2'))?.acceptedBy).toBe(winner)
+        expect((await storage.accounts.getInvitation('inv2'))?.acceptedBy).toBe(winner)
       })
 
       it('[STORE-28] an expired or unknown invitation creates nothing; a taken email rejects and keeps it usable', async () => {
-        await storage.createInvitation(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z' }))
+        await storage.accounts.createInvitation(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z' }))
         const ana = user('u1', { delegation: 'GTM' })
         for (const now of ['2024-01-08T00:00:00.000Z', '2024-01-09T00:00:00.000Z']) {
-          expect(await storage.acceptInvitation('inv1', ana, new Date(now)), now).toBe(false)
+          expect(await storage.accounts.acceptInvitation('inv1', ana, new Date(now)), now).toBe(false)
         }
-        expect(await storage.acceptInvitation('unknown', ana, before)).toBe(false)
-        expect(await storage.countUsers()).toBe(0)
-        expect(await storage.getInvitation('inv1')).toEqual(invitation('inv1'))
+        expect(await storage.accounts.acceptInvitation('unknown', ana, before)).toBe(false)
+        expect(await storage.accounts.countUsers()).toBe(0)
+        expect(await storage.accounts.getInvitation('inv1')).toEqual(invitation('inv1'))
 
-        await storage.createUser(user('taken', { email: 'ana@example.org' }))
-        await expect(storage.acceptInvitation('inv1', user('u1', { email: 'ANA@example.org', delegation: 'GTM' }), before)).rejects.toThrow()
-        await expect(storage.acceptInvitation('inv1', user('taken', { email: 'new@example.org', delegation: 'GTM' }), before)).rejects.toThrow()
-        expect(await storage.countUsers()).toBe(1)
-        expect(await storage.getUser('u1')).toBeUndefined()
-        expect(await storage.getInvitation('inv1')).toEqual(invitation('inv1'))
+        await storage.accounts.createUser(user('taken', { email: 'ana@example.org' }))
+        await expect(storage.accounts.acceptInvitation('inv1', user('u1', { email: 'ANA@example.org', delegation: 'GTM' }), before)).rejects.toThrow()
+        await expect(storage.accounts.acceptInvitation('inv1', user('taken', { email: 'new@example.org', delegation: 'GTM' }), before)).rejects.toThrow()
+        expect(await storage.accounts.countUsers()).toBe(1)
+        expect(await storage.accounts.getUser('u1')).toBeUndefined()
+        expect(await storage.accounts.getInvitation('inv1')).toEqual(invitation('inv1'))
 
         // Still usable, just before it expires.
         const lastMoment = new Date('2024-01-07T23:59:59.999Z')
-        expect(await storage.acceptInvitation('inv1', ana, lastMoment)).toBe(true)
-        expect(await storage.getUser('u1')).toEqual(ana)
+        expect(await storage.accounts.acceptInvitation('inv1', ana, lastMoment)).toBe(true)
+        expect(await storage.accounts.getUser('u1')).toEqual(ana)
       })
 
       it('[STORE-51] spending an invitation makes it used without creating anyone', async () => {
-        await storage.createInvitation(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z' }))
-        expect(await storage.spendInvitation('inv1', before)).toBe(true)
-        expect(await storage.getInvitation('inv1')).toEqual(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z', acceptedAt: before.toISOString() }))
-        expect(await storage.spendInvitation('inv1', before)).toBe(false)
-        expect(await storage.acceptInvitation('inv1', user('u1', { delegation: 'GTM' }), before)).toBe(false)
-        expect(await storage.countUsers()).toBe(0)
-        await storage.createInvitation(invitation('inv2', { expiresAt: '2024-01-08T00:00:00.000Z' }))
-        expect(await storage.spendInvitation('inv2', new Date('2024-01-08T00:00:00.000Z'))).toBe(false)
-        expect(await storage.spendInvitation('unknown', before)).toBe(false)
+        await storage.accounts.createInvitation(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z' }))
+        expect(await storage.accounts.spendInvitation('inv1', before)).toBe(true)
+        expect(await storage.accounts.getInvitation('inv1')).toEqual(invitation('inv1', { expiresAt: '2024-01-08T00:00:00.000Z', acceptedAt: before.toISOString() }))
+        expect(await storage.accounts.spendInvitation('inv1', before)).toBe(false)
+        expect(await storage.accounts.acceptInvitation('inv1', user('u1', { delegation: 'GTM' }), before)).toBe(false)
+        expect(await storage.accounts.countUsers()).toBe(0)
+        await storage.accounts.createInvitation(invitation('inv2', { expiresAt: '2024-01-08T00:00:00.000Z' }))
+        expect(await storage.accounts.spendInvitation('inv2', new Date('2024-01-08T00:00:00.000Z'))).toBe(false)
+        expect(await storage.accounts.spendInvitation('unknown', before)).toBe(false)
       })
     })
 
     describe('membership', () => {
       it('[STORE-29] createDocument with createdBy makes its owner; without, no members', async () => {
-        await storage.createUser(user('u1'))
+        await storage.accounts.createUser(user('u1'))
         const owned = record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1')
         await storage.createDocument(owned, new Draft().paragraph('x'))
         expect(await storage.getDocument('d1')).toEqual(owned)
-        expect(await storage.listMembers('d1')).toEqual([{ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' }])
+        expect(await storage.members.listMembers('d1')).toEqual([{ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' }])
 
         await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z'), new Draft().paragraph('y'))
         expect((await storage.getDocument('d2'))?.createdBy).toBeNull()
-        expect(await storage.listMembers('d2')).toEqual([])
+        expect(await storage.members.listMembers('d2')).toEqual([])
 
         await expect(storage.createDocument(record('d3', '2024-01-01T00:00:00.000Z', 'blank', 'ghost'), new Draft().paragraph('z'))).rejects.toThrow()
         expect(await storage.getDocument('d3')).toBeUndefined()
         expect(await storage.loadLog(body('d3'))).toEqual({ snapshot: null, updates: [] })
-        expect(await storage.listMembers('d3')).toEqual([])
+        expect(await storage.members.listMembers('d3')).toEqual([])
         expect((await storage.listDocuments()).map((r) => r.id)).toEqual(['d1', 'd2'])
       })
 
       it('[STORE-30] setMember creates or replaces; removeMember removes; refusals change nothing', async () => {
-        await storage.createUser(user('u1'))
-        await storage.createUser(user('u2'))
+        await storage.accounts.createUser(user('u1'))
+        await storage.accounts.createUser(user('u2'))
         await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
         await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z'), new Draft().paragraph('y'))
 
-        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' })
-        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'viewer' })
-        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'ARG', role: 'viewer' })
-        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'editor' })
-        await storage.setMember({ documentId: 'd2', principalType: 'user', principalId: 'u2', role: 'owner' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'viewer' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'ARG', role: 'viewer' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'editor' })
+        await storage.members.setMember({ documentId: 'd2', principalType: 'user', principalId: 'u2', role: 'owner' })
         const d1 = [
           { documentId: 'd1', principalType: 'delegation', principalId: 'ARG', role: 'viewer' },
           { documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' },
           { documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' },
           { documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'editor' },
         ]
-        expect(await storage.listMembers('d1')).toEqual(d1)
+        expect(await storage.members.listMembers('d1')).toEqual(d1)
 
         const refused = [
           { documentId: 'ghost', principalType: 'user', principalId: 'u2', role: 'viewer' },
@@ -842,61 +842,61 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           { documentId: 'd1', principalType: 'user', principalId: 'PAN', role: 'viewer' },
           { documentId: 'd1', principalType: 'group', principalId: 'u2', role: 'viewer' },
           { documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'admin' },
-        ] as unknown as Parameters<Storage['setMember']>[0][]
+        ] as unknown as Parameters<Storage['members']['setMember']>[0][]
         for (const member of refused) {
-          await expect(storage.setMember(member), JSON.stringify(member)).rejects.toThrow()
+          await expect(storage.members.setMember(member), JSON.stringify(member)).rejects.toThrow()
         }
-        expect(await storage.listMembers('d1')).toEqual(d1)
-        expect(await storage.listMembers('ghost')).toEqual([])
+        expect(await storage.members.listMembers('d1')).toEqual(d1)
+        expect(await storage.members.listMembers('ghost')).toEqual([])
 
-        await storage.removeMember('d1', 'delegation', 'PAN')
-        await storage.removeMember('d1', 'user', 'PAN')
-        await storage.removeMember('d1', 'delegation', 'USA')
-        await storage.removeMember('ghost', 'user', 'u2')
-        expect(await storage.listMembers('d1')).toEqual(d1.filter((m) => m.principalId !== 'PAN'))
-        expect(await storage.listMembers('d2')).toEqual([{ documentId: 'd2', principalType: 'user', principalId: 'u2', role: 'owner' }])
+        await storage.members.removeMember('d1', 'delegation', 'PAN')
+        await storage.members.removeMember('d1', 'user', 'PAN')
+        await storage.members.removeMember('d1', 'delegation', 'USA')
+        await storage.members.removeMember('ghost', 'user', 'u2')
+        expect(await storage.members.listMembers('d1')).toEqual(d1.filter((m) => m.principalId !== 'PAN'))
+        expect(await storage.members.listMembers('d2')).toEqual([{ documentId: 'd2', principalType: 'user', principalId: 'u2', role: 'owner' }])
       })
 
       it('[STORE-31] membershipsOf finds the user and the delegation across drafts', async () => {
-        await storage.createUser(user('u1', { delegation: 'PAN' }))
-        await storage.createUser(user('u2', { delegation: 'PAN' }))
+        await storage.accounts.createUser(user('u1', { delegation: 'PAN' }))
+        await storage.accounts.createUser(user('u2', { delegation: 'PAN' }))
         await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
         await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u2'), new Draft().paragraph('y'))
         await storage.createDocument(record('d3', '2024-01-01T00:00:00.000Z', 'blank', 'u2'), new Draft().paragraph('z'))
-        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' })
-        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'viewer' })
-        await storage.setMember({ documentId: 'd3', principalType: 'delegation', principalId: 'ARG', role: 'editor' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'viewer' })
+        await storage.members.setMember({ documentId: 'd3', principalType: 'delegation', principalId: 'ARG', role: 'editor' })
         // A user whose id equals a delegation code must not match that delegation's grants.
-        await storage.createUser(user('ARG', { delegation: 'MEX', email: 'arg@example.org' }))
+        await storage.accounts.createUser(user('ARG', { delegation: 'MEX', email: 'arg@example.org' }))
 
-        expect(await storage.membershipsOf('u1', 'PAN')).toEqual([
+        expect(await storage.members.membershipsOf('u1', 'PAN')).toEqual([
           { documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'commenter' },
           { documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'viewer' },
           { documentId: 'd2', principalType: 'user', principalId: 'u1', role: 'owner' },
         ])
-        expect(await storage.membershipsOf('u2', 'ARG')).toEqual([
+        expect(await storage.members.membershipsOf('u2', 'ARG')).toEqual([
           { documentId: 'd1', principalType: 'user', principalId: 'u2', role: 'owner' },
           { documentId: 'd3', principalType: 'delegation', principalId: 'ARG', role: 'editor' },
           { documentId: 'd3', principalType: 'user', principalId: 'u2', role: 'owner' },
         ])
-        expect(await storage.membershipsOf('ARG', 'MEX')).toEqual([])
-        expect(await storage.membershipsOf('nobody', 'USA')).toEqual([])
+        expect(await storage.members.membershipsOf('ARG', 'MEX')).toEqual([])
+        expect(await storage.members.membershipsOf('nobody', 'USA')).toEqual([])
       })
 
       it('[STORE-32] deleteDocument removes the draft, its logs, snapshots and members, not the audit', async () => {
-        await storage.createUser(user('u1'))
+        await storage.accounts.createUser(user('u1'))
         const { draft } = await seed()
         await storage.compact(body('d1'), merge)
         await storage.compact(meta('d1'), merge)
         await storage.appendUpdates([{ key: body('d1'), update: draft.paragraph('después') }], new Date('2024-03-01T00:00:00.000Z'))
-        await storage.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' })
-        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'viewer' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'user', principalId: 'u1', role: 'owner' })
+        await storage.members.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'viewer' })
         const keep = new Draft()
         await storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), keep.paragraph('sigue'))
         await storage.appendUpdates([{ key: meta('d2'), update: new Draft().comment('t', 'nota') }], new Date('2024-03-01T00:00:00.000Z'))
         await storage.compact(body('d2'), merge)
         const d2 = { record: await storage.getDocument('d2'), body: await storage.loadLog(body('d2')), meta: await storage.loadLog(meta('d2')) }
-        await storage.appendAudit(audit('2024-03-02T00:00:00.000Z', { action: 'document.created', documentId: 'd1', actorId: 'u1' }))
+        await storage.audit.appendAudit(audit('2024-03-02T00:00:00.000Z', { action: 'document.created', documentId: 'd1', actorId: 'u1' }))
 
         await storage.deleteDocument('d1')
         await storage.deleteDocument('d1')
@@ -905,25 +905,25 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         expect(await storage.getDocument('d1')).toBeUndefined()
         expect(await storage.loadLog(body('d1'))).toEqual({ snapshot: null, updates: [] })
         expect(await storage.loadLog(meta('d1'))).toEqual({ snapshot: null, updates: [] })
-        expect(await storage.listMembers('d1')).toEqual([])
-        expect(await storage.membershipsOf('u1', 'PAN')).toEqual([{ documentId: 'd2', principalType: 'user', principalId: 'u1', role: 'owner' }])
+        expect(await storage.members.listMembers('d1')).toEqual([])
+        expect(await storage.members.membershipsOf('u1', 'PAN')).toEqual([{ documentId: 'd2', principalType: 'user', principalId: 'u1', role: 'owner' }])
         expect(await storage.listDocuments()).toEqual([d2.record])
         expect(await storage.loadLog(body('d2'))).toEqual(d2.body)
         expect(await storage.loadLog(meta('d2'))).toEqual(d2.meta)
-        expect((await storage.listAudit({ documentId: 'd1' })).map((e) => e.action)).toEqual(['document.created'])
+        expect((await storage.audit.listAudit({ documentId: 'd1' })).map((e) => e.action)).toEqual(['document.created'])
 
         // The id is free again, and the new draft starts empty and unshared.
         const again = new Draft().paragraph('nuevo')
         await storage.createDocument(record('d1', '2024-04-01T00:00:00.000Z'), again)
         expect(await storage.loadLog(body('d1'))).toEqual({ snapshot: null, updates: [again] })
-        expect(await storage.listMembers('d1')).toEqual([])
+        expect(await storage.members.listMembers('d1')).toEqual([])
       })
 
       it('[STORE-60] a trashed draft is neither found nor listed, keeps everything, and comes back whole', async () => {
-        await storage.createUser(user('u1'))
+        await storage.accounts.createUser(user('u1'))
         await seed()
-        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'editor' })
-        const before = { record: await storage.getDocument('d1'), body: await storage.loadLog(body('d1')), members: await storage.listMembers('d1') }
+        await storage.members.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'PAN', role: 'editor' })
+        const before = { record: await storage.getDocument('d1'), body: await storage.loadLog(body('d1')), members: await storage.members.listMembers('d1') }
         expect(before.record).toBeDefined()
 
         expect(await storage.trashDocument('d1', '2024-03-05T10:00:00.000Z', 'u1')).toBe(true)
@@ -936,7 +936,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         expect(await storage.listTrashedDocuments()).toEqual([{ ...before.record, deletedAt: '2024-03-05T10:00:00.000Z', deletedBy: 'u1' }])
         // Its content and its sharing wait in the trash.
         expect(await storage.loadLog(body('d1'))).toEqual(before.body)
-        expect(await storage.listMembers('d1')).toEqual(before.members)
+        expect(await storage.members.listMembers('d1')).toEqual(before.members)
 
         expect(await storage.restoreDocument('d1')).toBe(true)
         expect(await storage.restoreDocument('d1')).toBe(false)
@@ -952,7 +952,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
       })
 
       it('[STORE-61] renameDocument changes the title only; false for an unknown id', async () => {
-        await storage.createUser(user('u1'))
+        await storage.accounts.createUser(user('u1'))
         await seed()
         const before = (await storage.getDocument('d1'))!
         expect(await storage.renameDocument('d1', 'Declaración conjunta (rev. 2)')).toBe(true)
@@ -963,7 +963,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
 
     describe('audit log', () => {
       it('[STORE-33] entries come back newest first, every field as appended', async () => {
-        expect(await storage.listAudit({})).toEqual([])
+        expect(await storage.audit.listAudit({})).toEqual([])
         const first = audit('2024-05-01T10:00:00.000Z', {
           action: 'member.set',
           actorId: 'u1',
@@ -976,9 +976,9 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         // Appended with an earlier time: order is that of appending, not of `at`.
         const second = audit('2024-05-01T09:00:00.000Z', { action: 'auth.login_failed', target: 'nadie@example.org', ip: '::1' })
         const third = audit('2024-05-01T11:00:00.000Z', { action: 'export', actorId: 'u2', details: { format: 'docx' } })
-        for (const entry of [first, second, third]) await storage.appendAudit(entry)
+        for (const entry of [first, second, third]) await storage.audit.appendAudit(entry)
 
-        const listed = await storage.listAudit({})
+        const listed = await storage.audit.listAudit({})
         expect(listed.map(({ id: _id, ...rest }) => rest)).toEqual([third, second, first])
         const ids = listed.map((e) => e.id)
         expect(ids[0]!).toBeGreaterThan(ids[1]!)
@@ -987,7 +987,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         // What was handed over or handed back can be changed without changing the log.
         first.details.role = 'owner'
         listed[2]!.details.count = 99
-        expect((await storage.listAudit({}))[2]!.details).toEqual({
+        expect((await storage.audit.listAudit({}))[2]!.details).toEqual({
           role: 'editor',
           previous: null,
           count: 3,
@@ -1005,9 +1005,9 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
           audit('2024-05-05T00:00:00.000Z', { action: 'auth.login', actorId: 'u2' }),
           audit('2024-05-06T00:00:00.000Z', { action: 'write.denied', actorId: 'u1', documentId: 'd1' }),
         ]
-        for (const entry of entries) await storage.appendAudit(entry)
-        const days = async (query: Parameters<Storage['listAudit']>[0]): Promise<number[]> =>
-          (await storage.listAudit(query)).map((e: AuditEntry) => Number(e.at.slice(8, 10)))
+        for (const entry of entries) await storage.audit.appendAudit(entry)
+        const days = async (query: Parameters<Storage['audit']['listAudit']>[0]): Promise<number[]> =>
+          (await storage.audit.listAudit(query)).map((e: AuditEntry) => Number(e.at.slice(8, 10)))
 
         expect(await days({})).toEqual([6, 5, 4, 3, 2, 1])
         expect(await days({ action: 'member.set' })).toEqual([4, 3, 2])
@@ -1028,10 +1028,10 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         const total = 600
         for (let i = 0; i < total; i++) {
           const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()
-          await storage.appendAudit(audit(at, { action: AUDIT_ACTIONS[i % AUDIT_ACTIONS.length]!, details: { i } }))
+          await storage.audit.appendAudit(audit(at, { action: AUDIT_ACTIONS[i % AUDIT_ACTIONS.length]!, details: { i } }))
         }
-        const positions = async (query: Parameters<Storage['listAudit']>[0]): Promise<number[]> =>
-          (await storage.listAudit(query)).map((e) => e.details.i as number)
+        const positions = async (query: Parameters<Storage['audit']['listAudit']>[0]): Promise<number[]> =>
+          (await storage.audit.listAudit(query)).map((e) => e.details.i as number)
         const newest = (n: number): number[] => Array.from({ length: n }, (_, k) => total - 1 - k)
 
         expect(await positions({})).toEqual(newest(500))
@@ -1055,67 +1055,67 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
 
       it('[STORE-37] agreements and meetings read back as created, delegations sorted once each', async () => {
         const m = meeting('m1', { delegations: ['PAN', 'CHL', 'PAN', 'ST-CRM'], endsOn: '2024-05-12', minutesDocumentId: 'd9' })
-        await storage.createMeeting(m)
-        expect(await storage.getMeeting('m1')).toEqual({ ...m, delegations: ['CHL', 'PAN', 'ST-CRM'] })
+        await storage.register.createMeeting(m)
+        expect(await storage.register.getMeeting('m1')).toEqual({ ...m, delegations: ['CHL', 'PAN', 'ST-CRM'] })
         const a = agreement('a1', { responsible: ['URY', 'ARG', 'URY'], dueDate: '2024-06-30', meetingId: 'm1', documentId: 'd9', blockId: 'b1' })
-        await storage.createAgreement(a)
-        expect(await storage.getAgreement('a1')).toEqual({ ...a, responsible: ['ARG', 'URY'] })
+        await storage.register.createAgreement(a)
+        expect(await storage.register.getAgreement('a1')).toEqual({ ...a, responsible: ['ARG', 'URY'] })
         const bare = agreement('a2', { responsible: [], createdBy: null, updatedBy: null })
-        await storage.createAgreement(bare)
-        expect(await storage.getAgreement('a2')).toEqual(bare)
-        expect(await storage.getAgreement('nope')).toBeUndefined()
-        expect(await storage.getMeeting('nope')).toBeUndefined()
+        await storage.register.createAgreement(bare)
+        expect(await storage.register.getAgreement('a2')).toEqual(bare)
+        expect(await storage.register.getAgreement('nope')).toBeUndefined()
+        expect(await storage.register.getMeeting('nope')).toBeUndefined()
         // The store keeps its own copy.
         a.responsible.push('MEX')
-        expect((await storage.getAgreement('a1'))!.responsible).toEqual(['ARG', 'URY'])
+        expect((await storage.register.getAgreement('a1'))!.responsible).toEqual(['ARG', 'URY'])
       })
 
       it('[STORE-38] a taken id, unknown status, delegation or meeting is refused and changes nothing', async () => {
-        await storage.createMeeting(meeting('m1'))
-        await storage.createAgreement(agreement('a1'))
-        const before = await storage.listAgreements({})
-        await expect(storage.createAgreement(agreement('a1', { text: 'otro' }))).rejects.toThrow()
-        await expect(storage.createAgreement(agreement('a2', { status: 'maybe' as Agreement['status'] }))).rejects.toThrow()
-        await expect(storage.createAgreement(agreement('a3', { responsible: ['PAN', 'XXX'] }))).rejects.toThrow()
-        await expect(storage.createAgreement(agreement('a4', { meetingId: 'm404' }))).rejects.toThrow()
-        expect(await storage.listAgreements({})).toEqual(before)
-        for (const id of ['a2', 'a3', 'a4']) expect(await storage.getAgreement(id)).toBeUndefined()
-        await expect(storage.createMeeting(meeting('m1', { title: 'otra' }))).rejects.toThrow()
-        await expect(storage.createMeeting(meeting('m2', { delegations: ['CHL', 'XXX'] }))).rejects.toThrow()
-        expect(ids(await storage.listMeetings())).toEqual(['m1'])
-        expect((await storage.getMeeting('m1'))!.title).toBe('Reunión m1')
+        await storage.register.createMeeting(meeting('m1'))
+        await storage.register.createAgreement(agreement('a1'))
+        const before = await storage.register.listAgreements({})
+        await expect(storage.register.createAgreement(agreement('a1', { text: 'otro' }))).rejects.toThrow()
+        await expect(storage.register.createAgreement(agreement('a2', { status: 'maybe' as Agreement['status'] }))).rejects.toThrow()
+        await expect(storage.register.createAgreement(agreement('a3', { responsible: ['PAN', 'XXX'] }))).rejects.toThrow()
+        await expect(storage.register.createAgreement(agreement('a4', { meetingId: 'm404' }))).rejects.toThrow()
+        expect(await storage.register.listAgreements({})).toEqual(before)
+        for (const id of ['a2', 'a3', 'a4']) expect(await storage.register.getAgreement(id)).toBeUndefined()
+        await expect(storage.register.createMeeting(meeting('m1', { title: 'otra' }))).rejects.toThrow()
+        await expect(storage.register.createMeeting(meeting('m2', { delegations: ['CHL', 'XXX'] }))).rejects.toThrow()
+        expect(ids(await storage.register.listMeetings())).toEqual(['m1'])
+        expect((await storage.register.getMeeting('m1'))!.title).toBe('Reunión m1')
       })
 
       it('[STORE-39] listAgreements orders by due date (none last), then creation, and filters', async () => {
-        await storage.createMeeting(meeting('m1'))
-        await storage.createMeeting(meeting('m2'))
-        await storage.createAgreement(agreement('z-none', { responsible: ['CHL'] }))
-        await storage.createAgreement(agreement('y-late', { dueDate: '2024-09-01', responsible: ['CHL', 'PAN'], meetingId: 'm1' }))
-        await storage.createAgreement(agreement('x-early', { dueDate: '2024-03-01', status: 'done', meetingId: 'm1', documentId: 'd1' }))
-        await storage.createAgreement(agreement('w-early', { dueDate: '2024-03-01', status: 'in_progress', responsible: ['MEX'], documentId: 'd1' }))
-        await storage.createAgreement(agreement('v-none', { status: 'cancelled', dueDate: null, meetingId: 'm2' }))
-        await storage.createAgreement(agreement('u-past', { dueDate: '2024-01-15', status: 'cancelled', responsible: ['CHL'] }))
-        expect(ids(await storage.listAgreements({}))).toEqual(['u-past', 'x-early', 'w-early', 'y-late', 'z-none', 'v-none'])
-        expect(ids(await storage.listAgreements({ responsible: 'CHL' }))).toEqual(['u-past', 'y-late', 'z-none'])
-        expect(ids(await storage.listAgreements({ status: 'cancelled' }))).toEqual(['u-past', 'v-none'])
-        expect(ids(await storage.listAgreements({ meetingId: 'm1' }))).toEqual(['x-early', 'y-late'])
-        expect(ids(await storage.listAgreements({ documentId: 'd1' }))).toEqual(['x-early', 'w-early'])
+        await storage.register.createMeeting(meeting('m1'))
+        await storage.register.createMeeting(meeting('m2'))
+        await storage.register.createAgreement(agreement('z-none', { responsible: ['CHL'] }))
+        await storage.register.createAgreement(agreement('y-late', { dueDate: '2024-09-01', responsible: ['CHL', 'PAN'], meetingId: 'm1' }))
+        await storage.register.createAgreement(agreement('x-early', { dueDate: '2024-03-01', status: 'done', meetingId: 'm1', documentId: 'd1' }))
+        await storage.register.createAgreement(agreement('w-early', { dueDate: '2024-03-01', status: 'in_progress', responsible: ['MEX'], documentId: 'd1' }))
+        await storage.register.createAgreement(agreement('v-none', { status: 'cancelled', dueDate: null, meetingId: 'm2' }))
+        await storage.register.createAgreement(agreement('u-past', { dueDate: '2024-01-15', status: 'cancelled', responsible: ['CHL'] }))
+        expect(ids(await storage.register.listAgreements({}))).toEqual(['u-past', 'x-early', 'w-early', 'y-late', 'z-none', 'v-none'])
+        expect(ids(await storage.register.listAgreements({ responsible: 'CHL' }))).toEqual(['u-past', 'y-late', 'z-none'])
+        expect(ids(await storage.register.listAgreements({ status: 'cancelled' }))).toEqual(['u-past', 'v-none'])
+        expect(ids(await storage.register.listAgreements({ meetingId: 'm1' }))).toEqual(['x-early', 'y-late'])
+        expect(ids(await storage.register.listAgreements({ documentId: 'd1' }))).toEqual(['x-early', 'w-early'])
         // Due before the day, not done or cancelled: the day itself is not overdue yet.
-        expect(ids(await storage.listAgreements({ overdueOn: '2024-03-01' }))).toEqual([])
-        expect(ids(await storage.listAgreements({ overdueOn: '2024-03-02' }))).toEqual(['w-early'])
-        expect(ids(await storage.listAgreements({ overdueOn: '2025-01-01' }))).toEqual(['w-early', 'y-late'])
-        expect(ids(await storage.listAgreements({ overdueOn: '2025-01-01', responsible: 'CHL', status: 'pending', meetingId: 'm1' }))).toEqual([
+        expect(ids(await storage.register.listAgreements({ overdueOn: '2024-03-01' }))).toEqual([])
+        expect(ids(await storage.register.listAgreements({ overdueOn: '2024-03-02' }))).toEqual(['w-early'])
+        expect(ids(await storage.register.listAgreements({ overdueOn: '2025-01-01' }))).toEqual(['w-early', 'y-late'])
+        expect(ids(await storage.register.listAgreements({ overdueOn: '2025-01-01', responsible: 'CHL', status: 'pending', meetingId: 'm1' }))).toEqual([
           'y-late',
         ])
-        expect(ids(await storage.listAgreements({ responsible: 'CHL', documentId: 'd1' }))).toEqual([])
-        expect(await storage.listAgreements({ responsible: 'NOBODY' })).toEqual([])
+        expect(ids(await storage.register.listAgreements({ responsible: 'CHL', documentId: 'd1' }))).toEqual([])
+        expect(await storage.register.listAgreements({ responsible: 'NOBODY' })).toEqual([])
       })
 
       it('[STORE-40] updates change exactly the patch; unknown ids give undefined; refusals change nothing', async () => {
-        await storage.createMeeting(meeting('m1'))
+        await storage.register.createMeeting(meeting('m1'))
         const a = agreement('a1', { responsible: ['CHL', 'PAN'], dueDate: '2024-06-01', documentId: 'd1', blockId: 'b1' })
-        await storage.createAgreement(a)
-        const patched = await storage.updateAgreement('a1', {
+        await storage.register.createAgreement(a)
+        const patched = await storage.register.updateAgreement('a1', {
           status: 'in_progress',
           dueDate: null,
           meetingId: 'm1',
@@ -1124,99 +1124,99 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
         })
         const expected: Agreement = { ...a, status: 'in_progress', dueDate: null, meetingId: 'm1', updatedBy: 'u2', updatedAt: '2024-02-02T00:00:00.000Z' }
         expect(patched).toEqual(expected)
-        expect(await storage.getAgreement('a1')).toEqual(expected)
-        const replaced = await storage.updateAgreement('a1', { responsible: ['URY', 'ARG'] })
+        expect(await storage.register.getAgreement('a1')).toEqual(expected)
+        const replaced = await storage.register.updateAgreement('a1', { responsible: ['URY', 'ARG'] })
         expect(replaced).toEqual({ ...expected, responsible: ['ARG', 'URY'] })
-        expect(await storage.updateAgreement('nope', { status: 'done' })).toBeUndefined()
-        expect(await storage.getAgreement('nope')).toBeUndefined()
-        const stored = await storage.getAgreement('a1')
-        await expect(storage.updateAgreement('a1', { text: 'cambiado', responsible: ['XXX'] })).rejects.toThrow()
-        await expect(storage.updateAgreement('a1', { text: 'cambiado', meetingId: 'm404' })).rejects.toThrow()
-        expect(await storage.getAgreement('a1')).toEqual(stored)
+        expect(await storage.register.updateAgreement('nope', { status: 'done' })).toBeUndefined()
+        expect(await storage.register.getAgreement('nope')).toBeUndefined()
+        const stored = await storage.register.getAgreement('a1')
+        await expect(storage.register.updateAgreement('a1', { text: 'cambiado', responsible: ['XXX'] })).rejects.toThrow()
+        await expect(storage.register.updateAgreement('a1', { text: 'cambiado', meetingId: 'm404' })).rejects.toThrow()
+        expect(await storage.register.getAgreement('a1')).toEqual(stored)
 
         const m = meeting('m2', { delegations: ['CHL'] })
-        await storage.createMeeting(m)
-        const moved = await storage.updateMeeting('m2', { startsOn: '2024-07-01', endsOn: '2024-07-02', delegations: ['PAN', 'MEX'] })
+        await storage.register.createMeeting(m)
+        const moved = await storage.register.updateMeeting('m2', { startsOn: '2024-07-01', endsOn: '2024-07-02', delegations: ['PAN', 'MEX'] })
         expect(moved).toEqual({ ...m, startsOn: '2024-07-01', endsOn: '2024-07-02', delegations: ['MEX', 'PAN'] })
-        expect(await storage.getMeeting('m2')).toEqual(moved)
-        expect(await storage.updateMeeting('nope', { title: 'x' })).toBeUndefined()
-        await expect(storage.updateMeeting('m2', { title: 'cambiado', delegations: ['XXX'] })).rejects.toThrow()
-        expect(await storage.getMeeting('m2')).toEqual(moved)
+        expect(await storage.register.getMeeting('m2')).toEqual(moved)
+        expect(await storage.register.updateMeeting('nope', { title: 'x' })).toBeUndefined()
+        await expect(storage.register.updateMeeting('m2', { title: 'cambiado', delegations: ['XXX'] })).rejects.toThrow()
+        expect(await storage.register.getMeeting('m2')).toEqual(moved)
       })
 
       it('[STORE-41] deletes remove the record; a deleted meeting keeps its agreements, unlinked', async () => {
-        await storage.createMeeting(meeting('m1'))
-        await storage.createMeeting(meeting('m2'))
-        await storage.createAgreement(agreement('a1', { meetingId: 'm1' }))
-        await storage.createAgreement(agreement('a2', { meetingId: 'm2' }))
-        expect(await storage.deleteMeeting('m1')).toBe(true)
-        expect(await storage.deleteMeeting('m1')).toBe(false)
-        expect(await storage.getMeeting('m1')).toBeUndefined()
-        expect(ids(await storage.listMeetings())).toEqual(['m2'])
-        expect((await storage.getAgreement('a1'))!.meetingId).toBeNull()
-        expect((await storage.getAgreement('a2'))!.meetingId).toBe('m2')
-        expect(await storage.deleteAgreement('a1')).toBe(true)
-        expect(await storage.deleteAgreement('a1')).toBe(false)
-        expect(ids(await storage.listAgreements({}))).toEqual(['a2'])
+        await storage.register.createMeeting(meeting('m1'))
+        await storage.register.createMeeting(meeting('m2'))
+        await storage.register.createAgreement(agreement('a1', { meetingId: 'm1' }))
+        await storage.register.createAgreement(agreement('a2', { meetingId: 'm2' }))
+        expect(await storage.register.deleteMeeting('m1')).toBe(true)
+        expect(await storage.register.deleteMeeting('m1')).toBe(false)
+        expect(await storage.register.getMeeting('m1')).toBeUndefined()
+        expect(ids(await storage.register.listMeetings())).toEqual(['m2'])
+        expect((await storage.register.getAgreement('a1'))!.meetingId).toBeNull()
+        expect((await storage.register.getAgreement('a2'))!.meetingId).toBe('m2')
+        expect(await storage.register.deleteAgreement('a1')).toBe(true)
+        expect(await storage.register.deleteAgreement('a1')).toBe(false)
+        expect(ids(await storage.register.listAgreements({}))).toEqual(['a2'])
         // An id can be used again once free.
-        await storage.createAgreement(agreement('a1', { responsible: ['MEX'] }))
-        expect((await storage.getAgreement('a1'))!.responsible).toEqual(['MEX'])
+        await storage.register.createAgreement(agreement('a1', { responsible: ['MEX'] }))
+        expect((await storage.register.getAgreement('a1'))!.responsible).toEqual(['MEX'])
       })
 
       it('[STORE-42] createLinkedAgreements creates only blocks not yet linked, in order, never twice', async () => {
         const linked = (id: string, blockId: string, documentId = 'd1'): Agreement => agreement(id, { documentId, blockId })
-        const first = await storage.createLinkedAgreements([linked('a1', 'b1'), linked('a2', 'b2'), linked('a3', 'b3')])
+        const first = await storage.register.createLinkedAgreements([linked('a1', 'b1'), linked('a2', 'b2'), linked('a3', 'b3')])
         expect(ids(first)).toEqual(['a1', 'a2', 'a3'])
-        expect(first[0]).toEqual(await storage.getAgreement('a1'))
+        expect(first[0]).toEqual(await storage.register.getAgreement('a1'))
         // Again, with one new block and the same block in another draft.
-        const again = await storage.createLinkedAgreements([linked('a4', 'b1'), linked('a5', 'b4'), linked('a6', 'b2'), linked('a7', 'b1', 'd2')])
+        const again = await storage.register.createLinkedAgreements([linked('a4', 'b1'), linked('a5', 'b4'), linked('a6', 'b2'), linked('a7', 'b1', 'd2')])
         expect(ids(again)).toEqual(['a5', 'a7'])
-        expect(await storage.getAgreement('a4')).toBeUndefined()
-        expect(ids(await storage.listAgreements({}))).toEqual(['a1', 'a2', 'a3', 'a5', 'a7'])
+        expect(await storage.register.getAgreement('a4')).toBeUndefined()
+        expect(ids(await storage.register.listAgreements({}))).toEqual(['a1', 'a2', 'a3', 'a5', 'a7'])
         // The same block twice in one call: the first wins.
-        expect(ids(await storage.createLinkedAgreements([linked('a8', 'b9'), linked('a9', 'b9')]))).toEqual(['a8'])
+        expect(ids(await storage.register.createLinkedAgreements([linked('a8', 'b9'), linked('a9', 'b9')]))).toEqual(['a8'])
         // Concurrent runs over the same minutes: each block once.
         const runs = await Promise.all(
-          ['x', 'y', 'z'].map((run) => storage.createLinkedAgreements(['c1', 'c2', 'c3'].map((block) => linked(`${run}-${block}`, block, 'd3')))),
+          ['x', 'y', 'z'].map((run) => storage.register.createLinkedAgreements(['c1', 'c2', 'c3'].map((block) => linked(`${run}-${block}`, block, 'd3')))),
         )
         expect(runs.flat().map((a) => a.blockId).sort()).toEqual(['c1', 'c2', 'c3'])
-        expect((await storage.listAgreements({ documentId: 'd3' })).length).toBe(3)
+        expect((await storage.register.listAgreements({ documentId: 'd3' })).length).toBe(3)
         // A refused batch creates nothing, not even its valid entries.
-        const before = await storage.listAgreements({})
-        await expect(storage.createLinkedAgreements([linked('n1', 'n1'), agreement('n2', { documentId: 'd1', blockId: 'n2', responsible: ['XXX'] })])).rejects.toThrow()
-        await expect(storage.createLinkedAgreements([linked('n3', 'n3'), agreement('n4', { documentId: 'd1', blockId: null })])).rejects.toThrow()
-        expect(await storage.listAgreements({})).toEqual(before)
+        const before = await storage.register.listAgreements({})
+        await expect(storage.register.createLinkedAgreements([linked('n1', 'n1'), agreement('n2', { documentId: 'd1', blockId: 'n2', responsible: ['XXX'] })])).rejects.toThrow()
+        await expect(storage.register.createLinkedAgreements([linked('n3', 'n3'), agreement('n4', { documentId: 'd1', blockId: null })])).rejects.toThrow()
+        expect(await storage.register.listAgreements({})).toEqual(before)
       })
 
       it('[STORE-62] a timed meeting keeps its times and zone; a change can make it all-day again', async () => {
-        await storage.createMeeting(meeting('m1', { startTime: '09:30', endTime: '17:00', timeZone: 'America/Panama' }))
-        expect(await storage.getMeeting('m1')).toMatchObject({ startTime: '09:30', endTime: '17:00', timeZone: 'America/Panama' })
-        const changed = await storage.updateMeeting('m1', { startTime: '10:00', updatedAt: '2024-02-01T00:00:00.000Z' })
+        await storage.register.createMeeting(meeting('m1', { startTime: '09:30', endTime: '17:00', timeZone: 'America/Panama' }))
+        expect(await storage.register.getMeeting('m1')).toMatchObject({ startTime: '09:30', endTime: '17:00', timeZone: 'America/Panama' })
+        const changed = await storage.register.updateMeeting('m1', { startTime: '10:00', updatedAt: '2024-02-01T00:00:00.000Z' })
         expect(changed).toMatchObject({ startTime: '10:00', endTime: '17:00', timeZone: 'America/Panama' })
-        const allDay = await storage.updateMeeting('m1', { startTime: null, endTime: null, timeZone: null })
+        const allDay = await storage.register.updateMeeting('m1', { startTime: null, endTime: null, timeZone: null })
         expect(allDay).toMatchObject({ startTime: null, endTime: null, timeZone: null })
-        expect((await storage.listMeetings())[0]).toEqual(allDay)
+        expect((await storage.register.listMeetings())[0]).toEqual(allDay)
       })
 
       it('[STORE-43] listMeetings orders by first day, then creation', async () => {
-        await storage.createMeeting(meeting('z', { startsOn: '2024-06-01' }))
-        await storage.createMeeting(meeting('y', { startsOn: '2024-05-01' }))
-        await storage.createMeeting(meeting('x', { startsOn: '2024-06-01' }))
-        await storage.createMeeting(meeting('w', { startsOn: '2023-12-31', endsOn: '2024-01-02' }))
-        expect(ids(await storage.listMeetings())).toEqual(['w', 'y', 'z', 'x'])
+        await storage.register.createMeeting(meeting('z', { startsOn: '2024-06-01' }))
+        await storage.register.createMeeting(meeting('y', { startsOn: '2024-05-01' }))
+        await storage.register.createMeeting(meeting('x', { startsOn: '2024-06-01' }))
+        await storage.register.createMeeting(meeting('w', { startsOn: '2023-12-31', endsOn: '2024-01-02' }))
+        expect(ids(await storage.register.listMeetings())).toEqual(['w', 'y', 'z', 'x'])
       })
 
       if (capabilities.durable) it('[STORE-16] the register survives close and reopen', async () => {
         const reopen = harness.reopen
         if (!reopen) throw new Error(`${name} claims to be durable but its harness cannot reopen it`)
-        await storage.createMeeting(meeting('m1', { delegations: ['MEX', 'CHL'], minutesDocumentId: 'd1' }))
-        await storage.createAgreement(agreement('a1', { responsible: ['PAN', 'CHL'], dueDate: '2024-04-01', meetingId: 'm1' }))
-        await storage.createLinkedAgreements([agreement('a2', { documentId: 'd1', blockId: 'b1' })])
-        const before = { agreements: await storage.listAgreements({}), meetings: await storage.listMeetings() }
+        await storage.register.createMeeting(meeting('m1', { delegations: ['MEX', 'CHL'], minutesDocumentId: 'd1' }))
+        await storage.register.createAgreement(agreement('a1', { responsible: ['PAN', 'CHL'], dueDate: '2024-04-01', meetingId: 'm1' }))
+        await storage.register.createLinkedAgreements([agreement('a2', { documentId: 'd1', blockId: 'b1' })])
+        const before = { agreements: await storage.register.listAgreements({}), meetings: await storage.register.listMeetings() }
         storage = await reopen()
-        expect(await storage.listAgreements({})).toEqual(before.agreements)
-        expect(await storage.listMeetings()).toEqual(before.meetings)
-        expect(await storage.createLinkedAgreements([agreement('a3', { documentId: 'd1', blockId: 'b1' })])).toEqual([])
+        expect(await storage.register.listAgreements({})).toEqual(before.agreements)
+        expect(await storage.register.listMeetings()).toEqual(before.meetings)
+        expect(await storage.register.createLinkedAgreements([agreement('a3', { documentId: 'd1', blockId: 'b1' })])).toEqual([])
       })
     })
 
@@ -1227,63 +1227,63 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {
         // Everything the calls below name exists, so only the closing can make them fail.
-        await storage.createUser(user('u1'))
+        await storage.accounts.createUser(user('u1'))
         await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
-        await storage.createSession(session('s1', 'u1'))
-        await storage.createInvitation(invitation('i1'))
+        await storage.accounts.createSession(session('s1', 'u1'))
+        await storage.accounts.createInvitation(invitation('i1'))
         await storage.close()
         await storage.close()
         const calls: Array<[string, () => Promise<unknown>]> = [
           ['createDocument', () => storage.createDocument(record('d2', '2024-01-01T00:00:00.000Z'), new Draft().paragraph('y'))],
           ['getDocument', () => storage.getDocument('d1')],
           ['listDocuments', () => storage.listDocuments()],
-          ['listPartyGroups', () => storage.listPartyGroups()],
-          ['getPartyGroup', () => storage.getPartyGroup('crm')],
-          ['createPartyGroup', () => storage.createPartyGroup({ id: 'g1', nameEs: 'G', nameEn: 'G', members: ['CHL'] })],
-          ['updatePartyGroup', () => storage.updatePartyGroup('crm', { nameEn: 'x' })],
-          ['deletePartyGroup', () => storage.deletePartyGroup('crm')],
+          ['listPartyGroups', () => storage.partyGroups.listPartyGroups()],
+          ['getPartyGroup', () => storage.partyGroups.getPartyGroup('crm')],
+          ['createPartyGroup', () => storage.partyGroups.createPartyGroup({ id: 'g1', nameEs: 'G', nameEn: 'G', members: ['CHL'] })],
+          ['updatePartyGroup', () => storage.partyGroups.updatePartyGroup('crm', { nameEn: 'x' })],
+          ['deletePartyGroup', () => storage.partyGroups.deletePartyGroup('crm')],
           ['appendUpdates', () => storage.appendUpdates([{ key: body('d1'), update: new Draft().paragraph('z') }], new Date())],
           ['loadLog', () => storage.loadLog(body('d1'))],
           ['compact', () => storage.compact(body('d1'), merge)],
-          ['createDelegation', () => storage.createDelegation({ code: 'NEW', nameEs: 'N', nameEn: 'N', kind: 'country', color: '#000000' })],
-          ['getDelegation', () => storage.getDelegation('MEX')],
-          ['listDelegations', () => storage.listDelegations()],
-          ['countUsers', () => storage.countUsers()],
-          ['createUser', () => storage.createUser(user('u2'))],
-          ['getUser', () => storage.getUser('u1')],
-          ['getUserByEmail', () => storage.getUserByEmail('u1@example.org')],
-          ['listUsers', () => storage.listUsers()],
-          ['updateUser', () => storage.updateUser('u1', { admin: true })],
-          ['createSession', () => storage.createSession(session('s2', 'u1'))],
-          ['getSession', () => storage.getSession('s1')],
-          ['deleteSession', () => storage.deleteSession('s1')],
-          ['deleteUserSessions', () => storage.deleteUserSessions('u1')],
-          ['deleteExpiredSessions', () => storage.deleteExpiredSessions(new Date())],
-          ['createInvitation', () => storage.createInvitation(invitation('i2'))],
-          ['getInvitation', () => storage.getInvitation('i1')],
-          ['acceptInvitation', () => storage.acceptInvitation('i1', user('u3', { delegation: 'GTM' }), new Date('2024-01-02T00:00:00.000Z'))],
-          ['setMember', () => storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'MEX', role: 'viewer' })],
-          ['removeMember', () => storage.removeMember('d1', 'user', 'u1')],
-          ['listMembers', () => storage.listMembers('d1')],
-          ['membershipsOf', () => storage.membershipsOf('u1', 'MEX')],
+          ['createDelegation', () => storage.delegations.createDelegation({ code: 'NEW', nameEs: 'N', nameEn: 'N', kind: 'country', color: '#000000' })],
+          ['getDelegation', () => storage.delegations.getDelegation('MEX')],
+          ['listDelegations', () => storage.delegations.listDelegations()],
+          ['countUsers', () => storage.accounts.countUsers()],
+          ['createUser', () => storage.accounts.createUser(user('u2'))],
+          ['getUser', () => storage.accounts.getUser('u1')],
+          ['getUserByEmail', () => storage.accounts.getUserByEmail('u1@example.org')],
+          ['listUsers', () => storage.accounts.listUsers()],
+          ['updateUser', () => storage.accounts.updateUser('u1', { admin: true })],
+          ['createSession', () => storage.accounts.createSession(session('s2', 'u1'))],
+          ['getSession', () => storage.accounts.getSession('s1')],
+          ['deleteSession', () => storage.accounts.deleteSession('s1')],
+          ['deleteUserSessions', () => storage.accounts.deleteUserSessions('u1')],
+          ['deleteExpiredSessions', () => storage.accounts.deleteExpiredSessions(new Date())],
+          ['createInvitation', () => storage.accounts.createInvitation(invitation('i2'))],
+          ['getInvitation', () => storage.accounts.getInvitation('i1')],
+          ['acceptInvitation', () => storage.accounts.acceptInvitation('i1', user('u3', { delegation: 'GTM' }), new Date('2024-01-02T00:00:00.000Z'))],
+          ['setMember', () => storage.members.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'MEX', role: 'viewer' })],
+          ['removeMember', () => storage.members.removeMember('d1', 'user', 'u1')],
+          ['listMembers', () => storage.members.listMembers('d1')],
+          ['membershipsOf', () => storage.members.membershipsOf('u1', 'MEX')],
           ['deleteDocument', () => storage.deleteDocument('d1')],
-          ['appendAudit', () => storage.appendAudit(audit('2024-01-01T00:00:00.000Z'))],
-          ['listAudit', () => storage.listAudit({})],
-          ['createAgreement', () => storage.createAgreement(agreement('a1'))],
-          ['createLinkedAgreements', () => storage.createLinkedAgreements([agreement('a2', { documentId: 'd1', blockId: 'b1' })])],
-          ['getAgreement', () => storage.getAgreement('a1')],
-          ['listAgreements', () => storage.listAgreements({})],
-          ['updateAgreement', () => storage.updateAgreement('a1', { status: 'done' })],
-          ['deleteAgreement', () => storage.deleteAgreement('a1')],
-          ['createMeeting', () => storage.createMeeting(meeting('m1'))],
-          ['getMeeting', () => storage.getMeeting('m1')],
-          ['listMeetings', () => storage.listMeetings()],
-          ['updateMeeting', () => storage.updateMeeting('m1', { title: 'x' })],
-          ['deleteMeeting', () => storage.deleteMeeting('m1')],
-          ['createVersion', () => storage.createVersion({ id: 'v1', documentId: 'd1', kind: 'named', name: 'v', note: '', reason: null, restoring: null, createdBy: null, createdAt: '2024-01-01T00:00:00.000Z' }, { body: new Uint8Array([0, 0]), meta: new Uint8Array([0, 0]) })],
-          ['listVersions', () => storage.listVersions('d1')],
-          ['getVersion', () => storage.getVersion('d1', 'v1')],
-          ['loadVersion', () => storage.loadVersion('d1', 'v1')],
+          ['appendAudit', () => storage.audit.appendAudit(audit('2024-01-01T00:00:00.000Z'))],
+          ['listAudit', () => storage.audit.listAudit({})],
+          ['createAgreement', () => storage.register.createAgreement(agreement('a1'))],
+          ['createLinkedAgreements', () => storage.register.createLinkedAgreements([agreement('a2', { documentId: 'd1', blockId: 'b1' })])],
+          ['getAgreement', () => storage.register.getAgreement('a1')],
+          ['listAgreements', () => storage.register.listAgreements({})],
+          ['updateAgreement', () => storage.register.updateAgreement('a1', { status: 'done' })],
+          ['deleteAgreement', () => storage.register.deleteAgreement('a1')],
+          ['createMeeting', () => storage.register.createMeeting(meeting('m1'))],
+          ['getMeeting', () => storage.register.getMeeting('m1')],
+          ['listMeetings', () => storage.register.listMeetings()],
+          ['updateMeeting', () => storage.register.updateMeeting('m1', { title: 'x' })],
+          ['deleteMeeting', () => storage.register.deleteMeeting('m1')],
+          ['createVersion', () => storage.versions.createVersion({ id: 'v1', documentId: 'd1', kind: 'named', name: 'v', note: '', reason: null, restoring: null, createdBy: null, createdAt: '2024-01-01T00:00:00.000Z' }, { body: new Uint8Array([0, 0]), meta: new Uint8Array([0, 0]) })],
+          ['listVersions', () => storage.versions.listVersions('d1')],
+          ['getVersion', () => storage.versions.getVersion('d1', 'v1')],
+          ['loadVersion', () => storage.versions.loadVersion('d1', 'v1')],
           ['listAuthorship', () => storage.listAuthorship('d1')],
         ]
         for (const [method, call] of calls) {
@@ -1320,38 +1320,38 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
       if (capabilities.durable) it('[STORE-16] accounts, sessions, invitations, members and the audit log survive reopen', async () => {
         const reopen = harness.reopen
         if (!reopen) throw new Error(`${name} claims to be durable but its harness cannot reopen it`)
-        await storage.createDelegation({ code: 'ACNUR', nameEs: 'Alto Comisionado', nameEn: 'UNHCR', kind: 'organisation', color: '#0072bc' })
-        await storage.createUser(user('u1', { admin: true }))
-        await storage.createUser(user('u2', { delegation: 'ACNUR', disabled: true }))
-        await storage.createSession(session('s1', 'u1'))
-        await storage.createInvitation(invitation('i1'))
-        await storage.createInvitation(invitation('i2', { email: 'x@example.org', admin: true, createdBy: 'u1' }))
-        expect(await storage.acceptInvitation('i1', user('u3', { delegation: 'GTM' }), new Date('2024-01-02T00:00:00.000Z'))).toBe(true)
+        await storage.delegations.createDelegation({ code: 'ACNUR', nameEs: 'Alto Comisionado', nameEn: 'UNHCR', kind: 'organisation', color: '#0072bc' })
+        await storage.accounts.createUser(user('u1', { admin: true }))
+        await storage.accounts.createUser(user('u2', { delegation: 'ACNUR', disabled: true }))
+        await storage.accounts.createSession(session('s1', 'u1'))
+        await storage.accounts.createInvitation(invitation('i1'))
+        await storage.accounts.createInvitation(invitation('i2', { email: 'x@example.org', admin: true, createdBy: 'u1' }))
+        expect(await storage.accounts.acceptInvitation('i1', user('u3', { delegation: 'GTM' }), new Date('2024-01-02T00:00:00.000Z'))).toBe(true)
         await storage.createDocument(record('d1', '2024-01-01T00:00:00.000Z', 'blank', 'u1'), new Draft().paragraph('x'))
-        await storage.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'ACNUR', role: 'commenter' })
-        await storage.appendAudit(audit('2024-01-02T00:00:00.000Z', { action: 'export', details: { format: 'docx', pages: 2 } }))
+        await storage.members.setMember({ documentId: 'd1', principalType: 'delegation', principalId: 'ACNUR', role: 'commenter' })
+        await storage.audit.appendAudit(audit('2024-01-02T00:00:00.000Z', { action: 'export', details: { format: 'docx', pages: 2 } }))
         const before = {
-          delegations: await storage.listDelegations(),
-          users: await storage.listUsers(),
-          session: await storage.getSession('s1'),
-          invitations: [await storage.getInvitation('i1'), await storage.getInvitation('i2')],
+          delegations: await storage.delegations.listDelegations(),
+          users: await storage.accounts.listUsers(),
+          session: await storage.accounts.getSession('s1'),
+          invitations: [await storage.accounts.getInvitation('i1'), await storage.accounts.getInvitation('i2')],
           documents: await storage.listDocuments(),
-          members: await storage.listMembers('d1'),
-          audit: await storage.listAudit({}),
+          members: await storage.members.listMembers('d1'),
+          audit: await storage.audit.listAudit({}),
         }
 
         storage = await reopen()
 
-        expect(await storage.listDelegations()).toEqual(before.delegations)
-        expect(await storage.listUsers()).toEqual(before.users)
-        expect(await storage.getSession('s1')).toEqual(before.session)
-        expect([await storage.getInvitation('i1'), await storage.getInvitation('i2')]).toEqual(before.invitations)
+        expect(await storage.delegations.listDelegations()).toEqual(before.delegations)
+        expect(await storage.accounts.listUsers()).toEqual(before.users)
+        expect(await storage.accounts.getSession('s1')).toEqual(before.session)
+        expect([await storage.accounts.getInvitation('i1'), await storage.accounts.getInvitation('i2')]).toEqual(before.invitations)
         expect(await storage.listDocuments()).toEqual(before.documents)
-        expect(await storage.listMembers('d1')).toEqual(before.members)
-        expect(await storage.listAudit({})).toEqual(before.audit)
+        expect(await storage.members.listMembers('d1')).toEqual(before.members)
+        expect(await storage.audit.listAudit({})).toEqual(before.audit)
         // Appending after reopening continues the ids rather than reusing one.
-        await storage.appendAudit(audit('2024-01-03T00:00:00.000Z'))
-        expect((await storage.listAudit({}))[0]!.id).toBeGreaterThan(before.audit[0]!.id)
+        await storage.audit.appendAudit(audit('2024-01-03T00:00:00.000Z'))
+        expect((await storage.audit.listAudit({}))[0]!.id).toBeGreaterThan(before.audit[0]!.id)
       })
     })
 

@@ -1,5 +1,5 @@
 /**
- * The append-only audit log (AUDIT-*). Part of every Storage as `storage.audit`. Entries that
+ * The append-only audit log. Part of every Storage as `storage.audit`. Entries that
  * name a draft outlive it. Implemented in memory/, sqlite/ and postgres/ (audit.ts in each).
  */
 import type { AuditEntry, AuditQuery } from '@consenso/protocol'

@@ -1,5 +1,5 @@
 /**
- * Who may do what on a draft: roles given to a user or to a whole delegation (ACCESS-*). Part
+ * Who may do what on a draft: roles given to a user or to a whole delegation. Part
  * of every Storage as `storage.members`. A draft's creator becomes its owner inside
  * createDocument (the core), and deleteDocument removes a draft's memberships with it.
  * Implemented in memory/, sqlite/ and postgres/ (members.ts in each).

@@ -49,7 +49,7 @@ export async function consensusRoutes(app: FastifyInstance): Promise<void> {
 
   const unknownDelegations = async (codes: readonly string[]): Promise<string[]> => {
     const missing: string[] = []
-    for (const code of codes) if (!(await app.storage.getDelegation(code))) missing.push(code)
+    for (const code of codes) if (!(await app.storage.delegations.getDelegation(code))) missing.push(code)
     return missing
   }
 

@@ -76,7 +76,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     const auth = requireUser(request, reply)
     if (!auth) return null
     const record = isDocumentId(request.params.id) ? await app.storage.getDocument(request.params.id) : undefined
-    const members = record ? await app.storage.listMembers(record.id) : []
+    const members = record ? await app.storage.members.listMembers(record.id) : []
     const role = roleFromMembers(members, auth.user)
     if (!record || !role) {
       void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
@@ -93,9 +93,9 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     const entries: MemberEntry[] = []
     for (const member of members) {
       let label = member.principalId
-      if (member.principalType === 'user') label = (await app.storage.getUser(member.principalId))?.name ?? label
+      if (member.principalType === 'user') label = (await app.storage.accounts.getUser(member.principalId))?.name ?? label
       else {
-        const delegation = await app.storage.getDelegation(member.principalId)
+        const delegation = await app.storage.delegations.getDelegation(member.principalId)
         if (delegation) label = `${delegation.code} — ${delegation.nameEs}`
       }
       entries.push({ principal: { type: member.principalType, id: member.principalId }, role: member.role, label })
@@ -106,7 +106,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
   app.get('/api/documents', async (request, reply): Promise<DocumentListResponse | undefined> => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    const memberships = await app.storage.membershipsOf(auth.user.id, auth.user.delegation)
+    const memberships = await app.storage.members.membershipsOf(auth.user.id, auth.user.delegation)
     const byDocument = new Map<string, MemberRecord[]>()
     for (const m of memberships) byDocument.set(m.documentId, [...(byDocument.get(m.documentId) ?? []), m])
     const documents: DocumentSummary[] = []
@@ -185,7 +185,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     if (!auth) return
     const trashed: TrashedDocumentSummary[] = []
     for (const record of await app.storage.listTrashedDocuments()) {
-      const members = await app.storage.listMembers(record.id)
+      const members = await app.storage.members.listMembers(record.id)
       const role = roleFromMembers(members, auth.user)
       if (!role || !may(role, 'manage')) continue
       const { deletedBy: _deletedBy, ...rest } = record
@@ -199,7 +199,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     if (!auth) return
     const id = request.params.id
     const trashed = isDocumentId(id) ? await app.storage.getTrashedDocument(id) : undefined
-    const members = trashed ? await app.storage.listMembers(id) : []
+    const members = trashed ? await app.storage.members.listMembers(id) : []
     const role = trashed ? roleFromMembers(members, auth.user) : null
     if (!trashed || !role || !may(role, 'manage')) return sendError(reply, 404, 'not_found', 'There is no deleted draft with this id that you could restore.')
     await app.storage.restoreDocument(id)
@@ -214,7 +214,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     for (const record of await app.storage.listTrashedDocuments()) {
       if (record.deletedAt > cutoff) continue
       await app.storage.deleteDocument(record.id)
-      await app.storage.appendAudit({ at: now().toISOString(), action: 'document.purged', actorId: null, actorDelegation: null, documentId: record.id, target: null, ip: null, details: { deletedAt: record.deletedAt } })
+      await app.storage.audit.appendAudit({ at: now().toISOString(), action: 'document.purged', actorId: null, actorDelegation: null, documentId: record.id, target: null, ip: null, details: { deletedAt: record.deletedAt } })
       app.log.info({ documentId: record.id }, 'purged a draft from the trash')
     }
   }
@@ -253,15 +253,15 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
       const found = await access(request, reply, 'manage')
       if (!found) return
       const { principal: who, role } = request.body
-      const exists = who.type === 'user' ? await app.storage.getUser(who.id) : await app.storage.getDelegation(who.id)
+      const exists = who.type === 'user' ? await app.storage.accounts.getUser(who.id) : await app.storage.delegations.getDelegation(who.id)
       if (!exists) return sendError(reply, 400, 'unknown_principal', `There is no ${who.type} ${who.id}.`)
       if (!leavesAnOwner(found.members, who, role)) {
         return sendError(reply, 409, 'last_owner', 'A draft must keep at least one owner.')
       }
-      await app.storage.setMember({ documentId: found.record.id, principalType: who.type, principalId: who.id, role })
+      await app.storage.members.setMember({ documentId: found.record.id, principalType: who.type, principalId: who.id, role })
       await app.collab.refreshAccess(found.record.id)
       await app.audit(request, { action: 'member.set', documentId: found.record.id, target: `${who.type}:${who.id}`, details: { role } })
-      return { members: await memberEntries(await app.storage.listMembers(found.record.id)) }
+      return { members: await memberEntries(await app.storage.members.listMembers(found.record.id)) }
     },
   )
 
@@ -275,10 +275,10 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
       if (!leavesAnOwner(found.members, who, null)) {
         return sendError(reply, 409, 'last_owner', 'A draft must keep at least one owner.')
       }
-      await app.storage.removeMember(found.record.id, who.type, who.id)
+      await app.storage.members.removeMember(found.record.id, who.type, who.id)
       await app.collab.refreshAccess(found.record.id)
       await app.audit(request, { action: 'member.removed', documentId: found.record.id, target: `${who.type}:${who.id}` })
-      return { members: await memberEntries(await app.storage.listMembers(found.record.id)) }
+      return { members: await memberEntries(await app.storage.members.listMembers(found.record.id)) }
     },
   )
 })

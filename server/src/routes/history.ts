@@ -48,7 +48,7 @@ export async function namedHistory(storage: Storage, records: readonly Authorshi
   const names = new Map<string, string>()
   const entries: ParagraphHistoryEntry[] = []
   for (const entry of historyRuns(records)) {
-    if (!names.has(entry.userId)) names.set(entry.userId, (await storage.getUser(entry.userId))?.name ?? entry.userId)
+    if (!names.has(entry.userId)) names.set(entry.userId, (await storage.accounts.getUser(entry.userId))?.name ?? entry.userId)
     entries.push({ ...entry, name: names.get(entry.userId)! })
   }
   return entries

@@ -18,13 +18,13 @@ const trimmed = <T extends PartyGroupChange>(body: T): T => ({
 export async function partyGroupRoutes(app: FastifyInstance): Promise<void> {
   const unknownMembers = async (codes: readonly string[] | undefined): Promise<string[]> => {
     const missing: string[] = []
-    for (const code of codes ?? []) if (!(await app.storage.getDelegation(code))) missing.push(code)
+    for (const code of codes ?? []) if (!(await app.storage.delegations.getDelegation(code))) missing.push(code)
     return missing
   }
 
   app.get('/api/party-groups', async (request, reply): Promise<PartyGroupsResponse | undefined> => {
     if (!requireUser(request, reply)) return
-    return { groups: await app.storage.listPartyGroups() }
+    return { groups: await app.storage.partyGroups.listPartyGroups() }
   })
 
   app.post<{ Body: PartyGroupRequest }>('/api/admin/party-groups', { schema: { body: PartyGroupRequest } }, async (request, reply) => {
@@ -32,7 +32,7 @@ export async function partyGroupRoutes(app: FastifyInstance): Promise<void> {
     const missing = await unknownMembers(request.body.members)
     if (missing.length > 0) return sendError(reply, 400, 'unknown_delegation', `No delegation with the code ${missing.join(', ')}.`)
     const group: PartyGroup = { id: newId(), ...trimmed(request.body) }
-    await app.storage.createPartyGroup(group)
+    await app.storage.partyGroups.createPartyGroup(group)
     await app.audit(request, { action: 'party_group.created', target: group.id })
     return reply.code(201).send(group)
   })
@@ -44,7 +44,7 @@ export async function partyGroupRoutes(app: FastifyInstance): Promise<void> {
       if (!requireAdmin(request, reply)) return
       const missing = await unknownMembers(request.body.members)
       if (missing.length > 0) return sendError(reply, 400, 'unknown_delegation', `No delegation with the code ${missing.join(', ')}.`)
-      const group = await app.storage.updatePartyGroup(request.params.id, trimmed(request.body))
+      const group = await app.storage.partyGroups.updatePartyGroup(request.params.id, trimmed(request.body))
       if (!group) return sendError(reply, 404, 'not_found', 'No such party group.')
       await app.audit(request, { action: 'party_group.updated', target: group.id })
       return group
@@ -53,7 +53,7 @@ export async function partyGroupRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: IdParams }>('/api/admin/party-groups/:id', { schema: { params: IdParams } }, async (request, reply) => {
     if (!requireAdmin(request, reply)) return
-    if (!(await app.storage.deletePartyGroup(request.params.id))) return sendError(reply, 404, 'not_found', 'No such party group.')
+    if (!(await app.storage.partyGroups.deletePartyGroup(request.params.id))) return sendError(reply, 404, 'not_found', 'No such party group.')
     await app.audit(request, { action: 'party_group.deleted', target: request.params.id })
     return reply.code(204).send()
   })

@@ -31,7 +31,7 @@ export async function plenaryRoutes(app: FastifyInstance, options: { now?: (() =
   const meta = (documentId: string) => ({ documentId, name: 'meta' as const })
   const body = (documentId: string) => ({ documentId, name: 'body' as const })
   const chairs = async (caller: DraftCaller): Promise<boolean> =>
-    mayChair(caller.role, (await app.storage.getDelegation(caller.user.delegation))?.kind)
+    mayChair(caller.role, (await app.storage.delegations.getDelegation(caller.user.delegation))?.kind)
 
   app.get<{ Params: Params }>('/api/documents/:id/plenary', async (request, reply): Promise<PlenaryState | undefined> => {
     const caller = await access(request, reply, 'read')

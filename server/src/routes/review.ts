@@ -35,10 +35,10 @@ const threadsOf = (doc: Y.Doc): Y.Map<Thread> => doc.getMap<Thread>(REVIEW_THREA
 async function mentionsIn(storage: Storage, value: string): Promise<string[]> {
   const found = new Set<string>()
   for (const match of value.matchAll(/@([A-Z][A-Z0-9-]{1,15})(?![A-Za-z0-9-])/g)) {
-    if (await storage.getDelegation(match[1]!)) found.add(`delegation:${match[1]}`)
+    if (await storage.delegations.getDelegation(match[1]!)) found.add(`delegation:${match[1]}`)
   }
   for (const match of value.matchAll(/@user:([A-Za-z0-9_-]{8,64})/g)) {
-    if (await storage.getUser(match[1]!)) found.add(`user:${match[1]}`)
+    if (await storage.accounts.getUser(match[1]!)) found.add(`user:${match[1]}`)
   }
   return [...found]
 }
@@ -248,7 +248,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireUser(request, reply)
     if (!auth) return
     const mine = new Set([`user:${auth.user.id}`, `delegation:${auth.user.delegation}`])
-    const memberships = await app.storage.membershipsOf(auth.user.id, auth.user.delegation)
+    const memberships = await app.storage.members.membershipsOf(auth.user.id, auth.user.delegation)
     const documentIds = [...new Set(memberships.map((m) => m.documentId))]
     const mentions: MentionsResponse['mentions'] = []
     for (const documentId of documentIds) {

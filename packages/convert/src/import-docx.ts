@@ -12,6 +12,7 @@ import { LostTally, parseAuthorLabel, type ImportedBracket, type ImportedDraft }
 import { DOCX_STYLE_NAMES, DOCX_STYLES } from './docx.ts'
 import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
 import { cellParagraphs, tableFromRows, type RawCell } from './import-table.ts'
+import { operativeParagraphsFromLists } from './import-operative.ts'
 import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
 
 interface StyleInfo {
@@ -460,7 +461,8 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
   // Slice by slice: what crosses slices (open comments, brackets, a suggested break) lives here, not in the DOM.
   for (const body of bodySlices(parts.document!, 'document')) blockOf(body)
 
-  const blocks = assemble(entries)
+  // Our own exports carry their kinds in styles; a file from elsewhere may number its OPs as a Word list.
+  const blocks = fromConsenso ? assemble(entries) : operativeParagraphsFromLists(assemble(entries))
   let title = firstHeadingText(blocks)
   if (!title && parts.core) title = all(parseXml(parts.core, 'core'), 'title')[0]?.textContent ?? ''
   return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets, repliesBySameRange: !parts.commentsExtended, lost: lost.list() })

@@ -64,9 +64,9 @@ function updateOf(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
   doc.off('update', listener)
   return Y.mergeUpdates(updates)
 }
-function send(server: Y.Doc, update: Uint8Array): Error | null {
+function send(server: Y.Doc, update: Uint8Array, who: Writer = writer): Error | null {
   try {
-    checkBodyUpdate(server, update, writer)
+    checkBodyUpdate(server, update, who)
   } catch (error) {
     if (error instanceof RefusedUpdateError || error instanceof InvalidUpdateError) return error
     throw error
@@ -156,6 +156,33 @@ describe('tables through the server’s checks', () => {
     const before = yDocToJSON(server)
     for (const [what, change] of cases) expect(send(server, updateOf(clientOf(server), change)), what).toBeInstanceOf(RefusedUpdateError)
     expect(yDocToJSON(server)).toEqual(before)
+  })
+})
+
+describe('suggesting inside cells through the server', () => {
+  it('[SCHEMA-133] [TRUST-4] a proposer (suggestions only) may suggest words and a paragraph break in a cell, but not a row', () => {
+    const server = serverWith(DOC)
+    const proposer: Writer = { ...writer, suggestOnly: true }
+    const suggestIn = (d: Y.Doc, act: (state: State) => State) => writeYDoc(d, act(createSuggestionState(readYDoc(d), { suggesting: true })).doc)
+    const typed = updateOf(clientOf(server), (d) =>
+      suggestIn(d, (s) => {
+        let state = selectText(s, at(s, 'A/RES/70/1', 10))
+        state = applyEdit(state, headlessEdits.type(state, ', párr. 3'), edits)
+        state = selectText(state, at(state, 'Pacto', 5))
+        return applyEdit(state, headlessEdits.enter(state), edits)
+      }),
+    )
+    expect(send(server, typed, proposer)).toBeNull()
+    expect(listSuggestions(readYDoc(server)).map((s) => s.text)).toEqual([', párr. 3', '\n'])
+    // A row written directly (not through suggesting mode, which refuses it) is refused by the server.
+    const row = updateOf(clientOf(server), (d) =>
+      writeYDoc(d, (() => {
+        let state = selectText(createSuggestionState(readYDoc(d)), at(createSuggestionState(readYDoc(d)), 'Agenda'))
+        addRowAfter(state, (tr) => (state = state.apply(tr)))
+        return state.doc
+      })()),
+    )
+    expect(send(server, row, proposer)).toBeInstanceOf(RefusedUpdateError)
   })
 })
 

@@ -26,7 +26,8 @@ import {
   yDocToJSON,
   type SuggestionAuthor,
 } from '@consenso/schema'
-import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, type Writer } from '@consenso/server/collab'
+import { RefusedUpdateError, type Writer } from '@consenso/server/collab'
+import { clientOf, send as sendChecked, updateOf } from '../helpers/body-checks.ts'
 
 const NOW = Date.parse('2026-12-07T10:00:00.000Z')
 const PAN: SuggestionAuthor = { id: 'u-pan', name: 'Rosa Pérez', delegation: 'PAN' }
@@ -51,29 +52,7 @@ function serverWith(json: JSONContent): Y.Doc {
   Y.applyUpdate(doc, jsonToYUpdate(json))
   return doc
 }
-const clientOf = (server: Y.Doc): Y.Doc => {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
-  return doc
-}
-function updateOf(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
-  const updates: Uint8Array[] = []
-  const listener = (update: Uint8Array): void => void updates.push(update)
-  doc.on('update', listener)
-  change(doc)
-  doc.off('update', listener)
-  return Y.mergeUpdates(updates)
-}
-function send(server: Y.Doc, update: Uint8Array, who: Writer = writer): Error | null {
-  try {
-    checkBodyUpdate(server, update, who)
-  } catch (error) {
-    if (error instanceof RefusedUpdateError || error instanceof InvalidUpdateError) return error
-    throw error
-  }
-  Y.applyUpdate(server, update)
-  return null
-}
+const send = (server: Y.Doc, update: Uint8Array, who: Writer = writer): Error | null => sendChecked(server, update, who)
 
 type State = ReturnType<typeof createSuggestionState>
 /** Position of `words` in the first textblock holding them. */

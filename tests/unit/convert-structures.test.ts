@@ -302,3 +302,18 @@ describe.skipIf(!hasSoffice)('[CONV-120][CONV-121] LibreOffice Writer opens and 
   }
 })
 
+
+describe.skipIf(!hasPandoc)('[CONV-131] a table another program wrote comes in as a table with its header row', () => {
+  const markdown = '| País | Voto |\n| --- | --- |\n| Chile | sí |\n| Panamá | *no* |\n'
+  const expected = normalDoc({ type: 'doc', content: [table(tr(th('País'), th('Voto')), tr(td('Chile'), td('sí')), tr(td('Panamá'), td(p(t('no', italic)))))] })
+  const written = () => new Uint8Array(execFileSync('pandoc', ['-f', 'markdown', '-t', 'docx', '-o', '-'], { input: markdown }))
+  it('pandoc’s DOCX', () => {
+    const draft = importDocx(written())
+    expect(normalDoc({ type: 'doc', content: draft.doc.content!.filter((b) => b.type === 'table') })).toEqual(expected)
+    expect(draft.lost).toEqual([])
+  })
+  it.skipIf(!hasSoffice)('pandoc’s DOCX saved again by LibreOffice Writer', () => {
+    const draft = importDocx(libreOfficeResaveMany([written()])[0]!)
+    expect(normalDoc({ type: 'doc', content: draft.doc.content!.filter((b) => b.type === 'table') })).toEqual(expected)
+  }, 120_000)
+})

@@ -108,6 +108,7 @@ import { BODY_FIELD } from '@consenso/schema'
 import { versionContract } from './versions.contract.ts'
 import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
+import { aliasContract } from './aliases.contract.ts'
 import {
   AUDIT_LIMIT_MAX,
   auditLimit,
@@ -1223,6 +1224,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     versionContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
     authorshipContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
     partyGroupContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
+    aliasContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {

@@ -8,6 +8,7 @@
  */
 import { MemoryNotificationStore, type NotificationStore } from './notifications.ts'
 import { MemorySilenceStore, type SilenceStore } from './silence.ts'
+import { MemoryAliasStore } from './aliases.ts'
 import {
   DELEGATIONS,
   isAgreementStatus,
@@ -102,6 +103,7 @@ export class MemoryStorage implements Storage {
   #closed = false
   readonly notifications: NotificationStore = new MemoryNotificationStore()
   readonly silence: SilenceStore = new MemorySilenceStore()
+  readonly aliases = new MemoryAliasStore()
 
   #log(key: DocKey): Log {
     let log = this.#logs.get(keyOf(key))

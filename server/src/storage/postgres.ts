@@ -20,6 +20,7 @@ import type {
 import { postgresPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
+import { SqlAliasStore } from './aliases-sql.ts'
 import { postgresRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -245,12 +246,14 @@ export class PostgresStorage implements Storage {
 
   readonly notifications: NotificationStore
   readonly silence: SilenceStore
+  readonly aliases: SqlAliasStore
 
   private constructor(pool: pg.Pool) {
     this.#pool = pool
     const runner = postgresRunner(pool, () => this.#open())
     this.notifications = new SqlNotificationStore(runner)
     this.silence = new SqlSilenceStore(runner)
+    this.aliases = new SqlAliasStore(runner)
   }
 
   #open(): void {

@@ -42,6 +42,7 @@ import {
 } from './storage.ts'
 import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
+import { SqlAliasStore } from './aliases-sql.ts'
 import { sqliteRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -143,6 +144,7 @@ export class SqliteStorage implements Storage {
   readonly #stmt
   readonly notifications: NotificationStore
   readonly silence: SilenceStore
+  readonly aliases: SqlAliasStore
 
   /** Opens (creating if needed) `<dataDir>/consenso.sqlite`, or `:memory:`, and migrates it. */
   constructor(dataDir: string | ':memory:') {
@@ -159,6 +161,7 @@ export class SqliteStorage implements Storage {
     })
     this.notifications = new SqlNotificationStore(runner)
     this.silence = new SqlSilenceStore(runner)
+    this.aliases = new SqlAliasStore(runner)
     this.#stmt = {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',

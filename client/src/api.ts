@@ -6,6 +6,9 @@ import type {
   CreateAgreementRequest,
   CreateMeetingRequest,
   FromMinutesResponse,
+  ReadMinutesResponse,
+  ConfirmMinutesRequest,
+  ConfirmMinutesResponse,
   Meeting,
   MeetingsResponse,
   UpdateAgreementRequest,
@@ -427,4 +430,14 @@ export function deleteMeeting(id: string): Promise<void> {
 
 export function agreementsFromMinutes(documentId: string): Promise<FromMinutesResponse> {
   return request<FromMinutesResponse>('/api/register/from-minutes', post({ documentId }))
+}
+
+/** What the reader finds in a minutes draft's agreements, to review (REGISTER-30). */
+export function readMinutes(documentId: string): Promise<ReadMinutesResponse> {
+  return request<ReadMinutesResponse>('/api/register/from-minutes/read', post({ documentId }))
+}
+
+/** The reviewed agreements and meetings into the register (REGISTER-31). */
+export function confirmMinutes(body: ConfirmMinutesRequest): Promise<ConfirmMinutesResponse> {
+  return request<ConfirmMinutesResponse>('/api/register/from-minutes/confirm', post(body))
 }

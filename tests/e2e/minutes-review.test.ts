@@ -9,25 +9,31 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { screenshotPath } from '../helpers/browser.ts'
-import { share } from '../helpers/session.ts'
+import { newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
+import { share, TEST_PASSWORD } from '../helpers/session.ts'
 import { browserRoom } from '../helpers/browser-room.ts'
 
 const LIVE = { timeout: 15_000 }
-const MINUTE = readFileSync(new URL('../fixtures/minutes/minuta-crm-csm-2017-05-11.md', import.meta.url))
+const MINUTE = readFileSync(new URL('../fixtures/minutes/minuta-crm-csm-2017-05-11.md', import.meta.url), 'utf8')
 
 const room = browserRoom({ people: ['secretariatCrm'] })
 
+/** A Markdown file imported as a draft by the administrator, given to the CRM secretariat. */
+async function importAsDraft(markdown: string): Promise<string> {
+  const imported = await fetch(`${room.server.url}/api/documents/import?format=md&filename=minuta.md`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/markdown', origin: room.server.url, cookie: room.server.session.cookie },
+    body: markdown,
+  })
+  expect(imported.status).toBe(201)
+  const { id } = (await imported.json()) as { id: string }
+  await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'ST-CRM' }, 'editor')
+  return id
+}
+
 describe.skipIf(room.skipReason !== null)('reading real minutes into the register', () => {
   it('[UI-MINUTES-1] [REGISTER-30] [REGISTER-31] the 2017 minute is read, corrected, confirmed: agreements with their delegations, the Panamá and Chile meetings in the calendar', async () => {
-    const imported = await fetch(`${room.server.url}/api/documents/import?format=md&filename=minuta.md`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/markdown', origin: room.server.url, cookie: room.server.session.cookie },
-      body: MINUTE,
-    })
-    expect(imported.status).toBe(201)
-    const { id: draftId } = (await imported.json()) as { id: string }
-    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'ST-CRM' }, 'editor')
+    const draftId = await importAsDraft(MINUTE)
 
     const st = await room.openDraft('es-CL', 'secretaria@crm.example', `${room.server.url}/d/${draftId}`, 'Se realizará reunión en cancillería de Panamá')
     await st.setViewportSize({ width: 1440, height: 900 })
@@ -93,5 +99,50 @@ describe.skipIf(room.skipReason !== null)('reading real minutes into the registe
     expect(meetings).toContain('Cancillería de Chile')
     await st.setViewportSize({ width: 1024, height: 800 })
     await st.screenshot({ path: screenshotPath('minutes-review-4-calendar-1024-es'), fullPage: true })
+  })
+
+  it('[UI-MINUTES-3] [REGISTER-32] [MINUTES-4] an administrator names the Pro Tempore Presidency as Chile; the next review reads it so', async () => {
+    const { context, page: admin } = await newPerson(room.browser, 'en-GB')
+    room.contexts.push(context)
+    await admin.setViewportSize({ width: 1440, height: 900 })
+    await admin.goto(`${room.server.url}/admin`)
+    await signInThroughPage(admin, room.server.session.user.email, TEST_PASSWORD)
+    const section = admin.getByTestId('aliases')
+    await section.waitFor(LIVE)
+    expect(await section.textContent()).toContain('No other names yet.')
+    // By keyboard: the delegation, the words, Enter.
+    await section.getByTestId('alias-delegation').focus()
+    await section.getByTestId('alias-delegation').selectOption('CHL')
+    await section.getByTestId('alias-words').focus()
+    await admin.keyboard.type('Presidencia Pro Tempore')
+    await admin.keyboard.press('Enter')
+    await expect.poll(() => section.getByTestId('alias').count(), LIVE).toBe(1)
+    expect(await section.getByTestId('alias').textContent()).toContain('«Presidencia Pro Tempore» → CHL — Chile')
+    expect(await section.getByTestId('aliases-status').textContent()).toBe('«Presidencia Pro Tempore» now names CHL — Chile.')
+    // The same words in capitals, for Panamá, are refused with the server's reason.
+    await section.getByTestId('alias-delegation').selectOption('PAN')
+    await section.getByTestId('alias-words').fill('PRESIDENCIA PRO TEMPORE')
+    await section.getByTestId('alias-add').click()
+    await expect.poll(() => section.getByTestId('alias-error').textContent(), LIVE).toContain('already names a delegation')
+    expect(await section.getByTestId('alias').count()).toBe(1)
+    await section.scrollIntoViewIfNeeded()
+    await admin.screenshot({ path: screenshotPath('minutes-review-5-aliases-admin-1440-en') })
+
+    // The secretariat (in English) sends minutes that name the role: the review reads Chile.
+    const draftId = await importAsDraft(
+      '# Minuta de la videoconferencia del grupo ad hoc, 3 de marzo de 2026\n\n## Acuerdos\n\n- La Presidencia Pro Tempore convocará una videoconferencia el 20 de julio.\n',
+    )
+    const st = await room.openDraft('en-GB', 'secretaria@crm.example', `${room.server.url}/d/${draftId}`, 'La Presidencia Pro Tempore convocará')
+    await st.setViewportSize({ width: 1024, height: 768 })
+    await st.getByTestId('send-to-register').click()
+    const review = st.getByTestId('minutes-review')
+    await review.waitFor(LIVE)
+    expect(await review.getByTestId('review-chip').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['code']))).toEqual(['CHL'])
+    expect(await review.getByTestId('review-chip').getAttribute('aria-label')).toBe('Remove Chile')
+    expect(await review.getByTestId('review-due').inputValue()).toBe('2026-07-20')
+    expect(await review.getByTestId('review-meeting-title').inputValue()).toBe('Videoconferencia Chile')
+    expect(await review.getByTestId('review-own-meeting-starts').inputValue()).toBe('2026-03-03')
+    expect(await review.getByTestId('review-confirm').textContent()).toBe('Confirm 1 agreement')
+    await st.screenshot({ path: screenshotPath('minutes-review-6-alias-read-1024-en') })
   })
 })

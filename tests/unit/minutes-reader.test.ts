@@ -270,6 +270,7 @@ describe('[MINUTES-1] the reader of agreements', () => {
       startsOn: '2026-03-03',
       place: 'Online',
     })
+    expect(readMinutesMeeting(['Minuta de la videoconferencia del grupo ad hoc, 3 de marzo de 2026'], context, '2026-12-07')?.meeting.title).toBe('Videoconferencia del grupo ad hoc, 3 de marzo de 2026')
     expect(readMinutesMeeting(['Minuta sin fecha', 'Participantes: Chile'], context, '2026-12-07')).toBeNull()
   })
 })

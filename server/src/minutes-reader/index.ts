@@ -90,7 +90,7 @@ export function readAgreement(source: string, context: ReaderContext): ItemReadi
   }
 }
 
-const MINUTES_WORDS = /^\s*(?:minuta|minutas|acta|ayuda\s+memoria|minutes(?:\s+of(?:\s+the)?)?|summary\s+record(?:\s+of(?:\s+the)?)?)\b[\s:—–-]*/iu
+const MINUTES_WORDS = /^\s*(?:minuta|minutas|acta|ayuda\s+memoria|minutes|summary\s+record)\b(?:\s+(?:de\s+la|del|de|of\s+the|of))?[\s:—–-]*/iu
 const VIRTUAL = /\b(?:virtual|videoconferencia|videoconference|en\s+l[ií]nea|online)\b/iu
 const PARTICIPANTS = /^\s*(?:participantes|participants|asistentes|present|attendance|delegaciones\s+presentes)\s*:?\s*(.*)$/iu
 

@@ -12,7 +12,6 @@ import {
   MEETING_TITLE_MAX_LENGTH,
   REGISTER_MAX_DELEGATIONS,
   isCalendarDate,
-  type Agreement,
   type ConfirmMinutesRequest,
   type ConfirmMinutesResponse,
   type ConfirmedMeeting,
@@ -29,7 +28,8 @@ import { effectiveRole } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
-import { sendError } from '../errors.ts'
+import { Refused, sendError } from '../errors.ts'
+import { storeMinutesAgreements } from '../register/store-minutes.ts'
 import { agreementsFromMinutes, openingLines, type MinutesItem } from '../register/minutes.ts'
 import { readAgreement, readerContext, readMinutesMeeting } from '../minutes-reader/index.ts'
 
@@ -83,17 +83,6 @@ const aliasBody = {
     alias: { type: 'string', minLength: 2, maxLength: DELEGATION_ALIAS_MAX_LENGTH, pattern: '\\p{L}' },
   },
 } as const
-
-/** A refusal decided while checking a body. */
-class Refused extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
 
 const utcToday = (): string => new Date().toISOString().slice(0, 10)
 
@@ -243,27 +232,8 @@ export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
     const sent = await existingBlocks(documentId)
     const fresh = items.filter((item) => !sent.has(item.blockId))
     for (const item of fresh) if (item.meeting) await addMeeting(item.meeting, null)
-    const agreements: Agreement[] = await app.storage.createLinkedAgreements(
-      fresh.map((item) => ({
-        id: newId(),
-        text: item.text.trim(),
-        responsible: item.responsible,
-        dueDate: item.dueDate,
-        status: 'pending',
-        meetingId,
-        documentId,
-        blockId: item.blockId,
-        createdBy: auth.user.id,
-        createdAt: now,
-        updatedBy: auth.user.id,
-        updatedAt: now,
-      })),
-    )
-    for (const agreement of agreements) {
-      await app.audit(request, { action: 'agreement.created', target: agreement.id, documentId, details: { status: agreement.status, from: 'minutes' } })
-    }
+    const agreements = await storeMinutesAgreements(app, request, auth.user.id, documentId, meetingId, fresh)
     if (created.length > 0) app.collab.announceRegister({ type: 'meeting', op: 'created', ids: created.map((m) => m.id) })
-    if (agreements.length > 0) app.collab.announceRegister({ type: 'agreement', op: 'created', ids: agreements.map((a) => a.id) })
     return { created: agreements, existing: items.length - fresh.length, meetings: created, meetingId }
   })
 }

@@ -47,6 +47,8 @@ describe.skipIf(room.skipReason !== null)('reading real minutes into the registe
     expect(await chips(2)).toEqual(['PAN', 'CHL'])
     expect(await chips(4)).toEqual(['CHL'])
     expect(await chips(6)).toEqual(['ST-CRM', 'ST-CSM', 'OIM'])
+    // Where the delegations were read, groups with how many they stand for.
+    expect(await items.nth(6).getByTestId('review-read-from').textContent()).toBe('Leído en: «STs» (2), «OIM».')
     expect(await items.nth(2).getByTestId('review-due').inputValue()).toBe('2017-06-08')
     expect(await items.nth(4).getByTestId('review-meeting-starts').inputValue()).toBe('2017-08-30')
     expect(await items.nth(4).getByTestId('review-meeting-ends').inputValue()).toBe('2017-08-31')

@@ -140,6 +140,16 @@ export function MinutesReview({ documentId, reading, busy, onConfirm, onCancel }
                   ))}
               </select>
             </div>
+            {item.source.mentions.some((m) => m.codes.length > 0) && (
+              <p className="minutes-review__note" data-testid="review-read-from">
+                {t('register.review.readFrom', {
+                  names: item.source.mentions
+                    .filter((m) => m.codes.length > 0)
+                    .map((m) => `«${m.text}»${m.codes.length > 1 ? ` (${m.codes.length})` : ''}`)
+                    .join(', '),
+                })}
+              </p>
+            )}
             {item.source.unresolved.length > 0 && (
               <p className="minutes-review__note minutes-review__note--warn" data-testid="review-unresolved">
                 {t('register.review.unresolved', { names: item.source.unresolved.join(', ') })}

@@ -195,7 +195,7 @@ const CASES: Expected[] = [
 describe('[MINUTES-1] the reader of agreements', () => {
   it(`reads at least 40 sentences (${CASES.length})`, () => expect(CASES.length).toBeGreaterThanOrEqual(40))
 
-  it.each(CASES.map((c) => [c.text.slice(0, 70), c] as const))('[MINUTES-1] [MINUTES-10] [MINUTES-20] %s', (_name, expected) => {
+  it.each(CASES.map((c) => [c.text.slice(0, 70), c] as const))('[MINUTES-1] [MINUTES-3] [MINUTES-5] [MINUTES-10] [MINUTES-11] [MINUTES-20] %s', (_name, expected) => {
     const read = readAgreement(expected.text, context)
     expect(read.responsible).toEqual(expected.responsible)
     expect(read.dates.map((d) => [d.start, d.end])).toEqual(expected.dates ?? [])
@@ -229,7 +229,7 @@ describe('[MINUTES-1] the reader of agreements', () => {
     expect(readAgreement('La Presidencia Pro Tempore convocará una videoconferencia.', stale).responsible).toEqual([])
   })
 
-  it('[MINUTES-5] names a group it read, with its members', () => {
+  it('[MINUTES-3] names a group it read, with its members', () => {
     const read = readAgreement('Los países de la CSM remitirán sus insumos a las STs.', context)
     expect(read.mentions.map((m) => [m.text, m.groupId])).toEqual([
       ['Los países de la CSM', 'csm'],
@@ -238,7 +238,7 @@ describe('[MINUTES-1] the reader of agreements', () => {
     expect(read.mentions[0]!.codes).toEqual(members('csm'))
   })
 
-  it('[MINUTES-11] resolves days against the meeting\'s own date, forward', () => {
+  it('[MINUTES-10] resolves days against the meeting\'s own date, forward', () => {
     const later = readerContext({ delegations: DELEGATIONS, groups: PARTY_GROUPS, aliases: [] }, '2017-09-01')
     // The same words a few months later mean the next 8 June.
     expect(readAgreement('Se realizará reunión en Panamá el 8 de junio.', later).dueDate).toBe('2018-06-08')

@@ -5,7 +5,6 @@ import type {
   AgreementStatus,
   CreateAgreementRequest,
   CreateMeetingRequest,
-  FromMinutesResponse,
   ReadMinutesResponse,
   ConfirmMinutesRequest,
   ConfirmMinutesResponse,
@@ -426,10 +425,6 @@ export function updateMeeting(id: string, input: UpdateMeetingRequest): Promise<
 
 export function deleteMeeting(id: string): Promise<void> {
   return request<void>(`/api/register/meetings/${enc(id)}`, { method: 'DELETE' })
-}
-
-export function agreementsFromMinutes(documentId: string): Promise<FromMinutesResponse> {
-  return request<FromMinutesResponse>('/api/register/from-minutes', post({ documentId }))
 }
 
 /** What the reader finds in a minutes draft's agreements, to review (REGISTER-30). */

@@ -20,7 +20,7 @@ export function SendToRegister({ documentId }: { documentId: string }) {
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
   const [reading, setReading] = useState<ReadMinutesResponse | null>(null)
-  const [result, setResult] = useState<{ ok: { created: { id: string; text: string }[]; existing: number; unread: { blockId: string; text: string }[] } } | { error: string } | null>(null)
+  const [result, setResult] = useState<{ ok: { created: { id: string; text: string }[]; existing: number } } | { error: string } | null>(null)
   if (!manage) return null
 
   const send = async (): Promise<void> => {
@@ -31,7 +31,7 @@ export function SendToRegister({ documentId }: { documentId: string }) {
     try {
       const read = await readMinutes(documentId)
       // Nothing new to review: say so at once.
-      if (read.items.length === 0 && !read.minutesMeeting) setResult({ ok: { created: [], existing: read.existing, unread: [] } })
+      if (read.items.length === 0 && !read.minutesMeeting) setResult({ ok: { created: [], existing: read.existing } })
       else setReading(read)
     } catch (error) {
       setResult({ error: describeError(error) })
@@ -45,7 +45,7 @@ export function SendToRegister({ documentId }: { documentId: string }) {
     try {
       const done = await confirmMinutes(body)
       setReading(null)
-      setResult({ ok: { created: done.created, existing: done.existing + (reading?.existing ?? 0), unread: [] } })
+      setResult({ ok: { created: done.created, existing: done.existing + (reading?.existing ?? 0) } })
     } catch (error) {
       setResult({ error: describeError(error) })
     } finally {
@@ -86,16 +86,6 @@ export function SendToRegister({ documentId }: { documentId: string }) {
           <div role="status" data-testid="send-to-register-result">
             <p>{t('register.fromMinutes.created', { count: result.ok.created.length })}</p>
             {result.ok.existing > 0 && <p>{t('register.fromMinutes.existing', { count: result.ok.existing })}</p>}
-            {result.ok.unread.length > 0 && (
-              <div className="notice notice--warning" data-testid="send-to-register-unread">
-                <p>{t('register.fromMinutes.unread', { count: result.ok.unread.length })}</p>
-                <ul className="register-sent">
-                  {result.ok.unread.map((item) => (
-                    <li key={item.blockId}>{item.text}</li>
-                  ))}
-                </ul>
-              </div>
-            )}
             {result.ok.created.length > 0 && (
               <ul className="register-sent">
                 {result.ok.created.map((a) => (
@@ -105,14 +95,16 @@ export function SendToRegister({ documentId }: { documentId: string }) {
             )}
           </div>
         )}
-        {!reading && <div className="dialog-actions">
-          <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>
-            {t('common.close')}
-          </button>
-          <Link href="/register" className="button button--primary" data-testid="open-register">
-            {t('register.fromMinutes.openRegister')}
-          </Link>
-        </div>}
+        {!reading && (
+          <div className="dialog-actions">
+            <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>
+              {t('common.close')}
+            </button>
+            <Link href="/register" className="button button--primary" data-testid="open-register">
+              {t('register.fromMinutes.openRegister')}
+            </Link>
+          </div>
+        )}
       </Dialog>
     </>
   )

@@ -125,6 +125,23 @@ const CASES: Expected[] = [
     vague: ['antes del Foro Mundial'],
     meeting: { title: 'Reunión — Berlín', startsOn: null, place: 'Berlín', delegations: [], when: 'antes del Foro Mundial' },
   },
+  // From the minute's own discussion, before its agreements.
+  {
+    text: 'Chile propone que a finales de agosto se reúnan las troikas el 30 y 31 de agosto en Chile.',
+    responsible: ['CHL'],
+    dates: [['2017-08-30', '2017-08-31']],
+    vague: ['a finales de agosto'],
+    dueDate: '2017-08-31',
+    meeting: { title: 'Reunión Chile', startsOn: '2017-08-30', endsOn: '2017-08-31', place: 'Chile', delegations: ['CHL'] },
+  },
+  {
+    text: 'Panamá acepta la propuesta de Chile de mantener una reunión antes del Parlatino el día 8 de junio en Cancillería de Panamá y propone a ambas Secretarías realizar un calendario actualizado de las reuniones relativas al PMM.',
+    responsible: ['PAN', 'CHL'],
+    dates: [['2017-06-08', null]],
+    vague: ['antes del Parlatino'],
+    dueDate: '2017-06-08',
+    meeting: { title: 'Reunión Panamá–Chile', startsOn: '2017-06-08', place: 'Cancillería de Panamá', delegations: ['PAN', 'CHL'] },
+  },
   // The template's own form keeps working.
   { text: 'PAN, CHL — Circular el borrador revisado — 2017-06-15', responsible: ['PAN', 'CHL'], dates: [['2017-06-15', null]], dueDate: '2017-06-15' },
   { text: 'ST-CRM — Consolidar los insumos de ambas Conferencias — 15/07/2017', responsible: ['ST-CRM'], dates: [['2017-07-15', null]], dueDate: '2017-07-15' },

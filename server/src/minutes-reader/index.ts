@@ -9,7 +9,7 @@ import { parseItem } from '../register/minutes.ts'
 import { fold, languageOf, type Language } from './fold.ts'
 import { proposesMeeting, placeOf, titleOf } from './meeting.ts'
 import { readDay, readWhen } from './when.ts'
-import { findMentions, nameIndex, responsibleOf, type Directory, type NameIndex } from './who.ts'
+import { findMentions, nameIndex, responsibleOf, roleOf, type Directory, type NameIndex } from './who.ts'
 
 export { nameIndex, type Directory, type NameIndex } from './who.ts'
 export { languageOf, type Language } from './fold.ts'
@@ -66,8 +66,9 @@ export function readAgreement(source: string, context: ReaderContext): ItemReadi
   let meeting: ProposedMeeting | null = null
   if (proposesMeeting(text, language)) {
     const place = placeOf(text)
-    const delegations = unique([...formal.responsible, ...mentions.flatMap((m) => m.codes)])
-    const named = delegations.length <= 4 ? delegations.map((c) => context.nameOf(c, language)) : []
+    // Those it is held by or at; not those who only receive something ("propone a ambas Secretarías…").
+    const delegations = unique([...formal.responsible, ...mentions.filter((m) => roleOf(text, m) !== 'receiver').flatMap((m) => m.codes)])
+    const named = delegations.length <= 3 ? delegations.map((c) => context.nameOf(c, language)) : []
     meeting = {
       title: titleOf(text, language, named, place),
       startsOn: first?.start ?? null,

@@ -51,6 +51,7 @@ export default defineConfig({
             'integration/convert.test.ts',
             'integration/import-version.test.ts',
             'integration/register.test.ts',
+            'integration/minutes-review.test.ts',
             'integration/notifications.test.ts',
             'integration/silence.test.ts',
           ],

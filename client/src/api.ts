@@ -5,7 +5,9 @@ import type {
   AgreementStatus,
   CreateAgreementRequest,
   CreateMeetingRequest,
-  FromMinutesResponse,
+  ReadMinutesResponse,
+  ConfirmMinutesRequest,
+  ConfirmMinutesResponse,
   Meeting,
   MeetingsResponse,
   UpdateAgreementRequest,
@@ -425,6 +427,12 @@ export function deleteMeeting(id: string): Promise<void> {
   return request<void>(`/api/register/meetings/${enc(id)}`, { method: 'DELETE' })
 }
 
-export function agreementsFromMinutes(documentId: string): Promise<FromMinutesResponse> {
-  return request<FromMinutesResponse>('/api/register/from-minutes', post({ documentId }))
+/** What the reader finds in a minutes draft's agreements, to review (REGISTER-30). */
+export function readMinutes(documentId: string): Promise<ReadMinutesResponse> {
+  return request<ReadMinutesResponse>('/api/register/from-minutes/read', post({ documentId }))
+}
+
+/** The reviewed agreements and meetings into the register (REGISTER-31). */
+export function confirmMinutes(body: ConfirmMinutesRequest): Promise<ConfirmMinutesResponse> {
+  return request<ConfirmMinutesResponse>('/api/register/from-minutes/confirm', post(body))
 }

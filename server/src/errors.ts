@@ -3,6 +3,17 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import type { ApiError } from '@consenso/protocol'
 import { HashBusyError } from './auth/passwords.ts'
 
+/** A refusal decided while checking a body, answered as `sendError(status, code, message)`. */
+export class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
 export function sendError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   return reply.code(status).send({ error, message } satisfies ApiError)
 }

@@ -67,6 +67,7 @@ import { registerContract } from './register.contract.ts'
 import { versionContract } from './versions.contract.ts'
 import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
+import { aliasContract } from './aliases.contract.ts'
 
 export interface StorageHarness {
   storage: Storage
@@ -404,6 +405,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     versionContract(() => storage, reopen)
     authorshipContract(() => storage, reopen)
     partyGroupContract(() => storage, reopen)
+    aliasContract(() => storage, reopen)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {

@@ -31,7 +31,7 @@ function dayFromToday(days: number): string {
 const rows = (page: Page) => page.getByTestId('agreement-row')
 
 describe.skipIf(room.skipReason !== null)('register of agreements in the browser', () => {
-  it('[UI-REGISTER-1] [REGISTER-5] [REGISTER-7] minutes with three agreements feed the register live; the overdue one is marked; the .ics parses', async () => {
+  it('[UI-REGISTER-1] [UI-MINUTES-2] [REGISTER-36] [REGISTER-7] minutes with three agreements feed the register live; the overdue one is marked; the .ics parses', async () => {
     const draftId = await createDraft(room.server.url, room.server.session, { title: 'Minuta — videoconferencia CRM–CSM', template: 'minutes', language: 'en' })
     await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'ST-CRM' }, 'editor')
     const past = dayFromToday(-10)
@@ -63,6 +63,13 @@ describe.skipIf(room.skipReason !== null)('register of agreements in the browser
 
     // Sent from the editor, with the keyboard.
     await st.getByTestId('send-to-register').focus()
+    await st.keyboard.press('Enter')
+    // The review (UI-MINUTES-1) shows what the "RESP — action — date" items say; confirmed as read.
+    const review = st.getByTestId('minutes-review')
+    await review.waitFor(LIVE)
+    expect(await review.getByTestId('review-chip').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['code']))).toEqual(['PAN', 'CHL', 'ST-CRM'])
+    expect(await review.getByTestId('review-due').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([past, future, ''])
+    await review.getByTestId('review-confirm').focus()
     await st.keyboard.press('Enter')
     const result = st.getByTestId('send-to-register-result')
     await expect.poll(() => result.textContent(), LIVE).toContain('Se agregaron 3 acuerdos nuevos al registro.')

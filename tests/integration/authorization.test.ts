@@ -251,6 +251,20 @@ const ROUTES: Route[] = [
     call: (c, x) => c.post('/api/register/from-minutes', { documentId: x.documentId }),
     expect: byRole(401, 404, 403, 403, 403, 403),
   },
+  // Reading minutes into the register and the aliases the reader knows (REGISTER-30..36).
+  { name: 'GET /api/delegation-aliases', call: (c) => c.get('/api/delegation-aliases'), expect: everyone(200) },
+  { name: 'POST /api/admin/delegation-aliases', call: (c, x) => c.post('/api/admin/delegation-aliases', { code: 'CHL', alias: `PPT ${x.cell}` }), expect: adminOnly(201) },
+  { name: 'DELETE /api/admin/delegation-aliases/:id', call: (c) => c.delete('/api/admin/delegation-aliases/no-such-alias'), expect: adminOnly(404) },
+  {
+    name: 'POST /api/register/from-minutes/read',
+    call: (c, x) => c.post('/api/register/from-minutes/read', { documentId: x.documentId }),
+    expect: byRole(401, 404, 403, 403, 403, 403),
+  },
+  {
+    name: 'POST /api/register/from-minutes/confirm',
+    call: (c, x) => c.post('/api/register/from-minutes/confirm', { documentId: x.documentId, items: [] }),
+    expect: byRole(401, 404, 403, 403, 403, 403),
+  },
   // Last: these end the caller's other sessions, including the shared one used above.
   {
     name: 'POST /api/auth/password',

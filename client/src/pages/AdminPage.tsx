@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { PartyGroupsSection } from '../admin/PartyGroupsSection.tsx'
+import { AliasesSection } from '../admin/AliasesSection.tsx'
 import { AuditSection } from '../admin/AuditSection.tsx'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
@@ -87,6 +88,7 @@ export function AdminPage() {
           <InviteSection onCreated={() => setAuditVersion((n) => n + 1)} />
         </div>
         <PartyGroupsSection onChanged={() => setAuditVersion((n) => n + 1)} />
+        <AliasesSection onChanged={() => setAuditVersion((n) => n + 1)} />
         <AuditSection users={userList} version={auditVersion} />
       </main>
     </>

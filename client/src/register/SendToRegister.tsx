@@ -1,30 +1,51 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
-import type { FromMinutesResponse } from '@consenso/protocol'
-import { agreementsFromMinutes, describeError } from '../api.ts'
+import type { ConfirmMinutesRequest, ReadMinutesResponse } from '@consenso/protocol'
+import { confirmMinutes, describeError, readMinutes } from '../api.ts'
 import { Dialog } from '../components/Dialog.tsx'
 import { useMayManageRegister } from './permissions.ts'
+import { MinutesReview } from './MinutesReview.tsx'
 
 /**
- * "Send agreements to the register", in the header of a minutes draft: each item of its
- * "Acuerdos"/"Agreements" section becomes an agreement linked back to it; items already sent
- * are left as they are (server/SPEC.md REGISTER-5). Shown to those who may change the register.
+ * "Send agreements to the register", in the header of a minutes draft: the items of its
+ * "Acuerdos"/"Agreements" section are read (who, when, which meeting), reviewed in the dialog
+ * (MinutesReview) and, once confirmed, become agreements linked back to them and meetings in the
+ * calendar; items already sent are left as they are (server/SPEC.md REGISTER-30/31). Shown to
+ * those who may change the register.
  */
 export function SendToRegister({ documentId }: { documentId: string }) {
   const { t } = useTranslation()
   const manage = useMayManageRegister()
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState<{ ok: FromMinutesResponse } | { error: string } | null>(null)
+  const [reading, setReading] = useState<ReadMinutesResponse | null>(null)
+  const [result, setResult] = useState<{ ok: { created: { id: string; text: string }[]; existing: number } } | { error: string } | null>(null)
   if (!manage) return null
 
   const send = async (): Promise<void> => {
     setBusy(true)
     setResult(null)
     setOpen(true)
+    setReading(null)
     try {
-      setResult({ ok: await agreementsFromMinutes(documentId) })
+      const read = await readMinutes(documentId)
+      // Nothing new to review: say so at once.
+      if (read.items.length === 0 && !read.minutesMeeting) setResult({ ok: { created: [], existing: read.existing } })
+      else setReading(read)
+    } catch (error) {
+      setResult({ error: describeError(error) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const confirm = async (body: ConfirmMinutesRequest): Promise<void> => {
+    setBusy(true)
+    try {
+      const done = await confirmMinutes(body)
+      setReading(null)
+      setResult({ ok: { created: done.created, existing: done.existing + (reading?.existing ?? 0) } })
     } catch (error) {
       setResult({ error: describeError(error) })
     } finally {
@@ -47,27 +68,24 @@ export function SendToRegister({ documentId }: { documentId: string }) {
         <span aria-hidden="true">→ </span>
         {t('register.fromMinutes.short')}
       </button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={t('register.fromMinutes.title')} testId="send-to-register-dialog">
-        {busy && <p role="status">{t('register.fromMinutes.sending')}</p>}
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={reading ? t('register.review.title') : t('register.fromMinutes.title')}
+        testId="send-to-register-dialog"
+        wide
+      >
+        {busy && !reading && <p role="status">{t('register.review.reading')}</p>}
         {result && 'error' in result && (
           <p className="notice notice--error" role="alert">
             {result.error}
           </p>
         )}
+        {reading && <MinutesReview documentId={documentId} reading={reading} busy={busy} onConfirm={(body) => void confirm(body)} onCancel={() => setOpen(false)} />}
         {result && 'ok' in result && (
           <div role="status" data-testid="send-to-register-result">
             <p>{t('register.fromMinutes.created', { count: result.ok.created.length })}</p>
             {result.ok.existing > 0 && <p>{t('register.fromMinutes.existing', { count: result.ok.existing })}</p>}
-            {result.ok.unread.length > 0 && (
-              <div className="notice notice--warning" data-testid="send-to-register-unread">
-                <p>{t('register.fromMinutes.unread', { count: result.ok.unread.length })}</p>
-                <ul className="register-sent">
-                  {result.ok.unread.map((item) => (
-                    <li key={item.blockId}>{item.text}</li>
-                  ))}
-                </ul>
-              </div>
-            )}
             {result.ok.created.length > 0 && (
               <ul className="register-sent">
                 {result.ok.created.map((a) => (
@@ -77,14 +95,16 @@ export function SendToRegister({ documentId }: { documentId: string }) {
             )}
           </div>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>
-            {t('common.close')}
-          </button>
-          <Link href="/register" className="button button--primary" data-testid="open-register">
-            {t('register.fromMinutes.openRegister')}
-          </Link>
-        </div>
+        {!reading && (
+          <div className="dialog-actions">
+            <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>
+              {t('common.close')}
+            </button>
+            <Link href="/register" className="button button--primary" data-testid="open-register">
+              {t('register.fromMinutes.openRegister')}
+            </Link>
+          </div>
+        )}
       </Dialog>
     </>
   )

@@ -120,6 +120,8 @@ export const AUDIT_ACTIONS = [
   'user.updated',
   'delegation.created',
   'party_group.created',
+  'delegation_alias.created',
+  'delegation_alias.deleted',
   'party_group.updated',
   'party_group.deleted',
   'document.created',

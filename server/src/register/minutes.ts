@@ -103,3 +103,13 @@ export function agreementsFromMinutes(body: JSONContent, knownCodes: ReadonlySet
   }
   return items
 }
+
+/**
+ * The lines the minutes open with, for reading their own meeting (MINUTES-25): the first
+ * heading (or, without one, the draft's title) and the next few blocks' words.
+ */
+export function openingLines(body: JSONContent, title: string): string[] {
+  const blocks = (body.content ?? []).slice(0, 10)
+  const lines = blocks.map((node) => textOf(node)).filter(Boolean)
+  return blocks[0]?.type === 'heading' ? lines : [title, ...lines]
+}

@@ -40,8 +40,9 @@ import { effectiveRole } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
-import { sendError } from '../errors.ts'
+import { Refused, sendError } from '../errors.ts'
 import { agreementsFromMinutes } from '../register/minutes.ts'
+import { storeMinutesAgreements } from '../register/store-minutes.ts'
 import { agreementsCsv, agreementsXlsx, downloadName, registerCalendar, type LinkedDrafts } from '../register/exports.ts'
 import { blockLabels } from '../register/block-labels.ts'
 import { eventStreams } from './event-stream.ts'
@@ -120,17 +121,6 @@ interface ListQuery {
 }
 
 type IdParams = { Params: { id: string } }
-
-/** A refusal decided while checking a body: status, code and sentence. */
-class Refused extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
 
 /** Today in UTC, for callers that do not say what day it is where they are. */
 const utcToday = (): string => new Date().toISOString().slice(0, 10)
@@ -381,26 +371,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       void sendError(reply, 400, 'no_agreements_section', 'This draft has no "Acuerdos" or "Agreements" heading; add one with the agreements under it.')
       return
     }
-    const now = new Date().toISOString()
-    const created = await app.storage.register.createLinkedAgreements(
-      items.map((item) => ({
-        id: newId(),
-        text: item.text.slice(0, AGREEMENT_TEXT_MAX_LENGTH),
-        responsible: item.responsible,
-        dueDate: item.dueDate,
-        status: 'pending',
-        meetingId,
-        documentId,
-        blockId: item.blockId,
-        createdBy: auth.user.id,
-        createdAt: now,
-        updatedBy: auth.user.id,
-        updatedAt: now,
-      })),
-    )
-    for (const agreement of created) {
-      await app.audit(request, { action: 'agreement.created', target: agreement.id, documentId, details: { status: agreement.status, from: 'minutes' } })
-    }
+    const created = await storeMinutesAgreements(app, request, auth.user.id, documentId, meetingId, items)
     if (created.length > 0) announce({ type: 'agreement', op: 'created', ids: created.map((a) => a.id) })
     // Items the reader found neither a responsible delegation nor a date in (REGISTER-5).
     const createdBlocks = new Set(created.map((a) => a.blockId))

@@ -12,6 +12,7 @@
  */
 import { MemoryNotificationStore, type NotificationStore } from './notifications.ts'
 import { MemorySilenceStore, type SilenceStore } from './silence.ts'
+import { MemoryAliasStore } from './aliases.ts'
 import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import {
   authorshipLimit,
@@ -59,6 +60,7 @@ export class MemoryStorage implements Storage {
   readonly audit = new MemoryAudit(this.#t)
   readonly register = new MemoryRegister(this.#t)
   readonly partyGroups: PartyGroupStore = new MemoryPartyGroups(() => this.#t.open())
+  readonly aliases = new MemoryAliasStore()
 
   #log(key: DocKey): Log {
     let log = this.#logs.get(keyOf(key))

@@ -12,6 +12,7 @@
 import type { PoolClient } from 'pg'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
+import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
 
 export interface PostgresMigration {
   version: number
@@ -364,4 +365,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  { version: 11, name: 'delegation aliases', sql: ALIASES_MIGRATION_SQL },
 ]

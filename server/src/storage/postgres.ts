@@ -15,6 +15,7 @@ import pg from 'pg'
 import { postgresPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
+import { SqlAliasStore } from './aliases-sql.ts'
 import { postgresRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -176,6 +177,7 @@ export class PostgresStorage implements Storage {
   readonly audit: PostgresAudit
   readonly register: PostgresRegister
   readonly partyGroups: PartyGroupStore
+  readonly aliases: SqlAliasStore
 
   private constructor(pool: pg.Pool) {
     const shared = new Pg(pool)
@@ -195,6 +197,7 @@ export class PostgresStorage implements Storage {
       const result = await pool.query(sql, params)
       return { rows: result.rows as never[], rowCount: result.rowCount }
     })
+    this.aliases = new SqlAliasStore(runner)
   }
 
   async createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void> {

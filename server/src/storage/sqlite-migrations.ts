@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
+import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
 
 export interface Migration {
   version: number
@@ -360,4 +361,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 11, name: 'delegation aliases', sql: ALIASES_MIGRATION_SQL },
 ]

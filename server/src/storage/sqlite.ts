@@ -27,6 +27,7 @@ import {
 } from './storage.ts'
 import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
+import { SqlAliasStore } from './aliases-sql.ts'
 import { sqliteRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -75,6 +76,7 @@ export class SqliteStorage implements Storage {
   readonly audit: SqliteAudit
   readonly register: SqliteRegister
   readonly partyGroups: PartyGroupStore
+  readonly aliases: SqlAliasStore
 
   /** Opens (creating if needed) `<dataDir>/consenso.sqlite`, or `:memory:`, and migrates it. */
   constructor(dataDir: string | ':memory:') {
@@ -97,6 +99,7 @@ export class SqliteStorage implements Storage {
     this.audit = new SqliteAudit(db, open)
     this.register = new SqliteRegister(db, open)
     this.partyGroups = sqlitePartyGroups(db, open)
+    this.aliases = new SqlAliasStore(runner)
     this.#stmt = {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',

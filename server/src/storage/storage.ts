@@ -25,6 +25,7 @@ import type { RegisterStore } from './register.ts'
 import type { VersionStore } from './versions.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
+import type { AliasStore } from './aliases.ts'
 
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
@@ -207,6 +208,8 @@ export interface Storage {
   readonly notifications: NotificationStore
   /** Silence procedures and adoptions (SILENCE-*, ADOPT-*; silence.ts). */
   readonly silence: SilenceStore
+  /** Delegations' aliases for the minutes reader (REGISTER-32; aliases.ts). */
+  readonly aliases: AliasStore
   /** Reported by `GET /api/health`. */
   readonly kind: 'memory' | 'sqlite' | 'postgres'
   /**

@@ -60,6 +60,40 @@ describe('[TYPE-4] our own caret', () => {
     expect(inner.getLocalState()?.user).toEqual({ name: 'Ana' })
   })
 
+  it('[PERF-12] a caret that did not move is not announced again (y-tiptap re-announces it after every remote change)', () => {
+    const doc = new Y.Doc()
+    doc.getText('t').insert(0, 'x'.repeat(10))
+    const inner = new Awareness(doc)
+    let clock = 0
+    const caret = new CaretAwareness(inner, CARET_INTERVAL_MS, () => clock)
+    let announced = 0
+    inner.on('update', () => (announced += 1))
+    caret.setLocalStateField('cursor', caretAt(doc, 3))
+    expect(announced).toBe(1)
+    // Someone else types twenty letters: the plugin hands over the same caret each time.
+    for (let i = 0; i < 20; i++) {
+      caret.setLocalStateField('cursor', caretAt(doc, 3))
+      clock += 25
+      vi.advanceTimersByTime(25)
+    }
+    vi.advanceTimersByTime(CARET_INTERVAL_MS)
+    expect(announced).toBe(1)
+    // A move away and back within one interval: what waits is the same caret, so nothing goes out.
+    clock += CARET_INTERVAL_MS
+    caret.setLocalStateField('cursor', caretAt(doc, 4))
+    expect(announced).toBe(2)
+    caret.setLocalStateField('cursor', caretAt(doc, 3))
+    caret.setLocalStateField('cursor', caretAt(doc, 4))
+    vi.advanceTimersByTime(CARET_INTERVAL_MS)
+    expect(announced).toBe(2)
+    // Hidden, then shown again at the same place: both go out.
+    caret.setLocalStateField('cursor', null)
+    caret.setLocalStateField('cursor', caretAt(doc, 4))
+    vi.advanceTimersByTime(CARET_INTERVAL_MS)
+    expect(announced).toBe(4)
+    expect(inner.getLocalState()?.cursor).toEqual(caretAt(doc, 4))
+  })
+
   it('in the real editor, a burst of our own caret moves redraws the carets a few times, not once per move; someone else’s redraws at once', () => {
     const doc = new Y.Doc()
     Y.applyUpdate(doc, jsonToYUpdate(withBlockIds({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Reconociendo la labor.' }] }] })))

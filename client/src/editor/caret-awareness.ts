@@ -9,6 +9,12 @@
  * few and redraws a few times; other people's screens show the caret at most that much late.
  * Hiding the caret (blur, leaving) and every other field go out at once.
  *
+ * A caret that did not move is not announced again (PERF-12). The plugin re-announces its
+ * caret after every change someone else makes (y-tiptap forces it then), though its Yjs
+ * relative position, all the others see, stays the same: each idle person on the draft sent
+ * the typist's every keystroke back as a caret message to everyone. What would go out is
+ * compared as the JSON it is sent as; the awareness renews the state every 15 s by itself.
+ *
  * Everything else is the session's awareness itself.
  */
 import type { Awareness } from 'y-protocols/awareness'
@@ -61,6 +67,7 @@ export class CaretAwareness {
       this.#inner.setLocalStateField(field, value)
       return
     }
+    if (this.#pending === undefined && this.#announced(value)) return
     this.#pending = value
     const wait = this.#lastSent + this.#intervalMs - this.#now()
     if (wait <= 0) this.flush()
@@ -74,6 +81,7 @@ export class CaretAwareness {
     if (this.#pending === undefined) return
     const cursor = this.#pending
     this.#pending = undefined
+    if (this.#announced(cursor)) return
     this.#lastSent = this.#now()
     this.#inner.setLocalStateField('cursor', cursor)
   }
@@ -84,6 +92,12 @@ export class CaretAwareness {
 
   off(event: string, listener: Listener): void {
     this.#inner.off(event, listener)
+  }
+
+  /** Whether `cursor` is the caret everyone was last told. */
+  #announced(cursor: unknown): boolean {
+    const current = this.#inner.getLocalState()?.cursor
+    return current != null && JSON.stringify(current) === JSON.stringify(cursor)
   }
 
   #cancel(): void {

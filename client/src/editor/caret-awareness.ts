@@ -15,8 +15,19 @@
  * the typist's every keystroke back as a caret message to everyone. What would go out is
  * compared as the JSON it is sent as; the awareness renews the state every 15 s by itself.
  *
+ * Our own caret changes redraw nothing (PERF-14): the plugin draws only the others' carets,
+ * yet redrew them all, through a transaction over every plugin, for each of our announcements
+ * (a few per second while typing). It leaned on them for one thing: the carets it hides for a
+ * paragraph split or join of ours (y-tiptap's isStructuralTransaction: their positions are
+ * stale until the Yjs binding has written the change) came back at our next announcement.
+ * `CaretRedraw` brings them back itself, right after such a change.
+ *
  * Everything else is the session's awareness itself.
  */
+import { Extension } from '@tiptap/core'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { DecorationSet } from '@tiptap/pm/view'
+import { setMeta, yCursorPluginKey } from '@tiptap/y-tiptap'
 import type { Awareness } from 'y-protocols/awareness'
 
 type Listener = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void
@@ -31,6 +42,8 @@ export class CaretAwareness {
   #pending: unknown = undefined
   #timer: ReturnType<typeof setTimeout> | null = null
   #lastSent = Number.NEGATIVE_INFINITY
+  /** 'change' listeners as given, and what listens in their place (others' changes only). */
+  readonly #changeListeners = new Map<Listener, Listener>()
 
   constructor(inner: Awareness, intervalMs = CARET_INTERVAL_MS, now: () => number = () => Date.now()) {
     this.#inner = inner
@@ -87,11 +100,21 @@ export class CaretAwareness {
   }
 
   on(event: string, listener: Listener): void {
-    this.#inner.on(event, listener)
+    if (event !== 'change') return this.#inner.on(event, listener)
+    const others: Listener = (changes, origin) => {
+      const self = this.#inner.clientID
+      const ours = (id: number): boolean => id === self
+      if (changes.added.every(ours) && changes.updated.every(ours) && changes.removed.every(ours)) return
+      listener(changes, origin)
+    }
+    this.#changeListeners.set(listener, others)
+    this.#inner.on('change', others)
   }
 
   off(event: string, listener: Listener): void {
-    this.#inner.off(event, listener)
+    const others = event === 'change' ? this.#changeListeners.get(listener) : undefined
+    this.#changeListeners.delete(listener)
+    this.#inner.off(event, others ?? listener)
   }
 
   /** Whether `cursor` is the caret everyone was last told. */
@@ -106,3 +129,27 @@ export class CaretAwareness {
     this.#pending = undefined
   }
 }
+
+/**
+ * Draws the others' carets again right after a change of ours made the caret plugin hide them
+ * (a paragraph split, join or move: see the module comment). Through y-tiptap's own `setMeta`,
+ * as the plugin's awareness listener does: on the next tick, once the binding has written the
+ * change to Yjs. A redraw that finds no caret to draw leaves the set empty, and stops there.
+ */
+export const CaretRedraw = Extension.create({
+  name: 'consensoCaretRedraw',
+
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        key: new PluginKey('consensoCaretRedraw'),
+        view: () => ({
+          update: (view, previous) => {
+            const hidden = yCursorPluginKey.getState(view.state) === DecorationSet.empty
+            if (hidden && yCursorPluginKey.getState(previous) !== DecorationSet.empty) setMeta(view, yCursorPluginKey, { awarenessUpdated: true })
+          },
+        }),
+      }),
+    ]
+  },
+})

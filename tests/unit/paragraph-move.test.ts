@@ -119,6 +119,49 @@ describe('moving a paragraph keeps its id (MOVE-1)', () => {
     expect(JSON.stringify(after)).not.toMatch(/insertion|deletion|breakChange/)
   })
 
+  it('[PERF-10] typing carries the drag handles over (the same elements); a new or moved block draws them again, one per block in order', () => {
+    const { editor } = pair()
+    // The block's own text, without the widgets in it (its number, its handle).
+    const textOf = (block: HTMLElement | null): string =>
+      [...(block?.childNodes ?? [])].map((node) => (node instanceof HTMLElement && node.contentEditable === 'false' ? '' : (node.textContent ?? ''))).join('')
+    const handles = (): HTMLElement[] => [...editor.view.dom.querySelectorAll<HTMLElement>('[data-move-handle]')]
+    // Each handle sits at the start of its own block (the title has none), numbered by the block's index.
+    const placed = (): [string | undefined, string | undefined][] => handles().map((handle) => [handle.dataset.moveHandle, textOf(handle.parentElement).slice(0, 6)])
+    const first = handles()
+    expect(placed()).toEqual([
+      ['1', 'Recall'],
+      ['2', 'Agree '],
+      ['3', 'Reques'],
+      ['4', 'Decide'],
+    ])
+    // Letters typed at a block's start, inside it and at its end, and one deleted.
+    caretIn(editor, 'Agree')
+    editor.commands.insertContent('We ')
+    caretIn(editor, 'glossary')
+    editor.commands.insertContent('full ')
+    editor.commands.setTextSelection(editor.state.doc.content.size - 1)
+    editor.commands.insertContent(' soon')
+    editor.commands.deleteRange({ from: editor.state.doc.content.size - 2, to: editor.state.doc.content.size - 1 })
+    expect(handles()).toEqual(first)
+    expect(placed()).toEqual([
+      ['1', 'Recall'],
+      ['2', 'We Agr'],
+      ['3', 'Reques'],
+      ['4', 'Decide'],
+    ])
+    caretIn(editor, 'to prepare')
+    editor.commands.splitBlock()
+    expect(placed()).toEqual([
+      ['1', 'Recall'],
+      ['2', 'We Agr'],
+      ['3', 'Reques'],
+      ['4', 'to pre'],
+      ['5', 'Decide'],
+    ])
+    expect(editor.commands.moveBlockTo(5, 1)).toBe(true)
+    expect(placed().map(([index, text]) => `${index}:${text}`)).toEqual(['1:Decide', '2:Recall', '3:We Agr', '4:Reques', '5:to pre'])
+  })
+
   it('without the right to move, nothing moves', () => {
     const { editor, theirs } = pair({ canMove: false })
     caretIn(editor, 'meet again')

@@ -135,6 +135,7 @@ export class CollabSession {
     })
     // During storage trouble the server names how long to wait before coming back (BACKOFF-2).
     this.#cleanups.push(honourServerBackoff(this.provider, (event) => !PERMANENT_CLOSE_CODES.has(event.code)))
+    this.#sendOwnAwarenessOnly()
     // Before connecting, so the server's first awareness broadcast already names us.
     this.provider.awareness.setLocalStateField('user', user)
     this.review = new ReviewChannel(documentId, wsBase)
@@ -265,6 +266,27 @@ export class CollabSession {
       this.review.connect()
     }, 0)
     this.#cleanups.push(() => window.clearTimeout(connectTimer))
+  }
+
+  /**
+   * y-websocket sends every change its awareness applies back to the server, others' carets
+   * included: the server relays each connection's own entries and drops the rest, so every
+   * caret move of someone else cost every other page a frame out and the server a decode and
+   * a drop, for nothing (PERF-12). Only our own entry (its moves, its renewal, its removal)
+   * goes out; the provider's announcement on connecting was only ever our own.
+   */
+  #sendOwnAwarenessOnly(): void {
+    const provider = this.provider
+    const awareness = provider.awareness
+    const send = provider._awarenessUpdateHandler
+    const own = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+      const self = awareness.clientID
+      if (changes.added.includes(self) || changes.updated.includes(self) || changes.removed.includes(self)) send({ added: [], updated: [self], removed: [] }, origin)
+    }
+    awareness.off('update', send)
+    // Not among the cleanups, which run before destroy() clears our state: that removal must
+    // still go out. The listener ends with the awareness, which the Y.Doc's destroy ends.
+    awareness.on('update', own)
   }
 
   /**

@@ -13,7 +13,7 @@ import type { Person } from '../people.ts'
 import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAuthor } from '@consenso/schema'
 import { ConsensusView, type ConsensusHandlers } from '../consensus/consensus-view.ts'
 import { ReviewHighlights } from '../review/highlights.ts'
-import { CaretAwareness } from './caret-awareness.ts'
+import { CaretAwareness, CaretRedraw } from './caret-awareness.ts'
 import { renderCaret, renderSelection } from './carets.ts'
 import { FindReplace } from './find/find-plugin.ts'
 import { KeepCaret } from './keep-caret.ts'
@@ -46,7 +46,7 @@ export interface EditorBindingOptions {
 
 /**
  * The provider as the caret extension sees it: its awareness behind CaretAwareness (our own
- * caret moves go out, and redraw the carets, at most every 100 ms: TYPE-4), the rest
+ * caret moves go out at most every 100 ms, TYPE-4, and redraw nothing, PERF-14), the rest
  * as is (UniqueID finds the provider through this extension and waits for its `synced`).
  */
 function withCaretAwareness<P extends { awareness: Awareness }>(provider: P): P {
@@ -70,6 +70,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
       render: renderCaret,
       selectionRender: renderSelection,
     }),
+    CaretRedraw,
     ParagraphNumbers,
     ParagraphMove.configure({ enabled: options.canMove ?? { current: false }, handleLabel: options.moveHandleLabel ?? { current: '' } }),
     ReviewHighlights.configure({ onClickThread: options.onClickThread }),

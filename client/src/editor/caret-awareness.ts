@@ -9,8 +9,25 @@
  * few and redraws a few times; other people's screens show the caret at most that much late.
  * Hiding the caret (blur, leaving) and every other field go out at once.
  *
+ * A caret that did not move is not announced again (PERF-12). The plugin re-announces its
+ * caret after every change someone else makes (y-tiptap forces it then), though its Yjs
+ * relative position, all the others see, stays the same: each idle person on the draft sent
+ * the typist's every keystroke back as a caret message to everyone. What would go out is
+ * compared as the JSON it is sent as; the awareness renews the state every 15 s by itself.
+ *
+ * Our own caret changes redraw nothing (PERF-14): the plugin draws only the others' carets,
+ * yet redrew them all, through a transaction over every plugin, for each of our announcements
+ * (a few per second while typing). It leaned on them for one thing: the carets it hides for a
+ * paragraph split or join of ours (y-tiptap's isStructuralTransaction: their positions are
+ * stale until the Yjs binding has written the change) came back at our next announcement.
+ * `CaretRedraw` brings them back itself, right after such a change.
+ *
  * Everything else is the session's awareness itself.
  */
+import { Extension } from '@tiptap/core'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { DecorationSet } from '@tiptap/pm/view'
+import { setMeta, yCursorPluginKey } from '@tiptap/y-tiptap'
 import type { Awareness } from 'y-protocols/awareness'
 
 type Listener = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void
@@ -25,6 +42,8 @@ export class CaretAwareness {
   #pending: unknown = undefined
   #timer: ReturnType<typeof setTimeout> | null = null
   #lastSent = Number.NEGATIVE_INFINITY
+  /** 'change' listeners as given, and what listens in their place (others' changes only). */
+  readonly #changeListeners = new Map<Listener, Listener>()
 
   constructor(inner: Awareness, intervalMs = CARET_INTERVAL_MS, now: () => number = () => Date.now()) {
     this.#inner = inner
@@ -61,6 +80,7 @@ export class CaretAwareness {
       this.#inner.setLocalStateField(field, value)
       return
     }
+    if (this.#pending === undefined && this.#announced(value)) return
     this.#pending = value
     const wait = this.#lastSent + this.#intervalMs - this.#now()
     if (wait <= 0) this.flush()
@@ -74,16 +94,33 @@ export class CaretAwareness {
     if (this.#pending === undefined) return
     const cursor = this.#pending
     this.#pending = undefined
+    if (this.#announced(cursor)) return
     this.#lastSent = this.#now()
     this.#inner.setLocalStateField('cursor', cursor)
   }
 
   on(event: string, listener: Listener): void {
-    this.#inner.on(event, listener)
+    if (event !== 'change') return this.#inner.on(event, listener)
+    const others: Listener = (changes, origin) => {
+      const self = this.#inner.clientID
+      const ours = (id: number): boolean => id === self
+      if (changes.added.every(ours) && changes.updated.every(ours) && changes.removed.every(ours)) return
+      listener(changes, origin)
+    }
+    this.#changeListeners.set(listener, others)
+    this.#inner.on('change', others)
   }
 
   off(event: string, listener: Listener): void {
-    this.#inner.off(event, listener)
+    const others = event === 'change' ? this.#changeListeners.get(listener) : undefined
+    this.#changeListeners.delete(listener)
+    this.#inner.off(event, others ?? listener)
+  }
+
+  /** Whether `cursor` is the caret everyone was last told. */
+  #announced(cursor: unknown): boolean {
+    const current = this.#inner.getLocalState()?.cursor
+    return current != null && JSON.stringify(current) === JSON.stringify(cursor)
   }
 
   #cancel(): void {
@@ -92,3 +129,27 @@ export class CaretAwareness {
     this.#pending = undefined
   }
 }
+
+/**
+ * Draws the others' carets again right after a change of ours made the caret plugin hide them
+ * (a paragraph split, join or move: see the module comment). Through y-tiptap's own `setMeta`,
+ * as the plugin's awareness listener does: on the next tick, once the binding has written the
+ * change to Yjs. A redraw that finds no caret to draw leaves the set empty, and stops there.
+ */
+export const CaretRedraw = Extension.create({
+  name: 'consensoCaretRedraw',
+
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        key: new PluginKey('consensoCaretRedraw'),
+        view: () => ({
+          update: (view, previous) => {
+            const hidden = yCursorPluginKey.getState(view.state) === DecorationSet.empty
+            if (hidden && yCursorPluginKey.getState(previous) !== DecorationSet.empty) setMeta(view, yCursorPluginKey, { awarenessUpdated: true })
+          },
+        }),
+      }),
+    ]
+  },
+})

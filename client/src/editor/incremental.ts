@@ -9,6 +9,9 @@ import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import { Mapping, StepMap } from '@tiptap/pm/transform'
 import type { DecorationSet } from '@tiptap/pm/view'
 
+/** For `plainTextChange` where no mark matters (paragraph numbers, drag handles). */
+export const NO_MARKS: ReadonlySet<string> = new Set()
+
 export interface ChangedRange {
   start: number
   endBefore: number

@@ -16,6 +16,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import { numberNode, suggestionPluginKey } from '@consenso/schema'
+import { mapDecorations, NO_MARKS, plainTextChange } from './incremental.ts'
 
 /** A top-level block as the Move menu lists it. */
 export interface MovableBlock {
@@ -215,10 +216,15 @@ export const ParagraphMove = Extension.create<ParagraphMoveOptions>({
         key: paragraphMoveKey,
         state: {
           init: (_config, state) => (options.enabled.current ? handles(state.doc, options.handleLabel.current) : DecorationSet.empty),
-          apply: (tr, previous, _old, state) => {
+          apply: (tr, previous, oldState, state) => {
             const refresh = tr.getMeta(paragraphMoveKey) === 'refresh'
             if (!tr.docChanged && !refresh) return previous
-            return options.enabled.current ? handles(state.doc, options.handleLabel.current) : DecorationSet.empty
+            if (!options.enabled.current) return DecorationSet.empty
+            // Typing inside a block moves no block and changes no index (PERF-10): the handles
+            // are carried over, not made again for every block of the draft per keystroke.
+            // `enabled` and the label change only with a 'refresh', which draws them anew.
+            const change = refresh || previous === DecorationSet.empty ? null : plainTextChange(oldState.doc, state.doc, NO_MARKS)
+            return change ? mapDecorations(previous, change, state.doc) : handles(state.doc, options.handleLabel.current)
           },
         },
         props: {

@@ -8,9 +8,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { numberNode } from '@consenso/schema'
-import { mapDecorations, plainTextChange } from './incremental.ts'
-
-const NO_MARKS: ReadonlySet<string> = new Set()
+import { mapDecorations, NO_MARKS, plainTextChange } from './incremental.ts'
 
 export const paragraphNumbersKey = new PluginKey<DecorationSet>('consensoParagraphNumbers')
 

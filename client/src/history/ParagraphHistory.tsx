@@ -39,22 +39,27 @@ export function changeSummary(before: string | null, after: string | null): { be
   return { before: side('delete'), after: side('insert') }
 }
 
-function paragraphAtCaret(editor: Editor): { id: string; label: string | null } | null {
+/** The paragraph or heading holding the caret: its id and position. */
+function blockAtCaret(editor: Editor): { id: string; pos: number } | null {
   const { $head } = editor.state.selection
   for (let depth = $head.depth; depth > 0; depth--) {
     const node = $head.node(depth)
-    if ((node.type.name === 'paragraph' || node.type.name === 'heading') && typeof node.attrs.id === 'string') {
-      const pos = $head.before(depth)
-      return { id: node.attrs.id as string, label: numberNode(editor.state.doc).find((n) => n.pos === pos)?.label ?? null }
-    }
+    if ((node.type.name === 'paragraph' || node.type.name === 'heading') && typeof node.attrs.id === 'string') return { id: node.attrs.id as string, pos: $head.before(depth) }
   }
   return null
+}
+
+function paragraphAtCaret(editor: Editor): { id: string; label: string | null } | null {
+  const block = blockAtCaret(editor)
+  if (!block) return null
+  return { id: block.id, label: numberNode(editor.state.doc).find((n) => n.pos === block.pos)?.label ?? null }
 }
 
 export function HistoryButton({ editor, documentId }: { editor: Editor; documentId: string }) {
   const { t } = useTranslation()
   const [open, setOpen] = useState<{ id: string; label: string | null } | null>(null)
-  const here = useEditorState({ editor, selector: ({ editor: e }) => paragraphAtCaret(e)?.id ?? null })
+  // Run on every transaction: the id only, not the label (numbering walks the whole draft, PERF-13).
+  const here = useEditorState({ editor, selector: ({ editor: e }) => blockAtCaret(e)?.id ?? null })
   return (
     <>
       <button

@@ -12,7 +12,9 @@
  *   formatting (bold…) changes only together with the writer's own format-change record of
  *   that mark;
  * - node attributes (kind, level…) change only together with the writer's own block change;
- * - an element is deleted only if it is the writer's own suggested paragraph break;
+ * - an element is deleted only if it is the writer's own suggested paragraph break, or if the
+ *   update writes it again in its place (recreated.ts: a suggested heading, Enter at a
+ *   heading's start);
  * - text moved between paragraphs (the editor's binding deletes and re-creates the words after
  *   a break) is allowed only in an update that sets or withdraws the writer's own paragraph
  *   break, and only if the same characters leave as arrive.
@@ -24,6 +26,7 @@ import { BREAK_CHANGE, BLOCK_CHANGE, FORMAT_CHANGE, INSERTION, markNameOfFormatK
 import { RefusedUpdateError } from '../update-validation.ts'
 import { asAttribution, parseBlockAttribution } from './draft-marks.ts'
 import { coveredBy } from './brackets.ts'
+import { previousOf, Recreations } from './recreated.ts'
 import type { Placer } from './places.ts'
 import type { Writer } from './body-update.ts'
 
@@ -46,6 +49,10 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   /** Live elements the writer records a block change on in this update. */
   const blockChanges = new Set<unknown>()
   const attributeOf: unknown[] = []
+  /** Per live element, the attributes the update gives it; and the writer's own block suggestions it withdraws. */
+  const newAttributes = new Map<unknown, Map<string, unknown>>()
+  const withdrawnBlockChanges = new Map<unknown, unknown>()
+  const recreations = new Recreations(placer, deletes, (value) => parseBlockAttribution(value)?.authorId === writer.userId, refuse)
   /** The update's items placed in each text. */
   const texts = new Map<TextKey, Y.Item[]>()
   const touch = (key: TextKey): Y.Item[] => {
@@ -58,6 +65,7 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
     if (!(struct instanceof Y.Item)) continue
     const { place, sub } = placer.locate(struct)
     if (place.kind === 'dropped') continue
+    recreations.note(struct, sub)
     const content = struct.content
     if (place.kind === 'text' && sub === null) {
       const key = parents.of(struct)
@@ -72,6 +80,9 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
         if (sub === BLOCK_CHANGE && place.kind === 'element' && place.live && parseBlockAttribution(value)?.authorId === writer.userId) blockChanges.add(place.live)
       } else if (sub !== 'id' && place.kind === 'element' && place.live) {
         attributeOf.push(place.live)
+        let values = newAttributes.get(place.live)
+        if (!values) newAttributes.set(place.live, (values = new Map()))
+        values.set(sub, value)
       }
     }
   }
@@ -97,12 +108,13 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
             if (SUGGESTION_BLOCK_ATTRIBUTES.has(item.parentSub)) {
               if (parseBlockAttribution(content.arr[0])?.authorId !== writer.userId) refuse('another person’s block suggestion is withdrawn only by an editor')
               if (item.parentSub === BREAK_CHANGE) touchesOwnBreak = true
+              if (item.parentSub === BLOCK_CHANGE) withdrawnBlockChanges.set(item.parent, content.arr[0])
             } else if (item.parentSub !== 'id') attributeOf.push(item.parent)
           } else if (content instanceof Y.ContentType) {
             const type = content.type
             if (type instanceof Y.XmlElement) {
-              if (parseBlockAttribution(type.getAttribute(BREAK_CHANGE))?.authorId !== writer.userId) refuse('paragraphs are removed by suggesting their deletion')
-              touchesOwnBreak = true
+              if (parseBlockAttribution(type.getAttribute(BREAK_CHANGE))?.authorId === writer.userId) touchesOwnBreak = true
+              else recreations.removed(type)
               // Its words leave with it: they count among the characters that move.
               for (const inner of type.createTreeWalker((node) => node instanceof Y.XmlText)) touch(inner as Y.XmlText)
             } else if (type instanceof Y.XmlText) {
@@ -118,7 +130,16 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
     }
   }
 
-  for (const element of attributeOf) if (!blockChanges.has(element)) refuse('a paragraph’s kind or level changes only as a block suggestion')
+  // Elements written again in their place: their words move to the new ones.
+  if (recreations.judge()) touchesOwnBreak = true
+  for (const element of attributeOf) {
+    if (blockChanges.has(element)) continue
+    // The writer's own block suggestion withdrawn: the attributes go back to what it recorded.
+    const previous = withdrawnBlockChanges.has(element) ? previousOf(withdrawnBlockChanges.get(element)) : null
+    const values = newAttributes.get(element)
+    if (previous && values && [...values].every(([key, value]) => sameValue(value ?? null, previous.attrs[key] ?? null))) continue
+    refuse('a paragraph’s kind or level changes only as a block suggestion')
+  }
 
   let before = ''
   let after = ''

@@ -222,6 +222,11 @@ describe('a proposer in the real editor', () => {
     const random = seededRandom('proposer editing')
     for (let run = 0; run < RUNS; run++) runOnce(random, run, OPS)
   }, 120_000)
+
+  it('[TRUST-4] bold, italic and underline toggled over the draft, on and off again over one’s own format suggestions, pass frame by frame', () => {
+    const random = seededRandom('proposer formatting')
+    for (let run = 0; run < RUNS; run++) runOnce(random, run, [9])
+  }, 120_000)
 })
 
 describe('a heading written again in its place', () => {

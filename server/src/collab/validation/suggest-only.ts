@@ -497,9 +497,24 @@ function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, m
       if ((was !== null && !mine(was)) || (is !== null && !mine(is))) refuse('another person’s suggestion is withdrawn only by an editor')
       continue
     }
-    if (formatChanges.has(mark) || ownFormatChange(after, mark, mine)) continue
+    if (formatChanges.has(mark) || ownFormatChange(after, mark, mine) || withdrawnFormatChange(before, after, mark, is !== null, mine)) continue
     refuse(`formatting (${mark}) changes only as a format suggestion`)
   }
+}
+
+/**
+ * The writer's own format suggestion of `mark` withdrawn from a character (Bold again over
+ * one's own suggested bold), the mark back to what it was before: absent after a suggested
+ * addition, present after a suggested removal.
+ */
+function withdrawnFormatChange(before: Map<string, unknown>, after: Map<string, unknown>, mark: string, present: boolean, mine: (value: unknown) => boolean): boolean {
+  for (const [key, value] of before) {
+    if (markNameOfFormatKey(key) !== FORMAT_CHANGE || !mine(value)) continue
+    const change = value as { mark?: unknown; action?: unknown }
+    if (change.mark !== mark || sameValue(after.get(key) ?? null, value)) continue
+    if ((change.action === 'add' && !present) || (change.action === 'remove' && present)) return true
+  }
+  return false
 }
 
 function ownFormatChange(format: Map<string, unknown>, mark: string, mine: (value: unknown) => boolean): boolean {

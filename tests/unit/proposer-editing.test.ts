@@ -215,10 +215,10 @@ function runOnce(random: Random, run: number, ops: readonly number[]): void {
  * across two blocks, 12–13 undo, 14 redo or another delegation typing.
  * CONSENSO_PROPOSER_OPS=0,3,9 draws from others (all of 0–14 to explore what is still refused).
  */
-const OPS = process.env.CONSENSO_PROPOSER_OPS?.split(',').map(Number) ?? [0, 1, 2, 3, 4]
+const OPS = process.env.CONSENSO_PROPOSER_OPS?.split(',').map(Number) ?? [0, 1, 2, 3, 4, 9]
 
 describe('a proposer in the real editor', () => {
-  it('[TRUST-4][TRUST-5] typing and Enter at the start, inside and at the end of headings and paragraphs pass the server frame by frame, sent one by one or merged', () => {
+  it('[TRUST-4][TRUST-5] typing, Enter at the start, inside and at the end of headings and paragraphs, and bold, italic and underline over others’ and one’s own words pass the server frame by frame, sent one by one or merged', () => {
     const random = seededRandom('proposer editing')
     for (let run = 0; run < RUNS; run++) runOnce(random, run, OPS)
   }, 120_000)

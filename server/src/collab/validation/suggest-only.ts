@@ -487,6 +487,9 @@ function yataLeft(run: Run, left: Run | null, right: Run | null, layout: Layout)
 
 /** On a character that stays: its marks change only as the writer's own suggestions do. */
 function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): void {
+  // The writer's own proposed words (their insertion before and after) take formatting freely,
+  // as suggesting mode formats them directly.
+  const ownWords = ownInsertion(before, mine) && ownInsertion(after, mine)
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     const was = before.get(key) ?? null
     const is = after.get(key) ?? null
@@ -497,7 +500,7 @@ function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, m
       if ((was !== null && !mine(was)) || (is !== null && !mine(is))) refuse('another person’s suggestion is withdrawn only by an editor')
       continue
     }
-    if (formatChanges.has(mark) || ownFormatChange(after, mark, mine) || withdrawnFormatChange(before, after, mark, is !== null, mine)) continue
+    if (ownWords || formatChanges.has(mark) || ownFormatChange(after, mark, mine) || withdrawnFormatChange(before, after, mark, is !== null, mine)) continue
     refuse(`formatting (${mark}) changes only as a format suggestion`)
   }
 }
@@ -514,6 +517,11 @@ function withdrawnFormatChange(before: Map<string, unknown>, after: Map<string, 
     if (change.mark !== mark || sameValue(after.get(key) ?? null, value)) continue
     if ((change.action === 'add' && !present) || (change.action === 'remove' && present)) return true
   }
+  return false
+}
+
+function ownInsertion(format: Map<string, unknown>, mine: (value: unknown) => boolean): boolean {
+  for (const [key, value] of format) if (markNameOfFormatKey(key) === INSERTION && mine(value)) return true
   return false
 }
 

@@ -76,6 +76,19 @@ async function shots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 })
 }
 
+/**
+ * The popover stands against its chip (just below or just above it, its right edge at the
+ * chip's), even after the chip was drawn anew for the position just recorded and the window
+ * changed size.
+ */
+async function besideChip(page: Page, index: number): Promise<void> {
+  const [box, at] = await Promise.all([page.getByTestId('position-popover').boundingBox(), chip(page, index).boundingBox()])
+  if (!box || !at) throw new Error('the popover or its chip is not shown')
+  const gap = Math.min(Math.abs(box.y - (at.y + at.height)), Math.abs(at.y - (box.y + box.height)))
+  expect(gap, `popover ${JSON.stringify(box)} beside chip ${JSON.stringify(at)}`).toBeLessThanOrEqual(8)
+  expect(Math.abs(box.x + box.width - (at.x + at.width))).toBeLessThanOrEqual(1)
+}
+
 describe.skipIf(room.skipReason !== null)('the negotiation room', () => {
   it('[UI-POSITIONS-1] a position recorded from the margin chip, in Spanish with two clicks and in English by keyboard; every state has its own shape', async () => {
     const id = await declaration()
@@ -93,6 +106,7 @@ describe.skipIf(room.skipReason !== null)('the negotiation room', () => {
     await expect(popover.locator('li[data-party="MEX"]').innerText()).resolves.toContain('registrada por Lucía Hernández (MEX)')
     await expect(popover.getByRole('radio', { name: 'De acuerdo' }).getAttribute('aria-checked')).resolves.toBe('true')
     await shots(mexicoPage, '90-position-popover-es')
+    await besideChip(mexicoPage, 2)
     await mexicoPage.keyboard.press('Escape')
     await popover.waitFor({ state: 'hidden' })
 
@@ -116,6 +130,7 @@ describe.skipIf(room.skipReason !== null)('the negotiation room', () => {
     // The matrix follows the live review data; the status line, the API's answer: either may come first.
     await expect.poll(() => english.getByTestId('popover-status').innerText(), LIVE).toBe('Recorded: Reservation.')
     await shots(panamaPage, '91-position-popover-keyboard-en')
+    await besideChip(panamaPage, 4)
     await panamaPage.keyboard.press('Escape')
     await english.waitFor({ state: 'hidden' })
 

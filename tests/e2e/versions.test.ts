@@ -2,22 +2,24 @@
  * Negotiation rounds in real Chromium ([UI-VERSIONS-1] in client/SPEC.md): Chile's focal
  * point, owner of a declaration, saves "Zero draft"; moves OP3 above OP1 by cutting and
  * pasting it, changes words in PP2; saves "Rev.1"; compares the two and sees the move, the
- * renumbering and the word changes, inline and side by side. Screenshots go to
- * tests/.artifacts/screenshots.
+ * renumbering and the word changes, inline and side by side. A comparison names who changed
+ * each paragraph (UI-VERSIONS-4), and an open Versions panel follows what others save and
+ * restore (UI-VERSIONS-5). Screenshots go to tests/.artifacts/screenshots.
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { editorText, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
 import { createDraft } from '../helpers/api.ts'
-import { appendParagraph } from '../helpers/clients.ts'
-import { invite, share, TEST_PASSWORD } from '../helpers/session.ts'
+import { typeAfter } from '../helpers/body.ts'
+import { appendParagraph, connectClient } from '../helpers/clients.ts'
+import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
 import { browserRoom } from '../helpers/browser-room.ts'
 
 const PP2 = 'Highlighting the sustained dialogue between the Regional Conference on Migration and the South American Conference on Migration,'
 const OP1 = 'Agree to submit joint inputs to the process of the Global Compact for Safe, Orderly and Regular Migration;'
 const OP3 = 'Decide to meet again in Panamá before the end of the year.'
 
-const room = browserRoom()
+const room = browserRoom({ people: ['panama', 'mexico', 'observer'] })
 
 /** OP3, as Panamá's editor would have typed it. */
 const addOperative = (documentId: string, text: string): Promise<void> =>
@@ -39,6 +41,37 @@ async function closeVersions(page: Page): Promise<void> {
   await page.keyboard.press('Escape')
   await page.getByTestId('versions-panel').waitFor({ state: 'detached' })
 }
+
+/** Words typed after `word` by `person` through a stock client, stored before it returns. */
+async function typeAs(person: TestSession, documentId: string, word: string, words: string): Promise<void> {
+  const client = connectClient({ wsUrl: room.server.wsUrl, cookie: person.cookie }, documentId)
+  try {
+    await client.waitSynced()
+    typeAfter(client.doc, word, words)
+    await client.waitSaved()
+  } finally {
+    client.destroy()
+  }
+}
+
+async function saveByApi(documentId: string, name: string): Promise<{ id: string }> {
+  const response = await api(room.server.url, room.server.session).post(`/api/documents/${documentId}/versions`, { name })
+  expect(response.status).toBe(201)
+  return (await response.json()) as { id: string }
+}
+
+async function shots(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: screenshotPath(`${name}-${width}`) })
+  }
+  await page.setViewportSize({ width: 1280, height: 860 })
+}
+
+const LIVE = { timeout: 15_000 }
 
 const waitSaved = (page: Page) => expect.poll(() => page.getByTestId('save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved')
 
@@ -237,5 +270,81 @@ describe.skipIf(room.skipReason !== null)('versions in the browser', () => {
     await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('Decide to review progress at the next meeting.')
     expect(await editorText(page)).not.toBe(before)
     expect(await editorText(page)).toContain('joint written inputs')
+  })
+  it('[UI-VERSIONS-4] a comparison names who changed each paragraph: Chile and Panamá on OP1, Panamá alone on OP2, inline and side by side', async () => {
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Joint declaration, authors', template: 'declaration', language: 'en' })
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'OIM' }, 'viewer')
+    await saveByApi(draftId, 'Zero draft')
+    await typeAs(room.server.session, draftId, 'joint', ' written')
+    await typeAs(room.people.panama, draftId, 'Regular Migration', ' in the region')
+    await typeAs(room.people.panama, draftId, 'Entrust', ' jointly')
+
+    // An observer of a third delegation reads the comparison, in English.
+    const page = await room.openDraft('en-GB', room.people.observer.user.email, `${room.server.url}/d/${draftId}`, 'joint written inputs')
+    await openVersions(page)
+    await page.locator('[data-testid="version-item"][data-name="Zero draft"]').getByTestId('version-compare-current').click()
+    await page.getByTestId('versions-compare').waitFor()
+    const op1 = page.locator('[data-testid="compare-row"][data-after="OP1"]')
+    const op2 = page.locator('[data-testid="compare-row"][data-after="OP2"]')
+    await expect(op1.getByTestId('compare-tag-authors').innerText()).resolves.toBe('Changed by CHL — Ana Pérez, PAN — Carlos Méndez')
+    await expect(op2.getByTestId('compare-tag-authors').innerText()).resolves.toBe('Changed by PAN — Carlos Méndez')
+    expect(await op1.locator('ins').allInnerTexts()).toEqual(['written ', ' in the region'])
+    // Paragraphs nobody changed name nobody.
+    expect(await page.locator('[data-testid="compare-row"][data-change="unchanged"] [data-testid="compare-tag-authors"]').count()).toBe(0)
+    await page.getByTestId('compare-only-changes').check()
+    await shots(page, 'versions-10-authors-inline-en')
+
+    await page.getByTestId('compare-mode-side').check({ force: true })
+    await expect.poll(() => page.getByTestId('versions-compare').getAttribute('data-mode')).toBe('side')
+    await expect(op1.getByTestId('compare-tag-authors').innerText()).resolves.toBe('Changed by CHL — Ana Pérez, PAN — Carlos Méndez')
+    // Each side reads as its own text, spacing included ("Migration;", not "Migration ;").
+    await expect(op1.locator('.versions-cell--before .versions-text').innerText()).resolves.toBe(OP1)
+    await expect(op1.locator('.versions-cell--after .versions-text').innerText()).resolves.toBe(
+      'Agree to submit joint written inputs to the process of the Global Compact for Safe, Orderly and Regular Migration in the region;',
+    )
+    await shots(page, 'versions-11-authors-side-en')
+  })
+
+  it('[UI-VERSIONS-5] an open Versions panel follows live: a version the owner saves appears, a restore is said and the comparison with the current text is made again', async () => {
+    const draftId = await createDraft(room.server.url, room.server.session, { title: 'Declaración conjunta, segunda ronda', template: 'declaration', language: 'es' })
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'editor')
+    await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'MEX' }, 'viewer')
+    const zero = await saveByApi(draftId, 'Borrador cero')
+    await appendParagraph({ wsUrl: room.server.wsUrl, cookie: room.people.panama.cookie }, draftId, {
+      id: 'op3-de-panama',
+      kind: 'operative',
+      text: 'Deciden reunirse nuevamente en Panamá antes de fin de año.',
+    })
+
+    // México, a viewer, in Spanish: the panel open on the comparison of the zero draft with the current text.
+    const page = await room.openDraft('es-ES', room.people.mexico.user.email, `${room.server.url}/d/${draftId}`, 'Deciden reunirse nuevamente')
+    await openVersions(page)
+    await page.locator('[data-testid="version-item"][data-name="Borrador cero"]').getByTestId('version-compare-current').click()
+    const added = page.locator('[data-testid="compare-row"][data-change="added"]')
+    await expect(added.getAttribute('data-after')).resolves.toBe('OP3')
+    await expect(added.getByTestId('compare-tag-authors').innerText()).resolves.toBe('Cambiado por PAN — Carlos Méndez')
+
+    // Chile saves "Rev.1" from elsewhere: listed at once, with who saved it said.
+    await saveByApi(draftId, 'Rev.1')
+    await page.locator('[data-testid="version-item"][data-name="Rev.1"]').waitFor(LIVE)
+    await expect.poll(() => page.getByTestId('versions-notice').innerText(), LIVE).toBe('CHL — Ana Pérez guardó «Rev.1».')
+    await expect(page.getByTestId('compare-from').locator('option', { hasText: 'Rev.1' }).count()).resolves.toBe(1)
+    await shots(page, 'versions-12-live-saved-es')
+
+    // Chile restores the zero draft: México's panel says so, lists the checkpoint and compares
+    // again, and the text no longer differs from the zero draft.
+    expect((await api(room.server.url, room.server.session).post(`/api/documents/${draftId}/versions/${zero.id}/restore`)).status).toBe(200)
+    await expect
+      .poll(() => page.getByTestId('versions-notice').innerText(), LIVE)
+      .toBe(
+        'CHL — Ana Pérez restauró «Borrador cero»: el texto cambió para todos y el texto anterior queda como punto de control. La comparación con el texto actual se hizo de nuevo.',
+      )
+    await expect.poll(() => page.getByTestId('compare-totals').innerText(), LIVE).toBe('Editados: 0 · añadidos: 0 · eliminados: 0 · movidos: 0 · renumerados: 0 · cambios de consenso: 0')
+    expect(await page.getByTestId('versions-checkpoints').getByTestId('version-item').count()).toBe(1)
+    expect(await page.getByTestId('versions-checkpoints').getByTestId('version-item').first().textContent()).toContain('Antes de restaurar «Borrador cero»')
+    await shots(page, 'versions-13-live-restored-es')
+    await closeVersions(page)
+    await expect.poll(() => editorText(page), LIVE).not.toContain('Deciden reunirse nuevamente')
   })
 })

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LinkableParagraphsResponse, NotificationPrefs, NotificationsResponse } from '@consenso/protocol'
 import { numberedParagraphs, yDocToJSON } from '@consenso/schema'
+import { readEventStream } from '../helpers/api.ts'
 import { typeAfter } from '../helpers/body.ts'
 import { connectClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -122,23 +123,11 @@ describe('the inbox', () => {
 
   it('[NOTIFY-3] the event stream says when the inbox changed, live', async () => {
     const { id } = await declaration()
-    const controller = new AbortController()
-    const response = await fetch(`${server.url}/api/notifications/events`, { headers: { cookie: people.mex.cookie }, signal: controller.signal })
-    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/)
-    const reader = response.body!.getReader()
-    let seen = ''
-    const read = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        seen += new TextDecoder().decode(value)
-      }
-    })().catch(() => {})
-    await waitFor(() => seen.includes('event: ready'), 'the stream opens')
+    const stream = readEventStream(server.url, people.mex)
+    await waitFor(() => stream.text().includes('event: ready'), 'the stream opens')
     await call(server.session).post(`/api/documents/${id}/threads`, { anchor: null, quote: '', text: '@MEX atención' })
-    await waitFor(() => seen.includes('event: notification'), 'a notification event')
-    controller.abort()
-    await read
+    await waitFor(() => stream.text().includes('event: notification'), 'a notification event')
+    await stream.close()
   })
 })
 

@@ -14,6 +14,7 @@ import {
   type ParagraphHistoryResponse,
 } from '@consenso/protocol'
 import { BODY_FIELD, plainText, yDocToJSON, type CompareVersionsResponse } from '@consenso/schema'
+import { readEventStream } from '../helpers/api.ts'
 import { anchorOn } from '../helpers/body.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { SqliteStorage, type Storage } from '@consenso/server/storage'
@@ -416,5 +417,48 @@ describe('versions', () => {
     ])
     const latest = await json<VersionContentResponse>(await owner().get(`/api/documents/${busy}/versions/${list.checkpoints[0]!.id}`))
     expect(bodyText(latest)).toContain('Edición de la segunda hora')
+  })
+  it('[VERSION-10] readers\' pages hear that the versions changed: a saved version, a restore once the text is restored; nobody else does', async () => {
+    const id = await draft()
+    const other = await server.createDocument('Otra declaración', 'declaration')
+    const viewer = readEventStream(server.url, people.viewer)
+    const outsider = readEventStream(server.url, people.outsider)
+    const admin = readEventStream(server.url, server.session)
+    try {
+      await waitFor(() => [viewer, outsider, admin].every((s) => s.text().includes('event: ready')), 'the streams open')
+      const heard = (stream: typeof viewer, documentId: string): number =>
+        stream.events().filter((e) => e.event === 'versions' && (e.data as { documentId?: string }).documentId === documentId).length
+
+      const zero = await saveVersion(id, 'Zero draft')
+      await waitFor(() => heard(viewer, id) === 1, 'the saved version is announced')
+      const editor = as(people.editor, id)
+      await editor.waitSynced()
+      editor.addParagraph('Párrafo añadido después del borrador cero')
+      await editor.waitSaved()
+
+      // The restore is announced once its text is in the draft: a comparison made on hearing it
+      // reads the version's text as current.
+      let comparedOnHearing: Promise<Response> | null = null
+      const watching = waitFor(() => {
+        if (heard(viewer, id) < 2) return false
+        comparedOnHearing ??= api(server.url, people.viewer).get(`/api/documents/${id}/versions/compare?from=${zero.id}&to=current`)
+        return true
+      }, 'the restore is announced')
+      await json<RestoreVersionResponse>(await owner().post(`/api/documents/${id}/versions/${zero.id}/restore`))
+      await watching
+      const comparison = await json<CompareVersionsResponse>(await comparedOnHearing!)
+      expect(comparison.comparison.paragraphs.filter((p) => p.change !== 'unchanged')).toEqual([])
+
+      // Versions of another draft the viewer cannot read: not a word to them; and the outsider
+      // heard nothing of this draft.
+      await saveVersion(other, 'Borrador de otra')
+      await waitFor(() => heard(admin, other) === 1, 'the other draft\'s version is announced to its owner')
+      await saveVersion(id, 'Rev.1')
+      await waitFor(() => heard(viewer, id) === 3, 'the third announcement')
+      expect(heard(viewer, other)).toBe(0)
+      expect(heard(outsider, id)).toBe(0)
+    } finally {
+      await Promise.all([viewer, outsider, admin].map((s) => s.close()))
+    }
   })
 })

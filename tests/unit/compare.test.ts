@@ -135,7 +135,7 @@ const CASES: Case[] = [
         change: 'edited',
         from: 'PP1',
         to: 'PP1',
-        words: [del('Recalling '), ins('Reaffirming '), eq('the commitments of the Regional Conference '), ins('on Migration'), eq('.')],
+        words: [del('Recalling '), ins('Reaffirming '), eq('the commitments of the Regional Conference'), ins(' on Migration'), eq('.')],
       },
     ],
     totals: { edited: 1 },
@@ -213,7 +213,7 @@ const CASES: Case[] = [
     newer: { body: doc(p('b', 'operative', 'Decide to report yearly.'), p('a', 'operative', 'Agree to meet.')) },
     expected: [
       // Two paragraphs swapped: either moved; the diff names the one that went down.
-      { change: 'edited', from: 'OP2', to: 'OP1', words: [eq('Decide to report '), ins('yearly'), eq('.')], renumbered: true },
+      { change: 'edited', from: 'OP2', to: 'OP1', words: [eq('Decide to report'), ins(' yearly'), eq('.')], renumbered: true },
       { change: 'unchanged', from: 'OP1', to: 'OP2', words: [eq('Agree to meet.')], moved: 'below OP2', renumbered: true },
     ],
   },
@@ -299,7 +299,7 @@ const CASES: Case[] = [
         change: 'edited',
         from: 'OP1',
         to: 'OP1',
-        words: [eq('Agree to exchange practices '), del('. Request '), ins('and request '), eq('a glossary.')],
+        words: [eq('Agree to exchange practices'), del('. Request '), ins(' and request '), eq('a glossary.')],
         mergedFrom: ['b'],
       },
       { change: 'removed', from: 'OP2', to: null, words: [], mergedInto: 'OP1' },
@@ -336,7 +336,7 @@ const CASES: Case[] = [
       body: doc(p('a', 'operative', 'Agree to meet twice.')),
       review: { ...review({}), consensus: { a: { positions: { CHL: { stance: 'agree' }, PAN: { stance: 'agree' } }, textHash: paragraphTextHash('Agree to meet.') } } },
     },
-    expected: [{ change: 'edited', from: 'OP1', to: 'OP1', words: [eq('Agree to meet '), ins('twice'), eq('.')], status: 'agreed → open (changed)' }],
+    expected: [{ change: 'edited', from: 'OP1', to: 'OP1', words: [eq('Agree to meet'), ins(' twice'), eq('.')], status: 'agreed → open (changed)' }],
     totals: { statusChanged: 1 },
   },
   {
@@ -401,10 +401,29 @@ describe('comparing versions', () => {
     expect(result.paragraphs[0]!.after).toEqual({ id: 'n', type: 'paragraph', label: 'PP1', text: 'Welcoming Panamá.', index: 0, status: 'open' })
   })
 
+  it('[COMPARE-2] each side reads exactly as its own text: the spacing before a change goes with the change', () => {
+    const side = (changes: ReturnType<typeof diffWords>, drop: 'insert' | 'delete'): string =>
+      changes
+        .filter((c) => c.op !== drop)
+        .map((c) => c.text)
+        .join('')
+    for (const [before, after] of [
+      ['Regular Migration;', 'Regular Migration in the region;'],
+      ['Regular Migration in the region;', 'Regular Migration;'],
+      ['Agree, in principle, to meet.', 'Agree to meet, in principle.'],
+      ['Agree to exchange practices. Request a glossary.', 'Agree to exchange practices and request a glossary.'],
+      ['Entrust the Secretariats (CRM) with it.', 'Entrust the Secretariats (CRM, CSM) with it.'],
+    ] as const) {
+      const changes = diffWords(before, after)
+      expect(side(changes, 'insert'), `${before} → ${after}`).toBe(before)
+      expect(side(changes, 'delete'), `${before} → ${after}`).toBe(after)
+    }
+  })
+
   it('[COMPARE-2] word changes put deletions before insertions and keep punctuation apart', () => {
     expect(diffWords('Agree, in principle, to meet.', 'Agree to meet, in principle.')).toEqual([
-      eq('Agree '),
-      ins('to meet'),
+      eq('Agree'),
+      ins(' to meet'),
       eq(', in principle'),
       del(', to meet'),
       eq('.'),

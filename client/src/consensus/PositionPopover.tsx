@@ -6,7 +6,7 @@
  * arrow keys move between the choices, Enter or Space records, Escape closes and gives focus
  * back to the chip.
  */
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { STANCES, stanceNeedsText, type ParagraphSummary, type Stance } from '@consenso/protocol'
 import { recordPosition } from '../api.ts'
@@ -46,12 +46,21 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
   const choices = [...STANCES, null] as const
   const state = chipState(paragraph)
 
+  // The chip as it is now: the editor draws a paragraph's chip anew when its state changes (the
+  // position just recorded), which leaves the one that opened this detached, at 0,0.
+  const paragraphId = paragraph.paragraphId
+  const chipNow = useCallback(
+    (): HTMLElement =>
+      anchor.isConnected ? anchor : (document.querySelector<HTMLElement>(`.consensus-chip[data-paragraph-id="${CSS.escape(paragraphId)}"]`) ?? anchor),
+    [anchor, paragraphId],
+  )
+
   // Beside the chip, kept inside the window.
   useLayoutEffect(() => {
     const box = ref.current
     if (!box) return
     const place = (): void => {
-      const chip = anchor.getBoundingClientRect()
+      const chip = chipNow().getBoundingClientRect()
       const width = box.offsetWidth
       const height = box.offsetHeight
       const left = Math.max(8, Math.min(chip.right - width, window.innerWidth - width - 8))
@@ -77,20 +86,20 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
       window.removeEventListener('resize', place)
       window.removeEventListener('scroll', place, true)
     }
-  }, [anchor])
+  }, [chipNow])
 
   // A click elsewhere closes it (the chip toggles it itself); so does Escape wherever focus is.
   useEffect(() => {
     const onDown = (event: MouseEvent): void => {
       const target = event.target as Node
-      if (ref.current?.contains(target) || anchor.contains(target)) return
+      if (ref.current?.contains(target) || chipNow().contains(target)) return
       onClose()
     }
     const onKey = (event: globalThis.KeyboardEvent): void => {
       if (event.key !== 'Escape' || event.defaultPrevented) return
       if (document.querySelector('dialog[open]')) return
       onClose()
-      if (anchor.isConnected) anchor.focus()
+      chipNow().focus()
     }
     document.addEventListener('mousedown', onDown)
     document.addEventListener('keydown', onKey)
@@ -98,11 +107,11 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
       document.removeEventListener('mousedown', onDown)
       document.removeEventListener('keydown', onKey)
     }
-  }, [anchor, onClose])
+  }, [chipNow, onClose])
 
   const close = (): void => {
     onClose()
-    if (anchor.isConnected) anchor.focus()
+    chipNow().focus()
   }
 
   const record = async (stance: Stance | null, reason?: string): Promise<void> => {

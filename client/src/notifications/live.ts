@@ -1,12 +1,13 @@
 /**
- * One server-sent stream per page (`/api/notifications/events`, NOTIFY-3) shared by the inbox
- * and the silence banner: `notification` when this person's inbox changed, `silence` with a
- * draft id when that draft's silence procedure changed. Listeners also run after the stream
+ * One server-sent stream per page (`/api/notifications/events`, NOTIFY-3) shared by the inbox,
+ * the silence banner and the Versions panel: `notification` when this person's inbox changed,
+ * `silence` or `versions` with a draft id when that draft's silence procedure or versions changed. Listeners also run after the stream
  * comes back from a break (with `null`), since what happened meanwhile was not heard.
  */
-import { NOTIFICATION_EVENT_NAME } from '@consenso/protocol'
+import { NOTIFICATION_EVENT_NAME, SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME } from '@consenso/protocol'
 
-type Listener = (event: { kind: 'notification' } | { kind: 'silence'; documentId: string } | null) => void
+type DraftEvent = typeof SILENCE_EVENT_NAME | typeof VERSIONS_EVENT_NAME
+type Listener = (event: { kind: 'notification' } | { kind: DraftEvent; documentId: string } | null) => void
 
 const listeners = new Set<Listener>()
 let source: EventSource | null = null
@@ -22,14 +23,16 @@ function open(): void {
   source.addEventListener(NOTIFICATION_EVENT_NAME, () => {
     for (const l of listeners) l({ kind: 'notification' })
   })
-  source.addEventListener('silence', (message) => {
-    try {
-      const { documentId } = JSON.parse((message as MessageEvent<string>).data) as { documentId: string }
-      if (typeof documentId === 'string') for (const l of listeners) l({ kind: 'silence', documentId })
-    } catch {
-      for (const l of listeners) l(null)
-    }
-  })
+  for (const kind of [SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME] as const) {
+    source.addEventListener(kind, (message) => {
+      try {
+        const { documentId } = JSON.parse((message as MessageEvent<string>).data) as { documentId: string }
+        if (typeof documentId === 'string') for (const l of listeners) l({ kind, documentId })
+      } catch {
+        for (const l of listeners) l(null)
+      }
+    })
+  }
 }
 
 export function followLive(listener: Listener): () => void {

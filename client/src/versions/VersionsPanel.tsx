@@ -2,6 +2,7 @@
  * The Versions panel of the editor: owners save a named version ("Rev.1") and restore any
  * version; everyone who reads the draft lists versions (named apart from the automatic
  * checkpoints), opens one read-only, and compares any two, or one with the current text.
+ * The list follows live (UI-VERSIONS-5): versions others save, restore or import appear at once.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +11,9 @@ import type { CompareVersionsResponse } from '@consenso/schema'
 import { describeError } from '../api.ts'
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
 import { absoluteTime } from '../format.ts'
+import { useSignedInUser } from '../auth/context.ts'
+import { followLive } from '../notifications/live.ts'
+import { listChange, othersDid, type ListChange } from './live-versions.ts'
 import { compareVersions, listVersions, openVersion, restoreVersion, saveVersion } from './api.ts'
 import { ImportVersionForm } from './ImportVersionForm.tsx'
 import { ComparisonView, type CompareMode } from './ComparisonView.tsx'
@@ -62,15 +66,26 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
   const [restoreBusy, setRestoreBusy] = useState(false)
   const [restoreError, setRestoreError] = useState<string | null>(null)
   const request = useRef<AbortController | null>(null)
+  const me = useSignedInUser().id
+  // The list last shown and the latest asked for: an answer overtaken by a newer one is dropped.
+  const listed = useRef<VersionsResponse | null>(null)
+  const asked = useRef(0)
+  // Reads the panel as it is now from the live listener, which outlives a render.
+  const afterListChanged = useRef<(change: ListChange, list: VersionsResponse) => void>(() => {})
 
   const refresh = useCallback(async () => {
+    const ask = ++asked.current
     try {
       const list = await listVersions(documentId)
+      if (ask !== asked.current) return null
+      const change = listChange(listed.current, list)
+      listed.current = list
       setVersions(list)
       setListError(null)
+      afterListChanged.current(change, list)
       return list
     } catch (error) {
-      setListError(describeError(error))
+      if (ask === asked.current) setListError(describeError(error))
       return null
     }
   }, [documentId])
@@ -81,8 +96,16 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
       const latest = list?.named[0] ?? list?.checkpoints[0]
       if (latest) setFrom((current) => current || latest.id)
     })
-    return () => request.current?.abort()
-  }, [refresh])
+    // Saved, restored or imported by anyone, on any instance (VERSION-10); after a break in
+    // the stream, what was missed is listed too.
+    const stop = followLive((event) => {
+      if (event === null || (event.kind === 'versions' && event.documentId === documentId)) void refresh()
+    })
+    return () => {
+      stop()
+      request.current?.abort()
+    }
+  }, [refresh, documentId])
 
   const nameOf = useCallback(
     (version: VersionSummary | null | undefined): string => {
@@ -121,6 +144,15 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
     setFrom(a)
     setTo(b)
     void show(async (signal) => ({ kind: 'compare', result: await compareVersions(documentId, a, b, signal, include ? 'included' : 'aside') }))
+  }
+
+  afterListChanged.current = (change, list) => {
+    // A restore or an import changed the current text: a comparison with it is made again.
+    const compared = shown.kind === 'compare' ? shown.result : null
+    const again = change.rewritten && compared !== null && (compared.from === null || compared.to === null)
+    if (again) compare(compared.from?.id ?? CURRENT_VERSION, compared.to?.id ?? CURRENT_VERSION)
+    const said = othersDid(t, change.added, [...list.named, ...list.checkpoints], me)
+    if (said) setNotice(again ? `${said} ${t('versions.live.comparedAgain')}` : said)
   }
 
   const confirmRestore = async (): Promise<void> => {

@@ -79,4 +79,7 @@ export interface MarkReadRequest {
 
 /** The server-sent event telling a person's open pages that their inbox changed. */
 export const NOTIFICATION_EVENT_NAME = 'notification'
+/** The server-sent events naming a draft (`{documentId}`) whose silence procedure, or list of versions, changed. */
+export const SILENCE_EVENT_NAME = 'silence'
+export const VERSIONS_EVENT_NAME = 'versions'
 export const NOTIFICATIONS_PAGE_MAX = 200

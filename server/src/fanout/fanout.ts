@@ -30,6 +30,8 @@ export type ControlMessage =
   | { kind: 'notify'; userIds: string[] }
   /** A draft's silence procedure or adoption changed (server/src/silence); its pages reload it. */
   | { kind: 'silence'; documentId: string }
+  /** A version of a draft was saved, taken or restored (server/src/versions); its Versions panels list again. */
+  | { kind: 'versions'; documentId: string }
 
 export interface FanoutHandlers {
   onDocument(message: DocumentMessage): void

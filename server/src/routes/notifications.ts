@@ -2,8 +2,8 @@
  * A person's notifications (NOTIFY-*): `GET /api/notifications` (newest first, with the unread
  * count), `POST /api/notifications/read {ids?}`, `GET|PUT /api/notifications/prefs`, and
  * `GET /api/notifications/events`, a server-sent stream saying when the inbox changed
- * (`notification`) or when the silence procedure of a draft the person may read changed
- * (`silence`, with its id), from any instance.
+ * (`notification`) or when the silence procedure or the versions of a draft the person may read
+ * changed (`silence` or `versions`, with its id), from any instance.
  */
 import type { FastifyInstance } from 'fastify'
 import {
@@ -12,6 +12,8 @@ import {
   NOTIFICATION_EVENT_NAME,
   NOTIFICATION_KINDS,
   NOTIFICATIONS_PAGE_MAX,
+  SILENCE_EVENT_NAME,
+  VERSIONS_EVENT_NAME,
   type MarkReadRequest,
   type NotificationPrefs,
   type NotificationsResponse,
@@ -21,8 +23,6 @@ import { effectiveRole } from '../auth/document-access.ts'
 import { eventStreams } from './event-stream.ts'
 
 const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
-
-export const SILENCE_EVENT_NAME = 'silence'
 
 export async function notificationRoutes(app: FastifyInstance, options: { now?: () => Date }): Promise<void> {
   const now = options.now ?? (() => new Date())
@@ -114,7 +114,7 @@ export async function notificationRoutes(app: FastifyInstance, options: { now?: 
         }
         // Only drafts the person may read: an id is not told to anyone else.
         void effectiveRole(app.storage, auth.user, signal.documentId)
-          .then((role) => role && sink.send(SILENCE_EVENT_NAME, { documentId: signal.documentId }))
+          .then((role) => role && sink.send(signal.kind === 'silence' ? SILENCE_EVENT_NAME : VERSIONS_EVENT_NAME, { documentId: signal.documentId }))
           .catch(() => {})
       }),
     )

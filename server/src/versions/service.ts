@@ -73,6 +73,17 @@ export class VersionService {
    * an accepted update whose commit is still running: if that commit fails, so does this).
    */
   async capture(documentId: string, version: NewVersion, at: Date = this.#now(), id: string = newId()): Promise<VersionRecord> {
+    const record = await this.#capture(documentId, version, at, id)
+    this.#announce(documentId)
+    return record
+  }
+
+  /** Every reader's open Versions panel, on every instance, lists again (VERSION-10). */
+  #announce(documentId: string): void {
+    this.#collab.announce({ kind: 'versions', documentId })
+  }
+
+  async #capture(documentId: string, version: NewVersion, at: Date, id: string): Promise<VersionRecord> {
     const body = { documentId, name: 'body' as const }
     const meta = { documentId, name: 'meta' as const }
     const [bodyState, metaState] = await this.#collab.read(meta, () =>
@@ -173,12 +184,18 @@ export class VersionService {
    * half written, and both writes reject.
    */
   async #rewrite(documentId: string, checkpoint: NewVersion, body: (doc: Y.Doc) => void, meta: (doc: Y.Doc) => void): Promise<VersionRecord> {
-    const taken = await this.capture(documentId, checkpoint)
+    const taken = await this.#capture(documentId, checkpoint, this.#now(), newId())
     const bodyKey = { documentId, name: 'body' as const }
     const metaKey = { documentId, name: 'meta' as const }
-    await this.#collab.read(metaKey, () =>
-      this.#collab.read(bodyKey, () => Promise.all([this.#collab.write(bodyKey, body), this.#collab.write(metaKey, meta)])),
-    )
+    try {
+      await this.#collab.read(metaKey, () =>
+        this.#collab.read(bodyKey, () => Promise.all([this.#collab.write(bodyKey, body), this.#collab.write(metaKey, meta)])),
+      )
+    } finally {
+      // Once the text is rewritten, so that a panel comparing with the current text compares
+      // the restored one; the checkpoint is listed even if the rewrite failed.
+      this.#announce(documentId)
+    }
     return taken
   }
 

@@ -35,11 +35,28 @@ export function diffTokens(before: readonly string[], after: readonly string[]):
     return before.length === 0 ? [] : [{ op: 'equal', text: before.join('') }]
   }
   const changes: WordChange[] = []
-  // Spacing alone is no change of wording; equal runs read as the newer text has them.
-  for (const part of diffArrays([...before], [...after], { comparator: sameWord })) {
+  // Spacing alone is no change of wording; equal runs read as the newer text has them, except
+  // the spacing right before a change, which goes with the change: "Migration;" and
+  // "Migration in the region;" share "Migration", not "Migration " (the older text would
+  // otherwise read "Migration ;").
+  const parts = diffArrays([...before], [...after], { comparator: sameWord })
+  let oldIndex = 0
+  let newIndex = 0
+  parts.forEach((part, i) => {
     const op: WordOp = part.added ? 'insert' : part.removed ? 'delete' : 'equal'
-    push(changes, op, part.value.join(''))
-  }
+    const count = part.value.length
+    // Beside a paragraph break of a split or merge, the spacing is the break's, not a change.
+    if (op === 'equal' && i < parts.length - 1 && parts[i + 1]!.value[0] !== BLOCK_SEPARATOR) {
+      const older = before[oldIndex + count - 1]!
+      const newer = after[newIndex + count - 1]!
+      const shared = older.length <= newer.length && newer.startsWith(older) ? older : newer.length < older.length && older.startsWith(newer) ? newer : older.trimEnd()
+      push(changes, 'equal', after.slice(newIndex, newIndex + count - 1).join('') + shared)
+      push(changes, 'delete', older.slice(shared.length))
+      push(changes, 'insert', newer.slice(shared.length))
+    } else push(changes, op, part.value.join(''))
+    if (op !== 'insert') oldIndex += count
+    if (op !== 'delete') newIndex += count
+  })
   return normalise(changes)
 }
 

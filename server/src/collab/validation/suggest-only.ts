@@ -12,8 +12,10 @@
  *   formatting (bold…) changes only together with the writer's own format-change record of
  *   that mark;
  * - node attributes (kind, level…) change only together with the writer's own block change;
- * - an element is deleted only if it is the writer's own suggested paragraph break; no table,
- *   row or cell is created (a table's structure is not a suggestion, SCHEMA-133);
+ * - an element is deleted only if it is the writer's own suggested paragraph break, or if the
+ *   update writes it again in its place (recreated.ts: a suggested heading, Enter at a
+ *   heading's start); no table, row or cell is created (a table's structure is not a
+ *   suggestion, SCHEMA-133);
  * - text moved between paragraphs (the editor's binding deletes and re-creates the words after
  *   a break) is allowed only in an update that sets or withdraws the writer's own paragraph
  *   break, and only if the same characters leave as arrive.
@@ -25,6 +27,7 @@ import { BREAK_CHANGE, BLOCK_CHANGE, FORMAT_CHANGE, INSERTION, markNameOfFormatK
 import { RefusedUpdateError } from '../update-validation.ts'
 import { asAttribution, parseBlockAttribution } from './draft-marks.ts'
 import { coveredBy } from './brackets.ts'
+import { previousOf, Recreations } from './recreated.ts'
 import type { Placer } from './places.ts'
 import type { Writer } from './body-update.ts'
 
@@ -49,6 +52,10 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   /** Live elements the writer records a block change on in this update. */
   const blockChanges = new Set<unknown>()
   const attributeOf: unknown[] = []
+  /** Per live element, the attributes the update gives it; and the writer's own block suggestions it withdraws. */
+  const newAttributes = new Map<unknown, Map<string, unknown>>()
+  const withdrawnBlockChanges = new Map<unknown, unknown>()
+  const recreations = new Recreations(placer, deletes, (value) => parseBlockAttribution(value)?.authorId === writer.userId, refuse)
   /** The update's items placed in each text. */
   const texts = new Map<TextKey, Y.Item[]>()
   const touch = (key: TextKey): Y.Item[] => {
@@ -61,6 +68,7 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
     if (!(struct instanceof Y.Item)) continue
     const { place, sub } = placer.locate(struct)
     if (place.kind === 'dropped') continue
+    recreations.note(struct, sub)
     const content = struct.content
     // Suggesting mode never builds a table's structure (SCHEMA-133): rejecting could not take it back.
     if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement && TABLE_ELEMENTS.has(content.type.nodeName)) {
@@ -79,6 +87,9 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
         if (sub === BLOCK_CHANGE && place.kind === 'element' && place.live && parseBlockAttribution(value)?.authorId === writer.userId) blockChanges.add(place.live)
       } else if (sub !== 'id' && place.kind === 'element' && place.live) {
         attributeOf.push(place.live)
+        let values = newAttributes.get(place.live)
+        if (!values) newAttributes.set(place.live, (values = new Map()))
+        values.set(sub, value)
       }
     }
   }
@@ -104,12 +115,13 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
             if (SUGGESTION_BLOCK_ATTRIBUTES.has(item.parentSub)) {
               if (parseBlockAttribution(content.arr[0])?.authorId !== writer.userId) refuse('another person’s block suggestion is withdrawn only by an editor')
               if (item.parentSub === BREAK_CHANGE) touchesOwnBreak = true
+              if (item.parentSub === BLOCK_CHANGE) withdrawnBlockChanges.set(item.parent, content.arr[0])
             } else if (item.parentSub !== 'id') attributeOf.push(item.parent)
           } else if (content instanceof Y.ContentType) {
             const type = content.type
             if (type instanceof Y.XmlElement) {
-              if (parseBlockAttribution(type.getAttribute(BREAK_CHANGE))?.authorId !== writer.userId) refuse('paragraphs are removed by suggesting their deletion')
-              touchesOwnBreak = true
+              if (parseBlockAttribution(type.getAttribute(BREAK_CHANGE))?.authorId === writer.userId) touchesOwnBreak = true
+              else recreations.removed(type)
               // Its words leave with it: they count among the characters that move.
               for (const inner of type.createTreeWalker((node) => node instanceof Y.XmlText)) touch(inner as Y.XmlText)
             } else if (type instanceof Y.XmlText) {
@@ -125,7 +137,16 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
     }
   }
 
-  for (const element of attributeOf) if (!blockChanges.has(element)) refuse('a paragraph’s kind or level changes only as a block suggestion')
+  // Elements written again in their place: their words move to the new ones.
+  if (recreations.judge()) touchesOwnBreak = true
+  for (const element of attributeOf) {
+    if (blockChanges.has(element)) continue
+    // The writer's own block suggestion withdrawn: the attributes go back to what it recorded.
+    const previous = withdrawnBlockChanges.has(element) ? previousOf(withdrawnBlockChanges.get(element)) : null
+    const values = newAttributes.get(element)
+    if (previous && values && [...values].every(([key, value]) => sameValue(value ?? null, previous.attrs[key] ?? null))) continue
+    refuse('a paragraph’s kind or level changes only as a block suggestion')
+  }
 
   let before = ''
   let after = ''
@@ -473,6 +494,9 @@ function yataLeft(run: Run, left: Run | null, right: Run | null, layout: Layout)
 
 /** On a character that stays: its marks change only as the writer's own suggestions do. */
 function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, mine: (value: unknown) => boolean, formatChanges: ReadonlySet<string>): void {
+  // The writer's own proposed words (their insertion before and after) take formatting freely,
+  // as suggesting mode formats them directly.
+  const ownWords = ownInsertion(before, mine) && ownInsertion(after, mine)
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     const was = before.get(key) ?? null
     const is = after.get(key) ?? null
@@ -483,9 +507,29 @@ function checkMarks(before: Map<string, unknown>, after: Map<string, unknown>, m
       if ((was !== null && !mine(was)) || (is !== null && !mine(is))) refuse('another person’s suggestion is withdrawn only by an editor')
       continue
     }
-    if (formatChanges.has(mark) || ownFormatChange(after, mark, mine)) continue
+    if (ownWords || formatChanges.has(mark) || ownFormatChange(after, mark, mine) || withdrawnFormatChange(before, after, mark, is !== null, mine)) continue
     refuse(`formatting (${mark}) changes only as a format suggestion`)
   }
+}
+
+/**
+ * The writer's own format suggestion of `mark` withdrawn from a character (Bold again over
+ * one's own suggested bold), the mark back to what it was before: absent after a suggested
+ * addition, present after a suggested removal.
+ */
+function withdrawnFormatChange(before: Map<string, unknown>, after: Map<string, unknown>, mark: string, present: boolean, mine: (value: unknown) => boolean): boolean {
+  for (const [key, value] of before) {
+    if (markNameOfFormatKey(key) !== FORMAT_CHANGE || !mine(value)) continue
+    const change = value as { mark?: unknown; action?: unknown }
+    if (change.mark !== mark || sameValue(after.get(key) ?? null, value)) continue
+    if ((change.action === 'add' && !present) || (change.action === 'remove' && present)) return true
+  }
+  return false
+}
+
+function ownInsertion(format: Map<string, unknown>, mine: (value: unknown) => boolean): boolean {
+  for (const [key, value] of format) if (markNameOfFormatKey(key) === INSERTION && mine(value)) return true
+  return false
 }
 
 function ownFormatChange(format: Map<string, unknown>, mark: string, mine: (value: unknown) => boolean): boolean {

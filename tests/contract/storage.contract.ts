@@ -96,6 +96,7 @@
  * [STORE-44…49] versions: see versions.contract.ts.
  * [STORE-52…53] authorship: see authorship.contract.ts.
  * [STORE-160…161] party groups: see party-groups.contract.ts.
+ * [STORE-180…182] notifications, silence procedures and their removal with a purged draft: see notify-silence.contract.ts.
  * [STORE-42] createLinkedAgreements creates, in order, only the agreements whose draft and block
  *            no stored agreement has, and returns them; concurrent calls never create two for a
  *            block; a refused batch creates nothing.
@@ -108,6 +109,7 @@ import { BODY_FIELD } from '@consenso/schema'
 import { versionContract } from './versions.contract.ts'
 import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
+import { notifySilenceContract } from './notify-silence.contract.ts'
 import {
   AUDIT_LIMIT_MAX,
   auditLimit,
@@ -1223,6 +1225,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     versionContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
     authorshipContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
     partyGroupContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
+    notifySilenceContract(() => storage, capabilities.durable ? () => harness.reopen!() : undefined)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {

@@ -6,3 +6,5 @@ export { PostgresStorage, migratePostgres, createPostgresPool, POSTGRES_MIGRATIO
 export { POSTGRES_MIGRATIONS, type PostgresMigration } from './postgres-migrations.ts'
 export { GroupCommitter } from './group-commit.ts'
 export { openStorage } from './open.ts'
+export type { NewNotification, NotificationRecord, NotificationStore } from './notifications.ts'
+export type { SilenceStore } from './silence.ts'

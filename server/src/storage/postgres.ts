@@ -683,6 +683,7 @@ export class PostgresStorage implements Storage {
 
   async deleteDocument(id: string): Promise<void> {
     this.#open()
+    await Promise.all([this.notifications.forgetDocument(id), this.silence.forgetDocument(id)])
     await this.#transaction(async (client) => {
       // Locking the draft first makes a concurrent append either commit before (and its rows
       // are deleted below) or wait and then fail its foreign key, never leave orphans.

@@ -340,7 +340,9 @@ export interface Storage {
   membershipsOf(userId: string, delegation: string): Promise<MemberRecord[]>
   /**
    * Removes the draft, its logs, snapshots and memberships, atomically; a no-op for an
-   * unknown id. Audit entries that name it stay.
+   * unknown id. Audit entries that name it stay. Its notifications, silence procedures and
+   * adoption go first (STORE-181): were it to stop between, the draft would still be there,
+   * to be purged again.
    */
   deleteDocument(id: string): Promise<void>
 

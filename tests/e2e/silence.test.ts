@@ -70,7 +70,7 @@ async function startFromPage(page: Page): Promise<void> {
 }
 
 describe.skipIf(skipReason)('silence procedure in the browser', () => {
-  it('[UI-SILENCE-1] [UI-SILENCE-2] [UI-SILENCE-3] [UI-NOTIFY-1] the secretariat places the declaration under silence; México breaks it on OP2 and everyone sees it; a second run ends adopted', async () => {
+  it('[UI-SILENCE-1] [UI-SILENCE-2] [UI-SILENCE-3] [UI-NOTIFY-1] [UI-NOTIFY-2] the secretariat places the declaration under silence; México breaks it on OP2 and everyone sees it; a second run ends adopted', async () => {
     const first = await declaration('Declaración conjunta CRM–CSM')
     const url = `${server.url}/d/${first.id}`
     const owner = await openDraftAs(browser, contexts, { locale: 'es-ES', email: 'tomas.herrera@csm.example', password: TEST_PASSWORD }, url, first.firstWords)
@@ -82,8 +82,8 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     await expect.poll(() => mex.getByTestId('silence-countdown').innerText(), LIVE).toMatch(/\d\d:\d\d:\d\d left/)
     // The whole text is under silence: the page takes no typing (the server would refuse it anyway).
     await expect.poll(() => mex.locator('.ProseMirror').getAttribute('contenteditable'), LIVE).toBe('false')
-    // The inbox counts the notice, live.
-    await expect.poll(() => mex.getByTestId('inbox-count').innerText(), LIVE).toBe('1')
+    // The inbox counts the notice, live, beside the one saying México was given access (NOTIFY-20).
+    await expect.poll(() => mex.getByTestId('inbox-count').innerText(), LIVE).toBe('2')
     await owner.screenshot({ path: screenshotPath('silence-1-running-es') })
     await mex.screenshot({ path: screenshotPath('silence-1-running-en') })
 
@@ -116,12 +116,13 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     await expect.poll(() => owner.getByTestId('silence-broken').innerText(), LIVE).toContain('reference to regularisation')
     expect(await owner.getByTestId('silence-banner').count()).toBe(0)
     await expect.poll(() => mex.locator('.ProseMirror').getAttribute('contenteditable'), LIVE).toBe('true')
-    await expect.poll(() => owner.getByTestId('inbox-count').innerText(), LIVE).toBe('1')
+    await expect.poll(() => owner.getByTestId('inbox-count').innerText(), LIVE).toBe('2')
     await owner.getByTestId('inbox-button').click()
     await expect.poll(() => owner.getByTestId('inbox-panel').innerText(), LIVE).toContain('Lucía Hernández (MEX) rompió el silencio')
     await owner.screenshot({ path: screenshotPath('silence-2-broken-es') })
     await mex.getByTestId('inbox-button').click()
     await expect.poll(() => mex.getByTestId('inbox-panel').innerText(), LIVE).toContain('is under silence procedure until')
+    expect(await mex.getByTestId('inbox-panel').innerText()).toContain('Ana Pérez (CHL) gave you access to «Declaración conjunta CRM–CSM» as an editor')
     await mex.screenshot({ path: screenshotPath('silence-2-broken-en') })
     await mex.keyboard.press('Escape')
     await owner.keyboard.press('Escape')

@@ -58,13 +58,14 @@ async function declaration(title: string): Promise<{ id: string; firstWords: str
   return { id, firstWords: paragraphs.find((p) => p.number === 'OP1')!.text.split(' ').slice(0, 3).join(' ') }
 }
 
-/** The secretariat starts silence from the page, ten minutes ahead in Panamá's time. */
-async function startFromPage(page: Page): Promise<void> {
+/** The secretariat starts silence from the page, ten minutes ahead in Panamá's time; `choose` picks what, before it starts. */
+async function startFromPage(page: Page, choose?: () => Promise<void>): Promise<void> {
   await page.getByTestId('silence-start').click()
   const local = utcToZoned(new Date(Date.now() + offsetMs + 10 * 60_000), 'America/Panama')
   await page.getByTestId('silence-zone').selectOption('America/Panama')
   await page.getByTestId('silence-date').fill(local.slice(0, 10))
   await page.getByTestId('silence-time').fill(local.slice(11))
+  await choose?.()
   await page.getByTestId('silence-start-submit').click()
   await page.getByTestId('silence-banner').waitFor({ state: 'visible' })
 }
@@ -128,22 +129,18 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     await owner.keyboard.press('Escape')
 
     // [UI-SILENCE-3] Silence on chosen paragraphs, picked by keyboard from the draft's list: OP2 only.
-    await owner.getByTestId('silence-start').click()
-    const local = utcToZoned(new Date(Date.now() + offsetMs + 10 * 60_000), 'America/Panama')
-    await owner.getByTestId('silence-zone').selectOption('America/Panama')
-    await owner.getByTestId('silence-date').fill(local.slice(0, 10))
-    await owner.getByTestId('silence-time').fill(local.slice(11))
-    await owner.getByTestId('silence-scope-chosen').focus()
-    await owner.keyboard.press('Space')
-    const op2 = owner.getByTestId('silence-paragraphs').locator('label', { hasText: 'OP2' }).locator('input')
-    await op2.waitFor({ state: 'visible' })
-    // Nothing chosen yet: the dialog says so and will not start.
-    expect(await owner.getByTestId('silence-start-submit').isDisabled()).toBe(true)
-    await op2.focus()
-    await owner.keyboard.press('Space')
-    expect(await op2.isChecked()).toBe(true)
-    await owner.screenshot({ path: screenshotPath('silence-2b-paragraphs-es') })
-    await owner.getByTestId('silence-start-submit').click()
+    await startFromPage(owner, async () => {
+      await owner.getByTestId('silence-scope-chosen').focus()
+      await owner.keyboard.press('Space')
+      const op2 = owner.getByTestId('silence-paragraphs').locator('label', { hasText: 'OP2' }).locator('input')
+      await op2.waitFor({ state: 'visible' })
+      // Nothing chosen yet: the dialog says so and will not start.
+      expect(await owner.getByTestId('silence-start-submit').isDisabled()).toBe(true)
+      await op2.focus()
+      await owner.keyboard.press('Space')
+      expect(await op2.isChecked()).toBe(true)
+      await owner.screenshot({ path: screenshotPath('silence-2b-paragraphs-es') })
+    })
     await expect.poll(() => mex.getByTestId('silence-paragraphs-held').innerText(), LIVE).toContain('paragraph under silence: OP2')
     await expect.poll(() => owner.getByTestId('silence-paragraphs-held').innerText(), LIVE).toContain('párrafo bajo silencio: OP2')
     // Only OP2 is held: the rest of the text stays open to typing.

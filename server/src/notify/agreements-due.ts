@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Agreement } from '@consenso/protocol'
 import type { NotifyInput } from './notifier.ts'
+import { RepeatingJob } from '../repeating-job.ts'
 
 /** How near a date must be to be told: today and the three days after it. */
 export const DUE_SOON_DAYS = 3
@@ -26,42 +27,23 @@ declare module 'fastify' {
   }
 }
 
-export class AgreementDueCheck {
+export class AgreementDueCheck extends RepeatingJob {
   readonly #app: FastifyInstance
   readonly #now: () => Date
-  #timer: NodeJS.Timeout | null = null
-  #running: Promise<number> | null = null
 
   constructor(app: FastifyInstance, now: () => Date = () => new Date()) {
+    super((error) => app.log.error({ err: error }, 'could not check the agreements coming due'), DUE_CHECK_MS)
     this.#app = app
     this.#now = now
   }
 
-  start(everyMs = DUE_CHECK_MS): void {
-    void this.check()
-    if (everyMs <= 0) return
-    this.#timer = setInterval(() => void this.check(), everyMs)
-    this.#timer.unref()
-  }
-
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer)
-    this.#timer = null
-    await this.#running
-  }
-
-  /** Tells what is due soon and not told yet; answers how many agreements this instance told. */
+  /** Tells what is due soon and not told yet; answers how many agreements this instance told (a check under way is joined). */
   check(): Promise<number> {
-    if (this.#running) return this.#running
-    this.#running = this.#check()
-      .catch((error: unknown) => {
-        this.#app.log.error({ err: error }, 'could not check the agreements coming due')
-        return 0
-      })
-      .finally(() => {
-        this.#running = null
-      })
-    return this.#running
+    return this.runNow()
+  }
+
+  protected tick(): Promise<number> {
+    return this.#check()
   }
 
   async #check(): Promise<number> {

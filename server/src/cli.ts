@@ -82,27 +82,27 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
   switch (`${group} ${action ?? ''}`.trim()) {
     case 'user add': {
       const delegation = required(values, 'delegation')
-      if (!(await storage.getDelegation(delegation))) throw new UsageError(`there is no delegation ${delegation} (see: delegation list)`)
+      if (!(await storage.delegations.getDelegation(delegation))) throw new UsageError(`there is no delegation ${delegation} (see: delegation list)`)
       const email = normaliseEmail(required(values, 'email'))
-      if (await storage.getUserByEmail(email)) throw new UsageError(`an account with ${email} already exists`)
+      if (await storage.accounts.getUserByEmail(email)) throw new UsageError(`an account with ${email} already exists`)
       const password = await readPassword()
       if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`the password must have at least ${PASSWORD_MIN_LENGTH} characters`)
       const user = await newUserRecord({ email, name: required(values, 'name'), delegation, admin: values.admin === true, password })
-      await storage.createUser(user)
-      await storage.appendAudit({ at: new Date().toISOString(), action: 'user.created', actorId: null, actorDelegation: null, documentId: null, target: user.email, ip: null, details: { via: 'cli', admin: user.admin } })
+      await storage.accounts.createUser(user)
+      await storage.audit.appendAudit({ at: new Date().toISOString(), action: 'user.created', actorId: null, actorDelegation: null, documentId: null, target: user.email, ip: null, details: { via: 'cli', admin: user.admin } })
       return print(`created ${user.email} (${user.delegation}${user.admin ? ', administrator' : ''})`)
     }
     case 'user list':
-      for (const user of await storage.listUsers()) {
+      for (const user of await storage.accounts.listUsers()) {
         print([user.email, user.name, user.delegation, user.admin ? 'admin' : '', user.disabled ? 'disabled' : ''].filter(Boolean).join('\t'))
       }
       return
     case 'user disable': {
-      const user = await storage.getUserByEmail(required(values, 'email'))
+      const user = await storage.accounts.getUserByEmail(required(values, 'email'))
       if (!user) throw new UsageError('no such account')
-      await storage.updateUser(user.id, { disabled: true })
-      const ended = await storage.deleteUserSessions(user.id)
-      await storage.appendAudit({ at: new Date().toISOString(), action: 'user.updated', actorId: null, actorDelegation: null, documentId: null, target: user.id, ip: null, details: { via: 'cli', disabled: true } })
+      await storage.accounts.updateUser(user.id, { disabled: true })
+      const ended = await storage.accounts.deleteUserSessions(user.id)
+      await storage.audit.appendAudit({ at: new Date().toISOString(), action: 'user.updated', actorId: null, actorDelegation: null, documentId: null, target: user.id, ip: null, details: { via: 'cli', disabled: true } })
       print(`disabled ${user.email}; ended ${ended.length} session(s)`)
       // Running instances hear it now through Redis; without Redis each finds it within
       // SESSION_RECHECK_SECONDS (REVOKE-1, REVOKE-2).
@@ -123,21 +123,21 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
       const color = typeof values.color === 'string' ? values.color : '#4b5563'
       if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw new UsageError('--color must look like #1f5fa8')
       if (!/^[A-Z][A-Z0-9-]{1,15}$/.test(code)) throw new UsageError('--code must be 2 to 16 capital letters, digits or dashes')
-      if (await storage.getDelegation(code)) throw new UsageError(`the delegation ${code} already exists`)
-      await storage.createDelegation({ code, nameEs: required(values, 'name-es'), nameEn: required(values, 'name-en'), kind, color })
-      await storage.appendAudit({ at: new Date().toISOString(), action: 'delegation.created', actorId: null, actorDelegation: null, documentId: null, target: code, ip: null, details: { via: 'cli' } })
+      if (await storage.delegations.getDelegation(code)) throw new UsageError(`the delegation ${code} already exists`)
+      await storage.delegations.createDelegation({ code, nameEs: required(values, 'name-es'), nameEn: required(values, 'name-en'), kind, color })
+      await storage.audit.appendAudit({ at: new Date().toISOString(), action: 'delegation.created', actorId: null, actorDelegation: null, documentId: null, target: code, ip: null, details: { via: 'cli' } })
       return print(`created delegation ${code}`)
     }
     case 'delegation list':
-      for (const d of await storage.listDelegations()) print([d.code, d.kind, d.nameEs, d.nameEn].join('\t'))
+      for (const d of await storage.delegations.listDelegations()) print([d.code, d.kind, d.nameEs, d.nameEn].join('\t'))
       return
     case 'invite': {
       const delegation = required(values, 'delegation')
-      if (!(await storage.getDelegation(delegation))) throw new UsageError(`there is no delegation ${delegation} (see: delegation list)`)
+      if (!(await storage.delegations.getDelegation(delegation))) throw new UsageError(`there is no delegation ${delegation} (see: delegation list)`)
       const email = typeof values.email === 'string' ? values.email : null
       if (values.language !== undefined && values.language !== 'es' && values.language !== 'en') throw new UsageError('--language must be es or en')
       const { token, expiresAt } = await createInvitation(storage, { delegation, email, admin: values.admin === true, createdBy: null })
-      await storage.appendAudit({ at: new Date().toISOString(), action: 'invitation.created', actorId: null, actorDelegation: null, documentId: null, target: email, ip: null, details: { via: 'cli', delegation } })
+      await storage.audit.appendAudit({ at: new Date().toISOString(), action: 'invitation.created', actorId: null, actorDelegation: null, documentId: null, target: email, ip: null, details: { via: 'cli', delegation } })
       const origin = config.publicOrigins[0] ?? `http://${config.host}:${config.port}`
       const url = invitationUrl(origin, token)
       print(url)

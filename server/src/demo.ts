@@ -128,14 +128,14 @@ export class DemoRefusedError extends Error {}
 
 /** Loads the demo into an instance with no accounts; returns the accounts with their passwords. */
 export async function loadDemo(storage: Storage): Promise<DemoAccount[]> {
-  if ((await storage.countUsers()) > 0) {
+  if ((await storage.accounts.countUsers()) > 0) {
     throw new DemoRefusedError('this data folder already has accounts; load the demo into an empty DATA_DIR')
   }
   const accounts: DemoAccount[] = PEOPLE.map((person) => ({ ...person, password: randomBytes(9).toString('base64url') }))
   const ids = new Map<string, string>()
   for (const account of accounts) {
     const user = await newUserRecord(account)
-    await storage.createUser(user)
+    await storage.accounts.createUser(user)
     ids.set(account.email, user.id)
   }
   for (const draft of DRAFTS) {
@@ -145,7 +145,7 @@ export async function loadDemo(storage: Storage): Promise<DemoAccount[]> {
     const owner = ids.get(draft.owner)!
     await storage.createDocument({ id, title: draft.title, template: draft.template, createdBy: owner, createdAt: now, updatedAt: now }, jsonToYUpdate(content))
     for (const member of draft.members) {
-      await storage.setMember({ documentId: id, principalType: 'delegation', principalId: member.delegation, role: member.role })
+      await storage.members.setMember({ documentId: id, principalType: 'delegation', principalId: member.delegation, role: member.role })
     }
     if (draft.parties) {
       const meta = new Y.Doc()
@@ -155,7 +155,7 @@ export async function loadDemo(storage: Storage): Promise<DemoAccount[]> {
     }
     if (draft.template === 'minutes') await loadRegister(storage, id, content, owner)
   }
-  await storage.appendAudit({
+  await storage.audit.appendAudit({
     at: new Date().toISOString(),
     action: 'user.created',
     actorId: null,
@@ -177,8 +177,8 @@ async function loadRegister(storage: Storage, minutesId: string, content: JSONCo
   const stamp = { createdBy: by, createdAt: now, updatedBy: by, updatedAt: now }
   const meetingId = randomBytes(12).toString('base64url')
   const participants = ['CHL', 'PAN', 'MEX', 'ARG', 'ST-CRM', 'ST-CSM', 'OIM']
-  await storage.createMeeting({ id: meetingId, title: MINUTES_TITLE, startsOn: dayFromToday(-10), endsOn: null, startTime: '10:00', endTime: '12:00', timeZone: 'America/Panama', place: 'Videoconferencia', delegations: participants, minutesDocumentId: minutesId, ...stamp })
-  await storage.createMeeting({
+  await storage.register.createMeeting({ id: meetingId, title: MINUTES_TITLE, startsOn: dayFromToday(-10), endsOn: null, startTime: '10:00', endTime: '12:00', timeZone: 'America/Panama', place: 'Videoconferencia', delegations: participants, minutesDocumentId: minutesId, ...stamp })
+  await storage.register.createMeeting({
     id: randomBytes(12).toString('base64url'),
     title: 'Reunión presencial del grupo ad hoc CRM–CSM',
     startsOn: dayFromToday(21),
@@ -191,9 +191,9 @@ async function loadRegister(storage: Storage, minutesId: string, content: JSONCo
     minutesDocumentId: null,
     ...stamp,
   })
-  const known = new Set((await storage.listDelegations()).map((d) => d.code))
+  const known = new Set((await storage.delegations.listDelegations()).map((d) => d.code))
   const items = agreementsFromMinutes(content, known) ?? []
-  await storage.createLinkedAgreements(
+  await storage.register.createLinkedAgreements(
     items.map((item) => ({
       id: randomBytes(12).toString('base64url'),
       text: item.text,

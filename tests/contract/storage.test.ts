@@ -202,10 +202,10 @@ describe('sqlite migrations', () => {
           updatedAt: '2024-02-01T00:00:00.000Z',
         })
         expect(await storage.loadLog({ documentId: 'old', name: 'body' })).toEqual({ snapshot: updates[0], updates: [updates[1]] })
-        expect(await storage.listMembers('old')).toEqual([])
-        expect((await storage.listDelegations()).map((d) => d.code)).toEqual(DELEGATIONS.map((d) => d.code).sort())
+        expect(await storage.members.listMembers('old')).toEqual([])
+        expect((await storage.delegations.listDelegations()).map((d) => d.code)).toEqual(DELEGATIONS.map((d) => d.code).sort())
         // The old draft takes part in sharing like a new one.
-        await storage.createUser({
+        await storage.accounts.createUser({
           id: 'u1',
           email: 'ana@example.org',
           name: 'Ana',
@@ -215,8 +215,8 @@ describe('sqlite migrations', () => {
           passwordHash: 'scrypt$x',
           createdAt: '2024-03-01T00:00:00.000Z',
         })
-        await storage.setMember({ documentId: 'old', principalType: 'user', principalId: 'u1', role: 'owner' })
-        expect(await storage.membershipsOf('u1', 'OIM')).toEqual([{ documentId: 'old', principalType: 'user', principalId: 'u1', role: 'owner' }])
+        await storage.members.setMember({ documentId: 'old', principalType: 'user', principalId: 'u1', role: 'owner' })
+        expect(await storage.members.membershipsOf('u1', 'OIM')).toEqual([{ documentId: 'old', principalType: 'user', principalId: 'u1', role: 'owner' }])
       } finally {
         await storage.close()
       }
@@ -342,7 +342,7 @@ describe.skipIf(postgresSkipped !== null)(postgresSkipped === null ? 'postgres m
 
     // And through the stores themselves: two opening together both come up, on one schema.
     const stores = await Promise.all([schema.open(), schema.open()])
-    expect((await stores[0].listDelegations()).map((d) => d.code)).toEqual(DELEGATIONS.map((d) => d.code).sort())
+    expect((await stores[0].delegations.listDelegations()).map((d) => d.code)).toEqual(DELEGATIONS.map((d) => d.code).sort())
     for (const store of stores) await store.close()
     expect(await recorded()).toEqual(all)
   })

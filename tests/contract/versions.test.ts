@@ -29,7 +29,7 @@ async function seed(storage: Storage): Promise<void> {
     { id: 'd1', title: 'Declaración', template: 'blank', createdBy: null, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' },
     new Uint8Array([0, 0]),
   )
-  await storage.createVersion(version, { body: new Uint8Array([0, 0]), meta: new Uint8Array([0, 0]) })
+  await storage.versions.createVersion(version, { body: new Uint8Array([0, 0]), meta: new Uint8Array([0, 0]) })
 }
 
 describe('frozen versions', () => {

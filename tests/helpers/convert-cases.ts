@@ -54,6 +54,16 @@ export const li = (...blocks: JSONContent[]): JSONContent => ({ type: 'listItem'
 export const ul = (...items: JSONContent[]): JSONContent => ({ type: 'bulletList', content: items })
 export const ol = (...items: JSONContent[]): JSONContent => ({ type: 'orderedList', content: items })
 export const quote = (...blocks: JSONContent[]): JSONContent => ({ type: 'blockquote', content: blocks })
+export const table = (...rows: JSONContent[]): JSONContent => ({ type: 'table', content: rows })
+export const tr = (...cells: JSONContent[]): JSONContent => ({ type: 'tableRow', content: cells })
+const cell = (type: string) => (content: JSONContent | JSONContent[] | string, span: { colspan?: number; rowspan?: number } = {}): JSONContent => ({
+  type,
+  attrs: { colspan: span.colspan ?? 1, rowspan: span.rowspan ?? 1 },
+  content: typeof content === 'string' ? [p(content)] : Array.isArray(content) ? content : [content],
+})
+/** A header cell and a body cell: words, a paragraph or several, and what they span. */
+export const th = cell('tableHeader')
+export const td = cell('tableCell')
 
 /** Gives every block an id, so consensus can refer to paragraphs. */
 function withIds(doc: JSONContent): JSONContent {

@@ -30,6 +30,8 @@ export interface PandocReading {
   lists: Array<{ start: number; style: string; delim: string }>
   /** Each footnote's text, in order of reference. */
   notes: string[]
+  /** Each table: how many header rows, and each row's cells ("words ¶ more words", spans as " ⟨rows×columns⟩"). */
+  tables: Array<{ head: number; rows: string[][] }>
 }
 
 export function pandocRead(docx: Uint8Array): PandocReading {
@@ -38,7 +40,7 @@ export function pandocRead(docx: Uint8Array): PandocReading {
 
 /** Pandoc's reading of a Markdown text (CommonMark with strikeout and raw HTML, as our exporter writes it). */
 export function pandocReadMarkdown(markdown: string): PandocReading {
-  return readPandocJson(execFileSync('pandoc', ['-f', 'commonmark+strikeout+raw_html+footnotes', '-t', 'json'], { input: markdown, maxBuffer: 64 * 1024 * 1024 }).toString())
+  return readPandocJson(execFileSync('pandoc', ['-f', 'commonmark+strikeout+raw_html+footnotes+pipe_tables', '-t', 'json'], { input: markdown, maxBuffer: 64 * 1024 * 1024 }).toString())
 }
 
 function readPandocJson(output: string): PandocReading {
@@ -49,6 +51,7 @@ function readPandocJson(output: string): PandocReading {
   const links: PandocReading['links'] = []
   const lists: PandocReading['lists'] = []
   const notes: string[] = []
+  const tables: PandocReading['tables'] = []
   const inlines = (list: PandocNode[], change: { type: string; author: string } | null): string =>
     list
       .map((node) => {
@@ -85,6 +88,9 @@ function readPandocJson(output: string): PandocReading {
             notes.push(paragraphs.join('\n'))
             return ''
           }
+          case 'RawInline':
+            // A line break in a Markdown table's cell, where the exporter joins a cell's paragraphs.
+            return /^<br\s*\/?>$/iu.test((c as [string, string])[1]) ? ' ¶ ' : ''
           case 'Link': {
             const [, content, [href]] = c as [unknown, PandocNode[], [string, string]]
             const text = inlines(content, change)
@@ -116,6 +122,17 @@ function readPandocJson(output: string): PandocReading {
         for (const item of items) blocks(item)
       }
       else if (node.t === 'BlockQuote') blocks(c)
+      else if (node.t === 'Table') {
+        // Table attr caption colspecs head bodies foot; a row is [attr, cells], a cell [attr, align, rowspan, colspan, blocks].
+        type Row = [unknown, Array<[unknown, unknown, number, number, PandocNode[]]>]
+        const [, , , [, head], bodies] = c as [unknown, unknown, unknown, [unknown, Row[]], Array<[unknown, unknown, Row[], Row[]]>]
+        const row = ([, cells]: Row) =>
+          cells.map(([, , rowspan, colspan, content]) => {
+            const text = content.filter((b) => b.t === 'Para' || b.t === 'Plain').map((b) => squash(inlines(b.c as PandocNode[], null))).join(' ¶ ')
+            return squash(text) + (rowspan > 1 || colspan > 1 ? ` ⟨${rowspan}×${colspan}⟩` : '')
+          })
+        tables.push({ head: head.length, rows: [...head, ...bodies.flatMap(([, , intermediate, body]) => [...intermediate, ...body])].map(row) })
+      }
       else if (node.t === 'Div') blocks((c as [unknown, PandocNode[]])[1])
       if (changes.length) changes.at(-1)!.open = false
     }
@@ -128,6 +145,7 @@ function readPandocJson(output: string): PandocReading {
     links,
     lists,
     notes,
+    tables,
   }
 }
 interface PandocNode {

@@ -121,7 +121,7 @@ describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
     expect((await download(outsider, id, 'format=pdf&view=clean')).status).toBe(404)
     expect((await download(null, id, 'format=pdf&view=clean')).status).toBe(401)
     expect((await download(server.session, 'no-such-draft-id-00', 'format=pdf')).status).toBe(404)
-    const entries = await server.storage.listAudit({ action: 'export', documentId: id })
+    const entries = await server.storage.audit.listAudit({ action: 'export', documentId: id })
     expect(entries.map((e) => [e.actorId, e.details])).toEqual([[viewer.user.id, { format: 'pdf', view: 'clean' }]])
   })
 
@@ -142,7 +142,7 @@ describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
     expect(html).toContain('¿Quién redacta los insumos?')
     expect((await api(server.url, outsider).get(`/api/documents/${id}/versions/${versionId}/export?format=pdf`)).status).toBe(404)
     expect((await api(server.url, viewer).get(`/api/documents/${id}/versions/nope/export?format=pdf`)).status).toBe(404)
-    const audit = await server.storage.listAudit({ action: 'export', documentId: id })
+    const audit = await server.storage.audit.listAudit({ action: 'export', documentId: id })
     expect(audit.some((e) => e.details.version === versionId)).toBe(true)
   })
 
@@ -186,7 +186,7 @@ describe('[EXPORT-1][EXPORT-2] GET /api/documents/:id/export', () => {
       expect(body.error).toBe('invalid_request')
       expect(body.message).toMatch(/Invalid request/u)
     }
-    expect(await server.storage.listAudit({ action: 'export', documentId: id })).toEqual([])
+    expect(await server.storage.audit.listAudit({ action: 'export', documentId: id })).toEqual([])
   })
 })
 
@@ -219,7 +219,7 @@ describe('[IMPORT-1][IMPORT-2] POST /api/documents/import', () => {
     const created = (await response.json()) as { id: string; title: string; threads: number; brackets: number }
     expect(created).toMatchObject({ title: 'Insumos de la troika', threads: 1, brackets: 1 })
     expect((await server.storage.listDocuments()).length).toBe(before + 1)
-    expect((await server.storage.listMembers(created.id)).map((m) => [m.principalId, m.role])).toEqual([[viewer.user.id, 'owner']])
+    expect((await server.storage.members.listMembers(created.id)).map((m) => [m.principalId, m.role])).toEqual([[viewer.user.id, 'owner']])
 
     const threads = (await (await api(server.url, viewer).get(`/api/documents/${created.id}/threads`)).json()) as ThreadsResponse
     expect(threads.threads).toHaveLength(1)
@@ -235,7 +235,7 @@ describe('[IMPORT-1][IMPORT-2] POST /api/documents/import', () => {
     const back = importMarkdown(md)
     expect(back.doc.content!.find((b) => b.attrs?.kind === 'operative')!.content!.some((c) => c.marks?.some((m) => m.type === 'insertion' && m.attrs?.authorName === 'Lucía Hernández'))).toBe(true)
 
-    const audit = await server.storage.listAudit({ action: 'import' })
+    const audit = await server.storage.audit.listAudit({ action: 'import' })
     expect(audit.map((e) => [e.actorId, e.documentId, e.details.format, e.details.threads])).toEqual([[viewer.user.id, created.id, 'docx', 1]])
   })
 
@@ -268,7 +268,7 @@ describe('[IMPORT-1][IMPORT-2] POST /api/documents/import', () => {
     }
     expect((await upload(null, '# Hola', 'text/markdown')).status).toBe(401)
     expect((await server.storage.listDocuments()).length).toBe(before)
-    expect(await server.storage.listAudit({ action: 'import' })).toEqual([])
+    expect(await server.storage.audit.listAudit({ action: 'import' })).toEqual([])
   })
 })
 

@@ -99,7 +99,7 @@ describe('[IMPORT-4] POST /api/documents/:id/import', () => {
     const edited = compared.comparison.paragraphs.find((p) => p.change === 'edited')
     expect(edited?.words.filter((w) => w.op !== 'equal').map((w) => [w.op, w.text.trim()])).toEqual([['insert', 'antes de junio']])
 
-    const audit = await server.storage.listAudit({ action: 'import', documentId: id })
+    const audit = await server.storage.audit.listAudit({ action: 'import', documentId: id })
     expect(audit.map((e) => [e.actorId, e.target, e.details.name])).toEqual([
       [server.session.user.id, answer.version.id, 'Rev.2'],
       [server.session.user.id, before.named[0]!.id, 'Rev.1'],
@@ -154,7 +154,7 @@ describe('[IMPORT-4] POST /api/documents/:id/import', () => {
     const text = textOf(watcher.doc)
     const before = await json<VersionsResponse>(await owner().get(`/api/documents/${id}/versions`))
     const logBefore = (await server.storage.loadLog({ documentId: id, name: 'body' })).updates.length
-    const auditBefore = (await server.storage.listAudit({ action: 'import' })).length
+    const auditBefore = (await server.storage.audit.listAudit({ action: 'import' })).length
 
     const refused = await upload(editor, id, REV2, { name: 'Rev.2' })
     expect(refused.status).toBe(403)
@@ -181,6 +181,6 @@ describe('[IMPORT-4] POST /api/documents/:id/import', () => {
     expect(await json<VersionsResponse>(await owner().get(`/api/documents/${id}/versions`))).toEqual(before)
     expect((await server.storage.loadLog({ documentId: id, name: 'body' })).updates.length).toBe(logBefore)
     expect(textOf(watcher.doc)).toBe(text)
-    expect((await server.storage.listAudit({ action: 'import' })).length).toBe(auditBefore)
+    expect((await server.storage.audit.listAudit({ action: 'import' })).length).toBe(auditBefore)
   })
 })

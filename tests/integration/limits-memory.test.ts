@@ -215,6 +215,37 @@ describe('limits hold memory and leave other drafts responsive (server in its ow
     expect(socket.readyState).toBe(WebSocket.OPEN)
   })
 
+  it('[LIMITS-1] a viewer’s writes (ABUSE-7): three updates of 12 MB from a viewer are refused from their headers, closing with 1009', async () => {
+    const id = await createDraft(server.url, admin, { title: 'Solo lectura', template: 'blank' })
+    const shared = await api(server.url, admin).put(`/api/documents/${id}/members`, { principal: { type: 'user', id: abuser.user.id }, role: 'viewer' })
+    expect(shared.status).toBe(200)
+    // One struct of 12 MB of text: under the frame size and the structs cap, so only the
+    // reader check stands between it and the decoder.
+    const source = new Y.Doc()
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText('x'.repeat(12 * 1024 * 1024))])
+    source.getXmlFragment(BODY_FIELD).push([paragraph])
+    const frame = encodeSyncUpdate(Y.encodeStateAsUpdate(source))
+    source.destroy()
+    const observer = track(connectClient({ wsUrl: server.wsUrl, cookie: admin.cookie }, id))
+    await observer.waitSynced()
+    const before = observer.paragraphs()
+    const socket = await opened(id)
+    await underAbuse('three updates of 12 MB from a viewer', async () => {
+      const closed = nextEvent<number>(socket, 'close', 30_000)
+      for (let i = 0; i < 3; i++) socket.send(frame)
+      expect(await closed).toBe(1009)
+    })
+    expect(observer.paragraphs()).toEqual(before)
+    // The same person as an editor may send a frame that size again (the cap follows the role).
+    const promoted = await api(server.url, admin).put(`/api/documents/${id}/members`, { principal: { type: 'user', id: abuser.user.id }, role: 'editor' })
+    expect(promoted.status).toBe(200)
+    const editor = await opened(id)
+    editor.send(frame)
+    await waitFor(() => observer.paragraphs().length > before.length, 'the editor’s 12 MB paragraph to arrive', { timeoutMs: 60_000 })
+    expect(editor.readyState).toBe(WebSocket.OPEN)
+  }, 120_000)
+
   it('[LIMITS-1] message floods (HOST-7): a connection sending 100,000 small frames is closed with 4429', async () => {
     const id = await createDraft(server.url, abuser, { title: 'Inundación', template: 'blank' })
     await underAbuse('a flood of 100,000 small frames', async () => {

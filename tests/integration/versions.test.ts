@@ -171,7 +171,7 @@ describe('versions', () => {
     await editors[2]!.waitSaved()
     await waitFor(() => editors.every((c) => textOf(c.doc) === `${frozenText}\nAfter the restore`), 'an edit after the restore to reach everyone')
 
-    const audit = await server.storage.listAudit({ documentId: id })
+    const audit = await server.storage.audit.listAudit({ documentId: id })
     expect(audit.filter((e) => e.action.startsWith('version.')).map((e) => [e.action, e.target])).toEqual([
       ['version.restored', saved.id],
       ['version.created', saved.id],
@@ -323,7 +323,7 @@ describe('versions', () => {
     const list = await json<VersionsResponse>(await viewer.get(`/api/documents/${id}/versions`))
     expect(list).toEqual({ named: [v], checkpoints: [] })
     // A failed restore took no checkpoint.
-    expect(await server.storage.listVersions(id)).toHaveLength(1)
+    expect(await server.storage.versions.listVersions(id)).toHaveLength(1)
   })
 
   it('[VERSION-4] a restore whose commit fails stores neither the body nor the review data, and answers 500', async () => {
@@ -373,7 +373,7 @@ describe('versions', () => {
     expect(now.comparison.paragraphs.filter((p) => p.change === 'added').map((p) => p.after?.text)).toEqual(['Párrafo posterior a la versión'])
     const threads = await json<{ threads: Thread[] }>(await owner().get(`/api/documents/${id}/threads`))
     expect(threads.threads.map((t) => t.comments[0]!.text)).toEqual(['Comentario posterior'])
-    expect((await server.storage.listAudit({ documentId: id, action: 'version.restored' })).length).toBe(0)
+    expect((await server.storage.audit.listAudit({ documentId: id, action: 'version.restored' })).length).toBe(0)
   })
 
   it('[VERSION-5] hourly checkpoints: at most one per hour of activity, none for an idle draft', async () => {
@@ -406,7 +406,7 @@ describe('versions', () => {
     // No edit since: no checkpoint, however long the wait.
     expect(await server.app.versions.sweep(at(9))).toBe(0)
     // The idle draft was never edited after its creation: no checkpoint for it, ever.
-    expect(await server.storage.listVersions(idle)).toEqual([])
+    expect(await server.storage.versions.listVersions(idle)).toEqual([])
 
     const list = await json<VersionsResponse>(await owner().get(`/api/documents/${busy}/versions`))
     expect(list.named).toEqual([])

@@ -22,6 +22,7 @@ import {
 } from '@consenso/schema'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, type Writer } from '@consenso/server/collab'
 import { seededRandom } from '../helpers/random.ts'
+import { clientOf, send, updateOf } from '../helpers/body-checks.ts'
 
 const NOW = Date.parse('2026-12-07T10:00:00.000Z')
 const PAN: SuggestionAuthor = { id: 'u-pan', name: 'Rosa Pérez', delegation: 'PAN' }
@@ -34,34 +35,8 @@ function draft(): { server: Y.Doc; client: () => Y.Doc } {
   Y.applyUpdate(server, jsonToYUpdate(templateDocument('declaration', 'es', 'Declaración de Santiago')))
   return {
     server,
-    client: () => {
-      const doc = new Y.Doc()
-      Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
-      return doc
-    },
+    client: () => clientOf(server),
   }
-}
-
-/** The update `change` makes to `doc`, as one message. */
-function updateOf(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
-  const updates: Uint8Array[] = []
-  const listener = (update: Uint8Array): void => void updates.push(update)
-  doc.on('update', listener)
-  change(doc)
-  doc.off('update', listener)
-  return Y.mergeUpdates(updates)
-}
-
-/** Checks then applies, as the server does; returns the error if refused. */
-function send(server: Y.Doc, update: Uint8Array, who: Writer): Error | null {
-  try {
-    checkBodyUpdate(server, update, who)
-  } catch (error) {
-    if (error instanceof RefusedUpdateError || error instanceof InvalidUpdateError) return error
-    throw error
-  }
-  Y.applyUpdate(server, update)
-  return null
 }
 
 /**

@@ -92,12 +92,13 @@ describe('[CONV-16] our styles known by name, typed numbers across runs', () => 
 })
 
 describe('[CONV-17] what a file held that a draft cannot keep is listed in the import', () => {
-  it('Word: footnotes, tables, link targets, images and super/subscript are counted, their words kept', () => {
+  it('Word: footnotes, a table inside a table, link targets, images and super/subscript are counted, their words kept', () => {
     const W_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     const draft = importDocx(
       docxWithBody(
         `<w:p><w:r><w:t xml:space="preserve">Según el informe</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r><w:r><w:t xml:space="preserve"> de la </w:t></w:r><w:hyperlink ${W_R} r:id="rId9"><w:r><w:t>OIM</w:t></w:r></w:hyperlink><w:r><w:t xml:space="preserve">, el CO</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r></w:p>` +
-          `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Chile</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Panamá</w:t></w:r></w:p></w:tc></w:tr></w:tbl>` +
+          // The table is kept ([CONV-131]); the table inside its second cell becomes that cell's paragraphs.
+          `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Chile</w:t></w:r></w:p></w:tc><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Panamá</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>` +
           `<w:p><w:r><w:drawing/></w:r><w:r><w:t>Figura 1</w:t></w:r></w:p>`,
       ),
     )
@@ -109,17 +110,18 @@ describe('[CONV-17] what a file held that a draft cannot keep is listed in the i
       { kind: 'superscript', count: 1 },
     ])
     expect(JSON.stringify(draft.doc)).toContain('OIM')
-    expect(JSON.stringify(draft.doc)).toContain('Panamá')
+    const tableNode = draft.doc.content!.find((b) => b.type === 'table')!
+    expect(tableNode.content![0]!.content!.map((cell) => cell.content!.map((q) => q.content?.[0]?.text ?? ''))).toEqual([['Chile'], ['Panamá', '']])
   })
-  it('Markdown: images, links to other files, tables and <sup>/<sub> are counted; a plain file loses nothing', () => {
+  it('Markdown: images, links to other files and <sup>/<sub> are counted (tables are kept); a plain file loses nothing', () => {
     // A link to a web address is kept ([CONV-120]); one to a file beside the Markdown cannot be.
     const draft = importMarkdown('Ver [el informe](informe.md) y ![mapa](mapa.png).\n\n| país | voto |\n| --- | --- |\n| Chile | sí |\n\nH<sub>2</sub>O y m<sup>2</sup>\n')
     expect(draft.lost).toEqual([
-      { kind: 'tables', count: 1 },
       { kind: 'links', count: 1 },
       { kind: 'images', count: 1 },
       { kind: 'superscript', count: 2 },
     ])
+    expect(draft.doc.content!.some((b) => b.type === 'table')).toBe(true)
     expect(importMarkdown('# Título\n\nPP1. Reconociendo algo;\n').lost).toEqual([])
     expect(importMarkdown('Ver [el informe](https://example.org/informe).\n').lost).toEqual([])
   })

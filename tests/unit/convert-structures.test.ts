@@ -1,6 +1,6 @@
 /**
  * Data-driven cases for what UN texts hold besides paragraphs ([CONV-120] links, [CONV-121] list
- * numbering formats): each case goes through every exporter and back through our importers,
+ * numbering formats, [CONV-123] footnotes, [CONV-130..132] tables): each case goes through every exporter and back through our importers,
  * and is read by outside readers: pandoc (the DOCX and the Markdown), LibreOffice Writer (the
  * DOCX saved again by it imports back the same), xmllint (Akoma Ntoso against the 3.0 schema)
  * and pdftotext. Under CI=true a missing tool fails; elsewhere its checks are skipped.
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { aknOf, exportDocx, exportPdf, htmlOf, importDocx, importMarkdown, markdownOf, type ExportInput, type JSONContent } from '@consenso/convert'
-import { bold, caseInput, fn, h, ins, li, link, normalDoc, op, p, PEOPLE, pp, t, type ConvertCase } from '../helpers/convert-cases.ts'
+import { bold, caseInput, fn, h, ins, italic, li, link, normalDoc, op, p, PEOPLE, pp, t, table, td, th, tr, type ConvertCase } from '../helpers/convert-cases.ts'
 import { pandocRead, pandocReadMarkdown } from '../helpers/pandoc.ts'
 import { libreOfficeResaveMany, requireTool } from '../helpers/tools.ts'
 
@@ -40,6 +40,9 @@ interface StructureCase extends ConvertCase {
   markers?: string[]
   /** The footnotes' texts, in order of reference. */
   notes?: string[]
+  /** The tables pandoc should find in the DOCX (spans kept) and in the Markdown (pipe tables cannot span). */
+  tables?: Array<{ head: number; rows: string[][] }>
+  mdTables?: Array<{ head: number; rows: string[][] }>
 }
 
 const UN_RES = 'https://undocs.org/es/A/RES/73/195'
@@ -100,6 +103,66 @@ CASES.push({
   notes: ['A/RES/73/195, anexo.', 'A/73/567.\nVéase también el párrafo 12.', 'Con la reserva de la delegación de Panamá sobre «seguir».'],
 })
 
+CASES.push({
+  name: 'tables: a header row, a link and a proposal in cells, a cell of two paragraphs, cells spanning two rows and two columns',
+  blocks: [
+    h(1, 'Anexo'),
+    pp('Tomando nota de los documentos siguientes:'),
+    table(
+      tr(th('Documento'), th('Signatura'), th('Año')),
+      tr(td('Agenda 2030 para el Desarrollo Sostenible'), td(p(t('A/RES/70/1', link('https://undocs.org/es/A/RES/70/1')))), td('2015')),
+      tr(td([p('Pacto Mundial para la Migración'), p(t('Segura, ordenada y regular', italic))]), td(p('A/RES/73/195 ', t('y anexo', ins('s1', PEOPLE.carlos)))), td('2018', { rowspan: 2 })),
+      tr(td('Nota conjunta CRM–CSM | con barra', { colspan: 2 })),
+    ),
+    op('Acuerdan seguir los documentos de la tabla.'),
+  ],
+  links: [{ text: 'A/RES/70/1', href: 'https://undocs.org/es/A/RES/70/1' }],
+  tables: [
+    {
+      head: 1,
+      rows: [
+        ['Documento', 'Signatura', 'Año'],
+        ['Agenda 2030 para el Desarrollo Sostenible', 'A/RES/70/1', '2015'],
+        ['Pacto Mundial para la Migración ¶ Segura, ordenada y regular', 'A/RES/73/195 y anexo', '2018 ⟨2×1⟩'],
+        ['Nota conjunta CRM–CSM | con barra ⟨1×2⟩'],
+      ],
+    },
+  ],
+  mdTables: [
+    {
+      head: 1,
+      rows: [
+        ['Documento', 'Signatura', 'Año'],
+        ['Agenda 2030 para el Desarrollo Sostenible', 'A/RES/70/1', '2015'],
+        ['Pacto Mundial para la Migración ¶ Segura, ordenada y regular', 'A/RES/73/195 y anexo', '2018'],
+        ['Nota conjunta CRM–CSM | con barra', '', ''],
+      ],
+    },
+  ],
+})
+
+/** What a GFM pipe table keeps of a table: its grid, every cell spanning one place, the others empty ([CONV-132]). */
+function asPipeTables(doc: JSONContent): JSONContent {
+  const empty = (): JSONContent => ({ type: 'tableCell', attrs: { colspan: 1, rowspan: 1 }, content: [{ type: 'paragraph' }] })
+  const visit = (node: JSONContent): JSONContent => {
+    if (node.type !== 'table') return { ...node, ...(node.content ? { content: node.content.map(visit) } : {}) }
+    const rows = node.content!.map((row) => row.content!)
+    const width = Math.max(...rows.map((cells) => cells.reduce((n, c) => n + Number(c.attrs?.colspan ?? 1), 0)))
+    const grid: JSONContent[][] = rows.map(() => [])
+    rows.forEach((cells, r) => {
+      let col = 0
+      for (const cell of cells) {
+        while (grid[r]![col]) col++
+        grid[r]![col] = { ...cell, attrs: { colspan: 1, rowspan: 1 } }
+        for (let i = r; i < r + Number(cell.attrs?.rowspan ?? 1); i++) for (let j = col; j < col + Number(cell.attrs?.colspan ?? 1); j++) grid[i]![j] ??= empty()
+        col += Number(cell.attrs?.colspan ?? 1)
+      }
+    })
+    return { type: 'table', content: grid.map((cells) => ({ type: 'tableRow', content: Array.from({ length: width }, (_, i) => cells[i] ?? empty()) })) }
+  }
+  return visit(doc)
+}
+
 /** CommonMark numbers lists with digits only: letters and roman numerals read back as decimals (their start kept). */
 function withoutListTypes(doc: JSONContent): JSONContent {
   const visit = (node: JSONContent): JSONContent => {
@@ -115,8 +178,22 @@ describe('[CONV-120][CONV-121] each case through every exporter and back through
   for (const { c, input } of inputs) {
     it(`${c.name}: DOCX and Markdown come back the same`, async () => {
       expect(normalDoc(importDocx((await exportDocx(input)).data).doc)).toEqual(normalDoc(input.doc))
-      expect(normalDoc(importMarkdown(markdownOf(input)).doc)).toEqual(normalDoc(withoutListTypes(input.doc)))
+      expect(normalDoc(importMarkdown(markdownOf(input)).doc)).toEqual(normalDoc(asPipeTables(withoutListTypes(input.doc))))
     })
+    if (c.tables) {
+      it(`[CONV-130] ${c.name}: HTML and Akoma Ntoso hold the table's cells and spans, the PDF draws each row on its line`, async () => {
+        for (const xml of [htmlOf(input), aknOf(input)]) {
+          expect(xml.match(/<th>/gu)?.length).toBe(3)
+          expect(xml).toContain('<td rowspan="2"><p')
+          expect(xml).toContain('<td colspan="2"><p')
+        }
+        if (hasPdftotext) {
+          const lines = execFileSync('pdftotext', ['-layout', tempFile('pdf', (await exportPdf(input)).data), '-']).toString().split('\n')
+          expect(lines.some((line) => /Documento\s{3,}Signatura\s{3,}Año/u.test(line))).toBe(true)
+          expect(lines.some((line) => /Agenda 2030 para el\s{3,}A\/RES\/70\/1\s{3,}2015/u.test(line))).toBe(true)
+        }
+      })
+    }
     if (c.notes) {
       it(`[CONV-123] ${c.name}: HTML, Akoma Ntoso and the PDF carry each note, numbered`, async () => {
         const html = htmlOf(input)
@@ -166,6 +243,9 @@ describe.skipIf(!hasPandoc)('[CONV-120][CONV-121] pandoc reads the same links (D
       expect(docx.notes).toEqual(c.notes ?? [])
       expect(pandocReadMarkdown(markdownOf(input)).notes).toEqual(c.notes ?? [])
       expect(pandocReadMarkdown(markdownOf(input)).links).toEqual(c.links ?? [])
+      expect(docx.tables).toEqual(c.tables ?? [])
+      expect(pandocReadMarkdown(markdownOf(input)).tables).toEqual(c.mdTables ?? [])
+      expect(pandocReadMarkdown(markdownOf(caseInput(c, 'clean'))).tables.length).toBe(c.mdTables?.length ?? 0)
       expect(pandocReadMarkdown(markdownOf(caseInput(c, 'clean'))).links).toEqual(c.cleanLinks ?? c.links ?? [])
     })
   }
@@ -215,9 +295,25 @@ describe.skipIf(!hasSoffice)('[CONV-120][CONV-121] LibreOffice Writer opens and 
       expect(normalDoc(importDocx(file).doc)).toEqual(normalDoc(viewFor(c, input).doc))
       if (hasPandoc) expect(pandocRead(file).links).toEqual(c.links ?? [])
       if (hasPandoc) expect(pandocRead(file).notes).toEqual(c.notes ?? [])
+      if (hasPandoc) expect(pandocRead(file).tables).toEqual(c.tables ?? [])
       // (Not pandoc on LibreOffice's lists: LibreOffice writes a list's first item with an instance
       // of its own that restarts the count, the rest with another, and pandoc reads two lists.)
     })
   }
 })
 
+
+describe.skipIf(!hasPandoc)('[CONV-131] a table another program wrote comes in as a table with its header row', () => {
+  const markdown = '| País | Voto |\n| --- | --- |\n| Chile | sí |\n| Panamá | *no* |\n'
+  const expected = normalDoc({ type: 'doc', content: [table(tr(th('País'), th('Voto')), tr(td('Chile'), td('sí')), tr(td('Panamá'), td(p(t('no', italic)))))] })
+  const written = () => new Uint8Array(execFileSync('pandoc', ['-f', 'markdown', '-t', 'docx', '-o', '-'], { input: markdown }))
+  it('pandoc’s DOCX', () => {
+    const draft = importDocx(written())
+    expect(normalDoc({ type: 'doc', content: draft.doc.content!.filter((b) => b.type === 'table') })).toEqual(expected)
+    expect(draft.lost).toEqual([])
+  })
+  it.skipIf(!hasSoffice)('pandoc’s DOCX saved again by LibreOffice Writer', () => {
+    const draft = importDocx(libreOfficeResaveMany([written()])[0]!)
+    expect(normalDoc({ type: 'doc', content: draft.doc.content!.filter((b) => b.type === 'table') })).toEqual(expected)
+  }, 120_000)
+})

@@ -4,6 +4,7 @@ import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import { MoveGroup } from './MoveMenu.tsx'
+import { TableGroup } from './TableMenu.tsx'
 import { HistoryButton } from '../history/ParagraphHistory.tsx'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform)
@@ -376,6 +377,7 @@ export function Toolbar({
           <span className="tool__text tool__text--small">{t('toolbar.plainShort')}</span>
         </ToolButton>
       </div>
+      <TableGroup editor={editor} disabled={noStructure} />
       {move && <MoveGroup editor={editor} disabled={none} />}
       <div className="toolbar__group" role="group">
         <ToolButton testId="tool-undo" label={t('toolbar.undo')} shortcut={{ display: `${MOD}+Z`, aria: 'Control+Z' }} disabled={none || !state.canUndo} onPress={run((c) => c.undo())}>

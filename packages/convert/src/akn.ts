@@ -7,7 +7,7 @@
  * consensus sits in a `<proprietary>` block in Consenso's own namespace.
  */
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, textBlocks, type Block, type Inline } from './ir.ts'
 
 export const AKN_NS = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
 export const CONSENSO_NS = 'https://consenso.example/ns/review/1.0'
@@ -101,6 +101,14 @@ export function aknOf(input: ExportInput): string {
         const items = block.items.map((item, i) => `<li${block.ordered ? ` value="${esc(listMarker(block.listType, block.start + i))}"` : ''}>${body(item, true).join('')}</li>`)
         return `<${tag}${block.id ? ` eId="${unique(eid('list', block.id))}"` : ''}>${items.join('')}</${tag}>`
       }
+      if (block.type === 'table') {
+        // Akoma Ntoso's table is HTML's: <tr>, <th>/<td> with colspan and rowspan, blocks in the cells.
+        const rows = block.rows.map((row) => `<tr>${row.map((cell) => {
+          const tag = cell.header ? 'th' : 'td'
+          return `<${tag}${cell.colspan > 1 ? ` colspan="${cell.colspan}"` : ''}${cell.rowspan > 1 ? ` rowspan="${cell.rowspan}"` : ''}>${body(cell.blocks, true).join('')}</${tag}>`
+        }).join('')}</tr>`)
+        return `<table${block.id ? ` eId="${unique(eid('table', block.id))}"` : ''}>${rows.join('')}</table>`
+      }
       return `<blockContainer class="quote"${block.id ? ` eId="${unique(eid('quote', block.id))}"` : ''}>${body(block.blocks, true).join('')}</blockContainer>`
     })
 
@@ -140,9 +148,7 @@ export function aknOf(input: ExportInput): string {
 
   const status = ir.review
     ? ir.blocks
-        .flatMap(function collect(b): Block[] {
-          return b.type === 'list' ? b.items.flat().flatMap(collect) : b.type === 'quote' ? b.blocks.flatMap(collect) : [b]
-        })
+        .flatMap((b) => textBlocks([b]))
         .flatMap((b) => (b.type === 'paragraph' && b.info && b.id ? [{ block: b, info: b.info }] : []))
         .map(
           ({ block, info }) =>

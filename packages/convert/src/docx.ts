@@ -22,14 +22,19 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
+  BorderStyle,
   type ICommentOptions,
   type IRunOptions,
   type ParagraphChild,
 } from 'docx'
 import type { SuggestionAttrs } from '@consenso/schema'
 import { authorLabel, type ExportInput, type ExportResult, type ExportThread } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ListType, type ParagraphInfo, type TextRun as IRTextRun } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ListType, type ParagraphInfo, type TextRun as IRTextRun, tableGrid } from './ir.ts'
 import { headerLine, words, type Words } from './labels.ts'
 
 export const DOCX_STYLES = {
@@ -68,6 +73,9 @@ const WORD_LIST_FORMATS: Record<NonNullable<ListType>, (typeof LevelFormat)[keyo
   i: LevelFormat.LOWER_ROMAN,
   I: LevelFormat.UPPER_ROMAN,
 }
+
+/** The text's width on an A4 page with the margins below (11,906 twips less 2 × 1,440). */
+const TEXT_WIDTH_TWIPS = 9026
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const
 
@@ -235,8 +243,8 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
   // One Word numbering per top-level ordered list (so each starts where it says), holding the
   // ordered lists nested in it as its deeper levels, each level with its own start and format.
   const families: ListFamily[] = []
-  const paragraphs = (blocks: Block[], depth: number, quote: boolean, family?: ListFamily): Paragraph[] => {
-    const out: Paragraph[] = []
+  const paragraphs = (blocks: Block[], depth: number, quote: boolean, family?: ListFamily): Array<Paragraph | Table> => {
+    const out: Array<Paragraph | Table> = []
     for (const block of blocks) {
       if (block.type === 'heading') {
         out.push(new Paragraph({ heading: HEADINGS[Math.min(3, Math.max(1, block.level)) - 1], children: inlineChildren(block.inlines), ...paragraphOptions(block) }))
@@ -255,7 +263,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
         }
         for (const item of block.items) {
           item.forEach((child, i) => {
-            if (child.type === 'list') {
+            if (child.type === 'list' || child.type === 'table') {
               out.push(...paragraphs([child], depth + 1, quote, own))
               return
             }
@@ -276,9 +284,38 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
             )
           })
         }
-      } else out.push(...paragraphs(block.blocks, depth, true))
+      } else if (block.type === 'table') out.push(tableOf(block, depth, quote))
+      else out.push(...paragraphs(block.blocks, depth, true))
     }
     return out
+  }
+
+  // A Word table ([CONV-130]): header rows repeat on each page (w:tblHeader), spans as
+  // w:gridSpan and w:vMerge (the library writes the continuing cells), single rules, columns
+  // sharing the page's width.
+  const tableOf = (block: Extract<Block, { type: 'table' }>, depth: number, quote: boolean): Table => {
+    const { width } = tableGrid(block.rows)
+    const columns = Math.max(1, width)
+    const rule = { style: BorderStyle.SINGLE, size: 4, color: '555555' }
+    return new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      columnWidths: Array.from({ length: columns }, () => Math.floor(TEXT_WIDTH_TWIPS / columns)),
+      borders: { top: rule, bottom: rule, left: rule, right: rule, insideHorizontal: rule, insideVertical: rule },
+      rows: block.rows.map(
+        (cells) =>
+          new TableRow({
+            tableHeader: cells.every((cell) => cell.header) || undefined,
+            children: cells.map((cell) => {
+              const children = paragraphs(cell.blocks, depth, quote)
+              return new TableCell({
+                children: children.length ? children : [new Paragraph({})],
+                ...(cell.colspan > 1 ? { columnSpan: cell.colspan } : {}),
+                ...(cell.rowspan > 1 ? { rowSpan: cell.rowspan } : {}),
+              })
+            }),
+          }),
+      ),
+    })
   }
 
   const body = paragraphs(ir.blocks, 0, false)

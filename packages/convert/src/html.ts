@@ -31,6 +31,9 @@ ins { color: #1d4ed8; text-decoration: underline; } del { color: #b91c1c; text-d
 .bracket { color: #9a3412; font-weight: bold; } sup.sponsors { color: #9a3412; font-size: 7.5pt; }
 mark.comment { background: #fef9c3; } sup.comment-ref { font-size: 7.5pt; color: #854d0e; }
 blockquote { margin: 0 0 .8em 2em; font-style: italic; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 1em; page-break-inside: auto; } tr { page-break-inside: avoid; }
+th, td { border: 1px solid #555; padding: .3em .5em; vertical-align: top; text-align: left; } th { background: #f1f1f1; }
+td p, th p { margin: 0; text-align: left; }
 section.comments { border-top: 1px solid #ccc; margin-top: 2em; font-size: 10pt; page-break-before: auto; }
 section.comments li { margin-bottom: .6em; } .who { font-weight: bold; } .when { color: #555; }
 @media print { body { margin: 0; max-width: none; padding: 0; } a { color: inherit; } }
@@ -99,6 +102,13 @@ export function htmlOf(input: ExportInput): string {
         if (block.type === 'list') {
           const tag = block.ordered ? 'ol' : 'ul'
           return `<${tag}${block.ordered && block.start !== 1 ? ` start="${block.start}"` : ''}${block.ordered && block.listType ? ` type="${block.listType}"` : ''}>${block.items.map((item) => `<li>${blocks(item)}</li>`).join('')}</${tag}>`
+        }
+        if (block.type === 'table') {
+          const rows = block.rows.map((row) => `<tr>${row.map((cell) => {
+            const tag = cell.header ? 'th' : 'td'
+            return `<${tag}${cell.colspan > 1 ? ` colspan="${cell.colspan}"` : ''}${cell.rowspan > 1 ? ` rowspan="${cell.rowspan}"` : ''}>${blocks(cell.blocks)}</${tag}>`
+          }).join('')}</tr>`)
+          return `<table${block.id ? ` id="${escapeHtml(block.id)}"` : ''}>${rows.join('\n')}</table>`
         }
         return `<blockquote>${blocks(block.blocks)}</blockquote>`
       })

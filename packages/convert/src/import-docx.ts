@@ -11,6 +11,8 @@ import { FOOTNOTE, LINK, MAX_FOOTNOTE_CHARS, defaultSuggestionId, encodeBlockAtt
 import { LostTally, parseAuthorLabel, type ImportedBracket, type ImportedDraft } from './model.ts'
 import { DOCX_STYLE_NAMES, DOCX_STYLES } from './docx.ts'
 import { all, attr, bodySlices, child, children, parseXml, toggle, unzip } from './docx-package.ts'
+import { cellParagraphs, tableFromRows, type RawCell } from './import-table.ts'
+import { operativeParagraphsFromLists } from './import-operative.ts'
 import { commentMarker, finishDraft, firstHeadingText, importedAuthor, stripTypedNumber, type PendingThread } from './import-common.ts'
 
 interface StyleInfo {
@@ -322,7 +324,7 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
     list: ListLevel[]
     quote: boolean
   }
-  const entries: Entry[] = []
+  let entries: Entry[] = []
 
   const styleChain = (id: string | null): StyleInfo[] => {
     const chain: StyleInfo[] = []
@@ -422,18 +424,45 @@ export function importDocx(data: Uint8Array, options: { fallbackTitle?: string; 
         continue
       }
       if (node.localName === 'p') paragraphOf(node)
-      else if (node.localName === 'tbl') {
-        // Cell paragraphs come through in order; the grid does not.
-        lost.add('tables')
-        blockOf(node)
-      } else if (node.localName === 'tbl' || node.localName === 'tr' || node.localName === 'tc' || node.localName === 'sdt' || node.localName === 'sdtContent' || node.localName === 'customXml')
-        blockOf(node)
+      else if (node.localName === 'tbl') tableOf(node)
+      else if (node.localName === 'sdt' || node.localName === 'sdtContent' || node.localName === 'customXml') blockOf(node)
     }
+  }
+
+  /** A Word table ([CONV-131]): header rows (`w:tblHeader`), merged cells (`w:gridSpan`, `w:vMerge`), each cell's paragraphs. */
+  const tableOf = (tbl: XmlElement): void => {
+    const rows: RawCell[][] = []
+    const within = (el: XmlElement, name: string): XmlElement[] =>
+      children(el).flatMap((c) => (c.localName === name ? [c] : c.localName === 'sdt' || c.localName === 'sdtContent' || c.localName === 'customXml' ? within(c, name) : []))
+    for (const tr of within(tbl, 'tr')) {
+      const trPr = child(tr, 'trPr')
+      const header = toggle(child(trPr, 'tblHeader'))
+      const cells: RawCell[] = []
+      const before = Number(attr(child(trPr, 'gridBefore'), 'val') ?? 0)
+      if (Number.isInteger(before) && before > 0) cells.push({ header: false, colspan: before, merge: null, paragraphs: [] })
+      for (const tc of within(tr, 'tc')) {
+        const tcPr = child(tc, 'tcPr')
+        const vMerge = child(tcPr, 'vMerge')
+        const saved = entries
+        entries = []
+        blockOf(tc)
+        const inner = assemble(entries)
+        entries = saved
+        const paragraphs: JSONContent[] = []
+        const flattened = cellParagraphs(inner, paragraphs)
+        if (flattened) lost.add('tables', flattened)
+        cells.push({ header, colspan: Number(attr(child(tcPr, 'gridSpan'), 'val') ?? 1), merge: vMerge ? (attr(vMerge, 'val') === 'restart' ? 'restart' : 'continue') : null, paragraphs })
+      }
+      rows.push(cells)
+    }
+    const table = tableFromRows(rows)
+    if (table) entries.push({ block: table, list: [], quote: false })
   }
   // Slice by slice: what crosses slices (open comments, brackets, a suggested break) lives here, not in the DOM.
   for (const body of bodySlices(parts.document!, 'document')) blockOf(body)
 
-  const blocks = assemble(entries)
+  // Our own exports carry their kinds in styles; a file from elsewhere may number its OPs as a Word list.
+  const blocks = fromConsenso ? assemble(entries) : operativeParagraphsFromLists(assemble(entries))
   let title = firstHeadingText(blocks)
   if (!title && parts.core) title = all(parseXml(parts.core, 'core'), 'title')[0]?.textContent ?? ''
   return finishDraft(blocks, { title: title || options.fallbackTitle || 'Draft', threads, brackets, repliesBySameRange: !parts.commentsExtended, lost: lost.list() })

@@ -30,8 +30,25 @@ function parseTag(html: string): { name: string; closing: boolean; attrs: Record
   return { name: match[2]!.toLowerCase(), closing: match[1] === '/', attrs }
 }
 
+/** A cell's paragraphs, split where a hard break stands (how the exporter writes several). */
+function splitAtBreaks(paragraphs: JSONContent[]): JSONContent[] {
+  const out: JSONContent[] = []
+  for (const paragraph of paragraphs) {
+    let current: JSONContent = { ...paragraph, content: [] }
+    out.push(current)
+    for (const piece of paragraph.content ?? []) {
+      if (piece.type !== 'hardBreak') current.content!.push(piece)
+      else {
+        current = { type: 'paragraph', content: [] }
+        out.push(current)
+      }
+    }
+  }
+  return out.length ? out : [{ type: 'paragraph' }]
+}
+
 function decodeEntities(value: string): string {
-  return value.replace(/&(amp|quot|lt|gt|#39|apos);/gu, (_, e: string) => ({ amp: '&', quot: '"', lt: '<', gt: '>', '#39': "'", apos: "'" })[e] ?? '')
+  return value.replace(/&(amp|quot|lt|gt|#39|#124|apos);/gu, (_, e: string) => ({ amp: '&', quot: '"', lt: '<', gt: '>', '#39': "'", '#124': '|', apos: "'" })[e] ?? '')
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string'
@@ -321,8 +338,27 @@ export function importMarkdown(data: Uint8Array | string, options: { fallbackTit
         if (wrapped) close()
         break
       }
+      // GFM pipe tables ([CONV-131]): the header row's cells are header cells; `<br>` in a cell
+      // (a hard break) starts a new paragraph of the cell, as the exporter joins them so.
       case 'table_open':
-        lost.add('tables')
+        open({ type: 'table' })
+        break
+      case 'tr_open':
+        open({ type: 'tableRow' })
+        break
+      case 'th_open':
+      case 'td_open':
+        open({ type: token.type === 'th_open' ? 'tableHeader' : 'tableCell' })
+        break
+      case 'th_close':
+      case 'td_close': {
+        const cell = close()
+        cell.content = splitAtBreaks(cell.content ?? [])
+        break
+      }
+      case 'tr_close':
+      case 'table_close':
+        close()
         break
       case 'bullet_list_open':
         open({ type: 'bulletList' })

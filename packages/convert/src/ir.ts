@@ -13,6 +13,7 @@ import {
   INSERTION,
   LINK,
   consensoSchema,
+  isCellSpan,
   isSafeLinkHref,
   isParagraphKind,
   markSuggestion,
@@ -75,6 +76,15 @@ export type Block =
   | ({ type: 'paragraph'; id: string | null; kind: ParagraphKind | null; label: string | null; info: ParagraphInfo | null; inlines: Inline[] } & BlockSuggestions)
   | { type: 'list'; id: string | null; ordered: boolean; start: number; listType: ListType; items: Block[][] }
   | { type: 'quote'; id: string | null; blocks: Block[] }
+  | { type: 'table'; id: string | null; rows: TableCell[][] }
+
+/** A table's cell ([CONV-130]): its paragraphs, whether it heads its column or row, and what it spans. */
+export interface TableCell {
+  header: boolean
+  colspan: number
+  rowspan: number
+  blocks: Block[]
+}
 
 export interface IRDocument {
   review: boolean
@@ -223,6 +233,19 @@ export function buildIR(input: ExportInput): IRDocument {
         case 'blockquote':
           blocks.push({ type: 'quote', id, blocks: blocksOf(child, pos + 1) })
           break
+        case 'table': {
+          const rows: TableCell[][] = []
+          child.forEach((row, rowOffset) => {
+            const cells: TableCell[] = []
+            row.forEach((cell, cellOffset) => {
+              const cellPos = pos + 1 + rowOffset + 1 + cellOffset
+              cells.push({ header: cell.type.name === 'tableHeader', colspan: span(cell.attrs.colspan), rowspan: span(cell.attrs.rowspan), blocks: blocksOf(cell, cellPos + 1) })
+            })
+            rows.push(cells)
+          })
+          blocks.push({ type: 'table', id, rows })
+          break
+        }
         default:
           // Unknown block types cannot occur in a valid document; keep their text anyway.
           if (child.isTextblock) blocks.push({ type: 'paragraph', id, kind: null, label: null, info: null, inlines: inlinesOf(child, pos + 1), breakChange: null, blockChange: null })
@@ -272,11 +295,21 @@ export function listMarker(type: ListType, n: number): string {
   return `${type === 'A' ? letters(n).toUpperCase() : roman(n).toUpperCase()}.`
 }
 
+const span = (value: unknown): number => (isCellSpan(value) ? value : 1)
+
 const linkOf = (href: unknown): string | null => (isSafeLinkHref(href) ? href : null)
 
-/** Every heading and paragraph, in document order (inside lists and quotes too). */
+/** The blocks directly inside a list, quote or table, in document order (none for a text block). */
+export function innerBlocks(block: Block): Block[] {
+  if (block.type === 'list') return block.items.flat()
+  if (block.type === 'quote') return block.blocks
+  if (block.type === 'table') return block.rows.flat().flatMap((cell) => cell.blocks)
+  return []
+}
+
+/** Every heading and paragraph, in document order (inside lists, quotes and table cells too). */
 export function textBlocks(blocks: Block[]): Array<Extract<Block, { type: 'heading' | 'paragraph' }>> {
-  return blocks.flatMap((b) => (b.type === 'list' ? b.items.flatMap((item) => textBlocks(item)) : b.type === 'quote' ? textBlocks(b.blocks) : [b]))
+  return blocks.flatMap((b) => (b.type === 'heading' || b.type === 'paragraph' ? [b] : textBlocks(innerBlocks(b))))
 }
 
 /**
@@ -314,3 +347,22 @@ export function liveComments(thread: ExportThread) {
 
 export const INSERTION_MARK = INSERTION
 export const DELETION_MARK = DELETION
+
+/** Where each cell of a table stands in its grid (spans taken into account), and the grid's size. */
+export function tableGrid(rows: TableCell[][]): { width: number; placed: Array<{ row: number; col: number; cell: TableCell }> } {
+  const taken = new Set<string>()
+  const placed: Array<{ row: number; col: number; cell: TableCell }> = []
+  let width = 0
+  rows.forEach((cells, row) => {
+    let col = 0
+    for (const cell of cells) {
+      while (taken.has(`${row}:${col}`)) col++
+      placed.push({ row, col, cell })
+      for (let r = row; r < Math.min(rows.length, row + cell.rowspan); r++) for (let c = col; c < col + cell.colspan; c++) taken.add(`${r}:${c}`)
+      col += cell.colspan
+      width = Math.max(width, col)
+    }
+  })
+  for (const key of taken) width = Math.max(width, Number(key.split(':')[1]) + 1)
+  return { width, placed }
+}

@@ -8,7 +8,7 @@
  * people to read, plus the same data as JSON in an HTML comment for the importer.
  */
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline, type TextRun } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, liveComments, tableGrid, textBlocks, type Block, type Inline, type TextRun } from './ir.ts'
 import { formatDate, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
 
@@ -20,7 +20,8 @@ export const MD_STATUS_MARKER = '<!-- consenso:status -->'
 /** Starts a paragraph's suggested break or type change (JSON), at the paragraph's end. */
 export const MD_BLOCK_PREFIX = '<!-- consenso:block '
 
-const escapeAttr = (value: string) => value.replace(/&/gu, '&amp;').replace(/"/gu, '&quot;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')
+// `|` too: GFM splits a table row at every pipe before it reads any HTML in it.
+const escapeAttr = (value: string) => value.replace(/&/gu, '&amp;').replace(/"/gu, '&quot;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/\|/gu, '&#124;')
 
 /** Backslash-escapes what Markdown would read as syntax. */
 export function escapeMarkdown(text: string): string {
@@ -141,6 +142,25 @@ export function markdownOf(input: ExportInput): string {
     return `${MD_BLOCK_PREFIX}${JSON.stringify(data).replace(/</gu, '\\u003c').replace(/>/gu, '\\u003e')} -->`
   }
 
+  /**
+   * A GFM pipe table ([CONV-130]): the first row is the header row, as GFM requires; a cell's
+   * paragraphs and line breaks are joined by `<br>` (a row is one line); a cell spanning
+   * columns or rows stands in its first place and leaves the others empty, as pipes cannot span.
+   */
+  const pipeTable = (block: Extract<Block, { type: 'table' }>): string[] => {
+    const { width, placed } = tableGrid(block.rows)
+    const grid = block.rows.map(() => Array.from({ length: width }, () => ''))
+    for (const { row, col, cell } of placed) {
+      grid[row]![col] = textBlocks(cell.blocks)
+        .map((inner) => `${inner.type === 'paragraph' && inner.label ? `${inner.label}. ` : ''}${inlines(inner.inlines)}${inner.type === 'paragraph' || inner.type === 'heading' ? blockNote(inner) : ''}`)
+        .join('<br>')
+        .replace(/\\\n/gu, '<br>')
+        .replace(/\n/gu, ' ')
+    }
+    const line = (cells: string[]) => `| ${cells.map((c) => c || ' ').join(' | ')} |`
+    return [line(grid[0]!), `|${Array.from({ length: width }, () => ' --- ').join('|')}|`, ...grid.slice(1).map(line)]
+  }
+
   const lines: string[] = []
   const blocks = (list: Block[], indent: string): void => {
     // Two lists of one kind side by side would read back as one: the second changes its marker
@@ -173,6 +193,8 @@ export function markdownOf(input: ExportInput): string {
           if (item.length === 1 && item[0]!.type !== 'list' && lines.at(-1) === '') lines.pop()
         })
         if (lines.at(-1) !== '') lines.push('')
+      } else if (block.type === 'table') {
+        lines.push(...pipeTable(block).map((line) => `${indent}${line}`), '')
       } else {
         const start = lines.length
         blocks(block.blocks, '')

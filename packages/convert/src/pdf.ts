@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
-import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, type Block, type Inline } from './ir.ts'
+import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, plainInlineText, tableGrid, textBlocks, type Block, type Inline } from './ir.ts'
 import { formatDate, headerLine, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
 import type { SuggestionAttrs } from '@consenso/schema'
@@ -163,8 +163,59 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
           } else await blocks(item, depth + 1, quote)
         }
         doc.moveDown(0.3)
-      } else await blocks(block.blocks, depth, true)
+      } else if (block.type === 'table') await table(block, x, width)
+      else await blocks(block.blocks, depth, true)
     }
+  }
+
+  // A table as a ruled grid ([CONV-130]): columns share the width, a row is as tall as its
+  // tallest cell, a cell spanning rows or columns covers them; a row that would not fit starts
+  // a new page. Header cells are bold.
+  const table = async (block: Extract<Block, { type: 'table' }>, x: number, width: number): Promise<void> => {
+    const { width: columns, placed } = tableGrid(block.rows)
+    if (!columns) return
+    const column = width / columns
+    const pad = 4
+    const page = () => doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1
+    const bottomLimit = () => doc.page.height - doc.page.margins.bottom
+    const rows = block.rows.length
+    const top: Array<{ y: number; page: number }> = []
+    const bottom: number[] = []
+    const needed = new Map<number, number>()
+    doc.moveDown(0.2)
+    for (let r = 0; r < rows; r++) {
+      await breathe()
+      const starting = placed.filter((p) => p.row === r)
+      // A rough height first, so a row that cannot fit opens a new page rather than splitting.
+      const estimate = Math.max(16, ...starting.map((p) => doc.font('regular').fontSize(10).heightOfString(textBlocks(p.cell.blocks).map((b) => plainInlineText(b.inlines)).join('\n') || ' ', { width: column * p.cell.colspan - 2 * pad }) + 2 * pad + 4))
+      if (doc.y + Math.min(estimate, bottomLimit() - doc.page.margins.top) > bottomLimit()) doc.addPage()
+      const y = doc.y
+      top[r] = { y, page: page() }
+      let rowBottom = y + 16
+      for (const { col, cell } of starting) {
+        doc.y = y + pad
+        for (const inner of textBlocks(cell.blocks)) {
+          const pieces = piecesOf(inner.inlines).map((p) => (cell.header && !p.font.startsWith('bold') ? { ...p, font: p.font === 'italic' ? ('boldItalic' as const) : ('bold' as const) } : p))
+          if (inner.type === 'paragraph' && inner.label) pieces.unshift({ text: `${inner.label}.  `, font: 'bold', color: COLORS.text })
+          write(pieces, { x: x + col * column + pad, width: column * cell.colspan - 2 * pad, size: 10, after: 0.15 })
+        }
+        const end = doc.y + pad
+        const last = Math.min(rows - 1, r + cell.rowspan - 1)
+        if (last === r) rowBottom = Math.max(rowBottom, end)
+        else needed.set(last, Math.max(needed.get(last) ?? 0, end))
+      }
+      bottom[r] = Math.max(rowBottom, top[r]!.page === page() ? (needed.get(r) ?? 0) : 0)
+      // Rules of the cells that end in this row, from their top (or this page's top).
+      doc.lineWidth(0.6).strokeColor('#555555')
+      for (const p of placed) {
+        if (Math.min(rows - 1, p.row + p.cell.rowspan - 1) !== r) continue
+        const from = top[p.row]!.page === page() ? top[p.row]!.y : doc.page.margins.top
+        doc.rect(x + p.col * column, from, column * p.cell.colspan, bottom[r]! - from).stroke()
+      }
+      doc.x = x
+      doc.y = bottom[r]!
+    }
+    doc.moveDown(0.6)
   }
 
   await blocks(ir.blocks, 0, false)

@@ -2,6 +2,8 @@
  * Roles and what each may do. The server enforces these on every request and every
  * websocket frame; the client reads the same table only to shape its UI.
  */
+import { Type, type Static } from 'typebox'
+
 export const ROLES = ['viewer', 'commenter', 'proposer', 'editor', 'owner'] as const
 export type Role = (typeof ROLES)[number]
 
@@ -45,8 +47,15 @@ export function may(role: Role | null, action: Action): boolean {
 }
 
 export type PrincipalType = 'user' | 'delegation'
-export interface Principal {
-  type: PrincipalType
-  /** A user id, or a delegation code. */
-  id: string
-}
+export const Principal = Type.Object(
+  {
+    type: Type.Unsafe<PrincipalType>({ type: 'string', enum: ['user', 'delegation'] }),
+    /** A user id, or a delegation code. */
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+)
+export type Principal = Static<typeof Principal>
+
+/** A role as a request sends it. */
+export const RoleShape = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] })

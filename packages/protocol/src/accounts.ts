@@ -1,6 +1,7 @@
 /** Shapes of the accounts, sessions, sharing and audit API. */
 import type { DelegationKind } from './delegations.ts'
-import type { Principal, Role } from './access.ts'
+import { Type, type Static } from 'typebox'
+import { Principal, RoleShape, type Role } from './access.ts'
 
 export interface DelegationRecord {
   code: string
@@ -99,14 +100,11 @@ export interface MembersResponse {
   members: MemberEntry[]
 }
 
-export interface SetMemberRequest {
-  principal: Principal
-  role: Role
-}
+export const SetMemberRequest = Type.Object({ principal: Principal, role: RoleShape }, { additionalProperties: false })
+export type SetMemberRequest = Static<typeof SetMemberRequest>
 
-export interface RemoveMemberRequest {
-  principal: Principal
-}
+export const RemoveMemberRequest = Type.Object({ principal: Principal }, { additionalProperties: false })
+export type RemoveMemberRequest = Static<typeof RemoveMemberRequest>
 
 export const AUDIT_ACTIONS = [
   'auth.login',

@@ -1,4 +1,5 @@
 /** REST request and response shapes shared by the server routes, the client and the tests. */
+import { Type, type Static } from 'typebox'
 
 export const TEMPLATES = [
   'declaration',
@@ -13,6 +14,10 @@ export type TemplateId = (typeof TEMPLATES)[number]
 export const LANGUAGES = ['es', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
+export const LIMITS = {
+  titleMaxLength: 200,
+} as const
+
 export interface HealthResponse {
   status: 'ok'
   version: string
@@ -26,12 +31,23 @@ export interface ReadyResponse {
   problems: string[]
 }
 
-export interface CreateDocumentRequest {
-  title: string
-  template: TemplateId
-  /** Language of the template's headings and sample text; Spanish when absent. */
-  language?: Language
-}
+/** A draft's title as sent: the server folds its spaces and refuses a blank one. */
+export const DraftTitle = Type.String({ minLength: 1, maxLength: LIMITS.titleMaxLength })
+
+export const CreateDocumentRequest = Type.Object(
+  {
+    title: DraftTitle,
+    template: Type.Unsafe<TemplateId>({ type: 'string', enum: [...TEMPLATES] }),
+    /** Language of the template's headings and sample text; Spanish when absent. */
+    language: Type.Optional(Type.Unsafe<Language>({ type: 'string', enum: [...LANGUAGES] })),
+  },
+  { additionalProperties: false },
+)
+export type CreateDocumentRequest = Static<typeof CreateDocumentRequest>
+
+/** `PATCH /api/documents/:id`: an owner renames the draft (DOC-1). */
+export const RenameDocumentRequest = Type.Object({ title: DraftTitle }, { additionalProperties: false })
+export type RenameDocumentRequest = Static<typeof RenameDocumentRequest>
 
 export interface CreateDocumentResponse {
   id: string
@@ -80,6 +96,3 @@ export interface ApiError {
   message: string
 }
 
-export const LIMITS = {
-  titleMaxLength: 200,
-} as const

@@ -9,7 +9,9 @@
  * - `brackets`: one JSON value per bracket (key: bracket id). The bracketed words carry a
  *   `bracket` mark with that id in the body; the record holds sponsors, alternatives, status.
  */
-import type { Author } from './review.ts'
+import { Type, type Static } from 'typebox'
+import { AnchorRequest, type Author } from './review.ts'
+import { DelegationCode, NullableString } from './shapes.ts'
 
 export const REVIEW_CONSENSUS_KEY = 'consensus'
 export const REVIEW_BRACKETS_KEY = 'brackets'
@@ -129,29 +131,43 @@ export interface BracketRecord {
   resolution: BracketResolution | null
 }
 
-export interface PartiesRequest {
-  parties: string[]
-}
+export const PartiesRequest = Type.Object(
+  { parties: Type.Array(DelegationCode, { maxItems: MAX_PARTIES, uniqueItems: true }) },
+  { additionalProperties: false },
+)
+export type PartiesRequest = Static<typeof PartiesRequest>
 
-export interface PositionRequest {
-  /** The delegation whose position this is; members of a party record their own only. */
-  delegation?: string
-  /** Null withdraws the position. */
-  stance: Stance | null
-  text?: string | null
-}
+export const PositionRequest = Type.Object(
+  {
+    /** The delegation whose position this is; members of a party record their own only. */
+    delegation: Type.Optional(DelegationCode),
+    /** Null withdraws the position (a nullable enum, not a union: see NullableString). */
+    stance: Type.Unsafe<Stance | null>({ type: ['string', 'null'], enum: [...STANCES, null] }),
+    text: Type.Optional(NullableString({ maxLength: POSITION_TEXT_MAX_LENGTH })),
+  },
+  { additionalProperties: false },
+)
+export type PositionRequest = Static<typeof PositionRequest>
 
-export interface CreateBracketRequest {
-  /** Yjs relative positions of the bracketed words, both in one paragraph. */
-  anchor: { start: unknown; end: unknown }
-  sponsors: string[]
-  alternatives: string[]
-}
+export const CreateBracketRequest = Type.Object(
+  {
+    /** Yjs relative positions of the bracketed words, both in one paragraph. */
+    anchor: AnchorRequest,
+    sponsors: Type.Array(DelegationCode, { minItems: 1, maxItems: MAX_PARTIES, uniqueItems: true }),
+    alternatives: Type.Array(Type.String({ minLength: 1, maxLength: BRACKET_ALTERNATIVE_MAX_LENGTH }), { maxItems: BRACKET_MAX_ALTERNATIVES }),
+  },
+  { additionalProperties: false },
+)
+export type CreateBracketRequest = Static<typeof CreateBracketRequest>
 
-export interface ResolveBracketRequest {
-  kind: BracketResolutionKind
-  alternative?: number
-}
+export const ResolveBracketRequest = Type.Object(
+  {
+    kind: Type.Unsafe<BracketResolutionKind>({ type: 'string', enum: ['keep', 'delete', 'alternative'] }),
+    alternative: Type.Optional(Type.Integer({ minimum: 0, maximum: BRACKET_MAX_ALTERNATIVES })),
+  },
+  { additionalProperties: false },
+)
+export type ResolveBracketRequest = Static<typeof ResolveBracketRequest>
 
 /** What `GET /api/documents/:id/consensus` answers: the derived view of the whole draft. */
 export interface ConsensusSummary {

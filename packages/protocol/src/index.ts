@@ -1,4 +1,5 @@
 export * from './wire.ts'
+export * from './shapes.ts'
 export * from './close-codes.ts'
 export * from './api.ts'
 export * from './delegations.ts'

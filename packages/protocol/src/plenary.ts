@@ -5,7 +5,9 @@
  * /api/documents/:id/plenary`, which only the chair may call; read live over
  * `/collab/:id/meta`.
  */
+import { Type, type Static } from 'typebox'
 import { may, type Role } from './access.ts'
+import { NullableString, RECORD_ID_PATTERN } from './shapes.ts'
 import type { Author } from './review.ts'
 
 /** The review document's map holding the focus (key `focus`). */
@@ -26,9 +28,9 @@ export interface PlenaryState {
   mayChair: boolean
 }
 
-export interface PlenaryFocusRequest {
-  paragraphId: string | null
-}
+/** `PUT /api/documents/:id/plenary`: the paragraph under discussion, or null for none. */
+export const PlenaryFocusRequest = Type.Object({ paragraphId: NullableString({ pattern: RECORD_ID_PATTERN }) }, { additionalProperties: false })
+export type PlenaryFocusRequest = Static<typeof PlenaryFocusRequest>
 
 /**
  * Who chairs a draft's plenary: its owners, and the members of a technical secretariat (a

@@ -4,6 +4,10 @@
  * Each thread is one JSON value in the map `threads`, replaced whole on every change: one
  * writer means no conflicts to merge, and a value is always a complete, valid thread.
  */
+import { Type, type Static } from 'typebox'
+import { LANGUAGES } from './api.ts'
+import { TextAnchor } from './shapes.ts'
+
 export const REVIEW_THREADS_KEY = 'threads'
 /** Map of draft-wide review settings in the review document (see `ReviewSettings`). */
 export const REVIEW_SETTINGS_KEY = 'settings'
@@ -23,6 +27,17 @@ export interface ReviewSettings {
 
 export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { requireSuggesting: false, lockAgreed: false, language: null }
 
+/** `PUT /api/documents/:id/settings`: any of the settings an owner changes, at least one. */
+export const ReviewSettingsChange = Type.Object(
+  {
+    requireSuggesting: Type.Optional(Type.Boolean()),
+    lockAgreed: Type.Optional(Type.Boolean()),
+    language: Type.Optional(Type.Unsafe<'es' | 'en'>({ type: 'string', enum: [...LANGUAGES] })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type ReviewSettingsChange = Static<typeof ReviewSettingsChange>
+
 export interface Author {
   id: string
   name: string
@@ -39,6 +54,12 @@ export interface Anchor {
   start: unknown
   end: unknown
 }
+
+/**
+ * An anchor in a request: checked as two relative positions (TextAnchor), typed as the
+ * `Anchor` the client builds from `Y.relativePositionToJSON` and the review document stores.
+ */
+export const AnchorRequest = Type.Unsafe<Anchor>(TextAnchor)
 
 export interface ThreadComment {
   id: string
@@ -72,16 +93,22 @@ export interface Thread {
 export const COMMENT_MAX_LENGTH = 10_000
 export const QUOTE_MAX_LENGTH = 2_000
 
-export interface CreateThreadRequest {
-  anchor: Anchor | null
-  quote: string
-  text: string
-  suggestionId?: string
-}
+const CommentText = Type.String({ minLength: 1, maxLength: COMMENT_MAX_LENGTH })
 
-export interface CommentRequest {
-  text: string
-}
+export const CreateThreadRequest = Type.Object(
+  {
+    /** Null for a comment on the whole draft. */
+    anchor: Type.Union([Type.Null(), AnchorRequest]),
+    quote: Type.String({ maxLength: QUOTE_MAX_LENGTH }),
+    text: CommentText,
+    suggestionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+)
+export type CreateThreadRequest = Static<typeof CreateThreadRequest>
+
+export const CommentRequest = Type.Object({ text: CommentText }, { additionalProperties: false })
+export type CommentRequest = Static<typeof CommentRequest>
 
 export interface ThreadsResponse {
   threads: Thread[]

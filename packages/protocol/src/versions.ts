@@ -3,7 +3,9 @@
  * review document frozen together, immutably, on the server. Owners save and restore them;
  * everyone who may read the draft lists, opens and compares them.
  */
+import { Type, type Static } from 'typebox'
 import type { BracketRecord, ParagraphConsensus } from './consensus.ts'
+import { IsoTime, RecordId } from './shapes.ts'
 import type { Author, Thread } from './review.ts'
 
 /** `named` versions are saved by an owner ("Rev.1"); `checkpoint`s are taken automatically. */
@@ -84,6 +86,13 @@ export interface ParagraphHistoryEntry {
 }
 
 /** `GET /api/documents/:id/history[?paragraph=&since=&until=]`: oldest first. */
+/** `GET /api/documents/:id/history?paragraph&since&until` (AUTHOR-2): every part optional. */
+export const ParagraphHistoryQuery = Type.Object(
+  { paragraph: Type.Optional(RecordId), since: Type.Optional(IsoTime), until: Type.Optional(IsoTime) },
+  { additionalProperties: false },
+)
+export type ParagraphHistoryQuery = Static<typeof ParagraphHistoryQuery>
+
 export interface ParagraphHistoryResponse {
   entries: ParagraphHistoryEntry[]
 }

@@ -13,6 +13,7 @@ import { SuggestionMode, type SuggestionModeOptions } from './suggestions/extens
 import { Bracket } from './brackets.ts'
 import { isSafeLinkHref } from './links.ts'
 import { Footnote } from './footnotes.ts'
+import { tableExtensions } from './tables.ts'
 
 /** Block types that carry a stable `id` (what comments, consensus and exports refer to). */
 export const BLOCK_TYPES_WITH_ID = [
@@ -22,6 +23,7 @@ export const BLOCK_TYPES_WITH_ID = [
   'orderedList',
   'listItem',
   'blockquote',
+  'table',
 ] as const
 
 /** The negotiators' paragraph kinds: preambular (PP) and operative (OP) paragraphs. */
@@ -113,6 +115,7 @@ export function consensoExtensions(options: ConsensoExtensionOptions = {}): Exte
     SuggestionBlockAttributes,
     Bracket,
     Footnote,
+    ...tableExtensions,
     SuggestionMode.configure(options.suggestions ?? {}),
   ]
 }

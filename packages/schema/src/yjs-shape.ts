@@ -12,6 +12,7 @@ import { isParagraphKind } from './extensions.ts'
 import { BRACKET } from './brackets.ts'
 import { isSafeLinkHref } from './links.ts'
 import { FOOTNOTE } from './footnotes.ts'
+import { isCellSpan } from './tables.ts'
 import { BLOCK_CHANGE, BREAK_CHANGE, DELETION, FORMAT_CHANGE, INSERTION, normaliseBlockAttr } from './suggestions/types.ts'
 
 /** The link mark (Tiptap's Link, from StarterKit). */
@@ -117,6 +118,9 @@ export function nodeAttributeProblem(shape: BodyShape, node: string, key: string
       return typeof value === 'number' && shape.headingLevels.has(value) ? null : 'heading level out of range'
     case 'start':
       return Number.isInteger(value) ? null : 'a list start is a whole number'
+    case 'colspan':
+    case 'rowspan':
+      return isCellSpan(value) ? null : `a cell spans 1 to 64 columns or rows`
     case 'text':
       return node === FOOTNOTE && typeof value === 'string' ? null : 'a footnote holds its text'
     case BREAK_CHANGE:

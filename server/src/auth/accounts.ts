@@ -38,7 +38,7 @@ export async function createInvitation(
 ): Promise<{ token: string; expiresAt: string }> {
   const token = newToken()
   const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString()
-  await storage.createInvitation({
+  await storage.accounts.createInvitation({
     tokenHash: hashToken(token),
     delegation: fields.delegation,
     email: fields.email === null ? null : normaliseEmail(fields.email),

@@ -18,5 +18,5 @@ export function roleFromMembers(members: readonly MemberRecord[], user: Pick<Use
 }
 
 export async function effectiveRole(storage: Storage, user: Pick<UserRecord, 'id' | 'delegation'>, documentId: string): Promise<Role | null> {
-  return roleFromMembers(await storage.listMembers(documentId), user)
+  return roleFromMembers(await storage.members.listMembers(documentId), user)
 }

@@ -32,7 +32,7 @@ export const authPlugin = fp(
     app.decorateRequest('auth', null)
 
     app.decorate('audit', async (request, entry) => {
-      await app.storage.appendAudit({
+      await app.storage.audit.appendAudit({
         action: entry.action,
         at: entry.at ?? new Date().toISOString(),
         actorId: entry.actorId ?? request?.auth?.user.id ?? null,

@@ -22,7 +22,7 @@ export function sessionUser(user: UserRecord, color: string): SessionUser {
 
 /** The delegation's colour, from storage or the built-in list. */
 export async function delegationColor(storage: Storage, code: string): Promise<string> {
-  return (await storage.getDelegation(code))?.color ?? findDelegation(code)?.color ?? '#4b5563'
+  return (await storage.delegations.getDelegation(code))?.color ?? findDelegation(code)?.color ?? '#4b5563'
 }
 
 /** A fresh session for the user (a new token at every sign-in), set as the cookie. */
@@ -30,7 +30,7 @@ export async function startSession(storage: Storage, reply: FastifyReply, user: 
   const token = newToken()
   const tokenHash = hashToken(token)
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS)
-  await storage.createSession({ tokenHash, userId: user.id, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() })
+  await storage.accounts.createSession({ tokenHash, userId: user.id, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() })
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -50,9 +50,9 @@ export async function authenticate(storage: Storage, request: FastifyRequest, no
   const token = request.cookies[SESSION_COOKIE]
   if (!token || token.length > 200) return null
   const sessionHash = hashToken(token)
-  const session = await storage.getSession(sessionHash)
+  const session = await storage.accounts.getSession(sessionHash)
   if (!session || session.expiresAt <= now.toISOString()) return null
-  const user = await storage.getUser(session.userId)
+  const user = await storage.accounts.getUser(session.userId)
   if (!user || user.disabled) return null
   return { user, sessionHash }
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { atLeast, CloseCode, type PresenceEntry, type Role } from '@consenso/protocol'
-import { DEFAULT_MAX_STRUCTS_PER_UPDATE, DEFAULT_MAX_UNSENT_BYTES, RateBudget, type RateLimits } from './rate-budget.ts'
+import { DEFAULT_MAX_STRUCTS_PER_UPDATE, DEFAULT_MAX_UNSENT_BYTES, RateBudget, READER_MAX_FRAME_BYTES, type RateLimits } from './rate-budget.ts'
 import { PreparedMessage, type CollabSocket } from './socket.ts'
 import type { Held } from './held-content.ts'
 import type { Writer } from './update-validation.ts'
@@ -44,8 +44,17 @@ export class Connection {
   readonly channel: 'body' | 'meta'
   readonly user: ConnectionUser
   readonly sessionHash: string
+  #role!: Role
   /** Re-evaluated whenever the draft's sharing changes; checked at every frame. */
-  role: Role
+  get role(): Role {
+    return this.#role
+  }
+  set role(role: Role) {
+    this.#role = role
+    // A reader only ever sends small frames (its state vector, its presence): a larger one is
+    // refused from its header, before the server holds any of it (ABUSE-7).
+    this.#socket.limitIncoming?.(this.canWrite ? null : READER_MAX_FRAME_BYTES)
+  }
   /** The owner requires suggestions (TRUST-5): kept current like `role`. */
   requireSuggesting = false
   /** Whether a refused write has already been audited (once per connection is enough). */

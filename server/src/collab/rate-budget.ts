@@ -33,6 +33,11 @@ export const DEFAULT_MAX_CONNECTIONS_PER_PERSON = 64
 
 export const DEFAULT_MAX_UNSENT_BYTES = 8 * 1024 * 1024
 export const DEFAULT_MAX_PRESENCE_BYTES = 8 * 1024
+/**
+ * A reader's frames (ABUSE-7): its state vector (at most ten bytes per client that ever wrote)
+ * and its presence; a megabyte leaves room for a hundred thousand writers.
+ */
+export const READER_MAX_FRAME_BYTES = 1024 * 1024
 // A 30,000-paragraph paste with formatting is some 100,000 structs; typing merges into far fewer.
 export const DEFAULT_MAX_STRUCTS_PER_UPDATE = 100_000
 // A browser asks once per connection; a few allow for a slow link and a reconnecting client.

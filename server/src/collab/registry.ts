@@ -412,7 +412,7 @@ export class DocumentRegistry {
   }
 
   async #refreshAccessHere(documentId: string): Promise<void> {
-    const members = await this.#options.storage.listMembers(documentId)
+    const members = await this.#options.storage.members.listMembers(documentId)
     const connections = [...this.#connections(documentId)]
     const requireSuggesting = connections.some((conn) => conn.channel === 'body') ? await readRequireSuggesting(this, documentId) : false
     if (connections.some((conn) => conn.channel === 'body')) await this.loadAgreedLock(documentId, true)

@@ -43,8 +43,8 @@ export class SessionRecheck {
         else bySession.set(conn.sessionHash, [conn])
       }
       for (const [hash, conns] of bySession) {
-        const session = await storage.getSession(hash)
-        const user = session && session.expiresAt > now().toISOString() ? await storage.getUser(session.userId) : undefined
+        const session = await storage.accounts.getSession(hash)
+        const user = session && session.expiresAt > now().toISOString() ? await storage.accounts.getUser(session.userId) : undefined
         if (user && !user.disabled) continue
         for (const conn of conns) conn.close(CloseCode.unauthorized, 'session ended')
       }

@@ -41,4 +41,10 @@ export interface CollabSocket {
   ping(): void
   /** Drops the connection without a closing handshake: for a peer that answers nothing. */
   terminate(): void
+  /**
+   * Caps the size of each frame this peer may send from now on (null: the server's frame
+   * limit), checked from the frame's header so a larger one is never buffered (ABUSE-7). A
+   * transport without frames (the tests' in-memory pairs) need not offer it.
+   */
+  limitIncoming?(maxBytes: number | null): void
 }

@@ -15,6 +15,9 @@
  * (tests/unit/ws-socket.test.ts interleaves both). It relies on `ws`'s private `_socket`,
  * `_sender` (`_state`, `_queue`) and the undeclared static `Sender.frame`, so `ws` is pinned
  * to one exact version in the catalog (pnpm-workspace.yaml).
+ *
+ * A reader's frame cap (ABUSE-7) sets the private `_maxPayload` of the socket's `ws` Receiver,
+ * which checks it against each frame's header, before any of the payload is buffered.
  */
 import * as wsLibrary from 'ws'
 import { WebSocket } from 'ws'
@@ -30,6 +33,8 @@ interface FrameBuilder {
 interface WebSocketInternals {
   _socket?: Socket | null
   _sender?: { _state: number; _queue: unknown[] } | null
+  /** ws's Receiver compares each frame header's length with `_maxPayload` (0: no limit). */
+  _receiver?: { _maxPayload: number } | null
 }
 
 /** `ws` exports its Sender (with the static `frame`) but its type declarations do not. */
@@ -52,8 +57,19 @@ export function wsFrame(message: PreparedMessage): Buffer {
 export class WsCollabSocket implements CollabSocket {
   readonly #socket: WebSocket
 
+  readonly #serverMaxPayload: number
+
   constructor(socket: WebSocket) {
     this.#socket = socket
+    this.#serverMaxPayload = (socket as unknown as WebSocketInternals)._receiver?._maxPayload ?? 0
+  }
+
+  limitIncoming(maxBytes: number | null): void {
+    const receiver = (this.#socket as unknown as WebSocketInternals)._receiver
+    if (!receiver) return
+    // Never above what the server's WebSocketServer allows everyone.
+    const limit = maxBytes === null ? this.#serverMaxPayload : this.#serverMaxPayload > 0 ? Math.min(maxBytes, this.#serverMaxPayload) : maxBytes
+    receiver._maxPayload = limit
   }
 
   get open(): boolean {

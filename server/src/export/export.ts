@@ -69,10 +69,10 @@ export async function sendExport(storage: Storage, conversions: ConversionPool, 
   // Labels, names and the Akoma Ntoso language follow the text's language when the draft keeps
   // one (REVIEW-6); the request's `lang` (the interface's) only for drafts that do not.
   const query: ExportQuery = { ...requested, lang: draftLanguage(source.review) ?? requested.lang }
-  const delegations = await storage.listDelegations()
+  const delegations = await storage.delegations.listDelegations()
   const people: Record<string, string> = {}
   for (const id of mentionedPeople(source.review).slice(0, 1000)) {
-    const user = await storage.getUser(id)
+    const user = await storage.accounts.getUser(id)
     if (user) people[id] = user.name
   }
   const delegationNames = Object.fromEntries(delegations.map((d) => [d.code, query.lang === 'es' ? d.nameEs : d.nameEn]))

@@ -50,7 +50,7 @@ export class AgreementDueCheck extends RepeatingJob {
     const now = this.#now()
     const today = now.toISOString().slice(0, 10)
     const horizon = new Date(now.getTime() + DUE_SOON_DAYS * DAY_MS).toISOString().slice(0, 10)
-    const due = (await this.#app.storage.listAgreements({})).filter(
+    const due = (await this.#app.storage.register.listAgreements({})).filter(
       (a) => a.dueDate !== null && a.dueDate >= today && a.dueDate <= horizon && OPEN_STATUSES.includes(a.status) && a.responsible.length > 0,
     )
     if (due.length === 0) return 0
@@ -65,7 +65,7 @@ export class AgreementDueCheck extends RepeatingJob {
 
   async #notice(agreement: Agreement): Promise<NotifyInput> {
     const responsible = new Set(agreement.responsible)
-    const users = (await this.#app.storage.listUsers()).filter((user) => !user.disabled && responsible.has(user.delegation))
+    const users = (await this.#app.storage.accounts.listUsers()).filter((user) => !user.disabled && responsible.has(user.delegation))
     const text = agreement.text.replace(/\s+/g, ' ').trim()
     return {
       kind: 'agreement_due',

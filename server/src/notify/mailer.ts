@@ -108,7 +108,7 @@ export class Mailer {
     const byUser = new Map<string, NotificationRecord[]>()
     for (const n of claimed) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n])
     for (const [userId, list] of byUser) {
-      const user = await storage.getUser(userId)
+      const user = await storage.accounts.getUser(userId)
       if (!user || user.disabled) continue
       const prefs = await storage.notifications.getPrefs(userId)
       const off = new Set<NotificationKind>(prefs.emailOff)

@@ -5,9 +5,9 @@ import type { Storage, UserRecord } from '../storage/storage.ts'
 
 /** Every enabled person who may read the draft. */
 export async function readersOf(storage: Storage, documentId: string): Promise<UserRecord[]> {
-  const members = await storage.listMembers(documentId)
+  const members = await storage.members.listMembers(documentId)
   if (members.length === 0) return []
-  return (await storage.listUsers()).filter((user) => !user.disabled && roleFromMembers(members, user) !== null)
+  return (await storage.accounts.listUsers()).filter((user) => !user.disabled && roleFromMembers(members, user) !== null)
 }
 
 /** The draft's readers who belong to one of these delegations. */
@@ -29,7 +29,7 @@ export async function mentionedReaders(storage: Storage, documentId: string, men
 export async function readableExcerpt(storage: Storage, text: string): Promise<string> {
   let out = text
   for (const match of text.matchAll(/@user:([A-Za-z0-9_-]{8,64})/g)) {
-    const user = await storage.getUser(match[1]!)
+    const user = await storage.accounts.getUser(match[1]!)
     if (user) out = out.replace(match[0], `@${user.name}`)
   }
   out = out.replace(/\s+/g, ' ').trim()

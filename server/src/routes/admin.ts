@@ -28,7 +28,7 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
 
   app.get('/api/admin/users', async (request, reply) => {
     if (!requireAdmin(request, reply)) return
-    return { users: await Promise.all((await app.storage.listUsers()).map(adminUser)) }
+    return { users: await Promise.all((await app.storage.accounts.listUsers()).map(adminUser)) }
   })
 
   app.patch<{ Params: { id: string }; Body: UpdateUserRequest }>(
@@ -46,15 +46,15 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
     async (request, reply) => {
       const auth = requireAdmin(request, reply)
       if (!auth) return
-      const user = await app.storage.getUser(request.params.id)
+      const user = await app.storage.accounts.getUser(request.params.id)
       if (!user) return sendError(reply, 404, 'not_found', 'No such user.')
       if (user.id === auth.user.id && (request.body.disabled === true || request.body.admin === false)) {
         return sendError(reply, 409, 'self_lockout', 'You cannot disable yourself or remove your own administrator rights.')
       }
-      await app.storage.updateUser(user.id, request.body)
-      if (request.body.disabled) app.collab.disconnectSessions(await app.storage.deleteUserSessions(user.id))
+      await app.storage.accounts.updateUser(user.id, request.body)
+      if (request.body.disabled) app.collab.disconnectSessions(await app.storage.accounts.deleteUserSessions(user.id))
       await app.audit(request, { action: 'user.updated', target: user.id, details: { ...request.body } })
-      return adminUser((await app.storage.getUser(user.id))!)
+      return adminUser((await app.storage.accounts.getUser(user.id))!)
     },
   )
 
@@ -78,7 +78,7 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
     async (request, reply) => {
       const auth = requireAdmin(request, reply)
       if (!auth) return
-      if (!(await app.storage.getDelegation(request.body.delegation))) {
+      if (!(await app.storage.delegations.getDelegation(request.body.delegation))) {
         return sendError(reply, 400, 'unknown_delegation', `There is no delegation with the code ${request.body.delegation}.`)
       }
       const email = request.body.email ?? null
@@ -125,10 +125,10 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
     },
     async (request, reply) => {
       if (!requireAdmin(request, reply)) return
-      if (await app.storage.getDelegation(request.body.code)) {
+      if (await app.storage.delegations.getDelegation(request.body.code)) {
         return sendError(reply, 409, 'delegation_exists', `The delegation ${request.body.code} already exists.`)
       }
-      await app.storage.createDelegation(request.body)
+      await app.storage.delegations.createDelegation(request.body)
       await app.audit(request, { action: 'delegation.created', target: request.body.code })
       return reply.code(201).send(request.body)
     },
@@ -149,12 +149,12 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
 
   app.get<{ Querystring: AuditQuery }>('/api/admin/audit', { schema: { querystring: auditQuery } }, async (request, reply) => {
     if (!requireAdmin(request, reply)) return
-    return { entries: await app.storage.listAudit(request.query) }
+    return { entries: await app.storage.audit.listAudit(request.query) }
   })
 
   app.get<{ Querystring: AuditQuery }>('/api/admin/audit.csv', { schema: { querystring: auditQuery } }, async (request, reply) => {
     if (!requireAdmin(request, reply)) return
-    const entries: AuditEntry[] = await app.storage.listAudit({ limit: 10_000, ...request.query })
+    const entries: AuditEntry[] = await app.storage.audit.listAudit({ limit: 10_000, ...request.query })
     const rows = entries.map((e) => [e.id, e.at, e.action, e.actorId, e.actorDelegation, e.documentId, e.target, e.ip, JSON.stringify(e.details)])
     return reply
       .type('text/csv; charset=utf-8')

@@ -38,26 +38,26 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   const { secureCookies, throttle } = options
 
   app.get('/api/auth/state', async (request): Promise<AuthState> => {
-    const firstRun = (await app.storage.countUsers()) === 0
+    const firstRun = (await app.storage.accounts.countUsers()) === 0
     const auth = request.auth
     return { firstRun, user: auth ? sessionUser(auth.user, await delegationColor(app.storage, auth.user.delegation)) : null }
   })
 
-  app.get('/api/delegations', async () => ({ delegations: await app.storage.listDelegations() }))
+  app.get('/api/delegations', async () => ({ delegations: await app.storage.delegations.listDelegations() }))
 
   app.post<{ Body: SetupRequest }>(
     '/api/auth/setup',
     { schema: { body: body({ email, name, password, delegation }, ['email', 'name', 'password', 'delegation']) } },
     async (request, reply) => {
-      if ((await app.storage.countUsers()) > 0) {
+      if ((await app.storage.accounts.countUsers()) > 0) {
         return sendError(reply, 409, 'already_set_up', 'An administrator already exists; sign in instead.')
       }
       if (!cleanName(request.body.name)) return sendError(reply, 400, 'invalid_request', 'The name must not be blank.')
-      if (!(await app.storage.getDelegation(request.body.delegation))) {
+      if (!(await app.storage.delegations.getDelegation(request.body.delegation))) {
         return sendError(reply, 400, 'unknown_delegation', `There is no delegation with the code ${request.body.delegation}.`)
       }
       const user = await newUserRecord({ ...request.body, admin: true })
-      await app.storage.createUser(user)
+      await app.storage.accounts.createUser(user)
       const tokenHash = await startSession(app.storage, reply, user, new Date(), secureCookies)
       request.auth = { user, sessionHash: tokenHash }
       await app.audit(request, { action: 'auth.setup', target: user.email })
@@ -75,7 +75,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         await app.audit(request, { action: 'auth.login_failed', target: account, details: { reason: 'throttled' } })
         return sendError(reply, 429, 'too_many_attempts', 'Too many failed sign-ins. Wait a few minutes and try again.')
       }
-      const user = await app.storage.getUserByEmail(account)
+      const user = await app.storage.accounts.getUserByEmail(account)
       // Hash even for unknown accounts so the answer takes as long either way. Too many
       // hashes at once throw HashBusyError: 503 (errors.ts), the attempt still counted.
       const matches = await verifyPassword(request.body.password, user?.passwordHash ?? UNUSABLE_HASH)
@@ -85,7 +85,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       }
       throttle.succeed(account, request.ip)
       // Sign-ins are rare and cheap to piggyback on: expired sessions go here, no timer needed.
-      await app.storage.deleteExpiredSessions(new Date())
+      await app.storage.accounts.deleteExpiredSessions(new Date())
       const tokenHash = await startSession(app.storage, reply, user, new Date(), secureCookies)
       request.auth = { user, sessionHash: tokenHash }
       await app.audit(request, { action: 'auth.login' })
@@ -96,7 +96,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   app.post('/api/auth/logout', async (request, reply) => {
     const auth = request.auth
     if (auth) {
-      await app.storage.deleteSession(auth.sessionHash)
+      await app.storage.accounts.deleteSession(auth.sessionHash)
       app.collab.disconnectSessions([auth.sessionHash])
       await app.audit(request, { action: 'auth.logout' })
     }
@@ -107,7 +107,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   app.post('/api/auth/logout-all', async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    const revoked = await app.storage.deleteUserSessions(auth.user.id)
+    const revoked = await app.storage.accounts.deleteUserSessions(auth.user.id)
     app.collab.disconnectSessions(revoked)
     await app.audit(request, { action: 'auth.logout_all', details: { sessions: revoked.length } })
     clearSessionCookie(reply, secureCookies)
@@ -123,9 +123,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       if (!(await verifyPassword(request.body.currentPassword, auth.user.passwordHash))) {
         return sendError(reply, 400, 'wrong_password', 'The current password is not right.')
       }
-      await app.storage.updateUser(auth.user.id, { passwordHash: await hashPassword(request.body.newPassword) })
+      await app.storage.accounts.updateUser(auth.user.id, { passwordHash: await hashPassword(request.body.newPassword) })
       // Whoever knew the old password is signed out everywhere else.
-      const revoked = await app.storage.deleteUserSessions(auth.user.id, auth.sessionHash)
+      const revoked = await app.storage.accounts.deleteUserSessions(auth.user.id, auth.sessionHash)
       app.collab.disconnectSessions(revoked)
       await app.audit(request, { action: 'auth.password_changed', details: { sessionsRevoked: revoked.length } })
       return reply.code(204).send()
@@ -133,7 +133,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   )
 
   const findInvitation = async (token: string) => {
-    const invitation = token.length <= 200 ? await app.storage.getInvitation(hashToken(token)) : undefined
+    const invitation = token.length <= 200 ? await app.storage.accounts.getInvitation(hashToken(token)) : undefined
     if (!invitation) return { status: 404 as const }
     if (invitation.acceptedAt || invitation.expiresAt <= new Date().toISOString()) return { status: 410 as const }
     return { status: 200 as const, invitation }
@@ -143,7 +143,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     const found = await findInvitation(request.params.token)
     if (found.status === 404) return sendError(reply, 404, 'invitation_not_found', 'This invitation link is not valid.')
     if (found.status === 410) return sendError(reply, 410, 'invitation_used_or_expired', 'This invitation has been used or has expired; ask for a new one.')
-    const delegationRecord = await app.storage.getDelegation(found.invitation.delegation)
+    const delegationRecord = await app.storage.delegations.getDelegation(found.invitation.delegation)
     if (!delegationRecord) return sendError(reply, 410, 'invitation_used_or_expired', 'The delegation of this invitation no longer exists.')
     return { delegation: delegationRecord, email: found.invitation.email, expiresAt: found.invitation.expiresAt } satisfies InvitationInfo
   })
@@ -160,15 +160,15 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         return sendError(reply, 400, 'email_mismatch', 'This invitation is for another email address.')
       }
       if (!cleanName(request.body.name)) return sendError(reply, 400, 'invalid_request', 'The name must not be blank.')
-      if (await app.storage.getUserByEmail(request.body.email)) {
+      if (await app.storage.accounts.getUserByEmail(request.body.email)) {
         // One generic answer, and the link is spent: an invitation must not be a way to ask,
         // again and again, which addresses have accounts (AUTH-15).
-        await app.storage.spendInvitation(invitation.tokenHash, new Date())
+        await app.storage.accounts.spendInvitation(invitation.tokenHash, new Date())
         await app.audit(request, { action: 'invitation.refused', target: normaliseEmail(request.body.email), details: { reason: 'email_taken' } })
         return sendError(reply, 410, 'invitation_refused', INVITATION_REFUSED)
       }
       const user = await newUserRecord({ ...request.body, delegation: invitation.delegation, admin: invitation.admin })
-      if (!(await app.storage.acceptInvitation(invitation.tokenHash, user, new Date()))) {
+      if (!(await app.storage.accounts.acceptInvitation(invitation.tokenHash, user, new Date()))) {
         return sendError(reply, 410, 'invitation_used_or_expired', 'This invitation has been used or has expired; ask for a new one.')
       }
       const tokenHash = await startSession(app.storage, reply, user, new Date(), secureCookies)

@@ -13,24 +13,19 @@ import { positionNotice } from '../notify/notices.ts'
 import type { FastifyInstance } from 'fastify'
 import type * as Y from 'yjs'
 import {
-  BRACKET_ALTERNATIVE_MAX_LENGTH,
-  BRACKET_MAX_ALTERNATIVES,
   DEFAULT_REVIEW_SETTINGS,
-  MAX_PARTIES,
   PARTIES_SETTING,
-  POSITION_TEXT_MAX_LENGTH,
   REVIEW_BRACKETS_KEY,
   REVIEW_SETTINGS_KEY,
-  STANCES,
   recordPosition,
   stanceNeedsText,
   type BracketRecord,
   type ConsensusSummary,
-  type CreateBracketRequest,
+  CreateBracketRequest,
   type ParagraphConsensus,
-  type PartiesRequest,
-  type PositionRequest,
-  type ResolveBracketRequest,
+  PartiesRequest,
+  PositionRequest,
+  ResolveBracketRequest,
 } from '@consenso/protocol'
 import { yDocToJSON, summarizeConsensus } from '@consenso/schema'
 import { newId } from '../auth/tokens.ts'
@@ -38,53 +33,8 @@ import { sendError } from '../errors.ts'
 import { blockIdOf, findBracket, markBracket, rangeFromAnchor, rangeHasBracket, replaceBracket, textOf, unmarkBracket } from '../consensus/body.ts'
 import { consensusOf, paragraphHashes } from '../consensus/reopen.ts'
 import { authorOf, draftAccess, isRefusal, refuse, sendRefusal } from './draft-access.ts'
-import { relativePositionSchema } from './relative-position.ts'
 
 type Params = { id: string; paragraphId?: string; bracketId?: string }
-
-const delegationCode = { type: 'string', pattern: '^[A-Z][A-Z0-9-]{1,15}$' } as const
-const partiesBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['parties'],
-  properties: { parties: { type: 'array', items: delegationCode, maxItems: MAX_PARTIES, uniqueItems: true } },
-} as const
-const positionBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['stance'],
-  properties: {
-    delegation: delegationCode,
-    // Not `oneOf`: Fastify's Ajv coerces types, and would turn null into "" in the string branch.
-    stance: { type: ['string', 'null'], enum: [...STANCES, null] },
-    text: { type: ['string', 'null'], maxLength: POSITION_TEXT_MAX_LENGTH },
-  },
-} as const
-// A Yjs relative position as JSON, bounded in shape and size; the body decides whether it resolves.
-const position = relativePositionSchema
-const createBracketBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['anchor', 'sponsors', 'alternatives'],
-  properties: {
-    anchor: { type: 'object', additionalProperties: false, required: ['start', 'end'], properties: { start: position, end: position } },
-    sponsors: { type: 'array', items: delegationCode, minItems: 1, maxItems: MAX_PARTIES, uniqueItems: true },
-    alternatives: {
-      type: 'array',
-      maxItems: BRACKET_MAX_ALTERNATIVES,
-      items: { type: 'string', minLength: 1, maxLength: BRACKET_ALTERNATIVE_MAX_LENGTH },
-    },
-  },
-} as const
-const resolveBracketBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['kind'],
-  properties: {
-    kind: { type: 'string', enum: ['keep', 'delete', 'alternative'] },
-    alternative: { type: 'integer', minimum: 0, maximum: BRACKET_MAX_ALTERNATIVES },
-  },
-} as const
 
 export const partiesOf = (meta: Y.Doc): string[] => {
   const value = meta.getMap(REVIEW_SETTINGS_KEY).get(PARTIES_SETTING)
@@ -99,7 +49,7 @@ export async function consensusRoutes(app: FastifyInstance): Promise<void> {
 
   const unknownDelegations = async (codes: readonly string[]): Promise<string[]> => {
     const missing: string[] = []
-    for (const code of codes) if (!(await app.storage.getDelegation(code))) missing.push(code)
+    for (const code of codes) if (!(await app.storage.delegations.getDelegation(code))) missing.push(code)
     return missing
   }
 
@@ -114,7 +64,7 @@ export async function consensusRoutes(app: FastifyInstance): Promise<void> {
     return summarizeConsensus(json, review)
   })
 
-  app.put<{ Params: Params; Body: PartiesRequest }>('/api/documents/:id/parties', { schema: { body: partiesBody } }, async (request, reply) => {
+  app.put<{ Params: Params; Body: PartiesRequest }>('/api/documents/:id/parties', { schema: { body: PartiesRequest } }, async (request, reply) => {
     if (!(await access(request, reply, 'manage'))) return
     const { parties } = request.body
     const missing = await unknownDelegations(parties)
@@ -126,7 +76,7 @@ export async function consensusRoutes(app: FastifyInstance): Promise<void> {
 
   app.put<{ Params: Params; Body: PositionRequest }>(
     '/api/documents/:id/positions/:paragraphId',
-    { schema: { body: positionBody } },
+    { schema: { body: PositionRequest } },
     async (request, reply) => {
       const caller = await access(request, reply, 'edit')
       if (!caller) return
@@ -176,7 +126,7 @@ export async function consensusRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Params; Body: CreateBracketRequest }>(
     '/api/documents/:id/brackets',
-    { schema: { body: createBracketBody } },
+    { schema: { body: CreateBracketRequest } },
     async (request, reply) => {
       const caller = await access(request, reply, 'edit')
       if (!caller) return
@@ -216,7 +166,7 @@ export async function consensusRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Params; Body: ResolveBracketRequest }>(
     '/api/documents/:id/brackets/:bracketId/resolve',
-    { schema: { body: resolveBracketBody } },
+    { schema: { body: ResolveBracketRequest } },
     async (request, reply) => {
       const caller = await access(request, reply, 'manage')
       if (!caller) return

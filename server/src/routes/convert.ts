@@ -117,8 +117,8 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       const role = record ? await effectiveRole(app.storage, auth.user, id) : null
       if (!record || !role) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
       if (!may(role, 'read')) return sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
-      const version = await app.storage.getVersion(id, versionId)
-      const content = version && (await app.storage.loadVersion(id, versionId))
+      const version = await app.storage.versions.getVersion(id, versionId)
+      const content = version && (await app.storage.versions.loadVersion(id, versionId))
       if (!version || !content) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
       const body = new Y.Doc()
       const review = new Y.Doc()

@@ -6,7 +6,7 @@ import { requireUser } from '../auth/plugin.ts'
 export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/users', async (request, reply) => {
     if (!requireUser(request, reply)) return
-    const users: PublicUser[] = (await app.storage.listUsers())
+    const users: PublicUser[] = (await app.storage.accounts.listUsers())
       .filter((user) => !user.disabled)
       .map(({ id, name, delegation }) => ({ id, name, delegation }))
     return { users }

@@ -7,23 +7,20 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import {
-  LANGUAGES,
-  LIMITS,
   REVIEW_SETTINGS_KEY,
-  ROLES,
-  TEMPLATES,
   may,
   type Action,
-  type CreateDocumentRequest,
+  CreateDocumentRequest,
   type CreateDocumentResponse,
   type DocumentListResponse,
   type DocumentSummary,
   type MemberEntry,
   type MembersResponse,
   type Principal,
-  type RemoveMemberRequest,
+  RemoveMemberRequest,
+  RenameDocumentRequest,
   type Role,
-  type SetMemberRequest,
+  SetMemberRequest,
   type TrashedDocumentSummary,
   type TrashListResponse,
   type LinkableParagraphsResponse,
@@ -46,37 +43,12 @@ declare module 'fastify' {
   }
 }
 
-const createBody = {
-  type: 'object',
-  required: ['title', 'template'],
-  additionalProperties: false,
-  properties: {
-    title: { type: 'string', minLength: 1, maxLength: LIMITS.titleMaxLength },
-    template: { type: 'string', enum: [...TEMPLATES] },
-    language: { type: 'string', enum: [...LANGUAGES] },
-  },
-} as const
-
-const principal = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'id'],
-  properties: { type: { type: 'string', enum: ['user', 'delegation'] }, id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const
-
 interface Access {
   auth: AuthenticatedUser
   record: DocumentRecord
   members: MemberRecord[]
   role: Role
 }
-
-const renameBody = {
-  type: 'object',
-  required: ['title'],
-  additionalProperties: false,
-  properties: { title: { type: 'string', minLength: 1, maxLength: LIMITS.titleMaxLength } },
-} as const
 
 /** One title as stored: spaces folded, never blank. */
 const cleanTitle = (title: string): string => title.trim().replace(/\s+/g, ' ')
@@ -106,7 +78,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     const auth = requireUser(request, reply)
     if (!auth) return null
     const record = isDocumentId(request.params.id) ? await app.storage.getDocument(request.params.id) : undefined
-    const members = record ? await app.storage.listMembers(record.id) : []
+    const members = record ? await app.storage.members.listMembers(record.id) : []
     const role = roleFromMembers(members, auth.user)
     if (!record || !role) {
       void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
@@ -123,9 +95,9 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     const entries: MemberEntry[] = []
     for (const member of members) {
       let label = member.principalId
-      if (member.principalType === 'user') label = (await app.storage.getUser(member.principalId))?.name ?? label
+      if (member.principalType === 'user') label = (await app.storage.accounts.getUser(member.principalId))?.name ?? label
       else {
-        const delegation = await app.storage.getDelegation(member.principalId)
+        const delegation = await app.storage.delegations.getDelegation(member.principalId)
         if (delegation) label = `${delegation.code} — ${delegation.nameEs}`
       }
       entries.push({ principal: { type: member.principalType, id: member.principalId }, role: member.role, label })
@@ -136,7 +108,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
   app.get('/api/documents', async (request, reply): Promise<DocumentListResponse | undefined> => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    const memberships = await app.storage.membershipsOf(auth.user.id, auth.user.delegation)
+    const memberships = await app.storage.members.membershipsOf(auth.user.id, auth.user.delegation)
     const byDocument = new Map<string, MemberRecord[]>()
     for (const m of memberships) byDocument.set(m.documentId, [...(byDocument.get(m.documentId) ?? []), m])
     const documents: DocumentSummary[] = []
@@ -154,7 +126,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
 
   app.post<{ Body: CreateDocumentRequest }>(
     '/api/documents',
-    { schema: { body: createBody }, bodyLimit: 16 * 1024 },
+    { schema: { body: CreateDocumentRequest }, bodyLimit: 16 * 1024 },
     async (request, reply): Promise<CreateDocumentResponse | undefined> => {
       const auth = requireUser(request, reply)
       if (!auth) return
@@ -181,9 +153,9 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
   )
 
   /** An owner renames the draft (DOC-1). */
-  app.patch<{ Params: { id: string }; Body: { title: string } }>(
+  app.patch<{ Params: { id: string }; Body: RenameDocumentRequest }>(
     '/api/documents/:id',
-    { schema: { body: renameBody }, bodyLimit: 16 * 1024 },
+    { schema: { body: RenameDocumentRequest }, bodyLimit: 16 * 1024 },
     async (request, reply) => {
       const found = await access(request, reply, 'manage')
       if (!found) return
@@ -215,7 +187,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     if (!auth) return
     const trashed: TrashedDocumentSummary[] = []
     for (const record of await app.storage.listTrashedDocuments()) {
-      const members = await app.storage.listMembers(record.id)
+      const members = await app.storage.members.listMembers(record.id)
       const role = roleFromMembers(members, auth.user)
       if (!role || !may(role, 'manage')) continue
       const { deletedBy: _deletedBy, ...rest } = record
@@ -229,7 +201,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     if (!auth) return
     const id = request.params.id
     const trashed = isDocumentId(id) ? await app.storage.getTrashedDocument(id) : undefined
-    const members = trashed ? await app.storage.listMembers(id) : []
+    const members = trashed ? await app.storage.members.listMembers(id) : []
     const role = trashed ? roleFromMembers(members, auth.user) : null
     if (!trashed || !role || !may(role, 'manage')) return sendError(reply, 404, 'not_found', 'There is no deleted draft with this id that you could restore.')
     await app.storage.restoreDocument(id)
@@ -244,7 +216,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     for (const record of await app.storage.listTrashedDocuments()) {
       if (record.deletedAt > cutoff) continue
       await app.storage.deleteDocument(record.id)
-      await app.storage.appendAudit({ at: now().toISOString(), action: 'document.purged', actorId: null, actorDelegation: null, documentId: record.id, target: null, ip: null, details: { deletedAt: record.deletedAt } })
+      await app.storage.audit.appendAudit({ at: now().toISOString(), action: 'document.purged', actorId: null, actorDelegation: null, documentId: record.id, target: null, ip: null, details: { deletedAt: record.deletedAt } })
       app.log.info({ documentId: record.id }, 'purged a draft from the trash')
     }
   }
@@ -277,37 +249,30 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
   app.put<{ Params: { id: string }; Body: SetMemberRequest }>(
     '/api/documents/:id/members',
     {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['principal', 'role'],
-          properties: { principal, role: { type: 'string', enum: [...ROLES] } },
-        },
-      },
+      schema: { body: SetMemberRequest },
     },
     async (request, reply) => {
       const found = await access(request, reply, 'manage')
       if (!found) return
       const { principal: who, role } = request.body
-      const exists = who.type === 'user' ? await app.storage.getUser(who.id) : await app.storage.getDelegation(who.id)
+      const exists = who.type === 'user' ? await app.storage.accounts.getUser(who.id) : await app.storage.delegations.getDelegation(who.id)
       if (!exists) return sendError(reply, 400, 'unknown_principal', `There is no ${who.type} ${who.id}.`)
       if (!leavesAnOwner(found.members, who, role)) {
         return sendError(reply, 409, 'last_owner', 'A draft must keep at least one owner.')
       }
       const readersBefore = await readerIds(app, found.record.id)
-      await app.storage.setMember({ documentId: found.record.id, principalType: who.type, principalId: who.id, role })
+      await app.storage.members.setMember({ documentId: found.record.id, principalType: who.type, principalId: who.id, role })
       await app.collab.refreshAccess(found.record.id)
       await app.audit(request, { action: 'member.set', documentId: found.record.id, target: `${who.type}:${who.id}`, details: { role } })
       // NOTIFY-20: whoever can read the draft now and could not before is told, in the inbox and by e-mail.
       app.notifier.later(accessNotice(app, found.record.id, readersBefore, role, authorOf(found.auth)))
-      return { members: await memberEntries(await app.storage.listMembers(found.record.id)) }
+      return { members: await memberEntries(await app.storage.members.listMembers(found.record.id)) }
     },
   )
 
   app.delete<{ Params: { id: string }; Body: RemoveMemberRequest }>(
     '/api/documents/:id/members',
-    { schema: { body: { type: 'object', additionalProperties: false, required: ['principal'], properties: { principal } } } },
+    { schema: { body: RemoveMemberRequest } },
     async (request, reply) => {
       const found = await access(request, reply, 'manage')
       if (!found) return
@@ -315,10 +280,10 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
       if (!leavesAnOwner(found.members, who, null)) {
         return sendError(reply, 409, 'last_owner', 'A draft must keep at least one owner.')
       }
-      await app.storage.removeMember(found.record.id, who.type, who.id)
+      await app.storage.members.removeMember(found.record.id, who.type, who.id)
       await app.collab.refreshAccess(found.record.id)
       await app.audit(request, { action: 'member.removed', documentId: found.record.id, target: `${who.type}:${who.id}` })
-      return { members: await memberEntries(await app.storage.listMembers(found.record.id)) }
+      return { members: await memberEntries(await app.storage.members.listMembers(found.record.id)) }
     },
   )
 })

@@ -32,9 +32,9 @@ export function eventStreams(app: FastifyInstance): {
       })
       raw.write(`retry: 2000\nevent: ready\ndata: {}\n\n`)
       const stillSignedIn = async (): Promise<boolean> => {
-        const session = await app.storage.getSession(auth.sessionHash).catch(() => undefined)
+        const session = await app.storage.accounts.getSession(auth.sessionHash).catch(() => undefined)
         if (!session || session.expiresAt <= new Date().toISOString()) return false
-        const user = await app.storage.getUser(session.userId).catch(() => undefined)
+        const user = await app.storage.accounts.getUser(session.userId).catch(() => undefined)
         return user !== undefined && !user.disabled
       }
       const write = async (chunk: string): Promise<void> => {

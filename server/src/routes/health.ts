@@ -30,7 +30,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/ready', async (_request, reply): Promise<ReadyResponse> => {
     const problems: string[] = []
     try {
-      await withinTime(app.storage.countUsers(), STORAGE_PROBE_MS)
+      await withinTime(app.storage.accounts.countUsers(), STORAGE_PROBE_MS)
     } catch (error) {
       problems.push(`storage does not answer: ${(error as Error).message}`)
     }

@@ -6,23 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { ParagraphHistoryEntry, ParagraphHistoryResponse } from '@consenso/protocol'
+import { ParagraphHistoryQuery, type ParagraphHistoryEntry, type ParagraphHistoryResponse } from '@consenso/protocol'
 import type { AuthorshipRecord, Storage } from '../storage/storage.ts'
 import { draftAccess } from './draft-access.ts'
 
 /** Changes by one person to one paragraph closer than this read as one entry. */
 export const HISTORY_RUN_MS = 5 * 60 * 1000
-
-const isoTime = { type: 'string', format: 'date-time', maxLength: 40 } as const
-const historyQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    paragraph: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-    since: isoTime,
-    until: isoTime,
-  },
-} as const
 
 /** Runs of records: same paragraph, same person, each within HISTORY_RUN_MS of the one before. */
 export function historyRuns(records: readonly AuthorshipRecord[]): Omit<ParagraphHistoryEntry, 'name'>[] {
@@ -59,7 +48,7 @@ export async function namedHistory(storage: Storage, records: readonly Authorshi
   const names = new Map<string, string>()
   const entries: ParagraphHistoryEntry[] = []
   for (const entry of historyRuns(records)) {
-    if (!names.has(entry.userId)) names.set(entry.userId, (await storage.getUser(entry.userId))?.name ?? entry.userId)
+    if (!names.has(entry.userId)) names.set(entry.userId, (await storage.accounts.getUser(entry.userId))?.name ?? entry.userId)
     entries.push({ ...entry, name: names.get(entry.userId)! })
   }
   return entries
@@ -68,9 +57,9 @@ export async function namedHistory(storage: Storage, records: readonly Authorshi
 export const historyRoutes = fp(
   async (app: FastifyInstance) => {
     const access = draftAccess(app)
-    app.get<{ Params: { id: string }; Querystring: { paragraph?: string; since?: string; until?: string } }>(
+    app.get<{ Params: { id: string }; Querystring: ParagraphHistoryQuery }>(
       '/api/documents/:id/history',
-      { schema: { querystring: historyQuery } },
+      { schema: { querystring: ParagraphHistoryQuery } },
       async (request, reply): Promise<ParagraphHistoryResponse | undefined> => {
         if (!(await access(request, reply, 'read'))) return
         const { paragraph, since, until } = request.query

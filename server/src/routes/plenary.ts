@@ -14,7 +14,7 @@ import {
   mayChair,
   readPlenaryFocus,
   type PlenaryFocus,
-  type PlenaryFocusRequest,
+  PlenaryFocusRequest,
   type PlenaryState,
 } from '@consenso/protocol'
 import { sendError } from '../errors.ts'
@@ -22,16 +22,6 @@ import { paragraphHashes } from '../consensus/reopen.ts'
 import { authorOf, draftAccess, type DraftCaller } from './draft-access.ts'
 
 type Params = { id: string }
-
-const focusBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['paragraphId'],
-  properties: {
-    // Not `oneOf`: Fastify's Ajv coerces types, and would turn null into "" in the string branch.
-    paragraphId: { type: ['string', 'null'], pattern: '^[A-Za-z0-9_-]{1,64}$' },
-  },
-} as const
 
 const focusOf = (meta: Y.Doc): PlenaryFocus | null => readPlenaryFocus(meta.getMap(REVIEW_PLENARY_KEY).get(PLENARY_FOCUS_FIELD))
 
@@ -41,7 +31,7 @@ export async function plenaryRoutes(app: FastifyInstance, options: { now?: (() =
   const meta = (documentId: string) => ({ documentId, name: 'meta' as const })
   const body = (documentId: string) => ({ documentId, name: 'body' as const })
   const chairs = async (caller: DraftCaller): Promise<boolean> =>
-    mayChair(caller.role, (await app.storage.getDelegation(caller.user.delegation))?.kind)
+    mayChair(caller.role, (await app.storage.delegations.getDelegation(caller.user.delegation))?.kind)
 
   app.get<{ Params: Params }>('/api/documents/:id/plenary', async (request, reply): Promise<PlenaryState | undefined> => {
     const caller = await access(request, reply, 'read')
@@ -49,7 +39,7 @@ export async function plenaryRoutes(app: FastifyInstance, options: { now?: (() =
     return { focus: await app.collab.read(meta(request.params.id), focusOf), mayChair: await chairs(caller) }
   })
 
-  app.put<{ Params: Params; Body: PlenaryFocusRequest }>('/api/documents/:id/plenary', { schema: { body: focusBody } }, async (request, reply) => {
+  app.put<{ Params: Params; Body: PlenaryFocusRequest }>('/api/documents/:id/plenary', { schema: { body: PlenaryFocusRequest } }, async (request, reply) => {
     const caller = await access(request, reply, 'read')
     if (!caller) return
     if (!(await chairs(caller))) {

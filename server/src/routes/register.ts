@@ -138,7 +138,7 @@ const utcToday = (): string => new Date().toISOString().slice(0, 10)
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   /** Secretariats and administrators manage the register (REGISTER-2). */
   const mayManage = async (auth: AuthenticatedUser): Promise<boolean> =>
-    auth.user.admin || (await app.storage.getDelegation(auth.user.delegation))?.kind === 'secretariat'
+    auth.user.admin || (await app.storage.delegations.getDelegation(auth.user.delegation))?.kind === 'secretariat'
 
   const requireManager = async (request: FastifyRequest, reply: FastifyReply): Promise<AuthenticatedUser | null> => {
     const auth = requireUser(request, reply)
@@ -156,7 +156,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   const checkCodes = async (list: readonly string[] | undefined, field: string): Promise<void> => {
     for (const code of list ?? []) {
-      if (!(await app.storage.getDelegation(code))) throw new Refused(400, 'unknown_delegation', `${field}: there is no delegation ${code}.`)
+      if (!(await app.storage.delegations.getDelegation(code))) throw new Refused(400, 'unknown_delegation', `${field}: there is no delegation ${code}.`)
     }
   }
 
@@ -169,7 +169,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     if (body.text !== undefined && !body.text.trim()) throw new Refused(400, 'invalid_request', 'text: the agreement must not be blank.')
     checkDate(body.dueDate, 'dueDate')
     await checkCodes(body.responsible, 'responsible')
-    if (body.meetingId && !(await app.storage.getMeeting(body.meetingId))) throw new Refused(400, 'unknown_meeting', 'meetingId: there is no such meeting.')
+    if (body.meetingId && !(await app.storage.register.getMeeting(body.meetingId))) throw new Refused(400, 'unknown_meeting', 'meetingId: there is no such meeting.')
     if (body.documentId) await readableDraft(auth, body.documentId, 'documentId')
     if (merged.blockId !== null && merged.documentId === null) throw new Refused(400, 'invalid_request', 'blockId: a paragraph can only be linked together with its draft.')
   }
@@ -212,10 +212,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
    */
   const claimMinutesAgreements = async (request: FastifyRequest, auth: AuthenticatedUser, meeting: Meeting): Promise<void> => {
     if (!meeting.minutesDocumentId) return
-    const orphans = (await app.storage.listAgreements({ documentId: meeting.minutesDocumentId })).filter((a) => a.meetingId === null)
+    const orphans = (await app.storage.register.listAgreements({ documentId: meeting.minutesDocumentId })).filter((a) => a.meetingId === null)
     const now = new Date().toISOString()
     for (const agreement of orphans) {
-      await app.storage.updateAgreement(agreement.id, { meetingId: meeting.id, updatedBy: auth.user.id, updatedAt: now })
+      await app.storage.register.updateAgreement(agreement.id, { meetingId: meeting.id, updatedBy: auth.user.id, updatedAt: now })
       await app.audit(request, { action: 'agreement.updated', target: agreement.id, documentId: agreement.documentId, details: { fields: 'meetingId', status: agreement.status } })
     }
     if (orphans.length > 0) announce({ type: 'agreement', op: 'updated', ids: orphans.map((a) => a.id) })
@@ -233,7 +233,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: ListQuery }>('/api/register/agreements', { schema: { querystring: listQuery } }, async (request, reply): Promise<AgreementsResponse | undefined> => {
     if (!requireUser(request, reply)) return
-    return { agreements: await app.storage.listAgreements(agreementQuery(request.query)) }
+    return { agreements: await app.storage.register.listAgreements(agreementQuery(request.query)) }
   })
 
   /**
@@ -265,8 +265,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireUser(request, reply)
     if (!auth) return
     const lang = request.query.lang ?? 'es'
-    const agreements = await app.storage.listAgreements(agreementQuery(request.query))
-    const csv = agreementsCsv(agreements, await app.storage.listMeetings(), await linkedDrafts(auth, agreements), request.query.today ?? utcToday(), lang)
+    const agreements = await app.storage.register.listAgreements(agreementQuery(request.query))
+    const csv = agreementsCsv(agreements, await app.storage.register.listMeetings(), await linkedDrafts(auth, agreements), request.query.today ?? utcToday(), lang)
     return download(reply, 'text/csv; charset=utf-8', downloadName('csv', lang), csv)
   })
 
@@ -274,8 +274,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireUser(request, reply)
     if (!auth) return
     const lang = request.query.lang ?? 'es'
-    const agreements = await app.storage.listAgreements(agreementQuery(request.query))
-    const sheet = await agreementsXlsx(agreements, await app.storage.listMeetings(), await linkedDrafts(auth, agreements), request.query.today ?? utcToday(), lang)
+    const agreements = await app.storage.register.listAgreements(agreementQuery(request.query))
+    const sheet = await agreementsXlsx(agreements, await app.storage.register.listMeetings(), await linkedDrafts(auth, agreements), request.query.today ?? utcToday(), lang)
     return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', downloadName('xlsx', lang), sheet)
   })
 
@@ -300,11 +300,11 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     }
     const done = await guarded(reply, async () => {
       await checkAgreement(auth, body, agreement)
-      await app.storage.createAgreement(agreement)
+      await app.storage.register.createAgreement(agreement)
       return true
     })
     if (!done) return
-    const stored = (await app.storage.getAgreement(agreement.id))!
+    const stored = (await app.storage.register.getAgreement(agreement.id))!
     await app.audit(request, { action: 'agreement.created', target: stored.id, documentId: stored.documentId, details: { status: stored.status } })
     announce({ type: 'agreement', op: 'created', ids: [stored.id] })
     return reply.code(201).send(stored)
@@ -313,7 +313,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   app.patch<IdParams & { Body: UpdateAgreementRequest }>('/api/register/agreements/:id', { schema: { body: updateAgreementBody } }, async (request, reply) => {
     const auth = await requireManager(request, reply)
     if (!auth) return
-    const current = await app.storage.getAgreement(request.params.id)
+    const current = await app.storage.register.getAgreement(request.params.id)
     if (!current) return sendError(reply, 404, 'not_found', 'There is no such agreement in the register.')
     const body = request.body
     const updated = await guarded(reply, async () => {
@@ -321,7 +321,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
         documentId: body.documentId === undefined ? current.documentId : body.documentId,
         blockId: body.blockId === undefined ? current.blockId : body.blockId,
       })
-      return app.storage.updateAgreement(current.id, {
+      return app.storage.register.updateAgreement(current.id, {
         ...body,
         ...(body.text === undefined ? {} : { text: body.text.trim() }),
         updatedBy: auth.user.id,
@@ -342,8 +342,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<IdParams>('/api/register/agreements/:id', async (request, reply) => {
     if (!(await requireManager(request, reply))) return
-    const current = await app.storage.getAgreement(request.params.id)
-    if (!current || !(await app.storage.deleteAgreement(current.id))) {
+    const current = await app.storage.register.getAgreement(request.params.id)
+    if (!current || !(await app.storage.register.deleteAgreement(current.id))) {
       return sendError(reply, 404, 'not_found', 'There is no such agreement in the register.')
     }
     await app.audit(request, { action: 'agreement.deleted', target: current.id, documentId: current.documentId })
@@ -366,15 +366,15 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       return
     }
     let meetingId = request.body.meetingId ?? null
-    if (meetingId !== null && !(await app.storage.getMeeting(meetingId))) {
+    if (meetingId !== null && !(await app.storage.register.getMeeting(meetingId))) {
       void sendError(reply, 400, 'unknown_meeting', 'meetingId: there is no such meeting.')
       return
     }
     // By default, the meeting whose minutes this draft is.
     if (request.body.meetingId === undefined) {
-      meetingId = (await app.storage.listMeetings()).find((m) => m.minutesDocumentId === documentId)?.id ?? null
+      meetingId = (await app.storage.register.listMeetings()).find((m) => m.minutesDocumentId === documentId)?.id ?? null
     }
-    const known = new Set((await app.storage.listDelegations()).map((d) => d.code))
+    const known = new Set((await app.storage.delegations.listDelegations()).map((d) => d.code))
     const body = await app.collab.read({ documentId, name: 'body' }, (doc) => yDocToJSON(doc))
     const items = agreementsFromMinutes(body, known)
     if (items === null) {
@@ -382,7 +382,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       return
     }
     const now = new Date().toISOString()
-    const created = await app.storage.createLinkedAgreements(
+    const created = await app.storage.register.createLinkedAgreements(
       items.map((item) => ({
         id: newId(),
         text: item.text.slice(0, AGREEMENT_TEXT_MAX_LENGTH),
@@ -412,7 +412,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/register/meetings', async (request, reply): Promise<MeetingsResponse | undefined> => {
     if (!requireUser(request, reply)) return
-    return { meetings: await app.storage.listMeetings() }
+    return { meetings: await app.storage.register.listMeetings() }
   })
 
   app.post<{ Body: CreateMeetingRequest }>('/api/register/meetings', { schema: { body: createMeetingBody } }, async (request, reply) => {
@@ -438,11 +438,11 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     }
     const done = await guarded(reply, async () => {
       await checkMeeting(auth, body, meeting)
-      await app.storage.createMeeting(meeting)
+      await app.storage.register.createMeeting(meeting)
       return true
     })
     if (!done) return
-    const stored = (await app.storage.getMeeting(meeting.id))!
+    const stored = (await app.storage.register.getMeeting(meeting.id))!
     await app.audit(request, { action: 'meeting.created', target: stored.id, documentId: stored.minutesDocumentId })
     announce({ type: 'meeting', op: 'created', ids: [stored.id] })
     await claimMinutesAgreements(request, auth, stored)
@@ -452,7 +452,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   app.patch<IdParams & { Body: UpdateMeetingRequest }>('/api/register/meetings/:id', { schema: { body: updateMeetingBody } }, async (request, reply) => {
     const auth = await requireManager(request, reply)
     if (!auth) return
-    const current = await app.storage.getMeeting(request.params.id)
+    const current = await app.storage.register.getMeeting(request.params.id)
     if (!current) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
     const body = request.body
     const updated = await guarded(reply, async () => {
@@ -464,7 +464,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
         endTime: keep('endTime'),
         timeZone: keep('timeZone'),
       })
-      return app.storage.updateMeeting(current.id, {
+      return app.storage.register.updateMeeting(current.id, {
         ...body,
         ...(body.title === undefined ? {} : { title: body.title.trim() }),
         ...(body.place === undefined ? {} : { place: body.place.trim() }),
@@ -487,9 +487,9 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<IdParams>('/api/register/meetings/:id', async (request, reply) => {
     if (!(await requireManager(request, reply))) return
-    const current = await app.storage.getMeeting(request.params.id)
-    const unlinked = current ? (await app.storage.listAgreements({ meetingId: current.id })).map((a) => a.id) : []
-    if (!current || !(await app.storage.deleteMeeting(current.id))) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
+    const current = await app.storage.register.getMeeting(request.params.id)
+    const unlinked = current ? (await app.storage.register.listAgreements({ meetingId: current.id })).map((a) => a.id) : []
+    if (!current || !(await app.storage.register.deleteMeeting(current.id))) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
     await app.audit(request, { action: 'meeting.deleted', target: current.id, documentId: current.minutesDocumentId })
     announce({ type: 'meeting', op: 'deleted', ids: [current.id] })
     if (unlinked.length > 0) announce({ type: 'agreement', op: 'updated', ids: unlinked })
@@ -500,7 +500,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     if (!requireUser(request, reply)) return
     const origin = app.config.publicOrigins[0] ?? `${request.protocol}://${request.host}`
     const lang = request.query.lang ?? 'es'
-    const ics = registerCalendar(await app.storage.listAgreements({}), await app.storage.listMeetings(), {
+    const ics = registerCalendar(await app.storage.register.listAgreements({}), await app.storage.register.listMeetings(), {
       lang,
       origin,
       host: new URL(origin).hostname || 'consenso',

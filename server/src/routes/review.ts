@@ -8,19 +8,17 @@ import { mentionNotice } from '../notify/notices.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
 import {
-  COMMENT_MAX_LENGTH,
-  QUOTE_MAX_LENGTH,
+  CommentRequest,
+  CreateThreadRequest,
   REVIEW_THREADS_KEY,
   REVIEW_SETTINGS_KEY,
   DEFAULT_REVIEW_SETTINGS,
   type ReviewSettings,
-  type CommentRequest,
-  type CreateThreadRequest,
   type MentionsResponse,
   type Thread,
   type ThreadComment,
   type ThreadsResponse,
-  LANGUAGES,
+  ReviewSettingsChange,
 } from '@consenso/protocol'
 import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
@@ -28,30 +26,8 @@ import { newId } from '../auth/tokens.ts'
 import { sendError } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
 import { authorOf, draftAccess, refuse, type Refusal } from './draft-access.ts'
-import { relativePositionSchema } from './relative-position.ts'
 
 type Params = { id: string; threadId?: string; commentId?: string }
-
-const text = { type: 'string', minLength: 1, maxLength: COMMENT_MAX_LENGTH } as const
-// A Yjs relative position as JSON, bounded in shape and size; the body decides whether it resolves.
-const position = relativePositionSchema
-const createThreadBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['anchor', 'quote', 'text'],
-  properties: {
-    anchor: {
-      oneOf: [
-        { type: 'null' },
-        { type: 'object', additionalProperties: false, required: ['start', 'end'], properties: { start: position, end: position } },
-      ],
-    },
-    quote: { type: 'string', maxLength: QUOTE_MAX_LENGTH },
-    text,
-    suggestionId: { type: 'string', minLength: 1, maxLength: 64 },
-  },
-} as const
-const commentBody = { type: 'object', additionalProperties: false, required: ['text'], properties: { text } } as const
 
 const threadsOf = (doc: Y.Doc): Y.Map<Thread> => doc.getMap<Thread>(REVIEW_THREADS_KEY)
 
@@ -59,10 +35,10 @@ const threadsOf = (doc: Y.Doc): Y.Map<Thread> => doc.getMap<Thread>(REVIEW_THREA
 async function mentionsIn(storage: Storage, value: string): Promise<string[]> {
   const found = new Set<string>()
   for (const match of value.matchAll(/@([A-Z][A-Z0-9-]{1,15})(?![A-Za-z0-9-])/g)) {
-    if (await storage.getDelegation(match[1]!)) found.add(`delegation:${match[1]}`)
+    if (await storage.delegations.getDelegation(match[1]!)) found.add(`delegation:${match[1]}`)
   }
   for (const match of value.matchAll(/@user:([A-Za-z0-9_-]{8,64})/g)) {
-    if (await storage.getUser(match[1]!)) found.add(`user:${match[1]}`)
+    if (await storage.accounts.getUser(match[1]!)) found.add(`user:${match[1]}`)
   }
   return [...found]
 }
@@ -142,18 +118,9 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   })
 
   /** Owners set draft-wide review settings; clients follow them live from the review document. */
-  app.put<{ Params: Params; Body: Partial<ReviewSettings> }>(
+  app.put<{ Params: Params; Body: ReviewSettingsChange }>(
     '/api/documents/:id/settings',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: { requireSuggesting: { type: 'boolean' }, lockAgreed: { type: 'boolean' }, language: { type: 'string', enum: [...LANGUAGES] } },
-        },
-      },
-    },
+    { schema: { body: ReviewSettingsChange } },
     async (request, reply) => {
       if (!(await access(request, reply, 'manage'))) return
       const settings = await app.collab.write(meta(request.params.id), (doc) => {
@@ -176,7 +143,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Params; Body: CreateThreadRequest }>(
     '/api/documents/:id/threads',
-    { schema: { body: createThreadBody } },
+    { schema: { body: CreateThreadRequest } },
     async (request, reply) => {
       const auth = await access(request, reply, 'comment')
       const written = auth && (await commentText(request.body.text, reply))
@@ -209,7 +176,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Params; Body: CommentRequest }>(
     '/api/documents/:id/threads/:threadId/comments',
-    { schema: { body: commentBody } },
+    { schema: { body: CommentRequest } },
     async (request, reply) => {
       const auth = await access(request, reply, 'comment')
       const written = auth && (await commentText(request.body.text, reply))
@@ -229,7 +196,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   app.patch<{ Params: Params; Body: CommentRequest }>(
     '/api/documents/:id/threads/:threadId/comments/:commentId',
-    { schema: { body: commentBody } },
+    { schema: { body: CommentRequest } },
     async (request, reply) => {
       const auth = await access(request, reply, 'comment')
       const written = auth && (await commentText(request.body.text, reply))
@@ -281,7 +248,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     const auth = requireUser(request, reply)
     if (!auth) return
     const mine = new Set([`user:${auth.user.id}`, `delegation:${auth.user.delegation}`])
-    const memberships = await app.storage.membershipsOf(auth.user.id, auth.user.delegation)
+    const memberships = await app.storage.members.membershipsOf(auth.user.id, auth.user.delegation)
     const documentIds = [...new Set(memberships.map((m) => m.documentId))]
     const mentions: MentionsResponse['mentions'] = []
     for (const documentId of documentIds) {

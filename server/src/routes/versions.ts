@@ -85,7 +85,7 @@ export const versionRoutes = fp(
       if (!(await access(request, reply, 'read'))) return
       const people = new Map<string, Author | null>()
       const all: VersionSummary[] = []
-      for (const record of await app.storage.listVersions(request.params.id)) all.push(await summaryOf(app.storage, record, people))
+      for (const record of await app.storage.versions.listVersions(request.params.id)) all.push(await summaryOf(app.storage, record, people))
       return { named: all.filter((v) => v.kind === 'named'), checkpoints: all.filter((v) => v.kind === 'checkpoint') }
     })
 
@@ -117,7 +117,7 @@ export const versionRoutes = fp(
       const names = new Map<string, string>()
       const authors: CompareVersionsResponse['authors'] = {}
       for (const record of await app.storage.listAuthorship(documentId, { since, until })) {
-        if (!names.has(record.userId)) names.set(record.userId, (await app.storage.getUser(record.userId))?.name ?? record.userId)
+        if (!names.has(record.userId)) names.set(record.userId, (await app.storage.accounts.getUser(record.userId))?.name ?? record.userId)
         const list = (authors[record.paragraphId] ??= [])
         const name = names.get(record.userId)!
         if (!list.some((p) => p.name === name && p.delegation === record.delegation)) list.push({ name, delegation: record.delegation })
@@ -138,7 +138,7 @@ export const versionRoutes = fp(
             sides.push({ summary: null, version: await service.current(documentId) })
             continue
           }
-          const record = await app.storage.getVersion(documentId, which)
+          const record = await app.storage.versions.getVersion(documentId, which)
           const opened = record && (await service.open(documentId, which))
           if (!record || !opened) return sendError(reply, 404, 'not_found', `This draft has no version ${which}.`)
           sides.push({ summary: await summaryOf(app.storage, record), version: { body: opened.body, review: reviewStateFromDoc(opened.meta) } })
@@ -157,7 +157,7 @@ export const versionRoutes = fp(
       async (request, reply): Promise<VersionContentResponse | undefined> => {
         if (!(await access(request, reply, 'read'))) return
         const { id, versionId: which = '' } = request.params
-        const record = await app.storage.getVersion(id, which)
+        const record = await app.storage.versions.getVersion(id, which)
         const opened = record && (await service.open(id, which))
         if (!record || !opened) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
         const review = reviewOf(opened.meta)
@@ -173,7 +173,7 @@ export const versionRoutes = fp(
         const caller = await access(request, reply, 'manage')
         if (!caller) return
         const { id, versionId: which = '' } = request.params
-        const record = await app.storage.getVersion(id, which)
+        const record = await app.storage.versions.getVersion(id, which)
         const restored = record && (await service.restore(id, which, caller.user.id))
         if (!record || !restored) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
         await app.audit(request, {

@@ -3,14 +3,15 @@
  * draft's parties in one step — the CRM members, the CSM members, the ad hoc group, each
  * troika — kept by administrators. Stored in `party_groups` (migration 9, SQLite and Postgres;
  * a new store starts with PARTY_GROUPS from @consenso/protocol), listed in the order they were
- * made. One implementation per store lives here so the stores' files only delegate.
+ * made. Part of every Storage as `storage.partyGroups`; the three implementations are small
+ * enough to live here together. Each takes `open`, which throws once its Storage is closed.
  */
 import type Database from 'better-sqlite3'
 import { PARTY_GROUPS, type PartyGroup } from '@consenso/protocol'
 
 export type PartyGroupPatch = Partial<Omit<PartyGroup, 'id'>>
 
-/** What each store offers (the Storage interface's party-group methods). */
+/** What `storage.partyGroups` offers. */
 export interface PartyGroupStore {
   /** In the order they were made (the built-in ones first). */
   listPartyGroups(): Promise<PartyGroup[]>
@@ -49,33 +50,36 @@ const merged = (group: PartyGroup, patch: PartyGroupPatch): PartyGroup => ({
 /** The built-in groups as rows to seed (migration 9). */
 export const SEED_PARTY_GROUPS: readonly PartyGroup[] = PARTY_GROUPS.map(copy)
 
-export function sqlitePartyGroups(db: Database.Database): PartyGroupStore {
+export function sqlitePartyGroups(db: Database.Database, open: () => void): PartyGroupStore {
   const list = db.prepare<[], PartyGroupRow>('SELECT id, name_es, name_en, members FROM party_groups ORDER BY seq')
   const get = db.prepare<[string], PartyGroupRow>('SELECT id, name_es, name_en, members FROM party_groups WHERE id = ?')
   const insert = db.prepare('INSERT INTO party_groups (id, name_es, name_en, members) VALUES (?, ?, ?, ?)')
   const update = db.prepare('UPDATE party_groups SET name_es = ?, name_en = ?, members = ? WHERE id = ?')
   const remove = db.prepare('DELETE FROM party_groups WHERE id = ?')
   return {
-    listPartyGroups: async () => list.all().map(toGroup),
+    listPartyGroups: async () => (open(), list.all().map(toGroup)),
     getPartyGroup: async (id) => {
+      open()
       const row = get.get(id)
       return row && toGroup(row)
     },
     createPartyGroup: async (group) => {
+      open()
       insert.run(group.id, group.nameEs, group.nameEn, JSON.stringify(group.members))
     },
     updatePartyGroup: async (id, patch) =>
-      db.transaction(() => {
+      (open(), db.transaction(() => {
         const row = get.get(id)
         if (!row) return undefined
         const next = merged(toGroup(row), patch)
         update.run(next.nameEs, next.nameEn, JSON.stringify(next.members), id)
         return next
-      })(),
-    deletePartyGroup: async (id) => remove.run(id).changes > 0,
+      })()),
+    deletePartyGroup: async (id) => (open(), remove.run(id).changes > 0),
   }
 }
 
+/** The pool's query, which throws StorageClosedError once the store is closed. */
 type Query = <Row extends object>(sql: string, params?: unknown[]) => Promise<{ rows: Row[]; rowCount: number | null }>
 
 export function postgresPartyGroups(query: Query): PartyGroupStore {
@@ -107,22 +111,30 @@ export function postgresPartyGroups(query: Query): PartyGroupStore {
 /** The memory store's groups (a Map keeps the order they were made in). */
 export class MemoryPartyGroups implements PartyGroupStore {
   readonly #groups = new Map<string, PartyGroup>(SEED_PARTY_GROUPS.map((g) => [g.id, copy(g)]))
+  readonly #open: () => void
+  constructor(open: () => void) {
+    this.#open = open
+  }
 
   async listPartyGroups(): Promise<PartyGroup[]> {
+    this.#open()
     return [...this.#groups.values()].map(copy)
   }
 
   async getPartyGroup(id: string): Promise<PartyGroup | undefined> {
+    this.#open()
     const group = this.#groups.get(id)
     return group && copy(group)
   }
 
   async createPartyGroup(group: PartyGroup): Promise<void> {
+    this.#open()
     if (this.#groups.has(group.id)) throw new Error(`party group ${group.id} already exists`)
     this.#groups.set(group.id, copy(group))
   }
 
   async updatePartyGroup(id: string, patch: PartyGroupPatch): Promise<PartyGroup | undefined> {
+    this.#open()
     const group = this.#groups.get(id)
     if (!group) return undefined
     const next = merged(group, patch)
@@ -131,6 +143,7 @@ export class MemoryPartyGroups implements PartyGroupStore {
   }
 
   async deletePartyGroup(id: string): Promise<boolean> {
+    this.#open()
     return this.#groups.delete(id)
   }
 }

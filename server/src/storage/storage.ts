@@ -1,6 +1,11 @@
 /**
- * The storage interface. Every implementation (memory, sqlite, later postgres) passes the
- * one contract suite in tests/contract/storage.contract.ts.
+ * The storage interface. Every implementation (memory.ts, sqlite.ts, postgres.ts) passes the
+ * contract suites in tests/contract (storage.contract.ts for this core, one file per store).
+ *
+ * The core, flat on `Storage`, is the drafts' hot path: documents, the trash, the update logs,
+ * compaction and authorship. Every other concern is a store of its own, a property such as
+ * `storage.register` (its interface in register.ts, its implementations in memory/, sqlite/
+ * and postgres/), so each file keeps to one concern and the core stays small.
  *
  * Each draft has two Yjs documents (its body and its review data), each kept as an
  * append-only log of updates plus one compacted snapshot. Compaction replaces a prefix of
@@ -9,22 +14,15 @@
  * Timestamps are ISO-8601 UTC strings as `Date.prototype.toISOString` writes them; stores
  * compare them as strings, which orders them correctly only in that one format.
  */
-import type {
-  Agreement,
-  AgreementQuery,
-  AuditAction,
-  AuditEntry,
-  AuditQuery,
-  CheckpointReason,
-  DelegationRecord,
-  Meeting,
-  PrincipalType,
-  Role,
-  TemplateId,
-  VersionKind,
-} from '@consenso/protocol'
+import type { Agreement, AuditAction, AuditEntry, CheckpointReason, Meeting, PrincipalType, Role, TemplateId, VersionKind } from '@consenso/protocol'
 
+import type { AccountStore } from './accounts.ts'
+import type { AuditStore } from './audit.ts'
+import type { DelegationStore } from './delegations.ts'
+import type { MemberStore } from './members.ts'
 import type { PartyGroupStore } from './party-groups.ts'
+import type { RegisterStore } from './register.ts'
+import type { VersionStore } from './versions.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
 
@@ -251,156 +249,29 @@ export interface Storage {
    */
   listAuthorship(documentId: string, query?: AuthorshipQuery): Promise<AuthorshipRecord[]>
 
-  // --- delegations -------------------------------------------------------------------
-  // A new store starts with `DELEGATIONS` from @consenso/protocol already in it.
-  /** Throws if the code exists. */
-  createDelegation(delegation: DelegationRecord): Promise<void>
-  getDelegation(code: string): Promise<DelegationRecord | undefined>
-  /** Ordered by code (by code point, as SQLite's BINARY collation orders). */
-  listDelegations(): Promise<DelegationRecord[]>
-
-  // --- party groups (PARTY-*): see party-groups.ts ----------------------------------------
-  listPartyGroups: PartyGroupStore['listPartyGroups']
-  getPartyGroup: PartyGroupStore['getPartyGroup']
-  createPartyGroup: PartyGroupStore['createPartyGroup']
-  updatePartyGroup: PartyGroupStore['updatePartyGroup']
-  deletePartyGroup: PartyGroupStore['deletePartyGroup']
-
-  // --- users -------------------------------------------------------------------------
-  /** Every account, disabled ones included. */
-  countUsers(): Promise<number>
   /**
-   * Stores the email lower-cased. Throws, creating nothing, if the id or the (lower-cased)
-   * email exists, or the delegation does not.
-   */
-  createUser(user: UserRecord): Promise<void>
-  getUser(id: string): Promise<UserRecord | undefined>
-  /** Case-insensitive. */
-  getUserByEmail(email: string): Promise<UserRecord | undefined>
-  /** Ordered by name, then id (by code point). */
-  listUsers(): Promise<UserRecord[]>
-  /** Changes only the fields present in `patch`; throws if the user does not exist. */
-  updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'admin' | 'disabled' | 'passwordHash'>>): Promise<void>
-
-  // --- sessions ----------------------------------------------------------------------
-  /** Throws if the token hash exists or the user does not. */
-  createSession(session: SessionRecord): Promise<void>
-  /** Expired sessions are returned too: the caller compares `expiresAt` with its clock. */
-  getSession(tokenHash: string): Promise<SessionRecord | undefined>
-  /** A no-op for an unknown hash. */
-  deleteSession(tokenHash: string): Promise<void>
-  /**
-   * Deletes every session of the user except `keep` (if given); returns the deleted token
-   * hashes, sorted.
-   */
-  deleteUserSessions(userId: string, keep?: string): Promise<string[]>
-  /**
-   * Deletes the sessions whose `expiresAt` is at or before `now` (the instant from which they
-   * no longer sign anyone in); returns how many.
-   */
-  deleteExpiredSessions(now: Date): Promise<number>
-
-  // --- invitations -------------------------------------------------------------------
-  /** Throws if the token hash exists or the delegation does not. */
-  createInvitation(invitation: InvitationRecord): Promise<void>
-  getInvitation(tokenHash: string): Promise<InvitationRecord | undefined>
-  /**
-   * Creates the user and marks the invitation used (`acceptedAt` = `now`, `acceptedBy` = the
-   * user's id), atomically, only if it exists, is unused and is unexpired at `now`
-   * (`expiresAt` after `now`). Returns false, and changes nothing, otherwise; of two
-   * concurrent accepts at most one returns true.
-   *
-   * If the invitation is usable but the user cannot be created (its id or email is taken, its
-   * delegation unknown) it throws, as createUser does, and changes nothing: the invitation
-   * stays unused, so the invitee can retry with another address. The caller builds `user`
-   * from the invitation (delegation, admin) and checks the invitation's email itself.
-   */
-  acceptInvitation(tokenHash: string, user: UserRecord, now: Date): Promise<boolean>
-  /**
-   * Marks a usable invitation used without creating anyone (`acceptedAt` = `now`,
-   * `acceptedBy` null): after an attempt that failed in a way that must not be probed again.
-   * Returns false, changing nothing, if it is unknown, used or expired at `now`.
-   */
-  spendInvitation(tokenHash: string, now: Date): Promise<boolean>
-
-  // --- document membership -----------------------------------------------------------
-  /**
-   * Creates or replaces the principal's role on the draft. Throws, changing nothing, if the
-   * draft, the user or the delegation does not exist, or the type or role is not one we know.
-   */
-  setMember(member: MemberRecord): Promise<void>
-  /** A no-op if there is no such membership. */
-  removeMember(documentId: string, principalType: PrincipalType, principalId: string): Promise<void>
-  /** Ordered by principal type ('delegation' before 'user'), then principal id. */
-  listMembers(documentId: string): Promise<MemberRecord[]>
-  /**
-   * Memberships that name this user or this delegation, across all drafts; ordered by draft
-   * id, then principal type.
-   */
-  membershipsOf(userId: string, delegation: string): Promise<MemberRecord[]>
-  /**
-   * Removes the draft, its logs, snapshots and memberships, atomically; a no-op for an
-   * unknown id. Audit entries that name it stay. Its notifications, silence procedures and
-   * adoption go first (STORE-181): were it to stop between, the draft would still be there,
-   * to be purged again.
+   * Removes the draft, its logs, snapshots, authorship, versions and memberships, atomically;
+   * a no-op for an unknown id. Audit entries and register entries that name it stay. Its notifications, silence
+   * procedures and adoption go first (STORE-181): were it to stop between, the draft would
+   * still be there, to be purged again.
    */
   deleteDocument(id: string): Promise<void>
 
-  // --- versions (frozen; removed only with their draft) --------------------------------
-  /** Stores a version and its content together; throws, storing nothing, if the draft is unknown or the id taken. */
-  createVersion(version: VersionRecord, content: VersionContent): Promise<void>
-  /** The draft's versions, newest first (by createdAt, then id, both descending by code point). */
-  listVersions(documentId: string): Promise<VersionRecord[]>
-  /** Undefined for an unknown id or a version of another draft. */
-  getVersion(documentId: string, versionId: string): Promise<VersionRecord | undefined>
-  loadVersion(documentId: string, versionId: string): Promise<VersionContent | undefined>
-
-  // --- audit log (append-only) ---------------------------------------------------------
-  /** Ids are assigned in increasing order of appending. */
-  appendAudit(entry: NewAuditEntry): Promise<void>
-  /**
-   * Newest first (by id); every filter given must match; `since` and `until` are inclusive.
-   * `limit` defaults to 500 and is clamped to 0..10,000 (see auditLimit).
-   */
-  listAudit(query: AuditQuery): Promise<AuditEntry[]>
-
-  // --- register: agreements and meetings ---------------------------------------------
-  // Responsible and participating delegations are stored once each and read back sorted by
-  // code point. Links to drafts and users are plain ids: the register outlives them.
-  /**
-   * Throws, creating nothing, if the id exists, the status is unknown, a delegation or the
-   * meeting does not exist.
-   */
-  createAgreement(agreement: Agreement): Promise<void>
-  /**
-   * Creates, in one transaction and in the order given, each agreement whose draft and block
-   * (`documentId`, `blockId`, both required) no stored agreement has yet; returns those it
-   * created. Two concurrent calls never create two agreements for one block. Throws, creating
-   * nothing, for the reasons createAgreement does or a missing link.
-   */
-  createLinkedAgreements(agreements: readonly Agreement[]): Promise<Agreement[]>
-  getAgreement(id: string): Promise<Agreement | undefined>
-  /**
-   * Every filter given must match. Ordered by due date (those without one last), then by
-   * creation (the order of the calls, and within one call the order given).
-   */
-  listAgreements(query: AgreementQuery): Promise<Agreement[]>
-  /**
-   * Changes exactly the fields in the patch; returns the agreement as stored, or undefined for
-   * an unknown id. Throws, changing nothing, as createAgreement does.
-   */
-  updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined>
-  /** Returns false for an unknown id. */
-  deleteAgreement(id: string): Promise<boolean>
-
-  /** Throws, creating nothing, if the id exists or a delegation does not. */
-  createMeeting(meeting: Meeting): Promise<void>
-  getMeeting(id: string): Promise<Meeting | undefined>
-  /** Ordered by first day, then by creation. */
-  listMeetings(): Promise<Meeting[]>
-  updateMeeting(id: string, patch: MeetingPatch): Promise<Meeting | undefined>
-  /** The meeting's agreements stay, without a meeting. Returns false for an unknown id. */
-  deleteMeeting(id: string): Promise<boolean>
+  // --- the other concerns, one store each (own file per engine, own contract suite) ----
+  /** Delegations (delegations.ts). A new store starts with `DELEGATIONS` already in it. */
+  readonly delegations: DelegationStore
+  /** Users, sessions and invitations (AUTH-*; accounts.ts). */
+  readonly accounts: AccountStore
+  /** Roles on drafts (members.ts). */
+  readonly members: MemberStore
+  /** Frozen versions of drafts (VERSION-*; versions.ts). */
+  readonly versions: VersionStore
+  /** The append-only audit log (audit.ts). */
+  readonly audit: AuditStore
+  /** Agreements and meetings (REGISTER-*; register.ts). */
+  readonly register: RegisterStore
+  /** Named lists of delegations (PARTY-*; party-groups.ts). */
+  readonly partyGroups: PartyGroupStore
 
   close(): Promise<void>
 }

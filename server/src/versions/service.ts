@@ -83,13 +83,13 @@ export class VersionService {
     )
     const content: VersionContent = { body: bodyState, meta: metaState }
     const record: VersionRecord = { id, documentId, ...version, createdAt: at.toISOString() }
-    await this.#storage.createVersion(record, content)
+    await this.#storage.versions.createVersion(record, content)
     this.#latest.set(documentId, record.createdAt)
     return record
   }
 
   async open(documentId: string, versionId: string): Promise<OpenedVersion | undefined> {
-    const content = await this.#storage.loadVersion(documentId, versionId)
+    const content = await this.#storage.versions.loadVersion(documentId, versionId)
     if (!content) return undefined
     return decode(content)
   }
@@ -195,12 +195,12 @@ export class VersionService {
       try {
         let latest = this.#latest.get(document.id)
         if (latest === undefined) {
-          latest = (await this.#storage.listVersions(document.id))[0]?.createdAt ?? document.createdAt
+          latest = (await this.#storage.versions.listVersions(document.id))[0]?.createdAt ?? document.createdAt
           this.#latest.set(document.id, latest)
         }
         if (document.updatedAt <= latest || latest > due) continue
         // Another instance may have taken it meanwhile.
-        const fresh = (await this.#storage.listVersions(document.id))[0]?.createdAt
+        const fresh = (await this.#storage.versions.listVersions(document.id))[0]?.createdAt
         if (fresh !== undefined && fresh > latest) {
           this.#latest.set(document.id, fresh)
           if (document.updatedAt <= fresh || fresh > due) continue
@@ -295,7 +295,7 @@ export async function summaryOf(storage: Storage, record: VersionRecord, people 
   let createdBy: Author | null = null
   if (record.createdBy !== null) {
     if (!people.has(record.createdBy)) {
-      const user = await storage.getUser(record.createdBy)
+      const user = await storage.accounts.getUser(record.createdBy)
       people.set(record.createdBy, user ? { id: user.id, name: user.name, delegation: user.delegation } : null)
     }
     createdBy = people.get(record.createdBy) ?? null

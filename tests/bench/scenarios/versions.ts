@@ -224,7 +224,7 @@ export async function runVersions(options: { reps: number; historyTrace: string;
     }
     const meta = Y.encodeStateAsUpdate(new Y.Doc())
     const state = Y.encodeStateAsUpdate(doc)
-    await storage.createVersion(
+    await storage.versions.createVersion(
       { id: 'rev-final', documentId: 'long-history', kind: 'named', name: 'Final', note: '', reason: null, restoring: null, createdBy: null, createdAt: at.toISOString() },
       { body: state, meta },
     )
@@ -232,7 +232,7 @@ export async function runVersions(options: { reps: number; historyTrace: string;
 
     const openVersion = async (): Promise<number> => {
       const started = performance.now()
-      const content = (await storage.loadVersion('long-history', 'rev-final'))!
+      const content = (await storage.versions.loadVersion('long-history', 'rev-final'))!
       const opened = new Y.Doc()
       Y.applyUpdate(opened, content.body)
       const json = JSON.stringify(yDocToJSON(opened))

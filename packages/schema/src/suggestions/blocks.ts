@@ -75,3 +75,42 @@ export function joinTextblockBackward(tr: Transform, pos: number, keepFollowingI
   }
   return true
 }
+
+/** Position before the table cell holding `pos`, or null outside tables. */
+function cellAt(doc: PMNode, pos: number): number | null {
+  const $pos = doc.resolve(pos)
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const role = $pos.node(depth).type.spec.tableRole as string | undefined
+    if (role === 'cell' || role === 'header_cell') return $pos.before(depth)
+  }
+  return null
+}
+
+const isTableNode = (node: PMNode): boolean => node.type.spec.tableRole !== undefined
+
+/**
+ * Whether a change of [from, to] reaches across a table's structure: from one cell into
+ * another or out of the table, or over a whole table. Rows, columns and tables are not
+ * suggestions (rejecting could not rebuild them), so suggesting mode refuses such changes;
+ * text inside one cell is suggested as in any paragraph (SCHEMA-133).
+ */
+export function crossesTable(doc: PMNode, from: number, to: number): boolean {
+  if (cellAt(doc, from) !== cellAt(doc, to)) return true
+  let found = false
+  doc.nodesBetween(from, to, (node, pos) => {
+    if (found) return false
+    if (isTableNode(node) && pos >= from && pos + node.nodeSize <= to) found = true
+    return !found
+  })
+  return found
+}
+
+/** Whether pasted or inserted content carries table structure (a table, a row or a cell). */
+export function holdsTable(content: { descendants: PMNode['descendants'] }): boolean {
+  let found = false
+  content.descendants((node) => {
+    if (isTableNode(node)) found = true
+    return !found
+  })
+  return found
+}

@@ -5,7 +5,7 @@
  */
 import { Plugin, PluginKey, TextSelection, type Command, type EditorState, type Transaction } from '@tiptap/pm/state'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
-import { nextTextblock, previousTextblock } from './blocks.ts'
+import { crossesTable, nextTextblock, previousTextblock } from './blocks.ts'
 
 export interface SuggestionPluginState {
   suggesting: boolean
@@ -86,6 +86,8 @@ function joinRequest(state: EditorState, dir: -1 | 1, dispatch?: (tr: Transactio
   const blockPos = target ? target.pos : next?.pos
   const caret = target ? target.other?.end : next?.start
   if (blockPos === undefined || caret === undefined || (target && !target.other)) return false
+  // At a table cell's edge there is nothing to join: the key does nothing (SCHEMA-133).
+  if (crossesTable(state.doc, Math.min(caret, $head.pos), Math.max(caret, $head.pos))) return true
   if (dispatch) {
     const tr = state.tr.setSelection(TextSelection.create(state.doc, caret))
     dispatch(tr.setMeta(suggestionPluginKey, { joinBefore: blockPos } satisfies SuggestionMeta).scrollIntoView())

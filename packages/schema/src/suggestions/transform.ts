@@ -25,7 +25,7 @@
 import type { Mark, Node as PMNode, Slice } from '@tiptap/pm/model'
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
 import { AddMarkStep, AttrStep, RemoveMarkStep, ReplaceAroundStep, ReplaceStep, type Step } from '@tiptap/pm/transform'
-import { nextTextblock, previousTextblock, textblockAt, textblocksBetween, joinTextblockBackward, type TextblockInfo } from './blocks.ts'
+import { crossesTable, holdsTable, nextTextblock, previousTextblock, textblockAt, textblocksBetween, joinTextblockBackward, type TextblockInfo } from './blocks.ts'
 import { isLocalUserEdit, suggestionPluginKey, type SuggestionMeta } from './plugin.ts'
 import {
   BLOCK_CHANGE,
@@ -104,7 +104,7 @@ class SuggestionBuilder {
   join(pos: number): Transaction | null {
     const block = textblockAt(this.out.doc, pos)
     const previous = block && previousTextblock(this.out.doc, block.pos)
-    if (!block || !previous) return null
+    if (!block || !previous || crossesTable(this.out.doc, previous.end, block.start)) return null
     this.markDeleted(previous.end, block.start)
     this.finish()
     return this.out
@@ -135,6 +135,8 @@ class SuggestionBuilder {
   }
 
   private replace(step: ReplaceStep, toOut: Mapper): boolean {
+    // Rows, columns, cells and whole tables change only while editing (SCHEMA-133).
+    if (holdsTable(step.slice.content) || crossesTable(this.out.doc, toOut(step.from, 1), toOut(step.to, -1))) return false
     if (step.from < step.to) {
       const from = toOut(step.from, 1)
       const to = toOut(step.to, -1)

@@ -12,7 +12,8 @@
  *   formatting (bold…) changes only together with the writer's own format-change record of
  *   that mark;
  * - node attributes (kind, level…) change only together with the writer's own block change;
- * - an element is deleted only if it is the writer's own suggested paragraph break;
+ * - an element is deleted only if it is the writer's own suggested paragraph break; no table,
+ *   row or cell is created (a table's structure is not a suggestion, SCHEMA-133);
  * - text moved between paragraphs (the editor's binding deletes and re-creates the words after
  *   a break) is allowed only in an update that sets or withdraws the writer's own paragraph
  *   break, and only if the same characters leave as arrive.
@@ -20,12 +21,14 @@
  */
 import * as Y from 'yjs'
 import type { DeleteSet } from './delete-set.ts'
-import { BREAK_CHANGE, BLOCK_CHANGE, FORMAT_CHANGE, INSERTION, markNameOfFormatKey, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, BRACKET } from '@consenso/schema'
+import { BREAK_CHANGE, BLOCK_CHANGE, FORMAT_CHANGE, INSERTION, markNameOfFormatKey, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, BRACKET, TABLE, TABLE_CELL, TABLE_HEADER, TABLE_ROW } from '@consenso/schema'
 import { RefusedUpdateError } from '../update-validation.ts'
 import { asAttribution, parseBlockAttribution } from './draft-marks.ts'
 import { coveredBy } from './brackets.ts'
 import type { Placer } from './places.ts'
 import type { Writer } from './body-update.ts'
+
+const TABLE_ELEMENTS: ReadonlySet<string> = new Set([TABLE, TABLE_ROW, TABLE_CELL, TABLE_HEADER])
 
 const refuse = (reason: string): never => {
   throw new RefusedUpdateError(`suggestions only: ${reason}`)
@@ -59,6 +62,10 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
     const { place, sub } = placer.locate(struct)
     if (place.kind === 'dropped') continue
     const content = struct.content
+    // Suggesting mode never builds a table's structure (SCHEMA-133): rejecting could not take it back.
+    if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement && TABLE_ELEMENTS.has(content.type.nodeName)) {
+      refuse('a table’s rows, columns and cells change only while editing')
+    }
     if (place.kind === 'text' && sub === null) {
       const key = parents.of(struct)
       if (key) touch(key).push(struct)

@@ -45,6 +45,7 @@ import { Notifier } from './notify/notifier.ts'
 import { Mailer } from './notify/mailer.ts'
 import { reopenedNotices } from './notify/notices.ts'
 import { notificationRoutes } from './routes/notifications.ts'
+import { agreementsDue } from './notify/agreements-due.ts'
 import { silenceRoutes } from './routes/silence.ts'
 
 export interface AppOptions {
@@ -85,6 +86,8 @@ export interface AppOptions {
   mailFrom?: string
   /** How often the silence deadlines are checked (SILENCE-5), 1 s by default; 0: only at start and when asked. */
   silenceSweepMs?: number
+  /** How often agreements coming due are looked for (NOTIFY-21), hourly by default; 0: only at start and when asked. */
+  agreementDueCheckMs?: number
 }
 
 export interface ResolvedAppConfig {
@@ -303,6 +306,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(historyRoutes)
   await app.register(plenaryRoutes, { now: options.now })
   await app.register(notificationRoutes, { now: options.now })
+  await app.register(agreementsDue, { now: options.now, everyMs: options.agreementDueCheckMs })
   await app.register(silenceRoutes, { now: options.now, sweepEveryMs: options.silenceSweepMs })
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })

@@ -16,6 +16,8 @@ import { PASSWORD_MIN_LENGTH } from './auth/passwords.ts'
 import { DemoRefusedError, loadDemo } from './demo.ts'
 import { BackupError, backupSqlite, restoreSqlite } from './backup.ts'
 import { publishControlOnce } from './fanout/redis.ts'
+import { sendOnce } from './notify/mailer.ts'
+import { invitationMail } from './notify/wording.ts'
 
 const USAGE = `Usage: pnpm consenso <command> [options]
 
@@ -26,7 +28,7 @@ Commands:
   user disable --email E disable an account and end its sessions
   delegation add --code CODE --name-es NAME --name-en NAME --kind country|secretariat|organisation [--color #RRGGBB]
   delegation list        list delegations
-  invite --delegation CODE [--email E] [--admin]
+  invite --delegation CODE [--email E] [--admin] [--language es|en]
                          print a single-use invitation link (valid 7 days)
   demo                   load a demo workspace into an empty DATA_DIR and print its accounts
   migrate                apply pending storage migrations (also done at every start)
@@ -51,6 +53,7 @@ const OPTIONS = {
   color: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
+  language: { type: 'string' },
 } as const
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -132,11 +135,22 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
       const delegation = required(values, 'delegation')
       if (!(await storage.delegations.getDelegation(delegation))) throw new UsageError(`there is no delegation ${delegation} (see: delegation list)`)
       const email = typeof values.email === 'string' ? values.email : null
+      if (values.language !== undefined && values.language !== 'es' && values.language !== 'en') throw new UsageError('--language must be es or en')
       const { token, expiresAt } = await createInvitation(storage, { delegation, email, admin: values.admin === true, createdBy: null })
       await storage.audit.appendAudit({ at: new Date().toISOString(), action: 'invitation.created', actorId: null, actorDelegation: null, documentId: null, target: email, ip: null, details: { via: 'cli', delegation } })
       const origin = config.publicOrigins[0] ?? `http://${config.host}:${config.port}`
-      print(invitationUrl(origin, token))
-      return print(`(single use, valid until ${expiresAt})`)
+      const url = invitationUrl(origin, token)
+      print(url)
+      print(`(single use, valid until ${expiresAt})`)
+      // NOTIFY-23: with SMTP_URL the invitee also gets the link by e-mail; it stays printed, in case.
+      if (!email || !config.smtpUrl) return
+      try {
+        await sendOnce(config.smtpUrl, config.mailFrom, invitationMail(email, values.language === 'en' ? 'en' : 'es', delegation, url, expiresAt))
+        return print(`e-mailed to ${email}`)
+      } catch (error) {
+        process.stderr.write(`consenso: could not e-mail the invitation (${(error as Error).message}); hand over the link above\n`)
+        return
+      }
     }
     case 'demo': {
       const accounts = await loadDemo(storage)

@@ -55,6 +55,7 @@
  * [STORE-44…49] versions: see versions.contract.ts.
  * [STORE-52…53] authorship: see authorship.contract.ts.
  * [STORE-160…161] party groups: see party-groups.contract.ts.
+ * [STORE-180…182] notifications, silence procedures and their removal with a purged draft: see notify-silence.contract.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { StorageClosedError, type Storage } from '@consenso/server/storage'
@@ -68,6 +69,7 @@ import { versionContract } from './versions.contract.ts'
 import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
+import { notifySilenceContract } from './notify-silence.contract.ts'
 
 export interface StorageHarness {
   storage: Storage
@@ -406,6 +408,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     authorshipContract(() => storage, reopen)
     partyGroupContract(() => storage, reopen)
     aliasContract(() => storage, reopen)
+    notifySilenceContract(() => storage, reopen)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {

@@ -58,19 +58,20 @@ async function declaration(title: string): Promise<{ id: string; firstWords: str
   return { id, firstWords: paragraphs.find((p) => p.number === 'OP1')!.text.split(' ').slice(0, 3).join(' ') }
 }
 
-/** The secretariat starts silence from the page, ten minutes ahead in Panamá's time. */
-async function startFromPage(page: Page): Promise<void> {
+/** The secretariat starts silence from the page, ten minutes ahead in Panamá's time; `choose` picks what, before it starts. */
+async function startFromPage(page: Page, choose?: () => Promise<void>): Promise<void> {
   await page.getByTestId('silence-start').click()
   const local = utcToZoned(new Date(Date.now() + offsetMs + 10 * 60_000), 'America/Panama')
   await page.getByTestId('silence-zone').selectOption('America/Panama')
   await page.getByTestId('silence-date').fill(local.slice(0, 10))
   await page.getByTestId('silence-time').fill(local.slice(11))
+  await choose?.()
   await page.getByTestId('silence-start-submit').click()
   await page.getByTestId('silence-banner').waitFor({ state: 'visible' })
 }
 
 describe.skipIf(skipReason)('silence procedure in the browser', () => {
-  it('[UI-SILENCE-1] [UI-NOTIFY-1] the secretariat places the declaration under silence; México breaks it on OP2 and everyone sees it; a second run ends adopted', async () => {
+  it('[UI-SILENCE-1] [UI-SILENCE-2] [UI-SILENCE-3] [UI-NOTIFY-1] [UI-NOTIFY-2] the secretariat places the declaration under silence; México breaks it on OP2 and everyone sees it; a second run ends adopted', async () => {
     const first = await declaration('Declaración conjunta CRM–CSM')
     const url = `${server.url}/d/${first.id}`
     const owner = await openDraftAs(browser, contexts, { locale: 'es-ES', email: 'tomas.herrera@csm.example', password: TEST_PASSWORD }, url, first.firstWords)
@@ -82,10 +83,30 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     await expect.poll(() => mex.getByTestId('silence-countdown').innerText(), LIVE).toMatch(/\d\d:\d\d:\d\d left/)
     // The whole text is under silence: the page takes no typing (the server would refuse it anyway).
     await expect.poll(() => mex.locator('.ProseMirror').getAttribute('contenteditable'), LIVE).toBe('false')
-    // The inbox counts the notice, live.
-    await expect.poll(() => mex.getByTestId('inbox-count').innerText(), LIVE).toBe('1')
+    // The inbox counts the notice, live, beside the one saying México was given access (NOTIFY-20).
+    await expect.poll(() => mex.getByTestId('inbox-count').innerText(), LIVE).toBe('2')
     await owner.screenshot({ path: screenshotPath('silence-1-running-es') })
     await mex.screenshot({ path: screenshotPath('silence-1-running-en') })
+
+    // [UI-SILENCE-2] The secretariat extends the deadline by an hour: both banners show the new one.
+    const before = await mex.getByTestId('silence-banner').innerText()
+    await owner.getByTestId('silence-extend').click()
+    const extendDialog = owner.getByTestId('silence-extend-dialog')
+    await extendDialog.waitFor({ state: 'visible' })
+    const oldTime = await owner.getByTestId('silence-time').inputValue()
+    const later = `${String((Number(oldTime.slice(0, 2)) + 1) % 24).padStart(2, '0')}${oldTime.slice(2)}`
+    if (later < oldTime) {
+      // Past midnight in Panamá: the next day.
+      const day = new Date(`${await owner.getByTestId('silence-date').inputValue()}T00:00:00Z`)
+      await owner.getByTestId('silence-date').fill(new Date(day.getTime() + 86_400_000).toISOString().slice(0, 10))
+    }
+    await owner.getByTestId('silence-time').fill(later)
+    await owner.screenshot({ path: screenshotPath('silence-1b-extend-es') })
+    await owner.getByTestId('silence-extend-submit').click()
+    await extendDialog.waitFor({ state: 'hidden' })
+    await expect.poll(() => mex.getByTestId('silence-banner').innerText(), LIVE).toContain(`${later} (America/Panama)`)
+    expect(before).not.toContain(`${later} (America/Panama)`)
+    await expect.poll(() => owner.getByTestId('silence-banner').innerText(), LIVE).toContain(`${later} (America/Panama)`)
 
     // México breaks silence on OP2, by keyboard in the dialog.
     await mex.getByTestId('silence-break').click()
@@ -96,15 +117,43 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     await expect.poll(() => owner.getByTestId('silence-broken').innerText(), LIVE).toContain('reference to regularisation')
     expect(await owner.getByTestId('silence-banner').count()).toBe(0)
     await expect.poll(() => mex.locator('.ProseMirror').getAttribute('contenteditable'), LIVE).toBe('true')
-    await expect.poll(() => owner.getByTestId('inbox-count').innerText(), LIVE).toBe('1')
+    await expect.poll(() => owner.getByTestId('inbox-count').innerText(), LIVE).toBe('2')
     await owner.getByTestId('inbox-button').click()
     await expect.poll(() => owner.getByTestId('inbox-panel').innerText(), LIVE).toContain('Lucía Hernández (MEX) rompió el silencio')
     await owner.screenshot({ path: screenshotPath('silence-2-broken-es') })
     await mex.getByTestId('inbox-button').click()
     await expect.poll(() => mex.getByTestId('inbox-panel').innerText(), LIVE).toContain('is under silence procedure until')
+    expect(await mex.getByTestId('inbox-panel').innerText()).toContain('Ana Pérez (CHL) gave you access to «Declaración conjunta CRM–CSM» as an editor')
     await mex.screenshot({ path: screenshotPath('silence-2-broken-en') })
     await mex.keyboard.press('Escape')
     await owner.keyboard.press('Escape')
+
+    // [UI-SILENCE-3] Silence on chosen paragraphs, picked by keyboard from the draft's list: OP2 only.
+    await startFromPage(owner, async () => {
+      await owner.getByTestId('silence-scope-chosen').focus()
+      await owner.keyboard.press('Space')
+      const op2 = owner.getByTestId('silence-paragraphs').locator('label', { hasText: 'OP2' }).locator('input')
+      await op2.waitFor({ state: 'visible' })
+      // Nothing chosen yet: the dialog says so and will not start.
+      expect(await owner.getByTestId('silence-start-submit').isDisabled()).toBe(true)
+      await op2.focus()
+      await owner.keyboard.press('Space')
+      expect(await op2.isChecked()).toBe(true)
+      await owner.screenshot({ path: screenshotPath('silence-2b-paragraphs-es') })
+    })
+    await expect.poll(() => mex.getByTestId('silence-paragraphs-held').innerText(), LIVE).toContain('paragraph under silence: OP2')
+    await expect.poll(() => owner.getByTestId('silence-paragraphs-held').innerText(), LIVE).toContain('párrafo bajo silencio: OP2')
+    // Only OP2 is held: the rest of the text stays open to typing.
+    expect(await mex.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true')
+    await mex.screenshot({ path: screenshotPath('silence-2c-paragraphs-en') })
+    // [UI-SILENCE-2] The secretariat withdraws it, after confirming; México's banner goes.
+    await owner.getByTestId('silence-withdraw').click()
+    const confirm = owner.getByRole('dialog', { name: '¿Retirar el procedimiento de silencio?' })
+    await confirm.waitFor({ state: 'visible' })
+    await owner.screenshot({ path: screenshotPath('silence-2d-withdraw-es') })
+    await confirm.getByTestId('confirm-submit').click()
+    await expect.poll(() => mex.getByTestId('silence-banner').count(), LIVE).toBe(0)
+    await expect.poll(() => owner.getByTestId('silence-banner').count(), LIVE).toBe(0)
 
     // A second run, with no break: the deadline passes and the text is adopted.
     const second = await declaration('Declaración de Santiago')
@@ -131,6 +180,9 @@ describe.skipIf(skipReason)('silence procedure in the browser', () => {
     expect(text).toContain('Declaración de Santiago')
     expect(text).toContain('Adoptado el')
     expect(text).toContain(second.firstWords)
+    // [ADOPT-10] The header says the day once.
+    const headerLine = text.split('\n').find((line) => line.includes('Adoptado el'))!
+    expect(headerLine.match(/\d{4}/g)).toHaveLength(1)
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, screenshotPath('silence-4-adopted-pdf').replace(/\.png$/, '')])
   })
 })

@@ -2,11 +2,12 @@
  * The command line (`pnpm consenso …`, i.e. server/src/cli.ts) against a real data folder,
  * and the server started on that folder afterwards, as a newcomer would use them.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { isOverdue, type AgreementsResponse, type DocumentListResponse, type MeetingsResponse } from '@consenso/protocol'
 import { REPO_ROOT, useChildServers } from '../helpers/child-server.ts'
 import { api, signIn } from '../helpers/session.ts'
+import { startSmtp } from '../helpers/smtp.ts'
 
 const harness = useChildServers()
 
@@ -20,7 +21,39 @@ function consenso(dataDir: string, args: string[], input = ''): { status: number
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
+function consensoAsync(dataDir: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PUBLIC_ORIGIN: 'https://consenso.example.org', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })))
+}
+
 describe('command line', () => {
+  it('[NOTIFY-23] with SMTP_URL the command-line invitation is e-mailed in the asked language, and still printed', async () => {
+    const smtp = await startSmtp()
+    try {
+      const dataDir = harness.dataDir('cli-mail')
+      // spawnSync would hold this process's event loop, and with it the SMTP server the command talks to.
+      const result = await consensoAsync(dataDir, ['invite', '--delegation', 'CAN', '--email', 'claire@international.gc.ca', '--language', 'en'], { SMTP_URL: smtp.url, MAIL_FROM: 'Consenso <avisos@consenso.example.org>' })
+      expect(result.status, result.stderr).toBe(0)
+      const url = /^(https:\/\/consenso\.example\.org\/invite\/[A-Za-z0-9_-]{20,})$/m.exec(result.stdout)![1]!
+      expect(result.stdout).toContain('e-mailed to claire@international.gc.ca')
+      expect(smtp.mails).toHaveLength(1)
+      expect(smtp.mails[0]).toMatchObject({ to: ['claire@international.gc.ca'], from: 'avisos@consenso.example.org', subject: 'Invitation to Consenso' })
+      expect(smtp.mails[0]!.text).toContain(url)
+      expect(smtp.mails[0]!.text).toContain('member of the CAN delegation')
+      expect((await consensoAsync(dataDir, ['invite', '--delegation', 'CAN', '--language', 'fr'], {})).stderr).toContain('--language must be es or en')
+    } finally {
+      await smtp.close()
+    }
+  }, 120_000)
+
   it('[CLI-1] user, delegation and invite commands manage accounts in DATA_DIR', async () => {
     const dataDir = harness.dataDir('cli')
     const added = consenso(dataDir, ['user', 'add', '--email', 'Admin@CRM.example', '--name', 'Sofía Ramírez', '--delegation', 'ST-CRM', '--admin'], 'una-clave-bien-larga\n')

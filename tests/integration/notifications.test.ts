@@ -8,7 +8,7 @@ import { numberedParagraphs, yDocToJSON } from '@consenso/schema'
 import { readEventStream } from '../helpers/api.ts'
 import { typeAfter } from '../helpers/body.ts'
 import { connectClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { reopenableStorage, startFirstRunServer, startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -50,6 +50,13 @@ async function declaration(): Promise<{ id: string; op: Record<string, string> }
   expect((await call(server.session).put(`/api/documents/${id}/parties`, { parties: ['PAN', 'MEX'] })).status).toBe(200)
   const { paragraphs } = (await (await api(server.url, server.session).get(`/api/documents/${id}/paragraphs`)).json()) as LinkableParagraphsResponse
   const op = Object.fromEntries(paragraphs.filter((p) => p.number).map((p) => [p.number!, p.id]))
+  // Being given access is news (NOTIFY-20): read and mailed here, so the tests count what follows.
+  for (const person of Object.values(people)) {
+    await waitFor(async () => (await inbox(person)).notifications.some((n) => n.kind === 'invited' && n.documentId === id), 'the invitation notices')
+    await call(person).post('/api/notifications/read', {})
+  }
+  await server.app.mailer?.idle()
+  smtp.mails.length = 0
   return { id, op }
 }
 
@@ -175,19 +182,97 @@ describe('digest', () => {
     const mex = await invite(server.url, server.session, { email: 'lucia@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' })
     smtp.mails.length = 0
     const id = await server.createDocument('Declaración conjunta', 'declaration')
-    await share(server.url, server.session, id, { type: 'delegation', id: 'MEX' }, 'editor')
     expect((await call(mex).put('/api/notifications/prefs', { language: 'es', digest: 'daily', emailOff: [] })).status).toBe(200)
+    await share(server.url, server.session, id, { type: 'delegation', id: 'MEX' }, 'editor')
     await call(server.session).post(`/api/documents/${id}/threads`, { anchor: null, quote: '', text: '@MEX primera' })
     await call(server.session).post(`/api/documents/${id}/versions`, { name: 'Rev.1' })
-    await waitFor(async () => (await inbox(mex)).unread === 2, 'two notices')
+    // Given access (NOTIFY-20), mentioned, and a version saved.
+    await waitFor(async () => (await inbox(mex)).unread === 3, 'three notices')
     server.app.mailer!.wake()
     await server.app.mailer!.idle()
     expect(smtp.mails).toHaveLength(0)
     now = new Date('2026-12-08T09:00:01Z')
     server.app.mailer!.wake()
     await waitFor(() => smtp.mails.length === 1, 'the digest')
-    expect(smtp.mails[0]!.subject).toBe('Consenso: 2 novedades')
+    expect(smtp.mails[0]!.subject).toBe('Consenso: 3 novedades')
+    expect(smtp.mails[0]!.text).toContain('le dio acceso a «Declaración conjunta» como editor')
     expect(smtp.mails[0]!.text).toContain('le mencionó')
     expect(smtp.mails[0]!.text).toContain('guardó la versión "Rev.1"')
+  })
+})
+
+describe('invitations to a draft', () => {
+  it('[NOTIFY-20] a person given access to a draft hears it in the inbox and by e-mail, in their language, with the link; nothing again for a role change; nothing mailed when switched off', async () => {
+    const id = await server.createDocument('Declaración de Santiago', 'declaration')
+    expect((await call(people.mex).put('/api/notifications/prefs', { language: 'en', digest: 'off', emailOff: [] })).status).toBe(200)
+    expect((await call(people.mex2).put('/api/notifications/prefs', { language: 'es', digest: 'off', emailOff: ['invited'] })).status).toBe(200)
+    // One person first, then the whole MEX delegation (which reaches Jorge, not Lucía again).
+    await share(server.url, server.session, id, { type: 'user', id: people.mex.user.id }, 'commenter')
+    await waitFor(async () => (await inbox(people.mex)).notifications.some((n) => n.kind === 'invited'), 'the invitation notice')
+    expect((await inbox(people.mex)).notifications.find((n) => n.kind === 'invited')).toMatchObject({
+      documentId: id,
+      data: { title: 'Declaración de Santiago', actorName: 'Ana Pérez', actorDelegation: 'CHL', role: 'commenter' },
+    })
+    await waitFor(() => smtp.mails.some((m) => m.to.includes('lucia@sre.gob.mx')), 'the invitation mail')
+    const mail = smtp.mails.find((m) => m.to.includes('lucia@sre.gob.mx'))!
+    expect(mail.subject).toContain('Ana Pérez (CHL) gave you access to «Declaración de Santiago» as a commenter')
+    expect(mail.text).toContain(`Open: ${server.url}/d/${id}`)
+
+    await share(server.url, server.session, id, { type: 'delegation', id: 'MEX' }, 'editor')
+    await waitFor(async () => (await inbox(people.mex2)).notifications.some((n) => n.kind === 'invited' && n.data.role === 'editor'), 'the delegation’s new reader told')
+    // A role change for someone who already read it is no invitation.
+    await share(server.url, server.session, id, { type: 'user', id: people.mex.user.id }, 'editor')
+    await server.app.mailer!.idle()
+    expect((await inbox(people.mex)).notifications.filter((n) => n.kind === 'invited')).toHaveLength(1)
+    // PAN was never given access; Jorge switched invitations off: no mail for either, and Ana acted.
+    expect((await inbox(people.pan)).notifications).toHaveLength(0)
+    expect(smtp.mails.map((m) => m.to).flat().sort()).toEqual(['lucia@sre.gob.mx'])
+  })
+})
+
+describe('agreements coming due', () => {
+  it('[NOTIFY-21] an open agreement due within three days is told once to its responsible delegations’ members, by two instances checking at once; later, done or far ones are not', async () => {
+    await server.close()
+    const store = await reopenableStorage('agreements_due')
+    let now = new Date('2026-12-07T09:00:00Z')
+    const clock = (): Date => now
+    const first = await startServer({ storage: await store.open(), smtpUrl: smtp.url, now: clock, agreementDueCheckMs: 0 })
+    server = first
+    const second = await startFirstRunServer({ storage: await store.open(), smtpUrl: smtp.url, now: clock, agreementDueCheckMs: 0 })
+    try {
+      const mex = await invite(first.url, first.session, { email: 'lucia@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' })
+      const pan = await invite(first.url, first.session, { email: 'carlos@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+      expect((await api(first.url, mex).put('/api/notifications/prefs', { language: 'en', digest: 'off', emailOff: [] })).status).toBe(200)
+      smtp.mails.length = 0
+      const agreement = async (text: string, dueDate: string, responsible: string[], status = 'pending'): Promise<string> => {
+        const response = await api(first.url, first.session).post('/api/register/agreements', { text, dueDate, responsible, status })
+        expect(response.status, await response.clone().text()).toBe(201)
+        return ((await response.json()) as { id: string }).id
+      }
+      await agreement('La Secretaría Técnica circulará el borrador de insumos antes de la reunión virtual.', '2026-12-09', ['MEX'])
+      await agreement('Ya cumplido.', '2026-12-08', ['MEX'], 'done')
+      await agreement('Más adelante.', '2026-12-20', ['MEX', 'PAN'])
+      await agreement('Vencido ayer.', '2026-12-06', ['PAN'])
+      const told = await Promise.all([first.app.agreementsDue.check(), second.app.agreementsDue.check()])
+      expect(told[0]! + told[1]!).toBe(1)
+      expect(await Promise.all([first.app.agreementsDue.check(), second.app.agreementsDue.check()])).toEqual([0, 0])
+      const notices = (await (await api(first.url, mex).get('/api/notifications')).json()) as NotificationsResponse
+      expect(notices.notifications.filter((n) => n.kind === 'agreement_due')).toHaveLength(1)
+      expect(notices.notifications[0]!.data).toMatchObject({ dueDate: '2026-12-09', responsible: 'MEX' })
+      expect((await (await api(first.url, pan).get('/api/notifications')).json()) as NotificationsResponse).toMatchObject({ unread: 0 })
+      await waitFor(() => smtp.mails.length >= 1, 'the mail about the agreement')
+      await first.app.mailer!.idle()
+      await second.app.mailer!.idle()
+      expect(smtp.mails).toHaveLength(1)
+      expect(smtp.mails[0]!.to).toEqual(['lucia@sre.gob.mx'])
+      expect(smtp.mails[0]!.subject).toContain('An agreement MEX is responsible for is due on 2026-12-09')
+      expect(smtp.mails[0]!.text).toContain(`${first.url}/register`)
+      // Twelve days on, the later one nears: told then, once.
+      now = new Date('2026-12-18T09:00:00Z')
+      expect(await first.app.agreementsDue.check()).toBe(1)
+      await waitFor(async () => ((await (await api(first.url, pan).get('/api/notifications')).json()) as NotificationsResponse).unread === 1, 'PAN told of the later one')
+    } finally {
+      await second.close()
+    }
   })
 })

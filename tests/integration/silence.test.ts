@@ -314,7 +314,7 @@ describe('the deadline', () => {
 })
 
 describe('adoption without silence', () => {
-  it('[ADOPT-1] [ADOPT-2] an owner adopts in one action a text every party agreed: an Adopted version with the date and the parties', async () => {
+  it('[ADOPT-1] [ADOPT-2] [ADOPT-10] an owner adopts in one action a text every party agreed: an Adopted version with the date and the parties', async () => {
     const { id, op } = await declaration()
     const owner = api(server.url, server.session)
     expect((await api(server.url, pan).post(`/api/documents/${id}/adopt`)).status).toBe(403)
@@ -343,6 +343,10 @@ describe('adoption without silence', () => {
     const review = await exportOf('format=html&view=review&lang=en')
     // The draft is written in Spanish: its exports speak Spanish (EXPORT-120).
     expect(review).toContain('Adoptado el 7 de diciembre de 2026')
+    // The running header says it once, in place of the version and its date (the day was printed twice).
+    const header = /<header class="running">(.*?)<\/header>/s.exec(review)![1]!
+    expect(header.match(/7 de diciembre de 2026/g)).toHaveLength(1)
+    expect(header).not.toContain('Versión')
     expect(review).toBe(await exportOf('format=html&view=clean&lang=en'))
     const english = await server.createDocument('Joint declaration', 'declaration')
     expect((await owner.put(`/api/documents/${english}/settings`, { language: 'en' })).status).toBe(200)

@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
-import { NOTIFICATION_KINDS, type NotificationItem, type NotificationKind, type NotificationPrefs } from '@consenso/protocol'
+import { NOTIFICATION_KINDS, notificationPath, type NotificationItem, type NotificationKind, type NotificationPrefs } from '@consenso/protocol'
 import { describeError } from '../api.ts'
 import { relativeTime } from '../format.ts'
 import { getNotificationPrefs, listNotifications, markNotificationsRead, saveNotificationPrefs } from './api.ts'
@@ -102,7 +102,7 @@ export function Inbox() {
             {items.map((item) => (
               <li key={item.id} className={item.readAt ? 'inbox__item' : 'inbox__item inbox__item--unread'} data-testid="inbox-item" data-kind={item.kind}>
                 <Link
-                  href={item.documentId ? `/d/${encodeURIComponent(item.documentId)}` : '/'}
+                  href={notificationPath(item)}
                   onClick={() => {
                     if (!item.readAt) markRead([item.id])
                     setOpen(false)
@@ -139,6 +139,9 @@ function wording(t: T, item: NotificationItem): string {
     version: d.versionName ?? '',
     excerpt: d.excerpt ?? '',
     deadline: d.localDeadline ? `${d.localDeadline.replace('T', ' ')} (${d.timeZone ?? 'UTC'})` : '',
+    role: d.role ? t(`roles.${d.role}.noun`, { defaultValue: d.role }) : '',
+    dueDate: d.dueDate ?? '',
+    responsible: d.responsible ?? '',
   }
   return t(`notifications.kind.${item.kind}`, values)
 }

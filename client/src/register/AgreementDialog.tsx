@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { AGREEMENT_STATUSES, AGREEMENT_TEXT_MAX_LENGTH, type Agreement, type AgreementStatus, type DocumentSummary, type LinkableParagraphsResponse, type Meeting } from '@consenso/protocol'
-import { createAgreement, describeError, listLinkableParagraphs, updateAgreement } from '../api.ts'
+import { AGREEMENT_STATUSES, AGREEMENT_TEXT_MAX_LENGTH, type Agreement, type AgreementStatus, type DocumentSummary, type Meeting } from '@consenso/protocol'
+import { createAgreement, describeError, updateAgreement } from '../api.ts'
+import { useLinkableParagraphs } from '../components/useLinkableParagraphs.ts'
 import { Dialog } from '../components/Dialog.tsx'
 import { DelegationChecklist } from './DelegationChecklist.tsx'
 import { formatDay } from './dates.ts'
@@ -15,21 +16,6 @@ interface AgreementDialogProps {
   drafts: readonly DocumentSummary[]
   onClose: () => void
   onSaved: (agreement: Agreement) => void
-}
-
-/** The draft's paragraphs an agreement may point to; null while loading (or unreadable). */
-function useLinkableParagraphs(documentId: string): LinkableParagraphsResponse['paragraphs'] | null {
-  const [paragraphs, setParagraphs] = useState<LinkableParagraphsResponse['paragraphs'] | null>(null)
-  useEffect(() => {
-    setParagraphs(null)
-    if (!documentId) return
-    const controller = new AbortController()
-    listLinkableParagraphs(documentId, controller.signal).then(setParagraphs, () => {
-      if (!controller.signal.aborted) setParagraphs([])
-    })
-    return () => controller.abort()
-  }, [documentId])
-  return paragraphs
 }
 
 export function AgreementDialog({ open, agreement, meetings, drafts, onClose, onSaved }: AgreementDialogProps) {

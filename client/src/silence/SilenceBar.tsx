@@ -1,24 +1,25 @@
 /**
  * The silence procedure on a draft's page (UI-SILENCE-1): while one runs, a banner for everyone
  * with the deadline as its zone reads it and a countdown on the server's clock; "Break silence"
- * for members of a party delegation (a written objection, in a dialog), "Withdraw" for owners.
+ * for members of a party delegation (a written objection, in a dialog), "Extend…" (a later
+ * deadline) and "Withdraw" (after confirming) for owners; a procedure on chosen paragraphs names them.
  * After a break, who broke it and why; after adoption, "Adopted" with the adopted PDF. Owners
- * otherwise start a procedure (date, time, time zone) or adopt a fully agreed text. Follows the
+ * otherwise start a procedure (date, time, time zone; the whole text or paragraphs picked from
+ * the draft's list) or adopt a fully agreed text. Follows the
  * page's live stream, so everyone sees a break or the adoption as it happens.
  */
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { silenceHolds, utcToZoned, type ConsensusSummary, type SilenceResponse } from '@consenso/protocol'
+import { silenceHolds, type ConsensusSummary, type SilenceProcedure, type SilenceResponse } from '@consenso/protocol'
 import { describeError } from '../api.ts'
-import { Dialog } from '../components/Dialog.tsx'
+import { ConfirmDialog } from '../components/Dialog.tsx'
+import { useLinkableParagraphs } from '../components/useLinkableParagraphs.ts'
 import { absoluteTime } from '../format.ts'
 import { serverNow } from '../server-clock.ts'
 import { followLive } from '../notifications/live.ts'
-import { adoptedPdfUrl, adoptText, breakSilence, getSilence, startSilence, withdrawSilence } from './api.ts'
+import { adoptedPdfUrl, adoptText, breakSilence, extendSilence, getSilence, startSilence, withdrawSilence } from './api.ts'
+import { BreakDialog, DeadlineDialog } from './SilenceDialogs.tsx'
 import './silence.css'
-import { FormActions } from '../components/FormActions.tsx'
-
-const ZONES = ['America/Panama', 'America/Mexico_City', 'America/Santiago', 'America/Bogota', 'America/Argentina/Buenos_Aires', 'America/Toronto', 'America/New_York', 'Europe/Madrid', 'UTC']
 
 interface Props {
   documentId: string
@@ -35,7 +36,8 @@ export function SilenceBar({ documentId, isOwner, delegation, consensus, onHoldi
   const { t, i18n } = useTranslation()
   const [state, setState] = useState<SilenceResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [dialog, setDialog] = useState<'start' | 'break' | null>(null)
+  const [dialog, setDialog] = useState<'start' | 'break' | 'extend' | 'withdraw' | null>(null)
+  const [withdrawing, setWithdrawing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null })
 
   const reload = useCallback(() => {
     getSilence(documentId)
@@ -70,6 +72,7 @@ export function SilenceBar({ documentId, isOwner, delegation, consensus, onHoldi
         <div className="notice notice--warning notice--banner silence-bar" role="status" data-testid="silence-banner" data-status={running.status}>
           <span>
             <strong>{t('silence.running')}</strong> {t('silence.until', { deadline: deadlineText(running) })} · <Countdown deadline={running.deadline} />
+            {running.paragraphIds && <HeldParagraphs documentId={documentId} procedure={running} />}
           </span>
           <span className="silence-bar__actions">
             {running.parties.includes(delegation) && (
@@ -78,9 +81,22 @@ export function SilenceBar({ documentId, isOwner, delegation, consensus, onHoldi
               </button>
             )}
             {isOwner && (
-              <button type="button" className="button button--small button--quiet" onClick={() => act(withdrawSilence(documentId))} data-testid="silence-withdraw">
-                {t('silence.withdraw')}
-              </button>
+              <>
+                <button type="button" className="button button--small button--quiet" onClick={() => setDialog('extend')} data-testid="silence-extend">
+                  {t('silence.extend')}
+                </button>
+                <button
+                  type="button"
+                  className="button button--small button--quiet"
+                  onClick={() => {
+                    setWithdrawing({ busy: false, error: null })
+                    setDialog('withdraw')
+                  }}
+                  data-testid="silence-withdraw"
+                >
+                  {t('silence.withdraw')}
+                </button>
+              </>
             )}
           </span>
         </div>
@@ -125,8 +141,35 @@ export function SilenceBar({ documentId, isOwner, delegation, consensus, onHoldi
           {error}
         </p>
       )}
-      <StartDialog open={dialog === 'start'} onClose={() => setDialog(null)} onStart={(body) => startSilence(documentId, body).then(reload)} />
+      <DeadlineDialog open={dialog === 'start'} onClose={() => setDialog(null)} documentId={documentId} onStart={(body) => startSilence(documentId, body).then(reload)} />
+      {running && (
+        <DeadlineDialog
+          open={dialog === 'extend'}
+          onClose={() => setDialog(null)}
+          documentId={documentId}
+          extend={{ localDeadline: running.localDeadline, timeZone: running.timeZone, onExtend: (body) => extendSilence(documentId, body).then(reload) }}
+        />
+      )}
       <BreakDialog open={dialog === 'break'} onClose={() => setDialog(null)} onBreak={(objection) => breakSilence(documentId, objection).then(reload)} />
+      <ConfirmDialog
+        open={dialog === 'withdraw'}
+        title={t('silence.withdrawTitle')}
+        body={t('silence.withdrawBody')}
+        confirmLabel={t('silence.withdrawSubmit')}
+        danger
+        busy={withdrawing.busy}
+        error={withdrawing.error}
+        onCancel={() => setDialog(null)}
+        onConfirm={() => {
+          setWithdrawing({ busy: true, error: null })
+          withdrawSilence(documentId)
+            .then(() => {
+              setDialog(null)
+              reload()
+            })
+            .catch((failure: unknown) => setWithdrawing({ busy: false, error: describeError(failure) }))
+        }}
+      />
     </>
   )
 }
@@ -145,78 +188,20 @@ function Countdown({ deadline }: { deadline: string }) {
   return <span data-testid="silence-countdown">{t('silence.left', { time: d > 0 ? `${d} d ${hms}` : hms })}</span>
 }
 
-function StartDialog({ open, onClose, onStart }: { open: boolean; onClose: () => void; onStart: (body: { deadline: string; timeZone: string }) => Promise<unknown> }) {
+/** "Paragraphs under silence: OP2, OP3", read off the draft's list (DOC-4). */
+function HeldParagraphs({ documentId, procedure }: { documentId: string; procedure: SilenceProcedure }) {
   const { t } = useTranslation()
-  const guessZone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  const [timeZone, setTimeZone] = useState(ZONES.includes(guessZone) ? guessZone : 'America/Panama')
-  const tomorrow = utcToZoned(new Date(serverNow() + 24 * 3600 * 1000), timeZone)
-  const [date, setDate] = useState(tomorrow.slice(0, 10))
-  const [time, setTime] = useState('12:00')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const paragraphs = useLinkableParagraphs(documentId)
+  const ids = procedure.paragraphIds ?? []
+  if (!paragraphs) return null
+  const labels = ids.map((id) => {
+    const p = paragraphs.find((q) => q.id === id)
+    return p ? p.number ?? `“${p.text.slice(0, 30)}”` : '?'
+  })
   return (
-    <Dialog open={open} onClose={onClose} title={t('silence.startTitle')} description={t('silence.startHint')} testId="silence-start-dialog">
-      <form
-        className="silence-form"
-        onSubmit={(event) => {
-          event.preventDefault()
-          setBusy(true)
-          setError(null)
-          onStart({ deadline: `${date}T${time}`, timeZone })
-            .then(onClose)
-            .catch((failure: unknown) => setError(describeError(failure)))
-            .finally(() => setBusy(false))
-        }}
-      >
-        <label>
-          {t('silence.date')}
-          <input type="date" required value={date} onChange={(event) => setDate(event.target.value)} data-testid="silence-date" />
-        </label>
-        <label>
-          {t('silence.time')}
-          <input type="time" required value={time} onChange={(event) => setTime(event.target.value)} data-testid="silence-time" />
-        </label>
-        <label>
-          {t('silence.zone')}
-          <select value={timeZone} onChange={(event) => setTimeZone(event.target.value)} data-testid="silence-zone">
-            {ZONES.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FormActions error={error} onCancel={onClose} confirm={{ label: t('silence.startSubmit'), testId: 'silence-start-submit', busy }} />
-      </form>
-    </Dialog>
-  )
-}
-
-function BreakDialog({ open, onClose, onBreak }: { open: boolean; onClose: () => void; onBreak: (objection: string) => Promise<unknown> }) {
-  const { t } = useTranslation()
-  const [objection, setObjection] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  return (
-    <Dialog open={open} onClose={onClose} title={t('silence.breakTitle')} description={t('silence.breakHint')} testId="silence-break-dialog">
-      <form
-        className="silence-form"
-        onSubmit={(event) => {
-          event.preventDefault()
-          setBusy(true)
-          setError(null)
-          onBreak(objection)
-            .then(onClose)
-            .catch((failure: unknown) => setError(describeError(failure)))
-            .finally(() => setBusy(false))
-        }}
-      >
-        <label>
-          {t('silence.objection')}
-          <textarea required rows={4} value={objection} onChange={(event) => setObjection(event.target.value)} data-testid="silence-objection" />
-        </label>
-        <FormActions error={error} onCancel={onClose} confirm={{ label: t('silence.breakSubmit'), testId: 'silence-break-submit', busy: busy || !objection.trim() }} />
-      </form>
-    </Dialog>
+    <span className="silence-bar__paragraphs" data-testid="silence-paragraphs-held">
+      {' '}
+      · {t('silence.heldParagraphs', { count: ids.length, list: labels.join(', ') })}
+    </span>
   )
 }

@@ -35,7 +35,7 @@ import {
 import type { SuggestionAttrs } from '@consenso/schema'
 import { authorLabel, type ExportInput, type ExportResult, type ExportThread } from './model.ts'
 import { bracketSegments, buildIR, inlineAlternatives, liveComments, textBlocks, type Block, type Inline, type IRDocument, type ListType, type ParagraphInfo, type TextRun as IRTextRun, tableGrid } from './ir.ts'
-import { formatDate, words, type Words } from './labels.ts'
+import { headerLine, words, type Words } from './labels.ts'
 
 export const DOCX_STYLES = {
   preamble: 'Preamble',
@@ -325,7 +325,7 @@ export async function exportDocx(input: ExportInput): Promise<ExportResult> {
     body.unshift(first)
   }
 
-  const headerText = [input.meta.title, input.meta.versionName ? `${w.version}: ${input.meta.versionName}` : w.liveDraft, formatDate(input.meta.date, input.meta.language)].join(' · ')
+  const headerText = `${input.meta.title} · ${headerLine(input.meta)}`
   const levels = (format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (level: number) => string) =>
     Array.from({ length: 9 }, (_, level) => ({
       level,

@@ -6,7 +6,7 @@
  */
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
 import { bracketSegments, buildIR, inlineAlternatives, liveComments, type Block, type Inline } from './ir.ts'
-import { formatDate, words } from './labels.ts'
+import { formatDate, headerLine, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
 
 export const escapeHtml = (text: string): string =>
@@ -129,7 +129,6 @@ export function htmlOf(input: ExportInput): string {
   const notes = ir.footnotes.length
     ? `<section class="footnotes"><h2>${w.notes}</h2><ol>${ir.footnotes.map((n) => `<li id="fn${n.number}">${escapeHtml(n.text)} <a href="#fnref${n.number}">↩</a></li>`).join('\n')}</ol></section>`
     : ''
-  const version = input.meta.versionName ? `${w.version}: ${escapeHtml(input.meta.versionName)}` : w.liveDraft
   return `<!doctype html>
 <html lang="${input.meta.language}">
 <head>
@@ -140,7 +139,7 @@ export function htmlOf(input: ExportInput): string {
 <style>${STYLES}</style>
 </head>
 <body>
-<header class="running"><span>${escapeHtml(input.meta.title)}</span><span>${version} · ${formatDate(input.meta.date, input.meta.language)}${ir.review ? ` · ${w.reviewView}` : ''}</span></header>
+<header class="running"><span>${escapeHtml(input.meta.title)}</span><span>${escapeHtml(headerLine(input.meta))}${ir.review ? ` · ${w.reviewView}` : ''}</span></header>
 <main>
 ${blocks(ir.blocks)}
 </main>

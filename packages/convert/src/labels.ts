@@ -1,6 +1,6 @@
 /** The few words exports print themselves, in the export's language. */
 import type { ParagraphStatus, Stance } from '@consenso/protocol'
-import type { ExportLanguage } from './model.ts'
+import type { ExportLanguage, ExportMeta } from './model.ts'
 
 const WORDS = {
   es: {
@@ -45,6 +45,13 @@ export type Words = (typeof WORDS)[ExportLanguage]
 
 export function words(language: ExportLanguage): Words {
   return WORDS[language]
+}
+
+/** The header's right-hand words: the stamp alone when there is one, else "Versión: Rev.1 · 12 de mayo de 2026". */
+export function headerLine(meta: ExportMeta): string {
+  if (meta.stamp) return meta.stamp
+  const w = WORDS[meta.language]
+  return `${meta.versionName ? `${w.version}: ${meta.versionName}` : w.liveDraft} · ${formatDate(meta.date, meta.language)}`
 }
 
 /** "12 de mayo de 2026" / "12 May 2026", in UTC so the server's zone never shifts the day. */

@@ -39,6 +39,11 @@ export interface ExportMeta {
   versionName: string | null
   /** ISO time the exported text stands at. */
   date: string
+  /**
+   * What the text is, said once in the header instead of "version · date" (an adopted text:
+   * "Adoptado el 7 de diciembre de 2026", which already carries its day); optional.
+   */
+  stamp?: string | null
   language: ExportLanguage
   /** Used for identifiers (Akoma Ntoso FRBR URIs); optional. */
   documentId?: string

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
 import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, plainInlineText, tableGrid, textBlocks, type Block, type Inline } from './ir.ts'
-import { formatDate, words } from './labels.ts'
+import { formatDate, headerLine, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
 import type { SuggestionAttrs } from '@consenso/schema'
 
@@ -254,14 +254,13 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
 
   // Header and page numbers go on last, once the number of pages is known.
   const range = doc.bufferedPageRange()
-  const version = input.meta.versionName ? `${w.version}: ${input.meta.versionName}` : w.liveDraft
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i)
     const bottom = doc.page.margins.bottom
     doc.page.margins.bottom = 0
     doc.font('regular').fontSize(8.5).fillColor(COLORS.muted)
     doc.text(input.meta.title, left, 36, { width: fullWidth / 2, align: 'left', lineBreak: false, ellipsis: true })
-    doc.text(`${version} · ${formatDate(input.meta.date, input.meta.language)}`, left + fullWidth / 2, 36, { width: fullWidth / 2, align: 'right', lineBreak: false })
+    doc.text(headerLine(input.meta), left + fullWidth / 2, 36, { width: fullWidth / 2, align: 'right', lineBreak: false })
     doc.moveTo(left, 50).lineTo(left + fullWidth, 50).lineWidth(0.5).strokeColor('#cccccc').stroke()
     doc.text(w.page(i - range.start + 1, range.count), left, doc.page.height - 44, { width: fullWidth, align: 'center', lineBreak: false })
     doc.page.margins.bottom = bottom

@@ -12,9 +12,12 @@ export const NOTIFICATION_KINDS = [
   'version_saved',
   'restored',
   'silence_started',
+  'silence_extended',
   'silence_broken',
   'silence_ended',
   'adopted',
+  'invited',
+  'agreement_due',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
@@ -44,6 +47,17 @@ export interface NotificationData {
   deadline?: string
   timeZone?: string
   localDeadline?: string
+  /** An invitation to a draft: the role given (NOTIFY-20). */
+  role?: string
+  /** An agreement coming due (NOTIFY-21): its date (`YYYY-MM-DD`) and the responsible delegations' codes. */
+  dueDate?: string
+  responsible?: string
+}
+
+/** Where a notification leads: its draft, or the register for an agreement coming due. */
+export function notificationPath(item: { kind: NotificationKind; documentId: string | null }): string {
+  if (item.kind === 'agreement_due') return '/register'
+  return item.documentId ? `/d/${encodeURIComponent(item.documentId)}` : '/'
 }
 
 export interface NotificationItem {

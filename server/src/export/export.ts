@@ -28,6 +28,8 @@ export interface ExportSource {
   versionName: string | null
   /** ISO time the text stands at. */
   date: string
+  /** Said in the header instead of version and date (an adopted text, ADOPT-2). */
+  stamp?: string | null
 }
 
 export interface ExportQuery {
@@ -90,7 +92,7 @@ export async function sendExport(storage: Storage, conversions: ConversionPool, 
         body,
         review,
         view: query.view,
-        meta: { title: source.title, versionName: source.versionName, date: source.date, language: query.lang, documentId: source.documentId },
+        meta: { title: source.title, versionName: source.versionName, date: source.date, stamp: source.stamp ?? null, language: query.lang, documentId: source.documentId },
         delegationNames,
         people,
       },

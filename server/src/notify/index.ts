@@ -1,3 +1,3 @@
-export { notificationLine, MAIL_WORDS } from './wording.ts'
+export { notificationLine, invitationMail, MAIL_WORDS } from './wording.ts'
 export { Notifier, type NotifyInput } from './notifier.ts'
-export { Mailer, type OutgoingMail } from './mailer.ts'
+export { Mailer, sendOnce, type OutgoingMail } from './mailer.ts'

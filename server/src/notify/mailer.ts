@@ -10,7 +10,7 @@
  */
 import nodemailer from 'nodemailer'
 import type { FastifyBaseLogger } from 'fastify'
-import type { Language, NotificationKind } from '@consenso/protocol'
+import { notificationPath, type Language, type NotificationKind } from '@consenso/protocol'
 import type { Storage } from '../storage/storage.ts'
 import type { NotificationRecord } from '../storage/notifications.ts'
 import { MAIL_WORDS, notificationLine } from './wording.ts'
@@ -33,6 +33,16 @@ export interface OutgoingMail {
   to: string
   subject: string
   text: string
+}
+
+/** One mail through SMTP, outside a running server (the command line's invitations, NOTIFY-23). */
+export async function sendOnce(smtpUrl: string, from: string, mail: OutgoingMail): Promise<void> {
+  const transport = nodemailer.createTransport(smtpUrl)
+  try {
+    await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text })
+  } finally {
+    transport.close()
+  }
 }
 
 export class Mailer {
@@ -117,7 +127,7 @@ export class Mailer {
   }
 
   #link(n: NotificationRecord): string {
-    return n.documentId ? `${this.#options.origin()}/d/${encodeURIComponent(n.documentId)}` : `${this.#options.origin()}/`
+    return `${this.#options.origin()}${notificationPath(n)}`
   }
 
   #single(to: string, n: NotificationRecord, lang: Language): [OutgoingMail, string[]] {

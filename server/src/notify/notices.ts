@@ -85,3 +85,24 @@ export async function draftNotice(
     actorId: author?.id ?? null,
   }
 }
+
+/**
+ * Access given to a draft (NOTIFY-20): the people who could not read it before and can now —
+ * the person shared with, or the members of the delegation — hear who gave them which role.
+ * `before` is the draft's readers before the change (their ids).
+ */
+export async function accessNotice(app: FastifyInstance, documentId: string, before: ReadonlySet<string>, role: string, author: Author): Promise<NotifyInput> {
+  const now = (await readersOf(app.storage, documentId)).map((user) => user.id)
+  return {
+    kind: 'invited',
+    documentId,
+    data: { title: await titleOf(app, documentId), ...actor(author), role },
+    recipients: now.filter((id) => !before.has(id)),
+    actorId: author.id,
+  }
+}
+
+/** The ids of the draft's readers now, for `accessNotice` to compare with after a change. */
+export async function readerIds(app: FastifyInstance, documentId: string): Promise<Set<string>> {
+  return new Set((await readersOf(app.storage, documentId)).map((user) => user.id))
+}

@@ -12,6 +12,11 @@ const STANCES: Record<Language, Record<string, string>> = {
   en: { agree: 'agreed', agree_ad_ref: 'agreed ad referendum', reservation: 'with a reservation', objection: 'objection', withdrawn: 'withdrawn' },
 }
 
+const ROLES: Record<Language, Record<string, string>> = {
+  es: { owner: 'propietario', editor: 'editor', proposer: 'proponente', commenter: 'comentarista', viewer: 'lector' },
+  en: { owner: 'an owner', editor: 'an editor', proposer: 'a proposer', commenter: 'a commenter', viewer: 'a viewer' },
+}
+
 const deadline = (d: NotificationData): string => (d.localDeadline ? `${d.localDeadline.replace('T', ' ')} (${d.timeZone ?? 'UTC'})` : '')
 
 type Words = (d: NotificationData) => string
@@ -24,9 +29,12 @@ const LINES: Record<Language, Record<NotificationKind, Words>> = {
     version_saved: (d) => `${who(d)} guardó la versión "${d.versionName ?? ''}" de ${draft(d)}`,
     restored: (d) => `${who(d)} restauró la versión "${d.versionName ?? ''}" de ${draft(d)}`,
     silence_started: (d) => `${draft(d)} está bajo procedimiento de silencio hasta el ${deadline(d)}`,
+    silence_extended: (d) => `${who(d) || 'Se'} prorrogó el procedimiento de silencio sobre ${draft(d)} hasta el ${deadline(d)}`,
     silence_broken: (d) => `${who(d)} rompió el silencio sobre ${draft(d)}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
     silence_ended: (d) => `El procedimiento de silencio sobre ${draft(d)} fue retirado${who(d) ? ` por ${who(d)}` : ''}`,
     adopted: (d) => `${draft(d)} fue adoptado${d.versionName ? ` ("${d.versionName}")` : ''}`,
+    invited: (d) => `${who(d) || 'Alguien'} le dio acceso a ${draft(d)} como ${ROLES.es[d.role ?? ''] ?? d.role ?? ''}`,
+    agreement_due: (d) => `Un acuerdo a cargo de ${d.responsible ?? ''} vence el ${d.dueDate ?? ''}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
   },
   en: {
     mention: (d) => `${who(d)} mentioned you in ${draft(d)}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
@@ -35,9 +43,12 @@ const LINES: Record<Language, Record<NotificationKind, Words>> = {
     version_saved: (d) => `${who(d)} saved the version "${d.versionName ?? ''}" of ${draft(d)}`,
     restored: (d) => `${who(d)} restored the version "${d.versionName ?? ''}" of ${draft(d)}`,
     silence_started: (d) => `${draft(d)} is under silence procedure until ${deadline(d)}`,
+    silence_extended: (d) => `${who(d) || 'The owners'} extended the silence procedure on ${draft(d)} until ${deadline(d)}`,
     silence_broken: (d) => `${who(d)} broke silence on ${draft(d)}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
     silence_ended: (d) => `The silence procedure on ${draft(d)} was withdrawn${who(d) ? ` by ${who(d)}` : ''}`,
     adopted: (d) => `${draft(d)} was adopted${d.versionName ? ` ("${d.versionName}")` : ''}`,
+    invited: (d) => `${who(d) || 'Someone'} gave you access to ${draft(d)} as ${ROLES.en[d.role ?? ''] ?? d.role ?? ''}`,
+    agreement_due: (d) => `An agreement ${d.responsible ?? ''} is responsible for is due on ${d.dueDate ?? ''}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
   },
 }
 
@@ -65,4 +76,10 @@ export const MAIL_WORDS: Record<Language, { digestSubject: (n: number) => string
       body: (delegation, url, expires) => `You have been invited to Consenso as a member of the ${delegation} delegation.\n\nCreate your account at:\n${url}\n\nThe invitation expires on ${expires}.`,
     },
   },
+}
+
+/** The invitation mail (NOTIFY-8, NOTIFY-23), in the asked language. */
+export function invitationMail(to: string, lang: Language, delegation: string, url: string, expiresAt: string): { to: string; subject: string; text: string } {
+  const words = MAIL_WORDS[lang].invitation
+  return { to, subject: words.subject, text: words.body(delegation, url, expiresAt.slice(0, 10)) }
 }

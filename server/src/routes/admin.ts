@@ -1,5 +1,5 @@
 /** Instance administration: people, invitations, delegations and the audit log. */
-import { MAIL_WORDS } from '../notify/wording.ts'
+import { invitationMail } from '../notify/wording.ts'
 import type { FastifyInstance } from 'fastify'
 import {
   AUDIT_ACTIONS,
@@ -94,9 +94,8 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
       // NOTIFY-8: with SMTP the invitee gets the link by e-mail; the answer still carries it.
       let emailed = false
       if (email && app.mailer) {
-        const words = MAIL_WORDS[request.body.language ?? 'es'].invitation
         try {
-          await app.mailer.send({ to: email, subject: words.subject, text: words.body(request.body.delegation, url, expiresAt.slice(0, 10)) })
+          await app.mailer.send(invitationMail(email, request.body.language ?? 'es', request.body.delegation, url, expiresAt))
           emailed = true
         } catch (error) {
           request.log.warn({ err: error }, 'could not e-mail an invitation')

@@ -129,11 +129,11 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         const adoption = await app.storage.silence.getAdoption(id)
         const adopted = adoption?.versionId === versionId ? adoption : null
         const query = adopted ? { ...request.query, view: 'clean' as const } : request.query
-        const versionName = adopted
-          ? adoptedOn(adopted.adoptedAt, draftLanguage(review) ?? query.lang)
-          : version.name || ((draftLanguage(review) ?? request.query.lang) === 'es' ? 'Punto de control' : 'Checkpoint')
+        const versionName = version.name || ((draftLanguage(review) ?? request.query.lang) === 'es' ? 'Punto de control' : 'Checkpoint')
+        // Said once: "Adoptado el 7 de diciembre de 2026" stands for the version's name and its date.
+        const stamp = adopted ? adoptedOn(adopted.adoptedAt, draftLanguage(review) ?? query.lang) : null
         await app.audit(request, { action: 'export', documentId: id, details: { format: query.format, view: query.view, version: versionId } })
-        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt }, query)
+        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt, stamp }, query)
       } finally {
         body.destroy()
         review.destroy()

@@ -33,6 +33,8 @@ import { refuseOverDraftQuota, sendError } from '../errors.ts'
 import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { roleFromMembers } from '../auth/document-access.ts'
+import { accessNotice, readerIds } from '../notify/notices.ts'
+import { authorOf } from './draft-access.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -258,9 +260,12 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
       if (!leavesAnOwner(found.members, who, role)) {
         return sendError(reply, 409, 'last_owner', 'A draft must keep at least one owner.')
       }
+      const readersBefore = await readerIds(app, found.record.id)
       await app.storage.members.setMember({ documentId: found.record.id, principalType: who.type, principalId: who.id, role })
       await app.collab.refreshAccess(found.record.id)
       await app.audit(request, { action: 'member.set', documentId: found.record.id, target: `${who.type}:${who.id}`, details: { role } })
+      // NOTIFY-20: whoever can read the draft now and could not before is told, in the inbox and by e-mail.
+      app.notifier.later(accessNotice(app, found.record.id, readersBefore, role, authorOf(found.auth)))
       return { members: await memberEntries(await app.storage.members.listMembers(found.record.id)) }
     },
   )

@@ -182,7 +182,7 @@ export const silenceRoutes = fp(async (app: FastifyInstance, options: { now?: ()
     await service.mirror(documentId, extended)
     await app.audit(request, { action: 'silence.extended', documentId, target: running.id, details: { from: running.deadline, to: extended.deadline } })
     app.notifier.later(
-      draftNotice(app, 'silence_started', documentId, authorOf(caller), { deadline: extended.deadline, timeZone: extended.timeZone, localDeadline: extended.localDeadline }),
+      draftNotice(app, 'silence_extended', documentId, authorOf(caller), { deadline: extended.deadline, timeZone: extended.timeZone, localDeadline: extended.localDeadline }),
     )
     return extended
   })

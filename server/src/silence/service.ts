@@ -16,33 +16,20 @@ import { SILENCE_SETTING } from '../collab/validation/silence-lock.ts'
 import { partiesOf } from '../routes/consensus.ts'
 import { draftNotice } from '../notify/notices.ts'
 import type { VersionRecord } from '../storage/storage.ts'
+import { RepeatingJob } from '../repeating-job.ts'
 
 /** A claim older than this is taken over by another instance (its holder died mid-adoption). */
 export const ADOPTION_LEASE_MS = 60_000
 export const SWEEP_EVERY_MS = 1_000
 
-export class SilenceService {
+export class SilenceService extends RepeatingJob {
   readonly #app: FastifyInstance
   readonly #now: () => Date
-  #timer: NodeJS.Timeout | null = null
-  #sweeping: Promise<number> | null = null
 
   constructor(app: FastifyInstance, now: () => Date = () => new Date()) {
+    super((error) => app.log.error({ err: error }, 'silence sweep failed'), SWEEP_EVERY_MS)
     this.#app = app
     this.#now = now
-  }
-
-  start(everyMs = SWEEP_EVERY_MS): void {
-    void this.sweep()
-    if (everyMs <= 0) return
-    this.#timer = setInterval(() => void this.sweep(), everyMs)
-    this.#timer.unref()
-  }
-
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer)
-    this.#timer = null
-    await this.#sweeping
   }
 
   /** Writes (or, with null, removes) the running procedure in the review document. */
@@ -63,18 +50,13 @@ export class SilenceService {
     this.#app.collab.announce({ kind: 'silence', documentId })
   }
 
-  /** Adopts every procedure due now; answers how many this instance adopted. */
+  /** Adopts every procedure due now; answers how many this instance adopted (a sweep under way is joined). */
   sweep(): Promise<number> {
-    if (this.#sweeping) return this.#sweeping
-    this.#sweeping = this.#sweep()
-      .catch((error: unknown) => {
-        this.#app.log.error({ err: error }, 'silence sweep failed')
-        return 0
-      })
-      .finally(() => {
-        this.#sweeping = null
-      })
-    return this.#sweeping
+    return this.runNow()
+  }
+
+  protected tick(): Promise<number> {
+    return this.#sweep()
   }
 
   async #sweep(): Promise<number> {

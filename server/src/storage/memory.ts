@@ -186,6 +186,7 @@ export class MemoryStorage implements Storage {
 
   async deleteDocument(id: string): Promise<void> {
     this.#open()
+    await Promise.all([this.notifications.forgetDocument(id), this.silence.forgetDocument(id)])
     this.#t.documents.delete(id)
     this.#trash.delete(id)
     this.#logs.delete(keyOf({ documentId: id, name: 'body' }))

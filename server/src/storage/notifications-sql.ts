@@ -122,4 +122,13 @@ export class SqlNotificationStore implements NotificationStore {
     if (ids.length === 0) return
     await this.#sql.run(`UPDATE notifications SET mailed_at = NULL WHERE id IN (${placeholders(ids.length)})`, [...ids])
   }
+
+  async claimOnce(key: string, at: string): Promise<boolean> {
+    // The primary key decides: of several instances inserting one key, one row lands.
+    return (await this.#sql.run('INSERT INTO notification_once (key, at) VALUES (?, ?) ON CONFLICT DO NOTHING', [key, at])) === 1
+  }
+
+  async forgetDocument(documentId: string): Promise<void> {
+    await this.#sql.run('DELETE FROM notifications WHERE document_id = ?', [documentId])
+  }
 }

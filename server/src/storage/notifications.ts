@@ -43,11 +43,19 @@ export interface NotificationStore {
   claimMail(now: string, digestBefore: string, limit: number): Promise<NotificationRecord[]>
   /** Gives claimed notifications back (the mail could not be sent): the next round tries again. */
   unclaimMail(ids: readonly string[]): Promise<void>
+  /**
+   * Takes `key` for good (NOTIFY-21: a notice given once across instances, migration 12): true
+   * for the one caller whose write landed, false for every later one, whoever asks.
+   */
+  claimOnce(key: string, at: string): Promise<boolean>
+  /** Removes every notification about the draft (it was purged from the trash). */
+  forgetDocument(documentId: string): Promise<void>
 }
 
 export class MemoryNotificationStore implements NotificationStore {
   readonly #rows: NotificationRecord[] = []
   readonly #prefs = new Map<string, NotificationPrefs>()
+  readonly #once = new Map<string, string>()
 
   async add(notifications: readonly NewNotification[]): Promise<void> {
     for (const n of notifications) this.#rows.push({ ...n, data: structuredClone(n.data), readAt: null, mailedAt: null })
@@ -96,5 +104,15 @@ export class MemoryNotificationStore implements NotificationStore {
 
   async unclaimMail(ids: readonly string[]): Promise<void> {
     for (const row of this.#rows) if (ids.includes(row.id)) row.mailedAt = null
+  }
+
+  async claimOnce(key: string, at: string): Promise<boolean> {
+    if (this.#once.has(key)) return false
+    this.#once.set(key, at)
+    return true
+  }
+
+  async forgetDocument(documentId: string): Promise<void> {
+    for (let i = this.#rows.length - 1; i >= 0; i--) if (this.#rows[i]!.documentId === documentId) this.#rows.splice(i, 1)
   }
 }

@@ -368,6 +368,7 @@ export class PostgresStorage implements Storage {
 
   async deleteDocument(id: string): Promise<void> {
     this.#pg.open()
+    await Promise.all([this.notifications.forgetDocument(id), this.silence.forgetDocument(id)])
     await this.#pg.transaction(async (client) => {
       // Locking the draft first makes a concurrent append either commit before (and its rows
       // are deleted below) or wait and then fail its foreign key, never leave orphans.

@@ -143,4 +143,11 @@ export class SqlSilenceStore implements SilenceStore {
       silenceId: row.silence_id,
     }
   }
+
+  async forgetDocument(documentId: string): Promise<void> {
+    await this.#sql.batch([
+      ['DELETE FROM silence_procedures WHERE document_id = ?', [documentId]],
+      ['DELETE FROM document_adoptions WHERE document_id = ?', [documentId]],
+    ])
+  }
 }

@@ -25,6 +25,8 @@ export interface SilenceStore {
   /** Records the adoption of a claimed procedure (or, with `silenceId` null, a direct one). */
   recordAdoption(adoption: Adoption): Promise<void>
   getAdoption(documentId: string): Promise<Adoption | undefined>
+  /** Removes the draft's procedures and adoption (it was purged from the trash). */
+  forgetDocument(documentId: string): Promise<void>
 }
 
 export class MemorySilenceStore implements SilenceStore {
@@ -97,5 +99,14 @@ export class MemorySilenceStore implements SilenceStore {
   async getAdoption(documentId: string): Promise<Adoption | undefined> {
     const row = this.#adoptions.get(documentId)
     return row && structuredClone(row)
+  }
+
+  async forgetDocument(documentId: string): Promise<void> {
+    for (let i = this.#rows.length - 1; i >= 0; i--) {
+      if (this.#rows[i]!.documentId !== documentId) continue
+      this.#claimed.delete(this.#rows[i]!.id)
+      this.#rows.splice(i, 1)
+    }
+    this.#adoptions.delete(documentId)
   }
 }

@@ -362,4 +362,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 11, name: 'delegation aliases', sql: ALIASES_MIGRATION_SQL },
+  {
+    version: 12,
+    name: 'notices given once',
+    sql: `
+      -- Notices a scheduled check gives once (NOTIFY-21: an agreement coming due, keyed by the
+      -- agreement and its date): the instance whose INSERT lands gives it, the others find the
+      -- key taken. Never updated; a changed date is a new key.
+      CREATE TABLE notification_once (
+        key TEXT PRIMARY KEY,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ]

@@ -258,6 +258,7 @@ export class SqliteStorage implements Storage {
 
   async deleteDocument(id: string): Promise<void> {
     this.#open()
+    await Promise.all([this.notifications.forgetDocument(id), this.silence.forgetDocument(id)])
     this.#db.transaction(() => {
       // Children first: they reference the draft.
       this.#stmt.deleteDocumentMembers.run(id)

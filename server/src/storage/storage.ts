@@ -254,7 +254,9 @@ export interface Storage {
 
   /**
    * Removes the draft, its logs, snapshots, authorship, versions and memberships, atomically;
-   * a no-op for an unknown id. Audit entries and register entries that name it stay.
+   * a no-op for an unknown id. Audit entries and register entries that name it stay. Its notifications, silence
+   * procedures and adoption go first (STORE-181): were it to stop between, the draft would
+   * still be there, to be purged again.
    */
   deleteDocument(id: string): Promise<void>
 

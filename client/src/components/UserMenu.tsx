@@ -59,7 +59,6 @@ export function UserMenu({ user }: { user: SessionUser }) {
         data-testid="user-menu-button"
         aria-expanded={open}
         aria-controls={`${ids}-menu`}
-        aria-label={label}
         title={label}
         onClick={() => setOpen((value) => !value)}
       >
@@ -69,6 +68,8 @@ export function UserMenu({ user }: { user: SessionUser }) {
           ·
         </span>
         <span className="identity-button__delegation">{user.delegation}</span>
+        {/* Named by what it shows, then what it is (A11Y-2): "Ana Pérez CHL — account". */}
+        <span className="visually-hidden"> — {t('userMenu.account')}</span>
         <svg className="identity-button__chevron" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">
           <path d="M2.5 4.5 6 8l3.5-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>

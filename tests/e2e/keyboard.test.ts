@@ -66,4 +66,66 @@ describe.skipIf(room.skipReason !== null)('by keyboard only', () => {
     const threadId = (await page.getByTestId('thread').first().getAttribute('data-thread-id'))!
     await expect.poll(() => highlightedText(page, threadId)).toBe('Reconociendo que')
   })
+
+  it('[A11Y-21] a position recorded by keyboard keeps the focus in the popover, and Escape gives it back to the chip', async () => {
+    const url = await declaration()
+    const page = await room.openDraft('en-GB', room.people.panama.user.email, url, 'Reconociendo')
+    // The focus is in the text on opening (UI-FOCUS-1): down past the title and a heading to PP1,
+    // whose positions Ctrl+Alt+P opens.
+    await expect.poll(() => focused(page)).toContain('draft-body')
+    await page.locator('.ProseMirror .consensus-chip').first().waitFor()
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Control+Alt+KeyP')
+    const popover = page.getByTestId('position-popover')
+    await popover.waitFor()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-choice'))).toBe('agree')
+    // Agree: recorded at once.
+    await page.keyboard.press('Enter')
+    await expect.poll(() => popover.locator('li[data-party="PAN"]').getAttribute('data-stance'), LIVE).toBe('agree')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="position-popover"]') !== null)).toBe(true)
+    // An objection: its reason, then "Record position"; the focus stays in the popover.
+    const choice = () => page.evaluate(() => document.activeElement?.getAttribute('data-choice'))
+    await expect.poll(choice).toBe('agree')
+    for (let i = 0; i < 6 && (await choice()) !== 'objection'; i++) await page.keyboard.press('ArrowRight')
+    expect(await choice()).toBe('objection')
+    await page.keyboard.press('Enter')
+    await popover.getByTestId('popover-reason').waitFor()
+    await page.keyboard.type('Panama objects to the wording.')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => popover.locator('li[data-party="PAN"]').getAttribute('data-stance'), LIVE).toBe('objection')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="position-popover"]') !== null)).toBe(true)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-choice'))).toBe('objection')
+    await page.keyboard.press('Escape')
+    await popover.waitFor({ state: 'hidden' })
+    await expect.poll(() => focused(page)).toBe('consensus-chip')
+  })
+
+  it('[A11Y-22] every dialog keeps Tab inside while open and gives the focus back to what opened it', async () => {
+    const url = await declaration()
+    const page = await room.openDraft('es-ES', room.server.session.user.email, url, 'Reconociendo')
+    /** Opens a dialog from `opener` with Enter, tabs round it, closes it with Escape. */
+    const roundTrip = async (opener: string, dialog: string, back = opener): Promise<void> => {
+      await page.getByTestId(opener).focus()
+      await page.keyboard.press('Enter')
+      await page.getByTestId(dialog).waitFor()
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab')
+        expect(await page.evaluate((id) => document.activeElement?.closest(`[data-testid="${id}"]`) !== null, dialog), `${dialog}, Tab ${i + 1}`).toBe(true)
+      }
+      await page.keyboard.press('Escape')
+      await page.getByTestId(dialog).waitFor({ state: 'hidden' })
+      await expect.poll(() => focused(page), { message: `focus after closing ${dialog}` }).toBe(back)
+    }
+    await roundTrip('share-button', 'share-dialog')
+    await roundTrip('versions-button', 'versions-dialog')
+    await roundTrip('silence-start', 'silence-start-dialog')
+    // Change password is opened from the account menu, which closes: the focus returns to the menu's button.
+    await page.getByTestId('user-menu-button').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('menu-change-password').waitFor()
+    await roundTrip('menu-change-password', 'change-password-dialog', 'user-menu-button')
+  })
 })

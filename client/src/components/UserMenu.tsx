@@ -129,7 +129,12 @@ export function UserMenu({ user }: { user: SessionUser }) {
           </li>
         </ul>
       </div>
-      <ChangePasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      {/* The menu item that opened it is hidden with the menu: the focus goes back to the menu's button (A11Y-22). */}
+      <ChangePasswordDialog
+        open={passwordOpen}
+        onClose={() => setPasswordOpen(false)}
+        returnFocus={buttonRef}
+      />
       <ConfirmDialog
         open={confirmEverywhere}
         title={t('userMenu.everywhereTitle')}

@@ -90,7 +90,7 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
       if (event.key !== 'Escape' || event.defaultPrevented) return
       if (document.querySelector('dialog[open]')) return
       onClose()
-      if (anchor.isConnected) anchor.focus()
+      focusChip(anchor, paragraph.paragraphId)
     }
     document.addEventListener('mousedown', onDown)
     document.addEventListener('keydown', onKey)
@@ -98,12 +98,22 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
       document.removeEventListener('mousedown', onDown)
       document.removeEventListener('keydown', onKey)
     }
-  }, [anchor, onClose])
+  }, [anchor, onClose, paragraph.paragraphId])
 
   const close = (): void => {
     onClose()
-    if (anchor.isConnected) anchor.focus()
+    focusChip(anchor, paragraph.paragraphId)
   }
+
+  // After recording, the focus goes to the choice made: the reason's form (or a "Withdraw" now
+  // disabled) that held it is gone, and the focus must not fall to the page (A11Y-21).
+  const focusAfter = useRef<string | null>(null)
+  useEffect(() => {
+    const choice = focusAfter.current
+    if (!choice) return
+    focusAfter.current = null
+    ref.current?.querySelector<HTMLElement>(`[data-choice="${choice}"]`)?.focus()
+  }, [done])
 
   const record = async (stance: Stance | null, reason?: string): Promise<void> => {
     setBusy(true)
@@ -111,6 +121,7 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
     setDone(null)
     try {
       await recordPosition(documentId, paragraph.paragraphId, { stance, text: reason ?? null })
+      focusAfter.current = stance ?? 'agree'
       setNeedsTextFor(null)
       setText('')
       setDone(stance ? t('consensus.popover.recorded', { stance: t(`consensus.stance.${stance}`) }) : t('consensus.popover.withdrawn'))
@@ -261,4 +272,13 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
       </button>
     </div>
   )
+}
+
+/**
+ * Back to the chip that opened the popover: a new one when the paragraph's state changed while
+ * it was open (the chip is redrawn in its new shape), found by its paragraph (A11Y-21).
+ */
+function focusChip(anchor: HTMLElement, paragraphId: string): void {
+  if (anchor.isConnected) return anchor.focus()
+  document.querySelector<HTMLElement>(`.consensus-chip[data-paragraph-id="${CSS.escape(paragraphId)}"]`)?.focus()
 }

@@ -8,6 +8,7 @@ import { delegationLabelOf } from '../delegations.ts'
 import { personOf } from '../people.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx'
+import { LiveLogSetting } from '../a11y/LiveLog.tsx'
 import { ConfirmDialog } from './Dialog.tsx'
 import { useDismiss } from './useDismiss.ts'
 
@@ -81,6 +82,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
           <span className="muted small">{user.email}</span>
           {user.admin && <span className="tag">{t('userMenu.administrator')}</span>}
         </div>
+        <LiveLogSetting />
         {error && !confirmEverywhere && (
           <p className="user-menu__error" role="alert">
             {error}

@@ -155,4 +155,19 @@ describe.skipIf(room.skipReason !== null)('by keyboard only', () => {
     await page.keyboard.press('Home')
     await expect.poll(() => content.evaluate((element) => element.scrollTop)).toBe(0)
   })
+
+  it('[A11Y-24] a page change by keyboard moves the focus to the new page\'s heading and says the page; a draft keeps the focus in its text', async () => {
+    const url = await declaration()
+    const page = await room.openDraft('en-GB', room.server.session.user.email, url, 'Reconociendo')
+    await page.getByTestId('register-link').focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/register$/u)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true)
+    await expect.poll(() => page.getByTestId('page-change').innerText()).toBe(`Page: ${await page.title()}`)
+    // Back to the draft: its text takes the focus (UI-FOCUS-1), not the heading.
+    await page.goBack()
+    await page.waitForURL(/\/d\//u)
+    await expect.poll(() => focused(page)).toContain('draft-body')
+  })
 })

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
+import { PageChange } from './a11y/PageChange.tsx'
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter'
 import { AuthProvider } from './auth/AuthProvider.tsx'
 import { useAuth } from './auth/context.ts'
@@ -88,6 +89,7 @@ function Gate() {
 function SignedIn() {
   return (
     <Suspense fallback={<PageLoading />}>
+      <PageChange />
       <Switch>
         <Route path="/" component={PortalPage} />
         <Route path="/admin">{() => <AdminPage />}</Route>

@@ -3,7 +3,7 @@
  * server (the signed-in `SessionUser`, and for others the awareness state the server sets
  * from their session).
  */
-import type { SessionUser } from '@consenso/protocol'
+import { textColourOn, type SessionUser } from '@consenso/protocol'
 
 /** What collaborators see of a person (awareness `user` field, presence lists). */
 export interface Person {
@@ -42,15 +42,5 @@ export function distinctInitials(people: ReadonlyArray<{ name: string; delegatio
   })
 }
 
-/** Black or white, whichever reads better on `background` (WCAG relative luminance). */
-export function textColorOn(background: string): string {
-  const match = /^#([0-9a-f]{6})$/iu.exec(background)
-  if (!match?.[1]) return '#ffffff'
-  const channel = (offset: number): number => {
-    const value = parseInt(match[1]!.slice(offset, offset + 2), 16) / 255
-    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4
-  }
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
-  // Contrast with white is 1.05/(L+0.05); with black (L+0.05)/0.05. Equal at L ≈ 0.179.
-  return luminance > 0.179 ? '#111111' : '#ffffff'
-}
+/** Near-black or white, whichever reads better on `background` (WCAG contrast, A11Y-10). */
+export const textColorOn = textColourOn

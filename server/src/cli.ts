@@ -18,6 +18,7 @@ import { BackupError, backupSqlite, restoreSqlite } from './backup.ts'
 import { publishControlOnce } from './fanout/redis.ts'
 import { sendOnce } from './notify/mailer.ts'
 import { invitationMail } from './notify/wording.ts'
+import { delegationColourProblems, describeColourProblem } from '@consenso/protocol'
 
 const USAGE = `Usage: pnpm consenso <command> [options]
 
@@ -122,6 +123,8 @@ async function run(command: string[], values: Record<string, unknown>, storage: 
       if (kind !== 'country' && kind !== 'secretariat' && kind !== 'organisation') throw new UsageError('--kind must be country, secretariat or organisation')
       const color = typeof values.color === 'string' ? values.color : '#4b5563'
       if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw new UsageError('--color must look like #1f5fa8')
+      const problem = delegationColourProblems(color)[0]
+      if (problem) throw new UsageError(`--color ${describeColourProblem(color, problem)}`)
       if (!/^[A-Z][A-Z0-9-]{1,15}$/.test(code)) throw new UsageError('--code must be 2 to 16 capital letters, digits or dashes')
       if (await storage.delegations.getDelegation(code)) throw new UsageError(`the delegation ${code} already exists`)
       await storage.delegations.createDelegation({ code, nameEs: required(values, 'name-es'), nameEn: required(values, 'name-en'), kind, color })

@@ -54,7 +54,7 @@ describe('command line', () => {
     }
   }, 120_000)
 
-  it('[CLI-1] user, delegation and invite commands manage accounts in DATA_DIR', async () => {
+  it('[CLI-1] [ADMIN-COLOUR-1] user, delegation and invite commands manage accounts in DATA_DIR', async () => {
     const dataDir = harness.dataDir('cli')
     const added = consenso(dataDir, ['user', 'add', '--email', 'Admin@CRM.example', '--name', 'Sofía Ramírez', '--delegation', 'ST-CRM', '--admin'], 'una-clave-bien-larga\n')
     expect(added.status, added.stderr).toBe(0)
@@ -68,6 +68,11 @@ describe('command line', () => {
     )
     const delegation = consenso(dataDir, ['delegation', 'add', '--code', 'CARICOM', '--name-es', 'Comunidad del Caribe', '--name-en', 'Caribbean Community', '--kind', 'organisation'])
     expect(delegation.status, delegation.stderr).toBe(0)
+    // ADMIN-COLOUR-1: a colour suggested words would be unreadable in is refused, with the reason.
+    expect(consenso(dataDir, ['delegation', 'add', '--code', 'PALE', '--name-es', 'Pálida', '--name-en', 'Pale', '--kind', 'organisation', '--color', '#f5d90a'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/#f5d90a: suggested words on their tint read at 1\.\d\d:1 \(4\.5:1 needed\); choose a darker colour/u),
+    })
     expect(consenso(dataDir, ['delegation', 'list']).stdout).toMatch(/^CARICOM\torganisation\tComunidad del Caribe\tCaribbean Community$/m)
     const invite = consenso(dataDir, ['invite', '--delegation', 'PAN', '--email', 'focal@mire.gob.pa'])
     expect(invite.status, invite.stderr).toBe(0)

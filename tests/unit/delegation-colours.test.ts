@@ -7,18 +7,11 @@
  */
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
+import { contrastRatio, DELEGATION_COLOUR_USES, DELEGATIONS, delegationColourProblems, mixColours, PREVIOUS_DELEGATION_COLORS, textColourOn } from '@consenso/protocol'
 import { migrateSqlite, SQLITE_MIGRATIONS } from '@consenso/server/storage'
 
 const rgb = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
-const linear = (c: number): number => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
-const luminance = (c: number[]): number => 0.2126 * linear(c[0]!) + 0.7152 * linear(c[1]!) + 0.0722 * linear(c[2]!)
-const contrast = (a: number[], b: number[]): number => {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
-  return (hi + 0.05) / (lo + 0.05)
-}
-/** color-mix(in srgb, colour 10%, white), the tint under suggested text. */
-const tint = (c: number[]): number[] => c.map((x) => 0.1 * x + 0.9)
+const linear = (c: number): number => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
 function lab(c: number[]): number[] {
   const [r, g, b] = c.map(linear) as [number, number, number]
   const f = (t: number): number => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116)
@@ -30,11 +23,43 @@ function lab(c: number[]): number[] {
 const deltaE = (a: string, b: string): number => Math.hypot(...lab(rgb(a)).map((v, i) => v - lab(rgb(b))[i]!))
 
 describe('delegation colours', () => {
-  it('[UI-LAYOUT-2] every colour reads at 4.5:1 on white and on its own tint', () => {
+  it('[UI-LAYOUT-2] [A11Y-10] every built-in colour reads in every use the editor makes of it: 4.5:1 for text, 3:1 for lines', () => {
+    const report: string[] = []
     for (const d of DELEGATIONS) {
-      expect(contrast(rgb(d.color), [1, 1, 1]), d.code).toBeGreaterThanOrEqual(4.5)
-      expect(contrast(rgb(d.color), tint(rgb(d.color))), d.code).toBeGreaterThanOrEqual(4.5)
+      for (const use of DELEGATION_COLOUR_USES) {
+        const ratio = contrastRatio(use.foreground(d.color), use.background(d.color))
+        report.push(`${d.code} ${d.color} ${use.use}: ${ratio.toFixed(2)}:1`)
+        expect(ratio, `${d.code} ${use.use}`).toBeGreaterThanOrEqual(use.minimum)
+      }
+      expect(delegationColourProblems(d.color), d.code).toEqual([])
     }
+    console.log(report.filter((line) => line.includes('suggested words')).join('\n'))
+  })
+
+  it('[A11Y-10] the contrast function agrees with WCAG\'s reference values', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5)
+    expect(contrastRatio('#ffffff', '#ffffff')).toBe(1)
+    // #767676 is the lightest grey that passes 4.5:1 on white; #777777 the first that fails.
+    expect(contrastRatio('#767676', '#ffffff')).toBeGreaterThanOrEqual(4.5)
+    expect(contrastRatio('#777777', '#ffffff')).toBeLessThan(4.5)
+    expect(mixColours('#ff0000', 0.1, '#ffffff')).toBe('#ffe6e6')
+    expect(textColourOn('#ffeb3b')).toBe('#111111')
+    expect(textColourOn('#0c3b70')).toBe('#ffffff')
+  })
+
+  it('[A11Y-10] colours that would fail are named with the use that fails', () => {
+    // The 13 colours the audit found below 4.5:1 on their tint (issue #25), before migration 8.
+    for (const [code, colour] of Object.entries(PREVIOUS_DELEGATION_COLORS)) {
+      const onTint = contrastRatio(colour, mixColours(colour, 0.1, '#ffffff'))
+      expect(delegationColourProblems(colour).some((p) => p.use === 'suggested words on their tint'), code).toBe(onTint < 4.5)
+    }
+    expect(Object.values(PREVIOUS_DELEGATION_COLORS).filter((colour) => delegationColourProblems(colour).length > 0).length).toBeGreaterThanOrEqual(10)
+    expect(delegationColourProblems('#f5d90a').map((p) => p.use)).toEqual([
+      'suggested words on their tint',
+      'words in the colour on the page (sponsors, names)',
+      'words proposed for deletion',
+      'underlines, strikes, caret bars and outlines',
+    ])
   })
 
   it('[UI-LAYOUT-2] no two colours are alike; CHL and PAN are far apart', () => {

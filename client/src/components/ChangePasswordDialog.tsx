@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiRequestError, changePassword, describeError } from '../api.ts'
 import { useAuth } from '../auth/context.ts'
@@ -10,10 +10,10 @@ import { FormActions } from './FormActions.tsx'
 /** The server's codes for "the current password is wrong" (as opposed to "signed out"). */
 const WRONG_PASSWORD = new Set(['wrong_password', 'invalid_credentials'])
 
-export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ChangePasswordDialog({ open, onClose, returnFocus }: { open: boolean; onClose: () => void; returnFocus?: RefObject<HTMLElement | null> }) {
   const { t } = useTranslation()
   return (
-    <Dialog open={open} onClose={onClose} title={t('password.title')} testId="change-password-dialog">
+    <Dialog open={open} onClose={onClose} title={t('password.title')} testId="change-password-dialog" returnFocus={returnFocus}>
       <ChangePasswordForm onClose={onClose} />
     </Dialog>
   )

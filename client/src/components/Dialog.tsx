@@ -13,6 +13,8 @@ interface DialogProps {
   wide?: boolean
   /** Focused on open; otherwise the first field, else the close button. */
   initialFocus?: RefObject<HTMLElement | null>
+  /** Focused on closing, when what opened the dialog has gone (a menu item); else the opener is (A11Y-22). */
+  returnFocus?: RefObject<HTMLElement | null>
 }
 
 /**
@@ -20,7 +22,7 @@ interface DialogProps {
  * closes it on Escape and returns focus to the opener, which a hand-made overlay would have
  * to imitate.
  */
-export function Dialog({ open, onClose, title, description, children, testId, wide, initialFocus }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, testId, wide, initialFocus, returnFocus }: DialogProps) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const ids = useId()
@@ -35,9 +37,11 @@ export function Dialog({ open, onClose, title, description, children, testId, wi
         dialog.querySelector<HTMLElement>('input:not([type=hidden]):not(:disabled), select:not(:disabled), textarea')
       target?.focus()
     } else if (!open && dialog.open) {
+      // The browser gives the focus back to the opener, or to the page when the opener was hidden.
       dialog.close()
+      returnFocus?.current?.focus()
     }
-  }, [open, initialFocus])
+  }, [open, initialFocus, returnFocus])
 
   return (
     <dialog
@@ -46,6 +50,21 @@ export function Dialog({ open, onClose, title, description, children, testId, wi
       aria-labelledby={`${ids}-title`}
       aria-describedby={description ? `${ids}-description` : undefined}
       data-testid={testId}
+      onKeyDown={(event) => {
+        // The browser lets Tab leave a modal dialog for its own toolbar; keep it going round (A11Y-22).
+        if (event.key !== 'Tab' || event.defaultPrevented) return
+        const inside = tabbable(event.currentTarget)
+        if (inside.length === 0) return
+        const [first, last] = [inside[0]!, inside[inside.length - 1]!]
+        const active = document.activeElement
+        if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
+          event.preventDefault()
+          last.focus()
+        } else if (!event.shiftKey && (active === last || !event.currentTarget.contains(active))) {
+          event.preventDefault()
+          first.focus()
+        }
+      }}
       onCancel={(event) => {
         // React passes a nested dialog's cancel (Escape) up to this one too: only our own closes us.
         if (event.target !== event.currentTarget) return
@@ -70,6 +89,15 @@ export function Dialog({ open, onClose, title, description, children, testId, wi
         </div>
       )}
     </dialog>
+  )
+}
+
+const TABBABLE = 'a[href], button:not(:disabled), input:not(:disabled):not([type=hidden]), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"]), [contenteditable="true"]'
+
+/** What Tab reaches inside `root`, in order: shown, enabled, not taken out of the tab order. */
+function tabbable(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(TABBABLE)).filter(
+    (element) => element.tabIndex >= 0 && element.getClientRects().length > 0 && !element.closest('[inert], [hidden]'),
   )
 }
 

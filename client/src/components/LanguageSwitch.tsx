@@ -14,12 +14,12 @@ export function LanguageSwitch() {
           type="button"
           lang={language}
           aria-pressed={active === language}
-          // The visible text is the code; the accessible name is the language in itself.
-          aria-label={t(`language.${language}`)}
           title={t(`language.${language}`)}
           onClick={() => chooseLanguage(language)}
         >
+          {/* The name starts with the visible code, then the language in itself: "ES — Español" (A11Y-2). */}
           {language.toUpperCase()}
+          <span className="visually-hidden"> — {t(`language.${language}`)}</span>
         </button>
       ))}
     </div>

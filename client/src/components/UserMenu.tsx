@@ -8,6 +8,7 @@ import { delegationLabelOf } from '../delegations.ts'
 import { personOf } from '../people.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx'
+import { LiveLogSetting } from '../a11y/LiveLog.tsx'
 import { ConfirmDialog } from './Dialog.tsx'
 import { useDismiss } from './useDismiss.ts'
 
@@ -59,7 +60,6 @@ export function UserMenu({ user }: { user: SessionUser }) {
         data-testid="user-menu-button"
         aria-expanded={open}
         aria-controls={`${ids}-menu`}
-        aria-label={label}
         title={label}
         onClick={() => setOpen((value) => !value)}
       >
@@ -69,6 +69,8 @@ export function UserMenu({ user }: { user: SessionUser }) {
           ·
         </span>
         <span className="identity-button__delegation">{user.delegation}</span>
+        {/* Named by what it shows, then what it is (A11Y-2): "Ana Pérez CHL — account". */}
+        <span className="visually-hidden"> — {t('userMenu.account')}</span>
         <svg className="identity-button__chevron" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">
           <path d="M2.5 4.5 6 8l3.5-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
@@ -80,6 +82,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
           <span className="muted small">{user.email}</span>
           {user.admin && <span className="tag">{t('userMenu.administrator')}</span>}
         </div>
+        <LiveLogSetting />
         {error && !confirmEverywhere && (
           <p className="user-menu__error" role="alert">
             {error}
@@ -128,7 +131,12 @@ export function UserMenu({ user }: { user: SessionUser }) {
           </li>
         </ul>
       </div>
-      <ChangePasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      {/* The menu item that opened it is hidden with the menu: the focus goes back to the menu's button (A11Y-22). */}
+      <ChangePasswordDialog
+        open={passwordOpen}
+        onClose={() => setPasswordOpen(false)}
+        returnFocus={buttonRef}
+      />
       <ConfirmDialog
         open={confirmEverywhere}
         title={t('userMenu.everywhereTitle')}

@@ -114,12 +114,23 @@ export function PositionPopover({ documentId, paragraph, parties, ownDelegation,
     chipNow().focus()
   }
 
+  // After recording, the focus goes to the choice made: the reason's form (or a "Withdraw" now
+  // disabled) that held it is gone, and the focus must not fall to the page (A11Y-21).
+  const focusAfter = useRef<string | null>(null)
+  useEffect(() => {
+    const choice = focusAfter.current
+    if (!choice) return
+    focusAfter.current = null
+    ref.current?.querySelector<HTMLElement>(`[data-choice="${choice}"]`)?.focus()
+  }, [done])
+
   const record = async (stance: Stance | null, reason?: string): Promise<void> => {
     setBusy(true)
     setProblem(null)
     setDone(null)
     try {
       await recordPosition(documentId, paragraph.paragraphId, { stance, text: reason ?? null })
+      focusAfter.current = stance ?? 'agree'
       setNeedsTextFor(null)
       setText('')
       setDone(stance ? t('consensus.popover.recorded', { stance: t(`consensus.stance.${stance}`) }) : t('consensus.popover.withdrawn'))

@@ -110,9 +110,15 @@ export function DraftEditor(props: DraftEditorProps) {
   }, [editor, lang])
 
   useEffect(() => {
+    const hadFocus = editor.view.hasFocus()
     if (editor.isEditable === readOnly) editor.setEditable(!readOnly)
     // Set here rather than in editorProps, which are read once when the editor is made.
     editor.view.dom.setAttribute('aria-readonly', String(readOnly))
+    // Read-only text still takes the focus, for a caret and a selection by keyboard (A11Y-20);
+    // the role arriving after the text opened must not leave the focus on the page's body.
+    if (readOnly) editor.view.dom.setAttribute('tabindex', '0')
+    else editor.view.dom.removeAttribute('tabindex')
+    if (hadFocus) editor.view.dom.focus({ preventScroll: true })
   }, [editor, readOnly])
 
   useEffect(() => {

@@ -13,6 +13,8 @@ const ALT = isMac ? '⌥' : 'Alt'
 
 interface ToolButtonProps {
   label: string
+  /** The letters the button shows ("H1", "PP"): its accessible name starts with them (A11Y-2). */
+  visible?: string
   /** Shown to sighted users after the label, announced through aria-keyshortcuts. */
   shortcut?: { display: string; aria: string }
   pressed?: boolean
@@ -22,13 +24,14 @@ interface ToolButtonProps {
   testId: string
 }
 
-function ToolButton({ label, shortcut, pressed, disabled, onPress, children, testId }: ToolButtonProps) {
+function ToolButton({ label, visible, shortcut, pressed, disabled, onPress, children, testId }: ToolButtonProps) {
+  const name = visible ? `${visible} — ${label.replace(` (${visible})`, '')}` : label
   return (
     <button
       type="button"
       className="tool"
       data-testid={testId}
-      aria-label={label}
+      aria-label={name}
       title={shortcut ? `${label} (${shortcut.display})` : label}
       aria-keyshortcuts={shortcut?.aria}
       aria-pressed={pressed === undefined ? undefined : pressed}
@@ -59,14 +62,14 @@ const ICONS = {
       <rect x="9" y="16" width="11" height="2" rx="1" />
     </g>,
   ),
+  // The digits are drawn, not <text>: a picture of "123" would be visible text the button's
+  // name must start with (A11Y-2), and the name is "Numbered list".
   orderedList: icon(
-    <g fill="currentColor">
-      <text x="2.5" y="9" fontSize="6.5" fontFamily="inherit" fontWeight="700">1</text>
-      <text x="2.5" y="14.5" fontSize="6.5" fontFamily="inherit" fontWeight="700">2</text>
-      <text x="2.5" y="20" fontSize="6.5" fontFamily="inherit" fontWeight="700">3</text>
-      <rect x="9" y="6" width="11" height="2" rx="1" />
-      <rect x="9" y="11" width="11" height="2" rx="1" />
-      <rect x="9" y="16" width="11" height="2" rx="1" />
+    <g>
+      <path d="M3.2 5.2 4.6 4.2v4.6M2.6 11.8c.3-1.4 2.8-1.6 2.8 0 0 .9-2.8 2.2-2.8 2.6h2.9M2.7 16h2.6l-1.3 1.4c1.6 0 1.6 2.3 0 2.3-.6 0-1.1-.2-1.4-.5" fill="none" stroke="currentColor" strokeWidth="1.2" strokeLinecap="round" strokeLinejoin="round" />
+      <rect x="9" y="6" width="11" height="2" rx="1" fill="currentColor" />
+      <rect x="9" y="11" width="11" height="2" rx="1" fill="currentColor" />
+      <rect x="9" y="16" width="11" height="2" rx="1" fill="currentColor" />
     </g>,
   ),
   undo: icon(
@@ -285,7 +288,10 @@ export function Toolbar({
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const buttons = Array.from(ref.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])
+    // A dialog opened from a tool (paragraph history) sits inside the toolbar's element: its keys
+    // are its own (Escape closes it, Tab moves through it).
+    if (inDialog(event.target)) return
+    const buttons = toolbarButtons(ref.current).filter((b) => !b.disabled)
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement)
     let next: number | null = null
     if (event.key === 'ArrowRight') next = (index + 1) % buttons.length
@@ -304,14 +310,14 @@ export function Toolbar({
 
   // Roving tabindex: exactly one enabled button is in the tab order, the last one used.
   useLayoutEffect(() => {
-    const buttons = Array.from(ref.current?.querySelectorAll('button') ?? [])
+    const buttons = toolbarButtons(ref.current)
     const current = buttons.find((b) => b.tabIndex === 0 && !b.disabled) ?? buttons.find((b) => !b.disabled)
     for (const button of buttons) button.tabIndex = button === current ? 0 : -1
   })
 
   const onFocus = (event: FocusEvent<HTMLDivElement>): void => {
-    if (!(event.target instanceof HTMLButtonElement)) return
-    for (const button of ref.current?.querySelectorAll('button') ?? []) button.tabIndex = button === event.target ? 0 : -1
+    if (!(event.target instanceof HTMLButtonElement) || inDialog(event.target)) return
+    for (const button of toolbarButtons(ref.current)) button.tabIndex = button === event.target ? 0 : -1
   }
 
   const none = disabled
@@ -334,24 +340,24 @@ export function Toolbar({
         <ToolButton testId="tool-paragraph" label={t('toolbar.paragraph')} shortcut={{ display: `${MOD}+${ALT}+0`, aria: 'Control+Alt+0' }} pressed={state.paragraph} disabled={none} onPress={run((c) => c.setParagraph())}>
           <span className="tool__text">¶</span>
         </ToolButton>
-        <ToolButton testId="tool-heading-1" label={t('toolbar.heading1')} shortcut={{ display: `${MOD}+${ALT}+1`, aria: 'Control+Alt+1' }} pressed={state.h1} disabled={none} onPress={run((c) => c.toggleHeading({ level: 1 }))}>
+        <ToolButton testId="tool-heading-1" visible="H1" label={t('toolbar.heading1')} shortcut={{ display: `${MOD}+${ALT}+1`, aria: 'Control+Alt+1' }} pressed={state.h1} disabled={none} onPress={run((c) => c.toggleHeading({ level: 1 }))}>
           <span className="tool__text">H1</span>
         </ToolButton>
-        <ToolButton testId="tool-heading-2" label={t('toolbar.heading2')} shortcut={{ display: `${MOD}+${ALT}+2`, aria: 'Control+Alt+2' }} pressed={state.h2} disabled={none} onPress={run((c) => c.toggleHeading({ level: 2 }))}>
+        <ToolButton testId="tool-heading-2" visible="H2" label={t('toolbar.heading2')} shortcut={{ display: `${MOD}+${ALT}+2`, aria: 'Control+Alt+2' }} pressed={state.h2} disabled={none} onPress={run((c) => c.toggleHeading({ level: 2 }))}>
           <span className="tool__text">H2</span>
         </ToolButton>
-        <ToolButton testId="tool-heading-3" label={t('toolbar.heading3')} shortcut={{ display: `${MOD}+${ALT}+3`, aria: 'Control+Alt+3' }} pressed={state.h3} disabled={none} onPress={run((c) => c.toggleHeading({ level: 3 }))}>
+        <ToolButton testId="tool-heading-3" visible="H3" label={t('toolbar.heading3')} shortcut={{ display: `${MOD}+${ALT}+3`, aria: 'Control+Alt+3' }} pressed={state.h3} disabled={none} onPress={run((c) => c.toggleHeading({ level: 3 }))}>
           <span className="tool__text">H3</span>
         </ToolButton>
       </div>
       <div className="toolbar__group" role="group">
-        <ToolButton testId="tool-bold" label={t('toolbar.bold')} shortcut={{ display: `${MOD}+B`, aria: 'Control+B' }} pressed={state.bold} disabled={none} onPress={run((c) => c.toggleBold())}>
+        <ToolButton testId="tool-bold" visible="B" label={t('toolbar.bold')} shortcut={{ display: `${MOD}+B`, aria: 'Control+B' }} pressed={state.bold} disabled={none} onPress={run((c) => c.toggleBold())}>
           <span className="tool__text tool__text--bold">B</span>
         </ToolButton>
-        <ToolButton testId="tool-italic" label={t('toolbar.italic')} shortcut={{ display: `${MOD}+I`, aria: 'Control+I' }} pressed={state.italic} disabled={none} onPress={run((c) => c.toggleItalic())}>
+        <ToolButton testId="tool-italic" visible="I" label={t('toolbar.italic')} shortcut={{ display: `${MOD}+I`, aria: 'Control+I' }} pressed={state.italic} disabled={none} onPress={run((c) => c.toggleItalic())}>
           <span className="tool__text tool__text--italic">I</span>
         </ToolButton>
-        <ToolButton testId="tool-underline" label={t('toolbar.underline')} shortcut={{ display: `${MOD}+U`, aria: 'Control+U' }} pressed={state.underline} disabled={none} onPress={run((c) => c.toggleUnderline())}>
+        <ToolButton testId="tool-underline" visible="U" label={t('toolbar.underline')} shortcut={{ display: `${MOD}+U`, aria: 'Control+U' }} pressed={state.underline} disabled={none} onPress={run((c) => c.toggleUnderline())}>
           <span className="tool__text tool__text--underline">U</span>
         </ToolButton>
       </div>
@@ -367,13 +373,13 @@ export function Toolbar({
         <span className="toolbar__caption" aria-hidden="true">
           {t('toolbar.kindLabel')}
         </span>
-        <ToolButton testId="tool-kind-preamble" label={t('toolbar.preamble')} pressed={state.preamble} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind('preamble'))}>
+        <ToolButton testId="tool-kind-preamble" visible="PP" label={t('toolbar.preamble')} pressed={state.preamble} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind('preamble'))}>
           <span className="tool__text tool__text--kind">PP</span>
         </ToolButton>
-        <ToolButton testId="tool-kind-operative" label={t('toolbar.operative')} pressed={state.operative} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind('operative'))}>
+        <ToolButton testId="tool-kind-operative" visible="OP" label={t('toolbar.operative')} pressed={state.operative} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind('operative'))}>
           <span className="tool__text tool__text--kind">OP</span>
         </ToolButton>
-        <ToolButton testId="tool-kind-plain" label={t('toolbar.plain')} pressed={state.plain} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind(null))}>
+        <ToolButton testId="tool-kind-plain" visible={t('toolbar.plainShort')} label={t('toolbar.plain')} pressed={state.plain} disabled={none || !state.inParagraph} onPress={run((c) => c.setParagraphKind(null))}>
           <span className="tool__text tool__text--small">{t('toolbar.plainShort')}</span>
         </ToolButton>
       </div>
@@ -396,6 +402,13 @@ export function Toolbar({
       )}
     </div>
   )
+}
+
+const inDialog = (target: EventTarget | null): boolean => target instanceof Element && target.closest('dialog') !== null
+
+/** The toolbar's own buttons, not those of a dialog opened from it (A11Y-9). */
+function toolbarButtons(toolbar: HTMLElement | null): HTMLButtonElement[] {
+  return Array.from(toolbar?.querySelectorAll<HTMLButtonElement>('button') ?? []).filter((button) => !inDialog(button))
 }
 
 /** Moves focus from the text to the toolbar (Alt+F10, as in most word processors). */

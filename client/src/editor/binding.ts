@@ -13,6 +13,7 @@ import type { Person } from '../people.ts'
 import { BODY_FIELD, consensoExtensions, type SuggestionAttrs, type SuggestionAuthor } from '@consenso/schema'
 import { ConsensusView, type ConsensusHandlers } from '../consensus/consensus-view.ts'
 import { ReviewHighlights } from '../review/highlights.ts'
+import { ReadOnlyCaret } from './read-only-caret.ts'
 import { CaretAwareness, CaretRedraw } from './caret-awareness.ts'
 import { renderCaret, renderSelection } from './carets.ts'
 import { FindReplace } from './find/find-plugin.ts'
@@ -76,5 +77,6 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     ReviewHighlights.configure({ onClickThread: options.onClickThread }),
     ConsensusView.configure({ onOpenParagraph: options.onOpenParagraph }),
     FindReplace,
+    ReadOnlyCaret,
   ]
 }

@@ -59,7 +59,9 @@ export function restorePlace(editor: Editor, documentId: string): void {
   // Only when the person is not already somewhere else (a field, a button) on the page.
   const active = document.activeElement
   if (active && active !== document.body && !active.matches('main, .editor-main')) return
-  editor.view.focus()
+  // ProseMirror focuses only editable text; read-only text takes the focus itself (A11Y-20).
+  if (editor.view.editable) editor.view.focus()
+  else editor.view.dom.focus({ preventScroll: true })
   const element = editor.view.domAtPos(editor.state.selection.head).node
   const block = element instanceof HTMLElement ? element : element.parentElement
   if (place) block?.scrollIntoView?.({ block: 'center' })

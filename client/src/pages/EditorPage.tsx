@@ -34,7 +34,7 @@ import { useConsensusDecorations, useConsensusSummary } from '../consensus/useCo
 import { PositionPopover } from '../consensus/PositionPopover.tsx'
 import { AgreedEditDialog } from '../consensus/AgreedEditDialog.tsx'
 import type { AgreedEditAsk, ConsensusHandlers } from '../consensus/consensus-view.ts'
-
+import { LiveLog } from '../a11y/LiveLog.tsx'
 /**
  * Without a live connection (access withdrawn, the server away), nothing tells the page that
  * its access came back: it asks this often. With one, the server says when to ask (`details`).
@@ -114,7 +114,6 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const live = useRef(false)
   const details = useDocumentDetails(documentId, `${recheck}:${lostAccess}`, live)
   const fresh = details.generation === `${recheck}:${lostAccess}`
-
   // The role from the server, else the one last seen on this device (opening offline).
   const role: Role | null = details.summary?.role ?? (details.status === 'error' ? cachedRole(documentId, user.id) : null)
   useEffect(() => {
@@ -280,6 +279,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
     <>
       <AppHeader lead={lead}>
         {snapshot && session && !snapshot.closed && <Presence session={session} />}
+        {summary && !denied && <LiveLog user={user} session={session} threads={review.threads} suggestions={suggestions} summary={consensusSummary} />}
         {showStatus && session && <SaveStatus session={session} />}
         {summary && !denied && session && (
           <ReviewCounter threads={threadCounts} suggestions={suggestionCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />

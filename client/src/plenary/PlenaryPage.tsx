@@ -252,7 +252,8 @@ function usePlenaryEditor(session: CollabSession, person: Person): Editor | null
       }),
       editable: false,
       injectCSS: false,
-      editorProps: { attributes: { class: 'draft-body plenary-body', 'aria-readonly': 'true', 'data-testid': 'plenary-text' } },
+      // No aria-readonly: the text has no role it would apply to (A11Y-1); it is simply not editable.
+      editorProps: { attributes: { class: 'draft-body plenary-body', 'data-testid': 'plenary-text' } },
     },
     [session],
   )

@@ -66,7 +66,6 @@ export function ReviewCounter({ threads, suggestions, open, onToggle }: ReviewCo
         data-open-suggestions={suggestions ? suggestionTotal : undefined}
         aria-expanded={open}
         aria-controls="review-sidebar"
-        aria-label={`${t('review.toggle')}: ${label}`}
         aria-describedby={`${ids}-popover`}
         onClick={() => {
           setPopover(false)
@@ -97,6 +96,11 @@ export function ReviewCounter({ threads, suggestions, open, onToggle }: ReviewCo
             {t('review.counter.suggestionsShort', { count: suggestionTotal })}
           </span>
         )}
+        {/* The visible counts first, then what they are (A11Y-2). */}
+        <span className="visually-hidden">
+          {' '}
+          — {t('review.toggle')}: {label}
+        </span>
       </button>
       <div id={`${ids}-popover`} role="tooltip" className="review-counter__popover" hidden={!popover} data-testid="review-counts">
         <p className="review-counter__heading">{t('review.counter.heading')}</p>

@@ -29,7 +29,7 @@ export function ComparisonView({ comparison, mode, onlyChanges, fromName, toName
   const totals = comparison.totals
   return (
     <div className="versions-compare" data-testid="versions-compare" data-mode={mode}>
-      <p className="versions-compare__totals" data-testid="compare-totals">
+      <p className="versions-compare__totals" role="status" data-testid="compare-totals">
         {t('versions.compare.totals', {
           edited: totals.edited,
           added: totals.added,

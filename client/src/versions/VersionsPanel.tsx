@@ -244,7 +244,8 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
           />
         </details>
       </aside>
-      <section className="versions-main" aria-live="polite">
+      {/* Not a live region: a whole comparison would be read out; its totals line speaks (A11Y-23). */}
+      <section className="versions-main">
         <form
           className="versions-compare-form"
           onSubmit={(event) => {
@@ -298,7 +299,8 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
             {t('versions.compare.withSuggestions')}
           </label>
         </form>
-        <div className="versions-content">
+        {/* Focusable so that arrows, Page Up/Down scroll it from the keyboard (A11Y-23). */}
+        <div className="versions-content" tabIndex={0} role="region" aria-label={t('versions.contentLabel')} data-testid="versions-content">
           {shown.kind === 'none' && <p className="versions-empty">{t('versions.pick')}</p>}
           {shown.kind === 'loading' && (
             <p className="versions-empty" role="status">

@@ -3,6 +3,8 @@ import { invitationMail } from '../notify/wording.ts'
 import type { FastifyInstance } from 'fastify'
 import {
   AUDIT_ACTIONS,
+  delegationColourProblems,
+  describeColourProblem,
   LANGUAGES,
   type AdminUser,
   type AuditEntry,
@@ -125,6 +127,9 @@ export async function adminRoutes(app: FastifyInstance, options: { publicOrigin:
     },
     async (request, reply) => {
       if (!requireAdmin(request, reply)) return
+      // A colour every screen must read its suggestions in: refused when any use falls short (ADMIN-COLOUR-1).
+      const problem = delegationColourProblems(request.body.color)[0]
+      if (problem) return sendError(reply, 400, 'colour_contrast', `The colour ${describeColourProblem(request.body.color, problem)}.`)
       if (await app.storage.delegations.getDelegation(request.body.code)) {
         return sendError(reply, 409, 'delegation_exists', `The delegation ${request.body.code} already exists.`)
       }

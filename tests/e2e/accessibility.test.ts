@@ -1,0 +1,234 @@
+/**
+ * WCAG 2.1 AA by machine (client/SPEC.md A11Y-1): axe-core, in real Chromium against a real
+ * server, over every page and dialog state a delegate meets, in Spanish and in English. Every
+ * violation found is printed; the suite fails on any serious or critical one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, selectInEditor, signInThroughPage } from '../helpers/browser.ts'
+import { axeScan, blocking, describeFindings, type AxeFinding } from '../helpers/axe.ts'
+import { startFirstRunServer, startServer, type FirstRunServer, type TestServer } from '../helpers/server.ts'
+import { api, TEST_PASSWORD } from '../helpers/session.ts'
+
+const skipReason = browserUnavailable()
+const LIVE = { timeout: 15_000 }
+const LANGUAGES = [
+  { locale: 'es-ES', language: 'es' },
+  { locale: 'en-GB', language: 'en' },
+] as const
+
+let server: TestServer
+let firstRun: FirstRunServer
+let browser: Browser
+let draftUrl: string
+const contexts: BrowserContext[] = []
+const findings: AxeFinding[] = []
+
+beforeAll(async () => {
+  if (skipReason) return
+  const clientDist = ensureClientBuilt()
+  server = await startServer({ clientDist })
+  firstRun = await startFirstRunServer({ clientDist })
+  browser = await launchChromium()
+  const id = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+  expect((await api(server.url, server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'MEX', 'PAN'] })).status).toBe(200)
+  draftUrl = `${server.url}/d/${id}`
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close()
+  await browser?.close()
+  await firstRun?.close()
+  await server?.close()
+  if (findings.length > 0) console.log(`axe-core found ${findings.length} violation(s):\n${describeFindings(findings)}`)
+})
+
+/** A person's browser, in `locale`, able to take axe's script despite the page's CSP. */
+async function person(locale: string): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 }, bypassCSP: true })
+  contexts.push(context)
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  return page
+}
+
+/** Scans the page as it is now; the findings are kept for the report and the final check. */
+async function scan(page: Page, language: string, state: string): Promise<void> {
+  const found = await axeScan(page, `${language} ${state}`)
+  findings.push(...found)
+  if (found.length > 0) console.log(describeFindings(found))
+}
+
+async function closeWithEscape(page: Page): Promise<void> {
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 160))
+  await page.keyboard.press('Escape')
+  await expect.poll(() => page.locator('[role="dialog"]:visible, dialog[open]').count(), { message: `Escape with focus on ${focused}` }).toBe(0)
+}
+
+const checked = new Set<string>()
+
+describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', () => {
+  for (const { locale, language } of LANGUAGES) {
+    it(`[A11Y-1] the pages outside the editor, in ${language}: first run, sign-in, portal, new draft, trash, account menu, change password, inbox, admin, register and its dialogs`, async () => {
+      const page = await person(locale)
+      await page.goto(firstRun.url)
+      await page.getByTestId('setup').waitFor()
+      await scan(page, language, 'first-run')
+
+      await page.goto(server.url)
+      await page.getByTestId('sign-in').waitFor()
+      await scan(page, language, 'sign-in')
+      await signInThroughPage(page, 'ana.perez@minrel.cl', TEST_PASSWORD)
+      await page.getByTestId('document-item').first().waitFor()
+      await scan(page, language, 'portal')
+      await page.getByTestId('new-draft-submit').click()
+      await page.getByTestId('new-draft-title').and(page.locator('[aria-invalid="true"]')).waitFor()
+      await scan(page, language, 'new draft with an error')
+      await page.getByTestId('toggle-trash').click()
+      await page.getByTestId('trash').waitFor()
+      await scan(page, language, 'trash')
+      await page.getByTestId('toggle-trash').click()
+
+      await page.getByTestId('user-menu-button').click()
+      await page.getByTestId('user-menu').waitFor()
+      await scan(page, language, 'account menu')
+      await page.getByTestId('menu-change-password').click()
+      await page.getByTestId('change-password-dialog').waitFor()
+      await scan(page, language, 'change password')
+      await closeWithEscape(page)
+      await page.getByTestId('inbox-button').click()
+      await page.getByTestId('inbox-panel').waitFor()
+      await scan(page, language, 'inbox')
+      await page.keyboard.press('Escape')
+
+      await page.goto(`${server.url}/admin`)
+      await page.getByTestId('users-table').waitFor()
+      await page.getByTestId('audit-table').or(page.getByTestId('audit-empty')).first().waitFor()
+      await scan(page, language, 'admin')
+      await page.getByTestId('party-group-new').click()
+      await page.getByTestId('party-group-dialog').waitFor()
+      await scan(page, language, 'admin party group dialog')
+      await closeWithEscape(page)
+
+      await page.goto(`${server.url}/register`)
+      await page.getByTestId('register-page').waitFor()
+      await scan(page, language, 'register')
+      await page.getByTestId('new-agreement').click()
+      await page.getByTestId('agreement-dialog').waitFor()
+      await scan(page, language, 'register agreement dialog')
+      await closeWithEscape(page)
+      await page.getByTestId('tab-meetings').click()
+      await page.getByTestId('new-meeting').click()
+      await page.getByTestId('meeting-dialog').waitFor()
+      await scan(page, language, 'register meeting dialog')
+      await closeWithEscape(page)
+      for (const state of ['first-run', 'sign-in', 'portal', 'new draft with an error', 'trash', 'account menu', 'change password', 'inbox', 'admin', 'register', 'register agreement dialog', 'register meeting dialog']) checked.add(`${language} ${state}`)
+    }, 240_000)
+
+    it(`[A11Y-1] the editor and every panel and dialog of it, in ${language}`, async () => {
+      const page = await person(locale)
+      await page.goto(draftUrl)
+      await signInThroughPage(page, 'ana.perez@minrel.cl', TEST_PASSWORD)
+      await expect.poll(() => editorText(page), LIVE).toContain('Reconociendo')
+      await scan(page, language, 'editor, editing')
+      const word = language === 'es' ? 'Reconociendo' : 'Destacando'
+
+      // A bracket, a comment thread and a suggestion, so that the text and the sidebar hold each.
+      await page.locator('.ProseMirror').focus()
+      await selectInEditor(page, word)
+      await page.getByTestId('tool-bracket').click()
+      await page.getByTestId('bracket-dialog').waitFor()
+      await scan(page, language, 'bracket dialog')
+      await page.getByTestId('bracket-alternative-0').fill(`${word}s`)
+      await page.getByTestId('bracket-submit').click()
+      await page.getByTestId('bracket-dialog').waitFor({ state: 'hidden' })
+      await selectInEditor(page, word)
+      await page.keyboard.press('Control+Alt+M')
+      const composer = page.getByTestId('comment-composer')
+      await composer.waitFor()
+      await scan(page, language, 'comment composer')
+      await composer.locator('textarea, [contenteditable="true"]').first().fill(`¿${word}?`)
+      await page.keyboard.press('Control+Enter')
+      await page.getByTestId('thread').first().waitFor()
+      await scan(page, language, 'sidebar, comment threads')
+
+      await page.getByTestId('mode-suggesting').click()
+      await selectInEditor(page, word, 'start')
+      await page.keyboard.type('Firmemente ', { delay: 5 })
+      await page.locator('ins[data-suggestion-id]').first().waitFor()
+      await scan(page, language, 'editor, suggesting')
+      await page.getByTestId('review-tab-suggestions').click()
+      await page.getByTestId('suggestions-panel').waitFor()
+      await scan(page, language, 'sidebar, suggestions')
+      await page.getByTestId('review-tab-mentions').click()
+      await page.getByTestId('mentions-list').or(page.getByTestId('mentions-empty')).first().waitFor()
+      await scan(page, language, 'sidebar, mentions')
+      await page.getByTestId('review-tab-consensus').click()
+      await page.getByTestId('consensus-panel').waitFor()
+      await scan(page, language, 'sidebar, consensus')
+      await page.getByTestId('mode-editing').click()
+
+      await page.locator('.ProseMirror .consensus-chip').first().click()
+      await page.getByTestId('position-popover').waitFor()
+      await scan(page, language, 'positions popover')
+      await page.keyboard.press('Escape')
+      await page.getByTestId('position-popover').waitFor({ state: 'detached' })
+
+      await selectInEditor(page, word, 'start')
+      await page.getByTestId('tool-history').click()
+      await page.getByTestId('history-dialog').waitFor()
+      await scan(page, language, 'paragraph history')
+      await closeWithEscape(page)
+
+      await page.getByTestId('share-button').click()
+      await page.getByTestId('share-form').waitFor()
+      await scan(page, language, 'share dialog')
+      await closeWithEscape(page)
+
+      await page.getByTestId('export-button').click()
+      await page.getByTestId('export-panel').waitFor()
+      await scan(page, language, 'export menu')
+      await page.keyboard.press('Escape')
+      await page.getByTestId('export-panel').waitFor({ state: 'hidden' })
+
+      await page.getByTestId('versions-button').click()
+      await page.getByTestId('versions-dialog').waitFor()
+      await page.getByTestId('version-name').fill(language === 'es' ? 'Borrador cero' : 'Zero draft')
+      await page.getByTestId('version-save').click()
+      await page.getByTestId('version-item').first().waitFor()
+      await scan(page, language, 'versions panel')
+      await page.getByTestId('compare-submit').click()
+      await page.getByTestId('versions-compare').waitFor()
+      await scan(page, language, 'versions comparison')
+      await closeWithEscape(page)
+
+      await page.locator('.ProseMirror').focus()
+      await page.keyboard.press('Control+f')
+      await page.getByTestId('find-bar').waitFor()
+      await page.getByTestId('find-input').fill(word)
+      await scan(page, language, 'find bar')
+      await page.getByTestId('find-input').press('Escape')
+
+      await page.getByTestId('outline-button').click()
+      await page.getByTestId('outline-panel').waitFor()
+      await scan(page, language, 'outline')
+      await page.keyboard.press('Escape')
+
+      await page.getByTestId('silence-start').click()
+      await page.getByTestId('silence-start-dialog').waitFor()
+      await scan(page, language, 'silence start dialog')
+      await closeWithEscape(page)
+
+      await page.getByTestId('review-tab-consensus').click()
+      await page.getByTestId('plenary-link').click()
+      await page.getByTestId('plenary-text').waitFor()
+      await scan(page, language, 'plenary view')
+      for (const state of ['editor, editing', 'bracket dialog', 'comment composer', 'sidebar, comment threads', 'editor, suggesting', 'sidebar, suggestions', 'sidebar, mentions', 'sidebar, consensus', 'positions popover', 'paragraph history', 'share dialog', 'export menu', 'versions panel', 'versions comparison', 'find bar', 'outline', 'silence start dialog', 'plenary view']) checked.add(`${language} ${state}`)
+    }, 300_000)
+  }
+
+  it('[A11Y-1] no serious or critical violation in any state scanned (at least 25 states in each language)', () => {
+    for (const { language } of LANGUAGES) expect([...checked].filter((state) => state.startsWith(`${language} `)).length, language).toBeGreaterThanOrEqual(25)
+    expect(describeFindings(blocking(findings))).toBe('')
+  })
+})

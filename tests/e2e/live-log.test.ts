@@ -1,0 +1,70 @@
+/**
+ * The live log a screen reader reads (client/SPEC.md A11Y-30..33), in real Chromium against a
+ * real server: Panamá keeps a draft open while México suggests, mentions Panamá in a comment and
+ * objects to a paragraph; Panamá's polite log says each, in English, and says nothing once set
+ * to "Nothing" in the account menu.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { selectInEditor } from '../helpers/browser.ts'
+import { api, share } from '../helpers/session.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
+
+const room = browserRoom({ people: ['panama', 'mexico'] })
+const LIVE = { timeout: 15_000 }
+
+const logLines = (page: Page): Promise<string[]> => page.getByTestId('live-log').locator('p').allInnerTexts()
+
+async function chooseLevel(page: Page, level: 'important' | 'all' | 'off'): Promise<void> {
+  await page.getByTestId('user-menu-button').click()
+  await page.getByTestId('live-log-level').selectOption(level)
+  await page.keyboard.press('Escape')
+}
+
+describe.skipIf(room.skipReason !== null)('the live log', () => {
+  it('[A11Y-30] [A11Y-31] Panamá hears México suggest, mention Panamá and object; nothing once set to "Nothing"', async () => {
+    const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    for (const code of ['PAN', 'MEX']) await share(room.server.url, room.server.session, id, { type: 'delegation', id: code }, 'editor')
+    expect((await api(room.server.url, room.server.session).put(`/api/documents/${id}/parties`, { parties: ['MEX', 'PAN'] })).status).toBe(200)
+    const url = `${room.server.url}/d/${id}`
+    const panama = await room.openDraft('en-GB', room.people.panama.user.email, url, 'Reconociendo')
+    const mexico = await room.openDraft('es-MX', room.people.mexico.user.email, url, 'Reconociendo')
+    const log = panama.getByTestId('live-log')
+    await expect(log.getAttribute('role')).resolves.toBe('log')
+    await expect(log.getAttribute('aria-live')).resolves.toBe('polite')
+    expect(await logLines(panama)).toEqual([])
+    await chooseLevel(panama, 'all')
+
+    // México suggests words in PP2.
+    await mexico.getByTestId('mode-suggesting').click()
+    await mexico.locator('.ProseMirror').focus()
+    await selectInEditor(mexico, 'Destacando', 'start')
+    await mexico.keyboard.type('Celebrando y ', { delay: 5 })
+    await expect.poll(() => logLines(panama), LIVE).toContainEqual('Lucía Hernández (MEX) suggests: Celebrando y')
+    // Once, with the words typed, not letter by letter.
+    expect(await logLines(panama)).toEqual(['Lucía Hernández (MEX) suggests: Celebrando y'])
+
+    // México mentions Panamá in a comment.
+    await selectInEditor(mexico, 'movilidad humana')
+    await mexico.keyboard.press('Control+Alt+M')
+    const input = mexico.getByTestId('composer-input')
+    await input.waitFor()
+    await input.fill('@PAN ¿pueden aceptar esta redacción?')
+    await input.press('Control+Enter')
+    await expect.poll(() => logLines(panama), LIVE).toContainEqual('Lucía Hernández (MEX) mentions you: @PAN ¿pueden aceptar esta redacción?')
+
+    // México objects to OP1.
+    const summary = (await (await api(room.server.url, room.people.mexico).get(`/api/documents/${id}/consensus`)).json()) as { paragraphs: { paragraphId: string; number: string }[] }
+    const op1 = summary.paragraphs.find((p) => p.number === 'OP1')!.paragraphId
+    const objected = await api(room.server.url, room.people.mexico).put(`/api/documents/${id}/positions/${op1}`, { stance: 'objection', text: 'México no acepta el plazo.' })
+    expect(objected.status).toBe(200)
+    await expect.poll(() => logLines(panama), LIVE).toContainEqual(expect.stringMatching(/^MEX: Objection on OP1: México no acepta el plazo\.$/u))
+
+    // Panamá's own position is not news to Panamá; with "Nothing", México's is not said either.
+    await chooseLevel(panama, 'off')
+    const before = (await logLines(panama)).length
+    expect((await api(room.server.url, room.people.mexico).put(`/api/documents/${id}/positions/${op1}`, { stance: 'agree' })).status).toBe(200)
+    await expect.poll(async () => (await panama.locator('.ProseMirror .consensus-chip').evaluateAll((chips) => chips.map((c) => (c as HTMLElement).dataset.state))).includes('objection'), LIVE).toBe(false)
+    expect((await logLines(panama)).length).toBe(before)
+  })
+})

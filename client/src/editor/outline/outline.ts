@@ -7,11 +7,14 @@
  * touches), so counting again after a keystroke only counts one paragraph.
  */
 import type { Node as PMNode } from '@tiptap/pm/model'
-import { DELETION, numberNode } from '@consenso/schema'
+import { DELETION, TABLE_CELL, TABLE_HEADER, numberNode } from '@consenso/schema'
 
 export interface DraftCounts {
   words: number
-  /** Textblocks with text: paragraphs (numbered or not) and list items, not headings. */
+  /**
+   * Textblocks with text: paragraphs (numbered or not) and list items, not headings, nor the
+   * paragraphs in a table's cells (a table is one block of the text, its words still counted).
+   */
   paragraphs: number
   preambular: number
   operative: number
@@ -52,11 +55,12 @@ function wordsOf(block: PMNode): number {
 
 export function countDraft(doc: PMNode): DraftCounts {
   const counts: DraftCounts = { words: 0, paragraphs: 0, preambular: 0, operative: 0 }
-  doc.descendants((node) => {
+  doc.descendants((node, _pos, parent) => {
     if (!node.isTextblock) return true
     const words = wordsOf(node)
     counts.words += words
-    if (node.type.name === 'paragraph' && words > 0) {
+    const inCell = parent?.type.name === TABLE_CELL || parent?.type.name === TABLE_HEADER
+    if (node.type.name === 'paragraph' && words > 0 && !inCell) {
       counts.paragraphs += 1
       if (node.attrs.kind === 'preamble') counts.preambular += 1
       else if (node.attrs.kind === 'operative') counts.operative += 1

@@ -128,21 +128,22 @@ describe.skipIf(!!room.skipReason)('[UI-EXPORT-1][EXPORT-1][EXPORT-3][IMPORT-1] 
     await page.screenshot({ path: screenshotPath('import-done') })
   })
 
-  it('[CONV-17] a Word file with a table, a footnote and a link says in Spanish what could not be kept, then opens', async () => {
+  it('[CONV-17] a Word file with a table inside a table, a footnote and a link says in Spanish what could not be kept, then opens', async () => {
     await page.goto(`${room.server.url}/`)
     await page.getByTestId('import-button').waitFor()
     const W_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     const file = docxWithBody(
       `<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Informe con anexos</w:t></w:r></w:p>` +
         `<w:p><w:r><w:t xml:space="preserve">Según la </w:t></w:r><w:hyperlink ${W_R} r:id="rId9"><w:r><w:t>OIM</w:t></w:r></w:hyperlink><w:r><w:footnoteReference w:id="1"/></w:r></w:p>` +
-        `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Chile</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`,
+        // A table is kept (SCHEMA-130); a table inside one of its cells is not (CONV-130).
+        `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Chile</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Santiago</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>`,
     )
     await page.getByTestId('import-input').setInputFiles({ name: 'anexos.docx', mimeType: DOCX_TYPE, buffer: Buffer.from(file) })
     const notice = page.getByTestId('import-lost')
     await notice.waitFor()
     const text = (await notice.textContent()) ?? ''
     expect(text).toContain('1 nota al pie o al final')
-    expect(text).toContain('1 tabla (sus celdas pasaron a párrafos)')
+    expect(text).toContain('1 tabla o lista dentro de una celda (pasó a párrafos de la celda)')
     expect(text).toContain('el destino de 1 enlace')
     await notice.scrollIntoViewIfNeeded()
     await page.screenshot({ path: screenshotPath('import-lost') })

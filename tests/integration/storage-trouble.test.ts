@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { REPO_ROOT, tempDir, useChildServers } from '../helpers/child-server.ts'
+import { waitFor } from '../helpers/wait.ts'
 
 const harness = useChildServers()
 
@@ -74,10 +75,14 @@ describe('storage trouble', () => {
   it('[OPS-10] logs are JSON lines when read by a program, readable lines with LOG_FORMAT=pretty', async () => {
     const json = await harness.start({ DATA_DIR: harness.dataDir('json-log'), LOG_LEVEL: 'info' })
     await fetch(`${json.url}/api/health`)
+    // Fastify's own line may come after the one the harness waits for (pretty lines go through
+    // pino-pretty's worker thread): wait for it rather than read once.
+    await waitFor(() => json.output().includes('Server listening'), "Fastify's listening line (JSON)")
     const jsonLine = json.output().split('\n').find((line) => line.includes('Server listening'))
     expect(JSON.parse(jsonLine!)).toMatchObject({ level: 30, msg: expect.stringContaining('Server listening') })
 
     const pretty = await harness.start({ DATA_DIR: harness.dataDir('pretty-log'), LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' })
+    await waitFor(() => pretty.output().includes('Server listening'), "Fastify's listening line (pretty)")
     const prettyLine = pretty.output().split('\n').find((line) => line.includes('Server listening'))!
     expect(prettyLine).toMatch(/\[\d\d:\d\d:\d\d\].*INFO.*Server listening at http:\/\/127\.0\.0\.1:\d+/)
     expect(() => JSON.parse(prettyLine) as unknown).toThrow()

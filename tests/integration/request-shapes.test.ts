@@ -3,7 +3,9 @@
  * route validates: a table of bodies that break a shape — an unknown field, a wrong enum value,
  * a string too long or a pattern missed, a missing field, a nested object with more than it
  * may hold — each answered `400 invalid_request` by the route, with nothing changed in the
- * draft (title, members, settings, parties, positions, brackets, threads).
+ * draft (title, members, settings, parties, positions, brackets, threads, versions, silence)
+ * nor in the instance (people, delegations, party groups, notification choices, the register,
+ * aliases).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -59,6 +61,31 @@ const CASES: [string, Method, string, unknown][] = [
   ['a plenary focus with more than the paragraph', 'put', '/api/documents/DRAFT/plenary', { paragraphId: null, chair: 'me' }],
   ['a party group with a blank name', 'post', '/api/admin/party-groups', { nameEs: '   ', nameEn: 'Troika', members: ['PAN'] }],
   ['a party group change with nothing in it', 'patch', '/api/admin/party-groups/crm', {}],
+  ['a person change with nothing in it', 'patch', '/api/admin/users/ADMIN', {}],
+  ['a person change of a field that is not offered', 'patch', '/api/admin/users/ADMIN', { email: 'x@y.z' }],
+  ['an invitation e-mail in a language not offered', 'post', '/api/admin/invitations', { delegation: 'PAN', email: 'a@b.c', language: 'fr' }],
+  ['an invitation to an address without @', 'post', '/api/admin/invitations', { delegation: 'PAN', email: 'nobody' }],
+  ['a delegation of an unknown kind', 'post', '/api/admin/delegations', { code: 'XYZ', nameEs: 'X', nameEn: 'X', kind: 'state', color: '#123456' }],
+  ['a delegation colour that is not #rrggbb', 'post', '/api/admin/delegations', { code: 'XYZ', nameEs: 'X', nameEn: 'X', kind: 'country', color: 'navy' }],
+  ['a new password of 9 characters', 'post', '/api/auth/password', { currentPassword: 'whatever', newPassword: '123456789' }],
+  ['a version name of 121 characters', 'post', '/api/documents/DRAFT/versions', { name: 'v'.repeat(121) }],
+  ['a version with more than a name and a note', 'post', '/api/documents/DRAFT/versions', { name: 'Rev.1', kind: 'checkpoint' }],
+  ['notifications marked read by ids that are not ids', 'post', '/api/notifications/read', { ids: ['a b'] }],
+  ['a digest that does not exist', 'put', '/api/notifications/prefs', { language: 'es', digest: 'weekly', emailOff: [] }],
+  ['mail turned off for a kind that does not exist', 'put', '/api/notifications/prefs', { language: 'es', digest: 'off', emailOff: ['everything'] }],
+  ['a silence deadline that is not a wall-clock time', 'post', '/api/documents/DRAFT/silence', { deadline: '2030-01-01 12:00', timeZone: 'America/Panama' }],
+  ['a silence over no paragraphs', 'post', '/api/documents/DRAFT/silence', { deadline: '2030-01-01T12:00', timeZone: 'America/Panama', paragraphIds: [] }],
+  ['an empty objection', 'post', '/api/documents/DRAFT/silence/break', { objection: '' }],
+  ['an extension with more than its deadline', 'post', '/api/documents/DRAFT/silence/extend', { deadline: '2030-01-01T12:00', timeZone: 'UTC', paragraphIds: null }],
+  ['an agreement of an unknown status', 'post', '/api/register/agreements', { text: 'Enviar', status: 'late' }],
+  ['an agreement due on the 13th month', 'post', '/api/register/agreements', { text: 'Enviar', dueDate: '2030-13-01' }],
+  ['an agreement change with nothing in it', 'patch', '/api/register/agreements/a1', {}],
+  ['a meeting without its first day', 'post', '/api/register/meetings', { title: 'XXV CRM' }],
+  ['a meeting starting at 25:00', 'post', '/api/register/meetings', { title: 'XXV CRM', startsOn: '2030-01-01', startTime: '25:00' }],
+  ['agreements from minutes that are not an id', 'post', '/api/register/from-minutes', { documentId: '../etc' }],
+  ['an alias without a letter', 'post', '/api/admin/delegation-aliases', { code: 'PAN', alias: '(1)' }],
+  ['a confirmed item without its paragraph', 'post', '/api/register/from-minutes/confirm', { documentId: 'DRAFT', items: [{ text: 'Enviar', responsible: [], dueDate: null }] }],
+  ['a confirmed meeting with a blank title', 'post', '/api/register/from-minutes/confirm', { documentId: 'DRAFT', items: [], minutesMeeting: { title: '  ', startsOn: '2030-01-01' } }],
 ]
 
 /** Everything a refused request could have changed, read back through the API. */
@@ -74,6 +101,14 @@ async function snapshot(): Promise<unknown[]> {
     await read(`/api/documents/${draft}/threads`),
     await read('/api/party-groups'),
     ((await read('/api/documents')) as { documents: unknown[] }).documents.length,
+    await read('/api/admin/users'),
+    await read('/api/delegations'),
+    await read(`/api/documents/${draft}/versions`),
+    await read(`/api/documents/${draft}/silence`),
+    await read('/api/notifications/prefs'),
+    await read('/api/register/agreements'),
+    await read('/api/register/meetings'),
+    await read('/api/delegation-aliases'),
   ]
 }
 
@@ -81,7 +116,7 @@ describe('request shapes are what the routes validate', () => {
   it.each(CASES)('[HTTP-6] %s: 400 invalid_request', async (_what, method, path, body) => {
     const before = await snapshot()
     const owner = api(server.url, server.session)
-    const answer = await owner[method](path.replace('DRAFT', draft), body)
+    const answer = await owner[method](path.replace('DRAFT', draft).replace('ADMIN', server.session.user.id), body)
     expect(answer.status).toBe(400)
     expect(((await answer.json()) as { error: string }).error).toBe('invalid_request')
     expect(await snapshot()).toEqual(before)

@@ -1,8 +1,8 @@
 import type { TFunction } from 'i18next'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@consenso/protocol'
 
-/** The server's rule (server/src/auth/passwords.ts); checked here only to answer sooner. */
-export const PASSWORD_MIN_LENGTH = 10
-export const PASSWORD_MAX_LENGTH = 256
+/** The server's rules (in the protocol), checked here only to answer sooner. */
+export { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@consenso/protocol'
 
 export type PasswordProblem = 'required' | 'tooShort' | 'tooLong' | 'mismatch' | null
 
@@ -35,4 +35,3 @@ export function passwordProblemMessage(t: TFunction, problem: PasswordProblem): 
 }
 
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u
-export const NAME_MAX_LENGTH = 80

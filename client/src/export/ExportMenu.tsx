@@ -7,17 +7,16 @@
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { EXPORT_FORMATS, EXPORT_VIEWS, type ExportFormat, type ExportView } from '@consenso/protocol'
 import { currentLanguage } from '../i18n/index.ts'
 import { download, isAbort, percent, saveFile, TransferError, type Progress } from './transfer.ts'
 import './export.css'
 
-export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'md', 'akn'] as const
-export type ExportFormatId = (typeof EXPORT_FORMATS)[number]
-type View = 'clean' | 'proposals' | 'review'
+type View = ExportView
 
 type Job =
   | { kind: 'idle' }
-  | { kind: 'running'; format: ExportFormatId; progress: Progress | null }
+  | { kind: 'running'; format: ExportFormat; progress: Progress | null }
   | { kind: 'done'; name: string }
   | { kind: 'cancelled' }
   | { kind: 'error'; message: string }
@@ -55,7 +54,7 @@ export function ExportMenu({ documentId }: { documentId: string }) {
     return t('errors.unexpected')
   }
 
-  const start = async (format: ExportFormatId) => {
+  const start = async (format: ExportFormat) => {
     controller.current?.abort()
     const abort = new AbortController()
     controller.current = abort
@@ -104,7 +103,7 @@ export function ExportMenu({ documentId }: { documentId: string }) {
 
   const running = job.kind === 'running'
   const pct = running ? percent(job.progress) : null
-  const formatName = (format: ExportFormatId) => t(`convert.export.formats.${format}`)
+  const formatName = (format: ExportFormat) => t(`convert.export.formats.${format}`)
 
   return (
     <div className="export-menu">
@@ -130,7 +129,7 @@ export function ExportMenu({ documentId }: { documentId: string }) {
         <div ref={panel} id={`${ids}-panel`} className="export-menu__panel" role="group" aria-label={t('convert.export.title')} data-testid="export-panel" onKeyDown={onKeyDown}>
           <fieldset className="export-menu__views">
             <legend>{t('convert.export.view')}</legend>
-            {(['clean', 'proposals', 'review'] as const).map((value) => (
+            {EXPORT_VIEWS.map((value) => (
               <label key={value} className="export-menu__view">
                 <input type="radio" name={`${ids}-view`} value={value} checked={view === value} onChange={() => setView(value)} data-testid={`export-view-${value}`} />
                 <span>

@@ -4,14 +4,14 @@
  */
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { EXPORT_FORMATS, type ExportFormatId } from '../export/ExportMenu.tsx'
+import { EXPORT_FORMATS, type ExportFormat } from '@consenso/protocol'
 import { download, isAbort, saveFile } from '../export/transfer.ts'
 import { currentLanguage } from '../i18n/index.ts'
 
 export function VersionExport({ documentId, versionId }: { documentId: string; versionId: string }) {
   const { t } = useTranslation()
   const ids = useId()
-  const [format, setFormat] = useState<ExportFormatId>('docx')
+  const [format, setFormat] = useState<ExportFormat>('docx')
   const [view, setView] = useState<'clean' | 'proposals' | 'review'>('clean')
   const [state, setState] = useState<'idle' | 'busy' | 'failed'>('idle')
   const controller = useRef<AbortController | null>(null)
@@ -39,7 +39,7 @@ export function VersionExport({ documentId, versionId }: { documentId: string; v
   return (
     <div className="versions-export" data-testid="version-export">
       <label htmlFor={`${ids}-format`}>{t('versions.export.label')}</label>
-      <select id={`${ids}-format`} value={format} onChange={(e) => setFormat(e.target.value as ExportFormatId)}>
+      <select id={`${ids}-format`} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
         {EXPORT_FORMATS.map((f) => (
           <option key={f} value={f}>
             {t(`convert.export.formats.${f}`)}

@@ -6,14 +6,10 @@
  * relative positions once the body exists.
  */
 import type { JSONContent } from '@tiptap/core'
-import type { Author, BracketRecord, ParagraphConsensus, Thread, ThreadStatus } from '@consenso/protocol'
+import { EXPORT_FORMATS, EXPORT_VIEWS, type Author, type BracketRecord, type ExportFormat, type ExportLanguage, type ExportView, type ParagraphConsensus, type Thread, type ThreadStatus } from '@consenso/protocol'
 
-export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'md', 'akn'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
-/** `clean`: the agreed text, pending proposals left out; `proposals`: the text with every pending proposal taken in; `review`: suggestions, comments, brackets with sponsors, statuses. */
-export const EXPORT_VIEWS = ['clean', 'proposals', 'review'] as const
-export type ExportView = (typeof EXPORT_VIEWS)[number]
-export type ExportLanguage = 'es' | 'en'
+// The lists live in the protocol, where the route and the Export menu read them too.
+export { EXPORT_FORMATS, EXPORT_VIEWS, type ExportFormat, type ExportLanguage, type ExportView } from '@consenso/protocol'
 
 export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value)

@@ -1,15 +1,35 @@
 /** Shapes of the accounts, sessions, sharing and audit API. */
-import type { DelegationKind } from './delegations.ts'
 import { Type, type Static } from 'typebox'
 import { Principal, RoleShape, type Role } from './access.ts'
+import { LANGUAGES } from './api.ts'
+import { DELEGATION_KINDS } from './delegations.ts'
+import { DelegationCode, EmailAddress, IsoTime, StringEnum } from './shapes.ts'
 
-export interface DelegationRecord {
-  code: string
-  nameEs: string
-  nameEn: string
-  kind: DelegationKind
-  color: string
-}
+/** A password's length as the server accepts it; the web page checks the same to answer sooner. */
+export const PASSWORD_MIN_LENGTH = 10
+export const PASSWORD_MAX_LENGTH = 256
+/** A person's display name. */
+export const NAME_MAX_LENGTH = 80
+export const DELEGATION_NAME_MAX_LENGTH = 120
+
+const NewPassword = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+// A password being checked, not set: any length the server would hash, so an old short one still works.
+const GivenPassword = Type.String({ maxLength: PASSWORD_MAX_LENGTH })
+const PersonName = Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })
+// Looser than DelegationCode: the route answers "unknown delegation" rather than a pattern error.
+const DelegationReference = Type.String({ minLength: 1, maxLength: 16 })
+
+export const DelegationRecord = Type.Object(
+  {
+    code: DelegationCode,
+    nameEs: Type.String({ minLength: 1, maxLength: DELEGATION_NAME_MAX_LENGTH }),
+    nameEn: Type.String({ minLength: 1, maxLength: DELEGATION_NAME_MAX_LENGTH }),
+    kind: StringEnum(DELEGATION_KINDS),
+    color: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
+  },
+  { additionalProperties: false },
+)
+export type DelegationRecord = Static<typeof DelegationRecord>
 
 /** A person as others see them (sharing dialog, presence, audit). */
 export interface PublicUser {
@@ -31,31 +51,37 @@ export interface AuthState {
   user: SessionUser | null
 }
 
-export interface LoginRequest {
-  email: string
-  password: string
-}
+// The address is not pattern-checked at sign-in: a malformed one is just a wrong one (AUTH-10).
+export const LoginRequest = Type.Object(
+  { email: Type.String({ maxLength: 254 }), password: GivenPassword },
+  { additionalProperties: false },
+)
+export type LoginRequest = Static<typeof LoginRequest>
 
-export interface SetupRequest {
-  email: string
-  name: string
-  password: string
-  delegation: string
-}
+export const SetupRequest = Type.Object(
+  { email: EmailAddress, name: PersonName, password: NewPassword, delegation: DelegationReference },
+  { additionalProperties: false },
+)
+export type SetupRequest = Static<typeof SetupRequest>
 
-export interface ChangePasswordRequest {
-  currentPassword: string
-  newPassword: string
-}
+export const ChangePasswordRequest = Type.Object(
+  { currentPassword: GivenPassword, newPassword: NewPassword },
+  { additionalProperties: false },
+)
+export type ChangePasswordRequest = Static<typeof ChangePasswordRequest>
 
-export interface CreateInvitationRequest {
-  delegation: string
-  /** Optional: the invitation can then only be accepted with this address. */
-  email?: string
-  admin?: boolean
-  /** The language of the invitation e-mail sent to `email` (NOTIFY-8); Spanish when absent. */
-  language?: import('./api.ts').Language
-}
+export const CreateInvitationRequest = Type.Object(
+  {
+    delegation: DelegationReference,
+    /** Optional: the invitation can then only be accepted with this address. */
+    email: Type.Optional(EmailAddress),
+    admin: Type.Optional(Type.Boolean()),
+    /** The language of the invitation e-mail sent to `email` (NOTIFY-8); Spanish when absent. */
+    language: Type.Optional(StringEnum(LANGUAGES)),
+  },
+  { additionalProperties: false },
+)
+export type CreateInvitationRequest = Static<typeof CreateInvitationRequest>
 
 export interface InvitationCreated {
   token: string
@@ -73,21 +99,22 @@ export interface InvitationInfo {
   expiresAt: string
 }
 
-export interface AcceptInvitationRequest {
-  email: string
-  name: string
-  password: string
-}
+export const AcceptInvitationRequest = Type.Object(
+  { email: EmailAddress, name: PersonName, password: NewPassword },
+  { additionalProperties: false },
+)
+export type AcceptInvitationRequest = Static<typeof AcceptInvitationRequest>
 
 export interface AdminUser extends SessionUser {
   disabled: boolean
   createdAt: string
 }
 
-export interface UpdateUserRequest {
-  disabled?: boolean
-  admin?: boolean
-}
+export const UpdateUserRequest = Type.Object(
+  { disabled: Type.Optional(Type.Boolean()), admin: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateUserRequest = Static<typeof UpdateUserRequest>
 
 export interface MemberEntry {
   principal: Principal
@@ -171,11 +198,15 @@ export interface AuditEntry {
   details: Record<string, string | number | boolean | null>
 }
 
-export interface AuditQuery {
-  action?: AuditAction
-  actorId?: string
-  documentId?: string
-  since?: string
-  until?: string
-  limit?: number
-}
+export const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(StringEnum(AUDIT_ACTIONS)),
+    actorId: Type.Optional(Type.String({ maxLength: 64 })),
+    documentId: Type.Optional(Type.String({ maxLength: 64 })),
+    since: Type.Optional(IsoTime),
+    until: Type.Optional(IsoTime),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  },
+  { additionalProperties: false },
+)
+export type AuditQuery = Static<typeof AuditQuery>

@@ -7,6 +7,9 @@
  * Dates are calendar dates (`YYYY-MM-DD`), not instants: "due on the 15th" means the 15th
  * wherever the reader is. Times of creation and change are ISO-8601 UTC instants.
  */
+import { Type, type Static } from 'typebox'
+import { LANGUAGES } from './api.ts'
+import { NullableString, RecordId, StringEnum } from './shapes.ts'
 
 export const AGREEMENT_STATUSES = ['pending', 'in_progress', 'done', 'cancelled'] as const
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number]
@@ -115,32 +118,65 @@ export interface AgreementQuery {
   overdueOn?: string
 }
 
-export interface CreateAgreementRequest {
-  text: string
-  responsible?: string[]
-  dueDate?: string | null
-  status?: AgreementStatus
-  meetingId?: string | null
-  documentId?: string | null
-  blockId?: string | null
+/** A calendar day, `YYYY-MM-DD`. */
+export const CalendarDate = Type.String({ pattern: DATE_PATTERN })
+/** Delegations an agreement or a meeting names (codes; unknown ones are refused by the route). */
+export const DelegationCodes = Type.Array(Type.String({ minLength: 1, maxLength: 16 }), { maxItems: REGISTER_MAX_DELEGATIONS, uniqueItems: true })
+const NullableId = NullableString({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
+const NullableDate = NullableString({ pattern: DATE_PATTERN })
+
+const AgreementFields = {
+  text: Type.String({ minLength: 1, maxLength: AGREEMENT_TEXT_MAX_LENGTH }),
+  responsible: Type.Optional(DelegationCodes),
+  dueDate: Type.Optional(NullableDate),
+  status: Type.Optional(StringEnum(AGREEMENT_STATUSES)),
+  meetingId: Type.Optional(NullableId),
+  documentId: Type.Optional(NullableId),
+  blockId: Type.Optional(NullableString({ minLength: 1, maxLength: 128 })),
 }
+export const CreateAgreementRequest = Type.Object(AgreementFields, { additionalProperties: false })
+export type CreateAgreementRequest = Static<typeof CreateAgreementRequest>
 
 /** Only the fields present change; null clears an optional one. */
-export type UpdateAgreementRequest = Partial<CreateAgreementRequest>
+export const UpdateAgreementRequest = Type.Partial(CreateAgreementRequest, { additionalProperties: false, minProperties: 1 })
+export type UpdateAgreementRequest = Static<typeof UpdateAgreementRequest>
 
-export interface CreateMeetingRequest {
-  title: string
-  startsOn: string
-  endsOn?: string | null
-  startTime?: string | null
-  endTime?: string | null
-  timeZone?: string | null
-  place?: string
-  delegations?: string[]
-  minutesDocumentId?: string | null
+const MeetingFields = {
+  title: Type.String({ minLength: 1, maxLength: MEETING_TITLE_MAX_LENGTH }),
+  startsOn: CalendarDate,
+  endsOn: Type.Optional(NullableDate),
+  startTime: Type.Optional(NullableString({ pattern: TIME_PATTERN })),
+  endTime: Type.Optional(NullableString({ pattern: TIME_PATTERN })),
+  timeZone: Type.Optional(NullableString({ minLength: 1, maxLength: TIME_ZONE_MAX_LENGTH })),
+  place: Type.Optional(Type.String({ maxLength: MEETING_PLACE_MAX_LENGTH })),
+  delegations: Type.Optional(DelegationCodes),
+  minutesDocumentId: Type.Optional(NullableId),
 }
+export const CreateMeetingRequest = Type.Object(MeetingFields, { additionalProperties: false })
+export type CreateMeetingRequest = Static<typeof CreateMeetingRequest>
 
-export type UpdateMeetingRequest = Partial<CreateMeetingRequest>
+export const UpdateMeetingRequest = Type.Partial(CreateMeetingRequest, { additionalProperties: false, minProperties: 1 })
+export type UpdateMeetingRequest = Static<typeof UpdateMeetingRequest>
+
+/** `GET /api/register/agreements` (and its .csv and .xlsx): filters, the reader's day and language. */
+export const AgreementListQuery = Type.Object(
+  {
+    responsible: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+    status: Type.Optional(StringEnum(AGREEMENT_STATUSES)),
+    meetingId: Type.Optional(RecordId),
+    documentId: Type.Optional(RecordId),
+    overdue: Type.Optional(Type.Boolean()),
+    /** The reader's own date, for "overdue"; UTC's when absent. */
+    today: Type.Optional(CalendarDate),
+    lang: Type.Optional(StringEnum(LANGUAGES)),
+  },
+  { additionalProperties: false },
+)
+export type AgreementListQuery = Static<typeof AgreementListQuery>
+
+/** A register download's language (the calendar file). */
+export const RegisterDownloadQuery = Type.Object({ lang: Type.Optional(StringEnum(LANGUAGES)) }, { additionalProperties: false })
+export type RegisterDownloadQuery = Static<typeof RegisterDownloadQuery>
 
 export interface AgreementsResponse {
   agreements: Agreement[]
@@ -151,11 +187,15 @@ export interface MeetingsResponse {
 }
 
 /** `POST /api/register/from-minutes`. */
-export interface FromMinutesRequest {
-  documentId: string
-  /** The meeting the agreements come from; by default the meeting whose minutes this draft is. */
-  meetingId?: string | null
-}
+export const FromMinutesRequest = Type.Object(
+  {
+    documentId: RecordId,
+    /** The meeting the agreements come from; by default the meeting whose minutes this draft is. */
+    meetingId: Type.Optional(NullableId),
+  },
+  { additionalProperties: false },
+)
+export type FromMinutesRequest = Static<typeof FromMinutesRequest>
 
 export interface FromMinutesResponse {
   /** The agreements created by this call, in the order of the minutes. */

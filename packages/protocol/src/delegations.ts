@@ -4,7 +4,8 @@
  * secretariats and IOM. Storage is seeded with this list (SQLite migration 2); more are added
  * with `pnpm consenso delegation add` or the admin API, so read delegations from storage.
  */
-export type DelegationKind = 'country' | 'secretariat' | 'organisation'
+export const DELEGATION_KINDS = ['country', 'secretariat', 'organisation'] as const
+export type DelegationKind = (typeof DELEGATION_KINDS)[number]
 export type Conference = 'CRM' | 'CSM' | null
 
 export interface Delegation {

@@ -4,7 +4,9 @@
  * before anything enters the register. Also the delegations' aliases administrators add so
  * that the reader knows the names secretariats actually write ("la Presidencia Pro Tempore").
  */
-import type { Agreement, Meeting } from './agreements.ts'
+import { Type, type Static } from 'typebox'
+import { AGREEMENT_TEXT_MAX_LENGTH, CalendarDate, DelegationCodes, MEETING_PLACE_MAX_LENGTH, MEETING_TITLE_MAX_LENGTH, DATE_PATTERN, type Agreement, type Meeting } from './agreements.ts'
+import { NullableString, RecordId } from './shapes.ts'
 
 export const DELEGATION_ALIAS_MAX_LENGTH = 80
 
@@ -23,10 +25,12 @@ export interface DelegationAliasesResponse {
   aliases: DelegationAlias[]
 }
 
-export interface CreateDelegationAliasRequest {
-  code: string
-  alias: string
-}
+// An alias has a letter in it: "(1)" or "—" would match everywhere.
+export const CreateDelegationAliasRequest = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 16 }), alias: Type.String({ minLength: 2, maxLength: DELEGATION_ALIAS_MAX_LENGTH, pattern: '\\p{L}' }) },
+  { additionalProperties: false },
+)
+export type CreateDelegationAliasRequest = Static<typeof CreateDelegationAliasRequest>
 
 /** One place in an item that names delegations. */
 export interface ReadMention {
@@ -77,9 +81,8 @@ export interface ReadItem {
   meeting: ProposedMeeting | null
 }
 
-export interface ReadMinutesRequest {
-  documentId: string
-}
+export const ReadMinutesRequest = Type.Object({ documentId: RecordId }, { additionalProperties: false })
+export type ReadMinutesRequest = Static<typeof ReadMinutesRequest>
 
 export interface ReadMinutesResponse {
   /** The items not yet in the register, in the order of the minutes. */
@@ -92,32 +95,49 @@ export interface ReadMinutesResponse {
   minutesMeeting: ProposedMeeting | null
 }
 
+/** The most items one confirmation stores. */
+export const CONFIRM_MINUTES_MAX_ITEMS = 500
+
 /** A meeting the secretariat confirmed: it needs its first day. */
-export interface ConfirmedMeeting {
-  title: string
-  startsOn: string
-  endsOn?: string | null
-  place?: string
-  delegations?: string[]
-}
+export const ConfirmedMeeting = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: MEETING_TITLE_MAX_LENGTH, pattern: '\\S' }),
+    startsOn: CalendarDate,
+    endsOn: Type.Optional(NullableString({ pattern: DATE_PATTERN })),
+    place: Type.Optional(Type.String({ maxLength: MEETING_PLACE_MAX_LENGTH })),
+    delegations: Type.Optional(DelegationCodes),
+  },
+  { additionalProperties: false },
+)
+export type ConfirmedMeeting = Static<typeof ConfirmedMeeting>
+// A type list, not a union: see NullableString.
+const NullableMeeting = Type.Unsafe<ConfirmedMeeting | null>({ anyOf: [ConfirmedMeeting, { type: 'null' }] })
 
 /** An item as the secretariat confirmed it. */
-export interface ConfirmedItem {
-  blockId: string
-  text: string
-  responsible: string[]
-  dueDate: string | null
-  /** The meeting it agreed to hold, to add to the calendar; null or absent for none. */
-  meeting?: ConfirmedMeeting | null
-}
+export const ConfirmedItem = Type.Object(
+  {
+    blockId: Type.String({ minLength: 1, maxLength: 128 }),
+    text: Type.String({ minLength: 1, maxLength: AGREEMENT_TEXT_MAX_LENGTH, pattern: '\\S' }),
+    responsible: DelegationCodes,
+    dueDate: NullableString({ pattern: DATE_PATTERN }),
+    /** The meeting it agreed to hold, to add to the calendar; null or absent for none. */
+    meeting: Type.Optional(NullableMeeting),
+  },
+  { additionalProperties: false },
+)
+export type ConfirmedItem = Static<typeof ConfirmedItem>
 
 /** `POST /api/register/from-minutes/confirm`. */
-export interface ConfirmMinutesRequest {
-  documentId: string
-  items: ConfirmedItem[]
-  /** The minutes' own meeting, to add to the calendar (the agreements are made at it). */
-  minutesMeeting?: ConfirmedMeeting | null
-}
+export const ConfirmMinutesRequest = Type.Object(
+  {
+    documentId: RecordId,
+    items: Type.Array(ConfirmedItem, { maxItems: CONFIRM_MINUTES_MAX_ITEMS }),
+    /** The minutes' own meeting, to add to the calendar (the agreements are made at it). */
+    minutesMeeting: Type.Optional(NullableMeeting),
+  },
+  { additionalProperties: false },
+)
+export type ConfirmMinutesRequest = Static<typeof ConfirmMinutesRequest>
 
 export interface ConfirmMinutesResponse {
   created: Agreement[]

@@ -3,7 +3,9 @@
  * drafts, kept in their inbox, announced live, and mailed through SMTP when configured.
  * One model serves the inbox, the live notices and the e-mails.
  */
-import type { Language } from './api.ts'
+import { Type, type Static } from 'typebox'
+import { LANGUAGES } from './api.ts'
+import { RecordId, StringEnum } from './shapes.ts'
 
 export const NOTIFICATION_KINDS = [
   'mention',
@@ -74,26 +76,42 @@ export interface NotificationsResponse {
   unread: number
 }
 
+/** The most notifications one page lists, or one request marks read. */
+export const NOTIFICATIONS_PAGE_MAX = 200
+
 export const DIGESTS = ['off', 'daily'] as const
 export type Digest = (typeof DIGESTS)[number]
 
 /** A person's choices: the language of their e-mails, a daily digest instead of one mail each, kinds not mailed. */
-export interface NotificationPrefs {
-  language: Language
-  digest: Digest
-  emailOff: NotificationKind[]
-}
+export const NotificationPrefs = Type.Object(
+  {
+    language: StringEnum(LANGUAGES),
+    digest: StringEnum(DIGESTS),
+    emailOff: Type.Array(StringEnum(NOTIFICATION_KINDS), { uniqueItems: true, maxItems: NOTIFICATION_KINDS.length }),
+  },
+  { additionalProperties: false },
+)
+export type NotificationPrefs = Static<typeof NotificationPrefs>
 
 export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = { language: 'es', digest: 'off', emailOff: [] }
 
-export interface MarkReadRequest {
-  /** The notifications to mark read; absent: all of the caller's. */
-  ids?: string[]
-}
+export const MarkReadRequest = Type.Object(
+  {
+    /** The notifications to mark read; absent: all of the caller's. */
+    ids: Type.Optional(Type.Array(RecordId, { maxItems: NOTIFICATIONS_PAGE_MAX, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+)
+export type MarkReadRequest = Static<typeof MarkReadRequest>
+
+export const NotificationsQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: NOTIFICATIONS_PAGE_MAX })) },
+  { additionalProperties: false },
+)
+export type NotificationsQuery = Static<typeof NotificationsQuery>
 
 /** The server-sent event telling a person's open pages that their inbox changed. */
 export const NOTIFICATION_EVENT_NAME = 'notification'
 /** The server-sent events naming a draft (`{documentId}`) whose silence procedure, or list of versions, changed. */
 export const SILENCE_EVENT_NAME = 'silence'
 export const VERSIONS_EVENT_NAME = 'versions'
-export const NOTIFICATIONS_PAGE_MAX = 200

@@ -3,7 +3,7 @@
  * that Fastify validates bodies, parameters and queries against, and (through `Static<>`) the
  * TypeScript type the server and the client write and read. A shape and its type share a name.
  */
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 
 /** A delegation's code: "CHL", "ST-CRM", "OIM" (2 to 16 capitals, digits or dashes). */
 export const DELEGATION_CODE_PATTERN = '^[A-Z][A-Z0-9-]{1,15}$'
@@ -52,3 +52,17 @@ export type TextAnchor = Static<typeof TextAnchor>
  */
 export const NullableString = (options: { maxLength?: number; minLength?: number; pattern?: string } = {}) =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], ...options })
+
+/** An array or null, for the same reason as `NullableString`. */
+export const NullableArray = <T extends TSchema>(items: T, options: { minItems?: number; maxItems?: number; uniqueItems?: boolean } = {}) =>
+  Type.Unsafe<Static<T>[] | null>({ type: ['array', 'null'], items, ...options })
+
+/**
+ * One of a fixed list of strings, as a plain `enum` rather than TypeBox's union of literals
+ * (`anyOf`), for the same reason as above: Ajv's coercion could turn a value into another branch.
+ */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+
+/** An e-mail address as sign-in and invitations accept it: something@somewhere, no spaces. */
+export const EmailAddress = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' })

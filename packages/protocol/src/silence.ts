@@ -5,6 +5,9 @@
  * with a written objection; at the deadline without a break the server adopts the text and
  * freezes an "Adopted" version. An owner may also adopt at once a text every party agreed.
  */
+import { Type, type Static } from 'typebox'
+import { TIME_ZONE_MAX_LENGTH } from './agreements.ts'
+import { NullableArray } from './shapes.ts'
 
 export const SILENCE_STATUSES = ['running', 'adopting', 'broken', 'adopted', 'withdrawn'] as const
 export type SilenceStatus = (typeof SILENCE_STATUSES)[number]
@@ -38,22 +41,34 @@ export interface SilenceProcedure {
   versionId: string | null
 }
 
-export interface StartSilenceRequest {
+const DeadlineFields = {
   /** `YYYY-MM-DDTHH:MM` in `timeZone`. */
-  deadline: string
-  timeZone: string
-  /** Block ids of the paragraphs under silence; absent or null: the whole draft. */
-  paragraphIds?: string[] | null
+  deadline: Type.String({ pattern: LOCAL_DATETIME_PATTERN }),
+  timeZone: Type.String({ minLength: 1, maxLength: TIME_ZONE_MAX_LENGTH }),
 }
+/** The most paragraphs one procedure names. */
+export const SILENCE_MAX_PARAGRAPHS = 2000
 
-export interface ExtendSilenceRequest {
-  deadline: string
-  timeZone: string
-}
+export const StartSilenceRequest = Type.Object(
+  {
+    ...DeadlineFields,
+    /** Block ids of the paragraphs under silence; absent or null: the whole draft. */
+    paragraphIds: Type.Optional(
+      NullableArray(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: SILENCE_MAX_PARAGRAPHS, uniqueItems: true }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type StartSilenceRequest = Static<typeof StartSilenceRequest>
 
-export interface BreakSilenceRequest {
-  objection: string
-}
+export const ExtendSilenceRequest = Type.Object(DeadlineFields, { additionalProperties: false })
+export type ExtendSilenceRequest = Static<typeof ExtendSilenceRequest>
+
+export const BreakSilenceRequest = Type.Object(
+  { objection: Type.String({ minLength: 1, maxLength: OBJECTION_MAX_LENGTH }) },
+  { additionalProperties: false },
+)
+export type BreakSilenceRequest = Static<typeof BreakSilenceRequest>
 
 export interface SilenceResponse {
   /** The running procedure, else the latest one, else null. */

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox'
 import type { BracketRecord, ParagraphConsensus } from './consensus.ts'
-import { IsoTime, RecordId } from './shapes.ts'
+import { IsoTime, RecordId, StringEnum } from './shapes.ts'
 import type { Author, Thread } from './review.ts'
 
 /** `named` versions are saved by an owner ("Rev.1"); `checkpoint`s are taken automatically. */
@@ -40,10 +40,21 @@ export interface VersionsResponse {
   checkpoints: VersionSummary[]
 }
 
-export interface CreateVersionRequest {
-  name: string
-  note?: string
-}
+export const CreateVersionRequest = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: VERSION_NAME_MAX_LENGTH }),
+    note: Type.Optional(Type.String({ maxLength: VERSION_NOTE_MAX_LENGTH })),
+  },
+  { additionalProperties: false },
+)
+export type CreateVersionRequest = Static<typeof CreateVersionRequest>
+
+/** `/api/documents/:id/versions/:versionId`: the draft's id is checked by the access check. */
+export const VersionParams = Type.Object({ id: Type.String(), versionId: RecordId })
+export type VersionParams = Static<typeof VersionParams>
+
+/** Whether pending suggestions are compared as text (`included`) or left aside (COMPARE-12). */
+export const COMPARE_SUGGESTIONS = ['aside', 'included'] as const
 
 /** The review data as it was in a version. */
 export interface VersionReview {
@@ -96,3 +107,10 @@ export type ParagraphHistoryQuery = Static<typeof ParagraphHistoryQuery>
 export interface ParagraphHistoryResponse {
   entries: ParagraphHistoryEntry[]
 }
+
+/** `GET /api/documents/:id/versions/compare`: two versions, or `current` for the live draft. */
+export const CompareVersionsQuery = Type.Object(
+  { from: RecordId, to: RecordId, suggestions: Type.Optional(StringEnum(COMPARE_SUGGESTIONS)) },
+  { additionalProperties: false },
+)
+export type CompareVersionsQuery = Static<typeof CompareVersionsQuery>

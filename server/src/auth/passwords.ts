@@ -39,8 +39,7 @@ async function gated<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export const PASSWORD_MIN_LENGTH = 10
-export const PASSWORD_MAX_LENGTH = 256
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@consenso/protocol'
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)

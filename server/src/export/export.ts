@@ -12,10 +12,8 @@ import {
   mentionedPeople,
   EXTENSIONS,
   type ConversionPool,
-  type ExportFormat,
-  type ExportLanguage,
-  type ExportView,
 } from '@consenso/convert'
+import type { ExportQuery } from '@consenso/protocol'
 import type { Storage } from '../storage/storage.ts'
 import { sendError } from '../errors.ts'
 
@@ -31,23 +29,6 @@ export interface ExportSource {
   /** Said in the header instead of version and date (an adopted text, ADOPT-2). */
   stamp?: string | null
 }
-
-export interface ExportQuery {
-  format: ExportFormat
-  view: ExportView
-  lang: ExportLanguage
-}
-
-export const exportQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['format'],
-  properties: {
-    format: { type: 'string', enum: ['docx', 'pdf', 'html', 'md', 'akn'] },
-    view: { type: 'string', enum: ['clean', 'proposals', 'review'], default: 'clean' },
-    lang: { type: 'string', enum: ['es', 'en'], default: 'es' },
-  },
-} as const
 
 /** A file name from the title: readable, with an ASCII fallback for old clients. */
 export function exportFileName(title: string, source: Pick<ExportSource, 'versionName'>, query: ExportQuery): { utf8: string; ascii: string } {

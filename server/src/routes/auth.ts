@@ -3,15 +3,15 @@
  * never reveal whether an account exists.
  */
 import type { FastifyInstance } from 'fastify'
-import type {
+import {
   AcceptInvitationRequest,
-  AuthState,
   ChangePasswordRequest,
-  InvitationInfo,
   LoginRequest,
   SetupRequest,
+  type AuthState,
+  type InvitationInfo,
 } from '@consenso/protocol'
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UNUSABLE_HASH, verifyPassword } from '../auth/passwords.ts'
+import { hashPassword, UNUSABLE_HASH, verifyPassword } from '../auth/passwords.ts'
 import { cleanName, newUserRecord, normaliseEmail } from '../auth/accounts.ts'
 import { clearSessionCookie, delegationColor, sessionUser, startSession } from '../auth/sessions.ts'
 import { LoginThrottle } from '../auth/login-throttle.ts'
@@ -19,12 +19,6 @@ import { hashToken } from '../auth/tokens.ts'
 import { requireUser } from '../auth/plugin.ts'
 import { sendError } from '../errors.ts'
 
-const email = { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } as const
-const password = { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH } as const
-const name = { type: 'string', minLength: 1, maxLength: 80 } as const
-const delegation = { type: 'string', minLength: 1, maxLength: 16 } as const
-const body = (properties: Record<string, unknown>, required: string[]) =>
-  ({ type: 'object', additionalProperties: false, required, properties }) as const
 
 const INVITATION_REFUSED =
   'This invitation could not create an account with these details and can no longer be used. If you already have an account, sign in; otherwise ask for a new invitation.'
@@ -47,7 +41,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.post<{ Body: SetupRequest }>(
     '/api/auth/setup',
-    { schema: { body: body({ email, name, password, delegation }, ['email', 'name', 'password', 'delegation']) } },
+    { schema: { body: SetupRequest } },
     async (request, reply) => {
       if ((await app.storage.accounts.countUsers()) > 0) {
         return sendError(reply, 409, 'already_set_up', 'An administrator already exists; sign in instead.')
@@ -67,7 +61,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.post<{ Body: LoginRequest }>(
     '/api/auth/login',
-    { schema: { body: body({ email: { type: 'string', maxLength: 254 }, password: { type: 'string', maxLength: PASSWORD_MAX_LENGTH } }, ['email', 'password']) } },
+    { schema: { body: LoginRequest } },
     async (request, reply) => {
       const account = normaliseEmail(request.body.email)
       // Counted before the hash: parallel attempts see each other (AUTH-10).
@@ -116,7 +110,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.post<{ Body: ChangePasswordRequest }>(
     '/api/auth/password',
-    { schema: { body: body({ currentPassword: { type: 'string', maxLength: PASSWORD_MAX_LENGTH }, newPassword: password }, ['currentPassword', 'newPassword']) } },
+    { schema: { body: ChangePasswordRequest } },
     async (request, reply) => {
       const auth = requireUser(request, reply)
       if (!auth) return
@@ -150,7 +144,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.post<{ Params: { token: string }; Body: AcceptInvitationRequest }>(
     '/api/invitations/:token/accept',
-    { schema: { body: body({ email, name, password }, ['email', 'name', 'password']) } },
+    { schema: { body: AcceptInvitationRequest } },
     async (request, reply) => {
       const found = await findInvitation(request.params.token)
       if (found.status === 404) return sendError(reply, 404, 'invitation_not_found', 'This invitation link is not valid.')

@@ -8,28 +8,17 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
-import { LIMITS, may, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type Author } from '@consenso/protocol'
+import { ExportQuery, ImportQuery, ImportVersionQuery, LIMITS, REVIEW_BRACKETS_KEY, REVIEW_THREADS_KEY, VersionParams, type Author } from '@consenso/protocol'
 import { ConversionLimitError, draftLanguage, IMPORT_MAX_BYTES, type ImportedDocs, type ImportedDraft } from '@consenso/convert'
 import { requireUser } from '../auth/plugin.ts'
-import { effectiveRole } from '../auth/document-access.ts'
-import { isDocumentId } from '../document-id.ts'
 import { refuseOverDraftQuota, sendError } from '../errors.ts'
 import type { DocumentRecord } from '../storage/storage.ts'
-import { exportQuerySchema, sendConversionLimit, sendExport, type ExportQuery } from '../export/export.ts'
+import { sendConversionLimit, sendExport } from '../export/export.ts'
 import { summaryOf } from '../versions/service.ts'
 import { authorOf, draftAccess } from './draft-access.ts'
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 const MARKDOWN_CONTENT_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
-
-const importQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    format: { type: 'string', enum: ['docx', 'md'] },
-    filename: { type: 'string', maxLength: 255 },
-  },
-} as const
 
 /**
  * The uploaded file read in a conversion worker ([CONV-15]), or undefined once the error is
@@ -38,7 +27,7 @@ const importQuerySchema = {
  */
 async function parseUpload(
   app: FastifyInstance,
-  request: FastifyRequest<{ Querystring: { format?: 'docx' | 'md' }; Body: Buffer }>,
+  request: FastifyRequest<{ Querystring: ImportQuery; Body: Buffer }>,
   reply: FastifyReply,
   fallbackTitle: string,
   docs?: { importer: Author; now: string },
@@ -65,30 +54,16 @@ async function parseUpload(
   }
 }
 
-type ImportVersionQuery = { format?: 'docx' | 'md'; filename?: string; name: string; note?: string }
-const importVersionQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: {
-    ...importQuerySchema.properties,
-    name: { type: 'string', minLength: 1, maxLength: VERSION_NAME_MAX_LENGTH },
-    note: { type: 'string', maxLength: VERSION_NOTE_MAX_LENGTH },
-  },
-} as const
-
 export async function convertRoutes(app: FastifyInstance): Promise<void> {
+  const access = draftAccess(app)
   app.get<{ Params: { id: string }; Querystring: ExportQuery }>(
     '/api/documents/:id/export',
-    { schema: { querystring: exportQuerySchema } },
+    { schema: { querystring: ExportQuery } },
     async (request, reply) => {
-      const auth = requireUser(request, reply)
-      if (!auth) return
+      const caller = await access(request, reply, 'read')
+      if (!caller) return
       const id = request.params.id
-      const record = isDocumentId(id) ? await app.storage.getDocument(id) : undefined
-      const role = record ? await effectiveRole(app.storage, auth.user, id) : null
-      if (!record || !role) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
-      if (!may(role, 'read')) return sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
+      const record = caller.document
       // Both documents as they are now in memory; the review data is copied so the body read stays one synchronous step.
       const reviewState = await app.collab.read({ documentId: id, name: 'meta' }, (doc) => Y.encodeStateAsUpdate(doc))
       const review = new Y.Doc()
@@ -106,17 +81,14 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
   )
 
   /** A saved version exports through the same seam, from its frozen body and review document. */
-  app.get<{ Params: { id: string; versionId: string }; Querystring: ExportQuery }>(
+  app.get<{ Params: VersionParams; Querystring: ExportQuery }>(
     '/api/documents/:id/versions/:versionId/export',
-    { schema: { querystring: exportQuerySchema, params: { type: 'object', properties: { id: { type: 'string' }, versionId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } } } } },
+    { schema: { querystring: ExportQuery, params: VersionParams } },
     async (request, reply) => {
-      const auth = requireUser(request, reply)
-      if (!auth) return
+      const caller = await access(request, reply, 'read')
+      if (!caller) return
       const { id, versionId } = request.params
-      const record = isDocumentId(id) ? await app.storage.getDocument(id) : undefined
-      const role = record ? await effectiveRole(app.storage, auth.user, id) : null
-      if (!record || !role) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
-      if (!may(role, 'read')) return sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
+      const record = caller.document
       const version = await app.storage.versions.getVersion(id, versionId)
       const content = version && (await app.storage.versions.loadVersion(id, versionId))
       if (!version || !content) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
@@ -146,9 +118,9 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
     // Any type is read as bytes here, so the route itself can say which files it takes.
     scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body))
 
-    scoped.post<{ Querystring: { format?: 'docx' | 'md'; filename?: string }; Body: Buffer }>(
+    scoped.post<{ Querystring: ImportQuery; Body: Buffer }>(
       '/api/documents/import',
-      { schema: { querystring: importQuerySchema }, bodyLimit: IMPORT_MAX_BYTES },
+      { schema: { querystring: ImportQuery }, bodyLimit: IMPORT_MAX_BYTES },
       async (request, reply) => {
         const auth = requireUser(request, reply)
         if (!auth) return
@@ -195,10 +167,9 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
     )
 
     // [IMPORT-4] The file as the next version of a draft its owner already has.
-    const access = draftAccess(scoped)
     scoped.post<{ Params: { id: string }; Querystring: ImportVersionQuery; Body: Buffer }>(
       '/api/documents/:id/import',
-      { schema: { querystring: importVersionQuerySchema }, bodyLimit: IMPORT_MAX_BYTES },
+      { schema: { querystring: ImportVersionQuery }, bodyLimit: IMPORT_MAX_BYTES },
       async (request, reply) => {
         const caller = await access(request, reply, 'manage')
         if (!caller) return

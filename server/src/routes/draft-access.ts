@@ -10,9 +10,12 @@ import { effectiveRole } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
+import type { DocumentRecord } from '../storage/storage.ts'
 
 export interface DraftCaller extends AuthenticatedUser {
   role: Role
+  /** The draft, as read for the check. */
+  document: DocumentRecord
 }
 
 /** An answer other than success, decided inside a server write. */
@@ -34,8 +37,9 @@ export function draftAccess(app: FastifyInstance) {
     const auth = requireUser(request, reply)
     if (!auth) return null
     const id = request.params.id
-    const role = isDocumentId(id) && (await app.storage.getDocument(id)) ? await effectiveRole(app.storage, auth.user, id) : null
-    if (!role) {
+    const document = isDocumentId(id) ? await app.storage.getDocument(id) : undefined
+    const role = document ? await effectiveRole(app.storage, auth.user, id) : null
+    if (!document || !role) {
       void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
       return null
     }
@@ -43,6 +47,6 @@ export function draftAccess(app: FastifyInstance) {
       void sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
       return null
     }
-    return { ...auth, role }
+    return { ...auth, role, document }
   }
 }

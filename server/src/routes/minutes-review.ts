@@ -5,21 +5,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  AGREEMENT_TEXT_MAX_LENGTH,
-  DATE_PATTERN,
-  DELEGATION_ALIAS_MAX_LENGTH,
-  MEETING_PLACE_MAX_LENGTH,
-  MEETING_TITLE_MAX_LENGTH,
-  REGISTER_MAX_DELEGATIONS,
+  ConfirmMinutesRequest,
+  CreateDelegationAliasRequest,
+  IdParams,
   isCalendarDate,
-  type ConfirmMinutesRequest,
+  ReadMinutesRequest,
   type ConfirmMinutesResponse,
   type ConfirmedMeeting,
-  type CreateDelegationAliasRequest,
   type DelegationAlias,
   type DelegationAliasesResponse,
   type Meeting,
-  type ReadMinutesRequest,
   type ReadMinutesResponse,
 } from '@consenso/protocol'
 import { yDocToJSON } from '@consenso/schema'
@@ -33,57 +28,6 @@ import { storeMinutesAgreements } from '../register/store-minutes.ts'
 import { agreementsFromMinutes, openingLines, type MinutesItem } from '../register/minutes.ts'
 import { readAgreement, readerContext, readMinutesMeeting } from '../minutes-reader/index.ts'
 
-const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
-const date = { type: 'string', pattern: DATE_PATTERN } as const
-const codes = { type: 'array', maxItems: REGISTER_MAX_DELEGATIONS, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 16 } } as const
-const meeting = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['title', 'startsOn'],
-  properties: {
-    title: { type: 'string', minLength: 1, maxLength: MEETING_TITLE_MAX_LENGTH, pattern: '\\S' },
-    startsOn: date,
-    endsOn: { type: ['string', 'null'], pattern: DATE_PATTERN },
-    place: { type: 'string', maxLength: MEETING_PLACE_MAX_LENGTH },
-    delegations: codes,
-  },
-} as const
-const readBody = { type: 'object', additionalProperties: false, required: ['documentId'], properties: { documentId: ID } } as const
-const confirmBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['documentId', 'items'],
-  properties: {
-    documentId: ID,
-    items: {
-      type: 'array',
-      maxItems: 500,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['blockId', 'text', 'responsible', 'dueDate'],
-        properties: {
-          blockId: { type: 'string', minLength: 1, maxLength: 128 },
-          text: { type: 'string', minLength: 1, maxLength: AGREEMENT_TEXT_MAX_LENGTH, pattern: '\\S' },
-          responsible: codes,
-          dueDate: { type: ['string', 'null'], pattern: DATE_PATTERN },
-          meeting: { anyOf: [meeting, { type: 'null' }] },
-        },
-      },
-    },
-    minutesMeeting: { anyOf: [meeting, { type: 'null' }] },
-  },
-} as const
-const aliasBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['code', 'alias'],
-  properties: {
-    code: { type: 'string', minLength: 1, maxLength: 16 },
-    alias: { type: 'string', minLength: 2, maxLength: DELEGATION_ALIAS_MAX_LENGTH, pattern: '\\p{L}' },
-  },
-} as const
-
 const utcToday = (): string => new Date().toISOString().slice(0, 10)
 
 export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
@@ -94,7 +38,7 @@ export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
     return { aliases: await app.storage.aliases.list() }
   })
 
-  app.post<{ Body: CreateDelegationAliasRequest }>('/api/admin/delegation-aliases', { schema: { body: aliasBody } }, async (request, reply) => {
+  app.post<{ Body: CreateDelegationAliasRequest }>('/api/admin/delegation-aliases', { schema: { body: CreateDelegationAliasRequest } }, async (request, reply) => {
     const auth = requireAdmin(request, reply)
     if (!auth) return
     const code = request.body.code
@@ -105,9 +49,9 @@ export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(alias)
   })
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete<{ Params: IdParams }>(
     '/api/admin/delegation-aliases/:id',
-    { schema: { params: { type: 'object', required: ['id'], properties: { id: ID } } } },
+    { schema: { params: IdParams } },
     async (request, reply) => {
       if (!requireAdmin(request, reply)) return
       if (!(await app.storage.aliases.delete(request.params.id))) return sendError(reply, 404, 'not_found', 'No such alias.')
@@ -150,7 +94,7 @@ export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
   const existingBlocks = async (documentId: string): Promise<Set<string | null>> =>
     new Set((await app.storage.register.listAgreements({ documentId })).map((a) => a.blockId))
 
-  app.post<{ Body: ReadMinutesRequest }>('/api/register/from-minutes/read', { schema: { body: readBody } }, async (request, reply): Promise<ReadMinutesResponse | undefined> => {
+  app.post<{ Body: ReadMinutesRequest }>('/api/register/from-minutes/read', { schema: { body: ReadMinutesRequest } }, async (request, reply): Promise<ReadMinutesResponse | undefined> => {
     const { documentId } = request.body
     if (!(await managerOfDraft(request, reply, documentId))) return
     const { items, own, context } = await readDraft(documentId)
@@ -169,7 +113,7 @@ export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
     }
   })
 
-  app.post<{ Body: ConfirmMinutesRequest }>('/api/register/from-minutes/confirm', { schema: { body: confirmBody } }, async (request, reply): Promise<ConfirmMinutesResponse | undefined> => {
+  app.post<{ Body: ConfirmMinutesRequest }>('/api/register/from-minutes/confirm', { schema: { body: ConfirmMinutesRequest } }, async (request, reply): Promise<ConfirmMinutesResponse | undefined> => {
     const { documentId, items, minutesMeeting } = request.body
     const auth = await managerOfDraft(request, reply, documentId)
     if (!auth) return

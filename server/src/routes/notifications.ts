@@ -7,38 +7,25 @@
  */
 import type { FastifyInstance } from 'fastify'
 import {
-  DIGESTS,
-  LANGUAGES,
+  MarkReadRequest,
   NOTIFICATION_EVENT_NAME,
-  NOTIFICATION_KINDS,
-  NOTIFICATIONS_PAGE_MAX,
+  NotificationPrefs,
+  NotificationsQuery,
   SILENCE_EVENT_NAME,
   VERSIONS_EVENT_NAME,
-  type MarkReadRequest,
-  type NotificationPrefs,
   type NotificationsResponse,
 } from '@consenso/protocol'
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
 import { eventStreams } from './event-stream.ts'
 
-const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
-
 export async function notificationRoutes(app: FastifyInstance, options: { now?: () => Date }): Promise<void> {
   const now = options.now ?? (() => new Date())
   const streams = eventStreams(app)
 
-  app.get<{ Querystring: { limit?: number } }>(
+  app.get<{ Querystring: NotificationsQuery }>(
     '/api/notifications',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { limit: { type: 'integer', minimum: 1, maximum: NOTIFICATIONS_PAGE_MAX } },
-        },
-      },
-    },
+    { schema: { querystring: NotificationsQuery } },
     async (request, reply): Promise<NotificationsResponse | undefined> => {
       const auth = requireUser(request, reply)
       if (!auth) return
@@ -52,15 +39,7 @@ export async function notificationRoutes(app: FastifyInstance, options: { now?: 
 
   app.post<{ Body: MarkReadRequest }>(
     '/api/notifications/read',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { ids: { type: 'array', maxItems: NOTIFICATIONS_PAGE_MAX, uniqueItems: true, items: ID } },
-        },
-      },
-    },
+    { schema: { body: MarkReadRequest } },
     async (request, reply) => {
       const auth = requireUser(request, reply)
       if (!auth) return
@@ -79,20 +58,7 @@ export async function notificationRoutes(app: FastifyInstance, options: { now?: 
 
   app.put<{ Body: NotificationPrefs }>(
     '/api/notifications/prefs',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['language', 'digest', 'emailOff'],
-          properties: {
-            language: { type: 'string', enum: [...LANGUAGES] },
-            digest: { type: 'string', enum: [...DIGESTS] },
-            emailOff: { type: 'array', uniqueItems: true, maxItems: NOTIFICATION_KINDS.length, items: { type: 'string', enum: [...NOTIFICATION_KINDS] } },
-          },
-        },
-      },
-    },
+    { schema: { body: NotificationPrefs } },
     async (request, reply): Promise<NotificationPrefs | undefined> => {
       const auth = requireUser(request, reply)
       if (!auth) return

@@ -7,32 +7,23 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  AGREEMENT_STATUSES,
-  AGREEMENT_TEXT_MAX_LENGTH,
-  DATE_PATTERN,
-  LANGUAGES,
-  MEETING_PLACE_MAX_LENGTH,
-  MEETING_TITLE_MAX_LENGTH,
+  AgreementListQuery,
+  CreateAgreementRequest,
+  CreateMeetingRequest,
+  FromMinutesRequest,
   REGISTER_EVENT_NAME,
-  REGISTER_MAX_DELEGATIONS,
-  TIME_PATTERN,
-  TIME_ZONE_MAX_LENGTH,
+  RegisterDownloadQuery,
+  UpdateAgreementRequest,
+  UpdateMeetingRequest,
   isCalendarDate,
   isTimeZone,
   type Agreement,
   type AgreementQuery,
-  type AgreementStatus,
   type AgreementsResponse,
-  type CreateAgreementRequest,
-  type CreateMeetingRequest,
-  type FromMinutesRequest,
   type FromMinutesResponse,
-  type Language,
   type Meeting,
   type MeetingsResponse,
   type RegisterEvent,
-  type UpdateAgreementRequest,
-  type UpdateMeetingRequest,
 } from '@consenso/protocol'
 import { yDocToJSON } from '@consenso/schema'
 import { requireUser } from '../auth/plugin.ts'
@@ -46,79 +37,6 @@ import { storeMinutesAgreements } from '../register/store-minutes.ts'
 import { agreementsCsv, agreementsXlsx, downloadName, registerCalendar, type LinkedDrafts } from '../register/exports.ts'
 import { blockLabels } from '../register/block-labels.ts'
 import { eventStreams } from './event-stream.ts'
-
-// --- body and query schemas ------------------------------------------------------------
-
-const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
-// A type list, not oneOf with {type: 'null'}: Fastify's Ajv coerces types, and would turn a null
-// meant to clear a field into "" to fit the string branch.
-const nullable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const
-const date = { type: 'string', pattern: DATE_PATTERN } as const
-const time = { type: 'string', pattern: TIME_PATTERN } as const
-const codes = {
-  type: 'array',
-  maxItems: REGISTER_MAX_DELEGATIONS,
-  uniqueItems: true,
-  items: { type: 'string', minLength: 1, maxLength: 16 },
-} as const
-const agreementFields = {
-  text: { type: 'string', minLength: 1, maxLength: AGREEMENT_TEXT_MAX_LENGTH },
-  responsible: codes,
-  dueDate: nullable(date),
-  status: { type: 'string', enum: [...AGREEMENT_STATUSES] },
-  meetingId: nullable(ID),
-  documentId: nullable(ID),
-  blockId: nullable({ type: 'string', minLength: 1, maxLength: 128 }),
-} as const
-const meetingFields = {
-  title: { type: 'string', minLength: 1, maxLength: MEETING_TITLE_MAX_LENGTH },
-  startsOn: date,
-  endsOn: nullable(date),
-  startTime: nullable(time),
-  endTime: nullable(time),
-  timeZone: nullable({ type: 'string', minLength: 1, maxLength: TIME_ZONE_MAX_LENGTH }),
-  place: { type: 'string', maxLength: MEETING_PLACE_MAX_LENGTH },
-  delegations: codes,
-  minutesDocumentId: nullable(ID),
-} as const
-const createAgreementBody = { type: 'object', additionalProperties: false, required: ['text'], properties: agreementFields } as const
-const updateAgreementBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: agreementFields } as const
-const createMeetingBody = { type: 'object', additionalProperties: false, required: ['title', 'startsOn'], properties: meetingFields } as const
-const updateMeetingBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: meetingFields } as const
-const fromMinutesBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['documentId'],
-  properties: { documentId: ID, meetingId: nullable(ID) },
-} as const
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    responsible: { type: 'string', minLength: 1, maxLength: 16 },
-    status: { type: 'string', enum: [...AGREEMENT_STATUSES] },
-    meetingId: ID,
-    documentId: ID,
-    overdue: { type: 'boolean' },
-    today: date,
-    lang: { type: 'string', enum: [...LANGUAGES] },
-  },
-} as const
-const downloadQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { lang: { type: 'string', enum: [...LANGUAGES] } },
-} as const
-
-interface ListQuery {
-  responsible?: string
-  status?: AgreementStatus
-  meetingId?: string
-  documentId?: string
-  overdue?: boolean
-  today?: string
-  lang?: Language
-}
 
 type IdParams = { Params: { id: string } }
 
@@ -211,7 +129,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     if (orphans.length > 0) announce({ type: 'agreement', op: 'updated', ids: orphans.map((a) => a.id) })
   }
 
-  const agreementQuery = (query: ListQuery): AgreementQuery => ({
+  const agreementQuery = (query: AgreementListQuery): AgreementQuery => ({
     ...(query.responsible === undefined ? {} : { responsible: query.responsible }),
     ...(query.status === undefined ? {} : { status: query.status }),
     ...(query.meetingId === undefined ? {} : { meetingId: query.meetingId }),
@@ -221,7 +139,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   // --- agreements --------------------------------------------------------------------
 
-  app.get<{ Querystring: ListQuery }>('/api/register/agreements', { schema: { querystring: listQuery } }, async (request, reply): Promise<AgreementsResponse | undefined> => {
+  app.get<{ Querystring: AgreementListQuery }>('/api/register/agreements', { schema: { querystring: AgreementListQuery } }, async (request, reply): Promise<AgreementsResponse | undefined> => {
     if (!requireUser(request, reply)) return
     return { agreements: await app.storage.register.listAgreements(agreementQuery(request.query)) }
   })
@@ -251,7 +169,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       .header('cache-control', 'no-store')
       .send(content)
 
-  app.get<{ Querystring: ListQuery }>('/api/register/agreements.csv', { schema: { querystring: listQuery } }, async (request, reply) => {
+  app.get<{ Querystring: AgreementListQuery }>('/api/register/agreements.csv', { schema: { querystring: AgreementListQuery } }, async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
     const lang = request.query.lang ?? 'es'
@@ -260,7 +178,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     return download(reply, 'text/csv; charset=utf-8', downloadName('csv', lang), csv)
   })
 
-  app.get<{ Querystring: ListQuery }>('/api/register/agreements.xlsx', { schema: { querystring: listQuery } }, async (request, reply) => {
+  app.get<{ Querystring: AgreementListQuery }>('/api/register/agreements.xlsx', { schema: { querystring: AgreementListQuery } }, async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
     const lang = request.query.lang ?? 'es'
@@ -269,7 +187,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', downloadName('xlsx', lang), sheet)
   })
 
-  app.post<{ Body: CreateAgreementRequest }>('/api/register/agreements', { schema: { body: createAgreementBody } }, async (request, reply) => {
+  app.post<{ Body: CreateAgreementRequest }>('/api/register/agreements', { schema: { body: CreateAgreementRequest } }, async (request, reply) => {
     const auth = await requireManager(request, reply)
     if (!auth) return
     const body = request.body
@@ -300,7 +218,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(stored)
   })
 
-  app.patch<IdParams & { Body: UpdateAgreementRequest }>('/api/register/agreements/:id', { schema: { body: updateAgreementBody } }, async (request, reply) => {
+  app.patch<IdParams & { Body: UpdateAgreementRequest }>('/api/register/agreements/:id', { schema: { body: UpdateAgreementRequest } }, async (request, reply) => {
     const auth = await requireManager(request, reply)
     if (!auth) return
     const current = await app.storage.register.getAgreement(request.params.id)
@@ -342,7 +260,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   })
 
   /** The "Agreements" section of a minutes draft becomes agreements, once per item (REGISTER-5). */
-  app.post<{ Body: FromMinutesRequest }>('/api/register/from-minutes', { schema: { body: fromMinutesBody } }, async (request, reply): Promise<FromMinutesResponse | undefined> => {
+  app.post<{ Body: FromMinutesRequest }>('/api/register/from-minutes', { schema: { body: FromMinutesRequest } }, async (request, reply): Promise<FromMinutesResponse | undefined> => {
     const auth = requireUser(request, reply)
     if (!auth) return
     const { documentId } = request.body
@@ -386,7 +304,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     return { meetings: await app.storage.register.listMeetings() }
   })
 
-  app.post<{ Body: CreateMeetingRequest }>('/api/register/meetings', { schema: { body: createMeetingBody } }, async (request, reply) => {
+  app.post<{ Body: CreateMeetingRequest }>('/api/register/meetings', { schema: { body: CreateMeetingRequest } }, async (request, reply) => {
     const auth = await requireManager(request, reply)
     if (!auth) return
     const body = request.body
@@ -420,7 +338,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(stored)
   })
 
-  app.patch<IdParams & { Body: UpdateMeetingRequest }>('/api/register/meetings/:id', { schema: { body: updateMeetingBody } }, async (request, reply) => {
+  app.patch<IdParams & { Body: UpdateMeetingRequest }>('/api/register/meetings/:id', { schema: { body: UpdateMeetingRequest } }, async (request, reply) => {
     const auth = await requireManager(request, reply)
     if (!auth) return
     const current = await app.storage.register.getMeeting(request.params.id)
@@ -467,7 +385,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send()
   })
 
-  app.get<{ Querystring: { lang?: Language } }>('/api/register/calendar.ics', { schema: { querystring: downloadQuery } }, async (request, reply) => {
+  app.get<{ Querystring: RegisterDownloadQuery }>('/api/register/calendar.ics', { schema: { querystring: RegisterDownloadQuery } }, async (request, reply) => {
     if (!requireUser(request, reply)) return
     const origin = app.config.publicOrigins[0] ?? `${request.protocol}://${request.host}`
     const lang = request.query.lang ?? 'es'

@@ -10,18 +10,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import {
-  LOCAL_DATETIME_PATTERN,
-  OBJECTION_MAX_LENGTH,
-  TIME_ZONE_MAX_LENGTH,
+  BreakSilenceRequest,
+  ExtendSilenceRequest,
+  StartSilenceRequest,
   isTimeZone,
   silenceHolds,
   utcToZoned,
   zonedToUtc,
-  type BreakSilenceRequest,
-  type ExtendSilenceRequest,
   type SilenceProcedure,
   type SilenceResponse,
-  type StartSilenceRequest,
 } from '@consenso/protocol'
 import { yDocToJSON } from '@consenso/schema'
 import { linkableBlocks } from '../register/block-labels.ts'
@@ -39,27 +36,6 @@ declare module 'fastify' {
 }
 
 type Params = { id: string }
-
-const deadlineFields = {
-  deadline: { type: 'string', pattern: LOCAL_DATETIME_PATTERN },
-  timeZone: { type: 'string', minLength: 1, maxLength: TIME_ZONE_MAX_LENGTH },
-} as const
-const startBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['deadline', 'timeZone'],
-  properties: {
-    ...deadlineFields,
-    paragraphIds: { type: ['array', 'null'], minItems: 1, maxItems: 2000, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 128 } },
-  },
-} as const
-const extendBody = { type: 'object', additionalProperties: false, required: ['deadline', 'timeZone'], properties: deadlineFields } as const
-const breakBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['objection'],
-  properties: { objection: { type: 'string', minLength: 1, maxLength: OBJECTION_MAX_LENGTH } },
-} as const
 
 export const silenceRoutes = fp(async (app: FastifyInstance, options: { now?: () => Date; sweepEveryMs?: number }): Promise<void> => {
   const now = options.now ?? (() => new Date())
@@ -96,7 +72,7 @@ export const silenceRoutes = fp(async (app: FastifyInstance, options: { now?: ()
     return { silence: latest ?? null, adoption: await service.adoption(request.params.id) }
   })
 
-  app.post<{ Params: Params; Body: StartSilenceRequest }>('/api/documents/:id/silence', { schema: { body: startBody } }, async (request, reply) => {
+  app.post<{ Params: Params; Body: StartSilenceRequest }>('/api/documents/:id/silence', { schema: { body: StartSilenceRequest } }, async (request, reply) => {
     const caller = await access(request, reply, 'manage')
     if (!caller) return
     const documentId = request.params.id
@@ -143,7 +119,7 @@ export const silenceRoutes = fp(async (app: FastifyInstance, options: { now?: ()
     return reply.code(201).send(procedure)
   })
 
-  app.post<{ Params: Params; Body: BreakSilenceRequest }>('/api/documents/:id/silence/break', { schema: { body: breakBody } }, async (request, reply) => {
+  app.post<{ Params: Params; Body: BreakSilenceRequest }>('/api/documents/:id/silence/break', { schema: { body: BreakSilenceRequest } }, async (request, reply) => {
     const caller = await access(request, reply, 'read')
     if (!caller) return
     const documentId = request.params.id
@@ -163,7 +139,7 @@ export const silenceRoutes = fp(async (app: FastifyInstance, options: { now?: ()
     return broken
   })
 
-  app.post<{ Params: Params; Body: ExtendSilenceRequest }>('/api/documents/:id/silence/extend', { schema: { body: extendBody } }, async (request, reply) => {
+  app.post<{ Params: Params; Body: ExtendSilenceRequest }>('/api/documents/:id/silence/extend', { schema: { body: ExtendSilenceRequest } }, async (request, reply) => {
     const caller = await access(request, reply, 'manage')
     if (!caller) return
     const documentId = request.params.id

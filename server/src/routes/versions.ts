@@ -8,11 +8,11 @@ import { authorOfUser } from '../notify/recipients.ts'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import {
+  CompareVersionsQuery,
+  CreateVersionRequest,
   CURRENT_VERSION,
-  VERSION_NAME_MAX_LENGTH,
-  VERSION_NOTE_MAX_LENGTH,
+  VersionParams,
   type Author,
-  type CreateVersionRequest,
   type RestoreVersionResponse,
   type VersionContentResponse,
   type VersionSummary,
@@ -40,23 +40,6 @@ export interface VersionRoutesOptions {
 
 /** Five minutes: a checkpoint is at most this late after its hour of activity. */
 const SWEEP_EVERY_MS = 5 * 60 * 1000
-
-const versionId = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
-const createBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: VERSION_NAME_MAX_LENGTH },
-    note: { type: 'string', maxLength: VERSION_NOTE_MAX_LENGTH },
-  },
-} as const
-const compareQuery = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['from', 'to'],
-  properties: { from: versionId, to: versionId, suggestions: { type: 'string', enum: ['aside', 'included'] } },
-} as const
 
 export const versionRoutes = fp(
   async (app: FastifyInstance, options: VersionRoutesOptions) => {
@@ -89,7 +72,7 @@ export const versionRoutes = fp(
       return { named: all.filter((v) => v.kind === 'named'), checkpoints: all.filter((v) => v.kind === 'checkpoint') }
     })
 
-    app.post<{ Params: Params; Body: CreateVersionRequest }>('/api/documents/:id/versions', { schema: { body: createBody } }, async (request, reply) => {
+    app.post<{ Params: Params; Body: CreateVersionRequest }>('/api/documents/:id/versions', { schema: { body: CreateVersionRequest } }, async (request, reply) => {
       const caller = await access(request, reply, 'manage')
       if (!caller) return
       const name = request.body.name.trim()
@@ -126,9 +109,9 @@ export const versionRoutes = fp(
     }
 
     // Registered before `/:versionId` so "compare" is never read as a version id.
-    app.get<{ Params: Params; Querystring: { from: string; to: string; suggestions?: 'aside' | 'included' } }>(
+    app.get<{ Params: Params; Querystring: CompareVersionsQuery }>(
       '/api/documents/:id/versions/compare',
-      { schema: { querystring: compareQuery } },
+      { schema: { querystring: CompareVersionsQuery } },
       async (request, reply): Promise<CompareVersionsResponse | undefined> => {
         if (!(await access(request, reply, 'read'))) return
         const documentId = request.params.id
@@ -153,7 +136,7 @@ export const versionRoutes = fp(
 
     app.get<{ Params: Params }>(
       '/api/documents/:id/versions/:versionId',
-      { schema: { params: { type: 'object', properties: { id: { type: 'string' }, versionId } } } },
+      { schema: { params: VersionParams } },
       async (request, reply): Promise<VersionContentResponse | undefined> => {
         if (!(await access(request, reply, 'read'))) return
         const { id, versionId: which = '' } = request.params
@@ -168,7 +151,7 @@ export const versionRoutes = fp(
 
     app.post<{ Params: Params }>(
       '/api/documents/:id/versions/:versionId/restore',
-      { schema: { params: { type: 'object', properties: { id: { type: 'string' }, versionId } } } },
+      { schema: { params: VersionParams } },
       async (request, reply): Promise<RestoreVersionResponse | undefined> => {
         const caller = await access(request, reply, 'manage')
         if (!caller) return

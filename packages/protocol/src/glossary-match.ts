@@ -66,7 +66,7 @@ function stemEs(folded: string): string {
 
 /** English: the possessive and the plural ("migrants", "policies", "processes", "migrant's"). */
 function stemEn(folded: string): string {
-  let w = folded.replace(/['’]s$/u, '')
+  const w = folded.replace(/['’]s$/u, '')
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`
   if (w.length > 4 && /(?:ss|sh|ch|x|z)es$/.test(w)) return w.slice(0, -2)
   if (w.length > 3 && w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) return w.slice(0, -1)

@@ -40,7 +40,7 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
           </nav>
         )}
         {user && (
-          <nav className="header-nav" aria-label={t('glossary.navLabel')}>
+          <nav className="header-nav header-nav--glossary" aria-label={t('glossary.navLabel')}>
             <Link href="/glossary" className="header-link" data-testid="glossary-link">
               {t('glossary.navLink')}
             </Link>

@@ -6,6 +6,7 @@
  * the caret in "ilegal", is described the hint, and Alt+Enter makes the replacement a
  * suggestion in Panamá's name. Screenshots go to tests/.artifacts/screenshots.
  */
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { editorText, newPerson, screenshotPath, signInThroughPage, suggestionMarkTexts, typeAtEnd } from '../helpers/browser.ts'
@@ -49,7 +50,15 @@ describe.skipIf(room.skipReason !== null)('the glossary in the browser', () => {
     await addEntry(st, { es: 'ilegal', en: 'illegal', deprecatedFor: 'irregular / irregular' })
     await expect.poll(() => st.getByTestId('glossary-entry').count(), LIVE).toBe(3)
     await expect(st.locator('[data-testid="glossary-entry"][data-status="deprecated"]').textContent()).resolves.toContain('→ irregular')
+    expect(await st.title()).toBe('Glosario — Consenso')
     await st.screenshot({ path: screenshotPath('glossary-1-page-es'), fullPage: true })
+    // The TBX download, and the same file imported back through the page: nothing new, nothing changed.
+    const [download] = await Promise.all([st.waitForEvent('download'), st.getByTestId('glossary-export-tbx').click()])
+    expect(download.suggestedFilename()).toBe('glosario.tbx')
+    const tbx = readFileSync(await download.path())
+    expect(tbx.toString('utf8')).toContain('<term>ilegal</term>')
+    await st.getByTestId('glossary-import').setInputFiles({ name: 'glosario.tbx', mimeType: 'application/xml', buffer: tbx })
+    await expect.poll(() => st.getByTestId('glossary-status').textContent(), LIVE).toBe('Importado: 0 nuevas, 0 modificadas, 0 eliminadas.')
 
     // Chile's focal point, in a draft: the terms marked, whatever their form.
     const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')

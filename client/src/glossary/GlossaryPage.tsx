@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import type { GlossaryEntry, GlossaryEntryInput, GlossaryStatus } from '@consenso/protocol'
 import { describeError } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { createEntry, deleteEntry, exportUrl, getGlossary, importGlossary, updateEntry } from './api.ts'
 import './glossary.css'
 
@@ -32,6 +33,7 @@ export function GlossaryPage() {
   const [replace, setReplace] = useState(false)
   const firstField = useRef<HTMLInputElement>(null)
   const reload = useCallback(() => setGeneration((n) => n + 1), [])
+  useDocumentTitle(t('glossary.documentTitle'))
 
   useEffect(() => {
     const controller = new AbortController()

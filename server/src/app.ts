@@ -26,6 +26,7 @@ import { partyGroupRoutes } from './routes/party-groups.ts'
 import { convertRoutes } from './routes/convert.ts'
 import { registerRoutes } from './routes/register.ts'
 import { minutesReviewRoutes } from './routes/minutes-review.ts'
+import { glossaryRoutes } from './routes/glossary.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
 import fastifyHelmet from '@fastify/helmet'
@@ -301,6 +302,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(convertRoutes)
   await app.register(registerRoutes)
   await app.register(minutesReviewRoutes)
+  await app.register(glossaryRoutes)
   await app.register(consensusRoutes)
   await app.register(versionRoutes, { now: options.now })
   await app.register(historyRoutes)

@@ -69,6 +69,7 @@ import { versionContract } from './versions.contract.ts'
 import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
+import { glossaryContract } from './glossary.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
 
 export interface StorageHarness {
@@ -408,6 +409,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     authorshipContract(() => storage, reopen)
     partyGroupContract(() => storage, reopen)
     aliasContract(() => storage, reopen)
+    glossaryContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)
 
     describe('lifecycle', () => {

@@ -33,9 +33,16 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
       <div className="app-header__tools">
         {children}
         {user && (
-          <nav aria-label={t('register.navLabel')}>
+          <nav className="header-nav" aria-label={t('register.navLabel')}>
             <Link href="/register" className="header-link" data-testid="register-link">
               {t('register.navLink')}
+            </Link>
+          </nav>
+        )}
+        {user && (
+          <nav className="header-nav header-nav--glossary" aria-label={t('glossary.navLabel')}>
+            <Link href="/glossary" className="header-link" data-testid="glossary-link">
+              {t('glossary.navLink')}
             </Link>
           </nav>
         )}

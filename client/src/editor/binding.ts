@@ -17,6 +17,7 @@ import { ReadOnlyCaret } from './read-only-caret.ts'
 import { CaretAwareness, CaretRedraw } from './caret-awareness.ts'
 import { renderCaret, renderSelection } from './carets.ts'
 import { FindReplace } from './find/find-plugin.ts'
+import { GlossaryTerms } from '../glossary/glossary-plugin.ts'
 import { KeepCaret } from './keep-caret.ts'
 import { ParagraphMove } from './paragraph-move.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
@@ -77,6 +78,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     ReviewHighlights.configure({ onClickThread: options.onClickThread }),
     ConsensusView.configure({ onOpenParagraph: options.onOpenParagraph }),
     FindReplace,
+    GlossaryTerms,
     ReadOnlyCaret,
   ]
 }

@@ -13,6 +13,8 @@ import { RoleBadge } from '../components/RoleBadge.tsx'
 import { SaveStatus } from '../components/SaveStatus.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { DraftEditor } from '../editor/DraftEditor.tsx'
+import { GlossaryHint } from '../glossary/GlossaryHint.tsx'
+import { useGlossaryEntries } from '../glossary/api.ts'
 import { ShareDialog } from '../editor/ShareDialog.tsx'
 import { PrintHeader } from '../editor/print/PrintHeader.tsx'
 import '../editor/layout.css'
@@ -197,6 +199,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const consensusSummary = useConsensusSummary(review.editor, review)
   const [silenced, setSilenced] = useState(false) // the whole text under silence (SILENCE-3): no typing here
   useConsensusDecorations(review.editor, consensusSummary)
+  const glossary = useGlossaryEntries(review.editor !== null)
   const [focusedParagraph, setFocusedParagraph] = useState<string | null>(null)
   const [bracketDraft, setBracketDraft] = useState<DraftAnchor | null>(null)
   const [bracketHint, setBracketHint] = useState<string | null>(null)
@@ -344,6 +347,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                 ) : (
                   <Loading snapshot={snapshot} />
                 )}
+                {session && snapshot && snapshot.contentReady && <GlossaryHint editor={review.editor} entries={glossary} lang={review.settings.language} />}
               </div>
               {review.sidebarOpen && session && (
                 <ReviewSidebar

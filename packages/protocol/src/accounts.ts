@@ -181,6 +181,10 @@ export const AUDIT_ACTIONS = [
   'silence.withdrawn',
   'silence.adopted',
   'document.adopted',
+  'glossary.created',
+  'glossary.updated',
+  'glossary.deleted',
+  'glossary.imported',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

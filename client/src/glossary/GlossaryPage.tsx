@@ -1,0 +1,285 @@
+/**
+ * The workspace glossary (UI-GLOSS-1): every entry with its terms, definition, status and
+ * source, for everyone signed in; secretariats (and administrators) add, change and delete
+ * entries in the form above the list and import a CSV or TBX file; everyone downloads it in
+ * either format.
+ */
+import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { GlossaryEntry, GlossaryEntryInput, GlossaryStatus } from '@consenso/protocol'
+import { describeError } from '../api.ts'
+import { AppHeader } from '../components/AppHeader.tsx'
+import { useDocumentTitle } from '../components/useDocumentTitle.ts'
+import { createEntry, deleteEntry, exportUrl, getGlossary, importGlossary, updateEntry } from './api.ts'
+import './glossary.css'
+
+const EMPTY: GlossaryEntryInput = { termEs: '', termEn: '', definitionEs: '', definitionEn: '', source: '', notes: '', status: 'preferred', preferredId: null }
+const STATUSES: GlossaryStatus[] = ['preferred', 'admitted', 'deprecated']
+const IMPORT_MAX_BYTES = 900_000
+
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; entries: GlossaryEntry[]; canEdit: boolean }
+
+export function GlossaryPage() {
+  const { t, i18n } = useTranslation()
+  const ids = useId()
+  const lang = i18n.language.startsWith('en') ? 'en' : 'es'
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [generation, setGeneration] = useState(0)
+  const [form, setForm] = useState<GlossaryEntryInput>(EMPTY)
+  const [editing, setEditing] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [done, setDone] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [replace, setReplace] = useState(false)
+  const firstField = useRef<HTMLInputElement>(null)
+  const reload = useCallback(() => setGeneration((n) => n + 1), [])
+  useDocumentTitle(t('glossary.documentTitle'))
+
+  useEffect(() => {
+    const controller = new AbortController()
+    getGlossary(controller.signal).then(
+      (answer) => setState({ kind: 'ready', entries: answer.entries, canEdit: answer.canEdit }),
+      (failure: unknown) => {
+        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
+      },
+    )
+    return () => controller.abort()
+  }, [generation])
+
+  const entries = state.kind === 'ready' ? state.entries : []
+  const canEdit = state.kind === 'ready' && state.canEdit
+  const name = (e: GlossaryEntry): string => (lang === 'en' ? e.termEn || e.termEs : e.termEs || e.termEn)
+  const byId = new Map(entries.map((e) => [e.id, e]))
+  const set = <K extends keyof GlossaryEntryInput>(key: K, value: GlossaryEntryInput[K]): void => setForm((f) => ({ ...f, [key]: value }))
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    if (busy) return
+    if (!form.termEs.trim() && !form.termEn.trim()) {
+      setError(t('glossary.errors.term'))
+      return firstField.current?.focus()
+    }
+    const body = { ...form, preferredId: form.status === 'preferred' ? null : form.preferredId }
+    setBusy(true)
+    setError(null)
+    try {
+      const saved = editing ? await updateEntry(editing, body) : await createEntry(body)
+      setDone(t(editing ? 'glossary.updated' : 'glossary.created', { term: name(saved) }))
+      setForm(EMPTY)
+      setEditing(null)
+      reload()
+      firstField.current?.focus()
+    } catch (failure) {
+      setDone('')
+      setError(describeError(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const edit = (entry: GlossaryEntry): void => {
+    const { id: _id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, ...content } = entry
+    setForm(content)
+    setEditing(entry.id)
+    setError(null)
+    firstField.current?.focus()
+  }
+
+  const remove = async (entry: GlossaryEntry): Promise<void> => {
+    try {
+      await deleteEntry(entry.id)
+      setDone(t('glossary.deleted', { term: name(entry) }))
+      if (editing === entry.id) {
+        setEditing(null)
+        setForm(EMPTY)
+      }
+      reload()
+    } catch (failure) {
+      setError(describeError(failure))
+    }
+  }
+
+  const importFile = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const file = event.target.files?.[0]
+    event.target.value = ''
+    if (!file) return
+    const format = /\.tbx$|\.xml$/i.test(file.name) ? 'tbx' : /\.csv$|\.txt$/i.test(file.name) ? 'csv' : null
+    if (!format) return setError(t('glossary.errors.fileType'))
+    if (file.size > IMPORT_MAX_BYTES) return setError(t('glossary.errors.fileSize'))
+    setBusy(true)
+    setError(null)
+    try {
+      const result = await importGlossary({ format, content: await file.text(), replace })
+      setDone(t('glossary.imported', { created: result.created, updated: result.updated, removed: result.removed }))
+      reload()
+    } catch (failure) {
+      setDone('')
+      setError(describeError(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <AppHeader />
+      <main id="main" className="glossary-page" tabIndex={-1} data-testid="glossary-page">
+        <h1>{t('glossary.heading')}</h1>
+        <p className="muted">{t('glossary.intro')}</p>
+        <div className="glossary-page__files">
+          <span>{t('glossary.download')}</span>
+          <a className="button button--small" href={exportUrl('csv', lang)} download data-testid="glossary-export-csv">
+            {t('glossary.exportCsv')}
+          </a>
+          <a className="button button--small" href={exportUrl('tbx', lang)} download data-testid="glossary-export-tbx">
+            {t('glossary.exportTbx')}
+          </a>
+          {canEdit && (
+            <>
+              <label className="button button--small glossary-page__import">
+                {t('glossary.import')}
+                <input type="file" accept=".csv,.tbx,.xml,text/csv,application/xml" className="visually-hidden" onChange={(event) => void importFile(event)} disabled={busy} data-testid="glossary-import" />
+              </label>
+              <label className="glossary-page__replace">
+                <input type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} /> {t('glossary.replaceAll')}
+              </label>
+            </>
+          )}
+        </div>
+        {error && (
+          <p className="notice notice--error" role="alert" data-testid="glossary-error">
+            {error}
+          </p>
+        )}
+        <p role="status" className="small" data-testid="glossary-status">
+          {done}
+        </p>
+        {canEdit && (
+          <form className="panel glossary-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${ids}-form`} data-testid="glossary-form">
+            <h2 id={`${ids}-form`}>{editing ? t('glossary.editHeading') : t('glossary.newHeading')}</h2>
+            <div className="glossary-form__grid">
+              <label lang="es">
+                {t('glossary.fields.termEs')}
+                <input ref={firstField} value={form.termEs} maxLength={200} onChange={(e) => set('termEs', e.target.value)} data-testid="glossary-term-es" />
+              </label>
+              <label lang="en">
+                {t('glossary.fields.termEn')}
+                <input value={form.termEn} maxLength={200} onChange={(e) => set('termEn', e.target.value)} data-testid="glossary-term-en" />
+              </label>
+              <label>
+                {t('glossary.fields.definitionEs')}
+                <textarea value={form.definitionEs} rows={3} maxLength={4000} onChange={(e) => set('definitionEs', e.target.value)} data-testid="glossary-definition-es" />
+              </label>
+              <label>
+                {t('glossary.fields.definitionEn')}
+                <textarea value={form.definitionEn} rows={3} maxLength={4000} onChange={(e) => set('definitionEn', e.target.value)} data-testid="glossary-definition-en" />
+              </label>
+              <label>
+                {t('glossary.fields.source')}
+                <input value={form.source} maxLength={300} placeholder={t('glossary.fields.sourcePlaceholder')} onChange={(e) => set('source', e.target.value)} data-testid="glossary-source" />
+              </label>
+              <label>
+                {t('glossary.fields.notes')}
+                <textarea value={form.notes} rows={2} maxLength={4000} onChange={(e) => set('notes', e.target.value)} data-testid="glossary-notes" />
+              </label>
+              <label>
+                {t('glossary.fields.status')}
+                <select value={form.status} onChange={(e) => set('status', e.target.value as GlossaryStatus)} data-testid="glossary-status-select">
+                  {STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`glossary.status.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {form.status !== 'preferred' && (
+                <label>
+                  {t('glossary.fields.preferred')}
+                  <select value={form.preferredId ?? ''} onChange={(e) => set('preferredId', e.target.value || null)} data-testid="glossary-preferred-select">
+                    <option value="">{t('glossary.fields.noPreferred')}</option>
+                    {entries
+                      .filter((e) => e.id !== editing)
+                      .map((e) => (
+                        <option key={e.id} value={e.id}>
+                          {[e.termEs, e.termEn].filter(Boolean).join(' / ')}
+                        </option>
+                      ))}
+                  </select>
+                </label>
+              )}
+            </div>
+            <div className="glossary-form__actions">
+              <button type="submit" className="button button--primary" disabled={busy} data-testid="glossary-save">
+                {editing ? t('glossary.save') : t('glossary.add')}
+              </button>
+              {editing && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    setEditing(null)
+                    setForm(EMPTY)
+                  }}
+                >
+                  {t('glossary.cancel')}
+                </button>
+              )}
+            </div>
+          </form>
+        )}
+        {state.kind === 'loading' && <p className="muted">{t('glossary.loading')}</p>}
+        {state.kind === 'error' && (
+          <p className="notice notice--error" role="alert">
+            {state.message}
+          </p>
+        )}
+        {state.kind === 'ready' && entries.length === 0 && <p className="muted">{t('glossary.none')}</p>}
+        {entries.length > 0 && (
+          <table className="glossary-table" data-testid="glossary-table">
+            <caption className="visually-hidden">{t('glossary.tableCaption', { count: entries.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('glossary.fields.termEs')}</th>
+                <th scope="col">{t('glossary.fields.termEn')}</th>
+                <th scope="col">{t('glossary.fields.definition')}</th>
+                <th scope="col">{t('glossary.fields.status')}</th>
+                <th scope="col">{t('glossary.fields.source')}</th>
+                {canEdit && <th scope="col">{t('glossary.actions')}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => {
+                const preferred = e.preferredId ? byId.get(e.preferredId) : undefined
+                return (
+                  <tr key={e.id} data-testid="glossary-entry" data-status={e.status}>
+                    <td lang="es">{e.termEs}</td>
+                    <td lang="en">{e.termEn}</td>
+                    <td>
+                      {(lang === 'en' ? e.definitionEn || e.definitionEs : e.definitionEs || e.definitionEn) || <span className="muted">—</span>}
+                      {e.notes && <p className="small muted">{e.notes}</p>}
+                    </td>
+                    <td>
+                      <span className={`glossary-status glossary-status--${e.status}`}>{t(`glossary.status.${e.status}`)}</span>
+                      {preferred && <span className="small"> → {name(preferred)}</span>}
+                    </td>
+                    <td className="small">{e.source}</td>
+                    {canEdit && (
+                      <td className="glossary-table__actions">
+                        <button type="button" className="button button--small" onClick={() => edit(e)} aria-label={t('glossary.editNamed', { term: name(e) })}>
+                          {t('glossary.edit')}
+                        </button>
+                        <button type="button" className="button button--small button--quiet" onClick={() => void remove(e)} aria-label={t('glossary.deleteNamed', { term: name(e) })}>
+                          {t('glossary.delete')}
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        )}
+      </main>
+    </>
+  )
+}

@@ -15,10 +15,8 @@ import {
   CloseCode,
   encodePermissionDenied,
   encodeRefused,
-  encodeSaved,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeSyncUpdate,
   MessageType,
   retryAfterReason,
   SyncStep,
@@ -31,7 +29,7 @@ import { BODY_FIELD } from '@consenso/schema'
 import type { GroupCommitter } from '../storage/group-commit.ts'
 import type { CollabMetrics } from '../metrics.ts'
 import type { Connection } from './connection.ts'
-import { PreparedMessage } from './socket.ts'
+import { Deliveries } from './deliveries.ts'
 import { dropUnrenderable } from './validation/sanitize.ts'
 import { badMessage, ProtocolError } from './errors.ts'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, validateUpdate, type ValidationRules } from './update-validation.ts'
@@ -104,12 +102,12 @@ export class LiveDocument {
   #logLength: number
   #compacting = false
   #failed = false
-  /** Connections with an acknowledgement queued for the end of this turn. */
-  #ackQueueMap: Map<Connection, Saved> | null = null
-  // Maps and sets below are created on first use: an idle draft should cost its bytes, not
-  // a handful of empty collections (each a couple of hundred bytes).
-  get #ackQueue(): Map<Connection, Saved> {
-    return (this.#ackQueueMap ??= new Map())
+  // Created on first use, as the collections below: an idle draft should cost its bytes, not
+  // a handful of empty objects (each a couple of hundred bytes).
+  #deliveriesMade: Deliveries | null = null
+  /** Broadcasts and acknowledgements waiting for the end of the turn. */
+  get #deliveries(): Deliveries {
+    return (this.#deliveriesMade ??= new Deliveries(this.connections, () => this.#failed))
   }
 
   static async load(key: DocKey, options: DocumentHost): Promise<LiveDocument> {
@@ -168,7 +166,7 @@ export class LiveDocument {
    */
   releaseIfIdle(now: number, idleMs: number): boolean {
     const doc = this.#doc
-    if (!doc || this.#failed || this.#compacting || this.holds > 0 || this.#uncommitted > 0 || this.#outgoing.length > 0) return false
+    if (!doc || this.#failed || this.#compacting || this.holds > 0 || this.#uncommitted > 0 || this.#deliveriesMade?.pending) return false
     if (now - this.#lastUsed < idleMs) return false
     // Pending content (waiting for what it builds on) is part of the encoded state and is
     // pending again once rebuilt.
@@ -230,7 +228,7 @@ export class LiveDocument {
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return
-    this.#ackQueueMap?.delete(conn)
+    this.#deliveriesMade?.forget(conn)
     this.#presence?.remove(conn)
   }
 
@@ -408,13 +406,13 @@ export class LiveDocument {
       void this.settled().then(() =>
         conn.afterFlush(() => {
           const stateVector = this.#state === state ? this.#encodeStateVector() : Y.encodeStateVectorFromUpdate(state)
-          this.#queueAck(conn, { stateVector, frames })
+          this.#deliveries.queueAck(conn, { stateVector, frames })
         }),
       )
       return
     }
     const saved = { stateVector: this.#encodeStateVector(), frames }
-    void this.settled().then(() => this.#queueAck(conn, saved))
+    void this.settled().then(() => this.#deliveries.queueAck(conn, saved))
   }
 
   /** A reader's frame is refused before the validator reads it; only a reconnecting reader's
@@ -461,7 +459,7 @@ export class LiveDocument {
     // Committed elsewhere: only passed on. Unless it completed content our clients sent ahead
     // of what it builds on, which is in this change and committed nowhere yet (SYNC-16).
     if (origin === REMOTE_ORIGIN && !this.#remoteCompletesHeld) {
-      this.#broadcastUpdate(update, null)
+      this.#deliveries.broadcast(update, null)
       this.#askAgainWaiting()
       return
     }
@@ -479,9 +477,9 @@ export class LiveDocument {
         this.#uncommitted -= 1
         if (this.#failed) return
         this.#logLength += 1
-        this.#queueBroadcast(update, except)
+        this.#deliveries.queueBroadcast(update, except)
         if (writer) this.#options.metrics?.broadcast((performance.now() - received) / 1000)
-        if (writer && saved) this.#queueAck(writer, saved)
+        if (writer && saved) this.#deliveries.queueAck(writer, saved)
         this.#options.publish(this.key, 'update', update)
         if (writer) this.#options.onClientCommit?.(this.key, writer)
         this.#askAgainWaiting()
@@ -500,37 +498,6 @@ export class LiveDocument {
 
   #askAgainWaiting(): void {
     for (const conn of this.#askAgain.contentArrived() ?? []) if (this.connections.has(conn)) this.#askForMissing(conn)
-  }
-
-  /** Updates committed in the current commit group, sent together once they have all resolved. */
-  #outgoing: { update: Uint8Array; except: Connection | null }[] = []
-
-  /**
-   * Every update of one commit group goes out as one message (PERF-4): a group commit
-   * resolves all its updates in one turn, so clients get one merged update instead of one
-   * message per keystroke that arrived while the previous commit ran.
-   */
-  #queueBroadcast(update: Uint8Array, except: Connection | null): void {
-    this.#outgoing.push({ update, except })
-    // Queued after the reactions of the commit that resolved, which are already queued.
-    if (this.#outgoing.length === 1) queueMicrotask(() => this.#flushOutgoing())
-  }
-
-  #flushOutgoing(): void {
-    const group = this.#outgoing
-    this.#outgoing = []
-    if (group.length === 0 || this.#failed) return
-    if (group.length === 1) return this.#broadcastUpdate(group[0]!.update, group[0]!.except)
-    // A writer is left out only when all of the group is its own; others get theirs back,
-    // which Yjs applies as nothing.
-    const first = group[0]!.except
-    const except = first !== null && group.every((entry) => entry.except === first) ? first : null
-    this.#broadcastUpdate(Y.mergeUpdates(group.map((entry) => entry.update)), except)
-  }
-
-  #broadcastUpdate(update: Uint8Array, except: Connection | null): void {
-    const message = new PreparedMessage(encodeSyncUpdate(update))
-    for (const conn of this.connections) if (conn !== except) conn.send(message)
   }
 
   /** An update another instance committed: pass it on to this instance's clients. */
@@ -562,20 +529,6 @@ export class LiveDocument {
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
     if (parts.length === 0 || this.#failed) return
     this.applyRemoteUpdate(Y.diffUpdate(Y.mergeUpdates(parts), Y.encodeStateVector(this.doc)))
-  }
-
-  /** Coalesces the acknowledgements of one commit into one `saved` message per connection. */
-  #queueAck(conn: Connection, saved: Saved): void {
-    if (!conn.wantsSaved || conn.closed) return
-    const queued = this.#ackQueue.get(conn)
-    // Never acknowledge fewer frames than before, whatever order the commits resolve in.
-    this.#ackQueue.set(conn, queued && queued.frames > saved.frames ? queued : saved)
-    if (queued) return
-    queueMicrotask(() => {
-      const latest = this.#ackQueue.get(conn)
-      this.#ackQueue.delete(conn)
-      if (latest) conn.send(encodeSaved(latest))
-    })
   }
 
   #maybeCompact(): void {

@@ -311,7 +311,7 @@ describe('a proposer in the real editor: frames once refused', () => {
   it('[TRUST-4] typing over a selection the letter that follows it, beside suggested bold: the new letter is the one marked', () => {
     fixed((editor) => {
       const segura = positionOf(editor, 'Segura,')
-      editor.chain().setTextSelection({ from: segura, to: segura + 'Segura,'.length }).toggleBold().run()
+      editor.chain().setTextSelection({ from: segura, to: segura + 'Segura, '.length }).toggleBold().run()
       const ordenada = positionOf(editor, ' Ordenada')
       editor.commands.setTextSelection({ from: ordenada, to: ordenada + ' Ordena'.length })
       typeText(editor, 'dicho')

@@ -9,7 +9,8 @@
  * it: a comment's highlight gains the typed text, others' carets jump by one.
  *
  * ProseMirror's own step knows the exact place. For the common case — one step replacing a
- * range inside one paragraph with plain text, possibly marked as a suggestion — this plugin applies that step to the
+ * range inside one paragraph with plain text, possibly marked as a suggestion (with other text
+ * struck or formatted in the same transaction) — this plugin applies that step to the
  * paragraph's Y.XmlText itself, just before y-sync's turn, which then finds nothing left to
  * do. Anything else (structure, several steps, inline nodes, overlapping marks) is left to
  * y-sync as before.
@@ -52,12 +53,16 @@ interface Edit {
 
 /**
  * The transaction as a plain-text edit inside one textblock of `doc`, or null. One
- * ReplaceStep, optionally followed by mark steps within the text it inserted: what suggesting
- * mode makes of a keystroke (the letter, then its `insertion` mark).
+ * ReplaceStep, with mark steps before or after it: what suggesting mode makes of a keystroke
+ * (the letter, then its `insertion` mark), or of typing over a selection (the selection struck,
+ * then the letter after it).
  */
 function plainEdit(tr: Transaction, doc: PMNode): Edit | null {
-  const [step, ...rest] = tr.steps
-  if (!(step instanceof ReplaceStep)) return null
+  // One ReplaceStep; mark steps (which move no position) before or after it.
+  const replaces = tr.steps.filter((step) => step instanceof ReplaceStep)
+  const step = replaces[0]
+  if (replaces.length !== 1 || !(step instanceof ReplaceStep)) return null
+  const rest = tr.steps.filter((other) => other !== step)
   const { from, to, slice } = step
   if (slice.openStart !== 0 || slice.openEnd !== 0) return null
   let text = ''
@@ -72,7 +77,9 @@ function plainEdit(tr: Transaction, doc: PMNode): Edit | null {
   if (!plain || (from === to && !text)) return null
   const end = from + text.length
   for (const other of rest) {
-    if (!(other instanceof AddMarkStep || other instanceof RemoveMarkStep) || other.from < from || other.to > end || from === end) return null
+    // Marks elsewhere (suggesting mode striking the words a replacement types over) are left
+    // to y-sync, which only formats where the text already reads the same.
+    if (!(other instanceof AddMarkStep || other instanceof RemoveMarkStep) || from === end) return null
   }
   if (rest.length > 0) {
     // The marks the text ends up with, all alike, or this is not one run.

@@ -103,6 +103,10 @@ export function consensoExtensions(options: ConsensoExtensionOptions = {}): Exte
         HTMLAttributes: { target: null, rel: 'noopener noreferrer nofollow', class: null },
       },
       heading: { levels: [1, 2, 3] },
+      // No empty paragraph appended after a last heading or table: it would be an edit nobody
+      // made, written on every screen that renders such a draft, and from a proposer a direct
+      // edit the server refuses (TRUST-4). Enter at the heading's end makes the paragraph.
+      trailingNode: false,
     }),
     ConsensoParagraph,
     UniqueID.configure({

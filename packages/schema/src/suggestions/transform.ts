@@ -143,7 +143,11 @@ class SuggestionBuilder {
       if (to > from) this.markDeleted(from, to)
     }
     // Inserted content goes after the text it replaces, which stays in place, struck through.
-    if (step.slice.size > 0) this.insert(toOut(step.to, 1), step.slice)
+    // A deletion from a block's start into the next block comes with that next block opened
+    // again (ProseMirror's way of closing the range): structure only, no content of its own.
+    // The blocks stay, struck, their break marked as a join; inserting it would instead split
+    // the next block at the range's end, moving the break (TRUST-4 refuses such a move).
+    if (step.slice.size > 0 && !(step.from < step.to && !holdsInline(step.slice))) this.insert(toOut(step.to, 1), step.slice)
     return true
   }
 
@@ -397,6 +401,16 @@ function setNodeMarkupTarget(step: ReplaceAroundStep, before: PMNode): PMNode | 
     old !== null &&
     old.nodeSize === step.to - step.from
   return shaped ? node : null
+}
+
+/** Whether a slice holds any text or inline node (not only block structure). */
+function holdsInline(slice: Slice): boolean {
+  let found = false
+  slice.content.descendants((node) => {
+    if (node.isInline) found = true
+    return !found
+  })
+  return found
 }
 
 function hasBlockAttrs(node: PMNode): boolean {

@@ -52,6 +52,12 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   /** Live elements the writer records a block change on in this update. */
   const blockChanges = new Set<unknown>()
   const attributeOf: unknown[] = []
+  /** Live elements the update marks as the writer's own new block (their own suggested break). */
+  const ownSplits = new Set<unknown>()
+  const ownSplit = (value: unknown): boolean => {
+    const split = parseBlockAttribution(value)
+    return split !== null && split.authorId === writer.userId && (split as { op?: unknown }).op === 'split'
+  }
   /** Per live element, the attributes the update gives it; and the writer's own block suggestions it withdraws. */
   const newAttributes = new Map<unknown, Map<string, unknown>>()
   const withdrawnBlockChanges = new Map<unknown, unknown>()
@@ -84,6 +90,7 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
       const value = content.arr[0]
       if (SUGGESTION_BLOCK_ATTRIBUTES.has(sub)) {
         if (sub === BREAK_CHANGE) touchesOwnBreak = true
+        if (sub === BREAK_CHANGE && place.kind === 'element' && place.live && ownSplit(value)) ownSplits.add(place.live)
         if (sub === BLOCK_CHANGE && place.kind === 'element' && place.live && parseBlockAttribution(value)?.authorId === writer.userId) blockChanges.add(place.live)
       } else if (sub !== 'id' && place.kind === 'element' && place.live) {
         attributeOf.push(place.live)
@@ -121,6 +128,7 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
             const type = content.type
             if (type instanceof Y.XmlElement) {
               if (parseBlockAttribution(type.getAttribute(BREAK_CHANGE))?.authorId === writer.userId) touchesOwnBreak = true
+              else if (firstHalfOfOwnSplit(type, deletes, mine)) touchesOwnBreak = true
               else recreations.removed(type)
               // Its words leave with it: they count among the characters that move.
               for (const inner of type.createTreeWalker((node) => node instanceof Y.XmlText)) touch(inner as Y.XmlText)
@@ -141,6 +149,9 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   if (recreations.judge()) touchesOwnBreak = true
   for (const element of attributeOf) {
     if (blockChanges.has(element)) continue
+    // The writer's own proposed block (their own break before it) is edited directly, as
+    // Suggesting mode does: rejecting the break joins it back into the block before.
+    if (ownSplits.has(element) || (element instanceof Y.XmlElement && ownSplit(element.getAttribute(BREAK_CHANGE)))) continue
     // The writer's own block suggestion withdrawn: the attributes go back to what it recorded.
     const previous = withdrawnBlockChanges.has(element) ? previousOf(withdrawnBlockChanges.get(element)) : null
     const values = newAttributes.get(element)
@@ -165,6 +176,30 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
 }
 
 const sortChars = (text: string): string => [...text].sort().join('')
+
+/**
+ * The block before the writer's own suggested break, removed with that break (the block after
+ * it removed too, or its break suggestion withdrawn): Enter at a block's start writes the break
+ * on the block after it and leaves a new empty block before, and undoing it may remove either.
+ * Only a block holding nothing but the writer's own proposed words qualifies.
+ */
+function firstHalfOfOwnSplit(element: Y.XmlElement, deletes: DeleteSet, mine: (value: unknown) => boolean): boolean {
+  let right = element._item?.right ?? null
+  while (right && right.deleted) right = right.right
+  if (!right || !(right.content instanceof Y.ContentType) || !(right.content.type instanceof Y.XmlElement)) return false
+  const next = right.content.type
+  const split = parseBlockAttribution(next.getAttribute(BREAK_CHANGE))
+  if (!split || !mine(split) || (split as { op?: unknown }).op !== 'split') return false
+  const attribute = next._map.get(BREAK_CHANGE)
+  if (!coveredBy(deletes, right.id, 1) && !(attribute && coveredBy(deletes, attribute.id, 1))) return false
+  for (const child of element.toArray()) {
+    if (!(child instanceof Y.XmlText)) return false
+    for (const op of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+      if (!Object.entries(op.attributes ?? {}).some(([key, value]) => markNameOfFormatKey(key) === INSERTION && mine(value))) return false
+    }
+  }
+  return true
+}
 
 /** Finds which text (or element) an item of the update is placed in, and whether it is deleted. */
 class ParentFinder {

@@ -13,6 +13,7 @@ const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
 
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>()
 const absoluteFormats = new Map<string, Intl.DateTimeFormat>()
+const nowWords = new Map<string, string>()
 
 /**
  * "hace 3 minutos" / "3 minutes ago"; "ahora" / "now" within the last few seconds. `now` is on
@@ -28,7 +29,15 @@ export function relativeTime(iso: string, language: string, now: number = server
     relativeFormats.set(language, format)
   }
   const seconds = Math.min(0, Math.round((time - now) / 1000))
-  if (seconds > -10) return format.format(0, 'second')
+  if (seconds > -10) {
+    // "now", asked for after every keystroke by the save status (PERF-21): worded once per language.
+    let words = nowWords.get(language)
+    if (words === undefined) {
+      words = format.format(0, 'second')
+      nowWords.set(language, words)
+    }
+    return words
+  }
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size || unit === 'second') return format.format(Math.round(seconds / size), unit)
   }

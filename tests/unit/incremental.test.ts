@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { EditorState, TextSelection } from '@tiptap/pm/state'
 import { getSchema } from '@tiptap/core'
-import { plainTextChange } from '@consenso/client/incremental'
+import { changedRange, plainTextChange } from '@consenso/client/incremental'
 import { consensoExtensions, INSERTION } from '@consenso/schema'
 
 const schema = getSchema(consensoExtensions())
@@ -43,5 +43,24 @@ describe('carrying decorations over a keystroke', () => {
     const p2 = before.doc.child(0).nodeSize
     expect(plainTextChange(before.doc, before.tr.join(p2).doc, MARKS)).toBeNull()
     expect(plainTextChange(before.doc, before.tr.setNodeMarkup(0, undefined, { id: 'p1', kind: 'operative' }).doc, MARKS)).toBeNull()
+  })
+})
+
+describe('one answer per pair of documents', () => {
+  it('[PERF-22] the range a change touched is worked out once per pair of documents, and answers each pair right', () => {
+    const before = state()
+    const typed = before.tr.insertText('x', 3).doc
+    const first = changedRange(before.doc, typed)
+    expect(first).toEqual({ start: 3, endBefore: 3, endAfter: 4 })
+    // Asked again by the next plugin: the very same answer, not worked out again.
+    expect(changedRange(before.doc, typed)).toBe(first)
+    expect(Object.isFrozen(first)).toBe(true)
+    // Another document after the same one: its own answer (the remembered one is for `typed`).
+    const deleted = before.tr.delete(before.doc.content.size - 3, before.doc.content.size - 2).doc
+    expect(changedRange(before.doc, deleted)).toEqual({ start: before.doc.content.size - 3, endBefore: before.doc.content.size - 2, endAfter: before.doc.content.size - 3 })
+    expect(changedRange(before.doc, typed)).toEqual(first)
+    // A copy with equal content: no change; the same document: none either.
+    expect(changedRange(before.doc, schema.nodeFromJSON(before.doc.toJSON()))).toBeNull()
+    expect(changedRange(typed, typed)).toBeNull()
   })
 })

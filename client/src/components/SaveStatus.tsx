@@ -21,6 +21,8 @@ export function SaveStatus({ session }: { session: CollabSession }) {
   useEffect(() => {
     let tracker: SaveTracker = initialTracker
     let timer: number | undefined
+    /** When the waiting timer fires (ms since the epoch); Infinity: none waits. */
+    let due = Number.POSITIVE_INFINITY
     const refresh = (): void => {
       const snapshot = session.getSnapshot()
       const now = Date.now()
@@ -47,8 +49,18 @@ export function SaveStatus({ session }: { session: CollabSession }) {
         lastView.current = { display, ago, offline }
         setView(lastView.current)
       }
+      // One timer, moved only to come sooner (PERF-21): each keystroke and each `saved` runs
+      // this, and setting a timer again every time cost more than the rest of it. A timer that
+      // fires before the display changes only looks again and waits for the rest.
+      if (display.recheckIn === null) return
+      const next = now + display.recheckIn + 20
+      if (next >= due) return
       window.clearTimeout(timer)
-      timer = display.recheckIn === null ? undefined : window.setTimeout(refresh, display.recheckIn + 20)
+      due = next
+      timer = window.setTimeout(() => {
+        due = Number.POSITIVE_INFINITY
+        refresh()
+      }, display.recheckIn + 20)
     }
     refresh()
     const unsubscribe = session.subscribe(refresh)

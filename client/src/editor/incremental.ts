@@ -18,9 +18,25 @@ export interface ChangedRange {
   endAfter: number
 }
 
+/**
+ * The last answers of `changedRange`, by the document before (PERF-22): a keystroke asks the
+ * same question of the same two documents five or six times (paragraph numbers, drag handles,
+ * suggestion colours, consensus chips, find, the suggestions list), each a walk over the
+ * draft's top-level blocks. Documents are immutable, so an answer never goes stale.
+ */
+const lastRanges = new WeakMap<PMNode, { after: PMNode; range: ChangedRange | null }>()
+
 /** Where `after` differs from `before` (positions in each); null if their content is equal. */
 export function changedRange(before: PMNode, after: PMNode): ChangedRange | null {
   if (before === after) return null
+  const known = lastRanges.get(before)
+  if (known?.after === after) return known.range
+  const range = findChangedRange(before, after)
+  lastRanges.set(before, { after, range })
+  return range
+}
+
+function findChangedRange(before: PMNode, after: PMNode): ChangedRange | null {
   const start = before.content.findDiffStart(after.content)
   if (start === null) return null
   const end = before.content.findDiffEnd(after.content) ?? { a: before.content.size, b: after.content.size }
@@ -30,7 +46,7 @@ export function changedRange(before: PMNode, after: PMNode): ChangedRange | null
   const overlap = start - Math.min(end.a, end.b)
   const endBefore = overlap > 0 ? end.a + overlap : end.a
   const endAfter = overlap > 0 ? end.b + overlap : end.b
-  return { start, endBefore, endAfter }
+  return Object.freeze({ start, endBefore, endAfter })
 }
 
 /** Whether the change stays within the text of one textblock: no block made, removed, split, joined or re-attributed. */

@@ -29,6 +29,7 @@ import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { BenchServer } from '../lib/servers.ts'
+import { median } from '../lib/stats.ts'
 
 const keystrokeDir = fileURLToPath(new URL('../keystroke/', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -185,21 +186,45 @@ export async function prepareKeystroke(): Promise<string> {
   return buildBare()
 }
 
+/**
+ * BENCH_KEYSTROKE_REPS (default 3) pairs per size, interleaved: each pair measures Consenso and
+ * the bare editor back to back, the first of the two alternating from pair to pair, so a change
+ * of machine load (up to eight other jobs on two cores) weighs on both alike. The figures
+ * reported are the medians of each editor's times and the median of the pairs' ratios.
+ */
 export async function runKeystroke(server: BenchServer, paragraphCounts: readonly number[], bareDir: string): Promise<KeystrokeResult[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     // The bare page is served by request interception: without this, Chromium's local-network checks refuse its websocket to 127.0.0.1.
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-features=LocalNetworkAccessChecks'],
   })
+  const pairs = Number(process.env.BENCH_KEYSTROKE_REPS ?? 3)
+  if (!Number.isInteger(pairs) || pairs < 1) throw new Error('BENCH_KEYSTROKE_REPS must be a whole number ≥ 1')
   try {
-    const results: KeystrokeResult[] = []
-    for (const paragraphs of paragraphCounts) {
-      // Alternated, so a change of machine load weighs on both alike.
-      const consenso = await measure(browser, server, 'consenso', paragraphs, bareDir)
-      const bare = await measure(browser, server, 'bare', paragraphs, bareDir)
-      results.push({ paragraphs, consensoMs: consenso.cpuMs, bareMs: bare.cpuMs, ratio: consenso.cpuMs / bare.cpuMs, consensoWallMs: consenso.taskMs, bareWallMs: bare.taskMs })
+    const samples = new Map<number, { consenso: MainThread; bare: MainThread }[]>(paragraphCounts.map((n) => [n, []]))
+    for (let pair = 0; pair < pairs; pair++) {
+      for (const paragraphs of paragraphCounts) {
+        const order: ('consenso' | 'bare')[] = pair % 2 === 0 ? ['consenso', 'bare'] : ['bare', 'consenso']
+        const got: Partial<Record<'consenso' | 'bare', MainThread>> = {}
+        for (const kind of order) got[kind] = await measure(browser, server, kind, paragraphs, bareDir)
+        const sample = { consenso: got.consenso!, bare: got.bare! }
+        samples.get(paragraphs)!.push(sample)
+        console.log(
+          `  keystroke pair ${pair + 1}/${pairs}, ${paragraphs} paragraphs: Consenso ${sample.consenso.cpuMs.toFixed(2)} ms (script ${sample.consenso.scriptMs.toFixed(2)}, style ${sample.consenso.styleMs.toFixed(2)}, layout ${sample.consenso.layoutMs.toFixed(2)}), bare ${sample.bare.cpuMs.toFixed(2)} ms (script ${sample.bare.scriptMs.toFixed(2)}, style ${sample.bare.styleMs.toFixed(2)}, layout ${sample.bare.layoutMs.toFixed(2)}), ×${(sample.consenso.cpuMs / sample.bare.cpuMs).toFixed(2)}`,
+        )
+      }
     }
-    return results
+    return paragraphCounts.map((paragraphs) => {
+      const runs = samples.get(paragraphs)!
+      return {
+        paragraphs,
+        consensoMs: median(runs.map((r) => r.consenso.cpuMs)),
+        bareMs: median(runs.map((r) => r.bare.cpuMs)),
+        ratio: median(runs.map((r) => r.consenso.cpuMs / r.bare.cpuMs)),
+        consensoWallMs: median(runs.map((r) => r.consenso.taskMs)),
+        bareWallMs: median(runs.map((r) => r.bare.taskMs)),
+      }
+    })
   } finally {
     await browser.close()
   }

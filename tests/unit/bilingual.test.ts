@@ -238,7 +238,7 @@ describe('parallel text (BILING-*)', () => {
     const index = indexOf(doc, BODY_FIELD, 'o4')
     const heading = new Y.XmlElement('heading')
     heading.setAttribute('id', 'o4')
-    heading.setAttribute('level', 2)
+    heading.setAttribute('level', 2 as never)
     heading.insert(0, [textNode(find(doc, BODY_FIELD, 'o4')).clone()])
     fragment.delete(index, 1)
     fragment.insert(index, [heading])

@@ -22,6 +22,7 @@ import { ParagraphMove } from './paragraph-move.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { PreciseTyping } from './precise-typing.ts'
 import { SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
+import { AlignRows } from '../bilingual/align-rows.ts'
 
 export interface EditorBindingOptions {
   ydoc: Y.Doc
@@ -78,5 +79,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     ConsensusView.configure({ onOpenParagraph: options.onOpenParagraph }),
     FindReplace,
     ReadOnlyCaret,
+    // Rows padded to line up with a second language beside it (UI-BILING-2); inert otherwise.
+    AlignRows,
   ]
 }

@@ -41,8 +41,10 @@ function build(doc: PMNode, options: StatusViewOptions): DecorationSet {
 
 export const TranslationStatusView = Extension.create<StatusViewOptions>({
   name: 'translationStatusView',
+  // No plain-object defaults: Tiptap merges configured options into plain defaults by copying
+  // them, and the copy would not see the page's later `current` (the refs must stay the page's).
   addOptions() {
-    return { statuses: { current: new Map() }, label: { current: (status) => status } }
+    return { statuses: null as unknown as StatusViewOptions['statuses'], label: null as unknown as StatusViewOptions['label'] }
   },
   addProseMirrorPlugins() {
     const options = this.options

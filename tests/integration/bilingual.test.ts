@@ -285,5 +285,5 @@ describe('parallel text over the server (BILING-*)', () => {
     const frozen = await owner.get(`/api/documents/${id}/versions/${version.id}/export?format=docx&text=bilingual`)
     expect(frozen.status).toBe(200)
     expect(strFromU8(unzipSync(new Uint8Array(await frozen.arrayBuffer()))['word/document.xml']!)).toContain('Agree to submit joint inputs;')
-  }, 180_000)
+  }, 300_000)
 })

@@ -77,6 +77,9 @@ const importVersionQuerySchema = {
   },
 } as const
 
+/** The audit names the text exported only when it is not the body (BILING-7). */
+const textOf = (query: ExportQuery): { text?: string } => (query.text && query.text !== 'source' ? { text: query.text } : {})
+
 export async function convertRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string }; Querystring: ExportQuery }>(
     '/api/documents/:id/export',
@@ -96,7 +99,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       const body = new Y.Doc()
       Y.applyUpdate(body, await app.collab.read({ documentId: id, name: 'body' }, (doc) => Y.encodeStateAsUpdate(doc)))
       try {
-        await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, text: request.query.text ?? 'source' } })
+        await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, ...textOf(request.query) } })
         return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName: null, date: record.updatedAt }, request.query)
       } finally {
         body.destroy()
@@ -132,7 +135,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         const versionName = version.name || ((draftLanguage(review) ?? request.query.lang) === 'es' ? 'Punto de control' : 'Checkpoint')
         // Said once: "Adoptado el 7 de diciembre de 2026" stands for the version's name and its date.
         const stamp = adopted ? adoptedOn(adopted.adoptedAt, draftLanguage(review) ?? query.lang) : null
-        await app.audit(request, { action: 'export', documentId: id, details: { format: query.format, view: query.view, text: query.text ?? 'source', version: versionId } })
+        await app.audit(request, { action: 'export', documentId: id, details: { format: query.format, view: query.view, ...textOf(query), version: versionId } })
         return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt, stamp }, query)
       } finally {
         body.destroy()

@@ -55,6 +55,7 @@ export default defineConfig({
             'integration/notifications.test.ts',
             'integration/silence.test.ts',
             'integration/glossary.test.ts',
+            'integration/bilingual.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

@@ -8,6 +8,8 @@ import type { Storage } from './storage/storage.ts'
 import { DocumentRegistry } from './collab/registry.ts'
 import { endRefusedUpgrades } from './collab/upgrade-guard.ts'
 import { ReopenWatcher } from './consensus/reopen.ts'
+import { TranslationAligner } from './bilingual/aligner.ts'
+import { bilingualRoutes } from './bilingual/routes.ts'
 import type { RateLimits } from './collab/rate-budget.ts'
 import { installErrorHandler } from './errors.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -165,8 +167,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       now: options.now,
       log: app.log,
       fanout,
-      onBodyCommitted: (documentId, writer) =>
-        app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation }),
+      onBodyCommitted: (documentId, writer) => {
+        app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation })
+        aligner.bodyCommitted(documentId)
+      },
       onWriteDenied: (conn, reason) => {
         metrics.refused('permission_denied')
         // Once per connection: a misbehaving client retrying must not flood the log.
@@ -184,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     }),
   )
+  const aligner = new TranslationAligner(app.collab, app.log)
   const notifier = new Notifier({ storage: options.storage, registry: app.collab, log: app.log, now: options.now })
   app.decorate('notifier', notifier)
   const publicOrigin = config.publicOrigins[0] ?? null
@@ -304,6 +309,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(minutesReviewRoutes)
   await app.register(glossaryRoutes)
   await app.register(consensusRoutes)
+  await app.register(bilingualRoutes)
   await app.register(versionRoutes, { now: options.now })
   await app.register(historyRoutes)
   await app.register(plenaryRoutes, { now: options.now })

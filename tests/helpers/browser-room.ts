@@ -23,6 +23,8 @@ export const PEOPLE = {
   /** Second focal points of Panamá and México, for two people of one delegation. */
   panama2: { email: 'john.smith@migracion.gob.pa', name: 'John Smith', delegation: 'PAN' },
   mexico2: { email: 'luz.gomez@sre.gob.mx', name: 'Luz Gómez', delegation: 'MEX' },
+  /** The United States' focal point, who works in English (the bilingual drafts). */
+  usa: { email: 'jane.doe@state.gov', name: 'Jane Doe', delegation: 'USA' },
 } as const
 
 export type Person = keyof typeof PEOPLE

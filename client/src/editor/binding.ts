@@ -23,6 +23,7 @@ import { ParagraphMove } from './paragraph-move.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { PreciseTyping } from './precise-typing.ts'
 import { SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
+import { AlignRows } from '../bilingual/align-rows.ts'
 
 export interface EditorBindingOptions {
   ydoc: Y.Doc
@@ -80,5 +81,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     FindReplace,
     GlossaryTerms,
     ReadOnlyCaret,
+    // Rows padded to line up with a second language beside it (UI-BILING-2); inert otherwise.
+    AlignRows,
   ]
 }

@@ -37,6 +37,9 @@ import { PositionPopover } from '../consensus/PositionPopover.tsx'
 import { AgreedEditDialog } from '../consensus/AgreedEditDialog.tsx'
 import type { AgreedEditAsk, ConsensusHandlers } from '../consensus/consensus-view.ts'
 import { LiveLog } from '../a11y/LiveLog.tsx'
+import { BilingualPanel } from '../bilingual/BilingualPanel.tsx'
+import { TranslationEditor } from '../bilingual/TranslationEditor.tsx'
+import { useBilingual } from '../bilingual/useBilingual.ts'
 /**
  * Without a live connection (access withdrawn, the server away), nothing tells the page that
  * its access came back: it asks this often. With one, the server says when to ask (`details`).
@@ -198,6 +201,10 @@ export function EditorPage({ documentId }: { documentId: string }) {
   // the brackets and the sidebar's Consensus tab.
   const consensusSummary = useConsensusSummary(review.editor, review)
   const [silenced, setSilenced] = useState(false) // the whole text under silence (SILENCE-3): no typing here
+  // A second language (UI-BILING-*): shown side by side unless hidden.
+  const bilingual = useBilingual(open ? session : null)
+  const [sideBySide, setSideBySide] = useState(true)
+  const consensusByParagraph = useMemo(() => new Map((consensusSummary?.paragraphs ?? []).map((p) => [p.paragraphId, p.status as string])), [consensusSummary])
   useConsensusDecorations(review.editor, consensusSummary)
   const glossary = useGlossaryEntries(review.editor !== null)
   const [focusedParagraph, setFocusedParagraph] = useState<string | null>(null)
@@ -326,7 +333,20 @@ export function EditorPage({ documentId }: { documentId: string }) {
                 {readOnlyRole && role && <ReadOnlyNotice role={role} session={session} />}
                 {summary && !denied && <SilenceBar documentId={documentId} isOwner={isOwner} delegation={user.delegation} consensus={consensusSummary} onHolding={setSilenced} />}
                 {title && <PrintHeader title={title} />}
+                {session && snapshot && snapshot.contentReady && (
+                  <BilingualPanel
+                    session={session}
+                    bilingual={bilingual}
+                    language={review.settings.language}
+                    isOwner={isOwner}
+                    canEdit={canEdit && !forcedSuggesting && !readOnlyRole}
+                    consensus={consensusByParagraph}
+                    sideBySide={sideBySide}
+                    onSideBySide={setSideBySide}
+                  />
+                )}
                 {session && snapshot && snapshot.contentReady ? (
+                  <div className={bilingual.ready && sideBySide && bilingual.settings ? 'bilingual-grid' : 'bilingual-single'}>
                   <DraftEditor
                     session={session}
                     person={person}
@@ -344,6 +364,16 @@ export function EditorPage({ documentId }: { documentId: string }) {
                     onClickThread={review.onClickThread}
                     onEditor={review.setEditor}
                   />
+                  {bilingual.ready && sideBySide && bilingual.settings && (
+                    <TranslationEditor
+                      session={session}
+                      language={bilingual.settings.language}
+                      readOnly={snapshot.closed !== null || readOnlyRole || silenced || forcedSuggesting}
+                      rows={bilingual.rows}
+                      source={review.editor}
+                    />
+                  )}
+                  </div>
                 ) : (
                   <Loading snapshot={snapshot} />
                 )}

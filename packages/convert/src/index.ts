@@ -15,3 +15,4 @@ export { exportInputFromDocs, importedReviewData, importedToDocs, type ImportedD
 export type { JSONContent } from '@tiptap/core'
 export { runJob, type ConvertJob, type ConvertJobResult } from './jobs.ts'
 export { ConversionPool, ConversionLimitError, DEFAULT_WORKER_FILE, type ConversionLimit, type ConversionPoolOptions } from './pool.ts'
+export { bilingualJSON, exportDocsFor, type ExportText } from './bilingual.ts'

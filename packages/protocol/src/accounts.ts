@@ -157,6 +157,7 @@ export const AUDIT_ACTIONS = [
   'document.restored',
   'document.purged',
   'document.settings',
+  'document.translation',
   'member.set',
   'member.removed',
   'write.denied',

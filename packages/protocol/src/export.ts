@@ -13,6 +13,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 export const EXPORT_VIEWS = ['clean', 'proposals', 'review'] as const
 export type ExportView = (typeof EXPORT_VIEWS)[number]
 export type ExportLanguage = (typeof LANGUAGES)[number]
+/** The draft's text, its second language, or both side by side (BILING-7). */
+export const EXPORT_TEXTS = ['source', 'translation', 'bilingual'] as const
+export type ExportText = (typeof EXPORT_TEXTS)[number]
 
 export const ExportQuery = Type.Object(
   {
@@ -20,6 +23,7 @@ export const ExportQuery = Type.Object(
     view: Type.Optional(Type.Unsafe<ExportView>({ type: 'string', enum: [...EXPORT_VIEWS], default: 'clean' })),
     // The interface's language: labels of drafts that keep no language of their own (REVIEW-6).
     lang: Type.Optional(Type.Unsafe<ExportLanguage>({ type: 'string', enum: [...LANGUAGES], default: 'es' })),
+    text: Type.Optional(Type.Unsafe<ExportText>({ type: 'string', enum: [...EXPORT_TEXTS], default: 'source' })),
   },
   { additionalProperties: false },
 )

@@ -14,8 +14,10 @@ import {
   type ConversionPool,
 } from '@consenso/convert'
 import type { ExportQuery } from '@consenso/protocol'
+import { exportDocsFor } from '@consenso/convert'
 import type { Storage } from '../storage/storage.ts'
 import { sendError } from '../errors.ts'
+import { languagesOf } from '../bilingual/settings.ts'
 
 export interface ExportSource {
   documentId: string
@@ -46,7 +48,17 @@ export function exportFileName(title: string, source: Pick<ExportSource, 'versio
 }
 
 /** Writes the export in a conversion worker ([CONV-15]); only the two documents' updates cross over. */
-export async function sendExport(storage: Storage, conversions: ConversionPool, reply: FastifyReply, source: ExportSource, requested: ExportQuery): Promise<FastifyReply> {
+export async function sendExport(storage: Storage, conversions: ConversionPool, reply: FastifyReply, asked: ExportSource, requested: ExportQuery): Promise<FastifyReply> {
+  // The second language alone, or both side by side (BILING-7), read from the same two documents.
+  const text = requested.text ?? 'source'
+  let source = asked
+  if (text !== 'source') {
+    const languages = languagesOf(asked.review)
+    if (!languages) return sendError(reply, 409, 'no_translation', 'This draft has no second language to export.')
+    const docs = exportDocsFor(text, asked.body, asked.review, languages)
+    const suffix = text === 'translation' ? languages.target.toUpperCase() : `${languages.source.toUpperCase()}-${languages.target.toUpperCase()}`
+    source = { ...asked, ...docs, title: `${asked.title} (${suffix})` }
+  }
   // Labels, names and the Akoma Ntoso language follow the text's language when the draft keeps
   // one (REVIEW-6); the request's `lang` (the interface's) only for drafts that do not.
   const query: ExportQuery = { ...requested, lang: draftLanguage(source.review) ?? requested.lang }

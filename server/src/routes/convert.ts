@@ -54,6 +54,9 @@ async function parseUpload(
   }
 }
 
+/** The audit names the text exported only when it is not the body (BILING-7). */
+const textOf = (query: ExportQuery): { text?: string } => (query.text && query.text !== 'source' ? { text: query.text } : {})
+
 export async function convertRoutes(app: FastifyInstance): Promise<void> {
   const access = draftAccess(app)
   app.get<{ Params: { id: string }; Querystring: ExportQuery }>(
@@ -71,7 +74,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       const body = new Y.Doc()
       Y.applyUpdate(body, await app.collab.read({ documentId: id, name: 'body' }, (doc) => Y.encodeStateAsUpdate(doc)))
       try {
-        await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view } })
+        await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, ...textOf(request.query) } })
         return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName: null, date: record.updatedAt }, request.query)
       } finally {
         body.destroy()
@@ -104,7 +107,7 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         const versionName = version.name || ((draftLanguage(review) ?? request.query.lang) === 'es' ? 'Punto de control' : 'Checkpoint')
         // Said once: "Adoptado el 7 de diciembre de 2026" stands for the version's name and its date.
         const stamp = adopted ? adoptedOn(adopted.adoptedAt, draftLanguage(review) ?? query.lang) : null
-        await app.audit(request, { action: 'export', documentId: id, details: { format: query.format, view: query.view, version: versionId } })
+        await app.audit(request, { action: 'export', documentId: id, details: { format: query.format, view: query.view, ...textOf(query), version: versionId } })
         return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt, stamp }, query)
       } finally {
         body.destroy()

@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs'
 import type { DeleteSet } from './delete-set.ts'
-import { BRACKET, bodyShape, markNameOfFormatKey, markValueProblem, MAX_ELEMENT_DEPTH, nodeAttributeProblem, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, type BodyShape } from '@consenso/schema'
+import { BRACKET, bodyShape, MAX_CONFIRMED_TEXT, MAX_STATUS_KEY, markNameOfFormatKey, markValueProblem, MAX_ELEMENT_DEPTH, nodeAttributeProblem, SUGGESTION_BLOCK_ATTRIBUTES, SUGGESTION_MARKS, type BodyShape } from '@consenso/schema'
 import { decodeClientUpdate, InvalidUpdateError, RefusedUpdateError, type UpdateInfo } from '../update-validation.ts'
 import { asAttribution, draftMarks, parseBlockAttribution, signature, type Attribution } from './draft-marks.ts'
 import { NotABodyRoot, Placer, SelfReference, type Place } from './places.ts'
@@ -113,6 +113,13 @@ function checkItem(shape: BodyShape, item: Y.Item, place: Place, sub: string | n
       }
       if (content instanceof Y.ContentFormat) return checkFormat(shape, content, null)
       return refuse('content of this kind cannot build on content the server does not have')
+    case 'status':
+      // A confirmation of a counterpart (BILING-6): the source text it was confirmed against, by block id.
+      if (writer.suggestOnly) refuse('a translation is confirmed only while editing')
+      if (sub === null || sub.length === 0 || sub.length > MAX_STATUS_KEY) return refuse('the translation status is kept by block id')
+      if (!(content instanceof Y.ContentAny) || content.arr.length !== 1 || typeof content.arr[0] !== 'string') return refuse('the translation status holds source texts')
+      if (content.arr[0].length > MAX_CONFIRMED_TEXT) refuse(`a confirmed source text is at most ${MAX_CONFIRMED_TEXT} characters`)
+      return null
     case 'fragment':
     case 'element': {
       const name = place.kind === 'fragment' ? 'doc' : place.name

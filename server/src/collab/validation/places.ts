@@ -6,13 +6,15 @@
  * the live document (by id, a binary search) or earlier in the same update.
  */
 import * as Y from 'yjs'
-import { BODY_FIELD } from '@consenso/schema'
+import { BODY_FIELD, TRANSLATION_FIELD, TRANSLATION_STATUS_KEY } from '@consenso/schema'
 
 /** Any Yjs shared type (their event type parameter does not matter here). */
 type YType = Y.AbstractType<Y.YEvent<Y.AbstractType<unknown>>>
 
 export type Place =
   | { kind: 'fragment'; depth: 0 }
+  /** The translation's status map (BILING-6): block id → the source text confirmed against. */
+  | { kind: 'status' }
   | { kind: 'element'; name: string; depth: number; live: Y.XmlElement | null }
   | { kind: 'text'; block: string; depth: number; live: Y.XmlText | null }
   /** Something the editor never writes (another shared type); anything placed in it is refused. */
@@ -33,6 +35,7 @@ export class NotABodyRoot extends Error {}
 export class SelfReference extends Error {}
 
 const FRAGMENT: Place = { kind: 'fragment', depth: 0 }
+const STATUS: Place = { kind: 'status' }
 const DROPPED: Located = { place: { kind: 'dropped' }, sub: null }
 const PENDING: Located = { place: { kind: 'pending' }, sub: null }
 
@@ -42,6 +45,9 @@ const livePlaces = new WeakMap<YType, Place>()
 export class Placer {
   readonly #doc: Y.Doc
   readonly #fragment: YType | undefined
+  /** The second language's fragment and status map (BILING-6), when the draft has one. */
+  readonly #translation: YType | undefined
+  readonly #status: YType | undefined
   readonly #byClient = new Map<number, Y.Item[]>()
   readonly #located = new Map<Y.Item, Located>()
   /** Per client, the clock just past the update's last struct, garbage-collected ones included. */
@@ -50,6 +56,11 @@ export class Placer {
   constructor(doc: Y.Doc, structs: readonly (Y.Item | Y.GC | Y.Skip)[]) {
     this.#doc = doc
     this.#fragment = doc.share.get(BODY_FIELD)
+    // A root read from storage is a plain AbstractType until asked for by its kind; asking makes
+    // it the typed one (and the identity compared below). Only a draft with a second language
+    // has these roots: the server writes them first (BILING-1).
+    this.#translation = doc.share.has(TRANSLATION_FIELD) ? (doc.getXmlFragment(TRANSLATION_FIELD) as unknown as YType) : undefined
+    this.#status = this.#translation ? (doc.getMap(TRANSLATION_STATUS_KEY) as unknown as YType) : undefined
     for (const struct of structs) {
       // A GC struct is content its writer deleted and collected: it still fills those clocks
       // (a client that inserted and deleted a paragraph sends it so), and deleting it is fine.
@@ -109,6 +120,8 @@ export class Placer {
     if (item.origin === null && item.rightOrigin === null) {
       const parent: unknown = item.parent
       if (typeof parent === 'string') {
+        if (parent === TRANSLATION_FIELD) return { place: this.#translation ? FRAGMENT : foreign('a second language this draft does not have'), sub: item.parentSub }
+        if (parent === TRANSLATION_STATUS_KEY) return { place: this.#status ? STATUS : foreign('a second language this draft does not have'), sub: item.parentSub }
         if (parent !== BODY_FIELD) throw new NotABodyRoot(parent)
         return { place: FRAGMENT, sub: item.parentSub }
       }
@@ -160,7 +173,7 @@ export class Placer {
     let place = livePlaces.get(type)
     if (place) return place
     const item = type._item
-    if (item === null) place = type === this.#fragment ? FRAGMENT : foreign('another shared type')
+    if (item === null) place = type === this.#fragment || type === this.#translation ? FRAGMENT : type === this.#status ? STATUS : foreign('another shared type')
     else if (item.parentSub !== null) place = foreign('a type held as an attribute')
     else place = inner(this.livePlace(item.parent as YType), type, type)
     livePlaces.set(type, place)
@@ -175,6 +188,7 @@ function foreign(what: string): Place {
 /** The place inside `type`, a child of `parent`. */
 function inner(parent: Place, type: YType, live: YType | null): Place {
   if (parent.kind === 'dropped' || parent.kind === 'pending' || parent.kind === 'foreign') return parent
+  if (parent.kind === 'status') return foreign('a type inside the translation status')
   if (parent.kind === 'text') return foreign('a type inside a text')
   if (type instanceof Y.XmlElement) return { kind: 'element', name: type.nodeName, depth: parent.depth + 1, live: live as Y.XmlElement | null }
   if (type instanceof Y.XmlText) {

@@ -1,0 +1,48 @@
+/**
+ * A draft's second language as the page follows it live: the settings from the review
+ * document (`settings.translation`) and the aligned rows with each counterpart's status from
+ * the body's Y.Doc, read again (once a frame) whenever either changes.
+ */
+import { useEffect, useState } from 'react'
+import { REVIEW_SETTINGS_KEY } from '@consenso/protocol'
+import { hasTranslation, isTranslationSettings, otherLanguage, translationRows, type TextLanguage, type TranslationRow, type TranslationSettings } from '@consenso/schema'
+import type { CollabSession } from '../collab/session.ts'
+
+export interface Bilingual {
+  settings: TranslationSettings | null
+  /** The body's language (the other one). */
+  source: TextLanguage | null
+  /** The translation fragment has arrived (an editor may be bound to it). */
+  ready: boolean
+  rows: TranslationRow[]
+}
+
+const NONE: Bilingual = { settings: null, source: null, ready: false, rows: [] }
+
+export function useBilingual(session: CollabSession | null): Bilingual {
+  const [state, setState] = useState<Bilingual>(NONE)
+  useEffect(() => {
+    if (!session) return
+    const settingsMap = session.review.doc.getMap<unknown>(REVIEW_SETTINGS_KEY)
+    let frame = 0
+    const read = (): void => {
+      frame = 0
+      const value = settingsMap.get('translation')
+      const settings = isTranslationSettings(value) ? value : null
+      const ready = settings !== null && hasTranslation(session.ydoc)
+      setState({ settings, source: settings ? otherLanguage(settings.language) : null, ready, rows: ready ? translationRows(session.ydoc) : [] })
+    }
+    const schedule = (): void => {
+      if (!frame) frame = requestAnimationFrame(read)
+    }
+    read()
+    settingsMap.observe(schedule)
+    session.ydoc.on('update', schedule)
+    return () => {
+      settingsMap.unobserve(schedule)
+      session.ydoc.off('update', schedule)
+      if (frame) cancelAnimationFrame(frame)
+    }
+  }, [session])
+  return state
+}

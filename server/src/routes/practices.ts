@@ -259,7 +259,8 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
           const body = request.body
           if (!Buffer.isBuffer(body) || body.byteLength === 0) throw new Refused(400, 'empty_file', 'The file is empty.')
           if (body.byteLength > PRACTICE_ATTACHMENT_MAX_BYTES) throw new Refused(413, 'attachment_too_large', `The file is larger than ${MB} MB; attach a smaller one, or give a link to it.`)
-          const name = request.query.name.replace(/[\\/\u0000-\u001f]/gu, '_').trim() || 'file'
+          // Path separators and control characters (below U+0020) become '_': a name, never a path.
+          const name = [...request.query.name].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c)).join('').trim() || 'file'
           const type = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase().slice(0, 100) || 'application/octet-stream'
           const info = { id: newId(), practiceId: practice.id, name, type, size: body.byteLength, createdAt: now().toISOString(), createdBy: auth.user.id }
           const stored = await app.storage.practices.addAttachment(info, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), PRACTICE_MAX_ATTACHMENTS)

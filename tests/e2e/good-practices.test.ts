@@ -171,5 +171,5 @@ describe.skipIf(room.skipReason !== null)('good practices', () => {
     await st.screenshot({ path: screenshotPath('good-practices-7-compiled-en') })
     // The round links to it for everyone.
     await pan.getByTestId('open-compilation').waitFor(LIVE)
-  })
+  }, 480_000)
 })

@@ -18,7 +18,7 @@ import { describeError } from '../api.ts'
 import { useAuth } from '../auth/context.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
-import { delegationLabelOf } from '../delegations.ts'
+import { delegationLabelOf, delegationName } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
 import { DelegationChecklist } from '../register/DelegationChecklist.tsx'
 import {
@@ -201,7 +201,9 @@ function PracticeCard({ practice: p, themes, manages, mine, onEdit, reload }: { 
         <StatusBadge status={p.status} />
       </header>
       <p className="practice-card__meta">
-        {delegationLabelOf(p.delegation, i18n.language)} · {p.country} · {themeName(themes.find((th) => th.id === p.themeId), i18n.language)}
+        {delegationLabelOf(p.delegation, i18n.language)}
+        {/* The country only when it says more than the delegation's name. */}
+        {![delegationName(p.delegation, 'es'), delegationName(p.delegation, 'en')].includes(p.country) && ` · ${p.country}`} · {themeName(themes.find((th) => th.id === p.themeId), i18n.language)}
       </p>
       {p.reviewComment && (
         <p className="notice notice--warning" data-testid="review-comment">
@@ -453,8 +455,13 @@ function ThemesSection({ themes, reload }: { themes: PracticeTheme[]; reload: ()
           <li key={th.id} className={th.archived ? 'practices-themes__archived' : undefined}>
             {themeName(th, i18n.language)}
             {th.archived && ` (${t('practices.themes.archived')})`}{' '}
-            <button type="button" className="link-button" onClick={() => void action.run(() => updateTheme(th.id, { archived: !th.archived })).then((ok) => ok && reload())}>
-              {th.archived ? t('practices.themes.restore', { name: themeName(th, i18n.language) }) : t('practices.themes.archive', { name: themeName(th, i18n.language) })}
+            <button
+              type="button"
+              className="link-button"
+              aria-label={th.archived ? t('practices.themes.restoreNamed', { name: themeName(th, i18n.language) }) : t('practices.themes.archiveNamed', { name: themeName(th, i18n.language) })}
+              onClick={() => void action.run(() => updateTheme(th.id, { archived: !th.archived })).then((ok) => ok && reload())}
+            >
+              {th.archived ? t('practices.themes.restore') : t('practices.themes.archive')}
             </button>
           </li>
         ))}

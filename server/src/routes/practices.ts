@@ -461,7 +461,11 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
           how: p.how,
           contact: p.contact,
           links: p.links,
-          standing: entry ? (language === 'es' ? `${entry.rank}.º${entry.tied ? ' (empate)' : ''}, ${entry.points} puntos` : `#${entry.rank}${entry.tied ? ' (tie)' : ''}, ${entry.points} points`) : null,
+          standing: entry
+            ? language === 'es'
+              ? `${entry.rank}.º${entry.tied ? ' (empate)' : ''}, ${entry.points} ${entry.points === 1 ? 'punto' : 'puntos'}`
+              : `#${entry.rank}${entry.tied ? ' (tie)' : ''}, ${entry.points} ${entry.points === 1 ? 'point' : 'points'}`
+            : null,
         })
       }
       if (refuseOverDraftQuota(app, auth.user.id, reply)) return

@@ -56,6 +56,7 @@ export default defineConfig({
             'integration/silence.test.ts',
             'integration/glossary.test.ts',
             'integration/bilingual.test.ts',
+            'integration/practices.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

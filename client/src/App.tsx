@@ -20,6 +20,7 @@ const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((module) => ({
 // The plenary view is opened for a session's screen, not on every visit.
 const PlenaryPage = lazy(() => import('./plenary/PlenaryPage.tsx').then((module) => ({ default: module.PlenaryPage })))
 const GlossaryPage = lazy(() => import('./glossary/GlossaryPage.tsx').then((module) => ({ default: module.GlossaryPage })))
+const PracticesPage = lazy(() => import('./practices/PracticesPage.tsx').then((module) => ({ default: module.PracticesPage })))
 const RegisterPage = lazy(() => import('./register/RegisterPage.tsx').then((module) => ({ default: module.RegisterPage })))
 
 function PageLoading() {
@@ -96,6 +97,8 @@ function SignedIn() {
         <Route path="/admin">{() => <AdminPage />}</Route>
         <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
         <Route path="/glossary">{() => <GlossaryPage />}</Route>
+        <Route path="/practices">{() => <PracticesPage tab="catalogue" />}</Route>
+        <Route path="/practices/rounds">{() => <PracticesPage tab="rounds" />}</Route>
         <Route path="/register/meetings">{() => <RegisterPage tab="meetings" />}</Route>
         <Route path="/d/:id/plenary">{(params) => <PlenaryPage key={params.id} documentId={params.id} />}</Route>
         <Route path="/d/:id">{(params) => <EditorPage key={params.id} documentId={params.id} />}</Route>

@@ -25,6 +25,7 @@ import { versionRoutes } from './routes/versions.ts'
 import { historyRoutes } from './routes/history.ts'
 import { plenaryRoutes } from './routes/plenary.ts'
 import { partyGroupRoutes } from './routes/party-groups.ts'
+import { practiceRoutes } from './routes/practices.ts'
 import { convertRoutes } from './routes/convert.ts'
 import { registerRoutes } from './routes/register.ts'
 import { minutesReviewRoutes } from './routes/minutes-review.ts'
@@ -315,6 +316,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(plenaryRoutes, { now: options.now })
   await app.register(notificationRoutes, { now: options.now })
   await app.register(agreementsDue, { now: options.now, everyMs: options.agreementDueCheckMs })
+  await app.register(practiceRoutes, { now: options.now })
   await app.register(silenceRoutes, { now: options.now, sweepEveryMs: options.silenceSweepMs })
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })

@@ -55,6 +55,7 @@
  * [STORE-44…49] versions: see versions.contract.ts.
  * [STORE-52…53] authorship: see authorship.contract.ts.
  * [STORE-160…161] party groups: see party-groups.contract.ts.
+ * [PRACT-50…54] good practices: see practices.contract.ts.
  * [STORE-180…182] notifications, silence procedures and their removal with a purged draft: see notify-silence.contract.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -70,6 +71,7 @@ import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
 import { glossaryContract } from './glossary.contract.ts'
+import { practiceContract } from './practices.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
 
 export interface StorageHarness {
@@ -410,6 +412,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     partyGroupContract(() => storage, reopen)
     aliasContract(() => storage, reopen)
     glossaryContract(() => storage, reopen)
+    practiceContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)
 
     describe('lifecycle', () => {

@@ -1,13 +1,13 @@
 /**
  * One server-sent stream per page (`/api/notifications/events`, NOTIFY-3) shared by the inbox,
- * the silence banner and the Versions panel: `notification` when this person's inbox changed,
+ * the silence banner, the Versions panel and the good practices page: `notification` when this person's inbox changed, `practices` when the practices changed,
  * `silence` or `versions` with a draft id when that draft's silence procedure or versions changed. Listeners also run after the stream
  * comes back from a break (with `null`), since what happened meanwhile was not heard.
  */
-import { NOTIFICATION_EVENT_NAME, SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME } from '@consenso/protocol'
+import { NOTIFICATION_EVENT_NAME, PRACTICES_EVENT_NAME, SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME } from '@consenso/protocol'
 
 type DraftEvent = typeof SILENCE_EVENT_NAME | typeof VERSIONS_EVENT_NAME
-type Listener = (event: { kind: 'notification' } | { kind: DraftEvent; documentId: string } | null) => void
+type Listener = (event: { kind: 'notification' } | { kind: 'practices' } | { kind: DraftEvent; documentId: string } | null) => void
 
 const listeners = new Set<Listener>()
 let source: EventSource | null = null
@@ -22,6 +22,10 @@ function open(): void {
   })
   source.addEventListener(NOTIFICATION_EVENT_NAME, () => {
     for (const l of listeners) l({ kind: 'notification' })
+  })
+  // The good practices' catalogue, themes or rounds changed (PRACT-7).
+  source.addEventListener(PRACTICES_EVENT_NAME, () => {
+    for (const l of listeners) l({ kind: 'practices' })
   })
   for (const kind of [SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME] as const) {
     source.addEventListener(kind, (message) => {

@@ -1,3 +1,4 @@
+import { PracticesPortalLink } from '../practices/PortalLink.tsx'
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
@@ -149,6 +150,7 @@ export function PortalPage() {
         <div className="portal__side">
           <NewDraftForm />
           <ImportButton />
+          <PracticesPortalLink />
         </div>
       </main>
       <UndoNotice offer={offer} onDone={closeOffer} />

@@ -186,6 +186,19 @@ export const AUDIT_ACTIONS = [
   'glossary.updated',
   'glossary.deleted',
   'glossary.imported',
+  'practice.created',
+  'practice.updated',
+  'practice.deleted',
+  'practice.submitted',
+  'practice.reviewed',
+  'practice.attachment_added',
+  'practice.attachment_deleted',
+  'practice.compiled',
+  'practice_theme.created',
+  'practice_theme.updated',
+  'practice_round.created',
+  'practice_round.voted',
+  'practice_round.closed',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -32,6 +32,8 @@ export type ControlMessage =
   | { kind: 'silence'; documentId: string }
   /** A version of a draft was saved, taken or restored (server/src/versions); its Versions panels list again. */
   | { kind: 'versions'; documentId: string }
+  /** The good practices' catalogue, themes or rounds changed (routes/practices.ts); open pages read them again. */
+  | { kind: 'practices' }
 
 export interface FanoutHandlers {
   onDocument(message: DocumentMessage): void

@@ -11,6 +11,7 @@ import {
   NOTIFICATION_EVENT_NAME,
   NotificationPrefs,
   NotificationsQuery,
+  PRACTICES_EVENT_NAME,
   SILENCE_EVENT_NAME,
   VERSIONS_EVENT_NAME,
   type NotificationsResponse,
@@ -78,6 +79,8 @@ export async function notificationRoutes(app: FastifyInstance, options: { now?: 
           if (signal.userIds.includes(userId)) sink.send(NOTIFICATION_EVENT_NAME, {})
           return
         }
+        // Everyone signed in hears that the practices changed; what each may read is the routes' answer.
+        if (signal.kind === 'practices') return sink.send(PRACTICES_EVENT_NAME, {})
         // Only drafts the person may read: an id is not told to anyone else.
         void effectiveRole(app.storage, auth.user, signal.documentId)
           .then((role) => role && sink.send(signal.kind === 'silence' ? SILENCE_EVENT_NAME : VERSIONS_EVENT_NAME, { documentId: signal.documentId }))

@@ -14,6 +14,7 @@ import { MemoryNotificationStore, type NotificationStore } from './notifications
 import { MemorySilenceStore, type SilenceStore } from './silence.ts'
 import { MemoryAliasStore } from './aliases.ts'
 import { MemoryGlossaryStore } from './glossary.ts'
+import { MemoryPracticeStore } from './practices.ts'
 import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import {
   authorshipLimit,
@@ -63,6 +64,7 @@ export class MemoryStorage implements Storage {
   readonly partyGroups: PartyGroupStore = new MemoryPartyGroups(() => this.#t.open())
   readonly aliases = new MemoryAliasStore()
   readonly glossary = new MemoryGlossaryStore()
+  readonly practices = new MemoryPracticeStore()
 
   #log(key: DocKey): Log {
     let log = this.#logs.get(keyOf(key))

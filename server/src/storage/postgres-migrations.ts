@@ -13,6 +13,7 @@ import type { PoolClient } from 'pg'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
 import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
+import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
 
 export interface PostgresMigration {
@@ -380,5 +381,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
 ]

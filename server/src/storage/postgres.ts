@@ -17,6 +17,7 @@ import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
+import { SqlPracticeStore } from './practices-sql.ts'
 import { postgresRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -180,6 +181,7 @@ export class PostgresStorage implements Storage {
   readonly partyGroups: PartyGroupStore
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
+  readonly practices: SqlPracticeStore
 
   private constructor(pool: pg.Pool) {
     const shared = new Pg(pool)
@@ -201,6 +203,7 @@ export class PostgresStorage implements Storage {
     })
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
+    this.practices = new SqlPracticeStore(runner)
   }
 
   async createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void> {

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
 import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
+import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
 
 export interface Migration {
@@ -376,5 +377,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
 ]

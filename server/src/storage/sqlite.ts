@@ -29,6 +29,7 @@ import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
+import { SqlPracticeStore } from './practices-sql.ts'
 import { sqliteRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -79,6 +80,7 @@ export class SqliteStorage implements Storage {
   readonly partyGroups: PartyGroupStore
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
+  readonly practices: SqlPracticeStore
 
   /** Opens (creating if needed) `<dataDir>/consenso.sqlite`, or `:memory:`, and migrates it. */
   constructor(dataDir: string | ':memory:') {
@@ -103,6 +105,7 @@ export class SqliteStorage implements Storage {
     this.partyGroups = sqlitePartyGroups(db, open)
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
+    this.practices = new SqlPracticeStore(runner)
     this.#stmt = {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',

@@ -27,6 +27,7 @@ import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
 import type { AliasStore } from './aliases.ts'
 import type { GlossaryStore } from './glossary.ts'
+import type { PracticeStore } from './practices.ts'
 
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
@@ -213,6 +214,8 @@ export interface Storage {
   readonly aliases: AliasStore
   /** The workspace glossary (GLOSS-1..4; glossary.ts). */
   readonly glossary: GlossaryStore
+  /** Good practices: themes, practices, attachments, rounds and ballots (PRACT-*; practices.ts). */
+  readonly practices: PracticeStore
   /** Reported by `GET /api/health`. */
   readonly kind: 'memory' | 'sqlite' | 'postgres'
   /**

@@ -9,6 +9,7 @@ import { browserUnavailable, editorText, ensureClientBuilt, launchChromium, sele
 import { axeScan, blocking, describeFindings, type AxeFinding } from '../helpers/axe.ts'
 import { startFirstRunServer, startServer, type FirstRunServer, type TestServer } from '../helpers/server.ts'
 import { api, TEST_PASSWORD } from '../helpers/session.ts'
+import { docxWithBody } from '../helpers/large-files.ts'
 
 const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
@@ -89,6 +90,18 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
       await scan(page, language, 'trash')
       await page.getByTestId('toggle-trash').click()
 
+      // The import box: a file refused, then one imported with what it lost said and "Open" offered.
+      await page.getByTestId('import-button').waitFor()
+      await page.getByTestId('import-input').setInputFiles({ name: 'roto.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('esto no es un documento de Word') })
+      // The conversion runs in a worker the server starts on first use: slow on a loaded machine.
+      await page.getByTestId('import-error').waitFor({ timeout: 60_000 })
+      await scan(page, language, 'import refused')
+      const withFootnote = docxWithBody('<w:p><w:r><w:t xml:space="preserve">Según la OIM</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>')
+      await page.getByTestId('import-input').setInputFiles({ name: 'informe.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from(withFootnote) })
+      await page.getByTestId('import-lost').waitFor({ timeout: 60_000 })
+      await page.getByTestId('import-open').waitFor()
+      await scan(page, language, 'import done, with what was lost')
+
       await page.getByTestId('user-menu-button').click()
       await page.getByTestId('user-menu').waitFor()
       await scan(page, language, 'account menu')
@@ -122,7 +135,7 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
       await page.getByTestId('meeting-dialog').waitFor()
       await scan(page, language, 'register meeting dialog')
       await closeWithEscape(page)
-      for (const state of ['first-run', 'sign-in', 'portal', 'new draft with an error', 'trash', 'account menu', 'change password', 'inbox', 'admin', 'register', 'register agreement dialog', 'register meeting dialog']) checked.add(`${language} ${state}`)
+      for (const state of ['first-run', 'sign-in', 'portal', 'new draft with an error', 'trash', 'import refused', 'import done, with what was lost', 'account menu', 'change password', 'inbox', 'admin', 'register', 'register agreement dialog', 'register meeting dialog']) checked.add(`${language} ${state}`)
     }, 240_000)
 
     it(`[A11Y-1] the editor and every panel and dialog of it, in ${language}`, async () => {
@@ -197,6 +210,12 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
       await page.getByTestId('version-save').click()
       await page.getByTestId('version-item').first().waitFor()
       await scan(page, language, 'versions panel')
+      await page.getByTestId('version-import-open').click()
+      await page.getByTestId('version-import-file').setInputFiles({ name: 'rev2.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK this is not a zip') })
+      await page.getByTestId('version-import-name').fill('Rev.2')
+      await page.getByTestId('version-import-submit').click()
+      await page.getByTestId('version-import-error').waitFor({ timeout: 60_000 })
+      await scan(page, language, 'versions import form, file refused')
       await page.getByTestId('compare-submit').click()
       await page.getByTestId('versions-compare').waitFor()
       await scan(page, language, 'versions comparison')
@@ -219,11 +238,21 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
       await scan(page, language, 'silence start dialog')
       await closeWithEscape(page)
 
+      // A silence procedure running (started over the API): the banner, and the objection that breaks it.
+      const documentId = draftUrl.split('/d/')[1]!
+      expect((await api(server.url, server.session).post(`/api/documents/${documentId}/silence`, { deadline: '2030-06-30T12:00', timeZone: 'America/Panama' })).status).toBe(201)
+      await page.getByTestId('silence-break').click()
+      await page.getByTestId('silence-break-dialog').waitFor()
+      await scan(page, language, 'silence break dialog')
+      await closeWithEscape(page)
+      expect((await api(server.url, server.session).post(`/api/documents/${documentId}/silence/withdraw`)).status).toBe(200)
+      await page.getByTestId('silence-start').waitFor(LIVE)
+
       await page.getByTestId('review-tab-consensus').click()
       await page.getByTestId('plenary-link').click()
       await page.getByTestId('plenary-text').waitFor()
       await scan(page, language, 'plenary view')
-      for (const state of ['editor, editing', 'bracket dialog', 'comment composer', 'sidebar, comment threads', 'editor, suggesting', 'sidebar, suggestions', 'sidebar, mentions', 'sidebar, consensus', 'positions popover', 'paragraph history', 'share dialog', 'export menu', 'versions panel', 'versions comparison', 'find bar', 'outline', 'silence start dialog', 'plenary view']) checked.add(`${language} ${state}`)
+      for (const state of ['editor, editing', 'bracket dialog', 'comment composer', 'sidebar, comment threads', 'editor, suggesting', 'sidebar, suggestions', 'sidebar, mentions', 'sidebar, consensus', 'positions popover', 'paragraph history', 'share dialog', 'export menu', 'versions panel', 'versions import form, file refused', 'versions comparison', 'find bar', 'outline', 'silence start dialog', 'silence break dialog', 'plenary view']) checked.add(`${language} ${state}`)
     }, 300_000)
   }
 

@@ -1,16 +1,21 @@
 /**
- * One polite live log per draft (client/SPEC.md A11Y-30..33): what others do that matters to
- * this person, said by a screen reader without moving the focus. Positions and objections of
- * other delegations, comments that mention the person or their delegation, and (at "everything")
- * every suggestion and comment by others; "Connection restored, everything saved" when the
- * changes kept offline reach the server. How much it says is a setting of this browser
+ * One polite live log per draft (client/SPEC.md A11Y-30..33, A11Y-42): what others do that
+ * matters to this person, said by a screen reader without moving the focus. Positions and
+ * objections of other delegations, comments that mention the person or their delegation, a
+ * suggestion in a paragraph their delegation agreed, a paragraph reopened by someone's edit, a
+ * version restored by someone else, and (at "everything") every suggestion and comment by
+ * others; "Connection restored, everything saved" when the changes kept offline reach the server. How much it says is a setting of this browser
  * (localStorage, LIVE_LOG_KEY): nothing about it needs to follow the person elsewhere.
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ConsensusSummary, SessionUser, Thread } from '@consenso/protocol'
+import type { Editor } from '@tiptap/core'
+import { VERSIONS_EVENT_NAME, type ConsensusSummary, type ParagraphSummary, type SessionUser, type Thread, type VersionsResponse } from '@consenso/protocol'
 import type { SuggestionSummary } from '@consenso/schema'
 import type { CollabSession } from '../collab/session.ts'
+import { followLive } from '../notifications/live.ts'
+import { listVersions } from '../versions/api.ts'
+import { listChange, othersDid } from '../versions/live-versions.ts'
 
 export const LIVE_LOG_KEY = 'consenso.liveLog'
 export type LiveLogLevel = 'important' | 'all' | 'off'
@@ -38,14 +43,41 @@ export function useLiveLogLevel(): LiveLogLevel {
 }
 
 interface Props {
+  documentId: string
   user: SessionUser
+  /** The draft's editor: which paragraph a suggestion is in. */
+  editor: Editor | null
   session: CollabSession | null
   threads: readonly Thread[]
   suggestions: readonly SuggestionSummary[]
   summary: ConsensusSummary | null
 }
 
-export function LiveLog({ user, session, threads, suggestions, summary }: Props) {
+/** The block id of the paragraph at `pos`, if any. */
+function paragraphAt(editor: Editor | null, pos: number): string | null {
+  if (!editor || editor.isDestroyed) return null
+  const doc = editor.state.doc
+  const $pos = doc.resolve(Math.max(0, Math.min(pos, doc.content.size)))
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const node = $pos.node(depth)
+    if (node.type.name === 'paragraph') return typeof node.attrs.id === 'string' ? node.attrs.id : null
+  }
+  const after = $pos.nodeAfter
+  return after?.type.name === 'paragraph' && typeof after.attrs.id === 'string' ? after.attrs.id : null
+}
+
+/**
+ * Whether `delegation` agreed to the paragraph: now, or until an edit since the page opened
+ * reopened it (a suggestion's own words reopen it, moving the agreement to the history).
+ */
+function agreedBy(paragraph: ParagraphSummary, delegation: string, since: string): boolean {
+  const agreed = (stance: string | undefined): boolean => stance === 'agree' || stance === 'agree_ad_ref'
+  if (agreed(paragraph.positions[delegation]?.stance)) return true
+  const last = paragraph.history.at(-1)
+  return !!last && last.archivedAt >= since && agreed(last.positions.find((position) => position.delegation === delegation)?.stance)
+}
+
+export function LiveLog({ documentId, user, editor, session, threads, suggestions, summary }: Props) {
   const { t, i18n } = useTranslation()
   const level = useLiveLogLevel()
   const [entries, setEntries] = useState<Array<{ id: number; text: string }>>([])
@@ -53,17 +85,26 @@ export function LiveLog({ user, session, threads, suggestions, summary }: Props)
   // What was there when the page opened is not news: only what is dated from then on is said
   // (a little slack for clocks a second or two apart).
   const openedAt = useRef(new Date(Date.now() - 5_000).toISOString())
-  const seen = useRef<{ suggestions: Set<string>; comments: Set<string>; positions: Map<string, string> }>({
+  const seen = useRef<{ suggestions: Set<string>; comments: Set<string>; positions: Map<string, string>; reopened: Set<string> }>({
     suggestions: new Set(),
     comments: new Set(),
     positions: new Map(),
+    reopened: new Set(),
   })
+  const latestSummary = useRef(summary)
+  latestSummary.current = summary
+  const editorRef = useRef(editor)
+  editorRef.current = editor
 
   const latestSuggestions = useRef(suggestions)
   const pending = useRef(new Map<string, number>())
   useEffect(() => () => pending.current.forEach((timer) => window.clearTimeout(timer)), [])
 
+  // Read when something is said: timers and streams set up earlier say what the setting is now.
+  const levelNow = useRef(level)
+  levelNow.current = level
   const say = (text: string, important: boolean): void => {
+    const level = levelNow.current
     if (level === 'off' || (level === 'important' && !important)) return
     counter.current += 1
     const id = counter.current
@@ -90,7 +131,12 @@ export function LiveLog({ user, session, threads, suggestions, summary }: Props)
           if (!now || known.suggestions.has(now.id)) return
           known.suggestions.add(now.id)
           const words = (now.insertedText || now.deletedText || now.text).trim().slice(0, 160)
-          say(t('liveLog.suggestion', { name: now.authorName, delegation: now.delegation, text: words }), false)
+          // In a paragraph this person's delegation agreed to: their agreement is at stake.
+          const paragraphId = paragraphAt(editorRef.current, now.from)
+          const paragraph = paragraphId ? latestSummary.current?.paragraphs.find((p) => p.paragraphId === paragraphId) : undefined
+          if (paragraph && agreedBy(paragraph, user.delegation, openedAt.current)) {
+            say(t('liveLog.suggestionAgreed', { name: now.authorName, delegation: now.delegation, number: paragraph.number, text: words }), true)
+          } else say(t('liveLog.suggestion', { name: now.authorName, delegation: now.delegation, text: words }), false)
         }, SUGGESTION_PAUSE_MS),
       )
     }
@@ -119,6 +165,21 @@ export function LiveLog({ user, session, threads, suggestions, summary }: Props)
     }
     const before = known.positions
     known.positions = now
+    // A paragraph reopened by someone's edit: the positions given on it are history.
+    for (const paragraph of summary.paragraphs) {
+      const reopened = paragraph.reopened
+      if (!reopened) continue
+      const key = `${paragraph.paragraphId}:${reopened.at}`
+      if (known.reopened.has(key)) continue
+      known.reopened.add(key)
+      if (reopened.at < openedAt.current || reopened.by?.id === user.id) continue
+      say(
+        reopened.by
+          ? t('liveLog.reopened', { number: paragraph.number, name: reopened.by.name, delegation: reopened.by.delegation })
+          : t('liveLog.reopenedUnknown', { number: paragraph.number }),
+        true,
+      )
+    }
     for (const paragraph of summary.paragraphs) {
       for (const [delegation, position] of Object.entries(paragraph.positions)) {
         const key = `${paragraph.paragraphId}:${delegation}`
@@ -128,6 +189,34 @@ export function LiveLog({ user, session, threads, suggestions, summary }: Props)
       }
     }
   }, [summary])
+
+  // A version restored (or a file imported over the text) by someone else: the text changed.
+  useEffect(() => {
+    let previous: VersionsResponse | null = null
+    let stopped = false
+    const load = async (speak: boolean): Promise<void> => {
+      try {
+        const next = await listVersions(documentId)
+        if (stopped) return
+        const change = listChange(previous, next)
+        previous = next
+        if (!speak) return
+        const rewrites = change.added.filter((version) => version.reason === 'before_restore')
+        const said = rewrites.length > 0 ? othersDid(t, rewrites, [...next.named, ...next.checkpoints], user.id) : null
+        if (said) say(said, true)
+      } catch {
+        // Not allowed to list, or offline: nothing to say.
+      }
+    }
+    void load(false)
+    const stop = followLive((event) => {
+      if (event && event.kind === VERSIONS_EVENT_NAME && event.documentId === documentId) void load(true)
+    })
+    return () => {
+      stopped = true
+      stop()
+    }
+  }, [documentId])
 
   // "Connection restored, everything saved": the first "saved" after being offline.
   const wasOffline = useRef(false)

@@ -16,6 +16,7 @@ import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import type { ParagraphStatus } from '@consenso/protocol'
 import { BRACKET } from '@consenso/schema'
 import { mapDecorations, plainTextChange } from '../editor/incremental.ts'
+import { spokenText } from '../a11y/spoken.ts'
 
 /** What a chip shows: the status, or for an open paragraph what keeps it open, worst first. */
 export type ChipState = 'agreed' | 'agreed_ad_ref' | 'objection' | 'reservation' | 'bracketed' | 'open'
@@ -37,6 +38,11 @@ export interface BracketLook {
   alternatives: readonly string[]
   /** Accessible description of the bracket (sponsors, alternatives). */
   label: string
+  /**
+   * What a screen reader says in the text (A11Y-40): before the words ("[bracket, proposed by
+   * Panamá and México; alternative 1 of 2:]"), each other alternative, and the end.
+   */
+  spoken?: { open: string; alternatives: readonly string[]; close: string }
 }
 
 /** A local edit that would change agreed paragraphs, held until the person decides. */
@@ -122,12 +128,21 @@ function bracketEdge(edge: 'open' | 'close', look: BracketLook): HTMLElement {
   const element = document.createElement('span')
   element.className = `bracket-edge bracket-edge--${edge}`
   element.contentEditable = 'false'
-  element.setAttribute('aria-hidden', 'true')
+  // What the eye sees is hidden from screen readers, which hear `look.spoken` instead (A11Y-40).
+  const shown = (node: HTMLElement | string): HTMLElement => {
+    const wrapper = document.createElement('span')
+    wrapper.setAttribute('aria-hidden', 'true')
+    wrapper.append(node)
+    return wrapper
+  }
   if (edge === 'open') {
-    element.textContent = '['
+    element.append(shown('['))
+    if (look.spoken?.open) element.append(spokenText(look.spoken.open))
     return element
   }
   // The alternatives stand inside the brackets, as negotiators write them: [Alt 1 / Alt 2].
+  const seen = document.createElement('span')
+  seen.setAttribute('aria-hidden', 'true')
   for (const alternative of look.alternatives) {
     const slash = document.createElement('span')
     slash.className = 'bracket-slash'
@@ -135,15 +150,18 @@ function bracketEdge(edge: 'open' | 'close', look: BracketLook): HTMLElement {
     const text = document.createElement('span')
     text.className = 'bracket-alternative'
     text.textContent = alternative
-    element.append(slash, text)
+    seen.append(slash, text)
   }
-  element.append(']')
+  seen.append(']')
   if (look.sponsors.length > 0) {
     const sponsors = document.createElement('sup')
     sponsors.className = 'bracket-sponsors'
     sponsors.textContent = look.sponsors.join(', ')
-    element.append(sponsors)
+    seen.append(sponsors)
   }
+  element.append(seen)
+  for (const alternative of look.spoken?.alternatives ?? []) element.append(spokenText(alternative))
+  if (look.spoken?.close) element.append(spokenText(look.spoken.close))
   return element
 }
 
@@ -188,7 +206,8 @@ function decorate(doc: PMNode, input: ConsensusViewInput, open: Open): Decoratio
   }
   for (const [id, range] of bracketRanges(doc)) {
     const look = input.brackets.get(id) ?? { open: true, sponsors: [], alternatives: [], label: '' }
-    const key = `${id}:${look.sponsors.join(',')}:${look.open}:${look.alternatives.join('\u0000')}`
+    const said = look.spoken ? [look.spoken.open, ...look.spoken.alternatives, look.spoken.close].join('\u0000') : ''
+    const key = `${id}:${look.sponsors.join(',')}:${look.open}:${look.alternatives.join('\u0000')}:${said}`
     decorations.push(
       Decoration.inline(range.from, range.to, {
         class: look.open ? 'bracketed bracketed--open' : 'bracketed',

@@ -10,7 +10,7 @@ import type { Transaction } from '@tiptap/pm/state'
 import type { BracketRecord, ConsensusSummary, ParagraphConsensus, ParagraphSummary } from '@consenso/protocol'
 import { BRACKET, summarizeConsensus } from '@consenso/schema'
 import { plainTextChange } from '../editor/incremental.ts'
-import { delegationLabelOf } from '../delegations.ts'
+import { delegationLabelOf, delegationName } from '../delegations.ts'
 import { setConsensusView, type BracketLook, type ChipState, type ParagraphChip } from './consensus-view.ts'
 
 /** Typing must stay smooth: the summary follows the text a moment later, not per keystroke. */
@@ -94,11 +94,20 @@ export function useConsensusDecorations(editor: Editor | null, summary: Consensu
     for (const record of summary.brackets) {
       const sponsors = record.sponsors.map((code) => delegationLabelOf(code, i18n.language)).join(', ')
       const alternatives = record.alternatives.map((text, index) => t('consensus.bracket.altLabel', { n: index + 2, text })).join(' · ')
+      const open = record.status === 'open'
+      const count = open ? record.alternatives.length + 1 : 1
+      const named = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(record.sponsors.map((code) => delegationName(code, i18n.language)))
       brackets.set(record.id, {
-        open: record.status === 'open',
+        open,
         sponsors: record.sponsors,
-        alternatives: record.status === 'open' ? record.alternatives : [],
+        alternatives: open ? record.alternatives : [],
         label: [t('consensus.bracket.sponsoredBy', { sponsors }), alternatives].filter(Boolean).join(' — '),
+        // Spoken in the text (A11Y-40): "[bracket, proposed by Panamá and México; alternative 1 of 2:]".
+        spoken: {
+          open: record.sponsors.length === 0 ? t('consensus.bracket.spoken.openNoSponsor') : t(count > 1 ? 'consensus.bracket.spoken.openAlternatives' : 'consensus.bracket.spoken.open', { sponsors: named, count }),
+          alternatives: open ? record.alternatives.map((text, index) => t('consensus.bracket.spoken.alternative', { n: index + 2, count, text })) : [],
+          close: t('consensus.bracket.spoken.close'),
+        },
       })
     }
     setConsensusView(editor.view, { chips, brackets })

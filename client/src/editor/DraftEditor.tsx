@@ -67,6 +67,13 @@ export function DraftEditor(props: DraftEditorProps) {
   const describe = useRef<(attrs: SuggestionAttrs, piece: SuggestionPiece) => string>(() => '')
   describe.current = (attrs, piece) =>
     t(`suggestions.tooltip.${piece}`, { name: attrs.authorName, delegation: attrs.delegation, time: absoluteTime(attrs.at, i18n.language) })
+  const spoken = useRef<(attrs: SuggestionAttrs, piece: SuggestionPiece, edge: 'start' | 'end') => string>(() => '')
+  spoken.current = (attrs, piece, edge) =>
+    edge === 'end'
+      ? piece === 'split' || piece === 'join' || piece === 'block'
+        ? ''
+        : t(`suggestions.spoken.end.${piece}`)
+      : t(`suggestions.spoken.start.${piece}`, { name: attrs.authorName, delegation: attrs.delegation })
   const editor = useEditor(
     {
       extensions: editorExtensions({
@@ -80,6 +87,7 @@ export function DraftEditor(props: DraftEditorProps) {
         now: () => new Date(serverNow()).toISOString(),
         color: delegationColor,
         describe,
+        spoken,
         onClickThread: onClickThread as { current: (threadId: string) => void },
         onOpenParagraph: (onOpenParagraph as { current: ConsensusHandlers } | undefined) ?? null,
         canMove: canMoveRef,

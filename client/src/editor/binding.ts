@@ -39,6 +39,8 @@ export interface EditorBindingOptions {
   now?: () => string
   color: (delegation: string) => string
   describe: { current: (attrs: SuggestionAttrs, piece: SuggestionPiece) => string }
+  /** What a screen reader says at a suggestion's edges (A11Y-40); absent: nothing. */
+  spoken?: { current: (attrs: SuggestionAttrs, piece: SuggestionPiece, edge: 'start' | 'end') => string }
   onClickThread: { current: (threadId: string) => void }
   onOpenParagraph: { current: ConsensusHandlers } | null
   /** Whether this person may move blocks now (MOVE-1), read at each move; off when absent. */
@@ -63,7 +65,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
       filterIdTransaction: (tr) => !isChangeOrigin(tr),
       suggestions: { suggesting: options.suggesting, author: options.author, ...(options.now ? { now: options.now } : {}) },
     }),
-    SuggestionView.configure({ color: options.color, describe: options.describe }),
+    SuggestionView.configure({ color: options.color, describe: options.describe, spoken: options.spoken ?? { current: () => '' } }),
     Collaboration.configure({ document: options.ydoc, field: BODY_FIELD }),
     PreciseTyping,
     KeepCaret,

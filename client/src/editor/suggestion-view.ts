@@ -26,6 +26,7 @@ import {
   type SuggestionAttrs,
 } from '@consenso/schema'
 import { mapDecorations, plainTextChange } from './incremental.ts'
+import { spokenText } from '../a11y/spoken.ts'
 
 const SUGGESTION_MARKS: ReadonlySet<string> = new Set([INSERTION, DELETION, FORMAT_CHANGE])
 
@@ -36,6 +37,11 @@ export interface SuggestionViewOptions {
   color: (delegation: string) => string
   /** The tooltip of a piece ("Suggested by Ana Pérez · CHL, 14:05"); read when drawing. */
   describe: { current: (attrs: SuggestionAttrs, piece: SuggestionPiece) => string }
+  /**
+   * What a screen reader says at a suggestion's start and end (A11Y-40), read when drawing;
+   * empty strings draw nothing (the headless editor).
+   */
+  spoken: { current: (attrs: SuggestionAttrs, piece: SuggestionPiece, edge: 'start' | 'end') => string }
 }
 
 interface ViewState {
@@ -53,15 +59,62 @@ function styleFor(options: SuggestionViewOptions, delegation: string): string {
   return `--suggestion-color: ${SAFE_COLOR.test(color) ? color : '#4b5563'}`
 }
 
-function pilcrow(op: 'split' | 'join', style: string, title: string, id: string): HTMLElement {
+function pilcrow(op: 'split' | 'join', style: string, title: string, id: string, spoken: string): HTMLElement {
   const element = document.createElement('span')
   element.className = `suggestion-break suggestion-break--${op}`
   element.contentEditable = 'false'
   element.style.cssText = style
   element.title = title
   element.dataset.suggestionRef = id
-  element.textContent = '¶'
+  if (!spoken) {
+    element.textContent = '¶'
+    return element
+  }
+  const glyph = document.createElement('span')
+  glyph.setAttribute('aria-hidden', 'true')
+  glyph.textContent = '¶'
+  element.append(glyph, spokenText(spoken))
   return element
+}
+
+function pieceOf(node: PMNode): { attrs: SuggestionAttrs; piece: SuggestionPiece } | null {
+  let format: SuggestionAttrs | null = null
+  for (const mark of node.marks) {
+    const attrs = markSuggestion(mark)
+    if (!attrs) continue
+    if (mark.type.name === INSERTION) return { attrs, piece: 'insert' }
+    if (mark.type.name === DELETION) return { attrs, piece: 'delete' }
+    format = attrs
+  }
+  return format ? { attrs: format, piece: 'format' } : null
+}
+
+/**
+ * The spoken start and end of each run of one suggestion's words in a textblock (A11Y-40):
+ * widgets outside every mark, so that they stand beside the `<ins>`/`<del>`, not in it.
+ */
+function spokenEdges(block: PMNode, start: number, options: SuggestionViewOptions, decorations: Decoration[]): void {
+  let run: { attrs: SuggestionAttrs; piece: SuggestionPiece; from: number; to: number } | null = null
+  const close = (): void => {
+    if (!run) return
+    const { attrs, piece, from, to } = run
+    const opening = options.spoken.current(attrs, piece, 'start')
+    const ending = options.spoken.current(attrs, piece, 'end')
+    if (opening) decorations.push(Decoration.widget(from, () => spokenText(opening), { side: -1, marks: [], ignoreSelection: true, key: `said[${attrs.id}:${from}:${opening}` }))
+    if (ending) decorations.push(Decoration.widget(to, () => spokenText(ending), { side: 1, marks: [], ignoreSelection: true, key: `said]${attrs.id}:${ending}` }))
+    run = null
+  }
+  block.forEach((child, offset) => {
+    const found = child.isInline ? pieceOf(child) : null
+    const from = start + offset
+    if (found && run && run.attrs.id === found.attrs.id && run.piece === found.piece && run.to === from) {
+      run.to = from + child.nodeSize
+      return
+    }
+    close()
+    if (found) run = { ...found, from, to: from + child.nodeSize }
+  })
+  close()
 }
 
 function decorate(doc: PMNode, options: SuggestionViewOptions, activeId: string | null): DecorationSet {
@@ -73,11 +126,12 @@ function decorate(doc: PMNode, options: SuggestionViewOptions, activeId: string 
       if (br) {
         const style = styleFor(options, br.delegation)
         const title = options.describe.current(br, br.op)
+        const spoken = options.spoken.current(br, br.op, 'start')
         decorations.push(
-          Decoration.widget(pos + 1, () => pilcrow(br.op, style, title, br.id), {
+          Decoration.widget(pos + 1, () => pilcrow(br.op, style, title, br.id, spoken), {
             side: -1,
             ignoreSelection: true,
-            key: `break:${br.id}:${br.op}:${br.delegation}:${title}`,
+            key: `break:${br.id}:${br.op}:${br.delegation}:${title}:${spoken}`,
           }),
         )
       }
@@ -91,7 +145,10 @@ function decorate(doc: PMNode, options: SuggestionViewOptions, activeId: string 
             'data-suggestion-ref': bc.id,
           }),
         )
+        const spoken = options.spoken.current(bc, 'block', 'start')
+        if (spoken) decorations.push(Decoration.widget(pos + 1, () => spokenText(spoken), { side: -1, marks: [], ignoreSelection: true, key: `said-block:${bc.id}:${spoken}` }))
       }
+      spokenEdges(node, pos + 1, options, decorations)
       return true
     }
     if (!node.isInline) return true
@@ -144,7 +201,7 @@ export const SuggestionView = Extension.create<SuggestionViewOptions>({
   priority: 1100,
 
   addOptions() {
-    return { color: () => '#4b5563', describe: { current: () => '' } }
+    return { color: () => '#4b5563', describe: { current: () => '' }, spoken: { current: () => '' } }
   },
 
   addProseMirrorPlugins() {

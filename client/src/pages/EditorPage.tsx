@@ -289,7 +289,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
     <>
       <AppHeader lead={lead}>
         {snapshot && session && !snapshot.closed && <Presence session={session} />}
-        {summary && !denied && <LiveLog user={user} session={session} threads={review.threads} suggestions={suggestions} summary={consensusSummary} />}
+        {summary && !denied && <LiveLog documentId={documentId} user={user} editor={review.editor} session={session} threads={review.threads} suggestions={suggestions} summary={consensusSummary} />}
         {showStatus && session && <SaveStatus session={session} />}
         {summary && !denied && session && (
           <ReviewCounter threads={threadCounts} suggestions={suggestionCounts} open={review.sidebarOpen} onToggle={() => review.setSidebarOpen(!review.sidebarOpen)} />

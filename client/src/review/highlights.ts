@@ -20,6 +20,8 @@ export interface HighlightThread {
   id: string
   anchor: Anchor | null
   status: ThreadStatus
+  /** What a screen reader says of the commented words (A11Y-41): the comment, its author, replies. */
+  description?: string
 }
 
 export interface Range {
@@ -70,7 +72,8 @@ function decorationsFor(doc: PMNode, state: Omit<HighlightsState, 'decorations' 
       Decoration.inline(
         range.from,
         range.to,
-        { nodeName: 'span', class: classes.join(' '), 'data-thread-id': thread.id },
+        // A <mark> described by its comment (A11Y-41): readers say the words are commented, and what.
+        { nodeName: 'mark', class: classes.join(' '), 'data-thread-id': thread.id, ...(thread.description ? { 'aria-description': thread.description } : {}) },
         // Same rule as the anchor: text typed at either edge is not part of the words.
         { inclusiveStart: false, inclusiveEnd: false, threadId: thread.id },
       ),

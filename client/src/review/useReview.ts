@@ -132,11 +132,23 @@ export function useReview({ session, canComment, linkedThread }: Options) {
   useEffect(() => {
     if (!editor || editor.isDestroyed) return
     setReviewHighlights(editor.view, {
-      threads: threads.map(({ id, anchor, status }) => ({ id, anchor, status })),
+      threads: threads.map(({ id, anchor, status, comments }) => {
+        // Spoken on the commented words (A11Y-41): the first comment, how many replies, resolved.
+        const first = comments.find((comment) => !comment.deleted) ?? comments[0]
+        const replies = comments.length - 1
+        const description = first
+          ? [
+              t('review.spoken.comment', { name: first.author.name, delegation: first.author.delegation, text: first.deleted ? t('review.deletedComment') : first.text.slice(0, 300) }),
+              ...(replies > 0 ? [t('review.spoken.replies', { count: replies })] : []),
+              ...(status === 'resolved' ? [t('review.spoken.resolved')] : []),
+            ].join('; ')
+          : ''
+        return { id, anchor, status, description }
+      }),
       activeId,
       draft: composer?.anchor ?? null,
     })
-  }, [editor, threads, activeId, composer])
+  }, [editor, threads, activeId, composer, t])
 
   useEffect(() => {
     if (editor && !editor.isDestroyed) setActiveSuggestion(editor.view, activeSuggestionId)

@@ -19,6 +19,7 @@ const EditorPage = lazy(() => import('./pages/EditorPage.tsx').then((module) => 
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((module) => ({ default: module.AdminPage })))
 // The plenary view is opened for a session's screen, not on every visit.
 const PlenaryPage = lazy(() => import('./plenary/PlenaryPage.tsx').then((module) => ({ default: module.PlenaryPage })))
+const QuestionnairesPage = lazy(() => import('./questionnaires/QuestionnairesPage.tsx').then((module) => ({ default: module.QuestionnairesPage })))
 const RegisterPage = lazy(() => import('./register/RegisterPage.tsx').then((module) => ({ default: module.RegisterPage })))
 
 function PageLoading() {
@@ -94,6 +95,8 @@ function SignedIn() {
         <Route path="/" component={PortalPage} />
         <Route path="/admin">{() => <AdminPage />}</Route>
         <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
+        <Route path="/questionnaires">{() => <QuestionnairesPage />}</Route>
+        <Route path="/questionnaires/:id">{(params) => <QuestionnairesPage key={params.id} id={params.id} />}</Route>
         <Route path="/register/meetings">{() => <RegisterPage tab="meetings" />}</Route>
         <Route path="/d/:id/plenary">{(params) => <PlenaryPage key={params.id} documentId={params.id} />}</Route>
         <Route path="/d/:id">{(params) => <EditorPage key={params.id} documentId={params.id} />}</Route>

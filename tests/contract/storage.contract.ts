@@ -70,6 +70,7 @@ import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
+import { questionnaireContract } from './questionnaires.contract.ts'
 
 export interface StorageHarness {
   storage: Storage
@@ -409,6 +410,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     partyGroupContract(() => storage, reopen)
     aliasContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)
+    questionnaireContract(() => storage, reopen)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {

@@ -23,6 +23,8 @@ export const PEOPLE = {
   /** Second focal points of Panamá and México, for two people of one delegation. */
   panama2: { email: 'john.smith@migracion.gob.pa', name: 'John Smith', delegation: 'PAN' },
   mexico2: { email: 'luz.gomez@sre.gob.mx', name: 'Luz Gómez', delegation: 'MEX' },
+  /** Chile's second focal point (the administrator, Ana Pérez, is the first), for answering together. */
+  chile2: { email: 'diego.soto@minrel.cl', name: 'Diego Soto', delegation: 'CHL' },
 } as const
 
 export type Person = keyof typeof PEOPLE

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useLocation } from 'wouter'
+import { Link, useLocation } from 'wouter'
 import { LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@consenso/protocol'
 import { createDocument, deleteDocument, describeError, listDocuments, renameDocument, restoreDocument } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
@@ -149,6 +149,11 @@ export function PortalPage() {
         <div className="portal__side">
           <NewDraftForm />
           <ImportButton />
+          <p className="portal__more">
+            <Link href="/questionnaires" data-testid="questionnaires-link">
+              {t('questionnaires.portalLink')}
+            </Link>
+          </p>
         </div>
       </main>
       <UndoNotice offer={offer} onDone={closeOffer} />

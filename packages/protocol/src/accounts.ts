@@ -154,6 +154,16 @@ export const AUDIT_ACTIONS = [
   'silence.withdrawn',
   'silence.adopted',
   'document.adopted',
+  'questionnaire.created',
+  'questionnaire.updated',
+  'questionnaire.opened',
+  'questionnaire.closed',
+  'questionnaire.published',
+  'questionnaire.submitted',
+  'questionnaire.reopen_requested',
+  'questionnaire.reopened',
+  'questionnaire.reminded',
+  'questionnaire.compiled',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -32,6 +32,8 @@ export type ControlMessage =
   | { kind: 'silence'; documentId: string }
   /** A version of a draft was saved, taken or restored (server/src/versions); its Versions panels list again. */
   | { kind: 'versions'; documentId: string }
+  /** A questionnaire, or one delegation's answer to it, changed (routes/questionnaires.ts); its pages reload it. */
+  | { kind: 'questionnaire'; questionnaireId: string; delegation: string | null }
 
 export interface FanoutHandlers {
   onDocument(message: DocumentMessage): void

@@ -3,7 +3,8 @@
  * count), `POST /api/notifications/read {ids?}`, `GET|PUT /api/notifications/prefs`, and
  * `GET /api/notifications/events`, a server-sent stream saying when the inbox changed
  * (`notification`) or when the silence procedure or the versions of a draft the person may read
- * changed (`silence` or `versions`, with its id), from any instance.
+ * changed (`silence` or `versions`, with its id), or a questionnaire the person may follow
+ * (`questionnaire`, with its id and the delegation whose answer changed; QUEST-12), from any instance.
  */
 import type { FastifyInstance } from 'fastify'
 import {
@@ -11,6 +12,7 @@ import {
   LANGUAGES,
   NOTIFICATION_EVENT_NAME,
   NOTIFICATION_KINDS,
+  QUESTIONNAIRE_EVENT_NAME,
   NOTIFICATIONS_PAGE_MAX,
   SILENCE_EVENT_NAME,
   VERSIONS_EVENT_NAME,
@@ -21,6 +23,7 @@ import {
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
 import { eventStreams } from './event-stream.ts'
+import { questionnaireConcerns } from '../questionnaires/live.ts'
 
 const ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const
 
@@ -110,6 +113,12 @@ export async function notificationRoutes(app: FastifyInstance, options: { now?: 
       app.collab.onSignal((signal) => {
         if (signal.kind === 'notify') {
           if (signal.userIds.includes(userId)) sink.send(NOTIFICATION_EVENT_NAME, {})
+          return
+        }
+        if (signal.kind === 'questionnaire') {
+          void questionnaireConcerns(app, auth.user, signal.questionnaireId, signal.delegation)
+            .then((concerned) => concerned && sink.send(QUESTIONNAIRE_EVENT_NAME, { questionnaireId: signal.questionnaireId, delegation: signal.delegation }))
+            .catch(() => {})
           return
         }
         // Only drafts the person may read: an id is not told to anyone else.

@@ -13,6 +13,7 @@ import type { PoolClient } from 'pg'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
 import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
+import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 
 export interface PostgresMigration {
   version: number
@@ -379,4 +380,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  { version: 13, name: 'questionnaires', sql: QUESTIONNAIRES_MIGRATION_SQL },
 ]

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
 import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
+import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 
 export interface Migration {
   version: number
@@ -375,4 +376,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 13, name: 'questionnaires', sql: QUESTIONNAIRES_MIGRATION_SQL },
 ]

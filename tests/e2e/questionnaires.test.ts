@@ -49,8 +49,8 @@ describe.skipIf(room.skipReason !== null)('questionnaires', () => {
       const n = index + 1
       if (n > 1) await st.getByRole('button', { name: 'Añadir una pregunta' }).click()
       await st.getByLabel(`Tipo de la pregunta ${n}`).selectOption(kind)
-      await st.getByLabel(`Pregunta ${n} en español`).fill(es)
-      await st.getByLabel(`Pregunta ${n} en inglés`).fill(en)
+      await st.getByLabel(`Pregunta ${n} en español`, { exact: true }).fill(es)
+      await st.getByLabel(`Pregunta ${n} en inglés`, { exact: true }).fill(en)
       if (lines) await st.getByLabel(n === 5 ? `Columnas de la pregunta ${n}` : `Opciones de la pregunta ${n}`).fill(lines)
     }
     await st.getByLabel('La pregunta 1 es obligatoria').check()

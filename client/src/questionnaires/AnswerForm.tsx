@@ -33,22 +33,27 @@ export function AnswerForm({ questionnaire, delegation, writable, onChanged }: {
   const [response, setResponse] = useState<ResponseSummary | null>(null)
   const [saving, setSaving] = useState(0)
   const [error, setError] = useState<string | null>(null)
-  const fieldsRef = useRef(fields)
-  fieldsRef.current = fields
+  // What saving needs at once, ahead of React's next render: each question's latest value here,
+  // the version it replaces, whether it has unsaved changes, and whether a save is on its way.
+  const latest = useRef(new Map<string, AnswerValue>())
+  const versions = useRef(new Map<string, number>())
+  const dirty = useRef(new Set<string>())
+  const inFlight = useRef(new Set<string>())
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
 
   const load = useCallback(async () => {
     try {
       const got = await getAnswers(questionnaire.id, delegation)
       setResponse(got.response)
+      const taken = got.answers.filter((answer) => !dirty.current.has(answer.questionId))
+      // A question changed here keeps its words and the version it replaces: its save decides.
+      for (const answer of taken) {
+        versions.current.set(answer.questionId, answer.version)
+        latest.current.set(answer.questionId, answer.value)
+      }
       setFields((previous) => {
         const next: Record<string, Field> = { ...previous }
-        for (const answer of got.answers) {
-          const here = previous[answer.questionId]
-          // A question changed here keeps its words (and the version it replaces): its save decides.
-          if (here?.dirty) continue
-          next[answer.questionId] = { value: answer.value, version: answer.version, dirty: false, by: answer.updatedByName, mine: here?.mine ?? null }
-        }
+        for (const answer of taken) next[answer.questionId] = { value: answer.value, version: answer.version, dirty: false, by: answer.updatedByName, mine: previous[answer.questionId]?.mine ?? null }
         return next
       })
     } catch (e) {
@@ -63,44 +68,44 @@ export function AnswerForm({ questionnaire, delegation, writable, onChanged }: {
     })
   }, [load, questionnaire.id, delegation])
 
-  const save = useCallback(
-    async (questionId: string) => {
-      const field = fieldsRef.current[questionId]
-      if (!field?.dirty) return
-      setSaving((n) => n + 1)
-      try {
-        const saved: Answer = await saveAnswer(questionnaire.id, delegation, questionId, field.value, field.version)
-        setFields((f) => {
-          const now = f[questionId]!
-          // Typed on while it was saving: still dirty, now over the version just saved.
-          const same = JSON.stringify(now.value) === JSON.stringify(field.value)
-          return { ...f, [questionId]: { ...now, version: saved.version, dirty: !same, by: saved.updatedByName } }
-        })
-        setError(null)
-        if (fieldsRef.current[questionId]?.dirty) schedule(questionId, 0)
-      } catch (e) {
-        if (e instanceof ApiRequestError && e.code === 'answer_conflict') {
-          // Someone saved first: take theirs, keep ours aside.
-          setFields((f) => ({ ...f, [questionId]: { ...f[questionId]!, dirty: false, mine: f[questionId]!.value } }))
-          await load()
-        } else {
-          setError(describeError(e))
-        }
-      } finally {
-        setSaving((n) => n - 1)
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [questionnaire.id, delegation, load],
-  )
-
   const schedule = (questionId: string, delay: number) => {
     const timer = timers.current.get(questionId)
     if (timer) clearTimeout(timer)
     timers.current.set(questionId, setTimeout(() => void save(questionId), delay))
   }
 
+  const save = async (questionId: string): Promise<void> => {
+    if (!dirty.current.has(questionId) || inFlight.current.has(questionId)) return
+    const value = latest.current.get(questionId)!
+    inFlight.current.add(questionId)
+    setSaving((n) => n + 1)
+    try {
+      const saved: Answer = await saveAnswer(questionnaire.id, delegation, questionId, value, versions.current.get(questionId) ?? 0)
+      versions.current.set(questionId, saved.version)
+      const same = JSON.stringify(latest.current.get(questionId)) === JSON.stringify(value)
+      if (same) dirty.current.delete(questionId)
+      setFields((f) => ({ ...f, [questionId]: { ...f[questionId]!, version: saved.version, dirty: !same, by: saved.updatedByName } }))
+      setError(null)
+    } catch (e) {
+      if (e instanceof ApiRequestError && e.code === 'answer_conflict') {
+        // Someone saved first: take theirs, keep ours aside.
+        dirty.current.delete(questionId)
+        setFields((f) => ({ ...f, [questionId]: { ...f[questionId]!, dirty: false, mine: latest.current.get(questionId) ?? value } }))
+        await load()
+      } else {
+        setError(describeError(e))
+      }
+    } finally {
+      inFlight.current.delete(questionId)
+      setSaving((n) => n - 1)
+      // Typed on while it was saving: saved again, over the version just written.
+      if (dirty.current.has(questionId)) schedule(questionId, 0)
+    }
+  }
+
   const change = (question: Question, value: AnswerValue, delay = TEXT_DELAY_MS) => {
+    latest.current.set(question.id, value)
+    dirty.current.add(question.id)
     setFields((f) => ({ ...f, [question.id]: { version: 0, by: '', mine: null, ...f[question.id], value, dirty: true } }))
     schedule(question.id, delay)
   }
@@ -108,6 +113,8 @@ export function AnswerForm({ questionnaire, delegation, writable, onChanged }: {
   const useMine = (question: Question) => {
     const mine = fields[question.id]?.mine
     if (mine) {
+      latest.current.set(question.id, mine)
+      dirty.current.add(question.id)
       setFields((f) => ({ ...f, [question.id]: { ...f[question.id]!, value: mine, dirty: true, mine: null } }))
       schedule(question.id, 0)
     }

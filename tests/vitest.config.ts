@@ -48,6 +48,7 @@ export default defineConfig({
             'integration/agreed-lock.test.ts',
             'integration/plenary.test.ts',
             'integration/party-groups.test.ts',
+            'integration/questionnaires.test.ts',
             'integration/convert.test.ts',
             'integration/import-version.test.ts',
             'integration/register.test.ts',

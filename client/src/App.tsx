@@ -21,6 +21,7 @@ const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((module) => ({
 const PlenaryPage = lazy(() => import('./plenary/PlenaryPage.tsx').then((module) => ({ default: module.PlenaryPage })))
 const GlossaryPage = lazy(() => import('./glossary/GlossaryPage.tsx').then((module) => ({ default: module.GlossaryPage })))
 const PracticesPage = lazy(() => import('./practices/PracticesPage.tsx').then((module) => ({ default: module.PracticesPage })))
+const QuestionnairesPage = lazy(() => import('./questionnaires/QuestionnairesPage.tsx').then((module) => ({ default: module.QuestionnairesPage })))
 const RegisterPage = lazy(() => import('./register/RegisterPage.tsx').then((module) => ({ default: module.RegisterPage })))
 
 function PageLoading() {
@@ -99,6 +100,8 @@ function SignedIn() {
         <Route path="/glossary">{() => <GlossaryPage />}</Route>
         <Route path="/practices">{() => <PracticesPage tab="catalogue" />}</Route>
         <Route path="/practices/rounds">{() => <PracticesPage tab="rounds" />}</Route>
+        <Route path="/questionnaires">{() => <QuestionnairesPage />}</Route>
+        <Route path="/questionnaires/:id">{(params) => <QuestionnairesPage key={params.id} id={params.id} />}</Route>
         <Route path="/register/meetings">{() => <RegisterPage tab="meetings" />}</Route>
         <Route path="/d/:id/plenary">{(params) => <PlenaryPage key={params.id} documentId={params.id} />}</Route>
         <Route path="/d/:id">{(params) => <EditorPage key={params.id} documentId={params.id} />}</Route>

@@ -51,6 +51,7 @@ import { reopenedNotices } from './notify/notices.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { agreementsDue } from './notify/agreements-due.ts'
 import { silenceRoutes } from './routes/silence.ts'
+import { questionnaireRoutes } from './routes/questionnaires.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -318,6 +319,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agreementsDue, { now: options.now, everyMs: options.agreementDueCheckMs })
   await app.register(practiceRoutes, { now: options.now })
   await app.register(silenceRoutes, { now: options.now, sweepEveryMs: options.silenceSweepMs })
+  await app.register(questionnaireRoutes, { now: options.now })
   await app.register(collabRoutes)
   await app.register(clientRoutes, { dist: options.clientDist ?? null })
   return app

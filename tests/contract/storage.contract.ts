@@ -73,6 +73,7 @@ import { aliasContract } from './aliases.contract.ts'
 import { glossaryContract } from './glossary.contract.ts'
 import { practiceContract } from './practices.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
+import { questionnaireContract } from './questionnaires.contract.ts'
 
 export interface StorageHarness {
   storage: Storage
@@ -414,6 +415,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     glossaryContract(() => storage, reopen)
     practiceContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)
+    questionnaireContract(() => storage, reopen)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {

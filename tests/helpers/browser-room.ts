@@ -25,6 +25,8 @@ export const PEOPLE = {
   mexico2: { email: 'luz.gomez@sre.gob.mx', name: 'Luz Gómez', delegation: 'MEX' },
   /** The United States' focal point, who works in English (the bilingual drafts). */
   usa: { email: 'jane.doe@state.gov', name: 'Jane Doe', delegation: 'USA' },
+  /** Chile's second focal point (the administrator, Ana Pérez, is the first), for answering together. */
+  chile2: { email: 'diego.soto@minrel.cl', name: 'Diego Soto', delegation: 'CHL' },
 } as const
 
 export type Person = keyof typeof PEOPLE

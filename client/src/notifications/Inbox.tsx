@@ -134,6 +134,7 @@ function wording(t: T, item: NotificationItem): string {
   const values = {
     actor,
     title: d.title ?? '',
+    titleEn: d.titleEn ?? d.title ?? '',
     paragraph: d.paragraph ?? t('notifications.aParagraph'),
     stance: d.stance ? t(`notifications.stance.${d.stance}`, { defaultValue: d.stance }) : '',
     version: d.versionName ?? '',

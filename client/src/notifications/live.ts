@@ -4,10 +4,17 @@
  * `silence` or `versions` with a draft id when that draft's silence procedure or versions changed. Listeners also run after the stream
  * comes back from a break (with `null`), since what happened meanwhile was not heard.
  */
-import { NOTIFICATION_EVENT_NAME, PRACTICES_EVENT_NAME, SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME } from '@consenso/protocol'
+import { NOTIFICATION_EVENT_NAME, PRACTICES_EVENT_NAME, QUESTIONNAIRE_EVENT_NAME, SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME } from '@consenso/protocol'
 
 type DraftEvent = typeof SILENCE_EVENT_NAME | typeof VERSIONS_EVENT_NAME
-type Listener = (event: { kind: 'notification' } | { kind: 'practices' } | { kind: DraftEvent; documentId: string } | null) => void
+type Listener = (
+  event:
+    | { kind: 'notification' }
+    | { kind: 'practices' }
+    | { kind: DraftEvent; documentId: string }
+    | { kind: 'questionnaire'; questionnaireId: string; delegation: string | null }
+    | null,
+) => void
 
 const listeners = new Set<Listener>()
 let source: EventSource | null = null
@@ -26,6 +33,14 @@ function open(): void {
   // The good practices' catalogue, themes or rounds changed (PRACT-7).
   source.addEventListener(PRACTICES_EVENT_NAME, () => {
     for (const l of listeners) l({ kind: 'practices' })
+  })
+  source.addEventListener(QUESTIONNAIRE_EVENT_NAME, (message) => {
+    try {
+      const { questionnaireId, delegation } = JSON.parse((message as MessageEvent<string>).data) as { questionnaireId: string; delegation: string | null }
+      for (const l of listeners) l({ kind: 'questionnaire', questionnaireId, delegation })
+    } catch {
+      for (const l of listeners) l(null)
+    }
   })
   for (const kind of [SILENCE_EVENT_NAME, VERSIONS_EVENT_NAME] as const) {
     source.addEventListener(kind, (message) => {

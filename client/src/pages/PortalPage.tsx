@@ -1,7 +1,7 @@
 import { PracticesPortalLink } from '../practices/PortalLink.tsx'
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useLocation } from 'wouter'
+import { Link, useLocation } from 'wouter'
 import { LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@consenso/protocol'
 import { createDocument, deleteDocument, describeError, listDocuments, renameDocument, restoreDocument } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
@@ -151,6 +151,11 @@ export function PortalPage() {
           <NewDraftForm />
           <ImportButton />
           <PracticesPortalLink />
+          <p className="portal__more">
+            <Link href="/questionnaires" data-testid="questionnaires-link">
+              {t('questionnaires.portalLink')}
+            </Link>
+          </p>
         </div>
       </main>
       <UndoNotice offer={offer} onDone={closeOffer} />

@@ -199,6 +199,16 @@ export const AUDIT_ACTIONS = [
   'practice_round.created',
   'practice_round.voted',
   'practice_round.closed',
+  'questionnaire.created',
+  'questionnaire.updated',
+  'questionnaire.opened',
+  'questionnaire.closed',
+  'questionnaire.published',
+  'questionnaire.submitted',
+  'questionnaire.reopen_requested',
+  'questionnaire.reopened',
+  'questionnaire.reminded',
+  'questionnaire.compiled',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -20,6 +20,8 @@ export const NOTIFICATION_KINDS = [
   'adopted',
   'invited',
   'agreement_due',
+  'questionnaire_opened',
+  'questionnaire_reminder',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
@@ -54,11 +56,15 @@ export interface NotificationData {
   /** An agreement coming due (NOTIFY-21): its date (`YYYY-MM-DD`) and the responsible delegations' codes. */
   dueDate?: string
   responsible?: string
+  /** A questionnaire opened or a reminder of it (QUEST-4, QUEST-8): its id and English title (`title` is the Spanish one). */
+  questionnaireId?: string
+  titleEn?: string
 }
 
 /** Where a notification leads: its draft, or the register for an agreement coming due. */
-export function notificationPath(item: { kind: NotificationKind; documentId: string | null }): string {
+export function notificationPath(item: { kind: NotificationKind; documentId: string | null; data?: NotificationData }): string {
   if (item.kind === 'agreement_due') return '/register'
+  if (item.kind === 'questionnaire_opened' || item.kind === 'questionnaire_reminder') return item.data?.questionnaireId ? `/questionnaires/${encodeURIComponent(item.data.questionnaireId)}` : '/questionnaires'
   return item.documentId ? `/d/${encodeURIComponent(item.documentId)}` : '/'
 }
 

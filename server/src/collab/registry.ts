@@ -19,7 +19,7 @@ import type { CollabMetrics } from '../metrics.ts'
 import { StorageBackoff, type StorageBackoffLimits } from './storage-backoff.ts'
 
 /** A fanned-out nudge: these people's inboxes, or this draft's silence procedure, changed. */
-export type Signal = Extract<ControlMessage, { kind: 'notify' | 'silence' | 'versions' | 'practices' }>
+export type Signal = Extract<ControlMessage, { kind: 'notify' | 'silence' | 'versions' | 'practices' | 'questionnaire' }>
 
 export interface RegistryOptions {
   storage: Storage
@@ -327,7 +327,7 @@ export class DocumentRegistry {
       else if (message.kind === 'sessions') this.#disconnectSessionsHere(message.sessionHashes)
       else if (message.kind === 'register') this.#emitRegister(message.event)
       else if (message.kind === 'details') this.#announceDetailsHere(message.documentId, () => true)
-      else if (message.kind === 'notify' || message.kind === 'silence' || message.kind === 'versions' || message.kind === 'practices') this.#emitSignal(message)
+      else if (message.kind === 'notify' || message.kind === 'silence' || message.kind === 'versions' || message.kind === 'practices' || message.kind === 'questionnaire') this.#emitSignal(message)
       // Named, not "anything else": a kind from a newer instance must not close a draft here.
       else if (message.kind === 'deleted') this.#closeDocumentHere(message.documentId)
     } catch (error) {

@@ -34,6 +34,8 @@ export type ControlMessage =
   | { kind: 'versions'; documentId: string }
   /** The good practices' catalogue, themes or rounds changed (routes/practices.ts); open pages read them again. */
   | { kind: 'practices' }
+  /** A questionnaire, or one delegation's answer to it, changed (routes/questionnaires.ts); its pages reload it. */
+  | { kind: 'questionnaire'; questionnaireId: string; delegation: string | null }
 
 export interface FanoutHandlers {
   onDocument(message: DocumentMessage): void

@@ -35,6 +35,8 @@ const LINES: Record<Language, Record<NotificationKind, Words>> = {
     adopted: (d) => `${draft(d)} fue adoptado${d.versionName ? ` ("${d.versionName}")` : ''}`,
     invited: (d) => `${who(d) || 'Alguien'} le dio acceso a ${draft(d)} como ${ROLES.es[d.role ?? ''] ?? d.role ?? ''}`,
     agreement_due: (d) => `Un acuerdo a cargo de ${d.responsible ?? ''} vence el ${d.dueDate ?? ''}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
+    questionnaire_opened: (d) => `${who(d) || 'Una secretaría'} pide a su delegación que responda el cuestionario "${d.title ?? ''}"${d.localDeadline ? ` antes del ${d.localDeadline} (${d.timeZone ?? 'UTC'})` : ''}`,
+    questionnaire_reminder: (d) => `Recordatorio: su delegación aún no envió el cuestionario "${d.title ?? ''}"${d.localDeadline ? ` (plazo: ${d.localDeadline} ${d.timeZone ?? 'UTC'})` : ''}`,
   },
   en: {
     mention: (d) => `${who(d)} mentioned you in ${draft(d)}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
@@ -49,6 +51,8 @@ const LINES: Record<Language, Record<NotificationKind, Words>> = {
     adopted: (d) => `${draft(d)} was adopted${d.versionName ? ` ("${d.versionName}")` : ''}`,
     invited: (d) => `${who(d) || 'Someone'} gave you access to ${draft(d)} as ${ROLES.en[d.role ?? ''] ?? d.role ?? ''}`,
     agreement_due: (d) => `An agreement ${d.responsible ?? ''} is responsible for is due on ${d.dueDate ?? ''}${d.excerpt ? `: "${d.excerpt}"` : ''}`,
+    questionnaire_opened: (d) => `${who(d) || 'A secretariat'} asks your delegation to answer the questionnaire "${d.titleEn ?? d.title ?? ''}"${d.localDeadline ? ` by ${d.localDeadline} (${d.timeZone ?? 'UTC'})` : ''}`,
+    questionnaire_reminder: (d) => `Reminder: your delegation has not yet submitted the questionnaire "${d.titleEn ?? d.title ?? ''}"${d.localDeadline ? ` (deadline: ${d.localDeadline} ${d.timeZone ?? 'UTC'})` : ''}`,
   },
 }
 

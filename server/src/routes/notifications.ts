@@ -3,7 +3,8 @@
  * count), `POST /api/notifications/read {ids?}`, `GET|PUT /api/notifications/prefs`, and
  * `GET /api/notifications/events`, a server-sent stream saying when the inbox changed
  * (`notification`) or when the silence procedure or the versions of a draft the person may read
- * changed (`silence` or `versions`, with its id), from any instance.
+ * changed (`silence` or `versions`, with its id), or a questionnaire the person may follow
+ * (`questionnaire`, with its id and the delegation whose answer changed; QUEST-12), from any instance.
  */
 import type { FastifyInstance } from 'fastify'
 import {
@@ -12,6 +13,7 @@ import {
   NotificationPrefs,
   NotificationsQuery,
   PRACTICES_EVENT_NAME,
+  QUESTIONNAIRE_EVENT_NAME,
   SILENCE_EVENT_NAME,
   VERSIONS_EVENT_NAME,
   type NotificationsResponse,
@@ -19,6 +21,7 @@ import {
 import { requireUser } from '../auth/plugin.ts'
 import { effectiveRole } from '../auth/document-access.ts'
 import { eventStreams } from './event-stream.ts'
+import { questionnaireConcerns } from '../questionnaires/live.ts'
 
 export async function notificationRoutes(app: FastifyInstance, options: { now?: () => Date }): Promise<void> {
   const now = options.now ?? (() => new Date())
@@ -81,6 +84,12 @@ export async function notificationRoutes(app: FastifyInstance, options: { now?: 
         }
         // Everyone signed in hears that the practices changed; what each may read is the routes' answer.
         if (signal.kind === 'practices') return sink.send(PRACTICES_EVENT_NAME, {})
+        if (signal.kind === 'questionnaire') {
+          void questionnaireConcerns(app, auth.user, signal.questionnaireId, signal.delegation)
+            .then((concerned) => concerned && sink.send(QUESTIONNAIRE_EVENT_NAME, { questionnaireId: signal.questionnaireId, delegation: signal.delegation }))
+            .catch(() => {})
+          return
+        }
         // Only drafts the person may read: an id is not told to anyone else.
         void effectiveRole(app.storage, auth.user, signal.documentId)
           .then((role) => role && sink.send(signal.kind === 'silence' ? SILENCE_EVENT_NAME : VERSIONS_EVENT_NAME, { documentId: signal.documentId }))

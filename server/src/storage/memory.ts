@@ -15,6 +15,7 @@ import { MemorySilenceStore, type SilenceStore } from './silence.ts'
 import { MemoryAliasStore } from './aliases.ts'
 import { MemoryGlossaryStore } from './glossary.ts'
 import { MemoryPracticeStore } from './practices.ts'
+import { MemoryQuestionnaireStore } from './questionnaires.ts'
 import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import {
   authorshipLimit,
@@ -65,6 +66,7 @@ export class MemoryStorage implements Storage {
   readonly aliases = new MemoryAliasStore()
   readonly glossary = new MemoryGlossaryStore()
   readonly practices = new MemoryPracticeStore()
+  readonly questionnaires = new MemoryQuestionnaireStore()
 
   #log(key: DocKey): Log {
     let log = this.#logs.get(keyOf(key))

@@ -18,6 +18,7 @@ import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
+import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { postgresRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -182,6 +183,7 @@ export class PostgresStorage implements Storage {
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
   readonly practices: SqlPracticeStore
+  readonly questionnaires: SqlQuestionnaireStore
 
   private constructor(pool: pg.Pool) {
     const shared = new Pg(pool)
@@ -204,6 +206,7 @@ export class PostgresStorage implements Storage {
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
     this.practices = new SqlPracticeStore(runner)
+    this.questionnaires = new SqlQuestionnaireStore(runner)
   }
 
   async createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void> {

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
 import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
+import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
 
@@ -377,6 +378,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 13, name: 'questionnaires', sql: QUESTIONNAIRES_MIGRATION_SQL },
   { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
 ]

@@ -30,6 +30,7 @@ import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
+import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { sqliteRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -81,6 +82,7 @@ export class SqliteStorage implements Storage {
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
   readonly practices: SqlPracticeStore
+  readonly questionnaires: SqlQuestionnaireStore
 
   /** Opens (creating if needed) `<dataDir>/consenso.sqlite`, or `:memory:`, and migrates it. */
   constructor(dataDir: string | ':memory:') {
@@ -106,6 +108,7 @@ export class SqliteStorage implements Storage {
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
     this.practices = new SqlPracticeStore(runner)
+    this.questionnaires = new SqlQuestionnaireStore(runner)
     this.#stmt = {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',

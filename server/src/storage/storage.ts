@@ -28,6 +28,7 @@ import type { SilenceStore } from './silence.ts'
 import type { AliasStore } from './aliases.ts'
 import type { GlossaryStore } from './glossary.ts'
 import type { PracticeStore } from './practices.ts'
+import type { QuestionnaireStore } from './questionnaires.ts'
 
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
@@ -216,6 +217,8 @@ export interface Storage {
   readonly glossary: GlossaryStore
   /** Good practices: themes, practices, attachments, rounds and ballots (PRACT-*; practices.ts). */
   readonly practices: PracticeStore
+  /** Questionnaires, their answers and submissions (QUEST-*; questionnaires.ts). */
+  readonly questionnaires: QuestionnaireStore
   /** Reported by `GET /api/health`. */
   readonly kind: 'memory' | 'sqlite' | 'postgres'
   /**

@@ -54,6 +54,7 @@ export default defineConfig({
             'integration/minutes-review.test.ts',
             'integration/notifications.test.ts',
             'integration/silence.test.ts',
+            'integration/search.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

@@ -47,6 +47,8 @@ import { reopenedNotices } from './notify/notices.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { agreementsDue } from './notify/agreements-due.ts'
 import { silenceRoutes } from './routes/silence.ts'
+import { SearchIndexer } from './search/indexer.ts'
+import { searchRoutes } from './routes/search.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -57,6 +59,8 @@ export interface AppOptions {
   compactAfterUpdates?: number
   /** Seconds without a change after which an open draft keeps only its encoded state (PERF-5); 0 never. */
   idleDraftSeconds?: number
+  /** How long after a change a draft is read again into the search index (SEARCH-4); 1500 ms by default. */
+  searchIndexDelayMs?: number
   /** Days a deleted draft stays restorable in the trash (DOC-3); 30 by default. */
   trashDays?: number
   rateLimits?: RateLimits
@@ -113,6 +117,8 @@ declare module 'fastify' {
     notifier: Notifier
     /** The SMTP mailer, or null without SMTP_URL. */
     mailer: Mailer | null
+    /** Keeps the search index current (SEARCH-4). */
+    searchIndex: SearchIndexer
   }
 }
 
@@ -164,8 +170,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       now: options.now,
       log: app.log,
       fanout,
-      onBodyCommitted: (documentId, writer) =>
-        app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation }),
+      onBodyCommitted: (documentId, writer) => {
+        app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation })
+        app.searchIndex.touchDraft(documentId)
+      },
+      onServerWrite: (key) => app.searchIndex.touchDraft(key.documentId),
       onWriteDenied: (conn, reason) => {
         metrics.refused('permission_denied')
         // Once per connection: a misbehaving client retrying must not flood the log.
@@ -183,6 +192,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     }),
   )
+  app.decorate('searchIndex', new SearchIndexer({ storage: options.storage, registry: app.collab, log: app.log, delayMs: options.searchIndexDelayMs ?? 1500, now: options.now }))
+  app.collab.onRegister(() => app.searchIndex.touchRegister())
+  app.addHook('onReady', async () => {
+    // In the background: a large workspace's first indexing must not hold the start.
+    void app.searchIndex.catchUp().catch((error: unknown) => app.log.warn({ err: error }, 'search: could not index the drafts not indexed yet'))
+  })
   const notifier = new Notifier({ storage: options.storage, registry: app.collab, log: app.log, now: options.now })
   app.decorate('notifier', notifier)
   const publicOrigin = config.publicOrigins[0] ?? null
@@ -248,6 +263,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Commit what was accepted and say goodbye to clients before the sockets are torn down
   // (added before the websocket plugin, whose own preClose closes sockets without a code).
   app.addHook('preClose', async () => {
+    await app.searchIndex.close()
     await app.collab.close()
   })
 
@@ -300,6 +316,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewRoutes)
   await app.register(convertRoutes)
   await app.register(registerRoutes)
+  await app.register(searchRoutes)
   await app.register(minutesReviewRoutes)
   await app.register(consensusRoutes)
   await app.register(versionRoutes, { now: options.now })

@@ -13,6 +13,7 @@
 import { MemoryNotificationStore, type NotificationStore } from './notifications.ts'
 import { MemorySilenceStore, type SilenceStore } from './silence.ts'
 import { MemoryAliasStore } from './aliases.ts'
+import { MemorySearchStore } from './search.ts'
 import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import {
   authorshipLimit,
@@ -61,6 +62,7 @@ export class MemoryStorage implements Storage {
   readonly register = new MemoryRegister(this.#t)
   readonly partyGroups: PartyGroupStore = new MemoryPartyGroups(() => this.#t.open())
   readonly aliases = new MemoryAliasStore()
+  readonly search = new MemorySearchStore()
 
   #log(key: DocKey): Log {
     let log = this.#logs.get(keyOf(key))

@@ -13,6 +13,7 @@ import type { PoolClient } from 'pg'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
 import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
+import { createSearchConfigurations, POSTGRES_SEARCH_MIGRATION_SQL } from './postgres/search.ts'
 
 export interface PostgresMigration {
   version: number
@@ -379,4 +380,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  { version: 17, name: 'search index', sql: POSTGRES_SEARCH_MIGRATION_SQL, run: createSearchConfigurations },
 ]

@@ -16,6 +16,7 @@ import { postgresPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
+import { PostgresSearch } from './postgres/search.ts'
 import { postgresRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -178,6 +179,7 @@ export class PostgresStorage implements Storage {
   readonly register: PostgresRegister
   readonly partyGroups: PartyGroupStore
   readonly aliases: SqlAliasStore
+  readonly search: PostgresSearch
 
   private constructor(pool: pg.Pool) {
     const shared = new Pg(pool)
@@ -198,6 +200,7 @@ export class PostgresStorage implements Storage {
       return { rows: result.rows as never[], rowCount: result.rowCount }
     })
     this.aliases = new SqlAliasStore(runner)
+    this.search = new PostgresSearch(shared)
   }
 
   async createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void> {

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3'
 import { DELEGATIONS, PREVIOUS_DELEGATION_COLORS } from '@consenso/protocol'
 import { SEED_PARTY_GROUPS } from './party-groups.ts'
 import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
+import { SQLITE_SEARCH_MIGRATION_SQL } from './sqlite/search.ts'
 
 export interface Migration {
   version: number
@@ -375,4 +376,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 17, name: 'search index', sql: SQLITE_SEARCH_MIGRATION_SQL },
 ]

@@ -28,6 +28,7 @@ import {
 import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
+import { SqliteSearch } from './sqlite/search.ts'
 import { sqliteRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -77,6 +78,7 @@ export class SqliteStorage implements Storage {
   readonly register: SqliteRegister
   readonly partyGroups: PartyGroupStore
   readonly aliases: SqlAliasStore
+  readonly search: SqliteSearch
 
   /** Opens (creating if needed) `<dataDir>/consenso.sqlite`, or `:memory:`, and migrates it. */
   constructor(dataDir: string | ':memory:') {
@@ -100,6 +102,7 @@ export class SqliteStorage implements Storage {
     this.register = new SqliteRegister(db, open)
     this.partyGroups = sqlitePartyGroups(db, open)
     this.aliases = new SqlAliasStore(runner)
+    this.search = new SqliteSearch(db, open)
     this.#stmt = {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',

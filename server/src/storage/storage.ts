@@ -26,6 +26,7 @@ import type { VersionStore } from './versions.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
 import type { AliasStore } from './aliases.ts'
+import type { SearchStore } from './search.ts'
 
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
@@ -210,6 +211,8 @@ export interface Storage {
   readonly silence: SilenceStore
   /** Delegations' aliases for the minutes reader (REGISTER-32; aliases.ts). */
   readonly aliases: AliasStore
+  /** The search index (SEARCH-*; search.ts). */
+  readonly search: SearchStore
   /** Reported by `GET /api/health`. */
   readonly kind: 'memory' | 'sqlite' | 'postgres'
   /**

@@ -69,6 +69,7 @@ import { versionContract } from './versions.contract.ts'
 import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
+import { searchContract } from './search.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
 
 export interface StorageHarness {
@@ -408,6 +409,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     authorshipContract(() => storage, reopen)
     partyGroupContract(() => storage, reopen)
     aliasContract(() => storage, reopen)
+    searchContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)
 
     describe('lifecycle', () => {

@@ -45,7 +45,7 @@ export class SqliteSearch implements SearchStore {
   readonly #open: () => void
   readonly #replace: (source: string, entries: readonly SearchEntry[], at: string) => void
   readonly #remove: (source: string) => void
-  readonly #sources: Database.Statement<[string], { source: string; indexed_at: string }>
+  readonly #sources: Database.Statement<[string, string], { source: string; indexed_at: string }>
   readonly #search: Database.Statement<[string, string, number], EntryRow>
 
   constructor(db: Database.Database, open: () => void) {
@@ -76,7 +76,7 @@ export class SqliteSearch implements SearchStore {
       }
       sourceUpsert.run(source, at)
     })
-    this.#sources = db.prepare("SELECT source, indexed_at FROM search_sources WHERE substr(source, 1, length(?1)) = ?1")
+    this.#sources = db.prepare('SELECT source, indexed_at FROM search_sources WHERE substr(source, 1, length(?)) = ?')
     this.#search = db.prepare(
       `SELECT e.kind, e.access, e.target, e.ref, e.label, e.title, e.body, -bm25(search_fts) AS score
        FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid
@@ -97,7 +97,7 @@ export class SqliteSearch implements SearchStore {
 
   async sources(prefix: string): Promise<Map<string, string>> {
     this.#open()
-    return new Map(this.#sources.all(prefix).map((r) => [r.source, r.indexed_at]))
+    return new Map(this.#sources.all(prefix, prefix).map((r) => [r.source, r.indexed_at]))
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {

@@ -61,13 +61,13 @@ async function measure(engine: SearchRow['engine'], storage: Storage, drafts: nu
   const random = seeded(seed)
   const pool = corpus()
   const at = new Date().toISOString()
-  const bodyOf = (i: number) =>
+  const bodyOf = () =>
     withBlockIds({ type: 'doc', content: Array.from({ length: PARAGRAPHS_PER_DRAFT }, (_, j) => ({ type: 'paragraph', attrs: { kind: j < 5 ? 'preamble' : 'operative' }, content: [{ type: 'text', text: pool[Math.floor(random() * pool.length)]! }] })) })
   let entries = 0
   const bulkStart = performance.now()
   for (let i = 0; i < drafts; i++) {
     const id = `bench${i}`
-    const list = paragraphEntries(id, `Draft ${i}`, bodyOf(i))
+    const list = paragraphEntries(id, `Draft ${i}`, bodyOf())
     entries += list.length
     await storage.search.replace(`draft:${id}`, list, at)
   }
@@ -90,7 +90,7 @@ async function measure(engine: SearchRow['engine'], storage: Storage, drafts: nu
   // One update: a draft's Y.Doc read into entries and its source replaced.
   const updates: number[] = []
   for (let i = 0; i < 30; i++) {
-    const doc = jsonToYDoc(bodyOf(i))
+    const doc = jsonToYDoc(bodyOf())
     const start = performance.now()
     await storage.search.replace(`draft:bench${i}`, paragraphEntries(`bench${i}`, `Draft ${i}`, yDocToJSON(doc)), at)
     updates.push(performance.now() - start)

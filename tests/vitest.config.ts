@@ -58,6 +58,7 @@ export default defineConfig({
             'integration/glossary.test.ts',
             'integration/bilingual.test.ts',
             'integration/practices.test.ts',
+            'integration/search.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

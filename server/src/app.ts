@@ -52,6 +52,8 @@ import { notificationRoutes } from './routes/notifications.ts'
 import { agreementsDue } from './notify/agreements-due.ts'
 import { silenceRoutes } from './routes/silence.ts'
 import { questionnaireRoutes } from './routes/questionnaires.ts'
+import { SearchIndexer } from './search/indexer.ts'
+import { searchRoutes } from './routes/search.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -62,6 +64,8 @@ export interface AppOptions {
   compactAfterUpdates?: number
   /** Seconds without a change after which an open draft keeps only its encoded state (PERF-5); 0 never. */
   idleDraftSeconds?: number
+  /** How long after a change a draft is read again into the search index (SEARCH-4); 1500 ms by default. */
+  searchIndexDelayMs?: number
   /** Days a deleted draft stays restorable in the trash (DOC-3); 30 by default. */
   trashDays?: number
   rateLimits?: RateLimits
@@ -118,6 +122,8 @@ declare module 'fastify' {
     notifier: Notifier
     /** The SMTP mailer, or null without SMTP_URL. */
     mailer: Mailer | null
+    /** Keeps the search index current (SEARCH-4). */
+    searchIndex: SearchIndexer
   }
 }
 
@@ -172,7 +178,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       onBodyCommitted: (documentId, writer) => {
         app.consensus.bodyCommitted(documentId, { id: writer.user.id, name: writer.user.name, delegation: writer.user.delegation })
         aligner.bodyCommitted(documentId)
+        app.searchIndex.touchDraft(documentId)
       },
+      onServerWrite: (key) => app.searchIndex.touchDraft(key.documentId),
       onWriteDenied: (conn, reason) => {
         metrics.refused('permission_denied')
         // Once per connection: a misbehaving client retrying must not flood the log.
@@ -191,6 +199,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   )
   const aligner = new TranslationAligner(app.collab, app.log)
+  app.decorate('searchIndex', new SearchIndexer({ storage: options.storage, registry: app.collab, log: app.log, delayMs: options.searchIndexDelayMs ?? 1500, now: options.now }))
+  app.collab.onRegister(() => app.searchIndex.touchRegister())
+  app.addHook('onReady', async () => {
+    // In the background: a large workspace's first indexing must not hold the start.
+    void app.searchIndex.catchUp().catch((error: unknown) => app.log.warn({ err: error }, 'search: could not index the drafts not indexed yet'))
+  })
   const notifier = new Notifier({ storage: options.storage, registry: app.collab, log: app.log, now: options.now })
   app.decorate('notifier', notifier)
   const publicOrigin = config.publicOrigins[0] ?? null
@@ -256,6 +270,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Commit what was accepted and say goodbye to clients before the sockets are torn down
   // (added before the websocket plugin, whose own preClose closes sockets without a code).
   app.addHook('preClose', async () => {
+    await app.searchIndex.close()
     await app.collab.close()
   })
 
@@ -308,6 +323,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewRoutes)
   await app.register(convertRoutes)
   await app.register(registerRoutes)
+  await app.register(searchRoutes)
   await app.register(minutesReviewRoutes)
   await app.register(glossaryRoutes)
   await app.register(consensusRoutes)

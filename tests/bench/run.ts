@@ -7,7 +7,7 @@
  *
  *   pnpm bench                      full run (about 10 minutes)
  *   pnpm bench -- --quick           small sizes, one repetition (a smoke run of the harness)
- *   pnpm bench -- --only=fanout,awareness,replay,memory,versions,import,validation,capacity --reps=N
+ *   pnpm bench -- --only=fanout,awareness,replay,memory,versions,import,validation,capacity,search --reps=N
  *                   --servers=consenso,hocuspocus,y-websocket-server,y-websocket-memory
  *   pnpm bench -- --only=fanout --fanout-clients=300      one fan-out size
  *   pnpm bench -- --only=replay --skip-cold-variants      the replay without Consenso's extra cold loads
@@ -31,11 +31,12 @@ import { loadConcurrentTrace, runConcurrent, type ConcurrentTrace } from './scen
 import { runVersions } from './scenarios/versions.ts'
 import { runValidation } from './scenarios/validation.ts'
 import { runImport } from './scenarios/import.ts'
+import { runSearch } from './scenarios/search.ts'
 import { CAPACITY_P99_LIMIT_MS, runCapacity } from './scenarios/capacity.ts'
 import { prepareKeystroke, runKeystroke } from './scenarios/keystroke.ts'
 import { ensureBuilt, runProcess, type ProcessMode } from './scenarios/process.ts'
 
-const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke', 'process', 'validation', 'capacity'] as const
+const SCENARIOS = ['fanout', 'awareness', 'replay', 'concurrent', 'memory', 'versions', 'import', 'keystroke', 'process', 'validation', 'capacity', 'search'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 /**
@@ -447,6 +448,20 @@ async function main(): Promise<void> {
         summary.add('versions.rebuild', open, 'rebuild from the full update log', 'ms', 'consenso', result.rebuildFromLogMs)
         summary.add('versions.ratio', open, 'open ÷ rebuild', '×', 'consenso', result.ratio)
         return result
+      })
+    }
+    if (config.only.includes('search')) {
+      // Consenso only and in process (the peers have no search): see scenarios/search.ts.
+      await attempt(rep, 'consenso', 'search', async () => {
+        const rows = await runSearch(config.quick ? { drafts: 200, queries: 100 } : {})
+        for (const row of rows) {
+          log(`rep ${rep} search ${row.engine}: ${row.drafts} drafts (${row.entries} paragraphs), p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms, one update ${row.updateMs.toFixed(2)} ms, bulk ${row.bulkPerDraftMs.toFixed(2)} ms a draft`)
+          const name = `search: ${row.drafts.toLocaleString('en')} drafts from the traces (${row.entries.toLocaleString('en')} paragraphs), ${row.engine}`
+          summary.add(`search.${row.engine}.p50`, name, `query latency p50 (${row.queries} seeded queries)`, 'ms', 'consenso', row.p50Ms)
+          summary.add(`search.${row.engine}.p99`, name, `query latency p99 (${row.queries} seeded queries)`, 'ms', 'consenso', row.p99Ms)
+          summary.add(`search.${row.engine}.update`, name, 'one update: a 40-paragraph draft from its Y.Doc into the index', 'ms', 'consenso', row.updateMs)
+        }
+        return rows
       })
     }
     if (config.only.includes('import')) {

@@ -72,6 +72,7 @@ import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
 import { glossaryContract } from './glossary.contract.ts'
 import { practiceContract } from './practices.contract.ts'
+import { searchContract } from './search.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
 import { questionnaireContract } from './questionnaires.contract.ts'
 
@@ -414,6 +415,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     aliasContract(() => storage, reopen)
     glossaryContract(() => storage, reopen)
     practiceContract(() => storage, reopen)
+    searchContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)
     questionnaireContract(() => storage, reopen)
 

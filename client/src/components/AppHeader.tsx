@@ -5,6 +5,7 @@ import { useAuth } from '../auth/context.ts'
 import { LanguageSwitch } from './LanguageSwitch.tsx'
 import { UserMenu } from './UserMenu.tsx'
 import { Inbox } from '../notifications/Inbox.tsx'
+import { SearchBox } from '../search/SearchBox.tsx'
 
 interface AppHeaderProps {
   /** Replaces the brand's tagline: the draft's title and the way back, on the editor page. */
@@ -32,6 +33,7 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
       </div>
       <div className="app-header__tools">
         {children}
+        {user && <SearchBox />}
         {user && (
           <nav className="header-nav" aria-label={t('register.navLabel')}>
             <Link href="/register" className="header-link" data-testid="register-link">

@@ -12,6 +12,7 @@ import { editorExtensions } from './binding.ts'
 import { followRenames } from './carets.ts'
 import { refreshMoveHandles } from './paragraph-move.ts'
 import { rememberPlace, restorePlace } from './remember-place.ts'
+import { useGoToParagraph } from '../search/go-to-paragraph.ts'
 import { FindBar } from './find/FindBar.tsx'
 import { DraftStatus } from './outline/DraftStatus.tsx'
 import { refreshSuggestionView, type SuggestionPiece } from './suggestion-view.ts'
@@ -151,6 +152,8 @@ export function DraftEditor(props: DraftEditorProps) {
     restorePlace(editor, session.documentId)
     return rememberPlace(editor, session.documentId)
   }, [editor, session])
+  // A search result's paragraph (UI-SEARCH-2), after the place restored above.
+  useGoToParagraph(editor)
 
   useEffect(() => {
     onEditor?.(editor)

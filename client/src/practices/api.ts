@@ -2,7 +2,7 @@
 import {
   PRACTICE_ATTACHMENT_MAX_BYTES,
   type BallotRequest,
-  type CompileRequest,
+  type CompilePracticesRequest,
   type CompileResponse,
   type PracticeAttachmentInfo,
   type PracticeChange,
@@ -34,7 +34,7 @@ export const updateTheme = (id: string, body: ThemeChange) => request<PracticeTh
 export const createRound = (body: RoundRequest) => request<RoundView>('/api/practices/rounds', json('POST', body))
 export const castBallot = (id: string, body: BallotRequest) => request<RoundView>(`/api/practices/rounds/${enc(id)}/ballot`, json('POST', body))
 export const closeRound = (id: string) => request<RoundView>(`/api/practices/rounds/${enc(id)}/close`, json('POST', {}))
-export const compilePractices = (body: CompileRequest) => request<CompileResponse>('/api/practices/compile', json('POST', body))
+export const compilePractices = (body: CompilePracticesRequest) => request<CompileResponse>('/api/practices/compile', json('POST', body))
 export const attachmentUrl = (id: string) => `/api/practices/attachments/${enc(id)}`
 export const deleteAttachment = (id: string) => request<void>(`/api/practices/attachments/${enc(id)}`, { method: 'DELETE' })
 

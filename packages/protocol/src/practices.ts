@@ -205,7 +205,7 @@ export const BallotRequest = Type.Object(
 )
 export type BallotRequest = Static<typeof BallotRequest>
 
-export const CompileRequest = Type.Object(
+export const CompilePracticesRequest = Type.Object(
   {
     title: Title,
     practiceIds: Type.Array(RecordId, { minItems: 1, maxItems: ROUND_MAX_PRACTICES, uniqueItems: true }),
@@ -214,7 +214,7 @@ export const CompileRequest = Type.Object(
   },
   { additionalProperties: false },
 )
-export type CompileRequest = Static<typeof CompileRequest> & { language: Language }
+export type CompilePracticesRequest = Static<typeof CompilePracticesRequest> & { language: Language }
 
 export interface CompileResponse {
   id: string

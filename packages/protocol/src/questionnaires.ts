@@ -8,7 +8,8 @@
  * reminds, publishes and compiles the answers into a new draft.
  */
 import { Type, type Static } from 'typebox'
-import { DelegationCode, IsoTime, RecordId } from './shapes.ts'
+import { LANGUAGES } from './api.ts'
+import { DelegationCode, IsoTime, RecordId, StringEnum } from './shapes.ts'
 
 export const QUESTION_KINDS = ['text', 'single', 'multiple', 'yesno', 'table'] as const
 export type QuestionKind = (typeof QUESTION_KINDS)[number]
@@ -112,10 +113,10 @@ export type ResponseParams = Static<typeof ResponseParams>
 export const RemindRequest = Type.Object({ delegations: Type.Optional(Addressees) }, { additionalProperties: false })
 export type RemindRequest = Static<typeof RemindRequest>
 
-export const CompileRequest = Type.Object({ language: Type.Optional(Type.Union([Type.Literal('es'), Type.Literal('en')])) }, { additionalProperties: false })
-export type CompileRequest = Static<typeof CompileRequest>
+export const CompileQuestionnaireRequest = Type.Object({ language: Type.Optional(StringEnum(LANGUAGES)) }, { additionalProperties: false })
+export type CompileQuestionnaireRequest = Static<typeof CompileQuestionnaireRequest>
 
-export const QuestionnaireExportQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('es'), Type.Literal('en')])) }, { additionalProperties: false })
+export const QuestionnaireExportQuery = Type.Object({ lang: Type.Optional(StringEnum(LANGUAGES)) }, { additionalProperties: false })
 export type QuestionnaireExportQuery = Static<typeof QuestionnaireExportQuery>
 
 export interface Questionnaire {

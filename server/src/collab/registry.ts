@@ -32,6 +32,8 @@ export interface RegistryOptions {
   fanout: Fanout
   /** Called after a client's change to a draft's body is committed on this instance. */
   onBodyCommitted?: (documentId: string, writer: Connection) => void
+  /** Called after a change the server wrote (`write`) is committed (the search index reads the draft again). */
+  onServerWrite?: (key: DocKey) => void
   /** Commit durations and outcomes, broadcast lag (server/src/metrics.ts). */
   metrics?: CollabMetrics
   /** The wait told to clients closed by a storage failure, and how it grows (BACKOFF-1). */
@@ -165,6 +167,7 @@ export class DocumentRegistry {
       if (key.name === 'meta') this.agreedLocks.note(key.documentId, live.doc)
       await live.settled()
       if (live.failed) throw new Error('storage could not commit the change')
+      this.#options.onServerWrite?.(key)
       return result
     })
   }

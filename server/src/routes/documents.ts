@@ -163,6 +163,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
       if (!title) return sendError(reply, 400, 'invalid_request', 'The title must not be blank.')
       if (!(await app.storage.renameDocument(found.record.id, title))) return sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
       app.collab.announceDetails(found.record.id)
+      app.searchIndex.touchDraft(found.record.id)
       await app.audit(request, { action: 'document.renamed', documentId: found.record.id })
       return summary({ ...found.record, title }, found.role, found.members, found.auth.user)
     },
@@ -216,6 +217,7 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     for (const record of await app.storage.listTrashedDocuments()) {
       if (record.deletedAt > cutoff) continue
       await app.storage.deleteDocument(record.id)
+      await app.storage.search.remove(`draft:${record.id}`)
       await app.storage.audit.appendAudit({ at: now().toISOString(), action: 'document.purged', actorId: null, actorDelegation: null, documentId: record.id, target: null, ip: null, details: { deletedAt: record.deletedAt } })
       app.log.info({ documentId: record.id }, 'purged a draft from the trash')
     }

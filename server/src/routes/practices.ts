@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   BallotRequest,
-  CompileRequest,
+  CompilePracticesRequest,
   IdParams,
   REVIEW_SETTINGS_KEY,
   PRACTICE_ATTACHMENT_MAX_BYTES,
@@ -435,7 +435,7 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
 
   // --- the compilation draft (PRACT-20) ----------------------------------------------------
 
-  app.post<{ Body: CompileRequest }>('/api/practices/compile', { schema: { body: CompileRequest }, bodyLimit: 64 * 1024 }, async (request, reply): Promise<CompileResponse | undefined> => {
+  app.post<{ Body: CompilePracticesRequest }>('/api/practices/compile', { schema: { body: CompilePracticesRequest }, bodyLimit: 64 * 1024 }, async (request, reply): Promise<CompileResponse | undefined> => {
     const auth = await requireManager(request, reply)
     if (!auth) return
     return guarded(reply, async () => {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   AnswerParams,
-  CompileRequest,
+  CompileQuestionnaireRequest,
   QuestionnaireExportQuery,
   IdParams,
   QuestionnaireChange,
@@ -377,7 +377,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: { now?:
   }
 
   /** Compile makes a new ordinary draft of every submitted answer (QUEST-10). */
-  app.post<{ Params: IdParams; Body: CompileRequest }>('/api/questionnaires/:id/compile', { schema: { params: IdParams, body: CompileRequest } }, async (request, reply) => {
+  app.post<{ Params: IdParams; Body: CompileQuestionnaireRequest }>('/api/questionnaires/:id/compile', { schema: { params: IdParams, body: CompileQuestionnaireRequest } }, async (request, reply) => {
     const found = await load(request, reply, true)
     if (!found) return
     const { q, auth } = found

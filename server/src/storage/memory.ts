@@ -16,6 +16,7 @@ import { MemoryAliasStore } from './aliases.ts'
 import { MemoryGlossaryStore } from './glossary.ts'
 import { MemoryPracticeStore } from './practices.ts'
 import { MemoryQuestionnaireStore } from './questionnaires.ts'
+import { MemorySearchStore } from './search.ts'
 import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
 import {
   authorshipLimit,
@@ -67,6 +68,7 @@ export class MemoryStorage implements Storage {
   readonly glossary = new MemoryGlossaryStore()
   readonly practices = new MemoryPracticeStore()
   readonly questionnaires = new MemoryQuestionnaireStore()
+  readonly search = new MemorySearchStore()
 
   #log(key: DocKey): Log {
     let log = this.#logs.get(keyOf(key))

@@ -19,6 +19,7 @@ import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
+import { PostgresSearch } from './postgres/search.ts'
 import { postgresRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -184,6 +185,7 @@ export class PostgresStorage implements Storage {
   readonly glossary: SqlGlossaryStore
   readonly practices: SqlPracticeStore
   readonly questionnaires: SqlQuestionnaireStore
+  readonly search: PostgresSearch
 
   private constructor(pool: pg.Pool) {
     const shared = new Pg(pool)
@@ -207,6 +209,7 @@ export class PostgresStorage implements Storage {
     this.glossary = new SqlGlossaryStore(runner)
     this.practices = new SqlPracticeStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
+    this.search = new PostgresSearch(shared)
   }
 
   async createDocument(record: DocumentRecord, initialBody: Uint8Array): Promise<void> {

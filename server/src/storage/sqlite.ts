@@ -31,6 +31,7 @@ import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
+import { SqliteSearch } from './sqlite/search.ts'
 import { sqliteRunner } from './sql-runner.ts'
 import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
@@ -83,6 +84,7 @@ export class SqliteStorage implements Storage {
   readonly glossary: SqlGlossaryStore
   readonly practices: SqlPracticeStore
   readonly questionnaires: SqlQuestionnaireStore
+  readonly search: SqliteSearch
 
   /** Opens (creating if needed) `<dataDir>/consenso.sqlite`, or `:memory:`, and migrates it. */
   constructor(dataDir: string | ':memory:') {
@@ -109,6 +111,7 @@ export class SqliteStorage implements Storage {
     this.glossary = new SqlGlossaryStore(runner)
     this.practices = new SqlPracticeStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
+    this.search = new SqliteSearch(db, open)
     this.#stmt = {
       insertDocument: db.prepare(
         'INSERT INTO documents (id, title, template, created_by, created_at, updated_at) VALUES (@id, @title, @template, @createdBy, @createdAt, @updatedAt)',

@@ -29,6 +29,7 @@ import type { AliasStore } from './aliases.ts'
 import type { GlossaryStore } from './glossary.ts'
 import type { PracticeStore } from './practices.ts'
 import type { QuestionnaireStore } from './questionnaires.ts'
+import type { SearchStore } from './search.ts'
 
 export const DOC_NAMES = ['body', 'meta'] as const
 export type DocName = (typeof DOC_NAMES)[number]
@@ -219,6 +220,8 @@ export interface Storage {
   readonly practices: PracticeStore
   /** Questionnaires, their answers and submissions (QUEST-*; questionnaires.ts). */
   readonly questionnaires: QuestionnaireStore
+  /** The search index (SEARCH-*; search.ts). */
+  readonly search: SearchStore
   /** Reported by `GET /api/health`. */
   readonly kind: 'memory' | 'sqlite' | 'postgres'
   /**

@@ -1,0 +1,64 @@
+/*
+ * The search index's part of the storage contract ([SEARCH-1], [SEARCH-2] in server/SPEC.md),
+ * registered inside `storageContract` for memory, SQLite and Postgres: a source is replaced
+ * whole and removed; only entries under the access keys given are found; accents, case and
+ * plurals (Spanish and English) do not matter; every word must match, the last also as a
+ * beginning; (durable stores) the index survives a reopen.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Storage } from '@consenso/server/storage'
+
+type Entry = Parameters<Storage['search']['replace']>[1][number]
+
+const entry = (access: string, ref: string, text: string): Entry => ({ kind: 'paragraph', access, target: access.split(':')[1] ?? access, ref, label: null, title: `Título ${access}`, text })
+const AT = '2026-12-07T10:00:00.000Z'
+
+export function searchContract(current: () => Storage, reopen: (() => Promise<Storage>) | undefined): void {
+  describe('search index', () => {
+    it('[SEARCH-1] sources replaced whole and removed; only the access keys given are searched', async () => {
+      const storage = current()
+      expect(await storage.search.search({ text: 'cooperación', access: ['all'], limit: 10 })).toEqual([])
+      await storage.search.replace('draft:d1', [entry('draft:d1', 'p1', 'La cooperación regional'), entry('draft:d1', 'p2', 'Otro párrafo')], AT)
+      await storage.search.replace('draft:d2', [entry('draft:d2', 'q1', 'Cooperación técnica')], AT)
+      await storage.search.replace('register', [entry('all', 'a1', 'Informe de cooperación')], AT)
+      const refs = async (text: string, access: string[]) => (await storage.search.search({ text, access, limit: 10 })).map((h) => h.ref).sort()
+      expect(await refs('cooperación', ['all', 'draft:d1', 'draft:d2'])).toEqual(['a1', 'p1', 'q1'])
+      expect(await refs('cooperación', ['all', 'draft:d2'])).toEqual(['a1', 'q1'])
+      expect(await refs('cooperación', ['draft:d1'])).toEqual(['p1'])
+      expect(await refs('cooperación', [])).toEqual([])
+      const [hit] = await storage.search.search({ text: 'técnica', access: ['draft:d2'], limit: 10 })
+      expect(hit).toMatchObject({ kind: 'paragraph', access: 'draft:d2', target: 'd2', ref: 'q1', label: null, title: 'Título draft:d2', text: 'Cooperación técnica' })
+      expect(hit!.score).toBeGreaterThan(0)
+
+      await storage.search.replace('draft:d1', [entry('draft:d1', 'p3', 'Texto nuevo sin la palabra')], AT)
+      expect(await refs('cooperación', ['all', 'draft:d1', 'draft:d2'])).toEqual(['a1', 'q1'])
+      expect(await refs('nuevo', ['draft:d1'])).toEqual(['p3'])
+      expect([...(await storage.search.sources('draft:')).keys()].sort()).toEqual(['draft:d1', 'draft:d2'])
+      await storage.search.remove('draft:d2')
+      expect(await refs('cooperación', ['all', 'draft:d1', 'draft:d2'])).toEqual(['a1'])
+      expect([...(await storage.search.sources('draft:')).keys()]).toEqual(['draft:d1'])
+      expect((await storage.search.search({ text: 'cooperación', access: ['all', 'draft:d1'], limit: 0 + 1 })).length).toBe(1)
+      if (reopen) {
+        const again = await reopen()
+        expect((await again.search.search({ text: 'palabra', access: ['draft:d1'], limit: 10 })).map((h) => h.ref)).toEqual(['p3'])
+      }
+    })
+
+    it('[SEARCH-2] accents, case and plurals in Spanish and English; every word; the last as a beginning', async () => {
+      const storage = current()
+      await storage.search.replace('draft:d', [
+        entry('draft:d', 'es1', 'Recordando las negociaciones sobre los países miembros'),
+        entry('draft:d', 'es2', 'La información compartida'),
+        entry('draft:d', 'en1', 'Urges the countries to share their resolutions'),
+      ], AT)
+      const refs = async (text: string) => (await storage.search.search({ text, access: ['draft:d'], limit: 10 })).map((h) => h.ref).sort()
+      expect(await refs('NEGOCIACIÓN')).toEqual(['es1'])
+      expect(await refs('pais')).toEqual(['es1'])
+      expect(await refs('informaciones')).toEqual(['es2'])
+      expect(await refs('resolution country')).toEqual(['en1'])
+      expect(await refs('países información')).toEqual([])
+      expect(await refs('compart')).toEqual(['es2'])
+      expect(await refs('"(*')).toEqual([])
+    })
+  })
+}

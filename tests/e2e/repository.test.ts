@@ -1,0 +1,96 @@
+/**
+ * Search in real Chromium ([UI-SEARCH-1], [UI-SEARCH-2] in client/SPEC.md): a declaration with
+ * sixteen operative paragraphs and a comment on OP12; the header's search box finds a phrase of
+ * OP9 typed without accents and the comment's words, marked; keyboard (↓, Enter) and a click
+ * open the draft with the caret at the start of the paragraph, on screen. Screenshots in
+ * tests/.artifacts/screenshots.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { Thread } from '@consenso/protocol'
+import { anchorOn } from '../helpers/body.ts'
+import { screenshotPath } from '../helpers/browser.ts'
+import { browserRoom } from '../helpers/browser-room.ts'
+import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { api } from '../helpers/session.ts'
+import { waitFor } from '../helpers/wait.ts'
+
+const room = browserRoom()
+const clients: TestClient[] = []
+afterAll(() => clients.forEach((c) => c.destroy()))
+
+/** The PP/OP label of the paragraph holding the caret, as the margin shows it. */
+const caretLabel = (page: Page): Promise<string | null> =>
+  page.evaluate(() => {
+    const node = window.getSelection()?.anchorNode ?? null
+    const element = node instanceof Element ? node : (node?.parentElement ?? null)
+    return element?.closest('p')?.querySelector<HTMLElement>('.paragraph-number')?.dataset.label ?? null
+  })
+
+const caretOnScreen = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const rect = window.getSelection()?.getRangeAt(0)?.getBoundingClientRect()
+    return !!rect && rect.top > 0 && rect.bottom < window.innerHeight
+  })
+
+describe.skipIf(room.skipReason !== null)('search in the browser', () => {
+  it('[UI-SEARCH-1] [UI-SEARCH-2] finds a paragraph and a comment from the header, marked, and opens the paragraph', async () => {
+    const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    const page = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Encomendamos')
+    await page.locator('.ProseMirror').evaluate((root) => {
+      const editor = (root as unknown as { editor: { state: { doc: { content: { size: number } } }; commands: { insertContentAt(pos: number, content: unknown): boolean } } }).editor
+      const paragraphs = Array.from({ length: 14 }, (_, i) => ({
+        type: 'paragraph',
+        attrs: { kind: 'operative' },
+        content: [{ type: 'text', text: i === 6 ? 'Instamos a crear un observatorio de migración laboral en la región;' : `Solicitamos el informe número ${i + 3} sobre cooperación regional;` }],
+      }))
+      editor.commands.insertContentAt(editor.state.doc.content.size, paragraphs)
+    })
+    await expect.poll(() => page.locator('.paragraph-number[data-label="OP16"]').count()).toBe(1)
+
+    // A comment on OP12, made over the API by a reader of the synced draft.
+    const reader = connectClient({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, draftId)
+    clients.push(reader)
+    await reader.waitSynced()
+    await waitFor(() => reader.paragraphs().some((p) => p.includes('informe número 12')), 'the typed paragraphs to reach the reader')
+    const thread = await api(room.server.url, room.server.session).post(`/api/documents/${draftId}/threads`, {
+      anchor: anchorOn(reader.doc, 'informe número 12'),
+      quote: 'informe número 12',
+      text: 'Pedir a la OIM datos desagregados por género',
+    })
+    expect(thread.status).toBe(201)
+    expect(((await thread.json()) as Thread).id).toBeTruthy()
+
+    // Back to the portal; search from the header, without accents.
+    await page.goto(`${room.server.url}/`)
+    const box = page.getByRole('combobox', { name: 'Buscar en borradores, comentarios, el registro y archivos' })
+    await box.fill('observatorio migracion')
+    const results = page.getByTestId('search-result')
+    await expect.poll(async () => (await results.allTextContents()).join(' | '), { timeout: 15_000 }).toContain('observatorio de migración laboral')
+    await expect(results.first().locator('mark').allTextContents()).resolves.toEqual(['observatorio', 'migración'])
+    await expect(results.first().textContent()).resolves.toContain('OP9')
+    await page.screenshot({ path: screenshotPath('search-results-paragraph') })
+    await box.press('ArrowDown')
+    await box.press('Enter')
+    await page.waitForURL(new RegExp(`/d/${draftId}`))
+    await expect.poll(() => caretLabel(page), { timeout: 15_000 }).toBe('OP9')
+    await expect.poll(() => caretOnScreen(page)).toBe(true)
+    // The address no longer asks for the paragraph: a reload starts where the person is.
+    await expect.poll(() => new URL(page.url()).searchParams.get('p')).toBe(null)
+
+    // The comment's words, from inside the editor: a click opens OP12.
+    await page.keyboard.press('Control+Home')
+    await box.fill('datos desagregados')
+    await expect.poll(async () => (await results.allTextContents()).join(' | '), { timeout: 15_000 }).toContain('Pedir a la OIM datos desagregados')
+    await expect(results.first().textContent()).resolves.toMatch(/Comentario.*OP12/)
+    await page.screenshot({ path: screenshotPath('search-results-comment') })
+    await results.first().click()
+    await expect.poll(() => caretLabel(page), { timeout: 15_000 }).toBe('OP12')
+    await expect.poll(() => caretOnScreen(page)).toBe(true)
+    await page.screenshot({ path: screenshotPath('search-opened-op12') })
+
+    // Nothing found says so.
+    await box.fill('zzzyxw')
+    await expect.poll(() => page.getByTestId('search-results').textContent(), { timeout: 15_000 }).toBe('No se encontró nada.')
+  })
+})

@@ -24,6 +24,9 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
+/** How long a client closed for an oversized frame has to read the close before its socket is cut. */
+const TOO_LARGE_CLOSE_GRACE_MS = 5_000
+
 export async function collabRoutes(app: FastifyInstance): Promise<void> {
   const handle = (channel: DocName) => (socket: WebSocket, request: CollabRequest): void => {
     const { documentId } = request.params
@@ -126,9 +129,14 @@ function serve(app: FastifyInstance, socket: WebSocket, conn: Connection): void 
     if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       app.metrics.refused('too_large')
       conn.log.warn({ code: CloseCode.frameTooLarge, reason: error.message }, 'closing collaboration connection')
-    } else {
-      conn.log.warn({ err: error }, 'websocket error')
+      // ws has sent the 1009 close frame and drains what still arrives. Destroying the socket
+      // now, with the rest of the frame unread, makes the kernel answer with a reset that can
+      // overtake the close frame, and the client sees 1006 instead of why (ABUSE-7): it gets
+      // a few seconds to read the close before it is cut.
+      setTimeout(() => socket.terminate(), TOO_LARGE_CLOSE_GRACE_MS).unref()
+      return
     }
+    conn.log.warn({ err: error }, 'websocket error')
     socket.terminate()
   })
 

@@ -47,6 +47,11 @@ describe.skipIf(!!room.skipReason)('[UI-BILING-1][UI-BILING-2][UI-BILING-3][UI-B
     const id = await room.server.createDocument('Declaración conjunta', 'declaration')
     await share(room.server.url, room.server.session, id, { type: 'user', id: room.people.usa.user.id }, 'editor')
     const url = `${room.server.url}/d/${id}`
+    // Two glossary entries: "insumos" is rendered otherwise in the English OP1 ("inputs"), "movilidad humana" is carried across.
+    const admin = api(room.server.url, room.server.session)
+    const entry = (termEs: string, termEn: string) => ({ termEs, termEn, definitionEs: '', definitionEn: '', source: '', notes: '', status: 'preferred', preferredId: null })
+    expect((await admin.post('/api/glossary', entry('insumos', 'contributions'))).status).toBe(201)
+    expect((await admin.post('/api/glossary', entry('movilidad humana', 'human mobility'))).status).toBe(201)
     const ana = await room.openDraft('es-ES', room.server.session.user.email, url, 'Encomendamos')
 
     // UI-BILING-1: the owner adds the English text; both show side by side.
@@ -85,8 +90,11 @@ describe.skipIf(!!room.skipReason)('[UI-BILING-1][UI-BILING-2][UI-BILING-3][UI-B
     await jane.screenshot({ path: screenshotPath('bilingual-1-side-by-side-en'), fullPage: true })
 
     // Ana edits OP2 in Spanish.
+    // OP2 is the last block: Control+End puts the caret at its end (End alone goes to the end of
+    // a visual line), and one step left before its semicolon.
     await ana.locator(`#draft-body > [data-id="${op2}"]`).click()
-    await ana.keyboard.press('End')
+    await ana.keyboard.press('Control+End')
+    await ana.keyboard.press('ArrowLeft')
     await ana.keyboard.type(' y publicarlo', { delay: 5 })
 
     // UI-BILING-3: on Jane's screen the English OP2 is outdated, with the Spanish change shown.
@@ -101,11 +109,16 @@ describe.skipIf(!!room.skipReason)('[UI-BILING-1][UI-BILING-2][UI-BILING-3][UI-B
 
     // Jane updates it: current again, on both screens.
     await jane.locator(`#translation-body > [data-id="${op2}"]`).click()
-    await jane.keyboard.press('End')
+    await jane.keyboard.press('Control+End')
     await jane.keyboard.type(' and to publish it', { delay: 5 })
     await expect.poll(() => statusOf(jane, op2)).toBe('current')
     await expect.poll(() => statusOf(ana, op2)).toBe('current')
     await expect.poll(() => jane.getByTestId('outdated-list').count()).toBe(0)
+    // UI-BILING-5 (GLOSS-25): a glossary term used in one language without its counterpart in the other is listed.
+    const gaps = jane.getByTestId('term-gaps').locator('li')
+    await expect.poll(async () => (await gaps.allTextContents()).join(' | ')).toContain('OP1: “insumos” in ES, but no “contributions” in EN')
+    expect((await gaps.allTextContents()).join(' | ')).toContain('OP2: “contributions” in EN, but no “insumos” in ES')
+    expect((await gaps.allTextContents()).join(' | ')).not.toContain('mobility')
     await jane.screenshot({ path: screenshotPath('bilingual-3-updated-en'), fullPage: true })
 
     // The bilingual Word file, opened by LibreOffice: two columns, each Spanish row beside its English.
@@ -130,7 +143,8 @@ describe.skipIf(!!room.skipReason)('[UI-BILING-1][UI-BILING-2][UI-BILING-3][UI-B
       const op1Line = lines.find((l) => l.includes('OP1 Acordamos'))
       expect(op1Line, text).toMatch(/OP1 Acordamos.*\s{3,}OP1 Agree/)
       expect(text).toContain('publicarlo')
-      expect(text).toContain('publish it')
+      // Words a column wraps are on different lines of the text.
+      expect(text).toContain('to publish')
       if (hasTool('pdftoppm')) {
         execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', join(dir, 'bilingue.pdf'), join(dir, 'page')])
         const png = readFileSync(join(dir, 'page-1.png'))

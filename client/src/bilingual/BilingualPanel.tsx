@@ -3,10 +3,13 @@
  * language; everyone shows it side by side or hides it; owners choose which text is
  * authentic; the counterparts' statuses are counted, and each outdated one is listed with the
  * source's change word by word, whether its paragraph is agreed in each language, and (for
- * those who may edit) a button confirming it; downloads of each text and of both.
+ * those who may edit) a button confirming it; downloads of each text and of both. With a
+ * glossary, the paragraphs whose text in one language uses a term whose agreed counterpart the
+ * other lacks are listed too (GLOSS-25, UI-BILING-5).
  */
-import { useId, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { checkBilingualPair, compileGlossary, type BilingualGap, type GlossaryEntry } from '@consenso/protocol'
 import { agreedLanguages, confirmTranslation, type Authentic, type TextLanguage, type TranslationRow } from '@consenso/schema'
 import type { CollabSession } from '../collab/session.ts'
 import { ApiRequestError } from '../api.ts'
@@ -24,6 +27,8 @@ interface Props {
   consensus: ReadonlyMap<string, string>
   sideBySide: boolean
   onSideBySide: (on: boolean) => void
+  /** The workspace glossary, for the terms each pair must carry across. */
+  glossary?: readonly GlossaryEntry[]
 }
 
 const AGREED = new Set(['agreed', 'agreed_ad_ref'])
@@ -39,13 +44,25 @@ function Change({ row }: { row: TranslationRow }) {
   )
 }
 
-export function BilingualPanel({ session, bilingual, language, isOwner, canEdit, consensus, sideBySide, onSideBySide }: Props) {
+export function BilingualPanel({ session, bilingual, language, isOwner, canEdit, consensus, sideBySide, onSideBySide, glossary = [] }: Props) {
   const { t } = useTranslation()
   const ids = useId()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const { settings, source, rows } = bilingual
   const fail = (e: unknown) => setError(e instanceof ApiRequestError ? e.message : t('bilingual.failed'))
+  // Pairs with both texts written, checked against the glossary whenever either changes.
+  const termGaps = useMemo(() => {
+    if (!settings || !source || glossary.length === 0) return []
+    const terms = compileGlossary(glossary)
+    const gaps: { row: TranslationRow; gap: BilingualGap }[] = []
+    for (const row of rows) {
+      if (!row.sourceText.trim() || !row.targetText.trim()) continue
+      const [es, en] = source === 'es' ? [row.sourceText, row.targetText] : [row.targetText, row.sourceText]
+      for (const gap of checkBilingualPair(es, en, terms)) gaps.push({ row, gap })
+    }
+    return gaps
+  }, [settings, source, rows, glossary])
 
   if (!settings || !source) {
     if (!isOwner) return null
@@ -143,6 +160,21 @@ export function BilingualPanel({ session, bilingual, language, isOwner, canEdit,
                   {t('bilingual.confirm', { label: row.label ?? t('bilingual.block'), language: tag(target) })}
                 </button>
               )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {termGaps.length > 0 && (
+        <ul className="bilingual-bar__terms" aria-label={t('bilingual.termGaps')} data-testid="term-gaps">
+          {termGaps.map(({ row, gap }) => (
+            <li key={`${row.id}-${gap.entryId}-${gap.usedIn}`} data-paragraph={row.id}>
+              {t('bilingual.termGap', {
+                label: row.label ?? t('bilingual.block'),
+                used: gap.used,
+                usedIn: tag(gap.usedIn),
+                expected: gap.expected,
+                missingIn: tag(gap.missingIn),
+              })}
             </li>
           ))}
         </ul>

@@ -343,6 +343,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                     consensus={consensusByParagraph}
                     sideBySide={sideBySide}
                     onSideBySide={setSideBySide}
+                    glossary={glossary}
                   />
                 )}
                 {session && snapshot && snapshot.contentReady ? (

@@ -104,6 +104,14 @@ describe.skipIf(!!room.skipReason)('[UI-BILING-1][UI-BILING-2][UI-BILING-3][UI-B
     expect(await item.textContent()).toContain('EN OP2 outdated.')
     expect(await item.locator('ins').textContent()).toContain('publicarlo')
     expect(await jane.locator(`#translation-body > [data-id="${op2}"] .translation-badge`).textContent()).toBe('Outdated')
+    // BILING-5 in the consensus matrix: Chile agrees to OP2 while its English is outdated; the row says so.
+    const owner = api(room.server.url, room.server.session)
+    expect((await owner.put(`/api/documents/${id}/parties`, { parties: ['CHL'] })).status).toBe(200)
+    expect((await owner.put(`/api/documents/${id}/positions/${op2}`, { stance: 'agree' })).status).toBe(200)
+    if ((await ana.getByTestId('review-toggle').getAttribute('aria-expanded')) !== 'true') await ana.getByTestId('review-toggle').click()
+    await ana.getByTestId('review-tab-consensus').click()
+    const row = ana.locator(`[data-testid="consensus-row"][data-status="agreed"]`).filter({ hasText: 'OP2' })
+    await expect.poll(() => row.getByTestId('consensus-row-status').textContent(), { timeout: 15_000 }).toBe('Acordado · EN desactualizado')
     await jane.screenshot({ path: screenshotPath('bilingual-2-outdated-en'), fullPage: true })
     await ana.screenshot({ path: screenshotPath('bilingual-2-outdated-es'), fullPage: true })
 

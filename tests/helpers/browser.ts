@@ -92,13 +92,14 @@ export async function signInThroughPage(page: Page, email: string, password: str
 
 /** The document's text as Tiptap holds it (innerText would include other people's caret labels). */
 export function editorText(page: Page): Promise<string> {
+  // The draft's own editor: a bilingual draft shows a second one, its translation, beside it.
   return page
-    .locator('.ProseMirror')
+    .locator('#draft-body')
     .evaluate((element) => (element as unknown as { editor: { getText(o: object): string } }).editor.getText({ blockSeparator: '\n' }))
 }
 
 export async function typeAtEnd(page: Page, text: string): Promise<void> {
-  await page.locator('.ProseMirror').click()
+  await page.locator('#draft-body').click()
   await page.keyboard.press('Control+End')
   await page.keyboard.press('Enter')
   await page.keyboard.type(text, { delay: 5 })
@@ -110,7 +111,7 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
  * the text instead. Text in widgets (carets, paragraph numbers) is not part of the document.
  */
 export async function selectInEditor(page: Page, text: string, collapse?: 'start'): Promise<void> {
-  await page.locator('.ProseMirror').evaluate(
+  await page.locator('#draft-body').evaluate(
     (root, [wanted, where]) => {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
         acceptNode: (node) => (node.parentElement?.closest('.ProseMirror-widget') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
@@ -140,7 +141,7 @@ export async function selectInEditor(page: Page, text: string, collapse?: 'start
 
 /** The text the highlight of `threadId` covers, without widgets (carets) inside it. */
 export function highlightedText(page: Page, threadId: string): Promise<string> {
-  return page.locator('.ProseMirror').evaluate((root, id) => {
+  return page.locator('#draft-body').evaluate((root, id) => {
     const selector = `[data-thread-id="${CSS.escape(id)}"]`
     const marks = Array.from(root.querySelectorAll(selector)).filter((mark) => !mark.parentElement?.closest(selector))
     return marks
@@ -155,7 +156,7 @@ export function highlightedText(page: Page, threadId: string): Promise<string> {
 
 /** The texts of the suggestion marks of one kind in the editor, in document order (widgets left out). */
 export function suggestionMarkTexts(page: Page, kind: 'insertion' | 'deletion'): Promise<string[]> {
-  return page.locator('.ProseMirror').evaluate((root, tag) => {
+  return page.locator('#draft-body').evaluate((root, tag) => {
     return Array.from(root.querySelectorAll(`${tag}[data-suggestion-id]`)).map((mark) => {
       const copy = mark.cloneNode(true) as HTMLElement
       copy.querySelectorAll('.ProseMirror-widget').forEach((widget) => widget.remove())

@@ -4,6 +4,7 @@
  * history and brackets — with the person's own delegation's position to record, and, for
  * owners, brackets to resolve.
  */
+import type { TranslationStatus } from '@consenso/schema'
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
@@ -32,6 +33,8 @@ interface ConsensusPanelProps {
   focusedParagraphId: string | null
   onFocusParagraph: (paragraphId: string | null, showText: boolean) => void
   now: number
+  /** A bilingual draft's second language and each counterpart's status: an agreed paragraph says when its translation is not current (BILING-5). */
+  translation?: { language: string; status: ReadonlyMap<string, TranslationStatus> } | null
 }
 
 const STANCE_SYMBOL: Record<Stance, string> = { agree: '✓', agree_ad_ref: '✓ᵃʳ', reservation: 'R', objection: '✗' }
@@ -100,7 +103,7 @@ export function ConsensusPanel(props: ConsensusPanelProps) {
       {parties.length > 0 && (
         <>
           <MatrixFilters filters={filters} onChange={setFilters} parties={parties} />
-          <Matrix summary={summary} paragraphs={shown} focusedParagraphId={focusedParagraphId} onFocusParagraph={props.onFocusParagraph} />
+          <Matrix summary={summary} paragraphs={shown} focusedParagraphId={focusedParagraphId} onFocusParagraph={props.onFocusParagraph} translation={props.translation ?? null} />
         </>
       )}
       {focused && <ParagraphDetail key={focused.paragraphId} paragraph={focused} brackets={summary.brackets} {...props} parties={parties} />}
@@ -247,11 +250,13 @@ function Matrix({
   paragraphs,
   focusedParagraphId,
   onFocusParagraph,
+  translation,
 }: {
   summary: ConsensusSummary
   paragraphs: ParagraphSummary[]
   focusedParagraphId: string | null
   onFocusParagraph: ConsensusPanelProps['onFocusParagraph']
+  translation: ConsensusPanelProps['translation'] | null
 }) {
   const { t, i18n } = useTranslation()
   if (paragraphs.length === 0) return <p className="review-empty">{t('consensus.noMatch')}</p>
@@ -302,6 +307,15 @@ function Matrix({
               <td className={`status status--${paragraph.status}`} data-testid="consensus-row-status">
                 {t(`consensus.status.${paragraph.status}`)}
                 {paragraph.openBrackets > 0 && <span className="status__brackets"> [{paragraph.openBrackets}]</span>}
+                {translation && paragraph.status !== 'open' && (translation.status.get(paragraph.paragraphId) ?? 'current') !== 'current' && (
+                  <span className="status__translation" data-testid="consensus-row-translation">
+                    {' · '}
+                    {t('consensus.translationNotCurrent', {
+                      language: translation.language.toUpperCase(),
+                      status: t(`bilingual.status.${translation.status.get(paragraph.paragraphId) ?? 'current'}`).toLocaleLowerCase(),
+                    })}
+                  </span>
+                )}
               </td>
             </tr>
           ))}

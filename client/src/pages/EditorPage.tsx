@@ -203,6 +203,11 @@ export function EditorPage({ documentId }: { documentId: string }) {
   const [silenced, setSilenced] = useState(false) // the whole text under silence (SILENCE-3): no typing here
   // A second language (UI-BILING-*): shown side by side unless hidden.
   const bilingual = useBilingual(open ? session : null)
+  // Each counterpart's status, for the consensus matrix of a bilingual draft (BILING-5).
+  const translationStatus = useMemo(
+    () => (bilingual.settings ? { language: bilingual.settings.language, status: new Map(bilingual.rows.map((row) => [row.id, row.status])) } : null),
+    [bilingual.settings, bilingual.rows],
+  )
   const [sideBySide, setSideBySide] = useState(true)
   const consensusByParagraph = useMemo(() => new Map((consensusSummary?.paragraphs ?? []).map((p) => [p.paragraphId, p.status as string])), [consensusSummary])
   useConsensusDecorations(review.editor, consensusSummary)
@@ -413,6 +418,7 @@ export function EditorPage({ documentId }: { documentId: string }) {
                       focusedParagraphId={focusedParagraph}
                       onFocusParagraph={focusParagraph}
                       now={review.now}
+                      translation={translationStatus}
                     />
                   }
                 />

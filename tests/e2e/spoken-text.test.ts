@@ -87,9 +87,6 @@ describe.skipIf(room.skipReason !== null)('spoken in the text', () => {
         'movilidad humana',
         '[alternative 2 of 2: migración]',
         '[end of bracket]',
-        '[insertion suggested by Lucía Hernández (MEX):]',
-        'Celebrando y',
-        '[end of insertion]',
       ]),
     )
     const english = await spokenTree(panama)
@@ -98,8 +95,9 @@ describe.skipIf(room.skipReason !== null)('spoken in the text', () => {
     expect(at('[bracket, proposed by Panama; alternative 1 of 2:]')).toBeLessThan(at('movilidad humana'))
     expect(at('movilidad humana')).toBeLessThan(at('[alternative 2 of 2: migración]'))
     expect(at('[alternative 2 of 2: migración]')).toBeLessThan(at('[end of bracket]'))
-    expect(at('[insertion suggested by Lucía Hernández (MEX):]')).toBeLessThan(at('Celebrando y'))
-    expect(at('Celebrando y')).toBeLessThan(at('[end of insertion]'))
+    // Suggested words are an insertion (<ins>, which readers announce as such), with no spoken
+    // widgets at their edges: those broke two people typing at one spot (A11Y-41).
+    expect(english.texts).not.toContain('[end of insertion]')
     // What the eye sees instead ("[", "/ migración", "]PAN") is not read out as well.
     expect(english.texts).not.toContain('[')
     expect(english.texts.some((text) => text.includes('/ migración'))).toBe(false)
@@ -107,7 +105,7 @@ describe.skipIf(room.skipReason !== null)('spoken in the text', () => {
 
     // México reads the same in Spanish.
     await expect.poll(async () => (await spokenTree(mexico)).texts, LIVE).toEqual(
-      expect.arrayContaining(['[corchete, propuesto por Panamá; alternativa 1 de 2:]', '[alternativa 2 de 2: migración]', '[fin del corchete]', '[inserción sugerida por Lucía Hernández (MEX):]', '[fin de la inserción]']),
+      expect.arrayContaining(['[corchete, propuesto por Panamá; alternativa 1 de 2:]', '[alternativa 2 de 2: migración]', '[fin del corchete]']),
     )
     expect((await spokenTree(mexico)).marks).toContain('Comentario de Lucía Hernández (MEX): ¿Podemos precisar el alcance?')
 

@@ -77,46 +77,6 @@ function pilcrow(op: 'split' | 'join', style: string, title: string, id: string,
   return element
 }
 
-function pieceOf(node: PMNode): { attrs: SuggestionAttrs; piece: SuggestionPiece } | null {
-  let format: SuggestionAttrs | null = null
-  for (const mark of node.marks) {
-    const attrs = markSuggestion(mark)
-    if (!attrs) continue
-    if (mark.type.name === INSERTION) return { attrs, piece: 'insert' }
-    if (mark.type.name === DELETION) return { attrs, piece: 'delete' }
-    format = attrs
-  }
-  return format ? { attrs: format, piece: 'format' } : null
-}
-
-/**
- * The spoken start and end of each run of one suggestion's words in a textblock (A11Y-40):
- * widgets outside every mark, so that they stand beside the `<ins>`/`<del>`, not in it.
- */
-function spokenEdges(block: PMNode, start: number, options: SuggestionViewOptions, decorations: Decoration[]): void {
-  let run: { attrs: SuggestionAttrs; piece: SuggestionPiece; from: number; to: number } | null = null
-  const close = (): void => {
-    if (!run) return
-    const { attrs, piece, from, to } = run
-    const opening = options.spoken.current(attrs, piece, 'start')
-    const ending = options.spoken.current(attrs, piece, 'end')
-    if (opening) decorations.push(Decoration.widget(from, () => spokenText(opening), { side: -1, marks: [], ignoreSelection: true, key: `said[${attrs.id}:${from}:${opening}` }))
-    if (ending) decorations.push(Decoration.widget(to, () => spokenText(ending), { side: 1, marks: [], ignoreSelection: true, key: `said]${attrs.id}:${ending}` }))
-    run = null
-  }
-  block.forEach((child, offset) => {
-    const found = child.isInline ? pieceOf(child) : null
-    const from = start + offset
-    if (found && run && run.attrs.id === found.attrs.id && run.piece === found.piece && run.to === from) {
-      run.to = from + child.nodeSize
-      return
-    }
-    close()
-    if (found) run = { ...found, from, to: from + child.nodeSize }
-  })
-  close()
-}
-
 function decorate(doc: PMNode, options: SuggestionViewOptions, activeId: string | null): DecorationSet {
   const decorations: Decoration[] = []
   const active = (id: string) => (id === activeId ? ' suggestion--active' : '')
@@ -145,10 +105,10 @@ function decorate(doc: PMNode, options: SuggestionViewOptions, activeId: string 
             'data-suggestion-ref': bc.id,
           }),
         )
-        const spoken = options.spoken.current(bc, 'block', 'start')
-        if (spoken) decorations.push(Decoration.widget(pos + 1, () => spokenText(spoken), { side: -1, marks: [], ignoreSelection: true, key: `said-block:${bc.id}:${spoken}` }))
       }
-      spokenEdges(node, pos + 1, options, decorations)
+      // No spoken widgets at the edges of suggested words (A11Y-41): a widget where the caret
+      // stands made two people typing at one spot in Suggesting mode break each other's words
+      // (typing-together seed 1706088029). <ins>/<del> and their titles say what they are.
       return true
     }
     if (!node.isInline) return true

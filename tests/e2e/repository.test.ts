@@ -61,6 +61,12 @@ describe.skipIf(room.skipReason !== null)('search in the browser', () => {
     expect(thread.status).toBe(201)
     expect(((await thread.json()) as Thread).id).toBeTruthy()
 
+    // The index follows the draft a moment after its last change (debounced, SEARCH-4): wait
+    // until it holds both the paragraph and the comment, as a person would find them a moment later.
+    const searchApi = api(room.server.url, room.server.session)
+    const finds = async (q: string): Promise<boolean> =>
+      (((await (await searchApi.get(`/api/search?q=${encodeURIComponent(q)}`)).json()) as { results: unknown[] }).results.length > 0)
+    await waitFor(async () => (await finds('observatorio migracion')) && (await finds('datos desagregados')), 'the search index to hold the new paragraph and the comment', { timeoutMs: 30_000 })
     // Back to the portal; search from the header, without accents.
     await page.goto(`${room.server.url}/`)
     const box = page.getByRole('combobox', { name: 'Buscar en borradores, comentarios, el registro y archivos' })

@@ -20,3 +20,12 @@ export function roleFromMembers(members: readonly MemberRecord[], user: Pick<Use
 export async function effectiveRole(storage: Storage, user: Pick<UserRecord, 'id' | 'delegation'>, documentId: string): Promise<Role | null> {
   return roleFromMembers(await storage.members.listMembers(documentId), user)
 }
+
+/**
+ * Whether the person keeps the workspace's shared records (the register, questionnaires, good
+ * practices, the glossary): a member of a technical secretariat (delegation kind
+ * `secretariat`) or an instance administrator.
+ */
+export async function managesWorkspace(storage: Storage, user: Pick<UserRecord, 'admin' | 'delegation'>): Promise<boolean> {
+  return user.admin || (await storage.delegations.getDelegation(user.delegation))?.kind === 'secretariat'
+}

@@ -3,6 +3,7 @@
  * marks its terms); technical secretariats (and administrators) create, change, delete and
  * import entries, each change audited; CSV and TBX downloads for everyone signed in.
  */
+import { managesWorkspace } from '../auth/document-access.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   GlossaryEntryInput,
@@ -26,7 +27,7 @@ import { glossaryFromTbx, glossaryToTbx } from '../glossary/tbx.ts'
 
 export async function glossaryRoutes(app: FastifyInstance): Promise<void> {
   const canEdit = async (user: AuthenticatedUser['user']): Promise<boolean> =>
-    user.admin || (await app.storage.delegations.getDelegation(user.delegation))?.kind === 'secretariat'
+    managesWorkspace(app.storage, user)
 
   /** The caller when they may change the glossary (GLOSS-11); 401/403 sent otherwise. */
   const editor = async (request: FastifyRequest, reply: FastifyReply): Promise<AuthenticatedUser | null> => {

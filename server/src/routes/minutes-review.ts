@@ -19,7 +19,7 @@ import {
 } from '@consenso/protocol'
 import { yDocToJSON } from '@consenso/schema'
 import { requireAdmin, requireUser } from '../auth/plugin.ts'
-import { effectiveRole } from '../auth/document-access.ts'
+import { effectiveRole, managesWorkspace } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
@@ -70,7 +70,7 @@ export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
       void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
       return null
     }
-    const manages = auth.user.admin || (await app.storage.delegations.getDelegation(auth.user.delegation))?.kind === 'secretariat'
+    const manages = await managesWorkspace(app.storage, auth.user)
     if (!manages) {
       void sendError(reply, 403, 'forbidden', 'Only technical secretariats and administrators may change the register.')
       return null

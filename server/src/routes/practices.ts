@@ -5,6 +5,7 @@
  * and administrators manage; every signed-in person reads what PRACT-2 lets them. Every change
  * is stored, audited (`practice.*`) and announced (`practices` on the notifications stream).
  */
+import { managesWorkspace } from '../auth/document-access.ts'
 import { randomBytes } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
@@ -51,7 +52,7 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
 
   /** Secretariats and administrators review, keep themes and run rounds (PRACT-3). */
   const manages = async (auth: AuthenticatedUser): Promise<boolean> =>
-    auth.user.admin || (await app.storage.delegations.getDelegation(auth.user.delegation))?.kind === 'secretariat'
+    managesWorkspace(app.storage, auth.user)
 
   /**
    * PRACT-2: its own delegation always; a secretariat once it has been submitted; everyone

@@ -7,6 +7,7 @@
  * everyone else only once the secretariat publishes them (QUEST-9). Every change is announced
  * on the page's event stream (`questionnaire`, QUEST-12) and the lifecycle is audited.
  */
+import { managesWorkspace } from '../auth/document-access.ts'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
@@ -64,7 +65,7 @@ export async function questionnaireRoutes(app: FastifyInstance, options: { now?:
 
   /** Secretariats and administrators manage questionnaires (QUEST-1). */
   const manages = async (auth: AuthenticatedUser): Promise<boolean> =>
-    auth.user.admin || (await app.storage.delegations.getDelegation(auth.user.delegation))?.kind === 'secretariat'
+    managesWorkspace(app.storage, auth.user)
 
   /** May this person see the questionnaire at all? Managers always; others once open, if addressed or published. */
   const sees = (q: Questionnaire, auth: AuthenticatedUser, manager: boolean): boolean =>

@@ -27,7 +27,7 @@ import {
 } from '@consenso/protocol'
 import { yDocToJSON } from '@consenso/schema'
 import { requireUser } from '../auth/plugin.ts'
-import { effectiveRole } from '../auth/document-access.ts'
+import { effectiveRole, managesWorkspace } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
@@ -46,7 +46,7 @@ const utcToday = (): string => new Date().toISOString().slice(0, 10)
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   /** Secretariats and administrators manage the register (REGISTER-2). */
   const mayManage = async (auth: AuthenticatedUser): Promise<boolean> =>
-    auth.user.admin || (await app.storage.delegations.getDelegation(auth.user.delegation))?.kind === 'secretariat'
+    managesWorkspace(app.storage, auth.user)
 
   const requireManager = async (request: FastifyRequest, reply: FastifyReply): Promise<AuthenticatedUser | null> => {
     const auth = requireUser(request, reply)

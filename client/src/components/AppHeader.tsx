@@ -48,6 +48,13 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
             </Link>
           </nav>
         )}
+        {user && (
+          <nav className="header-nav header-nav--focal" aria-label={t('focalPoints.navLabel')}>
+            <Link href="/focal-points" className="header-link" data-testid="focal-points-link">
+              {t('focalPoints.navLink')}
+            </Link>
+          </nav>
+        )}
         {user && <Inbox />}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}

@@ -153,36 +153,88 @@ export function tidyFocalPoint(input: FocalPointInput): FocalPointInput {
   }
 }
 
-/** Why a tidied entry cannot be stored (FOCAL-5), as a sentence; null when it can. */
-export function focalPointProblem(input: FocalPointInput): string | null {
+/**
+ * What is wrong with a tidied entry (FOCAL-12), as data: the client words it in the person's
+ * language (focalPoints.issues.<code>), the server in English (`describeFocalIssue`).
+ */
+export type FocalIssue =
+  | { code: 'process' | 'name' | 'since' | 'until' | 'untilBeforeSince'; field: keyof FocalPointInput }
+  | { code: 'tooLong'; field: keyof FocalPointInput; max: number }
+  | { code: 'email'; field: 'email'; value: string }
+  | { code: 'phones'; field: 'phones'; max: number }
+  | { code: 'phone'; field: 'phones'; value: string }
+  | { code: 'phoneTooLong'; field: 'phones'; value: string; max: number }
+  | { code: 'languages'; field: 'languages'; max: number }
+  | { code: 'language'; field: 'languages'; value: string }
+
+const LONG_FIELDS = ['process', 'givenName', 'familyName', 'title', 'institution', 'email', 'notes'] as const
+const LIMIT_OF = { process: FOCAL_LIMITS.process, givenName: FOCAL_LIMITS.name, familyName: FOCAL_LIMITS.name, title: FOCAL_LIMITS.title, institution: FOCAL_LIMITS.institution, email: FOCAL_LIMITS.email, notes: FOCAL_LIMITS.notes } as const
+
+export function focalPointIssue(input: FocalPointInput): FocalIssue | null {
   const L = FOCAL_LIMITS
-  const long = (value: string, max: number, what: string): string | null => ([...value].length > max ? `The ${what} is longer than ${max} characters.` : null)
-  if (input.process === '') return 'Say which process this person is the focal point for (for example "Troika").'
-  if (input.givenName === '' && input.familyName === '') return 'Write the person\'s name.'
-  const tooLong =
-    long(input.process, L.process, 'process') ??
-    long(input.givenName, L.name, 'given name') ??
-    long(input.familyName, L.name, 'family name') ??
-    long(input.title, L.title, 'title') ??
-    long(input.institution, L.institution, 'ministry or institution') ??
-    long(input.email, L.email, 'e-mail address') ??
-    long(input.notes, L.notes, 'note')
-  if (tooLong) return tooLong
-  if (!EMAIL.test(input.email)) return `"${input.email}" is not an e-mail address; write one like nombre@cancilleria.gob.`
-  if (input.phones.length > L.phones) return `Give at most ${L.phones} phone numbers.`
+  if (input.process === '') return { code: 'process', field: 'process' }
+  if (input.givenName === '' && input.familyName === '') return { code: 'name', field: 'givenName' }
+  for (const field of LONG_FIELDS) if ([...input[field]].length > LIMIT_OF[field]) return { code: 'tooLong', field, max: LIMIT_OF[field] }
+  if (!EMAIL.test(input.email)) return { code: 'email', field: 'email', value: input.email }
+  if (input.phones.length > L.phones) return { code: 'phones', field: 'phones', max: L.phones }
   for (const phone of input.phones) {
-    if ([...phone].length > L.phone) return `The phone number "${phone}" is longer than ${L.phone} characters.`
-    if (!PHONE.test(phone) || phone.replace(/\D/gu, '').length < 4)
-      return `The phone number "${phone}" may hold only digits, spaces, a leading +, brackets, dots, dashes and an extension (x123).`
+    if ([...phone].length > L.phone) return { code: 'phoneTooLong', field: 'phones', value: phone, max: L.phone }
+    if (!PHONE.test(phone) || phone.replace(/\D/gu, '').length < 4) return { code: 'phone', field: 'phones', value: phone }
   }
-  if (input.languages.length > L.languages) return `Give at most ${L.languages} languages.`
-  for (const code of input.languages) if (!isLanguageCode(code)) return `"${code}" is not a language code; use ISO 639 codes such as es, en, fr or pt.`
-  if (!isCalendarDay(input.since)) return 'Give the date this person took the role as YYYY-MM-DD.'
+  if (input.languages.length > L.languages) return { code: 'languages', field: 'languages', max: L.languages }
+  for (const code of input.languages) if (!isLanguageCode(code)) return { code: 'language', field: 'languages', value: code }
+  if (!isCalendarDay(input.since)) return { code: 'since', field: 'since' }
   if (input.until !== null) {
-    if (!isCalendarDay(input.until)) return 'Give the date the role ends as YYYY-MM-DD, or leave it empty.'
-    if (input.until < input.since) return 'The role cannot end before it starts.'
+    if (!isCalendarDay(input.until)) return { code: 'until', field: 'until' }
+    if (input.until < input.since) return { code: 'untilBeforeSince', field: 'until' }
   }
   return null
+}
+
+const FIELD_WORDS: Partial<Record<keyof FocalPointInput, string>> = {
+  process: 'process',
+  givenName: 'given name',
+  familyName: 'family name',
+  title: 'title',
+  institution: 'ministry or institution',
+  email: 'e-mail address',
+  notes: 'note',
+}
+
+/** The issue as the server's English sentence. */
+export function describeFocalIssue(issue: FocalIssue): string {
+  switch (issue.code) {
+    case 'process':
+      return 'Say which process this person is the focal point for (for example "Troika").'
+    case 'name':
+      return "Write the person's name."
+    case 'tooLong':
+      return `The ${FIELD_WORDS[issue.field] ?? issue.field} is longer than ${issue.max} characters.`
+    case 'email':
+      return `"${issue.value}" is not an e-mail address; write one like nombre@cancilleria.gob.`
+    case 'phones':
+      return `Give at most ${issue.max} phone numbers.`
+    case 'phoneTooLong':
+      return `The phone number "${issue.value}" is longer than ${issue.max} characters.`
+    case 'phone':
+      return `The phone number "${issue.value}" may hold only digits, spaces, a leading +, brackets, dots, dashes and an extension (x123).`
+    case 'languages':
+      return `Give at most ${issue.max} languages.`
+    case 'language':
+      return `"${issue.value}" is not a language code; use ISO 639 codes such as es, en, fr or pt.`
+    case 'since':
+      return 'Give the date this person took the role as YYYY-MM-DD.'
+    case 'until':
+      return 'Give the date the role ends as YYYY-MM-DD, or leave it empty.'
+    case 'untilBeforeSince':
+      return 'The role cannot end before it starts.'
+  }
+}
+
+/** Why a tidied entry cannot be stored, as the server's sentence; null when it can. */
+export function focalPointProblem(input: FocalPointInput): string | null {
+  const issue = focalPointIssue(input)
+  return issue ? describeFocalIssue(issue) : null
 }
 
 /** "María José Núñez Ávila": given names first, as a card shows them. */

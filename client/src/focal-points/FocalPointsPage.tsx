@@ -63,7 +63,22 @@ const emptyDraft = (delegation: string): Draft => ({
   notes: '',
   userId: '',
 })
-const draftOf = (e: FocalPoint): Draft => ({ ...e, phones: e.phones.join('; '), languages: e.languages.join(', '), until: e.until ?? '', userId: e.userId ?? '' })
+const draftOf = (e: FocalPoint): Draft => ({
+  delegation: e.delegation,
+  process: e.process,
+  role: e.role,
+  givenName: e.givenName,
+  familyName: e.familyName,
+  title: e.title,
+  institution: e.institution,
+  email: e.email,
+  phones: e.phones.join('; '),
+  languages: e.languages.join(', '),
+  since: e.since,
+  until: e.until ?? '',
+  notes: e.notes,
+  userId: e.userId ?? '',
+})
 const inputOf = (d: Draft): FocalPointInput =>
   tidyFocalPoint({
     ...d,
@@ -367,14 +382,14 @@ export function FocalPointsPage() {
         )}
         {ready && shown.length === 0 && <p className="muted">{entries.length === 0 ? t('focalPoints.none') : t('focalPoints.noneFiltered')}</p>}
         {groups.map(([code, processes]) => (
-          <section key={code} className="focal-delegation" aria-labelledby={`${ids}-d-${code}`} data-testid="focal-delegation" data-code={code}>
+          <section key={code} className="focal-delegation" aria-labelledby={`${ids}-d-${code}`} data-testid="focal-group" data-code={code}>
             <h2 id={`${ids}-d-${code}`} className="focal-delegation__name" style={{ borderColor: delegationColor(code) }}>
               <span className="focal-delegation__dot" style={{ backgroundColor: delegationColor(code) }} aria-hidden="true" />
               {delegationName(code, lang)} <span className="focal-delegation__code">{code}</span>
             </h2>
-            {[...processes.entries()].map(([process, people]) => (
-              <section key={process} className="focal-process" aria-labelledby={`${ids}-p-${code}-${processKey(process)}`}>
-                <h3 id={`${ids}-p-${code}-${processKey(process)}`}>{process}</h3>
+            {[...processes.entries()].map(([process, people], index) => (
+              <section key={process} className="focal-process" aria-labelledby={`${ids}-p-${code}-${index}`}>
+                <h3 id={`${ids}-p-${code}-${index}`}>{process}</h3>
                 <ul className="focal-cards">
                   {people.map((e) => (
                     <li key={e.id} className="focal-card" data-testid="focal-entry" data-id={e.id} data-role={e.role}>

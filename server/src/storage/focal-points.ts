@@ -17,7 +17,7 @@ export interface FocalPointStore {
 }
 
 const fold = (value: string): string => processKey(value)
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const compare = <T extends string | number>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0)
 
 export const focalPointOrder = (a: FocalPoint, b: FocalPoint): number =>
   compare(a.delegation, b.delegation) ||

@@ -12,6 +12,7 @@ import type { FocalPoint, FocalPointInput, FocalPointsResponse } from '@consenso
 import { reopenableStorage, startFirstRunServer, startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, signIn, type TestSession } from '../helpers/session.ts'
 import { libreOfficeSheetToCsv, requireTool } from '../helpers/tools.ts'
+import { focalPoint } from '../contract/focal-points.contract.ts'
 
 const hasSoffice = requireTool('soffice', 'libreoffice-calc-nogui')
 
@@ -30,23 +31,11 @@ afterAll(async () => {
   await server?.close()
 })
 
-export const entryInput = (delegation: string, more: Partial<FocalPointInput> = {}): FocalPointInput => ({
-  delegation,
-  process: 'Troika',
-  role: 'focal',
-  givenName: 'María José',
-  familyName: 'Núñez Ávila',
-  title: 'Embajadora',
-  institution: 'Ministerio de Relaciones Exteriores',
-  email: 'mjnunez@minrel.gob.cl',
-  phones: ['+56 2 2827 4200'],
-  languages: ['es', 'en'],
-  since: '2026-01-15',
-  until: null,
-  notes: '',
-  userId: null,
-  ...more,
-})
+/** The contract's sample entry, as a person would send it: María José Núñez Ávila for the Troika. */
+const entryInput = (delegation: string, more: Partial<FocalPointInput> = {}): FocalPointInput => {
+  const { id: _id, updatedBy: _by, updatedAt: _at, ...input } = focalPoint('x', delegation, 'Troika', { phones: ['+56 2 2827 4200'] })
+  return { ...input, ...more }
+}
 
 const read = async (session: TestSession): Promise<FocalPointsResponse> => (await (await api(server.url, session).get('/api/focal-points')).json()) as FocalPointsResponse
 const create = async (session: TestSession, body: FocalPointInput, on = server): Promise<FocalPoint> => {

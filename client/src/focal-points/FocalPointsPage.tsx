@@ -28,23 +28,8 @@ import './focal-points.css'
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; entries: FocalPoint[]; processes: string[]; editsAll: boolean; delegation: string }
 
-/** The form's fields as typed: lists as one line each, the until date possibly empty. */
-interface Draft {
-  delegation: string
-  process: string
-  role: FocalRole
-  givenName: string
-  familyName: string
-  title: string
-  institution: string
-  email: string
-  phones: string
-  languages: string
-  since: string
-  until: string
-  notes: string
-  userId: string
-}
+/** The form's fields as typed: lists as one line each, the until date and the account possibly empty. */
+type Draft = Omit<FocalPointInput, 'phones' | 'languages' | 'until' | 'userId'> & { phones: string; languages: string; until: string; userId: string }
 
 const today = (): string => new Date().toISOString().slice(0, 10)
 const emptyDraft = (delegation: string): Draft => ({
@@ -63,20 +48,11 @@ const emptyDraft = (delegation: string): Draft => ({
   notes: '',
   userId: '',
 })
-const draftOf = (e: FocalPoint): Draft => ({
-  delegation: e.delegation,
-  process: e.process,
-  role: e.role,
-  givenName: e.givenName,
-  familyName: e.familyName,
-  title: e.title,
-  institution: e.institution,
-  email: e.email,
+const draftOf = ({ id: _id, updatedBy: _by, updatedAt: _at, ...e }: FocalPoint): Draft => ({
+  ...e,
   phones: e.phones.join('; '),
   languages: e.languages.join(', '),
-  since: e.since,
   until: e.until ?? '',
-  notes: e.notes,
   userId: e.userId ?? '',
 })
 const inputOf = (d: Draft): FocalPointInput =>

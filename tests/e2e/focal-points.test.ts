@@ -126,5 +126,16 @@ describe.skipIf(room.skipReason !== null)('the focal-point directory in the brow
     const [filtered] = await Promise.all([mexico.waitForEvent('download'), mexico.getByTestId('focal-export-vcf').click()])
     const one = new ICAL.Component(ICAL.parse(readFileSync(await filtered.path(), 'utf8')) as ConstructorParameters<typeof ICAL.Component>[0])
     expect(one.getFirstPropertyValue('fn')).toBe('Carlos Méndez')
+    // Narrow screens: one column of cards, nothing wider than the page.
+    await mexico.getByTestId('focal-filter-delegation').selectOption('')
+    await mexico.setViewportSize({ width: 390, height: 844 })
+    await mexico.screenshot({ path: screenshotPath('focal-points-5-narrow-es'), fullPage: true })
+    const overflowing = () =>
+      mexico.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((element) => element.getBoundingClientRect().right > window.innerWidth)
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className} ${Math.round(element.getBoundingClientRect().right)}`),
+      )
+    await expect.poll(overflowing, LIVE).toEqual([])
   }, 180_000)
 })

@@ -64,6 +64,8 @@ describe.skipIf(room.skipReason !== null)('the focal-point directory in the brow
     await chile.getByTestId('focal-email').fill('diego.soto@minrel.cl')
     await chile.getByTestId('focal-save').click()
     await expect.poll(() => chile.getByTestId('focal-status').textContent(), LIVE).toBe('Diego Ignacio Soto Ñúñez se añadió al directorio.')
+    // The form closed, the focus is back on the button that opened it.
+    await expect.poll(() => chile.evaluate(() => document.activeElement?.getAttribute('data-testid')), LIVE).toBe('focal-add')
     const chileCard = chile.locator('[data-testid="focal-entry"][data-role="alternate"]').filter({ hasText: 'Soto Ñúñez' })
     await chileCard.waitFor(LIVE)
     expect(await chileCard.getByTestId('focal-edit').count()).toBe(1)

@@ -104,8 +104,12 @@ export function FocalPointsPage() {
     return () => controller.abort()
   }, [formOpen, users.length])
 
+  // Into the form when it opens; back to "Add a focal point" when it closes (the button is back only then).
+  const wasOpen = useRef(false)
   useEffect(() => {
     if (formOpen) firstField.current?.focus()
+    else if (wasOpen.current) addButton.current?.focus()
+    wasOpen.current = formOpen
   }, [formOpen, editing])
 
   const ready = state.kind === 'ready' ? state : null
@@ -138,7 +142,6 @@ export function FocalPointsPage() {
     setDraft(null)
     setEditing(null)
     setIssue(null)
-    addButton.current?.focus()
   }
 
   const submit = async (event: FormEvent): Promise<void> => {

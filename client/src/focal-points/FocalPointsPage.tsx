@@ -16,7 +16,6 @@ import {
   type FocalIssue,
   type FocalPoint,
   type FocalPointInput,
-  type FocalRole,
   type PublicUser,
 } from '@consenso/protocol'
 import { describeError, listUsers } from '../api.ts'

@@ -156,6 +156,11 @@ export function PortalPage() {
               {t('questionnaires.portalLink')}
             </Link>
           </p>
+          <p className="portal__more">
+            <Link href="/focal-points" data-testid="focal-points-portal-link">
+              {t('focalPoints.heading')}
+            </Link>
+          </p>
         </div>
       </main>
       <UndoNotice offer={offer} onDone={closeOffer} />

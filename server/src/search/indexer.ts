@@ -14,6 +14,9 @@ import type { Storage } from '../storage/storage.ts'
 import type { SearchEntry } from '../storage/search.ts'
 import { GLOSSARY_SOURCE, glossaryEntries } from './glossary-entries.ts'
 
+/** The stems an index keeps of a text (tests writing an index by hand, as an older release did). */
+export { stemText } from './text.ts'
+
 export const REGISTER_SOURCE = 'register'
 export const draftSource = (id: string): string => `draft:${id}`
 

@@ -15,7 +15,7 @@ import './search.css'
 
 const DEBOUNCE_MS = 200
 /** After an empty answer, or one the server says may be behind: ask again after these waits, then stop. */
-const RETRY_MS = [800, 2000]
+const RETRY_MS = [1000, 3000]
 
 function Marked({ result }: { result: SearchResult }) {
   const parts: React.ReactNode[] = []

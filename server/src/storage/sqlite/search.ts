@@ -13,9 +13,8 @@ import type Database from 'better-sqlite3'
 import { fts5Query, parseQuery, stemText } from '../../search/text.ts'
 import type { SearchEntry, SearchHit, SearchKind, SearchQuery, SearchStore } from '../search.ts'
 
-export const SQLITE_SEARCH_MIGRATION_SQL = `
-  -- The search index (SEARCH-1): one row per paragraph, comment, title, register entry or file;
-  -- source groups the rows replaced together, access is the one key a reader must hold.
+/** The entries' table, as migration 16 made it and migration 19 makes it again. */
+const ENTRIES_TABLE = `
   CREATE TABLE search_entries (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
@@ -28,7 +27,12 @@ export const SQLITE_SEARCH_MIGRATION_SQL = `
     body TEXT NOT NULL
   );
   CREATE INDEX search_entries_source ON search_entries (source);
-  CREATE TABLE search_sources (
+`
+
+export const SQLITE_SEARCH_MIGRATION_SQL = `
+  -- The search index (SEARCH-1): one row per paragraph, comment, title, register entry or file;
+  -- source groups the rows replaced together, access is the one key a reader must hold.
+${ENTRIES_TABLE}  CREATE TABLE search_sources (
     source TEXT PRIMARY KEY,
     indexed_at TEXT NOT NULL
   );
@@ -51,19 +55,7 @@ export const SQLITE_SEARCH_ACCESS_MIGRATION_SQL = `
     FROM search_entries e JOIN search_access a ON a.key = e.access;
   ALTER TABLE search_entries RENAME TO search_entries_old;
   DROP INDEX search_entries_source;
-  CREATE TABLE search_entries (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    access TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    target TEXT NOT NULL,
-    ref TEXT NULL,
-    label TEXT NULL,
-    title TEXT NOT NULL,
-    body TEXT NOT NULL
-  );
-  CREATE INDEX search_entries_source ON search_entries (source);
-  INSERT INTO search_entries (id, source, access, kind, target, ref, label, title, body)
+${ENTRIES_TABLE}  INSERT INTO search_entries (id, source, access, kind, target, ref, label, title, body)
     SELECT r.new, o.source, o.access, o.kind, o.target, o.ref, o.label, o.title, o.body
     FROM search_entries_old o JOIN search_renumber r ON r.old = o.id;
   CREATE VIRTUAL TABLE search_fts_new USING fts5(stems, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');

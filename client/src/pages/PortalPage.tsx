@@ -6,6 +6,7 @@ import { LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@conse
 import { createDocument, deleteDocument, describeError, listDocuments, renameDocument, restoreDocument } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { refreshOnReturn } from '../components/refresh-on-return.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { currentLanguage } from '../i18n/index.ts'
 import { DraftCard } from '../portal/DraftCard.tsx'
@@ -54,20 +55,9 @@ function useDocumentList(): { state: ListState; reload: () => void; now: number;
 
   useEffect(() => {
     reload()
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') reload()
-    }, REFRESH_MS)
-    const onVisible = (): void => {
-      if (document.visibilityState === 'visible') reload()
-    }
-    window.addEventListener('focus', reload)
-    window.addEventListener('online', reload)
-    document.addEventListener('visibilitychange', onVisible)
+    const stop = refreshOnReturn(reload, REFRESH_MS)
     return () => {
-      window.clearInterval(timer)
-      window.removeEventListener('focus', reload)
-      window.removeEventListener('online', reload)
-      document.removeEventListener('visibilitychange', onVisible)
+      stop()
       inFlight.current?.abort()
     }
   }, [reload])

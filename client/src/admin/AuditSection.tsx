@@ -10,6 +10,8 @@ import { adminAudit, auditCsvUrl, describeError, listDocuments } from '../api.ts
 import { delegationLabelOf } from '../delegations.ts'
 import { localDayStart, preciseTime } from '../format.ts'
 import i18next from '../i18n/index.ts'
+import { TableHead } from '../components/TableHead.tsx'
+import { RetryNotice } from '../components/RetryNotice.tsx'
 
 const AUDIT_PAGE = 200
 
@@ -163,12 +165,7 @@ export function AuditSection({ users, version }: { users: AdminUser[]; version: 
         </p>
       )}
       {entries.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('admin.audit.loadError', { message: entries.message })}</p>
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-            {t('common.retry')}
-          </button>
-        </div>
+        <RetryNotice message={t('admin.audit.loadError', { message: entries.message })} onRetry={() => setAttempt((n) => n + 1)} />
       )}
       {entries.kind === 'ready' &&
         (entries.value.length === 0 ? (
@@ -179,16 +176,7 @@ export function AuditSection({ users, version }: { users: AdminUser[]; version: 
           <>
             <div className="table-scroll">
               <table className="data-table data-table--audit" data-testid="audit-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.audit.time')}</th>
-                    <th scope="col">{t('admin.audit.action')}</th>
-                    <th scope="col">{t('admin.audit.actor')}</th>
-                    <th scope="col">{t('admin.audit.document')}</th>
-                    <th scope="col">{t('admin.audit.target')}</th>
-                    <th scope="col">{t('admin.audit.ip')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={(['time', 'action', 'actor', 'document', 'target', 'ip'] as const).map((column) => t(`admin.audit.${column}`))} />
                 <tbody>
                   {entries.value.map((entry) => {
                     const known = (AUDIT_ACTIONS as readonly string[]).includes(entry.action)

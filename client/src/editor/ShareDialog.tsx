@@ -8,6 +8,7 @@ import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
 import { delegationLabelOf, delegationName } from '../delegations.ts'
 import i18next from '../i18n/index.ts'
 import { initials } from '../people.ts'
+import { RetryNotice } from '../components/RetryNotice.tsx'
 
 interface ShareDialogProps {
   open: boolean
@@ -251,12 +252,7 @@ function SharePanel({ documentId, role, onChanged, onClose, settings }: ShareDia
         </p>
       )}
       {members.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('share.loadError', { message: members.message })}</p>
-          <button type="button" className="button" onClick={() => load()}>
-            {t('common.retry')}
-          </button>
-        </div>
+        <RetryNotice message={t('share.loadError', { message: members.message })} onRetry={() => load()} />
       )}
       {members.kind === 'ready' && (
         <ul className="member-list" data-testid="member-list" aria-busy={busy || undefined}>

@@ -3,7 +3,6 @@ import { PartyGroupsSection } from '../admin/PartyGroupsSection.tsx'
 import { AliasesSection } from '../admin/AliasesSection.tsx'
 import { AuditSection } from '../admin/AuditSection.tsx'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'wouter'
 import { type AdminUser, type InvitationCreated } from '@consenso/protocol'
 import { adminCreateInvitation, adminListUsers, adminUpdateUser, describeError } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
@@ -15,6 +14,10 @@ import { TextField } from '../components/Field.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationLabelOf } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
+import { TableHead } from '../components/TableHead.tsx'
+import { RetryNotice } from '../components/RetryNotice.tsx'
+import { MessagePage } from '../components/MessagePage.tsx'
+import { WideSubmit } from '../components/FormActions.tsx'
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string }
 
@@ -50,20 +53,7 @@ export function AdminPage() {
   }, [loadUsers, me.admin])
 
   if (!me.admin) {
-    return (
-      <>
-        <AppHeader />
-        <main id="main" className="message-page" tabIndex={-1} data-testid="admin-forbidden">
-          <h1>{t('admin.forbiddenHeading')}</h1>
-          <p>{t('admin.forbiddenBody')}</p>
-          <p>
-            <Link href="/" className="button">
-              {t('notFound.back')}
-            </Link>
-          </p>
-        </main>
-      </>
-    )
+    return <MessagePage heading={t('admin.forbiddenHeading')} body={t('admin.forbiddenBody')} testId="admin-forbidden" />
   }
 
   const userList = users.kind === 'ready' ? users.value : []
@@ -151,27 +141,20 @@ function UsersSection({
         </p>
       )}
       {users.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('admin.users.loadError', { message: users.message })}</p>
-          <button type="button" className="button" onClick={onRetry}>
-            {t('common.retry')}
-          </button>
-        </div>
+        <RetryNotice message={t('admin.users.loadError', { message: users.message })} onRetry={onRetry} />
       )}
       {users.kind === 'ready' && (
         <div className="table-scroll">
           <table className="data-table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.person')}</th>
-                <th scope="col">{t('admin.users.delegation')}</th>
-                <th scope="col">{t('admin.users.admin')}</th>
-                <th scope="col">{t('admin.users.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.users.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('admin.users.person'),
+                t('admin.users.delegation'),
+                t('admin.users.admin'),
+                t('admin.users.status'),
+                <span className="visually-hidden">{t('admin.users.actions')}</span>,
+              ]}
+            />
             <tbody>
               {sorted.map((user) => {
                 const self = user.id === me.id
@@ -343,14 +326,7 @@ function InviteSection({ onCreated }: { onCreated: () => void }) {
             <span className="checkbox__hint">{t('admin.invite.adminHint')}</span>
           </span>
         </label>
-        {failure && (
-          <p className="notice notice--error" role="alert">
-            {failure}
-          </p>
-        )}
-        <button type="submit" className="button button--primary button--wide" data-testid="invite-submit" disabled={busy}>
-          {busy ? t('admin.invite.submitting') : t('admin.invite.submit')}
-        </button>
+        <WideSubmit error={failure} busy={busy} label={busy ? t('admin.invite.submitting') : t('admin.invite.submit')} testId="invite-submit" />
       </form>
       {created && (
         <div className="invite-result" data-testid="invite-result" role="status">

@@ -15,6 +15,7 @@ import { TrashList } from '../portal/TrashList.tsx'
 import { UndoNotice, type UndoOffer } from '../portal/UndoNotice.tsx'
 import { ImportButton } from '../export/ImportButton.tsx'
 import { serverNow } from '../server-clock.ts'
+import { WideSubmit } from '../components/FormActions.tsx'
 
 /** Often enough that "who is in it now" is current, rarely enough to cost nothing. */
 const REFRESH_MS = 5000
@@ -371,15 +372,7 @@ function NewDraftForm() {
           </div>
         </fieldset>
 
-        {submitError && (
-          <p className="notice notice--error" role="alert">
-            {submitError}
-          </p>
-        )}
-
-        <button type="submit" className="button button--primary button--wide" data-testid="new-draft-submit" disabled={submitting}>
-          {submitting ? t('newDraft.submitting') : t('newDraft.submit')}
-        </button>
+        <WideSubmit error={submitError} busy={submitting} label={submitting ? t('newDraft.submitting') : t('newDraft.submit')} testId="new-draft-submit" />
       </form>
     </section>
   )

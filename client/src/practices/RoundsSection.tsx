@@ -9,6 +9,7 @@ import { delegationLabelOf } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
 import { DelegationChecklist } from '../register/DelegationChecklist.tsx'
 import { castBallot, closeRound, compilePractices, createRound } from './api.ts'
+import { TableHead } from '../components/TableHead.tsx'
 
 export function RoundsSection({ rounds, practices, manages, reload }: { rounds: RoundView[]; practices: PracticeWithAttachments[]; manages: boolean; reload: () => void }) {
   const { t } = useTranslation()
@@ -149,14 +150,7 @@ function RoundCard({ round: r, titleOf, manages, reload }: { round: RoundView; t
         <>
           <table className="practices-ranking" data-testid="round-ranking">
             <caption>{t('practices.rounds.ranking')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('practices.rounds.rank')}</th>
-                <th scope="col">{t('practices.rounds.practice')}</th>
-                <th scope="col">{t('practices.rounds.points')}</th>
-                <th scope="col">{t('practices.rounds.firsts')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('practices.rounds.rank'), t('practices.rounds.practice'), t('practices.rounds.points'), t('practices.rounds.firsts')]} />
             <tbody>
               {r.ranking.map((e) => (
                 <tr key={e.practiceId}>
@@ -170,12 +164,7 @@ function RoundCard({ round: r, titleOf, manages, reload }: { round: RoundView; t
           </table>
           <table className="practices-ranking" data-testid="round-ballots">
             <caption>{t('practices.rounds.ballots')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('practices.rounds.delegation')}</th>
-                <th scope="col">{t('practices.rounds.theirRanking')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('practices.rounds.delegation'), t('practices.rounds.theirRanking')]} />
             <tbody>
               {r.ballots.map((b) => (
                 <tr key={b.delegation}>

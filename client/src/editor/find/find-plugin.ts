@@ -7,16 +7,15 @@
  * boundaries never form part of a match.
  *
  * A keystroke must not cost a search of the whole draft: while a query is open, each change
- * searches again only the textblocks it touched (incremental.ts tells which) and carries the
+ * searches again only the textblocks it touched (redecorate.ts) and carries the
  * other highlights over; with no query the plugin does nothing at all.
  */
 import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
-import { Mapping, StepMap } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import { DELETION, isSuggesting } from '@consenso/schema'
-import { changedRange } from '../incremental.ts'
+import { redecorateChange } from '../redecorate.ts'
 
 export interface FindQuery {
   text: string
@@ -103,43 +102,16 @@ function decorateAll(doc: PMNode, query: FindQuery): DecorationSet {
   return DecorationSet.create(doc, findMatches(doc, query).map(decoration))
 }
 
-/** The textblocks around a changed range of `doc`: where matches may have appeared or gone. */
-function touchedSpan(doc: PMNode, from: number, to: number): { from: number; to: number } {
-  let lo = from
-  let hi = to
-  const widen = (pos: number): void => {
-    const $pos = doc.resolve(pos)
-    for (let depth = $pos.depth; depth > 0; depth--) {
-      if ($pos.node(depth).isTextblock) {
-        lo = Math.min(lo, $pos.start(depth))
-        hi = Math.max(hi, $pos.end(depth))
-        return
-      }
-    }
-  }
-  widen(from)
-  widen(to)
-  return { from: lo, to: hi }
-}
-
 function apply(tr: Transaction, previous: FindState, oldState: EditorState, newState: EditorState): FindState {
   const meta = tr.getMeta(findKey) as { query: FindQuery | null } | undefined
   if (meta) {
     const query = meta.query?.text ? meta.query : null
     return { query, decorations: query ? decorateAll(newState.doc, query) : DecorationSet.empty }
   }
-  if (!previous.query || !tr.docChanged) return previous
-  const range = changedRange(oldState.doc, newState.doc)
-  if (!range) return previous
-  // Through the change itself, not the transaction's mapping: y-sync writes a remote change
-  // as one step over the whole document (see incremental.ts).
-  const map = new Mapping([new StepMap([range.start, range.endBefore - range.start, range.endAfter - range.start])])
-  const doc = newState.doc
-  const span = touchedSpan(doc, range.start, range.endAfter)
-  let decorations = previous.decorations.map(map, doc)
-  decorations = decorations.remove(decorations.find(span.from, span.to))
-  const found = findMatches(doc, previous.query, span.from, span.to).filter((m) => m.from >= span.from && m.to <= span.to)
-  return { query: previous.query, decorations: decorations.add(doc, found.map(decoration)) }
+  const query = previous.query
+  if (!query || !tr.docChanged) return previous
+  const decorations = redecorateChange(previous.decorations, oldState.doc, newState.doc, (doc, from, to) => findMatches(doc, query, from, to).map(decoration))
+  return decorations ? { query, decorations } : previous
 }
 
 export function findState(state: EditorState): FindState | undefined {

@@ -12,6 +12,7 @@ import { localDayStart, preciseTime } from '../format.ts'
 import i18next from '../i18n/index.ts'
 import { TableHead } from '../components/TableHead.tsx'
 import { RetryNotice } from '../components/RetryNotice.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 const AUDIT_PAGE = 200
 
@@ -124,22 +125,15 @@ export function AuditSection({ users, version }: { users: AdminUser[]; version: 
         </a>
       </div>
       <form className="audit-filters" onSubmit={(event) => event.preventDefault()} data-testid="audit-filters">
-        <div className="field">
-          <label htmlFor={`${ids}-action`}>{t('admin.audit.action')}</label>
-          <select
-            id={`${ids}-action`}
-            data-testid="audit-action"
-            value={filters.action}
-            onChange={(event) => update({ action: event.target.value as AuditAction | '' })}
-          >
-            <option value="">{t('admin.audit.allActions')}</option>
-            {actions.map((action) => (
-              <option key={action} value={action}>
-                {t(`audit.actions.${action}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField<AuditAction | '', AuditAction>
+          label={t('admin.audit.action')}
+          testId="audit-action"
+          value={filters.action}
+          first={{ value: '', label: t('admin.audit.allActions') }}
+          choices={actions}
+          labelOf={(action) => t(`audit.actions.${action}`)}
+          onChange={(action) => update({ action })}
+        />
         <div className="field">
           <label htmlFor={`${ids}-from`}>{t('admin.audit.from')}</label>
           <input id={`${ids}-from`} type="date" data-testid="audit-from" value={filters.from} max={filters.to || undefined} onChange={(event) => update({ from: event.target.value })} />

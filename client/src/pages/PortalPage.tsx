@@ -16,6 +16,7 @@ import { UndoNotice, type UndoOffer } from '../portal/UndoNotice.tsx'
 import { ImportButton } from '../export/ImportButton.tsx'
 import { serverNow } from '../server-clock.ts'
 import { WideSubmit } from '../components/FormActions.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 /** Often enough that "who is in it now" is current, rarely enough to cost nothing. */
 const REFRESH_MS = 5000
@@ -173,37 +174,34 @@ function ListControls({ view, onChange }: { view: DraftListView; onChange: (view
           onChange={(event) => onChange({ ...view, query: event.target.value })}
         />
       </div>
-      <div className="list-controls__choice">
-        <label htmlFor={`${ids}-f`}>{t('portal.show')}</label>
-        <select id={`${ids}-f`} data-testid="draft-filter" value={view.filter} onChange={(event) => onChange({ ...view, filter: event.target.value as DraftFilter })}>
-          {(['all', 'mine', 'delegation'] as const).map((f) => (
-            <option key={f} value={f}>
-              {t(`portal.filters.${f}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="list-controls__choice">
-        <label htmlFor={`${ids}-k`}>{t('portal.kind')}</label>
-        <select id={`${ids}-k`} data-testid="draft-kind" value={view.kind} onChange={(event) => onChange({ ...view, kind: event.target.value as DraftListView['kind'] })}>
-          <option value="all">{t('portal.allKinds')}</option>
-          {TEMPLATES.map((id) => (
-            <option key={id} value={id}>
-              {t(`templates.${id}.name`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="list-controls__choice">
-        <label htmlFor={`${ids}-s`}>{t('portal.sort')}</label>
-        <select id={`${ids}-s`} data-testid="draft-sort" value={view.sort} onChange={(event) => onChange({ ...view, sort: event.target.value as DraftSort })}>
-          {(['changed', 'title', 'created'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(`portal.sorts.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceField<DraftFilter>
+        className="list-controls__choice"
+        label={t('portal.show')}
+        testId="draft-filter"
+        value={view.filter}
+        choices={['all', 'mine', 'delegation']}
+        labelOf={(f) => t(`portal.filters.${f}`)}
+        onChange={(filter) => onChange({ ...view, filter })}
+      />
+      <ChoiceField<DraftListView['kind'], TemplateId>
+        className="list-controls__choice"
+        label={t('portal.kind')}
+        testId="draft-kind"
+        value={view.kind}
+        first={{ value: 'all', label: t('portal.allKinds') }}
+        choices={TEMPLATES}
+        labelOf={(id) => t(`templates.${id}.name`)}
+        onChange={(kind) => onChange({ ...view, kind })}
+      />
+      <ChoiceField<DraftSort>
+        className="list-controls__choice"
+        label={t('portal.sort')}
+        testId="draft-sort"
+        value={view.sort}
+        choices={['changed', 'title', 'created']}
+        labelOf={(s) => t(`portal.sorts.${s}`)}
+        onChange={(sort) => onChange({ ...view, sort })}
+      />
     </div>
   )
 }

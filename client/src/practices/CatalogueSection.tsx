@@ -9,6 +9,7 @@ import { delegationLabelOf, delegationName } from '../delegations.ts'
 import { attachmentUrl, deletePractice, reviewPractice, submitPractice } from './api.ts'
 import { PracticeForm } from './PracticeForm.tsx'
 import { ThemesSection, themeName } from './ThemesSection.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 type Filter = 'all' | 'mine' | 'review' | 'accepted'
 
@@ -28,16 +29,14 @@ export function CatalogueSection({ practices, themes, manages, reload }: { pract
         {t('practices.tabs.catalogue')}
       </h2>
       <div className="register-toolbar">
-        <div className="field">
-          <label htmlFor={`${ids}-filter`}>{t('practices.filter.label')}</label>
-          <select id={`${ids}-filter`} data-testid="practices-filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-            {(['all', 'mine', ...(manages ? ['review'] : []), 'accepted'] as Filter[]).map((f) => (
-              <option key={f} value={f}>
-                {t(`practices.filter.${f}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField<Filter>
+          label={t('practices.filter.label')}
+          testId="practices-filter"
+          value={filter}
+          choices={['all', 'mine', ...(manages ? (['review'] as const) : []), 'accepted']}
+          labelOf={(f) => t(`practices.filter.${f}`)}
+          onChange={setFilter}
+        />
         <div className="register-actions">
           <button type="button" className="button button--primary" data-testid="new-practice" onClick={() => setEditing({ id: null })}>
             {t('practices.new')}

@@ -6,6 +6,7 @@ import { ErrorLine } from '../components/ErrorLine.tsx'
 import { useAction } from '../components/useAction.ts'
 import { attachmentTooLarge, createPractice, deleteAttachment, submitPractice, updatePractice, uploadAttachment } from './api.ts'
 import { themeName } from './ThemesSection.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 export function PracticeForm({ practice, themes, onSaved, onClose, reload }: { practice: PracticeWithAttachments | null; themes: PracticeTheme[]; onSaved: (id: string) => void; onClose: () => void; reload: () => void }) {
   const { t, i18n } = useTranslation()
@@ -84,16 +85,14 @@ export function PracticeForm({ practice, themes, onSaved, onClose, reload }: { p
       <form onSubmit={onSubmit} noValidate>
         {field('title', true)}
         {field('country')}
-        <div className="field">
-          <label htmlFor={`${ids}-theme`}>{t('practices.fields.theme')}</label>
-          <select id={`${ids}-theme`} value={fields.themeId} onChange={set('themeId')} data-testid="practice-theme">
-            {offered.map((th) => (
-              <option key={th.id} value={th.id}>
-                {themeName(th, i18n.language)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          label={t('practices.fields.theme')}
+          testId="practice-theme"
+          value={fields.themeId}
+          choices={offered.map((th) => th.id)}
+          labelOf={(id) => themeName(offered.find((th) => th.id === id), i18n.language)}
+          onChange={(themeId) => setFields({ ...fields, themeId })}
+        />
         {area('description')}
         {area('why')}
         {area('how')}

@@ -10,6 +10,7 @@ import { absoluteTime } from '../format.ts'
 import { DelegationChecklist } from '../register/DelegationChecklist.tsx'
 import { castBallot, closeRound, compilePractices, createRound } from './api.ts'
 import { TableHead } from '../components/TableHead.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 export function RoundsSection({ rounds, practices, manages, reload }: { rounds: RoundView[]; practices: PracticeWithAttachments[]; manages: boolean; reload: () => void }) {
   const { t } = useTranslation()
@@ -275,13 +276,7 @@ function CompileForm({ round: r, titleOf }: { round: RoundView; titleOf: (id: st
         <label htmlFor={`${ids}-title`}>{t('practices.compile.title')}</label>
         <input id={`${ids}-title`} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="compile-title" />
       </div>
-      <div className="field">
-        <label htmlFor={`${ids}-lang`}>{t('practices.compile.language')}</label>
-        <select id={`${ids}-lang`} value={language} onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'es')}>
-          <option value="es">{t('language.es')}</option>
-          <option value="en">{t('language.en')}</option>
-        </select>
-      </div>
+      <ChoiceField<'es' | 'en'> label={t('practices.compile.language')} value={language} choices={['es', 'en']} labelOf={(l) => t(`language.${l}`)} onChange={setLanguage} />
       <fieldset className="field">
         <legend>{t('practices.compile.chosen')}</legend>
         {ranked.map((e) => (

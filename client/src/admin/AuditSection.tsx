@@ -11,12 +11,11 @@ import { delegationLabelOf } from '../delegations.ts'
 import { localDayStart, preciseTime } from '../format.ts'
 import i18next from '../i18n/index.ts'
 import { TableHead } from '../components/TableHead.tsx'
-import { RetryNotice } from '../components/RetryNotice.tsx'
+import { LoadStatus, type Loaded } from '../components/LoadStatus.tsx'
 import { ChoiceField } from '../components/ChoiceField.tsx'
 
 const AUDIT_PAGE = 200
 
-type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string }
 
 interface AuditFilters {
   action: AuditAction | ''
@@ -153,14 +152,7 @@ export function AuditSection({ users, version }: { users: AdminUser[]; version: 
           {rangeProblem}
         </p>
       )}
-      {entries.kind === 'loading' && (
-        <p className="muted" role="status">
-          {t('admin.audit.loading')}
-        </p>
-      )}
-      {entries.kind === 'error' && (
-        <RetryNotice message={t('admin.audit.loadError', { message: entries.message })} onRetry={() => setAttempt((n) => n + 1)} />
-      )}
+      <LoadStatus state={entries} loading={t('admin.audit.loading')} failed={(message) => t('admin.audit.loadError', { message })} onRetry={() => setAttempt((n) => n + 1)} />
       {entries.kind === 'ready' &&
         (entries.value.length === 0 ? (
           <p className="empty-state" data-testid="audit-empty">

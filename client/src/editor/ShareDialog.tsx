@@ -8,7 +8,7 @@ import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
 import { delegationLabelOf, delegationName } from '../delegations.ts'
 import i18next from '../i18n/index.ts'
 import { initials } from '../people.ts'
-import { RetryNotice } from '../components/RetryNotice.tsx'
+import { RetryNotice } from '../components/LoadStatus.tsx'
 
 interface ShareDialogProps {
   open: boolean

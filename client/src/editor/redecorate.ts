@@ -6,7 +6,21 @@
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Mapping, StepMap } from '@tiptap/pm/transform'
 import type { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { DELETION } from '@consenso/schema'
 import { changedRange } from './incremental.ts'
+
+/** Never part of a match: struck text, inline nodes. One code unit each, so indexes stay positions. */
+export const GAP = '\u0000'
+
+/** The searchable text of a textblock, one code unit per position of its content. */
+export function blockText(block: PMNode): string {
+  let text = ''
+  block.forEach((child) => {
+    if (child.isText && !child.marks.some((mark) => mark.type.name === DELETION)) text += child.text ?? ''
+    else text += GAP.repeat(child.nodeSize)
+  })
+  return text
+}
 
 /** The textblocks around a changed range of `doc`: where decorations may have appeared or gone. */
 function touchedSpan(doc: PMNode, from: number, to: number): { from: number; to: number } {

@@ -19,8 +19,7 @@ import {
   type GlossaryEntry,
   type GlossaryLanguage,
 } from '@consenso/protocol'
-import { DELETION } from '@consenso/schema'
-import { redecorateChange } from '../editor/redecorate.ts'
+import { blockText, redecorateChange } from '../editor/redecorate.ts'
 
 export interface GlossaryMark {
   from: number
@@ -38,17 +37,6 @@ interface GlossaryPluginState {
 }
 
 export const glossaryKey = new PluginKey<GlossaryPluginState>('consensoGlossary')
-
-const GAP = '\u0000'
-
-function blockText(block: PMNode): string {
-  let text = ''
-  block.forEach((child) => {
-    if (child.isText && !child.marks.some((mark) => mark.type.name === DELETION)) text += child.text ?? ''
-    else text += GAP.repeat(child.nodeSize)
-  })
-  return text
-}
 
 function decorationsIn(state: GlossaryPluginState, doc: PMNode, from: number, to: number): Decoration[] {
   const out: Decoration[] = []

@@ -15,11 +15,10 @@ import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationLabelOf } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
 import { TableHead } from '../components/TableHead.tsx'
-import { RetryNotice } from '../components/RetryNotice.tsx'
+import { LoadStatus, type Loaded } from '../components/LoadStatus.tsx'
 import { MessagePage } from '../components/MessagePage.tsx'
 import { WideSubmit } from '../components/FormActions.tsx'
 
-type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string }
 
 export function AdminPage() {
   const { t } = useTranslation()
@@ -104,6 +103,11 @@ function UsersSection({
   const { t, i18n } = useTranslation()
   const me = useSignedInUser()
   const [pending, setPending] = useState<PendingChange | null>(null)
+  /** Asks to confirm a change to a person, forgetting the last one's failure. */
+  const ask = (change: PendingChange): void => {
+    setError(null)
+    setPending(change)
+  }
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -135,14 +139,7 @@ function UsersSection({
       <p className="visually-hidden" role="status">
         {notice}
       </p>
-      {users.kind === 'loading' && (
-        <p className="muted" role="status">
-          {t('admin.users.loading')}
-        </p>
-      )}
-      {users.kind === 'error' && (
-        <RetryNotice message={t('admin.users.loadError', { message: users.message })} onRetry={onRetry} />
-      )}
+      <LoadStatus state={users} loading={t('admin.users.loading')} failed={(message) => t('admin.users.loadError', { message })} onRetry={onRetry} />
       {users.kind === 'ready' && (
         <div className="table-scroll">
           <table className="data-table" data-testid="users-table">
@@ -183,26 +180,10 @@ function UsersSection({
                         <span className="muted small">{t('admin.users.selfNote')}</span>
                       ) : (
                         <>
-                          <button
-                            type="button"
-                            className="button button--small"
-                            data-testid="user-toggle-disabled"
-                            onClick={() => {
-                              setError(null)
-                              setPending({ user, change: user.disabled ? 'enable' : 'disable' })
-                            }}
-                          >
+                          <button type="button" className="button button--small" data-testid="user-toggle-disabled" onClick={() => ask({ user, change: user.disabled ? 'enable' : 'disable' })}>
                             {user.disabled ? t('admin.users.enable') : t('admin.users.disable')}
                           </button>
-                          <button
-                            type="button"
-                            className="button button--small"
-                            data-testid="user-toggle-admin"
-                            onClick={() => {
-                              setError(null)
-                              setPending({ user, change: user.admin ? 'removeAdmin' : 'makeAdmin' })
-                            }}
-                          >
+                          <button type="button" className="button button--small" data-testid="user-toggle-admin" onClick={() => ask({ user, change: user.admin ? 'removeAdmin' : 'makeAdmin' })}>
                             {user.admin ? t('admin.users.removeAdmin') : t('admin.users.makeAdmin')}
                           </button>
                         </>

@@ -14,8 +14,8 @@ import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
-import { DELETION, isSuggesting } from '@consenso/schema'
-import { redecorateChange } from '../redecorate.ts'
+import { isSuggesting } from '@consenso/schema'
+import { blockText, GAP, redecorateChange } from '../redecorate.ts'
 
 export interface FindQuery {
   text: string
@@ -39,8 +39,6 @@ export const MAX_MATCHES = 10_000
 export const findKey = new PluginKey<FindState>('consensoFind')
 const currentKey = new PluginKey('consensoFindCurrent')
 
-/** Never part of a match: struck text, inline nodes. One code unit each, so indexes stay positions. */
-const GAP = '\u0000'
 const WORD = /[\p{L}\p{N}\p{M}_]/u
 
 /** Case folding that keeps every index: a character whose lower case is longer stays as it is. */
@@ -52,16 +50,6 @@ function fold(text: string, matchCase: boolean): string {
     out += lower.length === char.length ? lower : char
   }
   return out
-}
-
-/** The searchable text of a textblock, one code unit per position of its content. */
-function blockText(block: PMNode): string {
-  let text = ''
-  block.forEach((child) => {
-    if (child.isText && !child.marks.some((mark) => mark.type.name === DELETION)) text += child.text ?? ''
-    else text += GAP.repeat(child.nodeSize)
-  })
-  return text
 }
 
 function isWordAt(text: string, index: number): boolean {

@@ -18,6 +18,8 @@ import { TableHead } from '../components/TableHead.tsx'
 import { LoadStatus, type Loaded } from '../components/LoadStatus.tsx'
 import { MessagePage } from '../components/MessagePage.tsx'
 import { WideSubmit } from '../components/FormActions.tsx'
+import { CheckboxField } from '../components/CheckboxField.tsx'
+import { useFormFields } from '../components/useFormFields.ts'
 
 
 export function AdminPage() {
@@ -215,36 +217,32 @@ function UsersSection({
 
 function InviteSection({ onCreated }: { onCreated: () => void }) {
   const { t, i18n } = useTranslation()
-  const [delegation, setDelegation] = useState('')
-  const [email, setEmail] = useState('')
+  const form = useFormFields({ delegation: '', email: '' })
   const [admin, setAdmin] = useState(false)
-  const [errors, setErrors] = useState<{ delegation?: string; email?: string }>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [created, setCreated] = useState<(InvitationCreated & { delegation: string; email: string | null }) | null>(null)
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null)
-  const delegationRef = useRef<HTMLSelectElement>(null)
-  const emailRef = useRef<HTMLInputElement>(null)
   const linkRef = useRef<HTMLInputElement>(null)
   const ids = useId()
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     if (busy) return
+    const { delegation, email } = form.values
     const trimmed = email.trim()
-    const next: typeof errors = {}
-    if (!delegation) next.delegation = t('account.errors.delegationRequired')
-    if (trimmed && !EMAIL_PATTERN.test(trimmed)) next.email = t('account.errors.emailInvalid')
-    setErrors(next)
     setFailure(null)
-    if (next.delegation) return delegationRef.current?.focus()
-    if (next.email) return emailRef.current?.focus()
+    const problems = {
+      delegation: delegation ? undefined : t('account.errors.delegationRequired'),
+      email: trimmed && !EMAIL_PATTERN.test(trimmed) ? t('account.errors.emailInvalid') : undefined,
+    }
+    if (!form.check(problems)) return
     setBusy(true)
     try {
       const invitation = await adminCreateInvitation({ delegation, ...(trimmed ? { email: trimmed } : {}), admin })
       setCreated({ ...invitation, delegation, email: trimmed || null })
       setCopied(null)
-      setEmail('')
+      form.set('email', '')
       setAdmin(false)
       onCreated()
     } catch (error) {
@@ -278,35 +276,13 @@ function InviteSection({ onCreated }: { onCreated: () => void }) {
         <DelegationSelect
           label={t('admin.invite.delegation')}
           testId="invite-delegation-select"
-          selectRef={delegationRef}
-          value={delegation}
-          onChange={(code) => {
-            setDelegation(code)
-            setErrors(({ delegation: _d, ...rest }) => rest)
-          }}
-          error={errors.delegation}
+          selectRef={form.refFor('delegation')}
+          value={form.values.delegation}
+          onChange={(code) => form.set('delegation', code)}
+          error={form.errors.delegation}
         />
-        <TextField
-          label={t('admin.invite.email')}
-          testId="invite-email"
-          inputRef={emailRef}
-          type="email"
-          autoComplete="off"
-          value={email}
-          hint={t('admin.invite.emailHint')}
-          onChange={(event) => {
-            setEmail(event.target.value)
-            setErrors(({ email: _e, ...rest }) => rest)
-          }}
-          error={errors.email}
-        />
-        <label className="checkbox">
-          <input type="checkbox" checked={admin} onChange={(event) => setAdmin(event.target.checked)} data-testid="invite-admin" />
-          <span>
-            {t('admin.invite.admin')}
-            <span className="checkbox__hint">{t('admin.invite.adminHint')}</span>
-          </span>
-        </label>
+        <TextField label={t('admin.invite.email')} testId="invite-email" type="email" autoComplete="off" hint={t('admin.invite.emailHint')} {...form.bind('email')} />
+        <CheckboxField label={t('admin.invite.admin')} hint={t('admin.invite.adminHint')} checked={admin} onChange={setAdmin} testId="invite-admin" />
         <WideSubmit error={failure} busy={busy} label={busy ? t('admin.invite.submitting') : t('admin.invite.submit')} testId="invite-submit" />
       </form>
       {created && (

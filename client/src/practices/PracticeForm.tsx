@@ -2,9 +2,9 @@
 import { useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PRACTICE_ATTACHMENT_MAX_BYTES, PRACTICE_MAX_ATTACHMENTS, type PracticeTheme, type PracticeWithAttachments } from '@consenso/protocol'
-import { ErrorLine } from '../components/ErrorLine.tsx'
 import { useAction } from '../components/useAction.ts'
 import { attachmentTooLarge, createPractice, deleteAttachment, submitPractice, updatePractice, uploadAttachment } from './api.ts'
+import { PracticePanel } from './PracticePanel.tsx'
 import { themeName } from './ThemesSection.tsx'
 import { ChoiceField } from '../components/ChoiceField.tsx'
 
@@ -75,75 +75,78 @@ export function PracticeForm({ practice, themes, onSaved, onClose, reload }: { p
     </div>
   )
   return (
-    <section className="panel practice-form" aria-labelledby={`${ids}-h`} data-testid="practice-form">
-      <h2 id={`${ids}-h`}>{practice ? t('practices.editHeading', { title: practice.title }) : t('practices.newHeading')}</h2>
-      {practice?.reviewComment && (
-        <p className="notice notice--warning">
-          <strong>{t('practices.reviewComment')}</strong> {practice.reviewComment}
-        </p>
-      )}
-      <form onSubmit={onSubmit} noValidate>
-        {field('title', true)}
-        {field('country')}
-        <ChoiceField
-          label={t('practices.fields.theme')}
-          testId="practice-theme"
-          value={fields.themeId}
-          choices={offered.map((th) => th.id)}
-          labelOf={(id) => themeName(offered.find((th) => th.id === id), i18n.language)}
-          onChange={(themeId) => setFields({ ...fields, themeId })}
-        />
-        {area('description')}
-        {area('why')}
-        {area('how')}
-        {field('contact')}
-        <div className="field">
-          <label htmlFor={`${ids}-links`}>{t('practices.fields.links')}</label>
-          <textarea id={`${ids}-links`} rows={2} value={fields.links} onChange={set('links')} aria-describedby={`${ids}-links-hint`} data-testid="practice-links" />
-          <p id={`${ids}-links-hint`} className="field__hint">
-            {t('practices.linksHint')}
+    <PracticePanel
+      heading={practice ? t('practices.editHeading', { title: practice.title }) : t('practices.newHeading')}
+      testId="practice-form"
+      notice={
+        practice?.reviewComment && (
+          <p className="notice notice--warning">
+            <strong>{t('practices.reviewComment')}</strong> {practice.reviewComment}
           </p>
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-files`}>{t('practices.attachments.add')}</label>
-          {practice ? (
-            <>
-              <input id={`${ids}-files`} type="file" multiple disabled={practice.attachments.length >= PRACTICE_MAX_ATTACHMENTS} aria-describedby={`${ids}-files-hint`} onChange={(e) => void attach(e.target.files)} data-testid="practice-file" />
-              <p id={`${ids}-files-hint`} className="field__hint">
-                {t('practices.attachments.hint', { mb: PRACTICE_ATTACHMENT_MAX_BYTES / 1024 / 1024, count: PRACTICE_MAX_ATTACHMENTS })}
-              </p>
-              {practice.attachments.length > 0 && (
-                <ul className="practice-form__files">
-                  {practice.attachments.map((a) => (
-                    <li key={a.id}>
-                      {a.name}{' '}
-                      <button type="button" className="link-button" onClick={() => void action.run(() => deleteAttachment(a.id)).then((ok) => ok && reload())}>
-                        {t('practices.attachments.remove', { name: a.name })}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </>
-          ) : (
-            <p id={`${ids}-files`} className="field__hint">
-              {t('practices.attachments.afterSave')}
-            </p>
-          )}
-        </div>
-        <ErrorLine message={fileError ?? action.error} />
-        <div className="practice-form__buttons">
+        )
+      }
+      onSubmit={onSubmit}
+      error={fileError ?? action.error}
+      onClose={onClose}
+      buttons={
+        <>
           <button type="submit" className="button" disabled={action.busy} data-testid="save-practice">
             {t('practices.saveDraft')}
           </button>
           <button type="button" className="button button--primary" disabled={action.busy} data-testid="save-submit-practice" onClick={() => void save(true)}>
             {t('practices.saveAndSubmit')}
           </button>
-          <button type="button" className="link-button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
-      </form>
-    </section>
+        </>
+      }
+    >
+      {field('title', true)}
+      {field('country')}
+      <ChoiceField
+        label={t('practices.fields.theme')}
+        testId="practice-theme"
+        value={fields.themeId}
+        choices={offered.map((th) => th.id)}
+        labelOf={(id) => themeName(offered.find((th) => th.id === id), i18n.language)}
+        onChange={(themeId) => setFields({ ...fields, themeId })}
+      />
+      {area('description')}
+      {area('why')}
+      {area('how')}
+      {field('contact')}
+      <div className="field">
+        <label htmlFor={`${ids}-links`}>{t('practices.fields.links')}</label>
+        <textarea id={`${ids}-links`} rows={2} value={fields.links} onChange={set('links')} aria-describedby={`${ids}-links-hint`} data-testid="practice-links" />
+        <p id={`${ids}-links-hint`} className="field__hint">
+          {t('practices.linksHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-files`}>{t('practices.attachments.add')}</label>
+        {practice ? (
+          <>
+            <input id={`${ids}-files`} type="file" multiple disabled={practice.attachments.length >= PRACTICE_MAX_ATTACHMENTS} aria-describedby={`${ids}-files-hint`} onChange={(e) => void attach(e.target.files)} data-testid="practice-file" />
+            <p id={`${ids}-files-hint`} className="field__hint">
+              {t('practices.attachments.hint', { mb: PRACTICE_ATTACHMENT_MAX_BYTES / 1024 / 1024, count: PRACTICE_MAX_ATTACHMENTS })}
+            </p>
+            {practice.attachments.length > 0 && (
+              <ul className="practice-form__files">
+                {practice.attachments.map((a) => (
+                  <li key={a.id}>
+                    {a.name}{' '}
+                    <button type="button" className="link-button" onClick={() => void action.run(() => deleteAttachment(a.id)).then((ok) => ok && reload())}>
+                      {t('practices.attachments.remove', { name: a.name })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        ) : (
+          <p id={`${ids}-files`} className="field__hint">
+            {t('practices.attachments.afterSave')}
+          </p>
+        )}
+      </div>
+    </PracticePanel>
   )
 }

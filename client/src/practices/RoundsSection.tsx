@@ -8,6 +8,7 @@ import { useAction } from '../components/useAction.ts'
 import { delegationLabelOf } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
 import { DelegationChecklist } from '../register/DelegationChecklist.tsx'
+import { PracticePanel } from './PracticePanel.tsx'
 import { castBallot, closeRound, compilePractices, createRound } from './api.ts'
 import { TableHead } from '../components/TableHead.tsx'
 import { ChoiceField } from '../components/ChoiceField.tsx'
@@ -79,43 +80,42 @@ function RoundForm({ practices, onDone, onClose }: { practices: PracticeWithAtta
       .then((ok) => ok && onDone())
   }
   return (
-    <section className="panel practice-form" aria-labelledby={`${ids}-h`} data-testid="round-form">
-      <h2 id={`${ids}-h`}>{t('practices.rounds.newHeading')}</h2>
-      <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${ids}-title`}>{t('practices.rounds.title')}</label>
-          <input id={`${ids}-title`} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="round-title" />
-        </div>
-        <fieldset className="field">
-          <legend>{t('practices.rounds.practices')}</legend>
-          {practices.length === 0 && <p className="field__hint">{t('practices.rounds.noAccepted')}</p>}
-          {practices.map((p) => (
-            <label key={p.id} className="practices__check">
-              <input type="checkbox" checked={chosen.includes(p.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, p.id] : chosen.filter((id) => id !== p.id))} />
-              {p.title}
-            </label>
-          ))}
-        </fieldset>
-        <DelegationChecklist legend={t('practices.rounds.voters')} value={voters} onChange={setVoters} testId="round-voters" />
-        <div className="field">
-          <label htmlFor={`${ids}-n`}>{t('practices.rounds.priorities')}</label>
-          <input id={`${ids}-n`} type="number" min={1} max={20} value={priorities} onChange={(e) => setPriorities(Number(e.target.value))} data-testid="round-priorities" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-deadline`}>{t('practices.rounds.deadline')}</label>
-          <input id={`${ids}-deadline`} type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} data-testid="round-deadline" />
-        </div>
-        <ErrorLine message={action.error} />
-        <div className="practice-form__buttons">
-          <button type="submit" className="button button--primary" disabled={action.busy} data-testid="open-round">
-            {t('practices.rounds.open')}
-          </button>
-          <button type="button" className="link-button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <PracticePanel
+      heading={t('practices.rounds.newHeading')}
+      testId="round-form"
+      onSubmit={submit}
+      error={action.error}
+      onClose={onClose}
+      buttons={
+        <button type="submit" className="button button--primary" disabled={action.busy} data-testid="open-round">
+          {t('practices.rounds.open')}
+        </button>
+      }
+    >
+      <div className="field">
+        <label htmlFor={`${ids}-title`}>{t('practices.rounds.title')}</label>
+        <input id={`${ids}-title`} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="round-title" />
+      </div>
+      <fieldset className="field">
+        <legend>{t('practices.rounds.practices')}</legend>
+        {practices.length === 0 && <p className="field__hint">{t('practices.rounds.noAccepted')}</p>}
+        {practices.map((p) => (
+          <label key={p.id} className="practices__check">
+            <input type="checkbox" checked={chosen.includes(p.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, p.id] : chosen.filter((id) => id !== p.id))} />
+            {p.title}
+          </label>
+        ))}
+      </fieldset>
+      <DelegationChecklist legend={t('practices.rounds.voters')} value={voters} onChange={setVoters} testId="round-voters" />
+      <div className="field">
+        <label htmlFor={`${ids}-n`}>{t('practices.rounds.priorities')}</label>
+        <input id={`${ids}-n`} type="number" min={1} max={20} value={priorities} onChange={(e) => setPriorities(Number(e.target.value))} data-testid="round-priorities" />
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-deadline`}>{t('practices.rounds.deadline')}</label>
+        <input id={`${ids}-deadline`} type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} data-testid="round-deadline" />
+      </div>
+    </PracticePanel>
   )
 }
 

@@ -318,6 +318,24 @@ describe('a proposer in the real editor: frames once refused', () => {
     })
   })
 
+  it('[TRUST-4] Enter at a paragraph’s start, Delete in the empty block it leaves, the paragraph made a heading, all undone: the paragraph keeps its id throughout', () => {
+    fixed((editor) => {
+      const idOf = (text: string): unknown => editor.state.doc.resolve(positionOf(editor, text)).parent.attrs.id
+      const id = idOf('Destacando')
+      editor.commands.setTextSelection(positionOf(editor, 'Destacando'))
+      press(editor, 'Enter')
+      // The caret into the empty block before, and Delete there: one's own break taken back.
+      editor.commands.setTextSelection(positionOf(editor, 'Destacando') - 2)
+      press(editor, 'Delete')
+      expect(idOf('Destacando')).toBe(id)
+      editor.chain().setTextSelection(positionOf(editor, 'Destacando')).toggleHeading({ level: 3 }).run()
+      // However y-undo grouped the three edits, all of them undone.
+      for (let i = 0; i < 3; i++) editor.commands.undo()
+      expect(editor.state.doc.resolve(positionOf(editor, 'Destacando')).parent.type.name).toBe('paragraph')
+      expect(idOf('Destacando')).toBe(id)
+    })
+  })
+
   // The random runs that found them (seed, the operations drawn from, how many runs to replay).
   const found: [number, number[], number][] = [
     [650003250, [0, 10], 1],
@@ -325,6 +343,7 @@ describe('a proposer in the real editor: frames once refused', () => {
     [1466269438, [0, 3, 12], 1],
     [381154896, [0, 5, 7, 9], 18],
     [3927695637, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 10],
+    [3505186853, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 5],
   ]
   it.each(found)('[TRUST-4] seed %i, operations %j, %i runs: every frame passes', (seed, ops, runs) => {
     const random = randomFromSeed(seed)

@@ -186,7 +186,12 @@ class SuggestionBuilder {
     // From the end backwards, so the positions still to be used stay valid.
     const start = out.steps.length
     for (const [a, b] of toRemove.reverse()) out.delete(a, b)
-    for (const pos of toJoin.reverse()) joinTextblockBackward(out, out.mapping.slice(start).map(pos, -1), false)
+    // An empty block before one's own break is that break's other half, not the paragraph: Enter
+    // at a block's start leaves the new empty block first and the block's id on the second
+    // (UniqueID), so taking the break back keeps the second, id and all. Keeping the empty one
+    // gave the paragraph the new block's id, and undoing past that then wrote the paragraph
+    // back under its old id in the other's place, which the server refuses (TRUST-4).
+    for (const pos of toJoin.reverse()) joinTextblockBackward(out, out.mapping.slice(start).map(pos, -1), true)
   }
 
   private insert(at: number, slice: Slice): void {

@@ -87,7 +87,7 @@ function otherTypes(server: Y.Doc, random: Random): string {
 }
 
 /** A fixed sequence of edits in place of the random ones; it may check the editor's document as it goes. */
-type Script = (editor: Editor, log: string[]) => void
+type Script = (editor: Editor, log: string[], server: Y.Doc) => void
 
 function runOnce(random: Random, run: number, ops: readonly number[], script?: Script, pausing = true): void {
   const server = new Y.Doc()
@@ -147,7 +147,7 @@ function runOnce(random: Random, run: number, ops: readonly number[], script?: S
   // Drawn apart from the operations, so a seed draws the same operations as before pauses were drawn.
   const pauses = randomFromSeed((random.seed + run * 0x9e3779b9) >>> 0)
   try {
-    if (script) script(editor, log)
+    if (script) script(editor, log, server)
     for (let step = 0; !script && step < STEPS; step++) {
       if (pausing && step > 0 && pauses.next() < 0.5) {
         undoManager.stopCapturing()
@@ -262,6 +262,20 @@ function positionOf(editor: Editor, text: string): number {
 
 const textblockCount = (editor: Editor): number => textblocks(editor).length
 
+/** The server's text whose characters (without marks) start with `start`. */
+function chlText(server: Y.Doc, start: string): Y.XmlText {
+  let found: Y.XmlText | null = null
+  const visit = (node: Y.XmlElement | Y.XmlFragment): void => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText && (child.toDelta() as { insert: string }[]).map((op) => op.insert).join('').startsWith(start)) found = child
+      else if (child instanceof Y.XmlElement) visit(child)
+    }
+  }
+  visit(server.getXmlFragment(BODY_FIELD))
+  if (!found) throw new Error(`no text starts with "${start}"`)
+  return found
+}
+
 /**
  * What the random runs found refused, each written out as the edits that led to it (every
  * frame must pass and the server end as the screen, as above), then replayed from the seed
@@ -349,6 +363,30 @@ describe('a proposer in the real editor: frames once refused', () => {
     })
   })
 
+  it('[TRUST-4] words another editor wrote inside one’s own proposed words stay proposed when one undoes them, inside or at their end', () => {
+    for (const offset of [3, 'nuevo '.length]) {
+      fixed((editor, _log, server) => {
+        const at = positionOf(editor, 'Acordamos')
+        editor.commands.setTextSelection(at)
+        typeText(editor, 'nuevo ')
+        // CHL writes into PAN's proposed words as CHL's editor does inside them (no marks of its
+        // own: the words take PAN's insertion), and as a stock client does at their end too.
+        const text = chlText(server, 'nuevo Acordamos')
+        text.insert(offset, 'CHL')
+        expect(editor.state.doc.textContent).toContain(`${'nuevo '.slice(0, offset)}CHL${'nuevo '.slice(offset)}Acordamos`)
+        editor.commands.undo()
+        // PAN's words are gone, CHL's stay as a proposal.
+        const word = positionOf(editor, 'CHL')
+        expect(editor.state.doc.textBetween(word, positionOf(editor, 'Acordamos'))).toBe('CHL')
+        expect(editor.state.doc.nodeAt(word)?.marks.map((mark) => mark.type.name)).toEqual(['insertion'])
+        // And back, and undone again.
+        editor.commands.redo()
+        expect(editor.state.doc.textContent).toContain(`${'nuevo '.slice(0, offset)}CHL${'nuevo '.slice(offset)}Acordamos`)
+        editor.commands.undo()
+      })
+    }
+  })
+
   // The random runs that found them (seed, the operations drawn from, how many runs to replay,
   // whether undo steps were drawn: those found before were grouped by the clock, which on a
   // fast machine made each run one undo step, replayed here as that).
@@ -358,7 +396,7 @@ describe('a proposer in the real editor: frames once refused', () => {
     [1466269438, [0, 3, 12], 1, false],
     [381154896, [0, 5, 7, 9], 18, false],
     [3927695637, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 10, false],
-    [3505186853, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 5, false],
+    [3505186853, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 9, false],
   ]
   it.each(found)('[TRUST-4] seed %i, operations %j, %i runs, undo steps drawn: %s: every frame passes', (seed, ops, runs, pausing) => {
     const random = randomFromSeed(seed)

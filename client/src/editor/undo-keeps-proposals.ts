@@ -37,7 +37,7 @@ function othersWordsAfter(from: Y.Item, key: string, own: number): boolean {
 /** Whether y-undo may delete `item` without changing the mark on another client's words. */
 export function undoMayDelete(item: Y.Item): boolean {
   if (!isInsertionBoundary(item)) return true
-  const transaction = item.doc?._transaction ?? null
+  const transaction = item.parent instanceof Y.AbstractType ? (item.parent.doc?._transaction ?? null) : null
   if (undoing.transaction !== transaction) undoing = { transaction, deleted: new WeakSet() }
   const { key, value } = item.content
   const own = item.id.client

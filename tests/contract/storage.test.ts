@@ -353,6 +353,32 @@ describe.skipIf(postgresSkipped !== null)(postgresSkipped === null ? 'postgres m
     expect(await schema.query('SELECT x FROM t')).toEqual([{ x: 'ok' }])
   })
 
+  it('[SEARCH-1] dropping another store\'s schema leaves this store\'s search whole (unaccent lives in public, not in a store\'s schema)', async () => {
+    const other = await testSchema('other')
+    let dropped = false
+    try {
+      const first = await other.open()
+      await first.close()
+      const store = await schema.open()
+      try {
+        await other.drop()
+        dropped = true
+        const [extension] = await schema.query<{ schema: string }>(
+          "SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'",
+        )
+        if (extension) expect(extension.schema).toBe('public')
+        const entry = { kind: 'paragraph' as const, access: 'all', target: 'd1', ref: 'p1', label: 'OP1', title: 'Declaración', text: 'Las migraciones ordenadas y la protección' }
+        await store.search.replace('draft:d1', [entry], '2026-01-01T00:00:00.000Z')
+        const hits = await store.search.search({ text: 'migracion proteccion', access: ['all'], limit: 5 })
+        expect(hits.map((hit) => hit.ref)).toEqual(['p1'])
+      } finally {
+        await store.close()
+      }
+    } finally {
+      if (!dropped) await other.drop()
+    }
+  })
+
   it('[STORE-17] instances migrating the same schema at once apply each migration once', async () => {
     // Hold the migration lock so both instances are certainly waiting at the same time.
     const holder = await instance().connect()

@@ -15,6 +15,7 @@ import { MemorySilenceStore, type SilenceStore } from './silence.ts'
 import { MemoryAliasStore } from './aliases.ts'
 import { MemoryGlossaryStore } from './glossary.ts'
 import { MemoryPracticeStore } from './practices.ts'
+import { MemoryFileStore } from './files.ts'
 import { MemoryQuestionnaireStore } from './questionnaires.ts'
 import { MemorySearchStore } from './search.ts'
 import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
@@ -67,6 +68,7 @@ export class MemoryStorage implements Storage {
   readonly aliases = new MemoryAliasStore()
   readonly glossary = new MemoryGlossaryStore()
   readonly practices = new MemoryPracticeStore()
+  readonly files = new MemoryFileStore()
   readonly questionnaires = new MemoryQuestionnaireStore()
   readonly search = new MemorySearchStore()
 

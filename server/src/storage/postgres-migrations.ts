@@ -17,6 +17,7 @@ import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
 import { createSearchConfigurations, POSTGRES_SEARCH_MIGRATION_SQL } from './postgres/search.ts'
+import { filesMigrationSql } from './files-sql.ts'
 
 export interface PostgresMigration {
   version: number
@@ -387,4 +388,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
   { version: 16, name: 'search index', sql: POSTGRES_SEARCH_MIGRATION_SQL, run: createSearchConfigurations },
+  { version: 17, name: 'file repository', sql: filesMigrationSql('bytea') },
 ]

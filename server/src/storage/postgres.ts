@@ -18,6 +18,7 @@ import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
+import { SqlFileStore } from './files-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { PostgresSearch } from './postgres/search.ts'
 import { postgresRunner } from './sql-runner.ts'
@@ -184,6 +185,7 @@ export class PostgresStorage implements Storage {
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
   readonly practices: SqlPracticeStore
+  readonly files: SqlFileStore
   readonly questionnaires: SqlQuestionnaireStore
   readonly search: PostgresSearch
 
@@ -208,6 +210,7 @@ export class PostgresStorage implements Storage {
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
     this.practices = new SqlPracticeStore(runner)
+    this.files = new SqlFileStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
     this.search = new PostgresSearch(shared)
   }

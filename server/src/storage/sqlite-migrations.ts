@@ -10,6 +10,7 @@ import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
 import { SQLITE_SEARCH_MIGRATION_SQL } from './sqlite/search.ts'
+import { filesMigrationSql } from './files-sql.ts'
 
 export interface Migration {
   version: number
@@ -383,4 +384,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
   { version: 16, name: 'search index', sql: SQLITE_SEARCH_MIGRATION_SQL },
+  { version: 17, name: 'file repository', sql: filesMigrationSql('BLOB') },
 ]

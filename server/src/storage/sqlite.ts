@@ -30,6 +30,7 @@ import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
+import { SqlFileStore } from './files-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { SqliteSearch } from './sqlite/search.ts'
 import { sqliteRunner } from './sql-runner.ts'
@@ -83,6 +84,7 @@ export class SqliteStorage implements Storage {
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
   readonly practices: SqlPracticeStore
+  readonly files: SqlFileStore
   readonly questionnaires: SqlQuestionnaireStore
   readonly search: SqliteSearch
 
@@ -110,6 +112,7 @@ export class SqliteStorage implements Storage {
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
     this.practices = new SqlPracticeStore(runner)
+    this.files = new SqlFileStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
     this.search = new SqliteSearch(db, open)
     this.#stmt = {

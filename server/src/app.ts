@@ -54,6 +54,9 @@ import { silenceRoutes } from './routes/silence.ts'
 import { questionnaireRoutes } from './routes/questionnaires.ts'
 import { SearchIndexer } from './search/indexer.ts'
 import { searchRoutes } from './routes/search.ts'
+import { fileRoutes } from './routes/files.ts'
+import { fileAccessKeys, FileIndexer } from './files/index-entries.ts'
+import { managesWorkspace } from './auth/document-access.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -97,6 +100,8 @@ export interface AppOptions {
   silenceSweepMs?: number
   /** How often agreements coming due are looked for (NOTIFY-21), hourly by default; 0: only at start and when asked. */
   agreementDueCheckMs?: number
+  /** Largest file the repository accepts, in bytes (FILES_MAX_BYTES, FILES-2); 25 MB by default. */
+  filesMaxBytes?: number
 }
 
 export interface ResolvedAppConfig {
@@ -124,6 +129,8 @@ declare module 'fastify' {
     mailer: Mailer | null
     /** Keeps the search index current (SEARCH-4). */
     searchIndex: SearchIndexer
+    /** Reads the repository's files into the search index (FILES-7). */
+    fileIndex: FileIndexer
   }
 }
 
@@ -240,6 +247,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       workerFile: convert.workerFile ?? entryPointUrl('convert-worker', DEFAULT_WORKER_FILE),
     }),
   )
+  app.decorate('fileIndex', new FileIndexer({ storage: options.storage, conversions: app.conversions, log: app.log, now: options.now }))
+  // The files a person sees, as search access keys (SEARCH-3, FILES-8).
+  app.decorate('extraSearchAccess', async (user: { id: string; delegation: string; admin?: boolean }) =>
+    fileAccessKeys(await options.storage.files.list(), user, await managesWorkspace(options.storage, { admin: user.admin ?? false, delegation: user.delegation })),
+  )
   installErrorHandler(app)
   await app.collab.start()
 
@@ -271,6 +283,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // (added before the websocket plugin, whose own preClose closes sockets without a code).
   app.addHook('preClose', async () => {
     await app.searchIndex.close()
+    await app.fileIndex.close()
     await app.collab.close()
   })
 
@@ -334,6 +347,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(notificationRoutes, { now: options.now })
   await app.register(agreementsDue, { now: options.now, everyMs: options.agreementDueCheckMs })
   await app.register(practiceRoutes, { now: options.now })
+  await app.register(fileRoutes, { now: options.now, maxBytes: options.filesMaxBytes ?? DEFAULTS.filesMaxBytes })
   await app.register(silenceRoutes, { now: options.now, sweepEveryMs: options.silenceSweepMs })
   await app.register(questionnaireRoutes, { now: options.now })
   await app.register(collabRoutes)

@@ -43,7 +43,7 @@ async function audit(): Promise<{ action: string; target: string | null }[]> {
 }
 
 describe('file repository', () => {
-  it('[FILES-2] [FILES-3] [FILES-6] upload, list and download a PDF: same bytes, the recognised type, a download', async () => {
+  it('[FILES-1] [FILES-2] [FILES-3] [FILES-6] upload, list and download a PDF: same bytes, the recognised type, a download', async () => {
     server = await startServer({ logger: { level: 'silent' } })
     const meeting = (await (await api(server.url, server.session).post('/api/register/meetings', { title: 'Reunión ad hoc', startsOn: '2026-12-01' })).json()) as Meeting
     const pdf = await pdfWith('Informe', ['Los flujos migratorios en la región'])
@@ -98,7 +98,7 @@ describe('file repository', () => {
     expect((await uploadFile(server.url, server.session, new Uint8Array(64 * 1024).fill(0x61), { name: 'justo.txt', title: 'Justo' })).status).toBe(201)
   })
 
-  it('[FILES-4] [FILES-8] a file for chosen delegations: listed, read, downloaded and found only by them (people × files)', async () => {
+  it('[FILES-4] [FILES-5] [FILES-8] a file for chosen delegations: listed, read, downloaded and found only by them (people × files)', async () => {
     server = await startServer({ logger: { level: 'silent' } })
     const people: Record<'ana' | 'sec' | 'pan' | 'mex' | 'bra', TestSession> = {
       ana: server.session,

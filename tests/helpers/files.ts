@@ -52,7 +52,7 @@ export function uploadFile(baseUrl: string, who: TestSession, bytes: Uint8Array,
   return fetch(`${baseUrl}/api/files?${uploadQuery(d)}`, {
     method: 'POST',
     headers: { cookie: who.cookie, origin: baseUrl, 'content-type': contentType },
-    body: bytes,
+    body: new Uint8Array(bytes),
   })
 }
 

@@ -48,6 +48,13 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
             </Link>
           </nav>
         )}
+        {user && (
+          <nav className="header-nav header-nav--files" aria-label={t('files.navLabel')}>
+            <Link href="/files" className="header-link" data-testid="files-link">
+              {t('files.navLink')}
+            </Link>
+          </nav>
+        )}
         {user && <Inbox />}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}

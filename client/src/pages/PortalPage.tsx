@@ -156,6 +156,11 @@ export function PortalPage() {
               {t('questionnaires.portalLink')}
             </Link>
           </p>
+          <p className="portal__more">
+            <Link href="/files" data-testid="portal-files-link">
+              {t('files.portalLink')}
+            </Link>
+          </p>
         </div>
       </main>
       <UndoNotice offer={offer} onDone={closeOffer} />

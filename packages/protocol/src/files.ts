@@ -59,8 +59,12 @@ export interface RepositoryFileView extends RepositoryFile {
 
 export interface FilesResponse {
   files: RepositoryFileView[]
+  /** The largest file the server accepts (FILES_MAX_BYTES), so a page can say so before sending. */
+  maxBytes: number
 }
 
+/** Spelled out: a Union built by mapping FILE_LANGUAGES would type as a plain string. */
+const Language = Type.Union([Type.Literal('es'), Type.Literal('en'), Type.Literal('other')])
 const Tags = Type.String({ maxLength: FILE_MAX_TAGS * (FILE_TAG_MAX_LENGTH + 1) })
 /** `all`, or delegation codes separated by commas. */
 const VisibilityParam = Type.String({ minLength: 1, maxLength: FILE_MAX_DELEGATIONS * 21 })
@@ -73,7 +77,7 @@ export const FileUploadQuery = Type.Object(
     description: Type.Optional(Type.String({ maxLength: FILE_DESCRIPTION_MAX_LENGTH })),
     /** Comma-separated. */
     tags: Type.Optional(Tags),
-    language: Type.Union(FILE_LANGUAGES.map((l) => Type.Literal(l))),
+    language: Language,
     meetingId: Type.Optional(RecordId),
     visibility: Type.Optional(VisibilityParam),
   },
@@ -89,7 +93,7 @@ export const FileListQuery = Type.Object(
   {
     meetingId: Type.Optional(RecordId),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: FILE_TAG_MAX_LENGTH })),
-    language: Type.Optional(Type.Union(FILE_LANGUAGES.map((l) => Type.Literal(l)))),
+    language: Type.Optional(Language),
   },
   { additionalProperties: false },
 )
@@ -101,7 +105,7 @@ export const FileChange = Type.Object(
     title: Type.Optional(Type.String({ minLength: 1, maxLength: FILE_TITLE_MAX_LENGTH })),
     description: Type.Optional(Type.String({ maxLength: FILE_DESCRIPTION_MAX_LENGTH })),
     tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: FILE_TAG_MAX_LENGTH }), { maxItems: FILE_MAX_TAGS })),
-    language: Type.Optional(Type.Union(FILE_LANGUAGES.map((l) => Type.Literal(l)))),
+    language: Type.Optional(Language),
     meetingId: Type.Optional(Type.Union([RecordId, Type.Null()])),
     visibility: Type.Optional(
       Type.Union([

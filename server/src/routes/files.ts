@@ -199,7 +199,7 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
     const files = (await app.storage.files.list()).filter(
       (f) => seesFile(f, auth.user, manager) && (!meetingId || f.meetingId === meetingId) && (!tag || f.tags.includes(tag)) && (!language || f.language === language),
     )
-    return { files: files.map((f) => view(f, auth, manager)) }
+    return { files: files.map((f) => view(f, auth, manager)), maxBytes: options.maxBytes }
   })
 
   app.get<{ Params: IdParams }>('/api/files/:id', { schema: { params: IdParams } }, async (request, reply) => {

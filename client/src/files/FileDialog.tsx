@@ -30,6 +30,8 @@ interface FileDialogProps {
 }
 
 export const megabytes = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10}`
+/** A file's size as people read it: KB under a megabyte, MB above. */
+export const sizeText = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${megabytes(bytes)} MB`)
 
 /** A refused upload in the person's words. */
 export function uploadError(error: unknown, name: string, maxBytes: number, t: TFunction): string {

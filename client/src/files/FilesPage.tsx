@@ -18,7 +18,7 @@ import { formatDay } from '../register/dates.ts'
 import { UploadStatus, type UploadJob } from '../export/UploadStatus.tsx'
 import { isAbort } from '../export/transfer.ts'
 import { FILE_ACCEPT, deleteFile, listFiles, uploadVersion, versionUrl } from './api.ts'
-import { FileDialog, megabytes, uploadError } from './FileDialog.tsx'
+import { FileDialog, megabytes, sizeText, uploadError } from './FileDialog.tsx'
 import './files.css'
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; files: RepositoryFileView[]; maxBytes: number }
@@ -230,7 +230,7 @@ export function FilesPage() {
                             {t('files.download', { name: v.name, number: v.number })}
                           </a>{' '}
                           <span className="small muted">
-                            {t('files.versionMeta', { size: megabytes(v.size), date: formatDay(v.uploadedAt.slice(0, 10), i18n.language) })}
+                            {t('files.versionMeta', { size: sizeText(v.size), date: formatDay(v.uploadedAt.slice(0, 10), i18n.language) })}
                             {v === current && f.versions.length > 1 ? ` · ${t('files.current')}` : ''}
                           </span>
                         </li>

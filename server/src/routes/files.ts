@@ -5,7 +5,7 @@
  * audited; the search index follows in the background (files/index-entries.ts).
  */
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import {
   FileChange,
   FileListQuery,
@@ -26,7 +26,7 @@ import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { managesWorkspace } from '../auth/document-access.ts'
 import { newId } from '../auth/tokens.ts'
-import { Refused, sendError } from '../errors.ts'
+import { answerRefusals as guarded, Refused } from '../errors.ts'
 import { fileSource, seesFile } from '../files/index-entries.ts'
 import { FILE_TYPES, servedType, sniff } from '../files/sniff.ts'
 import { acceptRawBodies, cleanFileName, sendDownload, uploadedBytes } from './raw-upload.ts'
@@ -47,18 +47,6 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
   const tooLarge = {
     error: 'file_too_large',
     message: `The file is larger than the ${megabytes(options.maxBytes)} MB the repository accepts; upload a smaller one (split it, or compress its images).`,
-  }
-
-  const guarded = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof Refused) {
-        void sendError(reply, error.status, error.code, error.message)
-        return undefined
-      }
-      throw error
-    }
   }
 
   const notFound = (): Refused => new Refused(404, 'not_found', 'No such file, or it is not shared with you.')

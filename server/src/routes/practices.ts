@@ -35,7 +35,7 @@ import { jsonToYUpdate } from '@consenso/schema'
 import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
-import { Refused, refuseOverDraftQuota, sendError } from '../errors.ts'
+import { answerRefusals, Refused, refuseOverDraftQuota, sendError } from '../errors.ts'
 import { acceptRawBodies, cleanFileName, sendDownload, uploadedBytes } from './raw-upload.ts'
 import type { DocumentRecord } from '../storage/storage.ts'
 import { countBallots } from '../practices/count.ts'
@@ -65,17 +65,7 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
 
   const announce = (): void => app.collab.announce({ kind: 'practices' })
 
-  const guarded = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof Refused) {
-        void sendError(reply, error.status, error.code, error.message)
-        return undefined
-      }
-      throw error
-    }
-  }
+  const guarded = answerRefusals
 
   const notFound = (): Refused => new Refused(404, 'not_found', 'No such practice, or it is not yours to see.')
 

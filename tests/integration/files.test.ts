@@ -11,7 +11,8 @@ import type { FilesResponse, FileVersion, Meeting, RepositoryFileView, SearchRes
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, type TestSession } from '../helpers/session.ts'
 import { pdfWith, uploaded, uploadFile } from '../helpers/files.ts'
-import { lyingZip } from '../helpers/large-files.ts'
+import { docxWithBody, lyingZip } from '../helpers/large-files.ts'
+import { strToU8, zipSync } from 'fflate'
 
 let server: TestServer
 afterEach(async () => {
@@ -202,5 +203,37 @@ describe('file repository', () => {
     const hit = (await search(server.session, 'remesas')).results.find((r) => r.kind === 'file')!
     expect(hit).toMatchObject({ target: file.id, title: 'Estudio regional', href: `/files?file=${file.id}` })
     expect(hit.snippet).toMatch(/remesas/)
+  })
+
+  it('[FILES-3] [FILES-7] each allowed kind is recognised from its bytes whatever its name; a Word file\'s text is found', async () => {
+    server = await startServer({ logger: { level: 'silent' } })
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46])
+    const docx = docxWithBody('<w:p><w:r><w:t>Los corredores humanitarios y las pasarelas fronterizas</w:t></w:r></w:p>')
+    const xlsx = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook/>') })
+    const odt = zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }], 'content.xml': strToU8('<office:document-content/>') })
+    const otherZip = zipSync({ 'a.txt': strToU8('hola') })
+    const cases: [Uint8Array, string, string | null][] = [
+      [png, 'foto.pdf', 'image/png'],
+      [jpeg, 'foto.png', 'image/jpeg'],
+      [docx, 'nota.bin', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      [xlsx, 'cuadro.docx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      [odt, 'texto.zip', 'application/vnd.oasis.opendocument.text'],
+      [otherZip, 'archivo.docx', null],
+      [Uint8Array.from([0x00, 0x01, 0x02, 0x03]), 'datos.txt', null],
+    ]
+    const ids: Record<string, string> = {}
+    for (const [bytes, name, type] of cases) {
+      const response = await uploadFile(server.url, server.session, bytes, { name, title: name })
+      expect(response.status, name).toBe(type ? 201 : 415)
+      if (type) {
+        const file = (await response.json()) as RepositoryFileView
+        expect(file.versions[0]!.type, name).toBe(type)
+        ids[name] = file.id
+        expect((await download(server.session, file.id)).headers.get('content-type'), name).toBe(type)
+      }
+    }
+    await server.app.fileIndex.flush()
+    expect(await fileHits(server.session, 'corredor humanitario pasarela')).toEqual([ids['nota.bin']])
   })
 })

@@ -30,7 +30,7 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     room.contexts.push(context)
     await page.goto(`${room.server.url}/register/meetings`)
     await signInThroughPage(page, PEOPLE.secretariatCrm.email, TEST_PASSWORD)
-    await page.getByRole('link', { name: 'Subir un archivo de XXIII Reunión Viceministerial' }).click()
+    await page.getByRole('link', { name: 'Subir un archivo de esta reunión (XXIII Reunión Viceministerial)' }).click()
     const dialog = page.getByTestId('file-dialog')
     await dialog.waitFor({ state: 'visible' })
     await expect(page.getByTestId('file-meeting').inputValue()).resolves.toBe(meeting.id)
@@ -55,6 +55,11 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     await expect(page.getByTestId('file-item').first().textContent()).resolves.toContain('XXIII Reunión Viceministerial')
     await page.screenshot({ path: screenshotPath('files-listed') })
     const stored = ((await (await api(room.server.url, room.people.secretariatCrm).get('/api/files')).json()) as { files: RepositoryFileView[] }).files
+    // Back on the register, the meeting lists its file.
+    await page.getByTestId('register-link').click()
+    await page.getByTestId('tab-meetings').click()
+    await expect.poll(() => page.getByTestId('meeting-files').first().textContent()).toContain('Informe de la Presidencia Pro Tempore')
+    await page.screenshot({ path: screenshotPath('files-register-meeting') })
     expect(stored.map((f) => [f.title, f.meetingId, f.versions[0]!.size])).toEqual([['Informe de la Presidencia Pro Tempore', meeting.id, pdf.byteLength]])
 
     // A draft shared with Panamá, with a comment on its second paragraph.

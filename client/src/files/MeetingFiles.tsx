@@ -39,7 +39,8 @@ export function MeetingFiles({ meetingId, meetingTitle, files }: { meetingId: st
           ))}
         </ul>
       )}
-      <Link href={`/files?meeting=${encodeURIComponent(meetingId)}&upload=1`} className="small" aria-label={t('files.uploadForNamed', { title: meetingTitle })} data-testid="meeting-upload-file">
+      <Link href={`/files?meeting=${encodeURIComponent(meetingId)}&upload=1`} className="meeting-files__upload" aria-label={t('files.uploadForNamed', { title: meetingTitle })} data-testid="meeting-upload-file">
+        <span aria-hidden="true">+ </span>
         {t('files.uploadFor')}
       </Link>
     </div>

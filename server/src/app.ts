@@ -211,6 +211,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     // In the background: a large workspace's first indexing must not hold the start.
     void app.searchIndex.catchUp().catch((error: unknown) => app.log.warn({ err: error }, 'search: could not index the drafts not indexed yet'))
+    void app.fileIndex.catchUp().catch((error: unknown) => app.log.warn({ err: error }, 'search: could not index the files not indexed yet'))
   })
   const notifier = new Notifier({ storage: options.storage, registry: app.collab, log: app.log, now: options.now })
   app.decorate('notifier', notifier)

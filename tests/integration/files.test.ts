@@ -169,6 +169,12 @@ describe('file repository', () => {
     expect(sha(new Uint8Array(await (await download(server.session, file.id, 1)).arrayBuffer()))).toBe(sha(first))
     expect(sha(new Uint8Array(await (await download(server.session, file.id, 2)).arrayBuffer()))).toBe(sha(second))
     expect((await list(server.session))[0]!.versions.map((v) => v.number)).toEqual([1, 2])
+    // A file left out of the index (a server stopped before indexing it) is indexed at the next start's catch-up.
+    await server.storage.search.remove(`file:${file.id}`)
+    expect(await fileHits(server.session, 'acuicultura')).toEqual([])
+    await server.app.fileIndex.catchUp()
+    await server.app.fileIndex.flush()
+    expect(await fileHits(server.session, 'acuicultura')).toEqual([file.id])
   })
 
   it('[FILES-7] a hostile PDF and a zip bomb named .docx do not stop the server; other requests answer meanwhile', async () => {

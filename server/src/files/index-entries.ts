@@ -135,6 +135,12 @@ export class FileIndexer {
     return ''
   }
 
+  /** Indexes the files never indexed (a server stopped between an upload and its indexing). */
+  async catchUp(): Promise<void> {
+    const indexed = await this.#options.storage.search.sources('file:')
+    for (const file of await this.#options.storage.files.list()) if (!indexed.has(fileSource(file.id))) this.touch(file.id)
+  }
+
   /** Waits for everything touched so far. */
   async flush(): Promise<void> {
     let seen: Promise<void>

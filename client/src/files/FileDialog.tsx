@@ -12,7 +12,7 @@ import { Dialog } from '../components/Dialog.tsx'
 import { TextField } from '../components/Field.tsx'
 import { FormActions } from '../components/FormActions.tsx'
 import { DelegationChecklist } from '../register/DelegationChecklist.tsx'
-import { formatDay } from '../register/dates.ts'
+import { MeetingSelect } from '../register/MeetingSelect.tsx'
 import { UploadStatus, type UploadJob } from '../export/UploadStatus.tsx'
 import { isAbort, TransferError } from '../export/transfer.ts'
 import { FILE_ACCEPT, updateFile, uploadFile, type FileDescription } from './api.ts'
@@ -190,17 +190,7 @@ export function FileDialog({ open, file, meetings, meetingId, maxBytes, onClose,
             </select>
           </div>
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-meeting`}>{t('files.fields.meeting')}</label>
-          <select id={`${ids}-meeting`} value={meeting} onChange={(event) => setMeeting(event.target.value)} data-testid="file-meeting">
-            <option value="">{t('files.noMeeting')}</option>
-            {sortedMeetings.map((m) => (
-              <option key={m.id} value={m.id}>
-                {formatDay(m.startsOn, i18n.language)} — {m.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MeetingSelect label={t('files.fields.meeting')} emptyLabel={t('files.noMeeting')} meetings={sortedMeetings} value={meeting} onChange={setMeeting} testId="file-meeting" />
         <fieldset className="field files-form__visibility">
           <legend>{t('files.fields.visibility')}</legend>
           <label className="checkbox">

@@ -15,6 +15,7 @@ import { ConfirmDialog } from '../components/Dialog.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationLabelOf } from '../delegations.ts'
 import { formatDay } from '../register/dates.ts'
+import { MeetingSelect } from '../register/MeetingSelect.tsx'
 import { UploadStatus, type UploadJob } from '../export/UploadStatus.tsx'
 import { isAbort } from '../export/transfer.ts'
 import { FILE_ACCEPT, deleteFile, listFiles, uploadVersion, versionUrl } from './api.ts'
@@ -145,17 +146,7 @@ export function FilesPage() {
             <label htmlFor={`${ids}-words`}>{t('files.filter.words')}</label>
             <input id={`${ids}-words`} type="search" value={words} onChange={(event) => setWords(event.target.value)} data-testid="files-filter-words" />
           </div>
-          <div className="field">
-            <label htmlFor={`${ids}-meeting`}>{t('files.filter.meeting')}</label>
-            <select id={`${ids}-meeting`} value={meetingFilter} onChange={(event) => setMeetingFilter(event.target.value)} data-testid="files-filter-meeting">
-              <option value="">{t('files.filter.any')}</option>
-              {meetings.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {formatDay(m.startsOn, i18n.language)} — {m.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <MeetingSelect label={t('files.filter.meeting')} emptyLabel={t('files.filter.any')} meetings={meetings} value={meetingFilter} onChange={setMeetingFilter} testId="files-filter-meeting" />
           <div className="field">
             <label htmlFor={`${ids}-tag`}>{t('files.filter.tag')}</label>
             <select id={`${ids}-tag`} value={tagFilter} onChange={(event) => setTagFilter(event.target.value)} data-testid="files-filter-tag">

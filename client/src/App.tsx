@@ -20,6 +20,7 @@ const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((module) => ({
 // The plenary view is opened for a session's screen, not on every visit.
 const PlenaryPage = lazy(() => import('./plenary/PlenaryPage.tsx').then((module) => ({ default: module.PlenaryPage })))
 const FilesPage = lazy(() => import('./files/FilesPage.tsx').then((module) => ({ default: module.FilesPage })))
+const FocalPointsPage = lazy(() => import('./focal-points/FocalPointsPage.tsx').then((module) => ({ default: module.FocalPointsPage })))
 const GlossaryPage = lazy(() => import('./glossary/GlossaryPage.tsx').then((module) => ({ default: module.GlossaryPage })))
 const PracticesPage = lazy(() => import('./practices/PracticesPage.tsx').then((module) => ({ default: module.PracticesPage })))
 const QuestionnairesPage = lazy(() => import('./questionnaires/QuestionnairesPage.tsx').then((module) => ({ default: module.QuestionnairesPage })))
@@ -100,6 +101,7 @@ function SignedIn() {
         <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
         <Route path="/glossary">{() => <GlossaryPage />}</Route>
         <Route path="/files">{() => <FilesPage />}</Route>
+        <Route path="/focal-points">{() => <FocalPointsPage />}</Route>
         <Route path="/practices">{() => <PracticesPage tab="catalogue" />}</Route>
         <Route path="/practices/rounds">{() => <PracticesPage tab="rounds" />}</Route>
         <Route path="/questionnaires">{() => <QuestionnairesPage />}</Route>

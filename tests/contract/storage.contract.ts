@@ -72,6 +72,7 @@ import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
 import { glossaryContract } from './glossary.contract.ts'
+import { focalPointContract } from './focal-points.contract.ts'
 import { practiceContract } from './practices.contract.ts'
 import { fileContract } from './files.contract.ts'
 import { searchContract } from './search.contract.ts'
@@ -416,6 +417,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     partyGroupContract(() => storage, reopen)
     aliasContract(() => storage, reopen)
     glossaryContract(() => storage, reopen)
+    focalPointContract(() => storage, reopen)
     practiceContract(() => storage, reopen)
     fileContract(() => storage, reopen)
     searchContract(() => storage, reopen)

@@ -17,6 +17,7 @@ import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
+import { SqlFocalPointStore } from './focal-points-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
 import { SqlFileStore } from './files-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
@@ -184,6 +185,7 @@ export class PostgresStorage implements Storage {
   readonly partyGroups: PartyGroupStore
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
+  readonly focalPoints: SqlFocalPointStore
   readonly practices: SqlPracticeStore
   readonly files: SqlFileStore
   readonly questionnaires: SqlQuestionnaireStore
@@ -209,6 +211,7 @@ export class PostgresStorage implements Storage {
     })
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
+    this.focalPoints = new SqlFocalPointStore(runner)
     this.practices = new SqlPracticeStore(runner)
     this.files = new SqlFileStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)

@@ -27,6 +27,7 @@ import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
 import type { AliasStore } from './aliases.ts'
 import type { GlossaryStore } from './glossary.ts'
+import type { FocalPointStore } from './focal-points.ts'
 import type { PracticeStore } from './practices.ts'
 import type { FileStore } from './files.ts'
 import type { QuestionnaireStore } from './questionnaires.ts'
@@ -217,6 +218,8 @@ export interface Storage {
   readonly aliases: AliasStore
   /** The workspace glossary (GLOSS-1..4; glossary.ts). */
   readonly glossary: GlossaryStore
+  /** The focal-point directory (FOCAL-1..3; focal-points.ts). */
+  readonly focalPoints: FocalPointStore
   /** Good practices: themes, practices, attachments, rounds and ballots (PRACT-*; practices.ts). */
   readonly practices: PracticeStore
   /** The file repository: files, versions, their bytes and extracted text (FILES-*; files.ts). */

@@ -32,7 +32,16 @@ export const POSTGRES_SEARCH_MIGRATION_SQL = `
 `
 
 /**
- * Migration 17's second half: the `unaccent` extension if it can be had (it is a trusted
+ * Migration 19 (SEARCH-7): the access keys indexed, so a person who may read few drafts is
+ * answered from their entries (a BitmapAnd with the GIN index, or the access index alone)
+ * instead of every match of a common word rechecked; ts_rank runs on readable matches only.
+ */
+export const POSTGRES_SEARCH_ACCESS_MIGRATION_SQL = `
+  CREATE INDEX search_entries_access ON search_entries (access);
+`
+
+/**
+ * Migration 16's second half: the `unaccent` extension if it can be had (it is a trusted
  * extension from Postgres 13: a database owner may create it), and the two configurations in
  * the store's schema, with unaccent before the stemmer when it is there.
  */

@@ -33,7 +33,7 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     await page.getByRole('link', { name: 'Subir un archivo de esta reunión (XXIII Reunión Viceministerial)' }).click()
     const dialog = page.getByTestId('file-dialog')
     await dialog.waitFor({ state: 'visible' })
-    await expect(page.getByTestId('file-meeting').inputValue()).resolves.toBe(meeting.id)
+    await expect.poll(() => page.getByTestId('file-meeting').inputValue()).toBe(meeting.id)
     await page.getByTestId('file-input').setInputFiles({ name: 'informe-ppt.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) })
     await expect(page.getByTestId('file-title').inputValue()).resolves.toBe('informe-ppt')
     await page.getByTestId('file-title').fill('Informe de la Presidencia Pro Tempore')
@@ -91,7 +91,7 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     const reader = other.page
     await reader.goto(`${room.server.url}/`)
     await signInThroughPage(reader, PEOPLE.panama.email, TEST_PASSWORD)
-    const box = reader.getByRole('combobox', { name: 'Buscar en borradores, comentarios, el registro y archivos' })
+    const box = reader.getByTestId('search-input')
     await box.fill('mecanismo de alerta temprana')
     const results = reader.getByTestId('search-result')
     await expect.poll(async () => (await results.allTextContents()).join(' | '), { timeout: 15_000 }).toContain('mecanismo de alerta temprana')

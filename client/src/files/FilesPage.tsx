@@ -267,7 +267,8 @@ export function FilesPage() {
         )}
       </main>
       <FileDialog
-        open={dialog !== null}
+        // Once the list is read: the dialog needs the server's size limit.
+        open={dialog !== null && state.kind === 'ready'}
         file={dialog?.file ?? null}
         meetings={meetings}
         meetingId={params.get('meeting')}

@@ -60,6 +60,7 @@ export default defineConfig({
             'integration/bilingual.test.ts',
             'integration/practices.test.ts',
             'integration/search.test.ts',
+            'integration/files.test.ts',
           ],
           environment: 'node',
           env: { CONSENSO_TEST_STORAGE: 'postgres' },

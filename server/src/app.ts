@@ -55,6 +55,9 @@ import { silenceRoutes } from './routes/silence.ts'
 import { questionnaireRoutes } from './routes/questionnaires.ts'
 import { SearchIndexer } from './search/indexer.ts'
 import { searchRoutes } from './routes/search.ts'
+import { fileRoutes } from './routes/files.ts'
+import { fileAccessKeys, FileIndexer } from './files/index-entries.ts'
+import { managesWorkspace } from './auth/document-access.ts'
 
 export interface AppOptions {
   storage: Storage
@@ -98,6 +101,8 @@ export interface AppOptions {
   silenceSweepMs?: number
   /** How often agreements coming due are looked for (NOTIFY-21), hourly by default; 0: only at start and when asked. */
   agreementDueCheckMs?: number
+  /** Largest file the repository accepts, in bytes (FILES_MAX_BYTES, FILES-2); 25 MB by default. */
+  filesMaxBytes?: number
 }
 
 export interface ResolvedAppConfig {
@@ -125,6 +130,8 @@ declare module 'fastify' {
     mailer: Mailer | null
     /** Keeps the search index current (SEARCH-4). */
     searchIndex: SearchIndexer
+    /** Reads the repository's files into the search index (FILES-7). */
+    fileIndex: FileIndexer
   }
 }
 
@@ -205,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     // In the background: a large workspace's first indexing must not hold the start.
     void app.searchIndex.catchUp().catch((error: unknown) => app.log.warn({ err: error }, 'search: could not index the drafts not indexed yet'))
+    void app.fileIndex.catchUp().catch((error: unknown) => app.log.warn({ err: error }, 'search: could not index the files not indexed yet'))
   })
   const notifier = new Notifier({ storage: options.storage, registry: app.collab, log: app.log, now: options.now })
   app.decorate('notifier', notifier)
@@ -241,6 +249,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       workerFile: convert.workerFile ?? entryPointUrl('convert-worker', DEFAULT_WORKER_FILE),
     }),
   )
+  app.decorate('fileIndex', new FileIndexer({ storage: options.storage, conversions: app.conversions, log: app.log, now: options.now }))
+  // The files a person sees, as search access keys (SEARCH-3, FILES-8).
+  app.decorate('extraSearchAccess', async (user: { id: string; delegation: string; admin?: boolean }) =>
+    fileAccessKeys(await options.storage.files.list(), user, await managesWorkspace(options.storage, { admin: user.admin ?? false, delegation: user.delegation })),
+  )
   installErrorHandler(app)
   await app.collab.start()
 
@@ -272,6 +285,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // (added before the websocket plugin, whose own preClose closes sockets without a code).
   app.addHook('preClose', async () => {
     await app.searchIndex.close()
+    await app.fileIndex.close()
     await app.collab.close()
   })
 
@@ -336,6 +350,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(notificationRoutes, { now: options.now })
   await app.register(agreementsDue, { now: options.now, everyMs: options.agreementDueCheckMs })
   await app.register(practiceRoutes, { now: options.now })
+  await app.register(fileRoutes, { now: options.now, maxBytes: options.filesMaxBytes ?? DEFAULTS.filesMaxBytes })
   await app.register(silenceRoutes, { now: options.now, sweepEveryMs: options.silenceSweepMs })
   await app.register(questionnaireRoutes, { now: options.now })
   await app.register(collabRoutes)

@@ -41,6 +41,8 @@ export interface ServerConfig {
   draftsPerHour: number
   /** How often open websockets' sessions are read again from storage (REVOKE-2). */
   sessionRecheckMs: number
+  /** Largest file the repository accepts, in bytes (FILES-2). */
+  filesMaxBytes: number
 }
 
 /** Milliseconds between pings, and of silence (no frame, no pong) after which a websocket is closed. */
@@ -85,6 +87,8 @@ export const DEFAULTS = {
   // Only for what the fan-out cannot announce (a command-line disable without Redis).
   sessionRecheckSeconds: 10,
   mailFrom: 'Consenso <consenso@localhost>',
+  // Reports and presentations with images fit; the bytes live in the database.
+  filesMaxBytes: 25 * 1024 * 1024,
 } as const
 
 export function defaultRateLimits(maxFrameBytes: number): RateLimits {
@@ -199,6 +203,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string): ServerC
     },
     draftsPerHour: integer(env, 'DRAFTS_PER_HOUR', DEFAULTS.draftsPerHour, 1, 1_000_000),
     sessionRecheckMs: integer(env, 'SESSION_RECHECK_SECONDS', DEFAULTS.sessionRecheckSeconds, 1, 3600) * 1000,
+    filesMaxBytes: integer(env, 'FILES_MAX_BYTES', DEFAULTS.filesMaxBytes, 1024, 1024 * 1024 * 1024),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     logFormat: parseLogFormat(env.LOG_FORMAT),
     redisUrl,

@@ -18,6 +18,19 @@ export function sendError(reply: FastifyReply, status: number, error: string, me
   return reply.code(status).send({ error, message } satisfies ApiError)
 }
 
+/** Runs a route's work, answering a Refused as its error (undefined then); anything else is a server error. */
+export async function answerRefusals<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof Refused) {
+      void sendError(reply, error.status, error.code, error.message)
+      return undefined
+    }
+    throw error
+  }
+}
+
 /**
  * The answer to a person past their drafts-per-hour quota (ABUSE-6): 429 with Retry-After,
  * or null when the creation may go ahead (and is counted).

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     keepalive: config.keepalive,
     draftsPerHour: config.draftsPerHour,
+    filesMaxBytes: config.filesMaxBytes,
     sessionRecheckMs: config.sessionRecheckMs,
     smtpUrl: config.smtpUrl,
     mailFrom: config.mailFrom,

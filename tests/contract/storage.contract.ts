@@ -56,6 +56,7 @@
  * [STORE-52…53] authorship: see authorship.contract.ts.
  * [STORE-160…161] party groups: see party-groups.contract.ts.
  * [PRACT-50…54] good practices: see practices.contract.ts.
+ * [FILES-50…53] the file repository: see files.contract.ts.
  * [STORE-180…182] notifications, silence procedures and their removal with a purged draft: see notify-silence.contract.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -73,6 +74,7 @@ import { aliasContract } from './aliases.contract.ts'
 import { glossaryContract } from './glossary.contract.ts'
 import { focalPointContract } from './focal-points.contract.ts'
 import { practiceContract } from './practices.contract.ts'
+import { fileContract } from './files.contract.ts'
 import { searchContract } from './search.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
 import { questionnaireContract } from './questionnaires.contract.ts'
@@ -417,6 +419,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     glossaryContract(() => storage, reopen)
     focalPointContract(() => storage, reopen)
     practiceContract(() => storage, reopen)
+    fileContract(() => storage, reopen)
     searchContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)
     questionnaireContract(() => storage, reopen)

@@ -341,6 +341,36 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
     }, 300_000)
   }
 
+  for (const { locale, language } of LANGUAGES) {
+    it(`[A11Y-1] the file repository, in ${language}: the list with a file and its versions, the upload dialog with delegations chosen, the delete confirmation`, async () => {
+      const text = new TextEncoder().encode(`Calendario de reuniones (${language})`)
+      const upload = await fetch(`${server.url}/api/files?${new URLSearchParams({ name: `calendario-${language}.txt`, title: `Calendario (${language})`, language, tags: 'calendario,2026', visibility: 'PAN,MEX' })}`, {
+        method: 'POST',
+        headers: { cookie: server.session.cookie, origin: server.url, 'content-type': 'text/plain' },
+        body: text,
+      })
+      expect(upload.status).toBe(201)
+      const page = await person(locale)
+      await page.goto(`${server.url}/files`)
+      await signInThroughPage(page, 'ana.perez@minrel.cl', TEST_PASSWORD)
+      await page.getByTestId('file-item').first().waitFor()
+      await scan(page, language, 'file repository')
+      await page.getByTestId('file-new').click()
+      await page.getByTestId('file-dialog').waitFor()
+      await page.getByTestId('file-visibility-some').check()
+      await page.getByTestId('file-delegations').waitFor()
+      await page.getByTestId('file-save').click()
+      await page.getByTestId('file-dialog').locator('[role="alert"]').first().waitFor()
+      await scan(page, language, 'file upload dialog, with errors')
+      await closeWithEscape(page)
+      await page.getByTestId('file-delete').first().click()
+      await page.getByTestId('confirm-submit').waitFor()
+      await scan(page, language, 'file delete confirmation')
+      await closeWithEscape(page)
+      for (const state of ['file repository', 'file upload dialog, with errors', 'file delete confirmation']) checked.add(`${language} ${state}`)
+    }, 120_000)
+  }
+
   it('[A11Y-1] no serious or critical violation in any state scanned (at least 40 states in each language)', () => {
     for (const { language } of LANGUAGES) expect([...checked].filter((state) => state.startsWith(`${language} `)).length, language).toBeGreaterThanOrEqual(40)
     expect(describeFindings(blocking(findings))).toBe('')

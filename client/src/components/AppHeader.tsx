@@ -48,6 +48,13 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
             </Link>
           </nav>
         )}
+        {user && (
+          <nav className="header-nav header-nav--files" aria-label={t('files.navLabel')}>
+            <Link href="/files" className="header-link" data-testid="files-link">
+              {t('files.navLink')}
+            </Link>
+          </nav>
+        )}
         {/* Not on a draft's page: its title needs the room, and the directory is a click away from the portal. */}
         {user && !lead && (
           <nav className="header-nav header-nav--focal" aria-label={t('focalPoints.navLabel')}>

@@ -20,9 +20,11 @@ interface UploadStatusProps {
   cancelledText: string
   /** Test ids are `<testIdPrefix>-status` and `<testIdPrefix>-cancel`. */
   testIdPrefix: string
+  /** The progress bar's name; "Import progress" unless given. */
+  progressLabel?: string
 }
 
-export function UploadStatus({ job, controller, cancelledText, testIdPrefix }: UploadStatusProps) {
+export function UploadStatus({ job, controller, cancelledText, testIdPrefix, progressLabel }: UploadStatusProps) {
   const { t } = useTranslation()
   const pct = job.kind === 'running' ? percent(job.progress) : null
   return (
@@ -32,7 +34,7 @@ export function UploadStatus({ job, controller, cancelledText, testIdPrefix }: U
           <span>
             {pct === null || pct >= 100 ? t('convert.import.processing', { name: job.name }) : t('convert.import.uploading', { name: job.name, percent: pct })}
           </span>
-          <progress max={100} value={pct ?? undefined} aria-label={t('convert.import.progress')} />
+          <progress max={100} value={pct ?? undefined} aria-label={progressLabel ?? t('convert.import.progress')} />
           <button type="button" className="button button--small" onClick={() => controller.current?.abort()} data-testid={`${testIdPrefix}-cancel`}>
             {t('convert.import.cancel')}
           </button>

@@ -149,6 +149,11 @@ export function PortalPage() {
             </Link>
           </p>
           <p className="portal__more">
+            <Link href="/files" data-testid="portal-files-link">
+              {t('files.portalLink')}
+            </Link>
+          </p>
+          <p className="portal__more">
             <Link href="/focal-points" data-testid="focal-points-portal-link">
               {t('focalPoints.heading')}
             </Link>

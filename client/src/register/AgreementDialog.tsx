@@ -5,7 +5,7 @@ import { createAgreement, describeError, updateAgreement } from '../api.ts'
 import { useLinkableParagraphs } from '../components/useLinkableParagraphs.ts'
 import { Dialog } from '../components/Dialog.tsx'
 import { DelegationChecklist } from './DelegationChecklist.tsx'
-import { formatDay } from './dates.ts'
+import { MeetingSelect } from './MeetingSelect.tsx'
 import { FormActions } from '../components/FormActions.tsx'
 import { ChoiceField } from '../components/ChoiceField.tsx'
 
@@ -20,7 +20,7 @@ interface AgreementDialogProps {
 }
 
 export function AgreementDialog({ open, agreement, meetings, drafts, onClose, onSaved }: AgreementDialogProps) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const ids = useId()
   const [text, setText] = useState('')
   const [responsible, setResponsible] = useState<string[]>([])
@@ -122,17 +122,7 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
           />
         </div>
         <div className="register-form__row">
-          <div className="field">
-            <label htmlFor={`${ids}-meeting`}>{t('register.agreement.meeting')}</label>
-            <select id={`${ids}-meeting`} data-testid="agreement-meeting" value={meetingId} onChange={(event) => setMeetingId(event.target.value)}>
-              <option value="">{t('register.agreement.noMeeting')}</option>
-              {meetings.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {formatDay(m.startsOn, i18n.language)} — {m.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <MeetingSelect label={t('register.agreement.meeting')} emptyLabel={t('register.agreement.noMeeting')} meetings={meetings} value={meetingId} onChange={setMeetingId} testId="agreement-meeting" />
           <div className="field">
             <label htmlFor={`${ids}-draft`}>{t('register.agreement.draft')}</label>
             <select

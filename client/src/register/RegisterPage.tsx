@@ -15,6 +15,7 @@ import { daysBetween, formatDay, formatDayRange, localToday } from './dates.ts'
 import { MeetingDialog } from './MeetingDialog.tsx'
 import { useMayManageRegister } from './permissions.ts'
 import { useRegister, type LiveState, type Loaded } from './useRegister.ts'
+import { MeetingFiles, useFilesByMeeting } from '../files/MeetingFiles.tsx'
 
 export type RegisterTab = 'agreements' | 'meetings'
 
@@ -366,6 +367,7 @@ interface MeetingsViewProps {
 function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }: MeetingsViewProps) {
   const { t, i18n } = useTranslation()
   const manage = useMayManageRegister()
+  const filesByMeeting = useFilesByMeeting()
   const [editing, setEditing] = useState<{ meeting: Meeting | null } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const { removing, ask: askRemove, cancel: cancelRemove, busy, error, confirm: remove } = useRemoval<Meeting>(deleteMeeting, () => {
@@ -416,6 +418,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
                 <td>
                   <strong>{m.title}</strong>
                   {count !== undefined && <p className="register-muted">{t('register.meeting.agreementCount', { count })}</p>}
+                  <MeetingFiles meetingId={m.id} meetingTitle={m.title} files={filesByMeeting.get(m.id) ?? []} />
                 </td>
                 <td>{m.place || <span className="register-muted">—</span>}</td>
                 <td>

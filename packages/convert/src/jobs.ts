@@ -11,6 +11,7 @@ import { importDocx } from './import-docx.ts'
 import { importMarkdown } from './import-markdown.ts'
 import { exportDocument } from './exporters.ts'
 import { exportInputFromDocs, importedToDocs, type ImportedDocs } from './review-data.ts'
+import { extractText, type TextFormat, type TextLimits } from './extract-text.ts'
 
 export type ConvertJob =
   /** A file read as a draft; with `docs`, also built into the new draft's body update and review data. */
@@ -27,16 +28,20 @@ export type ConvertJob =
       /** Account id → name of the people mentioned in comments (written as names, not ids). */
       people?: Record<string, string>
     }
+  /** A repository file's plain text, for search (FILES-7). */
+  | { kind: 'text'; format: TextFormat; bytes: Uint8Array; limits: TextLimits }
 
 export type ConvertJobResult =
   | { kind: 'import'; draft: ImportedDraft; docs: ImportedDocs | null }
   | { kind: 'export'; result: ExportResult }
+  | { kind: 'text'; text: string }
   | { kind: 'refused'; code: ConvertErrorCode; message: string }
 
 const newId = () => randomBytes(12).toString('base64url')
 
 export async function runJob(job: ConvertJob): Promise<ConvertJobResult> {
   try {
+    if (job.kind === 'text') return { kind: 'text', text: await extractText(job.format, job.bytes, job.limits) }
     if (job.kind === 'import') {
       const draft = job.format === 'docx' ? importDocx(job.bytes, { fallbackTitle: job.fallbackTitle }) : importMarkdown(job.bytes, { fallbackTitle: job.fallbackTitle })
       const docs = job.docs ? importedToDocs(draft, { importer: job.docs.importer, now: job.docs.now, newId }) : null

@@ -7,7 +7,7 @@
  */
 import { managesWorkspace } from '../auth/document-access.ts'
 import { randomBytes } from 'node:crypto'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   BallotRequest,
   CompilePracticesRequest,
@@ -35,13 +35,15 @@ import { jsonToYUpdate } from '@consenso/schema'
 import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
-import { Refused, refuseOverDraftQuota, sendError } from '../errors.ts'
+import { answerRefusals, Refused, refuseOverDraftQuota, sendError } from '../errors.ts'
+import { acceptRawBodies, cleanFileName, sendDownload, uploadedBytes } from './raw-upload.ts'
 import type { DocumentRecord } from '../storage/storage.ts'
 import { countBallots } from '../practices/count.ts'
 import { compilationDocument, type CompiledPractice } from '../practices/compile.ts'
 
 const EDITABLE = ['draft', 'changes_requested'] as const
 const MB = PRACTICE_ATTACHMENT_MAX_BYTES / 1024 / 1024
+const TOO_LARGE = { error: 'attachment_too_large', message: `The file is larger than ${MB} MB; attach a smaller one, or give a link to it.` }
 
 export interface PracticeRoutesOptions {
   now?: () => Date
@@ -63,17 +65,7 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
 
   const announce = (): void => app.collab.announce({ kind: 'practices' })
 
-  const guarded = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof Refused) {
-        void sendError(reply, error.status, error.code, error.message)
-        return undefined
-      }
-      throw error
-    }
-  }
+  const guarded = answerRefusals
 
   const notFound = (): Refused => new Refused(404, 'not_found', 'No such practice, or it is not yours to see.')
 
@@ -233,16 +225,7 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
   // --- attachments (PRACT-6) -------------------------------------------------------------
 
   await app.register(async (scoped) => {
-    // The file itself is the body; a little over the limit is still read, so the refusal is ours and clear.
-    // Every type as bytes, text/plain and JSON included: an attachment is whatever file was sent.
-    scoped.removeAllContentTypeParsers()
-    scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: PRACTICE_ATTACHMENT_MAX_BYTES + 1 }, (_request, body, done) => done(null, body))
-    scoped.setErrorHandler((error: FastifyError, _request, reply) => {
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-        return sendError(reply, 413, 'attachment_too_large', `The file is larger than ${MB} MB; attach a smaller one, or give a link to it.`)
-      }
-      throw error
-    })
+    acceptRawBodies(scoped, PRACTICE_ATTACHMENT_MAX_BYTES, TOO_LARGE)
     scoped.post<{ Params: IdParams; Querystring: { name: string }; Body: Buffer }>(
       '/api/practices/:id/attachments',
       {
@@ -257,14 +240,11 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
         if (!auth) return
         return guarded(reply, async () => {
           const practice = await editable(auth, request.params.id)
-          const body = request.body
-          if (!Buffer.isBuffer(body) || body.byteLength === 0) throw new Refused(400, 'empty_file', 'The file is empty.')
-          if (body.byteLength > PRACTICE_ATTACHMENT_MAX_BYTES) throw new Refused(413, 'attachment_too_large', `The file is larger than ${MB} MB; attach a smaller one, or give a link to it.`)
-          // Path separators and control characters (below U+0020) become '_': a name, never a path.
-          const name = [...request.query.name].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c)).join('').trim() || 'file'
+          const body = uploadedBytes(request.body, PRACTICE_ATTACHMENT_MAX_BYTES, TOO_LARGE)
+          const name = cleanFileName(request.query.name)
           const type = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase().slice(0, 100) || 'application/octet-stream'
           const info = { id: newId(), practiceId: practice.id, name, type, size: body.byteLength, createdAt: now().toISOString(), createdBy: auth.user.id }
-          const stored = await app.storage.practices.addAttachment(info, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), PRACTICE_MAX_ATTACHMENTS)
+          const stored = await app.storage.practices.addAttachment(info, body, PRACTICE_MAX_ATTACHMENTS)
           if (!stored) throw new Refused(409, 'too_many_attachments', `A practice has at most ${PRACTICE_MAX_ATTACHMENTS} attachments; remove one first.`)
           await app.audit(request, { action: 'practice.attachment_added', target: practice.id, details: { attachment: info.id, bytes: info.size } })
           announce()
@@ -283,12 +263,7 @@ export async function practiceRoutes(app: FastifyInstance, options: PracticeRout
       await readable(auth, found.info.practiceId).catch(() => {
         throw new Refused(404, 'not_found', 'No such attachment.')
       })
-      // Downloaded, never shown in our origin: an attached HTML file must not run as our page.
-      return reply
-        .header('content-type', 'application/octet-stream')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.info.name)}`)
-        .header('x-content-type-options', 'nosniff')
-        .send(Buffer.from(found.data))
+      return sendDownload(reply, { name: found.info.name, type: 'application/octet-stream', data: found.data })
     })
   })
 

@@ -31,7 +31,7 @@ import { effectiveRole, managesWorkspace } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
-import { Refused, sendError } from '../errors.ts'
+import { answerRefusals, Refused, sendError } from '../errors.ts'
 import { agreementsFromMinutes } from '../register/minutes.ts'
 import { storeMinutesAgreements } from '../register/store-minutes.ts'
 import { agreementsCsv, agreementsXlsx, downloadName, registerCalendar, type LinkedDrafts } from '../register/exports.ts'
@@ -100,17 +100,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   }
 
   /** Runs a change, answering a Refused as its error; anything else is a server error. */
-  const guarded = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (error instanceof Refused) {
-        void sendError(reply, error.status, error.code, error.message)
-        return undefined
-      }
-      throw error
-    }
-  }
+  const guarded = answerRefusals
 
   const announce = (event: RegisterEvent): void => app.collab.announceRegister(event)
 

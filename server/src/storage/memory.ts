@@ -16,6 +16,7 @@ import { MemoryAliasStore } from './aliases.ts'
 import { MemoryGlossaryStore } from './glossary.ts'
 import { MemoryFocalPointStore } from './focal-points.ts'
 import { MemoryPracticeStore } from './practices.ts'
+import { MemoryFileStore } from './files.ts'
 import { MemoryQuestionnaireStore } from './questionnaires.ts'
 import { MemorySearchStore } from './search.ts'
 import { MemoryPartyGroups, type PartyGroupStore } from './party-groups.ts'
@@ -69,6 +70,7 @@ export class MemoryStorage implements Storage {
   readonly glossary = new MemoryGlossaryStore()
   readonly focalPoints = new MemoryFocalPointStore()
   readonly practices = new MemoryPracticeStore()
+  readonly files = new MemoryFileStore()
   readonly questionnaires = new MemoryQuestionnaireStore()
   readonly search = new MemorySearchStore()
 

@@ -16,6 +16,7 @@ import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
 import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
+import { filesMigrationSql } from './files-sql.ts'
 import { FOCAL_POINTS_MIGRATION_SQL } from './focal-points-sql.ts'
 import { createSearchConfigurations, POSTGRES_SEARCH_ACCESS_MIGRATION_SQL, POSTGRES_SEARCH_MIGRATION_SQL } from './postgres/search.ts'
 
@@ -388,6 +389,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
   { version: 16, name: 'search index', sql: POSTGRES_SEARCH_MIGRATION_SQL, run: createSearchConfigurations },
+  { version: 17, name: 'file repository', sql: filesMigrationSql('bytea') },
   { version: 18, name: 'focal points', sql: FOCAL_POINTS_MIGRATION_SQL },
   { version: 19, name: 'search access before ranking', sql: POSTGRES_SEARCH_ACCESS_MIGRATION_SQL },
 ]

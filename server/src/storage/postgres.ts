@@ -19,6 +19,7 @@ import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlFocalPointStore } from './focal-points-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
+import { SqlFileStore } from './files-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { PostgresSearch } from './postgres/search.ts'
 import { postgresRunner } from './sql-runner.ts'
@@ -186,6 +187,7 @@ export class PostgresStorage implements Storage {
   readonly glossary: SqlGlossaryStore
   readonly focalPoints: SqlFocalPointStore
   readonly practices: SqlPracticeStore
+  readonly files: SqlFileStore
   readonly questionnaires: SqlQuestionnaireStore
   readonly search: PostgresSearch
 
@@ -211,6 +213,7 @@ export class PostgresStorage implements Storage {
     this.glossary = new SqlGlossaryStore(runner)
     this.focalPoints = new SqlFocalPointStore(runner)
     this.practices = new SqlPracticeStore(runner)
+    this.files = new SqlFileStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
     this.search = new PostgresSearch(shared)
   }

@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3'
 import type pg from 'pg'
 
-export type SqlParam = string | number | null
+/** Bytes go as a Buffer: a BLOB in SQLite, bytea in Postgres (both read back as a Buffer). */
+export type SqlParam = string | number | null | Buffer
 
 export interface SqlRunner {
   all<Row>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>

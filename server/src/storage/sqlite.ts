@@ -31,6 +31,7 @@ import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
 import { SqlFocalPointStore } from './focal-points-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
+import { SqlFileStore } from './files-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { SqliteSearch } from './sqlite/search.ts'
 import { sqliteRunner } from './sql-runner.ts'
@@ -85,6 +86,7 @@ export class SqliteStorage implements Storage {
   readonly glossary: SqlGlossaryStore
   readonly focalPoints: SqlFocalPointStore
   readonly practices: SqlPracticeStore
+  readonly files: SqlFileStore
   readonly questionnaires: SqlQuestionnaireStore
   readonly search: SqliteSearch
 
@@ -113,6 +115,7 @@ export class SqliteStorage implements Storage {
     this.glossary = new SqlGlossaryStore(runner)
     this.focalPoints = new SqlFocalPointStore(runner)
     this.practices = new SqlPracticeStore(runner)
+    this.files = new SqlFileStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
     this.search = new SqliteSearch(db, open)
     this.#stmt = {

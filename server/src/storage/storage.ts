@@ -29,6 +29,7 @@ import type { AliasStore } from './aliases.ts'
 import type { GlossaryStore } from './glossary.ts'
 import type { FocalPointStore } from './focal-points.ts'
 import type { PracticeStore } from './practices.ts'
+import type { FileStore } from './files.ts'
 import type { QuestionnaireStore } from './questionnaires.ts'
 import type { SearchStore } from './search.ts'
 
@@ -221,6 +222,8 @@ export interface Storage {
   readonly focalPoints: FocalPointStore
   /** Good practices: themes, practices, attachments, rounds and ballots (PRACT-*; practices.ts). */
   readonly practices: PracticeStore
+  /** The file repository: files, versions, their bytes and extracted text (FILES-*; files.ts). */
+  readonly files: FileStore
   /** Questionnaires, their answers and submissions (QUEST-*; questionnaires.ts). */
   readonly questionnaires: QuestionnaireStore
   /** The search index (SEARCH-*; search.ts). */

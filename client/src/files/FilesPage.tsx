@@ -1,0 +1,299 @@
+/**
+ * The file repository (/files, UI-FILES-1): the files a person may see, filtered by meeting,
+ * tag, language and words of their titles; each with its versions to download and, for who
+ * may change it, a new version, edit and delete (with confirmation). `?file=ID` (a search
+ * result) brings that file into view and focus; `?meeting=ID&upload=1` (the register's
+ * meeting) opens the upload for that meeting.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useSearch } from 'wouter'
+import { FILE_LANGUAGES, type FileLanguage, type Meeting, type RepositoryFileView } from '@consenso/protocol'
+import { describeError, listMeetings } from '../api.ts'
+import { AppHeader } from '../components/AppHeader.tsx'
+import { ConfirmDialog } from '../components/Dialog.tsx'
+import { useDocumentTitle } from '../components/useDocumentTitle.ts'
+import { delegationLabelOf } from '../delegations.ts'
+import { formatDay } from '../register/dates.ts'
+import { MeetingSelect } from '../register/MeetingSelect.tsx'
+import { UploadStatus, type UploadJob } from '../export/UploadStatus.tsx'
+import { isAbort } from '../export/transfer.ts'
+import { FILE_ACCEPT, deleteFile, listFiles, uploadVersion, versionUrl } from './api.ts'
+import { FileDialog, megabytes, sizeText, uploadError } from './FileDialog.tsx'
+import './files.css'
+
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; files: RepositoryFileView[]; maxBytes: number }
+
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+
+export function FilesPage() {
+  const { t, i18n } = useTranslation()
+  const ids = useId()
+  const params = new URLSearchParams(useSearch())
+  const linked = params.get('file')
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [meetings, setMeetings] = useState<Meeting[]>([])
+  const [generation, setGeneration] = useState(0)
+  const [meetingFilter, setMeetingFilter] = useState(params.get('meeting') ?? '')
+  const [tagFilter, setTagFilter] = useState('')
+  const [languageFilter, setLanguageFilter] = useState('')
+  const [words, setWords] = useState('')
+  const [dialog, setDialog] = useState<{ file: RepositoryFileView | null } | null>(params.get('upload') === '1' ? { file: null } : null)
+  const [removing, setRemoving] = useState<RepositoryFileView | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState('')
+  const [versionJob, setVersionJob] = useState<{ fileId: string; job: UploadJob } | null>(null)
+  const versionController = useRef<AbortController | null>(null)
+  const reload = useCallback(() => setGeneration((n) => n + 1), [])
+  useDocumentTitle(t('files.documentTitle'))
+
+  useEffect(() => {
+    const controller = new AbortController()
+    listFiles(controller.signal).then(
+      (answer) => setState({ kind: 'ready', files: answer.files, maxBytes: answer.maxBytes }),
+      (failure: unknown) => {
+        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
+      },
+    )
+    return () => controller.abort()
+  }, [generation])
+
+  useEffect(() => {
+    const controller = new AbortController()
+    listMeetings(controller.signal).then(setMeetings, () => {})
+    return () => controller.abort()
+  }, [])
+
+  // A search result's file: in view and focused once the list is there.
+  const focused = useRef<string | null>(null)
+  useEffect(() => {
+    if (!linked || state.kind !== 'ready' || focused.current === linked) return
+    const element = document.getElementById(`file-${linked}`)
+    if (!element) return
+    focused.current = linked
+    element.scrollIntoView({ block: 'center' })
+    element.focus()
+  }, [linked, state])
+
+  const files = state.kind === 'ready' ? state.files : []
+  const maxBytes = state.kind === 'ready' ? state.maxBytes : 0
+  const meetingOf = useMemo(() => new Map(meetings.map((m) => [m.id, m])), [meetings])
+  const tags = useMemo(() => [...new Set(files.flatMap((f) => f.tags))].sort((a, b) => a.localeCompare(b)), [files])
+  const shown = files.filter(
+    (f) =>
+      (!meetingFilter || f.meetingId === meetingFilter) &&
+      (!tagFilter || f.tags.includes(tagFilter)) &&
+      (!languageFilter || f.language === languageFilter) &&
+      (!words.trim() || fold(`${f.title} ${f.description}`).includes(fold(words.trim()))),
+  )
+
+  const remove = async (): Promise<void> => {
+    if (!removing) return
+    setBusy(true)
+    setError(null)
+    try {
+      await deleteFile(removing.id)
+      setNotice(t('files.deleted', { title: removing.title }))
+      setRemoving(null)
+      reload()
+    } catch (failure) {
+      setError(describeError(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const newVersion = async (file: RepositoryFileView, event: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const picked = event.target.files?.[0]
+    event.target.value = ''
+    if (!picked) return
+    if (picked.size > maxBytes) {
+      setVersionJob({ fileId: file.id, job: { kind: 'error', message: t('files.errors.tooLarge', { name: picked.name, limit: megabytes(maxBytes) }) } })
+      return
+    }
+    const abort = new AbortController()
+    versionController.current = abort
+    setVersionJob({ fileId: file.id, job: { kind: 'running', name: picked.name, progress: null } })
+    try {
+      const version = await uploadVersion(file.id, picked, { signal: abort.signal, onProgress: (progress) => setVersionJob({ fileId: file.id, job: { kind: 'running', name: picked.name, progress } }) })
+      setVersionJob(null)
+      setNotice(t('files.versionAdded', { title: file.title, number: version.number }))
+      reload()
+    } catch (failure) {
+      setVersionJob({ fileId: file.id, job: isAbort(failure) || abort.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', message: uploadError(failure, picked.name, maxBytes, t) } })
+    } finally {
+      versionController.current = null
+    }
+  }
+
+  const languageName = (l: FileLanguage): string => t(`files.languages.${l}`)
+  return (
+    <>
+      <AppHeader />
+      <main id="main" className="files-page" tabIndex={-1} data-testid="files-page">
+        <div className="files-page__head">
+          <div>
+            <h1>{t('files.heading')}</h1>
+            <p className="muted">{t('files.intro')}</p>
+          </div>
+          <button type="button" className="button button--primary" onClick={() => setDialog({ file: null })} disabled={state.kind !== 'ready'} data-testid="file-new">
+            {t('files.new')}
+          </button>
+        </div>
+        <form className="files-filters" role="search" aria-label={t('files.filters')} onSubmit={(event) => event.preventDefault()}>
+          <div className="field">
+            <label htmlFor={`${ids}-words`}>{t('files.filter.words')}</label>
+            <input id={`${ids}-words`} type="search" value={words} onChange={(event) => setWords(event.target.value)} data-testid="files-filter-words" />
+          </div>
+          <MeetingSelect label={t('files.filter.meeting')} emptyLabel={t('files.filter.any')} meetings={meetings} value={meetingFilter} onChange={setMeetingFilter} testId="files-filter-meeting" />
+          <div className="field">
+            <label htmlFor={`${ids}-tag`}>{t('files.filter.tag')}</label>
+            <select id={`${ids}-tag`} value={tagFilter} onChange={(event) => setTagFilter(event.target.value)} data-testid="files-filter-tag">
+              <option value="">{t('files.filter.any')}</option>
+              {tags.map((tag) => (
+                <option key={tag} value={tag}>
+                  {tag}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-language`}>{t('files.filter.language')}</label>
+            <select id={`${ids}-language`} value={languageFilter} onChange={(event) => setLanguageFilter(event.target.value)} data-testid="files-filter-language">
+              <option value="">{t('files.filter.any')}</option>
+              {FILE_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {languageName(l)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </form>
+        <p role="status" className="small" data-testid="files-status">
+          {notice}
+        </p>
+        {state.kind === 'loading' && <p className="muted">{t('files.loading')}</p>}
+        {state.kind === 'error' && (
+          <p className="notice notice--error" role="alert">
+            {state.message}
+          </p>
+        )}
+        {state.kind === 'ready' && shown.length === 0 && <p className="muted">{files.length === 0 ? t('files.none') : t('files.noneMatch')}</p>}
+        {shown.length > 0 && (
+          <ul className="files-list" aria-label={t('files.listLabel', { count: shown.length })} data-testid="files-list">
+            {shown.map((f) => {
+              const meeting = f.meetingId ? meetingOf.get(f.meetingId) : undefined
+              const current = f.versions.at(-1)
+              const job = versionJob?.fileId === f.id ? versionJob.job : null
+              return (
+                <li key={f.id}>
+                  <article id={`file-${f.id}`} className={f.id === linked ? 'files-item files-item--linked' : 'files-item'} tabIndex={-1} aria-labelledby={`file-${f.id}-title`} data-testid="file-item">
+                    <h2 id={`file-${f.id}-title`} className="files-item__title">
+                      {f.title}
+                    </h2>
+                    <p className="files-item__meta small">
+                      <span>{languageName(f.language)}</span>
+                      {meeting && (
+                        <span>
+                          {t('files.meeting')}: {formatDay(meeting.startsOn, i18n.language)} — {meeting.title}
+                        </span>
+                      )}
+                      <span>
+                        {f.visibility.kind === 'all'
+                          ? t('files.visibility.all')
+                          : t('files.visibility.only', { list: f.visibility.delegations.map((c) => delegationLabelOf(c, i18n.language)).join(', ') })}
+                      </span>
+                    </p>
+                    {f.description && <p className="files-item__description">{f.description}</p>}
+                    {f.tags.length > 0 && (
+                      <ul className="files-item__tags" aria-label={t('files.fields.tags')}>
+                        {f.tags.map((tag) => (
+                          <li key={tag}>{tag}</li>
+                        ))}
+                      </ul>
+                    )}
+                    <h3 className="visually-hidden">{t('files.versions')}</h3>
+                    <ol className="files-item__versions" reversed data-testid="file-versions">
+                      {[...f.versions].reverse().map((v) => (
+                        <li key={v.number}>
+                          <a href={versionUrl(f.id, v.number)} download data-testid="file-download">
+                            {t('files.download', { name: v.name, number: v.number })}
+                          </a>{' '}
+                          <span className="small muted">
+                            {t('files.versionMeta', { size: sizeText(v.size), date: formatDay(v.uploadedAt.slice(0, 10), i18n.language) })}
+                            {v === current && f.versions.length > 1 ? ` · ${t('files.current')}` : ''}
+                          </span>
+                        </li>
+                      ))}
+                    </ol>
+                    {f.canEdit && (
+                      <div className="files-item__actions">
+                        <label className="button button--small files-item__version">
+                          {t('files.newVersion')}
+                          <input
+                            type="file"
+                            accept={FILE_ACCEPT}
+                            className="visually-hidden"
+                            aria-label={t('files.newVersionNamed', { title: f.title })}
+                            onChange={(event) => void newVersion(f, event)}
+                            disabled={job?.kind === 'running'}
+                            data-testid="file-new-version"
+                          />
+                        </label>
+                        <button type="button" className="button button--small" onClick={() => setDialog({ file: f })} aria-label={t('files.editNamed', { title: f.title })} data-testid="file-edit">
+                          {t('files.edit')}
+                        </button>
+                        <button type="button" className="button button--small button--quiet" onClick={() => setRemoving(f)} aria-label={t('files.deleteNamed', { title: f.title })} data-testid="file-delete">
+                          {t('files.delete')}
+                        </button>
+                      </div>
+                    )}
+                    {job && (
+                      <>
+                        <UploadStatus job={job} controller={versionController} cancelledText={t('files.versionCancelled')} testIdPrefix="file-version" progressLabel={t('files.progress')} />
+                        {job.kind === 'error' && (
+                          <p className="notice notice--error" role="alert">
+                            {job.message}
+                          </p>
+                        )}
+                      </>
+                    )}
+                  </article>
+                </li>
+              )
+            })}
+          </ul>
+        )}
+      </main>
+      <FileDialog
+        // Once the list is read: the dialog needs the server's size limit.
+        open={dialog !== null && state.kind === 'ready'}
+        file={dialog?.file ?? null}
+        meetings={meetings}
+        meetingId={params.get('meeting')}
+        maxBytes={maxBytes}
+        onClose={() => setDialog(null)}
+        onSaved={(saved) => {
+          setNotice(dialog?.file ? t('files.saved', { title: saved.title }) : t('files.uploaded', { title: saved.title }))
+          setDialog(null)
+          reload()
+        }}
+      />
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('files.deleteTitle')}
+        body={removing ? <p>{t('files.deleteBody', { title: removing.title, count: removing.versions.length })}</p> : null}
+        confirmLabel={t('files.delete')}
+        danger
+        busy={busy}
+        error={error}
+        onConfirm={() => void remove()}
+        onCancel={() => {
+          setRemoving(null)
+          setError(null)
+        }}
+      />
+    </>
+  )
+}

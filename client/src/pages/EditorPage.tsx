@@ -270,21 +270,24 @@ export function EditorPage({ documentId }: { documentId: string }) {
                 {snapshot && session && <ConnectionNotices snapshot={snapshot} onDismiss={() => session.dismissTransientNotice()} />}
                 {refusal !== null && <RefusedNotice reason={refusal} onDismiss={dismissRefusal} />}
                 {readOnlyRole && role && <ReadOnlyNotice role={role} session={session} />}
-                {summary && !denied && <SilenceBar documentId={documentId} isOwner={isOwner} delegation={user.delegation} consensus={consensusSummary} onHolding={setSilenced} />}
                 {title && <PrintHeader title={title} />}
-                {session && snapshot && snapshot.contentReady && (
-                  <BilingualPanel
-                    session={session}
-                    bilingual={bilingual}
-                    language={review.settings.language}
-                    isOwner={isOwner}
-                    canEdit={canEdit && !forcedSuggesting && !readOnlyRole}
-                    consensus={consensusByParagraph}
-                    sideBySide={sideBySide}
-                    onSideBySide={setSideBySide}
-                    glossary={glossary}
-                  />
-                )}
+                {/* The owner's quiet tools (silence, adoption, a second language) share one row above the text; banners and the bilingual panel take a row each. */}
+                <div className="text-tools">
+                  {summary && !denied && <SilenceBar documentId={documentId} isOwner={isOwner} delegation={user.delegation} consensus={consensusSummary} onHolding={setSilenced} />}
+                  {session && snapshot && snapshot.contentReady && (
+                    <BilingualPanel
+                      session={session}
+                      bilingual={bilingual}
+                      language={review.settings.language}
+                      isOwner={isOwner}
+                      canEdit={canEdit && !forcedSuggesting && !readOnlyRole}
+                      consensus={consensusByParagraph}
+                      sideBySide={sideBySide}
+                      onSideBySide={setSideBySide}
+                      glossary={glossary}
+                    />
+                  )}
+                </div>
                 {session && snapshot && snapshot.contentReady ? (
                   <div className={bilingual.ready && sideBySide && bilingual.settings ? 'bilingual-grid' : 'bilingual-single'}>
                   <DraftEditor

@@ -3,7 +3,10 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import type { ApiError } from '@consenso/protocol'
 import { HashBusyError } from './auth/passwords.ts'
 
-/** A refusal decided while checking a body, answered as `sendError(status, code, message)`. */
+/**
+ * A refusal decided while checking a request: thrown from a route (or anything it calls), it is
+ * answered by the app's error handler as `sendError(status, code, message)`.
+ */
 export class Refused extends Error {
   constructor(
     readonly status: number,
@@ -34,6 +37,11 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
       return sendError(reply, 400, 'invalid_request', `Invalid request: ${err.message}`)
+    }
+    // A refusal decided in a route or a check it calls: routes throw it rather than catch it.
+    if ((err as unknown) instanceof Refused) {
+      const refused = err as unknown as Refused
+      return sendError(reply, refused.status, refused.code, refused.message)
     }
     // Any route that hashes a password (sign-in, setup, invitations, password change).
     if ((err as unknown) instanceof HashBusyError) {

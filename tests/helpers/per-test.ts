@@ -7,6 +7,7 @@
 import { afterEach } from 'vitest'
 import type WebSocket from 'ws'
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { MessageType } from '@consenso/protocol'
 import { connectClient, type ClientOptions, type TestClient } from './clients.ts'
 import { startServer, type TestServer } from './server.ts'
@@ -81,6 +82,15 @@ export function denials(client: TestClient): string[] {
     reasons.push(decoding.readVarString(decoder))
   }
   return reasons
+}
+
+/** A sync frame written by hand: any step (even one the protocol has not), any payload. */
+export function syncFrame(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, step)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
 }
 
 /** A pino logger option that keeps every line the server logs at `level` or above in `lines`. */

@@ -15,19 +15,11 @@ import { CloseCode, encodeAwarenessMessage, MessageType, SyncStep } from '@conse
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient } from '../helpers/clients.ts'
 import { canary, type Canary } from '../helpers/limits.ts'
-import { loggedLines, perTest } from '../helpers/per-test.ts'
+import { loggedLines, perTest, syncFrame } from '../helpers/per-test.ts'
 import type { TestServer } from '../helpers/server.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
 const { start, track, socket: keep } = perTest()
-
-const syncFrame = (step: number, payload: Uint8Array): Uint8Array => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
 
 const awarenessFrame = (entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array => {
   const inner = encoding.createEncoder()

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { selectInEditor } from '../helpers/browser.ts'
 import { api } from '../helpers/session.ts'
-import { browserRoom, partiesDeclaration } from '../helpers/browser-room.ts'
+import { browserRoom, partiesDeclaration, commentByKeyboard } from '../helpers/browser-room.ts'
 
 const room = browserRoom({ people: ['panama', 'mexico'] })
 const LIVE = { timeout: 15_000 }
@@ -44,12 +44,7 @@ describe.skipIf(room.skipReason !== null)('the live log', () => {
     expect(await logLines(panama)).toEqual(['Lucía Hernández (MEX) suggests: Celebrando y'])
 
     // México mentions Panamá in a comment.
-    await selectInEditor(mexico, 'movilidad humana')
-    await mexico.keyboard.press('Control+Alt+M')
-    const input = mexico.getByTestId('composer-input')
-    await input.waitFor()
-    await input.fill('@PAN ¿pueden aceptar esta redacción?')
-    await input.press('Control+Enter')
+    await commentByKeyboard(mexico, 'movilidad humana', '@PAN ¿pueden aceptar esta redacción?')
     await expect.poll(() => logLines(panama), LIVE).toContainEqual('Lucía Hernández (MEX) mentions you: @PAN ¿pueden aceptar esta redacción?')
 
     // México objects to OP1.

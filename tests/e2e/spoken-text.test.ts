@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { editorText, selectInEditor } from '../helpers/browser.ts'
-import { browserRoom, partiesDeclaration } from '../helpers/browser-room.ts'
+import { browserRoom, partiesDeclaration, commentByKeyboard } from '../helpers/browser-room.ts'
 
 const room = browserRoom({ people: ['panama', 'mexico'] })
 const LIVE = { timeout: 15_000 }
@@ -69,12 +69,7 @@ describe.skipIf(room.skipReason !== null)('spoken in the text', () => {
     await selectInEditor(mexico, 'Destacando', 'start')
     await mexico.keyboard.type('Celebrando y ', { delay: 5 })
     await mexico.getByTestId('mode-editing').click()
-    await selectInEditor(mexico, 'Reconociendo')
-    await mexico.keyboard.press('Control+Alt+M')
-    const input = mexico.getByTestId('composer-input')
-    await input.waitFor()
-    await input.fill('¿Podemos precisar el alcance?')
-    await input.press('Control+Enter')
+    await commentByKeyboard(mexico, 'Reconociendo', '¿Podemos precisar el alcance?')
     await mexico.getByTestId('thread').first().waitFor()
 
     await expect.poll(async () => (await spokenTree(panama)).texts, LIVE).toEqual(

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { withBlockIds, writeBody } from '@consenso/schema'
-import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath } from './browser.ts'
+import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from './browser.ts'
 import { startServer, type TestServer } from './server.ts'
 import { api, invite, share, TEST_PASSWORD, type TestSession } from './session.ts'
 
@@ -105,4 +105,14 @@ export async function draftWithBody(server: TestServer, title: string, content: 
   const id = await server.createDocument(title, 'blank')
   await server.app.collab.write({ documentId: id, name: 'body' }, (doc) => writeBody(doc, withBlockIds({ type: 'doc', content })))
   return id
+}
+
+/** Selects `words` in the editor, opens the comment composer by keyboard (Ctrl+Alt+M) and sends `text` (Ctrl+Enter). */
+export async function commentByKeyboard(page: Page, words: string, text: string): Promise<void> {
+  await selectInEditor(page, words)
+  await page.keyboard.press('Control+Alt+M')
+  const input = page.getByTestId('composer-input')
+  await input.waitFor()
+  await input.fill(text)
+  await input.press('Control+Enter')
 }

@@ -6,15 +6,13 @@
  * includes the test's own clients: the bound is generous, the abuse far larger).
  */
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import WebSocket from 'ws'
 import type { Socket } from 'node:net'
-import { CloseCode, encodeSyncStep1, encodeSyncUpdate, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, type AuditEntry } from '@consenso/protocol'
-import { BODY_FIELD } from '@consenso/schema'
+import { CloseCode, encodeSyncStep1, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, type AuditEntry } from '@consenso/protocol'
 import { DEFAULT_MAX_OUTSTANDING_SYNC_REPLIES, DEFAULT_MAX_STRUCTS_PER_UPDATE } from '@consenso/server/collab'
 import { HourlyQuota } from '@consenso/server/hourly-quota'
 import { connectClient } from '../helpers/clients.ts'
-import { canary, peakResident } from '../helpers/limits.ts'
+import { canary, pasteFrame, peakResident } from '../helpers/limits.ts'
 import { loggedLines, perTest } from '../helpers/per-test.ts'
 import type { TestServer } from '../helpers/server.ts'
 import { api, invite } from '../helpers/session.ts'
@@ -45,16 +43,7 @@ describe('caps on one person’s requests', () => {
     // One update of some 3 structs per paragraph (element, text, string), over the default cap,
     // built before the canary starts timing (the server runs in this process).
     const paragraphs = Math.ceil(DEFAULT_MAX_STRUCTS_PER_UPDATE / 3) + 1_000
-    const source = new Y.Doc()
-    const items: Y.XmlElement[] = []
-    for (let i = 0; i < paragraphs; i++) {
-      const paragraph = new Y.XmlElement('paragraph')
-      paragraph.insert(0, [new Y.XmlText(`p${i}`)])
-      items.push(paragraph)
-    }
-    source.getXmlFragment(BODY_FIELD).push(items)
-    const frame = encodeSyncUpdate(Y.encodeStateAsUpdate(source))
-    source.destroy()
+    const frame = pasteFrame(paragraphs)
     const socket = new WebSocket(`${server.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server.cookie } })
     keep(socket)
     socket.on('error', () => {})

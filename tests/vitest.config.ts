@@ -56,6 +56,7 @@ export default defineConfig({
             'integration/notifications.test.ts',
             'integration/silence.test.ts',
             'integration/glossary.test.ts',
+            'integration/focal-points.test.ts',
             'integration/bilingual.test.ts',
             'integration/practices.test.ts',
             'integration/search.test.ts',

@@ -19,6 +19,7 @@ const EditorPage = lazy(() => import('./pages/EditorPage.tsx').then((module) => 
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((module) => ({ default: module.AdminPage })))
 // The plenary view is opened for a session's screen, not on every visit.
 const PlenaryPage = lazy(() => import('./plenary/PlenaryPage.tsx').then((module) => ({ default: module.PlenaryPage })))
+const FocalPointsPage = lazy(() => import('./focal-points/FocalPointsPage.tsx').then((module) => ({ default: module.FocalPointsPage })))
 const GlossaryPage = lazy(() => import('./glossary/GlossaryPage.tsx').then((module) => ({ default: module.GlossaryPage })))
 const PracticesPage = lazy(() => import('./practices/PracticesPage.tsx').then((module) => ({ default: module.PracticesPage })))
 const QuestionnairesPage = lazy(() => import('./questionnaires/QuestionnairesPage.tsx').then((module) => ({ default: module.QuestionnairesPage })))
@@ -98,6 +99,7 @@ function SignedIn() {
         <Route path="/admin">{() => <AdminPage />}</Route>
         <Route path="/register">{() => <RegisterPage tab="agreements" />}</Route>
         <Route path="/glossary">{() => <GlossaryPage />}</Route>
+        <Route path="/focal-points">{() => <FocalPointsPage />}</Route>
         <Route path="/practices">{() => <PracticesPage tab="catalogue" />}</Route>
         <Route path="/practices/rounds">{() => <PracticesPage tab="rounds" />}</Route>
         <Route path="/questionnaires">{() => <QuestionnairesPage />}</Route>

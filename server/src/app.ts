@@ -30,6 +30,7 @@ import { convertRoutes } from './routes/convert.ts'
 import { registerRoutes } from './routes/register.ts'
 import { minutesReviewRoutes } from './routes/minutes-review.ts'
 import { glossaryRoutes } from './routes/glossary.ts'
+import { focalPointRoutes } from './routes/focal-points.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts'
 import fastifyHelmet from '@fastify/helmet'
@@ -326,6 +327,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(searchRoutes)
   await app.register(minutesReviewRoutes)
   await app.register(glossaryRoutes)
+  await app.register(focalPointRoutes)
   await app.register(consensusRoutes)
   await app.register(bilingualRoutes)
   await app.register(versionRoutes, { now: options.now })

@@ -60,5 +60,26 @@ export function searchContract(current: () => Storage, reopen: (() => Promise<St
       expect(await refs('compart')).toEqual(['es2'])
       expect(await refs('"(*')).toEqual([])
     })
+
+    it('[SEARCH-7] the access filter comes before ranking and the limit: better matches the person may not read never crowd out one they may', async () => {
+      const storage = current()
+      // Sixty unreadable drafts, each saying the word three times (better ranked), and one readable draft saying it once among other words.
+      for (let i = 0; i < 60; i++) await storage.search.replace(`draft:x${i}`, [entry(`draft:x${i}`, `x${i}`, 'Mangle mangle mangle')], AT)
+      await storage.search.replace('draft:mine', [entry('draft:mine', 'm1', 'El mangle del golfo, con sus aguas, sus pesquerías y sus puertos')], AT)
+      // One source holding entries under several keys, replaced again and again: each key keeps its own entries.
+      for (let round = 0; round < 3; round++) {
+        await storage.search.replace('register', [entry('all', `a${round}`, 'Un acuerdo sobre el mangle'), entry('draft:mine', `r${round}`, 'Una nota sobre el mangle')], AT)
+      }
+      const refs = async (access: string[], limit: number) => (await storage.search.search({ text: 'mangle', access, limit })).map((h) => h.ref)
+      expect(await refs(['draft:mine'], 1)).toHaveLength(1)
+      expect((await refs(['draft:mine'], 5)).sort()).toEqual(['m1', 'r2'])
+      expect(await refs(['all'], 5)).toEqual(['a2'])
+      expect(await refs(['draft:x7'], 5)).toEqual(['x7'])
+      // Best first within what may be read: the word three times before it once.
+      const ranked = await refs(['draft:x3', 'draft:mine'], 5)
+      expect(ranked[0]).toBe('x3')
+      expect(ranked.sort()).toEqual(['m1', 'r2', 'x3'])
+      expect(await refs(['all', ...Array.from({ length: 60 }, (_, i) => `draft:x${i}`)], 61)).toHaveLength(61)
+    })
   })
 }

@@ -71,6 +71,7 @@ import { authorshipContract } from './authorship.contract.ts'
 import { partyGroupContract } from './party-groups.contract.ts'
 import { aliasContract } from './aliases.contract.ts'
 import { glossaryContract } from './glossary.contract.ts'
+import { focalPointContract } from './focal-points.contract.ts'
 import { practiceContract } from './practices.contract.ts'
 import { searchContract } from './search.contract.ts'
 import { notifySilenceContract } from './notify-silence.contract.ts'
@@ -414,6 +415,7 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     partyGroupContract(() => storage, reopen)
     aliasContract(() => storage, reopen)
     glossaryContract(() => storage, reopen)
+    focalPointContract(() => storage, reopen)
     practiceContract(() => storage, reopen)
     searchContract(() => storage, reopen)
     notifySilenceContract(() => storage, reopen)

@@ -17,6 +17,7 @@ import {
   type PostgresMigration,
   type PostgresStorage,
 } from '@consenso/server/storage'
+import { stemText } from '@consenso/server/search'
 import { POSTGRES_URL, postgresUnavailable, testSchema, type TestSchema } from '../helpers/postgres.ts'
 import { tempDir } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -170,6 +171,43 @@ describe('sqlite migrations', () => {
     }
   })
 
+  it('[SEARCH-7] migration 19 on a version-16 search index keeps what was indexed, renumbered by access', async () => {
+    const dir = tempDir('migrate-search')
+    try {
+      const old = new Database(join(dir, SQLITE_FILE_NAME))
+      try {
+        expect(migrateSqlite(old, SQLITE_MIGRATIONS.filter((m) => m.version <= 16))).toContain(16)
+        const insert = old.prepare('INSERT INTO search_entries (id, source, access, kind, target, ref, label, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        const fts = old.prepare('INSERT INTO search_fts (rowid, stems) VALUES (?, ?)')
+        const rows: [number, string, string, string][] = [
+          [1, 'draft:d1', 'draft:d1', 'Cooperación regional'],
+          [2, 'register', 'all', 'Informe de cooperación'],
+          [3, 'draft:d2', 'draft:d2', 'Cooperación técnica'],
+        ]
+        for (const [id, source, access, body] of rows) {
+          insert.run(id, source, access, 'paragraph', source, `r${id}`, null, 'T', body)
+          fts.run(id, stemText(body))
+        }
+        old.prepare("INSERT INTO search_sources (source, indexed_at) VALUES ('draft:d1', 'x'), ('register', 'x'), ('draft:d2', 'x')").run()
+      } finally {
+        old.close()
+      }
+      const storage = new SqliteStorage(dir)
+      try {
+        const refs = async (access: string[]) => (await storage.search.search({ text: 'cooperaciones', access, limit: 10 })).map((h) => h.ref).sort()
+        expect(await refs(['all', 'draft:d1', 'draft:d2'])).toEqual(['r1', 'r2', 'r3'])
+        expect(await refs(['draft:d2'])).toEqual(['r3'])
+        await storage.search.replace('draft:d1', [{ kind: 'paragraph', access: 'draft:d1', target: 'd1', ref: 'n1', label: null, title: 'T', text: 'Cooperación nueva' }], 'y')
+        expect(await refs(['all', 'draft:d1'])).toEqual(['n1', 'r2'])
+        expect([...(await storage.search.sources('')).keys()].sort()).toEqual(['draft:d1', 'draft:d2', 'register'])
+      } finally {
+        await storage.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('[STORE-36] migration 2 on a version-1 database keeps its drafts and seeds the delegations', async () => {
     const dir = tempDir('migrate-v1')
     try {
@@ -313,6 +351,32 @@ describe.skipIf(postgresSkipped !== null)(postgresSkipped === null ? 'postgres m
     const working: PostgresMigration = { ...seeding, run: async (client) => void (await client.query("INSERT INTO t (x) VALUES ('ok')")) }
     expect(await migratePostgres(schema.pool, [working])).toEqual([1])
     expect(await schema.query('SELECT x FROM t')).toEqual([{ x: 'ok' }])
+  })
+
+  it('[SEARCH-1] dropping another store\'s schema leaves this store\'s search whole (unaccent lives in public, not in a store\'s schema)', async () => {
+    const other = await testSchema('other')
+    let dropped = false
+    try {
+      const first = await other.open()
+      await first.close()
+      const store = await schema.open()
+      try {
+        await other.drop()
+        dropped = true
+        const [extension] = await schema.query<{ schema: string }>(
+          "SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'",
+        )
+        if (extension) expect(extension.schema).toBe('public')
+        const entry = { kind: 'paragraph' as const, access: 'all', target: 'd1', ref: 'p1', label: 'OP1', title: 'Declaración', text: 'Las migraciones ordenadas y la protección' }
+        await store.search.replace('draft:d1', [entry], '2026-01-01T00:00:00.000Z')
+        const hits = await store.search.search({ text: 'migracion proteccion', access: ['all'], limit: 5 })
+        expect(hits.map((hit) => hit.ref)).toEqual(['p1'])
+      } finally {
+        await store.close()
+      }
+    } finally {
+      if (!dropped) await other.drop()
+    }
   })
 
   it('[STORE-17] instances migrating the same schema at once apply each migration once', async () => {

@@ -257,7 +257,7 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
   }
 
   for (const { locale, language } of LANGUAGES) {
-    it(`[A11Y-1] the workspace's shared pages, in ${language}: questionnaires (list, builder, answering and following), good practices (catalogue, form, rounds), the glossary, the header search and a bilingual draft side by side`, async () => {
+    it(`[A11Y-1] the workspace's shared pages, in ${language}: questionnaires (list, builder, answering and following), good practices (catalogue, form, rounds), the glossary, the focal-point directory, the header search and a bilingual draft side by side`, async () => {
       const owner = api(server.url, server.session)
       // A questionnaire addressed to Chile, the administrator's delegation, open: its page shows both the follow-up and Chile's answers.
       const created = await owner.post('/api/questionnaires', {
@@ -315,6 +315,17 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
       await page.getByTestId('glossary-form').waitFor()
       await scan(page, language, 'glossary')
 
+      // The focal-point directory with one card of each role, its form open (UI-FOCAL-1).
+      for (const [role, familyName] of [['focal', 'Núñez Ávila'], ['alternate', 'Peña']] as const) {
+        const made = await owner.post('/api/focal-points', { delegation: 'CHL', process: 'Troika', role, givenName: 'María José', familyName, title: 'Embajadora', institution: 'Ministerio de Relaciones Exteriores', email: `${role}.${language}@minrel.gob.cl`, phones: ['+56 2 2827 4200'], languages: ['es', 'en'], since: '2026-01-15', until: null, notes: '', userId: null })
+        expect(made.status).toBe(201)
+      }
+      await page.goto(`${server.url}/focal-points`)
+      await page.getByTestId('focal-entry').first().waitFor()
+      await page.getByTestId('focal-add').click()
+      await page.getByTestId('focal-form').waitFor()
+      await scan(page, language, 'focal-point directory')
+
       const box = page.getByTestId('search-input')
       await box.fill('Reconociendo')
       await page.getByTestId('search-result').first().waitFor(LIVE)
@@ -326,7 +337,7 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
       if ((await sideBySide.getAttribute('aria-pressed')) !== 'true') await sideBySide.click()
       await page.locator('#translation-body').waitFor()
       await scan(page, language, 'bilingual draft side by side')
-      for (const state of ['questionnaires', 'questionnaire builder', 'questionnaire, following and answering', 'good practices', 'good practice form', 'prioritisation round form', 'glossary', 'header search with results', 'bilingual draft side by side']) checked.add(`${language} ${state}`)
+      for (const state of ['questionnaires', 'questionnaire builder', 'questionnaire, following and answering', 'good practices', 'good practice form', 'prioritisation round form', 'glossary', 'focal-point directory', 'header search with results', 'bilingual draft side by side']) checked.add(`${language} ${state}`)
     }, 300_000)
   }
 

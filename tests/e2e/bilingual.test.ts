@@ -55,6 +55,7 @@ describe.skipIf(!!room.skipReason)('[UI-BILING-1][UI-BILING-2][UI-BILING-3][UI-B
     const ana = await room.openDraft('es-ES', room.server.session.user.email, url, 'Encomendamos')
 
     // UI-BILING-1: the owner adds the English text; both show side by side.
+    await ana.screenshot({ path: screenshotPath('bilingual-0-offer-es') })
     await ana.getByRole('button', { name: 'Añadir el texto en inglés' }).click()
     await ana.locator('#translation-body').waitFor()
     await expect.poll(() => ana.getByTestId('translation-counts').textContent()).toContain('EN: 0 al día, 0 desactualizados, 7 sin traducir')

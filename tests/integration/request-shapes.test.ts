@@ -5,7 +5,7 @@
  * may hold — each answered `400 invalid_request` by the route, with nothing changed in the
  * draft (title, members, settings, parties, positions, brackets, threads, versions, silence)
  * nor in the instance (people, delegations, party groups, notification choices, the register,
- * aliases).
+ * aliases, questionnaires, good practices and rounds, the glossary, a draft's second language).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../helpers/server.ts'
@@ -86,6 +86,24 @@ const CASES: [string, Method, string, unknown][] = [
   ['an alias without a letter', 'post', '/api/admin/delegation-aliases', { code: 'PAN', alias: '(1)' }],
   ['a confirmed item without its paragraph', 'post', '/api/register/from-minutes/confirm', { documentId: 'DRAFT', items: [{ text: 'Enviar', responsible: [], dueDate: null }] }],
   ['a confirmed meeting with a blank title', 'post', '/api/register/from-minutes/confirm', { documentId: 'DRAFT', items: [], minutesMeeting: { title: '  ', startsOn: '2030-01-01' } }],
+  ['a questionnaire without sections', 'post', '/api/questionnaires', { title: { es: 'Consulta', en: 'Survey' }, sections: [], addressees: ['CHL'], deadline: null }],
+  ['a questionnaire title in one language only', 'post', '/api/questionnaires', { title: { es: 'Consulta' }, sections: [{ id: 's1', title: { es: 'A', en: 'A' }, questions: [] }], addressees: [], deadline: null }],
+  ['a questionnaire sent to a lower-case delegation', 'post', '/api/questionnaires', { title: { es: 'Consulta', en: 'Survey' }, sections: [{ id: 's1', title: { es: 'A', en: 'A' }, questions: [] }], addressees: ['chl'], deadline: null }],
+  ['a questionnaire change with nothing in it', 'patch', '/api/questionnaires/q1', {}],
+  ['an answer without its version', 'put', '/api/questionnaires/q1/answers/CHL/q1', { value: { text: 'Sí' } }],
+  ['a reminder with an owner of its own', 'post', '/api/questionnaires/q1/remind', { delegations: ['CHL'], from: 'ADMIN' }],
+  ['a compilation in a language not offered', 'post', '/api/questionnaires/q1/compile', { language: 'fr' }],
+  ['a practice with a blank title', 'post', '/api/practices', { title: '   ', themeId: 't1' }],
+  ['a practice with a status of its own', 'post', '/api/practices', { title: 'Ventanilla única', themeId: 't1', status: 'accepted' }],
+  ['a review decision that does not exist', 'post', '/api/practices/p1/review', { decision: 'reject' }],
+  ['a theme named in Spanish only', 'post', '/api/practices/themes', { nameEs: 'Retorno' }],
+  ['a round without voters', 'post', '/api/practices/rounds', { title: 'Prioridades', practiceIds: ['p1'], voters: [], priorities: 2, deadline: '2030-01-01T12:00:00.000Z' }],
+  ['a ballot ranking one practice twice', 'post', '/api/practices/rounds/r1/ballot', { ranking: ['p1', 'p1'] }],
+  ['a glossary entry of an unknown status', 'post', '/api/glossary', { termEs: 'retorno', termEn: 'return', definitionEs: '', definitionEn: '', source: '', notes: '', status: 'banned', preferredId: null }],
+  ['a glossary entry without its English term', 'post', '/api/glossary', { termEs: 'retorno', definitionEs: '', definitionEn: '', source: '', notes: '', status: 'preferred', preferredId: null }],
+  ['a glossary import of an unknown format', 'post', '/api/glossary/import', { format: 'xlsx', content: 'a,b', replace: false }],
+  ['a second language not offered', 'post', '/api/documents/DRAFT/translation', { language: 'pt' }],
+  ['an authentic text in a third language', 'put', '/api/documents/DRAFT/translation', { authentic: 'fr' }],
 ]
 
 /** Everything a refused request could have changed, read back through the API. */
@@ -109,6 +127,11 @@ async function snapshot(): Promise<unknown[]> {
     await read('/api/register/agreements'),
     await read('/api/register/meetings'),
     await read('/api/delegation-aliases'),
+    await read('/api/questionnaires'),
+    await read('/api/practices'),
+    await read('/api/practices/rounds'),
+    await read('/api/glossary'),
+    (await owner.get(`/api/documents/${draft}/translation`)).status,
   ]
 }
 

@@ -10,10 +10,12 @@ import { adminAudit, auditCsvUrl, describeError, listDocuments } from '../api.ts
 import { delegationLabelOf } from '../delegations.ts'
 import { localDayStart, preciseTime } from '../format.ts'
 import i18next from '../i18n/index.ts'
+import { TableHead } from '../components/TableHead.tsx'
+import { LoadStatus, type Loaded } from '../components/LoadStatus.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 const AUDIT_PAGE = 200
 
-type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string }
 
 interface AuditFilters {
   action: AuditAction | ''
@@ -122,22 +124,15 @@ export function AuditSection({ users, version }: { users: AdminUser[]; version: 
         </a>
       </div>
       <form className="audit-filters" onSubmit={(event) => event.preventDefault()} data-testid="audit-filters">
-        <div className="field">
-          <label htmlFor={`${ids}-action`}>{t('admin.audit.action')}</label>
-          <select
-            id={`${ids}-action`}
-            data-testid="audit-action"
-            value={filters.action}
-            onChange={(event) => update({ action: event.target.value as AuditAction | '' })}
-          >
-            <option value="">{t('admin.audit.allActions')}</option>
-            {actions.map((action) => (
-              <option key={action} value={action}>
-                {t(`audit.actions.${action}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField<AuditAction | '', AuditAction>
+          label={t('admin.audit.action')}
+          testId="audit-action"
+          value={filters.action}
+          first={{ value: '', label: t('admin.audit.allActions') }}
+          choices={actions}
+          labelOf={(action) => t(`audit.actions.${action}`)}
+          onChange={(action) => update({ action })}
+        />
         <div className="field">
           <label htmlFor={`${ids}-from`}>{t('admin.audit.from')}</label>
           <input id={`${ids}-from`} type="date" data-testid="audit-from" value={filters.from} max={filters.to || undefined} onChange={(event) => update({ from: event.target.value })} />
@@ -157,19 +152,7 @@ export function AuditSection({ users, version }: { users: AdminUser[]; version: 
           {rangeProblem}
         </p>
       )}
-      {entries.kind === 'loading' && (
-        <p className="muted" role="status">
-          {t('admin.audit.loading')}
-        </p>
-      )}
-      {entries.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('admin.audit.loadError', { message: entries.message })}</p>
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      <LoadStatus state={entries} loading={t('admin.audit.loading')} failed={(message) => t('admin.audit.loadError', { message })} onRetry={() => setAttempt((n) => n + 1)} />
       {entries.kind === 'ready' &&
         (entries.value.length === 0 ? (
           <p className="empty-state" data-testid="audit-empty">
@@ -179,16 +162,7 @@ export function AuditSection({ users, version }: { users: AdminUser[]; version: 
           <>
             <div className="table-scroll">
               <table className="data-table data-table--audit" data-testid="audit-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.audit.time')}</th>
-                    <th scope="col">{t('admin.audit.action')}</th>
-                    <th scope="col">{t('admin.audit.actor')}</th>
-                    <th scope="col">{t('admin.audit.document')}</th>
-                    <th scope="col">{t('admin.audit.target')}</th>
-                    <th scope="col">{t('admin.audit.ip')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={(['time', 'action', 'actor', 'document', 'target', 'ip'] as const).map((column) => t(`admin.audit.${column}`))} />
                 <tbody>
                   {entries.value.map((entry) => {
                     const known = (AUDIT_ACTIONS as readonly string[]).includes(entry.action)

@@ -68,10 +68,12 @@ export function BilingualPanel({ session, bilingual, language, isOwner, canEdit,
     if (!isOwner) return null
     const other: TextLanguage = (language ?? 'es') === 'es' ? 'en' : 'es'
     return (
-      <div className="bilingual-bar">
+      // An offer, not a panel: a small quiet button at the right, so drafts with one language
+      // (most of them) do not give a whole boxed row above the text to it.
+      <div className="bilingual-offer">
         <button
           type="button"
-          className="button"
+          className="button button--quiet button--small"
           disabled={busy}
           onClick={() => {
             setBusy(true)

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react'
 import { REVIEW_SETTINGS_KEY } from '@consenso/protocol'
 import { hasTranslation, isTranslationSettings, otherLanguage, translationRows, type TextLanguage, type TranslationRow, type TranslationSettings } from '@consenso/schema'
+import type * as Y from 'yjs'
 import type { CollabSession } from '../collab/session.ts'
 
 export interface Bilingual {
@@ -19,6 +20,20 @@ export interface Bilingual {
 
 const NONE: Bilingual = { settings: null, source: null, ready: false, rows: [] }
 
+/**
+ * The state as it is now, or `previous` itself when nothing a reader sees has changed. Most
+ * drafts have no second language: every keystroke's update then reads the same nothing, and
+ * handing React a new object would re-render the whole editor page (issue 14: half of a
+ * keystroke's cost).
+ */
+export function readBilingual(body: Y.Doc, settingsMap: Y.Map<unknown>, previous: Bilingual): Bilingual {
+  const value = settingsMap.get('translation')
+  const settings = isTranslationSettings(value) ? value : null
+  const ready = settings !== null && hasTranslation(body)
+  if (!ready && previous.settings === settings && !previous.ready) return previous
+  return { settings, source: settings ? otherLanguage(settings.language) : null, ready, rows: ready ? translationRows(body) : NONE.rows }
+}
+
 export function useBilingual(session: CollabSession | null): Bilingual {
   const [state, setState] = useState<Bilingual>(NONE)
   useEffect(() => {
@@ -27,10 +42,7 @@ export function useBilingual(session: CollabSession | null): Bilingual {
     let frame = 0
     const read = (): void => {
       frame = 0
-      const value = settingsMap.get('translation')
-      const settings = isTranslationSettings(value) ? value : null
-      const ready = settings !== null && hasTranslation(session.ydoc)
-      setState({ settings, source: settings ? otherLanguage(settings.language) : null, ready, rows: ready ? translationRows(session.ydoc) : [] })
+      setState((previous) => readBilingual(session.ydoc, settingsMap, previous))
     }
     const schedule = (): void => {
       if (!frame) frame = requestAnimationFrame(read)

@@ -48,6 +48,14 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
             </Link>
           </nav>
         )}
+        {/* Not on a draft's page: its title needs the room, and the directory is a click away from the portal. */}
+        {user && !lead && (
+          <nav className="header-nav header-nav--focal" aria-label={t('focalPoints.navLabel')}>
+            <Link href="/focal-points" className="header-link" data-testid="focal-points-link">
+              {t('focalPoints.navLink')}
+            </Link>
+          </nav>
+        )}
         {user && <Inbox />}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}

@@ -1,5 +1,6 @@
 import { useId, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
+import { describedBy, FieldNotes } from './Field.tsx'
 import { delegationGroups, delegationLabel, useDelegations } from '../delegations.ts'
 
 interface DelegationSelectProps {
@@ -20,7 +21,6 @@ export function DelegationSelect({ label, value, onChange, error, hint, testId, 
   const { t, i18n } = useTranslation()
   const state = useDelegations()
   const id = useId()
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -31,7 +31,7 @@ export function DelegationSelect({ label, value, onChange, error, hint, testId, 
         value={value}
         onChange={(event) => onChange(event.target.value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, error)}
         aria-busy={state.kind === 'loading' ? true : undefined}
         disabled={state.kind !== 'ready'}
         onKeyDown={(event) => {
@@ -59,24 +59,16 @@ export function DelegationSelect({ label, value, onChange, error, hint, testId, 
             </optgroup>
           ))}
       </select>
-      {hint && (
-        <p id={`${id}-hint`} className="field__hint">
-          {hint}
-        </p>
-      )}
-      {state.kind === 'error' && (
-        <div className="field__error" role="alert">
-          {t('delegations.loadError', { message: state.message })}{' '}
-          <button type="button" className="link-button" onClick={state.retry}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field__error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error}>
+        {state.kind === 'error' && (
+          <div className="field__error" role="alert">
+            {t('delegations.loadError', { message: state.message })}{' '}
+            <button type="button" className="link-button" onClick={state.retry}>
+              {t('common.retry')}
+            </button>
+          </div>
+        )}
+      </FieldNotes>
     </div>
   )
 }

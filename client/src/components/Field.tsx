@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type Ref } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string
@@ -12,7 +12,6 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id
 /** A labelled input whose error and hint are tied to it for assistive technology. */
 export function TextField({ label, error, hint, testId, inputRef, ...input }: TextFieldProps) {
   const id = useId()
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -22,18 +21,33 @@ export function TextField({ label, error, hint, testId, inputRef, ...input }: Te
         id={id}
         data-testid={testId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, error)}
       />
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  )
+}
+
+/** The ids of a field's hint and error, for its aria-describedby (none when it has neither). */
+export function describedBy(id: string, hint?: string | null, error?: string | null): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
+}
+
+/** Under a field: its hint, then anything else to say (`children`), then its error, read out at once. */
+export function FieldNotes({ id, hint, error, children }: { id: string; hint?: string | null; error?: string | null; children?: ReactNode }) {
+  return (
+    <>
       {hint && (
         <p id={`${id}-hint`} className="field__hint">
           {hint}
         </p>
       )}
+      {children}
       {error && (
         <p id={`${id}-error`} className="field__error" role="alert">
           {error}
         </p>
       )}
-    </div>
+    </>
   )
 }

@@ -1,5 +1,6 @@
 import type { ReactNode, Ref } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ErrorLine } from './ErrorLine.tsx'
 
 interface FormActionsProps {
   /** Shown above the buttons and read out at once; none when null. */
@@ -24,11 +25,7 @@ export function FormActions({ error, onCancel, confirm }: FormActionsProps) {
   const { t } = useTranslation()
   return (
     <>
-      {error ? (
-        <p className="notice notice--error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
       <div className="dialog-actions">
         <button type="button" className="button button--quiet" onClick={onCancel}>
           {t('common.cancel')}
@@ -44,6 +41,28 @@ export function FormActions({ error, onCancel, confirm }: FormActionsProps) {
           {confirm.label}
         </button>
       </div>
+    </>
+  )
+}
+
+interface WideSubmitProps {
+  /** Shown above the button and read out at once; none when null. */
+  error: ReactNode
+  errorTestId?: string
+  busy: boolean
+  /** Says what is happening while busy. */
+  label: ReactNode
+  testId: string
+}
+
+/** The foot of a page's own form (sign-in, a new account, an invitation, a new draft): what went wrong, then one wide button. */
+export function WideSubmit({ error, errorTestId, busy, label, testId }: WideSubmitProps) {
+  return (
+    <>
+      <ErrorLine message={error} testId={errorTestId} />
+      <button type="submit" className="button button--primary button--wide" data-testid={testId} disabled={busy}>
+        {label}
+      </button>
     </>
   )
 }

@@ -8,6 +8,8 @@ import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
 import { delegationLabelOf, delegationName } from '../delegations.ts'
 import i18next from '../i18n/index.ts'
 import { initials } from '../people.ts'
+import { RetryNotice } from '../components/LoadStatus.tsx'
+import { CheckboxField } from '../components/CheckboxField.tsx'
 
 interface ShareDialogProps {
   open: boolean
@@ -104,32 +106,22 @@ function ReviewSettingsFields({ documentId, owner, value }: { documentId: string
   return (
     <fieldset className="share-settings" data-testid="review-settings">
       <legend>{t('suggestions.require.legend')}</legend>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={asked.requireSuggesting ?? value.requireSuggesting}
-          disabled={asked.requireSuggesting !== undefined}
-          data-testid="require-suggesting"
-          onChange={(event) => change('requireSuggesting', event.target.checked)}
-        />
-        <span>
-          {t('suggestions.require.label')}
-          <span className="checkbox__hint">{t('suggestions.require.hint')}</span>
-        </span>
-      </label>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={asked.lockAgreed ?? value.lockAgreed}
-          disabled={asked.lockAgreed !== undefined}
-          data-testid="lock-agreed"
-          onChange={(event) => change('lockAgreed', event.target.checked)}
-        />
-        <span>
-          {t('consensus.lock.label')}
-          <span className="checkbox__hint">{t('consensus.lock.hint')}</span>
-        </span>
-      </label>
+      <CheckboxField
+        label={t('suggestions.require.label')}
+        hint={t('suggestions.require.hint')}
+        checked={asked.requireSuggesting ?? value.requireSuggesting}
+        disabled={asked.requireSuggesting !== undefined}
+        testId="require-suggesting"
+        onChange={(checked) => change('requireSuggesting', checked)}
+      />
+      <CheckboxField
+        label={t('consensus.lock.label')}
+        hint={t('consensus.lock.hint')}
+        checked={asked.lockAgreed ?? value.lockAgreed}
+        disabled={asked.lockAgreed !== undefined}
+        testId="lock-agreed"
+        onChange={(checked) => change('lockAgreed', checked)}
+      />
       <div className="field share-settings__language">
         <label htmlFor={`${documentId}-text-language`}>{t('share.textLanguage')}</label>
         <select
@@ -251,12 +243,7 @@ function SharePanel({ documentId, role, onChanged, onClose, settings }: ShareDia
         </p>
       )}
       {members.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('share.loadError', { message: members.message })}</p>
-          <button type="button" className="button" onClick={() => load()}>
-            {t('common.retry')}
-          </button>
-        </div>
+        <RetryNotice message={t('share.loadError', { message: members.message })} onRetry={() => load()} />
       )}
       {members.kind === 'ready' && (
         <ul className="member-list" data-testid="member-list" aria-busy={busy || undefined}>

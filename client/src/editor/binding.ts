@@ -22,6 +22,7 @@ import { KeepCaret } from './keep-caret.ts'
 import { ParagraphMove } from './paragraph-move.ts'
 import { ParagraphNumbers } from './paragraph-numbers.ts'
 import { PreciseTyping } from './precise-typing.ts'
+import { UndoKeepsProposals } from './undo-keeps-proposals.ts'
 import { SuggestionView, type SuggestionPiece } from './suggestion-view.ts'
 import { AlignRows } from '../bilingual/align-rows.ts'
 
@@ -67,6 +68,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     }),
     SuggestionView.configure({ color: options.color, describe: options.describe, spoken: options.spoken ?? { current: () => '' } }),
     Collaboration.configure({ document: options.ydoc, field: BODY_FIELD }),
+    UndoKeepsProposals,
     PreciseTyping,
     KeepCaret,
     CollaborationCaret.configure({

@@ -2,7 +2,7 @@
  * The workspace glossary (UI-GLOSS-1): every entry with its terms, definition, status and
  * source, for everyone signed in; secretariats (and administrators) add, change and delete
  * entries in the form above the list and import a CSV or TBX file; everyone downloads it in
- * either format.
+ * either format. `?entry=ID` (a search result) opens the page at that entry (UI-SEARCH-3).
  */
 import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +10,7 @@ import type { GlossaryEntry, GlossaryEntryInput, GlossaryStatus } from '@consens
 import { describeError } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
+import { searchTargetProps, useSearchTarget } from '../search/focus-target.ts'
 import { createEntry, deleteEntry, exportUrl, getGlossary, importGlossary, updateEntry } from './api.ts'
 import './glossary.css'
 
@@ -48,6 +49,7 @@ export function GlossaryPage() {
 
   const entries = state.kind === 'ready' ? state.entries : []
   const canEdit = state.kind === 'ready' && state.canEdit
+  const target = useSearchTarget('entry', state.kind === 'ready')
   const name = (e: GlossaryEntry): string => (lang === 'en' ? e.termEn || e.termEs : e.termEs || e.termEn)
   const byId = new Map(entries.map((e) => [e.id, e]))
   const set = <K extends keyof GlossaryEntryInput>(key: K, value: GlossaryEntryInput[K]): void => setForm((f) => ({ ...f, [key]: value }))
@@ -251,7 +253,7 @@ export function GlossaryPage() {
               {entries.map((e) => {
                 const preferred = e.preferredId ? byId.get(e.preferredId) : undefined
                 return (
-                  <tr key={e.id} data-testid="glossary-entry" data-status={e.status}>
+                  <tr key={e.id} data-testid="glossary-entry" data-status={e.status} {...searchTargetProps(e.id, target)}>
                     <td lang="es">{e.termEs}</td>
                     <td lang="en">{e.termEn}</td>
                     <td>

@@ -8,7 +8,6 @@
 import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
-import { Mapping, StepMap } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import {
   compileGlossary,
@@ -20,8 +19,7 @@ import {
   type GlossaryEntry,
   type GlossaryLanguage,
 } from '@consenso/protocol'
-import { DELETION } from '@consenso/schema'
-import { changedRange } from '../editor/incremental.ts'
+import { blockText, redecorateChange } from '../editor/redecorate.ts'
 
 export interface GlossaryMark {
   from: number
@@ -39,17 +37,6 @@ interface GlossaryPluginState {
 }
 
 export const glossaryKey = new PluginKey<GlossaryPluginState>('consensoGlossary')
-
-const GAP = '\u0000'
-
-function blockText(block: PMNode): string {
-  let text = ''
-  block.forEach((child) => {
-    if (child.isText && !child.marks.some((mark) => mark.type.name === DELETION)) text += child.text ?? ''
-    else text += GAP.repeat(child.nodeSize)
-  })
-  return text
-}
 
 function decorationsIn(state: GlossaryPluginState, doc: PMNode, from: number, to: number): Decoration[] {
   const out: Decoration[] = []
@@ -75,22 +62,6 @@ function decorationsIn(state: GlossaryPluginState, doc: PMNode, from: number, to
   return out
 }
 
-function touchedSpan(doc: PMNode, from: number, to: number): { from: number; to: number } {
-  let lo = from
-  let hi = to
-  for (const pos of [from, to]) {
-    const $pos = doc.resolve(pos)
-    for (let depth = $pos.depth; depth > 0; depth--) {
-      if ($pos.node(depth).isTextblock) {
-        lo = Math.min(lo, $pos.start(depth))
-        hi = Math.max(hi, $pos.end(depth))
-        break
-      }
-    }
-  }
-  return { from: lo, to: hi }
-}
-
 function apply(tr: Transaction, previous: GlossaryPluginState, oldState: EditorState, newState: EditorState): GlossaryPluginState {
   const meta = tr.getMeta(glossaryKey) as { entries: readonly GlossaryEntry[]; lang: GlossaryLanguage | null } | undefined
   if (meta) {
@@ -103,16 +74,8 @@ function apply(tr: Transaction, previous: GlossaryPluginState, oldState: EditorS
     return { ...next, decorations: DecorationSet.create(newState.doc, decorationsIn(next, newState.doc, 0, newState.doc.content.size)) }
   }
   if (!previous.compiled || !tr.docChanged) return previous
-  const range = changedRange(oldState.doc, newState.doc)
-  if (!range) return previous
-  // Through the change itself, not the transaction's mapping: y-sync writes a remote change as one step.
-  const map = new Mapping([new StepMap([range.start, range.endBefore - range.start, range.endAfter - range.start])])
-  const doc = newState.doc
-  const span = touchedSpan(doc, range.start, range.endAfter)
-  let decorations = previous.decorations.map(map, doc)
-  decorations = decorations.remove(decorations.find(span.from, span.to))
-  const found = decorationsIn(previous, doc, span.from, span.to).filter((d) => d.from >= span.from && d.to <= span.to)
-  return { ...previous, decorations: decorations.add(doc, found) }
+  const decorations = redecorateChange(previous.decorations, oldState.doc, newState.doc, (doc, from, to) => decorationsIn(previous, doc, from, to))
+  return decorations ? { ...previous, decorations } : previous
 }
 
 /** Gives the editor the glossary (and the draft's language, null for both). */

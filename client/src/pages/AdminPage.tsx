@@ -3,7 +3,6 @@ import { PartyGroupsSection } from '../admin/PartyGroupsSection.tsx'
 import { AliasesSection } from '../admin/AliasesSection.tsx'
 import { AuditSection } from '../admin/AuditSection.tsx'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'wouter'
 import { type AdminUser, type InvitationCreated } from '@consenso/protocol'
 import { adminCreateInvitation, adminListUsers, adminUpdateUser, describeError } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
@@ -15,8 +14,13 @@ import { TextField } from '../components/Field.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationLabelOf } from '../delegations.ts'
 import { absoluteTime } from '../format.ts'
+import { TableHead } from '../components/TableHead.tsx'
+import { LoadStatus, type Loaded } from '../components/LoadStatus.tsx'
+import { MessagePage } from '../components/MessagePage.tsx'
+import { WideSubmit } from '../components/FormActions.tsx'
+import { CheckboxField } from '../components/CheckboxField.tsx'
+import { useFormFields } from '../components/useFormFields.ts'
 
-type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string }
 
 export function AdminPage() {
   const { t } = useTranslation()
@@ -50,20 +54,7 @@ export function AdminPage() {
   }, [loadUsers, me.admin])
 
   if (!me.admin) {
-    return (
-      <>
-        <AppHeader />
-        <main id="main" className="message-page" tabIndex={-1} data-testid="admin-forbidden">
-          <h1>{t('admin.forbiddenHeading')}</h1>
-          <p>{t('admin.forbiddenBody')}</p>
-          <p>
-            <Link href="/" className="button">
-              {t('notFound.back')}
-            </Link>
-          </p>
-        </main>
-      </>
-    )
+    return <MessagePage heading={t('admin.forbiddenHeading')} body={t('admin.forbiddenBody')} testId="admin-forbidden" />
   }
 
   const userList = users.kind === 'ready' ? users.value : []
@@ -114,6 +105,11 @@ function UsersSection({
   const { t, i18n } = useTranslation()
   const me = useSignedInUser()
   const [pending, setPending] = useState<PendingChange | null>(null)
+  /** Asks to confirm a change to a person, forgetting the last one's failure. */
+  const ask = (change: PendingChange): void => {
+    setError(null)
+    setPending(change)
+  }
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -145,33 +141,19 @@ function UsersSection({
       <p className="visually-hidden" role="status">
         {notice}
       </p>
-      {users.kind === 'loading' && (
-        <p className="muted" role="status">
-          {t('admin.users.loading')}
-        </p>
-      )}
-      {users.kind === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('admin.users.loadError', { message: users.message })}</p>
-          <button type="button" className="button" onClick={onRetry}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      <LoadStatus state={users} loading={t('admin.users.loading')} failed={(message) => t('admin.users.loadError', { message })} onRetry={onRetry} />
       {users.kind === 'ready' && (
         <div className="table-scroll">
           <table className="data-table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.person')}</th>
-                <th scope="col">{t('admin.users.delegation')}</th>
-                <th scope="col">{t('admin.users.admin')}</th>
-                <th scope="col">{t('admin.users.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.users.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('admin.users.person'),
+                t('admin.users.delegation'),
+                t('admin.users.admin'),
+                t('admin.users.status'),
+                <span className="visually-hidden">{t('admin.users.actions')}</span>,
+              ]}
+            />
             <tbody>
               {sorted.map((user) => {
                 const self = user.id === me.id
@@ -200,26 +182,10 @@ function UsersSection({
                         <span className="muted small">{t('admin.users.selfNote')}</span>
                       ) : (
                         <>
-                          <button
-                            type="button"
-                            className="button button--small"
-                            data-testid="user-toggle-disabled"
-                            onClick={() => {
-                              setError(null)
-                              setPending({ user, change: user.disabled ? 'enable' : 'disable' })
-                            }}
-                          >
+                          <button type="button" className="button button--small" data-testid="user-toggle-disabled" onClick={() => ask({ user, change: user.disabled ? 'enable' : 'disable' })}>
                             {user.disabled ? t('admin.users.enable') : t('admin.users.disable')}
                           </button>
-                          <button
-                            type="button"
-                            className="button button--small"
-                            data-testid="user-toggle-admin"
-                            onClick={() => {
-                              setError(null)
-                              setPending({ user, change: user.admin ? 'removeAdmin' : 'makeAdmin' })
-                            }}
-                          >
+                          <button type="button" className="button button--small" data-testid="user-toggle-admin" onClick={() => ask({ user, change: user.admin ? 'removeAdmin' : 'makeAdmin' })}>
                             {user.admin ? t('admin.users.removeAdmin') : t('admin.users.makeAdmin')}
                           </button>
                         </>
@@ -251,36 +217,32 @@ function UsersSection({
 
 function InviteSection({ onCreated }: { onCreated: () => void }) {
   const { t, i18n } = useTranslation()
-  const [delegation, setDelegation] = useState('')
-  const [email, setEmail] = useState('')
+  const form = useFormFields({ delegation: '', email: '' })
   const [admin, setAdmin] = useState(false)
-  const [errors, setErrors] = useState<{ delegation?: string; email?: string }>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [created, setCreated] = useState<(InvitationCreated & { delegation: string; email: string | null }) | null>(null)
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null)
-  const delegationRef = useRef<HTMLSelectElement>(null)
-  const emailRef = useRef<HTMLInputElement>(null)
   const linkRef = useRef<HTMLInputElement>(null)
   const ids = useId()
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     if (busy) return
+    const { delegation, email } = form.values
     const trimmed = email.trim()
-    const next: typeof errors = {}
-    if (!delegation) next.delegation = t('account.errors.delegationRequired')
-    if (trimmed && !EMAIL_PATTERN.test(trimmed)) next.email = t('account.errors.emailInvalid')
-    setErrors(next)
     setFailure(null)
-    if (next.delegation) return delegationRef.current?.focus()
-    if (next.email) return emailRef.current?.focus()
+    const problems = {
+      delegation: delegation ? undefined : t('account.errors.delegationRequired'),
+      email: trimmed && !EMAIL_PATTERN.test(trimmed) ? t('account.errors.emailInvalid') : undefined,
+    }
+    if (!form.check(problems)) return
     setBusy(true)
     try {
       const invitation = await adminCreateInvitation({ delegation, ...(trimmed ? { email: trimmed } : {}), admin })
       setCreated({ ...invitation, delegation, email: trimmed || null })
       setCopied(null)
-      setEmail('')
+      form.set('email', '')
       setAdmin(false)
       onCreated()
     } catch (error) {
@@ -314,43 +276,14 @@ function InviteSection({ onCreated }: { onCreated: () => void }) {
         <DelegationSelect
           label={t('admin.invite.delegation')}
           testId="invite-delegation-select"
-          selectRef={delegationRef}
-          value={delegation}
-          onChange={(code) => {
-            setDelegation(code)
-            setErrors(({ delegation: _d, ...rest }) => rest)
-          }}
-          error={errors.delegation}
+          selectRef={form.refFor('delegation')}
+          value={form.values.delegation}
+          onChange={(code) => form.set('delegation', code)}
+          error={form.errors.delegation}
         />
-        <TextField
-          label={t('admin.invite.email')}
-          testId="invite-email"
-          inputRef={emailRef}
-          type="email"
-          autoComplete="off"
-          value={email}
-          hint={t('admin.invite.emailHint')}
-          onChange={(event) => {
-            setEmail(event.target.value)
-            setErrors(({ email: _e, ...rest }) => rest)
-          }}
-          error={errors.email}
-        />
-        <label className="checkbox">
-          <input type="checkbox" checked={admin} onChange={(event) => setAdmin(event.target.checked)} data-testid="invite-admin" />
-          <span>
-            {t('admin.invite.admin')}
-            <span className="checkbox__hint">{t('admin.invite.adminHint')}</span>
-          </span>
-        </label>
-        {failure && (
-          <p className="notice notice--error" role="alert">
-            {failure}
-          </p>
-        )}
-        <button type="submit" className="button button--primary button--wide" data-testid="invite-submit" disabled={busy}>
-          {busy ? t('admin.invite.submitting') : t('admin.invite.submit')}
-        </button>
+        <TextField label={t('admin.invite.email')} testId="invite-email" type="email" autoComplete="off" hint={t('admin.invite.emailHint')} {...form.bind('email')} />
+        <CheckboxField label={t('admin.invite.admin')} hint={t('admin.invite.adminHint')} checked={admin} onChange={setAdmin} testId="invite-admin" />
+        <WideSubmit error={failure} busy={busy} label={busy ? t('admin.invite.submitting') : t('admin.invite.submit')} testId="invite-submit" />
       </form>
       {created && (
         <div className="invite-result" data-testid="invite-result" role="status">

@@ -1,12 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearch } from 'wouter'
-import { CloseCode, may, TEMPLATES, type DocumentSummary, type Role } from '@consenso/protocol'
-import { ApiRequestError, describeError, getDocument } from '../api.ts'
+import { CloseCode, may, TEMPLATES, type Role } from '@consenso/protocol'
 import { useAuth, useSignedInUser } from '../auth/context.ts'
 import { cachedRole, cacheRole } from '../collab/role-cache.ts'
 import { forgetLocalCopy, type CollabSession, type SessionSnapshot } from '../collab/session.ts'
-import { useCollabSession, useSessionValue, type PageSnapshot } from '../collab/useCollabSession.ts'
+import { useCollabSession, useSessionValue } from '../collab/useCollabSession.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
 import { AvatarStack } from '../components/Avatar.tsx'
 import { RoleBadge } from '../components/RoleBadge.tsx'
@@ -40,73 +39,8 @@ import { LiveLog } from '../a11y/LiveLog.tsx'
 import { BilingualPanel } from '../bilingual/BilingualPanel.tsx'
 import { TranslationEditor } from '../bilingual/TranslationEditor.tsx'
 import { useBilingual } from '../bilingual/useBilingual.ts'
-/**
- * Without a live connection (access withdrawn, the server away), nothing tells the page that
- * its access came back: it asks this often. With one, the server says when to ask (`details`).
- */
-const OFFLINE_REFRESH_MS = 5000
-
-interface Details {
-  status: 'loading' | 'ready' | 'missing' | 'forbidden' | 'error'
-  /** The last summary received; kept through failed refreshes. */
-  summary: DocumentSummary | null
-  message: string | null
-  /** The `generation` of the request that produced this state. */
-  generation: string
-}
-
-/**
- * The draft's summary, including the person's role. Fetched again on focus, when the network
- * returns, whenever `generation` changes (the server said the role or title changed, or
- * refused a change), and every few seconds while the page is visible but `live` is false.
- */
-function useDocumentDetails(documentId: string, generation: string, live: RefObject<boolean>): Details {
-  const [details, setDetails] = useState<Details>({ status: 'loading', summary: null, message: null, generation })
-  useEffect(() => {
-    let controller: AbortController | null = null
-    const load = (): void => {
-      controller?.abort()
-      const current = new AbortController()
-      controller = current
-      getDocument(documentId, current.signal).then(
-        (summary) => {
-          if (!current.signal.aborted) setDetails({ status: 'ready', summary, message: null, generation })
-        },
-        (error: unknown) => {
-          if (current.signal.aborted) return
-          if (error instanceof ApiRequestError && error.status === 404) {
-            setDetails({ status: 'missing', summary: null, message: null, generation })
-          } else if (error instanceof ApiRequestError && error.status === 403) {
-            setDetails({ status: 'forbidden', summary: null, message: null, generation })
-          } else {
-            // A failed refresh (offline, a restart) keeps what is known.
-            setDetails((previous) =>
-              previous.summary ? previous : { status: 'error', summary: null, message: describeError(error), generation },
-            )
-          }
-        },
-      )
-    }
-    load()
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible' && !live.current) load()
-    }, OFFLINE_REFRESH_MS)
-    const onVisible = (): void => {
-      if (document.visibilityState === 'visible') load()
-    }
-    window.addEventListener('focus', load)
-    window.addEventListener('online', load)
-    document.addEventListener('visibilitychange', onVisible)
-    return () => {
-      controller?.abort()
-      window.clearInterval(timer)
-      window.removeEventListener('focus', load)
-      window.removeEventListener('online', load)
-      document.removeEventListener('visibilitychange', onVisible)
-    }
-  }, [documentId, generation, live])
-  return details
-}
+import { ConnectionNotices, Gone, Loading, ReadOnlyNotice, RefusedNotice } from './EditorNotices.tsx'
+import { useDocumentDetails } from './useDocumentDetails.ts'
 
 export function EditorPage({ documentId }: { documentId: string }) {
   const { t } = useTranslation()
@@ -494,69 +428,6 @@ export function EditorPage({ documentId }: { documentId: string }) {
   )
 }
 
-function Gone({ reason }: { reason: 'revoked' | 'unavailable' | 'notFound' | 'forbidden' }) {
-  const { t } = useTranslation()
-  const [heading, body] =
-    reason === 'revoked'
-      ? [t('editor.lostAccessTitle'), t('editor.lostAccessBody')]
-      : reason === 'unavailable'
-        ? [t('editor.unavailableTitle'), t('editor.unavailableBody')]
-        : reason === 'forbidden'
-          ? [t('editor.noAccessTitle'), t('editor.noAccessBody')]
-          : [t('editor.notFoundTitle'), t('editor.notFoundBody')]
-  return (
-    <div
-      className={reason === 'notFound' ? 'message-page' : 'message-page message-page--alert'}
-      data-testid={reason === 'notFound' ? 'not-found' : 'no-access'}
-      data-reason={reason}
-      role={reason === 'notFound' ? undefined : 'alert'}
-    >
-      <h2>{heading}</h2>
-      <p>{body}</p>
-      <p>
-        <Link href="/" className="button">
-          {t('editor.backToDrafts')}
-        </Link>
-      </p>
-    </div>
-  )
-}
-
-function ReadOnlyNotice({ role, session }: { role: Role; session: CollabSession | null }) {
-  const { t } = useTranslation()
-  const unsent = useUnsent(session)
-  return (
-    <div className="notice notice--info notice--banner" role="status" data-testid="read-only-notice" data-role={role}>
-      <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false" className="notice__icon">
-        <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
-          <path d="M1.8 10s3-5.5 8.2-5.5 8.2 5.5 8.2 5.5-3 5.5-8.2 5.5S1.8 10 1.8 10Z" />
-          <circle cx="10" cy="10" r="2.6" />
-        </g>
-      </svg>
-      <div>
-        <p>{t('editor.readOnly', { role: t(`roles.${role}.noun`) })}</p>
-        {unsent > 0 && <p className="small">{t('editor.readOnlyUnsent', { count: unsent })}</p>}
-      </div>
-    </div>
-  )
-}
-
-function Loading({ snapshot }: { snapshot: PageSnapshot | null }) {
-  const { t } = useTranslation()
-  if (snapshot?.closed) return null
-  const offlineWithNothing = snapshot?.localLoaded && snapshot.connection !== 'connected' && !navigator.onLine
-  return (
-    <p className="loading" role="status" data-testid="editor-loading">
-      {offlineWithNothing ? t('editor.loadingOffline') : t('editor.loading')}
-    </p>
-  )
-}
-
-function useUnsent(session: CollabSession | null): number {
-  return useSyncExternalStore(session?.subscribe ?? noSubscription, () => session?.getSnapshot().pending ?? 0)
-}
-
-const noSubscription = (): (() => void) => () => {}
 
 /** Reads who is here itself: remote carets move with every keystroke, the page need not re-render. */
 function Presence({ session }: { session: CollabSession }) {
@@ -579,62 +450,3 @@ function Presence({ session }: { session: CollabSession }) {
   )
 }
 
-/** A change the server refused for good (SYNC-19): the draft was loaded again; say what was lost and why. */
-function RefusedNotice({ reason, onDismiss }: { reason: string; onDismiss: () => void }) {
-  const { t } = useTranslation()
-  const why = reason.startsWith('suggestions only') ? t('editor.refusedSuggestionsOnly') : t('editor.refusedOther', { detail: reason })
-  return (
-    <div className="notice notice--warning notice--banner" role="alert" data-testid="refused-notice" title={reason}>
-      <p>{t('editor.refused', { reason: why })}</p>
-      <button type="button" className="button button--quiet" onClick={onDismiss}>
-        {t('editor.dismiss')}
-      </button>
-    </div>
-  )
-}
-
-function ConnectionNotices({ snapshot, onDismiss }: { snapshot: PageSnapshot; onDismiss: () => void }) {
-  const { t } = useTranslation()
-  if (snapshot.closed) {
-    const { code } = snapshot.closed
-    // 4401 and 4403 lead away from the editor (sign-in, the "no access" page).
-    if (code === CloseCode.unauthorized || code === CloseCode.forbidden) return null
-    const message =
-      code === CloseCode.unknownDocument
-        ? t('editor.closed.unknownDocument')
-        : code === CloseCode.protocolMismatch
-          ? t('editor.closed.protocolMismatch')
-          : t('editor.closed.other', { code })
-    return (
-      <div className="notice notice--error notice--banner" role="alert" data-testid="connection-closed" data-code={code}>
-        <p>{message}</p>
-        {code === CloseCode.protocolMismatch && (
-          <button type="button" className="button" onClick={() => window.location.reload()}>
-            {t('editor.reload')}
-          </button>
-        )}
-      </div>
-    )
-  }
-  if (snapshot.transientClose === null || snapshot.connection === 'connected') return null
-  const code = snapshot.transientClose
-  const message =
-    code === CloseCode.storageFailure
-      ? t('editor.transient.storageFailure')
-      : code === CloseCode.rateLimited
-        ? t('editor.transient.rateLimited')
-        : code === CloseCode.goingAway
-          ? t('editor.transient.goingAway')
-          : code === CloseCode.badMessage || code === CloseCode.unknownMessageType || code === CloseCode.frameTooLarge
-            ? t('editor.transient.badMessage')
-            : null
-  if (!message) return null
-  return (
-    <div className="notice notice--warning notice--banner" role="status" data-testid="connection-notice" data-code={code}>
-      <p>{message}</p>
-      <button type="button" className="button button--quiet" onClick={onDismiss}>
-        {t('editor.dismiss')}
-      </button>
-    </div>
-  )
-}

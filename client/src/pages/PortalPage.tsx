@@ -6,6 +6,7 @@ import { LIMITS, TEMPLATES, type DocumentSummary, type TemplateId } from '@conse
 import { createDocument, deleteDocument, describeError, listDocuments, renameDocument, restoreDocument } from '../api.ts'
 import { useSignedInUser } from '../auth/context.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { refreshOnReturn } from '../components/refresh-on-return.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { currentLanguage } from '../i18n/index.ts'
 import { DraftCard } from '../portal/DraftCard.tsx'
@@ -14,6 +15,8 @@ import { TrashList } from '../portal/TrashList.tsx'
 import { UndoNotice, type UndoOffer } from '../portal/UndoNotice.tsx'
 import { ImportButton } from '../export/ImportButton.tsx'
 import { serverNow } from '../server-clock.ts'
+import { WideSubmit } from '../components/FormActions.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 /** Often enough that "who is in it now" is current, rarely enough to cost nothing. */
 const REFRESH_MS = 5000
@@ -54,20 +57,9 @@ function useDocumentList(): { state: ListState; reload: () => void; now: number;
 
   useEffect(() => {
     reload()
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') reload()
-    }, REFRESH_MS)
-    const onVisible = (): void => {
-      if (document.visibilityState === 'visible') reload()
-    }
-    window.addEventListener('focus', reload)
-    window.addEventListener('online', reload)
-    document.addEventListener('visibilitychange', onVisible)
+    const stop = refreshOnReturn(reload, REFRESH_MS)
     return () => {
-      window.clearInterval(timer)
-      window.removeEventListener('focus', reload)
-      window.removeEventListener('online', reload)
-      document.removeEventListener('visibilitychange', onVisible)
+      stop()
       inFlight.current?.abort()
     }
   }, [reload])
@@ -156,6 +148,11 @@ export function PortalPage() {
               {t('questionnaires.portalLink')}
             </Link>
           </p>
+          <p className="portal__more">
+            <Link href="/focal-points" data-testid="focal-points-portal-link">
+              {t('focalPoints.heading')}
+            </Link>
+          </p>
         </div>
       </main>
       <UndoNotice offer={offer} onDone={closeOffer} />
@@ -182,37 +179,34 @@ function ListControls({ view, onChange }: { view: DraftListView; onChange: (view
           onChange={(event) => onChange({ ...view, query: event.target.value })}
         />
       </div>
-      <div className="list-controls__choice">
-        <label htmlFor={`${ids}-f`}>{t('portal.show')}</label>
-        <select id={`${ids}-f`} data-testid="draft-filter" value={view.filter} onChange={(event) => onChange({ ...view, filter: event.target.value as DraftFilter })}>
-          {(['all', 'mine', 'delegation'] as const).map((f) => (
-            <option key={f} value={f}>
-              {t(`portal.filters.${f}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="list-controls__choice">
-        <label htmlFor={`${ids}-k`}>{t('portal.kind')}</label>
-        <select id={`${ids}-k`} data-testid="draft-kind" value={view.kind} onChange={(event) => onChange({ ...view, kind: event.target.value as DraftListView['kind'] })}>
-          <option value="all">{t('portal.allKinds')}</option>
-          {TEMPLATES.map((id) => (
-            <option key={id} value={id}>
-              {t(`templates.${id}.name`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="list-controls__choice">
-        <label htmlFor={`${ids}-s`}>{t('portal.sort')}</label>
-        <select id={`${ids}-s`} data-testid="draft-sort" value={view.sort} onChange={(event) => onChange({ ...view, sort: event.target.value as DraftSort })}>
-          {(['changed', 'title', 'created'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(`portal.sorts.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceField<DraftFilter>
+        className="list-controls__choice"
+        label={t('portal.show')}
+        testId="draft-filter"
+        value={view.filter}
+        choices={['all', 'mine', 'delegation']}
+        labelOf={(f) => t(`portal.filters.${f}`)}
+        onChange={(filter) => onChange({ ...view, filter })}
+      />
+      <ChoiceField<DraftListView['kind'], TemplateId>
+        className="list-controls__choice"
+        label={t('portal.kind')}
+        testId="draft-kind"
+        value={view.kind}
+        first={{ value: 'all', label: t('portal.allKinds') }}
+        choices={TEMPLATES}
+        labelOf={(id) => t(`templates.${id}.name`)}
+        onChange={(kind) => onChange({ ...view, kind })}
+      />
+      <ChoiceField<DraftSort>
+        className="list-controls__choice"
+        label={t('portal.sort')}
+        testId="draft-sort"
+        value={view.sort}
+        choices={['changed', 'title', 'created']}
+        labelOf={(s) => t(`portal.sorts.${s}`)}
+        onChange={(sort) => onChange({ ...view, sort })}
+      />
     </div>
   )
 }
@@ -381,15 +375,7 @@ function NewDraftForm() {
           </div>
         </fieldset>
 
-        {submitError && (
-          <p className="notice notice--error" role="alert">
-            {submitError}
-          </p>
-        )}
-
-        <button type="submit" className="button button--primary button--wide" data-testid="new-draft-submit" disabled={submitting}>
-          {submitting ? t('newDraft.submitting') : t('newDraft.submit')}
-        </button>
+        <WideSubmit error={submitError} busy={submitting} label={submitting ? t('newDraft.submitting') : t('newDraft.submit')} testId="new-draft-submit" />
       </form>
     </section>
   )

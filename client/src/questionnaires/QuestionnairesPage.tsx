@@ -32,6 +32,7 @@ import {
   remind,
   reopenAnswers,
 } from './api.ts'
+import { TableHead } from '../components/TableHead.tsx'
 
 export function QuestionnairesPage({ id }: { id?: string }) {
   const { t } = useTranslation()
@@ -211,14 +212,7 @@ function QuestionnaireView({ id }: { id: string }) {
         <section aria-labelledby={`${ids}-follow`} className="quest-follow">
           <h2 id={`${ids}-follow`}>{t('questionnaires.follow')}</h2>
           <table className="quest-follow__table" data-testid="quest-follow">
-            <thead>
-              <tr>
-                <th scope="col">{t('questionnaires.delegation')}</th>
-                <th scope="col">{t('questionnaires.state')}</th>
-                <th scope="col">{t('questionnaires.submittedAt')}</th>
-                <th scope="col">{t('questionnaires.actions')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('questionnaires.delegation'), t('questionnaires.state'), t('questionnaires.submittedAt'), t('questionnaires.actions')]} />
             <tbody>
               {detail.responses.map((r) => (
                 <tr key={r.delegation} data-testid={`follow-${r.delegation}`}>

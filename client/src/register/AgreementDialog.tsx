@@ -7,6 +7,7 @@ import { Dialog } from '../components/Dialog.tsx'
 import { DelegationChecklist } from './DelegationChecklist.tsx'
 import { formatDay } from './dates.ts'
 import { FormActions } from '../components/FormActions.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 
 interface AgreementDialogProps {
   open: boolean
@@ -111,16 +112,14 @@ export function AgreementDialog({ open, agreement, meetings, drafts, onClose, on
             <label htmlFor={`${ids}-due`}>{t('register.agreement.dueDate')}</label>
             <input id={`${ids}-due`} type="date" data-testid="agreement-due" value={dueDate} onChange={(event) => setDueDate(event.target.value)} />
           </div>
-          <div className="field">
-            <label htmlFor={`${ids}-status`}>{t('register.agreement.status')}</label>
-            <select id={`${ids}-status`} data-testid="agreement-status" value={status} onChange={(event) => setStatus(event.target.value as AgreementStatus)}>
-              {AGREEMENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`register.status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField<AgreementStatus>
+            label={t('register.agreement.status')}
+            testId="agreement-status"
+            value={status}
+            choices={AGREEMENT_STATUSES}
+            labelOf={(s) => t(`register.status.${s}`)}
+            onChange={setStatus}
+          />
         </div>
         <div className="register-form__row">
           <div className="field">

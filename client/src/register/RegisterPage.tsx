@@ -7,6 +7,7 @@ import { agreementsCsvUrl, agreementsXlsxUrl, deleteAgreement, deleteMeeting, de
 import { AppHeader } from '../components/AppHeader.tsx'
 import { ConfirmDialog } from '../components/Dialog.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
+import { searchTargetProps, useSearchTarget } from '../search/focus-target.ts'
 import { delegationGroups, delegationLabel, delegationLabelOf, useDelegations } from '../delegations.ts'
 import { currentLanguage } from '../i18n/index.ts'
 import { AgreementDialog } from './AgreementDialog.tsx'
@@ -17,7 +18,10 @@ import { useRegister, type LiveState, type Loaded } from './useRegister.ts'
 
 export type RegisterTab = 'agreements' | 'meetings'
 
-/** The register of agreements (`/register`) and the meetings calendar (`/register/meetings`). */
+/**
+ * The register of agreements (`/register`) and the meetings calendar (`/register/meetings`);
+ * `?agreement=ID` / `?meeting=ID` (a search result) open it at that row (UI-SEARCH-3).
+ */
 export function RegisterPage({ tab }: { tab: RegisterTab }) {
   const { t } = useTranslation()
   useDocumentTitle(tab === 'agreements' ? t('register.documentTitle') : t('register.meetingsDocumentTitle'))
@@ -108,6 +112,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
   const list = agreements.kind === 'ready' ? agreements.value : []
   const overdueCount = list.filter((a) => isOverdue(a, today)).length
   const lang = currentLanguage()
+  const target = useSearchTarget('agreement', agreements.kind === 'ready')
 
   /** Secretariats follow up in the table itself: a status is one choice away. */
   const changeStatus = async (agreement: Agreement, status: AgreementStatus): Promise<void> => {
@@ -236,7 +241,13 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
                     const meeting = a.meetingId ? meetingOf.get(a.meetingId) : undefined
                     const title = a.documentId ? draftTitle(drafts, a.documentId, t('editor.untitled')) : null
                     return (
-                      <tr key={a.id} className={overdue ? 'register-row register-row--overdue' : 'register-row'} data-testid="agreement-row" data-overdue={overdue ? 'true' : 'false'}>
+                      <tr
+                        key={a.id}
+                        className={overdue ? 'register-row register-row--overdue' : 'register-row'}
+                        data-testid="agreement-row"
+                        data-overdue={overdue ? 'true' : 'false'}
+                        {...searchTargetProps(a.id, target)}
+                      >
                         <td className="register-row__text">
                           <p>{a.text}</p>
                           {a.documentId && title && (
@@ -362,6 +373,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
     reload()
   })
   const list = meetings.kind === 'ready' ? meetings.value : []
+  const target = useSearchTarget('meeting', meetings.kind === 'ready')
   const upcoming = list.filter((m) => (m.endsOn ?? m.startsOn) >= today)
   const past = list.filter((m) => (m.endsOn ?? m.startsOn) < today).reverse()
   const counts = new Map<string, number>()
@@ -390,7 +402,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
             const minutesTitle = m.minutesDocumentId ? draftTitle(drafts, m.minutesDocumentId, t('editor.untitled')) : null
             const count = counts.get(m.id)
             return (
-              <tr key={m.id} data-testid="meeting-row">
+              <tr key={m.id} data-testid="meeting-row" {...searchTargetProps(m.id, target)}>
                 <td className="meetings-table__date">
                   <time dateTime={m.startsOn}>{formatDayRange(m.startsOn, m.endsOn, i18n.language)}</time>
                   {m.startTime && m.endTime && m.timeZone && (

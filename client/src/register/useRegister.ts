@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { REGISTER_EVENT_NAME, type Agreement, type Meeting, type RegisterEvent } from '@consenso/protocol'
 import { describeError, listAgreements, listMeetings, type RegisterFilters } from '../api.ts'
+import type { Loaded } from '../components/LoadStatus.tsx'
 
-export type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string }
+export type { Loaded }
 
 /** Whether this page hears changes made by others now. */
 export type LiveState = 'connecting' | 'live' | 'reconnecting'

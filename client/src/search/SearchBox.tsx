@@ -2,7 +2,9 @@
  * The header's search (UI-SEARCH-1): a combobox asking GET /api/search as the person types
  * (debounced), its results a listbox of links, each with the matching words marked; ↓/↑ move
  * through them, Enter opens one, Escape closes. A result in a paragraph opens the draft at it
- * (`/d/ID?p=BLOCK`, read by useGoToParagraph).
+ * (`/d/ID?p=BLOCK`, read by useGoToParagraph); a glossary term, an agreement or a meeting opens
+ * its page at it (focus-target.ts). An empty answer, or one the server marks `pending`, is asked
+ * again twice on a short backoff while the box stays open (UI-SEARCH-4).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -12,6 +14,8 @@ import { request } from '../api.ts'
 import './search.css'
 
 const DEBOUNCE_MS = 200
+/** After an empty answer, or one the server says may be behind: ask again after these waits, then stop. */
+const RETRY_MS = [1000, 3000]
 
 function Marked({ result }: { result: SearchResult }) {
   const parts: React.ReactNode[] = []
@@ -34,25 +38,38 @@ export function SearchBox() {
   const [active, setActive] = useState(-1)
   const [failed, setFailed] = useState(false)
   const box = useRef<HTMLDivElement>(null)
+  /** Closed by Escape or a click elsewhere: a late answer or a retry must not open it again. */
+  const closed = useRef(false)
+  const close = (): void => {
+    closed.current = true
+    setResults(null)
+  }
 
   useEffect(() => {
     const q = query.trim()
+    closed.current = false
     if (!q) {
       setResults(null)
       return
     }
     const controller = new AbortController()
-    const timer = window.setTimeout(() => {
+    let timer = 0
+    const ask = (attempt: number): void => {
       request<SearchResponse>(`/api/search?q=${encodeURIComponent(q.slice(0, 200))}`, { signal: controller.signal })
         .then((answer) => {
+          if (closed.current) return
           setResults(answer.results)
-          setActive(-1)
+          if (attempt === 0) setActive(-1)
           setFailed(false)
+          // What was just written may not be indexed yet (UI-SEARCH-4): ask again, a bounded few times.
+          const retry = RETRY_MS[attempt]
+          if (retry !== undefined && (answer.pending || answer.results.length === 0)) timer = window.setTimeout(() => ask(attempt + 1), retry)
         })
         .catch(() => {
           if (!controller.signal.aborted) setFailed(true)
         })
-    }, DEBOUNCE_MS)
+    }
+    timer = window.setTimeout(() => ask(0), DEBOUNCE_MS)
     return () => {
       window.clearTimeout(timer)
       controller.abort()
@@ -61,21 +78,24 @@ export function SearchBox() {
 
   useEffect(() => {
     const onDown = (event: MouseEvent): void => {
-      if (box.current && !box.current.contains(event.target as Node)) setResults(null)
+      if (box.current && !box.current.contains(event.target as Node)) {
+        closed.current = true
+        setResults(null)
+      }
     }
     document.addEventListener('mousedown', onDown)
     return () => document.removeEventListener('mousedown', onDown)
   }, [])
 
   const open = (result: SearchResult): void => {
-    setResults(null)
+    close()
     setQuery('')
     navigate(result.href)
   }
 
   const onKey = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'Escape') {
-      setResults(null)
+      close()
       return
     }
     if (!results || results.length === 0) return

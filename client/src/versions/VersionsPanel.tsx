@@ -155,6 +155,18 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
     if (said) setNotice(again ? `${said} ${t('versions.live.comparedAgain')}` : said)
   }
 
+  /** What either list (named versions, checkpoints) lets a person do with a version. */
+  const listActions: Pick<ListProps, 'nameOf' | 'isOwner' | 'onOpen' | 'onCompare' | 'onRestore'> = {
+    nameOf,
+    isOwner,
+    onOpen: openOne,
+    onCompare: (v) => compare(v.id, CURRENT_VERSION),
+    onRestore: (v) => {
+      setRestoreError(null)
+      setRestoring(v)
+    },
+  }
+
   const confirmRestore = async (): Promise<void> => {
     if (!restoring) return
     setRestoreBusy(true)
@@ -215,14 +227,7 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
           labelledBy={`${ids}-named`}
           versions={versions?.named ?? null}
           empty={t('versions.noNamed')}
-          nameOf={nameOf}
-          isOwner={isOwner}
-          onOpen={openOne}
-          onCompare={(v) => compare(v.id, CURRENT_VERSION)}
-          onRestore={(v) => {
-            setRestoreError(null)
-            setRestoring(v)
-          }}
+          {...listActions}
           testId="versions-named"
         />
         <details className="versions-checkpoints">
@@ -232,14 +237,7 @@ export function VersionsPanel({ documentId, isOwner }: { documentId: string; isO
           <VersionList
             versions={versions?.checkpoints ?? null}
             empty={t('versions.noCheckpoints')}
-            nameOf={nameOf}
-            isOwner={isOwner}
-            onOpen={openOne}
-            onCompare={(v) => compare(v.id, CURRENT_VERSION)}
-            onRestore={(v) => {
-              setRestoreError(null)
-              setRestoring(v)
-            }}
+            {...listActions}
             testId="versions-checkpoints"
           />
         </details>

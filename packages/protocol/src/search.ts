@@ -1,4 +1,4 @@
-/** Search across drafts, the register and files (SEARCH-*): the query and the answer. */
+/** Search across drafts, the register, the glossary and files (SEARCH-*): the query and the answer. */
 import { Type, type Static } from 'typebox'
 
 export const SEARCH_QUERY_MAX_LENGTH = 200
@@ -13,7 +13,7 @@ export const SearchRequest = Type.Object(
 )
 export type SearchRequest = Static<typeof SearchRequest>
 
-export type SearchResultKind = 'title' | 'paragraph' | 'comment' | 'agreement' | 'meeting' | 'file'
+export type SearchResultKind = 'title' | 'paragraph' | 'comment' | 'agreement' | 'meeting' | 'term' | 'file'
 
 export interface SearchResult {
   kind: SearchResultKind
@@ -36,4 +36,9 @@ export interface SearchResult {
 export interface SearchResponse {
   query: string
   results: SearchResult[]
+  /**
+   * True while this server has reindexing scheduled or running (SEARCH-6): what was just written
+   * may not be found yet, and the header's search asks again shortly.
+   */
+  pending: boolean
 }

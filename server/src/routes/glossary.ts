@@ -1,7 +1,7 @@
 /**
  * The workspace glossary (server/SPEC.md GLOSS-10..): everyone signed in reads it (the editor
  * marks its terms); technical secretariats (and administrators) create, change, delete and
- * import entries, each change audited; CSV and TBX downloads for everyone signed in.
+ * import entries, each change audited and the search index told (SEARCH-5); CSV and TBX downloads for everyone signed in.
  */
 import { managesWorkspace } from '../auth/document-access.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -67,6 +67,7 @@ export async function glossaryRoutes(app: FastifyInstance): Promise<void> {
     const entry: GlossaryEntry = { id: newId(), ...tidyEntry(request.body), createdBy: auth.user.id, createdAt: now, updatedBy: auth.user.id, updatedAt: now }
     if (!(await checked(reply, entry))) return
     await app.storage.glossary.write({ put: [entry], remove: [] })
+    app.searchIndex.touchGlossary()
     await app.audit(request, { action: 'glossary.created', target: entry.id, details: { term: entry.termEs || entry.termEn } })
     return reply.code(201).send(entry)
   })
@@ -81,6 +82,7 @@ export async function glossaryRoutes(app: FastifyInstance): Promise<void> {
     const entry: GlossaryEntry = { ...old, ...content, updatedBy: auth.user.id, updatedAt: new Date().toISOString() }
     if (!(await checked(reply, entry))) return
     await app.storage.glossary.write({ put: [entry], remove: [] })
+    app.searchIndex.touchGlossary()
     await app.audit(request, { action: 'glossary.updated', target: entry.id, details: { term: entry.termEs || entry.termEn } })
     return entry
   })
@@ -89,6 +91,7 @@ export async function glossaryRoutes(app: FastifyInstance): Promise<void> {
     if (!(await editor(request, reply))) return
     const old = await app.storage.glossary.get(request.params.id)
     if (!old || !(await app.storage.glossary.delete(old.id))) return sendError(reply, 404, 'not_found', 'No such glossary entry.')
+    app.searchIndex.touchGlossary()
     await app.audit(request, { action: 'glossary.deleted', target: old.id, details: { term: old.termEs || old.termEn } })
     return reply.code(204).send()
   })
@@ -117,6 +120,7 @@ export async function glossaryRoutes(app: FastifyInstance): Promise<void> {
       throw error
     }
     await app.storage.glossary.write(plan)
+    app.searchIndex.touchGlossary()
     await app.audit(request, { action: 'glossary.imported', details: { format, replace, created: plan.created, updated: plan.updated, removed: plan.remove.length } })
     const response: GlossaryImportResponse = { created: plan.created, updated: plan.updated, removed: plan.remove.length, entries: await app.storage.glossary.list() }
     return response

@@ -1,5 +1,6 @@
 /**
- * GET /api/search?q= (SEARCH-3): drafts (titles, paragraphs, comments), the register and files,
+ * GET /api/search?q= (SEARCH-3): drafts (titles, paragraphs, comments), the register, the
+ * glossary (SEARCH-5) and files,
  * only what the caller may read: the drafts shared with them or their delegation (the same
  * membership rule as every draft route, trashed drafts left out), the register, and the files
  * visible to them.
@@ -42,6 +43,8 @@ function hrefOf(hit: SearchHit): string {
       return `/register?agreement=${encodeURIComponent(hit.target)}`
     case 'meeting':
       return `/register/meetings?meeting=${encodeURIComponent(hit.target)}`
+    case 'term':
+      return `/glossary?entry=${encodeURIComponent(hit.target)}`
     case 'file':
       return `/files?file=${encodeURIComponent(hit.target)}`
   }
@@ -60,13 +63,13 @@ export async function searchRoutes(app: FastifyInstance): Promise<void> {
     if (!auth) return
     const { q } = request.query
     const words = parseQuery(q)
-    if (words.length === 0) return { query: q, results: [] }
+    if (words.length === 0) return { query: q, results: [], pending: false }
     const access = await accessKeys(app, auth.user)
     const hits = await app.storage.search.search({ text: q, access, limit: request.query.limit ?? DEFAULT_LIMIT })
     const results = hits.map((hit): SearchResult => {
       const shown = snippet(hit.text, words)
       return { kind: hit.kind, target: hit.target, paragraphId: hit.ref, label: hit.label, title: hit.title, snippet: shown.text, marks: shown.marks, href: hrefOf(hit) }
     })
-    return { query: q, results }
+    return { query: q, results, pending: app.searchIndex.pending }
   })
 }

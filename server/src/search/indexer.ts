@@ -1,7 +1,7 @@
 /**
  * Keeps the search index current (SEARCH-4): a draft is read again from its live Y.Doc (body and
  * review document) at most once per `delayMs` while people type, after a change is committed;
- * the register after any of its events. `catchUp` indexes what was never indexed (a database
+ * the register after any of its events; the glossary after any change to it (SEARCH-5). `catchUp` indexes what was never indexed (a database
  * from before search, drafts created elsewhere); `flush` runs everything pending now.
  */
 import * as Y from 'yjs'
@@ -12,6 +12,10 @@ import { REVIEW_THREADS_KEY, type Thread } from '@consenso/protocol'
 import type { DocumentRegistry } from '../collab/registry.ts'
 import type { Storage } from '../storage/storage.ts'
 import type { SearchEntry } from '../storage/search.ts'
+import { GLOSSARY_SOURCE, glossaryEntries } from './glossary-entries.ts'
+
+/** The stems an index keeps of a text (tests writing an index by hand, as an older release did). */
+export { stemText } from './text.ts'
 
 export const REGISTER_SOURCE = 'register'
 export const draftSource = (id: string): string => `draft:${id}`
@@ -82,6 +86,16 @@ export class SearchIndexer {
     this.#schedule(REGISTER_SOURCE, () => this.reindexRegister())
   }
 
+  /** The glossary changed (an entry written or deleted, an import). */
+  touchGlossary(): void {
+    this.#schedule(GLOSSARY_SOURCE, () => this.reindexGlossary())
+  }
+
+  /** Whether a reindex is scheduled or running: what the index answers may be behind (SEARCH-6). */
+  get pending(): boolean {
+    return this.#timers.size > 0 || this.#running.size > 0 || this.#catching !== null
+  }
+
   readonly #work = new Map<string, () => Promise<void>>()
 
   #schedule(source: string, work: () => Promise<void>): void {
@@ -126,7 +140,7 @@ export class SearchIndexer {
     }
   }
 
-  /** Indexes every draft not indexed yet, and the register if it never was. */
+  /** Indexes every draft not indexed yet, and the register and the glossary if they never were. */
   catchUp(): Promise<void> {
     this.#catching ??= this.#catchUp().finally(() => (this.#catching = null))
     return this.#catching
@@ -141,6 +155,7 @@ export class SearchIndexer {
       if (!indexed.has(draftSource(record.id))) await this.reindexDraft(record.id)
     }
     if (!(await this.#options.storage.search.sources(REGISTER_SOURCE)).has(REGISTER_SOURCE)) await this.reindexRegister()
+    if (!(await this.#options.storage.search.sources(GLOSSARY_SOURCE)).has(GLOSSARY_SOURCE)) await this.reindexGlossary()
   }
 
   async reindexDraft(id: string): Promise<void> {
@@ -182,6 +197,12 @@ export class SearchIndexer {
       entries.push({ kind: 'agreement', access: 'all', target: a.id, ref: null, label: a.dueDate, title: (a.meetingId && titles.get(a.meetingId)) || '', text: a.text })
     }
     await storage.search.replace(REGISTER_SOURCE, entries, at)
+  }
+
+  async reindexGlossary(): Promise<void> {
+    const { storage } = this.#options
+    const at = (this.#options.now?.() ?? new Date()).toISOString()
+    await storage.search.replace(GLOSSARY_SOURCE, glossaryEntries(await storage.glossary.list()), at)
   }
 
   /** Stops scheduling; waits for the reindexes running (what was only scheduled is dropped: catchUp or the next change redoes it). */

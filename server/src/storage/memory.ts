@@ -14,6 +14,7 @@ import { MemoryNotificationStore, type NotificationStore } from './notifications
 import { MemorySilenceStore, type SilenceStore } from './silence.ts'
 import { MemoryAliasStore } from './aliases.ts'
 import { MemoryGlossaryStore } from './glossary.ts'
+import { MemoryFocalPointStore } from './focal-points.ts'
 import { MemoryPracticeStore } from './practices.ts'
 import { MemoryQuestionnaireStore } from './questionnaires.ts'
 import { MemorySearchStore } from './search.ts'
@@ -66,6 +67,7 @@ export class MemoryStorage implements Storage {
   readonly partyGroups: PartyGroupStore = new MemoryPartyGroups(() => this.#t.open())
   readonly aliases = new MemoryAliasStore()
   readonly glossary = new MemoryGlossaryStore()
+  readonly focalPoints = new MemoryFocalPointStore()
   readonly practices = new MemoryPracticeStore()
   readonly questionnaires = new MemoryQuestionnaireStore()
   readonly search = new MemorySearchStore()

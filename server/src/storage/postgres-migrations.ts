@@ -16,7 +16,8 @@ import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
 import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
-import { createSearchConfigurations, POSTGRES_SEARCH_MIGRATION_SQL } from './postgres/search.ts'
+import { FOCAL_POINTS_MIGRATION_SQL } from './focal-points-sql.ts'
+import { createSearchConfigurations, POSTGRES_SEARCH_ACCESS_MIGRATION_SQL, POSTGRES_SEARCH_MIGRATION_SQL } from './postgres/search.ts'
 
 export interface PostgresMigration {
   version: number
@@ -387,4 +388,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
   { version: 16, name: 'search index', sql: POSTGRES_SEARCH_MIGRATION_SQL, run: createSearchConfigurations },
+  { version: 18, name: 'focal points', sql: FOCAL_POINTS_MIGRATION_SQL },
+  { version: 19, name: 'search access before ranking', sql: POSTGRES_SEARCH_ACCESS_MIGRATION_SQL },
 ]

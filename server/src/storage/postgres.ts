@@ -17,6 +17,7 @@ import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
+import { SqlFocalPointStore } from './focal-points-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { PostgresSearch } from './postgres/search.ts'
@@ -183,6 +184,7 @@ export class PostgresStorage implements Storage {
   readonly partyGroups: PartyGroupStore
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
+  readonly focalPoints: SqlFocalPointStore
   readonly practices: SqlPracticeStore
   readonly questionnaires: SqlQuestionnaireStore
   readonly search: PostgresSearch
@@ -207,6 +209,7 @@ export class PostgresStorage implements Storage {
     })
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
+    this.focalPoints = new SqlFocalPointStore(runner)
     this.practices = new SqlPracticeStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
     this.search = new PostgresSearch(shared)

@@ -1,17 +1,18 @@
 /**
  * The search index (SEARCH-*): what search finds, one entry per paragraph of a draft, per
- * comment, per draft title, per agreement and meeting of the register and per file. Part of
+ * comment, per draft title, per agreement and meeting of the register, per term, definition and note of the glossary
+ * and per file. Part of
  * every Storage as `storage.search`; SQLite keeps it in FTS5 (sqlite/search.ts), Postgres in a
  * tsvector column with a GIN index (postgres/search.ts), both from migration 16.
  *
- * Entries are written a source at a time (`draft:ID`, `register`, `file:ID`): a source's
+ * Entries are written a source at a time (`draft:ID`, `register`, `glossary`, `file:ID`): a source's
  * entries are replaced together, so a reindex never leaves half of a draft. Each entry carries
  * one access key (`all`, `draft:ID`, `file:ID`); a search names the keys the person holds and
  * finds nothing else (SEARCH-3).
  */
 import { fold, parseQuery, stemText, type QueryWord } from '../search/text.ts'
 
-export type SearchKind = 'title' | 'paragraph' | 'comment' | 'agreement' | 'meeting' | 'file'
+export type SearchKind = 'title' | 'paragraph' | 'comment' | 'agreement' | 'meeting' | 'term' | 'file'
 
 export interface SearchEntry {
   kind: SearchKind

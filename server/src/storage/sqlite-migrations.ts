@@ -9,7 +9,8 @@ import { ALIASES_MIGRATION_SQL } from './aliases-sql.ts'
 import { QUESTIONNAIRES_MIGRATION_SQL } from './questionnaires-sql.ts'
 import { PRACTICES_MIGRATION_SQL } from './practices-sql.ts'
 import { GLOSSARY_MIGRATION_SQL } from './glossary-sql.ts'
-import { SQLITE_SEARCH_MIGRATION_SQL } from './sqlite/search.ts'
+import { FOCAL_POINTS_MIGRATION_SQL } from './focal-points-sql.ts'
+import { SQLITE_SEARCH_ACCESS_MIGRATION_SQL, SQLITE_SEARCH_MIGRATION_SQL } from './sqlite/search.ts'
 
 export interface Migration {
   version: number
@@ -383,4 +384,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'good practices', sql: PRACTICES_MIGRATION_SQL },
   { version: 15, name: 'glossary', sql: GLOSSARY_MIGRATION_SQL },
   { version: 16, name: 'search index', sql: SQLITE_SEARCH_MIGRATION_SQL },
+  { version: 18, name: 'focal points', sql: FOCAL_POINTS_MIGRATION_SQL },
+  { version: 19, name: 'search access before ranking', sql: SQLITE_SEARCH_ACCESS_MIGRATION_SQL },
 ]

@@ -29,6 +29,7 @@ import { SqlNotificationStore } from './notifications-sql.ts'
 import { SqlSilenceStore } from './silence-sql.ts'
 import { SqlAliasStore } from './aliases-sql.ts'
 import { SqlGlossaryStore } from './glossary-sql.ts'
+import { SqlFocalPointStore } from './focal-points-sql.ts'
 import { SqlPracticeStore } from './practices-sql.ts'
 import { SqlQuestionnaireStore } from './questionnaires-sql.ts'
 import { SqliteSearch } from './sqlite/search.ts'
@@ -82,6 +83,7 @@ export class SqliteStorage implements Storage {
   readonly partyGroups: PartyGroupStore
   readonly aliases: SqlAliasStore
   readonly glossary: SqlGlossaryStore
+  readonly focalPoints: SqlFocalPointStore
   readonly practices: SqlPracticeStore
   readonly questionnaires: SqlQuestionnaireStore
   readonly search: SqliteSearch
@@ -109,6 +111,7 @@ export class SqliteStorage implements Storage {
     this.partyGroups = sqlitePartyGroups(db, open)
     this.aliases = new SqlAliasStore(runner)
     this.glossary = new SqlGlossaryStore(runner)
+    this.focalPoints = new SqlFocalPointStore(runner)
     this.practices = new SqlPracticeStore(runner)
     this.questionnaires = new SqlQuestionnaireStore(runner)
     this.search = new SqliteSearch(db, open)

@@ -27,6 +27,7 @@ import type { NotificationStore } from './notifications.ts'
 import type { SilenceStore } from './silence.ts'
 import type { AliasStore } from './aliases.ts'
 import type { GlossaryStore } from './glossary.ts'
+import type { FocalPointStore } from './focal-points.ts'
 import type { PracticeStore } from './practices.ts'
 import type { QuestionnaireStore } from './questionnaires.ts'
 import type { SearchStore } from './search.ts'
@@ -208,6 +209,8 @@ export interface Storage {
   readonly aliases: AliasStore
   /** The workspace glossary (GLOSS-1..4; glossary.ts). */
   readonly glossary: GlossaryStore
+  /** The focal-point directory (FOCAL-1..3; focal-points.ts). */
+  readonly focalPoints: FocalPointStore
   /** Good practices: themes, practices, attachments, rounds and ballots (PRACT-*; practices.ts). */
   readonly practices: PracticeStore
   /** Questionnaires, their answers and submissions (QUEST-*; questionnaires.ts). */

@@ -7,16 +7,15 @@
  * boundaries never form part of a match.
  *
  * A keystroke must not cost a search of the whole draft: while a query is open, each change
- * searches again only the textblocks it touched (incremental.ts tells which) and carries the
+ * searches again only the textblocks it touched (redecorate.ts) and carries the
  * other highlights over; with no query the plugin does nothing at all.
  */
 import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
-import { Mapping, StepMap } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
-import { DELETION, isSuggesting } from '@consenso/schema'
-import { changedRange } from '../incremental.ts'
+import { isSuggesting } from '@consenso/schema'
+import { blockText, GAP, redecorateChange } from '../redecorate.ts'
 
 export interface FindQuery {
   text: string
@@ -40,8 +39,6 @@ export const MAX_MATCHES = 10_000
 export const findKey = new PluginKey<FindState>('consensoFind')
 const currentKey = new PluginKey('consensoFindCurrent')
 
-/** Never part of a match: struck text, inline nodes. One code unit each, so indexes stay positions. */
-const GAP = '\u0000'
 const WORD = /[\p{L}\p{N}\p{M}_]/u
 
 /** Case folding that keeps every index: a character whose lower case is longer stays as it is. */
@@ -53,16 +50,6 @@ function fold(text: string, matchCase: boolean): string {
     out += lower.length === char.length ? lower : char
   }
   return out
-}
-
-/** The searchable text of a textblock, one code unit per position of its content. */
-function blockText(block: PMNode): string {
-  let text = ''
-  block.forEach((child) => {
-    if (child.isText && !child.marks.some((mark) => mark.type.name === DELETION)) text += child.text ?? ''
-    else text += GAP.repeat(child.nodeSize)
-  })
-  return text
 }
 
 function isWordAt(text: string, index: number): boolean {
@@ -103,43 +90,16 @@ function decorateAll(doc: PMNode, query: FindQuery): DecorationSet {
   return DecorationSet.create(doc, findMatches(doc, query).map(decoration))
 }
 
-/** The textblocks around a changed range of `doc`: where matches may have appeared or gone. */
-function touchedSpan(doc: PMNode, from: number, to: number): { from: number; to: number } {
-  let lo = from
-  let hi = to
-  const widen = (pos: number): void => {
-    const $pos = doc.resolve(pos)
-    for (let depth = $pos.depth; depth > 0; depth--) {
-      if ($pos.node(depth).isTextblock) {
-        lo = Math.min(lo, $pos.start(depth))
-        hi = Math.max(hi, $pos.end(depth))
-        return
-      }
-    }
-  }
-  widen(from)
-  widen(to)
-  return { from: lo, to: hi }
-}
-
 function apply(tr: Transaction, previous: FindState, oldState: EditorState, newState: EditorState): FindState {
   const meta = tr.getMeta(findKey) as { query: FindQuery | null } | undefined
   if (meta) {
     const query = meta.query?.text ? meta.query : null
     return { query, decorations: query ? decorateAll(newState.doc, query) : DecorationSet.empty }
   }
-  if (!previous.query || !tr.docChanged) return previous
-  const range = changedRange(oldState.doc, newState.doc)
-  if (!range) return previous
-  // Through the change itself, not the transaction's mapping: y-sync writes a remote change
-  // as one step over the whole document (see incremental.ts).
-  const map = new Mapping([new StepMap([range.start, range.endBefore - range.start, range.endAfter - range.start])])
-  const doc = newState.doc
-  const span = touchedSpan(doc, range.start, range.endAfter)
-  let decorations = previous.decorations.map(map, doc)
-  decorations = decorations.remove(decorations.find(span.from, span.to))
-  const found = findMatches(doc, previous.query, span.from, span.to).filter((m) => m.from >= span.from && m.to <= span.to)
-  return { query: previous.query, decorations: decorations.add(doc, found.map(decoration)) }
+  const query = previous.query
+  if (!query || !tr.docChanged) return previous
+  const decorations = redecorateChange(previous.decorations, oldState.doc, newState.doc, (doc, from, to) => findMatches(doc, query, from, to).map(decoration))
+  return decorations ? { query, decorations } : previous
 }
 
 export function findState(state: EditorState): FindState | undefined {

@@ -67,6 +67,11 @@ export function suggestTransaction(state: EditorState, tr: Transaction, options:
 }
 
 const SUGGESTION_MARKS = new Set([INSERTION, DELETION, FORMAT_CHANGE])
+
+/** Two blocks of one type whose attributes differ at most in their id and suggestions. */
+function sameShape(a: PMNode, b: PMNode): boolean {
+  return Object.keys({ ...a.attrs, ...b.attrs }).every((key) => BOOKKEEPING_ATTRS.has(key) || a.attrs[key] === b.attrs[key])
+}
 /** Attributes that identify a block or describe suggestions, never themselves suggested. */
 const BOOKKEEPING_ATTRS = new Set(['id', BREAK_CHANGE, BLOCK_CHANGE])
 
@@ -186,7 +191,21 @@ class SuggestionBuilder {
     // From the end backwards, so the positions still to be used stay valid.
     const start = out.steps.length
     for (const [a, b] of toRemove.reverse()) out.delete(a, b)
-    for (const pos of toJoin.reverse()) joinTextblockBackward(out, out.mapping.slice(start).map(pos, -1), false)
+    // An empty block before one's own break is that break's other half, not the paragraph: Enter
+    // at a block's start leaves the new empty block first and the block's id on the second
+    // (UniqueID), so taking the break back keeps the second, id and all. Keeping the empty one
+    // gave the paragraph the new block's id, and undoing past that then wrote the paragraph
+    // back under its old id in the other's place, which the server refuses (TRUST-4). Only
+    // where the binding then removes the empty element rather than write the second block's
+    // id and attributes over it (an attribute change the server refuses): the second holds
+    // words, and the first is of another type or, apart from its id and suggestions, alike.
+    for (const pos of toJoin.reverse()) {
+      const at = out.mapping.slice(start).map(pos, -1)
+      const block = textblockAt(out.doc, at)
+      const previous = block && previousTextblock(out.doc, block.pos)
+      const keepFollowing = Boolean(block && previous && block.node.content.size > 0 && (block.node.type !== previous.node.type || sameShape(block.node, previous.node)))
+      joinTextblockBackward(out, at, keepFollowing)
+    }
   }
 
   private insert(at: number, slice: Slice): void {

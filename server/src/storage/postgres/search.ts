@@ -32,17 +32,38 @@ export const POSTGRES_SEARCH_MIGRATION_SQL = `
 `
 
 /**
- * Migration 17's second half: the `unaccent` extension if it can be had (it is a trusted
+ * Migration 19 (SEARCH-7): the access keys indexed, so a person who may read few drafts is
+ * answered from their entries (a BitmapAnd with the GIN index, or the access index alone)
+ * instead of every match of a common word rechecked; ts_rank runs on readable matches only.
+ */
+export const POSTGRES_SEARCH_ACCESS_MIGRATION_SQL = `
+  CREATE INDEX search_entries_access ON search_entries (access);
+`
+
+/**
+ * Migration 16's second half: the `unaccent` extension if it can be had (it is a trusted
  * extension from Postgres 13: a database owner may create it), and the two configurations in
  * the store's schema, with unaccent before the stemmer when it is there.
+ *
+ * An extension exists once per database, in one schema, and configurations that use its
+ * dictionary depend on that schema: created in a store's own schema, dropping that schema
+ * (a test's, a second deployment's) took every other schema's configurations with it
+ * ("consenso_es does not exist"). So it goes into `public`, which no store drops, and only
+ * where `public` cannot take it, into the store's schema as before.
  */
 export async function createSearchConfigurations(client: pg.PoolClient): Promise<void> {
-  await client.query('SAVEPOINT search_unaccent')
-  try {
-    await client.query('CREATE EXTENSION IF NOT EXISTS unaccent')
-    await client.query('RELEASE SAVEPOINT search_unaccent')
-  } catch {
-    await client.query('ROLLBACK TO SAVEPOINT search_unaccent')
+  const installed = async (): Promise<boolean> =>
+    (await client.query("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")).rowCount !== 0
+  for (const statement of ['CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public', 'CREATE EXTENSION IF NOT EXISTS unaccent']) {
+    if (await installed()) break
+    await client.query('SAVEPOINT search_unaccent')
+    try {
+      await client.query(statement)
+      await client.query('RELEASE SAVEPOINT search_unaccent')
+    } catch {
+      // Not allowed here, or another store created it at this moment: look again, or fold in JS.
+      await client.query('ROLLBACK TO SAVEPOINT search_unaccent')
+    }
   }
   const { rows } = await client.query<{ schema: string }>(
     "SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'",

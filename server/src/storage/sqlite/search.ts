@@ -2,14 +2,19 @@
  * SQLite's search index (SEARCH-1): entries in `search_entries`, their stems (search/text.ts) in
  * the FTS5 table `search_fts` (tokenizer unicode61 with remove_diacritics 2) under the same
  * rowid, ranked by bm25. A source is replaced in one synchronous transaction.
+ *
+ * Access before ranking (SEARCH-7, migration 19): each access key has a number in
+ * `search_access`, and an entry's rowid is that number times 2^28 plus a sequence, so the
+ * access filter reads only the rowids FTS5 yields (no lookup of the entry per match) and bm25
+ * is computed for the readable matches alone; the entries are read for the LIMIT's rows only.
+ * Prefix indexes of 2, 3 and 4 characters make the word being typed (a prefix) one lookup.
  */
 import type Database from 'better-sqlite3'
 import { fts5Query, parseQuery, stemText } from '../../search/text.ts'
 import type { SearchEntry, SearchHit, SearchKind, SearchQuery, SearchStore } from '../search.ts'
 
-export const SQLITE_SEARCH_MIGRATION_SQL = `
-  -- The search index (SEARCH-1): one row per paragraph, comment, title, register entry or file;
-  -- source groups the rows replaced together, access is the one key a reader must hold.
+/** The entries' table, as migration 16 made it and migration 19 makes it again. */
+const ENTRIES_TABLE = `
   CREATE TABLE search_entries (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
@@ -22,13 +27,47 @@ export const SQLITE_SEARCH_MIGRATION_SQL = `
     body TEXT NOT NULL
   );
   CREATE INDEX search_entries_source ON search_entries (source);
-  CREATE TABLE search_sources (
+`
+
+export const SQLITE_SEARCH_MIGRATION_SQL = `
+  -- The search index (SEARCH-1): one row per paragraph, comment, title, register entry or file;
+  -- source groups the rows replaced together, access is the one key a reader must hold.
+${ENTRIES_TABLE}  CREATE TABLE search_sources (
     source TEXT PRIMARY KEY,
     indexed_at TEXT NOT NULL
   );
   -- The stems of each entry's text (Spanish and English Snowball, folded), rowid = search_entries.id.
   CREATE VIRTUAL TABLE search_fts USING fts5(stems, tokenize = 'unicode61 remove_diacritics 2');
 `
+
+/**
+ * Migration 19 (SEARCH-7): the access numbers, the entries renumbered by them, and the FTS5
+ * table rebuilt with prefix indexes; what was indexed is kept (copied, not reindexed).
+ */
+export const SQLITE_SEARCH_ACCESS_MIGRATION_SQL = `
+  CREATE TABLE search_access (
+    ord INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE
+  );
+  INSERT INTO search_access (key) SELECT DISTINCT access FROM search_entries ORDER BY access;
+  CREATE TEMP TABLE search_renumber AS
+    SELECT e.id AS old, (a.ord << 28) + row_number() OVER (PARTITION BY e.access ORDER BY e.id) AS new
+    FROM search_entries e JOIN search_access a ON a.key = e.access;
+  ALTER TABLE search_entries RENAME TO search_entries_old;
+  DROP INDEX search_entries_source;
+${ENTRIES_TABLE}  INSERT INTO search_entries (id, source, access, kind, target, ref, label, title, body)
+    SELECT r.new, o.source, o.access, o.kind, o.target, o.ref, o.label, o.title, o.body
+    FROM search_entries_old o JOIN search_renumber r ON r.old = o.id;
+  CREATE VIRTUAL TABLE search_fts_new USING fts5(stems, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+  INSERT INTO search_fts_new (rowid, stems) SELECT r.new, f.stems FROM search_fts f JOIN search_renumber r ON r.old = f.rowid;
+  DROP TABLE search_fts;
+  ALTER TABLE search_fts_new RENAME TO search_fts;
+  DROP TABLE search_entries_old;
+  DROP TABLE search_renumber;
+`
+
+/** An entry's rowid: its access key's number times 2^28, plus a sequence within it. */
+const ACCESS_SHIFT = 2 ** 28
 
 interface EntryRow {
   kind: SearchKind
@@ -54,12 +93,30 @@ export class SqliteSearch implements SearchStore {
     const entriesDelete = db.prepare('DELETE FROM search_entries WHERE source = ?')
     const sourceDelete = db.prepare('DELETE FROM search_sources WHERE source = ?')
     const insert = db.prepare(
-      'INSERT INTO search_entries (source, access, kind, target, ref, label, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO search_entries (id, source, access, kind, target, ref, label, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
     const insertFts = db.prepare('INSERT INTO search_fts (rowid, stems) VALUES (?, ?)')
     const sourceUpsert = db.prepare(
       'INSERT INTO search_sources (source, indexed_at) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET indexed_at = excluded.indexed_at',
     )
+    const accessOrd = db.prepare<[string], number>('SELECT ord FROM search_access WHERE key = ?').pluck()
+    const accessInsert = db.prepare('INSERT INTO search_access (key) VALUES (?)')
+    const lastId = db.prepare<[number, number], number | null>('SELECT max(id) FROM search_entries WHERE id >= ? AND id < ?').pluck()
+    /** The next free rowid under an access key (a draft's range is empty again once its source is removed). */
+    const nextIds = (): ((access: string) => number) => {
+      const next = new Map<string, number>()
+      return (access) => {
+        let id = next.get(access)
+        if (id === undefined) {
+          const ord = accessOrd.get(access) ?? Number(accessInsert.run(access).lastInsertRowid)
+          const base = ord * ACCESS_SHIFT
+          id = (lastId.get(base, base + ACCESS_SHIFT) ?? base) + 1
+          if (id >= base + ACCESS_SHIFT) throw new Error(`search: the rowids of access key ${access} are used up`)
+        }
+        next.set(access, id + 1)
+        return id
+      }
+    }
     const remove = (source: string): void => {
       ftsDelete.run(source)
       entriesDelete.run(source)
@@ -70,18 +127,24 @@ export class SqliteSearch implements SearchStore {
     })
     this.#replace = db.transaction((source: string, entries: readonly SearchEntry[], at: string) => {
       remove(source)
+      const idOf = nextIds()
       for (const e of entries) {
-        const { lastInsertRowid } = insert.run(source, e.access, e.kind, e.target, e.ref, e.label, e.title, e.text)
-        insertFts.run(lastInsertRowid, stemText(e.text))
+        const id = idOf(e.access)
+        insert.run(id, source, e.access, e.kind, e.target, e.ref, e.label, e.title, e.text)
+        insertFts.run(id, stemText(e.text))
       }
       sourceUpsert.run(source, at)
     })
     this.#sources = db.prepare('SELECT source, indexed_at FROM search_sources WHERE substr(source, 1, length(?)) = ?')
+    // The access filter on the rowid's high part, before bm25 and before the entries are read.
     this.#search = db.prepare(
-      `SELECT e.kind, e.access, e.target, e.ref, e.label, e.title, e.body, -bm25(search_fts) AS score
-       FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid
-       WHERE search_fts MATCH ? AND e.access IN (SELECT value FROM json_each(?))
-       ORDER BY bm25(search_fts) LIMIT ?`,
+      `SELECT e.kind, e.access, e.target, e.ref, e.label, e.title, e.body, hit.score
+       FROM (
+         SELECT rowid AS id, -bm25(search_fts) AS score FROM search_fts
+         WHERE search_fts MATCH ? AND (rowid >> 28) IN (SELECT ord FROM search_access WHERE key IN (SELECT value FROM json_each(?)))
+         ORDER BY bm25(search_fts) LIMIT ?
+       ) hit JOIN search_entries e ON e.id = hit.id
+       ORDER BY hit.score DESC`,
     )
   }
 

@@ -3,7 +3,10 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import type { ApiError } from '@consenso/protocol'
 import { HashBusyError } from './auth/passwords.ts'
 
-/** A refusal decided while checking a body, answered as `sendError(status, code, message)`. */
+/**
+ * A refusal decided while checking a request: thrown from a route (or anything it calls), it is
+ * answered by the app's error handler as `sendError(status, code, message)`.
+ */
 export class Refused extends Error {
   constructor(
     readonly status: number,
@@ -16,19 +19,6 @@ export class Refused extends Error {
 
 export function sendError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   return reply.code(status).send({ error, message } satisfies ApiError)
-}
-
-/** Runs a route's work, answering a Refused as its error (undefined then); anything else is a server error. */
-export async function answerRefusals<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await work()
-  } catch (error) {
-    if (error instanceof Refused) {
-      void sendError(reply, error.status, error.code, error.message)
-      return undefined
-    }
-    throw error
-  }
 }
 
 /**
@@ -47,6 +37,11 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
       return sendError(reply, 400, 'invalid_request', `Invalid request: ${err.message}`)
+    }
+    // A refusal decided in a route or a check it calls: routes throw it rather than catch it.
+    if ((err as unknown) instanceof Refused) {
+      const refused = err as unknown as Refused
+      return sendError(reply, refused.status, refused.code, refused.message)
     }
     // Any route that hashes a password (sign-in, setup, invitations, password change).
     if ((err as unknown) instanceof HashBusyError) {

@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { selectInEditor } from '../helpers/browser.ts'
-import { api, share } from '../helpers/session.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { api } from '../helpers/session.ts'
+import { browserRoom, partiesDeclaration, commentByKeyboard } from '../helpers/browser-room.ts'
 
 const room = browserRoom({ people: ['panama', 'mexico'] })
 const LIVE = { timeout: 15_000 }
@@ -25,10 +25,7 @@ async function chooseLevel(page: Page, level: 'important' | 'all' | 'off'): Prom
 
 describe.skipIf(room.skipReason !== null)('the live log', () => {
   it('[A11Y-30] [A11Y-31] Panamá hears México suggest, mention Panamá and object; nothing once set to "Nothing"', async () => {
-    const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    for (const code of ['PAN', 'MEX']) await share(room.server.url, room.server.session, id, { type: 'delegation', id: code }, 'editor')
-    expect((await api(room.server.url, room.server.session).put(`/api/documents/${id}/parties`, { parties: ['MEX', 'PAN'] })).status).toBe(200)
-    const url = `${room.server.url}/d/${id}`
+    const { id, url } = await partiesDeclaration(room.server, ['PAN', 'MEX'])
     const panama = await room.openDraft('en-GB', room.people.panama.user.email, url, 'Reconociendo')
     const mexico = await room.openDraft('es-MX', room.people.mexico.user.email, url, 'Reconociendo')
     const log = panama.getByTestId('live-log')
@@ -47,12 +44,7 @@ describe.skipIf(room.skipReason !== null)('the live log', () => {
     expect(await logLines(panama)).toEqual(['Lucía Hernández (MEX) suggests: Celebrando y'])
 
     // México mentions Panamá in a comment.
-    await selectInEditor(mexico, 'movilidad humana')
-    await mexico.keyboard.press('Control+Alt+M')
-    const input = mexico.getByTestId('composer-input')
-    await input.waitFor()
-    await input.fill('@PAN ¿pueden aceptar esta redacción?')
-    await input.press('Control+Enter')
+    await commentByKeyboard(mexico, 'movilidad humana', '@PAN ¿pueden aceptar esta redacción?')
     await expect.poll(() => logLines(panama), LIVE).toContainEqual('Lucía Hernández (MEX) mentions you: @PAN ¿pueden aceptar esta redacción?')
 
     // México objects to OP1.
@@ -71,9 +63,7 @@ describe.skipIf(room.skipReason !== null)('the live log', () => {
   })
 
   it('[A11Y-42] [A11Y-32] at "What concerns me": a suggestion in a paragraph Panamá agreed, the paragraph reopened, a version restored, the connection restored', async () => {
-    const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    for (const code of ['PAN', 'MEX']) await share(room.server.url, room.server.session, id, { type: 'delegation', id: code }, 'editor')
-    expect((await api(room.server.url, room.server.session).put(`/api/documents/${id}/parties`, { parties: ['MEX', 'PAN'] })).status).toBe(200)
+    const { id, url } = await partiesDeclaration(room.server, ['PAN', 'MEX'])
     const zero = await api(room.server.url, room.server.session).post(`/api/documents/${id}/versions`, { name: 'Borrador cero' })
     expect(zero.status).toBe(201)
     const zeroId = ((await zero.json()) as { id: string }).id
@@ -81,7 +71,6 @@ describe.skipIf(room.skipReason !== null)('the live log', () => {
     const op1 = summary.paragraphs.find((p) => p.number === 'OP1')!
     expect((await api(room.server.url, room.people.panama).put(`/api/documents/${id}/positions/${op1.paragraphId}`, { stance: 'agree' })).status).toBe(200)
 
-    const url = `${room.server.url}/d/${id}`
     const panama = await room.openDraft('en-GB', room.people.panama.user.email, url, 'Reconociendo')
     const mexico = await room.openDraft('es-MX', room.people.mexico.user.email, url, 'Reconociendo')
     expect(await logLines(panama)).toEqual([])

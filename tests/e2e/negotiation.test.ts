@@ -16,12 +16,12 @@ import { join } from 'node:path'
 import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
 import { BODY_FIELD } from '@consenso/schema'
-import { editorText, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { editorText, selectInEditor } from '../helpers/browser.ts'
 import { connectClient } from '../helpers/clients.ts'
 import { api, share, type TestSession } from '../helpers/session.ts'
 import { pandocRead } from '../helpers/pandoc.ts'
 import { requireTool } from '../helpers/tools.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { browserRoom, shots } from '../helpers/browser-room.ts'
 
 const hasReaders = requireTool('pandoc', 'pandoc') && requireTool('pdftotext', 'poppler-utils')
 const LIVE = { timeout: 15_000 }
@@ -63,17 +63,6 @@ const chipStates = (page: Page) => page.locator('.ProseMirror .consensus-chip').
 async function paragraphIds(id: string): Promise<Record<string, string>> {
   const summary = (await (await api(room.server.url, room.server.session).get(`/api/documents/${id}/consensus`)).json()) as { paragraphs: { paragraphId: string; number: string }[] }
   return Object.fromEntries(summary.paragraphs.map((p) => [p.number, p.paragraphId]))
-}
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 768],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: screenshotPath(`${name}-${width}`) })
-  }
-  await page.setViewportSize({ width: 1280, height: 860 })
 }
 
 /**

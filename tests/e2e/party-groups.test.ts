@@ -6,45 +6,15 @@
  * one step from the Consensus tab. Screenshots at 1440×900 and 1024×768
  * (tests/.artifacts/screenshots/96-*).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { PartyGroupsResponse } from '@consenso/protocol'
-import { browserUnavailable, ensureClientBuilt, launchChromium, newPerson, openDraftAs, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { newPerson, signInThroughPage } from '../helpers/browser.ts'
+import { browserRoom, shots } from '../helpers/browser-room.ts'
+import { api, share, TEST_PASSWORD } from '../helpers/session.ts'
 
-const skipReason = browserUnavailable()
+const room = browserRoom({ people: ['panama'] })
 const LIVE = { timeout: 15_000 }
-
-let server: TestServer
-let browser: Browser
-let owner: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  owner = await invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 768],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: screenshotPath(`${name}-${width}`) })
-  }
-  await page.setViewportSize({ width: 1280, height: 860 })
-}
 
 const check = async (dialog: ReturnType<Page['getByTestId']>, code: string, on: boolean): Promise<void> => {
   const box = dialog.getByTestId('party-group-members').locator(`input[value="${code}"]`)
@@ -52,12 +22,12 @@ const check = async (dialog: ReturnType<Page['getByTestId']>, code: string, on: 
   else await box.uncheck()
 }
 
-describe.skipIf(skipReason !== null)('party groups', () => {
+describe.skipIf(room.skipReason !== null)('party groups', () => {
   it('[UI-PARTY-1] the administrator adds and changes a troika; an owner adds its members as parties in one step', async () => {
-    const { context, page: admin } = await newPerson(browser, 'es-ES')
-    contexts.push(context)
-    await admin.goto(`${server.url}/admin`)
-    await signInThroughPage(admin, server.session.user.email, TEST_PASSWORD)
+    const { context, page: admin } = await newPerson(room.browser, 'es-ES')
+    room.contexts.push(context)
+    await admin.goto(`${room.server.url}/admin`)
+    await signInThroughPage(admin, room.server.session.user.email, TEST_PASSWORD)
     const section = admin.getByTestId('party-groups')
     await expect.poll(() => section.getByTestId('party-group').count(), LIVE).toBe(3)
 
@@ -83,13 +53,13 @@ describe.skipIf(skipReason !== null)('party groups', () => {
     await dialog.getByTestId('party-group-save').click()
     await expect.poll(() => troika.innerText(), LIVE).toContain('GTM, MEX, PAN')
     await shots(admin, '96-party-groups-admin-es')
-    const stored = ((await (await api(server.url, owner).get('/api/party-groups')).json()) as PartyGroupsResponse).groups
+    const stored = ((await (await api(room.server.url, room.people.panama).get('/api/party-groups')).json()) as PartyGroupsResponse).groups
     expect(stored.find((g) => g.nameEn === 'CRM troika')?.members).toEqual(['GTM', 'MEX', 'PAN'])
 
     // The owner of a draft, in English, adds the troika's three as parties in one step.
-    const id = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    await share(server.url, server.session, id, { type: 'user', id: owner.user.id }, 'owner')
-    const page = await openDraftAs(browser, contexts, { locale: 'en-US', email: owner.user.email, password: TEST_PASSWORD }, `${server.url}/d/${id}`, 'Reconociendo')
+    const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+    await share(room.server.url, room.server.session, id, { type: 'user', id: room.people.panama.user.id }, 'owner')
+    const page = await room.openDraft('en-US', room.people.panama.user.email, `${room.server.url}/d/${id}`, 'Reconociendo')
     if ((await page.getByTestId('review-toggle').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('review-toggle').click()
     await page.getByTestId('review-tab-consensus').click()
     const select = page.getByTestId('party-group-select')
@@ -97,7 +67,7 @@ describe.skipIf(skipReason !== null)('party groups', () => {
     await select.selectOption({ label: 'CRM troika (GTM, MEX, PAN)' })
     await page.getByTestId('party-group-add').click()
     for (const code of ['GTM', 'MEX', 'PAN']) await page.getByTestId(`party-${code}`).waitFor(LIVE)
-    const parties = (await (await api(server.url, owner).get(`/api/documents/${id}/consensus`)).json()) as { parties: string[] }
+    const parties = (await (await api(room.server.url, room.people.panama).get(`/api/documents/${id}/consensus`)).json()) as { parties: string[] }
     expect(parties.parties).toEqual(['GTM', 'MEX', 'PAN'])
   })
 })

@@ -9,44 +9,19 @@
  * delegation's pending paragraphs. Screenshots at 1440×900 and 1024×768 in both languages
  * (tests/.artifacts/screenshots/95-*).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { BODY_FIELD } from '@consenso/schema'
-import { browserUnavailable, ensureClientBuilt, launchChromium, newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
+import { newPerson, signInThroughPage } from '../helpers/browser.ts'
 import { anchorOn } from '../helpers/body.ts'
 import { connectClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
+import { browserRoom, shots } from '../helpers/browser-room.ts'
+import { api, share, TEST_PASSWORD } from '../helpers/session.ts'
 
-const skipReason = browserUnavailable()
+const room = browserRoom({ people: ['secretariatCrm', 'panama', 'mexico'] })
 const LIVE = { timeout: 15_000 }
-
-let server: TestServer
-let browser: Browser
-let chair: TestSession
-let panama: TestSession
-let mexico: TestSession
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  if (skipReason) return
-  const clientDist = ensureClientBuilt()
-  server = await startServer({ clientDist })
-  ;[chair, panama, mexico] = (await Promise.all([
-    invite(server.url, server.session, { email: 'sofia.torres@crmsolutions.org', name: 'Sofía Torres', delegation: 'ST-CRM' }),
-    invite(server.url, server.session, { email: 'carlos.mendez@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
-  ])) as [TestSession, TestSession, TestSession]
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close()
-  await browser?.close()
-  await server?.close()
-})
 
 const EXTRA = [
   'Reconocemos el aporte de las Secretarías Técnicas al intercambio de buenas prácticas.',
@@ -61,8 +36,8 @@ const EXTRA = [
 
 /** The declaration template with eight more operative paragraphs, a bracket with an alternative in the last, México agreeing to OP1. */
 async function declaration(): Promise<{ id: string; numbers: Record<string, string>; last: string; beforeLast: string }> {
-  const id = await server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-  const writer = connectClient({ wsUrl: server.wsUrl, cookie: server.cookie }, id)
+  const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
+  const writer = connectClient({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, id)
   try {
     await writer.waitSynced()
     writer.doc.transact(() => {
@@ -79,26 +54,26 @@ async function declaration(): Promise<{ id: string; numbers: Record<string, stri
       )
     })
     await writer.waitSaved()
-    for (const delegation of ['PAN', 'MEX']) await share(server.url, server.session, id, { type: 'delegation', id: delegation }, 'editor')
-    await share(server.url, server.session, id, { type: 'delegation', id: 'ST-CRM' }, 'commenter')
-    const owner = api(server.url, server.session)
+    for (const delegation of ['PAN', 'MEX']) await share(room.server.url, room.server.session, id, { type: 'delegation', id: delegation }, 'editor')
+    await share(room.server.url, room.server.session, id, { type: 'delegation', id: 'ST-CRM' }, 'commenter')
+    const owner = api(room.server.url, room.server.session)
     expect((await owner.put(`/api/documents/${id}/parties`, { parties: ['CHL', 'MEX', 'PAN'] })).status).toBe(200)
-    const bracket = await api(server.url, panama).post(`/api/documents/${id}/brackets`, { anchor: anchorOn(writer.doc, 'asesora'), sponsors: ['PAN'], alternatives: ['acompaña'] })
+    const bracket = await api(room.server.url, room.people.panama).post(`/api/documents/${id}/brackets`, { anchor: anchorOn(writer.doc, 'asesora'), sponsors: ['PAN'], alternatives: ['acompaña'] })
     expect(bracket.status).toBe(201)
   } finally {
     writer.destroy()
   }
-  const summary = (await (await api(server.url, server.session).get(`/api/documents/${id}/consensus`)).json()) as { paragraphs: { paragraphId: string; number: string }[] }
+  const summary = (await (await api(room.server.url, room.server.session).get(`/api/documents/${id}/consensus`)).json()) as { paragraphs: { paragraphId: string; number: string }[] }
   const numbers = Object.fromEntries(summary.paragraphs.map((p) => [p.number, p.paragraphId]))
-  expect((await api(server.url, mexico).put(`/api/documents/${id}/positions/${numbers.OP1}`, { stance: 'agree' })).status).toBe(200)
+  expect((await api(room.server.url, room.people.mexico).put(`/api/documents/${id}/positions/${numbers.OP1}`, { stance: 'agree' })).status).toBe(200)
   // The bracketed paragraph is the last; the chair comes to it from the one before.
   const labels = summary.paragraphs.map((p) => p.number)
   return { id, numbers, last: labels.at(-1)!, beforeLast: labels.at(-2)! }
 }
 
 async function openPlenary(locale: string, email: string, url: string): Promise<Page> {
-  const { context, page } = await newPerson(browser, locale)
-  contexts.push(context)
+  const { context, page } = await newPerson(room.browser, locale)
+  room.contexts.push(context)
   await page.goto(url)
   await signInThroughPage(page, email, TEST_PASSWORD)
   await page.getByTestId('plenary-text').waitFor({ state: 'visible' })
@@ -115,25 +90,14 @@ const highlighted = (page: Page) =>
     return { id: element.dataset.id ?? null, inView: box.top >= 0 && box.bottom <= window.innerHeight }
   })
 
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 768],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: screenshotPath(`${name}-${width}`) })
-  }
-  await page.setViewportSize({ width: 1280, height: 860 })
-}
-
-describe.skipIf(skipReason !== null)('the plenary view', () => {
+describe.skipIf(room.skipReason !== null)('the plenary view', () => {
   it('[UI-PLENARY-1] the chair moves the paragraph under discussion and two participants following see it move; unfollowing by scrolling; pending paragraphs per delegation', async () => {
     const { id, numbers, last, beforeLast } = await declaration()
-    const url = `${server.url}/d/${id}/plenary`
+    const url = `${room.server.url}/d/${id}/plenary`
     const [chairPage, mexicoPage, panamaPage] = await Promise.all([
-      openPlenary('es-ES', chair.user.email, url),
-      openPlenary('es-ES', mexico.user.email, url),
-      openPlenary('en-US', panama.user.email, url),
+      openPlenary('es-ES', room.people.secretariatCrm.user.email, url),
+      openPlenary('es-ES', room.people.mexico.user.email, url),
+      openPlenary('en-US', room.people.panama.user.email, url),
     ])
     const followers = [mexicoPage, panamaPage]
     // The chair has the tools, the others a "follow" switch, on.
@@ -153,7 +117,7 @@ describe.skipIf(skipReason !== null)('the plenary view', () => {
       await expect.poll(() => highlighted(page), LIVE).toEqual({ id: numbers[beforeLast], inView: true })
       await expect.poll(() => page.getByTestId('plenary-number').innerText(), LIVE).toBe(beforeLast)
     }
-    await expect(mexicoPage.getByTestId('plenary-stage').innerText()).resolves.toContain('Puesto en discusión por Sofía Torres (ST-CRM)')
+    await expect(mexicoPage.getByTestId('plenary-stage').innerText()).resolves.toContain('Puesto en discusión por Lucía Ramírez (ST-CRM)')
 
     // "Next": the last paragraph, with its bracket — status and alternatives big on both screens.
     await chairPage.getByTestId('plenary-next').click()

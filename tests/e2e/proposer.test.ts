@@ -17,6 +17,7 @@ import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { share } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { browserRoom } from '../helpers/browser-room.ts'
+import { storedBody } from '../helpers/load.ts'
 
 const LIVE = { timeout: 15_000 }
 const OLD = 'consolidar las contribuciones'
@@ -35,13 +36,7 @@ const openDraft = (locale: string, email: string, draftUrl: string): Promise<Pag
 
 const openSuggestions = (page: Page) => page.getByTestId('review-toggle').getAttribute('data-open-suggestions')
 
-async function storedText(id: string): Promise<string> {
-  const log = await room.server.storage.loadLog({ documentId: id, name: 'body' })
-  const doc = new Y.Doc()
-  if (log.snapshot) Y.applyUpdate(doc, log.snapshot)
-  for (const update of log.updates) Y.applyUpdate(doc, update)
-  return doc.getXmlFragment(BODY_FIELD).toString()
-}
+const storedText = async (id: string): Promise<string> => (await storedBody(room.server.storage, id)).getXmlFragment(BODY_FIELD).toString()
 
 describe.skipIf(room.skipReason !== null)('a proposer in the browser', () => {
   it('[TRUST-4] a PAN proposer suggests a rewording of OP2 and the owner accepts it; their direct edit from a stock client is refused', async () => {

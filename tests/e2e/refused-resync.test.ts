@@ -9,11 +9,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import * as Y from 'yjs'
 import { BODY_FIELD } from '@consenso/schema'
 import { editorText, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
 import { api, share } from '../helpers/session.ts'
 import { browserRoom } from '../helpers/browser-room.ts'
+import { storedBody } from '../helpers/load.ts'
 
 const LIVE = { timeout: 15_000 }
 
@@ -22,13 +22,7 @@ const room = browserRoom({ people: ['panama'] })
 const openDraft = (locale: string, email: string, draftUrl: string): Promise<Page> =>
   room.openDraft(locale, email, draftUrl, 'Encomendamos a las Secretarías Técnicas')
 
-async function storedText(id: string): Promise<string> {
-  const log = await room.server.storage.loadLog({ documentId: id, name: 'body' })
-  const doc = new Y.Doc()
-  if (log.snapshot) Y.applyUpdate(doc, log.snapshot)
-  for (const update of log.updates) Y.applyUpdate(doc, update)
-  return doc.getXmlFragment(BODY_FIELD).toString()
-}
+const storedText = async (id: string): Promise<string> => (await storedBody(room.server.storage, id)).getXmlFragment(BODY_FIELD).toString()
 
 describe.skipIf(room.skipReason !== null)('a refused change in the browser', () => {
   it('[SYNC-19] a direct edit refused after the owner required suggestions: the page reloads the draft from the server and says what was not accepted', async () => {

@@ -8,8 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { editorText, selectInEditor } from '../helpers/browser.ts'
-import { api, share } from '../helpers/session.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { browserRoom, partiesDeclaration, commentByKeyboard } from '../helpers/browser-room.ts'
 
 const room = browserRoom({ people: ['panama', 'mexico'] })
 const LIVE = { timeout: 15_000 }
@@ -50,10 +49,7 @@ async function spokenTree(page: Page): Promise<{ texts: string[]; marks: string[
 
 describe.skipIf(room.skipReason !== null)('spoken in the text', () => {
   it('[A11Y-40] [A11Y-41] brackets with sponsors and alternatives, suggestions and comments are in the accessibility tree, in each reader\'s language', async () => {
-    const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-    for (const code of ['PAN', 'MEX']) await share(room.server.url, room.server.session, id, { type: 'delegation', id: code }, 'editor')
-    expect((await api(room.server.url, room.server.session).put(`/api/documents/${id}/parties`, { parties: ['MEX', 'PAN'] })).status).toBe(200)
-    const url = `${room.server.url}/d/${id}`
+    const { url } = await partiesDeclaration(room.server, ['PAN', 'MEX'])
     const panama = await room.openDraft('en-GB', room.people.panama.user.email, url, 'Reconociendo')
     const mexico = await room.openDraft('es-MX', room.people.mexico.user.email, url, 'Reconociendo')
     const before = await editorText(panama)
@@ -73,12 +69,7 @@ describe.skipIf(room.skipReason !== null)('spoken in the text', () => {
     await selectInEditor(mexico, 'Destacando', 'start')
     await mexico.keyboard.type('Celebrando y ', { delay: 5 })
     await mexico.getByTestId('mode-editing').click()
-    await selectInEditor(mexico, 'Reconociendo')
-    await mexico.keyboard.press('Control+Alt+M')
-    const input = mexico.getByTestId('composer-input')
-    await input.waitFor()
-    await input.fill('¿Podemos precisar el alcance?')
-    await input.press('Control+Enter')
+    await commentByKeyboard(mexico, 'Reconociendo', '¿Podemos precisar el alcance?')
     await mexico.getByTestId('thread').first().waitFor()
 
     await expect.poll(async () => (await spokenTree(panama)).texts, LIVE).toEqual(

@@ -4,9 +4,9 @@
  * to them keeps both, through the browser's Yjs binding and the server's checks (TRUST-1).
  */
 import { describe, expect, it } from 'vitest'
-import { withBlockIds, writeBody, yDocToJSON } from '@consenso/schema'
+import { yDocToJSON } from '@consenso/schema'
 import { screenshotPath } from '../helpers/browser.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { browserRoom, draftWithBody } from '../helpers/browser-room.ts'
 
 const room = browserRoom()
 const HREF = 'https://undocs.org/es/A/RES/73/195'
@@ -14,28 +14,19 @@ const NOTE = 'A/RES/73/195, anexo.'
 
 describe.skipIf(!!room.skipReason)('[SCHEMA-120][SCHEMA-121] links and footnotes in the editor', () => {
   it('shows a link and a numbered footnote, and keeps both while someone types beside them', async () => {
-    const id = await room.server.createDocument('Declaración con notas', 'blank')
-    await room.server.app.collab.write({ documentId: id, name: 'body' }, (doc) =>
-      writeBody(
-        doc,
-        withBlockIds({
-          type: 'doc',
-          content: [
-            { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Declaración con notas' }] },
-            {
-              type: 'paragraph',
-              attrs: { kind: 'preamble' },
-              content: [
-                { type: 'text', text: 'Recordando la ' },
-                { type: 'text', text: 'resolución 73/195', marks: [{ type: 'link', attrs: { href: HREF } }] },
-                { type: 'footnote', attrs: { text: NOTE } },
-                { type: 'text', text: ' de la Asamblea General;' },
-              ],
-            },
-          ],
-        }),
-      ),
-    )
+    const id = await draftWithBody(room.server, 'Declaración con notas', [
+      { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Declaración con notas' }] },
+      {
+        type: 'paragraph',
+        attrs: { kind: 'preamble' },
+        content: [
+          { type: 'text', text: 'Recordando la ' },
+          { type: 'text', text: 'resolución 73/195', marks: [{ type: 'link', attrs: { href: HREF } }] },
+          { type: 'footnote', attrs: { text: NOTE } },
+          { type: 'text', text: ' de la Asamblea General;' },
+        ],
+      },
+    ])
     const page = await room.openDraft('es-ES', 'ana.perez@minrel.cl', `${room.server.url}/d/${id}`, 'Recordando la')
     const link = page.locator(`.ProseMirror a[href="${HREF}"]`)
     await expect.poll(() => link.textContent()).toBe('resolución 73/195')

@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { withBlockIds, writeBody, yDocToJSON } from '@consenso/schema'
+import { yDocToJSON } from '@consenso/schema'
 import { screenshotPath } from '../helpers/browser.ts'
-import { browserRoom, PEOPLE } from '../helpers/browser-room.ts'
+import { browserRoom, PEOPLE, draftWithBody } from '../helpers/browser-room.ts'
 import { share } from '../helpers/session.ts'
 
 const room = browserRoom({ people: ['panama'] })
@@ -28,19 +28,10 @@ const cells = (page: Page): Promise<string[][]> =>
 
 describe.skipIf(!!room.skipReason)('[UI-TABLE-1][UI-TABLE-2][UI-TABLE-3] tables in the editor', () => {
   it('one person inserts and fills a table by keyboard, adds and removes rows and columns; another sees it live and suggests words in a cell', async () => {
-    const id = await room.server.createDocument('Anexo de documentos', 'blank')
-    await room.server.app.collab.write({ documentId: id, name: 'body' }, (doc) =>
-      writeBody(
-        doc,
-        withBlockIds({
-          type: 'doc',
-          content: [
-            { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Anexo de documentos' }] },
-            { type: 'paragraph', attrs: { kind: 'preamble' }, content: [{ type: 'text', text: 'Tomando nota de los documentos siguientes:' }] },
-          ],
-        }),
-      ),
-    )
+    const id = await draftWithBody(room.server, 'Anexo de documentos', [
+      { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Anexo de documentos' }] },
+      { type: 'paragraph', attrs: { kind: 'preamble' }, content: [{ type: 'text', text: 'Tomando nota de los documentos siguientes:' }] },
+    ])
     await share(room.server.url, room.server.session, id, { type: 'user', id: room.people.panama.user.id }, 'editor')
     const url = `${room.server.url}/d/${id}`
     const ana = await room.openDraft('es-ES', room.server.session.user.email, url, 'Tomando nota')

@@ -13,7 +13,7 @@ import { createDraft } from '../helpers/api.ts'
 import { typeAfter } from '../helpers/body.ts'
 import { appendParagraph, connectClient } from '../helpers/clients.ts'
 import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { browserRoom, shots } from '../helpers/browser-room.ts'
 
 const PP2 = 'Highlighting the sustained dialogue between the Regional Conference on Migration and the South American Conference on Migration,'
 const OP1 = 'Agree to submit joint inputs to the process of the Global Compact for Safe, Orderly and Regular Migration;'
@@ -58,17 +58,6 @@ async function saveByApi(documentId: string, name: string): Promise<{ id: string
   const response = await api(room.server.url, room.server.session).post(`/api/documents/${documentId}/versions`, { name })
   expect(response.status).toBe(201)
   return (await response.json()) as { id: string }
-}
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 768],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: screenshotPath(`${name}-${width}`) })
-  }
-  await page.setViewportSize({ width: 1280, height: 860 })
 }
 
 const LIVE = { timeout: 15_000 }

@@ -6,11 +6,12 @@
  * `browserRoom()` registers its own beforeAll/afterAll; the returned object is filled in
  * before the first test runs (reading it at module level gives undefined).
  */
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs } from './browser.ts'
+import { withBlockIds, writeBody } from '@consenso/schema'
+import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from './browser.ts'
 import { startServer, type TestServer } from './server.ts'
-import { invite, TEST_PASSWORD, type TestSession } from './session.ts'
+import { api, invite, share, TEST_PASSWORD, type TestSession } from './session.ts'
 
 /** The cast of the demo negotiation: one focal point per delegation, two secretariats, an observer. */
 export const PEOPLE = {
@@ -74,4 +75,44 @@ export function browserRoom<P extends Person = never>(options: { people?: readon
   })
 
   return room
+}
+
+/** Screenshots of `page` at 1440×900 and 1024×768 (`<name>-<width>.png`), then back to 1280×860. */
+export async function shots(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: screenshotPath(`${name}-${width}`) })
+  }
+  await page.setViewportSize({ width: 1280, height: 860 })
+}
+
+/**
+ * A declaration (the template) of the administrator's, shared as editor with each delegation
+ * of `parties`, which are also its parties; its id and its address.
+ */
+export async function partiesDeclaration(server: TestServer, parties: readonly string[], title = 'Declaración conjunta CRM–CSM'): Promise<{ id: string; url: string }> {
+  const id = await server.createDocument(title, 'declaration')
+  for (const code of parties) await share(server.url, server.session, id, { type: 'delegation', id: code }, 'editor')
+  expect((await api(server.url, server.session).put(`/api/documents/${id}/parties`, { parties: [...parties].sort() })).status).toBe(200)
+  return { id, url: `${server.url}/d/${id}` }
+}
+
+/** A blank draft of the administrator's whose body is `content` (block ids added), as an import leaves it. */
+export async function draftWithBody(server: TestServer, title: string, content: NonNullable<Parameters<typeof withBlockIds>[0]['content']>): Promise<string> {
+  const id = await server.createDocument(title, 'blank')
+  await server.app.collab.write({ documentId: id, name: 'body' }, (doc) => writeBody(doc, withBlockIds({ type: 'doc', content })))
+  return id
+}
+
+/** Selects `words` in the editor, opens the comment composer by keyboard (Ctrl+Alt+M) and sends `text` (Ctrl+Enter). */
+export async function commentByKeyboard(page: Page, words: string, text: string): Promise<void> {
+  await selectInEditor(page, words)
+  await page.keyboard.press('Control+Alt+M')
+  const input = page.getByTestId('composer-input')
+  await input.waitFor()
+  await input.fill(text)
+  await input.press('Control+Enter')
 }

@@ -9,6 +9,9 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
+import * as Y from 'yjs'
+import { encodeSyncUpdate } from '@consenso/protocol'
+import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type Endpoint, type TestClient } from './clients.ts'
 import { waitFor } from './wait.ts'
 
@@ -38,6 +41,23 @@ export async function peakResident<T>(pid: number | 'self', during: () => Promis
   } finally {
     clearInterval(timer)
   }
+}
+
+/**
+ * One sync-update frame that pastes `paragraphs` short paragraphs at once: some 3 structs each
+ * (element, text, string), so a frame over the structs-per-update cap (ABUSE-4) is easy to make.
+ */
+export function pasteFrame(paragraphs: number): Uint8Array {
+  const source = new Y.Doc()
+  const items = Array.from({ length: paragraphs }, (_, i) => {
+    const paragraph = new Y.XmlElement('paragraph')
+    paragraph.insert(0, [new Y.XmlText(`p${i}`)])
+    return paragraph
+  })
+  source.getXmlFragment(BODY_FIELD).push(items)
+  const frame = encodeSyncUpdate(Y.encodeStateAsUpdate(source))
+  source.destroy()
+  return frame
 }
 
 export interface Canary {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll } from 'vitest'
 
 export function hasTool(name: string): boolean {
   try {
@@ -74,5 +75,23 @@ export function libreOfficeSheetToCsv(xlsx: Uint8Array): string {
     return readFileSync(join(dir, 'out', 'sheet.csv'), 'utf8')
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A temporary folder, removed after the test file, and a writer of numbered files in it
+ * (`file('docx', bytes)` returns the new file's path).
+ */
+export function tempFiles(prefix: string): { folder: string; file(extension: string, data: Uint8Array | string): string } {
+  const folder = mkdtempSync(join(tmpdir(), prefix))
+  afterAll(() => rmSync(folder, { recursive: true, force: true }))
+  let fileNumber = 0
+  return {
+    folder,
+    file(extension, data) {
+      const path = join(folder, `f${++fileNumber}.${extension}`)
+      writeFileSync(path, data)
+      return path
+    },
   }
 }

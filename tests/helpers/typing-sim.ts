@@ -13,6 +13,43 @@ import { jsonToYUpdate, withBlockIds, type SuggestionAuthor } from '@consenso/sc
 import type { Random } from './random.ts'
 import type { Key } from './typing-scripts.ts'
 
+export interface HeadlessEditorOptions {
+  /** Who types: the caret's label and the suggestions' author. */
+  author: SuggestionAuthor
+  suggesting?: boolean
+  awareness?: Awareness
+  /** Further options of editorExtensions (canMove, moveHandleLabel, …). */
+  extra?: Partial<Parameters<typeof editorExtensions>[0]>
+}
+
+/**
+ * The client's real editor (editorExtensions: y-sync, suggesting mode, our plugins) on
+ * happy-dom over `doc`, in a new element of the page. No websocket: the draft's blocks
+ * already carry their ids, and carets go through `awareness` only.
+ */
+export function headlessEditor(doc: Y.Doc, { author, suggesting = false, awareness = new Awareness(doc), extra = {} }: HeadlessEditorOptions): { editor: Editor; element: HTMLElement } {
+  const element = document.createElement('div')
+  document.body.append(element)
+  const editor = new Editor({
+    element,
+    extensions: editorExtensions({
+      ydoc: doc,
+      provider: { awareness, on: () => {}, off: () => {} } as { awareness: Awareness },
+      user: { name: author.name, delegation: author.delegation, color: '#336699' },
+      suggesting,
+      author: () => author,
+      now: () => '2026-01-01T00:00:00.000Z',
+      color: () => '#336699',
+      describe: { current: () => '' },
+      onClickThread: { current: () => {} },
+      onOpenParagraph: null,
+      ...extra,
+    }),
+    injectCSS: false,
+  })
+  return { editor, element }
+}
+
 export interface Typist {
   name: string
   delegation: string
@@ -79,27 +116,8 @@ export function play(scene: Scene, random: Random): { texts: string[]; jsons: JS
       // seed, so a seed replays exactly.
       doc.clientID = 1 + random.int(2 ** 30)
       Y.applyUpdate(doc, base, NETWORK)
-      const awareness = new Awareness(doc)
       const author: SuggestionAuthor = { id: `u${index}`, name: typist.name, delegation: typist.delegation }
-      const element = document.createElement('div')
-      document.body.append(element)
-      const editor = new Editor({
-        element,
-        extensions: editorExtensions({
-          ydoc: doc,
-          // No websocket here: the draft's blocks already carry their ids.
-          provider: { awareness, on: () => {}, off: () => {} } as { awareness: Awareness },
-          user: { name: typist.name, delegation: typist.delegation, color: '#336699' },
-          suggesting: typist.suggesting,
-          author: () => author,
-          now: () => '2026-01-01T00:00:00.000Z',
-          color: () => '#336699',
-          describe: { current: () => '' },
-          onClickThread: { current: () => {} },
-          onOpenParagraph: null,
-        }),
-        injectCSS: false,
-      })
+      const { editor, element } = headlessEditor(doc, { author, suggesting: typist.suggesting })
       editor.commands.setTextSelection(scene.carets[index]!)
       doc.on('update', (update: Uint8Array, origin: unknown) => {
         if (origin === NETWORK) return

@@ -5,34 +5,20 @@
  * and the server's resident memory is watched (the server runs in this process, so the figure
  * includes the test's own clients: the bound is generous, the abuse far larger).
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Socket } from 'node:net'
-import { CloseCode, encodeSyncStep1, encodeSyncUpdate, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, type AuditEntry } from '@consenso/protocol'
-import { BODY_FIELD } from '@consenso/schema'
+import { CloseCode, encodeSyncStep1, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, type AuditEntry } from '@consenso/protocol'
 import { DEFAULT_MAX_OUTSTANDING_SYNC_REPLIES, DEFAULT_MAX_STRUCTS_PER_UPDATE } from '@consenso/server/collab'
 import { HourlyQuota } from '@consenso/server/hourly-quota'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { canary, peakResident } from '../helpers/limits.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { canary, pasteFrame, peakResident } from '../helpers/limits.ts'
+import { loggedLines, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
 import { api, invite } from '../helpers/session.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-const sockets: WebSocket[] = []
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.terminate()
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
-
-const track = (client: TestClient): TestClient => {
-  clients.push(client)
-  return client
-}
+const { start, track, socket: keep } = perTest()
 
 const MiB = 1024 * 1024
 
@@ -42,7 +28,7 @@ async function audit(s: TestServer): Promise<AuditEntry[]> {
 
 describe('caps on one person’s requests', () => {
   it('[ABUSE-4] an update carrying more structs than allowed is refused before it is applied, with its reason, and audited', async () => {
-    server = await startServer()
+    const server = await start()
     const canaryDraft = await server.createDocument('Canario')
     const bird = await canary(server, canaryDraft, track)
     const draft = await server.createDocument('Pegado enorme')
@@ -57,18 +43,9 @@ describe('caps on one person’s requests', () => {
     // One update of some 3 structs per paragraph (element, text, string), over the default cap,
     // built before the canary starts timing (the server runs in this process).
     const paragraphs = Math.ceil(DEFAULT_MAX_STRUCTS_PER_UPDATE / 3) + 1_000
-    const source = new Y.Doc()
-    const items: Y.XmlElement[] = []
-    for (let i = 0; i < paragraphs; i++) {
-      const paragraph = new Y.XmlElement('paragraph')
-      paragraph.insert(0, [new Y.XmlText(`p${i}`)])
-      items.push(paragraph)
-    }
-    source.getXmlFragment(BODY_FIELD).push(items)
-    const frame = encodeSyncUpdate(Y.encodeStateAsUpdate(source))
-    source.destroy()
+    const frame = pasteFrame(paragraphs)
     const socket = new WebSocket(`${server.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server.cookie } })
-    sockets.push(socket)
+    keep(socket)
     socket.on('error', () => {})
     await nextEvent(socket, 'message')
     let closedWith: number | null = null
@@ -96,8 +73,8 @@ describe('caps on one person’s requests', () => {
   })
 
   it('[ABUSE-5] a client asking for the whole draft again and again without reading is closed with 4429 once its unread answers reach the cap', async () => {
-    const lines: string[] = []
-    server = await startServer({ logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } } })
+    const { lines, logger } = loggedLines()
+    const server = await start({ logger })
     const bird = await canary(server, await server.createDocument('Canario'), track)
     const big = await server.createDocument('Grande')
     const author = track(connectClient(server, big))
@@ -107,7 +84,7 @@ describe('caps on one person’s requests', () => {
     await author.waitSaved(20_000)
 
     const socket = new WebSocket(`${server.wsUrl}/collab/${big}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server.cookie } })
-    sockets.push(socket)
+    keep(socket)
     socket.on('error', () => {})
     await nextEvent(socket, 'message')
     const tcp = (socket as unknown as { _socket: Socket })._socket
@@ -131,7 +108,7 @@ describe('caps on one person’s requests', () => {
   })
 
   it('[ABUSE-6] past the drafts-per-hour limit, creating or importing a draft answers 429 with Retry-After; other people are not affected', async () => {
-    server = await startServer({ draftsPerHour: 3 })
+    const server = await start({ draftsPerHour: 3 })
     // The canary's draft is the administrator's first of three.
     const bird = await canary(server, await server.createDocument('Canario'), track)
     const admin = api(server.url, server.session)

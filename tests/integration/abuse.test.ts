@@ -3,51 +3,24 @@
  * a canary client on another draft keeps editing: its round trip (edit → saved → seen by a
  * second client) stays under a second, and only the offending connection is closed.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CloseCode, encodeAwarenessMessage, encodeSyncStep1, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
 import * as encoding from 'lib0/encoding'
 import type { Socket } from 'node:net'
 import { DEFAULT_MAX_UNSENT_BYTES } from '@consenso/server/collab'
 import { defaultRateLimits, DEFAULT_MAX_FRAME_BYTES } from '@consenso/server/config'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { canary } from '../helpers/limits.ts'
+import { loggedLines, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-const sockets: WebSocket[] = []
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.terminate()
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
-
-const track = (client: TestClient): TestClient => {
-  clients.push(client)
-  return client
-}
-
-async function canary(s: TestServer): Promise<{ roundTrip(label: string): Promise<void> }> {
-  const draft = await s.createDocument('Canario')
-  const writer = track(connectClient(s, draft))
-  const reader = track(connectClient(s, draft))
-  await Promise.all([writer.waitSynced(), reader.waitSynced()])
-  return {
-    async roundTrip(label) {
-      const started = performance.now()
-      writer.addParagraph(label)
-      await writer.waitSaved(5_000)
-      await waitFor(() => reader.paragraphs().includes(label), `the canary edit "${label}" to reach the other client`, { timeoutMs: 5_000 })
-      expect(performance.now() - started, `canary round trip "${label}"`).toBeLessThan(1_000)
-    },
-  }
-}
+const { start, track, socket: keep } = perTest()
 
 async function rawSocket(s: TestServer, documentId: string): Promise<WebSocket> {
   const socket = new WebSocket(`${s.wsUrl}/collab/${documentId}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: s.cookie } })
-  sockets.push(socket)
+  keep(socket)
   socket.on('error', () => {})
   await nextEvent(socket, 'message')
   return socket
@@ -58,13 +31,13 @@ const tcpOf = (socket: WebSocket): Socket => (socket as unknown as { _socket: So
 
 describe('abuse limits on the collaboration websocket', () => {
   it('[ABUSE-1] a client that stops reading while asking again and again for the whole draft is closed with 4509, not buffered without end', async () => {
-    const lines: string[] = []
-    server = await startServer({
-      logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } },
+    const { lines, logger } = loggedLines()
+    const server = await start({
+      logger,
       // Backpressure alone: the cap on unread replies (ABUSE-5, abuse-caps.test.ts) would close it first.
       rateLimits: { ...defaultRateLimits(DEFAULT_MAX_FRAME_BYTES), maxOutstandingSyncReplies: 1_000 },
     })
-    const { roundTrip } = await canary(server)
+    const { roundTrip } = await canary(server, await server.createDocument('Canario'), track)
     const big = await server.createDocument('Grande')
     const author = track(connectClient(server, big))
     await author.waitSynced()
@@ -92,8 +65,8 @@ describe('abuse limits on the collaboration websocket', () => {
   })
 
   it('[ABUSE-2] a presence state over the limit closes only that connection with 4413; ordinary carets pass', async () => {
-    server = await startServer()
-    const { roundTrip } = await canary(server)
+    const server = await start()
+    const { roundTrip } = await canary(server, await server.createDocument('Canario'), track)
     const draft = await server.createDocument('Presencia')
     const observer = track(connectClient(server, draft))
     await observer.waitSynced()
@@ -117,22 +90,22 @@ describe('abuse limits on the collaboration websocket', () => {
   })
 
   it('[ABUSE-3] a person past the connections limit has the next websocket closed with 4430; one that closes makes room', async () => {
-    server = await startServer({ rateLimits: { ...defaultRateLimits(DEFAULT_MAX_FRAME_BYTES), maxConnectionsPerPerson: 4 } })
+    const server = await start({ rateLimits: { ...defaultRateLimits(DEFAULT_MAX_FRAME_BYTES), maxConnectionsPerPerson: 4 } })
     // The canary's two clients are the same person's first two connections.
-    const { roundTrip } = await canary(server)
+    const { roundTrip } = await canary(server, await server.createDocument('Canario'), track)
     const draft = await server.createDocument('Muchas pestañas')
     const third = await rawSocket(server, draft)
     await rawSocket(server, draft)
     const refused = new WebSocket(`${server.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server.cookie } })
-    sockets.push(refused)
+    keep(refused)
     refused.on('error', () => {})
     expect(await nextEvent<number>(refused, 'close')).toBe(CloseCode.tooManyConnections)
     await roundTrip('canary at the limit')
     third.close()
     await nextEvent(third, 'close')
     await waitFor(async () => {
-      const retry = new WebSocket(`${server!.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server!.cookie } })
-      sockets.push(retry)
+      const retry = new WebSocket(`${server.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server.cookie } })
+      keep(retry)
       retry.on('error', () => {})
       return new Promise<boolean>((resolve) => {
         retry.once('message', () => resolve(true))

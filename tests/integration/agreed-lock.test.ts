@@ -5,55 +5,32 @@
  * broadcast and audited; a suggestion in OP1 and a plain edit of OP2 pass; with the lock off
  * the same plain edit passes. Runs on SQLite and (integration-postgres) on Postgres.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
-import { MessageType } from '@consenso/protocol'
 import { applyEdit, BODY_FIELD, createSuggestionState, headlessEdits, readYDoc, selectText, writeYDoc } from '@consenso/schema'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import type { TestClient } from '../helpers/clients.ts'
+import { storedBody } from '../helpers/load.ts'
+import { denials, invitePeople, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
+import { api, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
+const scope = perTest()
 let server: TestServer
 let pan: TestSession
 let chl: TestSession
-const clients: TestClient[] = []
 
 beforeEach(async () => {
-  server = await startServer({ logger: { level: 'silent' } })
-  ;[pan, chl] = (await Promise.all([
-    invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Rosa Pérez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'chile@minrel.gob.cl', name: 'Ana Rojas', delegation: 'CHL' }),
-  ])) as [TestSession, TestSession]
-})
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server.close()
+  server = await scope.start({ logger: { level: 'silent' } })
+  ;({ pan, chl } = await invitePeople(server, {
+    pan: { email: 'panama@mire.gob.pa', name: 'Rosa Pérez', delegation: 'PAN' },
+    chl: { email: 'chile@minrel.gob.cl', name: 'Ana Rojas', delegation: 'CHL' },
+  }))
 })
 
-const stock = (session: TestSession, id: string): TestClient => {
-  const client = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id, { consenso: false })
-  clients.push(client)
-  return client
-}
+const stock = (session: TestSession, id: string): TestClient => scope.connect(session, id, { consenso: false })
 
-function denials(client: TestClient): string[] {
-  const reasons: string[] = []
-  client.provider.messageHandlers[MessageType.auth] = (_encoder, decoder: decoding.Decoder) => {
-    decoding.readVarUint(decoder)
-    reasons.push(decoding.readVarString(decoder))
-  }
-  return reasons
-}
-
-async function stored(id: string): Promise<Y.Doc> {
-  const log = await server.storage.loadLog({ documentId: id, name: 'body' })
-  const doc = new Y.Doc()
-  if (log.snapshot) Y.applyUpdate(doc, log.snapshot)
-  for (const update of log.updates) Y.applyUpdate(doc, update)
-  return doc
-}
+const stored = (id: string): Promise<Y.Doc> => storedBody(server.storage, id)
 
 const operative = (doc: Y.Doc, index: number): Y.XmlElement => {
   const found = doc

@@ -7,61 +7,38 @@
  * the two-column Word and PDF, Akoma Ntoso per language) are read back. Runs on SQLite and
  * (integration-postgres) on Postgres.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
-import { MessageType } from '@consenso/protocol'
 import { BODY_FIELD, TRANSLATION_FIELD, TRANSLATION_STATUS_KEY, confirmTranslation, translationRows, yBlockText, type TranslationRow } from '@consenso/schema'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import type { TestClient } from '../helpers/clients.ts'
+import { storedBody } from '../helpers/load.ts'
+import { denials, invitePeople, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
+import { api, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { hasTool } from '../helpers/tools.ts'
 
+const scope = perTest()
 let server: TestServer
 let usa: TestSession
 let mex: TestSession
-const clients: TestClient[] = []
 
 beforeEach(async () => {
-  server = await startServer({ logger: { level: 'silent' } })
-  ;[usa, mex] = (await Promise.all([
-    invite(server.url, server.session, { email: 'jane.doe@state.gov', name: 'Jane Doe', delegation: 'USA' }),
-    invite(server.url, server.session, { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
-  ])) as [TestSession, TestSession]
-})
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server.close()
+  server = await scope.start({ logger: { level: 'silent' } })
+  ;({ usa, mex } = await invitePeople(server, {
+    usa: { email: 'jane.doe@state.gov', name: 'Jane Doe', delegation: 'USA' },
+    mex: { email: 'lucia.hernandez@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' },
+  }))
 })
 
-const client = (session: TestSession, id: string): TestClient => {
-  const c = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id)
-  clients.push(c)
-  return c
-}
+const client = (session: TestSession, id: string): TestClient => scope.connect(session, id)
 
-function denials(c: TestClient): string[] {
-  const reasons: string[] = []
-  c.provider.messageHandlers[MessageType.auth] = (_encoder, decoder: decoding.Decoder) => {
-    decoding.readVarUint(decoder)
-    reasons.push(decoding.readVarString(decoder))
-  }
-  return reasons
-}
-
-async function stored(id: string): Promise<Y.Doc> {
-  const log = await server.storage.loadLog({ documentId: id, name: 'body' })
-  const doc = new Y.Doc()
-  if (log.snapshot) Y.applyUpdate(doc, log.snapshot)
-  for (const update of log.updates) Y.applyUpdate(doc, update)
-  return doc
-}
+const stored = (id: string): Promise<Y.Doc> => storedBody(server.storage, id)
 
 const blocks = (doc: Y.Doc, field: string): Y.XmlElement[] => (doc.share.has(field) ? (doc.getXmlFragment(field).toArray() as Y.XmlElement[]) : [])
 const block = (doc: Y.Doc, field: string, id: string): Y.XmlElement => blocks(doc, field).find((b) => b.getAttribute('id') === id)!

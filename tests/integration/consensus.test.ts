@@ -16,8 +16,9 @@ import {
 import { numberedParagraphs, yDocToJSON } from '@consenso/schema'
 import { anchorOn, typeAfter } from '../helpers/body.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { invitePeople } from '../helpers/per-test.ts'
 import { reopenableStorage, startFirstRunServer, startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, signIn, type TestSession } from '../helpers/session.ts'
+import { api, share, signIn, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 let server: TestServer
@@ -25,12 +26,11 @@ let people: Record<'pan' | 'mex' | 'secretariat', TestSession>
 const clients: TestClient[] = []
 
 async function inviteNegotiators(target: TestServer): Promise<void> {
-  const [pan, mex, secretariat] = await Promise.all([
-    invite(target.url, target.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(target.url, target.session, { email: 'mexico@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
-    invite(target.url, target.session, { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' }),
-  ])
-  people = { pan: pan!, mex: mex!, secretariat: secretariat! }
+  people = await invitePeople(target, {
+    pan: { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' },
+    mex: { email: 'mexico@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' },
+    secretariat: { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' },
+  })
 }
 
 beforeEach(async () => {

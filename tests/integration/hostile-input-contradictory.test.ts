@@ -6,39 +6,20 @@
  */
 import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode, encodeAwarenessMessage, MessageType, SyncStep } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { canary, type Canary } from '../helpers/limits.ts'
+import { loggedLines, perTest, syncFrame } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-const sockets: WebSocket[] = []
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.terminate()
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
-
-const track = (client: TestClient): TestClient => {
-  clients.push(client)
-  return client
-}
-
-const syncFrame = (step: number, payload: Uint8Array): Uint8Array => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
+const { start, track, socket: keep } = perTest()
 
 const awarenessFrame = (entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array => {
   const inner = encoding.createEncoder()
@@ -57,30 +38,13 @@ const paragraph = (doc: Y.Doc, text: string): void => {
   doc.getXmlFragment(BODY_FIELD).push([p])
 }
 
-/** A canary pair on its own draft: one writes, the other must see it. */
-async function canary(s: TestServer): Promise<{ roundTrip(label: string): Promise<number> }> {
-  const draft = await s.createDocument('Canario')
-  const writer = track(connectClient(s, draft))
-  const reader = track(connectClient(s, draft))
-  await Promise.all([writer.waitSynced(), reader.waitSynced()])
-  return {
-    async roundTrip(label) {
-      const started = performance.now()
-      writer.addParagraph(label)
-      await writer.waitSaved(5_000)
-      await waitFor(() => reader.paragraphs().includes(label), `the canary edit "${label}" to reach the other client`, { timeoutMs: 5_000 })
-      const ms = performance.now() - started
-      // A generous bound: the point is that the canary is not stuck behind the hostile client.
-      expect(ms, `canary round trip "${label}"`).toBeLessThan(1_000)
-      return ms
-    },
-  }
-}
+/** A canary pair on its own draft: one writes, the other must see it within a second. */
+const canaryOn = async (s: TestServer): Promise<Canary> => canary(s, await s.createDocument('Canario'), track)
 
 /** A raw, authenticated socket on a draft, once the server has greeted it. */
 async function rawSocket(s: TestServer, path: string, cookie: string | null = s.cookie): Promise<WebSocket> {
   const socket = new WebSocket(`${s.wsUrl}${path}`, cookie ? { headers: { cookie } } : {})
-  sockets.push(socket)
+  keep(socket)
   socket.on('error', () => {})
   await nextEvent(socket, 'message')
   return socket
@@ -95,16 +59,14 @@ async function stillServed(socket: WebSocket): Promise<void> {
 }
 
 async function startWithLog(): Promise<{ s: TestServer; lines: string[] }> {
-  const lines: string[] = []
-  const s = await startServer({ logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } } })
-  server = s
-  return { s, lines }
+  const { lines, logger } = loggedLines()
+  return { s: await start({ logger }), lines }
 }
 
 describe('hostile input: contradictory sync and awareness messages', () => {
   it('[HOST-9] an update building on content the server never had is neither stored, broadcast nor acknowledged, and does not block anyone else’s acknowledgements', async () => {
     const { s } = await startWithLog()
-    const { roundTrip } = await canary(s)
+    const { roundTrip } = await canaryOn(s)
     const target = await s.createDocument('A')
     const honest = track(connectClient(s, target))
     await honest.waitSynced()
@@ -140,7 +102,7 @@ describe('hostile input: contradictory sync and awareness messages', () => {
 
   it('[HOST-10] a delete set naming clients the server never saw stores nothing and changes nobody’s document', async () => {
     const { s } = await startWithLog()
-    const { roundTrip } = await canary(s)
+    const { roundTrip } = await canaryOn(s)
     const target = await s.createDocument('A')
     const honest = track(connectClient(s, target))
     await honest.waitSynced()
@@ -167,7 +129,7 @@ describe('hostile input: contradictory sync and awareness messages', () => {
 
   it('[HOST-11] awareness whose clock goes backwards is ignored; the newer state stays', async () => {
     const { s } = await startWithLog()
-    const { roundTrip } = await canary(s)
+    const { roundTrip } = await canaryOn(s)
     const target = await s.createDocument('A')
     const observer = track(connectClient(s, target))
     await observer.waitSynced()
@@ -184,7 +146,7 @@ describe('hostile input: contradictory sync and awareness messages', () => {
 
   it('[HOST-12] awareness for another client’s id, removal included, is dropped: the victim stays present as themselves', async () => {
     const { s } = await startWithLog()
-    const { roundTrip } = await canary(s)
+    const { roundTrip } = await canaryOn(s)
     const target = await s.createDocument('A')
     const victim = track(connectClient(s, target))
     const observer = track(connectClient(s, target))
@@ -211,12 +173,12 @@ describe('hostile input: contradictory sync and awareness messages', () => {
 describe('hostile input: floods', () => {
   it('[HOST-13] a flood of upgrade attempts without a session is refused with 4401, creates nothing, and the canary keeps its pace', async () => {
     const { s } = await startWithLog()
-    const { roundTrip } = await canary(s)
+    const { roundTrip } = await canaryOn(s)
     const target = await s.createDocument('A')
     const documentsBefore = (await s.storage.listDocuments()).length
     const attempts = Array.from({ length: 200 }, () => {
       const socket = new WebSocket(`${s.wsUrl}/collab/${target}?protocol=1`)
-      sockets.push(socket)
+      keep(socket)
       socket.on('error', () => {})
       return nextEvent<number>(socket, 'close', 20_000)
     })
@@ -230,14 +192,14 @@ describe('hostile input: floods', () => {
 
   it('[HOST-14] a signed-in client flooding frames from its first moment (before the draft is even loaded) is closed with 4429 alone', async () => {
     const { s, lines } = await startWithLog()
-    const { roundTrip } = await canary(s)
+    const { roundTrip } = await canaryOn(s)
     const target = await s.createDocument('A')
     const bystander = track(connectClient(s, target))
     await bystander.waitSynced()
     const before = await s.storage.loadLog({ documentId: target, name: 'body' })
     const floods = Array.from({ length: 5 }, () => {
       const socket = new WebSocket(`${s.wsUrl}/collab/${target}?protocol=1`, { headers: { cookie: s.cookie } })
-      sockets.push(socket)
+      keep(socket)
       socket.on('error', () => {})
       const closed = nextEvent<number>(socket, 'close', 20_000)
       // No waiting for the greeting: the frames arrive while the draft is still being opened.
@@ -319,7 +281,7 @@ const unusualIds: { what: string; path: string }[] = [
 describe('hostile input: unusual draft ids', () => {
   it.each(unusualIds)('[HOST-15] $what is refused (4404, or an HTTP error), creates nothing, and the canary carries on', async ({ path }) => {
     const { s } = await startWithLog()
-    const { roundTrip } = await canary(s)
+    const { roundTrip } = await canaryOn(s)
     const documentsBefore = (await s.storage.listDocuments()).length
     const outcome = await rawUpgrade(s, `${path}?protocol=1`)
     expect(outcome).toMatch(new RegExp(`^(close ${CloseCode.unknownDocument}|http 4\\d\\d)$`))

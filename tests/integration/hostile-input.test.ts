@@ -4,26 +4,17 @@
  * documented code; nothing reaches storage; a client of draft B carries on as if nothing
  * happened.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
 import { CloseCode, MessageType, SyncStep } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import type { AppOptions } from '@consenso/server/app'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { perTest, syncFrame } from '../helpers/per-test.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
 const MAX_FRAME = 64 * 1024
-
-const syncFrame = (step: number, payload: Uint8Array): Uint8Array => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
 
 const updateFrom = (edit: (doc: Y.Doc) => void): Uint8Array => {
   const doc = new Y.Doc()
@@ -102,24 +93,18 @@ const cases: HostileCase[] = [
   },
 ]
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
+const scope = perTest()
 
 describe('hostile input', () => {
   it.each(cases)('[$rule] $what closes only that connection (code $code); nothing is stored; draft B carries on', async (c) => {
     const logLines: string[] = []
     const stream = { write: (line: string) => void logLines.push(line) }
-    server = await startServer({ ...c.server, logger: { level: 'warn', stream } })
+    const server = await scope.start({ ...c.server, logger: { level: 'warn', stream } })
     const target = await server.createDocument('A')
     const bystanderDoc = await server.createDocument('B')
     const bystander = connectClient(server, bystanderDoc)
     const watcher = connectClient(server, bystanderDoc)
-    clients.push(bystander, watcher)
+    for (const client of [bystander, watcher]) scope.track(client)
     await Promise.all([bystander.waitSynced(), watcher.waitSynced()])
     const logBefore = await server.storage.loadLog({ documentId: target, name: 'body' })
 
@@ -143,7 +128,7 @@ describe('hostile input', () => {
     await waitFor(() => watcher.paragraphs().includes(`after ${c.rule}`), 'the bystander edit to reach the other client')
     // Draft A itself still works for well-behaved clients.
     const honest = connectClient(server, target)
-    clients.push(honest)
+    scope.track(honest)
     await honest.waitSynced()
     honest.addParagraph('honest edit')
     await honest.waitSaved()

@@ -3,24 +3,16 @@
  * answers nothing (no frame, no pong) for the idle timeout is closed with 4408 and its presence
  * removed, while a quiet client that answers pings stays connected however long it says nothing.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
 import { CloseCode, encodeAwarenessMessage, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION } from '@consenso/protocol'
 import { ConfigError, configFromEnv } from '@consenso/server/config'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { perTest } from '../helpers/per-test.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-const sockets: WebSocket[] = []
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.terminate()
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
+const { start, track, socket: keep } = perTest()
 
 function presence(clientId: number): Uint8Array {
   const inner = encoding.createEncoder()
@@ -33,16 +25,16 @@ function presence(clientId: number): Uint8Array {
 
 describe('websocket keepalive', () => {
   it('[KEEP-1] a connection that answers no ping is closed with 4408 and its presence removed; a quiet one that answers stays', async () => {
-    server = await startServer({ keepalive: { pingMs: 200, idleMs: 1_000 } })
+    const server = await start({ keepalive: { pingMs: 200, idleMs: 1_000 } })
     const draft = await server.createDocument('Silencio')
     // A stock client, as a browser: it never sends a frame of its own once synced, but its
     // websocket answers pings.
     const quiet = connectClient(server, draft)
-    clients.push(quiet)
+    track(quiet)
     await quiet.waitSynced()
     // A peer that has gone away without closing: its socket neither answers pings nor sends.
     const silent = new WebSocket(`${server.wsUrl}/collab/${draft}?${PROTOCOL_QUERY_PARAM}=${PROTOCOL_VERSION}`, { headers: { cookie: server.cookie }, autoPong: false })
-    sockets.push(silent)
+    keep(silent)
     silent.on('error', () => {})
     await nextEvent(silent, 'message')
     silent.send(presence(4242))

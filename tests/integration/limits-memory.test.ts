@@ -16,7 +16,7 @@ import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { spawnServer, tempDir, type ChildServer } from '../helpers/child-server.ts'
 import { createDraft } from '../helpers/api.ts'
-import { canaryProcess, peakResident, type CanaryProcess } from '../helpers/limits.ts'
+import { canaryProcess, pasteFrame, peakResident, type CanaryProcess } from '../helpers/limits.ts'
 import { api, invite, setupAdmin, type TestSession } from '../helpers/session.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
@@ -190,16 +190,7 @@ describe('limits hold memory and leave other drafts responsive (server in its ow
 
   it('[LIMITS-1] structs per update (ABUSE-4): an update of 200,000 structs is refused before it is decoded', async () => {
     const id = await createDraft(server.url, abuser, { title: 'Pegado', template: 'blank' })
-    const source = new Y.Doc()
-    const items: Y.XmlElement[] = []
-    for (let i = 0; i < 70_000; i++) {
-      const paragraph = new Y.XmlElement('paragraph')
-      paragraph.insert(0, [new Y.XmlText(`p${i}`)])
-      items.push(paragraph)
-    }
-    source.getXmlFragment(BODY_FIELD).push(items)
-    const frame = encodeSyncUpdate(Y.encodeStateAsUpdate(source))
-    source.destroy()
+    const frame = pasteFrame(70_000)
     const observer = track(connectClient({ wsUrl: server.wsUrl, cookie: abuser.cookie }, id))
     await observer.waitSynced()
     const before = observer.paragraphs()

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { describe, expect, it } from 'vitest'
+import { connectClient } from '../helpers/clients.ts'
+import { perTest } from '../helpers/per-test.ts'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -17,17 +17,11 @@ async function collect(): Promise<void> {
   }
 }
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
+const scope = perTest()
 
 describe('memory per open connection', () => {
   it('[MEM-1] an open websocket keeps neither the HTTP request nor the response of its upgrade', async () => {
-    server = await startServer()
+    const server = await scope.start()
     const documentId = await server.createDocument('Memoria')
     // Watch each upgrade's request and response (this listener runs after @fastify/websocket's,
     // which has already given the socket its response) without keeping them alive.
@@ -38,7 +32,7 @@ describe('memory per open connection', () => {
 
     const writer = connectClient(server, documentId)
     const reader = connectClient(server, documentId)
-    clients.push(writer, reader)
+    for (const client of [writer, reader]) scope.track(client)
     await Promise.all([writer.waitSynced(), reader.waitSynced()])
     await collect()
 

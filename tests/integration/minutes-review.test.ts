@@ -7,7 +7,7 @@
  * Postgres.
  */
 import { readFileSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type {
   AgreementsResponse,
   AuditEntry,
@@ -17,24 +17,23 @@ import type {
   MeetingsResponse,
   ReadMinutesResponse,
 } from '@consenso/protocol'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { invitePeople, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
+import { api, share, type TestSession } from '../helpers/session.ts'
 
 const MINUTE = readFileSync(new URL('../fixtures/minutes/minuta-crm-csm-2017-05-11.md', import.meta.url))
 
+const scope = perTest()
 let server: TestServer
 let secretariat: TestSession
 let country: TestSession
 
 beforeEach(async () => {
-  server = await startServer({ logger: { level: 'silent' } })
-  ;[secretariat, country] = (await Promise.all([
-    invite(server.url, server.session, { email: 'secretaria@crm.example', name: 'Lucía Ramírez', delegation: 'ST-CRM' }),
-    invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-  ])) as [TestSession, TestSession]
-})
-afterEach(async () => {
-  await server.close()
+  server = await scope.start({ logger: { level: 'silent' } })
+  ;({ secretariat, country } = await invitePeople(server, {
+    secretariat: { email: 'secretaria@crm.example', name: 'Lucía Ramírez', delegation: 'ST-CRM' },
+    country: { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' },
+  }))
 })
 
 const json = async <T>(response: Response, status: number): Promise<T> => {

@@ -5,31 +5,27 @@
  * anyone else is refused and nothing changes; bodies and paragraphs are validated. Runs on
  * SQLite and (integration-postgres) on Postgres.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { PLENARY_FOCUS_FIELD, REVIEW_PLENARY_KEY, readPlenaryFocus, type PlenaryState } from '@consenso/protocol'
 import { numberedParagraphs, yDocToJSON } from '@consenso/schema'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { invitePeople, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
+import { api, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
+const scope = perTest()
 let server: TestServer
 let pan: TestSession
 let secretariat: TestSession
 let stCsm: TestSession
-const clients: TestClient[] = []
 
 beforeEach(async () => {
-  server = await startServer({ logger: { level: 'silent' } })
-  ;[pan, secretariat, stCsm] = (await Promise.all([
-    invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Rosa Pérez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'st@crm.org', name: 'Sofía Torres', delegation: 'ST-CRM' }),
-    invite(server.url, server.session, { email: 'st@csm.org', name: 'Sergio Tapia', delegation: 'ST-CSM' }),
-  ])) as [TestSession, TestSession, TestSession]
-})
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server.close()
+  server = await scope.start({ logger: { level: 'silent' } })
+  ;({ pan, secretariat, stCsm } = await invitePeople(server, {
+    pan: { email: 'panama@mire.gob.pa', name: 'Rosa Pérez', delegation: 'PAN' },
+    secretariat: { email: 'st@crm.org', name: 'Sofía Torres', delegation: 'ST-CRM' },
+    stCsm: { email: 'st@csm.org', name: 'Sergio Tapia', delegation: 'ST-CSM' },
+  }))
 })
 
 async function declaration(): Promise<{ id: string; ops: string[]; title: string }> {
@@ -37,8 +33,7 @@ async function declaration(): Promise<{ id: string; ops: string[]; title: string
   await share(server.url, server.session, id, { type: 'user', id: pan.user.id }, 'editor')
   await share(server.url, server.session, id, { type: 'user', id: secretariat.user.id }, 'commenter')
   await share(server.url, server.session, id, { type: 'user', id: stCsm.user.id }, 'viewer')
-  const reader = connectClient({ wsUrl: server.wsUrl, cookie: server.session.cookie }, id)
-  clients.push(reader)
+  const reader = scope.connect(server.session, id)
   await reader.waitSynced()
   const json = yDocToJSON(reader.doc)
   const ops = numberedParagraphs(json).filter((p) => p.label.startsWith('OP')).map((p) => p.id)
@@ -50,8 +45,7 @@ describe('plenary focus', () => {
   it('[PLENARY-1] the chair moves the paragraph under discussion; a live reader of the review document sees it move, and GET answers it', async () => {
     const { id, ops } = await declaration()
     expect(ops.length).toBeGreaterThanOrEqual(2)
-    const meta = connectClient({ wsUrl: server.wsUrl, cookie: pan.cookie }, id, { channel: 'meta' })
-    clients.push(meta)
+    const meta = scope.connect(pan, id, { channel: 'meta' })
     await meta.waitSynced()
     const live = () => readPlenaryFocus(meta.doc.getMap(REVIEW_PLENARY_KEY).get(PLENARY_FOCUS_FIELD))
 

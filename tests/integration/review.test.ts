@@ -2,40 +2,32 @@
  * Comment threads: written by the server into the review document through authorised HTTP
  * calls, read live by every reader, anchored with Yjs relative positions.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { MessageType, REVIEW_SETTINGS_KEY, REVIEW_THREADS_KEY, type MentionsResponse, type Thread, type ThreadsResponse } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { anchorOn, locate } from '../helpers/body.ts'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import type { TestClient } from '../helpers/clients.ts'
+import { invitePeople, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
+const scope = perTest()
 let server: TestServer
 let people: Record<'viewer' | 'commenter' | 'editor', TestSession>
-const clients: TestClient[] = []
 
 beforeEach(async () => {
-  server = await startServer()
-  const [viewer, commenter, editor] = await Promise.all([
-    invite(server.url, server.session, { email: 'observadora@iom.int', name: 'Grace Miller', delegation: 'OIM' }),
-    invite(server.url, server.session, { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' }),
-    invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-  ])
-  people = { viewer: viewer!, commenter: commenter!, editor: editor! }
-})
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server.close()
+  server = await scope.start()
+  people = await invitePeople(server, {
+    viewer: { email: 'observadora@iom.int', name: 'Grace Miller', delegation: 'OIM' },
+    commenter: { email: 'secretaria@csm.example', name: 'Tomás Herrera', delegation: 'ST-CSM' },
+    editor: { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' },
+  })
 })
 
-const as = (session: TestSession, id: string, channel: 'body' | 'meta' = 'body'): TestClient => {
-  const client = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id, { channel })
-  clients.push(client)
-  return client
-}
+const as = (session: TestSession, id: string, channel: 'body' | 'meta' = 'body'): TestClient => scope.connect(session, id, { channel })
 
 async function draft(): Promise<string> {
   const id = await server.createDocument('Declaración conjunta', 'declaration')

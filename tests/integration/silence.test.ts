@@ -3,11 +3,9 @@
  * real websockets and real storage (SQLite; Postgres in integration-postgres). The server's
  * clock is injected, so deadlines pass when the test says, and the sweep is run by hand.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
 import {
-  MessageType,
   type AuditEntry,
   type LinkableParagraphsResponse,
   type NotificationsResponse,
@@ -16,32 +14,29 @@ import {
   type VersionsResponse,
 } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
+import type { TestClient } from '../helpers/clients.ts'
+import { denials, invitePeople, perTest } from '../helpers/per-test.ts'
 import { reopenableStorage, startFirstRunServer, startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, signIn, type TestSession } from '../helpers/session.ts'
+import { api, share, signIn, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 const T0 = new Date('2026-12-07T14:00:00Z')
 let now = T0
 const clock = (): Date => now
+const scope = perTest()
 let server: TestServer
 let pan: TestSession
 let mex: TestSession
 let can: TestSession
-const clients: TestClient[] = []
 
 beforeEach(async () => {
   now = T0
-  server = await startServer({ logger: { level: 'silent' }, now: clock, silenceSweepMs: 0 })
-  ;[pan, mex, can] = (await Promise.all([
-    invite(server.url, server.session, { email: 'carlos@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'lucia@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' }),
-    invite(server.url, server.session, { email: 'claire@international.gc.ca', name: 'Claire Martin', delegation: 'CAN' }),
-  ])) as [TestSession, TestSession, TestSession]
-})
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
+  server = await scope.start({ logger: { level: 'silent' }, now: clock, silenceSweepMs: 0 })
+  ;({ pan, mex, can } = await invitePeople(server, {
+    pan: { email: 'carlos@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' },
+    mex: { email: 'lucia@sre.gob.mx', name: 'Lucía Hernández', delegation: 'MEX' },
+    can: { email: 'claire@international.gc.ca', name: 'Claire Martin', delegation: 'CAN' },
+  }))
 })
 
 /** The declaration shared with PAN, MEX (the parties) and CAN (not a party) as editors. */
@@ -77,20 +72,7 @@ async function adoptedVersions(id: string, target = server): Promise<VersionsRes
   return named.filter((v) => v.name.startsWith('Adoptado / Adopted'))
 }
 
-const writer = (session: TestSession, id: string): TestClient => {
-  const client = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id, { consenso: false })
-  clients.push(client)
-  return client
-}
-
-function denials(client: TestClient): string[] {
-  const reasons: string[] = []
-  client.provider.messageHandlers[MessageType.auth] = (_encoder, decoder: decoding.Decoder) => {
-    decoding.readVarUint(decoder)
-    reasons.push(decoding.readVarString(decoder))
-  }
-  return reasons
-}
+const writer = (session: TestSession, id: string): TestClient => scope.connect(session, id, { consenso: false })
 
 const paragraphText = (doc: Y.Doc, blockId: string): Y.XmlText => {
   const found = doc

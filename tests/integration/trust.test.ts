@@ -5,9 +5,8 @@
  * client of the draft, audited with its reason, logged once; a canary pair on another draft
  * completes an edit round trip meanwhile; an honest write of the same kind still passes.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { MessageType, SyncStep } from '@consenso/protocol'
 import {
@@ -22,36 +21,30 @@ import {
   type SuggestionAuthor,
 } from '@consenso/schema'
 import { anchorOn } from '../helpers/body.ts'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import type { TestClient } from '../helpers/clients.ts'
+import { storedBody } from '../helpers/load.ts'
+import { denials, invitePeople, loggedLines, perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
+import { api, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
+const scope = perTest()
 let server: TestServer
 let lines: string[]
 let people: Record<'pan' | 'chl' | 'proposer', TestSession>
-const clients: TestClient[] = []
 
 beforeEach(async () => {
-  lines = []
-  server = await startServer({ logger: { level: 'warn', stream: { write: (line: string) => void lines.push(line) } } })
-  const [pan, chl, proposer] = await Promise.all([
-    invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Rosa Pérez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'chile@minrel.gob.cl', name: 'Ana Rojas', delegation: 'CHL' }),
-    invite(server.url, server.session, { email: 'panama2@mire.gob.pa', name: 'Luis Castillo', delegation: 'PAN' }),
-  ])
-  people = { pan: pan!, chl: chl!, proposer: proposer! }
-})
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server.close()
+  const log = loggedLines()
+  lines = log.lines
+  server = await scope.start({ logger: log.logger })
+  people = await invitePeople(server, {
+    pan: { email: 'panama@mire.gob.pa', name: 'Rosa Pérez', delegation: 'PAN' },
+    chl: { email: 'chile@minrel.gob.cl', name: 'Ana Rojas', delegation: 'CHL' },
+    proposer: { email: 'panama2@mire.gob.pa', name: 'Luis Castillo', delegation: 'PAN' },
+  })
 })
 
-const stock = (session: TestSession, id: string): TestClient => {
-  const client = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id, { consenso: false })
-  clients.push(client)
-  return client
-}
+const stock = (session: TestSession, id: string): TestClient => scope.connect(session, id, { consenso: false })
 const authorOf = (session: TestSession): SuggestionAuthor => ({ id: session.user.id, name: session.user.name, delegation: session.user.delegation })
 
 async function declaration(): Promise<string> {
@@ -62,24 +55,7 @@ async function declaration(): Promise<string> {
   return id
 }
 
-/** Records the permission-denied reasons a client receives. */
-function denials(client: TestClient): string[] {
-  const reasons: string[] = []
-  client.provider.messageHandlers[MessageType.auth] = (_encoder, decoder: decoding.Decoder) => {
-    decoding.readVarUint(decoder)
-    reasons.push(decoding.readVarString(decoder))
-  }
-  return reasons
-}
-
-/** The draft as storage holds it. */
-async function stored(id: string): Promise<Y.Doc> {
-  const log = await server.storage.loadLog({ documentId: id, name: 'body' })
-  const doc = new Y.Doc()
-  if (log.snapshot) Y.applyUpdate(doc, log.snapshot)
-  for (const update of log.updates) Y.applyUpdate(doc, update)
-  return doc
-}
+const stored = (id: string): Promise<Y.Doc> => storedBody(server.storage, id)
 
 /** A canary pair on its own draft: one writes, the other must see it. */
 async function canary(): Promise<(label: string) => Promise<void>> {
@@ -288,8 +264,7 @@ describe('what a frame writes', () => {
     await waitFor(() => reasons.length > 0, 'the late editor’s refusal')
     // A Consenso client is also told the content is refused for good, so it reloads (SYNC-19);
     // stock clients are never sent that message.
-    const consenso = connectClient({ wsUrl: server.wsUrl, cookie: people.pan.cookie }, id)
-    clients.push(consenso)
+    const consenso = scope.connect(people.pan, id)
     await consenso.waitSynced()
     editorEdit(consenso, (s) => headlessEdits.type(s, 'tercera edición '), { at: 0 })
     await waitFor(() => consenso.refusals.length > 0, 'the refused message')

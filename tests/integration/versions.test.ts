@@ -2,7 +2,7 @@
  * Named versions, checkpoints, comparison and restore ([VERSION-*] in server/SPEC.md), on a
  * real server with real websocket clients.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   REVIEW_THREADS_KEY,
@@ -16,39 +16,31 @@ import {
 import { BODY_FIELD, plainText, yDocToJSON, type CompareVersionsResponse } from '@consenso/schema'
 import { readEventStream } from '../helpers/api.ts'
 import { anchorOn } from '../helpers/body.ts'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
+import type { TestClient } from '../helpers/clients.ts'
 import { SqliteStorage, type Storage } from '@consenso/server/storage'
-import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
-import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { invitePeople, perTest } from '../helpers/per-test.ts'
+import { tempDir, type TestServer } from '../helpers/server.ts'
+import { api, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 type JSONContent = Parameters<typeof plainText>[0]
 
+const scope = perTest()
 let server: TestServer
 let people: Record<'viewer' | 'editor' | 'outsider', TestSession>
-const clients: TestClient[] = []
 
 beforeEach(async () => {
-  server = await startServer()
-  const [viewer, editor, outsider] = await Promise.all([
-    invite(server.url, server.session, { email: 'observadora@iom.int', name: 'Grace Miller', delegation: 'OIM' }),
-    invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' }),
-    invite(server.url, server.session, { email: 'mexico@sre.gob.mx', name: 'Lucía Ramos', delegation: 'MEX' }),
-  ])
-  people = { viewer: viewer!, editor: editor!, outsider: outsider! }
-})
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server.close()
+  server = await scope.start()
+  people = await invitePeople(server, {
+    viewer: { email: 'observadora@iom.int', name: 'Grace Miller', delegation: 'OIM' },
+    editor: { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' },
+    outsider: { email: 'mexico@sre.gob.mx', name: 'Lucía Ramos', delegation: 'MEX' },
+  })
 })
 
 const owner = (): ReturnType<typeof api> => api(server.url, server.session)
 
-const as = (session: TestSession, id: string, channel: 'body' | 'meta' = 'body'): TestClient => {
-  const client = connectClient({ wsUrl: server.wsUrl, cookie: session.cookie }, id, { channel })
-  clients.push(client)
-  return client
-}
+const as = (session: TestSession, id: string, channel: 'body' | 'meta' = 'body'): TestClient => scope.connect(session, id, { channel })
 
 async function draft(): Promise<string> {
   const id = await server.createDocument('Declaración conjunta', 'declaration')
@@ -349,7 +341,7 @@ describe('versions', () => {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
       },
     }) as Storage
-    server = await startServer({ storage })
+    server = await scope.start({ storage })
     const id = await server.createDocument('Declaración conjunta', 'declaration')
     const zero = await saveVersion(id, 'Zero draft')
     const client = as(server.session, id)
@@ -383,7 +375,7 @@ describe('versions', () => {
     let clock = new Date()
     const t0 = clock.getTime()
     const at = (hours: number): Date => new Date(t0 + hours * 3600_000)
-    server = await startServer({ now: () => clock })
+    server = await scope.start({ now: () => clock })
     const busy = await server.createDocument('Minuta', 'declaration')
     const idle = await server.createDocument('Otra minuta', 'declaration')
     const client = as(server.session, busy)

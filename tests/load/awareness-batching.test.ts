@@ -2,28 +2,22 @@
  * [PERF-1] Caret storms: awareness changes reach every client in batches — far fewer messages
  * than changes — and every client ends with each caret's latest position.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MessageType } from '@consenso/protocol'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { perTest } from '../helpers/per-test.ts'
 import { waitFor } from '../helpers/wait.ts'
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
+const scope = perTest()
 
 describe('awareness batching', () => {
   it('[PERF-1] 10 carets moving 40 times each reach an observer in far fewer messages, ending at their last positions', async () => {
-    server = await startServer()
+    const server = await scope.start()
     const draft = await server.createDocument('Cursores')
-    const carets = Array.from({ length: 10 }, () => connectClient(server!, draft))
+    const carets = Array.from({ length: 10 }, () => connectClient(server, draft))
     const observer = connectClient(server, draft)
-    clients.push(...carets, observer)
-    await Promise.all(clients.map((c) => c.waitSynced()))
+    for (const client of [...carets, observer]) scope.track(client)
+    await Promise.all([...carets, observer].map((c) => c.waitSynced()))
     for (const caret of carets) caret.provider.awareness.setLocalStateField('cursor', 0)
     await waitFor(() => carets.every((c) => observer.provider.awareness.getStates().has(c.doc.clientID)), 'every caret’s presence', {
       describe: () => [...observer.provider.awareness.getStates().keys()],

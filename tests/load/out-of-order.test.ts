@@ -4,30 +4,23 @@
  * passes content along). Once the missing edit arrives, the server commits both, sends the
  * late writer the other client's content too, and tells both clients they are saved.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { encodeSyncUpdate, MessageType, readSaved, SyncStep } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/clients.ts'
+import { perTest } from '../helpers/per-test.ts'
+import type { TestServer } from '../helpers/server.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
 
-let server: TestServer | undefined
-const clients: TestClient[] = []
-const sockets: WebSocket[] = []
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.terminate()
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = undefined
-})
+const scope = perTest()
 
 /** A raw client that keeps what the server sends it in a Y.Doc and counts its `saved` frames. */
 async function rawClient(s: TestServer, draft: string, start: Uint8Array): Promise<{ doc: Y.Doc; saved: () => number; send(update: Uint8Array): void }> {
   const socket = new WebSocket(`${s.wsUrl}/collab/${draft}?protocol=1`, { headers: { cookie: s.cookie } })
-  sockets.push(socket)
+  scope.socket(socket)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, start)
   let saved = 0
@@ -58,10 +51,10 @@ const textOf = (doc: Y.Doc): string => {
 
 describe('updates out of order', () => {
   it('[LOAD-2] an edit arriving before the edit it builds on is committed with it; both writers get all content and saved', async () => {
-    server = await startServer()
+    const server = await scope.start()
     const draft = await server.createDocument('Desorden')
     const observer = connectClient(server, draft)
-    clients.push(observer)
+    scope.track(observer)
     await observer.waitSynced()
     const start = Y.encodeStateAsUpdate(observer.doc)
 
@@ -84,7 +77,7 @@ describe('updates out of order', () => {
     const b = await rawClient(server, draft, start)
     b.send(fromB)
     // B's edit waits for A's: nothing of it is stored or acknowledged yet.
-    await waitFor(async () => (await server!.storage.loadLog({ documentId: draft, name: 'body' })).updates.length >= 1, 'the draft’s log')
+    await waitFor(async () => (await server.storage.loadLog({ documentId: draft, name: 'body' })).updates.length >= 1, 'the draft’s log')
     const logBefore = await server.storage.loadLog({ documentId: draft, name: 'body' })
     expect(b.saved()).toBe(0)
     a.send(fromA)

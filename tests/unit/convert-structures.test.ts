@@ -6,28 +6,19 @@
  * and pdftotext. Under CI=true a missing tool fails; elsewhere its checks are skipped.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { aknOf, exportDocx, exportPdf, htmlOf, importDocx, importMarkdown, markdownOf, type ExportInput, type JSONContent } from '@consenso/convert'
 import { bold, caseInput, fn, h, ins, italic, li, link, normalDoc, op, p, PEOPLE, pp, t, table, td, th, tr, type ConvertCase } from '../helpers/convert-cases.ts'
 import { pandocRead, pandocReadMarkdown } from '../helpers/pandoc.ts'
-import { libreOfficeResaveMany, requireTool } from '../helpers/tools.ts'
+import { libreOfficeResaveMany, requireTool, tempFiles } from '../helpers/tools.ts'
 
 const hasPandoc = requireTool('pandoc', 'pandoc')
 const hasXmllint = requireTool('xmllint', 'libxml2-utils')
 const hasPdftotext = requireTool('pdftotext', 'poppler-utils')
 const hasSoffice = requireTool('soffice', 'libreoffice-writer-nogui')
 const AKN_SCHEMA = resolve(import.meta.dirname, '../fixtures/akn/akomantoso30.xsd')
-const work = mkdtempSync(join(tmpdir(), 'consenso-structures-'))
-afterAll(() => rmSync(work, { recursive: true, force: true }))
-let fileNumber = 0
-const tempFile = (extension: string, data: Uint8Array | string) => {
-  const path = join(work, `f${++fileNumber}.${extension}`)
-  writeFileSync(path, data)
-  return path
-}
+const { file: tempFile } = tempFiles('consenso-structures-')
 
 interface StructureCase extends ConvertCase {
   /** The links an outside reader should find: words and target, in order. */

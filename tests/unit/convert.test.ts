@@ -5,10 +5,9 @@
  * xmllint against the 3.0 schema; every PDF is read back by pdftotext.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { consensoSchema, numberJSON, resolveSuggestionsInDoc } from '@consenso/schema'
 import {
   ConvertError,
@@ -55,21 +54,14 @@ import {
   type ConvertCase,
 } from '../helpers/convert-cases.ts'
 import { seededRandom } from '../helpers/random.ts'
-import { requireTool } from '../helpers/tools.ts'
+import { requireTool, tempFiles } from '../helpers/tools.ts'
 import { pandocRead, squash, type Change } from '../helpers/pandoc.ts'
 
 const hasPandoc = requireTool('pandoc', 'pandoc')
 const hasXmllint = requireTool('xmllint', 'libxml2-utils')
 const hasPdftotext = requireTool('pdftotext', 'poppler-utils')
 const AKN_SCHEMA = resolve(import.meta.dirname, '../fixtures/akn/akomantoso30.xsd')
-const work = mkdtempSync(join(tmpdir(), 'consenso-convert-'))
-afterAll(() => rmSync(work, { recursive: true, force: true }))
-let fileNumber = 0
-const tempFile = (extension: string, data: Uint8Array | string) => {
-  const path = join(work, `f${++fileNumber}.${extension}`)
-  writeFileSync(path, data)
-  return path
-}
+const { folder: work, file: tempFile } = tempFiles('consenso-convert-')
 
 const random = seededRandom('convert round trip')
 const LATER = '2026-05-12T09:05:00.000Z'

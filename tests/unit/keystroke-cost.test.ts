@@ -6,13 +6,12 @@
  * Fake timers: the counts are of calls, not of time.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Editor } from '@tiptap/core'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CARET_INTERVAL_MS, CaretAwareness } from '@consenso/client/caret-awareness'
 import { batchDeviceWrites, DEVICE_COPY_DELAY_MS } from '@consenso/client/device-copy'
-import { editorExtensions } from '@consenso/client/editor'
 import { jsonToYUpdate, withBlockIds } from '@consenso/schema'
+import { headlessEditor } from '../helpers/typing-sim.ts'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -98,22 +97,7 @@ describe('[TYPE-4] our own caret', () => {
     const doc = new Y.Doc()
     Y.applyUpdate(doc, jsonToYUpdate(withBlockIds({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Reconociendo la labor.' }] }] })))
     const awareness = new Awareness(doc)
-    const element = document.createElement('div')
-    document.body.append(element)
-    const editor = new Editor({
-      element,
-      extensions: editorExtensions({
-        ydoc: doc,
-        provider: { awareness, on: () => {}, off: () => {} } as { awareness: Awareness },
-        user: { name: 'Ana', delegation: 'CHL', color: '#336699' },
-        suggesting: false,
-        author: () => ({ id: 'u1', name: 'Ana', delegation: 'CHL' }),
-        color: () => '#336699',
-        describe: { current: () => '' },
-        onClickThread: { current: () => {} },
-        onOpenParagraph: null,
-      }),
-    })
+    const { editor, element } = headlessEditor(doc, { author: { id: 'u1', name: 'Ana', delegation: 'CHL' }, awareness })
     vi.advanceTimersByTime(50)
     let transactions = 0
     editor.on('transaction', () => (transactions += 1))

@@ -8,10 +8,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { Editor, type JSONContent } from '@tiptap/core'
-import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { editorExtensions } from '@consenso/client/editor'
 import { compareVersions, jsonToYUpdate, numberJSON, yDocToJSON } from '@consenso/schema'
+import { headlessEditor } from '../helpers/typing-sim.ts'
 
 const p = (id: string, kind: string | null, text: string): JSONContent => ({ type: 'paragraph', attrs: { id, kind }, content: [{ type: 'text', text }] })
 const START: JSONContent = {
@@ -31,25 +30,10 @@ afterEach(() => {
 })
 
 function makeEditor(doc: Y.Doc, options: { suggesting?: boolean; canMove?: boolean } = {}): Editor {
-  const element = document.createElement('div')
-  document.body.append(element)
-  const editor = new Editor({
-    element,
-    extensions: editorExtensions({
-      ydoc: doc,
-      provider: { awareness: new Awareness(doc), on: () => {}, off: () => {} } as unknown as { awareness: Awareness },
-      user: { name: 'Carlos Méndez', delegation: 'PAN', color: '#336699' },
-      suggesting: options.suggesting ?? false,
-      author: () => ({ id: 'u1', name: 'Carlos Méndez', delegation: 'PAN' }),
-      now: () => '2026-01-01T00:00:00.000Z',
-      color: () => '#336699',
-      describe: { current: () => '' },
-      onClickThread: { current: () => {} },
-      onOpenParagraph: null,
-      canMove: { current: options.canMove ?? true },
-      moveHandleLabel: { current: 'Drag to move' },
-    }),
-    injectCSS: false,
+  const { editor } = headlessEditor(doc, {
+    author: { id: 'u1', name: 'Carlos Méndez', delegation: 'PAN' },
+    suggesting: options.suggesting ?? false,
+    extra: { canMove: { current: options.canMove ?? true }, moveHandleLabel: { current: 'Drag to move' } },
   })
   editors.push(editor)
   return editor

@@ -15,14 +15,13 @@
  * ("pause" in the log) starts a new step, as a person stopping to think would.
  */
 import { describe, expect, it } from 'vitest'
-import { Editor } from '@tiptap/core'
+import type { Editor } from '@tiptap/core'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
-import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { editorExtensions } from '@consenso/client/editor'
 import { BODY_FIELD, jsonToYUpdate, readYDoc, templateDocument, withBlockIds, type SuggestionAuthor } from '@consenso/schema'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, type Writer } from '@consenso/server/collab'
 import { randomFromSeed, seededRandom, type Random } from '../helpers/random.ts'
+import { headlessEditor } from '../helpers/typing-sim.ts'
 
 const RUNS = Number(process.env.CONSENSO_PROPOSER_RUNS ?? 30)
 const STEPS = 40
@@ -96,25 +95,7 @@ function runOnce(random: Random, run: number, ops: readonly number[], script?: S
   const doc = new Y.Doc()
   doc.clientID = 1 + random.int(2 ** 30)
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), FROM_SERVER)
-  const element = document.createElement('div')
-  document.body.append(element)
-  const awareness = new Awareness(doc)
-  const editor = new Editor({
-    element,
-    extensions: editorExtensions({
-      ydoc: doc,
-      provider: { awareness, on: () => {}, off: () => {} } as { awareness: Awareness },
-      user: { name: PAN.name, delegation: PAN.delegation, color: '#336699' },
-      suggesting: true,
-      author: () => PAN,
-      now: () => NOW,
-      color: () => '#336699',
-      describe: { current: () => '' },
-      onClickThread: { current: () => {} },
-      onOpenParagraph: null,
-    }),
-    injectCSS: false,
-  })
+  const { editor, element } = headlessEditor(doc, { author: PAN, suggesting: true, extra: { now: () => NOW } })
   // Frames wait here; most runs send each at once, some hold a few and send them merged.
   const merging = !script && random.next() < 0.3
   let held: Uint8Array[] = []

@@ -26,7 +26,7 @@ import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { managesWorkspace } from '../auth/document-access.ts'
 import { newId } from '../auth/tokens.ts'
-import { answerRefusals as guarded, Refused } from '../errors.ts'
+import { Refused } from '../errors.ts'
 import { fileSource, seesFile } from '../files/index-entries.ts'
 import { FILE_TYPES, servedType, sniff } from '../files/sniff.ts'
 import { acceptRawBodies, cleanFileName, sendDownload, uploadedBytes } from './raw-upload.ts'
@@ -126,34 +126,32 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
       async (request, reply) => {
         const auth = requireUser(request, reply)
         if (!auth) return
-        return guarded(reply, async () => {
-          const q = request.query
-          const { data, version } = examine(request.body, q.name, auth.user.id)
-          await checkMeeting(q.meetingId)
-          const visibility = await checkVisibility(parseVisibility(q.visibility))
-          const title = q.title.trim()
-          if (!title) throw new Refused(400, 'title_required', 'title: give the file a title.')
-          const at = version.uploadedAt
-          const created = await app.storage.files.create(
-            {
-              id: newId(),
-              title,
-              description: (q.description ?? '').trim(),
-              tags: checkTags(parseTags(q.tags)),
-              language: q.language,
-              meetingId: q.meetingId ?? null,
-              visibility,
-              createdBy: auth.user.id,
-              createdAt: at,
-              updatedAt: at,
-            },
-            version,
-            data,
-          )
-          await app.audit(request, { action: 'file.created', target: created.id, details: { name: version.name, bytes: version.size, type: version.type, visibility: visibilityText(visibility) } })
-          app.fileIndex.touch(created.id)
-          return reply.code(201).send(view(created, auth, await managesWorkspace(app.storage, auth.user)))
-        })
+        const q = request.query
+        const { data, version } = examine(request.body, q.name, auth.user.id)
+        await checkMeeting(q.meetingId)
+        const visibility = await checkVisibility(parseVisibility(q.visibility))
+        const title = q.title.trim()
+        if (!title) throw new Refused(400, 'title_required', 'title: give the file a title.')
+        const at = version.uploadedAt
+        const created = await app.storage.files.create(
+          {
+            id: newId(),
+            title,
+            description: (q.description ?? '').trim(),
+            tags: checkTags(parseTags(q.tags)),
+            language: q.language,
+            meetingId: q.meetingId ?? null,
+            visibility,
+            createdBy: auth.user.id,
+            createdAt: at,
+            updatedAt: at,
+          },
+          version,
+          data,
+        )
+        await app.audit(request, { action: 'file.created', target: created.id, details: { name: version.name, bytes: version.size, type: version.type, visibility: visibilityText(visibility) } })
+        app.fileIndex.touch(created.id)
+        return reply.code(201).send(view(created, auth, await managesWorkspace(app.storage, auth.user)))
       },
     )
 
@@ -163,16 +161,14 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
       async (request, reply) => {
         const auth = requireUser(request, reply)
         if (!auth) return
-        return guarded(reply, async () => {
-          const { file } = await editable(auth, request.params.id)
-          const { data, version } = examine(request.body, request.query.name, auth.user.id)
-          const added = await app.storage.files.addVersion(file.id, version, data)
-          if (!added) throw notFound()
-          await app.storage.files.update(file.id, { updatedAt: version.uploadedAt })
-          await app.audit(request, { action: 'file.version_added', target: file.id, details: { version: added.number, name: added.name, bytes: added.size } })
-          app.fileIndex.touch(file.id)
-          return reply.code(201).send(added)
-        })
+        const { file } = await editable(auth, request.params.id)
+        const { data, version } = examine(request.body, request.query.name, auth.user.id)
+        const added = await app.storage.files.addVersion(file.id, version, data)
+        if (!added) throw notFound()
+        await app.storage.files.update(file.id, { updatedAt: version.uploadedAt })
+        await app.audit(request, { action: 'file.version_added', target: file.id, details: { version: added.number, name: added.name, bytes: added.size } })
+        app.fileIndex.touch(file.id)
+        return reply.code(201).send(added)
       },
     )
   })
@@ -193,21 +189,17 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
   app.get<{ Params: IdParams }>('/api/files/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    return guarded(reply, async () => {
-      const { file, manager } = await visible(auth, request.params.id)
-      return view(file, auth, manager)
-    })
+    const { file, manager } = await visible(auth, request.params.id)
+    return view(file, auth, manager)
   })
 
   app.get<{ Params: FileVersionParams }>('/api/files/:id/versions/:number', { schema: { params: FileVersionParams } }, async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    return guarded(reply, async () => {
-      const { file } = await visible(auth, request.params.id)
-      const found = await app.storage.files.data(file.id, request.params.number)
-      if (!found) throw new Refused(404, 'not_found', 'This file has no such version.')
-      return sendDownload(reply, { name: found.version.name, type: servedType(found.version.type), data: found.data })
-    })
+    const { file } = await visible(auth, request.params.id)
+    const found = await app.storage.files.data(file.id, request.params.number)
+    if (!found) throw new Refused(404, 'not_found', 'This file has no such version.')
+    return sendDownload(reply, { name: found.version.name, type: servedType(found.version.type), data: found.data })
   })
 
   // --- changes (FILES-5) ----------------------------------------------------------------------
@@ -215,38 +207,34 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
   app.patch<{ Params: IdParams; Body: FileChange }>('/api/files/:id', { schema: { params: IdParams, body: FileChange }, bodyLimit: 64 * 1024 }, async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    return guarded(reply, async () => {
-      const { file, manager } = await editable(auth, request.params.id)
-      const body = request.body
-      if (body.title !== undefined && !body.title.trim()) throw new Refused(400, 'title_required', 'title: give the file a title.')
-      await checkMeeting(body.meetingId)
-      const visibility = body.visibility && (await checkVisibility(body.visibility))
-      const changed = await app.storage.files.update(file.id, {
-        title: body.title?.trim(),
-        description: body.description?.trim(),
-        tags: body.tags && checkTags(parseTags(body.tags.join(','))),
-        language: body.language,
-        meetingId: body.meetingId,
-        visibility,
-        updatedAt: now().toISOString(),
-      })
-      if (!changed) throw notFound()
-      await app.audit(request, { action: 'file.updated', target: file.id, details: { fields: Object.keys(body).sort().join(','), ...(visibility ? { visibility: visibilityText(visibility) } : {}) } })
-      app.fileIndex.touch(file.id)
-      return view(changed, auth, manager)
+    const { file, manager } = await editable(auth, request.params.id)
+    const body = request.body
+    if (body.title !== undefined && !body.title.trim()) throw new Refused(400, 'title_required', 'title: give the file a title.')
+    await checkMeeting(body.meetingId)
+    const visibility = body.visibility && (await checkVisibility(body.visibility))
+    const changed = await app.storage.files.update(file.id, {
+      title: body.title?.trim(),
+      description: body.description?.trim(),
+      tags: body.tags && checkTags(parseTags(body.tags.join(','))),
+      language: body.language,
+      meetingId: body.meetingId,
+      visibility,
+      updatedAt: now().toISOString(),
     })
+    if (!changed) throw notFound()
+    await app.audit(request, { action: 'file.updated', target: file.id, details: { fields: Object.keys(body).sort().join(','), ...(visibility ? { visibility: visibilityText(visibility) } : {}) } })
+    app.fileIndex.touch(file.id)
+    return view(changed, auth, manager)
   })
 
   app.delete<{ Params: IdParams }>('/api/files/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const auth = requireUser(request, reply)
     if (!auth) return
-    return guarded(reply, async () => {
-      const { file } = await editable(auth, request.params.id)
-      await app.storage.files.delete(file.id)
-      await app.storage.search.remove(fileSource(file.id))
-      await app.audit(request, { action: 'file.deleted', target: file.id, details: { title: file.title, versions: file.versions.length } })
-      app.fileIndex.touch(file.id)
-      return reply.code(204).send()
-    })
+    const { file } = await editable(auth, request.params.id)
+    await app.storage.files.delete(file.id)
+    await app.storage.search.remove(fileSource(file.id))
+    await app.audit(request, { action: 'file.deleted', target: file.id, details: { title: file.title, versions: file.versions.length } })
+    app.fileIndex.touch(file.id)
+    return reply.code(204).send()
   })
 }

@@ -120,31 +120,26 @@ export async function minutesReviewRoutes(app: FastifyInstance): Promise<void> {
     const known = new Set((await app.storage.delegations.listDelegations()).map((d) => d.code))
     const body = await app.collab.read({ documentId, name: 'body' }, (doc) => yDocToJSON(doc))
     const section = agreementsFromMinutes(body, known)
-    try {
-      if (section === null) throw new Refused(400, 'no_agreements_section', 'This draft has no "Acuerdos" or "Agreements" heading; add one with the agreements under it.')
-      const blocks = new Map<string, MinutesItem>(section.map((item) => [item.blockId, item]))
-      const seen = new Set<string>()
-      const checkMeeting = (m: ConfirmedMeeting | null | undefined, field: string): void => {
-        if (!m) return
-        for (const [value, name] of [[m.startsOn, 'startsOn'], [m.endsOn, 'endsOn']] as const) {
-          if (value != null && !isCalendarDate(value)) throw new Refused(400, 'invalid_date', `${field}.${name}: ${value} is not a day of the calendar.`)
-        }
-        if (m.endsOn != null && m.endsOn < m.startsOn) throw new Refused(400, 'invalid_date', `${field}.endsOn: a meeting cannot end before it starts.`)
-        for (const code of m.delegations ?? []) if (!known.has(code)) throw new Refused(400, 'unknown_delegation', `${field}.delegations: there is no delegation ${code}.`)
+    if (section === null) throw new Refused(400, 'no_agreements_section', 'This draft has no "Acuerdos" or "Agreements" heading; add one with the agreements under it.')
+    const blocks = new Map<string, MinutesItem>(section.map((item) => [item.blockId, item]))
+    const seen = new Set<string>()
+    const checkMeeting = (m: ConfirmedMeeting | null | undefined, field: string): void => {
+      if (!m) return
+      for (const [value, name] of [[m.startsOn, 'startsOn'], [m.endsOn, 'endsOn']] as const) {
+        if (value != null && !isCalendarDate(value)) throw new Refused(400, 'invalid_date', `${field}.${name}: ${value} is not a day of the calendar.`)
       }
-      items.forEach((item, i) => {
-        if (!blocks.has(item.blockId)) throw new Refused(400, 'unknown_item', `items[${i}].blockId: no item of this draft's agreements section has this id.`)
-        if (seen.has(item.blockId)) throw new Refused(400, 'invalid_request', `items[${i}].blockId: the item is given twice.`)
-        seen.add(item.blockId)
-        if (item.dueDate !== null && !isCalendarDate(item.dueDate)) throw new Refused(400, 'invalid_date', `items[${i}].dueDate: ${item.dueDate} is not a day of the calendar.`)
-        for (const code of item.responsible) if (!known.has(code)) throw new Refused(400, 'unknown_delegation', `items[${i}].responsible: there is no delegation ${code}.`)
-        checkMeeting(item.meeting, `items[${i}].meeting`)
-      })
-      checkMeeting(minutesMeeting, 'minutesMeeting')
-    } catch (error) {
-      if (error instanceof Refused) return void sendError(reply, error.status, error.code, error.message)
-      throw error
+      if (m.endsOn != null && m.endsOn < m.startsOn) throw new Refused(400, 'invalid_date', `${field}.endsOn: a meeting cannot end before it starts.`)
+      for (const code of m.delegations ?? []) if (!known.has(code)) throw new Refused(400, 'unknown_delegation', `${field}.delegations: there is no delegation ${code}.`)
     }
+    items.forEach((item, i) => {
+      if (!blocks.has(item.blockId)) throw new Refused(400, 'unknown_item', `items[${i}].blockId: no item of this draft's agreements section has this id.`)
+      if (seen.has(item.blockId)) throw new Refused(400, 'invalid_request', `items[${i}].blockId: the item is given twice.`)
+      seen.add(item.blockId)
+      if (item.dueDate !== null && !isCalendarDate(item.dueDate)) throw new Refused(400, 'invalid_date', `items[${i}].dueDate: ${item.dueDate} is not a day of the calendar.`)
+      for (const code of item.responsible) if (!known.has(code)) throw new Refused(400, 'unknown_delegation', `items[${i}].responsible: there is no delegation ${code}.`)
+      checkMeeting(item.meeting, `items[${i}].meeting`)
+    })
+    checkMeeting(minutesMeeting, 'minutesMeeting')
 
     const now = new Date().toISOString()
     const created: Meeting[] = []

@@ -31,7 +31,7 @@ import { effectiveRole, managesWorkspace } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { newId } from '../auth/tokens.ts'
 import { isDocumentId } from '../document-id.ts'
-import { answerRefusals, Refused, sendError } from '../errors.ts'
+import { Refused, sendError } from '../errors.ts'
 import { agreementsFromMinutes } from '../register/minutes.ts'
 import { storeMinutesAgreements } from '../register/store-minutes.ts'
 import { agreementsCsv, agreementsXlsx, downloadName, registerCalendar, type LinkedDrafts } from '../register/exports.ts'
@@ -98,9 +98,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     await checkCodes(body.delegations, 'delegations')
     if (body.minutesDocumentId) await readableDraft(auth, body.minutesDocumentId, 'minutesDocumentId')
   }
-
-  /** Runs a change, answering a Refused as its error; anything else is a server error. */
-  const guarded = answerRefusals
 
   const announce = (event: RegisterEvent): void => app.collab.announceRegister(event)
 
@@ -196,12 +193,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       updatedBy: auth.user.id,
       updatedAt: now,
     }
-    const done = await guarded(reply, async () => {
-      await checkAgreement(auth, body, agreement)
-      await app.storage.register.createAgreement(agreement)
-      return true
-    })
-    if (!done) return
+    await checkAgreement(auth, body, agreement)
+    await app.storage.register.createAgreement(agreement)
     const stored = (await app.storage.register.getAgreement(agreement.id))!
     await app.audit(request, { action: 'agreement.created', target: stored.id, documentId: stored.documentId, details: { status: stored.status } })
     announce({ type: 'agreement', op: 'created', ids: [stored.id] })
@@ -214,19 +207,16 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     const current = await app.storage.register.getAgreement(request.params.id)
     if (!current) return sendError(reply, 404, 'not_found', 'There is no such agreement in the register.')
     const body = request.body
-    const updated = await guarded(reply, async () => {
-      await checkAgreement(auth, body, {
-        documentId: body.documentId === undefined ? current.documentId : body.documentId,
-        blockId: body.blockId === undefined ? current.blockId : body.blockId,
-      })
-      return app.storage.register.updateAgreement(current.id, {
-        ...body,
-        ...(body.text === undefined ? {} : { text: body.text.trim() }),
-        updatedBy: auth.user.id,
-        updatedAt: new Date().toISOString(),
-      })
+    await checkAgreement(auth, body, {
+      documentId: body.documentId === undefined ? current.documentId : body.documentId,
+      blockId: body.blockId === undefined ? current.blockId : body.blockId,
     })
-    if (reply.sent) return
+    const updated = await app.storage.register.updateAgreement(current.id, {
+      ...body,
+      ...(body.text === undefined ? {} : { text: body.text.trim() }),
+      updatedBy: auth.user.id,
+      updatedAt: new Date().toISOString(),
+    })
     if (!updated) return sendError(reply, 404, 'not_found', 'There is no such agreement in the register.')
     await app.audit(request, {
       action: 'agreement.updated',
@@ -315,12 +305,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       updatedBy: auth.user.id,
       updatedAt: now,
     }
-    const done = await guarded(reply, async () => {
-      await checkMeeting(auth, body, meeting)
-      await app.storage.register.createMeeting(meeting)
-      return true
-    })
-    if (!done) return
+    await checkMeeting(auth, body, meeting)
+    await app.storage.register.createMeeting(meeting)
     const stored = (await app.storage.register.getMeeting(meeting.id))!
     await app.audit(request, { action: 'meeting.created', target: stored.id, documentId: stored.minutesDocumentId })
     announce({ type: 'meeting', op: 'created', ids: [stored.id] })
@@ -334,24 +320,21 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     const current = await app.storage.register.getMeeting(request.params.id)
     if (!current) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
     const body = request.body
-    const updated = await guarded(reply, async () => {
-      const keep = <K extends keyof MeetingTimes>(key: K): MeetingTimes[K] => (body[key] === undefined ? current[key] : (body[key] as MeetingTimes[K]))
-      await checkMeeting(auth, body, {
-        startsOn: keep('startsOn'),
-        endsOn: keep('endsOn'),
-        startTime: keep('startTime'),
-        endTime: keep('endTime'),
-        timeZone: keep('timeZone'),
-      })
-      return app.storage.register.updateMeeting(current.id, {
-        ...body,
-        ...(body.title === undefined ? {} : { title: body.title.trim() }),
-        ...(body.place === undefined ? {} : { place: body.place.trim() }),
-        updatedBy: auth.user.id,
-        updatedAt: new Date().toISOString(),
-      })
+    const keep = <K extends keyof MeetingTimes>(key: K): MeetingTimes[K] => (body[key] === undefined ? current[key] : (body[key] as MeetingTimes[K]))
+    await checkMeeting(auth, body, {
+      startsOn: keep('startsOn'),
+      endsOn: keep('endsOn'),
+      startTime: keep('startTime'),
+      endTime: keep('endTime'),
+      timeZone: keep('timeZone'),
     })
-    if (reply.sent) return
+    const updated = await app.storage.register.updateMeeting(current.id, {
+      ...body,
+      ...(body.title === undefined ? {} : { title: body.title.trim() }),
+      ...(body.place === undefined ? {} : { place: body.place.trim() }),
+      updatedBy: auth.user.id,
+      updatedAt: new Date().toISOString(),
+    })
     if (!updated) return sendError(reply, 404, 'not_found', 'There is no such meeting.')
     await app.audit(request, {
       action: 'meeting.updated',

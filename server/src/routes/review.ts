@@ -94,15 +94,26 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     }
   }
 
-  /** A comment's text, trimmed, with the mentions it makes; answers 400 when it is blank. */
-  const commentText = async (text: string, reply: FastifyReply): Promise<{ body: string; mentions: string[] } | null> => {
-    const body = text.trim()
+  /**
+   * Who comments, and their comment's text, trimmed, with the mentions it makes; null once
+   * answered (no right to comment, or a blank comment: 400).
+   */
+  const commenting = async (
+    request: FastifyRequest<{ Params: Params; Body: { text: string } }>,
+    reply: FastifyReply,
+  ): Promise<{ auth: AuthenticatedUser; body: string; mentions: string[] } | null> => {
+    const auth = await access(request, reply, 'comment')
+    if (!auth) return null
+    const body = request.body.text.trim()
     if (!body) {
       void sendError(reply, 400, 'invalid_request', 'The comment must not be blank.')
       return null
     }
-    return { body, mentions: await mentionsIn(app.storage, body) }
+    return { auth, body, mentions: await mentionsIn(app.storage, body) }
   }
+
+  /** A thread's mentions with `more` added, each once. */
+  const mentioning = (thread: Thread, more: string[]): string[] => [...new Set([...thread.mentions, ...more])]
 
   /** The caller's own, live comment in the thread, or why it may not be changed. */
   const ownComment = (thread: Thread, commentId: string | undefined, auth: AuthenticatedUser, verb: 'edit' | 'delete'): ThreadComment | Refusal => {
@@ -145,10 +156,9 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     '/api/documents/:id/threads',
     { schema: { body: CreateThreadRequest } },
     async (request, reply) => {
-      const auth = await access(request, reply, 'comment')
-      const written = auth && (await commentText(request.body.text, reply))
-      if (!auth || !written) return
-      const { body, mentions } = written
+      const written = await commenting(request, reply)
+      if (!written) return
+      const { auth, body, mentions } = written
       const { anchor, quote, suggestionId } = request.body
       if (anchor && !(await app.collab.read({ documentId: request.params.id, name: 'body' }, (doc) => anchorResolves(doc, anchor)))) {
         return sendError(reply, 400, 'invalid_anchor', 'The comment is anchored to a place that is not in this draft.')
@@ -178,14 +188,13 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     '/api/documents/:id/threads/:threadId/comments',
     { schema: { body: CommentRequest } },
     async (request, reply) => {
-      const auth = await access(request, reply, 'comment')
-      const written = auth && (await commentText(request.body.text, reply))
-      if (!auth || !written) return
-      const { body, mentions } = written
+      const written = await commenting(request, reply)
+      if (!written) return
+      const { auth, body, mentions } = written
       const now = new Date().toISOString()
       const result = await updateThread(request, reply, (thread) => ({
         ...thread,
-        mentions: [...new Set([...thread.mentions, ...mentions])],
+        mentions: mentioning(thread, mentions),
         comments: [...thread.comments, { id: newId(), author: authorOf(auth), text: body, createdAt: now, editedAt: null, deleted: false }],
       }))
       if (reply.sent) return undefined
@@ -198,17 +207,16 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     '/api/documents/:id/threads/:threadId/comments/:commentId',
     { schema: { body: CommentRequest } },
     async (request, reply) => {
-      const auth = await access(request, reply, 'comment')
-      const written = auth && (await commentText(request.body.text, reply))
-      if (!auth || !written) return
-      const { body, mentions } = written
+      const written = await commenting(request, reply)
+      if (!written) return
+      const { auth, body, mentions } = written
       return updateThread(request, reply, (thread) => {
         const comment = ownComment(thread, request.params.commentId, auth, 'edit')
         if ('refusal' in comment) return comment
         const edited = { ...comment, text: body, editedAt: new Date().toISOString() }
         return {
           ...thread,
-          mentions: [...new Set([...thread.mentions, ...mentions])],
+          mentions: mentioning(thread, mentions),
           comments: thread.comments.map((c) => (c.id === comment.id ? edited : c)),
         }
       })

@@ -1,7 +1,7 @@
 /** Delegations' aliases on SQLite and Postgres (migration 11), through one SqlRunner. */
 import type { DelegationAlias } from '@consenso/protocol'
 import { aliasKey, byCodeThenAlias, type AliasStore } from './aliases.ts'
-import type { SqlRunner } from './sql-runner.ts'
+import { SqlStore } from './sql-runner.ts'
 
 interface AliasRow {
   id: string
@@ -27,20 +27,15 @@ export const ALIASES_MIGRATION_SQL = `
 
 const toAlias = (row: AliasRow): DelegationAlias => ({ id: row.id, code: row.code, alias: row.alias, createdBy: row.created_by, createdAt: row.created_at })
 
-export class SqlAliasStore implements AliasStore {
-  readonly #sql: SqlRunner
-  constructor(sql: SqlRunner) {
-    this.#sql = sql
-  }
-
+export class SqlAliasStore extends SqlStore implements AliasStore {
   async list(): Promise<DelegationAlias[]> {
-    const rows = await this.#sql.all<AliasRow>('SELECT id, code, alias, created_by, created_at FROM delegation_aliases')
+    const rows = await this.sql.all<AliasRow>('SELECT id, code, alias, created_by, created_at FROM delegation_aliases')
     // Sorted here, not by the database: collations differ between the two.
     return rows.map(toAlias).sort(byCodeThenAlias)
   }
 
   async create(alias: DelegationAlias): Promise<boolean> {
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       'INSERT INTO delegation_aliases (id, code, alias, alias_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (alias_key) DO NOTHING',
       [alias.id, alias.code, alias.alias, aliasKey(alias.alias), alias.createdBy, alias.createdAt],
     )
@@ -48,6 +43,6 @@ export class SqlAliasStore implements AliasStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.#sql.run('DELETE FROM delegation_aliases WHERE id = ?', [id])) > 0
+    return (await this.sql.run('DELETE FROM delegation_aliases WHERE id = ?', [id])) > 0
   }
 }

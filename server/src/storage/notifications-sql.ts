@@ -7,7 +7,7 @@ import {
   type NotificationPrefs,
 } from '@consenso/protocol'
 import type { NewNotification, NotificationRecord, NotificationStore } from './notifications.ts'
-import type { SqlRunner } from './sql-runner.ts'
+import { SqlStore } from './sql-runner.ts'
 
 interface NotificationRow {
   id: string
@@ -34,15 +34,10 @@ const toRecord = (row: NotificationRow): NotificationRecord => ({
 /** Ids are bound one by one: the list of a mark-read request is small (NOTIFICATIONS_PAGE_MAX). */
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ')
 
-export class SqlNotificationStore implements NotificationStore {
-  readonly #sql: SqlRunner
-  constructor(sql: SqlRunner) {
-    this.#sql = sql
-  }
-
+export class SqlNotificationStore extends SqlStore implements NotificationStore {
   async add(notifications: readonly NewNotification[]): Promise<void> {
     if (notifications.length === 0) return
-    await this.#sql.batch(
+    await this.sql.batch(
       notifications.map(
         (n) =>
           [
@@ -54,7 +49,7 @@ export class SqlNotificationStore implements NotificationStore {
   }
 
   async list(userId: string, limit: number): Promise<NotificationRecord[]> {
-    const rows = await this.#sql.all<NotificationRow>(
+    const rows = await this.sql.all<NotificationRow>(
       'SELECT * FROM notifications WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
       [userId, limit],
     )
@@ -62,14 +57,14 @@ export class SqlNotificationStore implements NotificationStore {
   }
 
   async unreadCount(userId: string): Promise<number> {
-    const [row] = await this.#sql.all<{ n: number | string }>('SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL', [userId])
+    const [row] = await this.sql.all<{ n: number | string }>('SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL', [userId])
     return Number(row?.n ?? 0)
   }
 
   async markRead(userId: string, ids: readonly string[] | undefined, at: string): Promise<number> {
-    if (ids === undefined) return this.#sql.run('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL', [at, userId])
+    if (ids === undefined) return this.sql.run('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL', [at, userId])
     if (ids.length === 0) return 0
-    return this.#sql.run(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (${placeholders(ids.length)})`, [
+    return this.sql.run(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (${placeholders(ids.length)})`, [
       at,
       userId,
       ...ids,
@@ -77,7 +72,7 @@ export class SqlNotificationStore implements NotificationStore {
   }
 
   async getPrefs(userId: string): Promise<NotificationPrefs> {
-    const [row] = await this.#sql.all<{ language: string; digest: string; email_off: string }>(
+    const [row] = await this.sql.all<{ language: string; digest: string; email_off: string }>(
       'SELECT language, digest, email_off FROM notification_prefs WHERE user_id = ?',
       [userId],
     )
@@ -91,7 +86,7 @@ export class SqlNotificationStore implements NotificationStore {
   }
 
   async setPrefs(userId: string, prefs: NotificationPrefs): Promise<void> {
-    await this.#sql.run(
+    await this.sql.run(
       `INSERT INTO notification_prefs (user_id, language, digest, email_off) VALUES (?, ?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET language = excluded.language, digest = excluded.digest, email_off = excluded.email_off`,
       [userId, prefs.language, prefs.digest, JSON.stringify(prefs.emailOff)],
@@ -101,7 +96,7 @@ export class SqlNotificationStore implements NotificationStore {
   async claimMail(now: string, digestBefore: string, limit: number): Promise<NotificationRecord[]> {
     // One statement, so two instances never both claim a row (Postgres re-reads a row another
     // UPDATE changed meanwhile, and finds it mailed).
-    const rows = await this.#sql.all<NotificationRow>(
+    const rows = await this.sql.all<NotificationRow>(
       `UPDATE notifications SET mailed_at = ?
        WHERE id IN (
          SELECT n.id FROM notifications n
@@ -120,15 +115,15 @@ export class SqlNotificationStore implements NotificationStore {
 
   async unclaimMail(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return
-    await this.#sql.run(`UPDATE notifications SET mailed_at = NULL WHERE id IN (${placeholders(ids.length)})`, [...ids])
+    await this.sql.run(`UPDATE notifications SET mailed_at = NULL WHERE id IN (${placeholders(ids.length)})`, [...ids])
   }
 
   async claimOnce(key: string, at: string): Promise<boolean> {
     // The primary key decides: of several instances inserting one key, one row lands.
-    return (await this.#sql.run('INSERT INTO notification_once (key, at) VALUES (?, ?) ON CONFLICT DO NOTHING', [key, at])) === 1
+    return (await this.sql.run('INSERT INTO notification_once (key, at) VALUES (?, ?) ON CONFLICT DO NOTHING', [key, at])) === 1
   }
 
   async forgetDocument(documentId: string): Promise<void> {
-    await this.#sql.run('DELETE FROM notifications WHERE document_id = ?', [documentId])
+    await this.sql.run('DELETE FROM notifications WHERE document_id = ?', [documentId])
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Practice, PracticeAttachmentInfo, PracticeBallot, PracticeRound, PracticeStatus, PracticeTheme } from '@consenso/protocol'
 import { DEFAULT_THEMES, byCreatedThenId, byPositionThenId, roundsNewestFirst, type PracticePatch, type PracticeStore, type RoundPatch, type ThemePatch } from './practices.ts'
-import type { SqlParam, SqlRunner } from './sql-runner.ts'
+import { type SqlParam, SqlStore } from './sql-runner.ts'
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`
 
@@ -222,38 +222,33 @@ const PRACTICE_SELECT = 'SELECT id, delegation, status, title, country, theme_id
 const ATTACHMENT_SELECT = 'SELECT id, practice_id, name, type, size, created_at, created_by FROM practice_attachments'
 const ROUND_SELECT = 'SELECT id, title, practice_ids, voters, priorities, deadline, created_by, created_at, closed_at, document_id FROM practice_rounds'
 
-export class SqlPracticeStore implements PracticeStore {
-  readonly #sql: SqlRunner
-  constructor(sql: SqlRunner) {
-    this.#sql = sql
-  }
-
+export class SqlPracticeStore extends SqlStore implements PracticeStore {
   async listThemes(): Promise<PracticeTheme[]> {
-    return (await this.#sql.all<ThemeRow>('SELECT id, name_es, name_en, position, archived FROM practice_themes')).map(toTheme).sort(byPositionThenId)
+    return (await this.sql.all<ThemeRow>('SELECT id, name_es, name_en, position, archived FROM practice_themes')).map(toTheme).sort(byPositionThenId)
   }
 
   async createTheme(t: PracticeTheme): Promise<void> {
-    await this.#sql.run('INSERT INTO practice_themes (id, name_es, name_en, position, archived) VALUES (?, ?, ?, ?, ?)', [t.id, t.nameEs, t.nameEn, t.position, t.archived ? 1 : 0])
+    await this.sql.run('INSERT INTO practice_themes (id, name_es, name_en, position, archived) VALUES (?, ?, ?, ?, ?)', [t.id, t.nameEs, t.nameEn, t.position, t.archived ? 1 : 0])
   }
 
   async updateTheme(id: string, patch: ThemePatch): Promise<PracticeTheme | undefined> {
     const [sets, params] = setClause(patch, THEME_COLUMNS)
-    if (sets) await this.#sql.run(`UPDATE practice_themes SET ${sets} WHERE id = ?`, [...params, id])
-    const rows = await this.#sql.all<ThemeRow>('SELECT id, name_es, name_en, position, archived FROM practice_themes WHERE id = ?', [id])
+    if (sets) await this.sql.run(`UPDATE practice_themes SET ${sets} WHERE id = ?`, [...params, id])
+    const rows = await this.sql.all<ThemeRow>('SELECT id, name_es, name_en, position, archived FROM practice_themes WHERE id = ?', [id])
     return rows[0] && toTheme(rows[0])
   }
 
   async listPractices(): Promise<Practice[]> {
-    return (await this.#sql.all<PracticeRow>(PRACTICE_SELECT)).map(toPractice).sort(byCreatedThenId)
+    return (await this.sql.all<PracticeRow>(PRACTICE_SELECT)).map(toPractice).sort(byCreatedThenId)
   }
 
   async getPractice(id: string): Promise<Practice | undefined> {
-    const rows = await this.#sql.all<PracticeRow>(`${PRACTICE_SELECT} WHERE id = ?`, [id])
+    const rows = await this.sql.all<PracticeRow>(`${PRACTICE_SELECT} WHERE id = ?`, [id])
     return rows[0] && toPractice(rows[0])
   }
 
   async createPractice(p: Practice): Promise<void> {
-    await this.#sql.run(
+    await this.sql.run(
       'INSERT INTO practices (id, delegation, status, title, country, theme_id, description, why, how, contact, links, review_comment, created_by, created_at, updated_at, submitted_at, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [p.id, p.delegation, p.status, p.title, p.country, p.themeId, p.description, p.why, p.how, p.contact, JSON.stringify(p.links), p.reviewComment, p.createdBy, p.createdAt, p.updatedAt, p.submittedAt, p.reviewedBy, p.reviewedAt],
     )
@@ -263,7 +258,7 @@ export class SqlPracticeStore implements PracticeStore {
     const [sets, params] = setClause(patch, PRACTICE_COLUMNS)
     if (sets) {
       const guard = onlyFrom ? ` AND status IN (${onlyFrom.map(() => '?').join(', ') || "''"})` : ''
-      const changed = await this.#sql.run(`UPDATE practices SET ${sets} WHERE id = ?${guard}`, [...params, id, ...(onlyFrom ?? [])])
+      const changed = await this.sql.run(`UPDATE practices SET ${sets} WHERE id = ?${guard}`, [...params, id, ...(onlyFrom ?? [])])
       if (changed === 0) return undefined
       return this.getPractice(id)
     }
@@ -273,7 +268,7 @@ export class SqlPracticeStore implements PracticeStore {
 
   async deletePractice(id: string): Promise<boolean> {
     const before = await this.getPractice(id)
-    await this.#sql.batch([
+    await this.sql.batch([
       ['DELETE FROM practice_attachments WHERE practice_id = ?', [id]],
       ['DELETE FROM practices WHERE id = ?', [id]],
     ])
@@ -281,14 +276,14 @@ export class SqlPracticeStore implements PracticeStore {
   }
 
   async listAttachments(practiceId?: string): Promise<PracticeAttachmentInfo[]> {
-    const rows = practiceId === undefined ? await this.#sql.all<AttachmentRow>(ATTACHMENT_SELECT) : await this.#sql.all<AttachmentRow>(`${ATTACHMENT_SELECT} WHERE practice_id = ?`, [practiceId])
+    const rows = practiceId === undefined ? await this.sql.all<AttachmentRow>(ATTACHMENT_SELECT) : await this.sql.all<AttachmentRow>(`${ATTACHMENT_SELECT} WHERE practice_id = ?`, [practiceId])
     return rows.map(toAttachment).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
   }
 
   async addAttachment(info: PracticeAttachmentInfo, data: Uint8Array, max: number): Promise<boolean> {
     if (!(await this.getPractice(info.practiceId))) throw new Error(`no practice ${info.practiceId}`)
     // The count and the insert in one statement: two uploads at once cannot both pass the limit.
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       'INSERT INTO practice_attachments (id, practice_id, name, type, size, data, created_at, created_by) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM practice_attachments WHERE practice_id = ?) < ?',
       [info.id, info.practiceId, info.name, info.type, info.size, Buffer.from(data).toString('base64'), info.createdAt, info.createdBy, info.practiceId, max],
     )
@@ -296,26 +291,26 @@ export class SqlPracticeStore implements PracticeStore {
   }
 
   async getAttachment(id: string): Promise<{ info: PracticeAttachmentInfo; data: Uint8Array } | undefined> {
-    const rows = await this.#sql.all<AttachmentRow>('SELECT id, practice_id, name, type, size, created_at, created_by, data FROM practice_attachments WHERE id = ?', [id])
+    const rows = await this.sql.all<AttachmentRow>('SELECT id, practice_id, name, type, size, created_at, created_by, data FROM practice_attachments WHERE id = ?', [id])
     const row = rows[0]
     return row && { info: toAttachment(row), data: new Uint8Array(Buffer.from(row.data ?? '', 'base64')) }
   }
 
   async deleteAttachment(id: string): Promise<boolean> {
-    return (await this.#sql.run('DELETE FROM practice_attachments WHERE id = ?', [id])) > 0
+    return (await this.sql.run('DELETE FROM practice_attachments WHERE id = ?', [id])) > 0
   }
 
   async listRounds(): Promise<PracticeRound[]> {
-    return (await this.#sql.all<RoundRow>(ROUND_SELECT)).map(toRound).sort(roundsNewestFirst)
+    return (await this.sql.all<RoundRow>(ROUND_SELECT)).map(toRound).sort(roundsNewestFirst)
   }
 
   async getRound(id: string): Promise<PracticeRound | undefined> {
-    const rows = await this.#sql.all<RoundRow>(`${ROUND_SELECT} WHERE id = ?`, [id])
+    const rows = await this.sql.all<RoundRow>(`${ROUND_SELECT} WHERE id = ?`, [id])
     return rows[0] && toRound(rows[0])
   }
 
   async createRound(r: PracticeRound): Promise<void> {
-    await this.#sql.run(
+    await this.sql.run(
       'INSERT INTO practice_rounds (id, title, practice_ids, voters, priorities, deadline, created_by, created_at, closed_at, document_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [r.id, r.title, JSON.stringify(r.practiceIds), JSON.stringify(r.voters), r.priorities, r.deadline, r.createdBy, r.createdAt, r.closedAt, r.documentId],
     )
@@ -323,12 +318,12 @@ export class SqlPracticeStore implements PracticeStore {
 
   async updateRound(id: string, patch: RoundPatch): Promise<PracticeRound | undefined> {
     const [sets, params] = setClause(patch, ROUND_COLUMNS)
-    if (sets) await this.#sql.run(`UPDATE practice_rounds SET ${sets} WHERE id = ?`, [...params, id])
+    if (sets) await this.sql.run(`UPDATE practice_rounds SET ${sets} WHERE id = ?`, [...params, id])
     return this.getRound(id)
   }
 
   async castBallot(b: PracticeBallot): Promise<boolean> {
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       'INSERT INTO practice_ballots (round_id, delegation, ranking, cast_by, cast_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (round_id, delegation) DO NOTHING',
       [b.roundId, b.delegation, JSON.stringify(b.ranking), b.castBy, b.castAt],
     )
@@ -336,7 +331,7 @@ export class SqlPracticeStore implements PracticeStore {
   }
 
   async listBallots(roundId: string): Promise<PracticeBallot[]> {
-    const rows = await this.#sql.all<BallotRow>('SELECT round_id, delegation, ranking, cast_by, cast_at FROM practice_ballots WHERE round_id = ?', [roundId])
+    const rows = await this.sql.all<BallotRow>('SELECT round_id, delegation, ranking, cast_by, cast_at FROM practice_ballots WHERE round_id = ?', [roundId])
     return rows.map(toBallot).sort((a, b) => (a.delegation < b.delegation ? -1 : a.delegation > b.delegation ? 1 : 0))
   }
 }

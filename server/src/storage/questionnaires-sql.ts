@@ -1,7 +1,7 @@
 /** Questionnaires on SQLite and Postgres (migration 13), through one SqlRunner; the same SQL on both. */
 import type { AnswerValue, Questionnaire } from '@consenso/protocol'
 import { byDelegationThenQuestion, newestFirst, type QuestionnaireStore, type SaveAnswerResult, type StoredAnswer, type StoredResponse } from './questionnaires.ts'
-import type { SqlRunner } from './sql-runner.ts'
+import { SqlStore } from './sql-runner.ts'
 
 /** Migration 13's statements: JSON kept as text (a questionnaire's parts are read whole). */
 export const QUESTIONNAIRES_MIGRATION_SQL = `
@@ -111,14 +111,9 @@ const toResponse = (row: ResponseRow): StoredResponse => ({
 const COLUMNS = 'id, title, sections, addressees, deadline, status, published_at, created_by, created_at, updated_at, opened_at'
 const NOT_SUBMITTED = 'NOT EXISTS (SELECT 1 FROM questionnaire_responses r WHERE r.questionnaire_id = ? AND r.delegation = ? AND r.submitted_at IS NOT NULL)'
 
-export class SqlQuestionnaireStore implements QuestionnaireStore {
-  readonly #sql: SqlRunner
-  constructor(sql: SqlRunner) {
-    this.#sql = sql
-  }
-
+export class SqlQuestionnaireStore extends SqlStore implements QuestionnaireStore {
   async create(q: Questionnaire): Promise<void> {
-    await this.#sql.run(`INSERT INTO questionnaires (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await this.sql.run(`INSERT INTO questionnaires (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       q.id,
       JSON.stringify(q.title),
       JSON.stringify(q.sections),
@@ -134,17 +129,17 @@ export class SqlQuestionnaireStore implements QuestionnaireStore {
   }
 
   async get(id: string): Promise<Questionnaire | undefined> {
-    const [row] = await this.#sql.all<QuestionnaireRow>(`SELECT ${COLUMNS} FROM questionnaires WHERE id = ?`, [id])
+    const [row] = await this.sql.all<QuestionnaireRow>(`SELECT ${COLUMNS} FROM questionnaires WHERE id = ?`, [id])
     return row && toQuestionnaire(row)
   }
 
   async list(): Promise<Questionnaire[]> {
     // Sorted here, not by the database: collations differ between the two.
-    return (await this.#sql.all<QuestionnaireRow>(`SELECT ${COLUMNS} FROM questionnaires`)).map(toQuestionnaire).sort(newestFirst)
+    return (await this.sql.all<QuestionnaireRow>(`SELECT ${COLUMNS} FROM questionnaires`)).map(toQuestionnaire).sort(newestFirst)
   }
 
   async update(q: Questionnaire): Promise<boolean> {
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       'UPDATE questionnaires SET title = ?, sections = ?, addressees = ?, deadline = ?, status = ?, published_at = ?, updated_at = ?, opened_at = ? WHERE id = ?',
       [JSON.stringify(q.title), JSON.stringify(q.sections), JSON.stringify(q.addressees), q.deadline, q.status, q.publishedAt, q.updatedAt, q.openedAt, q.id],
     )
@@ -154,8 +149,8 @@ export class SqlQuestionnaireStore implements QuestionnaireStore {
   async listAnswers(questionnaireId: string, delegation?: string): Promise<StoredAnswer[]> {
     const rows =
       delegation === undefined
-        ? await this.#sql.all<AnswerRow>('SELECT * FROM questionnaire_answers WHERE questionnaire_id = ?', [questionnaireId])
-        : await this.#sql.all<AnswerRow>('SELECT * FROM questionnaire_answers WHERE questionnaire_id = ? AND delegation = ?', [questionnaireId, delegation])
+        ? await this.sql.all<AnswerRow>('SELECT * FROM questionnaire_answers WHERE questionnaire_id = ?', [questionnaireId])
+        : await this.sql.all<AnswerRow>('SELECT * FROM questionnaire_answers WHERE questionnaire_id = ? AND delegation = ?', [questionnaireId, delegation])
     return rows.map(toAnswer).sort(byDelegationThenQuestion)
   }
 
@@ -164,19 +159,19 @@ export class SqlQuestionnaireStore implements QuestionnaireStore {
     // One statement each: the version and the submission are checked where the row is written.
     const changed =
       expectedVersion === 0
-        ? await this.#sql.run(
+        ? await this.sql.run(
             `INSERT INTO questionnaire_answers (questionnaire_id, delegation, question_id, value, version, updated_by, updated_at)
              SELECT ?, ?, ?, ?, 1, ?, ? WHERE ${NOT_SUBMITTED}
              ON CONFLICT (questionnaire_id, delegation, question_id) DO NOTHING`,
             [a.questionnaireId, a.delegation, a.questionId, value, a.updatedBy, a.updatedAt, a.questionnaireId, a.delegation],
           )
-        : await this.#sql.run(
+        : await this.sql.run(
             `UPDATE questionnaire_answers SET value = ?, version = version + 1, updated_by = ?, updated_at = ?
              WHERE questionnaire_id = ? AND delegation = ? AND question_id = ? AND version = ? AND ${NOT_SUBMITTED}`,
             [value, a.updatedBy, a.updatedAt, a.questionnaireId, a.delegation, a.questionId, expectedVersion, a.questionnaireId, a.delegation],
           )
     if (changed > 0) return { saved: true, version: expectedVersion + 1 }
-    const submitted = await this.#sql.all<{ one: number }>(
+    const submitted = await this.sql.all<{ one: number }>(
       'SELECT 1 AS one FROM questionnaire_responses WHERE questionnaire_id = ? AND delegation = ? AND submitted_at IS NOT NULL',
       [a.questionnaireId, a.delegation],
     )
@@ -184,12 +179,12 @@ export class SqlQuestionnaireStore implements QuestionnaireStore {
   }
 
   async listResponses(questionnaireId: string): Promise<StoredResponse[]> {
-    const rows = await this.#sql.all<ResponseRow>('SELECT * FROM questionnaire_responses WHERE questionnaire_id = ?', [questionnaireId])
+    const rows = await this.sql.all<ResponseRow>('SELECT * FROM questionnaire_responses WHERE questionnaire_id = ?', [questionnaireId])
     return rows.map(toResponse).sort((a, b) => (a.delegation < b.delegation ? -1 : 1))
   }
 
   async submit(questionnaireId: string, delegation: string, by: string, at: string, late: boolean): Promise<boolean> {
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       `INSERT INTO questionnaire_responses (questionnaire_id, delegation, submitted_at, submitted_by, late, reopen_requested_at)
        VALUES (?, ?, ?, ?, ?, NULL)
        ON CONFLICT (questionnaire_id, delegation) DO UPDATE
@@ -201,7 +196,7 @@ export class SqlQuestionnaireStore implements QuestionnaireStore {
   }
 
   async requestReopen(questionnaireId: string, delegation: string, at: string): Promise<boolean> {
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       'UPDATE questionnaire_responses SET reopen_requested_at = ? WHERE questionnaire_id = ? AND delegation = ? AND submitted_at IS NOT NULL',
       [at, questionnaireId, delegation],
     )
@@ -209,7 +204,7 @@ export class SqlQuestionnaireStore implements QuestionnaireStore {
   }
 
   async reopen(questionnaireId: string, delegation: string): Promise<boolean> {
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       'UPDATE questionnaire_responses SET submitted_at = NULL, submitted_by = NULL, late = 0, reopen_requested_at = NULL WHERE questionnaire_id = ? AND delegation = ? AND submitted_at IS NOT NULL',
       [questionnaireId, delegation],
     )

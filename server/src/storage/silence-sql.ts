@@ -1,7 +1,7 @@
 /** The silence procedures and adoptions on SQLite and Postgres (migration 10), through one SqlRunner. */
 import type { Adoption, SilenceProcedure, SilenceStatus } from '@consenso/protocol'
 import type { SilenceStore } from './silence.ts'
-import type { SqlRunner } from './sql-runner.ts'
+import { SqlStore } from './sql-runner.ts'
 
 interface SilenceRow {
   id: string
@@ -50,15 +50,10 @@ const toProcedure = (row: SilenceRow): SilenceProcedure => ({
 
 const RETURNING = 'RETURNING id, document_id, paragraph_ids, deadline, time_zone, local_deadline, parties, status, started_by, started_at, ended_at, ended_by, broken_by, objection, version_id'
 
-export class SqlSilenceStore implements SilenceStore {
-  readonly #sql: SqlRunner
-  constructor(sql: SqlRunner) {
-    this.#sql = sql
-  }
-
+export class SqlSilenceStore extends SqlStore implements SilenceStore {
   async create(p: SilenceProcedure): Promise<boolean> {
     // The partial unique index (one holding procedure per draft) turns a second one into nothing.
-    const changed = await this.#sql.run(
+    const changed = await this.sql.run(
       `INSERT INTO silence_procedures (id, document_id, paragraph_ids, deadline, time_zone, local_deadline, parties, status, started_by, started_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?) ON CONFLICT DO NOTHING`,
       [p.id, p.documentId, p.paragraphIds === null ? null : JSON.stringify(p.paragraphIds), p.deadline, p.timeZone, p.localDeadline, JSON.stringify(p.parties), p.startedBy, p.startedAt],
@@ -67,17 +62,17 @@ export class SqlSilenceStore implements SilenceStore {
   }
 
   async get(id: string): Promise<SilenceProcedure | undefined> {
-    const [row] = await this.#sql.all<SilenceRow>('SELECT * FROM silence_procedures WHERE id = ?', [id])
+    const [row] = await this.sql.all<SilenceRow>('SELECT * FROM silence_procedures WHERE id = ?', [id])
     return row && toProcedure(row)
   }
 
   async list(documentId: string): Promise<SilenceProcedure[]> {
-    const rows = await this.#sql.all<SilenceRow>('SELECT * FROM silence_procedures WHERE document_id = ? ORDER BY started_at DESC, id DESC', [documentId])
+    const rows = await this.sql.all<SilenceRow>('SELECT * FROM silence_procedures WHERE document_id = ? ORDER BY started_at DESC, id DESC', [documentId])
     return rows.map(toProcedure)
   }
 
   async #one(sql: string, params: (string | null)[]): Promise<SilenceProcedure | undefined> {
-    const [row] = await this.#sql.all<SilenceRow>(`${sql} ${RETURNING}`, params)
+    const [row] = await this.sql.all<SilenceRow>(`${sql} ${RETURNING}`, params)
     return row && toProcedure(row)
   }
 
@@ -108,7 +103,7 @@ export class SqlSilenceStore implements SilenceStore {
     const stale = new Date(Date.parse(now) - leaseMs).toISOString()
     // One statement: on Postgres a second instance's UPDATE waits on the row lock, then
     // re-reads the row (now `adopting`, claimed just now) and leaves it.
-    const rows = await this.#sql.all<SilenceRow>(
+    const rows = await this.sql.all<SilenceRow>(
       `UPDATE silence_procedures SET status = 'adopting', claimed_at = ?
        WHERE (status = 'running' AND deadline <= ?) OR (status = 'adopting' AND claimed_at < ?) ${RETURNING}`,
       [now, now, stale],
@@ -128,11 +123,11 @@ export class SqlSilenceStore implements SilenceStore {
     if (a.silenceId !== null) {
       statements.push([`UPDATE silence_procedures SET status = 'adopted', ended_at = ?, version_id = ? WHERE id = ?`, [a.adoptedAt, a.versionId, a.silenceId]])
     }
-    await this.#sql.batch(statements)
+    await this.sql.batch(statements)
   }
 
   async getAdoption(documentId: string): Promise<Adoption | undefined> {
-    const [row] = await this.#sql.all<AdoptionRow>('SELECT * FROM document_adoptions WHERE document_id = ?', [documentId])
+    const [row] = await this.sql.all<AdoptionRow>('SELECT * FROM document_adoptions WHERE document_id = ?', [documentId])
     if (!row) return undefined
     return {
       documentId: row.document_id,
@@ -145,7 +140,7 @@ export class SqlSilenceStore implements SilenceStore {
   }
 
   async forgetDocument(documentId: string): Promise<void> {
-    await this.#sql.batch([
+    await this.sql.batch([
       ['DELETE FROM silence_procedures WHERE document_id = ?', [documentId]],
       ['DELETE FROM document_adoptions WHERE document_id = ?', [documentId]],
     ])

@@ -70,3 +70,8 @@ export function postgresRunner(pool: pg.Pool, open: () => void): SqlRunner {
     },
   }
 }
+
+/** A store written once for SQLite and Postgres: every statement goes through its SqlRunner. */
+export abstract class SqlStore {
+  constructor(protected readonly sql: SqlRunner) {}
+}

@@ -14,7 +14,7 @@
  * Timestamps are ISO-8601 UTC strings as `Date.prototype.toISOString` writes them; stores
  * compare them as strings, which orders them correctly only in that one format.
  */
-import type { Agreement, AuditAction, AuditEntry, CheckpointReason, Meeting, PrincipalType, Role, TemplateId, VersionKind } from '@consenso/protocol'
+import type { Agreement, AuditAction, AuditEntry, Meeting, PrincipalType, Role, TemplateId, VersionSummary } from '@consenso/protocol'
 
 import type { AccountStore } from './accounts.ts'
 import type { AuditStore } from './audit.ts'
@@ -109,21 +109,13 @@ export interface StoredLog {
   updates: Uint8Array[]
 }
 
-/** A frozen version of a draft (its documents are in `VersionContent`). Never changed once stored. */
-export interface VersionRecord {
-  id: string
-  documentId: string
-  kind: VersionKind
-  /** Empty for checkpoints. */
-  name: string
-  note: string
-  /** Why a checkpoint was taken; null for named versions. */
-  reason: CheckpointReason | null
-  /** For a before-restore checkpoint: the version restored right after it. */
-  restoring: string | null
+/**
+ * A frozen version of a draft (its documents are in `VersionContent`). Never changed once
+ * stored. What the API shows of it (VersionSummary), its author as a user id.
+ */
+export interface VersionRecord extends Omit<VersionSummary, 'createdBy'> {
   /** The user who saved it; null for checkpoints the server took itself. */
   createdBy: string | null
-  createdAt: string
 }
 
 /** The whole Yjs state of the body and of the review document (`encodeStateAsUpdate`). */

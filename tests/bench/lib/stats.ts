@@ -12,3 +12,16 @@ export function median(values: number[]): number {
   const finite = values.filter((value) => Number.isFinite(value))
   return finite.length === 0 ? Number.NaN : percentile(finite, 50)
 }
+
+/** How the updates of a measured window reached the other clients, and what the server spent on them. */
+export interface DeliveryStats {
+  deliveries: number
+  expectedDeliveries: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  serverCpuMs: number
+  cpuUsPerDelivery: number
+  /** Server CPU in ms per second of the window (1000 = one core busy). */
+  serverCpuMsPerSecond: number
+}

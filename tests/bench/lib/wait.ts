@@ -23,3 +23,23 @@ export async function pool<T>(count: number, limit: number, task: (index: number
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker))
   return results
 }
+
+/**
+ * The latencies of the samples whose ids are in [firstId, endId), once `expected` of them have
+ * arrived or `timeoutMs` has passed: what is still missing then is reported by the caller
+ * (counted as missing), not failed.
+ */
+export async function drained(samples: readonly { id: number; latency: number }[], firstId: number, endId: number, expected: number, what: string, timeoutMs: number): Promise<number[]> {
+  const inWindow = (id: number): boolean => id >= firstId && id < endId
+  let delivered = 0
+  let counted = 0
+  await waitFor(
+    () => {
+      for (; counted < samples.length; counted++) if (inWindow(samples[counted]!.id)) delivered++
+      return delivered >= expected
+    },
+    what,
+    timeoutMs,
+  ).catch(() => {})
+  return samples.filter((sample) => inWindow(sample.id)).map((sample) => sample.latency)
+}

@@ -16,8 +16,8 @@
  */
 import { appendParagraph, BenchClient, stamp } from '../lib/client.ts'
 import type { BenchServer } from '../lib/servers.ts'
-import { percentile } from '../lib/stats.ts'
-import { pool, sleep, waitFor } from '../lib/wait.ts'
+import { percentile, type DeliveryStats } from '../lib/stats.ts'
+import { drained, pool, sleep, waitFor } from '../lib/wait.ts'
 
 export const PEOPLE_PER_DRAFT = 5
 /** The capacity is the largest step whose keystrokes reach the others within this, at p99. */
@@ -31,21 +31,12 @@ export interface CapacityOptions {
   drainTimeoutMs: number
 }
 
-export interface CapacityResult {
+export interface CapacityResult extends DeliveryStats {
   typists: number
   drafts: number
   /** Keystroke updates sent in the window, per second. */
   updatesPerSecond: number
-  deliveries: number
-  expectedDeliveries: number
-  p50Ms: number
-  p99Ms: number
-  maxMs: number
-  serverCpuMs: number
   cpuUsPerUpdate: number
-  cpuUsPerDelivery: number
-  /** Server CPU in ms per second of the window (1000 = one core busy). */
-  serverCpuMsPerSecond: number
   /** The bench process's own CPU in ms per second of the window. */
   benchCpuMsPerSecond: number
   /** Longest gap between two turns of the bench's own event loop in the window (its lag). */
@@ -116,20 +107,8 @@ export async function runCapacity(server: BenchServer, options: CapacityOptions)
     const endId = next
     const updates = endId - firstId
     const expectedDeliveries = updates * (PEOPLE_PER_DRAFT - 1)
-    const inWindow = (id: number): boolean => id >= firstId && id < endId
-    let delivered = 0
-    let counted = 0
-    await waitFor(
-      () => {
-        for (; counted < samples.length; counted++) if (inWindow(samples[counted]!.id)) delivered++
-        return delivered >= expectedDeliveries
-      },
-      'keystrokes to drain',
-      options.drainTimeoutMs,
-    ).catch(() => {
-      // Keystrokes still missing after the drain bound are counted as missing, not failed.
-    })
-    const latencies = samples.filter((sample) => inWindow(sample.id)).map((sample) => sample.latency)
+    // Keystrokes still missing after the drain bound are counted as missing, not failed.
+    const latencies = await drained(samples, firstId, endId, expectedDeliveries, 'keystrokes to drain', options.drainTimeoutMs)
     // A keystroke never delivered counts as the slowest, not as absent.
     const withMissing = latencies.concat(Array.from({ length: Math.max(0, expectedDeliveries - latencies.length) }, () => Number.POSITIVE_INFINITY))
     return {

@@ -6,8 +6,8 @@
  */
 import { appendParagraph, BenchClient, stamp } from '../lib/client.ts'
 import type { BenchServer } from '../lib/servers.ts'
-import { percentile } from '../lib/stats.ts'
-import { pool, sleep, waitFor } from '../lib/wait.ts'
+import { percentile, type DeliveryStats } from '../lib/stats.ts'
+import { drained, pool, sleep, waitFor } from '../lib/wait.ts'
 
 export interface FanoutWorkload {
   id: string
@@ -32,24 +32,15 @@ export interface FanoutTiming {
   drainTimeoutMs: number
 }
 
-export interface FanoutResult {
+export interface FanoutResult extends DeliveryStats {
   clients: number
   workload: string
   updates: number
-  deliveries: number
-  expectedDeliveries: number
-  p50Ms: number
-  p99Ms: number
-  maxMs: number
-  serverCpuMs: number
-  cpuUsPerDelivery: number
   /** Consenso only: time from sending an update to its `saved` acknowledgement. */
   savedP50Ms: number | null
   savedP99Ms: number | null
   /** Messages the server sent to all clients during the measured window, per second. */
   messagesPerSecond: number
-  /** Server CPU over the measured window, in ms per second of wall time (100 = one core at 10%). */
-  serverCpuMsPerSecond: number
 }
 
 const CONNECT_TIMEOUT_MS = 60_000
@@ -137,21 +128,9 @@ export async function runFanout(
     for (const timer of timers) clearInterval(timer)
     const endId = next
     const expectedDeliveries = (endId - firstId) * observerCount
-    const inWindow = (id: number): boolean => id >= firstId && id < endId
-    let delivered = 0
-    let counted = 0
-    await waitFor(
-      () => {
-        for (; counted < samples.length; counted++) if (inWindow(samples[counted]!.id)) delivered++
-        return delivered >= expectedDeliveries
-      },
-      'deliveries to drain',
-      timing.drainTimeoutMs,
-    ).catch(() => {
-      // A server that drops or delays updates past the drain bound is reported, not failed.
-    })
+    // A server that drops or delays updates past the drain bound is reported, not failed.
+    const latencies = await drained(samples, firstId, endId, expectedDeliveries, 'deliveries to drain', timing.drainTimeoutMs)
     const serverCpuMs = server.cpuMs() - cpuBefore
-    const latencies = samples.filter((sample) => inWindow(sample.id)).map((sample) => sample.latency)
     const savedLatencies = saved.filter((entry) => entry.sentAt >= measuredFrom).map((entry) => entry.latency)
     return {
       clients,

@@ -19,6 +19,7 @@ import { paragraphEntries } from '@consenso/server/search'
 import { percentile } from '../lib/stats.ts'
 import { expectedText, loadTrace } from '../lib/trace.ts'
 import { GENERATOR_TRACES } from './versions.ts'
+import { randomFromSeed } from '../../helpers/random.ts'
 
 const POSTGRES_URL = process.env.CONSENSO_TEST_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test'
 
@@ -35,17 +36,6 @@ export interface SearchRow {
   bulkPerDraftMs: number
 }
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const PARAGRAPHS_PER_DRAFT = 40
 
 function corpus(): string[] {
@@ -58,7 +48,7 @@ function corpus(): string[] {
 }
 
 async function measure(engine: SearchRow['engine'], storage: Storage, drafts: number, queryCount: number, seed: number): Promise<SearchRow> {
-  const random = seeded(seed)
+  const random = randomFromSeed(seed).next
   const pool = corpus()
   const at = new Date().toISOString()
   const bodyOf = () =>

@@ -23,6 +23,7 @@ import { BODY_FIELD, compareVersions, yDocToJSON, type ComparableVersion, type R
 import { SqliteStorage } from '@consenso/server/storage'
 import { median } from '../lib/stats.ts'
 import { loadTrace, replayInto, type Trace } from '../lib/trace.ts'
+import { randomFromSeed } from '../../helpers/random.ts'
 
 type JSONContent = ComparableVersion['body']
 
@@ -90,18 +91,6 @@ function replayParagraphs(trace: Trace, prefix: string, shares: readonly number[
   return snapshots
 }
 
-/** A small seeded generator (mulberry32), so every run compares the same drafts. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Preambular for about a fifth of the paragraphs, decided by the id so both versions agree. */
 function kindOf(id: string): 'preamble' | 'operative' {
   let hash = 0
@@ -144,7 +133,7 @@ export interface GeneratedPair {
 
 /** "Zero draft" (each trace 60% through) and "Rev.1" (each trace's end, six paragraphs moved). */
 export function generateDraftPair(seed = 20261129): GeneratedPair {
-  const random = seeded(seed)
+  const random = randomFromSeed(seed).next
   const olderSections: { title: string; paragraphs: Paragraph[] }[] = []
   const newerSections: { title: string; paragraphs: Paragraph[] }[] = []
   for (const name of GENERATOR_TRACES) {

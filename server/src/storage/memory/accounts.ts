@@ -5,63 +5,59 @@
  */
 import type { AccountStore, UserPatch } from '../accounts.ts'
 import type { InvitationRecord, SessionRecord, UserRecord } from '../storage.ts'
-import { byCodePoint, type Tables } from './tables.ts'
+import { byCodePoint, TablesStore } from './tables.ts'
 
 const copyUser = (user: UserRecord): UserRecord => ({ ...user })
 
-export class MemoryAccounts implements AccountStore {
+export class MemoryAccounts extends TablesStore implements AccountStore {
   readonly #sessions = new Map<string, SessionRecord>()
   readonly #invitations = new Map<string, InvitationRecord>()
-  readonly #t: Tables
-  constructor(tables: Tables) {
-    this.#t = tables
-  }
 
   async countUsers(): Promise<number> {
-    this.#t.open()
-    return this.#t.users.size
+    this.t.open()
+    return this.t.users.size
   }
 
   /** Throws unless `user` could be inserted; returns the copy to insert. */
   #checkNewUser(user: UserRecord): UserRecord {
     const stored: UserRecord = { ...user, email: user.email.toLowerCase() }
-    if (this.#t.users.has(stored.id)) throw new Error(`user ${stored.id} already exists`)
+    if (this.t.users.has(stored.id)) throw new Error(`user ${stored.id} already exists`)
     if (this.#findByEmail(stored.email)) throw new Error('a user with this email already exists')
-    if (!this.#t.delegations.has(stored.delegation)) throw new Error(`unknown delegation ${stored.delegation}`)
+    if (!this.t.delegations.has(stored.delegation)) throw new Error(`unknown delegation ${stored.delegation}`)
     return stored
   }
 
   #findByEmail(lowerCased: string): UserRecord | undefined {
-    for (const user of this.#t.users.values()) if (user.email === lowerCased) return user
+    for (const user of this.t.users.values()) if (user.email === lowerCased) return user
     return undefined
   }
 
   async createUser(user: UserRecord): Promise<void> {
-    this.#t.open()
+    this.t.open()
     const stored = this.#checkNewUser(user)
-    this.#t.users.set(stored.id, stored)
+    this.t.users.set(stored.id, stored)
   }
 
   async getUser(id: string): Promise<UserRecord | undefined> {
-    this.#t.open()
-    const user = this.#t.users.get(id)
+    this.t.open()
+    const user = this.t.users.get(id)
     return user && copyUser(user)
   }
 
   async getUserByEmail(email: string): Promise<UserRecord | undefined> {
-    this.#t.open()
+    this.t.open()
     const user = this.#findByEmail(email.toLowerCase())
     return user && copyUser(user)
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    this.#t.open()
-    return [...this.#t.users.values()].map(copyUser).sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id))
+    this.t.open()
+    return [...this.t.users.values()].map(copyUser).sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id))
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<void> {
-    this.#t.open()
-    const user = this.#t.users.get(id)
+    this.t.open()
+    const user = this.t.users.get(id)
     if (!user) throw new Error(`unknown user ${id}`)
     // Field by field, so a wider object passed in (say, with an email) changes nothing else.
     if (patch.name !== undefined) user.name = patch.name
@@ -73,25 +69,25 @@ export class MemoryAccounts implements AccountStore {
   // --- sessions ----------------------------------------------------------------------
 
   async createSession(session: SessionRecord): Promise<void> {
-    this.#t.open()
+    this.t.open()
     if (this.#sessions.has(session.tokenHash)) throw new Error('session already exists')
-    if (!this.#t.users.has(session.userId)) throw new Error(`unknown user ${session.userId}`)
+    if (!this.t.users.has(session.userId)) throw new Error(`unknown user ${session.userId}`)
     this.#sessions.set(session.tokenHash, { ...session })
   }
 
   async getSession(tokenHash: string): Promise<SessionRecord | undefined> {
-    this.#t.open()
+    this.t.open()
     const session = this.#sessions.get(tokenHash)
     return session && { ...session }
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.#t.open()
+    this.t.open()
     this.#sessions.delete(tokenHash)
   }
 
   async deleteUserSessions(userId: string, keep?: string): Promise<string[]> {
-    this.#t.open()
+    this.t.open()
     const deleted: string[] = []
     for (const session of this.#sessions.values()) {
       if (session.userId === userId && session.tokenHash !== keep) deleted.push(session.tokenHash)
@@ -101,7 +97,7 @@ export class MemoryAccounts implements AccountStore {
   }
 
   async deleteExpiredSessions(now: Date): Promise<number> {
-    this.#t.open()
+    this.t.open()
     const cutoff = now.toISOString()
     let count = 0
     for (const [tokenHash, session] of this.#sessions) {
@@ -116,32 +112,32 @@ export class MemoryAccounts implements AccountStore {
   // --- invitations -------------------------------------------------------------------
 
   async createInvitation(invitation: InvitationRecord): Promise<void> {
-    this.#t.open()
+    this.t.open()
     if (this.#invitations.has(invitation.tokenHash)) throw new Error('invitation already exists')
-    if (!this.#t.delegations.has(invitation.delegation)) throw new Error(`unknown delegation ${invitation.delegation}`)
+    if (!this.t.delegations.has(invitation.delegation)) throw new Error(`unknown delegation ${invitation.delegation}`)
     this.#invitations.set(invitation.tokenHash, { ...invitation })
   }
 
   async getInvitation(tokenHash: string): Promise<InvitationRecord | undefined> {
-    this.#t.open()
+    this.t.open()
     const invitation = this.#invitations.get(tokenHash)
     return invitation && { ...invitation }
   }
 
   async acceptInvitation(tokenHash: string, user: UserRecord, now: Date): Promise<boolean> {
-    this.#t.open()
+    this.t.open()
     const at = now.toISOString()
     const invitation = this.#invitations.get(tokenHash)
     if (!invitation || invitation.acceptedAt !== null || invitation.expiresAt <= at) return false
     const stored = this.#checkNewUser(user)
-    this.#t.users.set(stored.id, stored)
+    this.t.users.set(stored.id, stored)
     invitation.acceptedAt = at
     invitation.acceptedBy = stored.id
     return true
   }
 
   async spendInvitation(tokenHash: string, now: Date): Promise<boolean> {
-    this.#t.open()
+    this.t.open()
     const at = now.toISOString()
     const invitation = this.#invitations.get(tokenHash)
     if (!invitation || invitation.acceptedAt !== null || invitation.expiresAt <= at) return false

@@ -1,37 +1,21 @@
 /** The memory store's audit log (AuditStore): an array, ids from its length. */
 import type { AuditEntry, AuditQuery } from '@consenso/protocol'
-import type { AuditStore } from '../audit.ts'
+import { auditFields, type AuditStore } from '../audit.ts'
 import { auditLimit, type NewAuditEntry } from '../storage.ts'
-import type { Tables } from './tables.ts'
+import { TablesStore } from './tables.ts'
 
 const copyAudit = (entry: AuditEntry): AuditEntry => ({ ...entry, details: { ...entry.details } })
 
-export class MemoryAudit implements AuditStore {
+export class MemoryAudit extends TablesStore implements AuditStore {
   readonly #audit: AuditEntry[] = []
-  readonly #t: Tables
-  constructor(tables: Tables) {
-    this.#t = tables
-  }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {
-    this.#t.open()
-    this.#audit.push(
-      copyAudit({
-        id: this.#audit.length + 1,
-        at: entry.at,
-        action: entry.action,
-        actorId: entry.actorId ?? null,
-        actorDelegation: entry.actorDelegation ?? null,
-        documentId: entry.documentId ?? null,
-        target: entry.target ?? null,
-        ip: entry.ip ?? null,
-        details: entry.details ?? {},
-      }),
-    )
+    this.t.open()
+    this.#audit.push(copyAudit({ id: this.#audit.length + 1, ...auditFields(entry) }))
   }
 
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
-    this.#t.open()
+    this.t.open()
     const limit = auditLimit(query.limit)
     // A filter given as null (a query parsed from JSON) means no filter, as in the SQL store.
     const { action = null, actorId = null, documentId = null, since = null, until = null } = query

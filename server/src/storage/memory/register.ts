@@ -6,7 +6,7 @@ import { isAgreementStatus, isOverdue, type Agreement, type AgreementQuery, type
 import type { RegisterStore } from '../register.ts'
 import { definedFields, sortedCodes } from '../register-rows.ts'
 import type { AgreementPatch, MeetingPatch } from '../storage.ts'
-import { byCodePoint, type Tables } from './tables.ts'
+import { byCodePoint, TablesStore } from './tables.ts'
 
 const copyAgreement = (a: Agreement): Agreement => ({ ...a, responsible: [...a.responsible] })
 const copyMeeting = (m: Meeting): Meeting => ({ ...m, delegations: [...m.delegations] })
@@ -17,37 +17,33 @@ interface Sequenced<T> {
   value: T
 }
 
-export class MemoryRegister implements RegisterStore {
+export class MemoryRegister extends TablesStore implements RegisterStore {
   readonly #agreements = new Map<string, Sequenced<Agreement>>()
   readonly #meetings = new Map<string, Sequenced<Meeting>>()
   #seq = 0
-  readonly #t: Tables
-  constructor(tables: Tables) {
-    this.#t = tables
-  }
 
   /** Throws unless `agreement` could be stored; returns the copy to store. */
   #checkAgreement(agreement: Agreement): Agreement {
     if (!isAgreementStatus(agreement.status)) throw new Error(`unknown status ${String(agreement.status)}`)
-    for (const code of agreement.responsible) if (!this.#t.delegations.has(code)) throw new Error(`unknown delegation ${code}`)
+    for (const code of agreement.responsible) if (!this.t.delegations.has(code)) throw new Error(`unknown delegation ${code}`)
     if (agreement.meetingId !== null && !this.#meetings.has(agreement.meetingId)) throw new Error(`unknown meeting ${agreement.meetingId}`)
     return { ...copyAgreement(agreement), responsible: sortedCodes(agreement.responsible) }
   }
 
   #checkMeeting(meeting: Meeting): Meeting {
-    for (const code of meeting.delegations) if (!this.#t.delegations.has(code)) throw new Error(`unknown delegation ${code}`)
+    for (const code of meeting.delegations) if (!this.t.delegations.has(code)) throw new Error(`unknown delegation ${code}`)
     return { ...copyMeeting(meeting), delegations: sortedCodes(meeting.delegations) }
   }
 
   async createAgreement(agreement: Agreement): Promise<void> {
-    this.#t.open()
+    this.t.open()
     if (this.#agreements.has(agreement.id)) throw new Error(`agreement ${agreement.id} already exists`)
     const stored = this.#checkAgreement(agreement)
     this.#agreements.set(stored.id, { seq: ++this.#seq, value: stored })
   }
 
   async createLinkedAgreements(agreements: readonly Agreement[]): Promise<Agreement[]> {
-    this.#t.open()
+    this.t.open()
     const linked = new Set<string>()
     for (const { value } of this.#agreements.values()) {
       if (value.documentId !== null && value.blockId !== null) linked.add(`${value.documentId}\u0000${value.blockId}`)
@@ -68,13 +64,13 @@ export class MemoryRegister implements RegisterStore {
   }
 
   async getAgreement(id: string): Promise<Agreement | undefined> {
-    this.#t.open()
+    this.t.open()
     const row = this.#agreements.get(id)
     return row && copyAgreement(row.value)
   }
 
   async listAgreements(query: AgreementQuery): Promise<Agreement[]> {
-    this.#t.open()
+    this.t.open()
     const { responsible, status, meetingId, documentId, overdueOn } = query
     return [...this.#agreements.values()]
       .filter(({ value: a }) => {
@@ -94,7 +90,7 @@ export class MemoryRegister implements RegisterStore {
   }
 
   async updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined> {
-    this.#t.open()
+    this.t.open()
     const row = this.#agreements.get(id)
     if (!row) return undefined
     const next = this.#checkAgreement({ ...row.value, ...definedFields(patch), id, createdBy: row.value.createdBy, createdAt: row.value.createdAt })
@@ -103,32 +99,32 @@ export class MemoryRegister implements RegisterStore {
   }
 
   async deleteAgreement(id: string): Promise<boolean> {
-    this.#t.open()
+    this.t.open()
     return this.#agreements.delete(id)
   }
 
   async createMeeting(meeting: Meeting): Promise<void> {
-    this.#t.open()
+    this.t.open()
     if (this.#meetings.has(meeting.id)) throw new Error(`meeting ${meeting.id} already exists`)
     const stored = this.#checkMeeting(meeting)
     this.#meetings.set(stored.id, { seq: ++this.#seq, value: stored })
   }
 
   async getMeeting(id: string): Promise<Meeting | undefined> {
-    this.#t.open()
+    this.t.open()
     const row = this.#meetings.get(id)
     return row && copyMeeting(row.value)
   }
 
   async listMeetings(): Promise<Meeting[]> {
-    this.#t.open()
+    this.t.open()
     return [...this.#meetings.values()]
       .sort((x, y) => byCodePoint(x.value.startsOn, y.value.startsOn) || x.seq - y.seq)
       .map((row) => copyMeeting(row.value))
   }
 
   async updateMeeting(id: string, patch: MeetingPatch): Promise<Meeting | undefined> {
-    this.#t.open()
+    this.t.open()
     const row = this.#meetings.get(id)
     if (!row) return undefined
     const next = this.#checkMeeting({ ...row.value, ...definedFields(patch), id, createdBy: row.value.createdBy, createdAt: row.value.createdAt })
@@ -137,7 +133,7 @@ export class MemoryRegister implements RegisterStore {
   }
 
   async deleteMeeting(id: string): Promise<boolean> {
-    this.#t.open()
+    this.t.open()
     if (!this.#meetings.delete(id)) return false
     for (const { value } of this.#agreements.values()) if (value.meetingId === id) value.meetingId = null
     return true

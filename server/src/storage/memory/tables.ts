@@ -24,6 +24,11 @@ export class Tables {
   }
 }
 
+/** A memory store: it reads and writes the shared Tables, and checks first that they are open. */
+export abstract class TablesStore {
+  constructor(protected readonly t: Tables) {}
+}
+
 export const memberKey = (documentId: string, type: string, id: string): string => `${documentId}\u0000${type}\u0000${id}`
 
 /**

@@ -1,38 +1,25 @@
 /** Postgres's audit log (AuditStore): table `audit_log`, ids from its identity column. */
 import type { AuditEntry, AuditQuery } from '@consenso/protocol'
-import type { AuditStore } from '../audit.ts'
+import { auditFields, type AuditStore } from '../audit.ts'
 import { auditLimit, type NewAuditEntry } from '../storage.ts'
 import { toAudit, type AuditRow } from '../sql-rows.ts'
-import type { Pg } from './client.ts'
+import { PgStore } from './client.ts'
 
-export class PostgresAudit implements AuditStore {
-  readonly #pg: Pg
-  constructor(pg: Pg) {
-    this.#pg = pg
-  }
-
+export class PostgresAudit extends PgStore implements AuditStore {
   async appendAudit(entry: NewAuditEntry): Promise<void> {
-    this.#pg.open()
-    await this.#pg.pool.query(
+    this.pg.open()
+    const f = auditFields(entry)
+    await this.pg.pool.query(
       `INSERT INTO audit_log (at, action, actor_id, actor_delegation, document_id, target, ip, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
-      [
-        entry.at,
-        entry.action,
-        entry.actorId ?? null,
-        entry.actorDelegation ?? null,
-        entry.documentId ?? null,
-        entry.target ?? null,
-        entry.ip ?? null,
-        JSON.stringify(entry.details ?? {}),
-      ],
+      [f.at, f.action, f.actorId, f.actorDelegation, f.documentId, f.target, f.ip, JSON.stringify(f.details)],
     )
   }
 
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
-    this.#pg.open()
+    this.pg.open()
     // One statement for every combination of filters: a NULL parameter switches its filter off.
-    const rows = await this.#pg.rows<AuditRow>(
+    const rows = await this.pg.rows<AuditRow>(
       `SELECT * FROM audit_log
        WHERE ($1::text IS NULL OR action = $1)
          AND ($2::text IS NULL OR actor_id = $2)

@@ -51,3 +51,8 @@ export class Pg {
     }
   }
 }
+
+/** A Postgres store: it talks to the database through the shared Pg, and checks first that it is open. */
+export abstract class PgStore {
+  constructor(protected readonly pg: Pg) {}
+}

@@ -16,7 +16,7 @@ import {
   type AgreementRow,
   type MeetingRow,
 } from '../register-rows.ts'
-import type { Pg, Queryable } from './client.ts'
+import { PgStore, type Queryable } from './client.ts'
 
 /** An agreement row with its responsible delegations as one JSON array, in one statement. */
 const SELECT_AGREEMENTS = `SELECT a.*,
@@ -34,12 +34,7 @@ const INSERT_MEETING = `INSERT INTO meetings (id, title, starts_on, ends_on, pla
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
 const meetingValues = (m: Meeting): unknown[] => Object.values(meetingParams(m))
 
-export class PostgresRegister implements RegisterStore {
-  readonly #pg: Pg
-  constructor(pg: Pg) {
-    this.#pg = pg
-  }
-
+export class PostgresRegister extends PgStore implements RegisterStore {
   async #insertAgreement(client: Queryable, agreement: Agreement): Promise<void> {
     await client.query(INSERT_AGREEMENT, agreementValues(agreement))
     await this.#setCodes(client, 'agreement_responsibles', 'agreement_id', agreement.id, agreement.responsible)
@@ -53,13 +48,13 @@ export class PostgresRegister implements RegisterStore {
   }
 
   async createAgreement(agreement: Agreement): Promise<void> {
-    this.#pg.open()
-    await this.#pg.transaction((client) => this.#insertAgreement(client, agreement))
+    this.pg.open()
+    await this.pg.transaction((client) => this.#insertAgreement(client, agreement))
   }
 
   async createLinkedAgreements(agreements: readonly Agreement[]): Promise<Agreement[]> {
-    this.#pg.open()
-    return this.#pg.transaction(async (client) => {
+    this.pg.open()
+    return this.pg.transaction(async (client) => {
       const created: Agreement[] = []
       const linked = new Map<string, Set<string>>()
       for (const agreement of agreements) {
@@ -70,7 +65,7 @@ export class PostgresRegister implements RegisterStore {
           // Another instance running the same minutes waits here until this one commits, then
           // sees its rows: no block gets two agreements. Released by COMMIT or ROLLBACK.
           await client.query("SELECT pg_advisory_xact_lock(hashtextextended('register/' || $1, 0))", [documentId])
-          const rows = await this.#pg.rows<{ block_id: string }>(
+          const rows = await this.pg.rows<{ block_id: string }>(
             'SELECT block_id FROM agreements WHERE document_id = $1 AND block_id IS NOT NULL',
             [documentId],
             client,
@@ -88,15 +83,15 @@ export class PostgresRegister implements RegisterStore {
   }
 
   async getAgreement(id: string): Promise<Agreement | undefined> {
-    this.#pg.open()
-    const [row] = await this.#pg.rows<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $1`, [id])
+    this.pg.open()
+    const [row] = await this.pg.rows<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $1`, [id])
     return row && toAgreement(row)
   }
 
   async listAgreements(query: AgreementQuery): Promise<Agreement[]> {
-    this.#pg.open()
+    this.pg.open()
     // One statement for every combination of filters: a NULL parameter switches its filter off.
-    const rows = await this.#pg.rows<AgreementRow>(
+    const rows = await this.pg.rows<AgreementRow>(
       `${SELECT_AGREEMENTS}
        WHERE ($1::text IS NULL OR EXISTS (SELECT 1 FROM agreement_responsibles r WHERE r.agreement_id = a.id AND r.delegation = $1))
          AND ($2::text IS NULL OR a.status = $2)
@@ -110,9 +105,9 @@ export class PostgresRegister implements RegisterStore {
   }
 
   async updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined> {
-    this.#pg.open()
-    return this.#pg.transaction(async (client) => {
-      const [row] = await this.#pg.rows<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $1 FOR UPDATE OF a`, [id], client)
+    this.pg.open()
+    return this.pg.transaction(async (client) => {
+      const [row] = await this.pg.rows<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $1 FOR UPDATE OF a`, [id], client)
       if (!row) return undefined
       const current = toAgreement(row)
       const next: Agreement = { ...current, ...definedFields(patch), id, createdBy: current.createdBy, createdAt: current.createdAt }
@@ -123,40 +118,40 @@ export class PostgresRegister implements RegisterStore {
         [id, next.text, next.status, next.dueDate, next.meetingId, next.documentId, next.blockId, next.updatedBy, next.updatedAt],
       )
       if (patch.responsible !== undefined) await this.#setCodes(client, 'agreement_responsibles', 'agreement_id', id, patch.responsible)
-      const [stored] = await this.#pg.rows<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $1`, [id], client)
+      const [stored] = await this.pg.rows<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $1`, [id], client)
       return toAgreement(stored!)
     })
   }
 
   async deleteAgreement(id: string): Promise<boolean> {
-    this.#pg.open()
-    const { rowCount } = await this.#pg.pool.query('DELETE FROM agreements WHERE id = $1', [id])
+    this.pg.open()
+    const { rowCount } = await this.pg.pool.query('DELETE FROM agreements WHERE id = $1', [id])
     return (rowCount ?? 0) > 0
   }
 
   async createMeeting(meeting: Meeting): Promise<void> {
-    this.#pg.open()
-    await this.#pg.transaction(async (client) => {
+    this.pg.open()
+    await this.pg.transaction(async (client) => {
       await client.query(INSERT_MEETING, meetingValues(meeting))
       await this.#setCodes(client, 'meeting_delegations', 'meeting_id', meeting.id, meeting.delegations)
     })
   }
 
   async getMeeting(id: string): Promise<Meeting | undefined> {
-    this.#pg.open()
-    const [row] = await this.#pg.rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1`, [id])
+    this.pg.open()
+    const [row] = await this.pg.rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1`, [id])
     return row && toMeeting(row)
   }
 
   async listMeetings(): Promise<Meeting[]> {
-    this.#pg.open()
-    return (await this.#pg.rows<MeetingRow>(`${SELECT_MEETINGS} ORDER BY m.starts_on, m.seq`)).map(toMeeting)
+    this.pg.open()
+    return (await this.pg.rows<MeetingRow>(`${SELECT_MEETINGS} ORDER BY m.starts_on, m.seq`)).map(toMeeting)
   }
 
   async updateMeeting(id: string, patch: MeetingPatch): Promise<Meeting | undefined> {
-    this.#pg.open()
-    return this.#pg.transaction(async (client) => {
-      const [row] = await this.#pg.rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1 FOR UPDATE OF m`, [id], client)
+    this.pg.open()
+    return this.pg.transaction(async (client) => {
+      const [row] = await this.pg.rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1 FOR UPDATE OF m`, [id], client)
       if (!row) return undefined
       const current = toMeeting(row)
       const next: Meeting = { ...current, ...definedFields(patch), id, createdBy: current.createdBy, createdAt: current.createdAt }
@@ -167,15 +162,15 @@ export class PostgresRegister implements RegisterStore {
         [id, next.title, next.startsOn, next.endsOn, next.place, next.minutesDocumentId, next.updatedBy, next.updatedAt, next.startTime, next.endTime, next.timeZone],
       )
       if (patch.delegations !== undefined) await this.#setCodes(client, 'meeting_delegations', 'meeting_id', id, patch.delegations)
-      const [stored] = await this.#pg.rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1`, [id], client)
+      const [stored] = await this.pg.rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1`, [id], client)
       return toMeeting(stored!)
     })
   }
 
   async deleteMeeting(id: string): Promise<boolean> {
-    this.#pg.open()
+    this.pg.open()
     // The foreign keys cascade to its participants and unlink its agreements.
-    const { rowCount } = await this.#pg.pool.query('DELETE FROM meetings WHERE id = $1', [id])
+    const { rowCount } = await this.pg.pool.query('DELETE FROM meetings WHERE id = $1', [id])
     return (rowCount ?? 0) > 0
   }
 }

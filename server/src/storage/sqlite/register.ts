@@ -2,7 +2,6 @@
  * SQLite's register (RegisterStore): agreements with their responsible delegations, meetings
  * with theirs. A record and its delegations are written in one synchronous transaction.
  */
-import type Database from 'better-sqlite3'
 import type { Agreement, AgreementQuery, Meeting } from '@consenso/protocol'
 import type { RegisterStore } from '../register.ts'
 import type { AgreementPatch, MeetingPatch } from '../storage.ts'
@@ -16,6 +15,7 @@ import {
   type AgreementRow,
   type MeetingRow,
 } from '../register-rows.ts'
+import { SqliteStore } from './store.ts'
 
 /** An agreement row with its responsible delegations as one JSON array. */
 const SELECT_AGREEMENTS = `SELECT a.*,
@@ -33,58 +33,50 @@ interface AgreementFilter {
   overdueOn: string | null
 }
 
-export class SqliteRegister implements RegisterStore {
-  readonly #db: Database.Database
-  readonly #open: () => void
-  readonly #stmt
+export class SqliteRegister extends SqliteStore implements RegisterStore {
+  readonly #stmt = {
+    insertAgreement: this.db.prepare(
+      `INSERT INTO agreements (id, text, status, due_date, meeting_id, document_id, block_id, created_by, created_at, updated_by, updated_at)
+       VALUES (@id, @text, @status, @dueDate, @meetingId, @documentId, @blockId, @createdBy, @createdAt, @updatedBy, @updatedAt)`,
+    ),
+    updateAgreement: this.db.prepare(
+      `UPDATE agreements SET text = @text, status = @status, due_date = @dueDate, meeting_id = @meetingId,
+         document_id = @documentId, block_id = @blockId, updated_by = @updatedBy, updated_at = @updatedAt
+       WHERE id = @id`,
+    ),
+    insertResponsible: this.db.prepare('INSERT INTO agreement_responsibles (agreement_id, delegation) VALUES (?, ?)'),
+    deleteResponsibles: this.db.prepare('DELETE FROM agreement_responsibles WHERE agreement_id = ?'),
+    getAgreement: this.db.prepare<[string], AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = ?`),
+    // One statement for every combination of filters: a NULL parameter switches its filter off.
+    listAgreements: this.db.prepare<AgreementFilter, AgreementRow>(
+      `${SELECT_AGREEMENTS}
+       WHERE (@responsible IS NULL OR EXISTS (SELECT 1 FROM agreement_responsibles r WHERE r.agreement_id = a.id AND r.delegation = @responsible))
+         AND (@status IS NULL OR a.status = @status)
+         AND (@meetingId IS NULL OR a.meeting_id = @meetingId)
+         AND (@documentId IS NULL OR a.document_id = @documentId)
+         AND (@overdueOn IS NULL OR (a.due_date < @overdueOn AND a.status NOT IN ('done', 'cancelled')))
+       ORDER BY a.due_date IS NULL, a.due_date, a.seq`,
+    ),
+    linkedBlocks: this.db.prepare<[string], string>('SELECT block_id FROM agreements WHERE document_id = ? AND block_id IS NOT NULL').pluck(),
+    deleteAgreement: this.db.prepare('DELETE FROM agreements WHERE id = ?'),
 
-  constructor(db: Database.Database, open: () => void) {
-    this.#db = db
-    this.#open = open
-    this.#stmt = {
-      insertAgreement: db.prepare(
-        `INSERT INTO agreements (id, text, status, due_date, meeting_id, document_id, block_id, created_by, created_at, updated_by, updated_at)
-         VALUES (@id, @text, @status, @dueDate, @meetingId, @documentId, @blockId, @createdBy, @createdAt, @updatedBy, @updatedAt)`,
-      ),
-      updateAgreement: db.prepare(
-        `UPDATE agreements SET text = @text, status = @status, due_date = @dueDate, meeting_id = @meetingId,
-           document_id = @documentId, block_id = @blockId, updated_by = @updatedBy, updated_at = @updatedAt
-         WHERE id = @id`,
-      ),
-      insertResponsible: db.prepare('INSERT INTO agreement_responsibles (agreement_id, delegation) VALUES (?, ?)'),
-      deleteResponsibles: db.prepare('DELETE FROM agreement_responsibles WHERE agreement_id = ?'),
-      getAgreement: db.prepare<[string], AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = ?`),
-      // One statement for every combination of filters: a NULL parameter switches its filter off.
-      listAgreements: db.prepare<AgreementFilter, AgreementRow>(
-        `${SELECT_AGREEMENTS}
-         WHERE (@responsible IS NULL OR EXISTS (SELECT 1 FROM agreement_responsibles r WHERE r.agreement_id = a.id AND r.delegation = @responsible))
-           AND (@status IS NULL OR a.status = @status)
-           AND (@meetingId IS NULL OR a.meeting_id = @meetingId)
-           AND (@documentId IS NULL OR a.document_id = @documentId)
-           AND (@overdueOn IS NULL OR (a.due_date < @overdueOn AND a.status NOT IN ('done', 'cancelled')))
-         ORDER BY a.due_date IS NULL, a.due_date, a.seq`,
-      ),
-      linkedBlocks: db.prepare<[string], string>('SELECT block_id FROM agreements WHERE document_id = ? AND block_id IS NOT NULL').pluck(),
-      deleteAgreement: db.prepare('DELETE FROM agreements WHERE id = ?'),
-
-      insertMeeting: db.prepare(
-        `INSERT INTO meetings (id, title, starts_on, ends_on, place, minutes_document_id, created_by, created_at, updated_by, updated_at,
-           start_time, end_time, time_zone)
-         VALUES (@id, @title, @startsOn, @endsOn, @place, @minutesDocumentId, @createdBy, @createdAt, @updatedBy, @updatedAt,
-           @startTime, @endTime, @timeZone)`,
-      ),
-      updateMeeting: db.prepare(
-        `UPDATE meetings SET title = @title, starts_on = @startsOn, ends_on = @endsOn, place = @place,
-           minutes_document_id = @minutesDocumentId, updated_by = @updatedBy, updated_at = @updatedAt,
-           start_time = @startTime, end_time = @endTime, time_zone = @timeZone
-         WHERE id = @id`,
-      ),
-      insertParticipant: db.prepare('INSERT INTO meeting_delegations (meeting_id, delegation) VALUES (?, ?)'),
-      deleteParticipants: db.prepare('DELETE FROM meeting_delegations WHERE meeting_id = ?'),
-      getMeeting: db.prepare<[string], MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = ?`),
-      listMeetings: db.prepare<[], MeetingRow>(`${SELECT_MEETINGS} ORDER BY m.starts_on, m.seq`),
-      deleteMeeting: db.prepare('DELETE FROM meetings WHERE id = ?'),
-    }
+    insertMeeting: this.db.prepare(
+      `INSERT INTO meetings (id, title, starts_on, ends_on, place, minutes_document_id, created_by, created_at, updated_by, updated_at,
+         start_time, end_time, time_zone)
+       VALUES (@id, @title, @startsOn, @endsOn, @place, @minutesDocumentId, @createdBy, @createdAt, @updatedBy, @updatedAt,
+         @startTime, @endTime, @timeZone)`,
+    ),
+    updateMeeting: this.db.prepare(
+      `UPDATE meetings SET title = @title, starts_on = @startsOn, ends_on = @endsOn, place = @place,
+         minutes_document_id = @minutesDocumentId, updated_by = @updatedBy, updated_at = @updatedAt,
+         start_time = @startTime, end_time = @endTime, time_zone = @timeZone
+       WHERE id = @id`,
+    ),
+    insertParticipant: this.db.prepare('INSERT INTO meeting_delegations (meeting_id, delegation) VALUES (?, ?)'),
+    deleteParticipants: this.db.prepare('DELETE FROM meeting_delegations WHERE meeting_id = ?'),
+    getMeeting: this.db.prepare<[string], MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = ?`),
+    listMeetings: this.db.prepare<[], MeetingRow>(`${SELECT_MEETINGS} ORDER BY m.starts_on, m.seq`),
+    deleteMeeting: this.db.prepare('DELETE FROM meetings WHERE id = ?'),
   }
 
   /** Inside a transaction: the row, then its delegations (foreign keys refuse unknown ones). */
@@ -94,13 +86,13 @@ export class SqliteRegister implements RegisterStore {
   }
 
   async createAgreement(agreement: Agreement): Promise<void> {
-    this.#open()
-    this.#db.transaction(() => this.#insertAgreement(agreement))()
+    this.open()
+    this.db.transaction(() => this.#insertAgreement(agreement))()
   }
 
   async createLinkedAgreements(agreements: readonly Agreement[]): Promise<Agreement[]> {
-    this.#open()
-    return this.#db.transaction(() => {
+    this.open()
+    return this.db.transaction(() => {
       const created: Agreement[] = []
       const linked = new Map<string, Set<string>>()
       for (const agreement of agreements) {
@@ -121,13 +113,13 @@ export class SqliteRegister implements RegisterStore {
   }
 
   async getAgreement(id: string): Promise<Agreement | undefined> {
-    this.#open()
+    this.open()
     const row = this.#stmt.getAgreement.get(id)
     return row && toAgreement(row)
   }
 
   async listAgreements(query: AgreementQuery): Promise<Agreement[]> {
-    this.#open()
+    this.open()
     return this.#stmt.listAgreements
       .all({
         responsible: query.responsible ?? null,
@@ -140,8 +132,8 @@ export class SqliteRegister implements RegisterStore {
   }
 
   async updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined> {
-    this.#open()
-    return this.#db.transaction(() => {
+    this.open()
+    return this.db.transaction(() => {
       const row = this.#stmt.getAgreement.get(id)
       if (!row) return undefined
       const current = toAgreement(row)
@@ -156,32 +148,32 @@ export class SqliteRegister implements RegisterStore {
   }
 
   async deleteAgreement(id: string): Promise<boolean> {
-    this.#open()
+    this.open()
     return this.#stmt.deleteAgreement.run(id).changes > 0
   }
 
   async createMeeting(meeting: Meeting): Promise<void> {
-    this.#open()
-    this.#db.transaction(() => {
+    this.open()
+    this.db.transaction(() => {
       this.#stmt.insertMeeting.run(meetingParams(meeting))
       for (const code of sortedCodes(meeting.delegations)) this.#stmt.insertParticipant.run(meeting.id, code)
     })()
   }
 
   async getMeeting(id: string): Promise<Meeting | undefined> {
-    this.#open()
+    this.open()
     const row = this.#stmt.getMeeting.get(id)
     return row && toMeeting(row)
   }
 
   async listMeetings(): Promise<Meeting[]> {
-    this.#open()
+    this.open()
     return this.#stmt.listMeetings.all().map(toMeeting)
   }
 
   async updateMeeting(id: string, patch: MeetingPatch): Promise<Meeting | undefined> {
-    this.#open()
-    return this.#db.transaction(() => {
+    this.open()
+    return this.db.transaction(() => {
       const row = this.#stmt.getMeeting.get(id)
       if (!row) return undefined
       const current = toMeeting(row)
@@ -196,7 +188,7 @@ export class SqliteRegister implements RegisterStore {
   }
 
   async deleteMeeting(id: string): Promise<boolean> {
-    this.#open()
+    this.open()
     // The foreign keys cascade to its participants and unlink its agreements.
     return this.#stmt.deleteMeeting.run(id).changes > 0
   }

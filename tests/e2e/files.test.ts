@@ -4,13 +4,14 @@
  * meeting", uploads a PDF through the dialog on a throttled connection (the progress bar
  * shows, then the file is listed); Panamá finds a phrase from inside the PDF with the header's
  * search and opens the file from the result; and finds a comment's words on a draft and opens
- * its paragraph. Screenshots in tests/.artifacts/screenshots.
+ * its paragraph (the caret in it, on screen). Screenshots in tests/.artifacts/screenshots.
  */
 import { describe, expect, it } from 'vitest'
 import type { Meeting, RepositoryFileView } from '@consenso/protocol'
 import { withBlockIds, writeBody } from '@consenso/schema'
 import { newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
-import { browserRoom, PEOPLE } from '../helpers/browser-room.ts'
+import { anchorOn } from '../helpers/body.ts'
+import { browserRoom, caretLabel, caretOnScreen, PEOPLE } from '../helpers/browser-room.ts'
 import { pdfWith } from '../helpers/files.ts'
 import { api, share, TEST_PASSWORD } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -77,7 +78,12 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
       ),
     )
     await share(room.server.url, room.server.session, draftId, { type: 'delegation', id: 'PAN' }, 'commenter')
-    const thread = await api(room.server.url, room.people.panama).post(`/api/documents/${draftId}/threads`, { anchor: null, quote: '', text: 'Sugerimos incluir a los consulados móviles' })
+    const anchor = await room.server.app.collab.read({ documentId: draftId, name: 'body' }, (doc) => anchorOn(doc, 'retornos asistidos'))
+    const thread = await api(room.server.url, room.people.panama).post(`/api/documents/${draftId}/threads`, {
+      anchor,
+      quote: 'retornos asistidos',
+      text: 'Sugerimos incluir a los consulados móviles',
+    })
     expect(thread.status).toBe(201)
 
     // The index has the PDF's text and the comment a moment later.
@@ -112,6 +118,9 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     await results.first().click()
     await reader.waitForURL(new RegExp(`/d/${draftId}`))
     await reader.locator('.ProseMirror').waitFor({ state: 'visible' })
+    // At the paragraph the comment is on (OP1), the caret there and on screen.
+    await expect.poll(() => caretLabel(reader), { timeout: 15_000 }).toBe('OP1')
+    await expect.poll(() => caretOnScreen(reader)).toBe(true)
     await reader.screenshot({ path: screenshotPath('files-comment-opened') })
   })
 

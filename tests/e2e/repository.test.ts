@@ -8,11 +8,10 @@
  * tests/.artifacts/screenshots.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import type { Thread } from '@consenso/protocol'
 import { anchorOn } from '../helpers/body.ts'
 import { screenshotPath } from '../helpers/browser.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { browserRoom, caretLabel, caretOnScreen } from '../helpers/browser-room.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { api } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -20,20 +19,6 @@ import { waitFor } from '../helpers/wait.ts'
 const room = browserRoom()
 const clients: TestClient[] = []
 afterAll(() => clients.forEach((c) => c.destroy()))
-
-/** The PP/OP label of the paragraph holding the caret, as the margin shows it. */
-const caretLabel = (page: Page): Promise<string | null> =>
-  page.evaluate(() => {
-    const node = window.getSelection()?.anchorNode ?? null
-    const element = node instanceof Element ? node : (node?.parentElement ?? null)
-    return element?.closest('p')?.querySelector<HTMLElement>('.paragraph-number')?.dataset.label ?? null
-  })
-
-const caretOnScreen = (page: Page): Promise<boolean> =>
-  page.evaluate(() => {
-    const rect = window.getSelection()?.getRangeAt(0)?.getBoundingClientRect()
-    return !!rect && rect.top > 0 && rect.bottom < window.innerHeight
-  })
 
 describe.skipIf(room.skipReason !== null)('search in the browser', () => {
   it('[UI-SEARCH-1] [UI-SEARCH-2] finds a paragraph and a comment from the header, marked, and opens the paragraph', async () => {

@@ -116,3 +116,18 @@ export async function commentByKeyboard(page: Page, words: string, text: string)
   await input.fill(text)
   await input.press('Control+Enter')
 }
+
+/** The PP/OP label of the paragraph holding the caret, as the margin shows it. */
+export const caretLabel = (page: Page): Promise<string | null> =>
+  page.evaluate(() => {
+    const node = window.getSelection()?.anchorNode ?? null
+    const element = node instanceof Element ? node : (node?.parentElement ?? null)
+    return element?.closest('p')?.querySelector<HTMLElement>('.paragraph-number')?.dataset.label ?? null
+  })
+
+/** Whether the caret is within the window (a paragraph opened from a link is scrolled to). */
+export const caretOnScreen = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const rect = window.getSelection()?.getRangeAt(0)?.getBoundingClientRect()
+    return !!rect && rect.top > 0 && rect.bottom < window.innerHeight
+  })

@@ -48,14 +48,14 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
             </Link>
           </nav>
         )}
-        {user && (
+        {/* Neither the files nor the directory on a draft's page: its title needs the room, and both are a click away from the portal. */}
+        {user && !lead && (
           <nav className="header-nav header-nav--files" aria-label={t('files.navLabel')}>
             <Link href="/files" className="header-link" data-testid="files-link">
               {t('files.navLink')}
             </Link>
           </nav>
         )}
-        {/* Not on a draft's page: its title needs the room, and the directory is a click away from the portal. */}
         {user && !lead && (
           <nav className="header-nav header-nav--focal" aria-label={t('focalPoints.navLabel')}>
             <Link href="/focal-points" className="header-link" data-testid="focal-points-link">

@@ -15,6 +15,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import { isSuggesting } from '@consenso/schema'
+import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import { blockText, GAP, redecorateChange } from '../redecorate.ts'
 
 export interface FindQuery {
@@ -171,7 +172,7 @@ export function replaceMatch(view: EditorView, replacement: string): boolean {
     return false
   }
   const match = matches[index]!
-  view.dispatch(view.state.tr.insertText(replacement, match.from, match.to))
+  asOwnUndoStep(view, () => view.dispatch(view.state.tr.insertText(replacement, match.from, match.to)))
   // The caret is now after what was written (and, suggesting, after the struck words).
   const after = view.state.selection.to
   view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, after)))
@@ -187,17 +188,31 @@ export function replaceMatch(view: EditorView, replacement: string): boolean {
 export function replaceAll(view: EditorView, replacement: string): number {
   const matches = currentMatches(view.state)
   if (matches.length === 0) return 0
-  if (isSuggesting(view.state)) {
-    for (let i = matches.length - 1; i >= 0; i--) {
-      const match = matches[i]!
-      view.dispatch(view.state.tr.insertText(replacement, match.from, match.to))
+  asOwnUndoStep(view, () => {
+    if (isSuggesting(view.state)) {
+      for (let i = matches.length - 1; i >= 0; i--) {
+        const match = matches[i]!
+        view.dispatch(view.state.tr.insertText(replacement, match.from, match.to))
+      }
+    } else {
+      const tr = view.state.tr
+      for (let i = matches.length - 1; i >= 0; i--) tr.insertText(replacement, matches[i]!.from, matches[i]!.to)
+      view.dispatch(tr)
     }
-  } else {
-    const tr = view.state.tr
-    for (let i = matches.length - 1; i >= 0; i--) tr.insertText(replacement, matches[i]!.from, matches[i]!.to)
-    view.dispatch(tr)
-  }
+  })
   return matches.length
+}
+
+/**
+ * A replacement is an undo step of its own, as in word processors: Yjs' undo manager merges
+ * changes less than half a second apart, so a replacement right after typing (or a "Replace
+ * all" right after a "Replace") was taken back together with them by one Ctrl+Z.
+ */
+function asOwnUndoStep(view: EditorView, change: () => void): void {
+  const undoManager = yUndoPluginKey.getState(view.state)?.undoManager as { stopCapturing(): void } | undefined
+  undoManager?.stopCapturing()
+  change()
+  undoManager?.stopCapturing()
 }
 
 /** The plugins, without Tiptap (the unit tests build a bare editor state with them). */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { editorText, screenshotPath, typeAtEnd } from '../helpers/browser.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { appendOperativeParagraphs, browserRoom } from '../helpers/browser-room.ts'
 
 const room = browserRoom()
 
@@ -34,15 +34,7 @@ describe.skipIf(room.skipReason !== null)('counts and outline in the browser', (
     const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
     const page = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Encomendamos')
     // Fourteen more operative paragraphs, written through the editor (and so through Yjs).
-    await page.locator('.ProseMirror').evaluate((root) => {
-      const editor = (root as unknown as { editor: { state: { doc: { content: { size: number } } }; commands: { insertContentAt(pos: number, content: unknown): boolean } } }).editor
-      const paragraphs = Array.from({ length: 14 }, (_, i) => ({
-        type: 'paragraph',
-        attrs: { kind: 'operative' },
-        content: [{ type: 'text', text: `Solicitamos a la Presidencia Pro Tempore el informe número ${i + 3} sobre cooperación regional;` }],
-      }))
-      editor.commands.insertContentAt(editor.state.doc.content.size, paragraphs)
-    })
+    await appendOperativeParagraphs(page, Array.from({ length: 14 }, (_, i) => (`Solicitamos a la Presidencia Pro Tempore el informe número ${i + 3} sobre cooperación regional;`)))
     await expect.poll(() => page.locator('.paragraph-number[data-label="OP16"]').count()).toBe(1)
     const text = await editorText(page)
     // The title and the two headings are not paragraphs; their words count.

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { Thread } from '@consenso/protocol'
 import { anchorOn } from '../helpers/body.ts'
 import { screenshotPath } from '../helpers/browser.ts'
-import { browserRoom, caretLabel, caretOnScreen } from '../helpers/browser-room.ts'
+import { appendOperativeParagraphs, browserRoom, caretLabel, caretOnScreen } from '../helpers/browser-room.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { api } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -24,15 +24,7 @@ describe.skipIf(room.skipReason !== null)('search in the browser', () => {
   it('[UI-SEARCH-1] [UI-SEARCH-2] finds a paragraph and a comment from the header, marked, and opens the paragraph', async () => {
     const draftId = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
     const page = await room.openDraft('es-ES', room.server.session.user.email, `${room.server.url}/d/${draftId}`, 'Encomendamos')
-    await page.locator('.ProseMirror').evaluate((root) => {
-      const editor = (root as unknown as { editor: { state: { doc: { content: { size: number } } }; commands: { insertContentAt(pos: number, content: unknown): boolean } } }).editor
-      const paragraphs = Array.from({ length: 14 }, (_, i) => ({
-        type: 'paragraph',
-        attrs: { kind: 'operative' },
-        content: [{ type: 'text', text: i === 6 ? 'Instamos a crear un observatorio de migración laboral en la región;' : `Solicitamos el informe número ${i + 3} sobre cooperación regional;` }],
-      }))
-      editor.commands.insertContentAt(editor.state.doc.content.size, paragraphs)
-    })
+    await appendOperativeParagraphs(page, Array.from({ length: 14 }, (_, i) => (i === 6 ? 'Instamos a crear un observatorio de migración laboral en la región;' : `Solicitamos el informe número ${i + 3} sobre cooperación regional;`)))
     await expect.poll(() => page.locator('.paragraph-number[data-label="OP16"]').count()).toBe(1)
 
     // A comment on OP12, made over the API by a reader of the synced draft.

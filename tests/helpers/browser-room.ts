@@ -131,3 +131,12 @@ export const caretOnScreen = (page: Page): Promise<boolean> =>
     const rect = window.getSelection()?.getRangeAt(0)?.getBoundingClientRect()
     return !!rect && rect.top > 0 && rect.bottom < window.innerHeight
   })
+
+/** Operative paragraphs appended at the end of the draft through the page's own editor (so through Yjs, as typing would). */
+export async function appendOperativeParagraphs(page: Page, texts: readonly string[]): Promise<void> {
+  await page.locator('.ProseMirror').evaluate((root, all) => {
+    const editor = (root as unknown as { editor: { state: { doc: { content: { size: number } } }; commands: { insertContentAt(pos: number, content: unknown): boolean } } }).editor
+    const paragraphs = all.map((text) => ({ type: 'paragraph', attrs: { kind: 'operative' }, content: [{ type: 'text', text }] }))
+    editor.commands.insertContentAt(editor.state.doc.content.size, paragraphs)
+  }, texts)
+}

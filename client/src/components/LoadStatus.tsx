@@ -1,5 +1,7 @@
 /** Something read from the server: on its way, there, or failed with a sentence for the person. */
+import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { describeError } from '../api.ts'
 
 export type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string }
 
@@ -35,4 +37,26 @@ export function LoadStatus({ state, loading, failed, onRetry }: LoadStatusProps)
     )
   }
   return state.kind === 'error' ? <RetryNotice message={failed(state.message)} onRetry={onRetry} /> : null
+}
+
+/**
+ * Reads something from the server once and again on `reload`, aborting a read the page no
+ * longer waits for; a reload keeps what was shown until the new answer comes. `load` must be
+ * stable (a module's function), as it is the effect's dependency.
+ */
+export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>): { state: Loaded<T>; reload: () => void } {
+  const [state, setState] = useState<Loaded<T>>({ kind: 'loading' })
+  const [generation, setGeneration] = useState(0)
+  const reload = useCallback(() => setGeneration((n) => n + 1), [])
+  useEffect(() => {
+    const controller = new AbortController()
+    load(controller.signal).then(
+      (value) => setState({ kind: 'ready', value }),
+      (failure: unknown) => {
+        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
+      },
+    )
+    return () => controller.abort()
+  }, [load, generation])
+  return { state, reload }
 }

@@ -5,8 +5,9 @@
  * result) brings that file into view and focus; `?meeting=ID&upload=1` (the register's
  * meeting) opens the upload for that meeting.
  */
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
 import { useSearch } from 'wouter'
 import { FILE_LANGUAGES, type FileLanguage, type Meeting, type RepositoryFileView } from '@consenso/protocol'
 import { describeError, listMeetings } from '../api.ts'
@@ -22,7 +23,6 @@ import { FILE_ACCEPT, deleteFile, listFiles, uploadVersion, versionUrl } from '.
 import { FileDialog, megabytes, sizeText, uploadError } from './FileDialog.tsx'
 import './files.css'
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; files: RepositoryFileView[]; maxBytes: number }
 
 const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 
@@ -31,9 +31,8 @@ export function FilesPage() {
   const ids = useId()
   const params = new URLSearchParams(useSearch())
   const linked = params.get('file')
-  const [state, setState] = useState<State>({ kind: 'loading' })
+  const { state, reload } = useLoaded(listFiles)
   const [meetings, setMeetings] = useState<Meeting[]>([])
-  const [generation, setGeneration] = useState(0)
   const [meetingFilter, setMeetingFilter] = useState(params.get('meeting') ?? '')
   const [tagFilter, setTagFilter] = useState('')
   const [languageFilter, setLanguageFilter] = useState('')
@@ -45,19 +44,7 @@ export function FilesPage() {
   const [notice, setNotice] = useState('')
   const [versionJob, setVersionJob] = useState<{ fileId: string; job: UploadJob } | null>(null)
   const versionController = useRef<AbortController | null>(null)
-  const reload = useCallback(() => setGeneration((n) => n + 1), [])
   useDocumentTitle(t('files.documentTitle'))
-
-  useEffect(() => {
-    const controller = new AbortController()
-    listFiles(controller.signal).then(
-      (answer) => setState({ kind: 'ready', files: answer.files, maxBytes: answer.maxBytes }),
-      (failure: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
-      },
-    )
-    return () => controller.abort()
-  }, [generation])
 
   useEffect(() => {
     const controller = new AbortController()
@@ -76,8 +63,8 @@ export function FilesPage() {
     element.focus()
   }, [linked, state])
 
-  const files = state.kind === 'ready' ? state.files : []
-  const maxBytes = state.kind === 'ready' ? state.maxBytes : 0
+  const files = state.kind === 'ready' ? state.value.files : []
+  const maxBytes = state.kind === 'ready' ? state.value.maxBytes : 0
   const meetingOf = useMemo(() => new Map(meetings.map((m) => [m.id, m])), [meetings])
   const tags = useMemo(() => [...new Set(files.flatMap((f) => f.tags))].sort((a, b) => a.localeCompare(b)), [files])
   const shown = files.filter(
@@ -173,12 +160,7 @@ export function FilesPage() {
         <p role="status" className="small" data-testid="files-status">
           {notice}
         </p>
-        {state.kind === 'loading' && <p className="muted">{t('files.loading')}</p>}
-        {state.kind === 'error' && (
-          <p className="notice notice--error" role="alert">
-            {state.message}
-          </p>
-        )}
+        <LoadStatus state={state} loading={t('files.loading')} failed={(message) => message} onRetry={reload} />
         {state.kind === 'ready' && shown.length === 0 && <p className="muted">{files.length === 0 ? t('files.none') : t('files.noneMatch')}</p>}
         {shown.length > 0 && (
           <ul className="files-list" aria-label={t('files.listLabel', { count: shown.length })} data-testid="files-list">

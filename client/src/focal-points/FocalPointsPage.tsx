@@ -6,8 +6,9 @@
  * entries, secretariats and administrators for all; the form checks what the server checks
  * (focalPointIssue) and says it in the page's language.
  */
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
 import {
   focalPointIssue,
   focalPointName,
@@ -25,7 +26,6 @@ import { delegationColor, delegationLabelOf, delegationName, useDelegations } fr
 import { createFocalPoint, deleteFocalPoint, exportUrl, getFocalPoints, updateFocalPoint } from './api.ts'
 import './focal-points.css'
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; entries: FocalPoint[]; processes: string[]; editsAll: boolean; delegation: string }
 
 /** The form's fields as typed: lists as one line each, the until date and the account possibly empty. */
 type Draft = Omit<FocalPointInput, 'phones' | 'languages' | 'until' | 'userId'> & { phones: string; languages: string; until: string; userId: string }
@@ -67,8 +67,7 @@ export function FocalPointsPage() {
   const { t, i18n } = useTranslation()
   const ids = useId()
   const lang = i18n.language.startsWith('en') ? 'en' : 'es'
-  const [state, setState] = useState<State>({ kind: 'loading' })
-  const [generation, setGeneration] = useState(0)
+  const { state, reload } = useLoaded(getFocalPoints)
   const [filters, setFilters] = useState({ delegation: '', process: '' })
   const [draft, setDraft] = useState<Draft | null>(null)
   const [editing, setEditing] = useState<FocalPoint | null>(null)
@@ -80,19 +79,7 @@ export function FocalPointsPage() {
   const firstField = useRef<HTMLInputElement>(null)
   const addButton = useRef<HTMLButtonElement>(null)
   const delegations = useDelegations()
-  const reload = useCallback(() => setGeneration((n) => n + 1), [])
   useDocumentTitle(t('focalPoints.documentTitle'))
-
-  useEffect(() => {
-    const controller = new AbortController()
-    getFocalPoints(controller.signal).then(
-      (answer) => setState({ kind: 'ready', ...answer }),
-      (failure: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
-      },
-    )
-    return () => controller.abort()
-  }, [generation])
 
   // The accounts to link an entry to: fetched when a form first opens.
   const formOpen = draft !== null
@@ -111,7 +98,7 @@ export function FocalPointsPage() {
     wasOpen.current = formOpen
   }, [formOpen, editing])
 
-  const ready = state.kind === 'ready' ? state : null
+  const ready = state.kind === 'ready' ? state.value : null
   const entries = ready?.entries ?? []
   const mayEdit = (delegation: string): boolean => ready !== null && (ready.editsAll || ready.delegation === delegation)
   const shown = entries.filter((e) => (!filters.delegation || e.delegation === filters.delegation) && (!filters.process || processKey(e.process) === processKey(filters.process)))
@@ -352,12 +339,7 @@ export function FocalPointsPage() {
             </div>
           </form>
         )}
-        {state.kind === 'loading' && <p className="muted">{t('focalPoints.loading')}</p>}
-        {state.kind === 'error' && (
-          <p className="notice notice--error" role="alert">
-            {state.message}
-          </p>
-        )}
+        <LoadStatus state={state} loading={t('focalPoints.loading')} failed={(message) => message} onRetry={reload} />
         {ready && shown.length === 0 && <p className="muted">{entries.length === 0 ? t('focalPoints.none') : t('focalPoints.noneFiltered')}</p>}
         {groups.map(([code, processes]) => (
           <section key={code} className="focal-delegation" aria-labelledby={`${ids}-d-${code}`} data-testid="focal-group" data-code={code}>
@@ -373,7 +355,7 @@ export function FocalPointsPage() {
                     <li key={e.id} className="focal-card" data-testid="focal-entry" data-id={e.id} data-role={e.role}>
                       <p className="focal-card__head">
                         <strong className="focal-card__name">{focalPointName(e)}</strong>
-                        <span className={`focal-role focal-role--${e.role}`}>{t(`focalPoints.role.${e.role}`)}</span>
+                        <span className={e.role === 'alternate' ? 'status-pill status-pill--accent' : 'status-pill'}>{t(`focalPoints.role.${e.role}`)}</span>
                       </p>
                       {(e.title || e.institution) && <p className="focal-card__org">{[e.title, e.institution].filter(Boolean).join(' · ')}</p>}
                       <dl className="focal-card__contact">

@@ -4,8 +4,9 @@
  * entries in the form above the list and import a CSV or TBX file; everyone downloads it in
  * either format. `?entry=ID` (a search result) opens the page at that entry (UI-SEARCH-3).
  */
-import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
 import type { GlossaryEntry, GlossaryEntryInput, GlossaryStatus } from '@consenso/protocol'
 import { describeError } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
@@ -18,14 +19,15 @@ const EMPTY: GlossaryEntryInput = { termEs: '', termEn: '', definitionEs: '', de
 const STATUSES: GlossaryStatus[] = ['preferred', 'admitted', 'deprecated']
 const IMPORT_MAX_BYTES = 900_000
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; entries: GlossaryEntry[]; canEdit: boolean }
+
+/** The pill's colour for each status: a preferred term plain, an admitted one the accent, a deprecated one red. */
+const STATUS_PILL: Record<GlossaryStatus, string> = { preferred: '', admitted: ' status-pill--accent', deprecated: ' status-pill--bad' }
 
 export function GlossaryPage() {
   const { t, i18n } = useTranslation()
   const ids = useId()
   const lang = i18n.language.startsWith('en') ? 'en' : 'es'
-  const [state, setState] = useState<State>({ kind: 'loading' })
-  const [generation, setGeneration] = useState(0)
+  const { state, reload } = useLoaded(getGlossary)
   const [form, setForm] = useState<GlossaryEntryInput>(EMPTY)
   const [editing, setEditing] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -33,22 +35,10 @@ export function GlossaryPage() {
   const [busy, setBusy] = useState(false)
   const [replace, setReplace] = useState(false)
   const firstField = useRef<HTMLInputElement>(null)
-  const reload = useCallback(() => setGeneration((n) => n + 1), [])
   useDocumentTitle(t('glossary.documentTitle'))
 
-  useEffect(() => {
-    const controller = new AbortController()
-    getGlossary(controller.signal).then(
-      (answer) => setState({ kind: 'ready', entries: answer.entries, canEdit: answer.canEdit }),
-      (failure: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
-      },
-    )
-    return () => controller.abort()
-  }, [generation])
-
-  const entries = state.kind === 'ready' ? state.entries : []
-  const canEdit = state.kind === 'ready' && state.canEdit
+  const entries = state.kind === 'ready' ? state.value.entries : []
+  const canEdit = state.kind === 'ready' && state.value.canEdit
   const target = useSearchTarget('entry', state.kind === 'ready')
   const name = (e: GlossaryEntry): string => (lang === 'en' ? e.termEn || e.termEs : e.termEs || e.termEn)
   const byId = new Map(entries.map((e) => [e.id, e]))
@@ -229,12 +219,7 @@ export function GlossaryPage() {
             </div>
           </form>
         )}
-        {state.kind === 'loading' && <p className="muted">{t('glossary.loading')}</p>}
-        {state.kind === 'error' && (
-          <p className="notice notice--error" role="alert">
-            {state.message}
-          </p>
-        )}
+        <LoadStatus state={state} loading={t('glossary.loading')} failed={(message) => message} onRetry={reload} />
         {state.kind === 'ready' && entries.length === 0 && <p className="muted">{t('glossary.none')}</p>}
         {entries.length > 0 && (
           <table className="glossary-table" data-testid="glossary-table">
@@ -261,7 +246,7 @@ export function GlossaryPage() {
                       {e.notes && <p className="small muted">{e.notes}</p>}
                     </td>
                     <td>
-                      <span className={`glossary-status glossary-status--${e.status}`}>{t(`glossary.status.${e.status}`)}</span>
+                      <span className={`status-pill${STATUS_PILL[e.status]}`}>{t(`glossary.status.${e.status}`)}</span>
                       {preferred && <span className="small"> → {name(preferred)}</span>}
                     </td>
                     <td className="small">{e.source}</td>

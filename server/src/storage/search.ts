@@ -29,6 +29,18 @@ export interface SearchEntry {
   text: string
 }
 
+/** A hit as both SQL stores read it: the entry with its text as `body`, and its rank. */
+export interface EntryRow {
+  kind: SearchKind
+  access: string
+  target: string
+  ref: string | null
+  label: string | null
+  title: string
+  body: string
+  score: number
+}
+
 export interface SearchHit extends SearchEntry {
   /** Higher is better; comparable only within one answer. */
   score: number

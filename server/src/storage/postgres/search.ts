@@ -6,7 +6,7 @@
  */
 import type pg from 'pg'
 import { fold, parseQuery, QUERY_MAX_WORDS } from '../../search/text.ts'
-import type { SearchEntry, SearchHit, SearchKind, SearchQuery, SearchStore } from '../search.ts'
+import type { EntryRow, SearchEntry, SearchHit, SearchQuery, SearchStore } from '../search.ts'
 import type { Pg } from './client.ts'
 
 export const POSTGRES_SEARCH_MIGRATION_SQL = `
@@ -76,17 +76,6 @@ export async function createSearchConfigurations(client: pg.PoolClient): Promise
     await client.query(`CREATE TEXT SEARCH CONFIGURATION ${name} (COPY = pg_catalog.${stemmer})`)
     if (unaccent) await client.query(`ALTER TEXT SEARCH CONFIGURATION ${name} ALTER MAPPING FOR hword, hword_part, word WITH ${unaccent}${stemmer}_stem`)
   }
-}
-
-interface EntryRow {
-  kind: SearchKind
-  access: string
-  target: string
-  ref: string | null
-  label: string | null
-  title: string
-  body: string
-  score: number
 }
 
 /** Both configurations' vectors of a text ($n is the text, folded first when there is no unaccent). */

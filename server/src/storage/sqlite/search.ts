@@ -11,7 +11,7 @@
  */
 import type Database from 'better-sqlite3'
 import { fts5Query, parseQuery, stemText } from '../../search/text.ts'
-import type { SearchEntry, SearchHit, SearchKind, SearchQuery, SearchStore } from '../search.ts'
+import type { EntryRow, SearchEntry, SearchHit, SearchQuery, SearchStore } from '../search.ts'
 
 /** The entries' table, as migration 16 made it and migration 19 makes it again. */
 const ENTRIES_TABLE = `
@@ -68,17 +68,6 @@ ${ENTRIES_TABLE}  INSERT INTO search_entries (id, source, access, kind, target, 
 
 /** An entry's rowid: its access key's number times 2^28, plus a sequence within it. */
 const ACCESS_SHIFT = 2 ** 28
-
-interface EntryRow {
-  kind: SearchKind
-  access: string
-  target: string
-  ref: string | null
-  label: string | null
-  title: string
-  body: string
-  score: number
-}
 
 export class SqliteSearch implements SearchStore {
   readonly #open: () => void

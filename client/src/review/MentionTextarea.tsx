@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { delegationColor, delegationName, useDelegations } from '../delegations.ts'
 import { textColorOn } from '../people.ts'
@@ -121,13 +121,21 @@ export function MentionTextarea({
     const position = before.length + inserted.length
     setCaret(position)
     setHighlighted(0)
-    requestAnimationFrame(() => {
-      const textarea = ref.current
-      if (!textarea) return
-      textarea.focus()
-      textarea.setSelectionRange(position, position)
-    })
+    placeCaret.current = position
   }
+
+  // The caret goes after the inserted mention as soon as React has written the new value, before
+  // the next key is handled: set a frame later, it moved back over what a fast typist had typed
+  // meanwhile ("@Tomás Herrera ill … ?w").
+  const placeCaret = useRef<number | null>(null)
+  useLayoutEffect(() => {
+    const position = placeCaret.current
+    const textarea = ref.current
+    if (position === null || !textarea) return
+    placeCaret.current = null
+    textarea.focus()
+    textarea.setSelectionRange(position, position)
+  })
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (showList) {

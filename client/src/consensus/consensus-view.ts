@@ -333,5 +333,14 @@ export const ConsensusView = Extension.create<ConsensusViewOptions>({
 })
 
 export function setConsensusView(view: EditorView, input: ConsensusViewInput): void {
+  // A chip whose state changes is drawn anew, and the old button leaves the page with the
+  // keyboard focus on it (a position recorded elsewhere, or one's own arriving just after
+  // Escape gave the focus back to the chip): the new chip of the same paragraph takes it.
+  const active = document.activeElement
+  const focusedChip = active instanceof HTMLElement && active.classList.contains('consensus-chip') && view.dom.contains(active) ? active : null
   view.dispatch(view.state.tr.setMeta(consensusViewKey, input).setMeta('addToHistory', false))
+  if (!focusedChip || focusedChip.isConnected) return
+  const id = focusedChip.dataset.paragraphId
+  const redrawn = id ? view.dom.querySelector<HTMLElement>(`.consensus-chip[data-paragraph-id="${CSS.escape(id)}"]`) : null
+  redrawn?.focus({ preventScroll: true })
 }

@@ -300,6 +300,8 @@ async function main(): Promise<void> {
       }
     }
     if (config.only.includes('replay') && trace) {
+      /** This repetition's CPU per update by server, for Consenso's fixed cost over a plain relay. */
+      const perUpdate = new Map<ServerKind, { us: number; name: string }>()
       for (const kind of order) {
         await attempt(rep, kind, 'replay', () =>
           withServer(kind, async (server) => {
@@ -311,6 +313,7 @@ async function main(): Promise<void> {
             summary.add('replay.wall', name, 'wall time to both observers', 'ms', kind, result.wallMs)
             summary.add('replay.cpu', name, 'server CPU', 'ms', kind, result.serverCpuMs)
             summary.add('replay.cpuPerUpdate', name, 'server CPU per update sent (the run’s CPU ÷ updates, its two deliveries included)', 'µs', kind, (result.serverCpuMs * 1000) / result.updatesSent)
+            perUpdate.set(kind, { us: (result.serverCpuMs * 1000) / result.updatesSent, name })
             if (kind === 'consenso') replayCpu.set(rep, result.serverCpuMs)
             if (!stores) return result
             summary.add('replay.bytes', name, 'stored on disk (data folder after stop, less an empty server’s)', 'KiB', kind, (result.bytesStored - result.emptyBytes) / 1024)
@@ -324,6 +327,16 @@ async function main(): Promise<void> {
             return result
           }),
         )
+      }
+      // Issue 26's "fixed server CPU per update": what Consenso spends on an update beyond what a
+      // relay that keeps nothing spends on the same one (decode, checks, commit, `saved`), taken
+      // in the same repetition so both met the same machine; the row's median is the p50 over
+      // repetitions.
+      const ours = perUpdate.get('consenso')
+      const relay = perUpdate.get('y-websocket-memory')
+      if (ours && relay) {
+        summary.add('replay.fixedPerUpdate', ours.name, 'Consenso’s fixed server CPU per update: its CPU per update less y-websocket-server in memory’s, same repetition', 'µs', 'consenso', ours.us - relay.us)
+        log(`rep ${rep} replay: Consenso's fixed CPU per update over the in-memory relay ${(ours.us - relay.us).toFixed(0)} µs`)
       }
       // What the body checks (TRUST-*, CONSENSUS-9) cost the replay: the same run on Consenso
       // with the validator as it was before them put back (BENCH_VALIDATOR=before, see

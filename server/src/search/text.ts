@@ -23,14 +23,27 @@ export const fold = (text: string): string => text.normalize('NFD').replace(/\p{
 
 const WORD = /[\p{L}\p{N}]+/gu
 
+/**
+ * Stems already worked out, by lower-case word. A draft is indexed again as a whole after each
+ * burst of typing, and stemming every word each time was a third of the server's CPU while one
+ * person typed a long text (the replay bench's profile); the words of a negotiation repeat, so
+ * nearly every one is found here. Bounded: emptied when full, which costs one round of stemming.
+ */
+const known = new Map<string, readonly string[]>()
+const KNOWN_MAX = 50_000
+
 /** The stems of one word (one or two: Spanish and English, after folding). */
-export function stemsOf(word: string): string[] {
+export function stemsOf(word: string): readonly string[] {
   const lower = word.toLowerCase()
+  const cached = known.get(lower)
+  if (cached) return cached
   const folded = fold(lower)
-  if (folded.length > WORD_MAX_LENGTH) return [folded]
-  const es = fold(spanish.stem(lower))
-  const en = english.stem(folded)
-  return es === en ? [es] : [es, en]
+  const es = folded.length > WORD_MAX_LENGTH ? folded : fold(spanish.stem(lower))
+  const en = folded.length > WORD_MAX_LENGTH ? folded : english.stem(folded)
+  const stems = Object.freeze(es === en ? [es] : [es, en])
+  if (known.size >= KNOWN_MAX) known.clear()
+  known.set(lower, stems)
+  return stems
 }
 
 /** Every word of a text as stems, separated by spaces: what FTS5 and the memory store index. */
@@ -44,7 +57,7 @@ export interface QueryWord {
   /** As typed, folded. */
   folded: string
   /** Its stems (any one matches). */
-  stems: string[]
+  stems: readonly string[]
   /** The last word, still being typed, also matches as the start of a word. */
   prefix: boolean
 }

@@ -167,15 +167,22 @@ function checkFormat(shape: BodyShape, content: Y.ContentFormat, block: string |
  * deletions, sorted and merged, for the rules that look at what is deleted.
  */
 function checkDeleteSet(doc: Y.Doc, placer: Placer, ds: DeleteSet): DeleteSet {
+  let sorted = true
   for (const [client, ranges] of ds.clients) {
     const end = Math.max(Y.getState(doc.store, client), placer.updateEnd(client))
+    let previousEnd = -1
     for (const range of ranges) {
       if (range.len <= 0) refuse('the update deletes an empty range')
       // Never kept pending here; its writer is asked again once more content arrives (SYNC-18).
       if (range.clock + range.len > end) throw new RefusedUpdateError('the update deletes content that does not exist', true)
+      if (range.clock <= previousEnd) sorted = false
+      previousEnd = range.clock + range.len
     }
   }
-  return Y.mergeDeleteSets([ds])
+  // Yjs writes a delete set sorted and merged, so a stock client's needs no second pass (the
+  // copy and sort took a fifth of the checks' time in the replay bench, where each update holds
+  // hundreds of deletions); a hand-made one out of order or overlapping is put in order here.
+  return sorted ? ds : Y.mergeDeleteSets([ds])
 }
 
 /**

@@ -22,7 +22,12 @@ import { languagesOf } from '../bilingual/settings.ts'
 export interface ExportSource {
   documentId: string
   title: string
-  body: Y.Doc
+  /**
+   * The body as one encoded update: it goes to the conversion worker as it is (a saved version's
+   * stored bytes, or the live draft encoded once), without a Y.Doc on the server's thread.
+   */
+  body: Uint8Array
+  /** The review document, small, read here for the languages and the people mentioned. */
   review: Y.Doc
   /** Null for the live draft; the version's name otherwise. */
   versionName: string | null
@@ -55,9 +60,15 @@ export async function sendExport(storage: Storage, conversions: ConversionPool, 
   if (text !== 'source') {
     const languages = languagesOf(asked.review)
     if (!languages) return sendError(reply, 409, 'no_translation', 'This draft has no second language to export.')
-    const docs = exportDocsFor(text, asked.body, asked.review, languages)
-    const suffix = text === 'translation' ? languages.target.toUpperCase() : `${languages.source.toUpperCase()}-${languages.target.toUpperCase()}`
-    source = { ...asked, ...docs, title: `${asked.title} (${suffix})` }
+    const body = new Y.Doc()
+    try {
+      Y.applyUpdate(body, asked.body)
+      const docs = exportDocsFor(text, body, asked.review, languages)
+      const suffix = text === 'translation' ? languages.target.toUpperCase() : `${languages.source.toUpperCase()}-${languages.target.toUpperCase()}`
+      source = { ...asked, body: Y.encodeStateAsUpdate(docs.body), review: docs.review, title: `${asked.title} (${suffix})` }
+    } finally {
+      body.destroy()
+    }
   }
   // Labels, names and the Akoma Ntoso language follow the text's language when the draft keeps
   // one (REVIEW-6); the request's `lang` (the interface's) only for drafts that do not.
@@ -69,7 +80,9 @@ export async function sendExport(storage: Storage, conversions: ConversionPool, 
     if (user) people[id] = user.name
   }
   const delegationNames = Object.fromEntries(delegations.map((d) => [d.code, query.lang === 'es' ? d.nameEs : d.nameEn]))
-  const body = Y.encodeStateAsUpdate(source.body)
+  // Transferred to the worker below, so a copy with a buffer of its own: the caller's may be a
+  // view into a larger one (a Buffer from storage; Buffer's slice() would be a view too).
+  const body = new Uint8Array(source.body)
   const review = Y.encodeStateAsUpdate(source.review)
   // A person who cancels the download stops a long PDF instead of leaving it to finish.
   const abort = new AbortController()

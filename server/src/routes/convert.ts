@@ -71,13 +71,11 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       const reviewState = await app.collab.read({ documentId: id, name: 'meta' }, (doc) => Y.encodeStateAsUpdate(doc))
       const review = new Y.Doc()
       Y.applyUpdate(review, reviewState)
-      const body = new Y.Doc()
-      Y.applyUpdate(body, await app.collab.read({ documentId: id, name: 'body' }, (doc) => Y.encodeStateAsUpdate(doc)))
+      const body = await app.collab.read({ documentId: id, name: 'body' }, (doc) => Y.encodeStateAsUpdate(doc))
       try {
         await app.audit(request, { action: 'export', documentId: id, details: { format: request.query.format, view: request.query.view, ...textOf(request.query) } })
         return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName: null, date: record.updatedAt }, request.query)
       } finally {
-        body.destroy()
         review.destroy()
       }
     },
@@ -95,10 +93,8 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
       const version = await app.storage.versions.getVersion(id, versionId)
       const content = version && (await app.storage.versions.loadVersion(id, versionId))
       if (!version || !content) return sendError(reply, 404, 'not_found', 'This draft has no such version.')
-      const body = new Y.Doc()
       const review = new Y.Doc()
       try {
-        Y.applyUpdate(body, content.body)
         Y.applyUpdate(review, content.meta)
         // ADOPT-2: the adopted text says so, in the draft's language (as the export's labels, EXPORT-120), and carries no review marks.
         const adoption = await app.storage.silence.getAdoption(id)
@@ -108,9 +104,8 @@ export async function convertRoutes(app: FastifyInstance): Promise<void> {
         // Said once: "Adoptado el 7 de diciembre de 2026" stands for the version's name and its date.
         const stamp = adopted ? adoptedOn(adopted.adoptedAt, draftLanguage(review) ?? query.lang) : null
         await app.audit(request, { action: 'export', documentId: id, details: { format: query.format, view: query.view, ...textOf(query), version: versionId } })
-        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body, review, versionName, date: version.createdAt, stamp }, query)
+        return await sendExport(app.storage, app.conversions, reply, { documentId: id, title: record.title, body: content.body, review, versionName, date: version.createdAt, stamp }, query)
       } finally {
-        body.destroy()
         review.destroy()
       }
     },

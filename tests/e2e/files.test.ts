@@ -12,7 +12,7 @@ import { withBlockIds, writeBody } from '@consenso/schema'
 import { newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
 import { anchorOn } from '../helpers/body.ts'
 import { browserRoom, caretLabel, caretOnScreen, PEOPLE } from '../helpers/browser-room.ts'
-import { pdfWith } from '../helpers/files.ts'
+import { pdfWith, uploaded } from '../helpers/files.ts'
 import { api, share, TEST_PASSWORD } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -139,5 +139,17 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     await page.keyboard.press('Escape')
     await page.getByTestId('file-dialog').waitFor({ state: 'hidden' })
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('file-new')
+
+    // [FILES-9] What another person uploads, renames or deletes shows on this open page without a reload.
+    const titles = (): Promise<string[]> => page.locator('.files-item__title').allTextContents()
+    const file = await uploaded(room.server.url, room.people.secretariatCrm, new TextEncoder().encode('Orden del día provisional'), { name: 'agenda.txt', title: 'Provisional agenda', visibility: ['PAN'] })
+    await expect.poll(titles, { timeout: 15_000 }).toContain('Provisional agenda')
+    expect((await api(room.server.url, room.people.secretariatCrm).patch(`/api/files/${file.id}`, { title: 'Agenda, second reading' })).status).toBe(200)
+    await expect.poll(titles, { timeout: 15_000 }).toContain('Agenda, second reading')
+    await page.screenshot({ path: screenshotPath('files-live-en') })
+    expect((await api(room.server.url, room.people.secretariatCrm).delete(`/api/files/${file.id}`)).status).toBe(204)
+    await expect.poll(titles, { timeout: 15_000 }).not.toContain('Agenda, second reading')
+    // The focus stayed where the person left it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('file-new')
   })
 })

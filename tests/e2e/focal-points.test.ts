@@ -18,7 +18,7 @@ const LIVE = { timeout: 15_000 }
 const room = browserRoom({ people: ['chile2', 'panama', 'mexico', 'secretariatCrm'] })
 
 describe.skipIf(room.skipReason !== null)('the focal-point directory in the browser', () => {
-  it('[UI-FOCAL-1] [FOCAL-11] [FOCAL-20] Chile adds its own entry and cannot change Panamá’s; the secretariat changes Panamá’s; México sees it and downloads the vCard', async () => {
+  it('[UI-FOCAL-1] [FOCAL-11] [FOCAL-14] [FOCAL-20] Chile adds its own entry and cannot change Panamá’s; the secretariat changes Panamá’s; México sees it and downloads the vCard', async () => {
     // Panamá's entry, made by Panamá over the API.
     const made = await api(room.server.url, room.people.panama).post('/api/focal-points', {
       delegation: 'PAN', process: 'Troika', role: 'focal', givenName: 'Carlos', familyName: 'Méndez', title: 'Director de Migración', institution: 'Ministerio de Relaciones Exteriores de Panamá',
@@ -96,6 +96,8 @@ describe.skipIf(room.skipReason !== null)('the focal-point directory in the brow
     await st.getByTestId('focal-save').click()
     await expect.poll(() => st.getByTestId('focal-status').textContent(), LIVE).toBe('Carlos Méndez was saved.')
     await expect.poll(() => stPanama.textContent(), LIVE).toContain('Directora General de Migración')
+    // [FOCAL-14] Chile's page, open all along, shows the change without a reload.
+    await expect.poll(() => panamaCard.textContent(), LIVE).toContain('Directora General de Migración')
 
     // México's focal point sees the change, filters to Panamá, and downloads the vCard from the page.
     const { context: mxContext, page: mexico } = await newPerson(room.browser, 'es-ES')

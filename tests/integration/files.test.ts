@@ -7,11 +7,13 @@
  */
 import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { FilesResponse, FileVersion, Meeting, RepositoryFileView, SearchResponse } from '@consenso/protocol'
+import { FILES_EVENT_NAME, type FilesResponse, type FileVersion, type Meeting, type RepositoryFileView, type SearchResponse } from '@consenso/protocol'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, type TestSession } from '../helpers/session.ts'
 import { pdfWith, uploaded, uploadFile } from '../helpers/files.ts'
 import { docxWithBody, lyingZip } from '../helpers/large-files.ts'
+import { readEventStream } from '../helpers/api.ts'
+import { waitFor } from '../helpers/wait.ts'
 import { strToU8, zipSync } from 'fflate'
 
 let server: TestServer
@@ -151,6 +153,35 @@ describe('file repository', () => {
     expect(actions.filter((a) => a === 'file.created')).toHaveLength(4)
     expect(actions).toContain('file.updated')
     expect(actions).toContain('file.deleted')
+  })
+
+  it('[FILES-9] an upload, a new version, a change and a deletion are announced to every open page, without the file\'s id', async () => {
+    server = await startServer({ logger: { level: 'silent' } })
+    const sec = await invite(server.url, server.session, { email: 'secretaria@crm.example', name: 'Lucía Ramírez', delegation: 'ST-CRM' })
+    const pan = await invite(server.url, server.session, { email: 'panama@mire.gob.pa', name: 'Rosa Pérez', delegation: 'PAN' })
+    const stream = readEventStream(server.url, pan)
+    try {
+      await waitFor(() => stream.events().some((e) => e.event === 'ready'), 'the stream to open')
+      const heard = (): number => stream.events().filter((e) => e.event === FILES_EVENT_NAME).length
+      // Only the secretariat's delegation may see this one: Panamá hears that the files changed, not which.
+      const file = await uploaded(server.url, sec, new TextEncoder().encode('Nota interna'), { name: 'nota.txt', title: 'Nota interna', visibility: ['ST-CRM'] })
+      await waitFor(() => heard() === 1, 'the upload to be announced')
+      const version = await fetch(`${server.url}/api/files/${file.id}/versions?name=nota-2.txt`, { method: 'POST', headers: { cookie: sec.cookie, origin: server.url, 'content-type': 'application/octet-stream' }, body: new TextEncoder().encode('Nota interna, 2') })
+      expect(version.status).toBe(201)
+      await waitFor(() => heard() === 2, 'the new version to be announced')
+      expect((await api(server.url, sec).patch(`/api/files/${file.id}`, { title: 'Nota' })).status).toBe(200)
+      await waitFor(() => heard() === 3, 'the change to be announced')
+      expect((await api(server.url, sec).delete(`/api/files/${file.id}`)).status).toBe(204)
+      await waitFor(() => heard() === 4, 'the deletion to be announced')
+      expect(stream.text()).not.toContain(file.id)
+      // A refused change is not announced.
+      expect((await api(server.url, pan).delete(`/api/files/${file.id}`)).status).toBe(404)
+      expect((await uploadFile(server.url, pan, new Uint8Array([0, 1, 2, 3]), { name: 'x.bin', title: 'x' })).status).toBe(415)
+      expect((await api(server.url, sec).get('/api/files')).status).toBe(200)
+      expect(heard()).toBe(4)
+    } finally {
+      await stream.close()
+    }
   })
 
   it('[FILES-2] [FILES-7] versions: numbered, each downloadable, search follows the latest', async () => {

@@ -8,11 +8,13 @@
  */
 import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FocalPoint, FocalPointInput, FocalPointsResponse } from '@consenso/protocol'
+import { FOCAL_POINTS_EVENT_NAME, type FocalPoint, type FocalPointInput, type FocalPointsResponse } from '@consenso/protocol'
 import { reopenableStorage, startFirstRunServer, startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, signIn, type TestSession } from '../helpers/session.ts'
 import { libreOfficeSheetToCsv, requireTool } from '../helpers/tools.ts'
 import { focalPoint } from '../contract/focal-points.contract.ts'
+import { readEventStream } from '../helpers/api.ts'
+import { waitFor } from '../helpers/wait.ts'
 
 const hasSoffice = requireTool('soffice', 'libreoffice-calc-nogui')
 
@@ -254,6 +256,29 @@ describe('the focal-point directory', () => {
     expect(rows.filter((r) => r.startsWith('Chile,'))).toHaveLength(2)
     expect(csv).toContain('Chile,Troika,punto focal,Íñigo José,Peña Ñúñez,"Director de Asuntos Consulares, Inmigración y Chilenos en el Exterior",Ministerio de Relaciones Exteriores; Dirección General,ipena@minrel.gob.cl,+56 (2) 2827-4200 x15; 2827 4201,"es, en, fr",2026-03-01,2027-02-28,')
     expect(csv).not.toContain('Pérez')
+  })
+})
+
+describe('the focal-point directory, live', () => {
+  it('[FOCAL-14] a created, changed or removed entry is announced to every open page', async () => {
+    const stream = readEventStream(server.url, people.mexico)
+    try {
+      await waitFor(() => stream.events().some((e) => e.event === 'ready'), 'the stream to open')
+      const heard = (): number => stream.events().filter((e) => e.event === FOCAL_POINTS_EVENT_NAME).length
+      const entry = await create(people.panama, entryInput('PAN'))
+      await waitFor(() => heard() === 1, 'the new entry to be announced')
+      expect((await api(server.url, people.panama).put(`/api/focal-points/${entry.id}`, entryInput('PAN', { role: 'alternate' }))).status).toBe(200)
+      await waitFor(() => heard() === 2, 'the change to be announced')
+      // Refused (Mexico may not remove Panama's entry): nothing announced.
+      expect((await api(server.url, people.mexico).delete(`/api/focal-points/${entry.id}`)).status).toBe(403)
+      expect((await api(server.url, people.panama).delete(`/api/focal-points/${entry.id}`)).status).toBe(204)
+      await waitFor(() => heard() === 3, 'the removal to be announced')
+      expect((await api(server.url, people.panama).delete(`/api/focal-points/${entry.id}`)).status).toBe(404)
+      expect((await api(server.url, people.panama).get('/api/focal-points')).status).toBe(200)
+      expect(heard()).toBe(3)
+    } finally {
+      await stream.close()
+    }
   })
 })
 

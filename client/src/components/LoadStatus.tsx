@@ -52,8 +52,9 @@ export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>): { state
     const controller = new AbortController()
     load(controller.signal).then(
       (value) => setState({ kind: 'ready', value }),
+      // A failed reload (one a change elsewhere asked for) keeps what is shown; a first read says it failed.
       (failure: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
+        if (!controller.signal.aborted) setState((shown) => (shown.kind === 'ready' ? shown : { kind: 'error', message: describeError(failure) }))
       },
     )
     return () => controller.abort()

@@ -8,6 +8,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
+import { useReloadOnChange } from '../notifications/live.ts'
 import { useSearch } from 'wouter'
 import { FILE_LANGUAGES, type FileLanguage, type Meeting, type RepositoryFileView } from '@consenso/protocol'
 import { describeError, listMeetings } from '../api.ts'
@@ -32,6 +33,7 @@ export function FilesPage() {
   const params = new URLSearchParams(useSearch())
   const linked = params.get('file')
   const { state, reload } = useLoaded(listFiles)
+  useReloadOnChange('files', reload)
   const [meetings, setMeetings] = useState<Meeting[]>([])
   const [meetingFilter, setMeetingFilter] = useState(params.get('meeting') ?? '')
   const [tagFilter, setTagFilter] = useState('')

@@ -2,23 +2,21 @@
  * A meeting's files on the register's meetings view (UI-FILES-3): links to each file the
  * person may see in the repository, and a link to upload one for this meeting.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import type { RepositoryFileView } from '@consenso/protocol'
 import { listFiles } from './api.ts'
+import { useLoaded } from '../components/LoadStatus.tsx'
+import { useReloadOnChange } from '../notifications/live.ts'
 
-/** The repository's files by meeting id, read once (empty until then, or when it cannot be read). */
+const NO_FILES: readonly RepositoryFileView[] = []
+
+/** The repository's files by meeting id, kept current (empty until read, or when they cannot be read). */
 export function useFilesByMeeting(): Map<string, RepositoryFileView[]> {
-  const [files, setFiles] = useState<RepositoryFileView[]>([])
-  useEffect(() => {
-    const controller = new AbortController()
-    listFiles(controller.signal).then(
-      (answer) => setFiles(answer.files),
-      () => {},
-    )
-    return () => controller.abort()
-  }, [])
+  const { state, reload } = useLoaded(listFiles)
+  useReloadOnChange('files', reload)
+  const files = state.kind === 'ready' ? state.value.files : NO_FILES
   return useMemo(() => {
     const byMeeting = new Map<string, RepositoryFileView[]>()
     for (const f of files) if (f.meetingId) byMeeting.set(f.meetingId, [...(byMeeting.get(f.meetingId) ?? []), f])

@@ -9,6 +9,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
+import { useReloadOnChange } from '../notifications/live.ts'
 import {
   focalPointIssue,
   focalPointName,
@@ -68,6 +69,7 @@ export function FocalPointsPage() {
   const ids = useId()
   const lang = i18n.language.startsWith('en') ? 'en' : 'es'
   const { state, reload } = useLoaded(getFocalPoints)
+  useReloadOnChange('focalPoints', reload)
   const [filters, setFilters] = useState({ delegation: '', process: '' })
   const [draft, setDraft] = useState<Draft | null>(null)
   const [editing, setEditing] = useState<FocalPoint | null>(null)

@@ -19,6 +19,8 @@ export const FILE_NAME_MAX_LENGTH = 200
 export const FILE_MAX_DELEGATIONS = 60
 /** The default of FILES_MAX_BYTES: 25 MB. */
 export const FILE_DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+/** The notifications stream's event when a file was uploaded, changed or deleted (FILES-9); it names no file. */
+export const FILES_EVENT_NAME = 'files'
 
 /** Who may see a file: everyone signed in, or the people of the delegations listed (FILES-4). */
 export type FileVisibility = { kind: 'all' } | { kind: 'delegations'; delegations: string[] }

@@ -239,3 +239,6 @@ export function focalPointProblem(input: FocalPointInput): string | null {
 
 /** "María José Núñez Ávila": given names first, as a card shows them. */
 export const focalPointName = (entry: Pick<FocalPoint, 'givenName' | 'familyName'>): string => [entry.givenName, entry.familyName].filter((p) => p !== '').join(' ')
+
+/** The notifications stream's event when an entry of the directory was created, changed or removed (FOCAL-14). */
+export const FOCAL_POINTS_EVENT_NAME = 'focal-points'

@@ -18,8 +18,11 @@ import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.t
 import type { CollabMetrics } from '../metrics.ts'
 import { StorageBackoff, type StorageBackoffLimits } from './storage-backoff.ts'
 
-/** A fanned-out nudge: these people's inboxes, or this draft's silence procedure, changed. */
-export type Signal = Extract<ControlMessage, { kind: 'notify' | 'silence' | 'versions' | 'practices' | 'questionnaire' }>
+/** A fanned-out nudge: these people's inboxes, this draft's silence procedure, or a shared list (practices, files, directory) changed. */
+export type Signal = Extract<ControlMessage, { kind: 'notify' | 'silence' | 'versions' | 'practices' | 'questionnaire' | 'files' | 'focalPoints' }>
+
+const SIGNAL_KINDS: ReadonlySet<ControlMessage['kind']> = new Set<Signal['kind']>(['notify', 'silence', 'versions', 'practices', 'questionnaire', 'files', 'focalPoints'])
+const isSignal = (message: ControlMessage): message is Signal => SIGNAL_KINDS.has(message.kind)
 
 export interface RegistryOptions {
   storage: Storage
@@ -330,7 +333,7 @@ export class DocumentRegistry {
       else if (message.kind === 'sessions') this.#disconnectSessionsHere(message.sessionHashes)
       else if (message.kind === 'register') this.#emitRegister(message.event)
       else if (message.kind === 'details') this.#announceDetailsHere(message.documentId, () => true)
-      else if (message.kind === 'notify' || message.kind === 'silence' || message.kind === 'versions' || message.kind === 'practices' || message.kind === 'questionnaire') this.#emitSignal(message)
+      else if (isSignal(message)) this.#emitSignal(message)
       // Named, not "anything else": a kind from a newer instance must not close a draft here.
       else if (message.kind === 'deleted') this.#closeDocumentHere(message.documentId)
     } catch (error) {

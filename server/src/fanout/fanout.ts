@@ -34,6 +34,10 @@ export type ControlMessage =
   | { kind: 'versions'; documentId: string }
   /** The good practices' catalogue, themes or rounds changed (routes/practices.ts); open pages read them again. */
   | { kind: 'practices' }
+  /** The shared files changed (routes/files.ts): open files pages list them again, each person what they may see. */
+  | { kind: 'files' }
+  /** The focal-point directory changed (routes/focal-points.ts); open directory pages read it again. */
+  | { kind: 'focalPoints' }
   /** A questionnaire, or one delegation's answer to it, changed (routes/questionnaires.ts); its pages reload it. */
   | { kind: 'questionnaire'; questionnaireId: string; delegation: string | null }
 

@@ -151,6 +151,7 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
         )
         await app.audit(request, { action: 'file.created', target: created.id, details: { name: version.name, bytes: version.size, type: version.type, visibility: visibilityText(visibility) } })
         app.fileIndex.touch(created.id)
+        app.collab.announce({ kind: 'files' })
         return reply.code(201).send(view(created, auth, await managesWorkspace(app.storage, auth.user)))
       },
     )
@@ -168,6 +169,7 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
         await app.storage.files.update(file.id, { updatedAt: version.uploadedAt })
         await app.audit(request, { action: 'file.version_added', target: file.id, details: { version: added.number, name: added.name, bytes: added.size } })
         app.fileIndex.touch(file.id)
+        app.collab.announce({ kind: 'files' })
         return reply.code(201).send(added)
       },
     )
@@ -224,6 +226,7 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
     if (!changed) throw notFound()
     await app.audit(request, { action: 'file.updated', target: file.id, details: { fields: Object.keys(body).sort().join(','), ...(visibility ? { visibility: visibilityText(visibility) } : {}) } })
     app.fileIndex.touch(file.id)
+    app.collab.announce({ kind: 'files' })
     return view(changed, auth, manager)
   })
 
@@ -235,6 +238,7 @@ export async function fileRoutes(app: FastifyInstance, options: FileRoutesOption
     await app.storage.search.remove(fileSource(file.id))
     await app.audit(request, { action: 'file.deleted', target: file.id, details: { title: file.title, versions: file.versions.length } })
     app.fileIndex.touch(file.id)
+    app.collab.announce({ kind: 'files' })
     return reply.code(204).send()
   })
 }

@@ -86,6 +86,7 @@ export async function focalPointRoutes(app: FastifyInstance): Promise<void> {
     const entry: FocalPoint = { id: newId(), ...input, updatedBy: auth.user.id, updatedAt: new Date().toISOString() }
     await app.storage.focalPoints.put(entry)
     await app.audit(request, { action: 'focal_point.created', target: entry.id, details: audited(entry) })
+    app.collab.announce({ kind: 'focalPoints' })
     return reply.code(201).send(entry)
   })
 
@@ -101,6 +102,7 @@ export async function focalPointRoutes(app: FastifyInstance): Promise<void> {
     const entry: FocalPoint = { ...old, ...input, updatedBy: auth.user.id, updatedAt: new Date().toISOString() }
     await app.storage.focalPoints.put(entry)
     await app.audit(request, { action: 'focal_point.updated', target: entry.id, details: audited(entry) })
+    app.collab.announce({ kind: 'focalPoints' })
     return entry
   })
 
@@ -112,6 +114,7 @@ export async function focalPointRoutes(app: FastifyInstance): Promise<void> {
     if (!(await allowed(reply, auth.user, old.delegation))) return
     if (!(await app.storage.focalPoints.delete(old.id))) return sendError(reply, 404, 'not_found', 'No such focal point; someone may have removed it. Reload the directory.')
     await app.audit(request, { action: 'focal_point.deleted', target: old.id, details: audited(old) })
+    app.collab.announce({ kind: 'focalPoints' })
     return reply.code(204).send()
   })
 

@@ -13,6 +13,8 @@ import {
   NotificationPrefs,
   NotificationsQuery,
   PRACTICES_EVENT_NAME,
+  FILES_EVENT_NAME,
+  FOCAL_POINTS_EVENT_NAME,
   QUESTIONNAIRE_EVENT_NAME,
   SILENCE_EVENT_NAME,
   VERSIONS_EVENT_NAME,
@@ -84,6 +86,9 @@ export async function notificationRoutes(app: FastifyInstance, options: { now?: 
         }
         // Everyone signed in hears that the practices changed; what each may read is the routes' answer.
         if (signal.kind === 'practices') return sink.send(PRACTICES_EVENT_NAME, {})
+        // Without the file's id: one shared with chosen delegations must not be known to others by it.
+        if (signal.kind === 'files') return sink.send(FILES_EVENT_NAME, {})
+        if (signal.kind === 'focalPoints') return sink.send(FOCAL_POINTS_EVENT_NAME, {})
         if (signal.kind === 'questionnaire') {
           void questionnaireConcerns(app, auth.user, signal.questionnaireId, signal.delegation)
             .then((concerned) => concerned && sink.send(QUESTIONNAIRE_EVENT_NAME, { questionnaireId: signal.questionnaireId, delegation: signal.delegation }))

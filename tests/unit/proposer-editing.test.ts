@@ -213,15 +213,44 @@ function runOnce(random: Random, run: number, ops: readonly number[], script?: S
  * across two blocks, 12–13 undo, 14 redo or another delegation typing.
  * CONSENSO_PROPOSER_OPS=0,3,9 draws from others (all of 0–14 to explore what is still refused).
  */
+const ALL_OPS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
 const OPS = process.env.CONSENSO_PROPOSER_OPS?.split(',').map(Number) ?? [0, 1, 2, 3, 4, 9]
 
+/**
+ * CONSENSO_PROPOSER_SEEDS=3000-3149 (or 3019,3141) sweeps those seeds (RUNS runs each, undo
+ * steps drawn) in place of one drawn seed, goes on past a failure and names every seed that
+ * failed and why: how the limit in server/SPEC.md TRUST-4 is measured.
+ */
+const SWEEP = process.env.CONSENSO_PROPOSER_SEEDS?.split(',').flatMap((part) => {
+  const [from = 0, to = from] = part.split('-').map(Number)
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+})
+
+function sweep(seeds: readonly number[]): void {
+  const failed: string[] = []
+  for (const seed of seeds) {
+    const random = randomFromSeed(seed)
+    try {
+      for (let run = 0; run < RUNS; run++) runOnce(random, run, OPS)
+    } catch (error) {
+      failed.push(`seed ${seed}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+    }
+  }
+  console.log(`[proposer sweep] ${seeds.length - failed.length} of ${seeds.length} seeds clean\n${failed.join('\n')}`)
+  expect(failed.map((failure) => failure.split(' — ')[0])).toEqual([])
+}
+
 describe('a proposer in the real editor', () => {
-  it('[TRUST-4][TRUST-5] typing, Enter at the start, inside and at the end of headings and paragraphs, and bold, italic and underline over others’ and one’s own words pass the server frame by frame, sent one by one or merged', () => {
+  it.runIf(SWEEP)('[TRUST-4] a sweep of seeds (CONSENSO_PROPOSER_SEEDS)', () => {
+    sweep(SWEEP ?? [])
+  }, 3_600_000)
+
+  it.skipIf(SWEEP)('[TRUST-4][TRUST-5] typing, Enter at the start, inside and at the end of headings and paragraphs, and bold, italic and underline over others’ and one’s own words pass the server frame by frame, sent one by one or merged', () => {
     const random = seededRandom('proposer editing')
     for (let run = 0; run < RUNS; run++) runOnce(random, run, OPS)
   }, 300_000)
 
-  it('[TRUST-4] bold, italic and underline toggled over the draft, on and off again over one’s own format suggestions, pass frame by frame', () => {
+  it.skipIf(SWEEP)('[TRUST-4] bold, italic and underline toggled over the draft, on and off again over one’s own format suggestions, pass frame by frame', () => {
     const random = seededRandom('proposer formatting')
     for (let run = 0; run < RUNS; run++) runOnce(random, run, [9])
   }, 300_000)
@@ -379,6 +408,10 @@ describe('a proposer in the real editor: frames once refused', () => {
     [3927695637, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 10, false],
     [3505186853, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 9, false],
     [1028, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 1, true],
+    // y-tiptap resolved the caret saved with an undo step in a later, shorter document.
+    ...[3037, 3046, 3047, 3086, 3111].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
+    // An undo restored a letter with a right origin its left origin could not reach: the server's copy ended unlike the screen.
+    [3141, ALL_OPS, 1, true],
   ]
   it.each(found)('[TRUST-4] seed %i, operations %j, %i runs, undo steps drawn: %s: every frame passes', (seed, ops, runs, pausing) => {
     const random = randomFromSeed(seed)

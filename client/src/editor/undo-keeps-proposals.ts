@@ -15,6 +15,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { INSERTION, markNameOfFormatKey } from '@consenso/schema'
+import { keepRestoredSelectionCurrent, keepUndoOriginsReachable } from './undo-upstream.ts'
 
 /** Boundaries y-undo deleted in the transaction under way: still boundaries for the others' decision. */
 let undoing: { transaction: Y.Transaction | null; deleted: WeakSet<Y.Item> } = { transaction: null, deleted: new WeakSet() }
@@ -61,13 +62,17 @@ export const UndoKeepsProposals = Extension.create({
         key: new PluginKey('undoKeepsProposals'),
         view: (view) => {
           const undoManager = yUndoPluginKey.getState(view.state)?.undoManager as Y.UndoManager | undefined
+          // Before any undo too: restored words land where every copy puts them.
+          keepUndoOriginsReachable()
           if (undoManager && !patched.has(undoManager)) {
             patched.add(undoManager)
             // y-tiptap's own filter (it keeps paragraphs others typed into) still decides first.
             const theirs = undoManager.deleteFilter
             undoManager.deleteFilter = (item) => theirs(item) && undoMayDelete(item)
           }
-          return {}
+          // After y-tiptap's own handler, registered when its plugin's view was made.
+          const stop = undoManager ? keepRestoredSelectionCurrent(view, undoManager) : () => {}
+          return { destroy: stop }
         },
       }),
     ]

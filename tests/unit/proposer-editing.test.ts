@@ -397,6 +397,22 @@ describe('a proposer in the real editor: frames once refused', () => {
     }
   })
 
+  it('[TRUST-4] Enter inside a heading, another editor typing into the new half, undone: their words stay in a heading of that level, one’s own break goes', () => {
+    fixed((editor, _log, server) => {
+      editor.commands.setTextSelection(positionOf(editor, 'ámbulo'))
+      press(editor, 'Enter')
+      // CHL writes into the new half, between words the binding wrote again after the break.
+      chlText(server, 'ámbulo').insert(3, 'CHL')
+      editor.commands.undo()
+      const heading = editor.state.doc.resolve(positionOf(editor, 'Preámbulo')).parent
+      expect(heading.textContent).toBe('Preámbulo')
+      const theirs = editor.state.doc.resolve(positionOf(editor, 'CHL')).parent
+      expect(theirs.textContent).toBe('CHL')
+      expect(theirs.attrs).toMatchObject({ level: heading.attrs.level, breakChange: null })
+      expect(theirs.attrs.id).not.toBe(heading.attrs.id)
+    })
+  })
+
   // The random runs that found them (seed, the operations drawn from, how many runs to replay,
   // whether undo steps were drawn: those found before were grouped by the clock, which on a
   // fast machine made each run one undo step, replayed here as that).
@@ -412,6 +428,8 @@ describe('a proposer in the real editor: frames once refused', () => {
     ...[3037, 3046, 3047, 3086, 3111].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
     // An undo restored a letter with a right origin its left origin could not reach: the server's copy ended unlike the screen.
     [3141, ALL_OPS, 1, true],
+    // Undoing one's own Enter inside a heading removed the new half with another editor's words.
+    ...[3019, 3056, 3070, 3082, 3085].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
   ]
   it.each(found)('[TRUST-4] seed %i, operations %j, %i runs, undo steps drawn: %s: every frame passes', (seed, ops, runs, pausing) => {
     const random = randomFromSeed(seed)

@@ -111,13 +111,13 @@ export const UndoKeepsProposals = Extension.create({
           keepUndoOriginsReachable()
           if (undoManager && !patched.has(undoManager)) {
             patched.add(undoManager)
-            // y-tiptap's own filter (it keeps paragraphs others typed into) still decides first.
+            // y-tiptap's own filter (it keeps paragraphs others typed into) still applies.
             const theirs = undoManager.deleteFilter
             // The step being undone or redone, read before y-undo takes it off its stack.
             let step: StackItem | null = null
-            undoManager.doc.on('beforeTransaction', (transaction: Y.Transaction) => {
-              if (transaction.origin === undoManager) step = (undoManager.undoing ? undoManager.undoStack : undoManager.redoStack).at(-1) ?? null
-            })
+            const { undo, redo } = undoManager
+            undoManager.undo = () => ((step = undoManager.undoStack.at(-1) ?? null), undo.call(undoManager))
+            undoManager.redo = () => ((step = undoManager.redoStack.at(-1) ?? null), redo.call(undoManager))
             undoManager.deleteFilter = (item) => {
               const deletes = !keptForOthers(item, step) && theirs(item) && undoMayDelete(item)
               if (deletes && item.parentSub === BREAK_CHANGE) undoneBreaks.add(item)

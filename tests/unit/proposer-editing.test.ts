@@ -213,15 +213,50 @@ function runOnce(random: Random, run: number, ops: readonly number[], script?: S
  * across two blocks, 12–13 undo, 14 redo or another delegation typing.
  * CONSENSO_PROPOSER_OPS=0,3,9 draws from others (all of 0–14 to explore what is still refused).
  */
+const ALL_OPS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
 const OPS = process.env.CONSENSO_PROPOSER_OPS?.split(',').map(Number) ?? [0, 1, 2, 3, 4, 9]
 
+/**
+ * CONSENSO_PROPOSER_SEEDS=3000-3149 (or 3019,3141) sweeps those seeds (RUNS runs each, undo
+ * steps drawn) in place of one drawn seed, goes on past a failure and names every seed that
+ * failed and why: how the limit in server/SPEC.md TRUST-4 is measured.
+ */
+const SWEEP = process.env.CONSENSO_PROPOSER_SEEDS?.split(',').flatMap((part) => {
+  const [from = 0, to = from] = part.split('-').map(Number)
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+})
+
+function sweep(seeds: readonly number[], ops: readonly number[], runs: number): void {
+  const failed: string[] = []
+  for (const seed of seeds) {
+    const random = randomFromSeed(seed)
+    try {
+      for (let run = 0; run < runs; run++) runOnce(random, run, ops)
+    } catch (error) {
+      failed.push(`seed ${seed}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+    }
+  }
+  console.log(`[proposer sweep] ${seeds.length - failed.length} of ${seeds.length} seeds clean\n${failed.join('\n')}`)
+  expect(failed.map((failure) => failure.split(' — ')[0])).toEqual([])
+}
+
 describe('a proposer in the real editor', () => {
-  it('[TRUST-4][TRUST-5] typing, Enter at the start, inside and at the end of headings and paragraphs, and bold, italic and underline over others’ and one’s own words pass the server frame by frame, sent one by one or merged', () => {
+  it.runIf(SWEEP)('[TRUST-4] a sweep of seeds (CONSENSO_PROPOSER_SEEDS)', () => {
+    sweep(SWEEP ?? [], OPS, RUNS)
+  }, 3_600_000)
+
+  // Every operation together, undo and redo and another editor typing among them: a fixed range
+  // the sweep found clean (a drawn seed could land on a case still refused, server/SPEC.md TRUST-4).
+  it.skipIf(SWEEP)('[TRUST-4] all operations with undo steps drawn, seeds 3000–3029, 2 runs each: every frame passes and the server ends as the screen', () => {
+    sweep(Array.from({ length: 30 }, (_, i) => 3000 + i), ALL_OPS, 2)
+  }, 300_000)
+
+  it.skipIf(SWEEP)('[TRUST-4][TRUST-5] typing, Enter at the start, inside and at the end of headings and paragraphs, and bold, italic and underline over others’ and one’s own words pass the server frame by frame, sent one by one or merged', () => {
     const random = seededRandom('proposer editing')
     for (let run = 0; run < RUNS; run++) runOnce(random, run, OPS)
   }, 300_000)
 
-  it('[TRUST-4] bold, italic and underline toggled over the draft, on and off again over one’s own format suggestions, pass frame by frame', () => {
+  it.skipIf(SWEEP)('[TRUST-4] bold, italic and underline toggled over the draft, on and off again over one’s own format suggestions, pass frame by frame', () => {
     const random = seededRandom('proposer formatting')
     for (let run = 0; run < RUNS; run++) runOnce(random, run, [9])
   }, 300_000)
@@ -368,6 +403,22 @@ describe('a proposer in the real editor: frames once refused', () => {
     }
   })
 
+  it('[TRUST-4] Enter inside a heading, another editor typing into the new half, undone: their words stay in a heading of that level, one’s own break goes', () => {
+    fixed((editor, _log, server) => {
+      editor.commands.setTextSelection(positionOf(editor, 'ámbulo'))
+      press(editor, 'Enter')
+      // CHL writes into the new half, between words the binding wrote again after the break.
+      chlText(server, 'ámbulo').insert(3, 'CHL')
+      editor.commands.undo()
+      const heading = editor.state.doc.resolve(positionOf(editor, 'Preámbulo')).parent
+      expect(heading.textContent).toBe('Preámbulo')
+      const theirs = editor.state.doc.resolve(positionOf(editor, 'CHL')).parent
+      expect(theirs.textContent).toBe('CHL')
+      expect(theirs.attrs).toMatchObject({ level: heading.attrs.level, breakChange: null })
+      expect(theirs.attrs.id).not.toBe(heading.attrs.id)
+    })
+  })
+
   // The random runs that found them (seed, the operations drawn from, how many runs to replay,
   // whether undo steps were drawn: those found before were grouped by the clock, which on a
   // fast machine made each run one undo step, replayed here as that).
@@ -379,6 +430,12 @@ describe('a proposer in the real editor: frames once refused', () => {
     [3927695637, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 10, false],
     [3505186853, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 9, false],
     [1028, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 1, true],
+    // y-tiptap resolved the caret saved with an undo step in a later, shorter document.
+    ...[3037, 3046, 3047, 3086, 3111].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
+    // An undo restored a letter with a right origin its left origin could not reach: the server's copy ended unlike the screen.
+    [3141, ALL_OPS, 1, true],
+    // Undoing one's own Enter inside a heading removed the new half with another editor's words.
+    ...[3019, 3056, 3070, 3082, 3085].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
   ]
   it.each(found)('[TRUST-4] seed %i, operations %j, %i runs, undo steps drawn: %s: every frame passes', (seed, ops, runs, pausing) => {
     const random = randomFromSeed(seed)

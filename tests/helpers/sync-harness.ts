@@ -168,7 +168,7 @@ export class Pipe implements CollabSocket {
 }
 
 /** A logger that keeps error lines (a commit failure is logged as one) and drops the rest. */
-function quietLogger(errors: string[]): FastifyBaseLogger {
+export function quietLogger(errors: string[]): FastifyBaseLogger {
   const log = {
     level: 'silent',
     info() {},

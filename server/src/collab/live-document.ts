@@ -37,6 +37,7 @@ import { addsNothing, arrived, hold, isEmptyUpdate, refuseFrame, refusalsMadeGoo
 import { Presence } from './presence.ts'
 import { AskAgain } from './ask-again.ts'
 import { DEFAULT_MAX_OUTSTANDING_SYNC_REPLIES } from './rate-budget.ts'
+import type { CompactionQueue } from './compaction-queue.ts'
 
 /** Transaction origin of changes the server makes itself (review data). */
 const SERVER_ORIGIN = Symbol('consenso-server')
@@ -56,8 +57,10 @@ const META_RULES: ValidationRules = { allowedRoots: null, xmlOnly: false }
 export interface DocumentHost {
   storage: Storage
   committer: GroupCommitter
-  /** Compact the stored log once it holds this many updates beyond the snapshot. */
+  /** Compact the stored log once it holds this many updates beyond the snapshot (each draft a little more, PERF-6). */
   compactAfterUpdates: number
+  /** The process's compactions, run one at a time (PERF-6). */
+  compactions: CompactionQueue
   /**
    * Whether this is the only instance writing to storage (local fan-out): then a loaded
    * document holds every stored update of its draft, since every write goes through it.
@@ -85,23 +88,20 @@ export interface DocumentHost {
 export class LiveDocument {
   readonly key: DocKey
   readonly connections = new Set<Connection>()
-  /**
-   * The document as stored, while no Y.Doc is built for it (PERF-2). A client that only
-   * syncs is served these bytes as they are; the Y.Doc is built on the first change, server
-   * read or write. Building a long history's Y.Doc is most of a cold load's time.
-   */
+  /** The document as stored, served as it is while no Y.Doc is built for it (PERF-2). */
   #state: Uint8Array | null
-  /**
-   * The state vector of `#state`, so a greeting or an acknowledgement needs no Y.Doc; worked
-   * out when first needed (reading it off a long draft's bytes takes tens of milliseconds).
-   */
+  /** The state vector of `#state`, so a greeting or an acknowledgement needs no Y.Doc; read when first needed. */
   #stateVector: Uint8Array | null = null
   #doc: Y.Doc | null = null
   #presence: Presence | null = null
   readonly #options: DocumentHost
   #logLength: number
-  #compacting = false
+  /** This draft's threshold, drawn once: drafts started together reach it apart (PERF-6). */
+  readonly #compactAt: number
+  /** The compaction queued or running, settled once it has run. */
+  #compaction: Promise<void> | null = null
   #failed = false
+  #gone = false // destroyed: a compaction still queued has nothing to fold
   // Created on first use, as the collections below: an idle draft should cost its bytes, not
   // a handful of empty objects (each a couple of hundred bytes).
   #deliveriesMade: Deliveries | null = null
@@ -123,6 +123,7 @@ export class LiveDocument {
     this.#state = state
     this.#options = options
     this.#logLength = logLength
+    this.#compactAt = options.compactAfterUpdates + Math.floor((Math.random() * options.compactAfterUpdates) / 2)
     this.#maybeCompact()
   }
 
@@ -166,7 +167,7 @@ export class LiveDocument {
    */
   releaseIfIdle(now: number, idleMs: number): boolean {
     const doc = this.#doc
-    if (!doc || this.#failed || this.#compacting || this.holds > 0 || this.#uncommitted > 0 || this.#deliveriesMade?.pending) return false
+    if (!doc || this.#failed || this.#compaction || this.holds > 0 || this.#uncommitted > 0 || this.#deliveriesMade?.pending) return false
     if (now - this.#lastUsed < idleMs) return false
     // Pending content (waiting for what it builds on) is part of the encoded state and is
     // pending again once rebuilt.
@@ -274,6 +275,7 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    this.#gone = true
     this.#presence?.stop()
     this.#doc?.destroy()
     this.#state = null
@@ -532,21 +534,25 @@ export class LiveDocument {
   }
 
   #maybeCompact(): void {
-    if (this.#compacting || this.#logLength < this.#options.compactAfterUpdates) return
-    this.#compacting = true
-    // Off the hot path: after the current turn's messages have been handled.
-    setImmediate(() => void this.#compact())
+    if (!this.#compaction && this.#logLength >= this.#compactAt) this.#queueCompaction(false)
+  }
+
+  /** Off the hot path, behind every compaction queued before it (PERF-6). */
+  #queueCompaction(build: boolean): Promise<void> {
+    const queued = this.#options.compactions.run(() => this.#compact(build)).then(() => {
+      if (this.#compaction === queued) this.#compaction = null
+    })
+    return (this.#compaction = queued)
   }
 
   /**
-   * Folds the stored log into one snapshot. On a single instance the built Y.Doc holds
-   * everything stored, so the snapshot is its encoded state: deleted text is garbage-collected
-   * there, so the snapshot is smaller and loads faster than the merged log (PERF-3). With
-   * several instances another one may have stored what this one has not seen (a lost fan-out
-   * message), so the stored parts are merged as they are: checking that the Y.Doc holds each
-   * of them costs more than merging.
+   * Folds the stored log into one snapshot: the built Y.Doc's state on a single instance (it
+   * holds everything stored, deleted text collected), the stored parts merged otherwise (PERF-3).
    */
-  async #compact(): Promise<void> {
+  async #compact(build: boolean): Promise<void> {
+    if (this.#failed || this.#gone) return
+    // Rebuilt if it was released while idle (PERF-5): folding before unload needs the Y.Doc.
+    if (build) void this.doc
     try {
       const folded = await this.#options.storage.compact(this.key, (parts) => {
         const doc = this.#doc
@@ -555,22 +561,17 @@ export class LiveDocument {
       this.#logLength = Math.max(0, this.#logLength - folded)
     } catch (error) {
       this.#options.log.error({ err: error, key: this.key }, 'compaction failed; the log is kept as it was')
-    } finally {
-      this.#compacting = false
     }
   }
 
   /**
-   * Before the document is unloaded: a log with a tail after its snapshot is folded, so the
-   * next open reads one snapshot and serves it as it is (PERF-2). Only for a draft changed
-   * while loaded here: a tail nobody changed here was left as it was and stays so.
+   * Before unloading a draft changed here, its log tail is folded (after a compaction already
+   * queued), so the next open reads one snapshot and serves it as it is (PERF-2, PERF-3).
    */
   async compactBeforeUnload(): Promise<void> {
-    if (this.#compacting || this.#logLength === 0 || !this.#changedHere || this.#failed) return
-    this.#compacting = true
-    // Rebuilt if it was released while idle (PERF-5): folding needs the Y.Doc.
-    void this.doc
-    await this.#compact()
+    await this.#compaction
+    if (this.#logLength === 0 || !this.#changedHere || this.#failed) return
+    await this.#queueCompaction(true)
   }
 
   #fail(error: unknown): void {

@@ -17,6 +17,7 @@ import { AgreedLocks } from './validation/agreed-lock.ts'
 import type { ControlMessage, DocumentMessage, Fanout } from '../fanout/fanout.ts'
 import type { CollabMetrics } from '../metrics.ts'
 import { StorageBackoff, type StorageBackoffLimits } from './storage-backoff.ts'
+import { CompactionQueue } from './compaction-queue.ts'
 
 /** A fanned-out nudge: these people's inboxes, this draft's silence procedure, or a shared list (practices, files, directory) changed. */
 export type Signal = Extract<ControlMessage, { kind: 'notify' | 'silence' | 'versions' | 'practices' | 'questionnaire' | 'files' | 'focalPoints' }>
@@ -55,6 +56,8 @@ interface Entry {
 
 export class DocumentRegistry {
   readonly committer: GroupCommitter
+  /** Every draft's compactions, one at a time (PERF-6). */
+  readonly compactions = new CompactionQueue()
   /** How long clients closed by a storage failure are told to wait (BACKOFF-1). */
   readonly backoff: StorageBackoff
   /** Agreed paragraphs of drafts whose owner locked agreed text (CONSENSUS-9). */
@@ -87,6 +90,7 @@ export class DocumentRegistry {
       storage: options.storage,
       committer: this.committer,
       compactAfterUpdates: options.compactAfterUpdates,
+      compactions: this.compactions,
       soleWriter: fanout.kind === 'local',
       log: options.log,
       onFailure: (doc) => this.#drop(keyString(doc.key), doc),
@@ -450,6 +454,8 @@ export class DocumentRegistry {
     this.#closing = true
     if (this.#idleSweep) clearInterval(this.#idleSweep)
     await this.committer.barrier()
+    // Before storage closes under it; the compactions not started yet leave their logs as they are.
+    await this.compactions.close()
     const docs = await Promise.allSettled([...this.#documents.values()].map((entry) => entry.loading))
     for (const result of docs) {
       if (result.status !== 'fulfilled') continue

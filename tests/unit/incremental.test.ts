@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { EditorState, TextSelection } from '@tiptap/pm/state'
-import { getSchema } from '@tiptap/core'
-import { changedRange, plainTextChange } from '@consenso/client/incremental'
+import { getSchema, isActive, type Editor } from '@tiptap/core'
+import { changedRange, isNodeActive, NO_MARKS, plainTextChange } from '@consenso/client/incremental'
 import { consensoExtensions, INSERTION } from '@consenso/schema'
 
 const schema = getSchema(consensoExtensions())
@@ -62,5 +62,59 @@ describe('one answer per pair of documents', () => {
     // A copy with equal content: no change; the same document: none either.
     expect(changedRange(before.doc, schema.nodeFromJSON(before.doc.toJSON()))).toBeNull()
     expect(changedRange(typed, typed)).toBeNull()
+  })
+})
+
+describe('what the toolbar asks on every transaction', () => {
+  it('[PERF-24] the blocks around a caret are those Tiptap finds by walking the draft, at every position', () => {
+    const text = (words: string) => [{ type: 'text', text: words }]
+    const doc = schema.nodeFromJSON({
+      type: 'doc',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: text('Título') },
+        { type: 'paragraph', attrs: { kind: 'preamble' }, content: text('Reconociendo') },
+        { type: 'paragraph', attrs: { kind: 'operative' }, content: text('Decide') },
+        { type: 'paragraph', content: [] },
+        { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: text('uno') }] }] },
+        { type: 'orderedList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: text('dos') }] }] },
+        { type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', content: [{ type: 'paragraph', content: text('celda') }] }] }] },
+      ],
+    })
+    const questions: [string, Record<string, unknown>][] = [
+      ['paragraph', {}],
+      ['paragraph', { kind: 'preamble' }],
+      ['paragraph', { kind: 'operative' }],
+      ['heading', {}],
+      ['heading', { level: 1 }],
+      ['heading', { level: 2 }],
+      ['bulletList', {}],
+      ['orderedList', {}],
+      ['table', {}],
+    ]
+    let asked = 0
+    for (let pos = 0; pos <= doc.content.size; pos++) {
+      const selection = TextSelection.create(doc, pos)
+      if (!selection.empty) continue
+      const at = EditorState.create({ schema, doc, selection })
+      const editor = { state: at, isActive: (name: string, attrs: Record<string, unknown>) => isActive(at, name, attrs) } as unknown as Editor
+      for (const [name, attrs] of questions) {
+        expect(isNodeActive(editor, name, attrs), `${name} ${JSON.stringify(attrs)} at ${pos}`).toBe(isActive(at, name, attrs))
+        asked++
+      }
+    }
+    expect(asked).toBeGreaterThan(questions.length * 40)
+    // A selection of some length is Tiptap's to answer.
+    const across = EditorState.create({ schema, doc, selection: TextSelection.create(doc, 2, doc.child(0).nodeSize + 3) })
+    const editor = { state: across, isActive: (name: string) => (name === 'paragraph' ? 'tiptap' : false) } as unknown as Editor
+    expect(isNodeActive(editor, 'paragraph')).toBe('tiptap')
+  })
+
+  it('[PERF-24] each set of marks gets its own answer for the same pair of documents', () => {
+    const before = state()
+    const against = before.tr.insertText('y', 1 + 'Reconociendo la labor '.length).doc
+    // Next to a suggestion: a change for whoever draws suggestions, none for the paragraph numbers.
+    expect(plainTextChange(before.doc, against, MARKS)).toBeNull()
+    expect(plainTextChange(before.doc, against, NO_MARKS)).toEqual({ start: 23, endBefore: 23, endAfter: 24 })
+    expect(plainTextChange(before.doc, against, MARKS)).toBeNull()
   })
 })

@@ -3,7 +3,7 @@
  * document (`settings.translation`) and the aligned rows with each counterpart's status from
  * the body's Y.Doc, read again (once a frame) whenever either changes.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { REVIEW_SETTINGS_KEY } from '@consenso/protocol'
 import { hasTranslation, isTranslationSettings, otherLanguage, translationRows, type TextLanguage, type TranslationRow, type TranslationSettings } from '@consenso/schema'
 import type * as Y from 'yjs'
@@ -36,13 +36,22 @@ export function readBilingual(body: Y.Doc, settingsMap: Y.Map<unknown>, previous
 
 export function useBilingual(session: CollabSession | null): Bilingual {
   const [state, setState] = useState<Bilingual>(NONE)
+  /** The state last set, which `state` becomes at the next render. */
+  const latest = useRef(NONE)
   useEffect(() => {
     if (!session) return
     const settingsMap = session.review.doc.getMap<unknown>(REVIEW_SETTINGS_KEY)
     let frame = 0
+    // Read here, not in a state updater: React is asked for nothing when nothing changed. An
+    // updater that returned the same state still scheduled a render and a commit of the page
+    // on every other keystroke (PERF-25: React can skip it eagerly only while no update is
+    // pending, and the render that finds nothing new leaves one behind).
     const read = (): void => {
       frame = 0
-      setState((previous) => readBilingual(session.ydoc, settingsMap, previous))
+      const next = readBilingual(session.ydoc, settingsMap, latest.current)
+      if (next === latest.current) return
+      latest.current = next
+      setState(next)
     }
     const schedule = (): void => {
       if (!frame) frame = requestAnimationFrame(read)

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import { isNodeActive } from './incremental.ts'
 
 type Action = 'insert' | 'rowAbove' | 'rowBelow' | 'columnLeft' | 'columnRight' | 'deleteRow' | 'deleteColumn' | 'deleteTable'
 const ACTIONS: Action[] = ['insert', 'rowAbove', 'rowBelow', 'columnLeft', 'columnRight', 'deleteRow', 'deleteColumn', 'deleteTable']
@@ -45,7 +46,7 @@ export function TableGroup({ editor, disabled }: { editor: Editor; disabled: boo
       // Not `e.can().insertTable(…)`: Tiptap's command answers true wherever it is asked (it
       // replaces the selection), and asking built a chain and a 3×3 table on every
       // transaction, the dearest thing a keystroke did in React (PERF-20).
-      const inTable = e.isActive('table')
+      const inTable = isNodeActive(e, 'table')
       return { inTable, canInsert: !inTable }
     },
   })

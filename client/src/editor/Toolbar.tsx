@@ -5,6 +5,7 @@ import { useEditorState } from '@tiptap/react'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import { MoveGroup } from './MoveMenu.tsx'
 import { TableGroup } from './TableMenu.tsx'
+import { isNodeActive } from './incremental.ts'
 import { HistoryButton } from '../history/ParagraphHistory.tsx'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/u.test(navigator.platform)
@@ -257,20 +258,21 @@ export function Toolbar({
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => {
-      const inParagraph = e.isActive('paragraph')
-      const preamble = e.isActive('paragraph', { kind: 'preamble' })
-      const operative = e.isActive('paragraph', { kind: 'operative' })
+      // Node types through `isNodeActive`, which looks at the caret's ancestors, not the draft (PERF-24).
+      const inParagraph = isNodeActive(e, 'paragraph')
+      const preamble = isNodeActive(e, 'paragraph', { kind: 'preamble' })
+      const operative = isNodeActive(e, 'paragraph', { kind: 'operative' })
       const undoManager = yUndoPluginKey.getState(e.state)?.undoManager
       return {
-        h1: e.isActive('heading', { level: 1 }),
-        h2: e.isActive('heading', { level: 2 }),
-        h3: e.isActive('heading', { level: 3 }),
-        paragraph: inParagraph && !e.isActive('heading'),
+        h1: isNodeActive(e, 'heading', { level: 1 }),
+        h2: isNodeActive(e, 'heading', { level: 2 }),
+        h3: isNodeActive(e, 'heading', { level: 3 }),
+        paragraph: inParagraph && !isNodeActive(e, 'heading'),
         bold: e.isActive('bold'),
         italic: e.isActive('italic'),
         underline: e.isActive('underline'),
-        bulletList: e.isActive('bulletList'),
-        orderedList: e.isActive('orderedList'),
+        bulletList: isNodeActive(e, 'bulletList'),
+        orderedList: isNodeActive(e, 'orderedList'),
         inParagraph,
         preamble,
         operative,

@@ -26,6 +26,9 @@ export function GlossaryHint({ editor, entries, lang }: { editor: Editor | null;
   const id = useId()
   const hintRef = useRef<HTMLDivElement>(null)
   const [shown, setShown] = useState<Shown | null>(null)
+  // What was last rendered; a hint set since and not yet rendered is caught by the next transaction.
+  const shownRef = useRef(shown)
+  shownRef.current = shown
   const dismissed = useRef<GlossaryMark | null>(null)
 
   useEffect(() => {
@@ -52,6 +55,9 @@ export function GlossaryHint({ editor, entries, lang }: { editor: Editor | null;
       if (editor.isDestroyed) return
       const mark = editor.view.hasFocus() ? glossaryMarkAtSelection(editor.state) : null
       if (!sameMark(mark, dismissed.current)) dismissed.current = null
+      // No term at the caret and no hint shown: nothing to ask React (PERF-25), which
+      // otherwise rendered this again after every other keystroke to find nothing changed.
+      if (!mark && !shownRef.current) return
       setShown((current) => {
         if (current?.by === 'pointer' && !mark) {
           const still = glossaryMarkAt(editor.state, current.mark.from)

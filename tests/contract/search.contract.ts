@@ -44,6 +44,23 @@ export function searchContract(current: () => Storage, reopen: (() => Promise<St
       }
     })
 
+    it('[SEARCH-1] a source replaced again with some entries the same, some changed, some twice: exactly the new entries are found', async () => {
+      const storage = current()
+      const d = (ref: string, text: string, label: string | null = null): Entry => ({ ...entry('draft:d9', ref, text), label })
+      await storage.search.replace('draft:d9', [d('p1', 'Migración ordenada'), d('p2', 'Migración segura', 'OP1'), d('p3', 'Migración regular'), d('p3', 'Migración regular')], AT)
+      const found = async (text: string) => (await storage.search.search({ text, access: ['draft:d9'], limit: 20 })).map((h) => `${h.ref}:${h.label ?? '-'}:${h.text}`).sort()
+      expect(await found('migración')).toEqual(['p1:-:Migración ordenada', 'p2:OP1:Migración segura', 'p3:-:Migración regular', 'p3:-:Migración regular'])
+      // p1 the same; p2 renumbered (same words, another label); one of the two p3 gone; p4 new; the title changed for p5 only.
+      await storage.search.replace('draft:d9', [d('p1', 'Migración ordenada'), d('p2', 'Migración segura', 'OP2'), d('p3', 'Migración regular'), d('p4', 'Migración circular'), { ...d('p5', 'Migración laboral'), title: 'Otro título' }], AT)
+      expect(await found('migración')).toEqual(['p1:-:Migración ordenada', 'p2:OP2:Migración segura', 'p3:-:Migración regular', 'p4:-:Migración circular', 'p5:-:Migración laboral'])
+      expect((await storage.search.search({ text: 'laboral', access: ['draft:d9'], limit: 5 }))[0]).toMatchObject({ ref: 'p5', title: 'Otro título' })
+      await storage.search.replace('draft:d9', [d('p4', 'Migración circular')], AT)
+      expect(await found('migración')).toEqual(['p4:-:Migración circular'])
+      expect(await found('ordenada')).toEqual([])
+      await storage.search.replace('draft:d9', [], AT)
+      expect(await found('migración')).toEqual([])
+    })
+
     it('[SEARCH-2] accents, case and plurals in Spanish and English; every word; the last as a beginning', async () => {
       const storage = current()
       await storage.search.replace('draft:d', [

@@ -23,3 +23,15 @@ export function ErrorLine(props: LineProps) {
 export function DoneLine(props: LineProps) {
   return <NoticeLine {...props} tone="success" />
 }
+
+/** What came of a page's actions: a failure read out at once, and the status line, always there so each success is heard. */
+export function OutcomeLines({ error, done, errorTestId, statusTestId }: { error: string | null; done: string; errorTestId: string; statusTestId: string }) {
+  return (
+    <>
+      <ErrorLine message={error} testId={errorTestId} />
+      <p role="status" className="small" data-testid={statusTestId}>
+        {done}
+      </p>
+    </>
+  )
+}

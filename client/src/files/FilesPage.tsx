@@ -105,7 +105,7 @@ export function FilesPage() {
   return (
     <>
       <AppHeader />
-      <main id="main" className="files-page" tabIndex={-1} data-testid="files-page">
+      <main id="main" className="page-column files-page" tabIndex={-1} data-testid="files-page">
         <div className="files-page__head">
           <div>
             <h1>{t('files.heading')}</h1>

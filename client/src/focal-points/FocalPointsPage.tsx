@@ -19,8 +19,10 @@ import {
   type FocalPointInput,
   type PublicUser,
 } from '@consenso/protocol'
-import { describeError, listUsers } from '../api.ts'
+import { listUsers } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { OutcomeLines } from '../components/ErrorLine.tsx'
+import { useOutcome } from '../components/useAction.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationColor, delegationLabelOf, delegationName, useDelegations } from '../delegations.ts'
 import { createFocalPoint, deleteFocalPoint, exportUrl, getFocalPoints, updateFocalPoint } from './api.ts'
@@ -72,9 +74,7 @@ export function FocalPointsPage() {
   const [draft, setDraft] = useState<Draft | null>(null)
   const [editing, setEditing] = useState<FocalPoint | null>(null)
   const [issue, setIssue] = useState<FocalIssue | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [done, setDone] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, done, run, attempt } = useOutcome()
   const [users, setUsers] = useState<PublicUser[]>([])
   const firstField = useRef<HTMLInputElement>(null)
   const addButton = useRef<HTMLButtonElement>(null)
@@ -141,31 +141,22 @@ export function FocalPointsPage() {
       document.getElementById(`${ids}-${found.field}`)?.focus()
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const saved = editing ? await updateFocalPoint(editing.id, input) : await createFocalPoint(input)
-      setDone(t(editing ? 'focalPoints.updated' : 'focalPoints.created', { name: focalPointName(saved) }))
       close()
       reload()
-    } catch (failure) {
-      setDone('')
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
+      return t(editing ? 'focalPoints.updated' : 'focalPoints.created', { name: focalPointName(saved) })
+    })
   }
 
   const remove = async (entry: FocalPoint): Promise<void> => {
     if (!window.confirm(t('focalPoints.confirmRemove', { name: focalPointName(entry) }))) return
-    try {
+    await attempt(async () => {
       await deleteFocalPoint(entry.id)
-      setDone(t('focalPoints.removed', { name: focalPointName(entry) }))
       if (editing?.id === entry.id) close()
       reload()
-    } catch (failure) {
-      setError(describeError(failure))
-    }
+      return t('focalPoints.removed', { name: focalPointName(entry) })
+    })
   }
 
   const issueText = issue ? t(`focalPoints.issues.${issue.code}`, issue) : ''
@@ -178,11 +169,11 @@ export function FocalPointsPage() {
   return (
     <>
       <AppHeader />
-      <main id="main" className="focal-page" tabIndex={-1} data-testid="focal-page">
+      <main id="main" className="page-column focal-page" tabIndex={-1} data-testid="focal-page">
         <h1>{t('focalPoints.heading')}</h1>
         <p className="muted">{t('focalPoints.intro')}</p>
         <div className="focal-page__bar">
-          <fieldset className="focal-page__filters">
+          <fieldset className="focal-page__filters compact-fields">
             <legend className="visually-hidden">{t('focalPoints.filters')}</legend>
             <label>
               {t('focalPoints.fields.delegation')}
@@ -217,14 +208,7 @@ export function FocalPointsPage() {
             </a>
           </div>
         </div>
-        {error && (
-          <p className="notice notice--error" role="alert" data-testid="focal-error">
-            {error}
-          </p>
-        )}
-        <p role="status" className="small" data-testid="focal-status">
-          {done}
-        </p>
+        <OutcomeLines error={error} done={done} errorTestId="focal-error" statusTestId="focal-status" />
         {ready && writable.length > 0 && !draft && (
           <p>
             <button ref={addButton} type="button" className="button button--primary" onClick={() => open(null)} data-testid="focal-add">
@@ -240,7 +224,7 @@ export function FocalPointsPage() {
                 {issueText}
               </p>
             )}
-            <div className="focal-form__grid">
+            <div className="focal-form__grid compact-fields">
               <label>
                 {t('focalPoints.fields.delegation')}
                 <select {...fieldProps('delegation')} value={draft.delegation} onChange={(e) => set('delegation', e.target.value)} disabled={writable.length < 2} data-testid="focal-delegation">

@@ -8,8 +8,9 @@ import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react
 import { useTranslation } from 'react-i18next'
 import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
 import type { GlossaryEntry, GlossaryEntryInput, GlossaryStatus } from '@consenso/protocol'
-import { describeError } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { OutcomeLines } from '../components/ErrorLine.tsx'
+import { useOutcome } from '../components/useAction.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { searchTargetProps, useSearchTarget } from '../search/focus-target.ts'
 import { createEntry, deleteEntry, exportUrl, getGlossary, importGlossary, updateEntry } from './api.ts'
@@ -30,9 +31,7 @@ export function GlossaryPage() {
   const { state, reload } = useLoaded(getGlossary)
   const [form, setForm] = useState<GlossaryEntryInput>(EMPTY)
   const [editing, setEditing] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [done, setDone] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, done, run, attempt } = useOutcome()
   const [replace, setReplace] = useState(false)
   const firstField = useRef<HTMLInputElement>(null)
   useDocumentTitle(t('glossary.documentTitle'))
@@ -52,21 +51,14 @@ export function GlossaryPage() {
       return firstField.current?.focus()
     }
     const body = { ...form, preferredId: form.status === 'preferred' ? null : form.preferredId }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const saved = editing ? await updateEntry(editing, body) : await createEntry(body)
-      setDone(t(editing ? 'glossary.updated' : 'glossary.created', { term: name(saved) }))
       setForm(EMPTY)
       setEditing(null)
       reload()
       firstField.current?.focus()
-    } catch (failure) {
-      setDone('')
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
+      return t(editing ? 'glossary.updated' : 'glossary.created', { term: name(saved) })
+    })
   }
 
   const edit = (entry: GlossaryEntry): void => {
@@ -77,19 +69,16 @@ export function GlossaryPage() {
     firstField.current?.focus()
   }
 
-  const remove = async (entry: GlossaryEntry): Promise<void> => {
-    try {
+  const remove = (entry: GlossaryEntry): Promise<void> =>
+    attempt(async () => {
       await deleteEntry(entry.id)
-      setDone(t('glossary.deleted', { term: name(entry) }))
       if (editing === entry.id) {
         setEditing(null)
         setForm(EMPTY)
       }
       reload()
-    } catch (failure) {
-      setError(describeError(failure))
-    }
-  }
+      return t('glossary.deleted', { term: name(entry) })
+    })
 
   const importFile = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
     const file = event.target.files?.[0]
@@ -98,24 +87,17 @@ export function GlossaryPage() {
     const format = /\.tbx$|\.xml$/i.test(file.name) ? 'tbx' : /\.csv$|\.txt$/i.test(file.name) ? 'csv' : null
     if (!format) return setError(t('glossary.errors.fileType'))
     if (file.size > IMPORT_MAX_BYTES) return setError(t('glossary.errors.fileSize'))
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const result = await importGlossary({ format, content: await file.text(), replace })
-      setDone(t('glossary.imported', { created: result.created, updated: result.updated, removed: result.removed }))
       reload()
-    } catch (failure) {
-      setDone('')
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
+      return t('glossary.imported', { created: result.created, updated: result.updated, removed: result.removed })
+    })
   }
 
   return (
     <>
       <AppHeader />
-      <main id="main" className="glossary-page" tabIndex={-1} data-testid="glossary-page">
+      <main id="main" className="page-column glossary-page" tabIndex={-1} data-testid="glossary-page">
         <h1>{t('glossary.heading')}</h1>
         <p className="muted">{t('glossary.intro')}</p>
         <div className="glossary-page__files">
@@ -138,18 +120,11 @@ export function GlossaryPage() {
             </>
           )}
         </div>
-        {error && (
-          <p className="notice notice--error" role="alert" data-testid="glossary-error">
-            {error}
-          </p>
-        )}
-        <p role="status" className="small" data-testid="glossary-status">
-          {done}
-        </p>
+        <OutcomeLines error={error} done={done} errorTestId="glossary-error" statusTestId="glossary-status" />
         {canEdit && (
           <form className="panel glossary-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${ids}-form`} data-testid="glossary-form">
             <h2 id={`${ids}-form`}>{editing ? t('glossary.editHeading') : t('glossary.newHeading')}</h2>
-            <div className="glossary-form__grid">
+            <div className="glossary-form__grid compact-fields">
               <label lang="es">
                 {t('glossary.fields.termEs')}
                 <input ref={firstField} value={form.termEs} maxLength={200} onChange={(e) => set('termEs', e.target.value)} data-testid="glossary-term-es" />

@@ -24,7 +24,7 @@ export function DelegationChecklist({ legend, value, onChange, testId }: Delegat
     onChange([...next].sort())
   }
   return (
-    <fieldset className="field delegation-checklist" data-testid={testId}>
+    <fieldset className="field delegation-checklist boxed-fieldset" data-testid={testId}>
       <legend>
         {legend}
         {value.length > 0 && <span className="delegation-checklist__count"> · {t('register.chosen', { count: value.length })}</span>}

@@ -1,6 +1,7 @@
 /**
- * Protocol records several suites build the same way: a glossary entry (as asked for, and as
- * stored) and a questionnaire's section with one question of each kind.
+ * Protocol records several suites build or expect the same way: a glossary entry (as asked for,
+ * and as stored), a questionnaire's section with one question of each kind, and the meeting the
+ * minutes reader finds in the 11 May 2017 minute (tests/fixtures/minutes).
  */
 import type { GlossaryEntry, GlossaryEntryInput, QuestionSection } from '@consenso/protocol'
 
@@ -41,4 +42,14 @@ export const PRACTICES_SECTION: QuestionSection = {
     { id: 'q4', kind: 'yesno', required: false, label: { es: '¿Tiene ley?', en: 'Is there a law?' }, help: { es: 'Cite la ley', en: 'Cite the law' }, options: [], columns: [] },
     { id: 'q5', kind: 'table', required: false, label: { es: 'Datos', en: 'Data' }, help: { es: '', en: '' }, options: [], columns: [{ id: 'year', label: { es: 'Año', en: 'Year' } }, { id: 'people', label: { es: 'Personas', en: 'People' } }] },
   ],
+}
+
+/** The meeting read from the 11 May 2017 CRM–CSM minute's heading: its title, date, place and the delegations present. */
+export const MINUTE_2017_MEETING = {
+  title: 'Reunión Virtual para discusión sobre consultas temáticas del Pacto Mundial CRM- CSM',
+  startsOn: '2017-05-11',
+  endsOn: null,
+  place: 'Virtual',
+  delegations: ['CAN', 'CHL', 'CRI', 'SLV', 'USA', 'GTM', 'HND', 'MEX', 'PAN', 'PRY', 'URY', 'ST-CRM', 'ST-CSM'],
+  when: null,
 }

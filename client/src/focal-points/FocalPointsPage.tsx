@@ -22,6 +22,7 @@ import {
 import { listUsers } from '../api.ts'
 import { WorkspacePage } from '../components/WorkspacePage.tsx'
 import { OutcomeLines } from '../components/ErrorLine.tsx'
+import { PageFormActions } from '../components/FormActions.tsx'
 import { useOutcome } from '../components/useAction.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationColor, delegationLabelOf, delegationName, useDelegations } from '../delegations.ts'
@@ -309,14 +310,7 @@ export function FocalPointsPage() {
               <textarea {...fieldProps('notes')} rows={2} value={draft.notes} onChange={(e) => set('notes', e.target.value)} data-testid="focal-notes" />
             </label>
           </div>
-          <div className="focal-form__actions">
-            <button type="submit" className="button button--primary" disabled={busy} data-testid="focal-save">
-              {editing ? t('focalPoints.save') : t('focalPoints.create')}
-            </button>
-            <button type="button" className="button" onClick={close}>
-              {t('focalPoints.cancel')}
-            </button>
-          </div>
+          <PageFormActions busy={busy} label={editing ? t('focalPoints.save') : t('focalPoints.create')} testId="focal-save" cancel={{ label: t('focalPoints.cancel'), onClick: close }} />
         </form>
       )}
       <LoadStatus state={state} loading={t('focalPoints.loading')} failed={(message) => message} onRetry={reload} />

@@ -10,6 +10,7 @@ import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
 import type { GlossaryEntry, GlossaryEntryInput, GlossaryStatus } from '@consenso/protocol'
 import { WorkspacePage } from '../components/WorkspacePage.tsx'
 import { OutcomeLines } from '../components/ErrorLine.tsx'
+import { PageFormActions } from '../components/FormActions.tsx'
 import { useOutcome } from '../components/useAction.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { searchTargetProps, useSearchTarget } from '../search/focus-target.ts'
@@ -171,23 +172,22 @@ export function GlossaryPage() {
               </label>
             )}
           </div>
-          <div className="glossary-form__actions">
-            <button type="submit" className="button button--primary" disabled={busy} data-testid="glossary-save">
-              {editing ? t('glossary.save') : t('glossary.add')}
-            </button>
-            {editing && (
-              <button
-                type="button"
-                className="button"
-                onClick={() => {
-                  setEditing(null)
-                  setForm(EMPTY)
-                }}
-              >
-                {t('glossary.cancel')}
-              </button>
-            )}
-          </div>
+          <PageFormActions
+            busy={busy}
+            label={editing ? t('glossary.save') : t('glossary.add')}
+            testId="glossary-save"
+            cancel={
+              editing
+                ? {
+                    label: t('glossary.cancel'),
+                    onClick: () => {
+                      setEditing(null)
+                      setForm(EMPTY)
+                    },
+                  }
+                : undefined
+            }
+          />
         </form>
       )}
       <LoadStatus state={state} loading={t('glossary.loading')} failed={(message) => message} onRetry={reload} />

@@ -14,24 +14,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GlossaryEntry } from '@consenso/protocol'
 import type { Storage } from '@consenso/server/storage'
-
-const at = '2026-12-07T10:00:00.000Z'
-export const glossaryEntry = (id: string, termEs: string, termEn: string, more: Partial<GlossaryEntry> = {}): GlossaryEntry => ({
-  id,
-  termEs,
-  termEn,
-  definitionEs: '',
-  definitionEn: '',
-  source: '',
-  notes: '',
-  status: 'preferred',
-  preferredId: null,
-  createdBy: 'u1',
-  createdAt: at,
-  updatedBy: 'u1',
-  updatedAt: at,
-  ...more,
-})
+import { glossaryEntry } from '../helpers/records.ts'
 
 export function glossaryContract(current: () => Storage, reopen: (() => Promise<Storage>) | undefined): void {
   describe('glossary', () => {

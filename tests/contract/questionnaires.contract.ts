@@ -12,20 +12,13 @@
 import { describe, expect, it } from 'vitest'
 import type { Questionnaire } from '@consenso/protocol'
 import type { Storage } from '@consenso/server/storage'
+import { PRACTICES_SECTION } from '../helpers/records.ts'
 
 export const questionnaire = (id: string, createdAt: string): Questionnaire => ({
   id,
   title: { es: `Cuestionario ${id}`, en: `Questionnaire ${id}` },
-  sections: [
-    {
-      id: 's1',
-      title: { es: 'Sección', en: 'Section' },
-      questions: [
-        { id: 'q1', kind: 'text', required: true, label: { es: '¿Qué?', en: 'What?' }, help: { es: '', en: '' }, options: [], columns: [] },
-        { id: 'q2', kind: 'single', required: false, label: { es: '¿Cuál?', en: 'Which?' }, help: { es: 'Una', en: 'One' }, options: [{ id: 'a', label: { es: 'A', en: 'A' } }, { id: 'b', label: { es: 'B', en: 'B' } }], columns: [] },
-      ],
-    },
-  ],
+  // A copy each: a test changes what it reads back, never what another builds.
+  sections: [structuredClone(PRACTICES_SECTION)],
   addressees: ['CHL', 'PAN'],
   deadline: '2026-12-10T12:00:00.000Z',
   status: 'draft',

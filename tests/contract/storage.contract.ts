@@ -407,22 +407,25 @@ export function storageContract(name: string, open: () => Promise<StorageHarness
     })
 
     const reopen = capabilities.durable ? () => harness.reopen!() : undefined
-    delegationContract(() => storage)
-    accountContract(() => storage)
-    memberContract(() => storage)
-    auditContract(() => storage)
-    registerContract(() => storage, reopen)
-    versionContract(() => storage, reopen)
-    authorshipContract(() => storage, reopen)
-    partyGroupContract(() => storage, reopen)
-    aliasContract(() => storage, reopen)
-    glossaryContract(() => storage, reopen)
-    focalPointContract(() => storage, reopen)
-    practiceContract(() => storage, reopen)
-    fileContract(() => storage, reopen)
-    searchContract(() => storage, reopen)
-    notifySilenceContract(() => storage, reopen)
-    questionnaireContract(() => storage, reopen)
+    const parts: ((current: () => Storage, reopen: (() => Promise<Storage>) | undefined) => void)[] = [
+      delegationContract,
+      accountContract,
+      memberContract,
+      auditContract,
+      registerContract,
+      versionContract,
+      authorshipContract,
+      partyGroupContract,
+      aliasContract,
+      glossaryContract,
+      focalPointContract,
+      practiceContract,
+      fileContract,
+      searchContract,
+      notifySilenceContract,
+      questionnaireContract,
+    ]
+    for (const part of parts) part(() => storage, reopen)
 
     describe('lifecycle', () => {
       it('[STORE-15] after close every method rejects with StorageClosedError', async () => {

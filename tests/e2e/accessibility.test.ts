@@ -10,6 +10,7 @@ import { axeScan, blocking, describeFindings, type AxeFinding } from '../helpers
 import { startFirstRunServer, startServer, type FirstRunServer, type TestServer } from '../helpers/server.ts'
 import { api, TEST_PASSWORD } from '../helpers/session.ts'
 import { docxWithBody } from '../helpers/large-files.ts'
+import { PRACTICES_SECTION } from '../helpers/records.ts'
 
 const skipReason = browserUnavailable()
 const LIVE = { timeout: 15_000 }
@@ -262,19 +263,7 @@ describe.skipIf(skipReason !== null)('accessibility (axe-core, WCAG 2.1 AA)', ()
       // A questionnaire addressed to Chile, the administrator's delegation, open: its page shows both the follow-up and Chile's answers.
       const created = await owner.post('/api/questionnaires', {
         title: { es: `Insumos (${language})`, en: `Inputs (${language})` },
-        sections: [
-          {
-            id: 's1',
-            title: { es: 'Prácticas', en: 'Practices' },
-            questions: [
-              { id: 'q1', kind: 'text', required: true, label: { es: 'Describa su práctica', en: 'Describe your practice' }, help: { es: 'Una o dos frases', en: 'One or two sentences' }, options: [], columns: [] },
-              { id: 'q2', kind: 'single', required: false, label: { es: 'Prioridad', en: 'Priority' }, help: { es: '', en: '' }, options: [{ id: 'alta', label: { es: 'Alta', en: 'High' } }, { id: 'baja', label: { es: 'Baja', en: 'Low' } }], columns: [] },
-              { id: 'q3', kind: 'multiple', required: false, label: { es: 'Temas', en: 'Themes' }, help: { es: '', en: '' }, options: [{ id: 'consular', label: { es: 'Protección consular', en: 'Consular protection' } }, { id: 'regular', label: { es: 'Regularización', en: 'Regularisation' } }], columns: [] },
-              { id: 'q4', kind: 'yesno', required: false, label: { es: '¿Tiene ley?', en: 'Is there a law?' }, help: { es: 'Cite la ley', en: 'Cite the law' }, options: [], columns: [] },
-              { id: 'q5', kind: 'table', required: false, label: { es: 'Datos', en: 'Data' }, help: { es: '', en: '' }, options: [], columns: [{ id: 'year', label: { es: 'Año', en: 'Year' } }, { id: 'people', label: { es: 'Personas', en: 'People' } }] },
-            ],
-          },
-        ],
+        sections: [PRACTICES_SECTION],
         addressees: ['CHL', 'PAN'],
         deadline: '2030-06-30T18:00:00.000Z',
       })

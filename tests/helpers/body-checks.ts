@@ -3,7 +3,12 @@
  * change makes to a client's copy, as one message, and the check then apply the server does.
  */
 import * as Y from 'yjs'
+import type { SuggestionAuthor } from '@consenso/schema'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, type Writer } from '@consenso/server/collab'
+
+/** The checks' clock, and the writer most of them write as. */
+export const NOW = Date.parse('2026-12-07T10:00:00.000Z')
+export const PAN: SuggestionAuthor = { id: 'u-pan', name: 'Rosa Pérez', delegation: 'PAN' }
 
 /** A client's copy of the server's document, in sync with it. */
 export function clientOf(server: Y.Doc): Y.Doc {

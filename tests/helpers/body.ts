@@ -1,6 +1,6 @@
 /**
  * Finding words in a draft's Yjs body and pointing at them as the editor would: Yjs relative
- * positions for comment anchors and brackets, direct edits for typing.
+ * positions for comment anchors and brackets, direct edits for typing, a block's text.
  */
 import * as Y from 'yjs'
 import { BODY_FIELD } from '@consenso/schema'
@@ -40,4 +40,13 @@ export function anchorOn(doc: Y.Doc, word: string): { start: unknown; end: unkno
 export function typeAfter(doc: Y.Doc, word: string, insertion: string): void {
   const { text, index } = locate(doc, word)
   text.insert(index + word.length, insertion)
+}
+
+/** A block's text, the XmlText the editor binding writes into (made when the block has none yet). */
+export function textIn(element: Y.XmlElement): Y.XmlText {
+  const first = element.get(0)
+  if (first instanceof Y.XmlText) return first
+  const text = new Y.XmlText()
+  element.insert(0, [text])
+  return text
 }

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { BODY_FIELD, TRANSLATION_FIELD, TRANSLATION_STATUS_KEY, confirmTranslation, translationRows, yBlockText, type TranslationRow } from '@consenso/schema'
+import { textIn } from '../helpers/body.ts'
 import type { TestClient } from '../helpers/clients.ts'
 import { storedBody } from '../helpers/load.ts'
 import { denials, invitePeople, perTest } from '../helpers/per-test.ts'
@@ -42,13 +43,6 @@ const stored = (id: string): Promise<Y.Doc> => storedBody(server.storage, id)
 
 const blocks = (doc: Y.Doc, field: string): Y.XmlElement[] => (doc.share.has(field) ? (doc.getXmlFragment(field).toArray() as Y.XmlElement[]) : [])
 const block = (doc: Y.Doc, field: string, id: string): Y.XmlElement => blocks(doc, field).find((b) => b.getAttribute('id') === id)!
-const textIn = (element: Y.XmlElement): Y.XmlText => {
-  const first = element.get(0)
-  if (first instanceof Y.XmlText) return first
-  const text = new Y.XmlText()
-  element.insert(0, [text])
-  return text
-}
 const row = (rows: TranslationRow[], label: string): TranslationRow => rows.find((r) => r.label === label)!
 
 /** A Spanish declaration (PP1, PP2, OP1, OP2) shared with the United States (editor) and México (commenter). */

@@ -45,6 +45,15 @@ const on = (server: { wsUrl: string }, session: TestSession, id: string): TestCl
   return client
 }
 
+/** Both instances started, and Panama, an editor of a minutes draft made on one, connected to two. */
+async function panamaEditingOnTwo(): Promise<{ editor: TestSession; id: string; panama: TestClient }> {
+  await startPair()
+  const editor = await invite(one.url, one.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
+  const id = await one.createDocument('Minuta', 'minutes')
+  await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
+  return { editor, id, panama: on(two, editor, id) }
+}
+
 describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
   beforeAll(() => {
     expect(REDIS_URL).toMatch(/^redis:/)
@@ -141,11 +150,7 @@ describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
   })
 
   it('[FAN-2] a role change and a revoked session made on one instance act on connections of the other', async () => {
-    await startPair()
-    const editor = await invite(one.url, one.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
-    const id = await one.createDocument('Minuta', 'minutes')
-    await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
-    const panama = on(two, editor, id)
+    const { editor, id, panama } = await panamaEditingOnTwo()
     await panama.waitSynced()
     await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'viewer')
     const denied: string[] = []
@@ -163,11 +168,7 @@ describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
   })
 
   it('[FAN-5] a role change and a rename made on one instance are announced to pages connected to the other (details)', async () => {
-    await startPair()
-    const editor = await invite(one.url, one.session, { email: 'panama@mire.gob.pa', name: 'Carlos Méndez', delegation: 'PAN' })
-    const id = await one.createDocument('Minuta', 'minutes')
-    await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'editor')
-    const panama = on(two, editor, id)
+    const { id, panama } = await panamaEditingOnTwo()
     const chile = on(two, one.session, id)
     await Promise.all([panama.waitSynced(), chile.waitSynced()])
     await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'commenter')

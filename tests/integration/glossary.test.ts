@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { GlossaryEntry, GlossaryEntryInput, GlossaryImportResponse, GlossaryResponse } from '@consenso/protocol'
+import { glossaryInput as input } from '../helpers/records.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, type TestSession } from '../helpers/session.ts'
 import { requireTool } from '../helpers/tools.ts'
@@ -29,17 +30,6 @@ afterEach(async () => {
   await server.close()
 })
 
-const input = (termEs: string, termEn: string, more: Partial<GlossaryEntryInput> = {}): GlossaryEntryInput => ({
-  termEs,
-  termEn,
-  definitionEs: '',
-  definitionEn: '',
-  source: '',
-  notes: '',
-  status: 'preferred',
-  preferredId: null,
-  ...more,
-})
 
 const read = async (session: TestSession): Promise<GlossaryResponse> => (await (await api(server.url, session).get('/api/glossary')).json()) as GlossaryResponse
 const create = async (session: TestSession, body: GlossaryEntryInput): Promise<GlossaryEntry> => {

@@ -18,6 +18,7 @@ import type {
   ReadMinutesResponse,
 } from '@consenso/protocol'
 import { invitePeople, perTest } from '../helpers/per-test.ts'
+import { MINUTE_2017_MEETING } from '../helpers/records.ts'
 import type { TestServer } from '../helpers/server.ts'
 import { api, share, type TestSession } from '../helpers/session.ts'
 
@@ -96,14 +97,7 @@ describe('reading minutes into the register', () => {
     const read = await json<ReadMinutesResponse>(await st.post('/api/register/from-minutes/read', { documentId: draft }), 200)
     expect(read.meetingDate).toBe('2017-05-11')
     expect(read.existing).toBe(0)
-    expect(read.minutesMeeting).toEqual({
-      title: 'Reunión Virtual para discusión sobre consultas temáticas del Pacto Mundial CRM- CSM',
-      startsOn: '2017-05-11',
-      endsOn: null,
-      place: 'Virtual',
-      delegations: ['CAN', 'CHL', 'CRI', 'SLV', 'USA', 'GTM', 'HND', 'MEX', 'PAN', 'PRY', 'URY', 'ST-CRM', 'ST-CSM'],
-      when: null,
-    })
+    expect(read.minutesMeeting).toEqual(MINUTE_2017_MEETING)
     expect(read.items.map((i) => [i.text.slice(0, 30), i.responsible, i.dueDate])).toEqual([
       ['La CRM estará enviando a la CS', ['ST-CRM'], null],
       ['Se intercambiarán datos de con', ['ST-CRM', 'ST-CSM'], null],

@@ -8,6 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AnswersResponse, QuestionnaireDetail, QuestionnaireRequest, Questionnaire, AnswerValue } from '@consenso/protocol'
+import { PRACTICES_SECTION } from '../helpers/records.ts'
 import { reopenableStorage, startFirstRunServer, startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, signIn, type TestSession } from '../helpers/session.ts'
 import { libreOfficeSheetToCsv } from '../helpers/tools.ts'
@@ -23,19 +24,7 @@ let mex: TestSession
 
 const DEFINITION: QuestionnaireRequest = {
   title: { es: 'Insumos para el Pacto Mundial', en: 'Inputs for the Global Compact' },
-  sections: [
-    {
-      id: 's1',
-      title: { es: 'Prácticas', en: 'Practices' },
-      questions: [
-        { id: 'q1', kind: 'text', required: true, label: { es: 'Describa su práctica', en: 'Describe your practice' }, help: { es: '', en: '' }, options: [], columns: [] },
-        { id: 'q2', kind: 'single', required: false, label: { es: 'Prioridad', en: 'Priority' }, help: { es: '', en: '' }, options: [{ id: 'alta', label: { es: 'Alta', en: 'High' } }, { id: 'baja', label: { es: 'Baja', en: 'Low' } }], columns: [] },
-        { id: 'q3', kind: 'multiple', required: false, label: { es: 'Temas', en: 'Themes' }, help: { es: '', en: '' }, options: [{ id: 'consular', label: { es: 'Protección consular', en: 'Consular protection' } }, { id: 'regular', label: { es: 'Regularización', en: 'Regularisation' } }], columns: [] },
-        { id: 'q4', kind: 'yesno', required: false, label: { es: '¿Tiene ley?', en: 'Is there a law?' }, help: { es: 'Cite la ley', en: 'Cite the law' }, options: [], columns: [] },
-        { id: 'q5', kind: 'table', required: false, label: { es: 'Datos', en: 'Data' }, help: { es: '', en: '' }, options: [], columns: [{ id: 'year', label: { es: 'Año', en: 'Year' } }, { id: 'people', label: { es: 'Personas', en: 'People' } }] },
-      ],
-    },
-  ],
+  sections: [PRACTICES_SECTION],
   addressees: ['CHL', 'PAN', 'MEX'],
   deadline: '2026-12-10T12:00:00.000Z',
 }

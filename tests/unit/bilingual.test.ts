@@ -17,6 +17,7 @@ import {
   translationRows,
   yBlockText,
 } from '@consenso/schema'
+import { textIn } from '../helpers/body.ts'
 import { seededRandom } from '../helpers/random.ts'
 
 const op = (id: string, text: string) => ({ type: 'paragraph', attrs: { id, kind: 'operative' }, content: [{ type: 'text', text }] })
@@ -57,17 +58,10 @@ const find = (doc: Y.Doc, field: string, id: string): Y.XmlElement => {
   return found
 }
 const indexOf = (doc: Y.Doc, field: string, id: string): number => blocks(doc, field).findIndex((b) => b.getAttribute('id') === id)
-const textNode = (element: Y.XmlElement): Y.XmlText => {
-  const first = element.get(0)
-  if (first instanceof Y.XmlText) return first
-  const text = new Y.XmlText()
-  element.insert(0, [text])
-  return text
-}
 
 /** Types into a block's text, as the editor binding writes it. */
 function type(doc: Y.Doc, field: string, id: string, words: string, at: number | 'end' = 'end'): void {
-  const text = textNode(find(doc, field, id))
+  const text = textIn(find(doc, field, id))
   text.insert(at === 'end' ? text.length : at, words)
 }
 
@@ -84,7 +78,7 @@ function paragraph(id: string, kind: string, words: string): Y.XmlElement {
 /** Enter inside a paragraph: its text cut at `offset`, the rest in a new paragraph with a new id (UniqueID's). */
 function split(doc: Y.Doc, id: string, offset: number, newId: string): void {
   const source = find(doc, BODY_FIELD, id)
-  const text = textNode(source)
+  const text = textIn(source)
   const at = Math.min(offset, text.length)
   const rest = text.toString().slice(at)
   if (text.length > at) text.delete(at, text.length - at)
@@ -157,7 +151,7 @@ describe('parallel text (BILING-*)', () => {
   it('BILING-3: a counterpart written and confirmed is current; a later change of its source makes it outdated with the change word by word', () => {
     const doc = translated()
     expect(status(doc, 'o2').status).toBe('current')
-    const text = textNode(find(doc, BODY_FIELD, 'o2'))
+    const text = textIn(find(doc, BODY_FIELD, 'o2'))
     text.insert(text.toString().indexOf('migratoria'), 'ordenada y ')
     const row = status(doc, 'o2')
     expect(row.status).toBe('outdated')
@@ -239,7 +233,7 @@ describe('parallel text (BILING-*)', () => {
     const heading = new Y.XmlElement('heading')
     heading.setAttribute('id', 'o4')
     heading.setAttribute('level', 2 as never)
-    heading.insert(0, [textNode(find(doc, BODY_FIELD, 'o4')).clone()])
+    heading.insert(0, [textIn(find(doc, BODY_FIELD, 'o4')).clone()])
     fragment.delete(index, 1)
     fragment.insert(index, [heading])
     alignTranslation(doc)

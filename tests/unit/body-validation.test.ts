@@ -22,10 +22,8 @@ import {
 } from '@consenso/schema'
 import { checkBodyUpdate, InvalidUpdateError, RefusedUpdateError, type Writer } from '@consenso/server/collab'
 import { seededRandom } from '../helpers/random.ts'
-import { clientOf, send, updateOf } from '../helpers/body-checks.ts'
+import { clientOf, NOW, PAN, send, updateOf } from '../helpers/body-checks.ts'
 
-const NOW = Date.parse('2026-12-07T10:00:00.000Z')
-const PAN: SuggestionAuthor = { id: 'u-pan', name: 'Rosa Pérez', delegation: 'PAN' }
 const CHL: SuggestionAuthor = { id: 'u-chl', name: 'Ana Rojas', delegation: 'CHL' }
 const writer = (who: SuggestionAuthor, suggestOnly = false): Writer => ({ userId: who.id, name: who.name, delegation: who.delegation, suggestOnly, now: NOW })
 

@@ -8,29 +8,13 @@ import { describe, expect, it } from 'vitest'
 import { EditorState } from '@tiptap/pm/state'
 import { getSchema } from '@tiptap/core'
 import { glossaryKey, glossaryMarkAt, glossaryPlugins, preferredReplacement } from '@consenso/client/glossary'
-import type { GlossaryEntry } from '@consenso/protocol'
 import { consensoExtensions, DELETION } from '@consenso/schema'
 import { seededRandom } from '../helpers/random.ts'
+import { glossaryEntry } from '../helpers/records.ts'
 
 const schema = getSchema(consensoExtensions())
 const struck = schema.marks[DELETION]!.create({ id: 's1', authorId: 'u', authorName: 'Ana', delegation: 'CHL', at: '2026-01-01T00:00:00Z' })
-const at = '2026-12-07T10:00:00.000Z'
-const entry = (id: string, termEs: string, termEn: string, status: GlossaryEntry['status'] = 'preferred', preferredId: string | null = null): GlossaryEntry => ({
-  id,
-  termEs,
-  termEn,
-  definitionEs: '',
-  definitionEn: '',
-  source: '',
-  notes: '',
-  status,
-  preferredId,
-  createdBy: 'u',
-  createdAt: at,
-  updatedBy: 'u',
-  updatedAt: at,
-})
-const ENTRIES = [entry('mig', 'migrante', 'migrant'), entry('irr', 'irregular', 'irregular'), entry('ile', 'ilegal', 'illegal', 'deprecated', 'irr')]
+const ENTRIES = [glossaryEntry('mig', 'migrante', 'migrant'), glossaryEntry('irr', 'irregular', 'irregular'), glossaryEntry('ile', 'ilegal', 'illegal', { status: 'deprecated', preferredId: 'irr' })]
 
 function state(): EditorState {
   const doc = schema.node('doc', null, [

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { DELEGATIONS, PARTY_GROUPS } from '@consenso/protocol'
 import { cleanItem, readAgreement, readerContext, readMinutesMeeting } from '@consenso/server/minutes-reader'
+import { MINUTE_2017_MEETING } from '../helpers/records.ts'
 
 const MEETING_DAY = '2017-05-11'
 const context = readerContext({ delegations: DELEGATIONS, groups: PARTY_GROUPS, aliases: [] }, MEETING_DAY)
@@ -273,14 +274,7 @@ describe('[MINUTES-1] the reader of agreements', () => {
     ]
     expect(readMinutesMeeting(lines, context, '2026-12-07')).toEqual({
       date: '2017-05-11',
-      meeting: {
-        title: 'Reunión Virtual para discusión sobre consultas temáticas del Pacto Mundial CRM- CSM',
-        startsOn: '2017-05-11',
-        endsOn: null,
-        place: 'Virtual',
-        delegations: ['CAN', 'CHL', 'CRI', 'SLV', 'USA', 'GTM', 'HND', 'MEX', 'PAN', 'PRY', 'URY', 'ST-CRM', 'ST-CSM'],
-        when: null,
-      },
+      meeting: MINUTE_2017_MEETING,
     })
     expect(readMinutesMeeting(['Minutes of the ad hoc group videoconference, 3 March 2026'], context, '2026-12-07')?.meeting).toMatchObject({
       title: 'Ad hoc group videoconference, 3 March 2026',

@@ -24,13 +24,10 @@ import {
   withBlockIds,
   writeYDoc,
   yDocToJSON,
-  type SuggestionAuthor,
 } from '@consenso/schema'
 import { RefusedUpdateError, type Writer } from '@consenso/server/collab'
-import { clientOf, send as sendChecked, updateOf } from '../helpers/body-checks.ts'
+import { clientOf, NOW, PAN, send as sendChecked, updateOf } from '../helpers/body-checks.ts'
 
-const NOW = Date.parse('2026-12-07T10:00:00.000Z')
-const PAN: SuggestionAuthor = { id: 'u-pan', name: 'Rosa Pérez', delegation: 'PAN' }
 const writer: Writer = { userId: PAN.id, name: PAN.name, delegation: PAN.delegation, suggestOnly: false, now: NOW }
 let ids = 0
 const edits = { author: PAN, now: () => new Date(NOW).toISOString(), newId: () => `s-${++ids}` }

@@ -4,10 +4,13 @@
  * short form — so that "To the register" reads them as that delegation. Added with a small
  * form, removed with one button; the server refuses words already naming a delegation.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CreateDelegationAliasRequest, DelegationAlias, DelegationAliasesResponse } from '@consenso/protocol'
-import { describeError, request } from '../api.ts'
+import { request } from '../api.ts'
+import { OutcomeLines } from '../components/ErrorLine.tsx'
+import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
+import { useOutcome } from '../components/useAction.ts'
 import { useDelegations } from '../delegations.ts'
 import './aliases.css'
 
@@ -15,33 +18,16 @@ const listAliases = async (signal?: AbortSignal): Promise<DelegationAlias[]> => 
 const createAlias = (input: CreateDelegationAliasRequest): Promise<DelegationAlias> => request('/api/admin/delegation-aliases', { method: 'POST', body: JSON.stringify(input) })
 const deleteAlias = (id: string): Promise<void> => request(`/api/admin/delegation-aliases/${encodeURIComponent(id)}`, { method: 'DELETE' })
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; aliases: DelegationAlias[] }
-
 export function AliasesSection({ onChanged }: { onChanged: () => void }) {
   const { t, i18n } = useTranslation()
   const ids = useId()
   const delegations = useDelegations()
-  const [state, setState] = useState<State>({ kind: 'loading' })
-  const [generation, setGeneration] = useState(0)
+  const { state, reload } = useLoaded(listAliases)
   const [code, setCode] = useState('')
   const [alias, setAlias] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [done, setDone] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, done, run, attempt } = useOutcome()
   const aliasRef = useRef<HTMLInputElement>(null)
   const codeRef = useRef<HTMLSelectElement>(null)
-  const reload = useCallback(() => setGeneration((n) => n + 1), [])
-
-  useEffect(() => {
-    const controller = new AbortController()
-    listAliases(controller.signal).then(
-      (aliases) => setState({ kind: 'ready', aliases }),
-      (failure: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'error', message: describeError(failure) })
-      },
-    )
-    return () => controller.abort()
-  }, [generation])
 
   const list = delegations.kind === 'ready' ? delegations.delegations : []
   const nameOf = (c: string): string => {
@@ -60,33 +46,23 @@ export function AliasesSection({ onChanged }: { onChanged: () => void }) {
       setError(t('aliases.errors.alias'))
       return aliasRef.current?.focus()
     }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const created = await createAlias({ code, alias: alias.trim() })
       setAlias('')
-      setDone(t('aliases.created', { alias: created.alias, delegation: nameOf(created.code) }))
       reload()
       onChanged()
       aliasRef.current?.focus()
-    } catch (failure) {
-      setDone('')
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
+      return t('aliases.created', { alias: created.alias, delegation: nameOf(created.code) })
+    })
   }
 
-  const remove = async (item: DelegationAlias): Promise<void> => {
-    try {
+  const remove = (item: DelegationAlias): Promise<void> =>
+    attempt(async () => {
       await deleteAlias(item.id)
-      setDone(t('aliases.deleted', { alias: item.alias }))
       reload()
       onChanged()
-    } catch (failure) {
-      setError(describeError(failure))
-    }
-  }
+      return t('aliases.deleted', { alias: item.alias })
+    })
 
   return (
     <section className="panel admin__aliases" aria-labelledby={`${ids}-heading`} data-testid="aliases">
@@ -112,24 +88,12 @@ export function AliasesSection({ onChanged }: { onChanged: () => void }) {
           {t('aliases.add')}
         </button>
       </form>
-      {error && (
-        <p className="notice notice--error" role="alert" data-testid="alias-error">
-          {error}
-        </p>
-      )}
-      <p role="status" className="small" data-testid="aliases-status">
-        {done}
-      </p>
-      {state.kind === 'loading' && <p className="muted">{t('aliases.loading')}</p>}
-      {state.kind === 'error' && (
-        <p className="notice notice--error" role="alert">
-          {state.message}
-        </p>
-      )}
-      {state.kind === 'ready' && state.aliases.length === 0 && <p className="muted small">{t('aliases.none')}</p>}
-      {state.kind === 'ready' && state.aliases.length > 0 && (
+      <OutcomeLines error={error} done={done} errorTestId="alias-error" statusTestId="aliases-status" />
+      <LoadStatus state={state} loading={t('aliases.loading')} failed={(message) => message} onRetry={reload} />
+      {state.kind === 'ready' && state.value.length === 0 && <p className="muted small">{t('aliases.none')}</p>}
+      {state.kind === 'ready' && state.value.length > 0 && (
         <ul className="aliases__list">
-          {state.aliases.map((item) => (
+          {state.value.map((item) => (
             <li key={item.id} data-testid="alias" data-code={item.code}>
               <span className="aliases__words">«{item.alias}»</span> <span className="muted">→ {nameOf(item.code)}</span>
               <button type="button" className="button button--small button--quiet" onClick={() => void remove(item)} aria-label={t('aliases.deleteNamed', { alias: item.alias })} data-testid="alias-delete">

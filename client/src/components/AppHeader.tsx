@@ -35,38 +35,33 @@ export function AppHeader({ lead, children }: AppHeaderProps) {
         {children}
         {user && <SearchBox />}
         {user && (
-          <nav className="header-nav" aria-label={t('register.navLabel')}>
-            <Link href="/register" className="header-link" data-testid="register-link">
-              {t('register.navLink')}
-            </Link>
-          </nav>
-        )}
-        {user && (
-          <nav className="header-nav header-nav--glossary" aria-label={t('glossary.navLabel')}>
-            <Link href="/glossary" className="header-link" data-testid="glossary-link">
-              {t('glossary.navLink')}
-            </Link>
-          </nav>
+          <>
+            <HeaderLink href="/register" modifier="" label={t('register.navLabel')} text={t('register.navLink')} testId="register-link" />
+            <HeaderLink href="/glossary" modifier="glossary" label={t('glossary.navLabel')} text={t('glossary.navLink')} testId="glossary-link" />
+          </>
         )}
         {/* Neither the files nor the directory on a draft's page: its title needs the room, and both are a click away from the portal. */}
         {user && !lead && (
-          <nav className="header-nav header-nav--files" aria-label={t('files.navLabel')}>
-            <Link href="/files" className="header-link" data-testid="files-link">
-              {t('files.navLink')}
-            </Link>
-          </nav>
-        )}
-        {user && !lead && (
-          <nav className="header-nav header-nav--focal" aria-label={t('focalPoints.navLabel')}>
-            <Link href="/focal-points" className="header-link" data-testid="focal-points-link">
-              {t('focalPoints.navLink')}
-            </Link>
-          </nav>
+          <>
+            <HeaderLink href="/files" modifier="files" label={t('files.navLabel')} text={t('files.navLink')} testId="files-link" />
+            <HeaderLink href="/focal-points" modifier="focal" label={t('focalPoints.navLabel')} text={t('focalPoints.navLink')} testId="focal-points-link" />
+          </>
         )}
         {user && <Inbox />}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}
       </div>
     </header>
+  )
+}
+
+/** One of the header's ways to a workspace page, a navigation landmark of its own (`modifier`: its class for narrow windows). */
+function HeaderLink({ href, modifier, label, text, testId }: { href: string; modifier: string; label: string; text: string; testId: string }) {
+  return (
+    <nav className={modifier ? `header-nav header-nav--${modifier}` : 'header-nav'} aria-label={label}>
+      <Link href={href} className="header-link" data-testid={testId}>
+        {text}
+      </Link>
+    </nav>
   )
 }

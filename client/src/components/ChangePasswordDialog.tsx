@@ -4,6 +4,7 @@ import { ApiRequestError, changePassword, describeError } from '../api.ts'
 import { useAuth } from '../auth/context.ts'
 import { passwordProblem, passwordProblemMessage, repeatProblem, type PasswordProblem } from '../auth/passwords.ts'
 import { Dialog } from './Dialog.tsx'
+import { DoneLine } from './ErrorLine.tsx'
 import { TextField } from './Field.tsx'
 import { FormActions } from './FormActions.tsx'
 import { NewPasswordFields } from './NewPasswordFields.tsx'
@@ -70,9 +71,7 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
   if (done) {
     return (
       <>
-        <p className="notice notice--success" role="status" data-testid="change-password-done">
-          {t('password.done')}
-        </p>
+        <DoneLine message={t('password.done')} testId="change-password-done" />
         <div className="dialog-actions">
           <button ref={closeRef} type="button" className="button button--primary" onClick={onClose}>
             {t('common.close')}

@@ -66,3 +66,28 @@ export function WideSubmit({ error, errorTestId, busy, label, testId }: WideSubm
     </>
   )
 }
+
+interface PageFormActionsProps {
+  busy: boolean
+  /** The submit button's words. */
+  label: ReactNode
+  testId: string
+  /** A Cancel beside it, when there is something to cancel. */
+  cancel?: { label: ReactNode; onClick: () => void }
+}
+
+/** The foot of a form within a page (the glossary's, the focal points'): submit first, then Cancel. */
+export function PageFormActions({ busy, label, testId, cancel }: PageFormActionsProps) {
+  return (
+    <div className="page-form__actions">
+      <button type="submit" className="button button--primary" disabled={busy} data-testid={testId}>
+        {label}
+      </button>
+      {cancel && (
+        <button type="button" className="button" onClick={cancel.onClick}>
+          {cancel.label}
+        </button>
+      )}
+    </div>
+  )
+}

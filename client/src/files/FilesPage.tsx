@@ -11,9 +11,11 @@ import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
 import { useReloadOnChange } from '../notifications/live.ts'
 import { useSearch } from 'wouter'
 import { FILE_LANGUAGES, type FileLanguage, type Meeting, type RepositoryFileView } from '@consenso/protocol'
-import { describeError, listMeetings } from '../api.ts'
+import { listMeetings } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
-import { ConfirmDialog } from '../components/Dialog.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
+import { RemovalDialog } from '../components/RemovalDialog.tsx'
+import { useRemoval } from '../components/useRemoval.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationLabelOf } from '../delegations.ts'
 import { formatDay } from '../register/dates.ts'
@@ -37,13 +39,14 @@ export function FilesPage() {
   const [meetings, setMeetings] = useState<Meeting[]>([])
   const [meetingFilter, setMeetingFilter] = useState(params.get('meeting') ?? '')
   const [tagFilter, setTagFilter] = useState('')
-  const [languageFilter, setLanguageFilter] = useState('')
+  const [languageFilter, setLanguageFilter] = useState<FileLanguage | ''>('')
   const [words, setWords] = useState('')
   const [dialog, setDialog] = useState<{ file: RepositoryFileView | null } | null>(params.get('upload') === '1' ? { file: null } : null)
-  const [removing, setRemoving] = useState<RepositoryFileView | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState('')
+  const removal = useRemoval<RepositoryFileView>(deleteFile, (removed) => {
+    setNotice(t('files.deleted', { title: removed.title }))
+    reload()
+  })
   const [versionJob, setVersionJob] = useState<{ fileId: string; job: UploadJob } | null>(null)
   const versionController = useRef<AbortController | null>(null)
   useDocumentTitle(t('files.documentTitle'))
@@ -77,22 +80,6 @@ export function FilesPage() {
       (!words.trim() || fold(`${f.title} ${f.description}`).includes(fold(words.trim()))),
   )
 
-  const remove = async (): Promise<void> => {
-    if (!removing) return
-    setBusy(true)
-    setError(null)
-    try {
-      await deleteFile(removing.id)
-      setNotice(t('files.deleted', { title: removing.title }))
-      setRemoving(null)
-      reload()
-    } catch (failure) {
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
-  }
-
   const newVersion = async (file: RepositoryFileView, event: ChangeEvent<HTMLInputElement>): Promise<void> => {
     const picked = event.target.files?.[0]
     event.target.value = ''
@@ -120,7 +107,7 @@ export function FilesPage() {
   return (
     <>
       <AppHeader />
-      <main id="main" className="files-page" tabIndex={-1} data-testid="files-page">
+      <main id="main" className="page-column files-page" tabIndex={-1} data-testid="files-page">
         <div className="files-page__head">
           <div>
             <h1>{t('files.heading')}</h1>
@@ -136,28 +123,16 @@ export function FilesPage() {
             <input id={`${ids}-words`} type="search" value={words} onChange={(event) => setWords(event.target.value)} data-testid="files-filter-words" />
           </div>
           <MeetingSelect label={t('files.filter.meeting')} emptyLabel={t('files.filter.any')} meetings={meetings} value={meetingFilter} onChange={setMeetingFilter} testId="files-filter-meeting" />
-          <div className="field">
-            <label htmlFor={`${ids}-tag`}>{t('files.filter.tag')}</label>
-            <select id={`${ids}-tag`} value={tagFilter} onChange={(event) => setTagFilter(event.target.value)} data-testid="files-filter-tag">
-              <option value="">{t('files.filter.any')}</option>
-              {tags.map((tag) => (
-                <option key={tag} value={tag}>
-                  {tag}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-language`}>{t('files.filter.language')}</label>
-            <select id={`${ids}-language`} value={languageFilter} onChange={(event) => setLanguageFilter(event.target.value)} data-testid="files-filter-language">
-              <option value="">{t('files.filter.any')}</option>
-              {FILE_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {languageName(l)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField label={t('files.filter.tag')} value={tagFilter} choices={tags} labelOf={(tag) => tag} first={{ value: '', label: t('files.filter.any') }} onChange={setTagFilter} testId="files-filter-tag" />
+          <ChoiceField<FileLanguage | '', FileLanguage>
+            label={t('files.filter.language')}
+            value={languageFilter}
+            choices={FILE_LANGUAGES}
+            labelOf={languageName}
+            first={{ value: '', label: t('files.filter.any') }}
+            onChange={setLanguageFilter}
+            testId="files-filter-language"
+          />
         </form>
         <p role="status" className="small" data-testid="files-status">
           {notice}
@@ -228,7 +203,7 @@ export function FilesPage() {
                         <button type="button" className="button button--small" onClick={() => setDialog({ file: f })} aria-label={t('files.editNamed', { title: f.title })} data-testid="file-edit">
                           {t('files.edit')}
                         </button>
-                        <button type="button" className="button button--small button--quiet" onClick={() => setRemoving(f)} aria-label={t('files.deleteNamed', { title: f.title })} data-testid="file-delete">
+                        <button type="button" className="button button--small button--quiet" onClick={() => removal.ask(f)} aria-label={t('files.deleteNamed', { title: f.title })} data-testid="file-delete">
                           {t('files.delete')}
                         </button>
                       </div>
@@ -264,19 +239,11 @@ export function FilesPage() {
           reload()
         }}
       />
-      <ConfirmDialog
-        open={removing !== null}
+      <RemovalDialog
+        removal={removal}
         title={t('files.deleteTitle')}
-        body={removing ? <p>{t('files.deleteBody', { title: removing.title, count: removing.versions.length })}</p> : null}
         confirmLabel={t('files.delete')}
-        danger
-        busy={busy}
-        error={error}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setRemoving(null)
-          setError(null)
-        }}
+        body={(file) => t('files.deleteBody', { title: file.title, count: file.versions.length })}
       />
     </>
   )

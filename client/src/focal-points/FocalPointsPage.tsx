@@ -20,8 +20,11 @@ import {
   type FocalPointInput,
   type PublicUser,
 } from '@consenso/protocol'
-import { describeError, listUsers } from '../api.ts'
-import { AppHeader } from '../components/AppHeader.tsx'
+import { listUsers } from '../api.ts'
+import { WorkspacePage } from '../components/WorkspacePage.tsx'
+import { OutcomeLines } from '../components/ErrorLine.tsx'
+import { PageFormActions } from '../components/FormActions.tsx'
+import { useOutcome } from '../components/useAction.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { delegationColor, delegationLabelOf, delegationName, useDelegations } from '../delegations.ts'
 import { createFocalPoint, deleteFocalPoint, exportUrl, getFocalPoints, updateFocalPoint } from './api.ts'
@@ -74,9 +77,7 @@ export function FocalPointsPage() {
   const [draft, setDraft] = useState<Draft | null>(null)
   const [editing, setEditing] = useState<FocalPoint | null>(null)
   const [issue, setIssue] = useState<FocalIssue | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [done, setDone] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, done, run, attempt } = useOutcome()
   const [users, setUsers] = useState<PublicUser[]>([])
   const firstField = useRef<HTMLInputElement>(null)
   const addButton = useRef<HTMLButtonElement>(null)
@@ -143,31 +144,22 @@ export function FocalPointsPage() {
       document.getElementById(`${ids}-${found.field}`)?.focus()
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const saved = editing ? await updateFocalPoint(editing.id, input) : await createFocalPoint(input)
-      setDone(t(editing ? 'focalPoints.updated' : 'focalPoints.created', { name: focalPointName(saved) }))
       close()
       reload()
-    } catch (failure) {
-      setDone('')
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
+      return t(editing ? 'focalPoints.updated' : 'focalPoints.created', { name: focalPointName(saved) })
+    })
   }
 
   const remove = async (entry: FocalPoint): Promise<void> => {
     if (!window.confirm(t('focalPoints.confirmRemove', { name: focalPointName(entry) }))) return
-    try {
+    await attempt(async () => {
       await deleteFocalPoint(entry.id)
-      setDone(t('focalPoints.removed', { name: focalPointName(entry) }))
       if (editing?.id === entry.id) close()
       reload()
-    } catch (failure) {
-      setError(describeError(failure))
-    }
+      return t('focalPoints.removed', { name: focalPointName(entry) })
+    })
   }
 
   const issueText = issue ? t(`focalPoints.issues.${issue.code}`, issue) : ''
@@ -178,236 +170,217 @@ export function FocalPointsPage() {
   })
 
   return (
-    <>
-      <AppHeader />
-      <main id="main" className="focal-page" tabIndex={-1} data-testid="focal-page">
-        <h1>{t('focalPoints.heading')}</h1>
-        <p className="muted">{t('focalPoints.intro')}</p>
-        <div className="focal-page__bar">
-          <fieldset className="focal-page__filters">
-            <legend className="visually-hidden">{t('focalPoints.filters')}</legend>
+    <WorkspacePage className="focal-page" testId="focal-page" heading={t('focalPoints.heading')} intro={t('focalPoints.intro')}>
+      <div className="focal-page__bar">
+        <fieldset className="focal-page__filters compact-fields">
+          <legend className="visually-hidden">{t('focalPoints.filters')}</legend>
+          <label>
+            {t('focalPoints.fields.delegation')}
+            <select value={filters.delegation} onChange={(e) => setFilters((f) => ({ ...f, delegation: e.target.value }))} data-testid="focal-filter-delegation">
+              <option value="">{t('focalPoints.allDelegations')}</option>
+              {delegationCodes.map((code) => (
+                <option key={code} value={code}>
+                  {delegationLabelOf(code, lang)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('focalPoints.fields.process')}
+            <select value={filters.process} onChange={(e) => setFilters((f) => ({ ...f, process: e.target.value }))} data-testid="focal-filter-process">
+              <option value="">{t('focalPoints.allProcesses')}</option>
+              {(ready?.processes ?? []).map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+        </fieldset>
+        <div className="focal-page__files">
+          <span>{t('focalPoints.download')}</span>
+          <a className="button button--small" href={exportUrl('vcf', lang, filters)} download data-testid="focal-export-vcf">
+            {t('focalPoints.exportVcard')}
+          </a>
+          <a className="button button--small" href={exportUrl('xlsx', lang, filters)} download data-testid="focal-export-xlsx">
+            {t('focalPoints.exportXlsx')}
+          </a>
+        </div>
+      </div>
+      <OutcomeLines error={error} done={done} errorTestId="focal-error" statusTestId="focal-status" />
+      {ready && writable.length > 0 && !draft && (
+        <p>
+          <button ref={addButton} type="button" className="button button--primary" onClick={() => open(null)} data-testid="focal-add">
+            {t('focalPoints.add')}
+          </button>
+        </p>
+      )}
+      {draft && (
+        <form className="panel focal-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${ids}-form`} data-testid="focal-form">
+          <h2 id={`${ids}-form`}>{editing ? t('focalPoints.editHeading', { name: focalPointName(editing) }) : t('focalPoints.newHeading')}</h2>
+          {issue && (
+            <p id={`${ids}-issue`} className="notice notice--error" role="alert" data-testid="focal-issue">
+              {issueText}
+            </p>
+          )}
+          <div className="focal-form__grid compact-fields">
             <label>
               {t('focalPoints.fields.delegation')}
-              <select value={filters.delegation} onChange={(e) => setFilters((f) => ({ ...f, delegation: e.target.value }))} data-testid="focal-filter-delegation">
-                <option value="">{t('focalPoints.allDelegations')}</option>
-                {delegationCodes.map((code) => (
-                  <option key={code} value={code}>
-                    {delegationLabelOf(code, lang)}
+              <select {...fieldProps('delegation')} value={draft.delegation} onChange={(e) => set('delegation', e.target.value)} disabled={writable.length < 2} data-testid="focal-delegation">
+                {writable.map((d) => (
+                  <option key={d.code} value={d.code}>
+                    {delegationLabelOf(d.code, lang)}
                   </option>
                 ))}
               </select>
             </label>
             <label>
               {t('focalPoints.fields.process')}
-              <select value={filters.process} onChange={(e) => setFilters((f) => ({ ...f, process: e.target.value }))} data-testid="focal-filter-process">
-                <option value="">{t('focalPoints.allProcesses')}</option>
+              <input ref={firstField} {...fieldProps('process')} list={`${ids}-processes`} value={draft.process} onChange={(e) => set('process', e.target.value)} data-testid="focal-process" />
+              <span className="focal-form__hint">{t('focalPoints.fields.processHint')}</span>
+              <datalist id={`${ids}-processes`}>
                 {(ready?.processes ?? []).map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
+                  <option key={p} value={p} />
                 ))}
-              </select>
+              </datalist>
             </label>
-          </fieldset>
-          <div className="focal-page__files">
-            <span>{t('focalPoints.download')}</span>
-            <a className="button button--small" href={exportUrl('vcf', lang, filters)} download data-testid="focal-export-vcf">
-              {t('focalPoints.exportVcard')}
-            </a>
-            <a className="button button--small" href={exportUrl('xlsx', lang, filters)} download data-testid="focal-export-xlsx">
-              {t('focalPoints.exportXlsx')}
-            </a>
-          </div>
-        </div>
-        {error && (
-          <p className="notice notice--error" role="alert" data-testid="focal-error">
-            {error}
-          </p>
-        )}
-        <p role="status" className="small" data-testid="focal-status">
-          {done}
-        </p>
-        {ready && writable.length > 0 && !draft && (
-          <p>
-            <button ref={addButton} type="button" className="button button--primary" onClick={() => open(null)} data-testid="focal-add">
-              {t('focalPoints.add')}
-            </button>
-          </p>
-        )}
-        {draft && (
-          <form className="panel focal-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${ids}-form`} data-testid="focal-form">
-            <h2 id={`${ids}-form`}>{editing ? t('focalPoints.editHeading', { name: focalPointName(editing) }) : t('focalPoints.newHeading')}</h2>
-            {issue && (
-              <p id={`${ids}-issue`} className="notice notice--error" role="alert" data-testid="focal-issue">
-                {issueText}
-              </p>
-            )}
-            <div className="focal-form__grid">
-              <label>
-                {t('focalPoints.fields.delegation')}
-                <select {...fieldProps('delegation')} value={draft.delegation} onChange={(e) => set('delegation', e.target.value)} disabled={writable.length < 2} data-testid="focal-delegation">
-                  {writable.map((d) => (
-                    <option key={d.code} value={d.code}>
-                      {delegationLabelOf(d.code, lang)}
+            <fieldset className="focal-form__role">
+              <legend>{t('focalPoints.fields.role')}</legend>
+              {(['focal', 'alternate'] as const).map((role) => (
+                <label key={role}>
+                  <input type="radio" name={`${ids}-role`} value={role} checked={draft.role === role} onChange={() => set('role', role)} data-testid={`focal-role-${role}`} /> {t(`focalPoints.role.${role}`)}
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              {t('focalPoints.fields.givenName')}
+              <input {...fieldProps('givenName')} value={draft.givenName} autoComplete="off" onChange={(e) => set('givenName', e.target.value)} data-testid="focal-given-name" />
+            </label>
+            <label>
+              {t('focalPoints.fields.familyName')}
+              <input {...fieldProps('familyName')} value={draft.familyName} autoComplete="off" onChange={(e) => set('familyName', e.target.value)} data-testid="focal-family-name" />
+            </label>
+            <label>
+              {t('focalPoints.fields.title')}
+              <input {...fieldProps('title')} value={draft.title} placeholder={t('focalPoints.fields.titlePlaceholder')} onChange={(e) => set('title', e.target.value)} data-testid="focal-title" />
+            </label>
+            <label>
+              {t('focalPoints.fields.institution')}
+              <input {...fieldProps('institution')} value={draft.institution} onChange={(e) => set('institution', e.target.value)} data-testid="focal-institution" />
+            </label>
+            <label>
+              {t('focalPoints.fields.email')}
+              <input {...fieldProps('email')} type="email" value={draft.email} autoComplete="off" onChange={(e) => set('email', e.target.value)} data-testid="focal-email" />
+            </label>
+            <label>
+              {t('focalPoints.fields.phones')}
+              <input {...fieldProps('phones')} type="tel" value={draft.phones} onChange={(e) => set('phones', e.target.value)} aria-describedby={issue?.field === 'phones' ? `${ids}-issue ${ids}-phones-hint` : `${ids}-phones-hint`} data-testid="focal-phones" />
+              <span id={`${ids}-phones-hint`} className="focal-form__hint">
+                {t('focalPoints.fields.phonesHint')}
+              </span>
+            </label>
+            <label>
+              {t('focalPoints.fields.languages')}
+              <input {...fieldProps('languages')} value={draft.languages} onChange={(e) => set('languages', e.target.value)} aria-describedby={issue?.field === 'languages' ? `${ids}-issue ${ids}-languages-hint` : `${ids}-languages-hint`} data-testid="focal-languages" />
+              <span id={`${ids}-languages-hint`} className="focal-form__hint">
+                {t('focalPoints.fields.languagesHint')}
+              </span>
+            </label>
+            <label>
+              {t('focalPoints.fields.since')}
+              <input {...fieldProps('since')} type="date" value={draft.since} onChange={(e) => set('since', e.target.value)} data-testid="focal-since" />
+            </label>
+            <label>
+              {t('focalPoints.fields.until')}
+              <input {...fieldProps('until')} type="date" value={draft.until} onChange={(e) => set('until', e.target.value)} data-testid="focal-until" />
+            </label>
+            <label>
+              {t('focalPoints.fields.account')}
+              <select {...fieldProps('userId')} value={draft.userId} onChange={(e) => set('userId', e.target.value)} data-testid="focal-account">
+                <option value="">{t('focalPoints.fields.noAccount')}</option>
+                {users
+                  .filter((u) => u.delegation === draft.delegation)
+                  .map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
                     </option>
                   ))}
-                </select>
-              </label>
-              <label>
-                {t('focalPoints.fields.process')}
-                <input ref={firstField} {...fieldProps('process')} list={`${ids}-processes`} value={draft.process} onChange={(e) => set('process', e.target.value)} data-testid="focal-process" />
-                <span className="focal-form__hint">{t('focalPoints.fields.processHint')}</span>
-                <datalist id={`${ids}-processes`}>
-                  {(ready?.processes ?? []).map((p) => (
-                    <option key={p} value={p} />
-                  ))}
-                </datalist>
-              </label>
-              <fieldset className="focal-form__role">
-                <legend>{t('focalPoints.fields.role')}</legend>
-                {(['focal', 'alternate'] as const).map((role) => (
-                  <label key={role}>
-                    <input type="radio" name={`${ids}-role`} value={role} checked={draft.role === role} onChange={() => set('role', role)} data-testid={`focal-role-${role}`} /> {t(`focalPoints.role.${role}`)}
-                  </label>
-                ))}
-              </fieldset>
-              <label>
-                {t('focalPoints.fields.givenName')}
-                <input {...fieldProps('givenName')} value={draft.givenName} autoComplete="off" onChange={(e) => set('givenName', e.target.value)} data-testid="focal-given-name" />
-              </label>
-              <label>
-                {t('focalPoints.fields.familyName')}
-                <input {...fieldProps('familyName')} value={draft.familyName} autoComplete="off" onChange={(e) => set('familyName', e.target.value)} data-testid="focal-family-name" />
-              </label>
-              <label>
-                {t('focalPoints.fields.title')}
-                <input {...fieldProps('title')} value={draft.title} placeholder={t('focalPoints.fields.titlePlaceholder')} onChange={(e) => set('title', e.target.value)} data-testid="focal-title" />
-              </label>
-              <label>
-                {t('focalPoints.fields.institution')}
-                <input {...fieldProps('institution')} value={draft.institution} onChange={(e) => set('institution', e.target.value)} data-testid="focal-institution" />
-              </label>
-              <label>
-                {t('focalPoints.fields.email')}
-                <input {...fieldProps('email')} type="email" value={draft.email} autoComplete="off" onChange={(e) => set('email', e.target.value)} data-testid="focal-email" />
-              </label>
-              <label>
-                {t('focalPoints.fields.phones')}
-                <input {...fieldProps('phones')} type="tel" value={draft.phones} onChange={(e) => set('phones', e.target.value)} aria-describedby={issue?.field === 'phones' ? `${ids}-issue ${ids}-phones-hint` : `${ids}-phones-hint`} data-testid="focal-phones" />
-                <span id={`${ids}-phones-hint`} className="focal-form__hint">
-                  {t('focalPoints.fields.phonesHint')}
-                </span>
-              </label>
-              <label>
-                {t('focalPoints.fields.languages')}
-                <input {...fieldProps('languages')} value={draft.languages} onChange={(e) => set('languages', e.target.value)} aria-describedby={issue?.field === 'languages' ? `${ids}-issue ${ids}-languages-hint` : `${ids}-languages-hint`} data-testid="focal-languages" />
-                <span id={`${ids}-languages-hint`} className="focal-form__hint">
-                  {t('focalPoints.fields.languagesHint')}
-                </span>
-              </label>
-              <label>
-                {t('focalPoints.fields.since')}
-                <input {...fieldProps('since')} type="date" value={draft.since} onChange={(e) => set('since', e.target.value)} data-testid="focal-since" />
-              </label>
-              <label>
-                {t('focalPoints.fields.until')}
-                <input {...fieldProps('until')} type="date" value={draft.until} onChange={(e) => set('until', e.target.value)} data-testid="focal-until" />
-              </label>
-              <label>
-                {t('focalPoints.fields.account')}
-                <select {...fieldProps('userId')} value={draft.userId} onChange={(e) => set('userId', e.target.value)} data-testid="focal-account">
-                  <option value="">{t('focalPoints.fields.noAccount')}</option>
-                  {users
-                    .filter((u) => u.delegation === draft.delegation)
-                    .map((u) => (
-                      <option key={u.id} value={u.id}>
-                        {u.name}
-                      </option>
-                    ))}
-                </select>
-              </label>
-              <label className="focal-form__wide">
-                {t('focalPoints.fields.notes')}
-                <textarea {...fieldProps('notes')} rows={2} value={draft.notes} onChange={(e) => set('notes', e.target.value)} data-testid="focal-notes" />
-              </label>
-            </div>
-            <div className="focal-form__actions">
-              <button type="submit" className="button button--primary" disabled={busy} data-testid="focal-save">
-                {editing ? t('focalPoints.save') : t('focalPoints.create')}
-              </button>
-              <button type="button" className="button" onClick={close}>
-                {t('focalPoints.cancel')}
-              </button>
-            </div>
-          </form>
-        )}
-        <LoadStatus state={state} loading={t('focalPoints.loading')} failed={(message) => message} onRetry={reload} />
-        {ready && shown.length === 0 && <p className="muted">{entries.length === 0 ? t('focalPoints.none') : t('focalPoints.noneFiltered')}</p>}
-        {groups.map(([code, processes]) => (
-          <section key={code} className="focal-delegation" aria-labelledby={`${ids}-d-${code}`} data-testid="focal-group" data-code={code}>
-            <h2 id={`${ids}-d-${code}`} className="focal-delegation__name" style={{ borderColor: delegationColor(code) }}>
-              <span className="focal-delegation__dot" style={{ backgroundColor: delegationColor(code) }} aria-hidden="true" />
-              {delegationName(code, lang)} <span className="focal-delegation__code">{code}</span>
-            </h2>
-            {[...processes.entries()].map(([process, people], index) => (
-              <section key={process} className="focal-process" aria-labelledby={`${ids}-p-${code}-${index}`}>
-                <h3 id={`${ids}-p-${code}-${index}`}>{process}</h3>
-                <ul className="focal-cards">
-                  {people.map((e) => (
-                    <li key={e.id} className="focal-card" data-testid="focal-entry" data-id={e.id} data-role={e.role}>
-                      <p className="focal-card__head">
-                        <strong className="focal-card__name">{focalPointName(e)}</strong>
-                        <span className={e.role === 'alternate' ? 'status-pill status-pill--accent' : 'status-pill'}>{t(`focalPoints.role.${e.role}`)}</span>
-                      </p>
-                      {(e.title || e.institution) && <p className="focal-card__org">{[e.title, e.institution].filter(Boolean).join(' · ')}</p>}
-                      <dl className="focal-card__contact">
-                        <dt>{t('focalPoints.email')}</dt>
-                        <dd>
-                          <a href={`mailto:${e.email}`}>{e.email}</a>
-                        </dd>
-                        {e.phones.length > 0 && (
-                          <>
-                            <dt>{t('focalPoints.phones')}</dt>
-                            <dd>
-                              {e.phones.map((p, i) => (
-                                <span key={p}>
-                                  {i > 0 && ' · '}
-                                  <a href={`tel:${p.replace(/[^0-9+]/gu, '')}`}>{p}</a>
-                                </span>
-                              ))}
-                            </dd>
-                          </>
-                        )}
-                        {e.languages.length > 0 && (
-                          <>
-                            <dt>{t('focalPoints.languages')}</dt>
-                            <dd>{e.languages.map(languageName).join(', ')}</dd>
-                          </>
-                        )}
-                      </dl>
-                      <p className="focal-card__when small muted">
-                        {e.until ? t('focalPoints.sinceUntil', { since: dateText(e.since), until: dateText(e.until) }) : t('focalPoints.since', { date: dateText(e.since) })}
-                        {e.userId && <> · {t('focalPoints.account')}</>}
-                      </p>
-                      {e.notes && <p className="focal-card__notes small">{e.notes}</p>}
-                      {mayEdit(e.delegation) && (
-                        <p className="focal-card__actions">
-                          <button type="button" className="button button--small" onClick={() => open(e)} aria-label={t('focalPoints.editNamed', { name: focalPointName(e), delegation: delegationName(e.delegation, lang), process: e.process })} data-testid="focal-edit">
-                            {t('focalPoints.edit')}
-                          </button>
-                          <button type="button" className="button button--small button--quiet" onClick={() => void remove(e)} aria-label={t('focalPoints.removeNamed', { name: focalPointName(e), delegation: delegationName(e.delegation, lang), process: e.process })} data-testid="focal-remove">
-                            {t('focalPoints.remove')}
-                          </button>
-                        </p>
+              </select>
+            </label>
+            <label className="focal-form__wide">
+              {t('focalPoints.fields.notes')}
+              <textarea {...fieldProps('notes')} rows={2} value={draft.notes} onChange={(e) => set('notes', e.target.value)} data-testid="focal-notes" />
+            </label>
+          </div>
+          <PageFormActions busy={busy} label={editing ? t('focalPoints.save') : t('focalPoints.create')} testId="focal-save" cancel={{ label: t('focalPoints.cancel'), onClick: close }} />
+        </form>
+      )}
+      <LoadStatus state={state} loading={t('focalPoints.loading')} failed={(message) => message} onRetry={reload} />
+      {ready && shown.length === 0 && <p className="muted">{entries.length === 0 ? t('focalPoints.none') : t('focalPoints.noneFiltered')}</p>}
+      {groups.map(([code, processes]) => (
+        <section key={code} className="focal-delegation" aria-labelledby={`${ids}-d-${code}`} data-testid="focal-group" data-code={code}>
+          <h2 id={`${ids}-d-${code}`} className="focal-delegation__name" style={{ borderColor: delegationColor(code) }}>
+            <span className="focal-delegation__dot" style={{ backgroundColor: delegationColor(code) }} aria-hidden="true" />
+            {delegationName(code, lang)} <span className="focal-delegation__code">{code}</span>
+          </h2>
+          {[...processes.entries()].map(([process, people], index) => (
+            <section key={process} className="focal-process" aria-labelledby={`${ids}-p-${code}-${index}`}>
+              <h3 id={`${ids}-p-${code}-${index}`}>{process}</h3>
+              <ul className="focal-cards">
+                {people.map((e) => (
+                  <li key={e.id} className="focal-card" data-testid="focal-entry" data-id={e.id} data-role={e.role}>
+                    <p className="focal-card__head">
+                      <strong className="focal-card__name">{focalPointName(e)}</strong>
+                      <span className={e.role === 'alternate' ? 'status-pill status-pill--accent' : 'status-pill'}>{t(`focalPoints.role.${e.role}`)}</span>
+                    </p>
+                    {(e.title || e.institution) && <p className="focal-card__org">{[e.title, e.institution].filter(Boolean).join(' · ')}</p>}
+                    <dl className="focal-card__contact">
+                      <dt>{t('focalPoints.email')}</dt>
+                      <dd>
+                        <a href={`mailto:${e.email}`}>{e.email}</a>
+                      </dd>
+                      {e.phones.length > 0 && (
+                        <>
+                          <dt>{t('focalPoints.phones')}</dt>
+                          <dd>
+                            {e.phones.map((p, i) => (
+                              <span key={p}>
+                                {i > 0 && ' · '}
+                                <a href={`tel:${p.replace(/[^0-9+]/gu, '')}`}>{p}</a>
+                              </span>
+                            ))}
+                          </dd>
+                        </>
                       )}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ))}
-          </section>
-        ))}
-      </main>
-    </>
+                      {e.languages.length > 0 && (
+                        <>
+                          <dt>{t('focalPoints.languages')}</dt>
+                          <dd>{e.languages.map(languageName).join(', ')}</dd>
+                        </>
+                      )}
+                    </dl>
+                    <p className="focal-card__when small muted">
+                      {e.until ? t('focalPoints.sinceUntil', { since: dateText(e.since), until: dateText(e.until) }) : t('focalPoints.since', { date: dateText(e.since) })}
+                      {e.userId && <> · {t('focalPoints.account')}</>}
+                    </p>
+                    {e.notes && <p className="focal-card__notes small">{e.notes}</p>}
+                    {mayEdit(e.delegation) && (
+                      <p className="focal-card__actions">
+                        <button type="button" className="button button--small" onClick={() => open(e)} aria-label={t('focalPoints.editNamed', { name: focalPointName(e), delegation: delegationName(e.delegation, lang), process: e.process })} data-testid="focal-edit">
+                          {t('focalPoints.edit')}
+                        </button>
+                        <button type="button" className="button button--small button--quiet" onClick={() => void remove(e)} aria-label={t('focalPoints.removeNamed', { name: focalPointName(e), delegation: delegationName(e.delegation, lang), process: e.process })} data-testid="focal-remove">
+                          {t('focalPoints.remove')}
+                        </button>
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </section>
+      ))}
+    </WorkspacePage>
   )
 }

@@ -8,8 +8,10 @@ import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react
 import { useTranslation } from 'react-i18next'
 import { LoadStatus, useLoaded } from '../components/LoadStatus.tsx'
 import type { GlossaryEntry, GlossaryEntryInput, GlossaryStatus } from '@consenso/protocol'
-import { describeError } from '../api.ts'
-import { AppHeader } from '../components/AppHeader.tsx'
+import { WorkspacePage } from '../components/WorkspacePage.tsx'
+import { OutcomeLines } from '../components/ErrorLine.tsx'
+import { PageFormActions } from '../components/FormActions.tsx'
+import { useOutcome } from '../components/useAction.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { searchTargetProps, useSearchTarget } from '../search/focus-target.ts'
 import { createEntry, deleteEntry, exportUrl, getGlossary, importGlossary, updateEntry } from './api.ts'
@@ -30,9 +32,7 @@ export function GlossaryPage() {
   const { state, reload } = useLoaded(getGlossary)
   const [form, setForm] = useState<GlossaryEntryInput>(EMPTY)
   const [editing, setEditing] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [done, setDone] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, done, run, attempt } = useOutcome()
   const [replace, setReplace] = useState(false)
   const firstField = useRef<HTMLInputElement>(null)
   useDocumentTitle(t('glossary.documentTitle'))
@@ -52,21 +52,14 @@ export function GlossaryPage() {
       return firstField.current?.focus()
     }
     const body = { ...form, preferredId: form.status === 'preferred' ? null : form.preferredId }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const saved = editing ? await updateEntry(editing, body) : await createEntry(body)
-      setDone(t(editing ? 'glossary.updated' : 'glossary.created', { term: name(saved) }))
       setForm(EMPTY)
       setEditing(null)
       reload()
       firstField.current?.focus()
-    } catch (failure) {
-      setDone('')
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
+      return t(editing ? 'glossary.updated' : 'glossary.created', { term: name(saved) })
+    })
   }
 
   const edit = (entry: GlossaryEntry): void => {
@@ -77,19 +70,16 @@ export function GlossaryPage() {
     firstField.current?.focus()
   }
 
-  const remove = async (entry: GlossaryEntry): Promise<void> => {
-    try {
+  const remove = (entry: GlossaryEntry): Promise<void> =>
+    attempt(async () => {
       await deleteEntry(entry.id)
-      setDone(t('glossary.deleted', { term: name(entry) }))
       if (editing === entry.id) {
         setEditing(null)
         setForm(EMPTY)
       }
       reload()
-    } catch (failure) {
-      setError(describeError(failure))
-    }
-  }
+      return t('glossary.deleted', { term: name(entry) })
+    })
 
   const importFile = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
     const file = event.target.files?.[0]
@@ -98,175 +88,155 @@ export function GlossaryPage() {
     const format = /\.tbx$|\.xml$/i.test(file.name) ? 'tbx' : /\.csv$|\.txt$/i.test(file.name) ? 'csv' : null
     if (!format) return setError(t('glossary.errors.fileType'))
     if (file.size > IMPORT_MAX_BYTES) return setError(t('glossary.errors.fileSize'))
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const result = await importGlossary({ format, content: await file.text(), replace })
-      setDone(t('glossary.imported', { created: result.created, updated: result.updated, removed: result.removed }))
       reload()
-    } catch (failure) {
-      setDone('')
-      setError(describeError(failure))
-    } finally {
-      setBusy(false)
-    }
+      return t('glossary.imported', { created: result.created, updated: result.updated, removed: result.removed })
+    })
   }
 
   return (
-    <>
-      <AppHeader />
-      <main id="main" className="glossary-page" tabIndex={-1} data-testid="glossary-page">
-        <h1>{t('glossary.heading')}</h1>
-        <p className="muted">{t('glossary.intro')}</p>
-        <div className="glossary-page__files">
-          <span>{t('glossary.download')}</span>
-          <a className="button button--small" href={exportUrl('csv', lang)} download data-testid="glossary-export-csv">
-            {t('glossary.exportCsv')}
-          </a>
-          <a className="button button--small" href={exportUrl('tbx', lang)} download data-testid="glossary-export-tbx">
-            {t('glossary.exportTbx')}
-          </a>
-          {canEdit && (
-            <>
-              <label className="button button--small glossary-page__import">
-                {t('glossary.import')}
-                <input type="file" accept=".csv,.tbx,.xml,text/csv,application/xml" className="visually-hidden" onChange={(event) => void importFile(event)} disabled={busy} data-testid="glossary-import" />
-              </label>
-              <label className="glossary-page__replace">
-                <input type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} /> {t('glossary.replaceAll')}
-              </label>
-            </>
-          )}
-        </div>
-        {error && (
-          <p className="notice notice--error" role="alert" data-testid="glossary-error">
-            {error}
-          </p>
-        )}
-        <p role="status" className="small" data-testid="glossary-status">
-          {done}
-        </p>
+    <WorkspacePage className="glossary-page" testId="glossary-page" heading={t('glossary.heading')} intro={t('glossary.intro')}>
+      <div className="glossary-page__files">
+        <span>{t('glossary.download')}</span>
+        <a className="button button--small" href={exportUrl('csv', lang)} download data-testid="glossary-export-csv">
+          {t('glossary.exportCsv')}
+        </a>
+        <a className="button button--small" href={exportUrl('tbx', lang)} download data-testid="glossary-export-tbx">
+          {t('glossary.exportTbx')}
+        </a>
         {canEdit && (
-          <form className="panel glossary-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${ids}-form`} data-testid="glossary-form">
-            <h2 id={`${ids}-form`}>{editing ? t('glossary.editHeading') : t('glossary.newHeading')}</h2>
-            <div className="glossary-form__grid">
-              <label lang="es">
-                {t('glossary.fields.termEs')}
-                <input ref={firstField} value={form.termEs} maxLength={200} onChange={(e) => set('termEs', e.target.value)} data-testid="glossary-term-es" />
-              </label>
-              <label lang="en">
-                {t('glossary.fields.termEn')}
-                <input value={form.termEn} maxLength={200} onChange={(e) => set('termEn', e.target.value)} data-testid="glossary-term-en" />
-              </label>
+          <>
+            <label className="button button--small glossary-page__import">
+              {t('glossary.import')}
+              <input type="file" accept=".csv,.tbx,.xml,text/csv,application/xml" className="visually-hidden" onChange={(event) => void importFile(event)} disabled={busy} data-testid="glossary-import" />
+            </label>
+            <label className="glossary-page__replace">
+              <input type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} /> {t('glossary.replaceAll')}
+            </label>
+          </>
+        )}
+      </div>
+      <OutcomeLines error={error} done={done} errorTestId="glossary-error" statusTestId="glossary-status" />
+      {canEdit && (
+        <form className="panel glossary-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${ids}-form`} data-testid="glossary-form">
+          <h2 id={`${ids}-form`}>{editing ? t('glossary.editHeading') : t('glossary.newHeading')}</h2>
+          <div className="glossary-form__grid compact-fields">
+            <label lang="es">
+              {t('glossary.fields.termEs')}
+              <input ref={firstField} value={form.termEs} maxLength={200} onChange={(e) => set('termEs', e.target.value)} data-testid="glossary-term-es" />
+            </label>
+            <label lang="en">
+              {t('glossary.fields.termEn')}
+              <input value={form.termEn} maxLength={200} onChange={(e) => set('termEn', e.target.value)} data-testid="glossary-term-en" />
+            </label>
+            <label>
+              {t('glossary.fields.definitionEs')}
+              <textarea value={form.definitionEs} rows={3} maxLength={4000} onChange={(e) => set('definitionEs', e.target.value)} data-testid="glossary-definition-es" />
+            </label>
+            <label>
+              {t('glossary.fields.definitionEn')}
+              <textarea value={form.definitionEn} rows={3} maxLength={4000} onChange={(e) => set('definitionEn', e.target.value)} data-testid="glossary-definition-en" />
+            </label>
+            <label>
+              {t('glossary.fields.source')}
+              <input value={form.source} maxLength={300} placeholder={t('glossary.fields.sourcePlaceholder')} onChange={(e) => set('source', e.target.value)} data-testid="glossary-source" />
+            </label>
+            <label>
+              {t('glossary.fields.notes')}
+              <textarea value={form.notes} rows={2} maxLength={4000} onChange={(e) => set('notes', e.target.value)} data-testid="glossary-notes" />
+            </label>
+            <label>
+              {t('glossary.fields.status')}
+              <select value={form.status} onChange={(e) => set('status', e.target.value as GlossaryStatus)} data-testid="glossary-status-select">
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`glossary.status.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {form.status !== 'preferred' && (
               <label>
-                {t('glossary.fields.definitionEs')}
-                <textarea value={form.definitionEs} rows={3} maxLength={4000} onChange={(e) => set('definitionEs', e.target.value)} data-testid="glossary-definition-es" />
-              </label>
-              <label>
-                {t('glossary.fields.definitionEn')}
-                <textarea value={form.definitionEn} rows={3} maxLength={4000} onChange={(e) => set('definitionEn', e.target.value)} data-testid="glossary-definition-en" />
-              </label>
-              <label>
-                {t('glossary.fields.source')}
-                <input value={form.source} maxLength={300} placeholder={t('glossary.fields.sourcePlaceholder')} onChange={(e) => set('source', e.target.value)} data-testid="glossary-source" />
-              </label>
-              <label>
-                {t('glossary.fields.notes')}
-                <textarea value={form.notes} rows={2} maxLength={4000} onChange={(e) => set('notes', e.target.value)} data-testid="glossary-notes" />
-              </label>
-              <label>
-                {t('glossary.fields.status')}
-                <select value={form.status} onChange={(e) => set('status', e.target.value as GlossaryStatus)} data-testid="glossary-status-select">
-                  {STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {t(`glossary.status.${s}`)}
-                    </option>
-                  ))}
+                {t('glossary.fields.preferred')}
+                <select value={form.preferredId ?? ''} onChange={(e) => set('preferredId', e.target.value || null)} data-testid="glossary-preferred-select">
+                  <option value="">{t('glossary.fields.noPreferred')}</option>
+                  {entries
+                    .filter((e) => e.id !== editing)
+                    .map((e) => (
+                      <option key={e.id} value={e.id}>
+                        {[e.termEs, e.termEn].filter(Boolean).join(' / ')}
+                      </option>
+                    ))}
                 </select>
               </label>
-              {form.status !== 'preferred' && (
-                <label>
-                  {t('glossary.fields.preferred')}
-                  <select value={form.preferredId ?? ''} onChange={(e) => set('preferredId', e.target.value || null)} data-testid="glossary-preferred-select">
-                    <option value="">{t('glossary.fields.noPreferred')}</option>
-                    {entries
-                      .filter((e) => e.id !== editing)
-                      .map((e) => (
-                        <option key={e.id} value={e.id}>
-                          {[e.termEs, e.termEn].filter(Boolean).join(' / ')}
-                        </option>
-                      ))}
-                  </select>
-                </label>
-              )}
-            </div>
-            <div className="glossary-form__actions">
-              <button type="submit" className="button button--primary" disabled={busy} data-testid="glossary-save">
-                {editing ? t('glossary.save') : t('glossary.add')}
-              </button>
-              {editing && (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => {
-                    setEditing(null)
-                    setForm(EMPTY)
-                  }}
-                >
-                  {t('glossary.cancel')}
-                </button>
-              )}
-            </div>
-          </form>
-        )}
-        <LoadStatus state={state} loading={t('glossary.loading')} failed={(message) => message} onRetry={reload} />
-        {state.kind === 'ready' && entries.length === 0 && <p className="muted">{t('glossary.none')}</p>}
-        {entries.length > 0 && (
-          <table className="glossary-table" data-testid="glossary-table">
-            <caption className="visually-hidden">{t('glossary.tableCaption', { count: entries.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('glossary.fields.termEs')}</th>
-                <th scope="col">{t('glossary.fields.termEn')}</th>
-                <th scope="col">{t('glossary.fields.definition')}</th>
-                <th scope="col">{t('glossary.fields.status')}</th>
-                <th scope="col">{t('glossary.fields.source')}</th>
-                {canEdit && <th scope="col">{t('glossary.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => {
-                const preferred = e.preferredId ? byId.get(e.preferredId) : undefined
-                return (
-                  <tr key={e.id} data-testid="glossary-entry" data-status={e.status} {...searchTargetProps(e.id, target)}>
-                    <td lang="es">{e.termEs}</td>
-                    <td lang="en">{e.termEn}</td>
-                    <td>
-                      {(lang === 'en' ? e.definitionEn || e.definitionEs : e.definitionEs || e.definitionEn) || <span className="muted">—</span>}
-                      {e.notes && <p className="small muted">{e.notes}</p>}
+            )}
+          </div>
+          <PageFormActions
+            busy={busy}
+            label={editing ? t('glossary.save') : t('glossary.add')}
+            testId="glossary-save"
+            cancel={
+              editing
+                ? {
+                    label: t('glossary.cancel'),
+                    onClick: () => {
+                      setEditing(null)
+                      setForm(EMPTY)
+                    },
+                  }
+                : undefined
+            }
+          />
+        </form>
+      )}
+      <LoadStatus state={state} loading={t('glossary.loading')} failed={(message) => message} onRetry={reload} />
+      {state.kind === 'ready' && entries.length === 0 && <p className="muted">{t('glossary.none')}</p>}
+      {entries.length > 0 && (
+        <table className="glossary-table" data-testid="glossary-table">
+          <caption className="visually-hidden">{t('glossary.tableCaption', { count: entries.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('glossary.fields.termEs')}</th>
+              <th scope="col">{t('glossary.fields.termEn')}</th>
+              <th scope="col">{t('glossary.fields.definition')}</th>
+              <th scope="col">{t('glossary.fields.status')}</th>
+              <th scope="col">{t('glossary.fields.source')}</th>
+              {canEdit && <th scope="col">{t('glossary.actions')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => {
+              const preferred = e.preferredId ? byId.get(e.preferredId) : undefined
+              return (
+                <tr key={e.id} data-testid="glossary-entry" data-status={e.status} {...searchTargetProps(e.id, target)}>
+                  <td lang="es">{e.termEs}</td>
+                  <td lang="en">{e.termEn}</td>
+                  <td>
+                    {(lang === 'en' ? e.definitionEn || e.definitionEs : e.definitionEs || e.definitionEn) || <span className="muted">—</span>}
+                    {e.notes && <p className="small muted">{e.notes}</p>}
+                  </td>
+                  <td>
+                    <span className={`status-pill${STATUS_PILL[e.status]}`}>{t(`glossary.status.${e.status}`)}</span>
+                    {preferred && <span className="small"> → {name(preferred)}</span>}
+                  </td>
+                  <td className="small">{e.source}</td>
+                  {canEdit && (
+                    <td className="glossary-table__actions">
+                      <button type="button" className="button button--small" onClick={() => edit(e)} aria-label={t('glossary.editNamed', { term: name(e) })}>
+                        {t('glossary.edit')}
+                      </button>
+                      <button type="button" className="button button--small button--quiet" onClick={() => void remove(e)} aria-label={t('glossary.deleteNamed', { term: name(e) })}>
+                        {t('glossary.delete')}
+                      </button>
                     </td>
-                    <td>
-                      <span className={`status-pill${STATUS_PILL[e.status]}`}>{t(`glossary.status.${e.status}`)}</span>
-                      {preferred && <span className="small"> → {name(preferred)}</span>}
-                    </td>
-                    <td className="small">{e.source}</td>
-                    {canEdit && (
-                      <td className="glossary-table__actions">
-                        <button type="button" className="button button--small" onClick={() => edit(e)} aria-label={t('glossary.editNamed', { term: name(e) })}>
-                          {t('glossary.edit')}
-                        </button>
-                        <button type="button" className="button button--small button--quiet" onClick={() => void remove(e)} aria-label={t('glossary.deleteNamed', { term: name(e) })}>
-                          {t('glossary.delete')}
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        )}
-      </main>
-    </>
+                  )}
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </WorkspacePage>
   )
 }

@@ -1,6 +1,7 @@
 /** The practices' catalogue (UI-PRACT-*): filter, the cards with their review, the form, the themes. */
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { TabPanel } from '../components/TabNav.tsx'
 import type { PracticeTheme, PracticeWithAttachments } from '@consenso/protocol'
 import { useAuth } from '../auth/context.ts'
 import { ErrorLine } from '../components/ErrorLine.tsx'
@@ -16,7 +17,6 @@ type Filter = 'all' | 'mine' | 'review' | 'accepted'
 export function CatalogueSection({ practices, themes, manages, reload }: { practices: PracticeWithAttachments[]; themes: PracticeTheme[]; manages: boolean; reload: () => void }) {
   const { t } = useTranslation()
   const { user } = useAuth()
-  const ids = useId()
   const [filter, setFilter] = useState<Filter>('all')
   const [editing, setEditing] = useState<{ id: string | null } | null>(null)
   const shown = practices.filter((p) =>
@@ -24,10 +24,7 @@ export function CatalogueSection({ practices, themes, manages, reload }: { pract
   )
   const editingPractice = editing?.id ? practices.find((p) => p.id === editing.id) ?? null : null
   return (
-    <section aria-labelledby={`${ids}-h`} className="register-section">
-      <h2 id={`${ids}-h`} className="visually-hidden">
-        {t('practices.tabs.catalogue')}
-      </h2>
+    <TabPanel title={t('practices.tabs.catalogue')}>
       <div className="register-toolbar">
         <ChoiceField<Filter>
           label={t('practices.filter.label')}
@@ -68,7 +65,7 @@ export function CatalogueSection({ practices, themes, manages, reload }: { pract
         </ul>
       )}
       {manages && <ThemesSection themes={themes} reload={reload} />}
-    </section>
+    </TabPanel>
   )
 }
 

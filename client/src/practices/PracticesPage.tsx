@@ -5,8 +5,8 @@
  * the secretariat compiles the chosen ones into a draft.
  */
 import { useTranslation } from 'react-i18next'
-import { Link } from 'wouter'
 import { AppHeader } from '../components/AppHeader.tsx'
+import { TabNav } from '../components/TabNav.tsx'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { CatalogueSection } from './CatalogueSection.tsx'
 import { RoundsSection } from './RoundsSection.tsx'
@@ -26,14 +26,13 @@ export function PracticesPage({ tab }: { tab: PracticesTab }) {
           <h1>{t('practices.heading')}</h1>
         </div>
         <p className="practices__intro">{t('practices.intro')}</p>
-        <nav className="register-tabs" aria-label={t('practices.tabsLabel')}>
-          <Link href="/practices" className="register-tabs__tab" aria-current={tab === 'catalogue' ? 'page' : undefined} data-testid="tab-catalogue">
-            {t('practices.tabs.catalogue')}
-          </Link>
-          <Link href="/practices/rounds" className="register-tabs__tab" aria-current={tab === 'rounds' ? 'page' : undefined} data-testid="tab-rounds">
-            {t('practices.tabs.rounds')}
-          </Link>
-        </nav>
+        <TabNav
+          label={t('practices.tabsLabel')}
+          tabs={[
+            { href: '/practices', label: t('practices.tabs.catalogue'), current: tab === 'catalogue', testId: 'tab-catalogue' },
+            { href: '/practices/rounds', label: t('practices.tabs.rounds'), current: tab === 'rounds', testId: 'tab-rounds' },
+          ]}
+        />
         {state.kind === 'loading' && <p role="status">{t('practices.loading')}</p>}
         {state.kind === 'error' && (
           <p className="notice notice--error" role="alert">

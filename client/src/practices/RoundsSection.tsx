@@ -1,6 +1,7 @@
 /** Prioritisation rounds (UI-PRACT-*): opening one, ballots, the ranking, compiling the chosen practices. */
 import { useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { TabPanel } from '../components/TabNav.tsx'
 import { Link, useLocation } from 'wouter'
 import type { PracticeWithAttachments, RoundView } from '@consenso/protocol'
 import { ErrorLine } from '../components/ErrorLine.tsx'
@@ -15,14 +16,10 @@ import { ChoiceField } from '../components/ChoiceField.tsx'
 
 export function RoundsSection({ rounds, practices, manages, reload }: { rounds: RoundView[]; practices: PracticeWithAttachments[]; manages: boolean; reload: () => void }) {
   const { t } = useTranslation()
-  const ids = useId()
   const [creating, setCreating] = useState(false)
   const titleOf = (id: string): string => practices.find((p) => p.id === id)?.title ?? id
   return (
-    <section aria-labelledby={`${ids}-h`} className="register-section">
-      <h2 id={`${ids}-h`} className="visually-hidden">
-        {t('practices.tabs.rounds')}
-      </h2>
+    <TabPanel title={t('practices.tabs.rounds')}>
       {manages && (
         <div className="register-toolbar">
           <div className="register-actions">
@@ -53,7 +50,7 @@ export function RoundsSection({ rounds, practices, manages, reload }: { rounds: 
           ))}
         </ul>
       )}
-    </section>
+    </TabPanel>
   )
 }
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { delegationGroups, delegationLabel, useDelegations } from '../delegations.ts'
+import { DelegationsLoadError } from '../components/DelegationSelect.tsx'
 
 interface DelegationChecklistProps {
   legend: string
@@ -23,20 +24,13 @@ export function DelegationChecklist({ legend, value, onChange, testId }: Delegat
     onChange([...next].sort())
   }
   return (
-    <fieldset className="field delegation-checklist" data-testid={testId}>
+    <fieldset className="field delegation-checklist boxed-fieldset" data-testid={testId}>
       <legend>
         {legend}
         {value.length > 0 && <span className="delegation-checklist__count"> · {t('register.chosen', { count: value.length })}</span>}
       </legend>
       {state.kind === 'loading' && <p className="field__hint">{t('delegations.loading')}</p>}
-      {state.kind === 'error' && (
-        <p className="field__error" role="alert">
-          {t('delegations.loadError', { message: state.message })}{' '}
-          <button type="button" className="link-button" onClick={state.retry}>
-            {t('common.retry')}
-          </button>
-        </p>
-      )}
+      <DelegationsLoadError state={state} />
       {state.kind === 'ready' && (
         <div className="delegation-checklist__groups">
           {delegationGroups(state.delegations, i18n.language).map((group) => (

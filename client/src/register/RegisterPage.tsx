@@ -1,18 +1,24 @@
 import { useEffect, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useRemoval } from './useRemoval.ts'
 import { Link } from 'wouter'
 import { AGREEMENT_STATUSES, isAgreementStatus, isOverdue, type Agreement, type AgreementStatus, type DocumentSummary, type Meeting } from '@consenso/protocol'
 import { agreementsCsvUrl, agreementsXlsxUrl, deleteAgreement, deleteMeeting, describeError, listDocuments, registerCalendarUrl, updateAgreement, type RegisterFilters } from '../api.ts'
 import { AppHeader } from '../components/AppHeader.tsx'
-import { ConfirmDialog } from '../components/Dialog.tsx'
+import { TabNav, TabPanel } from '../components/TabNav.tsx'
+import { ChoiceField } from '../components/ChoiceField.tsx'
+import { DelegationOptions } from '../components/DelegationSelect.tsx'
+import { DoneLine, ErrorLine } from '../components/ErrorLine.tsx'
+import { LoadStatus } from '../components/LoadStatus.tsx'
+import { RemovalDialog } from '../components/RemovalDialog.tsx'
+import { useEntryEditing } from '../components/useRemoval.ts'
 import { useDocumentTitle } from '../components/useDocumentTitle.ts'
 import { searchTargetProps, useSearchTarget } from '../search/focus-target.ts'
-import { delegationGroups, delegationLabel, delegationLabelOf, useDelegations } from '../delegations.ts'
+import { useDelegations } from '../delegations.ts'
 import { currentLanguage } from '../i18n/index.ts'
 import { AgreementDialog } from './AgreementDialog.tsx'
 import { daysBetween, formatDay, formatDayRange, localToday } from './dates.ts'
 import { MeetingDialog } from './MeetingDialog.tsx'
+import { CodeList, RegisterTableHead, RowActions } from './RowParts.tsx'
 import { useMayManageRegister } from './permissions.ts'
 import { useRegister, type LiveState, type Loaded } from './useRegister.ts'
 import { MeetingFiles, useFilesByMeeting } from '../files/MeetingFiles.tsx'
@@ -50,14 +56,13 @@ export function RegisterPage({ tab }: { tab: RegisterTab }) {
           <h1>{t('register.heading')}</h1>
           <LiveIndicator state={live} />
         </div>
-        <nav className="register-tabs" aria-label={t('register.tabsLabel')}>
-          <Link href="/register" className="register-tabs__tab" aria-current={tab === 'agreements' ? 'page' : undefined} data-testid="tab-agreements">
-            {t('register.tabs.agreements')}
-          </Link>
-          <Link href="/register/meetings" className="register-tabs__tab" aria-current={tab === 'meetings' ? 'page' : undefined} data-testid="tab-meetings">
-            {t('register.tabs.meetings')}
-          </Link>
-        </nav>
+        <TabNav
+          label={t('register.tabsLabel')}
+          tabs={[
+            { href: '/register', label: t('register.tabs.agreements'), current: tab === 'agreements', testId: 'tab-agreements' },
+            { href: '/register/meetings', label: t('register.tabs.meetings'), current: tab === 'meetings', testId: 'tab-meetings' },
+          ]}
+        />
         {tab === 'agreements' ? (
           <AgreementsView agreements={agreements} meetings={meetings} drafts={drafts} filters={filters} setFilters={setFilters} query={query} today={today} reload={reload} />
         ) : (
@@ -101,11 +106,10 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
   const ids = useId()
   const manage = useMayManageRegister()
   const delegations = useDelegations()
-  const [editing, setEditing] = useState<{ agreement: Agreement | null } | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const { removing, ask: askRemove, cancel: cancelRemove, busy, error, confirm: remove } = useRemoval<Agreement>(deleteAgreement, () => {
-    setNotice(t('register.agreement.deleted'))
-    reload()
+  const { editing, open, close, saved, notice, setNotice, removal } = useEntryEditing<Agreement>(deleteAgreement, reload, {
+    created: t('register.agreement.created'),
+    saved: t('register.agreement.saved'),
+    deleted: t('register.agreement.deleted'),
   })
   const [rowError, setRowError] = useState<string | null>(null)
   const meetingList = meetings.kind === 'ready' ? meetings.value : []
@@ -129,49 +133,25 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
   }
 
   return (
-    <section aria-labelledby={`${ids}-heading`} className="register-section">
-      <h2 id={`${ids}-heading`} className="visually-hidden">
-        {t('register.tabs.agreements')}
-      </h2>
+    <TabPanel title={t('register.tabs.agreements')}>
       <div className="register-toolbar">
         <form className="register-filters" role="search" aria-label={t('register.filters.label')} onSubmit={(event) => event.preventDefault()}>
           <div className="field">
             <label htmlFor={`${ids}-responsible`}>{t('register.filters.responsible')}</label>
-            <select
-              id={`${ids}-responsible`}
-              data-testid="filter-responsible"
-              value={filters.responsible}
-              onChange={(event) => setFilters({ ...filters, responsible: event.target.value })}
-            >
+            <select id={`${ids}-responsible`} data-testid="filter-responsible" value={filters.responsible} onChange={(event) => setFilters({ ...filters, responsible: event.target.value })}>
               <option value="">{t('register.filters.anyDelegation')}</option>
-              {delegations.kind === 'ready' &&
-                delegationGroups(delegations.delegations, i18n.language).map((group) => (
-                  <optgroup key={group.key} label={t(`delegations.${group.key}`)}>
-                    {group.delegations.map((d) => (
-                      <option key={d.code} value={d.code}>
-                        {delegationLabel(d, i18n.language)}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
+              {delegations.kind === 'ready' && <DelegationOptions delegations={delegations.delegations} />}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={`${ids}-status`}>{t('register.filters.status')}</label>
-            <select
-              id={`${ids}-status`}
-              data-testid="filter-status"
-              value={filters.status}
-              onChange={(event) => setFilters({ ...filters, status: isAgreementStatus(event.target.value) ? event.target.value : '' })}
-            >
-              <option value="">{t('register.filters.anyStatus')}</option>
-              {AGREEMENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`register.status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField<AgreementStatus | '', AgreementStatus>
+            label={t('register.filters.status')}
+            testId="filter-status"
+            value={filters.status}
+            choices={AGREEMENT_STATUSES}
+            labelOf={(s) => t(`register.status.${s}`)}
+            first={{ value: '', label: t('register.filters.anyStatus') }}
+            onChange={(status) => setFilters({ ...filters, status: isAgreementStatus(status) ? status : '' })}
+          />
           <label className="register-filters__check">
             <input type="checkbox" data-testid="filter-overdue" checked={filters.overdue} onChange={(event) => setFilters({ ...filters, overdue: event.target.checked })} />
             {t('register.filters.overdueOnly')}
@@ -179,7 +159,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
         </form>
         <div className="register-actions">
           {manage && (
-            <button type="button" className="button button--primary" data-testid="new-agreement" onClick={() => setEditing({ agreement: null })}>
+            <button type="button" className="button button--primary" data-testid="new-agreement" onClick={() => open(null)}>
               {t('register.agreement.new')}
             </button>
           )}
@@ -194,22 +174,9 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
           </a>
         </div>
       </div>
-      {notice && (
-        <p className="notice notice--success" role="status">
-          {notice}
-        </p>
-      )}
-      {rowError && (
-        <p className="notice notice--error" role="alert">
-          {rowError}
-        </p>
-      )}
-      {agreements.kind === 'loading' && <p role="status">{t('register.loading')}</p>}
-      {agreements.kind === 'error' && (
-        <p className="notice notice--error" role="alert">
-          {t('register.loadError', { message: agreements.message })}
-        </p>
-      )}
+      <DoneLine message={notice} />
+      <ErrorLine message={rowError} />
+      <LoadStatus state={agreements} loading={t('register.loading')} failed={(message) => t('register.loadError', { message })} onRetry={reload} />
       {agreements.kind === 'ready' && (
         <>
           <p className="register-summary" data-testid="register-summary">
@@ -222,20 +189,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
             <div className="table-scroll register-table-wrap">
               <table className="data-table register-table" data-testid="agreements-table">
                 <caption className="visually-hidden">{t('register.tableCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('register.columns.agreement')}</th>
-                    <th scope="col">{t('register.columns.responsible')}</th>
-                    <th scope="col">{t('register.columns.due')}</th>
-                    <th scope="col">{t('register.columns.status')}</th>
-                    <th scope="col">{t('register.columns.meeting')}</th>
-                    {manage && (
-                      <th scope="col">
-                        <span className="visually-hidden">{t('register.columns.actions')}</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
+                <RegisterTableHead manage={manage} columns={(['agreement', 'responsible', 'due', 'status', 'meeting'] as const).map((column) => t(`register.columns.${column}`))} />
                 <tbody>
                   {list.map((a) => {
                     const overdue = isOverdue(a, today)
@@ -258,17 +212,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
                           )}
                         </td>
                         <td>
-                          {a.responsible.length === 0 ? (
-                            <span className="register-muted">{t('register.nobody')}</span>
-                          ) : (
-                            <ul className="register-codes">
-                              {a.responsible.map((code) => (
-                                <li key={code} title={delegationLabelOf(code, i18n.language)}>
-                                  <abbr title={delegationLabelOf(code, i18n.language)}>{code}</abbr>
-                                </li>
-                              ))}
-                            </ul>
-                          )}
+                          <CodeList codes={a.responsible} empty={t('register.nobody')} />
                         </td>
                         <td className="register-row__due">
                           {a.dueDate ? <time dateTime={a.dueDate}>{formatDay(a.dueDate, i18n.language)}</time> : <span className="register-muted">{t('register.noDate')}</span>}
@@ -301,21 +245,7 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
                           )}
                         </td>
                         <td>{meeting ? `${formatDay(meeting.startsOn, i18n.language)} — ${meeting.title}` : <span className="register-muted">—</span>}</td>
-                        {manage && (
-                          <td className="register-row__actions">
-                            <button type="button" className="button button--small" onClick={() => setEditing({ agreement: a })} aria-label={t('register.editOne', { text: a.text.slice(0, 60) })}>
-                              {t('register.edit')}
-                            </button>
-                            <button
-                              type="button"
-                              className="button button--small button--quiet"
-                              onClick={() => askRemove(a)}
-                              aria-label={t('register.deleteOne', { text: a.text.slice(0, 60) })}
-                            >
-                              {t('register.delete')}
-                            </button>
-                          </td>
-                        )}
+                        {manage && <RowActions name={a.text.slice(0, 60)} onEdit={() => open(a)} onDelete={() => removal.ask(a)} />}
                       </tr>
                     )
                   })}
@@ -327,28 +257,14 @@ function AgreementsView({ agreements, meetings, drafts, filters, setFilters, que
       )}
       <AgreementDialog
         open={editing !== null}
-        agreement={editing?.agreement ?? null}
+        agreement={editing?.entry ?? null}
         meetings={meetingList}
         drafts={drafts}
-        onClose={() => setEditing(null)}
-        onSaved={() => {
-          setNotice(editing?.agreement ? t('register.agreement.saved') : t('register.agreement.created'))
-          setEditing(null)
-          reload()
-        }}
+        onClose={close}
+        onSaved={saved}
       />
-      <ConfirmDialog
-        open={removing !== null}
-        title={t('register.agreement.deleteTitle')}
-        body={removing ? <p>{t('register.agreement.deleteBody', { text: removing.text })}</p> : null}
-        confirmLabel={t('register.delete')}
-        danger
-        busy={busy}
-        error={error}
-        onConfirm={() => void remove()}
-        onCancel={cancelRemove}
-      />
-    </section>
+      <RemovalDialog removal={removal} title={t('register.agreement.deleteTitle')} confirmLabel={t('register.delete')} body={(a) => t('register.agreement.deleteBody', { text: a.text })} />
+    </TabPanel>
   )
 }
 
@@ -368,11 +284,10 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
   const { t, i18n } = useTranslation()
   const manage = useMayManageRegister()
   const filesByMeeting = useFilesByMeeting()
-  const [editing, setEditing] = useState<{ meeting: Meeting | null } | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
-  const { removing, ask: askRemove, cancel: cancelRemove, busy, error, confirm: remove } = useRemoval<Meeting>(deleteMeeting, () => {
-    setNotice(t('register.meeting.deleted'))
-    reload()
+  const { editing, open, close, saved, notice, removal } = useEntryEditing<Meeting>(deleteMeeting, reload, {
+    created: t('register.meeting.created'),
+    saved: t('register.meeting.saved'),
+    deleted: t('register.meeting.deleted'),
   })
   const list = meetings.kind === 'ready' ? meetings.value : []
   const target = useSearchTarget('meeting', meetings.kind === 'ready')
@@ -385,20 +300,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
     <div className="table-scroll register-table-wrap">
       <table className="data-table register-table meetings-table" data-testid={testId}>
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('register.meetingColumns.date')}</th>
-            <th scope="col">{t('register.meetingColumns.meeting')}</th>
-            <th scope="col">{t('register.meetingColumns.place')}</th>
-            <th scope="col">{t('register.meetingColumns.delegations')}</th>
-            <th scope="col">{t('register.meetingColumns.minutes')}</th>
-            {manage && (
-              <th scope="col">
-                <span className="visually-hidden">{t('register.columns.actions')}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
+        <RegisterTableHead manage={manage} columns={(['date', 'meeting', 'place', 'delegations', 'minutes'] as const).map((column) => t(`register.meetingColumns.${column}`))} />
         <tbody>
           {rows.map((m) => {
             const minutesTitle = m.minutesDocumentId ? draftTitle(drafts, m.minutesDocumentId, t('editor.untitled')) : null
@@ -422,17 +324,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
                 </td>
                 <td>{m.place || <span className="register-muted">—</span>}</td>
                 <td>
-                  {m.delegations.length === 0 ? (
-                    <span className="register-muted">—</span>
-                  ) : (
-                    <ul className="register-codes">
-                      {m.delegations.map((code) => (
-                        <li key={code}>
-                          <abbr title={delegationLabelOf(code, i18n.language)}>{code}</abbr>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
+                  <CodeList codes={m.delegations} empty="—" />
                 </td>
                 <td>
                   {m.minutesDocumentId ? (
@@ -441,21 +333,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
                     <span className="register-muted">{t('register.meeting.noMinutesYet')}</span>
                   )}
                 </td>
-                {manage && (
-                  <td className="register-row__actions">
-                    <button type="button" className="button button--small" onClick={() => setEditing({ meeting: m })} aria-label={t('register.editOne', { text: m.title })}>
-                      {t('register.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--small button--quiet"
-                      onClick={() => askRemove(m)}
-                      aria-label={t('register.deleteOne', { text: m.title })}
-                    >
-                      {t('register.delete')}
-                    </button>
-                  </td>
-                )}
+                {manage && <RowActions name={m.title} onEdit={() => open(m)} onDelete={() => removal.ask(m)} />}
               </tr>
             )
           })}
@@ -470,7 +348,7 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
         <p className="register-summary">{meetings.kind === 'ready' ? t('register.meeting.summary', { count: list.length }) : null}</p>
         <div className="register-actions">
           {manage && (
-            <button type="button" className="button button--primary" data-testid="new-meeting" onClick={() => setEditing({ meeting: null })}>
+            <button type="button" className="button button--primary" data-testid="new-meeting" onClick={() => open(null)}>
               {t('register.meeting.new')}
             </button>
           )}
@@ -479,42 +357,19 @@ function MeetingsView({ meetings, agreements, drafts, today, reload, filtered }:
           </a>
         </div>
       </div>
-      {notice && (
-        <p className="notice notice--success" role="status">
-          {notice}
-        </p>
-      )}
-      {meetings.kind === 'loading' && <p role="status">{t('register.loading')}</p>}
-      {meetings.kind === 'error' && (
-        <p className="notice notice--error" role="alert">
-          {t('register.loadError', { message: meetings.message })}
-        </p>
-      )}
+      <DoneLine message={notice} />
+      <LoadStatus state={meetings} loading={t('register.loading')} failed={(message) => t('register.loadError', { message })} onRetry={reload} />
       {meetings.kind === 'ready' && list.length === 0 && <p className="register-empty">{t('register.meeting.empty')}</p>}
       {upcoming.length > 0 && table(upcoming, t('register.meeting.upcoming'), 'meetings-upcoming')}
       {past.length > 0 && table(past, t('register.meeting.past'), 'meetings-past')}
       <MeetingDialog
         open={editing !== null}
-        meeting={editing?.meeting ?? null}
+        meeting={editing?.entry ?? null}
         drafts={drafts}
-        onClose={() => setEditing(null)}
-        onSaved={() => {
-          setNotice(editing?.meeting ? t('register.meeting.saved') : t('register.meeting.created'))
-          setEditing(null)
-          reload()
-        }}
+        onClose={close}
+        onSaved={saved}
       />
-      <ConfirmDialog
-        open={removing !== null}
-        title={t('register.meeting.deleteTitle')}
-        body={removing ? <p>{t('register.meeting.deleteBody', { title: removing.title })}</p> : null}
-        confirmLabel={t('register.delete')}
-        danger
-        busy={busy}
-        error={error}
-        onConfirm={() => void remove()}
-        onCancel={cancelRemove}
-      />
+      <RemovalDialog removal={removal} title={t('register.meeting.deleteTitle')} confirmLabel={t('register.delete')} body={(m) => t('register.meeting.deleteBody', { title: m.title })} />
     </section>
   )
 }

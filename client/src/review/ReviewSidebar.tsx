@@ -6,7 +6,7 @@ import type { SuggestionSummary } from '@consenso/schema'
 import { delegationLabelOf } from '../delegations.ts'
 import { Composer } from './Composer.tsx'
 import { MentionsList } from './MentionsList.tsx'
-import { ThreadCard } from './ThreadCard.tsx'
+import { ThreadItems } from './ThreadCard.tsx'
 import { SuggestionsPanel } from './SuggestionsPanel.tsx'
 import type { ComposerDraft, ThreadPlaces } from './useReview.ts'
 import { inTextOrder, matches, NO_FILTERS, participants, type StatusFilter, type ThreadFilters } from './threads.ts'
@@ -226,20 +226,7 @@ export function ReviewSidebar(props: ReviewSidebarProps) {
             </div>
           ) : (
             <ul className="thread-list" data-testid="thread-list" aria-label={t('review.listLabel', { count: shown.length })}>
-              {shown.map((thread) => (
-                <li key={thread.id}>
-                  <ThreadCard
-                    thread={thread}
-                    documentId={documentId}
-                    userId={userId}
-                    canComment={canComment}
-                    active={thread.id === activeId}
-                    orphaned={places.orphaned.has(thread.id)}
-                    now={now}
-                    onActivate={onActivate}
-                  />
-                </li>
-              ))}
+              <ThreadItems threads={shown} activeId={activeId} orphaned={places.orphaned} documentId={documentId} userId={userId} canComment={canComment} now={now} onActivate={onActivate} />
             </ul>
           )}
         </div>

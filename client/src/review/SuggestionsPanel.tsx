@@ -7,7 +7,7 @@ import type { SuggestionSummary } from '@consenso/schema'
 import { delegationColor, delegationLabelOf } from '../delegations.ts'
 import { absoluteTime, relativeTime } from '../format.ts'
 import { Composer } from './Composer.tsx'
-import { DelegationCode, ThreadCard } from './ThreadCard.tsx'
+import { DelegationCode, ThreadItems } from './ThreadCard.tsx'
 import { suggestionsByDelegation } from './suggestions.ts'
 import type { ComposerDraft, ThreadPlaces } from './useReview.ts'
 
@@ -220,20 +220,16 @@ export function SuggestionsPanel(props: SuggestionsPanelProps) {
                   )}
                   {linked.length > 0 && (
                     <ul className="suggestion-card__threads" data-testid="suggestion-threads" aria-label={t('suggestions.threadsLabel')}>
-                      {linked.map((thread) => (
-                        <li key={thread.id}>
-                          <ThreadCard
-                            thread={thread}
-                            documentId={documentId}
-                            userId={userId}
-                            canComment={canComment}
-                            active={thread.id === props.activeThreadId}
-                            orphaned={places.orphaned.has(thread.id)}
-                            now={now}
-                            onActivate={props.onActivateThread}
-                          />
-                        </li>
-                      ))}
+                      <ThreadItems
+                        threads={linked}
+                        activeId={props.activeThreadId}
+                        orphaned={places.orphaned}
+                        documentId={documentId}
+                        userId={userId}
+                        canComment={canComment}
+                        now={now}
+                        onActivate={props.onActivateThread}
+                      />
                     </ul>
                   )}
                 </article>

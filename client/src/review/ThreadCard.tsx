@@ -320,3 +320,19 @@ export function ThreadCard({ thread, documentId, userId, canComment, active, orp
     </article>
   )
 }
+
+interface ThreadItemsProps extends Omit<ThreadCardProps, 'thread' | 'active' | 'orphaned'> {
+  threads: readonly Thread[]
+  activeId: string | null
+  /** The threads whose words are gone from the text. */
+  orphaned: ReadonlySet<string>
+}
+
+/** Threads as list items, each its card: the sidebar's list and a suggestion's discussion alike. */
+export function ThreadItems({ threads, activeId, orphaned, ...shared }: ThreadItemsProps) {
+  return threads.map((thread) => (
+    <li key={thread.id}>
+      <ThreadCard thread={thread} active={thread.id === activeId} orphaned={orphaned.has(thread.id)} {...shared} />
+    </li>
+  ))
+}

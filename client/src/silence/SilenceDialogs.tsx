@@ -83,7 +83,7 @@ export function DeadlineDialog({ open, onClose, onStart, extend, documentId }: D
       wide={!extend}
     >
       <form
-        className="silence-form"
+        className="silence-form compact-fields"
         onSubmit={(event) => {
           event.preventDefault()
           const deadline = `${date}T${time}`
@@ -144,7 +144,7 @@ function ScopePicker({ documentId, scope, onScope, chosen, onChosen }: ScopePick
     onChosen((paragraphs ?? []).filter((q) => next.has(q.id)).map((q) => q.id))
   }
   return (
-    <fieldset className="silence-scope" data-testid="silence-scope">
+    <fieldset className="silence-scope boxed-fieldset" data-testid="silence-scope">
       <legend>{t('silence.scope')}</legend>
       <label className="silence-scope__option">
         <input type="radio" name={`${ids}-scope`} checked={scope === 'all'} onChange={() => onScope('all')} data-testid="silence-scope-all" />
@@ -179,7 +179,7 @@ export function BreakDialog({ open, onClose, onBreak }: { open: boolean; onClose
   return (
     <Dialog open={open} onClose={onClose} title={t('silence.breakTitle')} description={t('silence.breakHint')} testId="silence-break-dialog">
       <form
-        className="silence-form"
+        className="silence-form compact-fields"
         onSubmit={(event) => {
           event.preventDefault()
           submit.run(() => onBreak(objection))

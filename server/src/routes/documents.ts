@@ -34,7 +34,7 @@ import { requireUser } from '../auth/plugin.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { roleFromMembers } from '../auth/document-access.ts'
 import { accessNotice, readerIds } from '../notify/notices.ts'
-import { authorOf } from './draft-access.ts'
+import { authorOf, draftAccess } from './draft-access.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,22 +73,11 @@ export const documentRoutes = fp(async (app: FastifyInstance, options: DocumentR
     present: app.collab.presence(record.id),
   })
 
-  /** Resolves the draft and the caller's role, or answers 401/403/404 and returns null. */
+  /** Resolves the draft, its members and the caller's role, or answers 401/403/404 and returns null. */
+  const draft = draftAccess(app)
   const access = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: Action): Promise<Access | null> => {
-    const auth = requireUser(request, reply)
-    if (!auth) return null
-    const record = isDocumentId(request.params.id) ? await app.storage.getDocument(request.params.id) : undefined
-    const members = record ? await app.storage.members.listMembers(record.id) : []
-    const role = roleFromMembers(members, auth.user)
-    if (!record || !role) {
-      void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
-      return null
-    }
-    if (!may(role, action)) {
-      void sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
-      return null
-    }
-    return { auth, record, members, role }
+    const caller = await draft(request, reply, action)
+    return caller && { auth: caller, record: caller.document, members: caller.members, role: caller.role }
   }
 
   const memberEntries = async (members: MemberRecord[]): Promise<MemberEntry[]> => {

@@ -6,16 +6,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { may, type Action, type Author, type Role } from '@consenso/protocol'
 import { requireUser } from '../auth/plugin.ts'
-import { effectiveRole } from '../auth/document-access.ts'
+import { roleFromMembers } from '../auth/document-access.ts'
 import type { AuthenticatedUser } from '../auth/sessions.ts'
 import { isDocumentId } from '../document-id.ts'
 import { sendError } from '../errors.ts'
-import type { DocumentRecord } from '../storage/storage.ts'
+import type { DocumentRecord, MemberRecord } from '../storage/storage.ts'
 
 export interface DraftCaller extends AuthenticatedUser {
   role: Role
   /** The draft, as read for the check. */
   document: DocumentRecord
+  /** Its members, from which the role was found. */
+  members: MemberRecord[]
 }
 
 /** An answer other than success, decided inside a server write. */
@@ -38,7 +40,8 @@ export function draftAccess(app: FastifyInstance) {
     if (!auth) return null
     const id = request.params.id
     const document = isDocumentId(id) ? await app.storage.getDocument(id) : undefined
-    const role = document ? await effectiveRole(app.storage, auth.user, id) : null
+    const members = document ? await app.storage.members.listMembers(id) : []
+    const role = roleFromMembers(members, auth.user)
     if (!document || !role) {
       void sendError(reply, 404, 'not_found', 'No draft with this id exists, or it has not been shared with you.')
       return null
@@ -47,6 +50,6 @@ export function draftAccess(app: FastifyInstance) {
       void sendError(reply, 403, 'forbidden', `Your role on this draft (${role}) does not allow this.`)
       return null
     }
-    return { ...auth, role, document }
+    return { ...auth, role, document, members }
   }
 }

@@ -14,7 +14,17 @@ export function sortedCodes(list: readonly string[]): string[] {
 const codesOf = (value: string | string[] | null): string[] =>
   sortedCodes((typeof value === 'string' ? (JSON.parse(value) as (string | null)[]) : (value ?? [])).filter((c): c is string => c !== null))
 
-export interface AgreementRow {
+/** Who wrote a register row and when, and who changed it last: the same four columns in both tables. */
+interface StampColumns {
+  created_by: string | null
+  created_at: string
+  updated_by: string | null
+  updated_at: string
+}
+
+const stamps = (row: StampColumns) => ({ createdBy: row.created_by, createdAt: row.created_at, updatedBy: row.updated_by, updatedAt: row.updated_at })
+
+export interface AgreementRow extends StampColumns {
   id: string
   text: string
   status: string
@@ -22,10 +32,6 @@ export interface AgreementRow {
   meeting_id: string | null
   document_id: string | null
   block_id: string | null
-  created_by: string | null
-  created_at: string
-  updated_by: string | null
-  updated_at: string
   responsible: string | string[] | null
 }
 
@@ -38,13 +44,10 @@ export const toAgreement = (row: AgreementRow): Agreement => ({
   meetingId: row.meeting_id,
   documentId: row.document_id,
   blockId: row.block_id,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  updatedBy: row.updated_by,
-  updatedAt: row.updated_at,
+  ...stamps(row),
 })
 
-export interface MeetingRow {
+export interface MeetingRow extends StampColumns {
   id: string
   title: string
   starts_on: string
@@ -54,10 +57,6 @@ export interface MeetingRow {
   time_zone: string | null
   place: string
   minutes_document_id: string | null
-  created_by: string | null
-  created_at: string
-  updated_by: string | null
-  updated_at: string
   delegations: string | string[] | null
 }
 
@@ -72,10 +71,7 @@ export const toMeeting = (row: MeetingRow): Meeting => ({
   place: row.place,
   delegations: codesOf(row.delegations),
   minutesDocumentId: row.minutes_document_id,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  updatedBy: row.updated_by,
-  updatedAt: row.updated_at,
+  ...stamps(row),
 })
 
 /** Named parameters of an agreement's row (both stores bind them by these names). */

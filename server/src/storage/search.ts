@@ -30,13 +30,7 @@ export interface SearchEntry {
 }
 
 /** A hit as both SQL stores read it: the entry with its text as `body`, and its rank. */
-export interface EntryRow {
-  kind: SearchKind
-  access: string
-  target: string
-  ref: string | null
-  label: string | null
-  title: string
+export interface EntryRow extends Omit<SearchEntry, 'text'> {
   body: string
   score: number
 }

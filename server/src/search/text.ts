@@ -30,10 +30,15 @@ const WORD = /[\p{L}\p{N}]+/gu
  * nearly every one is found here. Bounded: emptied when full, which costs one round of stemming.
  */
 const known = new Map<string, readonly string[]>()
+const DIGITS = /^[0-9]+$/
 const KNOWN_MAX = 50_000
 
 /** The stems of one word (one or two: Spanish and English, after folding). */
 export function stemsOf(word: string): readonly string[] {
+  // A number is its own stem in both languages (the stemmers change letters only): years,
+  // resolution and paragraph numbers skip the stemmers and the cache, where each new number
+  // would take a place.
+  if (DIGITS.test(word)) return [word]
   const lower = word.toLowerCase()
   const cached = known.get(lower)
   if (cached) return cached

@@ -158,6 +158,45 @@ describe('search', () => {
     expect((await search(people.bra, 'desplazamiento')).pending).toBe(false)
   })
 
+  it('[SEARCH-4] many drafts changed at once are read again one at a time, resting nine times as long as each took, and all are found', async () => {
+    const drafts: string[] = []
+    for (let i = 0; i < 12; i++) drafts.push(await draft(`Borrador ${i}`, [`Párrafo inicial del borrador número ${i}`]))
+    await server.app.searchIndex.flush()
+    // Observed, not replaced: each write to the real store is timed.
+    const store = server.app.storage.search
+    const replace = store.replace.bind(store)
+    const runs: { source: string; start: number; end: number }[] = []
+    store.replace = async (source, entries, at) => {
+      const start = performance.now()
+      try {
+        return await replace(source, entries, at)
+      } finally {
+        if (source.startsWith('draft:')) runs.push({ source, start, end: performance.now() })
+      }
+    }
+    try {
+      // Every draft changed in the same turn, as when a meeting starts.
+      const marked = drafts.map((id, i) => `zarandaja${String.fromCharCode(97 + i)}`)
+      await Promise.all(
+        drafts.map((id, i) =>
+          server.app.collab.write({ documentId: id, name: 'body' }, (doc) => {
+            writeBody(doc, withBlockIds(paragraphs([`Párrafo con ${marked[i]}`])))
+          }),
+        ),
+      )
+      await waitFor(() => runs.length >= drafts.length && !server.app.searchIndex.pending, 'every draft to be read again', { timeoutMs: 30_000 })
+      runs.sort((a, b) => a.start - b.start)
+      for (let i = 1; i < runs.length; i++) {
+        const before = runs[i - 1]!
+        // No overlap, and a rest of at least nine times the previous write (the whole reindex took longer still); 1 ms for timer rounding.
+        expect(runs[i]!.start, `reindex ${i} after ${before.source}`).toBeGreaterThanOrEqual(before.end + 9 * (before.end - before.start) - 1)
+      }
+      for (const [i, word] of marked.entries()) expect((await search(people.ana, word)).results.map((r) => r.target)).toContain(drafts[i])
+    } finally {
+      store.replace = replace
+    }
+  })
+
   it('[SEARCH-2] accents and plurals, Spanish and English, with the words marked and the paragraph numbered', async () => {
     const es = await draft('Resolución sobre pesca', ['Recordando las negociaciones anteriores', 'Insta a los países a compartir información', 'Decide crear un grupo de trabajo'])
     const en = await draft('Resolution on fisheries', ['Recalling the previous negotiation', 'Urges the countries to share their resolutions'])

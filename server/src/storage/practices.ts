@@ -6,6 +6,7 @@
  * practice only from the statuses the caller expects, the attachments' count.
  */
 import type { Practice, PracticeAttachmentInfo, PracticeBallot, PracticeRound, PracticeStatus, PracticeTheme } from '@consenso/protocol'
+import { definedFields } from './register-rows.ts'
 
 /** The fields of a practice a change may set. */
 export type PracticePatch = Partial<Omit<Practice, 'id' | 'delegation' | 'createdBy' | 'createdAt'>>
@@ -127,7 +128,7 @@ export class MemoryPracticeStore implements PracticeStore {
   async updateTheme(id: string, patch: ThemePatch): Promise<PracticeTheme | undefined> {
     const theme = this.#themes.get(id)
     if (!theme) return undefined
-    Object.assign(theme, definedOnly(patch))
+    Object.assign(theme, definedFields(patch))
     return { ...theme }
   }
 
@@ -148,7 +149,7 @@ export class MemoryPracticeStore implements PracticeStore {
   async updatePractice(id: string, patch: PracticePatch, onlyFrom?: readonly PracticeStatus[]): Promise<Practice | undefined> {
     const p = this.#practices.get(id)
     if (!p || (onlyFrom && !onlyFrom.includes(p.status))) return undefined
-    Object.assign(p, definedOnly(patch))
+    Object.assign(p, definedFields(patch))
     if (patch.links) p.links = [...patch.links]
     return copyPractice(p)
   }
@@ -198,7 +199,7 @@ export class MemoryPracticeStore implements PracticeStore {
   async updateRound(id: string, patch: RoundPatch): Promise<PracticeRound | undefined> {
     const r = this.#rounds.get(id)
     if (!r) return undefined
-    Object.assign(r, definedOnly(patch))
+    Object.assign(r, definedFields(patch))
     return copyRound(r)
   }
 
@@ -215,8 +216,4 @@ export class MemoryPracticeStore implements PracticeStore {
       .map((b) => ({ ...b, ranking: [...b.ranking] }))
       .sort((a, b) => (a.delegation < b.delegation ? -1 : a.delegation > b.delegation ? 1 : 0))
   }
-}
-
-function definedOnly<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>
 }

@@ -110,3 +110,14 @@ export const meetingParams = (m: Meeting) => ({
 export function definedFields<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>
 }
+
+/**
+ * `current` with a patch's present fields. A patch never moves a record's identity or its
+ * creation stamp, whatever the caller put in it, so every store keeps those from `current`.
+ */
+export function patched<T extends { id: string; createdBy: unknown; createdAt: unknown }>(
+  current: T,
+  patch: Partial<Omit<T, 'id' | 'createdBy' | 'createdAt'>>,
+): T {
+  return { ...current, ...definedFields(patch), id: current.id, createdBy: current.createdBy, createdAt: current.createdAt }
+}

@@ -4,7 +4,7 @@
  */
 import { isAgreementStatus, isOverdue, type Agreement, type AgreementQuery, type Meeting } from '@consenso/protocol'
 import type { RegisterStore } from '../register.ts'
-import { definedFields, sortedCodes } from '../register-rows.ts'
+import { patched, sortedCodes } from '../register-rows.ts'
 import type { AgreementPatch, MeetingPatch } from '../storage.ts'
 import { byCodePoint, TablesStore } from './tables.ts'
 
@@ -89,13 +89,23 @@ export class MemoryRegister extends TablesStore implements RegisterStore {
       .map((row) => copyAgreement(row.value))
   }
 
-  async updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined> {
+  /** Patches the row `id` of `rows`, checked as a new row would be; returns a copy of the result. */
+  #update<T extends Agreement | Meeting>(
+    rows: Map<string, Sequenced<T>>,
+    id: string,
+    patch: Partial<Omit<T, 'id' | 'createdBy' | 'createdAt'>>,
+    check: (value: T) => T,
+    copy: (value: T) => T,
+  ): T | undefined {
     this.t.open()
-    const row = this.#agreements.get(id)
+    const row = rows.get(id)
     if (!row) return undefined
-    const next = this.#checkAgreement({ ...row.value, ...definedFields(patch), id, createdBy: row.value.createdBy, createdAt: row.value.createdAt })
-    row.value = next
-    return copyAgreement(next)
+    row.value = check(patched(row.value, patch))
+    return copy(row.value)
+  }
+
+  async updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined> {
+    return this.#update(this.#agreements, id, patch, (a) => this.#checkAgreement(a), copyAgreement)
   }
 
   async deleteAgreement(id: string): Promise<boolean> {
@@ -124,12 +134,7 @@ export class MemoryRegister extends TablesStore implements RegisterStore {
   }
 
   async updateMeeting(id: string, patch: MeetingPatch): Promise<Meeting | undefined> {
-    this.t.open()
-    const row = this.#meetings.get(id)
-    if (!row) return undefined
-    const next = this.#checkMeeting({ ...row.value, ...definedFields(patch), id, createdBy: row.value.createdBy, createdAt: row.value.createdAt })
-    row.value = next
-    return copyMeeting(next)
+    return this.#update(this.#meetings, id, patch, (m) => this.#checkMeeting(m), copyMeeting)
   }
 
   async deleteMeeting(id: string): Promise<boolean> {

@@ -8,8 +8,8 @@ import type { RegisterStore } from '../register.ts'
 import type { AgreementPatch, MeetingPatch } from '../storage.ts'
 import {
   agreementParams,
-  definedFields,
   meetingParams,
+  patched,
   sortedCodes,
   toAgreement,
   toMeeting,
@@ -109,8 +109,7 @@ export class PostgresRegister extends PgStore implements RegisterStore {
     return this.pg.transaction(async (client) => {
       const [row] = await this.pg.rows<AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = $1 FOR UPDATE OF a`, [id], client)
       if (!row) return undefined
-      const current = toAgreement(row)
-      const next: Agreement = { ...current, ...definedFields(patch), id, createdBy: current.createdBy, createdAt: current.createdAt }
+      const next = patched(toAgreement(row), patch)
       await client.query(
         `UPDATE agreements SET text = $2, status = $3, due_date = $4, meeting_id = $5, document_id = $6, block_id = $7,
            updated_by = $8, updated_at = $9
@@ -153,8 +152,7 @@ export class PostgresRegister extends PgStore implements RegisterStore {
     return this.pg.transaction(async (client) => {
       const [row] = await this.pg.rows<MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = $1 FOR UPDATE OF m`, [id], client)
       if (!row) return undefined
-      const current = toMeeting(row)
-      const next: Meeting = { ...current, ...definedFields(patch), id, createdBy: current.createdBy, createdAt: current.createdAt }
+      const next = patched(toMeeting(row), patch)
       await client.query(
         `UPDATE meetings SET title = $2, starts_on = $3, ends_on = $4, place = $5, minutes_document_id = $6,
            updated_by = $7, updated_at = $8, start_time = $9, end_time = $10, time_zone = $11

@@ -7,14 +7,15 @@ import type { RegisterStore } from '../register.ts'
 import type { AgreementPatch, MeetingPatch } from '../storage.ts'
 import {
   agreementParams,
-  definedFields,
   meetingParams,
+  patched,
   sortedCodes,
   toAgreement,
   toMeeting,
   type AgreementRow,
   type MeetingRow,
 } from '../register-rows.ts'
+import type Database from 'better-sqlite3'
 import { SqliteStore } from './store.ts'
 
 /** An agreement row with its responsible delegations as one JSON array. */
@@ -44,8 +45,8 @@ export class SqliteRegister extends SqliteStore implements RegisterStore {
          document_id = @documentId, block_id = @blockId, updated_by = @updatedBy, updated_at = @updatedAt
        WHERE id = @id`,
     ),
-    insertResponsible: this.db.prepare('INSERT INTO agreement_responsibles (agreement_id, delegation) VALUES (?, ?)'),
-    deleteResponsibles: this.db.prepare('DELETE FROM agreement_responsibles WHERE agreement_id = ?'),
+    insertResponsible: this.db.prepare<[string, string]>('INSERT INTO agreement_responsibles (agreement_id, delegation) VALUES (?, ?)'),
+    deleteResponsibles: this.db.prepare<[string]>('DELETE FROM agreement_responsibles WHERE agreement_id = ?'),
     getAgreement: this.db.prepare<[string], AgreementRow>(`${SELECT_AGREEMENTS} WHERE a.id = ?`),
     // One statement for every combination of filters: a NULL parameter switches its filter off.
     listAgreements: this.db.prepare<AgreementFilter, AgreementRow>(
@@ -72,8 +73,8 @@ export class SqliteRegister extends SqliteStore implements RegisterStore {
          start_time = @startTime, end_time = @endTime, time_zone = @timeZone
        WHERE id = @id`,
     ),
-    insertParticipant: this.db.prepare('INSERT INTO meeting_delegations (meeting_id, delegation) VALUES (?, ?)'),
-    deleteParticipants: this.db.prepare('DELETE FROM meeting_delegations WHERE meeting_id = ?'),
+    insertParticipant: this.db.prepare<[string, string]>('INSERT INTO meeting_delegations (meeting_id, delegation) VALUES (?, ?)'),
+    deleteParticipants: this.db.prepare<[string]>('DELETE FROM meeting_delegations WHERE meeting_id = ?'),
     getMeeting: this.db.prepare<[string], MeetingRow>(`${SELECT_MEETINGS} WHERE m.id = ?`),
     listMeetings: this.db.prepare<[], MeetingRow>(`${SELECT_MEETINGS} ORDER BY m.starts_on, m.seq`),
     deleteMeeting: this.db.prepare('DELETE FROM meetings WHERE id = ?'),
@@ -112,10 +113,19 @@ export class SqliteRegister extends SqliteStore implements RegisterStore {
     })()
   }
 
-  async getAgreement(id: string): Promise<Agreement | undefined> {
-    this.open()
+  readonly #agreement = (id: string): Agreement | undefined => {
     const row = this.#stmt.getAgreement.get(id)
     return row && toAgreement(row)
+  }
+
+  readonly #meeting = (id: string): Meeting | undefined => {
+    const row = this.#stmt.getMeeting.get(id)
+    return row && toMeeting(row)
+  }
+
+  async getAgreement(id: string): Promise<Agreement | undefined> {
+    this.open()
+    return this.#agreement(id)
   }
 
   async listAgreements(query: AgreementQuery): Promise<Agreement[]> {
@@ -131,20 +141,34 @@ export class SqliteRegister extends SqliteStore implements RegisterStore {
       .map(toAgreement)
   }
 
-  async updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined> {
+  /**
+   * Patches record `id` in one transaction: what `read` gives, written back by `write`, its
+   * linked delegations replaced by `codes` when the patch names them.
+   */
+  #update<T extends Agreement | Meeting>(
+    id: string,
+    patch: Partial<Omit<T, 'id' | 'createdBy' | 'createdAt'>>,
+    read: (id: string) => T | undefined,
+    write: (next: T) => void,
+    links: { codes: readonly string[] | undefined; unlink: Database.Statement<[string]>; link: Database.Statement<[string, string]> },
+  ): T | undefined {
     this.open()
     return this.db.transaction(() => {
-      const row = this.#stmt.getAgreement.get(id)
-      if (!row) return undefined
-      const current = toAgreement(row)
-      const next: Agreement = { ...current, ...definedFields(patch), id, createdBy: current.createdBy, createdAt: current.createdAt }
-      this.#stmt.updateAgreement.run(agreementParams(next))
-      if (patch.responsible !== undefined) {
-        this.#stmt.deleteResponsibles.run(id)
-        for (const code of sortedCodes(patch.responsible)) this.#stmt.insertResponsible.run(id, code)
+      const current = read(id)
+      if (!current) return undefined
+      write(patched(current, patch))
+      if (links.codes !== undefined) {
+        links.unlink.run(id)
+        for (const code of sortedCodes(links.codes)) links.link.run(id, code)
       }
-      return toAgreement(this.#stmt.getAgreement.get(id)!)
+      return read(id)
     })()
+  }
+
+  async updateAgreement(id: string, patch: AgreementPatch): Promise<Agreement | undefined> {
+    const s = this.#stmt
+    const links = { codes: patch.responsible, unlink: s.deleteResponsibles, link: s.insertResponsible }
+    return this.#update(id, patch, this.#agreement, (next) => s.updateAgreement.run(agreementParams(next)), links)
   }
 
   async deleteAgreement(id: string): Promise<boolean> {
@@ -162,8 +186,7 @@ export class SqliteRegister extends SqliteStore implements RegisterStore {
 
   async getMeeting(id: string): Promise<Meeting | undefined> {
     this.open()
-    const row = this.#stmt.getMeeting.get(id)
-    return row && toMeeting(row)
+    return this.#meeting(id)
   }
 
   async listMeetings(): Promise<Meeting[]> {
@@ -172,19 +195,9 @@ export class SqliteRegister extends SqliteStore implements RegisterStore {
   }
 
   async updateMeeting(id: string, patch: MeetingPatch): Promise<Meeting | undefined> {
-    this.open()
-    return this.db.transaction(() => {
-      const row = this.#stmt.getMeeting.get(id)
-      if (!row) return undefined
-      const current = toMeeting(row)
-      const next: Meeting = { ...current, ...definedFields(patch), id, createdBy: current.createdBy, createdAt: current.createdAt }
-      this.#stmt.updateMeeting.run(meetingParams(next))
-      if (patch.delegations !== undefined) {
-        this.#stmt.deleteParticipants.run(id)
-        for (const code of sortedCodes(patch.delegations)) this.#stmt.insertParticipant.run(id, code)
-      }
-      return toMeeting(this.#stmt.getMeeting.get(id)!)
-    })()
+    const s = this.#stmt
+    const links = { codes: patch.delegations, unlink: s.deleteParticipants, link: s.insertParticipant }
+    return this.#update(id, patch, this.#meeting, (next) => s.updateMeeting.run(meetingParams(next)), links)
   }
 
   async deleteMeeting(id: string): Promise<boolean> {

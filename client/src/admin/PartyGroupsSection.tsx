@@ -51,7 +51,7 @@ export function PartyGroupsSection({ onChanged }: { onChanged: () => void }) {
       )}
       {state.kind === 'ready' && (
         <ul className="party-group-list">
-          {state.groups.map((group) => (
+          {state.value.map((group) => (
             <li key={group.id} className="party-group" data-testid="party-group" data-group-id={group.id}>
               <div>
                 <p className="party-group__name">{groupName(group, i18n.language)}</p>

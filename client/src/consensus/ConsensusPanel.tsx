@@ -119,7 +119,7 @@ function PartiesEditor({ documentId, isOwner, parties }: ConsensusPanelProps & {
   const [problem, setProblem] = useState<string | null>(null)
   // Kept by administrators (PARTY-*); read when the tab opens.
   const { state: groupsState } = usePartyGroups()
-  const groups = groupsState.kind === 'ready' ? groupsState.groups : []
+  const groups = groupsState.kind === 'ready' ? groupsState.value : []
   const save = async (next: string[]): Promise<void> => {
     setProblem(null)
     try {

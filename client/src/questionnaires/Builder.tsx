@@ -153,9 +153,9 @@ export function Builder({ initial, onSave, saveLabel }: { initial?: Questionnair
       </p>
       <fieldset className="quest-builder__addressees">
         <legend>{t('questionnaires.addressees')}</legend>
-        {groups.kind === 'ready' && groups.groups.length > 0 && (
+        {groups.kind === 'ready' && groups.value.length > 0 && (
           <p className="quest-builder__groups">
-            {groups.groups.map((g) => (
+            {groups.value.map((g) => (
               <button key={g.id} type="button" className="button button--quiet" onClick={() => setValue((v) => ({ ...v, addressees: [...new Set([...v.addressees, ...g.members])] }))}>
                 {t('questionnaires.addGroup', { group: groupName(g, i18n.language) })}
               </button>

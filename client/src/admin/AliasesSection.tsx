@@ -68,7 +68,7 @@ export function AliasesSection({ onChanged }: { onChanged: () => void }) {
     <section className="panel admin__aliases" aria-labelledby={`${ids}-heading`} data-testid="aliases">
       <h2 id={`${ids}-heading`}>{t('aliases.heading')}</h2>
       <p className="muted small">{t('aliases.intro')}</p>
-      <form className="aliases__form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="aliases__form compact-fields" onSubmit={(event) => void submit(event)} noValidate>
         <label>
           {t('aliases.delegation')}
           <select ref={codeRef} value={code} onChange={(event) => setCode(event.target.value)} data-testid="alias-delegation">
@@ -84,7 +84,7 @@ export function AliasesSection({ onChanged }: { onChanged: () => void }) {
           {t('aliases.alias')}
           <input ref={aliasRef} value={alias} maxLength={80} onChange={(event) => setAlias(event.target.value)} placeholder={t('aliases.placeholder')} data-testid="alias-words" />
         </label>
-        <button type="submit" className="button button--small" disabled={busy} data-testid="alias-add">
+        <button type="submit" className="button" disabled={busy} data-testid="alias-add">
           {t('aliases.add')}
         </button>
       </form>

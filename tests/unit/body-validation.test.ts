@@ -17,6 +17,7 @@ import {
   readYDoc,
   selectText,
   templateDocument,
+  withBlockIds,
   writeYDoc,
   type SuggestionAuthor,
 } from '@consenso/schema'
@@ -352,6 +353,37 @@ describe('suggest-only updates judged by their net effect, however the client ba
       expect(readYDoc(server).toJSON()).toEqual(readYDoc(c).toJSON())
       expect(readYDoc(server).textContent).toContain(' regionales')
     }
+  })
+
+  it('[TRUST-4] an attribute written on a block the same update removes goes with it: passing when the block is written again as it was, refused otherwise', () => {
+    /** The heading "Preámbulo" (level 2), given a level by the update, then as `then` leaves it. */
+    const frame = (then: (fragment: Y.XmlFragment, old: Y.XmlElement) => void): Error | null => {
+      const server = new Y.Doc()
+      Y.applyUpdate(server, jsonToYUpdate(withBlockIds(templateDocument('declaration', 'es', 'Declaración de Santiago'))))
+      // Without garbage collection, as under an undo manager: the attribute is sent with its value.
+      const c = new Y.Doc({ gc: false })
+      Y.applyUpdate(c, Y.encodeStateAsUpdate(server))
+      const fragment = c.getXmlFragment(BODY_FIELD)
+      const old = fragment.get(1) as Y.XmlElement
+      // As an undo writes it: the level put back on the block, which then goes (seed 3088).
+      return send(server, updateOf(c, () => c.transact(() => (old.setAttribute('level', 1 as unknown as string), then(fragment, old)))), writer(PAN, true))
+    }
+    const again = (level: number) => (fragment: Y.XmlFragment, old: Y.XmlElement): void => {
+      const id = String(old.getAttribute('id'))
+      fragment.delete(1, 1)
+      const heading = new Y.XmlElement('heading')
+      heading.setAttribute('id', id)
+      heading.setAttribute('level', level as unknown as string)
+      heading.insert(0, [new Y.XmlText('Preámbulo')])
+      fragment.insert(1, [heading])
+    }
+    expect(frame(again(2))).toBeNull()
+    // The level it was given does not count as what it was: written again at level 1, a level change.
+    expect(frame(again(1))?.message).toMatch(/kind or level changes only as a block suggestion/)
+    // Removed and not written again: a deletion.
+    expect(frame((fragment) => fragment.delete(1, 1))?.message).toMatch(/paragraphs are removed by suggesting their deletion/)
+    // Kept: the level change itself.
+    expect(frame(() => {})?.message).toMatch(/kind or level changes only as a block suggestion/)
   })
 
   it('[TRUST-4] forgeries merged with valid suggestions are still refused: a raw delete of older text, an unmarked insertion, another person’s suggestion mark removed', () => {

@@ -419,6 +419,24 @@ describe('a proposer in the real editor: frames once refused', () => {
     })
   })
 
+  it('[TRUST-4] one’s own block suggestion (a paragraph made a heading, a heading made a paragraph) undone after another editor typed into the block: the block is again what it was, with their words in it', () => {
+    for (const [words, change, was] of [
+      ['Reconociendo', (editor: Editor) => editor.chain().setTextSelection(positionOf(editor, 'Reconociendo')).toggleHeading({ level: 1 }).run(), { type: 'paragraph', kind: 'preamble' }],
+      ['Preámbulo', (editor: Editor) => editor.chain().setTextSelection(positionOf(editor, 'Preámbulo')).setParagraph().run(), { type: 'heading', level: 2 }],
+    ] as const) {
+      fixed((editor, _log, server) => {
+        const blocks = textblockCount(editor)
+        change(editor)
+        // CHL writes into the block the binding wrote again.
+        chlText(server, words).insert(4, 'CHL')
+        editor.commands.undo()
+        expect(textblockCount(editor)).toBe(blocks)
+        const block = editor.state.doc.resolve(positionOf(editor, `${words.slice(0, 4)}CHL${words.slice(4)}`)).parent
+        expect({ type: block.type.name, ...block.attrs }).toMatchObject({ ...was, blockChange: null })
+      })
+    }
+  })
+
   // The random runs that found them (seed, the operations drawn from, how many runs to replay,
   // whether undo steps were drawn: those found before were grouped by the clock, which on a
   // fast machine made each run one undo step, replayed here as that).
@@ -436,6 +454,13 @@ describe('a proposer in the real editor: frames once refused', () => {
     [3141, ALL_OPS, 1, true],
     // Undoing one's own Enter inside a heading removed the new half with another editor's words.
     ...[3019, 3056, 3070, 3082, 3085].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
+    // Undoing a step that marked a letter of the draft as one's own insertion (y-tiptap's diff
+    // reused it in a typed word) left the mark on it, kept as if another editor had written it;
+    // 3088 then put a level back on a heading the same undo wrote again.
+    ...[3088, 3190, 3229].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
+    // Undoing one's own block suggestion after another editor typed into the block deleted their
+    // words with it, or kept them in a block of their own beside the old one.
+    ...[3057, 3069, 3156, 3192, 3255].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
   ]
   it.each(found)('[TRUST-4] seed %i, operations %j, %i runs, undo steps drawn: %s: every frame passes', (seed, ops, runs, pausing) => {
     const random = randomFromSeed(seed)

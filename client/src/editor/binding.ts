@@ -68,7 +68,7 @@ export function editorExtensions(options: EditorBindingOptions): Extensions {
     }),
     SuggestionView.configure({ color: options.color, describe: options.describe, spoken: options.spoken ?? { current: () => '' } }),
     Collaboration.configure({ document: options.ydoc, field: BODY_FIELD }),
-    UndoKeepsProposals,
+    UndoKeepsProposals.configure({ author: options.author }),
     PreciseTyping,
     KeepCaret,
     CollaborationCaret.configure({

@@ -149,6 +149,10 @@ export function checkSuggestOnly(doc: Y.Doc, placer: Placer, structs: readonly (
   if (recreations.judge()) touchesOwnBreak = true
   for (const element of attributeOf) {
     if (blockChanges.has(element)) continue
+    // Written on an element the update removes, they go with it (an undo restores a level, then
+    // the element goes as its block is written again): its removal is judged above.
+    const holder = (element as YType)._item
+    if (deletes && holder && coveredBy(deletes, holder.id, 1)) continue
     // The writer's own proposed block (their own break before it) is edited directly, as
     // Suggesting mode does: rejecting the break joins it back into the block before.
     if (ownSplits.has(element) || (element instanceof Y.XmlElement && ownSplit(element.getAttribute(BREAK_CHANGE)))) continue

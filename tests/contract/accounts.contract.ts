@@ -25,15 +25,12 @@
  * [STORE-51] spendInvitation marks a usable invitation used (acceptedAt `now`, acceptedBy null)
  *            without creating anyone, once; an unknown, used or expired one returns false.
  */
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Storage, type UserRecord } from '@consenso/server/storage'
-import { user, session, invitation } from './fixtures.ts'
+import { user, session, invitation, storeOfEachTest } from './fixtures.ts'
 
 export function accountContract(current: () => Storage): void {
-  let storage: Storage
-  beforeEach(() => {
-    storage = current()
-  })
+  const storage = storeOfEachTest(current)
 
   describe('users', () => {
     it('[STORE-20] createUser stores the email lower-cased; lookups by id and by email in any case', async () => {

@@ -10,16 +10,13 @@
  * [STORE-35] listAudit returns at most `limit` entries, the newest; 500 when not given; a
  *            negative limit gives none, and no more than 10,000 are ever returned.
  */
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AUDIT_ACTIONS, type AuditEntry } from '@consenso/protocol'
 import { AUDIT_LIMIT_MAX, auditLimit, type Storage, type NewAuditEntry } from '@consenso/server/storage'
-import { audit } from './fixtures.ts'
+import { audit, storeOfEachTest } from './fixtures.ts'
 
 export function auditContract(current: () => Storage): void {
-  let storage: Storage
-  beforeEach(() => {
-    storage = current()
-  })
+  const storage = storeOfEachTest(current)
 
   describe('audit log', () => {
     it('[STORE-33] entries come back newest first, every field as appended', async () => {

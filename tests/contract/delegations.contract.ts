@@ -9,16 +9,13 @@
  *            a code that exists, or an unknown kind, is refused and changes nothing; an unknown
  *            code reads as undefined.
  */
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type DelegationRecord } from '@consenso/protocol'
 import type { Storage } from '@consenso/server/storage'
-import { SEEDED } from './fixtures.ts'
+import { SEEDED, storeOfEachTest } from './fixtures.ts'
 
 export function delegationContract(current: () => Storage): void {
-  let storage: Storage
-  beforeEach(() => {
-    storage = current()
-  })
+  const storage = storeOfEachTest(current)
 
   describe('delegations', () => {
     it('[STORE-18] a new store holds every built-in delegation, ordered by code', async () => {

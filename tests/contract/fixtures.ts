@@ -1,7 +1,7 @@
 /*
- * What the storage contract suites share: record builders (a draft, a user, a session, an
- * invitation, an audit entry, an agreement, a meeting), the seeded delegations, a Yjs draft
- * that keeps the updates it emits, and a seeded draft with several edits.
+ * What the storage contract suites share: the store of the running test, record builders (a
+ * draft, a user, a session, an invitation, an audit entry, an agreement, a meeting), the seeded
+ * delegations, a Yjs draft that keeps the updates it emits, and a seeded draft with several edits.
  */
 import { expect } from 'vitest'
 import * as Y from 'yjs'
@@ -10,6 +10,22 @@ import { BODY_FIELD } from '@consenso/schema'
 import type { DocKey, DocumentRecord, InvitationRecord, NewAuditEntry, SessionRecord, Storage, UserRecord } from '@consenso/server/storage'
 
 export const FIELD = BODY_FIELD
+
+/**
+ * The store of whichever test is running, to keep in a contract part's `storage` constant.
+ * storageContract opens a fresh store before each test, after the parts have been registered, so
+ * a part cannot hold on to one store; this stands for `current()` at each use instead. Methods
+ * are bound to the real store because the implementations keep their state in private fields.
+ */
+export function storeOfEachTest(current: () => Storage): Storage {
+  return new Proxy({} as Storage, {
+    get(_target, key) {
+      const store = current()
+      const value: unknown = Reflect.get(store, key)
+      return typeof value === 'function' ? value.bind(store) : value
+    },
+  })
+}
 
 export function record(id: string, updatedAt: string, template: TemplateId = 'blank', createdBy: string | null = null): DocumentRecord {
   return { id, title: `Borrador ${id}`, template, createdBy, createdAt: '2024-01-01T00:00:00.000Z', updatedAt }

@@ -13,15 +13,12 @@
  * [STORE-32] deleteDocument removes the record, both logs, the snapshots and the memberships of
  *            that draft only, keeps the audit entries naming it, and ignores an unknown id.
  */
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Storage } from '@consenso/server/storage'
-import { record, user, audit, Draft, merge, seed, body, meta } from './fixtures.ts'
+import { record, user, audit, Draft, merge, seed, body, meta, storeOfEachTest } from './fixtures.ts'
 
 export function memberContract(current: () => Storage): void {
-  let storage: Storage
-  beforeEach(() => {
-    storage = current()
-  })
+  const storage = storeOfEachTest(current)
 
   describe('membership', () => {
     it('[STORE-29] createDocument with createdBy makes its owner; without, no members', async () => {

@@ -23,16 +23,13 @@
  *            clear them.
  * [STORE-16] (durable stores) The register survives close and reopen.
  */
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Agreement } from '@consenso/protocol'
 import type { Storage } from '@consenso/server/storage'
-import { agreement, meeting } from './fixtures.ts'
+import { agreement, meeting, storeOfEachTest } from './fixtures.ts'
 
 export function registerContract(current: () => Storage, reopen: (() => Promise<Storage>) | undefined): void {
-  let storage: Storage
-  beforeEach(() => {
-    storage = current()
-  })
+  const storage = storeOfEachTest(current)
 
   describe('register', () => {
     const ids = (list: Array<{ id: string }>): string[] => list.map((x) => x.id)
@@ -195,10 +192,10 @@ export function registerContract(current: () => Storage, reopen: (() => Promise<
       await storage.register.createAgreement(agreement('a1', { responsible: ['PAN', 'CHL'], dueDate: '2024-04-01', meetingId: 'm1' }))
       await storage.register.createLinkedAgreements([agreement('a2', { documentId: 'd1', blockId: 'b1' })])
       const before = { agreements: await storage.register.listAgreements({}), meetings: await storage.register.listMeetings() }
-      storage = await reopen()
-      expect(await storage.register.listAgreements({})).toEqual(before.agreements)
-      expect(await storage.register.listMeetings()).toEqual(before.meetings)
-      expect(await storage.register.createLinkedAgreements([agreement('a3', { documentId: 'd1', blockId: 'b1' })])).toEqual([])
+      const reopened = await reopen()
+      expect(await reopened.register.listAgreements({})).toEqual(before.agreements)
+      expect(await reopened.register.listMeetings()).toEqual(before.meetings)
+      expect(await reopened.register.createLinkedAgreements([agreement('a3', { documentId: 'd1', blockId: 'b1' })])).toEqual([])
     })
   })
 }

@@ -7,14 +7,10 @@
  * margin chips show exactly that on every screen. Screenshots: tests/.artifacts/screenshots/7x-*.
  */
 import { describe, expect, it } from 'vitest'
-import { randomUUID } from 'node:crypto'
-import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
-import { BODY_FIELD } from '@consenso/schema'
 import { editorText, screenshotPath, selectInEditor } from '../helpers/browser.ts'
-import { connectClient } from '../helpers/clients.ts'
 import { api, share } from '../helpers/session.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { browserRoom, declarationWithOperatives } from '../helpers/browser-room.ts'
 
 const LIVE = { timeout: 15_000 }
 const PHRASE = 'mecanismos de seguimiento'
@@ -23,30 +19,8 @@ const ALTERNATIVE = 'un mecanismo regional de seguimiento'
 const room = browserRoom({ people: ['panama', 'mexico', 'secretariatCsm'] })
 
 /** The declaration template (PP1, PP2, OP1, OP2) plus OP3 and OP4, written as another editor would. */
-async function sixParagraphDeclaration(): Promise<string> {
-  const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-  const writer = connectClient({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, id)
-  try {
-    await writer.waitSynced()
-    const body = writer.doc.getXmlFragment(BODY_FIELD)
-    writer.doc.transact(() => {
-      for (const text of [
-        `Promovemos ${PHRASE} de los compromisos asumidos en esta declaración;`,
-        'Decidimos seguir ocupándonos activamente de la cuestión.',
-      ]) {
-        const paragraph = new Y.XmlElement('paragraph')
-        paragraph.setAttribute('id', randomUUID())
-        paragraph.setAttribute('kind', 'operative')
-        paragraph.insert(0, [new Y.XmlText(text)])
-        body.insert(body.length, [paragraph])
-      }
-    })
-    await writer.waitSaved()
-  } finally {
-    writer.destroy()
-  }
-  return id
-}
+const sixParagraphDeclaration = (): Promise<string> =>
+  declarationWithOperatives(room.server, [`Promovemos ${PHRASE} de los compromisos asumidos en esta declaración;`, 'Decidimos seguir ocupándonos activamente de la cuestión.'])
 
 const openDraft = (locale: string, email: string, url: string): Promise<Page> =>
   room.openDraft(locale, email, url, 'Decidimos seguir ocupándonos')

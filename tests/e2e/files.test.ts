@@ -9,11 +9,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Meeting, RepositoryFileView } from '@consenso/protocol'
 import { withBlockIds, writeBody } from '@consenso/schema'
-import { newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
+import { screenshotPath } from '../helpers/browser.ts'
 import { anchorOn } from '../helpers/body.ts'
 import { browserRoom, caretLabel, caretOnScreen, PEOPLE } from '../helpers/browser-room.ts'
 import { pdfWith, uploaded } from '../helpers/files.ts'
-import { api, share, TEST_PASSWORD } from '../helpers/session.ts'
+import { api, share } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 const room = browserRoom({ people: ['secretariatCrm', 'panama'] })
@@ -27,10 +27,7 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     const pdf = await pdfWith('Informe de la Presidencia Pro Tempore', ['La Presidencia propone un mecanismo de alerta temprana para desplazamientos fronterizos.', ...FILLER])
 
     // The secretariat, from the register's meeting, to the upload dialog with the meeting chosen.
-    const { context, page } = await newPerson(room.browser, 'es-ES')
-    room.contexts.push(context)
-    await page.goto(`${room.server.url}/register/meetings`)
-    await signInThroughPage(page, PEOPLE.secretariatCrm.email, TEST_PASSWORD)
+    const page = await room.signIn('es-ES', PEOPLE.secretariatCrm.email, '/register/meetings')
     await page.getByRole('link', { name: 'Subir un archivo de esta reunión (XXIII Reunión Viceministerial)' }).click()
     const dialog = page.getByTestId('file-dialog')
     await dialog.waitFor({ state: 'visible' })
@@ -42,7 +39,7 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     await page.screenshot({ path: screenshotPath('files-upload-dialog') })
 
     // A slow uplink, so the progress is there to see.
-    const cdp = await context.newCDPSession(page)
+    const cdp = await page.context().newCDPSession(page)
     await cdp.send('Network.enable')
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: -1, uploadThroughput: Math.max(8 * 1024, Math.round(pdf.byteLength / 4)) })
     await page.getByTestId('file-save').click()
@@ -92,11 +89,7 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
     await waitFor(async () => (await finds('alerta temprana desplazamientos')) && (await finds('consulados moviles')), 'the index to hold the PDF and the comment', { timeoutMs: 60_000 })
 
     // Panamá: the header's search, a phrase from inside the PDF without accents, opens the file.
-    const other = await newPerson(room.browser, 'es-ES')
-    room.contexts.push(other.context)
-    const reader = other.page
-    await reader.goto(`${room.server.url}/`)
-    await signInThroughPage(reader, PEOPLE.panama.email, TEST_PASSWORD)
+    const reader = await room.signIn('es-ES', PEOPLE.panama.email, '/')
     const box = reader.getByTestId('search-input')
     await box.fill('mecanismo de alerta temprana')
     const results = reader.getByTestId('search-result')
@@ -125,10 +118,7 @@ describe.skipIf(room.skipReason !== null)('file repository in the browser', () =
   })
 
   it('[UI-FILES-1] English: the repository page and its dialog are labelled and usable from the keyboard', async () => {
-    const { context, page } = await newPerson(room.browser, 'en-GB')
-    room.contexts.push(context)
-    await page.goto(`${room.server.url}/files`)
-    await signInThroughPage(page, PEOPLE.panama.email, TEST_PASSWORD)
+    const page = await room.signIn('en-GB', PEOPLE.panama.email, '/files')
     await page.getByRole('heading', { name: 'File repository' }).waitFor()
     await page.getByRole('button', { name: 'Upload a file' }).focus()
     await page.keyboard.press('Enter')

@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs'
 import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
 import type { FocalPoint } from '@consenso/protocol'
-import { newPerson, screenshotPath, signInThroughPage } from '../helpers/browser.ts'
-import { api, TEST_PASSWORD } from '../helpers/session.ts'
+import { screenshotPath } from '../helpers/browser.ts'
+import { api } from '../helpers/session.ts'
 import { browserRoom, PEOPLE } from '../helpers/browser-room.ts'
 
 const LIVE = { timeout: 15_000 }
@@ -28,10 +28,7 @@ describe.skipIf(room.skipReason !== null)('the focal-point directory in the brow
     const panama = (await made.json()) as FocalPoint
 
     // Chile's focal point, in Spanish, from the header.
-    const { context, page: chile } = await newPerson(room.browser, 'es-ES')
-    room.contexts.push(context)
-    await chile.goto(`${room.server.url}/`)
-    await signInThroughPage(chile, PEOPLE.chile2.email, TEST_PASSWORD)
+    const chile = await room.signIn('es-ES', PEOPLE.chile2.email, '/')
     await chile.getByTestId('focal-points-link').click()
     await chile.getByRole('heading', { level: 1, name: 'Directorio de puntos focales' }).waitFor()
     expect(await chile.title()).toBe('Puntos focales — Consenso')
@@ -81,10 +78,7 @@ describe.skipIf(room.skipReason !== null)('the focal-point directory in the brow
     expect(refused).toBe(403)
 
     // The secretariat, in English, changes Panamá's entry.
-    const { context: stContext, page: st } = await newPerson(room.browser, 'en-US')
-    room.contexts.push(stContext)
-    await st.goto(`${room.server.url}/focal-points`)
-    await signInThroughPage(st, PEOPLE.secretariatCrm.email, TEST_PASSWORD)
+    const st = await room.signIn('en-US', PEOPLE.secretariatCrm.email, '/focal-points')
     await st.getByRole('heading', { level: 1, name: 'Focal-point directory' }).waitFor()
     const stPanama = st.locator(`[data-testid="focal-entry"][data-id="${panama.id}"]`)
     await stPanama.getByRole('button', { name: 'Change Carlos Méndez (Panama, Troika)' }).click()
@@ -100,10 +94,7 @@ describe.skipIf(room.skipReason !== null)('the focal-point directory in the brow
     await expect.poll(() => panamaCard.textContent(), LIVE).toContain('Directora General de Migración')
 
     // México's focal point sees the change, filters to Panamá, and downloads the vCard from the page.
-    const { context: mxContext, page: mexico } = await newPerson(room.browser, 'es-ES')
-    room.contexts.push(mxContext)
-    await mexico.goto(`${room.server.url}/focal-points`)
-    await signInThroughPage(mexico, PEOPLE.mexico.email, TEST_PASSWORD)
+    const mexico = await room.signIn('es-ES', PEOPLE.mexico.email, '/focal-points')
     const mxPanama = mexico.locator(`[data-testid="focal-entry"][data-id="${panama.id}"]`)
     await expect.poll(() => mxPanama.textContent(), LIVE).toContain('Directora General de Migración')
     expect(await mxPanama.textContent()).toContain('del 1 jul 2025 al 30 jun 2027')

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { editorText, newPerson, screenshotPath, signInThroughPage, suggestionMarkTexts, typeAtEnd } from '../helpers/browser.ts'
-import { share, TEST_PASSWORD } from '../helpers/session.ts'
+import { editorText, screenshotPath, suggestionMarkTexts, typeAtEnd } from '../helpers/browser.ts'
+import { share } from '../helpers/session.ts'
 import { browserRoom, PEOPLE } from '../helpers/browser-room.ts'
 
 const LIVE = { timeout: 15_000 }
@@ -34,10 +34,7 @@ const term = (page: Page, words: string) => page.locator('.ProseMirror .glossary
 describe.skipIf(room.skipReason !== null)('the glossary in the browser', () => {
   it('[UI-GLOSS-1] [UI-GLOSS-2] [UI-GLOSS-3] [UI-GLOSS-4] a secretariat adds entries; a draft marks them, defines on hover, flags and replaces a deprecated term', async () => {
     // The secretariat, from the portal to the glossary.
-    const { context, page: st } = await newPerson(room.browser, 'es-ES')
-    room.contexts.push(context)
-    await st.goto(`${room.server.url}/`)
-    await signInThroughPage(st, PEOPLE.secretariatCrm.email, TEST_PASSWORD)
+    const st = await room.signIn('es-ES', PEOPLE.secretariatCrm.email, '/')
     await st.getByTestId('glossary-link').click()
     await st.getByRole('heading', { level: 1, name: 'Glosario' }).waitFor()
     await addEntry(st, {

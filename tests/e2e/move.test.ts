@@ -8,20 +8,15 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { editorText, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { editorText, screenshotPath, selectInEditor, waitSaved } from '../helpers/browser.ts'
 import { createDraft } from '../helpers/api.ts'
-import { appendParagraph } from '../helpers/clients.ts'
 import { invite, share } from '../helpers/session.ts'
-import { browserRoom } from '../helpers/browser-room.ts'
+import { addOperative, browserRoom } from '../helpers/browser-room.ts'
 
 const OP1 = 'Agree to submit joint inputs to the process of the Global Compact for Safe, Orderly and Regular Migration;'
 const OP3 = 'Decide to meet again in Panamá before the end of the year.'
 
 const room = browserRoom()
-
-/** OP3, as Panamá's editor would have typed it. */
-const addOperative = (documentId: string, text: string): Promise<void> =>
-  appendParagraph({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, documentId, { id: 'op3-typed-by-panama', kind: 'operative', text })
 
 /** The margin label beside the paragraph whose text starts with `start`. */
 const labelOf = (page: Page, start: string): Promise<string | null> =>
@@ -30,12 +25,11 @@ const labelOf = (page: Page, start: string): Promise<string | null> =>
     return paragraph?.querySelector('.paragraph-number')?.textContent ?? null
   }, start)
 
-const waitSaved = (page: Page) => expect.poll(() => page.getByTestId('save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved')
 
 describe.skipIf(room.skipReason !== null)('moving paragraphs in the browser', () => {
   it('[UI-MOVE-1] Alt+Shift+↑ takes OP3 above OP1 keeping its id: the numbers follow, the comparison reads one move; the menu and the drag handle move too', async () => {
     const draftId = await createDraft(room.server.url, room.server.session, { title: 'Joint declaration CRM–CSM', template: 'declaration', language: 'en' })
-    await addOperative(draftId, OP3)
+    await addOperative(room.server, draftId, OP3)
     const page = await room.openDraft('en-GB', room.server.session.user.email, `${room.server.url}/d/${draftId}`, OP3)
     await page.setViewportSize({ width: 1440, height: 900 })
 

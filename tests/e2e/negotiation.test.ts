@@ -8,20 +8,16 @@
  * (tests/.artifacts/screenshots/9x-*).
  */
 import { describe, expect, it } from 'vitest'
-import { randomUUID } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
-import { BODY_FIELD } from '@consenso/schema'
 import { editorText, selectInEditor } from '../helpers/browser.ts'
-import { connectClient } from '../helpers/clients.ts'
 import { api, share, type TestSession } from '../helpers/session.ts'
 import { pandocRead } from '../helpers/pandoc.ts'
 import { requireTool } from '../helpers/tools.ts'
-import { browserRoom, shots } from '../helpers/browser-room.ts'
+import { browserRoom, declarationWithOperatives, shots } from '../helpers/browser-room.ts'
 
 const hasReaders = requireTool('pandoc', 'pandoc') && requireTool('pdftotext', 'poppler-utils')
 const LIVE = { timeout: 15_000 }
@@ -30,25 +26,7 @@ const room = browserRoom({ people: ['panama', 'mexico', 'salvador'] })
 
 /** The declaration template plus OP3, shared with the three as editors, the four as parties. */
 async function declaration(): Promise<string> {
-  const id = await room.server.createDocument('Declaración conjunta CRM–CSM', 'declaration')
-  const writer = connectClient({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, id)
-  try {
-    await writer.waitSynced()
-    writer.doc.transact(() => {
-      const paragraph = new Y.XmlElement('paragraph')
-      paragraph.setAttribute('id', randomUUID())
-      paragraph.setAttribute('kind', 'operative')
-      paragraph.insert(0, [new Y.XmlText('Decidimos seguir ocupándonos activamente de la cuestión.')])
-      const second = new Y.XmlElement('paragraph')
-      second.setAttribute('id', randomUUID())
-      second.setAttribute('kind', 'operative')
-      second.insert(0, [new Y.XmlText('La Secretaría Técnica asesora a los Estados en la regularización migratoria.')])
-      writer.doc.getXmlFragment(BODY_FIELD).insert(writer.doc.getXmlFragment(BODY_FIELD).length, [paragraph, second])
-    })
-    await writer.waitSaved()
-  } finally {
-    writer.destroy()
-  }
+  const id = await declarationWithOperatives(room.server, ['Decidimos seguir ocupándonos activamente de la cuestión.', 'La Secretaría Técnica asesora a los Estados en la regularización migratoria.'])
   for (const delegation of ['PAN', 'MEX', 'SLV']) await share(room.server.url, room.server.session, id, { type: 'delegation', id: delegation }, 'editor')
   expect((await api(room.server.url, room.server.session).put(`/api/documents/${id}/parties`, { parties: ['CHL', 'MEX', 'PAN', 'SLV'] })).status).toBe(200)
   return id

@@ -9,11 +9,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
-import { MessageType } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { editorText, screenshotPath, selectInEditor, suggestionMarkTexts } from '../helpers/browser.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { denials } from '../helpers/per-test.ts'
 import { share } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { browserRoom } from '../helpers/browser-room.ts'
@@ -78,11 +77,7 @@ describe.skipIf(room.skipReason !== null)('a proposer in the browser', () => {
     // The same person, from a stock y-websocket client, edits OP2 directly: refused.
     const stock = connectClient({ wsUrl: room.server.wsUrl, cookie: room.people.panama.cookie }, draftId, { consenso: false })
     clients.push(stock)
-    const denied: string[] = []
-    stock.provider.messageHandlers[MessageType.auth] = (_encoder, decoder: decoding.Decoder) => {
-      decoding.readVarUint(decoder)
-      denied.push(decoding.readVarString(decoder))
-    }
+    const denied = denials(stock)
     await stock.waitSynced()
     const op2 = stock.doc
       .getXmlFragment(BODY_FIELD)

@@ -8,22 +8,18 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { editorText, openDraftAs, screenshotPath, selectInEditor } from '../helpers/browser.ts'
+import { editorText, screenshotPath, selectInEditor, waitSaved } from '../helpers/browser.ts'
 import { createDraft } from '../helpers/api.ts'
 import { typeAfter } from '../helpers/body.ts'
 import { appendParagraph, connectClient } from '../helpers/clients.ts'
-import { api, invite, share, TEST_PASSWORD, type TestSession } from '../helpers/session.ts'
-import { browserRoom, shots } from '../helpers/browser-room.ts'
+import { api, invite, share, type TestSession } from '../helpers/session.ts'
+import { addOperative, browserRoom, shots } from '../helpers/browser-room.ts'
 
 const PP2 = 'Highlighting the sustained dialogue between the Regional Conference on Migration and the South American Conference on Migration,'
 const OP1 = 'Agree to submit joint inputs to the process of the Global Compact for Safe, Orderly and Regular Migration;'
 const OP3 = 'Decide to meet again in Panamá before the end of the year.'
 
 const room = browserRoom({ people: ['panama', 'mexico', 'observer'] })
-
-/** OP3, as Panamá's editor would have typed it. */
-const addOperative = (documentId: string, text: string): Promise<void> =>
-  appendParagraph({ wsUrl: room.server.wsUrl, cookie: room.server.cookie }, documentId, { id: 'op3-typed-by-panama', kind: 'operative', text })
 
 async function openVersions(page: Page): Promise<void> {
   await page.getByTestId('versions-button').click()
@@ -62,19 +58,12 @@ async function saveByApi(documentId: string, name: string): Promise<{ id: string
 
 const LIVE = { timeout: 15_000 }
 
-const waitSaved = (page: Page) => expect.poll(() => page.getByTestId('save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved')
 
 describe.skipIf(room.skipReason !== null)('versions in the browser', () => {
   it('[UI-VERSIONS-1] save "Zero draft", move OP3 above OP1 and change words in PP2, save "Rev.1", compare: the move, the renumbering and the words', async () => {
     const draftId = await createDraft(room.server.url, room.server.session, { title: 'Joint declaration CRM–CSM', template: 'declaration', language: 'en' })
-    await addOperative(draftId, OP3)
-    const page = await openDraftAs(
-      room.browser,
-      room.contexts,
-      { locale: 'en-GB', email: room.server.session.user.email, password: TEST_PASSWORD },
-      `${room.server.url}/d/${draftId}`,
-      OP3,
-    )
+    await addOperative(room.server, draftId, OP3)
+    const page = await room.openDraft('en-GB', room.server.session.user.email, `${room.server.url}/d/${draftId}`, OP3)
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: room.server.url })
 
     const zeroText = await editorText(page)
@@ -175,15 +164,9 @@ describe.skipIf(room.skipReason !== null)('versions in the browser', () => {
       body: JSON.stringify({ name: 'Borrador cero', note: 'Para circular a los puntos focales' }),
     })
     expect(owner.status).toBe(201)
-    await addOperative(draftId, 'Deciden reunirse nuevamente en Panamá antes de fin de año.')
+    await addOperative(room.server, draftId, 'Deciden reunirse nuevamente en Panamá antes de fin de año.')
 
-    const page = await openDraftAs(
-      room.browser,
-      room.contexts,
-      { locale: 'es-ES', email: panama.user.email, password: TEST_PASSWORD },
-      `${room.server.url}/d/${draftId}`,
-      'Deciden reunirse nuevamente',
-    )
+    const page = await room.openDraft('es-ES', panama.user.email, `${room.server.url}/d/${draftId}`, 'Deciden reunirse nuevamente')
     await openVersions(page)
     expect(await page.getByTestId('version-save-form').count()).toBe(0)
     expect(await page.getByTestId('version-restore').count()).toBe(0)
@@ -202,13 +185,7 @@ describe.skipIf(room.skipReason !== null)('versions in the browser', () => {
     const markdown = await exported.text()
     expect(markdown).toContain(OP1)
     const rev2 = `${markdown.replace('joint inputs', 'joint written inputs').trimEnd()}\n\nOP3. Decide to review progress at the next meeting.\n`
-    const page = await openDraftAs(
-      room.browser,
-      room.contexts,
-      { locale: 'en-GB', email: room.server.session.user.email, password: TEST_PASSWORD },
-      `${room.server.url}/d/${draftId}`,
-      OP1,
-    )
+    const page = await room.openDraft('en-GB', room.server.session.user.email, `${room.server.url}/d/${draftId}`, OP1)
     const before = await editorText(page)
     await openVersions(page)
     await page.getByTestId('version-import-open').click()

@@ -6,10 +6,12 @@
  * `browserRoom()` registers its own beforeAll/afterAll; the returned object is filled in
  * before the first test runs (reading it at module level gives undefined).
  */
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, expect } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { withBlockIds, writeBody } from '@consenso/schema'
-import { browserUnavailable, ensureClientBuilt, launchChromium, openDraftAs, screenshotPath, selectInEditor } from './browser.ts'
+import { browserUnavailable, ensureClientBuilt, launchChromium, newPerson, openDraftAs, screenshotPath, selectInEditor, signInThroughPage } from './browser.ts'
+import { appendParagraph, appendParagraphs } from './clients.ts'
 import { startServer, type TestServer } from './server.ts'
 import { api, invite, share, TEST_PASSWORD, type TestSession } from './session.ts'
 
@@ -46,6 +48,11 @@ export interface BrowserRoom<P extends Person> {
    * in the editor.
    */
   openDraft(locale: string, email: string, url: string, expected: string): Promise<Page>
+  /**
+   * `email` opens `path` (of the room's server) signed out, in `locale`, and signs in on the way;
+   * the page is that of a new context, closed after the file.
+   */
+  signIn(locale: string, email: string, path: string): Promise<Page>
 }
 
 export function browserRoom<P extends Person = never>(options: { people?: readonly P[]; skip?: () => boolean } = {}): BrowserRoom<P> {
@@ -56,6 +63,13 @@ export function browserRoom<P extends Person = never>(options: { people?: readon
     people: {} as Record<P, TestSession>,
     openDraft: (locale: string, email: string, url: string, expected: string) =>
       openDraftAs(room.browser, contexts, { locale, email, password: TEST_PASSWORD }, url, expected),
+    signIn: async (locale: string, email: string, path: string) => {
+      const { context, page } = await newPerson(room.browser, locale)
+      contexts.push(context)
+      await page.goto(`${room.server.url}${path}`)
+      await signInThroughPage(page, email, TEST_PASSWORD)
+      return page
+    },
   } as { -readonly [K in keyof BrowserRoom<P>]: BrowserRoom<P>[K] }
 
   beforeAll(async () => {
@@ -99,6 +113,22 @@ export async function partiesDeclaration(server: TestServer, parties: readonly s
   expect((await api(server.url, server.session).put(`/api/documents/${id}/parties`, { parties: [...parties].sort() })).status).toBe(200)
   return { id, url: `${server.url}/d/${id}` }
 }
+
+/**
+ * A declaration (the template: PP1, PP2, OP1, OP2) of the administrator's with the operative
+ * paragraphs `texts` added at its end by another client, as a colleague's editor would; its id
+ * once the server has stored them.
+ */
+export async function declarationWithOperatives(server: TestServer, texts: readonly string[], title = 'Declaración conjunta CRM–CSM'): Promise<string> {
+  const id = await server.createDocument(title, 'declaration')
+  const paragraphs = texts.map((text) => ({ id: randomUUID(), kind: 'operative' as const, text }))
+  await appendParagraphs({ wsUrl: server.wsUrl, cookie: server.cookie }, id, paragraphs)
+  return id
+}
+
+/** An operative paragraph `text` at the end of the draft, as Panamá's editor would have typed it. */
+export const addOperative = (server: TestServer, documentId: string, text: string): Promise<void> =>
+  appendParagraph({ wsUrl: server.wsUrl, cookie: server.cookie }, documentId, { id: 'op3-typed-by-panama', kind: 'operative', text })
 
 /** A blank draft of the administrator's whose body is `content` (block ids added), as an import leaves it. */
 export async function draftWithBody(server: TestServer, title: string, content: NonNullable<Parameters<typeof withBlockIds>[0]['content']>): Promise<string> {

@@ -82,6 +82,9 @@ export async function openDraftAs(
  * Signs in through the web page. Call on any page that leads to /sign-in (the gate sends a
  * signed-out visitor there and back to the page asked for afterwards).
  */
+/** Waits until the page's save status says everything typed is stored. */
+export const waitSaved = (page: Page): Promise<void> => expect.poll(() => page.getByTestId('save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved')
+
 export async function signInThroughPage(page: Page, email: string, password: string): Promise<void> {
   await page.getByTestId('sign-in').waitFor({ state: 'visible' })
   await page.getByTestId('sign-in-email').fill(email)

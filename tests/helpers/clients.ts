@@ -150,25 +150,32 @@ export function connectClient({ wsUrl, cookie }: Endpoint, documentId: string, o
   return client
 }
 
+export interface NewParagraph {
+  id: string
+  kind: (typeof PARAGRAPH_KINDS)[number]
+  text: string
+}
+
 /**
- * Appends a paragraph to a draft's body as another person's editor would have typed it, and
- * waits until the server has stored it.
+ * Appends paragraphs to a draft's body in one edit, as another person's editor would have
+ * written them, and waits until the server has stored them.
  */
-export async function appendParagraph(
-  endpoint: Endpoint,
-  documentId: string,
-  paragraph: { id: string; kind: (typeof PARAGRAPH_KINDS)[number]; text: string },
-): Promise<void> {
+export async function appendParagraphs(endpoint: Endpoint, documentId: string, paragraphs: readonly NewParagraph[]): Promise<void> {
   const client = connectClient(endpoint, documentId)
   try {
     await client.waitSynced()
-    const element = new Y.XmlElement('paragraph')
-    element.setAttribute('id', paragraph.id)
-    element.setAttribute('kind', paragraph.kind)
-    element.insert(0, [new Y.XmlText(paragraph.text)])
-    client.doc.getXmlFragment(BODY_FIELD).push([element])
+    const elements = paragraphs.map((paragraph) => {
+      const element = new Y.XmlElement('paragraph')
+      element.setAttribute('id', paragraph.id)
+      element.setAttribute('kind', paragraph.kind)
+      element.insert(0, [new Y.XmlText(paragraph.text)])
+      return element
+    })
+    client.doc.getXmlFragment(BODY_FIELD).push(elements)
     await client.waitSaved()
   } finally {
     client.destroy()
   }
 }
+
+export const appendParagraph = (endpoint: Endpoint, documentId: string, paragraph: NewParagraph): Promise<void> => appendParagraphs(endpoint, documentId, [paragraph])

@@ -7,7 +7,25 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
+
+/** The Akoma Ntoso 3.0 schema every AKN export must validate against. */
+const AKN_SCHEMA = fileURLToPath(new URL('../fixtures/akn/akomantoso30.xsd', import.meta.url))
+
+/**
+ * What xmllint finds wrong with `xml` against the Akoma Ntoso 3.0 schema, '' when it is valid:
+ * a failing `toBe('')` then shows the schema's complaint rather than only that the run failed.
+ * Needs xmllint (requireTool('xmllint', 'libxml2-utils')).
+ */
+export function aknSchemaErrors(xml: Uint8Array | string): string {
+  try {
+    execFileSync('xmllint', ['--noout', '--schema', AKN_SCHEMA, '-'], { input: xml, stdio: 'pipe' })
+    return ''
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? error)
+  }
+}
 
 export function hasTool(name: string): boolean {
   try {

@@ -4,24 +4,18 @@
  * routes, caching of private answers, probing through invitations and oversized anchors
  * ([AUTH-10] … [AUTH-15]).
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AuditEntry, InvitationCreated } from '@consenso/protocol'
 import { LoginThrottle } from '@consenso/server/login-throttle'
 import { ConcurrencyGate, GateFullError } from '@consenso/server/concurrency-gate'
 import { MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES } from '@consenso/server/passwords'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { connectClient, type TestClient } from '../helpers/clients.ts'
+import type { TestServer } from '../helpers/server.ts'
+import { perTest } from '../helpers/per-test.ts'
+import { connectClient } from '../helpers/clients.ts'
 import { anchorOn } from '../helpers/body.ts'
 import { api, TEST_PASSWORD } from '../helpers/session.ts'
 
-let server: TestServer | undefined
-let clients: TestClient[] = []
-afterEach(async () => {
-  for (const client of clients) client.destroy()
-  clients = []
-  await server?.close()
-  server = undefined
-})
+const scope = perTest()
 
 const login = (url: string, email: string, password: string, headers: Record<string, string> = {}): Promise<Response> =>
   fetch(`${url}/api/auth/login`, {
@@ -36,8 +30,8 @@ async function audit(s: TestServer): Promise<AuditEntry[]> {
 
 describe('abuse over HTTP', () => {
   it('[AUTH-10] sign-in attempts sent in parallel are counted before the password is hashed: no more than the limit get an answer on the password', async () => {
-    server = await startServer({ loginThrottle: { windowMs: 60_000, perAccount: 5, perAddress: 1000 } })
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login(server!.url, 'ana.perez@minrel.cl', `clave-equivocada-${i}`)))
+    const server = await scope.start({ loginThrottle: { windowMs: 60_000, perAccount: 5, perAddress: 1000 } })
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login(server.url, 'ana.perez@minrel.cl', `clave-equivocada-${i}`)))
     const statuses = answers.map((r) => r.status)
     expect(statuses.filter((s) => s === 401)).toHaveLength(5)
     expect(statuses.filter((s) => s === 429)).toHaveLength(35)
@@ -76,10 +70,10 @@ describe('abuse over HTTP', () => {
   })
 
   it('[AUTH-11] a burst of sign-ins beyond the gate is answered 503 busy with Retry-After, never 500; sign-in works after it', async () => {
-    server = await startServer({ loginThrottle: { windowMs: 60_000, perAccount: 1000, perAddress: 1000 } })
+    const server = await scope.start({ loginThrottle: { windowMs: 60_000, perAccount: 1000, perAddress: 1000 } })
     // Different made-up accounts, so the per-account limit does not answer first. Far more
     // than 4 + 32 arrive while the first hashes (tens of milliseconds each) still run.
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => login(server!.url, `nadie${i}@ejemplo.org`, 'no-es-la-clave')))
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => login(server.url, `nadie${i}@ejemplo.org`, 'no-es-la-clave')))
     const statuses = answers.map((r) => r.status)
     expect(statuses.every((s) => s === 401 || s === 503), statuses.join(',')).toBe(true)
     const busy = answers.find((r) => r.status === 503)
@@ -101,24 +95,24 @@ describe('abuse over HTTP', () => {
   })
 
   it('[AUTH-13] with TRUST_PROXY the forwarded address is the one audited and limited; without it the header is ignored', async () => {
-    server = await startServer({ trustProxy: '127.0.0.1', loginThrottle: { windowMs: 60_000, perAccount: 100, perAddress: 2 } })
+    const proxied = await scope.start({ trustProxy: '127.0.0.1', loginThrottle: { windowMs: 60_000, perAccount: 100, perAddress: 2 } })
     const from = (ip: string) => ({ 'x-forwarded-for': ip })
-    for (let i = 0; i < 2; i++) expect((await login(server.url, 'x@ejemplo.org', 'mala-clave-1', from('203.0.113.7'))).status).toBe(401)
+    for (let i = 0; i < 2; i++) expect((await login(proxied.url, 'x@ejemplo.org', 'mala-clave-1', from('203.0.113.7'))).status).toBe(401)
     // That address is now limited; another person behind the same proxy is not.
-    expect((await login(server.url, 'x@ejemplo.org', 'mala-clave-1', from('203.0.113.7'))).status).toBe(429)
-    expect((await login(server.url, 'ana.perez@minrel.cl', TEST_PASSWORD, from('198.51.100.23'))).status).toBe(200)
-    const ips = (await audit(server)).filter((e) => e.action.startsWith('auth.login')).map((e) => e.ip)
+    expect((await login(proxied.url, 'x@ejemplo.org', 'mala-clave-1', from('203.0.113.7'))).status).toBe(429)
+    expect((await login(proxied.url, 'ana.perez@minrel.cl', TEST_PASSWORD, from('198.51.100.23'))).status).toBe(200)
+    const ips = (await audit(proxied)).filter((e) => e.action.startsWith('auth.login')).map((e) => e.ip)
     expect(new Set(ips)).toEqual(new Set(['203.0.113.7', '198.51.100.23']))
-    await server.close()
+    await proxied.close()
 
-    server = await startServer({ loginThrottle: { windowMs: 60_000, perAccount: 100, perAddress: 100 } })
+    const server = await scope.start({ loginThrottle: { windowMs: 60_000, perAccount: 100, perAddress: 100 } })
     await login(server.url, 'x@ejemplo.org', 'mala-clave-1', from('203.0.113.7'))
     const untrusted = (await audit(server)).find((e) => e.action === 'auth.login_failed')
     expect(untrusted?.ip).toMatch(/127\.0\.0\.1$/)
   })
 
   it('[AUTH-14] a percent-encoded /api/ prefix gets the same origin and session checks; every API answer says Cache-Control: no-store', async () => {
-    server = await startServer()
+    const server = await scope.start()
     const evil = 'https://malicioso.example'
     // Without the check this would sign Ana out from another site.
     const logout = await fetch(`${server.url}/%61pi/auth/logout`, { method: 'POST', headers: { cookie: server.cookie, origin: evil } })
@@ -136,7 +130,7 @@ describe('abuse over HTTP', () => {
   })
 
   it('[AUTH-15] accepting an invitation with an e-mail that has an account gets a generic answer and spends the link', async () => {
-    server = await startServer()
+    const server = await scope.start()
     const url = server.url
     const created = (await (await api(url, server.session).post('/api/admin/invitations', { delegation: 'PAN', admin: false })).json()) as InvitationCreated
     const accept = (email: string) => api(url).post(`/api/invitations/${created.token}/accept`, { email, name: 'Sondeo', password: TEST_PASSWORD })
@@ -152,10 +146,9 @@ describe('abuse over HTTP', () => {
   })
 
   it('[AUTH-16] a comment or bracket anchor is a Yjs relative position of bounded size; a 1 MB anchor is refused and stores nothing', async () => {
-    server = await startServer()
+    const server = await scope.start()
     const id = await server.createDocument('Anclas', 'declaration')
-    const client = connectClient(server, id)
-    clients.push(client)
+    const client = scope.track(connectClient(server, id))
     await client.waitSynced()
     client.addParagraph('Los Estados acuerdan consolidar los insumos.')
     await client.waitSaved()

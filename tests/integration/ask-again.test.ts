@@ -21,6 +21,7 @@ import {
   SyncStep,
 } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
+import { updateOf } from '../helpers/body-checks.ts'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -79,12 +80,7 @@ class ReplicaClient {
 
   /** Makes a change here and returns its update, without sending it. */
   change(edit: (body: Y.XmlFragment) => void): Uint8Array {
-    const updates: Uint8Array[] = []
-    const listen = (update: Uint8Array): void => void updates.push(update)
-    this.doc.on('update', listen)
-    edit(this.doc.getXmlFragment(BODY_FIELD))
-    this.doc.off('update', listen)
-    return Y.mergeUpdates(updates)
+    return updateOf(this.doc, (doc) => edit(doc.getXmlFragment(BODY_FIELD)))
   }
 }
 

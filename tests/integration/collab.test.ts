@@ -5,6 +5,7 @@ import * as decoding from 'lib0/decoding'
 import { CloseCode, DELEGATIONS, MessageType } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { denials } from '../helpers/per-test.ts'
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { api } from '../helpers/session.ts'
@@ -291,11 +292,7 @@ describe('collaboration', () => {
     const reader = client(id, { channel: 'meta' })
     await Promise.all([writer.waitSynced(), reader.waitSynced()])
     const before = await server.storage.loadLog({ documentId: id, name: 'meta' })
-    const denied: string[] = []
-    writer.provider.messageHandlers[MessageType.auth] = (_e, decoder: decoding.Decoder) => {
-      decoding.readVarUint(decoder)
-      denied.push(decoding.readVarString(decoder))
-    }
+    const denied = denials(writer)
     writer.doc.getMap('threads').set('forged', 'a comment nobody authorised')
     await waitFor(() => denied.length > 0, 'the permission-denied answer')
     expect(denied[0]).toMatch(/server only/)

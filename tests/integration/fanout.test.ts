@@ -13,6 +13,8 @@ import { CloseCode, encodeSyncUpdate, MessageType, PROTOCOL_QUERY_PARAM, PROTOCO
 import { BODY_FIELD } from '@consenso/schema'
 import { RedisFanout } from '@consenso/server/fanout'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { denials } from '../helpers/per-test.ts'
+import { updateOf } from '../helpers/body-checks.ts'
 import { startFirstRunServer, startServer, tempDir, type FirstRunServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { REDIS_URL, redisUnavailable } from '../helpers/redis.ts'
@@ -106,14 +108,7 @@ describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
     const id = await one.createDocument('Sin conexión', 'blank')
     // Typed offline: a paragraph, then an edit of it; the edit reaches instance one first.
     const doc = new Y.Doc()
-    const capture = (edit: () => void): Uint8Array => {
-      const updates: Uint8Array[] = []
-      const listen = (update: Uint8Array): void => void updates.push(update)
-      doc.on('update', listen)
-      edit()
-      doc.off('update', listen)
-      return Y.mergeUpdates(updates)
-    }
+    const capture = (edit: () => void): Uint8Array => updateOf(doc, edit)
     const fragment = doc.getXmlFragment(BODY_FIELD)
     const base = capture(() => {
       const p = new Y.XmlElement('paragraph')
@@ -153,11 +148,7 @@ describe.skipIf(skipReason !== null)('fan-out across instances (Redis)', () => {
     const { editor, id, panama } = await panamaEditingOnTwo()
     await panama.waitSynced()
     await share(one.url, one.session, id, { type: 'delegation', id: 'PAN' }, 'viewer')
-    const denied: string[] = []
-    panama.provider.messageHandlers[MessageType.auth] = (_e, decoder: decoding.Decoder) => {
-      decoding.readVarUint(decoder)
-      denied.push(decoding.readVarString(decoder))
-    }
+    const denied = denials(panama)
     await waitFor(async () => {
       panama.addParagraph('intento tras el cambio de rol')
       return denied.length > 0

@@ -4,12 +4,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
-import { MessageType, REVIEW_SETTINGS_KEY, REVIEW_THREADS_KEY, type MentionsResponse, type Thread, type ThreadsResponse } from '@consenso/protocol'
+import { REVIEW_SETTINGS_KEY, REVIEW_THREADS_KEY, type MentionsResponse, type Thread, type ThreadsResponse } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { anchorOn, locate } from '../helpers/body.ts'
 import type { TestClient } from '../helpers/clients.ts'
-import { invitePeople, perTest } from '../helpers/per-test.ts'
+import { denials, invitePeople, perTest } from '../helpers/per-test.ts'
 import type { TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -50,11 +49,7 @@ describe('comment threads', () => {
     const body = as(people.commenter, id)
     const watcher = as(people.viewer, id, 'meta')
     await Promise.all([body.waitSynced(), watcher.waitSynced()])
-    const denied: string[] = []
-    body.provider.messageHandlers[MessageType.auth] = (_e, decoder: decoding.Decoder) => {
-      decoding.readVarUint(decoder)
-      denied.push(decoding.readVarString(decoder))
-    }
+    const denied = denials(body)
     body.addParagraph('cambio que la Secretaría no puede hacer')
     await waitFor(() => denied.length > 0, 'the body write to be refused')
 

@@ -15,6 +15,7 @@ import * as decoding from 'lib0/decoding'
 import { encodeSyncUpdate, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readSaved } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { createDraft } from '../helpers/api.ts'
+import { updateOf } from '../helpers/body-checks.ts'
 import { connectClient } from '../helpers/clients.ts'
 import { useChildServers, type ChildServer } from '../helpers/child-server.ts'
 import { postgresUnavailable } from '../helpers/postgres.ts'
@@ -65,14 +66,7 @@ function editor(): { doc: Y.Doc; change: (edit: (doc: Y.Doc) => void) => Uint8Ar
   const doc = new Y.Doc()
   return {
     doc,
-    change(edit) {
-      const updates: Uint8Array[] = []
-      const listen = (update: Uint8Array): void => void updates.push(update)
-      doc.on('update', listen)
-      edit(doc)
-      doc.off('update', listen)
-      return Y.mergeUpdates(updates)
-    },
+    change: (edit) => updateOf(doc, edit),
   }
 }
 

@@ -8,11 +8,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
-import { MessageType, REVIEW_SETTINGS_KEY, type AuditEntry, type LinkableParagraphsResponse, type NotificationsResponse, type SilenceResponse, type VersionsResponse } from '@consenso/protocol'
+import { REVIEW_SETTINGS_KEY, type AuditEntry, type LinkableParagraphsResponse, type NotificationsResponse, type SilenceResponse, type VersionsResponse } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { RedisFanout } from '@consenso/server/fanout'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { denials } from '../helpers/per-test.ts'
 import { postgresUnavailable, testSchema, type TestSchema } from '../helpers/postgres.ts'
 import { REDIS_URL, redisUnavailable } from '../helpers/redis.ts'
 import { startFirstRunServer, startServer, type FirstRunServer, type TestServer } from '../helpers/server.ts'
@@ -88,11 +88,7 @@ describe.skipIf(skipReason !== null)(`two instances on Postgres and Redis${skipR
     // Under silence, an edit through B is refused there, though the procedure was started on A.
     const attacker = on(b, pan, drafts[0]!.id)
     await attacker.waitSynced()
-    const reasons: string[] = []
-    attacker.provider.messageHandlers[MessageType.auth] = (_encoder, decoder: decoding.Decoder) => {
-      decoding.readVarUint(decoder)
-      reasons.push(decoding.readVarString(decoder))
-    }
+    const reasons = denials(attacker)
     paragraphText(attacker.doc, drafts[0]!.op1)!.insert(0, 'NO ')
     await waitFor(() => reasons.length > 0, 'the refusal on B')
     expect(reasons[0]).toMatch(/under silence/)

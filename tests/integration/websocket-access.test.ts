@@ -4,11 +4,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { CloseCode, encodeAwarenessMessage, MessageType } from '@consenso/protocol'
+import { CloseCode, encodeAwarenessMessage } from '@consenso/protocol'
 import { BODY_FIELD } from '@consenso/schema'
 import { connectClient, type TestClient } from '../helpers/clients.ts'
+import { denials } from '../helpers/per-test.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { api, invite, share, type TestSession } from '../helpers/session.ts'
 import { nextEvent, waitFor } from '../helpers/wait.ts'
@@ -68,11 +68,7 @@ describe('websocket access', () => {
     const editor = as(people.editor, id)
     await Promise.all([reader.waitSynced(), editor.waitSynced()])
     expect(reader.paragraphs().join('\n')).toContain('Preámbulo')
-    const denied: string[] = []
-    reader.provider.messageHandlers[MessageType.auth] = (_e, decoder: decoding.Decoder) => {
-      decoding.readVarUint(decoder)
-      denied.push(decoding.readVarString(decoder))
-    }
+    const denied = denials(reader)
     reader.addParagraph(`párrafo no autorizado de ${role}`)
     await waitFor(() => denied.length > 0, 'the permission-denied answer')
     expect(denied[0]).toContain(role)
@@ -158,11 +154,7 @@ describe('websocket access', () => {
     editor.addParagraph('antes del cambio de rol')
     await editor.waitSaved()
     await share(server.url, server.session, id, { type: 'user', id: people.editor.user.id }, 'viewer')
-    const denied: string[] = []
-    editor.provider.messageHandlers[MessageType.auth] = (_e, decoder: decoding.Decoder) => {
-      decoding.readVarUint(decoder)
-      denied.push(decoding.readVarString(decoder))
-    }
+    const denied = denials(editor)
     editor.addParagraph('después del cambio de rol')
     await waitFor(() => denied.length > 0, 'the next write to be refused')
     expect(await storedText(id)).toContain('antes del cambio de rol')

@@ -13,6 +13,7 @@ import type { Editor } from '@tiptap/core'
 import { VERSIONS_EVENT_NAME, type ConsensusSummary, type ParagraphSummary, type SessionUser, type Thread, type VersionsResponse } from '@consenso/protocol'
 import type { SuggestionSummary } from '@consenso/schema'
 import type { CollabSession } from '../collab/session.ts'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 import { followLive } from '../notifications/live.ts'
 import { listVersions } from '../versions/api.ts'
 import { listChange, othersDid } from '../versions/live-versions.ts'
@@ -249,15 +250,14 @@ export function LiveLogSetting() {
   const { t } = useTranslation()
   const level = useLiveLogLevel()
   return (
-    <label className="live-log-setting">
-      <span>{t('liveLog.setting')}</span>
-      <select value={level} onChange={(event) => setLiveLogLevel(event.target.value as LiveLogLevel)} data-testid="live-log-level">
-        {LEVELS.map((value) => (
-          <option key={value} value={value}>
-            {t(`liveLog.levels.${value}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <ChoiceField<LiveLogLevel>
+      className="live-log-setting"
+      label={t('liveLog.setting')}
+      value={level}
+      choices={LEVELS}
+      labelOf={(value) => t(`liveLog.levels.${value}`)}
+      onChange={setLiveLogLevel}
+      testId="live-log-level"
+    />
   )
 }

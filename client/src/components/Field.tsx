@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react'
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string
@@ -23,6 +23,25 @@ export function TextField({ label, error, hint, testId, inputRef, ...input }: Te
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  )
+}
+
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: string
+  error?: string | null
+  hint?: string
+  testId?: string
+}
+
+/** TextField's counterpart for text of several lines (a note, a description). */
+export function TextAreaField({ label, error, hint, testId, ...textarea }: TextAreaFieldProps) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea {...textarea} id={id} data-testid={testId} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} />
       <FieldNotes id={id} hint={hint} error={error} />
     </div>
   )

@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import type { SessionUser } from '@consenso/protocol'
@@ -10,7 +10,7 @@ import { Avatar } from './Avatar.tsx'
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx'
 import { LiveLogSetting } from '../a11y/LiveLog.tsx'
 import { ConfirmDialog } from './Dialog.tsx'
-import { useDismiss } from './useDismiss.ts'
+import { useHeaderPopup } from './useHeaderPopup.ts'
 
 /**
  * The signed-in person and what they can do about their account. A disclosure (a button
@@ -20,18 +20,11 @@ import { useDismiss } from './useDismiss.ts'
 export function UserMenu({ user }: { user: SessionUser }) {
   const { t, i18n } = useTranslation()
   const { signOut } = useAuth()
-  const [open, setOpen] = useState(false)
+  const { open, setOpen, rootRef, buttonRef, panelId, buttonProps } = useHeaderPopup()
   const [passwordOpen, setPasswordOpen] = useState(false)
   const [confirmEverywhere, setConfirmEverywhere] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const rootRef = useRef<HTMLDivElement>(null)
-  const buttonRef = useRef<HTMLButtonElement>(null)
-  const ids = useId()
-  const closeMenu = useCallback(() => setOpen(false), [])
-
-  useDismiss(open, closeMenu, rootRef, buttonRef)
-
   const run = (everywhere: boolean): void => {
     setBusy(true)
     setError(null)
@@ -53,16 +46,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
         if (open && !rootRef.current?.contains(event.relatedTarget as Node | null)) setOpen(false)
       }}
     >
-      <button
-        ref={buttonRef}
-        type="button"
-        className="identity-button"
-        data-testid="user-menu-button"
-        aria-expanded={open}
-        aria-controls={`${ids}-menu`}
-        title={label}
-        onClick={() => setOpen((value) => !value)}
-      >
+      <button {...buttonProps} className="identity-button" data-testid="user-menu-button" title={label}>
         <Avatar person={personOf(user)} size="small" decorative />
         <span className="identity-button__name">{user.name}</span>
         <span className="identity-button__separator" aria-hidden="true">
@@ -75,7 +59,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
           <path d="M2.5 4.5 6 8l3.5-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </button>
-      <div id={`${ids}-menu`} className="user-menu__panel" data-testid="user-menu" hidden={!open}>
+      <div id={panelId} className="user-menu__panel" data-testid="user-menu" hidden={!open}>
         <div className="user-menu__who">
           <strong>{user.name}</strong>
           <span>{delegationLabelOf(user.delegation, i18n.language)}</span>

@@ -11,6 +11,7 @@ import { EXPORT_FORMATS, EXPORT_VIEWS, type ExportFormat, type ExportView } from
 import { currentLanguage } from '../i18n/index.ts'
 import { download, isAbort, percent, saveFile, TransferError, type Progress } from './transfer.ts'
 import './export.css'
+import { ButtonIcon } from '../components/ButtonIcon.tsx'
 
 type View = ExportView
 
@@ -117,12 +118,10 @@ export function ExportMenu({ documentId }: { documentId: string }) {
         aria-controls={`${ids}-panel`}
         onClick={() => setOpen((value) => !value)}
       >
-        <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
-          <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
-            <path d="M10 3v9M6.5 8.5 10 12l3.5-3.5" />
-            <path d="M4 13.5V16h12v-2.5" />
-          </g>
-        </svg>
+        <ButtonIcon>
+          <path d="M10 3v9M6.5 8.5 10 12l3.5-3.5" />
+          <path d="M4 13.5V16h12v-2.5" />
+        </ButtonIcon>
         <span className="export-menu__button-text">{t('convert.export.button')}</span>
       </button>
       {open && (

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import { FILE_DESCRIPTION_MAX_LENGTH, FILE_LANGUAGES, FILE_TITLE_MAX_LENGTH, parseTags, type FileLanguage, type Meeting, type RepositoryFileView } from '@consenso/protocol'
 import { describeError } from '../api.ts'
+import { ChoiceField } from '../components/ChoiceField.tsx'
 import { Dialog } from '../components/Dialog.tsx'
 import { TextField } from '../components/Field.tsx'
 import { FormActions } from '../components/FormActions.tsx'
@@ -179,16 +180,7 @@ export function FileDialog({ open, file, meetings, meetingId, maxBytes, onClose,
         </div>
         <div className="files-form__row">
           <TextField label={t('files.fields.tags')} hint={t('files.fields.tagsHint')} value={tags} onChange={(event) => setTags(event.target.value)} testId="file-tags" />
-          <div className="field">
-            <label htmlFor={`${ids}-language`}>{t('files.fields.language')}</label>
-            <select id={`${ids}-language`} value={language} onChange={(event) => setLanguage(event.target.value as FileLanguage)} data-testid="file-language">
-              {FILE_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`files.languages.${l}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField<FileLanguage> label={t('files.fields.language')} value={language} choices={FILE_LANGUAGES} labelOf={(l) => t(`files.languages.${l}`)} onChange={setLanguage} testId="file-language" />
         </div>
         <MeetingSelect label={t('files.fields.meeting')} emptyLabel={t('files.noMeeting')} meetings={sortedMeetings} value={meeting} onChange={setMeeting} testId="file-meeting" />
         <fieldset className="field files-form__visibility">

@@ -6,7 +6,7 @@
  * Tab reaches everything, Escape or a click elsewhere closes it and focus returns to the button.
  * The list follows the live stream (NOTIFY-3), so the count changes without a reload.
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { NOTIFICATION_KINDS, notificationPath, type NotificationItem, type NotificationKind, type NotificationPrefs } from '@consenso/protocol'
@@ -15,19 +15,15 @@ import { relativeTime } from '../format.ts'
 import { getNotificationPrefs, listNotifications, markNotificationsRead, saveNotificationPrefs } from './api.ts'
 import { followLive } from './live.ts'
 import './notifications.css'
-import { useDismiss } from '../components/useDismiss.ts'
+import { useHeaderPopup } from '../components/useHeaderPopup.ts'
 
 export function Inbox() {
   const { t, i18n } = useTranslation()
-  const [open, setOpen] = useState(false)
+  const { open, setOpen, rootRef, panelId, buttonProps } = useHeaderPopup()
   const [items, setItems] = useState<NotificationItem[]>([])
   const [unread, setUnread] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const [settingsOpen, setSettingsOpen] = useState(false)
-  const rootRef = useRef<HTMLDivElement>(null)
-  const buttonRef = useRef<HTMLButtonElement>(null)
-  const ids = useId()
-  const closeMenu = useCallback(() => setOpen(false), [])
 
   const reload = useCallback(() => {
     listNotifications()
@@ -46,8 +42,6 @@ export function Inbox() {
     })
   }, [reload])
 
-  useDismiss(open, closeMenu, rootRef, buttonRef)
-
   const markRead = (which?: string[]): void => {
     markNotificationsRead(which)
       .then(reload)
@@ -57,17 +51,7 @@ export function Inbox() {
   const label = unread > 0 ? t('notifications.buttonUnread', { count: unread }) : t('notifications.button')
   return (
     <div className="inbox" ref={rootRef}>
-      <button
-        ref={buttonRef}
-        type="button"
-        className="inbox__button"
-        data-testid="inbox-button"
-        aria-expanded={open}
-        aria-controls={`${ids}-panel`}
-        aria-label={label}
-        title={label}
-        onClick={() => setOpen((value) => !value)}
-      >
+      <button {...buttonProps} className="inbox__button" data-testid="inbox-button" aria-label={label} title={label}>
         <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18">
           <path
             d="M12 3a6 6 0 0 0-6 6v3.6L4.3 16a1 1 0 0 0 .9 1.5h13.6a1 1 0 0 0 .9-1.5L18 12.6V9a6 6 0 0 0-6-6Zm-2.5 16a2.5 2.5 0 0 0 5 0"
@@ -83,7 +67,7 @@ export function Inbox() {
           </span>
         )}
       </button>
-      <div id={`${ids}-panel`} className="inbox__panel" hidden={!open} role="region" aria-label={t('notifications.heading')} data-testid="inbox-panel">
+      <div id={panelId} className="inbox__panel" hidden={!open} role="region" aria-label={t('notifications.heading')} data-testid="inbox-panel">
         <div className="inbox__head">
           <h2>{t('notifications.heading')}</h2>
           <button type="button" className="link-button" disabled={unread === 0} onClick={() => markRead()} data-testid="inbox-read-all">

@@ -41,6 +41,7 @@ import { TranslationEditor } from '../bilingual/TranslationEditor.tsx'
 import { useBilingual } from '../bilingual/useBilingual.ts'
 import { ConnectionNotices, Gone, Loading, ReadOnlyNotice, RefusedNotice } from './EditorNotices.tsx'
 import { useDocumentDetails } from './useDocumentDetails.ts'
+import { ButtonIcon } from '../components/ButtonIcon.tsx'
 
 export function EditorPage({ documentId }: { documentId: string }) {
   const { t } = useTranslation()
@@ -244,13 +245,11 @@ export function EditorPage({ documentId }: { documentId: string }) {
             title={t('share.button')}
             onClick={() => setShareOpen(true)}
           >
-            <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
-              <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round">
-                <circle cx="7.5" cy="7" r="3" />
-                <path d="M2.5 16.5c.6-2.8 2.6-4.3 5-4.3s4.4 1.5 5 4.3" />
-                <path d="M14.5 6.5v5M12 9h5" />
-              </g>
-            </svg>
+            <ButtonIcon>
+              <circle cx="7.5" cy="7" r="3" />
+              <path d="M2.5 16.5c.6-2.8 2.6-4.3 5-4.3s4.4 1.5 5 4.3" />
+              <path d="M14.5 6.5v5M12 9h5" />
+            </ButtonIcon>
             <span className="share-button__text">{t('share.button')}</span>
           </button>
         )}

@@ -7,6 +7,7 @@
 import { useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type VersionSummary } from '@consenso/protocol'
+import { TextAreaField, TextField } from '../components/Field.tsx'
 import { UploadStatus } from '../export/UploadStatus.tsx'
 import { IMPORT_ACCEPT, useFileImport } from '../export/useFileImport.ts'
 import { LostNotice, type LostItem } from '../export/LostNotice.tsx'
@@ -72,30 +73,24 @@ export function ImportVersionForm({ documentId, onImported }: { documentId: stri
             }}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-name`}>{t('versionImport.name')}</label>
-          <input
-            id={`${ids}-name`}
-            value={name}
-            maxLength={VERSION_NAME_MAX_LENGTH}
-            placeholder={t('versionImport.namePlaceholder')}
-            disabled={running}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="version-import-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-note`}>{t('versionImport.note')}</label>
-          <textarea
-            id={`${ids}-note`}
-            value={note}
-            maxLength={VERSION_NOTE_MAX_LENGTH}
-            rows={2}
-            disabled={running}
-            onChange={(e) => setNote(e.target.value)}
-            data-testid="version-import-note"
-          />
-        </div>
+        <TextField
+          label={t('versionImport.name')}
+          value={name}
+          maxLength={VERSION_NAME_MAX_LENGTH}
+          placeholder={t('versionImport.namePlaceholder')}
+          disabled={running}
+          onChange={(e) => setName(e.target.value)}
+          testId="version-import-name"
+        />
+        <TextAreaField
+          label={t('versionImport.note')}
+          value={note}
+          maxLength={VERSION_NOTE_MAX_LENGTH}
+          rows={2}
+          disabled={running}
+          onChange={(e) => setNote(e.target.value)}
+          testId="version-import-note"
+        />
         <UploadStatus job={job} controller={controller} cancelledText={t('versionImport.cancelled')} testIdPrefix="version-import" />
         {job.kind === 'error' && (
           <p className="field__error" role="alert" data-testid="version-import-error">

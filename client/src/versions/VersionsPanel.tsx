@@ -10,6 +10,7 @@ import { CURRENT_VERSION, VERSION_NAME_MAX_LENGTH, VERSION_NOTE_MAX_LENGTH, type
 import type { CompareVersionsResponse } from '@consenso/schema'
 import { describeError } from '../api.ts'
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx'
+import { TextAreaField } from '../components/Field.tsx'
 import { absoluteTime } from '../format.ts'
 import { useSignedInUser } from '../auth/context.ts'
 import { followLive } from '../notifications/live.ts'
@@ -20,6 +21,7 @@ import { ComparisonView, type CompareMode } from './ComparisonView.tsx'
 import { VersionExport } from './VersionExport.tsx'
 import { VersionView } from './VersionView.tsx'
 import './versions.css'
+import { ButtonIcon } from '../components/ButtonIcon.tsx'
 
 type Shown =
   | { kind: 'none' }
@@ -35,13 +37,11 @@ export function VersionsButton({ documentId, isOwner }: { documentId: string; is
   return (
     <>
       <button type="button" className="button button--small versions-button" data-testid="versions-button" title={t('versions.button')} onClick={() => setOpen(true)}>
-        <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
-          <g fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
-            <path d="M3.5 10a6.5 6.5 0 1 0 2-4.7" />
-            <path d="M3 3.5v3h3" />
-            <path d="M10 6.5V10l2.5 1.6" />
-          </g>
-        </svg>
+        <ButtonIcon>
+          <path d="M3.5 10a6.5 6.5 0 1 0 2-4.7" />
+          <path d="M3 3.5v3h3" />
+          <path d="M10 6.5V10l2.5 1.6" />
+        </ButtonIcon>
         <span className="versions-button__text">{t('versions.button')}</span>
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} title={t('versions.title')} testId="versions-dialog" wide>
@@ -454,10 +454,7 @@ function SaveForm({ documentId, onSaved }: { documentId: string; onSaved: (v: Ve
           data-testid="version-name"
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${ids}-note`}>{t('versions.save.note')}</label>
-        <textarea id={`${ids}-note`} value={note} maxLength={VERSION_NOTE_MAX_LENGTH} rows={2} onChange={(e) => setNote(e.target.value)} data-testid="version-note" />
-      </div>
+      <TextAreaField label={t('versions.save.note')} value={note} maxLength={VERSION_NOTE_MAX_LENGTH} rows={2} onChange={(e) => setNote(e.target.value)} testId="version-note" />
       {error && (
         <p className="field__error" role="alert">
           {error}

@@ -11,6 +11,7 @@ import { authorLabel, type ExportInput, type ExportResult } from './model.ts'
 import { bracketSegments, buildIR, inlineAlternatives, listMarker, liveComments, plainInlineText, tableGrid, textBlocks, type Block, type Inline } from './ir.ts'
 import { formatDate, headerLine, words } from './labels.ts'
 import { bracketNote, statusLine } from './docx.ts'
+import { concatBytes } from './bytes.ts'
 import type { SuggestionAttrs } from '@consenso/schema'
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf')
@@ -267,12 +268,5 @@ export async function exportPdf(input: ExportInput, options: { signal?: AbortSig
   }
   doc.end()
   await finished
-  const size = chunks.reduce((n, c) => n + c.byteLength, 0)
-  const data = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    data.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return { data, contentType: 'application/pdf', extension: 'pdf' }
+  return { data: concatBytes(chunks), contentType: 'application/pdf', extension: 'pdf' }
 }

@@ -8,6 +8,7 @@
  */
 import { Inflate } from 'fflate'
 import { ConvertError } from './model.ts'
+import { concatBytes } from './bytes.ts'
 
 const SLICE = 16 * 1024
 
@@ -93,21 +94,9 @@ export function openZip(data: Uint8Array, maxBytes: number, tooLarge: string): {
           throw corrupt()
         }
       } else throw new ConvertError('unsupported', `Part ${entry.name} of the file is compressed in a way Word does not use.`)
-      out.set(entry.name, concat(chunks))
+      out.set(entry.name, concatBytes(chunks))
     }
     return out
   }
   return { names: new Set(entries.map((e) => e.name)), read }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!
-  const size = chunks.reduce((sum, c) => sum + c.byteLength, 0)
-  const whole = new Uint8Array(size)
-  let at = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, at)
-    at += chunk.byteLength
-  }
-  return whole
 }

@@ -28,10 +28,8 @@ export const ALIASES_MIGRATION_SQL = `
 const toAlias = (row: AliasRow): DelegationAlias => ({ id: row.id, code: row.code, alias: row.alias, createdBy: row.created_by, createdAt: row.created_at })
 
 export class SqlAliasStore extends SqlStore implements AliasStore {
-  async list(): Promise<DelegationAlias[]> {
-    const rows = await this.sql.all<AliasRow>('SELECT id, code, alias, created_by, created_at FROM delegation_aliases')
-    // Sorted here, not by the database: collations differ between the two.
-    return rows.map(toAlias).sort(byCodeThenAlias)
+  list(): Promise<DelegationAlias[]> {
+    return this.listSorted('SELECT id, code, alias, created_by, created_at FROM delegation_aliases', toAlias, byCodeThenAlias)
   }
 
   async create(alias: DelegationAlias): Promise<boolean> {

@@ -1,7 +1,7 @@
 /** The focal-point directory on SQLite and Postgres (migration 18), through one SqlRunner. */
 import type { FocalPoint, FocalRole } from '@consenso/protocol'
 import { focalPointOrder, type FocalPointStore } from './focal-points.ts'
-import type { SqlRunner } from './sql-runner.ts'
+import { SqlStore } from './sql-runner.ts'
 
 interface FocalPointRow {
   id: string
@@ -78,30 +78,23 @@ const UPSERT = `INSERT INTO focal_points (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 
   email = excluded.email, phones = excluded.phones, languages = excluded.languages, since = excluded.since, until = excluded.until,
   notes = excluded.notes, user_id = excluded.user_id, updated_by = excluded.updated_by, updated_at = excluded.updated_at`
 
-export class SqlFocalPointStore implements FocalPointStore {
-  readonly #sql: SqlRunner
-  constructor(sql: SqlRunner) {
-    this.#sql = sql
-  }
-
-  async list(): Promise<FocalPoint[]> {
-    // Sorted here, not by the database: collations differ between the two.
-    return (await this.#sql.all<FocalPointRow>(`SELECT ${COLUMNS} FROM focal_points`)).map(toEntry).sort(focalPointOrder)
+export class SqlFocalPointStore extends SqlStore implements FocalPointStore {
+  list(): Promise<FocalPoint[]> {
+    return this.listSorted(`SELECT ${COLUMNS} FROM focal_points`, toEntry, focalPointOrder)
   }
 
   async get(id: string): Promise<FocalPoint | null> {
-    const [row] = await this.#sql.all<FocalPointRow>(`SELECT ${COLUMNS} FROM focal_points WHERE id = ?`, [id])
-    return row ? toEntry(row) : null
+    return (await this.getById(`SELECT ${COLUMNS} FROM focal_points`, id, toEntry)) ?? null
   }
 
   async put(e: FocalPoint): Promise<void> {
-    await this.#sql.run(UPSERT, [
+    await this.sql.run(UPSERT, [
       e.id, e.delegation, e.process, e.role, e.givenName, e.familyName, e.title, e.institution, e.email,
       JSON.stringify(e.phones), JSON.stringify(e.languages), e.since, e.until, e.notes, e.userId, e.updatedBy, e.updatedAt,
     ])
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.#sql.run('DELETE FROM focal_points WHERE id = ?', [id])) > 0
+    return (await this.sql.run('DELETE FROM focal_points WHERE id = ?', [id])) > 0
   }
 }

@@ -1,7 +1,7 @@
 /** The workspace glossary on SQLite and Postgres (migration 15), through one SqlRunner. */
 import type { GlossaryEntry, GlossaryStatus } from '@consenso/protocol'
 import { glossaryOrder, type GlossaryChanges, type GlossaryStore } from './glossary.ts'
-import type { SqlParam, SqlRunner } from './sql-runner.ts'
+import { SqlStore, type SqlParam } from './sql-runner.ts'
 
 interface GlossaryRow {
   id: string
@@ -74,30 +74,23 @@ const removal = (id: string): (readonly [string, readonly SqlParam[]])[] => [
   ['UPDATE glossary_entries SET preferred_id = NULL WHERE preferred_id = ?', [id]],
 ]
 
-export class SqlGlossaryStore implements GlossaryStore {
-  readonly #sql: SqlRunner
-  constructor(sql: SqlRunner) {
-    this.#sql = sql
-  }
-
-  async list(): Promise<GlossaryEntry[]> {
-    // Sorted here, not by the database: collations differ between the two.
-    return (await this.#sql.all<GlossaryRow>(`SELECT ${COLUMNS} FROM glossary_entries`)).map(toEntry).sort(glossaryOrder)
+export class SqlGlossaryStore extends SqlStore implements GlossaryStore {
+  list(): Promise<GlossaryEntry[]> {
+    return this.listSorted(`SELECT ${COLUMNS} FROM glossary_entries`, toEntry, glossaryOrder)
   }
 
   async get(id: string): Promise<GlossaryEntry | null> {
-    const [row] = await this.#sql.all<GlossaryRow>(`SELECT ${COLUMNS} FROM glossary_entries WHERE id = ?`, [id])
-    return row ? toEntry(row) : null
+    return (await this.getById(`SELECT ${COLUMNS} FROM glossary_entries`, id, toEntry)) ?? null
   }
 
   async write(changes: GlossaryChanges): Promise<void> {
     const statements = [...changes.put.map(upsert), ...changes.remove.flatMap(removal)]
-    if (statements.length > 0) await this.#sql.batch(statements)
+    if (statements.length > 0) await this.sql.batch(statements)
   }
 
   async delete(id: string): Promise<boolean> {
     if (!(await this.get(id))) return false
-    await this.#sql.batch(removal(id))
+    await this.sql.batch(removal(id))
     return true
   }
 }

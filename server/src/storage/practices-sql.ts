@@ -223,8 +223,8 @@ const ATTACHMENT_SELECT = 'SELECT id, practice_id, name, type, size, created_at,
 const ROUND_SELECT = 'SELECT id, title, practice_ids, voters, priorities, deadline, created_by, created_at, closed_at, document_id FROM practice_rounds'
 
 export class SqlPracticeStore extends SqlStore implements PracticeStore {
-  async listThemes(): Promise<PracticeTheme[]> {
-    return (await this.sql.all<ThemeRow>('SELECT id, name_es, name_en, position, archived FROM practice_themes')).map(toTheme).sort(byPositionThenId)
+  listThemes(): Promise<PracticeTheme[]> {
+    return this.listSorted('SELECT id, name_es, name_en, position, archived FROM practice_themes', toTheme, byPositionThenId)
   }
 
   async createTheme(t: PracticeTheme): Promise<void> {
@@ -238,13 +238,12 @@ export class SqlPracticeStore extends SqlStore implements PracticeStore {
     return rows[0] && toTheme(rows[0])
   }
 
-  async listPractices(): Promise<Practice[]> {
-    return (await this.sql.all<PracticeRow>(PRACTICE_SELECT)).map(toPractice).sort(byCreatedThenId)
+  listPractices(): Promise<Practice[]> {
+    return this.listSorted(PRACTICE_SELECT, toPractice, byCreatedThenId)
   }
 
-  async getPractice(id: string): Promise<Practice | undefined> {
-    const rows = await this.sql.all<PracticeRow>(`${PRACTICE_SELECT} WHERE id = ?`, [id])
-    return rows[0] && toPractice(rows[0])
+  getPractice(id: string): Promise<Practice | undefined> {
+    return this.getById(PRACTICE_SELECT, id, toPractice)
   }
 
   async createPractice(p: Practice): Promise<void> {
@@ -300,13 +299,12 @@ export class SqlPracticeStore extends SqlStore implements PracticeStore {
     return (await this.sql.run('DELETE FROM practice_attachments WHERE id = ?', [id])) > 0
   }
 
-  async listRounds(): Promise<PracticeRound[]> {
-    return (await this.sql.all<RoundRow>(ROUND_SELECT)).map(toRound).sort(roundsNewestFirst)
+  listRounds(): Promise<PracticeRound[]> {
+    return this.listSorted(ROUND_SELECT, toRound, roundsNewestFirst)
   }
 
-  async getRound(id: string): Promise<PracticeRound | undefined> {
-    const rows = await this.sql.all<RoundRow>(`${ROUND_SELECT} WHERE id = ?`, [id])
-    return rows[0] && toRound(rows[0])
+  getRound(id: string): Promise<PracticeRound | undefined> {
+    return this.getById(ROUND_SELECT, id, toRound)
   }
 
   async createRound(r: PracticeRound): Promise<void> {

@@ -128,14 +128,12 @@ export class SqlQuestionnaireStore extends SqlStore implements QuestionnaireStor
     ])
   }
 
-  async get(id: string): Promise<Questionnaire | undefined> {
-    const [row] = await this.sql.all<QuestionnaireRow>(`SELECT ${COLUMNS} FROM questionnaires WHERE id = ?`, [id])
-    return row && toQuestionnaire(row)
+  get(id: string): Promise<Questionnaire | undefined> {
+    return this.getById(`SELECT ${COLUMNS} FROM questionnaires`, id, toQuestionnaire)
   }
 
-  async list(): Promise<Questionnaire[]> {
-    // Sorted here, not by the database: collations differ between the two.
-    return (await this.sql.all<QuestionnaireRow>(`SELECT ${COLUMNS} FROM questionnaires`)).map(toQuestionnaire).sort(newestFirst)
+  list(): Promise<Questionnaire[]> {
+    return this.listSorted(`SELECT ${COLUMNS} FROM questionnaires`, toQuestionnaire, newestFirst)
   }
 
   async update(q: Questionnaire): Promise<boolean> {

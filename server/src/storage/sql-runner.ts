@@ -74,4 +74,18 @@ export function postgresRunner(pool: pg.Pool, open: () => void): SqlRunner {
 /** A store written once for SQLite and Postgres: every statement goes through its SqlRunner. */
 export abstract class SqlStore {
   constructor(protected readonly sql: SqlRunner) {}
+
+  /**
+   * Every row `select` reads, as records in `order`. Sorted here, not by the database: the two
+   * collate text differently, and a store must list the same on both.
+   */
+  protected async listSorted<Row, T>(select: string, toRecord: (row: Row) => T, order: (a: T, b: T) => number): Promise<T[]> {
+    return (await this.sql.all<Row>(select)).map(toRecord).sort(order)
+  }
+
+  /** The record of the row `select` (a SELECT with no WHERE yet) reads for `id`, or undefined. */
+  protected async getById<Row, T>(select: string, id: string, toRecord: (row: Row) => T): Promise<T | undefined> {
+    const [row] = await this.sql.all<Row>(`${select} WHERE id = ?`, [id])
+    return row && toRecord(row)
+  }
 }

@@ -44,6 +44,7 @@ import { SqliteMembers, UPSERT_MEMBER } from './sqlite/members.ts'
 import { SqliteVersions } from './sqlite/versions.ts'
 import { SqliteAudit } from './sqlite/audit.ts'
 import { SqliteRegister } from './sqlite/register.ts'
+import { DraftTouches, TOUCH_EVERY_MS } from './draft-touches.ts'
 
 export const SQLITE_FILE_NAME = 'consenso.sqlite'
 
@@ -216,16 +217,25 @@ export class SqliteStorage implements Storage {
     this.#open()
     if (writes.length === 0) return
     const when = at.toISOString()
+    const bodies = new Set<string>()
+    for (const { key } of writes) if (key.name === 'body') bodies.add(key.documentId)
+    // updatedAt is rewritten at most once per draft every few seconds (PERF-7).
+    const touch = this.#touches.due(bodies, at)
     this.#db.transaction(() => {
-      const touched = new Set<string>()
-      for (const { key, update } of writes) {
-        this.#stmt.insertUpdate.run(key.documentId, key.name, update)
-        if (key.name === 'body') touched.add(key.documentId)
-      }
-      for (const id of touched) this.#stmt.touchDocument.run(when, id)
+      for (const { key, update } of writes) this.#stmt.insertUpdate.run(key.documentId, key.name, update)
+      for (const id of touch) this.#stmt.touchDocument.run(when, id)
       for (const row of authorshipRows(writes, at)) this.#stmt.insertAuthorship.run(row)
     })()
+    this.#touches.committed(bodies, touch, at)
   }
+
+  /** Body commits whose time is not in their draft's updatedAt yet (PERF-7). */
+  readonly #touches = new DraftTouches(TOUCH_EVERY_MS, (owed) => {
+    if (this.#closed) return
+    this.#db.transaction(() => {
+      for (const [id, when] of owed) this.#stmt.touchDocument.run(when, id)
+    })()
+  })
 
   async listAuthorship(documentId: string, query: AuthorshipQuery = {}): Promise<AuthorshipRecord[]> {
     this.#open()
@@ -290,6 +300,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.#closed) return
+    this.#touches.flush()
     this.#closed = true
     this.#db.close()
   }

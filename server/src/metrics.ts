@@ -8,6 +8,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { CloseCode } from '@consenso/protocol'
 
 /** Why a websocket frame or connection was refused; the label of `consenso_refused_frames_total`. */
 export type RefusalReason =
@@ -37,14 +38,14 @@ export interface CollabMetrics {
 
 /** Server-made closes that refuse what a client sent; other closes (shutdown, lost access) are not refusals. */
 const REFUSAL_CODES: ReadonlyMap<number, RefusalReason> = new Map([
-  [1009, 'too_large'],
-  [4400, 'bad_message'],
-  [4415, 'unknown_message_type'],
-  [4429, 'rate_limited'],
-  [4413, 'presence_too_large'],
-  [4509, 'backpressure'],
-  [4430, 'too_many_connections'],
-  [4408, 'idle'],
+  [CloseCode.frameTooLarge, 'too_large'],
+  [CloseCode.badMessage, 'bad_message'],
+  [CloseCode.unknownMessageType, 'unknown_message_type'],
+  [CloseCode.rateLimited, 'rate_limited'],
+  [CloseCode.presenceTooLarge, 'presence_too_large'],
+  [CloseCode.notReading, 'backpressure'],
+  [CloseCode.tooManyConnections, 'too_many_connections'],
+  [CloseCode.idleTimeout, 'idle'],
 ])
 
 export interface GaugeSources {

@@ -18,7 +18,7 @@
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type { FastifyBaseLogger } from 'fastify'
-import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, MessageType, readSaved, SaveTracker, SyncStep } from '@consenso/protocol'
+import { CloseCode, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, MessageType, readSaved, SaveTracker, SyncStep } from '@consenso/protocol'
 import { Connection, DocumentRegistry, PreparedMessage, ProtocolError, type CollabSocket } from '@consenso/server/collab'
 import { LocalFanout } from '@consenso/server/fanout'
 import { MemoryStorage, type PendingWrite } from '@consenso/server/storage'
@@ -246,7 +246,7 @@ export class HarnessInstance {
         for (const bytes of waiting.splice(0)) handle(bytes)
         waiting = []
       },
-      () => conn.close(4500, 'could not open the document'),
+      () => conn.close(CloseCode.storageFailure, 'could not open the document'),
     )
   }
 

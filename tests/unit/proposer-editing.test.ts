@@ -437,6 +437,27 @@ describe('a proposer in the real editor: frames once refused', () => {
     }
   })
 
+  it('[TRUST-4] one’s own words struck, the strike undone, part of them made italic and that undone, then the words undone: all of them go, none is left as plain text', () => {
+    fixed((editor) => {
+      const undoManager = yUndoPluginKey.getState(editor.state)?.undoManager as Y.UndoManager
+      const text = editor.state.doc.textContent
+      editor.commands.setTextSelection(positionOf(editor, 'Acordamos'))
+      typeText(editor, 'nuevo ')
+      undoManager.stopCapturing()
+      const nuevo = positionOf(editor, 'nuevo Acordamos')
+      // Striking one's own proposed words removes them; undoing that writes them again.
+      editor.commands.setTextSelection({ from: nuevo, to: nuevo + 'nuevo '.length })
+      press(editor, 'Backspace')
+      undoManager.stopCapturing()
+      editor.commands.undo()
+      editor.chain().setTextSelection({ from: nuevo, to: nuevo + 2 }).toggleItalic().run()
+      undoManager.stopCapturing()
+      editor.commands.undo()
+      editor.commands.undo()
+      expect(editor.state.doc.textContent).toBe(text)
+    })
+  })
+
   // The random runs that found them (seed, the operations drawn from, how many runs to replay,
   // whether undo steps were drawn: those found before were grouped by the clock, which on a
   // fast machine made each run one undo step, replayed here as that).
@@ -461,6 +482,9 @@ describe('a proposer in the real editor: frames once refused', () => {
     // Undoing one's own block suggestion after another editor typed into the block deleted their
     // words with it, or kept them in a block of their own beside the old one.
     ...[3057, 3069, 3156, 3192, 3255].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
+    // Undoing one's own words after an undo wrote them again and that copy was split (italic
+    // over part of them) left the rest as plain text; 3313 left a block's words behind.
+    ...[3313, 3349, 3366].map((seed): [number, number[], number, boolean] => [seed, ALL_OPS, 2, true]),
   ]
   it.each(found)('[TRUST-4] seed %i, operations %j, %i runs, undo steps drawn: %s: every frame passes', (seed, ops, runs, pausing) => {
     const random = randomFromSeed(seed)

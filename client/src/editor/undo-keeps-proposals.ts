@@ -21,7 +21,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { BREAK_CHANGE, INSERTION, markNameOfFormatKey, readBreakChange, type SuggestionAuthor } from '@consenso/schema'
-import { keepRestoredSelectionCurrent, keepUndoOriginsReachable } from './undo-upstream.ts'
+import { keepRestoredSelectionCurrent, keepUndoOriginsReachable, splitAlongRedone } from './undo-upstream.ts'
 
 /** Boundaries y-undo deleted in the transaction under way: still boundaries for the others' decision. */
 let undoing: { transaction: Y.Transaction | null; deleted: WeakSet<Y.Item> } = { transaction: null, deleted: new WeakSet() }
@@ -248,8 +248,8 @@ export const UndoKeepsProposals = Extension.create<{ author: () => SuggestionAut
             // The step being undone or redone, read before y-undo takes it off its stack.
             let step: StackItem | null = null
             const { undo, redo } = undoManager
-            undoManager.undo = () => ((step = undoManager.undoStack.at(-1) ?? null), undo.call(undoManager))
-            undoManager.redo = () => ((step = undoManager.redoStack.at(-1) ?? null), redo.call(undoManager))
+            undoManager.undo = () => ((step = undoManager.undoStack.at(-1) ?? null), splitAlongRedone(undoManager.doc, step ?? undefined), undo.call(undoManager))
+            undoManager.redo = () => ((step = undoManager.redoStack.at(-1) ?? null), splitAlongRedone(undoManager.doc, step ?? undefined), redo.call(undoManager))
             // The draft's state as each step began: its first change is already in, others' words after it are not.
             undoManager.on('stack-item-added', ({ stackItem }) => void began.set(stackItem, Y.decodeStateVector(Y.encodeStateVector(undoManager.doc))))
             undoManager.deleteFilter = (item) => {
